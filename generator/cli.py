@@ -1,0 +1,108 @@
+"""The command line: arguments → pipeline → exit code.
+
+0: done (or, with --check, up to date); 1: --check found stale files;
+2: bad input, reported as one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import SpecError
+from generator.format import format_files
+from generator.load import load
+from generator.naming import snake
+from generator.parse import Parser
+from generator.render import render
+from generator.validate import validate
+from generator.write import OutputError, check_replaceable, diff, write
+
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Generate a typed, black-formatted Python client package from an OpenAPI 3.0/3.1 document.",
+        epilog="Exit codes: 0 done or up to date, 1 --check found stale files, 2 bad input.",
+    )
+    parser.add_argument("spec", type=Path, help="the OpenAPI document (YAML or JSON)")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=Path("generated"),
+        help="directory to write the client distribution to (default: generated/); "
+        "it is replaced as a whole",
+    )
+    parser.add_argument(
+        "--package",
+        "-p",
+        help="import name of the emitted package (default: <spec file stem>_client, e.g. box_client)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 and list the files that differ if the output is stale, 0 if up to date",
+    )
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    started = time.perf_counter()
+    spec: Path = args.spec
+    package = args.package or f"{snake(spec.stem, 'api')}_client"
+    if snake(package) != package:
+        print(f"error: --package {package!r} is not a valid Python package name", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        doc = load(spec)
+        validate(doc)
+        parser = Parser(doc, package=snake(package))
+        api = parser.parse()
+        for line in parser.warnings.lines(doc.name):
+            print(line, file=sys.stderr)
+        if parser.warnings and args.strict:
+            print(f"{doc.name}: error: {len(parser.warnings.items)} warning(s) with --strict", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        files = format_files(render(api, source=spec.name))
+        if args.check:
+            return _check(args.output, files)
+        check_replaceable(args.output)
+        written, unchanged = write(args.output, files)
+    except SpecError as exc:
+        print(exc.one_line(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.quiet:
+        seconds = time.perf_counter() - started
+        print(
+            f"{api.package}: {api.operation_count} operations, {api.model_count} models, "
+            f"{written} files written ({unchanged} unchanged) to {args.output} in {seconds:.2f}s"
+        )
+    return EXIT_OK
+
+
+def _check(output: Path, files: dict[str, str]) -> int:
+    stale = diff(output, files)
+    if not stale:
+        print(f"{output} is up to date")
+        return EXIT_OK
+    print(f"{output} is stale; {len(stale)} file(s) differ:")
+    for path in stale:
+        print(f"  {path}")
+    return EXIT_STALE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""The intermediate model: everything the templates need, already named.
+
+Plain frozen dataclasses. Strings that came from the document (descriptions,
+wire names, enum values, paths, URLs) are kept raw here and are made inert by the
+render filters; identifiers are ``naming.Identifier`` values, made only by ``naming``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.naming import Identifier
+
+# TypeRef.kind values
+PRIMITIVES = ("str", "int", "float", "bool", "bytes", "any", "datetime", "date")
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type as the emitted code spells it.
+
+    kind: one of PRIMITIVES, or "model"/"enum" (``name`` and ``module`` set),
+    "list" (``item``), "dict" (``item`` is the value type) or "union" (``options``).
+    """
+
+    kind: str
+    name: Identifier | None = None
+    module: Identifier | None = None
+    item: TypeRef | None = None
+    options: tuple[TypeRef, ...] = ()
+
+    def named(self) -> list[TypeRef]:
+        """Every model and enum this type mentions, outermost first."""
+        if self.kind in ("model", "enum"):
+            return [self]
+        found: list[TypeRef] = []
+        for inner in (self.item, *self.options):
+            if inner is not None:
+                found.extend(inner.named())
+        return found
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: Identifier
+    value: str | int
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: Identifier
+    module: Identifier
+    base: str  # "str" or "int"
+    members: tuple[EnumMember, ...]
+    description: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: Identifier
+    wire: str
+    type: TypeRef
+    required: bool
+    nullable: bool
+    description: str | None
+
+    @property
+    def default(self) -> str:
+        """How the field is left out: "required", "none" (None = absent) or "unset"."""
+        if self.required:
+            return "required"
+        return "unset" if self.nullable else "none"
+
+
+@dataclass(frozen=True)
+class Model:
+    name: Identifier
+    module: Identifier
+    description: str | None
+    fields: tuple[Field, ...]
+    enums: tuple[Enum, ...]  # inline enums, defined in this model's module
+    imports: tuple[TypeRef, ...]  # models and enums of other modules that the fields mention
+    pointer: str
+    title: str | None = None
+
+    @property
+    def required_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
+
+    @property
+    def optional_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if not f.required)
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a client method, and where its value goes in the request."""
+
+    name: Identifier
+    wire: str
+    location: str  # "path", "query", "header" or "body"
+    type: TypeRef
+    required: bool
+    nullable: bool
+    description: str | None
+    field: Identifier | None = None  # the request-body model's field, for location "body"
+
+    @property
+    def default(self) -> str:
+        if self.required:
+            return "required"
+        return "unset" if self.nullable else "none"
+
+
+@dataclass(frozen=True)
+class Body:
+    content_type: str
+    model: TypeRef | None  # set when the body's properties are flattened into arguments
+    value: Argument | None  # set when the whole body is one argument
+    required: bool
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "202", "4XX" or "default"
+    description: str
+    type: TypeRef | None
+    content_type: str | None
+
+
+@dataclass(frozen=True)
+class Raise:
+    """An error status the operation documents, and the exception it raises."""
+
+    status: str
+    exception: Identifier
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: Identifier
+    operation_id: str | None
+    http_method: str
+    path: str
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    arguments: tuple[Argument, ...]  # positional ones first, in signature order
+    body: Body | None
+    returns: TypeRef | None
+    responses: tuple[Response, ...]
+    pointer: str
+    raises: tuple[Raise, ...] = ()
+    error_type: TypeRef | None = None  # the type every error body is declared as, if just one
+    success_description: str | None = None
+    server: str | None = None
+
+    @property
+    def positional(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.required)
+
+    @property
+    def keyword(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if not a.required)
+
+    def located(self, location: str) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.location == location)
+
+    @property
+    def imports(self) -> list[TypeRef]:
+        types = [a.type for a in self.arguments]
+        if self.body and self.body.model:
+            types.append(self.body.model)
+        for extra in (self.returns, self.error_type):
+            if extra is not None:
+                types.append(extra)
+        return [t for ty in types for t in ty.named()]
+
+
+@dataclass(frozen=True)
+class ResourceGroup:
+    attribute: Identifier  # client.<attribute>
+    module: Identifier  # resources/<module>.py
+    class_name: Identifier
+    description: str | None
+    operations: tuple[Operation, ...]
+
+    @property
+    def imports(self) -> list[TypeRef]:
+        seen: dict[tuple[str | None, str | None], TypeRef] = {}
+        for op in self.operations:
+            for t in op.imports:
+                seen.setdefault((t.module, t.name), t)
+        return sorted(seen.values(), key=lambda t: (t.module or "", t.name or ""))
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    description: str | None
+    api_version: str
+    package: Identifier
+    distribution: str
+    package_version: str
+    base_url: str | None
+    groups: tuple[ResourceGroup, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]  # component-level enums, one module each
+    auth_header: str | None = "Authorization"
+    auth_scheme: str | None = "Bearer"
+    generator_version: str = ""
+    source_name: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def operation_count(self) -> int:
+        return sum(len(g.operations) for g in self.groups)
+
+    @property
+    def model_count(self) -> int:
+        return len(self.models) + len(self.enums)

@@ -1,0 +1,131 @@
+"""Stage 1: a path on disk → the document as plain JSON-like data.
+
+Parsing is done with the fast loaders (json, libyaml when present). Source
+positions are only worked out when an error needs one (``Document.locate``), so
+the common path pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import SpecError
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML with JSON's data model: no implicit dates; keys become strings."""
+
+
+# YAML 1.1 would turn `2024-01-01` into a date object, which JSON Schema (and the
+# validator) cannot handle; OpenAPI documents are JSON at heart, so keep the text.
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    loader.flatten_mapping(node)
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        # Unquoted response codes (200:) and `true:` keys are strings in OpenAPI.
+        if isinstance(key, bool):
+            key = "true" if key else "false"
+        result[str(key)] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_SpecLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path
+    text: str
+    data: Any
+    is_yaml: bool
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def locate(self, pointer_parts: list[str | int]) -> str | None:
+        """``line:column`` (1-based) of the node at the given path, where it can be found."""
+        try:
+            node = yaml.compose(self.text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return None
+        for part in pointer_parts:
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == str(part):
+                        node = value_node
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                break
+        if node is None:
+            return None
+        mark = node.start_mark
+        return f"{mark.line + 1}:{mark.column + 1}"
+
+
+def load(path: Path) -> Document:
+    """Read and parse ``path``; every failure is a ``SpecError``."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError(name, "", "file not found", "check the path") from None
+    except IsADirectoryError:
+        raise SpecError(name, "", "is a directory, not an OpenAPI document") from None
+    except OSError as exc:
+        raise SpecError(name, "", f"cannot read file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(name, f"byte {exc.start}", "file is not valid UTF-8") from None
+
+    is_json = path.suffix.lower() == ".json" or (path.suffix.lower() not in {".yaml", ".yml"} and text.lstrip().startswith("{"))
+    if is_json:
+        data = _parse_json(name, text)
+    else:
+        data = _parse_yaml(name, text)
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise SpecError(name, "1:1", f"document is {kind}, expected a mapping with an 'openapi' key")
+    return Document(path=path, text=text, data=data, is_yaml=not is_json)
+
+
+def _parse_json(name: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(name, f"{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise SpecError(name, "", "invalid JSON: nested too deeply") from None
+
+
+def _parse_yaml(name: str, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = exc.problem or exc.context or "syntax error"
+        raise SpecError(name, where, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise SpecError(name, "", f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise SpecError(name, "", "invalid YAML: nested too deeply") from None

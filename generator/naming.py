@@ -1,0 +1,83 @@
+"""Stage 5: every Python identifier the emitted code uses is made here.
+
+Names from the document are untrusted text. They become identifiers only
+through ``snake``/``pascal``/``upper`` (ASCII letters, digits and underscores,
+never a keyword, never starting with a digit) and are made unique within their
+scope by ``Scope`` in a deterministic way: the same document gives the same names.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+
+class Identifier(str):
+    """A string that is a safe Python identifier (only this module makes them)."""
+
+    __slots__ = ()
+
+
+# Words of an identifier-ish text: acronyms (HTTPServer → HTTP, Server), camel
+# case humps, and digits kept with the word they follow (ISO8601Date → ISO8601, Date).
+_WORD = re.compile(r"[A-Z]{2,}[0-9]*(?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+
+# Names that shadow what emitted code relies on, beyond keywords.
+RESERVED = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "object", "None", "Any", "self", "cls"}
+)
+
+
+def words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(ascii_text)
+
+
+def _finish(name: str, fallback: str, prefix: str) -> Identifier:
+    if not name:
+        name = fallback
+    if name[0].isdigit():
+        name = prefix + name
+    if keyword.iskeyword(name) or name in RESERVED or keyword.issoftkeyword(name) and name == "_":
+        name += "_"
+    return Identifier(name)
+
+
+def snake(text: str, fallback: str = "value") -> Identifier:
+    """``File--Full`` → ``file_full``; ``userID`` → ``user_id``; ``class`` → ``class_``."""
+    return _finish("_".join(w.lower() for w in words(text)), fallback, "n_")
+
+
+def pascal(text: str, fallback: str = "Model") -> Identifier:
+    """``File--Full`` → ``FileFull``; ``session_termination`` → ``SessionTermination``."""
+    return _finish("".join(w[:1].upper() + w[1:] for w in words(text)), fallback, "N")
+
+
+def upper(text: str, fallback: str = "VALUE") -> Identifier:
+    """Enum member names: ``item_name_invalid`` → ``ITEM_NAME_INVALID``."""
+    return _finish("_".join(w.upper() for w in words(text)), fallback, "V_")
+
+
+class Scope:
+    """Hands out unique names within one namespace, in the order they are asked for."""
+
+    def __init__(self, taken: set[str] | frozenset[str] = frozenset(), casefold: bool = False) -> None:
+        # casefold: for names that become file names, which differ only in case
+        # on case-insensitive file systems.
+        self._casefold = casefold
+        self._taken = {self._key(n) for n in taken}
+
+    def _key(self, name: str) -> str:
+        return name.casefold() if self._casefold else name
+
+    def unique(self, name: Identifier) -> Identifier:
+        candidate, n = name, 1
+        while self._key(candidate) in self._taken:
+            n += 1
+            candidate = Identifier(f"{name}_{n}" if not name.endswith("_") else f"{name}{n}")
+        self._taken.add(self._key(candidate))
+        return Identifier(candidate)
+
+    def reserve(self, name: str) -> None:
+        self._taken.add(self._key(name))

@@ -1,0 +1,598 @@
+"""Stage 4: the validated document → the intermediate model of ``ir``.
+
+This is where every decision about the emitted API is made: which class a
+schema becomes, which resource group and method an operation becomes, how a
+method's arguments are ordered. Names come from ``naming``; nothing here
+produces code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import ir
+from generator.errors import SpecError, Warnings, pointer
+from generator.load import Document
+from generator.naming import Identifier, Scope, pascal, snake
+from generator.resolve import Resolver, schema_name
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+METHOD_NAME_EXTENSION = "x-python-method-name"
+GROUP_EXTENSION = "x-box-tag"
+
+# Names the emitted classes already use for themselves.
+MODEL_RESERVED = frozenset({"from_dict", "to_dict", "extra_fields"})
+METHOD_ARG_RESERVED = frozenset({"self", "extra_headers", "extra_query", "timeout", "body"})
+CLIENT_RESERVED = frozenset(
+    {"close", "request", "base_url", "timeout", "headers", "token", "http_client", "with_options"}
+)
+_PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
+
+
+@dataclass
+class _Pending:
+    """A model or enum whose name is known before its body is worked out."""
+
+    kind: str  # "model" or "enum"
+    name: Identifier
+    module: Identifier
+    schema: dict[str, Any]
+    pointer: str
+
+
+@dataclass
+class Parser:
+    doc: Document
+    package: Identifier
+    warnings: Warnings = field(default_factory=Warnings)
+
+    def __post_init__(self) -> None:
+        self.resolver = Resolver(self.doc)
+        self.class_names = Scope()
+        self.module_names = Scope({"__init__"}, casefold=True)
+        self.components: dict[str, ir.TypeRef | None] = {}
+        self.component_nullable: dict[str, bool] = {}
+        self.models: list[ir.Model] = []
+        self.enums: list[ir.Enum] = []
+        # Inline enums are defined in the module of the model that owns them.
+        self._inline_enums: dict[str, list[ir.Enum]] = {}
+        self._queue: list[_Pending] = []
+
+    # ----------------------------------------------------------------- api
+
+    def parse(self) -> ir.Api:
+        data = self.doc.data
+        self._name_components()
+        groups = self._parse_groups()
+        self._drain()
+        info = data.get("info", {})
+        api_version = str(info.get("version", ""))
+        return ir.Api(
+            title=str(info.get("title", "")),
+            description=_text(info.get("description")),
+            api_version=api_version,
+            package=self.package,
+            distribution=self.package.replace("_", "-"),
+            package_version=api_version if _PEP440.match(api_version) else "0.0.0",
+            base_url=self._base_url(data.get("servers"), pointer("servers")),
+            groups=groups,
+            models=tuple(sorted(self.models, key=lambda m: m.module)),
+            enums=tuple(sorted(self.enums, key=lambda e: e.module)),
+        )
+
+    def _base_url(self, servers: Any, where: str) -> str | None:
+        if not isinstance(servers, list) or not servers:
+            return None
+        server = servers[0]
+        url = str(server.get("url", ""))
+        for name, variable in (server.get("variables") or {}).items():
+            url = url.replace("{" + name + "}", str(variable.get("default", "")))
+        if not re.match(r"^https?://", url):
+            self.warnings.add(where + "/0/url", f"server URL {url!r} is not absolute; pass base_url to the client")
+        return url
+
+    # ------------------------------------------------------------- schemas
+
+    def _name_components(self) -> None:
+        schemas = (self.doc.data.get("components") or {}).get("schemas") or {}
+        for raw_name, schema in schemas.items():
+            where = pointer("components", "schemas", raw_name)
+            schema = self.resolver.deref(schema, where)
+            if not isinstance(schema, dict):
+                raise SpecError(self.doc.name, where, "schema must be an object")
+            kind = self._class_kind(schema)
+            if kind is None:
+                self.components[raw_name] = None  # an alias: refs to it use its type
+                continue
+            name = self.class_names.unique(pascal(raw_name))
+            module = self.module_names.unique(snake(name))
+            self.components[raw_name] = ir.TypeRef(kind, name=name, module=module)
+            self._queue.append(_Pending(kind, name, module, schema, where))
+
+    def _class_kind(self, schema: dict[str, Any]) -> str | None:
+        if "enum" in schema and _enum_base(schema["enum"]) is not None:
+            return "enum"
+        if self._is_object(schema):
+            return "model"
+        return None
+
+    def _is_object(self, schema: dict[str, Any]) -> bool:
+        if "properties" in schema:
+            return True
+        if "allOf" in schema:
+            return any(self._is_object(self.resolver.deref(p, "")) for p in schema["allOf"] if isinstance(p, dict))
+        return schema.get("type") == "object" and not _is_map(schema)
+
+    def _drain(self) -> None:
+        while self._queue:
+            pending = self._queue.pop(0)
+            if pending.kind == "enum":
+                self.enums.append(self._enum(pending.name, pending.module, pending.schema, pending.pointer))
+            else:
+                self.models.append(self._model(pending))
+
+    def _model(self, pending: _Pending) -> ir.Model:
+        properties, required = self._collect_properties(pending.schema, pending.pointer)
+        scope = Scope(MODEL_RESERVED)
+        fields: list[ir.Field] = []
+        enums = self._inline_enums.setdefault(pending.module, [])
+        for wire, (prop, where) in properties.items():
+            name = scope.unique(snake(wire, "field"))
+            context = pending.name + pascal(wire, "Field")
+            type_ref, nullable = self.type_of(prop, context, where, owner=pending.module)
+            fields.append(
+                ir.Field(
+                    name=name,
+                    wire=wire,
+                    type=type_ref,
+                    required=wire in required,
+                    nullable=nullable,
+                    description=_text(prop.get("description")) if isinstance(prop, dict) else None,
+                )
+            )
+        imports = {
+            (t.module, t.name): t for f in fields for t in f.type.named() if t.module != pending.module
+        }
+        return ir.Model(
+            name=pending.name,
+            module=pending.module,
+            description=_text(pending.schema.get("description")),
+            fields=tuple(fields),
+            enums=tuple(enums),
+            imports=tuple(sorted(imports.values(), key=lambda t: (t.module or "", t.name or ""))),
+            pointer=pending.pointer,
+            title=_text(pending.schema.get("title")),
+        )
+
+    def _collect_properties(
+        self, schema: dict[str, Any], where: str
+    ) -> tuple[dict[str, tuple[Any, str]], set[str]]:
+        """Properties (with their pointers) and required names, allOf parts merged in order."""
+        properties: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_where = f"{where}/allOf/{index}"
+            resolved = self.resolver.deref(part, part_where)
+            if isinstance(resolved, dict):
+                props, req = self._collect_properties(resolved, part_where)
+                properties.update(props)
+                required |= req
+        for wire, prop in (schema.get("properties") or {}).items():
+            properties[str(wire)] = (prop, f"{where}/properties/{pointer(wire)[1:]}")
+        required |= {str(r) for r in schema.get("required") or []}
+        for key in ("oneOf", "anyOf"):
+            if key in schema and "properties" in schema:
+                self.warnings.add(f"{where}/{key}", f"{key} beside properties is not expressed; only the properties are")
+        return properties, required
+
+    def _enum(self, name: Identifier, module: Identifier, schema: dict[str, Any], where: str) -> ir.Enum:
+        values = [v for v in schema["enum"] if v is not None]
+        base = _enum_base(values) or "str"
+        scope = Scope({"name", "value"})
+        members = tuple(
+            ir.EnumMember(name=scope.unique(_member_name(value)), value=value) for value in _dedupe(values)
+        )
+        return ir.Enum(
+            name=name,
+            module=module,
+            base=base,
+            members=members,
+            description=_text(schema.get("description")),
+            pointer=where,
+        )
+
+    def type_of(
+        self, schema: Any, context: str, where: str, owner: Identifier | None
+    ) -> tuple[ir.TypeRef, bool]:
+        """The type of a schema, and whether it admits null.
+
+        ``context`` names inline models and enums; ``owner`` is the module of the
+        model whose property this is, where an inline enum is defined (without an
+        owner, an inline enum gets a module of its own).
+        """
+        if not isinstance(schema, dict):
+            return ir.TypeRef("any"), False
+        if "$ref" in schema:
+            name = schema_name(schema["$ref"])
+            target = self.resolver.deref(schema, where)
+            if name is not None and name in self.components:
+                component = self.components[name]
+                if component is not None:
+                    return component, _nullable(target)
+            return self.type_of(target, context, where, owner)
+        nullable = _nullable(schema)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1 and "properties" not in schema:
+            # allOf with one member is how 3.0 documents add nullable or a new
+            # description to a $ref: the type is the member's.
+            inner, inner_nullable = self.type_of(all_of[0], context, f"{where}/allOf/0", owner)
+            return inner, nullable or inner_nullable
+        for key in ("oneOf", "anyOf"):
+            options = schema.get(key)
+            if isinstance(options, list) and "properties" not in schema:
+                types: list[ir.TypeRef] = []
+                for index, option in enumerate(options):
+                    option_type, option_nullable = self.type_of(
+                        option, f"{context}{pascal(key)}{index}", f"{where}/{key}/{index}", owner
+                    )
+                    nullable = nullable or option_nullable
+                    if option_type not in types:
+                        types.append(option_type)
+                if len(types) == 1:
+                    return types[0], nullable
+                return ir.TypeRef("union", options=tuple(types)), nullable
+        if "enum" in schema and _enum_base([v for v in schema["enum"] if v is not None]) is not None:
+            name = self.class_names.unique(pascal(context))
+            if owner is None:
+                module = self.module_names.unique(snake(name))
+                self.enums.append(self._enum(name, module, schema, where))
+            else:
+                module = owner
+                self._inline_enums.setdefault(owner, []).append(self._enum(name, module, schema, where))
+            return ir.TypeRef("enum", name=name, module=module), nullable or None in schema["enum"]
+        type_ = _schema_type(schema)
+        if type_ == "array":
+            item, _ = self.type_of(schema.get("items", {}), context + "Item", f"{where}/items", owner)
+            return ir.TypeRef("list", item=item), nullable
+        if type_ == "object" or "properties" in schema or "allOf" in schema:
+            if _is_map(schema) and "allOf" not in schema:
+                extra = schema.get("additionalProperties", True)
+                if isinstance(extra, dict) and extra:
+                    value, _ = self.type_of(extra, context + "Value", f"{where}/additionalProperties", owner)
+                else:
+                    value = ir.TypeRef("any")
+                return ir.TypeRef("dict", item=value), nullable
+            name = self.class_names.unique(pascal(context))
+            module = self.module_names.unique(snake(name))
+            self._queue.append(_Pending("model", name, module, schema, where))
+            return ir.TypeRef("model", name=name, module=module), nullable
+        if type_ == "string":
+            fmt = schema.get("format")
+            if fmt == "date-time":
+                return ir.TypeRef("datetime"), nullable
+            if fmt == "date":
+                return ir.TypeRef("date"), nullable
+            if fmt == "binary":
+                return ir.TypeRef("bytes"), nullable
+            return ir.TypeRef("str"), nullable
+        if type_ in ("integer", "number", "boolean"):
+            return ir.TypeRef({"integer": "int", "number": "float", "boolean": "bool"}[type_]), nullable
+        return ir.TypeRef("any"), nullable
+
+    # ----------------------------------------------------------- operations
+
+    def _parse_groups(self) -> tuple[ir.ResourceGroup, ...]:
+        by_group: dict[str, list[tuple[str, str, dict[str, Any], list[Any]]]] = {}
+        for path, item in (self.doc.data.get("paths") or {}).items():
+            item_where = pointer("paths", path)
+            item = self.resolver.deref(item, item_where)
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                tags = op.get("tags") or []
+                group = op.get(GROUP_EXTENSION) or (tags[0] if tags else "default")
+                by_group.setdefault(str(group), []).append((path, method, op, item.get("parameters") or []))
+
+        tag_descriptions = {
+            str(t.get("name")): _text(t.get("description"))
+            for t in self.doc.data.get("tags") or []
+            if isinstance(t, dict)
+        }
+        attributes = Scope(CLIENT_RESERVED)
+        groups: list[ir.ResourceGroup] = []
+        for raw_group, operations in sorted(by_group.items(), key=lambda kv: snake(kv[0], "default")):
+            attribute = attributes.unique(snake(raw_group, "default"))
+            class_name = pascal(attribute) + "Resource"
+            method_names = Scope()
+            parsed = tuple(
+                self._operation(path, method, op, shared, method_names)
+                for path, method, op, shared in operations
+            )
+            first_tags = [op.get("tags") or [] for _, _, op, _ in operations]
+            description = next((tag_descriptions.get(str(t[0])) for t in first_tags if t), None)
+            groups.append(
+                ir.ResourceGroup(
+                    attribute=attribute,
+                    module=attribute,
+                    class_name=Identifier(class_name),
+                    description=description,
+                    operations=parsed,
+                )
+            )
+        return tuple(groups)
+
+    def _operation(
+        self, path: str, method: str, op: dict[str, Any], shared: list[Any], names: Scope
+    ) -> ir.Operation:
+        where = pointer("paths", path, method)
+        operation_id = op.get("operationId")
+        explicit = op.get(METHOD_NAME_EXTENSION)
+        raw_name = explicit or operation_id or f"{method} {path}"
+        name = names.unique(snake(str(raw_name), "call"))
+        context = pascal(name)
+
+        scope = Scope(METHOD_ARG_RESERVED)
+        arguments = self._parameters(path, op, shared, where, scope, context)
+        body, body_arguments = self._request_body(op.get("requestBody"), f"{where}/requestBody", scope, context)
+        arguments += body_arguments
+        # Required arguments are positional (path order, then query, header, body);
+        # optional ones are keyword-only, in the same order.
+        ordered = tuple(a for a in arguments if a.required) + tuple(a for a in arguments if not a.required)
+
+        responses = self._responses(op.get("responses") or {}, f"{where}/responses", context)
+        success = [r for r in responses if r.status.startswith("2") and r.type is not None]
+        error_types = {r.type for r in responses if r.type is not None and r.status[:1] in ("4", "5", "d")}
+        servers = op.get("servers")
+        return ir.Operation(
+            name=name,
+            operation_id=str(operation_id) if operation_id is not None else None,
+            http_method=method.upper(),
+            path=path.split("#", 1)[0],
+            summary=_text(op.get("summary")),
+            description=_text(op.get("description")),
+            deprecated=bool(op.get("deprecated")),
+            arguments=ordered,
+            body=body,
+            returns=success[0].type if success else None,
+            responses=responses,
+            pointer=where,
+            raises=tuple(
+                ir.Raise(status=r.status, exception=_exception_for(r.status), description=r.description)
+                for r in responses
+                if r.status[:1] in ("4", "5")
+            ),
+            error_type=error_types.pop() if len(error_types) == 1 else None,
+            success_description=success[0].description if success else None,
+            server=self._base_url(servers, f"{where}/servers") if servers else None,
+        )
+
+    def _parameters(
+        self, path: str, op: dict[str, Any], shared: list[Any], where: str, scope: Scope, context: str
+    ) -> list[ir.Argument]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for index, raw in enumerate(shared):
+            param_where = f"{pointer('paths', path)}/parameters/{index}"
+            param = self.resolver.deref(raw, param_where)
+            merged[(param["name"], param["in"])] = (param, param_where)
+        for index, raw in enumerate(op.get("parameters") or []):
+            param_where = f"{where}/parameters/{index}"
+            param = self.resolver.deref(raw, param_where)
+            merged[(param["name"], param["in"])] = (param, param_where)
+
+        path_order = re.findall(r"{([^}]+)}", path.split("#", 1)[0])
+        declared_path = {name for name, location in merged if location == "path"}
+        for name in path_order:
+            if name not in declared_path:
+                raise SpecError(
+                    self.doc.name, where, f"path parameter {name!r} of {path!r} is not declared", "add it to parameters"
+                )
+        location_rank = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+
+        def order(key: tuple[str, str]) -> tuple[int, int]:
+            name, location = key
+            return location_rank.get(location, 4), path_order.index(name) if location == "path" else 0
+
+        arguments: list[ir.Argument] = []
+        for key in sorted(merged, key=order):
+            param, param_where = merged[key]
+            location = param["in"]
+            if location == "cookie":
+                self.warnings.add(param_where, "cookie parameters are not supported; the parameter is left out")
+                continue
+            if location == "header" and param["name"].lower() in ("authorization", "content-type", "accept"):
+                continue  # set by the client itself
+            schema = param.get("schema")
+            if schema is None:
+                for media in (param.get("content") or {}).values():
+                    schema = media.get("schema")
+                    break
+            type_ref, nullable = self.type_of(
+                schema or {}, context + pascal(param["name"]), f"{param_where}/schema", owner=None
+            )
+            arguments.append(
+                ir.Argument(
+                    name=scope.unique(snake(param["name"], "param")),
+                    wire=str(param["name"]),
+                    location=location,
+                    type=type_ref,
+                    required=bool(param.get("required")) or location == "path",
+                    nullable=nullable,
+                    description=_text(param.get("description")),
+                )
+            )
+        return arguments
+
+    def _request_body(
+        self, raw: Any, where: str, scope: Scope, context: str
+    ) -> tuple[ir.Body | None, list[ir.Argument]]:
+        if raw is None:
+            return None, []
+        body = self.resolver.deref(raw, where)
+        content = body.get("content") or {}
+        media_type = _pick_json(content)
+        required = bool(body.get("required"))
+        if media_type is None:
+            media_type = next(iter(content), "application/octet-stream")
+            self.warnings.add(
+                f"{where}/content/{pointer(media_type)[1:]}",
+                f"request body media type {media_type!r} is sent as raw bytes",
+            )
+            argument = ir.Argument(
+                name=Identifier("body"), wire="", location="body", type=ir.TypeRef("bytes"),
+                required=required, nullable=False, description=_text(body.get("description")),
+            )
+            return ir.Body(content_type=media_type, model=None, value=argument, required=required), [argument]
+        schema_where = f"{where}/content/{pointer(media_type)[1:]}/schema"
+        schema = content[media_type].get("schema") or {}
+        type_ref, nullable = self.type_of(schema, context + "RequestBody", schema_where, owner=None)
+        if type_ref.kind == "model":
+            # An object body is flattened: each property is an argument of its own.
+            arguments = [
+                ir.Argument(
+                    name=scope.unique(f.name),
+                    wire=f.wire,
+                    location="body",
+                    type=f.type,
+                    required=f.required,
+                    nullable=f.nullable,
+                    description=f.description,
+                    field=f.name,
+                )
+                for f in self._fields_of(type_ref)
+            ]
+            return ir.Body(content_type=media_type, model=type_ref, value=None, required=required), arguments
+        argument = ir.Argument(
+            name=Identifier("body"), wire="", location="body", type=type_ref, required=required,
+            nullable=nullable, description=_text(body.get("description")),
+        )
+        return ir.Body(content_type=media_type, model=None, value=argument, required=required), [argument]
+
+    def _fields_of(self, type_ref: ir.TypeRef) -> tuple[ir.Field, ...]:
+        """The fields of a model, building it now if it has not been built yet."""
+        for model in self.models:
+            if model.name == type_ref.name:
+                return model.fields
+        for pending in list(self._queue):
+            if pending.kind == "model" and pending.name == type_ref.name:
+                self._queue.remove(pending)
+                model = self._model(pending)
+                self.models.append(model)
+                return model.fields
+        raise AssertionError(f"unknown model {type_ref.name}")
+
+    def _responses(self, responses: dict[str, Any], where: str, context: str) -> tuple[ir.Response, ...]:
+        result: list[ir.Response] = []
+        for status, raw in responses.items():
+            status = str(status)
+            response_where = f"{where}/{pointer(status)[1:]}"
+            response = self.resolver.deref(raw, response_where)
+            content = response.get("content") or {}
+            media_type = _pick_json(content)
+            type_ref: ir.TypeRef | None = None
+            if media_type is not None:
+                schema = content[media_type].get("schema")
+                if schema is not None:
+                    type_ref, _ = self.type_of(
+                        schema,
+                        context + ("Response" if status.startswith("2") else f"Error{pascal(status)}"),
+                        f"{response_where}/content/{pointer(media_type)[1:]}/schema",
+                        owner=None,
+                    )
+            elif content:
+                media_type = next(iter(content))
+                type_ref = ir.TypeRef("bytes")
+            result.append(
+                ir.Response(
+                    status=status,
+                    description=_text(response.get("description")) or "",
+                    type=type_ref,
+                    content_type=media_type,
+                )
+            )
+        return tuple(sorted(result, key=lambda r: (r.status == "default", r.status)))
+
+
+# --------------------------------------------------------------- helpers
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _nullable(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    type_ = schema.get("type")
+    return schema.get("nullable") is True or (isinstance(type_, list) and "null" in type_)
+
+
+def _schema_type(schema: dict[str, Any]) -> str | None:
+    type_ = schema.get("type")
+    if isinstance(type_, list):
+        non_null = [t for t in type_ if t != "null"]
+        return non_null[0] if len(non_null) == 1 else None
+    return type_ if isinstance(type_, str) else None
+
+
+def _is_map(schema: dict[str, Any]) -> bool:
+    """An object with no declared properties: a free-form map."""
+    return not schema.get("properties") and "allOf" not in schema
+
+
+def _enum_base(values: list[Any]) -> str | None:
+    values = [v for v in values if v is not None]
+    if values and all(isinstance(v, str) for v in values):
+        return "str"
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "int"
+    return None
+
+
+def _member_name(value: str | int) -> Identifier:
+    from generator.naming import upper
+
+    if isinstance(value, int):
+        return upper(("MINUS_" if value < 0 else "VALUE_") + str(abs(value)))
+    return upper(value, "EMPTY")
+
+
+def _dedupe(values: list[Any]) -> list[Any]:
+    seen: list[Any] = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen
+
+
+_EXCEPTIONS = {
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
+}
+
+
+def _exception_for(status: str) -> Identifier:
+    """The exception class the emitted runtime raises for a documented status."""
+    if status.startswith("5"):
+        return Identifier("InternalServerError")
+    return Identifier(_EXCEPTIONS.get(status, "ApiError"))
+
+
+def _pick_json(content: dict[str, Any]) -> str | None:
+    for media_type in content:
+        base = media_type.split(";", 1)[0].strip().lower()
+        if base == "application/json" or base.endswith("+json"):
+            return media_type
+    return None

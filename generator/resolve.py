@@ -1,0 +1,65 @@
+"""Stage 3: following ``$ref`` pointers inside the document.
+
+Every reference is looked up once (results are cached by pointer); chains of
+references are followed to the first object that is not itself a reference, and
+a chain that comes back on itself is an error instead of an endless loop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.errors import SpecError
+from generator.load import Document
+
+SCHEMA_PREFIX = "#/components/schemas/"
+
+
+class Resolver:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._cache: dict[str, Any] = {}
+
+    def lookup(self, ref: str, where: str) -> Any:
+        """The object a single ``$ref`` string points at (not followed further)."""
+        if ref in self._cache:
+            return self._cache[ref]
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            raise SpecError(
+                self.doc.name,
+                where,
+                f"external $ref {ref!r} is not supported",
+                "inline the referenced document or use a local #/components reference",
+            )
+        node: Any = self.doc.data
+        for raw in ref[1:].split("/")[1:] if ref != "#" else []:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                raise SpecError(self.doc.name, where, f"$ref {ref!r} points at nothing", "fix the reference")
+        self._cache[ref] = node
+        return node
+
+    def deref(self, obj: Any, where: str) -> Any:
+        """Follow ``obj`` while it is a ``{"$ref": ...}`` object; cycles are errors."""
+        seen: list[str] = []
+        while isinstance(obj, dict) and "$ref" in obj:
+            ref = obj["$ref"]
+            if ref in seen:
+                chain = " → ".join([*seen, ref])
+                raise SpecError(self.doc.name, where, f"$ref cycle that never reaches a definition: {chain}")
+            seen.append(ref)
+            obj = self.lookup(ref, where)
+        return obj
+
+
+def schema_name(ref: Any) -> str | None:
+    """The component name when ``ref`` points directly at ``#/components/schemas/NAME``."""
+    if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+        name = ref[len(SCHEMA_PREFIX) :]
+        if "/" not in name:
+            return name.replace("~1", "/").replace("~0", "~")
+    return None
