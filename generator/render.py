@@ -113,7 +113,7 @@ def primitive(kind: Any) -> Code:
 
 
 def _finalize(value: Any) -> Any:
-    if isinstance(value, (Markup, Identifier)):
+    if isinstance(value, (Markup, Identifier, jinja2.Undefined)):  # StrictUndefined raises later
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return value

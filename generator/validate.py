@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from jsonschema.exceptions import ValidationError
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from generator.errors import SpecError, pointer
 from generator.load import Document
+from generator.resolve import Resolver
 
 
 def validate(doc: Document) -> None:
@@ -31,20 +33,60 @@ def validate(doc: Document) -> None:
         raise SpecError(
             doc.name, _where(doc, ["openapi"]), f"unsupported OpenAPI version {version!r}", "use 3.0.x or 3.1.x"
         )
+    check_refs(doc)
     try:
         errors = list(validator_cls(data).iter_errors())
     except RecursionError:
         raise SpecError(doc.name, "", "document is nested too deeply to validate") from None
+    except Exception as exc:  # the validator's own failure must not become a traceback
+        raise SpecError(doc.name, "", f"the OpenAPI validator failed: {type(exc).__name__}: {_short(str(exc))}") from None
     if not errors:
         return
-    first = errors[0]
-    path = list(first.absolute_path) if hasattr(first, "absolute_path") else []
+    first = _explain(errors[0])
+    path = list(first.absolute_path)
     more = f"; {len(errors) - 1} more problem(s)" if len(errors) > 1 else ""
     raise SpecError(
         doc.name,
         _where(doc, path),
         f"not a valid OpenAPI {version} document: {_short(first.message)}{more}",
     )
+
+
+def _explain(error: ValidationError) -> ValidationError:
+    """For a oneOf/anyOf failure, the sub-error of the alternative the author most likely meant.
+
+    OpenAPI's schema offers "a Reference object" as an alternative almost
+    everywhere; an object without ``$ref`` did not mean that one.
+    """
+    while error.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        meant = [
+            subs
+            for subs in branches.values()
+            if not (len(subs) == 1 and subs[0].validator == "required" and "'$ref'" in subs[0].message)
+        ] or list(branches.values())
+        error = min(meant, key=len)[0]
+    return error
+
+
+def check_refs(doc: Document) -> None:
+    """Every ``$ref`` must point at something in the document: found here, with its place."""
+    resolver = Resolver(doc)
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc.data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                try:
+                    resolver.lookup(ref, pointer(*path, "$ref"))
+                except SpecError as exc:
+                    raise SpecError(doc.name, _where(doc, [*path, "$ref"]), exc.what, exc.hint) from None
+            stack.extend((value, (*path, key)) for key, value in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, index)) for index, value in reversed(list(enumerate(node))))
 
 
 def _where(doc: Document, path: list[Any]) -> str:

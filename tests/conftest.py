@@ -1,0 +1,139 @@
+"""Shared fixtures: paths, the golden-update switch, running the generator, Prism."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "box.yaml"
+GENERATED = ROOT / "generated"
+FEATURE_SPECS = ROOT / "tests" / "specs"
+GOLDEN = ROOT / "tests" / "golden"
+BOX_OPENAPI_ENV = "BOX_OPENAPI_SPEC"
+BOX_OPENAPI_DEFAULT = ROOT.parent / "shared" / "specs" / "box-openapi.json"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite generated/ and tests/golden/ from the specs instead of comparing",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def run_generator(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``python -m generator ARGS`` in a child process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+@pytest.fixture(scope="session")
+def box_openapi_path() -> Path:
+    """The complete public Box description, from $BOX_OPENAPI_SPEC or ../shared."""
+    path = Path(os.environ.get(BOX_OPENAPI_ENV, BOX_OPENAPI_DEFAULT))
+    if not path.is_file():
+        pytest.skip(f"the Box OpenAPI document is not at {path} (set {BOX_OPENAPI_ENV} to its path)")
+    return path
+
+
+# ------------------------------------------------------------------ Prism
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _prism_binary() -> Path:
+    binary = ROOT / "node_modules" / ".bin" / "prism"
+    if not binary.exists():
+        pytest.fail("Prism is not installed: run the set-up command from README.md (npm ci)")
+    return binary
+
+
+class PrismServer:
+    def __init__(self, spec: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"prism-{self.port}.log"
+        self._log_file = self.log.open("w")
+        self.process = subprocess.Popen(
+            [str(_prism_binary()), "mock", "--host", "127.0.0.1", "--port", str(self.port), str(spec)],
+            cwd=ROOT,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "SCARF_ANALYTICS": "false", "NO_COLOR": "1"},
+        )
+        self._wait_until_listening()
+
+    def _wait_until_listening(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.stop()
+                pytest.fail(f"Prism exited early:\n{self.log.read_text()[-2000:]}")
+            if "Prism is listening" in self.log.read_text():
+                return
+            time.sleep(0.1)
+        self.stop()
+        pytest.fail(f"Prism did not start within {timeout}s:\n{self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log_file.close()
+
+
+@pytest.fixture(scope="session")
+def prism_box() -> Iterator[PrismServer]:
+    """Prism mocking spec/box.yaml on 127.0.0.1, stopped when the run ends."""
+    server = PrismServer(SPEC)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def generated_on_path() -> Iterator[Path]:
+    """Makes the committed generated/ package importable (as an installed one would be)."""
+    sys.path.insert(0, str(GENERATED))
+    try:
+        yield GENERATED
+    finally:
+        sys.path.remove(str(GENERATED))
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def copy_tree(src: Path, dst: Path) -> None:
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

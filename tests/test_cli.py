@@ -1,0 +1,163 @@
+"""The command line as a maintainer uses it: summary, --help, --check, determinism, bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SPEC, run_generator
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_generates_installable_layout_with_summary(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_generator(SPEC, "--output", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert re.fullmatch(
+        r"box_client: 2 operations, 4 models, \d+ files written \(0 unchanged\) to .+ in \d+\.\d\ds", lines[0]
+    ), lines[0]
+    files = tree(out)
+    assert "pyproject.toml" in files
+    assert "box_client/py.typed" in files
+    assert "box_client/resources/session_termination.py" in files
+    assert "box_client/models/session_termination_message.py" in files
+    assert 'dependencies = ["httpx' in files["pyproject.toml"].decode()
+
+
+def test_package_option_and_default_name(tmp_path: Path) -> None:
+    spec = tmp_path / "acme.yaml"
+    spec.write_bytes(SPEC.read_bytes())
+    assert run_generator(spec, "--output", tmp_path / "a").returncode == 0
+    assert (tmp_path / "a" / "acme_client" / "__init__.py").is_file()
+    assert run_generator(spec, "--output", tmp_path / "b", "--package", "acme_sdk").returncode == 0
+    assert (tmp_path / "b" / "acme_sdk" / "_client.py").is_file()
+
+
+def test_help_documents_every_option() -> None:
+    result = run_generator("--help")
+    assert result.returncode == 0
+    for option in ("--output", "--package", "--check", "--strict", "SPEC".lower()):
+        assert option in result.stdout.lower()
+
+
+def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
+    assert run_generator(SPEC, "--output", tmp_path / "one").returncode == 0
+    assert run_generator(SPEC, "--output", tmp_path / "two").returncode == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_rerun_rewrites_nothing_and_keeps_timestamps(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_generator(SPEC, "--output", out).returncode == 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.py")}
+    result = run_generator(SPEC, "--output", out)
+    assert result.returncode == 0
+    assert " 0 files written" in result.stdout
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.py")} == before
+
+
+def test_check_exit_codes_and_stale_listing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_generator(SPEC, "--output", out).returncode == 0
+    ok = run_generator(SPEC, "--output", out, "--check")
+    assert ok.returncode == 0, ok.stdout
+
+    (out / "box_client" / "_client.py").write_text("# edited by hand\n")
+    (out / "box_client" / "models" / "client_error.py").unlink()
+    (out / "box_client" / "leftover.py").write_text("")
+    snapshot = tree(out)
+    stale = run_generator(SPEC, "--output", out, "--check")
+    assert stale.returncode == 1
+    listed = {line.strip() for line in stale.stdout.splitlines()[1:]}
+    assert listed == {"box_client/_client.py", "box_client/models/client_error.py", "box_client/leftover.py"}
+    assert tree(out) == snapshot, "--check must not write"
+
+
+def test_check_on_missing_output_is_stale(tmp_path: Path) -> None:
+    result = run_generator(SPEC, "--output", tmp_path / "nothing", "--check")
+    assert result.returncode == 1
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_leftover_files_of_an_earlier_run_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_generator(SPEC, "--output", out).returncode == 0
+    (out / "box_client" / "models" / "old_model.py").write_text("x = 1\n")
+    assert run_generator(SPEC, "--output", out).returncode == 0
+    assert not (out / "box_client" / "models" / "old_model.py").exists()
+
+
+def test_refuses_to_replace_a_directory_it_did_not_write(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    result = run_generator(SPEC, "--output", precious)
+    assert result.returncode == 2
+    assert "not written by this generator" in result.stderr
+    assert (precious / "notes.txt").read_text() == "keep me"
+
+
+# ------------------------------------------------------------------ bad input
+
+BAD_INPUTS = {
+    "missing": (None, r"missing\.yaml: error: file not found"),
+    "bad_yaml": ("openapi: 3.0.3\ninfo: [unclosed\n", r"bad_yaml\.yaml:3:1: error: invalid YAML"),
+    "bad_json": ('{"openapi": "3.0.3",\n  "info": }', r"bad_json\.json:2:11: error: invalid JSON"),
+    "not_mapping": ("- just\n- a list\n", r"not_mapping\.yaml:1:1: error: document is a list"),
+    "invalid": (
+        "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /x:\n    get:\n      responses:\n"
+        "        '200':\n          descriptio: typo\n",
+        r"invalid\.yaml:10:11 \(/paths/~1x/get/responses/200\): error: not a valid OpenAPI 3\.0\.3 document: "
+        r"'description' is a required property",
+    ),
+    "swagger": ("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", r"swagger\.yaml:1:10 .*Swagger 2\.0"),
+    "dangling_ref": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
+        "        '200':\n          description: ok\n          content:\n            application/json:\n"
+        "              schema: {$ref: '#/components/schemas/Nope'}\n",
+        r"dangling_ref\.yaml:.*error: .*Nope",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_exit_2_and_output_untouched(tmp_path: Path, name: str) -> None:
+    content, pattern = BAD_INPUTS[name]
+    suffix = ".json" if name == "bad_json" else ".yaml"
+    spec = tmp_path / f"{name}{suffix}"
+    if content is not None:
+        spec.write_text(content)
+    out = tmp_path / "out"
+    assert run_generator(SPEC, "--output", out).returncode == 0
+    before = tree(out)
+
+    result = run_generator(spec, "--output", out)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(spec) in lines[0]
+    assert re.search(pattern, lines[0]), lines[0]
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [p for p in ["out", spec.name] if (tmp_path / p).exists()]
+    ), "no staging directory may be left behind"
+
+
+def test_main_command_runs_from_repo_root_on_defaults() -> None:
+    result = run_generator(SPEC, "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ROOT.joinpath("generated", "box_client", "py.typed").is_file()

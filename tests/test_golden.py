@@ -1,0 +1,57 @@
+"""Golden files: the emitted code, file by file, against committed expectations.
+
+spec/box.yaml's expectation is generated/ itself (the package we ship); each
+feature spec under tests/specs/ has its expectation under tests/golden/<stem>/.
+Update them all with:  python -m pytest tests/test_golden.py --update-goldens
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FEATURE_SPECS, GENERATED, GOLDEN, SPEC, run_generator
+
+CASES = [pytest.param(SPEC, GENERATED, "box_client", id="box")] + [
+    pytest.param(spec, GOLDEN / spec.stem, f"{spec.stem}_client", id=spec.stem)
+    for spec in sorted(FEATURE_SPECS.glob("*.*"))
+    if spec.suffix in (".yaml", ".yml", ".json")
+]
+
+
+def files_below(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    }
+
+
+def test_there_are_at_least_three_feature_specs() -> None:
+    assert len(CASES) >= 4
+
+
+@pytest.mark.parametrize(("spec", "golden", "package"), CASES)
+def test_emitted_code_matches_golden(
+    spec: Path, golden: Path, package: str, tmp_path: Path, update_goldens: bool
+) -> None:
+    out = tmp_path / "out"
+    result = run_generator(spec, "--output", out, "--package", package, "--quiet")
+    assert result.returncode == 0, result.stderr
+    if update_goldens:
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(out, golden)
+        return
+    assert golden.is_dir(), f"no golden files for {spec.name}: run with --update-goldens"
+    expected, actual = files_below(golden), files_below(out)
+    assert sorted(actual) == sorted(expected), "the set of emitted files changed"
+    for path in sorted(expected):
+        assert actual[path].decode() == expected[path].decode(), f"{path} differs from its golden file"
+
+
+def test_generated_is_up_to_date_with_spec() -> None:
+    """The committed generated/ is exactly what spec/box.yaml produces today."""
+    result = run_generator(SPEC, "--check")
+    assert result.returncode == 0, f"generated/ is stale; run: python -m generator spec/box.yaml\n{result.stdout}"

@@ -1,0 +1,70 @@
+"""A plain (non-editable) install of the generator still finds its templates,
+and the emitted distribution installs and imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import GENERATED, ROOT, SPEC
+
+
+def pip_install(source: Path, target: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+         "--target", str(target), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_wheel_install_carries_templates(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    pip_install(ROOT, site)
+    assert (site / "generator" / "templates" / "resource.py.j2").is_file()
+    assert (site / "generator" / "templates" / "runtime" / "_serde.py.j2").is_file()
+
+    # Run the installed copy from elsewhere, with the source tree out of reach.
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(site)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", str(SPEC), "--output", str(workdir / "out"), "--check"],
+        cwd=workdir, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 1  # nothing there yet: stale
+    result = subprocess.run(
+        [sys.executable, "-c", "import generator.render as r; print(r.templates_dir())"],
+        cwd=workdir, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.stdout.strip() == str(site / "generator" / "templates")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", str(SPEC), "--output", str(workdir / "out")],
+        cwd=workdir, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "out" / "box_client" / "_client.py").read_bytes() == (
+        GENERATED / "box_client" / "_client.py"
+    ).read_bytes()
+
+
+def test_emitted_distribution_installs_and_imports(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    pip_install(GENERATED, site)
+    assert (site / "box_client" / "py.typed").is_file()
+    code = (
+        "import box_client, box_client.models as m; "
+        "c = box_client.Client(token='t'); "
+        "print(c.base_url, type(c.session_termination).__name__, len(m.__all__))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["https://api.box.com/2.0", "SessionTerminationResource", "6"]

@@ -1,0 +1,35 @@
+"""mypy --strict over the generator and over everything it emits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import GENERATED, GOLDEN, ROOT
+
+
+def mypy(*targets: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *map(str, targets)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_generator_is_strictly_typed() -> None:
+    result = mypy(ROOT / "generator")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_emitted_packages_are_strictly_typed() -> None:
+    packages = [GENERATED / "box_client"] + sorted(
+        p for golden in GOLDEN.iterdir() if golden.is_dir() for p in golden.iterdir() if (p / "__init__.py").is_file()
+    )
+    assert len(packages) >= 4
+    # One package per run: each golden tree is its own top level.
+    for package in packages:
+        result = mypy(package.name, cwd=package.parent)
+        assert result.returncode == 0, f"{package}:\n{result.stdout}{result.stderr}"
