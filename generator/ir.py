@@ -7,7 +7,7 @@ render filters; identifiers are ``naming.Identifier`` values, made only by ``nam
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from generator.naming import Identifier
 
@@ -20,7 +20,8 @@ class TypeRef:
     """A type as the emitted code spells it.
 
     kind: one of PRIMITIVES, or "model"/"enum" (``name`` and ``module`` set),
-    "list" (``item``), "dict" (``item`` is the value type) or "union" (``options``).
+    "list" (``item``), "dict" (``item`` is the value type), "union" (``options``)
+    or "literal" (``value``: the one value a ``const`` schema allows).
     """
 
     kind: str
@@ -28,6 +29,7 @@ class TypeRef:
     module: Identifier | None = None
     item: TypeRef | None = None
     options: tuple[TypeRef, ...] = ()
+    value: str | int | bool | None = None
 
     def named(self) -> list[TypeRef]:
         """Every model and enum this type mentions, outermost first."""
@@ -64,10 +66,14 @@ class Field:
     required: bool
     nullable: bool
     description: str | None
+    read_only: bool = False
 
     @property
     def default(self) -> str:
-        """How the field is left out: "required", "none" (None = absent) or "unset"."""
+        """The field's default: "required" (none), "literal" (its const value), "none"
+        (None, meaning absent) or "unset" (UNSET, so that None can mean null)."""
+        if self.type.kind == "literal" and not self.nullable:
+            return "literal"
         if self.required:
             return "required"
         return "unset" if self.nullable else "none"
@@ -85,12 +91,11 @@ class Model:
     title: str | None = None
 
     @property
-    def required_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.required)
-
-    @property
-    def optional_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if not f.required)
+    def ordered_fields(self) -> tuple[Field, ...]:
+        """Fields without a default first, as dataclasses require."""
+        return tuple(f for f in self.fields if f.default == "required") + tuple(
+            f for f in self.fields if f.default != "required"
+        )
 
 
 @dataclass(frozen=True)
@@ -108,14 +113,18 @@ class Argument:
 
     @property
     def default(self) -> str:
+        if self.type.kind == "literal" and not self.nullable:
+            return "literal"
         if self.required:
             return "required"
-        return "unset" if self.nullable else "none"
+        # Only a body can tell null from absent; parameters leave both out.
+        return "unset" if self.nullable and self.location == "body" else "none"
 
 
 @dataclass(frozen=True)
 class Body:
     content_type: str
+    encoding: str  # "json" or "raw" (bytes sent as they are)
     model: TypeRef | None  # set when the body's properties are flattened into arguments
     value: Argument | None  # set when the whole body is one argument
     required: bool
@@ -155,15 +164,16 @@ class Operation:
     raises: tuple[Raise, ...] = ()
     error_type: TypeRef | None = None  # the type every error body is declared as, if just one
     success_description: str | None = None
+    accept: str | None = None  # the Accept header: media types of the declared responses
     server: str | None = None
 
     @property
     def positional(self) -> tuple[Argument, ...]:
-        return tuple(a for a in self.arguments if a.required)
+        return tuple(a for a in self.arguments if a.default == "required")
 
     @property
     def keyword(self) -> tuple[Argument, ...]:
-        return tuple(a for a in self.arguments if not a.required)
+        return tuple(a for a in self.arguments if a.default != "required")
 
     def located(self, location: str) -> tuple[Argument, ...]:
         return tuple(a for a in self.arguments if a.location == location)
@@ -208,11 +218,8 @@ class Api:
     groups: tuple[ResourceGroup, ...]
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]  # component-level enums, one module each
-    auth_header: str | None = "Authorization"
-    auth_scheme: str | None = "Bearer"
-    generator_version: str = ""
-    source_name: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    auth_header: str = "Authorization"
+    auth_scheme: str = "Bearer"
 
     @property
     def operation_count(self) -> int:

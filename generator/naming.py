@@ -62,10 +62,13 @@ def upper(text: str, fallback: str = "VALUE") -> Identifier:
 class Scope:
     """Hands out unique names within one namespace, in the order they are asked for."""
 
-    def __init__(self, taken: set[str] | frozenset[str] = frozenset(), casefold: bool = False) -> None:
+    def __init__(
+        self, taken: set[str] | frozenset[str] = frozenset(), casefold: bool = False, joiner: str = "_"
+    ) -> None:
         # casefold: for names that become file names, which differ only in case
-        # on case-insensitive file systems.
+        # on case-insensitive file systems. joiner: "" for class names (Thing2).
         self._casefold = casefold
+        self._joiner = joiner
         self._taken = {self._key(n) for n in taken}
 
     def _key(self, name: str) -> str:
@@ -75,7 +78,8 @@ class Scope:
         candidate, n = name, 1
         while self._key(candidate) in self._taken:
             n += 1
-            candidate = Identifier(f"{name}_{n}" if not name.endswith("_") else f"{name}{n}")
+            joiner = "" if name.endswith("_") else "_" if name[-1:].isdigit() else self._joiner
+            candidate = Identifier(f"{name}{joiner}{n}")
         self._taken.add(self._key(candidate))
         return Identifier(candidate)
 

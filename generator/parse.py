@@ -15,27 +15,33 @@ from typing import Any
 from generator import ir
 from generator.errors import SpecError, Warnings, pointer
 from generator.load import Document
-from generator.naming import Identifier, Scope, pascal, snake
+from generator.naming import Identifier, Scope, pascal, snake, upper, words
 from generator.resolve import Resolver, schema_name
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 METHOD_NAME_EXTENSION = "x-python-method-name"
 GROUP_EXTENSION = "x-box-tag"
 
-# Names the emitted classes already use for themselves.
-MODEL_RESERVED = frozenset({"from_dict", "to_dict", "extra_fields"})
+# Names the emitted code uses for itself, which no name from the document may take.
+RUNTIME_CLASSES = frozenset(
+    {
+        "Model", "StrEnum", "IntEnum", "Unset", "UNSET", "DecodeError", "Resource", "BaseClient",
+        "Client", "Headers", "Query", "Any", "Literal", "TYPE_CHECKING", "NoneType",
+    }
+)
+MODEL_RESERVED = frozenset({"from_dict", "to_dict", "extra_fields", "dataclasses"})
 METHOD_ARG_RESERVED = frozenset({"self", "extra_headers", "extra_query", "timeout", "body"})
 CLIENT_RESERVED = frozenset(
     {"close", "request", "base_url", "timeout", "headers", "token", "http_client", "with_options"}
 )
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
+_RAW_BODY_TYPES = ("application/octet-stream",)
 
 
 @dataclass
 class _Pending:
-    """A model or enum whose name is known before its body is worked out."""
+    """A model whose name is known before its body is worked out."""
 
-    kind: str  # "model" or "enum"
     name: Identifier
     module: Identifier
     schema: dict[str, Any]
@@ -50,14 +56,16 @@ class Parser:
 
     def __post_init__(self) -> None:
         self.resolver = Resolver(self.doc)
-        self.class_names = Scope()
+        self.class_names = Scope(RUNTIME_CLASSES, joiner="")
         self.module_names = Scope({"__init__"}, casefold=True)
+        self.resource_modules = Scope({"__init__"}, casefold=True)
         self.components: dict[str, ir.TypeRef | None] = {}
-        self.component_nullable: dict[str, bool] = {}
         self.models: list[ir.Model] = []
         self.enums: list[ir.Enum] = []
         # Inline enums are defined in the module of the model that owns them.
         self._inline_enums: dict[str, list[ir.Enum]] = {}
+        # Inline schemas become one class each, however many places reach them.
+        self._inline: dict[str, ir.TypeRef] = {}
         self._queue: list[_Pending] = []
 
     # ----------------------------------------------------------------- api
@@ -75,7 +83,7 @@ class Parser:
             api_version=api_version,
             package=self.package,
             distribution=self.package.replace("_", "-"),
-            package_version=api_version if _PEP440.match(api_version) else "0.0.0",
+            package_version=_package_version(api_version),
             base_url=self._base_url(data.get("servers"), pointer("servers")),
             groups=groups,
             models=tuple(sorted(self.models, key=lambda m: m.module)),
@@ -102,54 +110,51 @@ class Parser:
             schema = self.resolver.deref(schema, where)
             if not isinstance(schema, dict):
                 raise SpecError(self.doc.name, where, "schema must be an object")
-            kind = self._class_kind(schema)
-            if kind is None:
+            if _enum_values(schema) is not None:
+                name = self.class_names.unique(pascal(raw_name))
+                module = self.module_names.unique(snake(name))
+                self.components[raw_name] = ir.TypeRef("enum", name=name, module=module)
+                self.enums.append(self._enum(name, module, schema, where))
+            elif self._is_object(schema):
+                name = self.class_names.unique(pascal(raw_name))
+                module = self.module_names.unique(snake(name))
+                self.components[raw_name] = ir.TypeRef("model", name=name, module=module)
+                self._queue.append(_Pending(name, module, schema, where))
+            else:
                 self.components[raw_name] = None  # an alias: refs to it use its type
-                continue
-            name = self.class_names.unique(pascal(raw_name))
-            module = self.module_names.unique(snake(name))
-            self.components[raw_name] = ir.TypeRef(kind, name=name, module=module)
-            self._queue.append(_Pending(kind, name, module, schema, where))
-
-    def _class_kind(self, schema: dict[str, Any]) -> str | None:
-        if "enum" in schema and _enum_base(schema["enum"]) is not None:
-            return "enum"
-        if self._is_object(schema):
-            return "model"
-        return None
 
     def _is_object(self, schema: dict[str, Any]) -> bool:
         if "properties" in schema:
             return True
         if "allOf" in schema:
             return any(self._is_object(self.resolver.deref(p, "")) for p in schema["allOf"] if isinstance(p, dict))
-        return schema.get("type") == "object" and not _is_map(schema)
+        return _schema_types(schema) == ["object"] and not _is_map(schema)
 
     def _drain(self) -> None:
         while self._queue:
-            pending = self._queue.pop(0)
-            if pending.kind == "enum":
-                self.enums.append(self._enum(pending.name, pending.module, pending.schema, pending.pointer))
-            else:
-                self.models.append(self._model(pending))
+            self.models.append(self._model(self._queue.pop(0)))
 
     def _model(self, pending: _Pending) -> ir.Model:
         properties, required = self._collect_properties(pending.schema, pending.pointer)
+        # Properties whose wire name is already a good Python name claim it first,
+        # so `user_id` stays `user_id` even when `userID` comes before it.
         scope = Scope(MODEL_RESERVED)
+        names = {wire: scope.unique(snake(wire)) for wire in properties if snake(wire) == wire}
+        names.update({wire: scope.unique(snake(wire, "field")) for wire in properties if wire not in names})
         fields: list[ir.Field] = []
         enums = self._inline_enums.setdefault(pending.module, [])
         for wire, (prop, where) in properties.items():
-            name = scope.unique(snake(wire, "field"))
             context = pending.name + pascal(wire, "Field")
             type_ref, nullable = self.type_of(prop, context, where, owner=pending.module)
             fields.append(
                 ir.Field(
-                    name=name,
+                    name=names[wire],
                     wire=wire,
                     type=type_ref,
                     required=wire in required,
                     nullable=nullable,
-                    description=_text(prop.get("description")) if isinstance(prop, dict) else None,
+                    description=self._description(prop),
+                    read_only=self._flag(prop, "readOnly"),
                 )
             )
         imports = {
@@ -169,11 +174,13 @@ class Parser:
     def _collect_properties(
         self, schema: dict[str, Any], where: str
     ) -> tuple[dict[str, tuple[Any, str]], set[str]]:
-        """Properties (with their pointers) and required names, allOf parts merged in order."""
+        """Properties (with the pointers they are defined at) and required names, allOf merged in order."""
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
         for index, part in enumerate(schema.get("allOf") or []):
             part_where = f"{where}/allOf/{index}"
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                part_where = part["$ref"][1:]  # where the part is defined, so its inline types are shared
             resolved = self.resolver.deref(part, part_where)
             if isinstance(resolved, dict):
                 props, req = self._collect_properties(resolved, part_where)
@@ -187,17 +194,33 @@ class Parser:
                 self.warnings.add(f"{where}/{key}", f"{key} beside properties is not expressed; only the properties are")
         return properties, required
 
+    def _description(self, schema: Any) -> str | None:
+        """A schema's description, or that of what it refers to."""
+        if not isinstance(schema, dict):
+            return None
+        own = _text(schema.get("description"))
+        if own is not None or "$ref" not in schema:
+            return own
+        return _text(self.resolver.deref(schema, "").get("description"))
+
+    def _flag(self, schema: Any, key: str) -> bool:
+        if not isinstance(schema, dict):
+            return False
+        if key in schema:
+            return schema[key] is True
+        return "$ref" in schema and self.resolver.deref(schema, "").get(key) is True
+
     def _enum(self, name: Identifier, module: Identifier, schema: dict[str, Any], where: str) -> ir.Enum:
-        values = [v for v in schema["enum"] if v is not None]
-        base = _enum_base(values) or "str"
+        values = _enum_values(schema) or []
         scope = Scope({"name", "value"})
         members = tuple(
-            ir.EnumMember(name=scope.unique(_member_name(value)), value=value) for value in _dedupe(values)
+            ir.EnumMember(name=scope.unique(_member_name(value, index)), value=value)
+            for index, value in enumerate(values)
         )
         return ir.Enum(
             name=name,
             module=module,
-            base=base,
+            base="str" if isinstance(values[0], str) else "int",
             members=members,
             description=_text(schema.get("description")),
             pointer=where,
@@ -208,21 +231,23 @@ class Parser:
     ) -> tuple[ir.TypeRef, bool]:
         """The type of a schema, and whether it admits null.
 
-        ``context`` names inline models and enums; ``owner`` is the module of the
-        model whose property this is, where an inline enum is defined (without an
-        owner, an inline enum gets a module of its own).
+        ``where`` is the pointer the schema is defined at; ``context`` names
+        inline models and enums; ``owner`` is the module of the model whose
+        property this is, where an inline enum is defined (without an owner, an
+        inline enum gets a module of its own).
         """
         if not isinstance(schema, dict):
             return ir.TypeRef("any"), False
         if "$ref" in schema:
-            name = schema_name(schema["$ref"])
+            ref = schema["$ref"]
+            name = schema_name(ref)
             target = self.resolver.deref(schema, where)
-            if name is not None and name in self.components:
-                component = self.components[name]
-                if component is not None:
-                    return component, _nullable(target)
-            return self.type_of(target, context, where, owner)
+            if name is not None and self.components.get(name) is not None:
+                return self.components[name], _nullable(target)  # type: ignore[return-value]
+            return self.type_of(target, context, ref[1:] if isinstance(ref, str) else where, owner)
         nullable = _nullable(schema)
+        if "const" in schema:
+            return ir.TypeRef("literal", value=schema["const"]), nullable or schema["const"] is None
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1 and "properties" not in schema:
             # allOf with one member is how 3.0 documents add nullable or a new
@@ -232,27 +257,25 @@ class Parser:
         for key in ("oneOf", "anyOf"):
             options = schema.get(key)
             if isinstance(options, list) and "properties" not in schema:
-                types: list[ir.TypeRef] = []
-                for index, option in enumerate(options):
-                    option_type, option_nullable = self.type_of(
-                        option, f"{context}{pascal(key)}{index}", f"{where}/{key}/{index}", owner
-                    )
-                    nullable = nullable or option_nullable
-                    if option_type not in types:
-                        types.append(option_type)
-                if len(types) == 1:
-                    return types[0], nullable
-                return ir.TypeRef("union", options=tuple(types)), nullable
-        if "enum" in schema and _enum_base([v for v in schema["enum"] if v is not None]) is not None:
-            name = self.class_names.unique(pascal(context))
-            if owner is None:
-                module = self.module_names.unique(snake(name))
-                self.enums.append(self._enum(name, module, schema, where))
-            else:
-                module = owner
-                self._inline_enums.setdefault(owner, []).append(self._enum(name, module, schema, where))
-            return ir.TypeRef("enum", name=name, module=module), nullable or None in schema["enum"]
-        type_ = _schema_type(schema)
+                return self._union(options, key, context, where, owner, nullable)
+        values = _enum_values(schema)
+        if values is not None:
+            cached = self._inline.get(where)
+            if cached is None:
+                name = self.class_names.unique(pascal(context))
+                if owner is None:
+                    module = self.module_names.unique(snake(name))
+                    self.enums.append(self._enum(name, module, schema, where))
+                else:
+                    module = owner
+                    self._inline_enums.setdefault(owner, []).append(self._enum(name, module, schema, where))
+                cached = self._inline[where] = ir.TypeRef("enum", name=name, module=module)
+            return cached, nullable or None in schema["enum"]
+        types = _schema_types(schema)
+        if len(types) > 1:
+            options = [{**schema, "type": t} for t in types]
+            return self._union(options, "type", context, where, owner, nullable)
+        type_ = types[0] if types else None
         if type_ == "array":
             item, _ = self.type_of(schema.get("items", {}), context + "Item", f"{where}/items", owner)
             return ir.TypeRef("list", item=item), nullable
@@ -264,22 +287,45 @@ class Parser:
                 else:
                     value = ir.TypeRef("any")
                 return ir.TypeRef("dict", item=value), nullable
-            name = self.class_names.unique(pascal(context))
-            module = self.module_names.unique(snake(name))
-            self._queue.append(_Pending("model", name, module, schema, where))
-            return ir.TypeRef("model", name=name, module=module), nullable
+            cached = self._inline.get(where)
+            if cached is None:
+                name = self.class_names.unique(pascal(context))
+                module = self.module_names.unique(snake(name))
+                self._queue.append(_Pending(name, module, schema, where))
+                cached = self._inline[where] = ir.TypeRef("model", name=name, module=module)
+            return cached, nullable
         if type_ == "string":
             fmt = schema.get("format")
-            if fmt == "date-time":
-                return ir.TypeRef("datetime"), nullable
-            if fmt == "date":
-                return ir.TypeRef("date"), nullable
-            if fmt == "binary":
-                return ir.TypeRef("bytes"), nullable
-            return ir.TypeRef("str"), nullable
+            kind = {"date-time": "datetime", "date": "date", "binary": "bytes"}.get(str(fmt), "str")
+            return ir.TypeRef(kind), nullable
         if type_ in ("integer", "number", "boolean"):
             return ir.TypeRef({"integer": "int", "number": "float", "boolean": "bool"}[type_]), nullable
+        if type_ == "null":
+            return ir.TypeRef("any"), True
         return ir.TypeRef("any"), nullable
+
+    def _union(
+        self, options: list[Any], key: str, context: str, where: str, owner: Identifier | None, nullable: bool
+    ) -> tuple[ir.TypeRef, bool]:
+        types: list[ir.TypeRef] = []
+        for index, option in enumerate(options):
+            resolved = self.resolver.deref(option, f"{where}/{key}/{index}")
+            if isinstance(resolved, dict) and _schema_types(resolved) == ["null"] and "$ref" not in option:
+                nullable = True  # {type: "null"} is how 3.1 spells "or null"
+                continue
+            title = resolved.get("title") if isinstance(resolved, dict) and "$ref" not in option else None
+            option_context = pascal(str(title)) if title else f"{context}Option{index + 1}"
+            option_type, option_nullable = self.type_of(option, option_context, f"{where}/{key}/{index}", owner)
+            nullable = nullable or option_nullable
+            if option_type.kind == "any":
+                return option_type, nullable  # anything goes: the union is Any
+            if option_type not in types:
+                types.append(option_type)
+        if not types:
+            return ir.TypeRef("any"), True
+        if len(types) == 1:
+            return types[0], nullable
+        return ir.TypeRef("union", options=tuple(types)), nullable
 
     # ----------------------------------------------------------- operations
 
@@ -298,30 +344,28 @@ class Parser:
                 group = op.get(GROUP_EXTENSION) or (tags[0] if tags else "default")
                 by_group.setdefault(str(group), []).append((path, method, op, item.get("parameters") or []))
 
+        # A group's description is that of the tag it is named after (x-box-tag
+        # values are the snake_case spelling of a tag name).
         tag_descriptions = {
-            str(t.get("name")): _text(t.get("description"))
+            snake(str(t.get("name")), "default"): _text(t.get("description"))
             for t in self.doc.data.get("tags") or []
             if isinstance(t, dict)
         }
         attributes = Scope(CLIENT_RESERVED)
         groups: list[ir.ResourceGroup] = []
-        for raw_group, operations in sorted(by_group.items(), key=lambda kv: snake(kv[0], "default")):
-            attribute = attributes.unique(snake(raw_group, "default"))
-            class_name = pascal(attribute) + "Resource"
+        for raw_group, operations in sorted(by_group.items(), key=lambda kv: (snake(kv[0], "default"), kv[0])):
+            base = snake(raw_group, "default")
             method_names = Scope()
-            parsed = tuple(
-                self._operation(path, method, op, shared, method_names)
-                for path, method, op, shared in operations
-            )
-            first_tags = [op.get("tags") or [] for _, _, op, _ in operations]
-            description = next((tag_descriptions.get(str(t[0])) for t in first_tags if t), None)
             groups.append(
                 ir.ResourceGroup(
-                    attribute=attribute,
-                    module=attribute,
-                    class_name=Identifier(class_name),
-                    description=description,
-                    operations=parsed,
+                    attribute=attributes.unique(base),
+                    module=self.resource_modules.unique(base),
+                    class_name=self.class_names.unique(Identifier(pascal(raw_group, "Default") + "Resource")),
+                    description=tag_descriptions.get(base),
+                    operations=tuple(
+                        self._operation(path, method, op, shared, method_names)
+                        for path, method, op, shared in operations
+                    ),
                 )
             )
         return tuple(groups)
@@ -342,11 +386,15 @@ class Parser:
         arguments += body_arguments
         # Required arguments are positional (path order, then query, header, body);
         # optional ones are keyword-only, in the same order.
-        ordered = tuple(a for a in arguments if a.required) + tuple(a for a in arguments if not a.required)
+        ordered = tuple(a for a in arguments if a.default == "required") + tuple(
+            a for a in arguments if a.default != "required"
+        )
 
         responses = self._responses(op.get("responses") or {}, f"{where}/responses", context)
         success = [r for r in responses if r.status.startswith("2") and r.type is not None]
-        error_types = {r.type for r in responses if r.type is not None and r.status[:1] in ("4", "5", "d")}
+        errors = [r for r in responses if r.status[:1] in ("4", "5") or r.status == "default"]
+        error_types = {r.type for r in errors if r.type is not None}
+        media_types = [r.content_type for r in success + errors if r.content_type]
         servers = op.get("servers")
         return ir.Operation(
             name=name,
@@ -368,6 +416,7 @@ class Parser:
             ),
             error_type=error_types.pop() if len(error_types) == 1 else None,
             success_description=success[0].description if success else None,
+            accept=", ".join(dict.fromkeys(media_types)) or None,
             server=self._base_url(servers, f"{where}/servers") if servers else None,
         )
 
@@ -407,13 +456,12 @@ class Parser:
             if location == "header" and param["name"].lower() in ("authorization", "content-type", "accept"):
                 continue  # set by the client itself
             schema = param.get("schema")
+            schema_where = f"{param_where}/schema"
             if schema is None:
-                for media in (param.get("content") or {}).values():
-                    schema = media.get("schema")
+                for media_type, media in (param.get("content") or {}).items():
+                    schema, schema_where = media.get("schema"), f"{param_where}/content/{pointer(media_type)[1:]}/schema"
                     break
-            type_ref, nullable = self.type_of(
-                schema or {}, context + pascal(param["name"]), f"{param_where}/schema", owner=None
-            )
+            type_ref, nullable = self.type_of(schema or {}, context + pascal(param["name"]), schema_where, owner=None)
             arguments.append(
                 ir.Argument(
                     name=scope.unique(snake(param["name"], "param")),
@@ -422,7 +470,7 @@ class Parser:
                     type=type_ref,
                     required=bool(param.get("required")) or location == "path",
                     nullable=nullable,
-                    description=_text(param.get("description")),
+                    description=_text(param.get("description")) or self._description(schema),
                 )
             )
         return arguments
@@ -436,22 +484,26 @@ class Parser:
         content = body.get("content") or {}
         media_type = _pick_json(content)
         required = bool(body.get("required"))
+        description = _text(body.get("description"))
         if media_type is None:
             media_type = next(iter(content), "application/octet-stream")
-            self.warnings.add(
-                f"{where}/content/{pointer(media_type)[1:]}",
-                f"request body media type {media_type!r} is sent as raw bytes",
-            )
+            if media_type.split(";")[0].strip().lower() not in _RAW_BODY_TYPES:
+                self.warnings.add(
+                    f"{where}/content/{pointer(media_type)[1:]}",
+                    f"request body media type {media_type!r} is not encoded by the client; "
+                    "the method takes the encoded bytes",
+                )
             argument = ir.Argument(
                 name=Identifier("body"), wire="", location="body", type=ir.TypeRef("bytes"),
-                required=required, nullable=False, description=_text(body.get("description")),
+                required=required, nullable=False, description=description or "The request body, as bytes.",
             )
-            return ir.Body(content_type=media_type, model=None, value=argument, required=required), [argument]
+            return ir.Body(media_type, "raw", model=None, value=argument, required=required), [argument]
         schema_where = f"{where}/content/{pointer(media_type)[1:]}/schema"
         schema = content[media_type].get("schema") or {}
         type_ref, nullable = self.type_of(schema, context + "RequestBody", schema_where, owner=None)
         if type_ref.kind == "model":
             # An object body is flattened: each property is an argument of its own.
+            # Properties the server owns (readOnly) are not for sending.
             arguments = [
                 ir.Argument(
                     name=scope.unique(f.name),
@@ -464,13 +516,14 @@ class Parser:
                     field=f.name,
                 )
                 for f in self._fields_of(type_ref)
+                if not f.read_only
             ]
-            return ir.Body(content_type=media_type, model=type_ref, value=None, required=required), arguments
+            return ir.Body(media_type, "json", model=type_ref, value=None, required=required), arguments
         argument = ir.Argument(
             name=Identifier("body"), wire="", location="body", type=type_ref, required=required,
-            nullable=nullable, description=_text(body.get("description")),
+            nullable=nullable, description=description or self._description(schema),
         )
-        return ir.Body(content_type=media_type, model=None, value=argument, required=required), [argument]
+        return ir.Body(media_type, "json", model=None, value=argument, required=required), [argument]
 
     def _fields_of(self, type_ref: ir.TypeRef) -> tuple[ir.Field, ...]:
         """The fields of a model, building it now if it has not been built yet."""
@@ -478,7 +531,7 @@ class Parser:
             if model.name == type_ref.name:
                 return model.fields
         for pending in list(self._queue):
-            if pending.kind == "model" and pending.name == type_ref.name:
+            if pending.name == type_ref.name:
                 self._queue.remove(pending)
                 model = self._model(pending)
                 self.models.append(model)
@@ -503,9 +556,12 @@ class Parser:
                         f"{response_where}/content/{pointer(media_type)[1:]}/schema",
                         owner=None,
                     )
+                else:
+                    type_ref = ir.TypeRef("any")
             elif content:
                 media_type = next(iter(content))
-                type_ref = ir.TypeRef("bytes")
+                is_text = media_type.lower().startswith("text/")
+                type_ref = ir.TypeRef("str" if is_text else "bytes")
             result.append(
                 ir.Response(
                     status=status,
@@ -530,16 +586,21 @@ def _text(value: Any) -> str | None:
 def _nullable(schema: Any) -> bool:
     if not isinstance(schema, dict):
         return False
-    type_ = schema.get("type")
-    return schema.get("nullable") is True or (isinstance(type_, list) and "null" in type_)
+    return schema.get("nullable") is True or "null" in _all_types(schema)
 
 
-def _schema_type(schema: dict[str, Any]) -> str | None:
+def _all_types(schema: dict[str, Any]) -> list[str]:
     type_ = schema.get("type")
     if isinstance(type_, list):
-        non_null = [t for t in type_ if t != "null"]
-        return non_null[0] if len(non_null) == 1 else None
-    return type_ if isinstance(type_, str) else None
+        return [str(t) for t in type_]
+    return [type_] if isinstance(type_, str) else []
+
+
+def _schema_types(schema: dict[str, Any]) -> list[str]:
+    """The declared types other than "null" (or just ["null"])."""
+    types = _all_types(schema)
+    non_null = [t for t in types if t != "null"]
+    return non_null or types
 
 
 def _is_map(schema: dict[str, Any]) -> bool:
@@ -547,29 +608,46 @@ def _is_map(schema: dict[str, Any]) -> bool:
     return not schema.get("properties") and "allOf" not in schema
 
 
-def _enum_base(values: list[Any]) -> str | None:
-    values = [v for v in values if v is not None]
+def _enum_values(schema: dict[str, Any]) -> list[Any] | None:
+    """The distinct non-null values of an enum of only strings or only integers."""
+    raw = schema.get("enum")
+    if not isinstance(raw, list):
+        return None
+    values: list[Any] = []
+    for value in raw:
+        if value is not None and value not in values:
+            values.append(value)
     if values and all(isinstance(v, str) for v in values):
-        return "str"
+        return values
     if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "int"
+        return values
     return None
 
 
-def _member_name(value: str | int) -> Identifier:
-    from generator.naming import upper
-
+def _member_name(value: str | int, index: int) -> Identifier:
+    """ASC → ASC, item_name_invalid → ITEM_NAME_INVALID, -1 → MINUS_1, 7 → VALUE_7, "" → EMPTY."""
+    text = str(value)
+    if text == "":
+        return Identifier("EMPTY")
+    sign = {"+": "PLUS", "-": "MINUS"}.get(text[0])
+    body = "_".join(w.upper() for w in words(text[1:] if sign else text))
+    if not body:
+        return Identifier(f"VALUE_{index + 1}")  # nothing nameable in it (e.g. an emoji)
+    if sign:
+        return Identifier(f"{sign}_{body}")
     if isinstance(value, int):
-        return upper(("MINUS_" if value < 0 else "VALUE_") + str(abs(value)))
-    return upper(value, "EMPTY")
+        return Identifier(f"VALUE_{body}")
+    return upper(text)
 
 
-def _dedupe(values: list[Any]) -> list[Any]:
-    seen: list[Any] = []
-    for value in values:
-        if value not in seen:
-            seen.append(value)
-    return seen
+def _package_version(api_version: str) -> str:
+    """info.version as a PEP 440 version: 2024.0 stays, 2024-05-01 becomes 2024.5.1."""
+    if _PEP440.match(api_version):
+        return api_version
+    parts = re.findall(r"\d+", api_version)
+    if parts and re.fullmatch(r"v?[\d.\-_]+", api_version):
+        return ".".join(str(int(p)) for p in parts)
+    return "0.0.0"
 
 
 _EXCEPTIONS = {

@@ -149,9 +149,13 @@ def _walk(types: list[ir.TypeRef]) -> list[ir.TypeRef]:
     return out
 
 
-def _uses(types: list[ir.TypeRef], **extra: bool) -> dict[str, bool]:
+def _uses(types: list[ir.TypeRef], **extra: Any) -> dict[str, Any]:
+    """What a module needs imported for the given types."""
     kinds = {t.kind for t in _walk(types)}
-    return {"datetime": bool(kinds & {"datetime", "date"}), "any": "any" in kinds, **extra}
+    typing_names = [Identifier(n) for n, k in (("Any", "any"), ("Literal", "literal")) if k in kinds]
+    if extra.pop("type_checking", False):
+        typing_names.insert(0, Identifier("TYPE_CHECKING"))
+    return {"datetime": bool(kinds & {"datetime", "date"}), "typing": typing_names, **extra}
 
 
 def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str, str]:
@@ -180,11 +184,13 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
             if t.module and t.name:
                 imports.setdefault(t.module, set()).add(t.name)
         types = [a.type for op in group.operations for a in op.arguments]
-        types += [op.returns for op in group.operations if op.returns]
+        returns = [op.returns for op in group.operations if op.returns]
         uses = _uses(
-            types,
+            types + returns,
             unset=any(a.default == "unset" for op in group.operations for a in op.arguments),
-            encode=any(op.body and op.body.value for op in group.operations),
+            encode=any(op.body and op.body.value and op.body.encoding == "json" for op in group.operations),
+            cast=any(t.kind in ("union", "literal") for t in returns),
+            none=any(op.returns is None for op in group.operations),
         )
         emit(
             f"{pkg}/resources/{group.module}.py",
@@ -198,6 +204,7 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
     for model in api.models:
         uses = _uses(
             [f.type for f in model.fields],
+            type_checking=bool(model.imports),
             unset=any(f.default == "unset" for f in model.fields),
             str_enum=any(e.base == "str" for e in model.enums),
             int_enum=any(e.base == "int" for e in model.enums),

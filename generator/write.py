@@ -23,13 +23,21 @@ def read_tree(root: Path) -> dict[str, bytes]:
     if not root.is_dir():
         return found
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        dirnames[:] = sorted(d for d in dirnames if not _is_artifact(d))
         for name in filenames:
             full = Path(dirpath) / name
             if full.is_symlink() or name.endswith(".pyc"):
                 continue
             found[full.relative_to(root).as_posix()] = full.read_bytes()
     return found
+
+
+# What tools leave in a package directory: never ours, never compared.
+_ARTIFACT_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"})
+
+
+def _is_artifact(dirname: str) -> bool:
+    return dirname in _ARTIFACT_DIRS or dirname.endswith(".egg-info")
 
 
 def diff(root: Path, files: dict[str, str]) -> list[str]:

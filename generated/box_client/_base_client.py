@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -55,11 +56,7 @@ class BaseClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
-        self._headers = {
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json",
-            **(headers or {}),
-        }
+        self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
         self._owns_http_client = http_client is None
         self._http = (
             http_client if http_client is not None else httpx.Client(timeout=timeout)
@@ -95,25 +92,32 @@ class BaseClient:
         query: Query | None = None,
         headers: Mapping[str, Any] | None = None,
         json_body: Any = UNSET,
+        content: bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
         errors: Any = None,
         extra_headers: Headers | None = None,
         base_url: str | None = None,
     ) -> T:
         """Send one request and decode the response as ``cast_to``.
 
-        ``errors`` is the type error bodies are decoded as (for ``ApiError.error``).
+        The body is ``json_body`` (encoded here) or ``content`` (bytes sent as they
+        are), labelled ``content_type``. ``errors`` is the type error bodies are
+        decoded as (for ``ApiError.error``).
         """
         url = (base_url or self.base_url).rstrip("/") + _expand(path, path_params or {})
         request_headers = dict(self._headers)
         if self._token:
             request_headers[_AUTH_HEADER] = f"{_AUTH_SCHEME} {self._token}"
+        if accept:
+            request_headers["Accept"] = accept
         request_headers.update(_clean(headers))
-        content: bytes | None = None
         if not isinstance(json_body, Unset):
             content = json.dumps(json_body, ensure_ascii=False, allow_nan=False).encode(
                 "utf-8"
             )
-            request_headers["Content-Type"] = "application/json"
+        if content is not None:
+            request_headers["Content-Type"] = content_type or "application/octet-stream"
         if extra_headers:
             request_headers.update(extra_headers)
         try:
@@ -193,6 +197,8 @@ def _parse(response: httpx.Response, cast_to: type[T], errors: Any) -> T:
         return None
     if cast_to is bytes:
         return cast(T, response.content)
+    if cast_to is str and not _is_json(response):
+        return cast(T, response.text)
     try:
         data = response.json()
     except ValueError:
@@ -207,5 +213,14 @@ def _parse(response: httpx.Response, cast_to: type[T], errors: Any) -> T:
         ) from None
 
 
+def _is_json(response: httpx.Response) -> bool:
+    media_type = (
+        str(response.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
+    )
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
 def _type_name(tp: Any) -> str:
-    return getattr(tp, "__name__", None) or str(tp)
+    if isinstance(tp, type) and not typing.get_args(tp):
+        return tp.__name__
+    return repr(tp).replace("typing.", "")

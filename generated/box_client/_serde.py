@@ -264,6 +264,8 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
         return _identity, _identity
     if origin is Union or origin is types.UnionType:
         return _union(args)
+    if origin is typing.Literal:
+        return _literal(args), _identity
     if origin is list:
         item_decode, item_encode = (
             _converters(args[0]) if args else (_identity, _identity)
@@ -317,6 +319,42 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
     raise TypeError(f"no converter for annotation {tp!r}")
 
 
+def _literal(allowed: tuple[Any, ...]) -> Converter:
+    def decode_literal(value: Any) -> Any:
+        if not any(value == a and type(value) is type(a) for a in allowed):
+            raise DecodeError(
+                f"expected {' or '.join(map(repr, allowed))}, got {value!r}"
+            )
+        return value
+
+    return decode_literal
+
+
+def _tags(option: Any) -> dict[str, frozenset[Any]]:
+    """The fields that tell a model apart in a union: a const, or an enum with one member."""
+    if not (isinstance(option, type) and issubclass(option, Model)):
+        return {}
+    codec = _codec(option)
+    hints = typing.get_type_hints(option, localns=_Names(option))
+    tags: dict[str, frozenset[Any]] = {}
+    for name, wire, *_ in codec.fields:
+        hint = hints[name]
+        if typing.get_origin(hint) in (Union, types.UnionType):
+            continue
+        if typing.get_origin(hint) is typing.Literal:
+            tags[wire] = frozenset(typing.get_args(hint))
+        elif isinstance(hint, type) and issubclass(hint, enum.Enum) and len(hint) == 1:
+            tags[wire] = frozenset(member.value for member in hint)
+    return tags
+
+
+def _is_one_of(value: Any, allowed: frozenset[Any]) -> bool:
+    try:
+        return value in allowed
+    except TypeError:  # unhashable: an object or array is no tag value
+        return False
+
+
 def _union(args: tuple[Any, ...]) -> tuple[Converter, Converter]:
     options = [a for a in args if a is not _NoneType and a is not Unset]
     allows_none = len(options) < len(args)
@@ -324,16 +362,29 @@ def _union(args: tuple[Any, ...]) -> tuple[Converter, Converter]:
     if len(pairs) == 1:
         ((inner_decode, inner_encode),) = pairs
     else:
+        tag_cache: list[dict[str, frozenset[Any]]] = []
 
         def inner_decode(value: Any) -> Any:
-            # The first option the value fits, in the order the description lists them.
+            # The first option the value fits, in the order the description lists
+            # them; a model whose tag field (a const, or a one-value enum such as
+            # `type: file`) says otherwise is passed over without trying it.
+            if not tag_cache:
+                tag_cache.extend(_tags(option) for option in options)
             errors = []
-            for option_decode, _ in pairs:
+            for (option_decode, _), tags in zip(pairs, tag_cache):
+                if isinstance(value, Mapping) and any(
+                    wire in value and not _is_one_of(value[wire], allowed)
+                    for wire, allowed in tags.items()
+                ):
+                    continue
                 try:
                     return option_decode(value)
                 except DecodeError as exc:
                     errors.append(str(exc))
-            raise DecodeError("value fits none of the options: " + "; ".join(errors))
+            raise DecodeError(
+                "value fits none of the options"
+                + (": " + "; ".join(errors) if errors else "")
+            )
 
         def inner_encode(value: Any) -> Any:
             if isinstance(value, Model):

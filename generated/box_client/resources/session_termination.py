@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+
 from .._base_client import Headers, Resource
 from ..models.client_error import ClientError
 from ..models.session_termination_message import SessionTerminationMessage
@@ -65,6 +66,8 @@ class SessionTerminationResource(Resource):
             "/groups/terminate_sessions",
             cast_to=SessionTerminationMessage,
             json_body=body.to_dict(),
+            content_type="application/json",
+            accept="application/json",
             errors=ClientError,
             extra_headers=extra_headers,
         )
@@ -118,6 +121,8 @@ class SessionTerminationResource(Resource):
             "/users/terminate_sessions",
             cast_to=SessionTerminationMessage,
             json_body=body.to_dict(),
+            content_type="application/json",
+            accept="application/json",
             errors=ClientError,
             extra_headers=extra_headers,
         )
