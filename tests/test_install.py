@@ -4,6 +4,7 @@ and the emitted distribution installs and imports."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,13 @@ from conftest import GENERATED, ROOT, SPEC
 
 
 def pip_install(source: Path, target: Path) -> None:
+    # Build from a copy: setuptools leaves build/ and *.egg-info in the source tree.
+    copy = target.parent / f"src-{source.name}"
+    shutil.copytree(
+        source, copy,
+        ignore=shutil.ignore_patterns("node_modules", ".git", "__pycache__", "*.egg-info", "build", ".mypy_cache"),
+    )
+    source = copy
     result = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
          "--target", str(target), str(source)],
