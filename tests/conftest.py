@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -118,6 +118,35 @@ def prism_box() -> Iterator[PrismServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def prism_for() -> Iterator[Callable[[Path], PrismServer]]:
+    """Starts (once per spec) Prism mocking a feature spec; all are stopped when the run ends."""
+    servers: dict[Path, PrismServer] = {}
+
+    def start(spec: Path) -> PrismServer:
+        if spec not in servers:
+            servers[spec] = PrismServer(spec)
+        return servers[spec]
+
+    try:
+        yield start
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def golden_on_path() -> Iterator[Path]:
+    """Makes the golden feature packages importable."""
+    paths = [str(p) for p in sorted(GOLDEN.iterdir()) if p.is_dir()]
+    sys.path[:0] = paths
+    try:
+        yield GOLDEN
+    finally:
+        for path in paths:
+            sys.path.remove(path)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,51 @@
+"""Model behaviour of the emitted feature packages (no HTTP): unions, const, names."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.usefixtures("golden_on_path")
+
+PHYSICAL = {"kind": "physical", "id": "1", "name": "Box", "sku": "B-1", "created_at": "2024-05-01T00:00:00Z"}
+DIGITAL = {**PHYSICAL, "kind": "digital", "download_url": "https://example.com/f"}
+
+
+def test_union_is_resolved_by_const_tag() -> None:
+    from inventory_client._serde import decode
+    from inventory_client.models import DigitalItem, PhysicalItem
+
+    item_type = PhysicalItem | DigitalItem
+    assert isinstance(decode(item_type, PHYSICAL), PhysicalItem)
+    assert isinstance(decode(item_type, DIGITAL), DigitalItem)
+
+
+def test_const_field_is_checked_and_defaulted() -> None:
+    from inventory_client._serde import DecodeError
+    from inventory_client.models import PhysicalItem
+
+    with pytest.raises(DecodeError, match="expected 'physical'"):
+        PhysicalItem.from_dict({**PHYSICAL, "kind": "digital"})
+    item = PhysicalItem.from_dict(PHYSICAL)
+    assert item.kind == "physical"
+    assert item.to_dict()["kind"] == "physical"
+
+
+def test_awkward_names_round_trip_through_wire_names() -> None:
+    from awkward_names_client.models import Thing
+
+    wire = {"class": "c", "userId": "u3", "from": "f", "$type": "t2", "type": "t", "userID": "u2",
+            "user_id": "u1", "2fa_enabled": True, "prénom": "p", "名前": "n", "to_dict": "d"}
+    thing = Thing.from_dict(wire)
+    assert (thing.class_, thing.from_, thing.type, thing.type_2) == ("c", "f", "t", "t2")
+    assert (thing.user_id, thing.user_id_2, thing.user_id_3) == ("u1", "u2", "u3")
+    assert thing.n_2fa_enabled is True and thing.prenom == "p" and thing.field == "n"
+    assert thing.to_dict_2 == "d" and thing.extra_fields == {}
+    assert thing.to_dict() == wire
+
+
+def test_enum_values_that_differ_only_in_case_stay_distinct() -> None:
+    from awkward_names_client.models import SortOrder
+
+    values = {member.value for member in SortOrder}
+    assert {"ASC", "asc"} <= values
+    assert SortOrder("ASC") is not SortOrder("asc")
