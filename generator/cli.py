@@ -1,7 +1,7 @@
 """The command line: arguments → pipeline → exit code.
 
 0: done (or, with --check, up to date); 1: --check found stale files;
-2: bad input, reported as one line on stderr.
+2: bad input, reported as one line on stderr; 3: an internal error (a bug).
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from generator.render import render
 from generator.validate import validate
 from generator.write import OutputError, check_replaceable, diff, write
 
-EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Generate a typed, black-formatted Python client package from an OpenAPI 3.0/3.1 document.",
-        epilog="Exit codes: 0 done or up to date, 1 --check found stale files, 2 bad input.",
+        epilog="Exit codes: 0 done or up to date, 1 --check found stale files, 2 bad input, 3 internal error.",
     )
     parser.add_argument("spec", type=Path, help="the OpenAPI document (YAML or JSON)")
     parser.add_argument(
@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error instead of one line"
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -84,6 +87,18 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except RecursionError:
+        print(f"{spec}: error: the document is nested too deeply to process", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a generator bug: one line, unless asked for the traceback
+        if args.debug:
+            raise
+        print(
+            f"{spec}: internal error: {type(exc).__name__}: {exc} (a bug in the generator; "
+            "rerun with --debug for the traceback and report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     if not args.quiet:
         seconds = time.perf_counter() - started
         print(

@@ -247,7 +247,13 @@ class Parser:
             return self.type_of(target, context, ref[1:] if isinstance(ref, str) else where, owner)
         nullable = _nullable(schema)
         if "const" in schema:
-            return ir.TypeRef("literal", value=schema["const"]), nullable or schema["const"] is None
+            const = schema["const"]
+            if const is None:
+                return ir.TypeRef("any"), True
+            if isinstance(const, (str, int)) and not isinstance(const, float):
+                return ir.TypeRef("literal", value=const), nullable
+            self.warnings.add(f"{where}/const", f"const of type {type(const).__name__} is not checked")
+            return ir.TypeRef("any"), nullable
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1 and "properties" not in schema:
             # allOf with one member is how 3.0 documents add nullable or a new

@@ -161,3 +161,30 @@ def test_main_command_runs_from_repo_root_on_defaults() -> None:
     result = run_generator(SPEC, "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert ROOT.joinpath("generated", "box_client", "py.typed").is_file()
+
+
+WARNED = """openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get:
+      parameters:
+        - {name: session, in: cookie, schema: {type: string}}
+      responses:
+        '204': {description: done}
+"""
+
+
+def test_warnings_name_their_pointer_and_strict_makes_them_fatal(tmp_path: Path) -> None:
+    spec = tmp_path / "warned.yaml"
+    spec.write_text(WARNED)
+    result = run_generator(spec, "--output", tmp_path / "out")
+    assert result.returncode == 0
+    assert result.stderr.strip() == (
+        f"{spec}#/paths/~1x/get/parameters/0: warning: cookie parameters are not supported; "
+        "the parameter is left out"
+    )
+    strict = run_generator(spec, "--output", tmp_path / "strict", "--strict")
+    assert strict.returncode == 2
+    assert "1 warning(s) with --strict" in strict.stderr.splitlines()[-1]
+    assert not (tmp_path / "strict").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from types import NoneType
-from typing import cast as _cast
+from typing import Type as _Type, cast as _cast
 
 from .._base_client import Headers, Resource
 from .._serde import UNSET, Unset, encode as _encode
@@ -123,7 +123,7 @@ class DefaultResource(Resource):
             "POST",
             "/items",
             cast_to=_cast(
-                "type[PhysicalItem | DigitalItem]", PhysicalItem | DigitalItem
+                "_Type[PhysicalItem | DigitalItem]", PhysicalItem | DigitalItem
             ),
             json_body=body.to_dict(),
             content_type="application/json",
@@ -159,7 +159,7 @@ class DefaultResource(Resource):
             "GET",
             "/items/{itemId}",
             cast_to=_cast(
-                "type[PhysicalItem | DigitalItem]", PhysicalItem | DigitalItem
+                "_Type[PhysicalItem | DigitalItem]", PhysicalItem | DigitalItem
             ),
             path_params={
                 "itemId": item_id,
@@ -240,7 +240,7 @@ class DefaultResource(Resource):
             "PATCH",
             "/items/{itemId}",
             cast_to=_cast(
-                "type[PhysicalItem | DigitalItem]", PhysicalItem | DigitalItem
+                "_Type[PhysicalItem | DigitalItem]", PhysicalItem | DigitalItem
             ),
             path_params={
                 "itemId": item_id,
