@@ -104,6 +104,19 @@ def toml_str(value: Any) -> Code:
     return Code("".join(out))
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md(value: Any) -> Code:
+    """Markdown text on one line, with markup characters escaped (no links, HTML or tables)."""
+    return Code(_MD_SPECIAL.sub(r"\\\1", comment(value)))
+
+
+def md_code(value: Any) -> Code:
+    """Text inside a Markdown code span: one line, no backticks, no table pipes."""
+    return Code(comment(value).replace("`", "'").replace("|", "\\|"))
+
+
 def primitive(kind: Any) -> Code:
     """The builtin type name of a primitive TypeRef kind."""
     names = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes"}
@@ -131,7 +144,14 @@ def environment(directory: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=False,
     )
     env.filters.update(
-        pystr=pystr, literal=literal, docstring=docstring, comment=comment, toml_str=toml_str, primitive=primitive
+        pystr=pystr,
+        literal=literal,
+        docstring=docstring,
+        comment=comment,
+        toml_str=toml_str,
+        primitive=primitive,
+        md=md,
+        md_code=md_code,
     )
     return env
 
@@ -170,6 +190,9 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
         files[path] = env.get_template(template).render(**base, **context)
 
     emit("pyproject.toml", "pyproject.toml.j2")
+    # An HTML comment cannot contain "--".
+    header_text = Code(comment(HEADER.format(source=source)).replace("--", "- -"))
+    emit("README.md", "README.md.j2", header_text=header_text)
     emit(f"{pkg}/__init__.py", "package_init.py.j2")
     emit(f"{pkg}/_version.py", "version.py.j2")
     for runtime in ("_base_client", "_errors", "_serde"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 
 import jinja2
@@ -84,3 +85,14 @@ def test_templates_reject_unfiltered_strings() -> None:
     assert env.from_string("{{ name }} = 1").render(name=Identifier("ok")) == "ok = 1"
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing }}").render()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_text_is_one_inert_line(text: str) -> None:
+    from generator.render import md, md_code
+
+    for rendered in (md(text), md_code(text)):
+        assert "\n" not in rendered and "\r" not in rendered
+    # Every markup character is escaped, so no link, HTML tag or table cell can start.
+    assert not re.search(r"(?<!\\)[<>\[\]|`]", md(text))
+    assert "`" not in md_code(text) and not re.search(r"(?<!\\)\|", md_code(text))
