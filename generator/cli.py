@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         seconds = time.perf_counter() - started
         print(
-            f"{api.package}: {api.operation_count} operations, {api.model_count} models, "
+            f"{api.package}: {api.operation_count} operations, {api.component_count} models "
+            f"({api.class_count} classes with inline ones), "
             f"{written} files written ({unchanged} unchanged) to {args.output} in {seconds:.2f}s"
         )
     return EXIT_OK

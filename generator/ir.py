@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from generator.naming import Identifier
 
 # TypeRef.kind values
-PRIMITIVES = ("str", "int", "float", "bool", "bytes", "any", "datetime", "date")
+PRIMITIVES = ("str", "int", "float", "bool", "bytes", "file", "any", "datetime", "date")
 
 
 @dataclass(frozen=True)
 class TypeRef:
     """A type as the emitted code spells it.
 
-    kind: one of PRIMITIVES, or "model"/"enum" (``name`` and ``module`` set),
+    kind: one of PRIMITIVES, or "model"/"enum"/"alias" (``name`` and ``module`` set),
     "list" (``item``), "dict" (``item`` is the value type), "union" (``options``)
     or "literal" (``value``: the one value a ``const`` schema allows).
     """
@@ -33,7 +33,7 @@ class TypeRef:
 
     def named(self) -> list[TypeRef]:
         """Every model and enum this type mentions, outermost first."""
-        if self.kind in ("model", "enum"):
+        if self.kind in ("model", "enum", "alias"):
             return [self]
         found: list[TypeRef] = []
         for inner in (self.item, *self.options):
@@ -59,6 +59,18 @@ class Enum:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """A component schema that is not an object or enum (a union, an array, a primitive)."""
+
+    name: Identifier
+    module: Identifier
+    type: TypeRef
+    description: str | None
+    imports: tuple[TypeRef, ...]  # models and enums of other modules, imported at run time
+    pointer: str
+
+
+@dataclass(frozen=True)
 class Field:
     name: Identifier
     wire: str
@@ -67,6 +79,7 @@ class Field:
     nullable: bool
     description: str | None
     read_only: bool = False
+    pointer: str = ""  # where the property's schema is defined
 
     @property
     def default(self) -> str:
@@ -110,6 +123,8 @@ class Argument:
     nullable: bool
     description: str | None
     field: Identifier | None = None  # the request-body model's field, for location "body"
+    schema_pointer: str = ""  # where the argument's schema is defined
+    separator: str | None = None  # array parameters: joined with this (None: one key per item)
 
     @property
     def default(self) -> str:
@@ -124,7 +139,7 @@ class Argument:
 @dataclass(frozen=True)
 class Body:
     content_type: str
-    encoding: str  # "json" or "raw" (bytes sent as they are)
+    encoding: str  # "json", "form", "multipart" or "raw" (bytes or a file, sent as they are)
     model: TypeRef | None  # set when the body's properties are flattened into arguments
     value: Argument | None  # set when the whole body is one argument
     required: bool
@@ -165,6 +180,7 @@ class Operation:
     error_type: TypeRef | None = None  # the type every error body is declared as, if just one
     success_description: str | None = None
     accept: str | None = None  # the Accept header: media types of the declared responses
+    returns_optional: bool = False  # a declared 304 Not Modified answers None
     server: str | None = None
 
     @property
@@ -217,7 +233,9 @@ class Api:
     base_url: str | None
     groups: tuple[ResourceGroup, ...]
     models: tuple[Model, ...]
-    enums: tuple[Enum, ...]  # component-level enums, one module each
+    enums: tuple[Enum, ...]  # component-level (and parameter) enums, one module each
+    aliases: tuple[Alias, ...]
+    component_count: int  # schemas under components/schemas, every one emitted
     auth_header: str = "Authorization"
     auth_scheme: str = "Bearer"
 
@@ -226,5 +244,6 @@ class Api:
         return sum(len(g.operations) for g in self.groups)
 
     @property
-    def model_count(self) -> int:
-        return len(self.models) + len(self.enums)
+    def class_count(self) -> int:
+        """Every emitted model, enum and alias, inline ones included."""
+        return len(self.models) + len(self.enums) + len(self.aliases) + sum(len(m.enums) for m in self.models)

@@ -35,7 +35,6 @@ CLIENT_RESERVED = frozenset(
     {"close", "request", "base_url", "timeout", "headers", "token", "http_client", "with_options"}
 )
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
-_RAW_BODY_TYPES = ("application/octet-stream",)
 
 
 @dataclass
@@ -62,6 +61,8 @@ class Parser:
         self.components: dict[str, ir.TypeRef | None] = {}
         self.models: list[ir.Model] = []
         self.enums: list[ir.Enum] = []
+        self.aliases: list[ir.Alias] = []
+        self._alias_queue: list[tuple[ir.TypeRef, dict[str, Any], str]] = []
         # Inline enums are defined in the module of the model that owns them.
         self._inline_enums: dict[str, list[ir.Enum]] = {}
         # Inline schemas become one class each, however many places reach them.
@@ -88,6 +89,8 @@ class Parser:
             groups=groups,
             models=tuple(sorted(self.models, key=lambda m: m.module)),
             enums=tuple(sorted(self.enums, key=lambda e: e.module)),
+            aliases=tuple(sorted(self.aliases, key=lambda a: a.module)),
+            component_count=len(self.components),
         )
 
     def _base_url(self, servers: Any, where: str) -> str | None:
@@ -121,7 +124,11 @@ class Parser:
                 self.components[raw_name] = ir.TypeRef("model", name=name, module=module)
                 self._queue.append(_Pending(name, module, schema, where))
             else:
-                self.components[raw_name] = None  # an alias: refs to it use its type
+                name = self.class_names.unique(pascal(raw_name))
+                module = self.module_names.unique(snake(name))
+                alias = ir.TypeRef("alias", name=name, module=module)
+                self.components[raw_name] = alias
+                self._alias_queue.append((alias, schema, where))
 
     def _is_object(self, schema: dict[str, Any]) -> bool:
         if "properties" in schema:
@@ -131,6 +138,20 @@ class Parser:
         return _schema_types(schema) == ["object"] and not _is_map(schema)
 
     def _drain(self) -> None:
+        while self._alias_queue:
+            alias, schema, where = self._alias_queue.pop(0)
+            target, _ = self.type_of({k: v for k, v in schema.items() if k != "nullable"}, alias.name or "", where, None)
+            imports = {(t.module, t.name): t for t in target.named()}
+            self.aliases.append(
+                ir.Alias(
+                    name=alias.name or Identifier("Alias"),
+                    module=alias.module or Identifier("alias"),
+                    type=target,
+                    description=_text(schema.get("description")),
+                    imports=tuple(sorted(imports.values(), key=lambda t: (t.module or "", t.name or ""))),
+                    pointer=where,
+                )
+            )
         while self._queue:
             self.models.append(self._model(self._queue.pop(0)))
 
@@ -155,6 +176,7 @@ class Parser:
                     nullable=nullable,
                     description=self._description(prop),
                     read_only=self._flag(prop, "readOnly"),
+                    pointer=where,
                 )
             )
         imports = {
@@ -242,8 +264,9 @@ class Parser:
             ref = schema["$ref"]
             name = schema_name(ref)
             target = self.resolver.deref(schema, where)
-            if name is not None and self.components.get(name) is not None:
-                return self.components[name], _nullable(target)  # type: ignore[return-value]
+            component = self.components.get(name) if name is not None else None
+            if component is not None:
+                return component, _nullable(target)
             return self.type_of(target, context, ref[1:] if isinstance(ref, str) else where, owner)
         nullable = _nullable(schema)
         if "const" in schema:
@@ -423,6 +446,7 @@ class Parser:
             error_type=error_types.pop() if len(error_types) == 1 else None,
             success_description=success[0].description if success else None,
             accept=", ".join(dict.fromkeys(media_types)) or None,
+            returns_optional=bool(success) and any(r.status == "304" for r in responses),
             server=self._base_url(servers, f"{where}/servers") if servers else None,
         )
 
@@ -477,6 +501,8 @@ class Parser:
                     required=bool(param.get("required")) or location == "path",
                     nullable=nullable,
                     description=_text(param.get("description")) or self._description(schema),
+                    schema_pointer=schema_where,
+                    separator=_separator(param, type_ref) if type_ref.kind == "list" else None,
                 )
             )
         return arguments
@@ -488,24 +514,19 @@ class Parser:
             return None, []
         body = self.resolver.deref(raw, where)
         content = body.get("content") or {}
-        media_type = _pick_json(content)
         required = bool(body.get("required"))
         description = _text(body.get("description"))
-        if media_type is None:
-            media_type = next(iter(content), "application/octet-stream")
-            if media_type.split(";")[0].strip().lower() not in _RAW_BODY_TYPES:
-                self.warnings.add(
-                    f"{where}/content/{pointer(media_type)[1:]}",
-                    f"request body media type {media_type!r} is not encoded by the client; "
-                    "the method takes the encoded bytes",
-                )
-            argument = ir.Argument(
-                name=Identifier("body"), wire="", location="body", type=ir.TypeRef("bytes"),
-                required=required, nullable=False, description=description or "The request body, as bytes.",
-            )
-            return ir.Body(media_type, "raw", model=None, value=argument, required=required), [argument]
+        media_type, encoding = _pick_body(content)
         schema_where = f"{where}/content/{pointer(media_type)[1:]}/schema"
-        schema = content[media_type].get("schema") or {}
+        schema = (content.get(media_type) or {}).get("schema") or {}
+        if encoding == "raw":
+            argument = ir.Argument(
+                name=Identifier("body"), wire="", location="body", type=ir.TypeRef("file"),
+                required=required, nullable=False,
+                description=description or self._description(schema) or "The request body.",
+                schema_pointer=schema_where,
+            )
+            return ir.Body(media_type, encoding, model=None, value=argument, required=required), [argument]
         type_ref, nullable = self.type_of(schema, context + "RequestBody", schema_where, owner=None)
         if type_ref.kind == "model":
             # An object body is flattened: each property is an argument of its own.
@@ -515,19 +536,24 @@ class Parser:
                     name=scope.unique(f.name),
                     wire=f.wire,
                     location="body",
-                    type=f.type,
+                    # A file part can be given as bytes or as an open file.
+                    type=ir.TypeRef("file") if encoding == "multipart" and f.type.kind == "bytes" else f.type,
                     required=f.required,
                     nullable=f.nullable,
                     description=f.description,
                     field=f.name,
+                    schema_pointer=f.pointer,
                 )
                 for f in self._fields_of(type_ref)
                 if not f.read_only
             ]
-            return ir.Body(media_type, "json", model=type_ref, value=None, required=required), arguments
+            return ir.Body(media_type, encoding, model=type_ref, value=None, required=required), arguments
+        if encoding != "json":
+            self.warnings.add(schema_where, f"a {media_type} body must be an object schema; it is sent as JSON")
         argument = ir.Argument(
             name=Identifier("body"), wire="", location="body", type=type_ref, required=required,
             nullable=nullable, description=description or self._description(schema),
+            schema_pointer=schema_where,
         )
         return ir.Body(media_type, "json", model=None, value=argument, required=required), [argument]
 
@@ -672,6 +698,34 @@ def _exception_for(status: str) -> Identifier:
     if status.startswith("5"):
         return Identifier("InternalServerError")
     return Identifier(_EXCEPTIONS.get(status, "ApiError"))
+
+
+def _separator(param: dict[str, Any], type_ref: ir.TypeRef) -> str | None:
+    """How an array parameter's items are joined into one value (None: the key repeats)."""
+    location = param["in"]
+    style = param.get("style") or ("form" if location in ("query", "cookie") else "simple")
+    explode = param.get("explode", style == "form")
+    if style == "form":
+        return None if explode else ","
+    return {"spaceDelimited": " ", "pipeDelimited": "|", "simple": ","}.get(style, ",")
+
+
+def _pick_body(content: dict[str, Any]) -> tuple[str, str]:
+    """The request media type the client sends, and how it encodes it.
+
+    JSON is preferred, then forms, then multipart; anything else is sent as the
+    bytes the caller gives.
+    """
+    json_type = _pick_json(content)
+    if json_type is not None:
+        return json_type, "json"
+    for media_type in content:
+        base = media_type.split(";", 1)[0].strip().lower()
+        if base == "application/x-www-form-urlencoded":
+            return media_type, "form"
+        if base == "multipart/form-data":
+            return media_type, "multipart"
+    return next(iter(content), "application/octet-stream"), "raw"
 
 
 def _pick_json(content: dict[str, Any]) -> str | None:

@@ -212,8 +212,11 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
             types + returns,
             unset=any(a.default == "unset" for op in group.operations for a in op.arguments),
             encode=any(op.body and op.body.value and op.body.encoding == "json" for op in group.operations),
-            cast=any(t.kind in ("union", "literal") for t in returns),
+            cast=any(t.kind in ("union", "literal", "alias") for t in returns)
+            or any(op.returns_optional for op in group.operations),
             none=any(op.returns is None for op in group.operations),
+            file=any(a.type.kind == "file" for op in group.operations for a in op.arguments),
+            delimited=any(a.separator is not None for op in group.operations for a in op.arguments),
         )
         emit(
             f"{pkg}/resources/{group.module}.py",
@@ -238,5 +241,8 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
     for enum in api.enums:
         emit(f"{pkg}/models/{enum.module}.py", "enum.py.j2", enum=enum)
         exports.append((enum.name, enum.module))
+    for alias in api.aliases:
+        emit(f"{pkg}/models/{alias.module}.py", "alias.py.j2", alias=alias, uses=_uses([alias.type]))
+        exports.append((alias.name, alias.module))
     emit(f"{pkg}/models/__init__.py", "models_init.py.j2", exports=sorted(exports))
     return files

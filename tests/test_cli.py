@@ -26,7 +26,7 @@ def test_generates_installable_layout_with_summary(tmp_path: Path) -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     assert re.fullmatch(
-        r"box_client: 2 operations, 4 models, \d+ files written \(0 unchanged\) to .+ in \d+\.\d\ds", lines[0]
+        r"box_client: 2 operations, 2 models \(6 classes with inline ones\), \d+ files written \(0 unchanged\) to .+ in \d+\.\d\ds", lines[0]
     ), lines[0]
     files = tree(out)
     assert "pyproject.toml" in files

@@ -8,12 +8,15 @@ that knows about URLs, headers, authentication, JSON and error statuses.
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from types import TracebackType
-from typing import Any, TypeVar, cast
-from urllib.parse import quote
+from typing import IO, Any, NamedTuple, TypeVar, Union, cast
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -23,14 +26,28 @@ from ._errors import (
     ResponseValidationError,
     error_class_for_status,
 )
-from ._serde import UNSET, DecodeError, Unset, decode
+from ._serde import UNSET, DecodeError, Model, Unset, decode, to_json
 from ._version import __version__
 
-__all__ = ["BaseClient", "Resource", "Headers", "Query", "DEFAULT_TIMEOUT"]
+__all__ = [
+    "BaseClient",
+    "Resource",
+    "Headers",
+    "Query",
+    "FileContent",
+    "DEFAULT_TIMEOUT",
+    "delimited",
+]
 
 T = TypeVar("T")
 Headers = Mapping[str, str]
 Query = Mapping[str, Any]
+FileContent = Union[bytes, IO[bytes], "os.PathLike[str]"]
+"""What an upload accepts: the bytes, a file opened in binary mode, or a path to one."""
+
+_CHUNK = 64 * 1024
+_FORM = "application/x-www-form-urlencoded"
+_OCTET_STREAM = "application/octet-stream"
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 """Ten seconds to connect, sixty for each read, write and pool wait."""
@@ -57,10 +74,10 @@ class BaseClient:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        self._timeout = timeout
+        self._http_client = http_client
         self._owns_http_client = http_client is None
-        self._http = (
-            http_client if http_client is not None else httpx.Client(timeout=timeout)
-        )
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         # Never the token: reprs end up in logs.
@@ -68,8 +85,21 @@ class BaseClient:
 
     def close(self) -> None:
         """Close the connection pool (only when this client created it)."""
-        if self._owns_http_client:
-            self._http.close()
+        if self._owns_http_client and self._http_client is not None:
+            self._http_client.close()
+            self._http_client = None
+
+    @property
+    def _http(self) -> httpx.Client:
+        # Created on first use: building its TLS context costs more than importing
+        # the whole package, and a client that is never used should not pay it.
+        if self._http_client is None:
+            with self._lock:
+                if self._http_client is None:
+                    self._http_client = httpx.Client(
+                        timeout=self._timeout, follow_redirects=True
+                    )
+        return self._http_client
 
     def __enter__(self: T) -> T:
         return self
@@ -92,7 +122,9 @@ class BaseClient:
         query: Query | None = None,
         headers: Mapping[str, Any] | None = None,
         json_body: Any = UNSET,
-        content: bytes | None = None,
+        form_body: Mapping[str, Any] | None = None,
+        multipart: Sequence[tuple[str, Any]] | None = None,
+        content: FileContent | None = None,
         content_type: str | None = None,
         accept: str | None = None,
         errors: Any = None,
@@ -101,9 +133,11 @@ class BaseClient:
     ) -> T:
         """Send one request and decode the response as ``cast_to``.
 
-        The body is ``json_body`` (encoded here) or ``content`` (bytes sent as they
-        are), labelled ``content_type``. ``errors`` is the type error bodies are
-        decoded as (for ``ApiError.error``).
+        The body is one of ``json_body`` (encoded as JSON), ``form_body`` (a URL-
+        encoded form), ``multipart`` (named parts: files, JSON objects or text) or
+        ``content`` (bytes, a binary file or a path, sent as they are), labelled
+        ``content_type``. ``errors`` is the type error bodies are decoded as (for
+        ``ApiError.error``).
         """
         url = (base_url or self.base_url).rstrip("/") + _expand(path, path_params or {})
         request_headers = dict(self._headers)
@@ -112,29 +146,37 @@ class BaseClient:
         if accept:
             request_headers["Accept"] = accept
         request_headers.update(_clean(headers))
-        if not isinstance(json_body, Unset):
-            content = json.dumps(json_body, ensure_ascii=False, allow_nan=False).encode(
-                "utf-8"
-            )
-        if content is not None:
-            request_headers["Content-Type"] = content_type or "application/octet-stream"
-        if extra_headers:
-            request_headers.update(extra_headers)
-        try:
-            response = self._http.request(
-                method,
-                url,
-                params=_query(query),
-                headers=request_headers,
-                content=content,
-            )
-        except httpx.TimeoutException as exc:
-            raise ApiTimeoutError("request timed out", method=method, url=url) from exc
-        except httpx.TransportError as exc:
-            raise ApiConnectionError(
-                f"connection failed ({type(exc).__name__})", method=method, url=url
-            ) from exc
+        with ExitStack() as opened:
+            body = _body(json_body, form_body, multipart, content, content_type, opened)
+            if body.content_type:
+                request_headers["Content-Type"] = body.content_type
+            if extra_headers:
+                request_headers.update(extra_headers)
+            try:
+                response = self._http.request(
+                    method,
+                    url,
+                    params=_query(query),
+                    headers=request_headers,
+                    content=body.content,
+                    files=body.files,
+                )
+            except httpx.TimeoutException as exc:
+                raise ApiTimeoutError(
+                    "request timed out", method=method, url=url
+                ) from exc
+            except httpx.TransportError as exc:
+                raise ApiConnectionError(
+                    f"connection failed ({type(exc).__name__})", method=method, url=url
+                ) from exc
         return _parse(response, cast_to, errors)
+
+
+def delimited(values: Sequence[Any] | None, separator: str) -> str | None:
+    """An array parameter that is not exploded: its items joined into one value."""
+    if values is None:
+        return None
+    return separator.join(_text(value) for value in values)
 
 
 class Resource:
@@ -183,6 +225,79 @@ def _query(values: Query | None) -> httpx.QueryParams:
     return httpx.QueryParams(pairs)
 
 
+class _Body(NamedTuple):
+    content: bytes | Iterator[bytes] | None = None
+    files: list[tuple[str, Any]] | None = None
+    content_type: str | None = None
+
+
+def _body(
+    json_body: Any,
+    form_body: Mapping[str, Any] | None,
+    multipart: Sequence[tuple[str, Any]] | None,
+    content: FileContent | None,
+    content_type: str | None,
+    opened: ExitStack,
+) -> _Body:
+    if not isinstance(json_body, Unset):
+        data = json.dumps(json_body, ensure_ascii=False, allow_nan=False).encode(
+            "utf-8"
+        )
+        return _Body(content=data, content_type=content_type or "application/json")
+    if form_body is not None:
+        pairs = [
+            (key, _text(item))
+            for key, value in form_body.items()
+            for item in (value if isinstance(value, list) else [value])
+            if item is not None
+        ]
+        return _Body(
+            content=urlencode(pairs).encode("ascii"), content_type=content_type or _FORM
+        )
+    if multipart is not None:
+        # httpx writes the boundary into Content-Type itself.
+        files = [
+            _part(name, value, opened) for name, value in multipart if value is not None
+        ]
+        return _Body(files=files)
+    if content is not None:
+        return _Body(
+            content=_stream(content, opened), content_type=content_type or _OCTET_STREAM
+        )
+    return _Body()
+
+
+def _stream(content: FileContent, opened: ExitStack) -> bytes | Iterator[bytes]:
+    """Bytes as they are; a file or a path read in chunks, never whole into memory."""
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        return bytes(content)
+    file = (
+        opened.enter_context(open(content, "rb"))
+        if isinstance(content, (str, os.PathLike))
+        else content
+    )
+    return iter(lambda: file.read(_CHUNK), b"")
+
+
+def _part(name: str, value: Any, opened: ExitStack) -> tuple[str, Any]:
+    """One multipart part: a file, a JSON document or a text field."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return name, (name, bytes(value), _OCTET_STREAM)
+    if isinstance(value, os.PathLike):
+        return name, (
+            os.path.basename(value),
+            opened.enter_context(open(value, "rb")),
+            _OCTET_STREAM,
+        )
+    if hasattr(value, "read"):
+        filename = os.path.basename(str(getattr(value, "name", "") or name))
+        return name, (filename, value, _OCTET_STREAM)
+    if isinstance(value, (Model, dict, list)):
+        document = json.dumps(to_json(value), ensure_ascii=False, allow_nan=False)
+        return name, (None, document.encode("utf-8"), "application/json")
+    return name, (None, _text(value).encode("utf-8"), "text/plain")
+
+
 def _parse(response: httpx.Response, cast_to: type[T], errors: Any) -> T:
     status = response.status_code
     if status >= 400:
@@ -195,6 +310,8 @@ def _parse(response: httpx.Response, cast_to: type[T], errors: Any) -> T:
         raise error_class_for_status(status)(response, error_body)
     if cast_to is type(None):
         return None
+    if status == 304 and type(None) in typing.get_args(cast_to):
+        return cast(T, None)  # Not Modified: the method's return type admits None
     if cast_to is bytes:
         return cast(T, response.content)
     if cast_to is str and not _is_json(response):

@@ -26,6 +26,7 @@ __all__ = [
     "DecodeError",
     "decode",
     "encode",
+    "to_json",
 ]
 
 
@@ -140,6 +141,21 @@ def decode(tp: Any, value: Any) -> Any:
 def encode(tp: Any, value: Any) -> Any:
     """Encode ``value`` of type ``tp`` as JSON-ready data."""
     return _converters(tp)[1](value)
+
+
+def to_json(value: Any) -> Any:
+    """JSON-ready data for a value whose type is not known statically (models, enums, dates)."""
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    return value
 
 
 # ---------------------------------------------------------------- internals

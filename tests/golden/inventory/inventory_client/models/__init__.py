@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from .delta import Delta as Delta
     from .digital_item import DigitalItem as DigitalItem
     from .error import Error as Error
+    from .item import Item as Item
     from .item_base import ItemBase as ItemBase
     from .item_create import ItemCreate as ItemCreate
     from .item_kind import ItemKind as ItemKind
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from .physical_item_dimensions import (
         PhysicalItemDimensions as PhysicalItemDimensions,
     )
+    from .stock_levels import StockLevels as StockLevels
     from .warehouse import Warehouse as Warehouse
     from .warehouse_address import WarehouseAddress as WarehouseAddress
     from .warehouse import WarehouseRegion as WarehouseRegion
@@ -32,6 +34,7 @@ _MODULES: dict[str, str] = {
     "Delta": "delta",
     "DigitalItem": "digital_item",
     "Error": "error",
+    "Item": "item",
     "ItemBase": "item_base",
     "ItemCreate": "item_create",
     "ItemKind": "item_kind",
@@ -42,6 +45,7 @@ _MODULES: dict[str, str] = {
     "Money": "money",
     "PhysicalItem": "physical_item",
     "PhysicalItemDimensions": "physical_item_dimensions",
+    "StockLevels": "stock_levels",
     "Warehouse": "warehouse",
     "WarehouseAddress": "warehouse_address",
     "WarehouseRegion": "warehouse",
@@ -52,6 +56,7 @@ __all__ = [
     "Delta",
     "DigitalItem",
     "Error",
+    "Item",
     "ItemBase",
     "ItemCreate",
     "ItemKind",
@@ -62,6 +67,7 @@ __all__ = [
     "Money",
     "PhysicalItem",
     "PhysicalItemDimensions",
+    "StockLevels",
     "Warehouse",
     "WarehouseAddress",
     "WarehouseRegion",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .._serde import UNSET, Model, StrEnum, Unset
 
 if TYPE_CHECKING:
+    from .stock_levels import StockLevels
     from .warehouse_address import WarehouseAddress
 
 __all__ = ["Warehouse", "WarehouseRegion"]
@@ -42,5 +43,5 @@ class Warehouse(Model):
 
     address: WarehouseAddress | None = None
 
-    stock: dict[str, int] | None = None
+    stock: StockLevels | None = None
     """Units in stock, keyed by SKU."""

@@ -11,14 +11,14 @@ from .._base_client import Headers, Resource
 from .._serde import UNSET, Unset, encode as _encode
 from ..models.absolute import Absolute
 from ..models.delta import Delta
-from ..models.digital_item import DigitalItem
 from ..models.error import Error
+from ..models.item import Item
 from ..models.item_create import ItemCreate
 from ..models.item_kind import ItemKind
 from ..models.item_patch import ItemPatch
 from ..models.item_summary import ItemSummary
 from ..models.money import Money
-from ..models.physical_item import PhysicalItem
+from ..models.stock_levels import StockLevels
 
 __all__ = ["DefaultResource"]
 
@@ -82,7 +82,7 @@ class DefaultResource(Resource):
         initial_stock: int | None = None,
         warehouse_id: str | None | Unset = UNSET,
         extra_headers: Headers | None = None,
-    ) -> PhysicalItem | DigitalItem:
+    ) -> Item:
         """Create an item
 
         Creates a physical or digital item; the body is an allOf of the shared base and the creation fields.
@@ -122,9 +122,7 @@ class DefaultResource(Resource):
         return self._client.request(
             "POST",
             "/items",
-            cast_to=_cast(
-                "_Type[PhysicalItem | DigitalItem]", PhysicalItem | DigitalItem
-            ),
+            cast_to=_cast("_Type[Item]", Item),
             json_body=body.to_dict(),
             content_type="application/json",
             accept="application/json",
@@ -137,7 +135,7 @@ class DefaultResource(Resource):
         item_id: str,
         *,
         extra_headers: Headers | None = None,
-    ) -> PhysicalItem | DigitalItem:
+    ) -> Item:
         """Get an item
 
         The response is one of two object shapes, told apart by `kind`.
@@ -158,9 +156,7 @@ class DefaultResource(Resource):
         return self._client.request(
             "GET",
             "/items/{itemId}",
-            cast_to=_cast(
-                "_Type[PhysicalItem | DigitalItem]", PhysicalItem | DigitalItem
-            ),
+            cast_to=_cast("_Type[Item]", Item),
             path_params={
                 "itemId": item_id,
             },
@@ -208,7 +204,7 @@ class DefaultResource(Resource):
         price: Money | None | Unset = UNSET,
         labels: list[str] | None | Unset = UNSET,
         extra_headers: Headers | None = None,
-    ) -> PhysicalItem | DigitalItem:
+    ) -> Item:
         """Update an item
 
         Fields sent as null are cleared; fields left out are unchanged.
@@ -239,9 +235,7 @@ class DefaultResource(Resource):
         return self._client.request(
             "PATCH",
             "/items/{itemId}",
-            cast_to=_cast(
-                "_Type[PhysicalItem | DigitalItem]", PhysicalItem | DigitalItem
-            ),
+            cast_to=_cast("_Type[Item]", Item),
             path_params={
                 "itemId": item_id,
             },
@@ -258,7 +252,7 @@ class DefaultResource(Resource):
         body: Delta | Absolute,
         *,
         extra_headers: Headers | None = None,
-    ) -> dict[str, int]:
+    ) -> StockLevels:
         """Adjust stock
 
         The body is one of two inline object shapes.
@@ -280,7 +274,7 @@ class DefaultResource(Resource):
         return self._client.request(
             "POST",
             "/items/{itemId}/adjustments",
-            cast_to=dict[str, int],
+            cast_to=_cast("_Type[StockLevels]", StockLevels),
             path_params={
                 "itemId": item_id,
             },

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import NoneType
 
-from .._base_client import Headers, Resource
+from .._base_client import FileContent, Headers, Resource
 from ..models.error import Error
 
 __all__ = ["MediaResource"]
@@ -52,7 +52,7 @@ class MediaResource(Resource):
     def upload_item_image(
         self,
         item_id: str,
-        body: bytes,
+        body: FileContent,
         *,
         extra_headers: Headers | None = None,
     ) -> None:
@@ -62,7 +62,7 @@ class MediaResource(Resource):
 
         Args:
             item_id: The item's identifier.
-            body: The request body, as bytes.
+            body: The request body.
             extra_headers: Headers to send with this request only.
 
         Raises:

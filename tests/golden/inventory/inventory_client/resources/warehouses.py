@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from typing import Type as _Type, cast as _cast
 
 from .._base_client import Headers, Resource
 from ..models.error import Error
 from ..models.list_warehouses_region import ListWarehousesRegion
+from ..models.stock_levels import StockLevels
 from ..models.warehouse import Warehouse
 
 __all__ = ["WarehousesResource"]
@@ -52,7 +54,7 @@ class WarehousesResource(Resource):
         warehouse_id: str,
         *,
         extra_headers: Headers | None = None,
-    ) -> dict[str, int]:
+    ) -> StockLevels:
         """Stock by SKU
 
         ``GET /warehouses/{warehouseId}/stock``
@@ -71,7 +73,7 @@ class WarehousesResource(Resource):
         return self._client.request(
             "GET",
             "/warehouses/{warehouseId}/stock",
-            cast_to=dict[str, int],
+            cast_to=_cast("_Type[StockLevels]", StockLevels),
             path_params={
                 "warehouseId": warehouse_id,
             },
