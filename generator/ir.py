@@ -22,6 +22,7 @@ class TypeRef:
     kind: one of PRIMITIVES, or "model"/"enum"/"alias" (``name`` and ``module`` set),
     "list" (``item``), "dict" (``item`` is the value type), "union" (``options``)
     or "literal" (``value``: the one value a ``const`` schema allows).
+    A union may name a ``discriminator`` property and the ``mapping`` of its values.
     """
 
     kind: str
@@ -30,6 +31,9 @@ class TypeRef:
     item: TypeRef | None = None
     options: tuple[TypeRef, ...] = ()
     value: str | int | bool | None = None
+    # unions with a discriminator: the property, and which value means which option
+    discriminator: str | None = None
+    mapping: tuple[tuple[str, TypeRef], ...] = ()
 
     def named(self) -> list[TypeRef]:
         """Every model and enum this type mentions, outermost first."""

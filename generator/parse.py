@@ -286,7 +286,7 @@ class Parser:
         for key in ("oneOf", "anyOf"):
             options = schema.get(key)
             if isinstance(options, list) and "properties" not in schema:
-                return self._union(options, key, context, where, owner, nullable)
+                return self._union(options, key, context, where, owner, nullable, schema)
         values = _enum_values(schema)
         if values is not None:
             cached = self._inline.get(where)
@@ -334,8 +334,16 @@ class Parser:
         return ir.TypeRef("any"), nullable
 
     def _union(
-        self, options: list[Any], key: str, context: str, where: str, owner: Identifier | None, nullable: bool
+        self,
+        options: list[Any],
+        key: str,
+        context: str,
+        where: str,
+        owner: Identifier | None,
+        nullable: bool,
+        discriminated: dict[str, Any] | None = None,
     ) -> tuple[ir.TypeRef, bool]:
+        discriminated = discriminated or {}
         types: list[ir.TypeRef] = []
         for index, option in enumerate(options):
             resolved = self.resolver.deref(option, f"{where}/{key}/{index}")
@@ -354,7 +362,31 @@ class Parser:
             return ir.TypeRef("any"), True
         if len(types) == 1:
             return types[0], nullable
-        return ir.TypeRef("union", options=tuple(types)), nullable
+        discriminator, mapping = self._discriminator(discriminated, options, types, where)
+        return ir.TypeRef("union", options=tuple(types), discriminator=discriminator, mapping=mapping), nullable
+
+    def _discriminator(
+        self, schema: dict[str, Any], options: list[Any], types: list[ir.TypeRef], where: str
+    ) -> tuple[str | None, tuple[tuple[str, ir.TypeRef], ...]]:
+        """The discriminator property and its value → option mapping: the explicit
+        ``mapping`` first, then each option's component name (OpenAPI's default)."""
+        spec = schema.get("discriminator")
+        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+            return None, ()
+        mapping: dict[str, ir.TypeRef] = {}
+        for value, ref in (spec.get("mapping") or {}).items():
+            name = schema_name(ref) if isinstance(ref, str) and ref.startswith("#") else str(ref)
+            target = self.components.get(name or "")
+            if target is not None and target in types:
+                mapping[str(value)] = target
+            else:
+                self.warnings.add(f"{where}/discriminator/mapping", f"mapping {value!r} → {ref!r} is not an option")
+        for option in options:
+            name = schema_name(option.get("$ref")) if isinstance(option, dict) else None
+            target = self.components.get(name or "")
+            if name is not None and target is not None and target in types and target not in mapping.values():
+                mapping.setdefault(name, target)
+        return spec["propertyName"], tuple(mapping.items())
 
     # ----------------------------------------------------------- operations
 

@@ -171,11 +171,20 @@ def _walk(types: list[ir.TypeRef]) -> list[ir.TypeRef]:
 
 def _uses(types: list[ir.TypeRef], **extra: Any) -> dict[str, Any]:
     """What a module needs imported for the given types."""
-    kinds = {t.kind for t in _walk(types)}
+    walked = _walk(types)
+    kinds = {t.kind for t in walked}
+    discriminated = any(t.discriminator for t in walked)
     typing_names = [Identifier(n) for n, k in (("Any", "any"), ("Literal", "literal")) if k in kinds]
+    if discriminated:
+        typing_names.insert(0, Identifier("Annotated"))
     if extra.pop("type_checking", False):
         typing_names.insert(0, Identifier("TYPE_CHECKING"))
-    return {"datetime": bool(kinds & {"datetime", "date"}), "typing": typing_names, **extra}
+    return {
+        "datetime": bool(kinds & {"datetime", "date"}),
+        "typing": typing_names,
+        "discriminator": discriminated,
+        **extra,
+    }
 
 
 def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str, str]:
@@ -218,6 +227,15 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
             file=any(a.type.kind == "file" for op in group.operations for a in op.arguments),
             delimited=any(a.separator is not None for op in group.operations for a in op.arguments),
         )
+        uses["serde"] = [
+            Identifier(name)
+            for name, wanted in (
+                ("UNSET", uses["unset"]),
+                ("Discriminator", uses["discriminator"]),
+                ("Unset", uses["unset"]),
+            )
+            if wanted
+        ]
         emit(
             f"{pkg}/resources/{group.module}.py",
             "resource.py.j2",

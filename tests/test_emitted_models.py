@@ -49,3 +49,16 @@ def test_enum_values_that_differ_only_in_case_stay_distinct() -> None:
     values = {member.value for member in SortOrder}
     assert {"ASC", "asc"} <= values
     assert SortOrder("ASC") is not SortOrder("asc")
+
+
+def test_discriminator_mapping_picks_the_option() -> None:
+    from inventory_client._serde import DecodeError, Discriminator, decode
+    from inventory_client.models import DigitalItem, Item, PhysicalItem
+
+    metadata = Item.__metadata__  # type: ignore[attr-defined]
+    assert isinstance(metadata[0], Discriminator) and metadata[0].property == "kind"
+    assert metadata[0].mapping == {"physical": "PhysicalItem", "digital": "DigitalItem"}
+    assert isinstance(decode(Item, DIGITAL), DigitalItem)
+    assert isinstance(decode(Item, PHYSICAL), PhysicalItem)
+    with pytest.raises(DecodeError):
+        decode(Item, {**PHYSICAL, "kind": "robot"})

@@ -23,6 +23,7 @@ __all__ = [
     "Model",
     "StrEnum",
     "IntEnum",
+    "Discriminator",
     "DecodeError",
     "decode",
     "encode",
@@ -108,6 +109,19 @@ class IntEnum(int, enum.Enum):
         return str(self.value)
 
 
+class Discriminator:
+    """Annotation metadata of a union: which property, with which value, picks which option."""
+
+    __slots__ = ("property", "mapping")
+
+    def __init__(self, property: str, mapping: Mapping[str, str]) -> None:
+        self.property = property
+        self.mapping = dict(mapping)  # value → class name of the option
+
+    def __repr__(self) -> str:
+        return f"Discriminator({self.property!r}, {self.mapping!r})"
+
+
 _M = TypeVar("_M", bound="Model")
 
 
@@ -167,7 +181,7 @@ class _Codec:
     __slots__ = ("cls", "fields", "wire_names")
 
     def __init__(self, cls: type[Model]) -> None:
-        hints = typing.get_type_hints(cls, localns=_Names(cls))
+        hints = typing.get_type_hints(cls, localns=_Names(cls), include_extras=True)
         self.cls = cls
         # (python name, wire name, decode, encode, required, omit None when encoding)
         self.fields: list[tuple[str, str, Converter, Converter, bool, bool]] = []
@@ -282,6 +296,11 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
         return _union(args)
     if origin is typing.Literal:
         return _literal(args), _identity
+    if origin is typing.Annotated:
+        found = [m for m in tp.__metadata__ if isinstance(m, Discriminator)]
+        if found:
+            return _discriminated(args[0], found[0])
+        return _converters(args[0])
     if origin is list:
         item_decode, item_encode = (
             _converters(args[0]) if args else (_identity, _identity)
@@ -362,6 +381,30 @@ def _tags(option: Any) -> dict[str, frozenset[Any]]:
         elif isinstance(hint, type) and issubclass(hint, enum.Enum) and len(hint) == 1:
             tags[wire] = frozenset(member.value for member in hint)
     return tags
+
+
+def _discriminated(
+    union: Any, discriminator: Discriminator
+) -> tuple[Converter, Converter]:
+    """A union whose options are told apart by one property's value; by shape otherwise."""
+    options = {
+        getattr(option, "__name__", ""): option for option in typing.get_args(union)
+    }
+    chosen: dict[str, Converter] = {
+        value: _converters(options[name])[0]
+        for value, name in discriminator.mapping.items()
+        if name in options
+    }
+    shape_decode, union_encode = _converters(union)
+
+    def decode_discriminated(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            tag = value.get(discriminator.property)
+            if isinstance(tag, str) and tag in chosen:
+                return chosen[tag](value)
+        return shape_decode(value)
+
+    return decode_discriminated, union_encode
 
 
 def _is_one_of(value: Any, allowed: frozenset[Any]) -> bool:

@@ -8,7 +8,8 @@ from types import NoneType
 from typing import Any
 
 from .._base_client import Headers, Resource
-from .._serde import UNSET, Unset, encode as _encode
+from .._serde import UNSET, Unset
+from .._serde import encode as _encode
 from ..models.import_encode import ImportEncode
 from ..models.sort_order import SortOrder
 from ..models.thing import Thing, ThingKind, ThingLevel, ThingVote

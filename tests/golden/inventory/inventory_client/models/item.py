@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import Annotated, TypeAlias
 
+from .._serde import Discriminator
 from .digital_item import DigitalItem
 from .physical_item import PhysicalItem
 
 __all__ = ["Item"]
 
 # A real object at run time (not a string), so that decoding can use it.
-Item: TypeAlias = PhysicalItem | DigitalItem
+Item: TypeAlias = Annotated[
+    PhysicalItem | DigitalItem,
+    Discriminator("kind", {"physical": "PhysicalItem", "digital": "DigitalItem"}),
+]
 """An item: physical or digital."""

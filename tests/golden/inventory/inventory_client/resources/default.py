@@ -8,7 +8,8 @@ from types import NoneType
 from typing import Type as _Type, cast as _cast
 
 from .._base_client import Headers, Resource
-from .._serde import UNSET, Unset, encode as _encode
+from .._serde import UNSET, Unset
+from .._serde import encode as _encode
 from ..models.absolute import Absolute
 from ..models.delta import Delta
 from ..models.error import Error
