@@ -18,6 +18,7 @@ from generator.load import load
 from generator.naming import snake
 from generator.parse import Parser
 from generator.render import render
+from generator.select import select
 from generator.validate import validate
 from generator.write import OutputError, check_replaceable, diff, write
 
@@ -49,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 and list the files that differ if the output is stale, 0 if up to date",
     )
+    parser.add_argument(
+        "--operation",
+        action="append",
+        metavar="OPERATION_ID",
+        help="generate only this operation (repeatable), with the models it reaches",
+    )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     parser.add_argument(
@@ -71,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         validate(doc)
         parser = Parser(doc, package=snake(package))
         api = parser.parse()
+        if args.operation:
+            api = select(api, args.operation, doc.name)
         for line in parser.warnings.lines(doc.name):
             print(line, file=sys.stderr)
         if parser.warnings and args.strict:

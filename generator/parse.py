@@ -217,13 +217,22 @@ class Parser:
         return properties, required
 
     def _description(self, schema: Any) -> str | None:
-        """A schema's description, or that of what it refers to."""
+        """A schema's description, or that of an annotating allOf member, or of what it refers to."""
         if not isinstance(schema, dict):
             return None
         own = _text(schema.get("description"))
-        if own is not None or "$ref" not in schema:
+        if own is not None:
             return own
-        return _text(self.resolver.deref(schema, "").get("description"))
+        all_of = schema.get("allOf")
+        members: list[Any] = all_of if isinstance(all_of, list) else []
+        for member in members:
+            if _annotation_only(member) and _text(member.get("description")):
+                return _text(member.get("description"))
+        if "$ref" in schema:
+            return _text(self.resolver.deref(schema, "").get("description"))
+        if len(members) == 1:
+            return self._description(members[0])
+        return None
 
     def _flag(self, schema: Any, key: str) -> bool:
         if not isinstance(schema, dict):
@@ -278,11 +287,15 @@ class Parser:
             self.warnings.add(f"{where}/const", f"const of type {type(const).__name__} is not checked")
             return ir.TypeRef("any"), nullable
         all_of = schema.get("allOf")
-        if isinstance(all_of, list) and len(all_of) == 1 and "properties" not in schema:
-            # allOf with one member is how 3.0 documents add nullable or a new
-            # description to a $ref: the type is the member's.
-            inner, inner_nullable = self.type_of(all_of[0], context, f"{where}/allOf/0", owner)
-            return inner, nullable or inner_nullable
+        if isinstance(all_of, list) and "properties" not in schema:
+            # allOf: [$ref, {description: ..., nullable: ...}] is how 3.0 documents
+            # annotate a reference: the type is the one member that says something.
+            typed = [(i, m) for i, m in enumerate(all_of) if not _annotation_only(m)]
+            if len(typed) == 1:
+                index, member = typed[0]
+                inner, inner_nullable = self.type_of(member, context, f"{where}/allOf/{index}", owner)
+                annotated = any(_nullable(m) for m in all_of if _annotation_only(m))
+                return inner, nullable or inner_nullable or annotated
         for key in ("oneOf", "anyOf"):
             options = schema.get(key)
             if isinstance(options, list) and "properties" not in schema:
@@ -665,6 +678,16 @@ def _schema_types(schema: dict[str, Any]) -> list[str]:
     types = _all_types(schema)
     non_null = [t for t in types if t != "null"]
     return non_null or types
+
+
+_ANNOTATIONS = frozenset(
+    {"description", "title", "nullable", "example", "examples", "readOnly", "writeOnly", "deprecated", "default"}
+)
+
+
+def _annotation_only(schema: Any) -> bool:
+    """A schema that only annotates (description, nullable, ...) and constrains nothing."""
+    return isinstance(schema, dict) and all(k in _ANNOTATIONS or k.startswith("x-") for k in schema)
 
 
 def _is_map(schema: dict[str, Any]) -> bool:

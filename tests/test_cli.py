@@ -188,3 +188,20 @@ def test_warnings_name_their_pointer_and_strict_makes_them_fatal(tmp_path: Path)
     assert strict.returncode == 2
     assert "1 warning(s) with --strict" in strict.stderr.splitlines()[-1]
     assert not (tmp_path / "strict").exists()
+
+
+def test_operation_selection_keeps_what_it_reaches(tmp_path: Path) -> None:
+    petstore = ROOT / "tests" / "specs" / "petstore.yaml"
+    out = tmp_path / "out"
+    result = run_generator(petstore, "--output", out, "--operation", "getOrder")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("petstore_client: 1 operations, ")
+    files = tree(out)
+    assert "petstore_client/resources/store_orders.py" in files
+    assert "petstore_client/resources/pets.py" not in files
+    assert "petstore_client/models/order.py" in files
+    assert "petstore_client/models/new_pet.py" not in files
+
+    unknown = run_generator(petstore, "--output", tmp_path / "x", "--operation", "nope")
+    assert unknown.returncode == 2
+    assert "no operation with operationId 'nope'" in unknown.stderr
