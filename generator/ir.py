@@ -244,6 +244,11 @@ class Api:
     auth_scheme: str = "Bearer"
 
     @property
+    def servers(self) -> list[str]:
+        """The servers operations name for themselves, in order of first use."""
+        return list(dict.fromkeys(op.server for g in self.groups for op in g.operations if op.server))
+
+    @property
     def operation_count(self) -> int:
         return sum(len(g.operations) for g in self.groups)
 

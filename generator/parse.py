@@ -195,10 +195,10 @@ class Parser:
 
     def _collect_properties(
         self, schema: dict[str, Any], where: str
-    ) -> tuple[dict[str, tuple[Any, str]], set[str]]:
+    ) -> tuple[dict[str, tuple[Any, str]], dict[str, None]]:
         """Properties (with the pointers they are defined at) and required names, allOf merged in order."""
         properties: dict[str, tuple[Any, str]] = {}
-        required: set[str] = set()
+        required: dict[str, None] = {}  # ordered
         for index, part in enumerate(schema.get("allOf") or []):
             part_where = f"{where}/allOf/{index}"
             if isinstance(part, dict) and isinstance(part.get("$ref"), str):
@@ -207,10 +207,10 @@ class Parser:
             if isinstance(resolved, dict):
                 props, req = self._collect_properties(resolved, part_where)
                 properties.update(props)
-                required |= req
+                required.update(req)
         for wire, prop in (schema.get("properties") or {}).items():
             properties[str(wire)] = (prop, f"{where}/properties/{pointer(wire)[1:]}")
-        required |= {str(r) for r in schema.get("required") or []}
+        required.update((str(r), None) for r in schema.get("required") or [])
         for key in ("oneOf", "anyOf"):
             if key in schema and "properties" in schema:
                 self.warnings.add(f"{where}/{key}", f"{key} beside properties is not expressed; only the properties are")
@@ -291,6 +291,8 @@ class Parser:
             # allOf: [$ref, {description: ..., nullable: ...}] is how 3.0 documents
             # annotate a reference: the type is the one member that says something.
             typed = [(i, m) for i, m in enumerate(all_of) if not _annotation_only(m)]
+            if not typed:  # nothing but annotations: any value
+                return ir.TypeRef("any"), nullable or any(_nullable(m) for m in all_of)
             if len(typed) == 1:
                 index, member = typed[0]
                 inner, inner_nullable = self.type_of(member, context, f"{where}/allOf/{index}", owner)

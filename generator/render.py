@@ -221,6 +221,10 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
             types + returns,
             unset=any(a.default == "unset" for op in group.operations for a in op.arguments),
             encode=any(op.body and op.body.value and op.body.encoding == "json" for op in group.operations),
+            optional_body=any(
+                op.body and op.body.value and op.body.encoding == "json" and op.body.value.default != "required"
+                for op in group.operations
+            ),
             cast=any(t.kind in ("union", "literal", "alias") for t in returns)
             or any(op.returns_optional for op in group.operations),
             none=any(op.returns is None for op in group.operations),
@@ -230,7 +234,7 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
         uses["serde"] = [
             Identifier(name)
             for name, wanted in (
-                ("UNSET", uses["unset"]),
+                ("UNSET", uses["unset"] or uses["optional_body"]),
                 ("Discriminator", uses["discriminator"]),
                 ("Unset", uses["unset"]),
             )

@@ -56,6 +56,16 @@ def box_openapi_path() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def box_full_generated(
+    box_openapi_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The client for the complete Box document, generated once per run as package box_full."""
+    out = tmp_path_factory.mktemp("box_full")
+    result = run_generator(box_openapi_path, "--output", out, "--package", "box_full")
+    return out, result
+
+
 # ------------------------------------------------------------------ Prism
 
 

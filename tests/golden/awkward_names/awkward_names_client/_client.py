@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ class Client(BaseClient):
         timeout: Seconds (or an ``httpx.Timeout``) to wait for the server.
         headers: Headers sent with every request.
         http_client: An ``httpx.Client`` to send requests with (proxies, TLS, transports).
+        servers: Replacements for the servers some operations name for themselves, by URL: for a proxy, a regional host or a mock server.
     """
 
     def __init__(
@@ -41,6 +43,7 @@ class Client(BaseClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         headers: Headers | None = None,
         http_client: httpx.Client | None = None,
+        servers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -48,6 +51,7 @@ class Client(BaseClient):
             timeout=timeout,
             headers=headers,
             http_client=http_client,
+            servers=servers,
         )
 
     @cached_property

@@ -42,7 +42,7 @@ __all__ = [
 T = TypeVar("T")
 Headers = Mapping[str, str]
 Query = Mapping[str, Any]
-FileContent = Union[bytes, IO[bytes], "os.PathLike[str]"]
+FileContent = Union[bytes, IO[bytes], os.PathLike[str]]
 """What an upload accepts: the bytes, a file opened in binary mode, or a path to one."""
 
 _CHUNK = 64 * 1024
@@ -70,8 +70,12 @@ class BaseClient:
         timeout: float | httpx.Timeout,
         headers: Headers | None,
         http_client: httpx.Client | None,
+        servers: Mapping[str, str] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._servers = {
+            k.rstrip("/"): v.rstrip("/") for k, v in (servers or {}).items()
+        }
         self._token = token
         self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
         self._timeout = timeout
@@ -136,10 +140,16 @@ class BaseClient:
         The body is one of ``json_body`` (encoded as JSON), ``form_body`` (a URL-
         encoded form), ``multipart`` (named parts: files, JSON objects or text) or
         ``content`` (bytes, a binary file or a path, sent as they are), labelled
-        ``content_type``. ``errors`` is the type error bodies are decoded as (for
+        ``content_type``. ``base_url`` is an operation's own server, replaced as
+        the client's ``servers`` mapping says. ``errors`` is the type error bodies are decoded as (for
         ``ApiError.error``).
         """
-        url = (base_url or self.base_url).rstrip("/") + _expand(path, path_params or {})
+        root = (
+            self._servers.get(base_url.rstrip("/"), base_url)
+            if base_url
+            else self.base_url
+        )
+        url = root.rstrip("/") + _expand(path, path_params or {})
         request_headers = dict(self._headers)
         if self._token:
             request_headers[_AUTH_HEADER] = f"{_AUTH_SCHEME} {self._token}"

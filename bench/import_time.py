@@ -1,0 +1,69 @@
+"""Import cost of the generated full-Box client, side by side with httpx.
+
+    python bench/import_time.py [--runs 21] [--spec ../shared/specs/box-openapi.json]
+
+Generates the client for the complete Box description into a temporary
+directory, then alternates fresh interpreters that time, in-process,
+``import httpx`` and ``import box_full; box_full.Client(token="t")``.
+Prints the medians and their ratio (target: at most 1.5x). Absolute times vary
+by machine; the ratio is what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SPEC = Path(os.environ.get("BOX_OPENAPI_SPEC", ROOT.parent / "shared" / "specs" / "box-openapi.json"))
+
+PEER = "import time; t = time.perf_counter(); import httpx; print(time.perf_counter() - t)"
+OURS = (
+    "import time; t = time.perf_counter(); import box_full; box_full.Client(token='t'); "
+    "print(time.perf_counter() - t)"
+)
+TARGET = 1.5
+
+
+def timed(code: str, cwd: Path) -> float:
+    out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
+    args = parser.parse_args()
+    if not args.spec.is_file():
+        print(f"the Box OpenAPI document is not at {args.spec} (use --spec or $BOX_OPENAPI_SPEC)")
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        subprocess.run(
+            [sys.executable, "-m", "generator", str(args.spec), "--output", str(out / "pkg"), "--package", "box_full", "-q"],
+            cwd=ROOT, check=True,
+        )
+        cwd = out / "pkg"
+        for _ in range(3):  # warm-up: byte-compile, fill the OS file cache
+            timed(OURS, cwd)
+            timed(PEER, cwd)
+        peer, ours = [], []
+        for _ in range(args.runs):  # alternate, so drift on a noisy machine hits both
+            peer.append(timed(PEER, cwd))
+            ours.append(timed(OURS, cwd))
+    peer_ms, ours_ms = statistics.median(peer) * 1000, statistics.median(ours) * 1000
+    ratio = ours_ms / peer_ms
+    print(f"{'import httpx':<45} median {peer_ms:7.1f} ms over {args.runs} runs")
+    print(f"{'import box_full; box_full.Client(token=...)':<45} median {ours_ms:7.1f} ms over {args.runs} runs")
+    print(f"ratio {ratio:.2f}x (target <= {TARGET}x: {'met' if ratio <= TARGET else 'NOT met'})")
+    return 0 if ratio <= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
