@@ -167,6 +167,18 @@ class Raise:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """A list operation whose pages can be walked: by ``marker`` or by ``offset``."""
+
+    kind: str  # "marker" or "offset"
+    method_name: Identifier  # the iterating method, e.g. iter_list_items
+    cursor: Identifier  # the argument that takes the marker or the offset
+    switch: Identifier | None  # an argument that turns marker paging on (Box: usemarker)
+    item: TypeRef  # the type of one entry
+    hidden: tuple[Identifier, ...] = ()  # arguments of the other paging style, left out
+
+
+@dataclass(frozen=True)
 class Operation:
     name: Identifier
     operation_id: str | None
@@ -185,6 +197,8 @@ class Operation:
     success_description: str | None = None
     accept: str | None = None  # the Accept header: media types of the declared responses
     returns_optional: bool = False  # a declared 304 Not Modified answers None
+    pagination: Pagination | None = None
+    stream_name: Identifier | None = None  # binary responses: the method that streams them
     server: str | None = None
 
     @property
@@ -195,6 +209,14 @@ class Operation:
     def keyword(self) -> tuple[Argument, ...]:
         return tuple(a for a in self.arguments if a.default != "required")
 
+    @property
+    def page_arguments(self) -> tuple[Argument, ...]:
+        """The arguments of the iterating method: all but the paging ones."""
+        paging = self.pagination
+        if paging is None:
+            return self.arguments
+        return tuple(a for a in self.arguments if a.name not in (paging.cursor, paging.switch, *paging.hidden))
+
     def located(self, location: str) -> tuple[Argument, ...]:
         return tuple(a for a in self.arguments if a.location == location)
 
@@ -203,7 +225,7 @@ class Operation:
         types = [a.type for a in self.arguments]
         if self.body and self.body.model:
             types.append(self.body.model)
-        for extra in (self.returns, self.error_type):
+        for extra in (self.returns, self.error_type, self.pagination.item if self.pagination else None):
             if extra is not None:
                 types.append(extra)
         return [t for ty in types for t in ty.named()]
@@ -214,6 +236,7 @@ class ResourceGroup:
     attribute: Identifier  # client.<attribute>
     module: Identifier  # resources/<module>.py
     class_name: Identifier
+    async_class_name: Identifier
     description: str | None
     operations: tuple[Operation, ...]
 
@@ -242,6 +265,7 @@ class Api:
     component_count: int  # schemas under components/schemas, every one emitted
     auth_header: str = "Authorization"
     auth_scheme: str = "Bearer"
+    token_url: str | None = None  # the OAuth 2.0 token endpoint, for client credentials
 
     @property
     def servers(self) -> list[str]:

@@ -26,11 +26,13 @@ GROUP_EXTENSION = "x-box-tag"
 RUNTIME_CLASSES = frozenset(
     {
         "Model", "StrEnum", "IntEnum", "Unset", "UNSET", "DecodeError", "Resource", "BaseClient",
-        "Client", "Headers", "Query", "Any", "Literal", "TYPE_CHECKING", "NoneType",
+        "Client", "AsyncClient", "Headers", "Query", "Any", "Literal", "TYPE_CHECKING", "NoneType",
+        "AsyncResource", "RequestOptions", "Timeout", "FileContent", "Iterator", "AsyncIterator",
+        "StreamedResponse", "AsyncStreamedResponse", "ClientCredentials", "RetryPolicy",
     }
 )
 MODEL_RESERVED = frozenset({"from_dict", "to_dict", "extra_fields", "dataclasses"})
-METHOD_ARG_RESERVED = frozenset({"self", "extra_headers", "extra_query", "timeout", "body"})
+METHOD_ARG_RESERVED = frozenset({"self", "extra_headers", "extra_query", "timeout", "max_retries", "body"})
 CLIENT_RESERVED = frozenset(
     {"close", "request", "base_url", "timeout", "headers", "token", "http_client", "with_options"}
 )
@@ -91,6 +93,7 @@ class Parser:
             enums=tuple(sorted(self.enums, key=lambda e: e.module)),
             aliases=tuple(sorted(self.aliases, key=lambda a: a.module)),
             component_count=len(self.components),
+            token_url=self._token_url(),
         )
 
     def _base_url(self, servers: Any, where: str) -> str | None:
@@ -437,6 +440,9 @@ class Parser:
                     attribute=attributes.unique(base),
                     module=self.resource_modules.unique(base),
                     class_name=self.class_names.unique(Identifier(pascal(raw_group, "Default") + "Resource")),
+                    async_class_name=self.class_names.unique(
+                        Identifier("Async" + pascal(raw_group, "Default") + "Resource")
+                    ),
                     description=tag_descriptions.get(base),
                     operations=tuple(
                         self._operation(path, method, op, shared, method_names)
@@ -468,6 +474,7 @@ class Parser:
 
         responses = self._responses(op.get("responses") or {}, f"{where}/responses", context)
         success = [r for r in responses if r.status.startswith("2") and r.type is not None]
+        returns = success[0].type if success else None
         errors = [r for r in responses if r.status[:1] in ("4", "5") or r.status == "default"]
         error_types = {r.type for r in errors if r.type is not None}
         media_types = [r.content_type for r in success + errors if r.content_type]
@@ -482,7 +489,7 @@ class Parser:
             deprecated=bool(op.get("deprecated")),
             arguments=ordered,
             body=body,
-            returns=success[0].type if success else None,
+            returns=returns,
             responses=responses,
             pointer=where,
             raises=tuple(
@@ -494,8 +501,51 @@ class Parser:
             success_description=success[0].description if success else None,
             accept=", ".join(dict.fromkeys(media_types)) or None,
             returns_optional=bool(success) and any(r.status == "304" for r in responses),
+            pagination=self._pagination(ordered, returns, name, names),
+            stream_name=names.unique(Identifier(f"stream_{name}")) if returns and returns.kind == "bytes" else None,
             server=self._base_url(servers, f"{where}/servers") if servers else None,
         )
+
+    def _pagination(
+        self, arguments: tuple[ir.Argument, ...], returns: ir.TypeRef | None, name: str, names: Scope
+    ) -> ir.Pagination | None:
+        """Box's list shapes: ``marker`` → ``next_marker``, or ``offset`` → ``total_count``,
+        with the items in ``entries``."""
+        if returns is None or returns.kind != "model":
+            return None
+        fields = {f.wire: f for f in self._fields_of(returns)}
+        entries = fields.get("entries")
+        if entries is None or entries.type.kind != "list" or entries.type.item is None:
+            return None
+        query = {a.wire: a for a in arguments if a.location == "query"}
+        switch = query.get("usemarker")
+        if "marker" in query and "next_marker" in fields:
+            kind, cursor = "marker", query["marker"]
+        elif "offset" in query and "total_count" in fields:
+            kind, cursor, switch = "offset", query["offset"], None
+        else:
+            return None
+        other = ("offset",) if kind == "marker" else ("marker", "usemarker")
+        return ir.Pagination(
+            kind=kind,
+            method_name=names.unique(Identifier(f"iter_{name}")),
+            cursor=cursor.name,
+            switch=switch.name if switch is not None else None,
+            item=entries.type.item,
+            hidden=tuple(query[w].name for w in other if w in query),
+        )
+
+    def _token_url(self) -> str | None:
+        """The OAuth 2.0 token endpoint: client credentials flow first, any flow after."""
+        schemes = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
+        urls: list[tuple[int, str]] = []
+        for scheme in schemes.values():
+            scheme = self.resolver.deref(scheme, "")
+            flows = scheme.get("flows") or {} if isinstance(scheme, dict) else {}
+            for flow_name, flow in flows.items():
+                if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
+                    urls.append((0 if flow_name == "clientCredentials" else 1, flow["tokenUrl"]))
+        return min(urls)[1] if urls else None
 
     def _parameters(
         self, path: str, op: dict[str, Any], shared: list[Any], where: str, scope: Scope, context: str

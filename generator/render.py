@@ -204,7 +204,7 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
     emit("README.md", "README.md.j2", header_text=header_text)
     emit(f"{pkg}/__init__.py", "package_init.py.j2")
     emit(f"{pkg}/_version.py", "version.py.j2")
-    for runtime in ("_base_client", "_errors", "_serde"):
+    for runtime in ("_auth", "_base_client", "_errors", "_pagination", "_request", "_response", "_retry", "_serde"):
         emit(f"{pkg}/{runtime}.py", f"runtime/{runtime}.py.j2")
     emit(f"{pkg}/_client.py", "client.py.j2")
     files[f"{pkg}/py.typed"] = ""
@@ -229,6 +229,16 @@ def render(api: ir.Api, source: str, directory: Path | None = None) -> dict[str,
             or any(op.returns_optional for op in group.operations),
             none=any(op.returns is None for op in group.operations),
             file=any(a.type.kind == "file" for op in group.operations for a in op.arguments),
+            iterator=any(op.pagination for op in group.operations),
+            pagination=sorted(
+                {
+                    Identifier(f"{prefix}iter_{op.pagination.kind}")
+                    for op in group.operations
+                    if op.pagination
+                    for prefix in ("", "a")
+                }
+            ),
+            stream=any(op.stream_name for op in group.operations),
             delimited=any(a.separator is not None for op in group.operations for a in op.arguments),
         )
         uses["serde"] = [

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 
-from .._base_client import Headers, Resource
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import RequestOptions
 from ..models.client_error import ClientError
 from ..models.session_termination_message import SessionTerminationMessage
 from ..models.terminate_groups_sessions_request_body import (
@@ -14,7 +15,53 @@ from ..models.terminate_users_sessions_request_body import (
     TerminateUsersSessionsRequestBody,
 )
 
-__all__ = ["SessionTerminationResource"]
+__all__ = ["SessionTerminationResource", "AsyncSessionTerminationResource"]
+
+
+def _terminate_groups_sessions_request(
+    group_ids: list[str],
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[SessionTerminationMessage]:
+    body = TerminateGroupsSessionsRequestBody(
+        group_ids=group_ids,
+    )
+    return RequestOptions(
+        method="POST",
+        path="/groups/terminate_sessions",
+        cast_to=SessionTerminationMessage,
+        json_body=body.to_dict(),
+        content_type="application/json",
+        accept="application/json",
+        errors=ClientError,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _terminate_users_sessions_request(
+    user_ids: list[str],
+    user_logins: list[str],
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[SessionTerminationMessage]:
+    body = TerminateUsersSessionsRequestBody(
+        user_ids=user_ids,
+        user_logins=user_logins,
+    )
+    return RequestOptions(
+        method="POST",
+        path="/users/terminate_sessions",
+        cast_to=SessionTerminationMessage,
+        json_body=body.to_dict(),
+        content_type="application/json",
+        accept="application/json",
+        errors=ClientError,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class SessionTerminationResource(Resource):
@@ -25,6 +72,9 @@ class SessionTerminationResource(Resource):
         group_ids: list[str],
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> SessionTerminationMessage:
         """Create jobs to terminate user group session
 
@@ -38,6 +88,9 @@ class SessionTerminationResource(Resource):
         Args:
             group_ids: A list of group IDs.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             Returns a message about the request status.
@@ -57,19 +110,16 @@ class SessionTerminationResource(Resource):
             InternalServerError: HTTP 500. Returns an error if there is an internal server issue.
             InternalServerError: HTTP 503. Returns an error if the request timed out.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
-        body = TerminateGroupsSessionsRequestBody(
-            group_ids=group_ids,
-        )
         return self._client.request(
-            "POST",
-            "/groups/terminate_sessions",
-            cast_to=SessionTerminationMessage,
-            json_body=body.to_dict(),
-            content_type="application/json",
-            accept="application/json",
-            errors=ClientError,
-            extra_headers=extra_headers,
+            _terminate_groups_sessions_request(
+                group_ids,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def terminate_users_sessions(
@@ -78,6 +128,9 @@ class SessionTerminationResource(Resource):
         user_logins: list[str],
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> SessionTerminationMessage:
         """Create jobs to terminate users session
 
@@ -92,6 +145,9 @@ class SessionTerminationResource(Resource):
             user_ids: A list of user IDs.
             user_logins: A list of user logins.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             Returns a message about the request status.
@@ -111,18 +167,135 @@ class SessionTerminationResource(Resource):
             InternalServerError: HTTP 500. Returns an error if there is an internal server issue.
             InternalServerError: HTTP 503. Returns an error if the request timed out.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
-        body = TerminateUsersSessionsRequestBody(
-            user_ids=user_ids,
-            user_logins=user_logins,
-        )
         return self._client.request(
-            "POST",
-            "/users/terminate_sessions",
-            cast_to=SessionTerminationMessage,
-            json_body=body.to_dict(),
-            content_type="application/json",
-            accept="application/json",
-            errors=ClientError,
-            extra_headers=extra_headers,
+            _terminate_users_sessions_request(
+                user_ids,
+                user_logins,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncSessionTerminationResource(AsyncResource):
+    """Terminate the sessions of users and groups.
+
+    The async twin of ``SessionTerminationResource``: the same methods, awaited.
+    """
+
+    async def terminate_groups_sessions(
+        self,
+        group_ids: list[str],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> SessionTerminationMessage:
+        """Create jobs to terminate user group session
+
+        Validates the roles and permissions of the group,
+        and creates asynchronous jobs
+        to terminate the group's sessions.
+        Returns the status for the POST request.
+
+        ``POST /groups/terminate_sessions``
+
+        Args:
+            group_ids: A list of group IDs.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            Returns a message about the request status.
+
+        Raises:
+            BadRequestError: HTTP 400. Returns an error if some of the parameters are
+                not valid.
+
+                * `Groups can not be NULL or EMPTY` when no value is provided.
+                * `group id format is string` when the provided group id format
+                is incorrect.
+                * `Supported payload format is JSON` when the provided payload
+                format is incorrect.
+            PermissionDeniedError: HTTP 403. Returns an error if there are insufficient permissions.
+            NotFoundError: HTTP 404. Returns an error if the resource could not be found.
+            RateLimitError: HTTP 429. Returns an error if the request limit is exceeded.
+            InternalServerError: HTTP 500. Returns an error if there is an internal server issue.
+            InternalServerError: HTTP 503. Returns an error if the request timed out.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _terminate_groups_sessions_request(
+                group_ids,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def terminate_users_sessions(
+        self,
+        user_ids: list[str],
+        user_logins: list[str],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> SessionTerminationMessage:
+        """Create jobs to terminate users session
+
+        Validates the roles and permissions of the user,
+        and creates asynchronous jobs
+        to terminate the user's sessions.
+        Returns the status for the POST request.
+
+        ``POST /users/terminate_sessions``
+
+        Args:
+            user_ids: A list of user IDs.
+            user_logins: A list of user logins.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            Returns a message about the request status.
+
+        Raises:
+            BadRequestError: HTTP 400. Returns an error if some of the parameters are
+                not valid.
+
+                * `Users can not be NULL or EMPTY` when no value is provided.
+                * `User id format is string` when the provided user id format
+                is incorrect.
+                * `Supported payload format is JSON` when the provided payload
+                format is incorrect.
+            PermissionDeniedError: HTTP 403. Returns an error if there are insufficient permissions.
+            NotFoundError: HTTP 404. Returns an error if the resource could not be found.
+            RateLimitError: HTTP 429. Returns an error if the rate limit is exceeded.
+            InternalServerError: HTTP 500. Returns an error if there is an internal server issue.
+            InternalServerError: HTTP 503. Returns an error if the request timed out.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _terminate_users_sessions_request(
+                user_ids,
+                user_logins,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )

@@ -14,7 +14,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._client import Client
+from ._auth import ClientCredentials
+from ._client import AsyncClient, Client
 from ._errors import (
     ApiConnectionError,
     ApiError,
@@ -30,6 +31,13 @@ from ._errors import (
     SdkError,
     UnprocessableEntityError,
 )
+from ._response import (
+    AsyncStreamedResponse,
+    RawResponse,
+    StreamedResponse,
+    raw_response,
+)
+from ._retry import RetryPolicy
 from ._serde import UNSET, Unset
 from ._version import __version__
 
@@ -39,6 +47,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Client",
+    "AsyncClient",
+    "ClientCredentials",
+    "RetryPolicy",
+    "raw_response",
+    "RawResponse",
+    "StreamedResponse",
+    "AsyncStreamedResponse",
     "SdkError",
     "ApiError",
     "ApiConnectionError",

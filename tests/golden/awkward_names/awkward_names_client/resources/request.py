@@ -4,11 +4,48 @@
 from __future__ import annotations
 
 
-from .._base_client import Headers, Resource
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import RequestOptions
 from ..models.model2 import Model2
 from ..models.resource2 import Resource2
 
-__all__ = ["RequestResource"]
+__all__ = ["RequestResource", "AsyncRequestResource"]
+
+
+def _list_resources_request(
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Resource2]:
+    return RequestOptions(
+        method="GET",
+        path="/resources",
+        cast_to=Resource2,
+        accept="application/json",
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _create_model_request(
+    *,
+    name: str | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Model2]:
+    body = Model2(
+        name=name,
+    )
+    return RequestOptions(
+        method="POST",
+        path="/resources",
+        cast_to=Model2,
+        json_body=body.to_dict(),
+        content_type="application/json",
+        accept="application/json",
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class RequestResource(Resource):
@@ -18,6 +55,9 @@ class RequestResource(Resource):
         self,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Resource2:
         """Returns schemas whose names clash with runtime classes
 
@@ -25,19 +65,24 @@ class RequestResource(Resource):
 
         Args:
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             A resource.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/resources",
-            cast_to=Resource2,
-            accept="application/json",
-            extra_headers=extra_headers,
+            _list_resources_request(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def create_model(
@@ -45,6 +90,9 @@ class RequestResource(Resource):
         *,
         name: str | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Model2:
         """Send a body whose schema is called Model
 
@@ -53,22 +101,101 @@ class RequestResource(Resource):
         Args:
             name: (undocumented)
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The model.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
-        body = Model2(
-            name=name,
-        )
         return self._client.request(
-            "POST",
-            "/resources",
-            cast_to=Model2,
-            json_body=body.to_dict(),
-            content_type="application/json",
-            accept="application/json",
-            extra_headers=extra_headers,
+            _create_model_request(
+                name=name,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRequestResource(AsyncResource):
+    """A tag whose name is also a method of the client.
+
+    The async twin of ``RequestResource``: the same methods, awaited.
+    """
+
+    async def list_resources(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Resource2:
+        """Returns schemas whose names clash with runtime classes
+
+        ``GET /resources``
+
+        Args:
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            A resource.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _list_resources_request(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def create_model(
+        self,
+        *,
+        name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Model2:
+        """Send a body whose schema is called Model
+
+        ``POST /resources``
+
+        Args:
+            name: (undocumented)
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The model.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _create_model_request(
+                name=name,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )

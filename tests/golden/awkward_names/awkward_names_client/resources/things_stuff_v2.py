@@ -7,7 +7,8 @@ import datetime as _dt
 from types import NoneType
 from typing import Any
 
-from .._base_client import Headers, Resource
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import RequestOptions
 from .._serde import UNSET, Unset
 from .._serde import encode as _encode
 from ..models.import_encode import ImportEncode
@@ -16,7 +17,203 @@ from ..models.thing import Thing, ThingKind, ThingLevel, ThingVote
 from ..models.thing_detail import ThingDetail
 from ..models.thing_summary import ThingSummary
 
-__all__ = ["ThingsStuffV2Resource"]
+__all__ = ["ThingsStuffV2Resource", "AsyncThingsStuffV2Resource"]
+
+
+def _create_thing_request(
+    class_: str,
+    user_id_3: str,
+    *,
+    from_: str | None = None,
+    import_: str | None = None,
+    type: str | None = None,
+    id: str | None = None,
+    dataclasses_2: str | None = None,
+    list_: list[str] | None = None,
+    type_2: str | None = None,
+    x_rate_limit: int | None = None,
+    user_name: str | None = None,
+    id_2: str | None = None,
+    created_at: _dt.datetime | None = None,
+    user_id_2: str | None = None,
+    user_id: str | None = None,
+    n_2fa_enabled: bool | None = None,
+    prenom: str | None = None,
+    field: str | None = None,
+    self_: str | None = None,
+    body_2: str | None = None,
+    extra_headers_2: str | None = None,
+    extra_fields_2: dict[str, Any] | None = None,
+    to_dict_2: str | None = None,
+    order: SortOrder | None = None,
+    vote: ThingVote | None = None,
+    level: ThingLevel | None = None,
+    kind: ThingKind | None | Unset = UNSET,
+    summary: ThingSummary | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Thing]:
+    body = Thing(
+        class_=class_,
+        user_id_3=user_id_3,
+        from_=from_,
+        import_=import_,
+        type=type,
+        id=id,
+        dataclasses_2=dataclasses_2,
+        list_=list_,
+        type_2=type_2,
+        x_rate_limit=x_rate_limit,
+        user_name=user_name,
+        id_2=id_2,
+        created_at=created_at,
+        user_id_2=user_id_2,
+        user_id=user_id,
+        n_2fa_enabled=n_2fa_enabled,
+        prenom=prenom,
+        field=field,
+        self_=self_,
+        body=body_2,
+        extra_headers=extra_headers_2,
+        extra_fields_2=extra_fields_2,
+        to_dict_2=to_dict_2,
+        order=order,
+        vote=vote,
+        level=level,
+        kind=kind,
+        summary=summary,
+    )
+    return RequestOptions(
+        method="POST",
+        path="/things",
+        cast_to=Thing,
+        json_body=body.to_dict(),
+        content_type="application/json",
+        accept="application/json",
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _import__request(
+    body: list[Thing],
+    *,
+    encode: ImportEncode | None = None,
+    body_2: bool | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[list[Thing]]:
+    return RequestOptions(
+        method="PUT",
+        path="/things/batch",
+        cast_to=list[Thing],
+        query={
+            "encode": encode,
+            "body": body_2,
+        },
+        json_body=_encode(list[Thing], body),
+        content_type="application/json",
+        accept="application/json",
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _list_all_request(
+    *,
+    filter_name: str | None = None,
+    page_size: int | None = None,
+    order: SortOrder | None = None,
+    x_request_id: str | None = None,
+    x_request_id_2: str | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[list[ThingSummary]]:
+    return RequestOptions(
+        method="GET",
+        path="/things/search",
+        cast_to=list[ThingSummary],
+        query={
+            "filter[name]": filter_name,
+            "page[size]": page_size,
+            "order": order,
+            "x_request_id": x_request_id,
+        },
+        headers={
+            "X-Request-ID": x_request_id_2,
+        },
+        accept="application/json",
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _get_thing_request(
+    from_: str,
+    *,
+    type: str | None = None,
+    class_: str | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Thing]:
+    return RequestOptions(
+        method="GET",
+        path="/things/{from}",
+        cast_to=Thing,
+        path_params={
+            "from": from_,
+        },
+        query={
+            "type": type,
+            "class": class_,
+        },
+        accept="application/json",
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _delete_things_from_request(
+    from_: str,
+    *,
+    type: str | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[None]:
+    return RequestOptions(
+        method="DELETE",
+        path="/things/{from}",
+        cast_to=NoneType,
+        path_params={
+            "from": from_,
+        },
+        query={
+            "type": type,
+        },
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _get_thing_2_request(
+    from_: str,
+    thing_id: int,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[ThingDetail]:
+    return RequestOptions(
+        method="GET",
+        path="/things/{from}/detail/{thing-id}",
+        cast_to=ThingDetail,
+        path_params={
+            "from": from_,
+            "thing-id": thing_id,
+        },
+        accept="application/json",
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class ThingsStuffV2Resource(Resource):
@@ -54,6 +251,9 @@ class ThingsStuffV2Resource(Resource):
         kind: ThingKind | None | Unset = UNSET,
         summary: ThingSummary | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Thing:
         """Create a \"thing\" with '''awkward''' fields
 
@@ -95,51 +295,52 @@ class ThingsStuffV2Resource(Resource):
             summary: Short form of a thing.
                 After a line separator.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The created thing. \"\"\" and ''' again.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
-        body = Thing(
-            class_=class_,
-            user_id_3=user_id_3,
-            from_=from_,
-            import_=import_,
-            type=type,
-            id=id,
-            dataclasses_2=dataclasses_2,
-            list_=list_,
-            type_2=type_2,
-            x_rate_limit=x_rate_limit,
-            user_name=user_name,
-            id_2=id_2,
-            created_at=created_at,
-            user_id_2=user_id_2,
-            user_id=user_id,
-            n_2fa_enabled=n_2fa_enabled,
-            prenom=prenom,
-            field=field,
-            self_=self_,
-            body=body_2,
-            extra_headers=extra_headers_2,
-            extra_fields_2=extra_fields_2,
-            to_dict_2=to_dict_2,
-            order=order,
-            vote=vote,
-            level=level,
-            kind=kind,
-            summary=summary,
-        )
         return self._client.request(
-            "POST",
-            "/things",
-            cast_to=Thing,
-            json_body=body.to_dict(),
-            content_type="application/json",
-            accept="application/json",
-            extra_headers=extra_headers,
+            _create_thing_request(
+                class_,
+                user_id_3,
+                from_=from_,
+                import_=import_,
+                type=type,
+                id=id,
+                dataclasses_2=dataclasses_2,
+                list_=list_,
+                type_2=type_2,
+                x_rate_limit=x_rate_limit,
+                user_name=user_name,
+                id_2=id_2,
+                created_at=created_at,
+                user_id_2=user_id_2,
+                user_id=user_id,
+                n_2fa_enabled=n_2fa_enabled,
+                prenom=prenom,
+                field=field,
+                self_=self_,
+                body_2=body_2,
+                extra_headers_2=extra_headers_2,
+                extra_fields_2=extra_fields_2,
+                to_dict_2=to_dict_2,
+                order=order,
+                vote=vote,
+                level=level,
+                kind=kind,
+                summary=summary,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def import_(
@@ -149,6 +350,9 @@ class ThingsStuffV2Resource(Resource):
         encode: ImportEncode | None = None,
         body_2: bool | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> list[Thing]:
         """Import things in bulk
 
@@ -161,25 +365,27 @@ class ThingsStuffV2Resource(Resource):
             encode: How the server should encode the stored things.
             body_2: A query parameter that happens to be called body.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The stored things.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "PUT",
-            "/things/batch",
-            cast_to=list[Thing],
-            query={
-                "encode": encode,
-                "body": body_2,
-            },
-            json_body=_encode(list[Thing], body),
-            content_type="application/json",
-            accept="application/json",
-            extra_headers=extra_headers,
+            _import__request(
+                body,
+                encode=encode,
+                body_2=body_2,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def list_all(
@@ -191,6 +397,9 @@ class ThingsStuffV2Resource(Resource):
         x_request_id: str | None = None,
         x_request_id_2: str | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> list[ThingSummary]:
         """Search things
         (this summary contains a Unicode line separator)
@@ -204,28 +413,29 @@ class ThingsStuffV2Resource(Resource):
             x_request_id: Same snake-case name as the header above.
             x_request_id_2: Echoed back in the response.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             Matching things.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/things/search",
-            cast_to=list[ThingSummary],
-            query={
-                "filter[name]": filter_name,
-                "page[size]": page_size,
-                "order": order,
-                "x_request_id": x_request_id,
-            },
-            headers={
-                "X-Request-ID": x_request_id_2,
-            },
-            accept="application/json",
-            extra_headers=extra_headers,
+            _list_all_request(
+                filter_name=filter_name,
+                page_size=page_size,
+                order=order,
+                x_request_id=x_request_id,
+                x_request_id_2=x_request_id_2,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def get_thing(
@@ -235,6 +445,9 @@ class ThingsStuffV2Resource(Resource):
         type: str | None = None,
         class_: str | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Thing:
         """Get a thing
 
@@ -247,26 +460,27 @@ class ThingsStuffV2Resource(Resource):
             type: Only a thing of this type.
             class_: (undocumented)
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The thing.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/things/{from}",
-            cast_to=Thing,
-            path_params={
-                "from": from_,
-            },
-            query={
-                "type": type,
-                "class": class_,
-            },
-            accept="application/json",
-            extra_headers=extra_headers,
+            _get_thing_request(
+                from_,
+                type=type,
+                class_=class_,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def delete_things_from(
@@ -275,6 +489,9 @@ class ThingsStuffV2Resource(Resource):
         *,
         type: str | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> None:
         """Delete a thing (no operationId)
 
@@ -284,21 +501,23 @@ class ThingsStuffV2Resource(Resource):
             from_: (undocumented)
             type: A query parameter named like the builtin `type`.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "DELETE",
-            "/things/{from}",
-            cast_to=NoneType,
-            path_params={
-                "from": from_,
-            },
-            query={
-                "type": type,
-            },
-            extra_headers=extra_headers,
+            _delete_things_from_request(
+                from_,
+                type=type,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def get_thing_2(
@@ -307,6 +526,9 @@ class ThingsStuffV2Resource(Resource):
         thing_id: int,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> ThingDetail:
         """Get a thing's detail (operationId collides with getThing)
 
@@ -316,21 +538,372 @@ class ThingsStuffV2Resource(Resource):
             from_: (undocumented)
             thing_id: (undocumented)
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The detail.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/things/{from}/detail/{thing-id}",
-            cast_to=ThingDetail,
-            path_params={
-                "from": from_,
-                "thing-id": thing_id,
-            },
-            accept="application/json",
-            extra_headers=extra_headers,
+            _get_thing_2_request(
+                from_,
+                thing_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncThingsStuffV2Resource(AsyncResource):
+    """Operations on things. Ends with a double quote\"
+
+    The async twin of ``ThingsStuffV2Resource``: the same methods, awaited.
+    """
+
+    async def create_thing(
+        self,
+        class_: str,
+        user_id_3: str,
+        *,
+        from_: str | None = None,
+        import_: str | None = None,
+        type: str | None = None,
+        id: str | None = None,
+        dataclasses_2: str | None = None,
+        list_: list[str] | None = None,
+        type_2: str | None = None,
+        x_rate_limit: int | None = None,
+        user_name: str | None = None,
+        id_2: str | None = None,
+        created_at: _dt.datetime | None = None,
+        user_id_2: str | None = None,
+        user_id: str | None = None,
+        n_2fa_enabled: bool | None = None,
+        prenom: str | None = None,
+        field: str | None = None,
+        self_: str | None = None,
+        body_2: str | None = None,
+        extra_headers_2: str | None = None,
+        extra_fields_2: dict[str, Any] | None = None,
+        to_dict_2: str | None = None,
+        order: SortOrder | None = None,
+        vote: ThingVote | None = None,
+        level: ThingLevel | None = None,
+        kind: ThingKind | None | Unset = UNSET,
+        summary: ThingSummary | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Thing:
+        """Create a \"thing\" with '''awkward''' fields
+
+        The body's properties become keyword arguments, so every one of them
+        must become a valid and distinct Python identifier.
+        Path on Windows: C:\\new\\table\\
+
+        ``POST /things``
+
+        Args:
+            class_: A keyword.
+            user_id_3: Collides with userID and user_id.
+            from_: A keyword.
+            import_: A keyword.
+            type: A builtin.
+            id: A builtin.
+            dataclasses_2: The name of a module the model file imports.
+            list_: A builtin that the emitted code uses itself.
+            type_2: Punctuation; snake-cases to the same name as `type`.
+            x_rate_limit: Hyphens.
+            user_name: A dot.
+            id_2: An at sign; snake-cases to the same name as `id`.
+            created_at: Camel case.
+            user_id_2: An acronym.
+            user_id: Collides with userID and userId.
+            n_2fa_enabled: Starts with a digit.
+            prenom: Non-ASCII letters.
+            field: No ASCII letters at all.
+            self_: The name of the method receiver.
+            body_2: The name the generator reserves for whole bodies.
+            extra_headers_2: The name of every method's extra-headers argument.
+            extra_fields_2: The name of the base model's catch-all field.
+            to_dict_2: The name of a base model method.
+            order: Values that differ only in case, keywords and an empty string.
+                A line with a separator follows.
+            vote: Reaction-style values.
+            level: Negative and zero integer enum values.
+            kind: '''Nullable''' inline enum with a null member.
+            summary: Short form of a thing.
+                After a line separator.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The created thing. \"\"\" and ''' again.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _create_thing_request(
+                class_,
+                user_id_3,
+                from_=from_,
+                import_=import_,
+                type=type,
+                id=id,
+                dataclasses_2=dataclasses_2,
+                list_=list_,
+                type_2=type_2,
+                x_rate_limit=x_rate_limit,
+                user_name=user_name,
+                id_2=id_2,
+                created_at=created_at,
+                user_id_2=user_id_2,
+                user_id=user_id,
+                n_2fa_enabled=n_2fa_enabled,
+                prenom=prenom,
+                field=field,
+                self_=self_,
+                body_2=body_2,
+                extra_headers_2=extra_headers_2,
+                extra_fields_2=extra_fields_2,
+                to_dict_2=to_dict_2,
+                order=order,
+                vote=vote,
+                level=level,
+                kind=kind,
+                summary=summary,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def import_(
+        self,
+        body: list[Thing],
+        *,
+        encode: ImportEncode | None = None,
+        body_2: bool | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> list[Thing]:
+        """Import things in bulk
+
+        The body is an array, so it is one `body` argument.
+
+        ``PUT /things/batch``
+
+        Args:
+            body: (undocumented)
+            encode: How the server should encode the stored things.
+            body_2: A query parameter that happens to be called body.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The stored things.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _import__request(
+                body,
+                encode=encode,
+                body_2=body_2,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def list_all(
+        self,
+        *,
+        filter_name: str | None = None,
+        page_size: int | None = None,
+        order: SortOrder | None = None,
+        x_request_id: str | None = None,
+        x_request_id_2: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> list[ThingSummary]:
+        """Search things
+        (this summary contains a Unicode line separator)
+
+        ``GET /things/search``
+
+        Args:
+            filter_name: JSON:API style filter; matches {{ name }} exactly. # not a comment
+            page_size: (undocumented)
+            order: Sort direction. `ASC` and `asc` are different values.
+            x_request_id: Same snake-case name as the header above.
+            x_request_id_2: Echoed back in the response.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            Matching things.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _list_all_request(
+                filter_name=filter_name,
+                page_size=page_size,
+                order=order,
+                x_request_id=x_request_id,
+                x_request_id_2=x_request_id_2,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def get_thing(
+        self,
+        from_: str,
+        *,
+        type: str | None = None,
+        class_: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Thing:
+        """Get a thing
+
+        Trailing double quote\"
+
+        ``GET /things/{from}``
+
+        Args:
+            from_: The thing's identifier; `from` is a Python keyword.
+            type: Only a thing of this type.
+            class_: (undocumented)
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The thing.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _get_thing_request(
+                from_,
+                type=type,
+                class_=class_,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def delete_things_from(
+        self,
+        from_: str,
+        *,
+        type: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> None:
+        """Delete a thing (no operationId)
+
+        ``DELETE /things/{from}``
+
+        Args:
+            from_: (undocumented)
+            type: A query parameter named like the builtin `type`.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _delete_things_from_request(
+                from_,
+                type=type,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def get_thing_2(
+        self,
+        from_: str,
+        thing_id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> ThingDetail:
+        """Get a thing's detail (operationId collides with getThing)
+
+        ``GET /things/{from}/detail/{thing-id}``
+
+        Args:
+            from_: (undocumented)
+            thing_id: (undocumented)
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The detail.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _get_thing_2_request(
+                from_,
+                thing_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )

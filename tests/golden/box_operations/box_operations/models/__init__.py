@@ -10,7 +10,6 @@ if TYPE_CHECKING:
     from .client_error import ClientError as ClientError
     from .client_error import ClientErrorCode as ClientErrorCode
     from .client_error import ClientErrorType as ClientErrorType
-    from .file import File as File
     from .file_full import FileFull as FileFull
     from .file_full import (
         FileFullAllowedInviteeRolesItem as FileFullAllowedInviteeRolesItem,
@@ -24,9 +23,13 @@ if TYPE_CHECKING:
     from .file_full_expiring_embed_link import (
         FileFullExpiringEmbedLinkTokenType as FileFullExpiringEmbedLinkTokenType,
     )
+    from .file_full import FileFullItemStatus as FileFullItemStatus
     from .file_full_lock import FileFullLock as FileFullLock
     from .file_full_lock import FileFullLockAppType as FileFullLockAppType
     from .file_full_lock import FileFullLockType as FileFullLockType
+    from .file_full_path_collection import (
+        FileFullPathCollection as FileFullPathCollection,
+    )
     from .file_full_permissions import FileFullPermissions as FileFullPermissions
     from .file_full_representations import (
         FileFullRepresentations as FileFullRepresentations,
@@ -49,36 +52,29 @@ if TYPE_CHECKING:
     from .file_full_representations_entries_item_status import (
         FileFullRepresentationsEntriesItemStatusState as FileFullRepresentationsEntriesItemStatusState,
     )
+    from .file_full_shared_link import FileFullSharedLink as FileFullSharedLink
+    from .file_full_shared_link import (
+        FileFullSharedLinkAccess as FileFullSharedLinkAccess,
+    )
+    from .file_full_shared_link import (
+        FileFullSharedLinkEffectiveAccess as FileFullSharedLinkEffectiveAccess,
+    )
+    from .file_full_shared_link import (
+        FileFullSharedLinkEffectivePermission as FileFullSharedLinkEffectivePermission,
+    )
     from .file_full import (
         FileFullSharedLinkPermissionOptionsItem as FileFullSharedLinkPermissionOptionsItem,
     )
+    from .file_full_shared_link_permissions import (
+        FileFullSharedLinkPermissions as FileFullSharedLinkPermissions,
+    )
+    from .file_full import FileFullType as FileFullType
     from .file_full_watermark_info import FileFullWatermarkInfo as FileFullWatermarkInfo
-    from .file import FileItemStatus as FileItemStatus
     from .file_mini import FileMini as FileMini
-    from .file_path_collection import FilePathCollection as FilePathCollection
-    from .file_shared_link import FileSharedLink as FileSharedLink
-    from .file_shared_link import FileSharedLinkAccess as FileSharedLinkAccess
-    from .file_shared_link import (
-        FileSharedLinkEffectiveAccess as FileSharedLinkEffectiveAccess,
-    )
-    from .file_shared_link import (
-        FileSharedLinkEffectivePermission as FileSharedLinkEffectivePermission,
-    )
-    from .file_shared_link_permissions import (
-        FileSharedLinkPermissions as FileSharedLinkPermissions,
-    )
-    from .file import FileType as FileType
-    from .file_version import FileVersion as FileVersion
+    from .file_version_full import FileVersionFull as FileVersionFull
+    from .file_version_full import FileVersionFullType as FileVersionFullType
     from .file_version_mini import FileVersionMini as FileVersionMini
-    from .file_version import FileVersionType as FileVersionType
     from .files import Files as Files
-    from .folder import Folder as Folder
-    from .folder_folder_upload_email import (
-        FolderFolderUploadEmail as FolderFolderUploadEmail,
-    )
-    from .folder_folder_upload_email import (
-        FolderFolderUploadEmailAccess as FolderFolderUploadEmailAccess,
-    )
     from .folder_full import FolderFull as FolderFull
     from .folder_full import (
         FolderFullAllowedInviteeRolesItem as FolderFullAllowedInviteeRolesItem,
@@ -89,26 +85,36 @@ if TYPE_CHECKING:
     from .folder_full_classification import (
         FolderFullClassification as FolderFullClassification,
     )
+    from .folder_full_folder_upload_email import (
+        FolderFullFolderUploadEmail as FolderFullFolderUploadEmail,
+    )
+    from .folder_full_folder_upload_email import (
+        FolderFullFolderUploadEmailAccess as FolderFullFolderUploadEmailAccess,
+    )
+    from .folder_full import FolderFullItemStatus as FolderFullItemStatus
+    from .folder_full_path_collection import (
+        FolderFullPathCollection as FolderFullPathCollection,
+    )
     from .folder_full_permissions import FolderFullPermissions as FolderFullPermissions
+    from .folder_full_shared_link import FolderFullSharedLink as FolderFullSharedLink
+    from .folder_full_shared_link import (
+        FolderFullSharedLinkAccess as FolderFullSharedLinkAccess,
+    )
+    from .folder_full_shared_link import (
+        FolderFullSharedLinkEffectiveAccess as FolderFullSharedLinkEffectiveAccess,
+    )
+    from .folder_full_shared_link import (
+        FolderFullSharedLinkEffectivePermission as FolderFullSharedLinkEffectivePermission,
+    )
+    from .folder_full_shared_link_permissions import (
+        FolderFullSharedLinkPermissions as FolderFullSharedLinkPermissions,
+    )
     from .folder_full import FolderFullSyncState as FolderFullSyncState
+    from .folder_full import FolderFullType as FolderFullType
     from .folder_full_watermark_info import (
         FolderFullWatermarkInfo as FolderFullWatermarkInfo,
     )
-    from .folder import FolderItemStatus as FolderItemStatus
     from .folder_mini import FolderMini as FolderMini
-    from .folder_path_collection import FolderPathCollection as FolderPathCollection
-    from .folder_shared_link import FolderSharedLink as FolderSharedLink
-    from .folder_shared_link import FolderSharedLinkAccess as FolderSharedLinkAccess
-    from .folder_shared_link import (
-        FolderSharedLinkEffectiveAccess as FolderSharedLinkEffectiveAccess,
-    )
-    from .folder_shared_link import (
-        FolderSharedLinkEffectivePermission as FolderSharedLinkEffectivePermission,
-    )
-    from .folder_shared_link_permissions import (
-        FolderSharedLinkPermissions as FolderSharedLinkPermissions,
-    )
-    from .folder import FolderType as FolderType
     from .get_folders_id_items_direction import (
         GetFoldersIdItemsDirection as GetFoldersIdItemsDirection,
     )
@@ -171,11 +177,18 @@ if TYPE_CHECKING:
     from .session_termination_message import (
         SessionTerminationMessage as SessionTerminationMessage,
     )
-    from .user import User as User
+    from .tracking_code import TrackingCode as TrackingCode
+    from .tracking_code import TrackingCodeType as TrackingCodeType
+    from .user_full import UserFull as UserFull
+    from .user_full_enterprise import UserFullEnterprise as UserFullEnterprise
+    from .user_full_enterprise import UserFullEnterpriseType as UserFullEnterpriseType
+    from .user_full_notification_email import (
+        UserFullNotificationEmail as UserFullNotificationEmail,
+    )
+    from .user_full import UserFullRole as UserFullRole
+    from .user_full import UserFullStatus as UserFullStatus
+    from .user_full import UserFullType as UserFullType
     from .user_mini import UserMini as UserMini
-    from .user_notification_email import UserNotificationEmail as UserNotificationEmail
-    from .user import UserStatus as UserStatus
-    from .user import UserType as UserType
     from .web_link import WebLink as WebLink
     from .web_link import WebLinkItemStatus as WebLinkItemStatus
     from .web_link_path_collection import WebLinkPathCollection as WebLinkPathCollection
@@ -196,15 +209,16 @@ _MODULES: dict[str, str] = {
     "ClientError": "client_error",
     "ClientErrorCode": "client_error",
     "ClientErrorType": "client_error",
-    "File": "file",
     "FileFull": "file_full",
     "FileFullAllowedInviteeRolesItem": "file_full",
     "FileFullClassification": "file_full_classification",
     "FileFullExpiringEmbedLink": "file_full_expiring_embed_link",
     "FileFullExpiringEmbedLinkTokenType": "file_full_expiring_embed_link",
+    "FileFullItemStatus": "file_full",
     "FileFullLock": "file_full_lock",
     "FileFullLockAppType": "file_full_lock",
     "FileFullLockType": "file_full_lock",
+    "FileFullPathCollection": "file_full_path_collection",
     "FileFullPermissions": "file_full_permissions",
     "FileFullRepresentations": "file_full_representations",
     "FileFullRepresentationsEntriesItem": "file_full_representations_entries_item",
@@ -213,40 +227,37 @@ _MODULES: dict[str, str] = {
     "FileFullRepresentationsEntriesItemProperties": "file_full_representations_entries_item_properties",
     "FileFullRepresentationsEntriesItemStatus": "file_full_representations_entries_item_status",
     "FileFullRepresentationsEntriesItemStatusState": "file_full_representations_entries_item_status",
+    "FileFullSharedLink": "file_full_shared_link",
+    "FileFullSharedLinkAccess": "file_full_shared_link",
+    "FileFullSharedLinkEffectiveAccess": "file_full_shared_link",
+    "FileFullSharedLinkEffectivePermission": "file_full_shared_link",
     "FileFullSharedLinkPermissionOptionsItem": "file_full",
+    "FileFullSharedLinkPermissions": "file_full_shared_link_permissions",
+    "FileFullType": "file_full",
     "FileFullWatermarkInfo": "file_full_watermark_info",
-    "FileItemStatus": "file",
     "FileMini": "file_mini",
-    "FilePathCollection": "file_path_collection",
-    "FileSharedLink": "file_shared_link",
-    "FileSharedLinkAccess": "file_shared_link",
-    "FileSharedLinkEffectiveAccess": "file_shared_link",
-    "FileSharedLinkEffectivePermission": "file_shared_link",
-    "FileSharedLinkPermissions": "file_shared_link_permissions",
-    "FileType": "file",
-    "FileVersion": "file_version",
+    "FileVersionFull": "file_version_full",
+    "FileVersionFullType": "file_version_full",
     "FileVersionMini": "file_version_mini",
-    "FileVersionType": "file_version",
     "Files": "files",
-    "Folder": "folder",
-    "FolderFolderUploadEmail": "folder_folder_upload_email",
-    "FolderFolderUploadEmailAccess": "folder_folder_upload_email",
     "FolderFull": "folder_full",
     "FolderFullAllowedInviteeRolesItem": "folder_full",
     "FolderFullAllowedSharedLinkAccessLevelsItem": "folder_full",
     "FolderFullClassification": "folder_full_classification",
+    "FolderFullFolderUploadEmail": "folder_full_folder_upload_email",
+    "FolderFullFolderUploadEmailAccess": "folder_full_folder_upload_email",
+    "FolderFullItemStatus": "folder_full",
+    "FolderFullPathCollection": "folder_full_path_collection",
     "FolderFullPermissions": "folder_full_permissions",
+    "FolderFullSharedLink": "folder_full_shared_link",
+    "FolderFullSharedLinkAccess": "folder_full_shared_link",
+    "FolderFullSharedLinkEffectiveAccess": "folder_full_shared_link",
+    "FolderFullSharedLinkEffectivePermission": "folder_full_shared_link",
+    "FolderFullSharedLinkPermissions": "folder_full_shared_link_permissions",
     "FolderFullSyncState": "folder_full",
+    "FolderFullType": "folder_full",
     "FolderFullWatermarkInfo": "folder_full_watermark_info",
-    "FolderItemStatus": "folder",
     "FolderMini": "folder_mini",
-    "FolderPathCollection": "folder_path_collection",
-    "FolderSharedLink": "folder_shared_link",
-    "FolderSharedLinkAccess": "folder_shared_link",
-    "FolderSharedLinkEffectiveAccess": "folder_shared_link",
-    "FolderSharedLinkEffectivePermission": "folder_shared_link",
-    "FolderSharedLinkPermissions": "folder_shared_link_permissions",
-    "FolderType": "folder",
     "GetFoldersIdItemsDirection": "get_folders_id_items_direction",
     "GetFoldersIdItemsSort": "get_folders_id_items_sort",
     "GetSearchContentTypesItem": "get_search_content_types_item",
@@ -281,11 +292,16 @@ _MODULES: dict[str, str] = {
     "SearchResultsWithSharedLinks": "search_results_with_shared_links",
     "SearchResultsWithSharedLinksType": "search_results_with_shared_links",
     "SessionTerminationMessage": "session_termination_message",
-    "User": "user",
+    "TrackingCode": "tracking_code",
+    "TrackingCodeType": "tracking_code",
+    "UserFull": "user_full",
+    "UserFullEnterprise": "user_full_enterprise",
+    "UserFullEnterpriseType": "user_full_enterprise",
+    "UserFullNotificationEmail": "user_full_notification_email",
+    "UserFullRole": "user_full",
+    "UserFullStatus": "user_full",
+    "UserFullType": "user_full",
     "UserMini": "user_mini",
-    "UserNotificationEmail": "user_notification_email",
-    "UserStatus": "user",
-    "UserType": "user",
     "WebLink": "web_link",
     "WebLinkItemStatus": "web_link",
     "WebLinkPathCollection": "web_link_path_collection",
@@ -301,15 +317,16 @@ __all__ = [
     "ClientError",
     "ClientErrorCode",
     "ClientErrorType",
-    "File",
     "FileFull",
     "FileFullAllowedInviteeRolesItem",
     "FileFullClassification",
     "FileFullExpiringEmbedLink",
     "FileFullExpiringEmbedLinkTokenType",
+    "FileFullItemStatus",
     "FileFullLock",
     "FileFullLockAppType",
     "FileFullLockType",
+    "FileFullPathCollection",
     "FileFullPermissions",
     "FileFullRepresentations",
     "FileFullRepresentationsEntriesItem",
@@ -318,40 +335,37 @@ __all__ = [
     "FileFullRepresentationsEntriesItemProperties",
     "FileFullRepresentationsEntriesItemStatus",
     "FileFullRepresentationsEntriesItemStatusState",
+    "FileFullSharedLink",
+    "FileFullSharedLinkAccess",
+    "FileFullSharedLinkEffectiveAccess",
+    "FileFullSharedLinkEffectivePermission",
     "FileFullSharedLinkPermissionOptionsItem",
+    "FileFullSharedLinkPermissions",
+    "FileFullType",
     "FileFullWatermarkInfo",
-    "FileItemStatus",
     "FileMini",
-    "FilePathCollection",
-    "FileSharedLink",
-    "FileSharedLinkAccess",
-    "FileSharedLinkEffectiveAccess",
-    "FileSharedLinkEffectivePermission",
-    "FileSharedLinkPermissions",
-    "FileType",
-    "FileVersion",
+    "FileVersionFull",
+    "FileVersionFullType",
     "FileVersionMini",
-    "FileVersionType",
     "Files",
-    "Folder",
-    "FolderFolderUploadEmail",
-    "FolderFolderUploadEmailAccess",
     "FolderFull",
     "FolderFullAllowedInviteeRolesItem",
     "FolderFullAllowedSharedLinkAccessLevelsItem",
     "FolderFullClassification",
+    "FolderFullFolderUploadEmail",
+    "FolderFullFolderUploadEmailAccess",
+    "FolderFullItemStatus",
+    "FolderFullPathCollection",
     "FolderFullPermissions",
+    "FolderFullSharedLink",
+    "FolderFullSharedLinkAccess",
+    "FolderFullSharedLinkEffectiveAccess",
+    "FolderFullSharedLinkEffectivePermission",
+    "FolderFullSharedLinkPermissions",
     "FolderFullSyncState",
+    "FolderFullType",
     "FolderFullWatermarkInfo",
-    "FolderItemStatus",
     "FolderMini",
-    "FolderPathCollection",
-    "FolderSharedLink",
-    "FolderSharedLinkAccess",
-    "FolderSharedLinkEffectiveAccess",
-    "FolderSharedLinkEffectivePermission",
-    "FolderSharedLinkPermissions",
-    "FolderType",
     "GetFoldersIdItemsDirection",
     "GetFoldersIdItemsSort",
     "GetSearchContentTypesItem",
@@ -386,11 +400,16 @@ __all__ = [
     "SearchResultsWithSharedLinks",
     "SearchResultsWithSharedLinksType",
     "SessionTerminationMessage",
-    "User",
+    "TrackingCode",
+    "TrackingCodeType",
+    "UserFull",
+    "UserFullEnterprise",
+    "UserFullEnterpriseType",
+    "UserFullNotificationEmail",
+    "UserFullRole",
+    "UserFullStatus",
+    "UserFullType",
     "UserMini",
-    "UserNotificationEmail",
-    "UserStatus",
-    "UserType",
     "WebLink",
     "WebLinkItemStatus",
     "WebLinkPathCollection",

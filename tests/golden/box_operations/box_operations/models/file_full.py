@@ -10,16 +10,14 @@ from typing import TYPE_CHECKING
 from .._serde import UNSET, Model, StrEnum, Unset
 
 if TYPE_CHECKING:
-    from .file import FileItemStatus
-    from .file import FileType
     from .file_full_classification import FileFullClassification
     from .file_full_expiring_embed_link import FileFullExpiringEmbedLink
     from .file_full_lock import FileFullLock
+    from .file_full_path_collection import FileFullPathCollection
     from .file_full_permissions import FileFullPermissions
     from .file_full_representations import FileFullRepresentations
+    from .file_full_shared_link import FileFullSharedLink
     from .file_full_watermark_info import FileFullWatermarkInfo
-    from .file_path_collection import FilePathCollection
-    from .file_shared_link import FileSharedLink
     from .file_version_mini import FileVersionMini
     from .folder_mini import FolderMini
     from .metadata_full import MetadataFull
@@ -27,9 +25,29 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FileFull",
+    "FileFullType",
+    "FileFullItemStatus",
     "FileFullAllowedInviteeRolesItem",
     "FileFullSharedLinkPermissionOptionsItem",
 ]
+
+
+class FileFullType(StrEnum):
+    """The value will always be `file`."""
+
+    FILE = "file"
+
+
+class FileFullItemStatus(StrEnum):
+    """Defines if this item has been deleted or not.
+
+    * `active` when the item has is not in the trash
+    * `trashed` when the item has been moved to the trash but not deleted
+    * `deleted` when the item has been permanently deleted."""
+
+    ACTIVE = "active"
+    TRASHED = "trashed"
+    DELETED = "deleted"
 
 
 class FileFullAllowedInviteeRolesItem(StrEnum):
@@ -66,7 +84,7 @@ class FileFull(Model):
     for the URL `https://*.app.box.com/files/123`
     the `file_id` is `123`."""
 
-    type: FileType
+    type: FileFullType
     """The value will always be `file`."""
 
     etag: str | None | Unset = UNSET
@@ -95,7 +113,7 @@ class FileFull(Model):
     """The file size in bytes. Be careful parsing this integer as it can
     get very large and cause an integer overflow."""
 
-    path_collection: FilePathCollection | None = None
+    path_collection: FileFullPathCollection | None = None
     """The tree of folders that this file is contained in,
     starting at the root."""
 
@@ -129,7 +147,7 @@ class FileFull(Model):
     owned_by: UserMini | None = None
     """The user who owns this file."""
 
-    shared_link: FileSharedLink | None | Unset = UNSET
+    shared_link: FileFullSharedLink | None | Unset = UNSET
     """The shared link for this file. This value will be
     `null` if no shared link has been created for this
     file."""
@@ -139,7 +157,7 @@ class FileFull(Model):
     This value may be `null` for some folders such as
     the root folder or the trash folder."""
 
-    item_status: FileItemStatus | None = None
+    item_status: FileFullItemStatus | None = None
     """Defines if this item has been deleted or not.
 
     * `active` when the item has is not in the trash

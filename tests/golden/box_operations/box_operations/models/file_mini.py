@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .._serde import UNSET, Model, Unset
 
 if TYPE_CHECKING:
-    from .file import FileType
+    from .file_full import FileFullType
     from .file_version_mini import FileVersionMini
 
 __all__ = ["FileMini"]
@@ -29,7 +29,7 @@ class FileMini(Model):
     for the URL `https://*.app.box.com/files/123`
     the `file_id` is `123`."""
 
-    type: FileType
+    type: FileFullType
     """The value will always be `file`."""
 
     etag: str | None | Unset = UNSET

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .._serde import Model
 
 if TYPE_CHECKING:
-    from .file_version import FileVersionType
+    from .file_version_full import FileVersionFullType
 
 __all__ = ["FileVersionMini"]
 
@@ -22,7 +22,7 @@ class FileVersionMini(Model):
     id: str
     """The unique identifier that represent a file version."""
 
-    type: FileVersionType
+    type: FileVersionFullType
     """The value will always be `file_version`."""
 
     sha1: str | None = None

@@ -10,25 +10,43 @@ from typing import TYPE_CHECKING
 from .._serde import UNSET, Model, StrEnum, Unset
 
 if TYPE_CHECKING:
-    from .folder import FolderItemStatus
-    from .folder import FolderType
-    from .folder_folder_upload_email import FolderFolderUploadEmail
     from .folder_full_classification import FolderFullClassification
+    from .folder_full_folder_upload_email import FolderFullFolderUploadEmail
+    from .folder_full_path_collection import FolderFullPathCollection
     from .folder_full_permissions import FolderFullPermissions
+    from .folder_full_shared_link import FolderFullSharedLink
     from .folder_full_watermark_info import FolderFullWatermarkInfo
     from .folder_mini import FolderMini
-    from .folder_path_collection import FolderPathCollection
-    from .folder_shared_link import FolderSharedLink
     from .items import Items
     from .metadata_full import MetadataFull
     from .user_mini import UserMini
 
 __all__ = [
     "FolderFull",
+    "FolderFullType",
+    "FolderFullItemStatus",
     "FolderFullSyncState",
     "FolderFullAllowedSharedLinkAccessLevelsItem",
     "FolderFullAllowedInviteeRolesItem",
 ]
+
+
+class FolderFullType(StrEnum):
+    """The value will always be `folder`."""
+
+    FOLDER = "folder"
+
+
+class FolderFullItemStatus(StrEnum):
+    """Defines if this item has been deleted or not.
+
+    * `active` when the item has is not in the trash
+    * `trashed` when the item has been moved to the trash but not deleted
+    * `deleted` when the item has been permanently deleted."""
+
+    ACTIVE = "active"
+    TRASHED = "trashed"
+    DELETED = "deleted"
 
 
 class FolderFullSyncState(StrEnum):
@@ -75,7 +93,7 @@ class FolderFull(Model):
     for the URL `https://*.app.box.com/folders/123`
     the `folder_id` is `123`."""
 
-    type: FolderType
+    type: FolderFullType
     """The value will always be `folder`."""
 
     etag: str | None | Unset = UNSET
@@ -106,7 +124,7 @@ class FolderFull(Model):
     Be careful parsing this integer as its
     value can get very large."""
 
-    path_collection: FolderPathCollection | None = None
+    path_collection: FolderFullPathCollection | None = None
     """The tree of folders that this folder is contained in,
     starting at the root."""
 
@@ -133,12 +151,12 @@ class FolderFull(Model):
     owned_by: UserMini | None = None
     """The user who owns this folder."""
 
-    shared_link: FolderSharedLink | None | Unset = UNSET
+    shared_link: FolderFullSharedLink | None | Unset = UNSET
     """The shared link for this folder. This will be
     `null` if no shared link has been created for this
     folder."""
 
-    folder_upload_email: FolderFolderUploadEmail | None | Unset = UNSET
+    folder_upload_email: FolderFullFolderUploadEmail | None | Unset = UNSET
     """The `folder_upload_email` parameter is not `null` if one of the following options is **true**:
 
       * The **Allow uploads to this folder via email** and the **Only allow email uploads from collaborators in this folder** are [enabled for a folder in the Admin Console](https://support.box.com/hc/en-us/articles/360043697534-Upload-to-Box-Through-Email), and the user has at least **Upload** permissions granted.
@@ -153,7 +171,7 @@ class FolderFull(Model):
     This value may be `null` for some folders such as the
     root folder or the trash folder."""
 
-    item_status: FolderItemStatus | None = None
+    item_status: FolderFullItemStatus | None = None
     """Defines if this item has been deleted or not.
 
     * `active` when the item has is not in the trash

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .._serde import UNSET, Model, Unset
 
 if TYPE_CHECKING:
-    from .folder import FolderType
+    from .folder_full import FolderFullType
 
 __all__ = ["FolderMini"]
 
@@ -28,7 +28,7 @@ class FolderMini(Model):
     for the URL `https://*.app.box.com/folders/123`
     the `folder_id` is `123`."""
 
-    type: FolderType
+    type: FolderFullType
     """The value will always be `folder`."""
 
     etag: str | None | Unset = UNSET

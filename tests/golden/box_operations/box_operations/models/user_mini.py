@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .._serde import Model
 
 if TYPE_CHECKING:
-    from .user import UserType
+    from .user_full import UserFullType
 
 __all__ = ["UserMini"]
 
@@ -22,7 +22,7 @@ class UserMini(Model):
     id: str
     """The unique identifier for this user."""
 
-    type: UserType
+    type: UserFullType
     """The value will always be `user`."""
 
     name: str | None = None

@@ -5,10 +5,44 @@ or directly by the end user in a browser."""
 from __future__ import annotations
 
 
-from .._base_client import Headers, Resource
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import RequestOptions
+from .._response import AsyncStreamedResponse, StreamedResponse
 from ..models.client_error import ClientError
 
-__all__ = ["DownloadsResource"]
+__all__ = ["DownloadsResource", "AsyncDownloadsResource"]
+
+
+def _get_files_id_content_request(
+    file_id: str,
+    *,
+    version: str | None = None,
+    access_token: str | None = None,
+    range: str | None = None,
+    boxapi: str | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[bytes]:
+    return RequestOptions(
+        method="GET",
+        path="/files/{file_id}/content",
+        cast_to=bytes,
+        path_params={
+            "file_id": file_id,
+        },
+        query={
+            "version": version,
+            "access_token": access_token,
+        },
+        headers={
+            "range": range,
+            "boxapi": boxapi,
+        },
+        accept="application/octet-stream, application/json",
+        errors=ClientError,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class DownloadsResource(Resource):
@@ -24,6 +58,9 @@ class DownloadsResource(Resource):
         range: str | None = None,
         boxapi: str | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> bytes:
         """Download file
 
@@ -57,6 +94,9 @@ class DownloadsResource(Resource):
                 This header can be used on the file or folder shared, as well as on any files
                 or folders nested within the item.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             Returns the requested file if the client has the **follow
@@ -68,23 +108,165 @@ class DownloadsResource(Resource):
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/files/{file_id}/content",
-            cast_to=bytes,
-            path_params={
-                "file_id": file_id,
-            },
-            query={
-                "version": version,
-                "access_token": access_token,
-            },
-            headers={
-                "range": range,
-                "boxapi": boxapi,
-            },
-            accept="application/octet-stream, application/json",
-            errors=ClientError,
-            extra_headers=extra_headers,
+            _get_files_id_content_request(
+                file_id,
+                version=version,
+                access_token=access_token,
+                range=range,
+                boxapi=boxapi,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def stream_get_files_id_content(
+        self,
+        file_id: str,
+        *,
+        version: str | None = None,
+        access_token: str | None = None,
+        range: str | None = None,
+        boxapi: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> StreamedResponse:
+        """``get_files_id_content`` with the body streamed: never held whole in memory.
+
+        Use the result as a context manager and read it with ``iter_bytes()`` or
+        ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
+        """
+        return self._client.stream(
+            _get_files_id_content_request(
+                file_id,
+                version=version,
+                access_token=access_token,
+                range=range,
+                boxapi=boxapi,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncDownloadsResource(AsyncResource):
+    """Downloads allow saving files to the application's server,
+    or directly by the end user in a browser.
+
+    The async twin of ``DownloadsResource``: the same methods, awaited.
+    """
+
+    async def get_files_id_content(
+        self,
+        file_id: str,
+        *,
+        version: str | None = None,
+        access_token: str | None = None,
+        range: str | None = None,
+        boxapi: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> bytes:
+        """Download file
+
+        Returns the contents of a file in binary format.
+
+        ``GET /files/{file_id}/content``
+
+        Args:
+            file_id: The unique identifier that represents a file.
+
+                The ID for any file can be determined
+                by visiting a file in the web application
+                and copying the ID from the URL. For example,
+                for the URL `https://*.app.box.com/files/123`
+                the `file_id` is `123`.
+            version: The file version to download.
+            access_token: An optional access token that can be used to pre-authenticate this request, which means that a download link can be shared with a browser or a third party service without them needing to know how to handle the authentication.
+                When using this parameter, please make sure that the access token is sufficiently scoped down to only allow read access to that file and no other files or folders.
+            range: The byte range of the content to download.
+
+                The format `bytes={start_byte}-{end_byte}` can be used to specify
+                what section of the file to download.
+            boxapi: The URL, and optional password, for the shared link of this item.
+
+                This header can be used to access items that have not been
+                explicitly shared with a user.
+
+                Use the format `shared_link=[link]` or if a password is required then
+                use `shared_link=[link]&shared_link_password=[password]`.
+
+                This header can be used on the file or folder shared, as well as on any files
+                or folders nested within the item.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            Returns the requested file if the client has the **follow
+            redirects** setting enabled to automatically
+            follow HTTP `3xx` responses as redirects. If not, the request
+            will return `302` instead.
+            For details, see
+            the [download file guide](https://developer.box.com/guides/downloads/file#download-url).
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _get_files_id_content_request(
+                file_id,
+                version=version,
+                access_token=access_token,
+                range=range,
+                boxapi=boxapi,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def stream_get_files_id_content(
+        self,
+        file_id: str,
+        *,
+        version: str | None = None,
+        access_token: str | None = None,
+        range: str | None = None,
+        boxapi: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncStreamedResponse:
+        """``get_files_id_content`` with the body streamed: never held whole in memory.
+
+        Use the result as a context manager and read it with ``iter_bytes()`` or
+        ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
+        """
+        return await self._client.stream(
+            _get_files_id_content_request(
+                file_id,
+                version=version,
+                access_token=access_token,
+                range=range,
+                boxapi=boxapi,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )

@@ -7,14 +7,58 @@ information about the content."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
 
-from .._base_client import Headers, Resource, delimited as _delimited
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._pagination import aiter_marker, iter_marker
+from .._request import RequestOptions, delimited as _delimited
 from ..models.client_error import ClientError
 from ..models.get_folders_id_items_direction import GetFoldersIdItemsDirection
 from ..models.get_folders_id_items_sort import GetFoldersIdItemsSort
+from ..models.item import Item
 from ..models.items import Items
 
-__all__ = ["FoldersResource"]
+__all__ = ["FoldersResource", "AsyncFoldersResource"]
+
+
+def _get_folders_id_items_request(
+    folder_id: str,
+    *,
+    fields: list[str] | None = None,
+    usemarker: bool | None = None,
+    marker: str | None = None,
+    offset: int | None = None,
+    limit: int | None = None,
+    sort: GetFoldersIdItemsSort | None = None,
+    direction: GetFoldersIdItemsDirection | None = None,
+    boxapi: str | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Items]:
+    return RequestOptions(
+        method="GET",
+        path="/folders/{folder_id}/items",
+        cast_to=Items,
+        path_params={
+            "folder_id": folder_id,
+        },
+        query={
+            "fields": _delimited(fields, ","),
+            "usemarker": usemarker,
+            "marker": marker,
+            "offset": offset,
+            "limit": limit,
+            "sort": sort,
+            "direction": direction,
+        },
+        headers={
+            "boxapi": boxapi,
+        },
+        accept="application/json",
+        errors=ClientError,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class FoldersResource(Resource):
@@ -37,6 +81,9 @@ class FoldersResource(Resource):
         direction: GetFoldersIdItemsDirection | None = None,
         boxapi: str | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Items:
         """List items in folder
 
@@ -130,6 +177,9 @@ class FoldersResource(Resource):
                 This header can be used on the file or folder shared, as well as on any files
                 or folders nested within the item.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             Returns a collection of files, folders, and web links contained in a folder.
@@ -141,27 +191,252 @@ class FoldersResource(Resource):
                 have access to the folder.
             ApiError: HTTP 405. Returned if the `folder_id` is not in a recognized format.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/folders/{folder_id}/items",
-            cast_to=Items,
-            path_params={
-                "folder_id": folder_id,
-            },
-            query={
-                "fields": _delimited(fields, ","),
-                "usemarker": usemarker,
-                "marker": marker,
-                "offset": offset,
-                "limit": limit,
-                "sort": sort,
-                "direction": direction,
-            },
-            headers={
-                "boxapi": boxapi,
-            },
-            accept="application/json",
-            errors=ClientError,
-            extra_headers=extra_headers,
+            _get_folders_id_items_request(
+                folder_id,
+                fields=fields,
+                usemarker=usemarker,
+                marker=marker,
+                offset=offset,
+                limit=limit,
+                sort=sort,
+                direction=direction,
+                boxapi=boxapi,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def iter_get_folders_id_items(
+        self,
+        folder_id: str,
+        *,
+        fields: list[str] | None = None,
+        limit: int | None = None,
+        sort: GetFoldersIdItemsSort | None = None,
+        direction: GetFoldersIdItemsDirection | None = None,
+        boxapi: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Iterator[Item]:
+        """Every entry of ``get_folders_id_items``, page after page, each page requested when iteration reaches it.
+
+        Takes the arguments of ``get_folders_id_items`` but the paging ones, and is used as
+        ``for entry in ...``. Errors are raised where iteration reaches them.
+        """
+        return iter_marker(
+            lambda marker: self._client.request(
+                _get_folders_id_items_request(
+                    folder_id,
+                    fields=fields,
+                    usemarker=True,
+                    marker=marker,
+                    limit=limit,
+                    sort=sort,
+                    direction=direction,
+                    boxapi=boxapi,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                ),
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+
+
+class AsyncFoldersResource(AsyncResource):
+    """Folders, together with Files,
+    are at the core of the Box API.
+    Folders can be uploaded and downloaded,
+    as well as hold important metadata
+    information about the content.
+
+    The async twin of ``FoldersResource``: the same methods, awaited.
+    """
+
+    async def get_folders_id_items(
+        self,
+        folder_id: str,
+        *,
+        fields: list[str] | None = None,
+        usemarker: bool | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort: GetFoldersIdItemsSort | None = None,
+        direction: GetFoldersIdItemsDirection | None = None,
+        boxapi: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Items:
+        """List items in folder
+
+        Retrieves a page of items in a folder. These items can be files,
+        folders, and web links.
+
+        To request more information about the folder itself, like its size,
+        use the [Get a folder](https://developer.box.com/reference/get-folders-id) endpoint instead.
+
+        ``GET /folders/{folder_id}/items``
+
+        Args:
+            folder_id: The unique identifier that represent a folder.
+
+                The ID for any folder can be determined
+                by visiting this folder in the web application
+                and copying the ID from the URL. For example,
+                for the URL `https://*.app.box.com/folder/123`
+                the `folder_id` is `123`.
+
+                The root folder of a Box account is
+                always represented by the ID `0`.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
+
+                Additionally this field can be used to query any metadata
+                applied to the file by specifying the `metadata` field as well
+                as the scope and key of the template to retrieve, for example
+                `?fields=metadata.enterprise_12345.contractTemplate`.
+            usemarker: Specifies whether to use marker-based pagination instead of
+                offset-based pagination. Only one pagination method can
+                be used at a time.
+
+                By setting this value to true, the API will return a `marker` field
+                that can be passed as a parameter to this endpoint to get the next
+                page of the response.
+            marker: Defines the position marker at which to begin returning results. This is
+                used when paginating using marker-based pagination.
+
+                This requires `usemarker` to be set to `true`.
+            offset: The offset of the item at which to begin the response.
+
+                Offset-based pagination is not guaranteed to work reliably for high offset values and may fail for large datasets. In
+                those cases, use marker-based pagination by setting `usemarker` to `true`.
+            limit: The maximum number of items to return per page.
+            sort: Defines the **second** attribute by which items
+                are sorted.
+
+                The folder type affects the way the items
+                are sorted:
+
+                  * **Standard folder**:
+                  Items are always sorted by
+                  their `type` first, with
+                  folders listed before files,
+                  and files listed
+                  before web links.
+
+                  * **Root folder**:
+                  This parameter is not supported
+                  for marker-based pagination
+                  on the root folder
+
+                  (the folder with an `id` of `0`).
+
+                  * **Shared folder with parent path
+                  to the associated folder visible to
+                  the collaborator**:
+                  Items are always sorted by
+                  their `type` first, with
+                  folders listed before files,
+                  and files listed
+                  before web links.
+            direction: The direction to sort results in. This can be either in alphabetical ascending
+                (`ASC`) or descending (`DESC`) order.
+            boxapi: The URL, and optional password, for the shared link of this item.
+
+                This header can be used to access items that have not been
+                explicitly shared with a user.
+
+                Use the format `shared_link=[link]` or if a password is required then
+                use `shared_link=[link]&shared_link_password=[password]`.
+
+                This header can be used on the file or folder shared, as well as on any files
+                or folders nested within the item.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            Returns a collection of files, folders, and web links contained in a folder.
+
+        Raises:
+            PermissionDeniedError: HTTP 403. Returned when the access token provided in the `Authorization` header
+                is not recognized or not provided.
+            NotFoundError: HTTP 404. Returned if the folder is not found, or the user does not
+                have access to the folder.
+            ApiError: HTTP 405. Returned if the `folder_id` is not in a recognized format.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _get_folders_id_items_request(
+                folder_id,
+                fields=fields,
+                usemarker=usemarker,
+                marker=marker,
+                offset=offset,
+                limit=limit,
+                sort=sort,
+                direction=direction,
+                boxapi=boxapi,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def iter_get_folders_id_items(
+        self,
+        folder_id: str,
+        *,
+        fields: list[str] | None = None,
+        limit: int | None = None,
+        sort: GetFoldersIdItemsSort | None = None,
+        direction: GetFoldersIdItemsDirection | None = None,
+        boxapi: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncIterator[Item]:
+        """Every entry of ``get_folders_id_items``, page after page, each page requested when iteration reaches it.
+
+        Takes the arguments of ``get_folders_id_items`` but the paging ones, and is used as
+        ``async for entry in ...``. Errors are raised where iteration reaches them.
+        """
+        return aiter_marker(
+            lambda marker: self._client.request(
+                _get_folders_id_items_request(
+                    folder_id,
+                    fields=fields,
+                    usemarker=True,
+                    marker=marker,
+                    limit=limit,
+                    sort=sort,
+                    direction=direction,
+                    boxapi=boxapi,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                ),
+                timeout=timeout,
+                max_retries=max_retries,
+            )
         )

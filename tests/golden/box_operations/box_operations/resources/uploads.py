@@ -6,7 +6,8 @@ the binary data to the Box API in 1 API request."""
 from __future__ import annotations
 
 
-from .._base_client import FileContent, Headers, Resource, delimited as _delimited
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import FileContent, RequestOptions, delimited as _delimited
 from ..models.client_error import ClientError
 from ..models.files import Files
 from ..models.post_files_content_request_body import PostFilesContentRequestBody
@@ -14,7 +15,38 @@ from ..models.post_files_content_request_body_attributes import (
     PostFilesContentRequestBodyAttributes,
 )
 
-__all__ = ["UploadsResource"]
+__all__ = ["UploadsResource", "AsyncUploadsResource"]
+
+
+def _post_files_content_request(
+    attributes: PostFilesContentRequestBodyAttributes,
+    file: FileContent,
+    *,
+    fields: list[str] | None = None,
+    content_md5: str | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Files]:
+    return RequestOptions(
+        method="POST",
+        path="/files/content",
+        cast_to=Files,
+        query={
+            "fields": _delimited(fields, ","),
+        },
+        headers={
+            "content-md5": content_md5,
+        },
+        multipart=[
+            ("attributes", attributes),
+            ("file", file),
+        ],
+        accept="application/json",
+        errors=ClientError,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        base_url="https://upload.box.com/api/2.0",
+    )
 
 
 class UploadsResource(Resource):
@@ -30,6 +62,9 @@ class UploadsResource(Resource):
         fields: list[str] | None = None,
         content_md5: str | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Files:
         """Upload file
 
@@ -78,6 +113,9 @@ class UploadsResource(Resource):
             content_md5: An optional header containing the SHA1 hash of the file to
                 ensure that the file was not corrupted in transit.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             Returns the new file object in a list.
@@ -95,24 +133,120 @@ class UploadsResource(Resource):
             ConflictError: HTTP 409. Returns an error if the file already exists,
                 or the account has run out of disk space.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "POST",
-            "/files/content",
-            cast_to=Files,
-            query={
-                "fields": _delimited(fields, ","),
-            },
-            headers={
-                "content-md5": content_md5,
-            },
-            multipart=[
-                ("attributes", attributes),
-                ("file", file),
-            ],
-            content_type="multipart/form-data",
-            accept="application/json",
-            errors=ClientError,
-            extra_headers=extra_headers,
-            base_url="https://upload.box.com/api/2.0",
+            _post_files_content_request(
+                attributes,
+                file,
+                fields=fields,
+                content_md5=content_md5,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncUploadsResource(AsyncResource):
+    """The direct file upload API supports files
+    up to 50MB in size and sends all
+    the binary data to the Box API in 1 API request.
+
+    The async twin of ``UploadsResource``: the same methods, awaited.
+    """
+
+    async def post_files_content(
+        self,
+        attributes: PostFilesContentRequestBodyAttributes,
+        file: FileContent,
+        *,
+        fields: list[str] | None = None,
+        content_md5: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Files:
+        """Upload file
+
+        Uploads a small file to Box. For file sizes over 50MB we recommend
+        using the Chunk Upload APIs.
+
+        The `attributes` part of the body must come **before** the
+        `file` part. Requests that do not follow this format when
+        uploading the file will receive a HTTP `400` error with a
+        `metadata_after_file_contents` error code.
+
+        ``POST /files/content``
+
+        Args:
+            attributes: The additional attributes of the file being uploaded. Mainly the
+                name and the parent folder. These attributes are part of the multi
+                part request body and are in JSON format.
+
+                <Message warning>
+
+                  The `attributes` part of the body must come **before** the
+                  `file` part. Requests that do not follow this format when
+                  uploading the file will receive a HTTP `400` error with a
+                  `metadata_after_file_contents` error code.
+
+                </Message>
+            file: The content of the file to upload to Box.
+
+                <Message warning>
+
+                  The `attributes` part of the body must come **before** the
+                  `file` part. Requests that do not follow this format when
+                  uploading the file will receive a HTTP `400` error with a
+                  `metadata_after_file_contents` error code.
+
+                </Message>
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
+            content_md5: An optional header containing the SHA1 hash of the file to
+                ensure that the file was not corrupted in transit.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            Returns the new file object in a list.
+
+        Raises:
+            BadRequestError: HTTP 400. Returns an error if some of the parameters are missing or
+                not valid.
+                * `bad_request` when a parameter is missing or incorrect.
+                * `item_name_too_long` when the folder name is too long.
+                * `item_name_invalid` when the folder name contains
+                  non-valid characters.
+            NotFoundError: HTTP 404. Returns an error if the parent folder
+                does not exist or if the user
+                is not authorized to access the parent folder.
+            ConflictError: HTTP 409. Returns an error if the file already exists,
+                or the account has run out of disk space.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _post_files_content_request(
+                attributes,
+                file,
+                fields=fields,
+                content_md5=content_md5,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )

@@ -7,7 +7,8 @@ import datetime as _dt
 from types import NoneType
 from typing import Type as _Type, cast as _cast
 
-from .._base_client import Headers, Resource
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import RequestOptions
 from .._serde import UNSET, Unset
 from .._serde import encode as _encode
 from ..models.absolute import Absolute
@@ -21,7 +22,181 @@ from ..models.item_summary import ItemSummary
 from ..models.money import Money
 from ..models.stock_levels import StockLevels
 
-__all__ = ["DefaultResource"]
+__all__ = ["DefaultResource", "AsyncDefaultResource"]
+
+
+def _list_items_request(
+    *,
+    limit: int | None = None,
+    warehouse_id: str | None = None,
+    kind: ItemKind | None = None,
+    updated_since: _dt.datetime | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[list[ItemSummary]]:
+    return RequestOptions(
+        method="GET",
+        path="/items",
+        cast_to=list[ItemSummary],
+        query={
+            "limit": limit,
+            "warehouse_id": warehouse_id,
+            "kind": kind,
+            "updated_since": updated_since,
+        },
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _create_item_request(
+    name: str,
+    sku: str,
+    kind: ItemKind,
+    *,
+    description: str | None | Unset = UNSET,
+    barcode: str | int | None = None,
+    labels: list[str] | None = None,
+    price: Money | None | Unset = UNSET,
+    initial_stock: int | None = None,
+    warehouse_id: str | None | Unset = UNSET,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Item]:
+    body = ItemCreate(
+        name=name,
+        sku=sku,
+        kind=kind,
+        description=description,
+        barcode=barcode,
+        labels=labels,
+        price=price,
+        initial_stock=initial_stock,
+        warehouse_id=warehouse_id,
+    )
+    return RequestOptions(
+        method="POST",
+        path="/items",
+        cast_to=_cast("_Type[Item]", Item),
+        json_body=body.to_dict(),
+        content_type="application/json",
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _get_item_request(
+    item_id: str,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Item]:
+    return RequestOptions(
+        method="GET",
+        path="/items/{itemId}",
+        cast_to=_cast("_Type[Item]", Item),
+        path_params={
+            "itemId": item_id,
+        },
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _delete_item_request(
+    item_id: str,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[None]:
+    return RequestOptions(
+        method="DELETE",
+        path="/items/{itemId}",
+        cast_to=NoneType,
+        path_params={
+            "itemId": item_id,
+        },
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _update_item_request(
+    item_id: str,
+    *,
+    name: str | None = None,
+    description: str | None | Unset = UNSET,
+    price: Money | None | Unset = UNSET,
+    labels: list[str] | None | Unset = UNSET,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Item]:
+    body = ItemPatch(
+        name=name,
+        description=description,
+        price=price,
+        labels=labels,
+    )
+    return RequestOptions(
+        method="PATCH",
+        path="/items/{itemId}",
+        cast_to=_cast("_Type[Item]", Item),
+        path_params={
+            "itemId": item_id,
+        },
+        json_body=body.to_dict(),
+        content_type="application/merge-patch+json",
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _adjust_stock_request(
+    item_id: str,
+    body: Delta | Absolute,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[StockLevels]:
+    return RequestOptions(
+        method="POST",
+        path="/items/{itemId}/adjustments",
+        cast_to=_cast("_Type[StockLevels]", StockLevels),
+        path_params={
+            "itemId": item_id,
+        },
+        json_body=_encode(Delta | Absolute, body),
+        content_type="application/json",
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _health_request(
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[str]:
+    return RequestOptions(
+        method="GET",
+        path="/health",
+        cast_to=str,
+        accept="text/plain",
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class DefaultResource(Resource):
@@ -35,6 +210,9 @@ class DefaultResource(Resource):
         kind: ItemKind | None = None,
         updated_since: _dt.datetime | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> list[ItemSummary]:
         """List items
 
@@ -48,26 +226,28 @@ class DefaultResource(Resource):
             kind: Only items of this kind.
             updated_since: Only items changed after this instant.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The items.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/items",
-            cast_to=list[ItemSummary],
-            query={
-                "limit": limit,
-                "warehouse_id": warehouse_id,
-                "kind": kind,
-                "updated_since": updated_since,
-            },
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _list_items_request(
+                limit=limit,
+                warehouse_id=warehouse_id,
+                kind=kind,
+                updated_since=updated_since,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def create_item(
@@ -83,6 +263,9 @@ class DefaultResource(Resource):
         initial_stock: int | None = None,
         warehouse_id: str | None | Unset = UNSET,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Item:
         """Create an item
 
@@ -101,6 +284,9 @@ class DefaultResource(Resource):
             initial_stock: Units in stock at creation.
             warehouse_id: Where the initial stock is; null for digital items.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The new item.
@@ -108,27 +294,24 @@ class DefaultResource(Resource):
         Raises:
             UnprocessableEntityError: HTTP 422. The item is invalid.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
-        body = ItemCreate(
-            name=name,
-            sku=sku,
-            kind=kind,
-            description=description,
-            barcode=barcode,
-            labels=labels,
-            price=price,
-            initial_stock=initial_stock,
-            warehouse_id=warehouse_id,
-        )
         return self._client.request(
-            "POST",
-            "/items",
-            cast_to=_cast("_Type[Item]", Item),
-            json_body=body.to_dict(),
-            content_type="application/json",
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _create_item_request(
+                name,
+                sku,
+                kind,
+                description=description,
+                barcode=barcode,
+                labels=labels,
+                price=price,
+                initial_stock=initial_stock,
+                warehouse_id=warehouse_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def get_item(
@@ -136,6 +319,9 @@ class DefaultResource(Resource):
         item_id: str,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Item:
         """Get an item
 
@@ -146,6 +332,9 @@ class DefaultResource(Resource):
         Args:
             item_id: The item's identifier.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The item.
@@ -153,17 +342,16 @@ class DefaultResource(Resource):
         Raises:
             NotFoundError: HTTP 404. No such item or warehouse.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/items/{itemId}",
-            cast_to=_cast("_Type[Item]", Item),
-            path_params={
-                "itemId": item_id,
-            },
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _get_item_request(
+                item_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def delete_item(
@@ -171,6 +359,9 @@ class DefaultResource(Resource):
         item_id: str,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> None:
         """Delete an item
 
@@ -179,21 +370,23 @@ class DefaultResource(Resource):
         Args:
             item_id: The item's identifier.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Raises:
             NotFoundError: HTTP 404. No such item or warehouse.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "DELETE",
-            "/items/{itemId}",
-            cast_to=NoneType,
-            path_params={
-                "itemId": item_id,
-            },
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _delete_item_request(
+                item_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def update_item(
@@ -205,6 +398,9 @@ class DefaultResource(Resource):
         price: Money | None | Unset = UNSET,
         labels: list[str] | None | Unset = UNSET,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Item:
         """Update an item
 
@@ -219,6 +415,9 @@ class DefaultResource(Resource):
             price: null removes the price.
             labels: (undocumented)
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The updated item.
@@ -226,25 +425,20 @@ class DefaultResource(Resource):
         Raises:
             NotFoundError: HTTP 404. No such item or warehouse.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
-        body = ItemPatch(
-            name=name,
-            description=description,
-            price=price,
-            labels=labels,
-        )
         return self._client.request(
-            "PATCH",
-            "/items/{itemId}",
-            cast_to=_cast("_Type[Item]", Item),
-            path_params={
-                "itemId": item_id,
-            },
-            json_body=body.to_dict(),
-            content_type="application/merge-patch+json",
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _update_item_request(
+                item_id,
+                name=name,
+                description=description,
+                price=price,
+                labels=labels,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def adjust_stock(
@@ -253,6 +447,9 @@ class DefaultResource(Resource):
         body: Delta | Absolute,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> StockLevels:
         """Adjust stock
 
@@ -264,6 +461,9 @@ class DefaultResource(Resource):
             item_id: The item's identifier.
             body: (undocumented)
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The stock per warehouse after the adjustment.
@@ -271,25 +471,26 @@ class DefaultResource(Resource):
         Raises:
             NotFoundError: HTTP 404. No such item or warehouse.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "POST",
-            "/items/{itemId}/adjustments",
-            cast_to=_cast("_Type[StockLevels]", StockLevels),
-            path_params={
-                "itemId": item_id,
-            },
-            json_body=_encode(Delta | Absolute, body),
-            content_type="application/json",
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _adjust_stock_request(
+                item_id,
+                body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def health(
         self,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> str:
         """Health check
 
@@ -297,17 +498,345 @@ class DefaultResource(Resource):
 
         Args:
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The word OK.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/health",
-            cast_to=str,
-            accept="text/plain",
-            extra_headers=extra_headers,
+            _health_request(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncDefaultResource(AsyncResource):
+    """DefaultResource
+
+    The async twin of ``DefaultResource``: the same methods, awaited.
+    """
+
+    async def list_items(
+        self,
+        *,
+        limit: int | None = None,
+        warehouse_id: str | None = None,
+        kind: ItemKind | None = None,
+        updated_since: _dt.datetime | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> list[ItemSummary]:
+        """List items
+
+        Returns a plain JSON array of item summaries (no envelope).
+
+        ``GET /items``
+
+        Args:
+            limit: Page size.
+            warehouse_id: Only items stocked in this warehouse.
+            kind: Only items of this kind.
+            updated_since: Only items changed after this instant.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The items.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _list_items_request(
+                limit=limit,
+                warehouse_id=warehouse_id,
+                kind=kind,
+                updated_since=updated_since,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def create_item(
+        self,
+        name: str,
+        sku: str,
+        kind: ItemKind,
+        *,
+        description: str | None | Unset = UNSET,
+        barcode: str | int | None = None,
+        labels: list[str] | None = None,
+        price: Money | None | Unset = UNSET,
+        initial_stock: int | None = None,
+        warehouse_id: str | None | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """Create an item
+
+        Creates a physical or digital item; the body is an allOf of the shared base and the creation fields.
+
+        ``POST /items``
+
+        Args:
+            name: Display name.
+            sku: Stock keeping unit, unique per account.
+            kind: The two kinds of item.
+            description: Long description; null when there is none.
+            barcode: An EAN as a string, or a legacy numeric code.
+            labels: Free-form labels.
+            price: The list price, or null if unpriced.
+            initial_stock: Units in stock at creation.
+            warehouse_id: Where the initial stock is; null for digital items.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The new item.
+
+        Raises:
+            UnprocessableEntityError: HTTP 422. The item is invalid.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _create_item_request(
+                name,
+                sku,
+                kind,
+                description=description,
+                barcode=barcode,
+                labels=labels,
+                price=price,
+                initial_stock=initial_stock,
+                warehouse_id=warehouse_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def get_item(
+        self,
+        item_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """Get an item
+
+        The response is one of two object shapes, told apart by `kind`.
+
+        ``GET /items/{itemId}``
+
+        Args:
+            item_id: The item's identifier.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The item.
+
+        Raises:
+            NotFoundError: HTTP 404. No such item or warehouse.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _get_item_request(
+                item_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def delete_item(
+        self,
+        item_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> None:
+        """Delete an item
+
+        ``DELETE /items/{itemId}``
+
+        Args:
+            item_id: The item's identifier.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Raises:
+            NotFoundError: HTTP 404. No such item or warehouse.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _delete_item_request(
+                item_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def update_item(
+        self,
+        item_id: str,
+        *,
+        name: str | None = None,
+        description: str | None | Unset = UNSET,
+        price: Money | None | Unset = UNSET,
+        labels: list[str] | None | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Item:
+        """Update an item
+
+        Fields sent as null are cleared; fields left out are unchanged.
+
+        ``PATCH /items/{itemId}``
+
+        Args:
+            item_id: The item's identifier.
+            name: (undocumented)
+            description: null clears the description.
+            price: null removes the price.
+            labels: (undocumented)
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The updated item.
+
+        Raises:
+            NotFoundError: HTTP 404. No such item or warehouse.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _update_item_request(
+                item_id,
+                name=name,
+                description=description,
+                price=price,
+                labels=labels,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def adjust_stock(
+        self,
+        item_id: str,
+        body: Delta | Absolute,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> StockLevels:
+        """Adjust stock
+
+        The body is one of two inline object shapes.
+
+        ``POST /items/{itemId}/adjustments``
+
+        Args:
+            item_id: The item's identifier.
+            body: (undocumented)
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The stock per warehouse after the adjustment.
+
+        Raises:
+            NotFoundError: HTTP 404. No such item or warehouse.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _adjust_stock_request(
+                item_id,
+                body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def health(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> str:
+        """Health check
+
+        ``GET /health``
+
+        Args:
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The word OK.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _health_request(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )

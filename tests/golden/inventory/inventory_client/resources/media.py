@@ -5,10 +5,55 @@ from __future__ import annotations
 
 from types import NoneType
 
-from .._base_client import FileContent, Headers, Resource
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import FileContent, RequestOptions
+from .._response import AsyncStreamedResponse, StreamedResponse
 from ..models.error import Error
 
-__all__ = ["MediaResource"]
+__all__ = ["MediaResource", "AsyncMediaResource"]
+
+
+def _download_item_image_request(
+    item_id: str,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[bytes]:
+    return RequestOptions(
+        method="GET",
+        path="/items/{itemId}/image",
+        cast_to=bytes,
+        path_params={
+            "itemId": item_id,
+        },
+        accept="application/octet-stream, application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _upload_item_image_request(
+    item_id: str,
+    body: FileContent,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[None]:
+    return RequestOptions(
+        method="PUT",
+        path="/items/{itemId}/image",
+        cast_to=NoneType,
+        path_params={
+            "itemId": item_id,
+        },
+        content=body,
+        content_type="application/octet-stream",
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class MediaResource(Resource):
@@ -19,6 +64,9 @@ class MediaResource(Resource):
         item_id: str,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> bytes:
         """Download the item's image
 
@@ -29,6 +77,9 @@ class MediaResource(Resource):
         Args:
             item_id: The item's identifier.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The image file.
@@ -36,17 +87,40 @@ class MediaResource(Resource):
         Raises:
             NotFoundError: HTTP 404. No such item or warehouse.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/items/{itemId}/image",
-            cast_to=bytes,
-            path_params={
-                "itemId": item_id,
-            },
-            accept="application/octet-stream, application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _download_item_image_request(
+                item_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def stream_download_item_image(
+        self,
+        item_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> StreamedResponse:
+        """``download_item_image`` with the body streamed: never held whole in memory.
+
+        Use the result as a context manager and read it with ``iter_bytes()`` or
+        ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
+        """
+        return self._client.stream(
+            _download_item_image_request(
+                item_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def upload_item_image(
@@ -55,6 +129,9 @@ class MediaResource(Resource):
         body: FileContent,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> None:
         """Upload the item's image
 
@@ -64,21 +141,131 @@ class MediaResource(Resource):
             item_id: The item's identifier.
             body: The request body.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Raises:
             NotFoundError: HTTP 404. No such item or warehouse.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "PUT",
-            "/items/{itemId}/image",
-            cast_to=NoneType,
-            path_params={
-                "itemId": item_id,
-            },
-            content=body,
-            content_type="application/octet-stream",
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _upload_item_image_request(
+                item_id,
+                body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncMediaResource(AsyncResource):
+    """MediaResource
+
+    The async twin of ``MediaResource``: the same methods, awaited.
+    """
+
+    async def download_item_image(
+        self,
+        item_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> bytes:
+        """Download the item's image
+
+        Returns the raw image bytes.
+
+        ``GET /items/{itemId}/image``
+
+        Args:
+            item_id: The item's identifier.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The image file.
+
+        Raises:
+            NotFoundError: HTTP 404. No such item or warehouse.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _download_item_image_request(
+                item_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def stream_download_item_image(
+        self,
+        item_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncStreamedResponse:
+        """``download_item_image`` with the body streamed: never held whole in memory.
+
+        Use the result as a context manager and read it with ``iter_bytes()`` or
+        ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
+        """
+        return await self._client.stream(
+            _download_item_image_request(
+                item_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def upload_item_image(
+        self,
+        item_id: str,
+        body: FileContent,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> None:
+        """Upload the item's image
+
+        ``PUT /items/{itemId}/image``
+
+        Args:
+            item_id: The item's identifier.
+            body: The request body.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Raises:
+            NotFoundError: HTTP 404. No such item or warehouse.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _upload_item_image_request(
+                item_id,
+                body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )

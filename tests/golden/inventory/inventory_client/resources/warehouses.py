@@ -5,13 +5,54 @@ from __future__ import annotations
 
 from typing import Type as _Type, cast as _cast
 
-from .._base_client import Headers, Resource
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import RequestOptions
 from ..models.error import Error
 from ..models.list_warehouses_region import ListWarehousesRegion
 from ..models.stock_levels import StockLevels
 from ..models.warehouse import Warehouse
 
-__all__ = ["WarehousesResource"]
+__all__ = ["WarehousesResource", "AsyncWarehousesResource"]
+
+
+def _list_warehouses_request(
+    *,
+    region: ListWarehousesRegion | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[list[Warehouse]]:
+    return RequestOptions(
+        method="GET",
+        path="/warehouses",
+        cast_to=list[Warehouse],
+        query={
+            "region": region,
+        },
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _get_warehouse_stock_request(
+    warehouse_id: str,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[StockLevels]:
+    return RequestOptions(
+        method="GET",
+        path="/warehouses/{warehouseId}/stock",
+        cast_to=_cast("_Type[StockLevels]", StockLevels),
+        path_params={
+            "warehouseId": warehouse_id,
+        },
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class WarehousesResource(Resource):
@@ -22,6 +63,9 @@ class WarehousesResource(Resource):
         *,
         region: ListWarehousesRegion | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> list[Warehouse]:
         """List warehouses
 
@@ -30,23 +74,25 @@ class WarehousesResource(Resource):
         Args:
             region: Only warehouses in this region.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             Every warehouse.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/warehouses",
-            cast_to=list[Warehouse],
-            query={
-                "region": region,
-            },
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _list_warehouses_request(
+                region=region,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def get_warehouse_stock(
@@ -54,6 +100,9 @@ class WarehousesResource(Resource):
         warehouse_id: str,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> StockLevels:
         """Stock by SKU
 
@@ -62,6 +111,9 @@ class WarehousesResource(Resource):
         Args:
             warehouse_id: (undocumented)
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             Units in stock, by SKU.
@@ -69,15 +121,96 @@ class WarehousesResource(Resource):
         Raises:
             NotFoundError: HTTP 404. No such item or warehouse.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/warehouses/{warehouseId}/stock",
-            cast_to=_cast("_Type[StockLevels]", StockLevels),
-            path_params={
-                "warehouseId": warehouse_id,
-            },
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _get_warehouse_stock_request(
+                warehouse_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncWarehousesResource(AsyncResource):
+    """WarehousesResource
+
+    The async twin of ``WarehousesResource``: the same methods, awaited.
+    """
+
+    async def list_warehouses(
+        self,
+        *,
+        region: ListWarehousesRegion | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> list[Warehouse]:
+        """List warehouses
+
+        ``GET /warehouses``
+
+        Args:
+            region: Only warehouses in this region.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            Every warehouse.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _list_warehouses_request(
+                region=region,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def get_warehouse_stock(
+        self,
+        warehouse_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> StockLevels:
+        """Stock by SKU
+
+        ``GET /warehouses/{warehouseId}/stock``
+
+        Args:
+            warehouse_id: (undocumented)
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            Units in stock, by SKU.
+
+        Raises:
+            NotFoundError: HTTP 404. No such item or warehouse.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _get_warehouse_stock_request(
+                warehouse_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )

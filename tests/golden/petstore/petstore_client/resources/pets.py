@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from types import NoneType
 
-from .._base_client import Headers, Resource
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import RequestOptions
 from .._serde import UNSET, Unset
 from ..models.error import Error
 from ..models.list_pets_response import ListPetsResponse
@@ -17,7 +18,147 @@ from ..models.pet import Pet
 from ..models.pet_status import PetStatus
 from ..models.update_pet_request_body import UpdatePetRequestBody
 
-__all__ = ["PetsResource"]
+__all__ = ["PetsResource", "AsyncPetsResource"]
+
+
+def _list_pets_request(
+    *,
+    limit: int | None = None,
+    status: PetStatus | None = None,
+    tags: list[str] | None = None,
+    sort: ListPetsSort | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[ListPetsResponse]:
+    return RequestOptions(
+        method="GET",
+        path="/pets",
+        cast_to=ListPetsResponse,
+        query={
+            "limit": limit,
+            "status": status,
+            "tags": tags,
+            "sort": sort,
+        },
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _create_pet_request(
+    name: str,
+    species: NewPetSpecies,
+    *,
+    status: PetStatus | None = None,
+    birth_date: _dt.date | None = None,
+    arrived_at: _dt.datetime | None = None,
+    nickname: str | None | Unset = UNSET,
+    owner: NewPetOwner | None = None,
+    attributes: dict[str, str] | None = None,
+    photo_urls: list[str] | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Pet]:
+    body = NewPet(
+        name=name,
+        species=species,
+        status=status,
+        birth_date=birth_date,
+        arrived_at=arrived_at,
+        nickname=nickname,
+        owner=owner,
+        attributes=attributes,
+        photo_urls=photo_urls,
+    )
+    return RequestOptions(
+        method="POST",
+        path="/pets",
+        cast_to=Pet,
+        json_body=body.to_dict(),
+        content_type="application/json",
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _get_pet_request(
+    pet_id: str,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Pet]:
+    return RequestOptions(
+        method="GET",
+        path="/pets/{petId}",
+        cast_to=Pet,
+        path_params={
+            "petId": pet_id,
+        },
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _update_pet_request(
+    pet_id: str,
+    *,
+    if_match: str | None = None,
+    name: str | None = None,
+    status: PetStatus | None = None,
+    weight_kg: float | None = None,
+    vaccinated: bool | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Pet]:
+    body = UpdatePetRequestBody(
+        name=name,
+        status=status,
+        weight_kg=weight_kg,
+        vaccinated=vaccinated,
+    )
+    return RequestOptions(
+        method="PUT",
+        path="/pets/{petId}",
+        cast_to=Pet,
+        path_params={
+            "petId": pet_id,
+        },
+        headers={
+            "If-Match": if_match,
+        },
+        json_body=body.to_dict(),
+        content_type="application/json",
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _delete_pet_request(
+    pet_id: str,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[None]:
+    return RequestOptions(
+        method="DELETE",
+        path="/pets/{petId}",
+        cast_to=NoneType,
+        path_params={
+            "petId": pet_id,
+        },
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class PetsResource(Resource):
@@ -31,6 +172,9 @@ class PetsResource(Resource):
         tags: list[str] | None = None,
         sort: ListPetsSort | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> ListPetsResponse:
         """List pets
 
@@ -44,6 +188,9 @@ class PetsResource(Resource):
             tags: Only pets carrying all of these tags.
             sort: Sort order of the result.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             A page of pets.
@@ -51,20 +198,19 @@ class PetsResource(Resource):
         Raises:
             BadRequestError: HTTP 400. An error; the body says what went wrong.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/pets",
-            cast_to=ListPetsResponse,
-            query={
-                "limit": limit,
-                "status": status,
-                "tags": tags,
-                "sort": sort,
-            },
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _list_pets_request(
+                limit=limit,
+                status=status,
+                tags=tags,
+                sort=sort,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def create_pet(
@@ -80,6 +226,9 @@ class PetsResource(Resource):
         attributes: dict[str, str] | None = None,
         photo_urls: list[str] | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Pet:
         """Create a pet
 
@@ -98,6 +247,9 @@ class PetsResource(Resource):
             attributes: Free-form labels, such as colour or temperament.
             photo_urls: Links to photos of the pet.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The pet that was created.
@@ -105,27 +257,24 @@ class PetsResource(Resource):
         Raises:
             ApiError: HTTP 4XX. An error; the body says what went wrong.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
-        body = NewPet(
-            name=name,
-            species=species,
-            status=status,
-            birth_date=birth_date,
-            arrived_at=arrived_at,
-            nickname=nickname,
-            owner=owner,
-            attributes=attributes,
-            photo_urls=photo_urls,
-        )
         return self._client.request(
-            "POST",
-            "/pets",
-            cast_to=Pet,
-            json_body=body.to_dict(),
-            content_type="application/json",
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _create_pet_request(
+                name,
+                species,
+                status=status,
+                birth_date=birth_date,
+                arrived_at=arrived_at,
+                nickname=nickname,
+                owner=owner,
+                attributes=attributes,
+                photo_urls=photo_urls,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def get_pet(
@@ -133,6 +282,9 @@ class PetsResource(Resource):
         pet_id: str,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Pet:
         """Get a pet
 
@@ -143,6 +295,9 @@ class PetsResource(Resource):
         Args:
             pet_id: The pet's identifier.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The pet.
@@ -150,17 +305,16 @@ class PetsResource(Resource):
         Raises:
             NotFoundError: HTTP 404. An error; the body says what went wrong.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/pets/{petId}",
-            cast_to=Pet,
-            path_params={
-                "petId": pet_id,
-            },
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _get_pet_request(
+                pet_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def update_pet(
@@ -173,6 +327,9 @@ class PetsResource(Resource):
         weight_kg: float | None = None,
         vaccinated: bool | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Pet:
         """Update a pet
 
@@ -188,6 +345,9 @@ class PetsResource(Resource):
             weight_kg: The weight in kilograms.
             vaccinated: Whether the pet's vaccinations are up to date.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The updated pet.
@@ -196,28 +356,21 @@ class PetsResource(Resource):
             NotFoundError: HTTP 404. An error; the body says what went wrong.
             ApiError: HTTP 412. The pet changed since the ETag in If-Match was read.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
-        body = UpdatePetRequestBody(
-            name=name,
-            status=status,
-            weight_kg=weight_kg,
-            vaccinated=vaccinated,
-        )
         return self._client.request(
-            "PUT",
-            "/pets/{petId}",
-            cast_to=Pet,
-            path_params={
-                "petId": pet_id,
-            },
-            headers={
-                "If-Match": if_match,
-            },
-            json_body=body.to_dict(),
-            content_type="application/json",
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _update_pet_request(
+                pet_id,
+                if_match=if_match,
+                name=name,
+                status=status,
+                weight_kg=weight_kg,
+                vaccinated=vaccinated,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def delete_pet(
@@ -225,6 +378,9 @@ class PetsResource(Resource):
         pet_id: str,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> None:
         """Delete a pet
 
@@ -235,19 +391,274 @@ class PetsResource(Resource):
         Args:
             pet_id: The pet's identifier.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Raises:
             NotFoundError: HTTP 404. An error; the body says what went wrong.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "DELETE",
-            "/pets/{petId}",
-            cast_to=NoneType,
-            path_params={
-                "petId": pet_id,
-            },
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _delete_pet_request(
+                pet_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncPetsResource(AsyncResource):
+    """Everything about the animals for sale.
+
+    The async twin of ``PetsResource``: the same methods, awaited.
+    """
+
+    async def list_pets(
+        self,
+        *,
+        limit: int | None = None,
+        status: PetStatus | None = None,
+        tags: list[str] | None = None,
+        sort: ListPetsSort | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> ListPetsResponse:
+        """List pets
+
+        Returns the pets in the store, newest first, filtered by the given criteria.
+
+        ``GET /pets``
+
+        Args:
+            limit: The most pets to return (1-100).
+            status: Only pets with this status.
+            tags: Only pets carrying all of these tags.
+            sort: Sort order of the result.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            A page of pets.
+
+        Raises:
+            BadRequestError: HTTP 400. An error; the body says what went wrong.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _list_pets_request(
+                limit=limit,
+                status=status,
+                tags=tags,
+                sort=sort,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def create_pet(
+        self,
+        name: str,
+        species: NewPetSpecies,
+        *,
+        status: PetStatus | None = None,
+        birth_date: _dt.date | None = None,
+        arrived_at: _dt.datetime | None = None,
+        nickname: str | None | Unset = UNSET,
+        owner: NewPetOwner | None = None,
+        attributes: dict[str, str] | None = None,
+        photo_urls: list[str] | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Pet:
+        """Create a pet
+
+        Adds a new pet to the store.
+
+        ``POST /pets``
+
+        Args:
+            name: The pet's name.
+            species: What kind of animal the pet is.
+            status: Where the pet is in its life at the store.
+            birth_date: The day the pet was born, if known.
+            arrived_at: When the pet arrived at the store.
+            nickname: A nickname; null clears it.
+            owner: The previous owner, if any.
+            attributes: Free-form labels, such as colour or temperament.
+            photo_urls: Links to photos of the pet.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The pet that was created.
+
+        Raises:
+            ApiError: HTTP 4XX. An error; the body says what went wrong.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _create_pet_request(
+                name,
+                species,
+                status=status,
+                birth_date=birth_date,
+                arrived_at=arrived_at,
+                nickname=nickname,
+                owner=owner,
+                attributes=attributes,
+                photo_urls=photo_urls,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def get_pet(
+        self,
+        pet_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Pet:
+        """Get a pet
+
+        Returns one pet by its identifier.
+
+        ``GET /pets/{petId}``
+
+        Args:
+            pet_id: The pet's identifier.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The pet.
+
+        Raises:
+            NotFoundError: HTTP 404. An error; the body says what went wrong.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _get_pet_request(
+                pet_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def update_pet(
+        self,
+        pet_id: str,
+        *,
+        if_match: str | None = None,
+        name: str | None = None,
+        status: PetStatus | None = None,
+        weight_kg: float | None = None,
+        vaccinated: bool | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Pet:
+        """Update a pet
+
+        Replaces the editable fields of a pet. Send the pet's ETag in `If-Match` to avoid lost updates.
+
+        ``PUT /pets/{petId}``
+
+        Args:
+            pet_id: The pet's identifier.
+            if_match: The ETag the pet must still have for the update to apply.
+            name: The new name.
+            status: Where the pet is in its life at the store.
+            weight_kg: The weight in kilograms.
+            vaccinated: Whether the pet's vaccinations are up to date.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The updated pet.
+
+        Raises:
+            NotFoundError: HTTP 404. An error; the body says what went wrong.
+            ApiError: HTTP 412. The pet changed since the ETag in If-Match was read.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _update_pet_request(
+                pet_id,
+                if_match=if_match,
+                name=name,
+                status=status,
+                weight_kg=weight_kg,
+                vaccinated=vaccinated,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def delete_pet(
+        self,
+        pet_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> None:
+        """Delete a pet
+
+        Removes a pet from the store. This cannot be undone.
+
+        ``DELETE /pets/{petId}``
+
+        Args:
+            pet_id: The pet's identifier.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Raises:
+            NotFoundError: HTTP 404. An error; the body says what went wrong.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _delete_pet_request(
+                pet_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )

@@ -5,12 +5,67 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .._base_client import Headers, Resource
+from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._request import RequestOptions
 from ..models.error import Error
 from ..models.order import Order, OrderPriority, OrderStatus
 from ..models.pet_status import PetStatus
 
-__all__ = ["StoreOrdersResource"]
+__all__ = ["StoreOrdersResource", "AsyncStoreOrdersResource"]
+
+
+def _place_order_request(
+    pet_id: str,
+    quantity: int,
+    *,
+    priority: OrderPriority | None = None,
+    ship_date: _dt.date | None = None,
+    status: OrderStatus | None = None,
+    pet_status: PetStatus | None = None,
+    complete: bool | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Order]:
+    body = Order(
+        pet_id=pet_id,
+        quantity=quantity,
+        priority=priority,
+        ship_date=ship_date,
+        status=status,
+        pet_status=pet_status,
+        complete=complete,
+    )
+    return RequestOptions(
+        method="POST",
+        path="/store/orders",
+        cast_to=Order,
+        json_body=body.to_dict(),
+        content_type="application/json",
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
+
+
+def _get_order_request(
+    order_id: int,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+) -> RequestOptions[Order]:
+    return RequestOptions(
+        method="GET",
+        path="/store/orders/{orderId}",
+        cast_to=Order,
+        path_params={
+            "orderId": order_id,
+        },
+        accept="application/json",
+        errors=Error,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+    )
 
 
 class StoreOrdersResource(Resource):
@@ -27,6 +82,9 @@ class StoreOrdersResource(Resource):
         pet_status: PetStatus | None = None,
         complete: bool | None = None,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Order:
         """Place an order
 
@@ -43,6 +101,9 @@ class StoreOrdersResource(Resource):
             pet_status: Where the pet is in its life at the store.
             complete: Whether the order is finished.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The order that was placed.
@@ -50,25 +111,22 @@ class StoreOrdersResource(Resource):
         Raises:
             ConflictError: HTTP 409. The pet is no longer available.
             ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
         """
-        body = Order(
-            pet_id=pet_id,
-            quantity=quantity,
-            priority=priority,
-            ship_date=ship_date,
-            status=status,
-            pet_status=pet_status,
-            complete=complete,
-        )
         return self._client.request(
-            "POST",
-            "/store/orders",
-            cast_to=Order,
-            json_body=body.to_dict(),
-            content_type="application/json",
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _place_order_request(
+                pet_id,
+                quantity,
+                priority=priority,
+                ship_date=ship_date,
+                status=status,
+                pet_status=pet_status,
+                complete=complete,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def get_order(
@@ -76,6 +134,9 @@ class StoreOrdersResource(Resource):
         order_id: int,
         *,
         extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Order:
         """Get an order
 
@@ -84,21 +145,125 @@ class StoreOrdersResource(Resource):
         Args:
             order_id: The order's identifier.
             extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
 
         Returns:
             The order.
 
         Raises:
             ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            "GET",
-            "/store/orders/{orderId}",
-            cast_to=Order,
-            path_params={
-                "orderId": order_id,
-            },
-            accept="application/json",
-            errors=Error,
-            extra_headers=extra_headers,
+            _get_order_request(
+                order_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncStoreOrdersResource(AsyncResource):
+    """Orders placed for pets.
+
+    The async twin of ``StoreOrdersResource``: the same methods, awaited.
+    """
+
+    async def place_order(
+        self,
+        pet_id: str,
+        quantity: int,
+        *,
+        priority: OrderPriority | None = None,
+        ship_date: _dt.date | None = None,
+        status: OrderStatus | None = None,
+        pet_status: PetStatus | None = None,
+        complete: bool | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Order:
+        """Place an order
+
+        Orders a pet for delivery.
+
+        ``POST /store/orders``
+
+        Args:
+            pet_id: The pet being ordered.
+            quantity: How many (for fish, mostly).
+            priority: Delivery priority; 1 is the most urgent.
+            ship_date: The day the order should ship.
+            status: The order's state.
+            pet_status: Where the pet is in its life at the store.
+            complete: Whether the order is finished.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The order that was placed.
+
+        Raises:
+            ConflictError: HTTP 409. The pet is no longer available.
+            ApiError: for any other error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _place_order_request(
+                pet_id,
+                quantity,
+                priority=priority,
+                ship_date=ship_date,
+                status=status,
+                pet_status=pet_status,
+                complete=complete,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def get_order(
+        self,
+        order_id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Order:
+        """Get an order
+
+        ``GET /store/orders/{orderId}``
+
+        Args:
+            order_id: The order's identifier.
+            extra_headers: Headers to send with this request only.
+            extra_query: Query parameters to send with this request only.
+            timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
+            max_retries: Retries for this request, instead of the client's.
+
+        Returns:
+            The order.
+
+        Raises:
+            ApiError: for an error status.
+            ApiConnectionError: when no response came (after the retries).
+        """
+        return await self._client.request(
+            _get_order_request(
+                order_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
         )
