@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import email.utils
 import random as _random
 import time
 from collections.abc import Callable
@@ -53,6 +52,8 @@ class RetryPolicy:
             return max(0.0, float(value))
         except ValueError:
             pass
+        import email.utils  # only for the rare HTTP-date form
+
         try:
             moment = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):

@@ -8,7 +8,6 @@ ends in one of their ``request`` methods.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
@@ -20,7 +19,7 @@ from typing import Any, TypeVar, cast
 import httpx
 
 from ._auth import ClientCredentials, TokenSource
-from ._errors import ApiConnectionError, ApiTimeoutError, AuthenticationError
+from ._errors import ApiConnectionError, ApiTimeoutError
 from ._request import (
     Body,
     RequestOptions,
@@ -211,8 +210,7 @@ class SyncAPIClient(BaseClient):
             if token is None:
                 response = self._http.send(source.token_request())
                 response.read()
-                if response.status_code >= 400:
-                    raise AuthenticationError(response)
+                raise_for_status(response, None)
                 token = source.accept(response)
         return token
 
@@ -308,8 +306,16 @@ class AsyncAPIClient(BaseClient):
         super().__init__(**settings)
         self._http_client = http_client
         self._owns_http_client = http_client is None
-        self._sleep = sleep or asyncio.sleep
-        self._token_lock: asyncio.Lock | None = None
+        self._sleep_with = sleep
+        self._token_lock: Any = None  # an asyncio.Lock, made inside the event loop
+
+    async def _sleep(self, seconds: float) -> None:
+        if self._sleep_with is not None:
+            await self._sleep_with(seconds)
+        else:
+            import asyncio
+
+            await asyncio.sleep(seconds)
 
     @property
     def _http(self) -> httpx.AsyncClient:
@@ -345,14 +351,15 @@ class AsyncAPIClient(BaseClient):
         if refresh:
             source.invalidate()
         if self._token_lock is None:
+            import asyncio  # only async users pay for importing asyncio
+
             self._token_lock = asyncio.Lock()
         async with self._token_lock:
             token = source.cached()
             if token is None:
                 response = await self._http.send(source.token_request())
                 await response.aread()
-                if response.status_code >= 400:
-                    raise AuthenticationError(response)
+                raise_for_status(response, None)
                 token = source.accept(response)
         return token
 
