@@ -405,3 +405,20 @@ def test_async_download_streams_chunks(server: FaultServer) -> None:
                 return sum([len(c) async for c in stream.iter_bytes(1000)])
 
     assert asyncio.run(run()) == 5000
+
+
+def test_upload_from_a_path(server: FaultServer, tmp_path: Path) -> None:
+    from box_operations import Client
+    from box_operations.models import PostFilesContentRequestBodyAttributes, PostFilesContentRequestBodyAttributesParent
+
+    source = tmp_path / "report.pdf"
+    source.write_bytes(b"%PDF-1.7 content")
+    attributes = PostFilesContentRequestBodyAttributes(
+        name="report.pdf", parent=PostFilesContentRequestBodyAttributesParent(id="0")
+    )
+    server.script(Respond(201, {"entries": []}))
+    with Client(token="t", base_url=server.url, servers={"https://upload.box.com/api/2.0": server.url}) as client:
+        client.uploads.post_files_content(attributes, source)
+    body = server.requests[0].body
+    assert b'filename="report.pdf"' in body and b"%PDF-1.7 content" in body
+    assert b'"parent": {"id": "0"}' in body
