@@ -63,13 +63,7 @@ def record(response: httpx.Response) -> None:
         captured.response = response
 
 
-class StreamedResponse:
-    """A binary body read in chunks as it arrives, never whole into memory.
-
-    Use as a context manager; ``iter_bytes()`` yields the chunks, ``write_to()``
-    copies them into a file (a path or a binary file object).
-    """
-
+class _Streamed:
     def __init__(self, response: httpx.Response) -> None:
         self.response = response
 
@@ -80,6 +74,14 @@ class StreamedResponse:
     @property
     def headers(self) -> httpx.Headers:
         return self.response.headers
+
+
+class StreamedResponse(_Streamed):
+    """A binary body read in chunks as it arrives, never whole into memory.
+
+    Use as a context manager; ``iter_bytes()`` yields the chunks, ``write_to()``
+    copies them into a file (a path or a binary file object).
+    """
 
     def iter_bytes(self, chunk_size: int = 64 * 1024) -> Iterator[bytes]:
         return self.response.iter_bytes(chunk_size)
@@ -115,19 +117,8 @@ class StreamedResponse:
         self.close()
 
 
-class AsyncStreamedResponse:
+class AsyncStreamedResponse(_Streamed):
     """The async twin of ``StreamedResponse``."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-
-    @property
-    def status_code(self) -> int:
-        return self.response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.response.headers
 
     def iter_bytes(self, chunk_size: int = 64 * 1024) -> AsyncIterator[bytes]:
         return self.response.aiter_bytes(chunk_size)

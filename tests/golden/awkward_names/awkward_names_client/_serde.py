@@ -445,14 +445,7 @@ def _union(args: tuple[Any, ...]) -> tuple[Converter, Converter]:
                 + (": " + "; ".join(errors) if errors else "")
             )
 
-        def inner_encode(value: Any) -> Any:
-            if isinstance(value, Model):
-                return value.to_dict()
-            if isinstance(value, enum.Enum):
-                return value.value
-            if isinstance(value, (_dt.datetime, _dt.date)):
-                return value.isoformat()
-            return value
+        inner_encode = to_json  # which option a value is, its own type says
 
     def decode_optional(value: Any) -> Any:
         if value is None:
