@@ -70,3 +70,27 @@ def test_mypy_strict_reports_zero_errors(box_full_generated: Generated) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
     checked = re.search(r"Success: no issues found in (\d+) source files", result.stdout)
     assert checked and int(checked.group(1)) == len(list((out / "box_full").rglob("*.py")))
+
+
+def test_async_client_has_the_same_resources_and_methods(box_full_generated: Generated) -> None:
+    out, _ = box_full_generated
+    code = (
+        "import inspect, box_full\n"
+        "sync, asyn = box_full.Client(token='t'), box_full.AsyncClient(token='t')\n"
+        "groups = [n for n, v in vars(type(sync)).items() if hasattr(v, 'func')]\n"
+        "assert groups and groups == [n for n, v in vars(type(asyn)).items() if hasattr(v, 'func')]\n"
+        "count = 0\n"
+        "for g in groups:\n"
+        "    s, a = getattr(sync, g), getattr(asyn, g)\n"
+        "    names = [m for m in dir(s) if not m.startswith('_')]\n"
+        "    assert names == [m for m in dir(a) if not m.startswith('_')], g\n"
+        "    for m in names:\n"
+        "        assert inspect.signature(getattr(s, m)) .parameters.keys() == inspect.signature(getattr(a, m)).parameters.keys()\n"
+        "        assert inspect.iscoroutinefunction(getattr(a, m)) == (not m.startswith('iter_')), m\n"
+        "        count += 1\n"
+        "print(len(groups), count)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    groups, methods = map(int, result.stdout.split())
+    assert groups > 60 and methods >= 296
