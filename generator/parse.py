@@ -36,6 +36,10 @@ METHOD_ARG_RESERVED = frozenset({"self", "extra_headers", "extra_query", "timeou
 CLIENT_RESERVED = frozenset(
     {"close", "request", "base_url", "timeout", "headers", "token", "http_client", "with_options"}
 )
+# File names Windows refuses, whatever the extension: modules never take them.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
 
 
@@ -58,8 +62,8 @@ class Parser:
     def __post_init__(self) -> None:
         self.resolver = Resolver(self.doc)
         self.class_names = Scope(RUNTIME_CLASSES, joiner="")
-        self.module_names = Scope({"__init__"}, casefold=True)
-        self.resource_modules = Scope({"__init__"}, casefold=True)
+        self.module_names = Scope({"__init__", *WINDOWS_RESERVED}, casefold=True)
+        self.resource_modules = Scope({"__init__", *WINDOWS_RESERVED}, casefold=True)
         self.components: dict[str, ir.TypeRef | None] = {}
         self.models: list[ir.Model] = []
         self.enums: list[ir.Enum] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -34,6 +35,7 @@ def validate(doc: Document) -> None:
             doc.name, _where(doc, ["openapi"]), f"unsupported OpenAPI version {version!r}", "use 3.0.x or 3.1.x"
         )
     check_refs(doc)
+    check_operations(doc)
     try:
         errors = list(validator_cls(data).iter_errors())
     except RecursionError:
@@ -81,12 +83,60 @@ def check_refs(doc: Document) -> None:
             ref = node.get("$ref")
             if isinstance(ref, str):
                 try:
-                    resolver.lookup(ref, pointer(*path, "$ref"))
+                    resolver.deref(node, pointer(*path, "$ref"))  # dangling targets and cycles
                 except SpecError as exc:
                     raise SpecError(doc.name, _where(doc, [*path, "$ref"]), exc.what, exc.hint) from None
             stack.extend((value, (*path, key)) for key, value in reversed(list(node.items())))
         elif isinstance(node, list):
             stack.extend((value, (*path, index)) for index, value in reversed(list(enumerate(node))))
+
+
+def check_operations(doc: Document) -> None:
+    """Unique operationIds, and every {name} of a path declared as a path parameter."""
+    resolver = Resolver(doc)
+    seen: dict[str, str] = {}
+    paths = doc.data.get("paths")
+    for path, item in (paths.items() if isinstance(paths, dict) else []):
+        if not isinstance(item, dict):
+            continue
+        shared = _path_parameters(resolver, item.get("parameters"))
+        for method, op in item.items():
+            if method not in _METHODS or not isinstance(op, dict):
+                continue
+            operation_id = op.get("operationId")
+            if isinstance(operation_id, str):
+                if operation_id in seen:
+                    raise SpecError(
+                        doc.name,
+                        _where(doc, ["paths", path, method, "operationId"]),
+                        f"operationId {operation_id!r} is already used by {seen[operation_id]}",
+                        "operationIds must be unique: rename one",
+                    )
+                seen[operation_id] = f"{method.upper()} {path}"
+            declared = shared | _path_parameters(resolver, op.get("parameters"))
+            for name in re.findall(r"{([^}]+)}", str(path).split("#", 1)[0]):
+                if name not in declared:
+                    raise SpecError(
+                        doc.name,
+                        _where(doc, ["paths", path, method]),
+                        f"path parameter {name!r} of {method.upper()} {path} is not declared",
+                        "add it to the operation's parameters with in: path",
+                    )
+
+
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _path_parameters(resolver: Resolver, parameters: Any) -> set[str]:
+    names: set[str] = set()
+    for parameter in parameters if isinstance(parameters, list) else []:
+        try:
+            parameter = resolver.deref(parameter, "")
+        except SpecError:
+            continue  # reported by check_refs
+        if isinstance(parameter, dict) and parameter.get("in") == "path":
+            names.add(str(parameter.get("name")))
+    return names
 
 
 def _where(doc: Document, path: list[Any]) -> str:

@@ -9,8 +9,11 @@ only real changes.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -102,6 +105,27 @@ def write(root: Path, files: dict[str, str]) -> tuple[int, int]:
     return written, unchanged
 
 
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE).
+
+    A kill at any moment leaves either the old or the new tree in place, never
+    neither. False where the system cannot do it (then the caller falls back).
+    """
+    if sys.platform != "linux":
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def _keep(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
@@ -113,6 +137,10 @@ def _swap(root: Path, staging: Path) -> None:
     if not root.exists():
         os.rename(staging, root)
         return
+    if exchange(staging, root):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the previous output now
+        return
+    # No atomic exchange here: two renames, with a moment in between without root.
     retired = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".old", dir=root.parent))
     os.rmdir(retired)
     os.rename(root, retired)

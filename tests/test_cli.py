@@ -129,13 +129,41 @@ BAD_INPUTS = {
         "              schema: {$ref: '#/components/schemas/Nope'}\n",
         r"dangling_ref\.yaml:.*error: .*Nope",
     ),
+    "version": ("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", r"1:10 \(/openapi\): error: unsupported"),
+    "duplicate_ids": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /a:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n"
+        "  /b:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n",
+        r"7:24 \(/paths/~1b/get/operationId\): error: operationId 'same' is already used by GET /a",
+    ),
+    "undeclared_path_parameter": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /a/{id}:\n    get: {responses: {'200': {description: ok}}}\n",
+        r"\(/paths/~1a~1\{id\}/get\): error: path parameter 'id' of GET /a/\{id\} is not declared",
+    ),
+    "external_ref": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
+        "        '200': {$ref: 'missing.yaml#/Thing'}\n",
+        r"error: external \$ref 'missing.yaml#/Thing' is not supported",
+    ),
+    "ref_cycle": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
+        "        '200': {$ref: '#/components/responses/A'}\ncomponents:\n  responses:\n"
+        "    A: {$ref: '#/components/responses/B'}\n    B: {$ref: '#/components/responses/A'}\n",
+        r"error: \$ref cycle that never reaches a definition: #/components/responses/A → #/components/responses/B",
+    ),
+    "deep_nesting": (
+        '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x": '
+        + "[" * 100_000 + "]" * 100_000 + "}",
+        r"error: .*nested too deeply",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
 def test_bad_input_is_one_line_exit_2_and_output_untouched(tmp_path: Path, name: str) -> None:
     content, pattern = BAD_INPUTS[name]
-    suffix = ".json" if name == "bad_json" else ".yaml"
+    suffix = ".json" if name in ("bad_json", "deep_nesting") else ".yaml"
     spec = tmp_path / f"{name}{suffix}"
     if content is not None:
         spec.write_text(content)
