@@ -8,6 +8,7 @@ scope by ``Scope`` in a deterministic way: the same document gives the same name
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -47,6 +48,22 @@ def _finish(name: str, fallback: str, prefix: str) -> Identifier:
 def snake(text: str, fallback: str = "value") -> Identifier:
     """``File--Full`` → ``file_full``; ``userID`` → ``user_id``; ``class`` → ``class_``."""
     return _finish("_".join(w.lower() for w in words(text)), fallback, "n_")
+
+
+MAX_MODULE = 64
+
+
+def module(text: str, fallback: str = "module") -> Identifier:
+    """A module (file) name: snake case, and short enough for any file system.
+
+    Long names keep a readable start and end with a hash of the whole, so they
+    stay distinct and deterministic.
+    """
+    name = snake(text, fallback)
+    if len(name) <= MAX_MODULE:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return Identifier(f"{name[: MAX_MODULE - 9].rstrip('_')}_{digest}")
 
 
 def pascal(text: str, fallback: str = "Model") -> Identifier:

@@ -16,6 +16,7 @@ from generator import ir
 from generator.errors import SpecError, Warnings, pointer
 from generator.load import Document
 from generator.naming import Identifier, Scope, pascal, snake, upper, words
+from generator.naming import module as module_name
 from generator.resolve import Resolver, schema_name
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -122,17 +123,17 @@ class Parser:
                 raise SpecError(self.doc.name, where, "schema must be an object")
             if _enum_values(schema) is not None:
                 name = self.class_names.unique(pascal(raw_name))
-                module = self.module_names.unique(snake(name))
+                module = self.module_names.unique(module_name(name))
                 self.components[raw_name] = ir.TypeRef("enum", name=name, module=module)
                 self.enums.append(self._enum(name, module, schema, where))
             elif self._is_object(schema):
                 name = self.class_names.unique(pascal(raw_name))
-                module = self.module_names.unique(snake(name))
+                module = self.module_names.unique(module_name(name))
                 self.components[raw_name] = ir.TypeRef("model", name=name, module=module)
                 self._queue.append(_Pending(name, module, schema, where))
             else:
                 name = self.class_names.unique(pascal(raw_name))
-                module = self.module_names.unique(snake(name))
+                module = self.module_names.unique(module_name(name))
                 alias = ir.TypeRef("alias", name=name, module=module)
                 self.components[raw_name] = alias
                 self._alias_queue.append((alias, schema, where))
@@ -315,7 +316,7 @@ class Parser:
             if cached is None:
                 name = self.class_names.unique(pascal(context))
                 if owner is None:
-                    module = self.module_names.unique(snake(name))
+                    module = self.module_names.unique(module_name(name))
                     self.enums.append(self._enum(name, module, schema, where))
                 else:
                     module = owner
@@ -341,7 +342,7 @@ class Parser:
             cached = self._inline.get(where)
             if cached is None:
                 name = self.class_names.unique(pascal(context))
-                module = self.module_names.unique(snake(name))
+                module = self.module_names.unique(module_name(name))
                 self._queue.append(_Pending(name, module, schema, where))
                 cached = self._inline[where] = ir.TypeRef("model", name=name, module=module)
             return cached, nullable
@@ -438,11 +439,12 @@ class Parser:
         groups: list[ir.ResourceGroup] = []
         for raw_group, operations in sorted(by_group.items(), key=lambda kv: (snake(kv[0], "default"), kv[0])):
             base = snake(raw_group, "default")
+            file_base = module_name(raw_group, "default")
             method_names = Scope()
             groups.append(
                 ir.ResourceGroup(
                     attribute=attributes.unique(base),
-                    module=self.resource_modules.unique(base),
+                    module=self.resource_modules.unique(file_base),
                     class_name=self.class_names.unique(Identifier(pascal(raw_group, "Default") + "Resource")),
                     async_class_name=self.class_names.unique(
                         Identifier("Async" + pascal(raw_group, "Default") + "Resource")

@@ -9,6 +9,7 @@ forgets a filter fails loudly instead of emitting spec text as code.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -133,7 +134,9 @@ def _finalize(value: Any) -> Any:
     raise jinja2.TemplateError(f"unescaped value {value!r} reached a template: pass it through a filter")
 
 
+@functools.lru_cache(maxsize=4)
 def environment(directory: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment (cached: compiling the templates is most of rendering's cost)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(directory or templates_dir())),
         undefined=jinja2.StrictUndefined,

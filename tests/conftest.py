@@ -176,3 +176,11 @@ def workdir(tmp_path: Path) -> Path:
 
 def copy_tree(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+# Hypothesis: CI draws 2,000 examples for the property tests; a local run, 200.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", max_examples=2000, deadline=None, print_blob=True)
+_hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
