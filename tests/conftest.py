@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -169,13 +168,13 @@ def generated_on_path() -> Iterator[Path]:
         sys.path.remove(str(GENERATED))
 
 
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    return tmp_path
-
-
-def copy_tree(src: Path, dst: Path) -> None:
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+def files_below(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` by relative path, bytecode caches left out."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    }
 
 
 # Hypothesis: CI draws 2,000 examples for the property tests; a local run, 200.

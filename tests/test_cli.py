@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SPEC, run_generator
+from conftest import ROOT, SPEC, files_below, run_generator
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
+tree = files_below
 
 
 def test_generates_installable_layout_with_summary(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FEATURE_SPECS, GENERATED, GOLDEN, SPEC, run_generator
+from conftest import FEATURE_SPECS, GENERATED, GOLDEN, SPEC, files_below, run_generator
 
 CASES = [pytest.param(SPEC, GENERATED, "box_client", id="box")] + [
     pytest.param(spec, GOLDEN / spec.stem, f"{spec.stem}_client", id=spec.stem)
@@ -34,12 +34,17 @@ BOX_OPERATIONS = [
 ]
 
 
-def files_below(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
-    }
+def compare_or_update(out: Path, golden: Path, update: bool) -> None:
+    """Compare emitted files with their golden copies, file by file (or replace the copies)."""
+    if update:
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(out, golden)
+        return
+    assert golden.is_dir(), f"no golden files at {golden}: run with --update-goldens"
+    expected, actual = files_below(golden), files_below(out)
+    assert sorted(actual) == sorted(expected), "the set of emitted files changed"
+    for path in sorted(expected):
+        assert actual[path].decode() == expected[path].decode(), f"{path} differs from its golden file"
 
 
 def test_there_are_at_least_three_feature_specs() -> None:
@@ -53,15 +58,7 @@ def test_emitted_code_matches_golden(
     out = tmp_path / "out"
     result = run_generator(spec, "--output", out, "--package", package, "--quiet")
     assert result.returncode == 0, result.stderr
-    if update_goldens:
-        shutil.rmtree(golden, ignore_errors=True)
-        shutil.copytree(out, golden)
-        return
-    assert golden.is_dir(), f"no golden files for {spec.name}: run with --update-goldens"
-    expected, actual = files_below(golden), files_below(out)
-    assert sorted(actual) == sorted(expected), "the set of emitted files changed"
-    for path in sorted(expected):
-        assert actual[path].decode() == expected[path].decode(), f"{path} differs from its golden file"
+    compare_or_update(out, golden, update_goldens)
 
 
 def test_box_operations_match_golden(box_openapi_path: Path, tmp_path: Path, update_goldens: bool) -> None:
@@ -71,14 +68,7 @@ def test_box_operations_match_golden(box_openapi_path: Path, tmp_path: Path, upd
     result = run_generator(box_openapi_path, "--output", out, "--package", "box_operations", "--quiet", *selection)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", "the Box document must generate without warnings"
-    if update_goldens:
-        shutil.rmtree(golden, ignore_errors=True)
-        shutil.copytree(out, golden)
-        return
-    expected, actual = files_below(golden), files_below(out)
-    assert sorted(actual) == sorted(expected), "the set of emitted files changed"
-    for path in sorted(expected):
-        assert actual[path].decode() == expected[path].decode(), f"{path} differs from its golden file"
+    compare_or_update(out, golden, update_goldens)
 
 
 def test_generated_is_up_to_date_with_spec() -> None:
