@@ -99,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     except RecursionError:
         print(f"{spec}: error: the document is nested too deeply to process", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except MemoryError:
+        # Nothing has been written yet (output is staged and swapped in whole).
+        print(f"{spec}: error: out of memory while processing the document; "
+              "split it or raise the memory limit", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as exc:  # a generator bug: one line, unless asked for the traceback
         if args.debug:
             raise

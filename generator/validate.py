@@ -76,19 +76,39 @@ def _explain(error: ValidationError) -> ValidationError:
 def check_refs(doc: Document) -> None:
     """Every ``$ref`` must point at something in the document: found here, with its place."""
     resolver = Resolver(doc)
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc.data, ())]
+    # Paths are kept as (parent, key) links and spelled out only for an error:
+    # a document of tens of megabytes has millions of nodes, and copying a tuple
+    # path for each of them cost more than the walk itself.
+    stack: list[tuple[Any, _Link]] = [(doc.data, None)]
     while stack:
-        node, path = stack.pop()
+        node, link = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
+                path = _spell(link)
                 try:
                     resolver.deref(node, pointer(*path, "$ref"))  # dangling targets and cycles
                 except SpecError as exc:
                     raise SpecError(doc.name, _where(doc, [*path, "$ref"]), exc.what, exc.hint) from None
-            stack.extend((value, (*path, key)) for key, value in reversed(list(node.items())))
+            children = [(v, (link, k)) for k, v in node.items() if isinstance(v, (dict, list))]
         elif isinstance(node, list):
-            stack.extend((value, (*path, index)) for index, value in reversed(list(enumerate(node))))
+            children = [(v, (link, i)) for i, v in enumerate(node) if isinstance(v, (dict, list))]
+        else:
+            continue
+        children.reverse()  # document order, so the first bad $ref is the one reported
+        stack.extend(children)
+
+
+_Link = tuple[Any, Any] | None
+
+
+def _spell(link: _Link) -> list[Any]:
+    parts: list[Any] = []
+    while link is not None:
+        link, key = link
+        parts.append(key)
+    parts.reverse()
+    return parts
 
 
 def check_operations(doc: Document) -> None:

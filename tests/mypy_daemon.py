@@ -1,0 +1,76 @@
+"""mypy --strict, incrementally, over a package that is rewritten many times.
+
+The hostile-strings property test type-checks every package it generates. A
+fresh mypy run costs seconds (the standard library and httpx are re-read each
+time); mypy's own daemon keeps them loaded and re-checks only the files that
+changed, which is a few hundredths of a second for one example. The daemon's
+server is driven in-process, so there is no socket and no client start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from mypy import main as mypy_main
+from mypy.dmypy_server import Server
+
+
+class MypyDaemon:
+    """Keeps one package directory under ``root`` and checks it after each change."""
+
+    def __init__(self, root: Path, package: str) -> None:
+        self.root = root
+        self.package = package
+        root.mkdir(parents=True, exist_ok=True)
+        self._server: Server | None = None
+        self._writes = 0
+
+    def check(self, files: dict[str, str]) -> tuple[int, str]:
+        """Make the package hold exactly the ``.py`` files given, then type-check it."""
+        self._sync(files)
+        if self._server is None:
+            cwd = os.getcwd()
+            os.chdir(self.root)
+            try:
+                _, options = mypy_main.process_options(
+                    ["--strict", self.package], require_targets=True, server_options=True
+                )
+                self._server = Server(options, str(self.root / ".dmypy.json"))
+            finally:
+                os.chdir(cwd)
+        cwd = os.getcwd()
+        os.chdir(self.root)  # the daemon resolves its targets against the working directory
+        try:
+            result = self._server.cmd_check([self.package], export_types=False, is_tty=False, terminal_width=100)
+        finally:
+            os.chdir(cwd)
+        return int(result.get("status", 2)), str(result.get("out", "")) + str(result.get("err", ""))
+
+    def _sync(self, files: dict[str, str]) -> None:
+        wanted = {rel: text for rel, text in files.items() if rel.endswith((".py", "py.typed"))}
+        package_dir = self.root / self.package
+        if package_dir.exists():
+            for path in sorted(package_dir.rglob("*"), reverse=True):
+                rel = path.relative_to(self.root).as_posix()
+                if path.is_file() and rel not in wanted:
+                    path.unlink()
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+        for rel, text in wanted.items():
+            target = self.root / rel
+            # Unchanged files keep their mtime, so the daemon skips them.
+            if target.is_file() and target.read_text(encoding="utf-8") == text:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            # The daemon notices a change by mtime and size; the file system's clock
+            # is coarse, so make every write's mtime distinct.
+            self._writes += 1
+            stamp = 1_000_000_000 * (1_000_000 + self._writes)
+            os.utime(target, ns=(stamp, stamp))
+
+    def close(self) -> None:
+        self._server = None
+        shutil.rmtree(self.root, ignore_errors=True)
