@@ -1,39 +1,157 @@
-"""Stage 7: black, in-process, over every emitted Python file.
+"""Stage 7: every emitted Python file in black's style, at a fraction of black's cost.
 
-Formatting is cached by content: the key is the unformatted text with black's
-version and mode, so the runtime modules every package shares, and any file
-that did not change, are formatted once per process.
+black is the slowest stage by far (about 8 µs a byte of our output), so it is
+run only where it has something to do:
+
+- The templates emit code already laid out as black lays it out: black's
+  quotes (``pystr``), its docstring indentation (``docstring``), its blank
+  lines, and every multi-line bracket exploded with a magic trailing comma,
+  which black keeps as it is. What varies between specs is only names and
+  literals, so the one thing that can take a file out of black's style is a
+  line grown too long. A file with a code line over black's limit goes through
+  black; every other file is already what black would return. Tests check that
+  claim on every golden file, on the whole Box API and on thousands of
+  hypothesis-made hostile specs.
+- Files that do go through black are cached on disk by content (key: the
+  unformatted text, black's version and its mode), and formatted on all cores
+  when there are many.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import importlib.metadata
+import multiprocessing
+import os
+import re
 
-import black
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
+from generator.cache import Cache
+from generator.width import width
 
-MODE = Mode(target_versions={TargetVersion.PY310})
-_CACHE: dict[str, str] = {}
-_SALT = f"{importlib.metadata.version('black')}|{MODE!r}".encode()
+LINE_LENGTH = 88
+# Enough text for a second process to pay for its start-up.
+_PARALLEL_BYTES = 256_000
+
+# String literals and comments, so that long lines inside triple-quoted strings
+# (docstrings: black never rewraps those) can be told from long lines of code.
+_STRINGS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*",
+    re.S,
+)
+
+
+# Lines black cannot split, so leaves as they are however long: an element of an
+# exploded bracket that is one string or name, a `key: value` or `name=value`
+# pair of them, or an `X as X` import; and a string statement on one line (an
+# attribute docstring, or a docstring black keeps on one line).
+_ATOM = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_][A-Za-z0-9_.]*)"""
+_UNSPLITTABLE = re.compile(
+    rf"[ ]*(?:{_ATOM}(?:: {_ATOM}|=({_ATOM})| as [A-Za-z_][A-Za-z0-9_]*)?,"
+    r'|"""(?:[^"\\\n]|\\.|"(?!""))*""")\Z'
+)
 
 
 class FormatError(Exception):
     """black could not parse an emitted file: a generator bug, never bad input."""
 
 
-def format_files(files: dict[str, str]) -> dict[str, str]:
-    """The same files with every ``.py`` one formatted by black."""
-    return {path: format_source(path, text) if path.endswith(".py") else text for path, text in files.items()}
+def needs_black(text: str) -> bool:
+    """Whether ``text`` has a line black would rewrap: a code line over the limit.
+
+    Lines inside a triple-quoted string are black's to leave alone, except the
+    one that closes it (black may move the closing quotes down).
+    """
+    lines = text.split("\n")
+    measure = len if text.isascii() else width
+    if max(map(measure, lines)) <= LINE_LENGTH:
+        return False
+    spans = [(m.start(), m.end()) for m in _STRINGS.finditer(text) if m.group().startswith(('"""', "'''"))]
+    offset = 0
+    for line in lines:
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if measure(line) <= LINE_LENGTH or _UNSPLITTABLE.match(line):
+            continue
+        inside = any(s < end < e and (s <= start or not text[start:s].strip()) for s, e in spans)
+        if not inside:
+            return True
+    return False
 
 
-def format_source(path: str, text: str) -> str:
-    key = hashlib.sha256(_SALT + text.encode("utf-8")).hexdigest()
-    cached = _CACHE.get(key)
-    if cached is None:
+def _mode() -> object:
+    from black.mode import Mode, TargetVersion
+
+    return Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
+
+
+def _black_key() -> str:
+    # Spelled out rather than repr(Mode): importing black costs a tenth of a second,
+    # which a run whose every file is cached should not pay. Keep in step with _mode.
+    return f"black {importlib.metadata.version('black')} line_length={LINE_LENGTH} target=py310"
+
+
+def _format_many(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """black over (path, text) pairs: the unit of work of one worker process."""
+    import black
+    from black.parsing import InvalidInput
+
+    mode = _mode()
+    out = []
+    for path, text in items:
         try:
-            cached = _CACHE[key] = black.format_str(text, mode=MODE)
+            out.append((path, black.format_str(text, mode=mode)))  # type: ignore[arg-type]
         except InvalidInput as exc:
             raise FormatError(f"{path}: emitted code does not parse: {exc}") from exc
-    return cached
+    return out
+
+
+def format_files(
+    files: dict[str, str], cache: Cache | None = None, jobs: int | None = None, final: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """The same files with every ``.py`` one in black's style (``final``: paths already so)."""
+    result = dict(files)
+    todo = [
+        (path, text) for path, text in files.items() if path.endswith(".py") and path not in final and needs_black(text)
+    ]
+    if not todo:
+        return result
+    salt = _black_key()
+    keys = {path: hashlib.sha256(f"{salt}\0{text}".encode()).hexdigest() for path, text in todo}
+    misses = []
+    for path, text in todo:
+        cached = cache.get("black", keys[path]) if cache else None
+        if cached is None:
+            misses.append((path, text))
+        else:
+            result[path] = cached
+    for path, formatted in _run(misses, jobs):
+        result[path] = formatted
+        if cache:
+            cache.put("black", keys[path], formatted)
+    return result
+
+
+def _run(items: list[tuple[str, str]], jobs: int | None) -> list[tuple[str, str]]:
+    if not items:
+        return []  # and black is never imported
+    workers = min(jobs or os.cpu_count() or 1, max(1, sum(len(t) for _, t in items) // _PARALLEL_BYTES))
+    if workers <= 1:
+        return _format_many(items)
+    # Largest first, dealt round-robin: the chunks come out about even.
+    ordered = sorted(items, key=lambda item: -len(item[1]))
+    chunks = [ordered[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [pair for chunk in pool.map(_format_many, chunks) for pair in chunk]
+
+
+def is_black_stable(text: str) -> bool:
+    """What ``black --check`` says of one file (for tests and ``--verify-format``)."""
+    import black
+
+    return bool(black.format_str(text, mode=_mode()) == text)  # type: ignore[arg-type]

@@ -8,8 +8,11 @@ import tomllib
 
 import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.naming import Identifier
+from generator.format import is_black_stable, needs_black
 from generator.render import comment, docstring, environment, literal, pystr, toml_str
 
 HOSTILE = [
@@ -53,6 +56,30 @@ def test_docstring_stays_one_string(text: str) -> None:
     assert "".join(ch for ch in doc if not ch.isspace()) == visible
 
 
+# Quoting and docstring layout are black's own, so black has nothing to change:
+# checked on the hostile strings and on whatever hypothesis draws.
+@pytest.mark.parametrize("text", HOSTILE)
+def test_string_literals_and_docstrings_are_in_black_style(text: str) -> None:
+    _assert_black_style(text)
+
+
+@given(st.text(max_size=200))
+def test_string_literals_and_docstrings_are_in_black_style_for_any_text(text: str) -> None:
+    _assert_black_style(text)
+
+
+def _assert_black_style(text: str) -> None:
+    literal_line = f"value = {pystr(text)}\n"
+    if len(literal_line) <= 89:  # a longer line is black's to wrap, and goes through black
+        assert is_black_stable(literal_line), literal_line
+    for depth in (0, 1, 2):
+        pad = "    " * depth
+        head = "".join(f"{'    ' * d}class C{d}:\n" for d in range(depth))
+        module = f'{head}{pad}"""{docstring(text or "x", 4 * depth, last=True)}"""\n'
+        if not needs_black(module):
+            assert is_black_stable(module), module
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_comment_is_one_line(text: str) -> None:
     code = f"# {comment(text)}\nx = 1\n"
@@ -81,7 +108,7 @@ def test_templates_reject_unfiltered_strings() -> None:
     env = environment()
     with pytest.raises(jinja2.TemplateError, match="unescaped value"):
         env.from_string("x = {{ value }}").render(value="__import__('os')")
-    assert env.from_string("x = {{ value | pystr }}").render(value="a") == "x = 'a'"
+    assert env.from_string("x = {{ value | pystr }}").render(value="a") == 'x = "a"'
     assert env.from_string("{{ name }} = 1").render(name=Identifier("ok")) == "ok = 1"
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing }}").render()

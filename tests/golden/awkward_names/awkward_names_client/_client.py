@@ -86,7 +86,7 @@ class Client(SyncAPIClient):
 
     @cached_property
     def things_stuff_v2(self) -> ThingsStuffV2Resource:
-        """Operations on things. Ends with a double quote\" """
+        """Operations on things. Ends with a double quote\x22"""
         from .resources.things_stuff_v2 import ThingsStuffV2Resource
 
         return ThingsStuffV2Resource(self)
@@ -144,7 +144,7 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def things_stuff_v2(self) -> AsyncThingsStuffV2Resource:
-        """Operations on things. Ends with a double quote\" """
+        """Operations on things. Ends with a double quote\x22"""
         from .resources.things_stuff_v2 import AsyncThingsStuffV2Resource
 
         return AsyncThingsStuffV2Resource(self)

@@ -163,7 +163,8 @@ class FolderFull(Model):
 
       * The **Allow uploads to this folder via email** setting is enabled for a folder in the Admin Console, and the **Only allow email uploads from collaborators in this folder** setting is deactivated (unchecked).
 
-    If the conditions are not met, the parameter will have the following value: `folder_upload_email: null`."""
+    If the conditions are not met, the parameter will have the following value: `folder_upload_email: null`.
+    """
 
     parent: FolderMini | None | Unset = UNSET
     """The optional folder that this folder is located within.

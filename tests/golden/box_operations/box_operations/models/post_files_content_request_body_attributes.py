@@ -36,7 +36,8 @@ class PostFilesContentRequestBodyAttributes(Model):
     """The name of the file.
 
     File names must be unique within their parent folder. The name check is case-insensitive, so a file
-    named `New File` cannot be created in a parent folder that already contains a folder named `new file`."""
+    named `New File` cannot be created in a parent folder that already contains a folder named `new file`.
+    """
 
     parent: PostFilesContentRequestBodyAttributesParent
     """The parent folder to upload the file to."""

@@ -1,0 +1,65 @@
+"""A small content-addressed cache on disk, shared by runs of the generator.
+
+Entries are files named by a hash of everything that determines them, so an
+entry is never stale: a different input is a different name. Writes go through
+a temporary file and a rename, so concurrent runs and a kill at any moment
+leave only whole entries. Reads refresh an entry's time; when a kind holds too
+many entries the least recently used are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+_LIMIT = 20_000  # entries of one kind before the oldest are pruned
+
+
+class Cache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> str | None:
+        path = self._path(kind, key)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return text
+
+    def has(self, kind: str, key: str) -> bool:
+        return self._path(kind, key).is_file()
+
+    def put(self, kind: str, key: str, text: str) -> None:
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            return  # a cache that cannot be written is only a slower run
+
+    def prune(self, kind: str, limit: int = _LIMIT) -> None:
+        base = self.root / kind
+        if not base.is_dir():
+            return
+        entries = [p for p in base.glob("*/*") if not p.name.startswith(".tmp-")]
+        if len(entries) <= limit:
+            return
+        entries.sort(key=lambda p: p.stat().st_mtime)
+        for path in entries[: len(entries) - limit // 2]:
+            path.unlink(missing_ok=True)
