@@ -7,19 +7,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from generator import __version__
+from generator.cache import Cache
 from generator.errors import SpecError
-from generator.format import format_files
-from generator.load import load
 from generator.naming import snake
-from generator.parse import Parser
-from generator.render import render
-from generator.select import select
-from generator.validate import validate
+from generator.pipeline import generate
 from generator.write import OutputError, check_replaceable, diff, write
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -57,6 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="generate only this operation (repeatable), with the models it reaches",
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="where to keep the content-addressed caches that make regeneration fast "
+        "(default: $OPENAPI_BOX_GENERATOR_CACHE, else $XDG_CACHE_HOME or ~/.cache, /openapi-box-generator)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the caches")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=None, help="processes to format with (default: one per CPU)"
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error instead of one line"
@@ -73,23 +81,18 @@ def main(argv: list[str] | None = None) -> int:
     if snake(package) != package:
         print(f"error: --package {package!r} is not a valid Python package name", file=sys.stderr)
         return EXIT_BAD_INPUT
+    cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
     try:
-        doc = load(spec)
-        validate(doc)
-        parser = Parser(doc, package=snake(package))
-        api = parser.parse()
-        if args.operation:
-            api = select(api, args.operation, doc.name)
-        for line in parser.warnings.lines(doc.name):
+        result = generate(spec, snake(package), args.operation, cache=cache, jobs=args.jobs)
+        for line in result.warnings:
             print(line, file=sys.stderr)
-        if parser.warnings and args.strict:
-            print(f"{doc.name}: error: {len(parser.warnings.items)} warning(s) with --strict", file=sys.stderr)
+        if result.warnings and args.strict:
+            print(f"{spec}: error: {len(result.warnings)} warning(s) with --strict", file=sys.stderr)
             return EXIT_BAD_INPUT
-        files = format_files(render(api, source=spec.name))
         if args.check:
-            return _check(args.output, files)
+            return _check(args.output, result.files)
         check_replaceable(args.output)
-        written, unchanged = write(args.output, files)
+        written, unchanged = write(args.output, result.files)
     except SpecError as exc:
         print(exc.one_line(), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -116,11 +119,19 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         seconds = time.perf_counter() - started
         print(
-            f"{api.package}: {api.operation_count} operations, {api.component_count} models "
-            f"({api.class_count} classes with inline ones), "
+            f"{result.package}: {result.operations} operations, {result.models} models "
+            f"({result.classes} classes with inline ones), "
             f"{written} files written ({unchanged} unchanged) to {args.output} in {seconds:.2f}s"
         )
     return EXIT_OK
+
+
+def default_cache_dir() -> Path:
+    explicit = os.environ.get("OPENAPI_BOX_GENERATOR_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "openapi-box-generator"
 
 
 def _check(output: Path, files: dict[str, str]) -> int:

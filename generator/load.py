@@ -81,17 +81,24 @@ class Document:
         return f"{mark.line + 1}:{mark.column + 1}"
 
 
-def load(path: Path) -> Document:
-    """Read and parse ``path``; every failure is a ``SpecError``."""
+def read(path: Path) -> bytes:
+    """The bytes of ``path``; every failure is a ``SpecError``."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise SpecError(name, "", "file not found", "check the path") from None
     except IsADirectoryError:
         raise SpecError(name, "", "is a directory, not an OpenAPI document") from None
     except OSError as exc:
         raise SpecError(name, "", f"cannot read file: {exc.strerror}") from None
+
+
+def load(path: Path, raw: bytes | None = None) -> Document:
+    """Read (unless given the bytes) and parse ``path``; every failure is a ``SpecError``."""
+    name = str(path)
+    if raw is None:
+        raw = read(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -8,6 +8,7 @@ scope by ``Scope`` in a deterministic way: the same document gives the same name
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import keyword
 import re
@@ -30,9 +31,10 @@ RESERVED = frozenset(
 )
 
 
-def words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def words(text: str) -> tuple[str, ...]:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _WORD.findall(ascii_text)
+    return tuple(_WORD.findall(ascii_text))
 
 
 def _finish(name: str, fallback: str, prefix: str) -> Identifier:
@@ -45,6 +47,7 @@ def _finish(name: str, fallback: str, prefix: str) -> Identifier:
     return Identifier(name)
 
 
+@functools.lru_cache(maxsize=65536)
 def snake(text: str, fallback: str = "value") -> Identifier:
     """``File--Full`` → ``file_full``; ``userID`` → ``user_id``; ``class`` → ``class_``."""
     return _finish("_".join(w.lower() for w in words(text)), fallback, "n_")
@@ -66,11 +69,13 @@ def module(text: str, fallback: str = "module") -> Identifier:
     return Identifier(f"{name[: MAX_MODULE - 9].rstrip('_')}_{digest}")
 
 
+@functools.lru_cache(maxsize=65536)
 def pascal(text: str, fallback: str = "Model") -> Identifier:
     """``File--Full`` → ``FileFull``; ``session_termination`` → ``SessionTermination``."""
     return _finish("".join(w[:1].upper() + w[1:] for w in words(text)), fallback, "N")
 
 
+@functools.lru_cache(maxsize=65536)
 def upper(text: str, fallback: str = "VALUE") -> Identifier:
     """Enum member names: ``item_name_invalid`` → ``ITEM_NAME_INVALID``."""
     return _finish("_".join(w.upper() for w in words(text)), fallback, "V_")

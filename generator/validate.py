@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Any
 
-from jsonschema.exceptions import ValidationError
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from typing import TYPE_CHECKING
 
 from generator.errors import SpecError, pointer
 from generator.load import Document
 from generator.resolve import Resolver
 
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
 
 def validate(doc: Document) -> None:
     """Raise ``SpecError`` naming the first problem (and how many more there are)."""
+    check_basics(doc)
+    check_schema(doc)
+
+
+def check_basics(doc: Document) -> None:
+    """The quick checks: a supported version, ``$ref`` targets, operationIds, path parameters."""
     data = doc.data
     if "swagger" in data:
         raise SpecError(
@@ -26,18 +36,22 @@ def validate(doc: Document) -> None:
     version = data.get("openapi")
     if not isinstance(version, str):
         raise SpecError(doc.name, "/openapi", "missing 'openapi' version string", "add e.g. openapi: 3.0.3")
-    if version.startswith("3.0."):
-        validator_cls: Any = OpenAPIV30SpecValidator
-    elif version.startswith("3.1."):
-        validator_cls = OpenAPIV31SpecValidator
-    else:
+    if not version.startswith(("3.0.", "3.1.")):
         raise SpecError(
             doc.name, _where(doc, ["openapi"]), f"unsupported OpenAPI version {version!r}", "use 3.0.x or 3.1.x"
         )
     check_refs(doc)
     check_operations(doc)
+
+
+def check_schema(doc: Document) -> None:
+    """openapi-spec-validator over the whole document (the slow part: seconds for Box)."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    version = doc.data["openapi"]
+    validator_cls: Any = OpenAPIV30SpecValidator if version.startswith("3.0.") else OpenAPIV31SpecValidator
     try:
-        errors = list(validator_cls(data).iter_errors())
+        errors = list(validator_cls(doc.data).iter_errors())
     except RecursionError:
         raise SpecError(doc.name, "", "document is nested too deeply to validate") from None
     except Exception as exc:  # the validator's own failure must not become a traceback
@@ -52,6 +66,43 @@ def validate(doc: Document) -> None:
         _where(doc, path),
         f"not a valid OpenAPI {version} document: {_short(first.message)}{more}",
     )
+
+
+# Keys whose values are data, not OpenAPI structure: kept verbatim in the key.
+_LITERAL_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
+_PROSE_KEYS = frozenset({"description", "summary"})
+
+
+def schema_key(doc: Document) -> str:
+    """What openapi-spec-validator's verdict on ``doc`` depends on, hashed.
+
+    The OpenAPI schemas allow any string as a ``description`` or ``summary``
+    and the validator's own checks never read them, so their text is left out:
+    editing documentation does not cost a new validation. Literal values
+    (examples, defaults, enums) and extensions are kept whole, since a
+    ``description`` key inside them is data, not prose.
+    """
+    import importlib.metadata
+
+    digest = hashlib.sha256()
+    digest.update(f"openapi-spec-validator {importlib.metadata.version('openapi-spec-validator')}".encode())
+    digest.update(json.dumps(_without_prose(doc.data), sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _without_prose(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: (
+                "" if key in _PROSE_KEYS and isinstance(value, str)
+                else value if key in _LITERAL_KEYS or key.startswith("x-")
+                else _without_prose(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_without_prose(item) for item in node]
+    return node
 
 
 def _explain(error: ValidationError) -> ValidationError:

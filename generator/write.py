@@ -25,13 +25,18 @@ def read_tree(root: Path) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     if not root.is_dir():
         return found
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    # os.path rather than pathlib: this runs on every file of the output on
+    # every regeneration, and pathlib's object churn showed in profiles.
+    base = str(root)
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not _is_artifact(d))
+        rel_dir = os.path.relpath(dirpath, base).replace(os.sep, "/")
         for name in filenames:
-            full = Path(dirpath) / name
-            if full.is_symlink() or name.endswith(".pyc"):
+            full = os.path.join(dirpath, name)
+            if name.endswith(".pyc") or os.path.islink(full):
                 continue
-            found[full.relative_to(root).as_posix()] = full.read_bytes()
+            with open(full, "rb") as handle:
+                found[name if rel_dir == "." else f"{rel_dir}/{name}"] = handle.read()
     return found
 
 
@@ -78,6 +83,9 @@ def write(root: Path, files: dict[str, str]) -> tuple[int, int]:
     """Replace ``root`` with exactly ``files``; returns (files written, files unchanged)."""
     check_replaceable(root)
     current = read_tree(root)
+    encoded = {rel: text.encode("utf-8") for rel, text in files.items()}
+    if current == encoded:
+        return 0, len(files)  # nothing to do: not even a staging directory
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".new", dir=root.parent))
     umask = os.umask(0)
@@ -88,7 +96,7 @@ def write(root: Path, files: dict[str, str]) -> tuple[int, int]:
         for rel, text in sorted(files.items()):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = text.encode("utf-8")
+            data = encoded[rel]
             if current.get(rel) == data:
                 _keep(root / rel, target)
                 unchanged += 1

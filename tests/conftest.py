@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,10 @@ FEATURE_SPECS = ROOT / "tests" / "specs"
 GOLDEN = ROOT / "tests" / "golden"
 BOX_OPENAPI_ENV = "BOX_OPENAPI_SPEC"
 BOX_OPENAPI_DEFAULT = ROOT.parent / "shared" / "specs" / "box-openapi.json"
+
+# The generator's caches: one fresh directory per test session, never the user's.
+CACHE_DIR = Path(tempfile.mkdtemp(prefix="generator-cache-"))
+os.environ["OPENAPI_BOX_GENERATOR_CACHE"] = str(CACHE_DIR)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

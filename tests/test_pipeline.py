@@ -1,0 +1,138 @@
+"""Regeneration with caches: the same output as without them, and less work.
+
+Each test gives the generator its own cache directory and runs it as a user
+does, in a child process; what a run did is read from the cache directory and
+from which modules the process imported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import FEATURE_SPECS, ROOT, SPEC, files_below
+from generator.load import Document
+from generator.validate import schema_key
+
+# Runs the command line and then reports which heavy modules the run imported,
+# and whether openapi-spec-validator was run (it runs in a forked process, so
+# the wrapper notes it in a file).
+_PROBE = """
+import json, os, sys
+import generator.validate as v
+original = v.check_schema
+def noted(doc):
+    with open(os.environ["VALIDATED_LOG"], "a") as log:
+        log.write("validated\\n")
+    original(doc)
+v.check_schema = noted
+from generator.cli import main
+code = main(sys.argv[1:])
+seen = {m: m in sys.modules for m in ("jinja2", "black", "generator.parse")}
+seen["validated"] = os.path.exists(os.environ["VALIDATED_LOG"])
+print(json.dumps(seen), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def run(spec: Path, out: Path, cache: Path | None, *extra: str) -> tuple[int, dict[str, bool], str]:
+    args = [str(spec), "--output", str(out), *extra]
+    args += ["--cache-dir", str(cache)] if cache else ["--no-cache"]
+    log = out.parent / f"validated-{next(_RUNS)}.log"
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "VALIDATED_LOG": str(log)}, timeout=300)
+    lines = done.stderr.strip().splitlines()
+    imported = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+    return done.returncode, imported, done.stderr
+
+
+_RUNS = itertools.count()
+
+
+def entries(cache: Path, kind: str) -> int:
+    return sum(1 for p in (cache / kind).glob("*/*") if not p.name.startswith(".tmp-"))
+
+
+def edited(spec: Path, target: Path, change: dict[str, object]) -> Path:
+    data = yaml.safe_load(spec.read_text())
+    op = data["paths"]["/groups/terminate_sessions"]["post"]
+    op.update(change)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(data, sort_keys=False))
+    return target
+
+
+def test_cached_and_uncached_output_are_byte_identical(tmp_path: Path) -> None:
+    spec = FEATURE_SPECS / "petstore.yaml"
+    assert run(spec, tmp_path / "plain", None)[0] == 0
+    assert run(spec, tmp_path / "cold", tmp_path / "cache")[0] == 0
+    assert run(spec, tmp_path / "warm", tmp_path / "cache")[0] == 0
+    plain = files_below(tmp_path / "plain")
+    assert files_below(tmp_path / "cold") == plain
+    assert files_below(tmp_path / "warm") == plain
+
+
+def test_an_unchanged_spec_is_replayed_without_rendering_formatting_or_validating(tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    code, imported, _ = run(SPEC, out, cache)
+    assert code == 0 and imported["jinja2"] and imported["validated"]
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    code, imported, err = run(SPEC, out, cache)
+    assert code == 0, err
+    assert imported == {"jinja2": False, "black": False, "generator.parse": False, "validated": False}
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_description_edit_reuses_the_validators_verdict_and_the_other_modules(tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {})
+    assert run(spec, out, cache)[0] == 0
+    assert entries(cache, "valid") == 1
+    rendered = entries(cache, "render")
+    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {"description": "Edited description."})
+    code, imported, err = run(spec, out, cache)
+    assert code == 0, err
+    assert not imported["validated"], "the verdict on the same structure is reused"
+    assert entries(cache, "valid") == 1
+    assert entries(cache, "render") == rendered + 1, "only the edited resource module was rendered again"
+    assert "Edited description." in (out / "box_client" / "resources" / "session_termination.py").read_text()
+
+
+def test_a_structural_edit_is_validated_again_and_an_invalid_one_refused(tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    assert run(SPEC, out, cache)[0] == 0
+    before = files_below(out)
+    # Same prose, broken structure: `deprecated` must be a boolean.
+    spec = edited(SPEC, tmp_path / "b" / "box.yaml", {"deprecated": "sometimes"})
+    code, imported, err = run(spec, out, cache)
+    assert code == 2, err
+    assert imported["validated"]
+    assert "deprecated" in err and "Traceback" not in err
+    assert files_below(out) == before
+    assert entries(cache, "valid") == 1, "a refused document leaves no verdict behind"
+
+
+def _doc(data: dict[str, object]) -> Document:
+    return Document(path=Path("x.yaml"), text="", data=data, is_yaml=True)
+
+
+def test_the_validation_key_ignores_prose_but_not_structure_or_literals() -> None:
+    base = {"openapi": "3.0.3", "info": {"title": "t", "version": "1", "description": "one"}, "paths": {}}
+    prose = json.loads(json.dumps(base))
+    prose["info"]["description"] = "two"
+    structure = json.loads(json.dumps(base))
+    structure["info"]["version"] = "2"
+    literal = {**base, "components": {"schemas": {"A": {"type": "object", "example": {"description": "x"}}}}}
+    literal_changed = json.loads(json.dumps(literal))
+    literal_changed["components"]["schemas"]["A"]["example"]["description"] = "y"
+    assert schema_key(_doc(base)) == schema_key(_doc(prose))
+    assert schema_key(_doc(base)) != schema_key(_doc(structure))
+    assert schema_key(_doc(literal)) != schema_key(_doc(literal_changed))
+    # A description that is not a string is structure, and counts.
+    assert schema_key(_doc(base)) != schema_key(_doc({**base, "info": {**base["info"], "description": 3}}))
