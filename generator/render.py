@@ -9,6 +9,7 @@ forgets a filter fails loudly instead of emitting spec text as code.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import keyword
@@ -250,6 +251,16 @@ def _uses(types: list[ir.TypeRef], **extra: Any) -> dict[str, Any]:
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class RuntimeSettings:
+    """What the runtime templates may use of the API (``settings`` in their context)."""
+
+    package: Identifier
+    token_url: str | None
+    auth_header: str
+    auth_scheme: str
+
+
 @functools.lru_cache(maxsize=4)
 def templates_fingerprint(directory: Path | None = None) -> str:
     root = directory or templates_dir()
@@ -308,8 +319,13 @@ def render(
     emit("README.md", "README.md.j2", header_text=header_text)
     emit(f"{pkg}/__init__.py", "package_init.py.j2")
     emit(f"{pkg}/_version.py", "version.py.j2")
+    # The runtime modules see only the few settings they spell out, so they are
+    # parts too: cached like models, not rendered on every run.
+    runtime_settings = RuntimeSettings(
+        package=api.package, token_url=api.token_url, auth_header=api.auth_header, auth_scheme=api.auth_scheme
+    )
     for runtime in ("_auth", "_base_client", "_errors", "_pagination", "_request", "_response", "_retry", "_serde"):
-        emit(f"{pkg}/{runtime}.py", f"runtime/{runtime}.py.j2")
+        emit_part(f"{pkg}/{runtime}.py", f"runtime/{runtime}.py.j2", settings=runtime_settings)
     emit(f"{pkg}/_client.py", "client.py.j2")
     files[f"{pkg}/py.typed"] = ""
 

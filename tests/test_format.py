@@ -12,6 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import GENERATED, GOLDEN
 from generator.cache import Cache
@@ -92,3 +94,12 @@ def test_a_long_docstring_closing_line_is_laid_out_as_black_does() -> None:
     assert is_black_stable(module), module
     assert not needs_black(module)
     assert textwrap.dedent(module).endswith('\n"""\n') is False and module.endswith('end\n    """\n')
+
+
+@given(st.text(max_size=60))
+def test_line_width_is_measured_as_black_measures_it(text: str) -> None:
+    from black.strings import str_width
+
+    from generator.width import width
+
+    assert width(text) == str_width(text)
