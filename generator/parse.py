@@ -75,6 +75,8 @@ class Parser:
         # Inline schemas become one class each, however many places reach them.
         self._inline: dict[str, ir.TypeRef] = {}
         self._queue: list[_Pending] = []
+        self._built: dict[str, ir.Model] = {}
+        self._early: set[str] = set()
 
     # ----------------------------------------------------------------- api
 
@@ -161,7 +163,9 @@ class Parser:
                 )
             )
         while self._queue:
-            self.models.append(self._model(self._queue.pop(0)))
+            pending = self._queue.pop(0)
+            if pending.name not in self._built:  # built early by _fields_of
+                self._add(self._model(pending))
 
     def _model(self, pending: _Pending) -> ir.Model:
         properties, required = self._collect_properties(pending.schema, pending.pointer)
@@ -662,16 +666,20 @@ class Parser:
 
     def _fields_of(self, type_ref: ir.TypeRef) -> tuple[ir.Field, ...]:
         """The fields of a model, building it now if it has not been built yet."""
-        for model in self.models:
-            if model.name == type_ref.name:
-                return model.fields
-        for pending in list(self._queue):
-            if pending.name == type_ref.name:
-                self._queue.remove(pending)
+        built = self._built.get(type_ref.name or "")
+        if built is not None:
+            return built.fields
+        for pending in self._queue:
+            if pending.name == type_ref.name and pending.name not in self._early:
+                self._early.add(pending.name)  # being built: not again, if it reaches itself
                 model = self._model(pending)
-                self.models.append(model)
+                self._add(model)  # its queue entry is skipped when reached
                 return model.fields
         raise AssertionError(f"unknown model {type_ref.name}")
+
+    def _add(self, model: ir.Model) -> None:
+        self.models.append(model)
+        self._built[model.name] = model
 
     def _responses(self, responses: dict[str, Any], where: str, context: str) -> tuple[ir.Response, ...]:
         result: list[ir.Response] = []
