@@ -29,8 +29,8 @@ import time
 import venv
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_ENV = ROOT / ".bench"
+from _common import BENCH_ENV, ROOT
+
 PEER = "box-sdk-gen==1.17.0"
 PATH = "/2.0/groups/terminate_sessions"
 

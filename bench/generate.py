@@ -17,7 +17,6 @@ file passes ``black --check``. Absolute times vary by machine; compare ratios.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -29,9 +28,8 @@ import time
 import venv
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPEC = Path(os.environ.get("BOX_OPENAPI_SPEC", ROOT.parent / "shared" / "specs" / "box-openapi.json"))
-BENCH_ENV = ROOT / ".bench"
+from _common import BENCH_ENV, ROOT, spec_arguments
+
 PEER = "openapi-python-client==0.29.1"
 EDITED = ("/files/{file_id}", "get")
 
@@ -77,13 +75,7 @@ def edit(spec: Path, round_no: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
-    args = parser.parse_args()
-    if not args.spec.is_file():
-        print(f"the Box OpenAPI document is not at {args.spec} (use --spec or $BOX_OPENAPI_SPEC)")
-        return 2
+    args = spec_arguments(__doc__ or "", runs=3)
     peer = peer_venv()
     peer_env = {**os.environ, "PATH": f"{peer / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     ours_env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -11,16 +11,14 @@ by machine; the ratio is what to compare.
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPEC = Path(os.environ.get("BOX_OPENAPI_SPEC", ROOT.parent / "shared" / "specs" / "box-openapi.json"))
+from _common import ROOT, spec_arguments
+
 
 PEER = "import time; t = time.perf_counter(); import httpx; print(time.perf_counter() - t)"
 OURS = (
@@ -36,13 +34,7 @@ def timed(code: str, cwd: Path) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=21)
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
-    args = parser.parse_args()
-    if not args.spec.is_file():
-        print(f"the Box OpenAPI document is not at {args.spec} (use --spec or $BOX_OPENAPI_SPEC)")
-        return 2
+    args = spec_arguments(__doc__ or "", runs=21)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         subprocess.run(

@@ -1,0 +1,24 @@
+"""What the benchmark scripts share: where things are, and their common arguments."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_ENV = ROOT / ".bench"  # the peers' own environments (git-ignored)
+DEFAULT_SPEC = Path(os.environ.get("BOX_OPENAPI_SPEC", ROOT.parent / "shared" / "specs" / "box-openapi.json"))
+
+
+def spec_arguments(doc: str, runs: int) -> argparse.Namespace:
+    """--runs and --spec; exits 2 with a clear line if the Box document is absent."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
+    args = parser.parse_args()
+    if not args.spec.is_file():
+        print(f"the Box OpenAPI document is not at {args.spec} (use --spec or $BOX_OPENAPI_SPEC)")
+        sys.exit(2)
+    return args
