@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-import importlib.metadata
 import multiprocessing
 import os
 import re
 
 from generator.cache import Cache
+from generator.installed import installed
 from generator.width import width
 
 LINE_LENGTH = 88
@@ -92,7 +92,7 @@ def _mode() -> object:
 def _black_key() -> str:
     # Spelled out rather than repr(Mode): importing black costs a tenth of a second,
     # which a run whose every file is cached should not pay. Keep in step with _mode.
-    return f"black {importlib.metadata.version('black')} line_length={LINE_LENGTH} target=py310"
+    return f"{installed('black')} line_length={LINE_LENGTH} target=py310"
 
 
 def _format_many(items: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -10,15 +10,17 @@ the output. Three caches, all content-addressed (see ``generator.cache``):
   its prose (``validate.schema_key``): an edit to descriptions needs none.
 - ``black``: formatted text by unformatted text (``format.format_files``).
 
-On a cache miss the validator, which takes seconds on a large document, runs in
-a forked process while this one parses, renders and formats; its verdict is
-awaited before anything is returned, so invalid input is still refused.
+Unless the whole output is replayed, the document's checks (and the
+validator, which takes seconds on a large document, when its verdict is not
+cached) run in a forked process while this one parses, renders and formats;
+their verdict is awaited before anything is returned, so invalid input is
+still refused.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import importlib.metadata
 import json
 import multiprocessing
 import sys
@@ -28,6 +30,7 @@ from typing import Any, Callable
 
 from generator.cache import Cache
 from generator.errors import SpecError
+from generator.installed import installed
 from generator.load import read
 from generator.templates_path import templates_dir
 
@@ -72,12 +75,11 @@ def _generate(
     from generator.parse import Parser
     from generator.render import remember_parts, render
     from generator.select import select
-    from generator.validate import check_basics, check_schema, schema_key
 
     doc = load(spec, raw)
-    check_basics(doc)
-    valid_key = schema_key(doc)
-    pending = None if cache and cache.get("valid", valid_key) == "ok" else _Background(check_schema, doc)
+    # Every check of the document runs beside the rest; its verdict is awaited
+    # before anything is returned (below), so invalid input is still refused.
+    pending = _Background(functools.partial(_validate, cache=cache), doc)
     try:
         parser = Parser(doc, package=Identifier(package))
         api = parser.parse()
@@ -90,17 +92,12 @@ def _generate(
         if cache:
             remember_parts(cache, fresh, files)
     except Exception:
-        if pending:
-            pending.join()  # an invalid document explains a failure better than the failure
+        pending.join()  # an invalid document explains a failure better than the failure
         raise
     except BaseException:
-        if pending:
-            pending.close()
+        pending.close()
         raise
-    if pending:
-        pending.join()
-        if cache:
-            cache.put("valid", valid_key, "ok")
+    pending.join()
     return Result(
         package=str(api.package),
         files=files,
@@ -111,14 +108,27 @@ def _generate(
     )
 
 
+def _validate(doc: Any, cache: Cache | None) -> None:
+    """The quick checks, then openapi-spec-validator unless its verdict on this structure is cached."""
+    from generator.validate import check_basics, check_schema, schema_key
+
+    check_basics(doc)
+    key = schema_key(doc)
+    if cache and cache.get("valid", key) == "ok":
+        return
+    check_schema(doc)
+    if cache:
+        cache.put("valid", key, "ok")
+
+
 # ------------------------------------------------------------ the run cache
 
 
 def fingerprint() -> str:
     """Everything about this generator that decides its output."""
     digest = hashlib.sha256(sys.version.encode())
-    for dist in ("black", "jinja2", "openapi-spec-validator", "pyyaml"):
-        digest.update(f"{dist} {importlib.metadata.version(dist)}".encode())
+    for module in ("black", "jinja2", "openapi_spec_validator", "yaml"):
+        digest.update(installed(module).encode())
     for root in (_HERE, templates_dir()):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

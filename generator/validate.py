@@ -10,6 +10,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from generator.errors import SpecError, pointer
+from generator.installed import installed
 from generator.load import Document
 from generator.resolve import Resolver
 
@@ -82,10 +83,8 @@ def schema_key(doc: Document) -> str:
     (examples, defaults, enums) and extensions are kept whole, since a
     ``description`` key inside them is data, not prose.
     """
-    import importlib.metadata
-
     digest = hashlib.sha256()
-    digest.update(f"openapi-spec-validator {importlib.metadata.version('openapi-spec-validator')}".encode())
+    digest.update(installed("openapi_spec_validator").encode())
     digest.update(json.dumps(_without_prose(doc.data), sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()
 

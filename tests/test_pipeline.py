@@ -136,3 +136,14 @@ def test_the_validation_key_ignores_prose_but_not_structure_or_literals() -> Non
     assert schema_key(_doc(literal)) != schema_key(_doc(literal_changed))
     # A description that is not a string is structure, and counts.
     assert schema_key(_doc(base)) != schema_key(_doc({**base, "info": {**base["info"], "description": 3}}))
+
+
+def test_cache_keys_name_the_installed_release_of_each_library() -> None:
+    import importlib.metadata
+
+    from generator.installed import installed
+
+    for module, dist in (("black", "black"), ("jinja2", "jinja2"), ("yaml", "pyyaml"),
+                         ("openapi_spec_validator", "openapi-spec-validator")):
+        assert f"-{importlib.metadata.version(dist)}.dist-info" in installed(module)
+    assert installed("no_such_module_here") == "no_such_module_here absent"
