@@ -3,8 +3,8 @@
 Entries are files named by a hash of everything that determines them, so an
 entry is never stale: a different input is a different name. Writes go through
 a temporary file and a rename, so concurrent runs and a kill at any moment
-leave only whole entries. Reads refresh an entry's time; when a kind holds too
-many entries the least recently used are removed.
+leave only whole entries. When a kind holds too
+many entries the oldest are removed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _LIMIT = 20_000  # entries of one kind before the oldest are pruned
 class Cache:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._base = str(root)
         self.hits = 0
         self.misses = 0
 
@@ -26,17 +27,14 @@ class Cache:
         return self.root / kind / key[:2] / key
 
     def get(self, kind: str, key: str) -> str | None:
-        path = self._path(kind, key)
+        # os.path, not pathlib: a regeneration makes hundreds of these calls.
         try:
-            text = path.read_text(encoding="utf-8")
+            with open(os.path.join(self._base, kind, key[:2], key), "rb") as handle:
+                text = handle.read().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             self.misses += 1
             return None
         self.hits += 1
-        try:
-            os.utime(path)
-        except OSError:
-            pass
         return text
 
     def has(self, kind: str, key: str) -> bool:
