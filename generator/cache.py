@@ -3,17 +3,26 @@
 Entries are files named by a hash of everything that determines them, so an
 entry is never stale: a different input is a different name. Writes go through
 a temporary file and a rename, so concurrent runs and a kill at any moment
-leave only whole entries. When a kind holds too
-many entries the oldest are removed.
+leave only whole entries. When a kind holds too many entries the oldest are
+removed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
 _LIMIT = 20_000  # entries of one kind before the oldest are pruned
+
+
+def tree_digest(root: Path) -> str:
+    """A hash of every file below ``root`` (names and contents; caches left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 class Cache:
@@ -36,9 +45,6 @@ class Cache:
             return None
         self.hits += 1
         return text
-
-    def has(self, kind: str, key: str) -> bool:
-        return self._path(kind, key).is_file()
 
     def put(self, kind: str, key: str, text: str) -> None:
         path = self._path(kind, key)

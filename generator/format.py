@@ -27,9 +27,8 @@ import re
 
 from generator.cache import Cache
 from generator.installed import installed
-from generator.width import width
+from generator.width import LINE_LENGTH, width
 
-LINE_LENGTH = 88
 # Enough text for a second process to pay for its start-up.
 _PARALLEL_BYTES = 256_000
 
@@ -151,7 +150,7 @@ def _run(items: list[tuple[str, str]], jobs: int | None) -> list[tuple[str, str]
 
 
 def is_black_stable(text: str) -> bool:
-    """What ``black --check`` says of one file (for tests and ``--verify-format``)."""
+    """What ``black --check`` says of one file (the tests hold the trusted layout to it)."""
     import black
 
     return bool(black.format_str(text, mode=_mode()) == text)  # type: ignore[arg-type]

@@ -1,14 +1,17 @@
 """The stages in order, with the caches that let a regeneration skip work.
 
 load → validate → parse → (select) → render → format, returning every file of
-the output. Three caches, all content-addressed (see ``generator.cache``):
+the output. The caches, all content-addressed (see ``generator.cache``):
 
 - ``run``: the whole result, keyed by the generator's own code and templates,
   the versions of what it uses, the spec's bytes and the options. A rerun on
   an unchanged spec reads the result back without importing Jinja or black.
 - ``valid``: openapi-spec-validator's verdict, keyed by the document without
   its prose (``validate.schema_key``): an edit to descriptions needs none.
-- ``black``: formatted text by unformatted text (``format.format_files``).
+- ``render``: each model, resource and runtime module's final text by its
+  part of the intermediate model (``render.render``);
+- ``black``: formatted text by unformatted text (``format.format_files``);
+- ``jinja``: compiled templates (Jinja's own bytecode cache).
 
 Unless the whole output is replayed, the document's checks (and the
 validator, which takes seconds on a large document, when its verdict is not
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from generator.cache import Cache
+from generator.cache import Cache, tree_digest
 from generator.errors import SpecError
 from generator.installed import installed
 from generator.load import read
@@ -45,7 +48,6 @@ class Result:
     models: int
     classes: int
     warnings: list[str]
-    from_cache: bool = False
 
 
 def generate(
@@ -130,8 +132,7 @@ def fingerprint() -> str:
     for module in ("black", "jinja2", "openapi_spec_validator", "yaml"):
         digest.update(installed(module).encode())
     for root in (_HERE, templates_dir()):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(tree_digest(root).encode())
     return digest.hexdigest()
 
 
@@ -153,7 +154,6 @@ def _replay(cache: Cache, key: str) -> Result | None:
             models=data["models"],
             classes=data["classes"],
             warnings=list(data["warnings"]),
-            from_cache=True,
         )
     except (ValueError, KeyError, TypeError):
         return None  # a damaged entry is a miss

@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import SpecError, pointer
 from generator.installed import installed

@@ -14,6 +14,8 @@ import functools
 import importlib.util
 from pathlib import Path
 
+LINE_LENGTH = 88  # black's default, which the emitted code keeps
+
 # Below the first wide code point of black's table every character is one column.
 _FIRST_WIDE = "\u1100"
 

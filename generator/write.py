@@ -103,9 +103,6 @@ def write(root: Path, files: dict[str, str]) -> tuple[int, int]:
             else:
                 target.write_bytes(data)
                 written += 1
-        if written == 0 and len(current) == len(files):
-            shutil.rmtree(staging)
-            return 0, unchanged
         _swap(root, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
