@@ -31,35 +31,50 @@ class Cache:
         self._base = str(root)
         self.hits = 0
         self.misses = 0
+        self.added: dict[str, int] = {}
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / key
 
     def get(self, kind: str, key: str) -> str | None:
+        data = self.get_bytes(kind, key)
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # a damaged entry is a miss
+
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
         # os.path, not pathlib: a regeneration makes hundreds of these calls.
         try:
             with open(os.path.join(self._base, kind, key[:2], key), "rb") as handle:
-                text = handle.read().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+                data = handle.read()
+        except OSError:
             self.misses += 1
             return None
         self.hits += 1
-        return text
+        return data
 
     def put(self, kind: str, key: str, text: str) -> None:
+        self.put_bytes(kind, key, text.encode("utf-8"))
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
             os.replace(tmp, path)
+            self.added[kind] = self.added.get(kind, 0) + 1
         except OSError:
             return  # a cache that cannot be written is only a slower run
 
     def prune(self, kind: str, limit: int = _LIMIT) -> None:
+        """Keep at most ``limit`` entries of ``kind`` (looked at only if this run added some)."""
         base = self.root / kind
-        if not base.is_dir():
+        if not self.added.get(kind) or not base.is_dir():
             return
         entries = [p for p in base.glob("*/*") if not p.name.startswith(".tmp-")]
         if len(entries) <= limit:

@@ -6,10 +6,18 @@ the output. The caches, all content-addressed (see ``generator.cache``):
 - ``run``: the whole result, keyed by the generator's own code and templates,
   the versions of what it uses, the spec's bytes and the options. A rerun on
   an unchanged spec reads the result back without importing Jinja or black.
-- ``valid``: openapi-spec-validator's verdict, keyed by the document without
-  its prose (``validate.schema_key``): an edit to descriptions needs none.
-- ``render``: each model, resource and runtime module's final text by its
-  part of the intermediate model (``render.render``);
+- ``valid``: the verdict of every check of the document (ours and
+  openapi-spec-validator's), keyed by the document without its prose
+  (``prose.shape_key``): an edit to descriptions needs no check again.
+- ``plan`` and ``part``: the document is parsed with its prose lifted out as
+  tokens (``generator.prose``); under the key of that shape, the plan lists
+  every file's template, the key of its part of the model and the texts it
+  shows, and each part is kept. A document of a shape seen before (an edit to
+  descriptions) is then not parsed at all: each file's key is its part's key
+  and its texts, and only a file whose texts changed is rendered, from its
+  kept part (``render.replay``);
+- ``render``: each file's final text by its part of the intermediate model
+  and the texts it shows (``render.render``);
 - ``black``: formatted text by unformatted text (``format.format_files``);
 - ``jinja``: compiled templates (Jinja's own bytecode cache).
 
@@ -22,10 +30,12 @@ still refused.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 import multiprocessing
+import pickle
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +73,8 @@ def generate(
     if cache:
         _record(cache, run_key, result)
         cache.prune("run", limit=16)  # whole outputs: megabytes each
-        for kind in ("black", "valid", "render"):
+        cache.prune("part", limit=16)  # every part of a package in each: megabytes
+        for kind in ("black", "valid", "render", "plan"):
             cache.prune(kind)
     return result
 
@@ -71,24 +82,32 @@ def generate(
 def _generate(
     spec: Path, raw: bytes, package: str, operations: list[str] | None, cache: Cache | None, jobs: int | None
 ) -> Result:
+    from generator import prose
     from generator.format import format_files
     from generator.load import load
-    from generator.naming import Identifier
-    from generator.parse import Parser
-    from generator.render import remember_parts, render
-    from generator.select import select
+    from generator.render import remember_parts
 
     doc = load(spec, raw)
+    shape, table = prose.lift(doc.data) if prose.liftable(doc.text) else (None, ())
+    key = prose.shape_key(prose.without_prose(doc.data) if shape is None else shape)
     # Every check of the document runs beside the rest; its verdict is awaited
     # before anything is returned (below), so invalid input is still refused.
-    pending = _Background(functools.partial(_validate, cache=cache), doc)
+    # None of them reads prose, so a verdict on this shape stands for this document.
+    valid_key = hashlib.sha256(f"{fingerprint()}\0{key}".encode()).hexdigest()
+    known_valid = cache is not None and cache.get("valid", valid_key) == "ok"
+    pending = _Background(functools.partial(_validate, key=valid_key, cache=cache), doc, skip=known_valid)
     try:
-        parser = Parser(doc, package=Identifier(package))
-        api = parser.parse()
-        if operations:
-            api = select(api, operations, doc.name)
         fresh: dict[str, str] = {}
-        rendered = render(api, source=spec.name, cache=cache, parts=fresh)
+        with prose.texts(table):
+            plan_key = ""
+            if shape is not None and cache is not None:
+                options = json.dumps([package, sorted(operations or []), spec.name])
+                plan_key = hashlib.sha256(f"{fingerprint()}\0{options}\0{key}".encode()).hexdigest()
+            outcome = _replay_plan(cache, plan_key, fresh) if cache is not None and plan_key else None
+            if outcome is None:
+                outcome = _parse_and_render(doc, shape, package, operations, spec.name, cache, plan_key, fresh)
+            rendered, summary = outcome
+            warnings = [prose.restore(line) for line in _warnings(summary).lines(doc.name)]
         final = frozenset(path for path, key in fresh.items() if not key)
         files = format_files(rendered, cache, jobs, final=final if cache else frozenset())
         if cache:
@@ -101,23 +120,101 @@ def _generate(
         raise
     pending.join()
     return Result(
-        package=str(api.package),
+        package=summary["package"],
         files=files,
-        operations=api.operation_count,
-        models=api.component_count,
-        classes=api.class_count,
-        warnings=parser.warnings.lines(doc.name),
+        operations=summary["operations"],
+        models=summary["models"],
+        classes=summary["classes"],
+        warnings=warnings,
     )
 
 
-def _validate(doc: Any, cache: Cache | None) -> None:
-    """The quick checks, then openapi-spec-validator unless its verdict on this structure is cached."""
-    from generator.validate import check_basics, check_schema, schema_key
+def _parse_and_render(
+    doc: Any,
+    shape: Any,
+    package: str,
+    operations: list[str] | None,
+    source: str,
+    cache: Cache | None,
+    plan_key: str,
+    fresh: dict[str, str],
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Parse (the document's shape, if its prose could be lifted out), select, render.
+
+    With ``plan_key``, what was rendered is recorded under it (see ``render.replay``).
+    """
+    from generator import prose
+    from generator.errors import SpecError
+    from generator.naming import Identifier
+    from generator.parse import Parser
+    from generator.render import render
+    from generator.select import select
+
+    parser = Parser(doc if shape is None else dataclasses.replace(doc, data=shape), package=Identifier(package))
+    try:
+        api = parser.parse()
+        if operations:
+            api = select(api, operations, doc.name)
+    except SpecError as exc:
+        raise SpecError(exc.file, exc.where, prose.restore(exc.what), prose.restore(exc.hint)) from None
+    plan: dict[str, Any] | None = {} if plan_key else None
+    kept: dict[str, bytes] = {}
+    rendered = render(api, source=source, cache=cache, parts=fresh, plan=plan, kept=kept)
+    summary = {
+        "package": str(api.package),
+        "operations": api.operation_count,
+        "models": api.component_count,
+        "classes": api.class_count,
+        "warnings": parser.warnings.items,
+    }
+    if cache is not None and plan is not None:
+        # The parts in one entry: one file to write, not one per module.
+        cache.put_bytes("part", plan_key, pickle.dumps(kept, 5))
+        cache.put("plan", plan_key, json.dumps({"files": plan, "summary": summary}, sort_keys=True))
+    return rendered, summary
+
+
+def _replay_plan(cache: Cache, plan_key: str, fresh: dict[str, str]) -> tuple[dict[str, str], dict[str, Any]] | None:
+    """The files of a document of a shape rendered before, with this document's texts (no parse)."""
+    from generator.render import replay
+
+    entry = cache.get("plan", plan_key)
+    if entry is None:
+        return None
+    try:
+        data = json.loads(entry)
+        plan = {path: (str(t), str(k), [int(n) for n in numbers]) for path, (t, k, numbers) in data["files"].items()}
+        summary = dict(data["summary"])
+        _warnings(summary)
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged entry is a miss
+    rendered = replay(plan, functools.partial(_kept_parts, cache, plan_key), cache, parts=fresh)
+    if rendered is None:
+        fresh.clear()
+        return None
+    return rendered, summary
+
+
+def _kept_parts(cache: Cache, plan_key: str) -> dict[str, bytes] | None:
+    blob = cache.get_bytes("part", plan_key)
+    try:
+        parts = pickle.loads(blob) if blob is not None else None
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss
+        return None
+    return parts if isinstance(parts, dict) else None
+
+
+def _warnings(summary: dict[str, Any]) -> Any:
+    from generator.errors import Warnings
+
+    return Warnings([(str(where), str(what)) for where, what in summary["warnings"]])
+
+
+def _validate(doc: Any, key: str, cache: Cache | None) -> None:
+    """Every check of the document; a pass is remembered by the key of its shape."""
+    from generator.validate import check_basics, check_schema
 
     check_basics(doc)
-    key = schema_key(doc)
-    if cache and cache.get("valid", key) == "ok":
-        return
     check_schema(doc)
     if cache:
         cache.put("valid", key, "ok")
@@ -126,6 +223,7 @@ def _validate(doc: Any, cache: Cache | None) -> None:
 # ------------------------------------------------------------ the run cache
 
 
+@functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
     """Everything about this generator that decides its output."""
     digest = hashlib.sha256(sys.version.encode())
@@ -178,9 +276,11 @@ def _record(cache: Cache, key: str, result: Result) -> None:
 class _Background:
     """``check(doc)`` in a forked process; ``join`` re-raises its ``SpecError`` here."""
 
-    def __init__(self, check: Callable[[Any], None], doc: Any) -> None:
+    def __init__(self, check: Callable[[Any], None], doc: Any, skip: bool = False) -> None:
         self._error: tuple[str, str, str, str] | None = None
         self._process: Any = None
+        if skip:  # the verdict is known already
+            return
         if "fork" not in multiprocessing.get_all_start_methods():
             self._error = _run(check, doc)  # no fork (Windows): in line, before the rest
             return

@@ -12,17 +12,18 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import json
 import keyword
 import pickle
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
 
-from generator import ir
+from generator import ir, prose
 from generator.cache import Cache, tree_digest
 from generator.naming import Identifier
 from generator.templates_path import templates_dir
@@ -59,6 +60,7 @@ def pystr(value: Any) -> Code:
         return Code("None")
     if not isinstance(value, str):
         raise TypeError(f"pystr expects a string, got {type(value).__name__}")
+    value = prose.restore(value)
     # repr() escapes quotes, backslashes, control characters and every
     # non-printable code point (NUL, U+0085, U+2028, ...) with an escape sequence.
     single = repr(str(value))
@@ -90,7 +92,7 @@ def docstring(value: Any, indent: int = 0, last: bool = False) -> Code:
     is laid out as black lays out a docstring (PEP 257 indentation, no trailing
     whitespace, never ending in a quote), so black has nothing to change.
     """
-    text = _printable(_LINE_BREAKS.sub("\n", str(value)))
+    text = _printable(_LINE_BREAKS.sub("\n", prose.restore(str(value))))
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     lines = [line.rstrip() for line in text.strip().split("\n")]
     if not lines[0]:
@@ -111,13 +113,13 @@ def docstring(value: Any, indent: int = 0, last: bool = False) -> Code:
 
 def comment(value: Any) -> Code:
     """Text for after a ``#``: one line."""
-    return Code(" ".join(_printable(_LINE_BREAKS.sub(" ", str(value))).split()))
+    return Code(" ".join(_printable(_LINE_BREAKS.sub(" ", prose.restore(str(value)))).split()))
 
 
 def toml_str(value: Any) -> Code:
     """A TOML basic string."""
     out = ['"']
-    for ch in str(value):
+    for ch in prose.restore(str(value)):
         if ch in ('"', "\\"):
             out.append("\\" + ch)
         elif ord(ch) < 0x20 or ord(ch) == 0x7F or unicodedata.category(ch) in ("Cc", "Cs"):
@@ -269,66 +271,133 @@ def templates_fingerprint(directory: Path | None = None) -> str:
     return f"jinja2 {jinja2.__version__} {tree_digest(root)}"
 
 
+class _Emitter:
+    """Renders one part at a time and, with a cache, reuses each part's final text.
+
+    Every file is a template given only its own part of the model (a model,
+    a resource group, the runtime settings, the API's outline), so its text is
+    determined by that part: with a cache, a part is rendered only when it or
+    a template changed (the cache holds the final, formatted text; see
+    ``remember_parts``). ``parts`` receives every path: with its cache key if
+    rendered afresh, with "" if its final text came from the cache.
+
+    With ``plan``, each part is also entered there as (template, key of the
+    part as parsed from the document's shape, the texts it shows), and the
+    part itself is kept in the cache: ``replay`` can then produce the files of
+    any document of the same shape without parsing it or pickling a part.
+    """
+
+    def __init__(
+        self,
+        directory: Path | None,
+        cache: Cache | None,
+        parts: dict[str, str] | None,
+        plan: dict[str, tuple[str, str, list[int]]] | None = None,
+    ) -> None:
+        bytecode = None
+        if cache is not None:
+            bytecode = cache.root / "jinja"
+            bytecode.mkdir(parents=True, exist_ok=True)
+        self.env = environment(directory, bytecode)
+        self.cache = cache
+        self.parts = parts
+        self.plan = plan
+        self.salt = templates_fingerprint(directory).encode() + b"\0" + Path(__file__).read_bytes()
+        self.files: dict[str, str] = {}
+        self.kept: dict[str, bytes] = {}  # with ``plan``: each part, pickled, by its key
+
+    def emit(self, path: str, template: str, **context: Any) -> None:
+        if self.cache is None:
+            self.files[path] = self.env.get_template(template).render(**context)
+            return
+        blob = pickle.dumps(sorted(context.items()), 5)
+        shape_key = hashlib.sha256(self.salt + template.encode() + b"\0" + blob).hexdigest()
+        numbers = prose.tokens_in(blob)
+        if self.plan is not None:
+            self.plan[path] = (template, shape_key, numbers)
+            self.kept[shape_key] = blob
+        if not self.reuse(path, shape_key, numbers):
+            self.files[path] = self.env.get_template(template).render(**context)
+
+    def reuse(self, path: str, shape_key: str, numbers: list[int]) -> bool:
+        """Take the part's final text from the cache if it is there; note its key either way."""
+        assert self.cache is not None
+        key = shape_key
+        if numbers:  # the part shows these texts: they are part of its key
+            key = hashlib.sha256(shape_key.encode() + b"\0" + prose.texts_of(numbers)).hexdigest()
+        cached = self.cache.get("render", key)
+        if self.parts is not None:
+            self.parts[path] = "" if cached is not None else key
+        if cached is None:
+            return False
+        self.files[path] = cached
+        return True
+
+
+def replay(
+    plan: dict[str, tuple[str, str, list[int]]],
+    kept: Callable[[], dict[str, bytes] | None],
+    cache: Cache,
+    directory: Path | None = None,
+    parts: dict[str, str] | None = None,
+) -> dict[str, str] | None:
+    """The files of ``plan`` (from an earlier ``render``) with today's texts, or None if a part is gone.
+
+    ``kept`` gives the parts ``render`` kept (read only if some file's texts changed).
+    """
+    emitter = _Emitter(directory, cache, parts)
+    stale = [path for path, (_, shape_key, numbers) in plan.items() if not emitter.reuse(path, shape_key, numbers)]
+    if not stale:
+        return emitter.files
+    blobs = kept()
+    for path in stale:
+        template, shape_key, _ = plan[path]
+        blob = blobs.get(shape_key) if blobs else None
+        if blob is None:
+            return None
+        try:
+            context = dict(pickle.loads(blob))
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+        emitter.files[path] = emitter.env.get_template(template).render(**context)
+    return emitter.files
+
+
 def render(
     api: ir.Api,
     source: str,
     directory: Path | None = None,
     cache: Cache | None = None,
     parts: dict[str, str] | None = None,
+    plan: dict[str, tuple[str, str, list[int]]] | None = None,
+    kept: dict[str, bytes] | None = None,
 ) -> dict[str, str]:
-    """Every file of the output, by path relative to the output directory.
+    """Every file of the output, by path relative to the output directory (see ``_Emitter``).
 
-    A module of one model or one resource group depends only on that part of
-    the intermediate model (its templates are given nothing else). With a
-    cache, such a module is rendered only when that part or a template changed:
-    the cache holds its final, formatted text (see ``remember_parts``).
-    ``parts`` receives every such module's path: with its cache key if it was
-    rendered afresh, with "" if its final text came from the cache.
+    With ``plan``, ``kept`` receives each part, pickled, by its key.
     """
-    bytecode = None
-    if cache is not None:
-        bytecode = cache.root / "jinja"
-        bytecode.mkdir(parents=True, exist_ok=True)
-    env = environment(directory, bytecode)
+    emitter = _Emitter(directory, cache, parts, plan)
+    if kept is not None:
+        emitter.kept = kept
+    emit = emitter.emit
     header = Code("# " + comment(HEADER.format(source=source)))
-    base = {"api": api, "header": header, "source": source}
     pkg = api.package
-    files: dict[str, str] = {}
-    salt = templates_fingerprint(directory).encode() + b"\0" + Path(__file__).read_bytes()
-
-    def emit(path: str, template: str, **context: Any) -> None:
-        files[path] = env.get_template(template).render(**base, **context)
-
-    def emit_part(path: str, template: str, **context: Any) -> None:
-        """``emit`` for a template that sees only its own part (no ``api``)."""
-        context = {"header": header, "source": source, **context}
-        if cache is not None:
-            key = hashlib.sha256(salt + template.encode() + pickle.dumps(sorted(context.items()), 5)).hexdigest()
-            cached = cache.get("render", key)
-            if parts is not None:
-                parts[path] = "" if cached is not None else key
-            if cached is not None:
-                files[path] = cached
-                return
-        files[path] = env.get_template(template).render(**context)
-
-    emit("pyproject.toml", "pyproject.toml.j2")
+    outline = api.outline()
+    emit("pyproject.toml", "pyproject.toml.j2", api=outline, header=header)
     # An HTML comment cannot contain "--".
     header_text = Code(comment(HEADER.format(source=source)).replace("--", "- -"))
-    emit("README.md", "README.md.j2", header_text=header_text)
-    emit(f"{pkg}/__init__.py", "package_init.py.j2")
-    emit(f"{pkg}/_version.py", "version.py.j2")
-    # The runtime modules see only the few settings they spell out, so they are
-    # parts too: cached like models, not rendered on every run.
+    emit("README.md", "README.md.j2", api=outline, header_text=header_text)
+    emit(f"{pkg}/__init__.py", "package_init.py.j2", api=outline, header=header)
+    emit(f"{pkg}/_version.py", "version.py.j2", api=outline, header=header)
+    # The runtime modules see only the few settings they spell out.
     runtime_settings = RuntimeSettings(
         package=api.package, token_url=api.token_url, auth_header=api.auth_header, auth_scheme=api.auth_scheme
     )
     for runtime in ("_auth", "_base_client", "_errors", "_pagination", "_request", "_response", "_retry", "_serde"):
-        emit_part(f"{pkg}/{runtime}.py", f"runtime/{runtime}.py.j2", settings=runtime_settings)
-    emit(f"{pkg}/_client.py", "client.py.j2")
-    files[f"{pkg}/py.typed"] = ""
-
-    emit(f"{pkg}/resources/__init__.py", "resources_init.py.j2")
+        emit(f"{pkg}/{runtime}.py", f"runtime/{runtime}.py.j2", header=header, settings=runtime_settings)
+    emit(f"{pkg}/_client.py", "client.py.j2", api=outline, header=header)
+    emit(f"{pkg}/py.typed", "py.typed.j2")
+    emit(f"{pkg}/resources/__init__.py", "resources_init.py.j2", api=outline, header=header)
     for group in api.groups:
         imports: dict[str, set[str]] = {}
         for t in group.imports:
@@ -363,9 +432,10 @@ def render(
         uses["serde"] = _wanted(
             UNSET=uses["unset"] or uses["optional_body"], Discriminator=uses["discriminator"], Unset=uses["unset"]
         )
-        emit_part(
+        emit(
             f"{pkg}/resources/{group.module}.py",
             "resource.py.j2",
+            header=header,
             group=group,
             uses=uses,
             imports=sorted((m, sorted(n)) for m, n in imports.items()),
@@ -388,17 +458,17 @@ def render(
             StrEnum=uses["str_enum"],
             Unset=uses["unset"],
         )
-        emit_part(f"{pkg}/models/{model.module}.py", "model.py.j2", model=model, uses=uses)
+        emit(f"{pkg}/models/{model.module}.py", "model.py.j2", header=header, model=model, uses=uses)
         exports.append((model.name, model.module))
         exports.extend((e.name, model.module) for e in model.enums)
     for enum in api.enums:
-        emit_part(f"{pkg}/models/{enum.module}.py", "enum.py.j2", enum=enum)
+        emit(f"{pkg}/models/{enum.module}.py", "enum.py.j2", header=header, enum=enum)
         exports.append((enum.name, enum.module))
     for alias in api.aliases:
-        emit_part(f"{pkg}/models/{alias.module}.py", "alias.py.j2", alias=alias, uses=_uses([alias.type]))
+        emit(f"{pkg}/models/{alias.module}.py", "alias.py.j2", header=header, alias=alias, uses=_uses([alias.type]))
         exports.append((alias.name, alias.module))
-    emit_part(f"{pkg}/models/__init__.py", "models_init.py.j2", exports=sorted(exports))
-    return files
+    emit(f"{pkg}/models/__init__.py", "models_init.py.j2", header=header, exports=sorted(exports))
+    return emitter.files
 
 
 def remember_parts(cache: Cache, parts: dict[str, str], formatted: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import SpecError, pointer
 from generator.installed import installed
 from generator.load import Document
+from generator.prose import shape_key, without_prose
 from generator.resolve import Resolver
 
 if TYPE_CHECKING:
@@ -67,11 +68,6 @@ def check_schema(doc: Document) -> None:
     )
 
 
-# Keys whose values are data, not OpenAPI structure: kept verbatim in the key.
-_LITERAL_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
-_PROSE_KEYS = frozenset({"description", "summary"})
-
-
 def schema_key(doc: Document) -> str:
     """What openapi-spec-validator's verdict on ``doc`` depends on, hashed.
 
@@ -81,25 +77,7 @@ def schema_key(doc: Document) -> str:
     (examples, defaults, enums) and extensions are kept whole, since a
     ``description`` key inside them is data, not prose.
     """
-    digest = hashlib.sha256()
-    digest.update(installed("openapi_spec_validator").encode())
-    digest.update(json.dumps(_without_prose(doc.data), sort_keys=True, ensure_ascii=False).encode())
-    return digest.hexdigest()
-
-
-def _without_prose(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {
-            key: (
-                "" if key in _PROSE_KEYS and isinstance(value, str)
-                else value if key in _LITERAL_KEYS or key.startswith("x-")
-                else _without_prose(value)
-            )
-            for key, value in node.items()
-        }
-    if isinstance(node, list):
-        return [_without_prose(item) for item in node]
-    return node
+    return shape_key(without_prose(doc.data))
 
 
 def _explain(error: ValidationError) -> ValidationError:

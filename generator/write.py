@@ -86,6 +86,12 @@ def write(root: Path, files: dict[str, str]) -> tuple[int, int]:
     encoded = {rel: text.encode("utf-8") for rel, text in files.items()}
     if current == encoded:
         return 0, len(files)  # nothing to do: not even a staging directory
+    changed = [rel for rel, data in encoded.items() if current.get(rel) != data]
+    if len(changed) == 1 and current.keys() == encoded.keys():
+        # One file differs (the usual edit): one rename replaces the tree's
+        # state as atomically as swapping the whole tree would.
+        _replace_file(root / changed[0], encoded[changed[0]])
+        return 1, len(files) - 1
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".new", dir=root.parent))
     umask = os.umask(0)
@@ -129,6 +135,20 @@ def exchange(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.EXDEV):
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # as a new file would be, not mkstemp's 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _keep(source: Path, target: Path) -> None:

@@ -35,6 +35,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import prose
 from generator.errors import SpecError
 from generator.format import format_files, is_black_stable
 from generator.load import Document
@@ -380,3 +381,25 @@ def test_pinned_tag_path_traversal_stays_inside() -> None:
     files = generate(spec_from(s), "pinned_paths")
     assert files is not None
     assert all(".." not in rel and not rel.startswith("/") for rel in files)
+
+
+@settings(
+    suppress_health_check=[HealthCheck.too_slow],
+    deadline=None,
+    max_examples=300 if settings().max_examples >= 1000 else 60,
+)
+@given(s=strings())
+def test_hostile_prose_lifted_out_and_put_back_renders_the_same(s: dict[str, Any]) -> None:
+    """Parsing the document's shape (prose as tokens, see generator.prose) changes no byte of the output."""
+    data = spec_from(s)
+    text = yaml.safe_dump(data, allow_unicode=True)
+    if not prose.liftable(text):
+        return
+    files = generate(data, "hostile", full_validation=False)
+    if files is None:
+        return
+    shape, texts = prose.lift(data)
+    doc = Document(path=Path("hostile.yaml"), text=text, data=shape, is_yaml=True)
+    with prose.texts(texts):
+        lifted = render(Parser(doc, package=Identifier("hostile")).parse(), source="hostile.yaml")
+    assert lifted == files

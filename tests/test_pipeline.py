@@ -99,9 +99,51 @@ def test_a_description_edit_reuses_the_validators_verdict_and_the_other_modules(
     code, imported, err = run(spec, out, cache)
     assert code == 0, err
     assert not imported["validated"], "the verdict on the same structure is reused"
+    assert not imported["generator.parse"], "a document of a known shape is not parsed again"
     assert entries(cache, "valid") == 1
     assert entries(cache, "render") == rendered + 1, "only the edited resource module was rendered again"
     assert "Edited description." in (out / "box_client" / "resources" / "session_termination.py").read_text()
+    assert run(spec, tmp_path / "plain", None)[0] == 0
+    assert files_below(out) == files_below(tmp_path / "plain")
+
+
+def _reworded(node: object, salt: str, empty: bool) -> object:
+    """Every description and summary changed: longer, multi-line, and with ``empty`` some emptied."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key in ("description", "summary") and isinstance(value, str):
+                value = "" if empty and len(value) % 3 == 0 else f"{value} {salt}\n\n  More {salt} text."
+            elif key not in ("example", "examples", "default", "enum", "const") and not key.startswith("x-"):
+                value = _reworded(value, salt, empty)
+            out[key] = value
+        return out
+    if isinstance(node, list):
+        return [_reworded(item, salt, empty) for item in node]
+    return node
+
+
+def test_every_feature_spec_reworded_gives_what_a_plain_run_gives(tmp_path: Path) -> None:
+    """The output from a reworded document's lifted shape (cached) equals a plain run's, byte for byte."""
+    cache = tmp_path / "cache"
+    for spec in sorted([*FEATURE_SPECS.glob("*.yaml"), *FEATURE_SPECS.glob("*.json")]):
+        base = tmp_path / spec.stem
+        first = base / "v1" / spec.name
+        first.parent.mkdir(parents=True)
+        first.write_text(spec.read_text())
+        assert run(first, base / "out", cache, "--package", "pkg")[0] == 0
+        # Texts only reworded: the same shape, not parsed again. Some emptied:
+        # another shape (whether a text is empty decides fallbacks), parsed.
+        for salt, empty in (("two", False), ("three", True)):
+            reworded = base / salt / spec.name
+            reworded.parent.mkdir(parents=True)
+            data = _reworded(yaml.safe_load(spec.read_text()), salt, empty)
+            reworded.write_text(json.dumps(data) if spec.suffix == ".json" else yaml.safe_dump(data, sort_keys=False))
+            code, imported, err = run(reworded, base / "out", cache, "--package", "pkg")
+            assert code == 0, err
+            assert imported["generator.parse"] == empty, spec.name
+            assert run(reworded, base / f"plain-{salt}", None, "--package", "pkg")[0] == 0
+            assert files_below(base / "out") == files_below(base / f"plain-{salt}"), spec.name
 
 
 def test_a_structural_edit_is_validated_again_and_an_invalid_one_refused(tmp_path: Path) -> None:

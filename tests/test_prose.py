@@ -1,0 +1,89 @@
+"""Prose lifted out of a document and put back (generator.prose)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, files_below
+from generator import prose
+
+
+def test_lift_replaces_each_non_blank_text_and_nothing_else() -> None:
+    doc = {
+        "info": {"title": "T", "description": "  About the API.  "},
+        "paths": {"/a": {"get": {"summary": "Get", "description": "   ", "responses": {}}}},
+        "components": {
+            "schemas": {
+                "A": {
+                    "description": "A thing.",
+                    "example": {"description": "data, not prose"},
+                    "x-notes": {"description": "an extension's own"},
+                    "discriminator": {"propertyName": "kind", "mapping": {"description": "#/components/schemas/A"}},
+                    "properties": {"description": {"type": "string", "description": "The description field."}},
+                }
+            }
+        },
+    }
+    shape, texts = prose.lift(doc)
+    assert texts == ("About the API.", "Get", "A thing.", "The description field.")
+    assert shape["info"]["description"] == "\ue0000\ue001"
+    assert shape["paths"]["/a"]["get"]["description"] == "   ", "a blank text stays: emptiness is shape"
+    schema = shape["components"]["schemas"]["A"]
+    assert schema["example"] == {"description": "data, not prose"}
+    assert schema["x-notes"] == {"description": "an extension's own"}
+    assert schema["discriminator"]["mapping"] == {"description": "#/components/schemas/A"}
+    assert schema["properties"]["description"]["description"] == "\ue0003\ue001"
+    assert doc["info"]["description"] == "  About the API.  ", "the document itself is left alone"
+
+
+def test_restore_puts_back_texts_only_while_they_are_current() -> None:
+    shape, texts = prose.lift({"description": "one", "x": {"summary": "two"}})
+    token = shape["x"]["summary"]
+    with prose.texts(texts):
+        assert prose.restore(f"HTTP 404. {token}") == "HTTP 404. two"
+        assert prose.texts_of(prose.tokens_in(f"{token} {token}".encode())) == b"two"
+    assert prose.restore(token) == token, "outside the block nothing is lifted"
+    assert prose.tokens_in(token.encode()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"title": "a\ue000b"}', '{"title": "a\\ue000b"}', '{"title": "a\\uE000b"}', 'title: "a\\U0000E000b"'],
+)
+def test_a_document_that_could_hold_a_token_is_not_lifted(text: str) -> None:
+    assert not prose.liftable(text)
+    assert prose.liftable('{"title": "a\\ue001b \\u0000"}')
+
+
+def test_private_use_characters_in_a_document_survive_a_cached_run(tmp_path: Path) -> None:
+    """A title that looks like a token is not taken for one (the document is parsed as it is)."""
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "Shop \ue0000\ue001", "version": "1", "description": "About \ue000."},
+        "paths": {
+            "/items": {
+                "get": {
+                    "operationId": "listItems",
+                    "summary": "List \ue0000\ue001 items",
+                    "responses": {"200": {"description": "OK"}},
+                }
+            }
+        },
+    }
+    spec = tmp_path / "shop.json"
+    spec.write_text(json.dumps(doc))
+    outputs = []
+    for name, extra in (("plain", ["--no-cache"]), ("cold", ["--cache-dir", str(tmp_path / "c")]),
+                        ("warm", ["--cache-dir", str(tmp_path / "c")])):
+        done = subprocess.run([sys.executable, "-m", "generator", str(spec), "-o", str(tmp_path / name), *extra],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        outputs.append(files_below(tmp_path / name))
+    assert outputs[0] == outputs[1] == outputs[2]
+    # Private-use characters are dropped from documentation; what is left is the title's own "0".
+    assert b"Python client for Shop 0." in outputs[0]["README.md"]
