@@ -52,6 +52,8 @@ class Document:
     text: str
     data: Any
     is_yaml: bool
+    # Other files the document refers to (generator.bundle): relative path → sha256 of their bytes.
+    sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:

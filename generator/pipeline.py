@@ -58,6 +58,8 @@ class Result:
     models: int
     classes: int
     warnings: list[str]
+    # Other files the spec refers to, by path relative to it: sha256 of their bytes.
+    sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def generate(
@@ -66,7 +68,7 @@ def generate(
     raw = read(spec)
     run_key = _run_key(spec, raw, package, operations) if cache else ""
     if cache:
-        replayed = _replay(cache, run_key)
+        replayed = _replay(cache, run_key, spec)
         if replayed is not None:
             return replayed
     result = _generate(spec, raw, package, operations, cache, jobs)
@@ -83,11 +85,12 @@ def _generate(
     spec: Path, raw: bytes, package: str, operations: list[str] | None, cache: Cache | None, jobs: int | None
 ) -> Result:
     from generator import prose
+    from generator.bundle import bundle
     from generator.format import format_files
     from generator.load import load
     from generator.render import remember_parts
 
-    doc = load(spec, raw)
+    doc = bundle(load(spec, raw))
     shape, table = prose.lift(doc.data) if prose.liftable(doc.text) else (None, ())
     key = prose.shape_key(prose.without_prose(doc.data) if shape is None else shape)
     # Every check of the document runs beside the rest; its verdict is awaited
@@ -126,6 +129,7 @@ def _generate(
         models=summary["models"],
         classes=summary["classes"],
         warnings=warnings,
+        sources=dict(doc.sources),
     )
 
 
@@ -239,22 +243,32 @@ def _run_key(spec: Path, raw: bytes, package: str, operations: list[str] | None)
     return hashlib.sha256(f"{fingerprint()}\0{options}\0".encode() + raw).hexdigest()
 
 
-def _replay(cache: Cache, key: str) -> Result | None:
+def _replay(cache: Cache, key: str, spec: Path) -> Result | None:
     entry = cache.get("run", key)
     if entry is None:
         return None
     try:
         data = json.loads(entry)
-        return Result(
+        result = Result(
             package=data["package"],
             files=dict(data["files"]),
             operations=data["operations"],
             models=data["models"],
             classes=data["classes"],
             warnings=list(data["warnings"]),
+            sources=dict(data["sources"]),
         )
     except (ValueError, KeyError, TypeError):
         return None  # a damaged entry is a miss
+    # The key covers the root document's bytes; the files it refers to must be unchanged too.
+    for relative, digest in result.sources.items():
+        try:
+            current = hashlib.sha256((spec.resolve().parent / relative).read_bytes()).hexdigest()
+        except OSError:
+            return None
+        if current != digest:
+            return None
+    return result
 
 
 def _record(cache: Cache, key: str, result: Result) -> None:
@@ -266,6 +280,7 @@ def _record(cache: Cache, key: str, result: Result) -> None:
         "models": result.models,
         "classes": result.classes,
         "warnings": result.warnings,
+        "sources": result.sources,
     }
     cache.put("run", key, json.dumps(entry, sort_keys=True))
 

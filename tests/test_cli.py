@@ -160,7 +160,12 @@ BAD_INPUTS = {
     "external_ref": (
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
         "        '200': {$ref: 'missing.yaml#/Thing'}\n",
-        r"error: external \$ref 'missing.yaml#/Thing' is not supported",
+        r"\(/paths/~1a/get/responses/200/\$ref\): error: \$ref to missing.yaml: file not found",
+    ),
+    "url_ref": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
+        "        '200': {$ref: 'https://example.com/api.yaml#/Thing'}\n",
+        r"error: \$ref 'https://example.com/api.yaml#/Thing' is a URL; nothing is fetched at generation time",
     ),
     "ref_cycle": (
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
