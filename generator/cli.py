@@ -16,7 +16,8 @@ from generator import __version__
 from generator.cache import Cache
 from generator.errors import SpecError
 from generator.naming import snake
-from generator.pipeline import generate
+from generator.config import TABLE, Config, read_config
+from generator.pipeline import Options, generate
 from generator.write import OutputError, check_replaceable, diff, write
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -28,12 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Generate a typed, black-formatted Python client package from an OpenAPI 3.0/3.1 document.",
         epilog="Exit codes: 0 done or up to date, 1 --check found stale files, 2 bad input, 3 internal error.",
     )
-    parser.add_argument("spec", type=Path, help="the OpenAPI document (YAML or JSON)")
+    parser.add_argument(
+        "spec", type=Path, nargs="?", help="the OpenAPI document (YAML or JSON); other files it refers to are read too"
+    )
     parser.add_argument(
         "--output",
         "-o",
         type=Path,
-        default=Path("generated"),
+        default=None,
         help="directory to write the client distribution to (default: generated/); "
         "it is replaced as a whole",
     )
@@ -52,6 +55,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="OPERATION_ID",
         help="generate only this operation (repeatable), with the models it reaches",
+    )
+    parser.add_argument(
+        "--method-name",
+        action="append",
+        metavar="OPERATION_ID=NAME",
+        help="name the method of this operation (repeatable; before x-python-method-name)",
+    )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="a directory of templates that replace the generator's own of the same name",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help=f"a pyproject.toml whose [{TABLE}] table gives defaults for these options "
+        "(default: ./pyproject.toml, if there is one)",
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
     parser.add_argument(
@@ -74,25 +96,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     started = time.perf_counter()
-    spec: Path = args.spec
-    package = args.package or f"{snake(spec.stem, 'api')}_client"
+    try:
+        config = _config(args.config)
+    except SpecError as exc:
+        print(exc.one_line(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    spec: Path | None = args.spec or config.spec
+    if spec is None:
+        parser.print_usage(sys.stderr)
+        print(f"error: give the OpenAPI document, or spec in [{TABLE}] of pyproject.toml", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    output: Path = args.output or config.output or Path("generated")
+    package = args.package or config.package or f"{snake(spec.stem, 'api')}_client"
     if snake(package) != package:
         print(f"error: --package {package!r} is not a valid Python package name", file=sys.stderr)
         return EXIT_BAD_INPUT
+    method_names = dict(config.method_names)
+    for item in args.method_name or []:
+        operation_id, sep, name = item.partition("=")
+        if not sep or not operation_id or not name:
+            print(f"error: --method-name {item!r} is not OPERATION_ID=NAME", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        method_names[operation_id] = name
+    options = Options(
+        package=snake(package),
+        operations=tuple(args.operation or ()),
+        templates=args.templates or config.templates,
+        method_names=tuple(sorted(method_names.items())),
+    )
+    strict = args.strict or config.strict
     cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
     try:
-        result = generate(spec, snake(package), args.operation, cache=cache, jobs=args.jobs)
+        result = generate(spec, options, cache=cache, jobs=args.jobs)
         for line in result.warnings:
             print(line, file=sys.stderr)
-        if result.warnings and args.strict:
+        if result.warnings and strict:
             print(f"{spec}: error: {len(result.warnings)} warning(s) with --strict", file=sys.stderr)
             return EXIT_BAD_INPUT
         if args.check:
-            return _check(args.output, result.files)
-        check_replaceable(args.output)
-        written, unchanged = write(args.output, result.files)
+            return _check(output, result.files)
+        check_replaceable(output)
+        written, unchanged = write(output, result.files)
     except SpecError as exc:
         print(exc.one_line(), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -121,9 +168,16 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{result.package}: {result.operations} operations, {result.models} models "
             f"({result.classes} classes with inline ones), "
-            f"{written} files written ({unchanged} unchanged) to {args.output} in {seconds:.2f}s"
+            f"{written} files written ({unchanged} unchanged) to {output} in {seconds:.2f}s"
         )
     return EXIT_OK
+
+
+def _config(explicit: Path | None) -> Config:
+    if explicit is not None:
+        return read_config(explicit)
+    found = Path("pyproject.toml")
+    return read_config(found) if found.is_file() else Config()
 
 
 def default_cache_dir() -> Path:

@@ -59,6 +59,8 @@ class Parser:
     doc: Document
     package: Identifier
     warnings: Warnings = field(default_factory=Warnings)
+    # operationId → method name, from the maintainer's configuration (before x-python-method-name)
+    method_names: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.resolver = Resolver(self.doc)
@@ -85,6 +87,12 @@ class Parser:
         self._name_components()
         groups = self._parse_groups()
         self._drain()
+        named = {op.operation_id for g in groups for op in g.operations}
+        for operation_id in sorted(set(self.method_names) - named):
+            raise SpecError(
+                self.doc.name, "", f"a method name is configured for operationId {operation_id!r}, "
+                "which no operation has", "check the method-names of [tool.generator]",
+            )
         info = data.get("info", {})
         api_version = str(info.get("version", ""))
         return ir.Api(
@@ -467,7 +475,8 @@ class Parser:
     ) -> ir.Operation:
         where = pointer("paths", path, method)
         operation_id = op.get("operationId")
-        explicit = op.get(METHOD_NAME_EXTENSION)
+        explicit = self.method_names.get(str(operation_id)) if operation_id is not None else None
+        explicit = explicit or op.get(METHOD_NAME_EXTENSION)
         raw_name = explicit or operation_id or f"{method} {path}"
         name = names.unique(snake(str(raw_name), "call"))
         context = pascal(name)

@@ -62,16 +62,37 @@ class Result:
     sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
-def generate(
-    spec: Path, package: str, operations: list[str] | None = None, cache: Cache | None = None, jobs: int | None = None
-) -> Result:
+@dataclass(frozen=True)
+class Options:
+    """What, besides the document, decides the output."""
+
+    package: str
+    operations: tuple[str, ...] = ()  # only these operationIds (and what they reach); all if empty
+    templates: Path | None = None  # templates that replace ours by name
+    method_names: tuple[tuple[str, str], ...] = ()  # operationId → method name
+
+    def key(self, source: str) -> str:
+        """The options, and the source file's name (it appears in the output), as text for cache keys."""
+        templates = tree_digest(self.templates) if self.templates is not None else ""
+        return json.dumps(
+            [source, self.package, sorted(self.operations), templates, sorted(self.method_names)], ensure_ascii=False
+        )
+
+
+def generate(spec: Path, options: Options, cache: Cache | None = None, jobs: int | None = None) -> Result:
+    if options.templates is not None:
+        from generator.render import check_overrides
+
+        problem = check_overrides(options.templates)
+        if problem:
+            raise SpecError(str(options.templates), "", problem, "name a file as it is named under templates/")
     raw = read(spec)
-    run_key = _run_key(spec, raw, package, operations) if cache else ""
+    run_key = hashlib.sha256(f"{fingerprint()}\0{options.key(spec.name)}\0".encode() + raw).hexdigest()
     if cache:
         replayed = _replay(cache, run_key, spec)
         if replayed is not None:
             return replayed
-    result = _generate(spec, raw, package, operations, cache, jobs)
+    result = _generate(spec, raw, options, cache, jobs)
     if cache:
         _record(cache, run_key, result)
         cache.prune("run", limit=16)  # whole outputs: megabytes each
@@ -81,9 +102,7 @@ def generate(
     return result
 
 
-def _generate(
-    spec: Path, raw: bytes, package: str, operations: list[str] | None, cache: Cache | None, jobs: int | None
-) -> Result:
+def _generate(spec: Path, raw: bytes, options: Options, cache: Cache | None, jobs: int | None) -> Result:
     from generator import prose
     from generator.bundle import bundle
     from generator.format import format_files
@@ -104,11 +123,10 @@ def _generate(
         with prose.texts(table):
             plan_key = ""
             if shape is not None and cache is not None:
-                options = json.dumps([package, sorted(operations or []), spec.name])
-                plan_key = hashlib.sha256(f"{fingerprint()}\0{options}\0{key}".encode()).hexdigest()
-            outcome = _replay_plan(cache, plan_key, fresh) if cache is not None and plan_key else None
+                plan_key = hashlib.sha256(f"{fingerprint()}\0{options.key(spec.name)}\0{key}".encode()).hexdigest()
+            outcome = _replay_plan(cache, plan_key, options, fresh) if cache is not None and plan_key else None
             if outcome is None:
-                outcome = _parse_and_render(doc, shape, package, operations, spec.name, cache, plan_key, fresh)
+                outcome = _parse_and_render(doc, shape, options, spec.name, cache, plan_key, fresh)
             rendered, summary = outcome
             warnings = [prose.restore(line) for line in _warnings(summary).lines(doc.name)]
         final = frozenset(path for path, key in fresh.items() if not key)
@@ -136,8 +154,7 @@ def _generate(
 def _parse_and_render(
     doc: Any,
     shape: Any,
-    package: str,
-    operations: list[str] | None,
+    options: Options,
     source: str,
     cache: Cache | None,
     plan_key: str,
@@ -154,16 +171,20 @@ def _parse_and_render(
     from generator.render import render
     from generator.select import select
 
-    parser = Parser(doc if shape is None else dataclasses.replace(doc, data=shape), package=Identifier(package))
+    parser = Parser(
+        doc if shape is None else dataclasses.replace(doc, data=shape),
+        package=Identifier(options.package),
+        method_names=dict(options.method_names),
+    )
     try:
         api = parser.parse()
-        if operations:
-            api = select(api, operations, doc.name)
+        if options.operations:
+            api = select(api, list(options.operations), doc.name)
     except SpecError as exc:
         raise SpecError(exc.file, exc.where, prose.restore(exc.what), prose.restore(exc.hint)) from None
     plan: dict[str, Any] | None = {} if plan_key else None
     kept: dict[str, bytes] = {}
-    rendered = render(api, source=source, cache=cache, parts=fresh, plan=plan, kept=kept)
+    rendered = render(api, source=source, directory=options.templates, cache=cache, parts=fresh, plan=plan, kept=kept)
     summary = {
         "package": str(api.package),
         "operations": api.operation_count,
@@ -178,7 +199,9 @@ def _parse_and_render(
     return rendered, summary
 
 
-def _replay_plan(cache: Cache, plan_key: str, fresh: dict[str, str]) -> tuple[dict[str, str], dict[str, Any]] | None:
+def _replay_plan(
+    cache: Cache, plan_key: str, options: Options, fresh: dict[str, str]
+) -> tuple[dict[str, str], dict[str, Any]] | None:
     """The files of a document of a shape rendered before, with this document's texts (no parse)."""
     from generator.render import replay
 
@@ -192,7 +215,7 @@ def _replay_plan(cache: Cache, plan_key: str, fresh: dict[str, str]) -> tuple[di
         _warnings(summary)
     except (ValueError, KeyError, TypeError):
         return None  # a damaged entry is a miss
-    rendered = replay(plan, functools.partial(_kept_parts, cache, plan_key), cache, parts=fresh)
+    rendered = replay(plan, functools.partial(_kept_parts, cache, plan_key), cache, options.templates, parts=fresh)
     if rendered is None:
         fresh.clear()
         return None
@@ -236,11 +259,6 @@ def fingerprint() -> str:
     for root in (_HERE, templates_dir()):
         digest.update(tree_digest(root).encode())
     return digest.hexdigest()
-
-
-def _run_key(spec: Path, raw: bytes, package: str, operations: list[str] | None) -> str:
-    options = json.dumps({"source": spec.name, "package": package, "operations": sorted(operations or [])})
-    return hashlib.sha256(f"{fingerprint()}\0{options}\0".encode() + raw).hexdigest()
 
 
 def _replay(cache: Cache, key: str, spec: Path) -> Result | None:

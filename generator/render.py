@@ -188,15 +188,31 @@ def _finalize(value: Any) -> Any:
     raise jinja2.TemplateError(f"unescaped value {value!r} reached a template: pass it through a filter")
 
 
+def check_overrides(directory: Path) -> str | None:
+    """Why ``directory`` cannot override the templates (None if it can): each file must replace one."""
+    if not directory.is_dir():
+        return "the templates directory does not exist"
+    known = {p.relative_to(templates_dir()).as_posix() for p in templates_dir().rglob("*.j2")}
+    for path in sorted(directory.rglob("*")):
+        name = path.relative_to(directory).as_posix()
+        if path.is_file() and name not in known:
+            return f"{name} overrides no template (known: {', '.join(sorted(known))})"
+    return None
+
+
 @functools.lru_cache(maxsize=4)
 def environment(directory: Path | None = None, bytecode: Path | None = None) -> jinja2.Environment:
     """The Jinja environment (cached: compiling the templates is most of rendering's cost).
 
-    With ``bytecode``, compiled templates are kept there between runs too.
+    ``directory`` holds templates that replace ours of the same name (the others
+    are ours). With ``bytecode``, compiled templates are kept there between runs too.
     """
+    loader: jinja2.BaseLoader = jinja2.FileSystemLoader(str(templates_dir()))
+    if directory is not None:
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(directory)), loader])
     env = jinja2.Environment(
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
-        loader=jinja2.FileSystemLoader(str(directory or templates_dir())),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # markupsafe only ever sees Code/Identifier values (see _finalize)
         finalize=_finalize,
@@ -267,8 +283,8 @@ class RuntimeSettings:
 
 @functools.lru_cache(maxsize=4)
 def templates_fingerprint(directory: Path | None = None) -> str:
-    root = directory or templates_dir()
-    return f"jinja2 {jinja2.__version__} {tree_digest(root)}"
+    overrides = tree_digest(directory) if directory is not None else ""
+    return f"jinja2 {jinja2.__version__} {tree_digest(templates_dir())} {overrides}"
 
 
 class _Emitter:
