@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
     try:
         result = generate(spec, options, cache=cache, jobs=args.jobs)
+        for line in [] if args.quiet else result.notes:
+            print(line, file=sys.stderr)
         for line in result.warnings:
             print(line, file=sys.stderr)
         if result.warnings and strict:

@@ -45,5 +45,5 @@ class Warnings:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def lines(self, file: str) -> list[str]:
-        return [" ".join(f"{file}#{where}: warning: {what}".split()) for where, what in self.items]
+    def lines(self, file: str, kind: str = "warning") -> list[str]:
+        return [" ".join(f"{file}#{where}: {kind}: {what}".split()) for where, what in self.items]

@@ -20,7 +20,8 @@ class TypeRef:
     """A type as the emitted code spells it.
 
     kind: one of PRIMITIVES, or "model"/"enum"/"alias" (``name`` and ``module`` set),
-    "list" (``item``), "dict" (``item`` is the value type), "union" (``options``)
+    "list" (``item``), "dict" (``item`` is the value type), "union" (``options``),
+    "tuple" (``options``: the type of each position, in order)
     or "literal" (``value``: the one value a ``const`` schema allows).
     A union may name a ``discriminator`` property and the ``mapping`` of its values.
     """
@@ -179,6 +180,28 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class SecurityScheme:
+    """How the client proves who it is, one way the document allows.
+
+    kind: "bearer" (HTTP bearer, OAuth 2.0, OpenID Connect: ``Authorization:
+    Bearer <token>``, from the client's ``token``), "basic" (HTTP basic, from
+    ``username`` and ``password``) or "api_key" (sent in ``location``, a header,
+    query parameter or cookie called ``wire``, from the client's ``argument``).
+    """
+
+    key: str  # its name under components/securitySchemes
+    kind: str
+    location: str
+    wire: str
+    argument: Identifier
+    description: str | None = None
+
+
+# Alternatives, each the names of the schemes to use together (OpenAPI's ``security``).
+Security = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class Operation:
     name: Identifier
     operation_id: str | None
@@ -200,6 +223,7 @@ class Operation:
     pagination: Pagination | None = None
     stream_name: Identifier | None = None  # binary responses: the method that streams them
     server: str | None = None
+    security: Security | None = None  # None: the document's own
 
     @property
     def positional(self) -> tuple[Argument, ...]:
@@ -263,9 +287,9 @@ class Api:
     enums: tuple[Enum, ...]  # component-level (and parameter) enums, one module each
     aliases: tuple[Alias, ...]
     component_count: int  # schemas under components/schemas, every one emitted
-    auth_header: str = "Authorization"
-    auth_scheme: str = "Bearer"
     token_url: str | None = None  # the OAuth 2.0 token endpoint, for client credentials
+    schemes: tuple[SecurityScheme, ...] = ()
+    security: Security = ()
 
     @property
     def servers(self) -> list[str]:
@@ -292,6 +316,7 @@ class Api:
             package_version=self.package_version,
             base_url=self.base_url,
             servers=tuple(self.servers),
+            schemes=self.schemes,
             groups=tuple(
                 GroupOutline(
                     attribute=g.attribute,
@@ -339,4 +364,13 @@ class Outline:
     package_version: str
     base_url: str | None
     servers: tuple[str, ...]
+    schemes: tuple[SecurityScheme, ...]
     groups: tuple[GroupOutline, ...]
+
+    @property
+    def api_keys(self) -> tuple[SecurityScheme, ...]:
+        return tuple(s for s in self.schemes if s.kind == "api_key")
+
+    @property
+    def basic(self) -> tuple[SecurityScheme, ...]:
+        return tuple(s for s in self.schemes if s.kind == "basic")

@@ -59,6 +59,8 @@ class Parser:
     doc: Document
     package: Identifier
     warnings: Warnings = field(default_factory=Warnings)
+    # What the document has that a client has no use for (webhooks, callbacks, links): said, not warned.
+    notes: Warnings = field(default_factory=Warnings)
     # operationId → method name, from the maintainer's configuration (before x-python-method-name)
     method_names: dict[str, str] = field(default_factory=dict)
 
@@ -79,14 +81,18 @@ class Parser:
         self._queue: list[_Pending] = []
         self._built: dict[str, ir.Model] = {}
         self._early: set[str] = set()
+        self._scheme_keys: set[str] = set()
 
     # ----------------------------------------------------------------- api
 
     def parse(self) -> ir.Api:
         data = self.doc.data
         self._name_components()
+        schemes, security = self._security()
+        self._scheme_keys = {s.key for s in schemes}
         groups = self._parse_groups()
         self._drain()
+        self._note_server_side()
         named = {op.operation_id for g in groups for op in g.operations}
         for operation_id in sorted(set(self.method_names) - named):
             raise SpecError(
@@ -109,7 +115,33 @@ class Parser:
             aliases=tuple(sorted(self.aliases, key=lambda a: a.module)),
             component_count=len(self.components),
             token_url=self._token_url(),
+            schemes=schemes,
+            security=security,
         )
+
+    def _note_server_side(self) -> None:
+        """Webhooks, callbacks and links describe what the server sends or suggests: no client methods."""
+        data = self.doc.data
+        for name in data.get("webhooks") or {}:
+            self.notes.add(pointer("webhooks", name), "webhook skipped: a client receives no webhooks")
+        for path, item in (data.get("paths") or {}).items():
+            item = self.resolver.deref(item, pointer("paths", path))
+            for method in HTTP_METHODS:
+                op = item.get(method) if isinstance(item, dict) else None
+                if not isinstance(op, dict):
+                    continue
+                for name in op.get("callbacks") or {}:
+                    self.notes.add(
+                        pointer("paths", path, method, "callbacks", name),
+                        "callback skipped: the server calls it, not the client",
+                    )
+                for status, response in (op.get("responses") or {}).items():
+                    response = self.resolver.deref(response, "")
+                    for name in (response.get("links") or {}) if isinstance(response, dict) else {}:
+                        self.notes.add(
+                            pointer("paths", path, method, "responses", status, "links", name),
+                            "link skipped: follow it by calling the operation it names",
+                        )
 
     def _base_url(self, servers: Any, where: str) -> str | None:
         if not isinstance(servers, list) or not servers:
@@ -296,6 +328,9 @@ class Parser:
             component = self.components.get(name) if name is not None else None
             if component is not None:
                 return component, _nullable(target)
+            if isinstance(ref, str) and re.search(r"/(\$defs|definitions)/[^/]+$", ref):
+                # A schema defined under $defs has a name of its own: its class takes it.
+                context = pascal(ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"), context)
             return self.type_of(target, context, ref[1:] if isinstance(ref, str) else where, owner)
         nullable = _nullable(schema)
         if "const" in schema:
@@ -341,8 +376,7 @@ class Parser:
             return self._union(options, "type", context, where, owner, nullable)
         type_ = types[0] if types else None
         if type_ == "array":
-            item, _ = self.type_of(schema.get("items", {}), context + "Item", f"{where}/items", owner)
-            return ir.TypeRef("list", item=item), nullable
+            return self._array(schema, context, where, owner), nullable
         if type_ == "object" or "properties" in schema or "allOf" in schema:
             if _is_map(schema) and "allOf" not in schema:
                 extra = schema.get("additionalProperties", True)
@@ -367,6 +401,27 @@ class Parser:
         if type_ == "null":
             return ir.TypeRef("any"), True
         return ir.TypeRef("any"), nullable
+
+    def _array(self, schema: dict[str, Any], context: str, where: str, owner: Identifier | None) -> ir.TypeRef:
+        """A list, or with ``prefixItems`` and nothing after them (``items: false``), a tuple."""
+        prefix = schema.get("prefixItems")
+        items = schema.get("items", {})
+        if not (isinstance(prefix, list) and prefix):
+            item, _ = self.type_of(items, context + "Item", f"{where}/items", owner)
+            return ir.TypeRef("list", item=item)
+        elements = tuple(
+            self.type_of(element, f"{context}Item{index + 1}", f"{where}/prefixItems/{index}", owner)[0]
+            for index, element in enumerate(prefix)
+        )
+        min_items = schema.get("minItems", 0)
+        if items is False and isinstance(min_items, int) and min_items >= len(elements):
+            return ir.TypeRef("tuple", options=elements)
+        # Shorter or longer arrays are allowed: a list of whatever a position may hold.
+        rest = [] if items is False else [self.type_of(items, context + "Item", f"{where}/items", owner)[0]]
+        options = tuple(dict.fromkeys([*elements, *rest]))
+        if any(option.kind == "any" for option in options):
+            return ir.TypeRef("list", item=ir.TypeRef("any"))
+        return ir.TypeRef("list", item=options[0] if len(options) == 1 else ir.TypeRef("union", options=options))
 
     def _union(
         self,
@@ -523,6 +578,7 @@ class Parser:
             pagination=self._pagination(ordered, returns, name, names),
             stream_name=names.unique(Identifier(f"stream_{name}")) if returns and returns.kind == "bytes" else None,
             server=self._base_url(servers, f"{where}/servers") if servers else None,
+            security=self._requirement(op.get("security"), f"{where}/security", self._scheme_keys),
         )
 
     def _pagination(
@@ -553,6 +609,57 @@ class Parser:
             item=entries.type.item,
             hidden=tuple(query[w].name for w in other if w in query),
         )
+
+    def _security(self) -> tuple[tuple[ir.SecurityScheme, ...], ir.Security]:
+        """The schemes a client can use, and the document's default requirement.
+
+        A document that declares no scheme gets one: ``token`` sent as a bearer
+        token when it is given, which is what its servers most likely expect.
+        """
+        declared = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
+        arguments = Scope(CLIENT_RESERVED | {"username", "password", "max_retries", "retry_policy", "servers", "sleep"})
+        api_keys = [k for k, v in declared.items() if (self.resolver.deref(v, "") or {}).get("type") == "apiKey"]
+        schemes: list[ir.SecurityScheme] = []
+        for key, raw in declared.items():
+            where = pointer("components", "securitySchemes", key)
+            scheme = self.resolver.deref(raw, where)
+            kind, location, wire = "bearer", "header", "Authorization"
+            type_ = scheme.get("type")
+            if type_ == "apiKey":
+                kind, location, wire = "api_key", str(scheme.get("in")), str(scheme.get("name"))
+                argument = arguments.unique(Identifier("api_key") if len(api_keys) == 1 else snake(key, "api_key"))
+            elif type_ == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+                kind, argument = "basic", Identifier("username")
+            elif (type_ == "http" and str(scheme.get("scheme", "")).lower() == "bearer") or type_ in (
+                "oauth2", "openIdConnect"
+            ):
+                argument = Identifier("token")
+            elif type_ == "mutualTLS":
+                self.notes.add(where, "mutual TLS is set up on the http_client (its cert=), not by the generator")
+                continue
+            else:
+                self.warnings.add(where, f"security scheme {type_!r} {scheme.get('scheme', '')!r} is not supported")
+                continue
+            schemes.append(ir.SecurityScheme(key, kind, location, wire, argument, _text(scheme.get("description"))))
+        if not declared:
+            schemes.append(ir.SecurityScheme("", "bearer", "header", "Authorization", Identifier("token")))
+            return tuple(schemes), (("",),)
+        known = {s.key for s in schemes}
+        return tuple(schemes), self._requirement(self.doc.data.get("security"), "/security", known) or ()
+
+    def _requirement(self, raw: Any, where: str, known: set[str]) -> ir.Security | None:
+        """A ``security`` list as alternatives of scheme names (None where there is none)."""
+        if not isinstance(raw, list):
+            return None
+        alternatives: list[tuple[str, ...]] = []
+        for index, requirement in enumerate(raw):
+            names = tuple(str(name) for name in (requirement or {}))
+            unknown = [name for name in names if name not in known]
+            if unknown:
+                self.warnings.add(f"{where}/{index}", f"security scheme {unknown[0]!r} is not usable; left out")
+                continue
+            alternatives.append(names)
+        return tuple(alternatives)
 
     def _token_url(self) -> str | None:
         """The OAuth 2.0 token endpoint: client credentials flow first, any flow after."""

@@ -58,6 +58,8 @@ class Result:
     models: int
     classes: int
     warnings: list[str]
+    # What the document has that was left out on purpose (webhooks, callbacks, links)
+    notes: list[str] = dataclasses.field(default_factory=list)
     # Other files the spec refers to, by path relative to it: sha256 of their bytes.
     sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
@@ -129,6 +131,7 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache | None, job
                 outcome = _parse_and_render(doc, shape, options, spec.name, cache, plan_key, fresh)
             rendered, summary = outcome
             warnings = [prose.restore(line) for line in _warnings(summary).lines(doc.name)]
+            notes = [prose.restore(line) for line in _warnings(summary, "notes").lines(doc.name, "note")]
         final = frozenset(path for path, key in fresh.items() if not key)
         files = format_files(rendered, cache, jobs, final=final if cache else frozenset())
         if cache:
@@ -147,6 +150,7 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache | None, job
         models=summary["models"],
         classes=summary["classes"],
         warnings=warnings,
+        notes=notes,
         sources=dict(doc.sources),
     )
 
@@ -191,6 +195,7 @@ def _parse_and_render(
         "models": api.component_count,
         "classes": api.class_count,
         "warnings": parser.warnings.items,
+        "notes": parser.notes.items,
     }
     if cache is not None and plan is not None:
         # The parts in one entry: one file to write, not one per module.
@@ -213,6 +218,7 @@ def _replay_plan(
         plan = {path: (str(t), str(k), [int(n) for n in numbers]) for path, (t, k, numbers) in data["files"].items()}
         summary = dict(data["summary"])
         _warnings(summary)
+        _warnings(summary, "notes")
     except (ValueError, KeyError, TypeError):
         return None  # a damaged entry is a miss
     rendered = replay(plan, functools.partial(_kept_parts, cache, plan_key), cache, options.templates, parts=fresh)
@@ -231,10 +237,10 @@ def _kept_parts(cache: Cache, plan_key: str) -> dict[str, bytes] | None:
     return parts if isinstance(parts, dict) else None
 
 
-def _warnings(summary: dict[str, Any]) -> Any:
+def _warnings(summary: dict[str, Any], key: str = "warnings") -> Any:
     from generator.errors import Warnings
 
-    return Warnings([(str(where), str(what)) for where, what in summary["warnings"]])
+    return Warnings([(str(where), str(what)) for where, what in summary[key]])
 
 
 def _validate(doc: Any, key: str, cache: Cache | None) -> None:
@@ -274,6 +280,7 @@ def _replay(cache: Cache, key: str, spec: Path) -> Result | None:
             models=data["models"],
             classes=data["classes"],
             warnings=list(data["warnings"]),
+            notes=list(data["notes"]),
             sources=dict(data["sources"]),
         )
     except (ValueError, KeyError, TypeError):
@@ -298,6 +305,7 @@ def _record(cache: Cache, key: str, result: Result) -> None:
         "models": result.models,
         "classes": result.classes,
         "warnings": result.warnings,
+        "notes": result.notes,
         "sources": result.sources,
     }
     cache.put("run", key, json.dumps(entry, sort_keys=True))

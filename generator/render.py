@@ -277,8 +277,8 @@ class RuntimeSettings:
 
     package: Identifier
     token_url: str | None
-    auth_header: str
-    auth_scheme: str
+    schemes: tuple[ir.SecurityScheme, ...]
+    security: ir.Security
 
 
 @functools.lru_cache(maxsize=4)
@@ -407,7 +407,7 @@ def render(
     emit(f"{pkg}/_version.py", "version.py.j2", api=outline, header=header)
     # The runtime modules see only the few settings they spell out.
     runtime_settings = RuntimeSettings(
-        package=api.package, token_url=api.token_url, auth_header=api.auth_header, auth_scheme=api.auth_scheme
+        package=api.package, token_url=api.token_url, schemes=api.schemes, security=api.security
     )
     for runtime in ("_auth", "_base_client", "_errors", "_pagination", "_request", "_response", "_retry", "_serde"):
         emit(f"{pkg}/{runtime}.py", f"runtime/{runtime}.py.j2", header=header, settings=runtime_settings)

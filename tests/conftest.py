@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,42 @@ def generated_on_path() -> Iterator[Path]:
         yield GENERATED
     finally:
         sys.path.remove(str(GENERATED))
+
+
+CORPUS = ROOT / "tests" / "corpus"
+
+
+@dataclass(frozen=True)
+class CorpusPackage:
+    spec: Path
+    out: Path  # the output directory: its package is importable from here
+    package: str
+    run: subprocess.CompletedProcess[str]
+
+
+def corpus_specs() -> dict[str, Path]:
+    """Each spec of tests/corpus by name: a file's stem, or the folder of a multi-file one."""
+    found = {p.stem: p for p in [*CORPUS.glob("*.yaml"), *CORPUS.glob("*.json")]}
+    found.update({p.parent.name: p for p in CORPUS.glob("*/openapi.yaml")})
+    return dict(sorted(found.items()))
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, CorpusPackage]]:
+    """Every corpus spec generated once per run (with --strict), each package importable."""
+    root = tmp_path_factory.mktemp("corpus")
+    packages = {}
+    for name, spec in corpus_specs().items():
+        out = root / name
+        run = run_generator(spec, "--output", out, "--package", f"{name}_client", "--strict")
+        packages[name] = CorpusPackage(spec, out, f"{name}_client", run)
+    paths = [str(p.out) for p in packages.values()]
+    sys.path[:0] = paths
+    try:
+        yield packages
+    finally:
+        for path in paths:
+            sys.path.remove(path)
 
 
 def files_below(root: Path) -> dict[str, bytes]:

@@ -66,6 +66,7 @@ class Client(SyncAPIClient):
         super().__init__(
             base_url=base_url,
             token=token,
+            credentials=None,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -117,6 +118,7 @@ class AsyncClient(AsyncAPIClient):
         super().__init__(
             base_url=base_url,
             token=token,
+            credentials=None,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,

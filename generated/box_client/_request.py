@@ -18,6 +18,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
+from ._auth import Security
 from ._errors import ResponseValidationError, error_class_for_status
 from ._serde import UNSET, DecodeError, Model, Unset, decode, to_json
 
@@ -61,6 +62,7 @@ class RequestOptions(Generic[T]):
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, Any] | None = None
     base_url: str | None = None
+    security: Security | None = None  # None: the document's default
 
     def url(self, root: str) -> str:
         return root.rstrip("/") + _expand(self.path, self.path_params or {})

@@ -71,6 +71,7 @@ class Client(SyncAPIClient):
         super().__init__(
             base_url=base_url,
             token=token,
+            credentials=None,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -161,6 +162,7 @@ class AsyncClient(AsyncAPIClient):
         super().__init__(
             base_url=base_url,
             token=token,
+            credentials=None,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,

@@ -67,6 +67,7 @@ class Client(SyncAPIClient):
         super().__init__(
             base_url=base_url,
             token=token,
+            credentials=None,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -129,6 +130,7 @@ class AsyncClient(AsyncAPIClient):
         super().__init__(
             base_url=base_url,
             token=token,
+            credentials=None,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,

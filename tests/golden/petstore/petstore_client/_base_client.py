@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 import httpx
 
-from ._auth import ClientCredentials, TokenSource
+from ._auth import SCHEMES, ClientCredentials, TokenSource, apply, choose
 from ._errors import ApiConnectionError, ApiTimeoutError
 from ._request import (
     Body,
@@ -53,9 +53,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 USER_AGENT = f"petstore_client/{__version__} httpx/{httpx.__version__}"
 
-_AUTH_HEADER = "Authorization"
-_AUTH_SCHEME = "Bearer"
-
 log = logging.getLogger("petstore_client")
 
 
@@ -67,6 +64,7 @@ class BaseClient:
         *,
         base_url: str,
         token: TokenSource,
+        credentials: Mapping[str, object] | None,
         timeout: Timeout,
         max_retries: int,
         retry_policy: RetryPolicy | None,
@@ -78,6 +76,10 @@ class BaseClient:
         self.retry_policy = retry_policy or RetryPolicy()
         self.timeout = timeout
         self._token = token
+        # Other credentials by scheme name: API keys, (username, password) pairs.
+        self._credentials = {
+            k: v for k, v in (credentials or {}).items() if v is not None
+        }
         self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
         self._servers = {
             k.rstrip("/"): v.rstrip("/") for k, v in (servers or {}).items()
@@ -99,19 +101,20 @@ class BaseClient:
         self,
         options: RequestOptions[Any],
         body: Body,
+        schemes: tuple[str, ...],
         token: str | None,
         timeout: Timeout,
     ) -> httpx.Request:
         headers = {**self._headers, **options.header_values()}
-        if token:
-            headers[_AUTH_HEADER] = f"{_AUTH_SCHEME} {token}"
+        params: dict[str, str] = {}
+        apply(schemes, self._credentials, token, headers, params)
         if body.content_type:
             headers["Content-Type"] = body.content_type
         headers.update(options.extra_headers or {})
         return httpx.Request(
             options.method,
             self._url(options),
-            params=options.params(),
+            params=options.params().merge(params) if params else options.params(),
             headers=headers,
             content=body.content,
             files=body.files,
@@ -134,11 +137,13 @@ class BaseClient:
         refreshed = False
         retry = 0
         starts: dict[int, int] = {}
+        schemes = choose(options.security, self._has)
+        bearer = any(SCHEMES[key][0] == "bearer" for key in schemes)
         while True:
-            token = yield from self._access_token(refresh=False)
+            token = (yield from self._access_token(refresh=False)) if bearer else None
             with ExitStack() as opened:
                 body = encode_body(options, opened, starts)
-                request = self._build(options, body, token, limit)
+                request = self._build(options, body, schemes, token, limit)
                 try:
                     response: httpx.Response = yield _Send(request, stream)
                 except httpx.TransportError as exc:
@@ -155,6 +160,7 @@ class BaseClient:
                     continue
             if (
                 response.status_code == 401
+                and bearer
                 and isinstance(self._token, ClientCredentials)
                 and not refreshed
             ):
@@ -176,6 +182,12 @@ class BaseClient:
                     continue
             record(response)
             return response
+
+    def _has(self, scheme: str) -> bool:
+        """Whether the client holds credentials for ``scheme``."""
+        if SCHEMES[scheme][0] == "bearer":
+            return self._token is not None
+        return scheme in self._credentials
 
     def _access_token(
         self, refresh: bool

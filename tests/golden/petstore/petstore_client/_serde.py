@@ -318,6 +318,8 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
             return out
 
         return decode_list, lambda value: [item_encode(v) for v in value]
+    if origin is tuple:
+        return _tuple(args)
     if origin is dict:
         value_decode, value_encode = (
             _converters(args[1]) if args else (_identity, _identity)
@@ -352,6 +354,29 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
         if tp in _PRIMITIVES:
             return _PRIMITIVES[tp], _identity
     raise TypeError(f"no converter for annotation {tp!r}")
+
+
+def _tuple(args: tuple[Any, ...]) -> tuple[Converter, Converter]:
+    """A JSON array of exactly ``len(args)`` items, each of its own type."""
+    converters = [_converters(arg) for arg in args]
+
+    def decode_tuple(value: Any) -> Any:
+        if not isinstance(value, list):
+            raise DecodeError(f"expected an array, got {_kind(value)}")
+        if len(value) != len(converters):
+            raise DecodeError(f"expected {len(converters)} items, got {len(value)}")
+        out = []
+        for index, (item, (decode, _)) in enumerate(zip(value, converters)):
+            try:
+                out.append(decode(item))
+            except DecodeError as exc:
+                raise exc.within(index) from None
+        return tuple(out)
+
+    def encode_tuple(value: Any) -> Any:
+        return [encode(item) for item, (_, encode) in zip(value, converters)]
+
+    return decode_tuple, encode_tuple
 
 
 def _literal(allowed: tuple[Any, ...]) -> Converter:

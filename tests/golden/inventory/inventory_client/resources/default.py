@@ -196,6 +196,7 @@ def _health_request(
         accept="text/plain",
         extra_headers=extra_headers,
         extra_query=extra_query,
+        security=(),
     )
 
 
