@@ -129,7 +129,9 @@ class Argument:
     description: str | None
     field: Identifier | None = None  # the request-body model's field, for location "body"
     schema_pointer: str = ""  # where the argument's schema is defined
-    separator: str | None = None  # array parameters: joined with this (None: one key per item)
+    # Serialised per OpenAPI's style and explode (None: as the value is, one key per array item)
+    style: str | None = None
+    explode: bool = False
 
     @property
     def default(self) -> str:

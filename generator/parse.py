@@ -403,7 +403,8 @@ class Parser:
         return ir.TypeRef("any"), nullable
 
     def _array(self, schema: dict[str, Any], context: str, where: str, owner: Identifier | None) -> ir.TypeRef:
-        """A list, or with ``prefixItems`` and nothing after them (``items: false``), a tuple."""
+        """A list; with ``prefixItems`` and exactly that many items (``items: false`` or
+        ``maxItems``, and ``minItems``), a tuple."""
         prefix = schema.get("prefixItems")
         items = schema.get("items", {})
         if not (isinstance(prefix, list) and prefix):
@@ -413,8 +414,9 @@ class Parser:
             self.type_of(element, f"{context}Item{index + 1}", f"{where}/prefixItems/{index}", owner)[0]
             for index, element in enumerate(prefix)
         )
-        min_items = schema.get("minItems", 0)
-        if items is False and isinstance(min_items, int) and min_items >= len(elements):
+        min_items, max_items = schema.get("minItems", 0), schema.get("maxItems")
+        closed = items is False or max_items == len(elements)
+        if closed and isinstance(min_items, int) and min_items >= len(elements):
             return ir.TypeRef("tuple", options=elements)
         # Shorter or longer arrays are allowed: a list of whatever a position may hold.
         rest = [] if items is False else [self.type_of(items, context + "Item", f"{where}/items", owner)[0]]
@@ -725,7 +727,7 @@ class Parser:
                     nullable=nullable,
                     description=_text(param.get("description")) or self._description(schema),
                     schema_pointer=schema_where,
-                    separator=_separator(param, type_ref) if type_ref.kind == "list" else None,
+                    **_style(param, type_ref),
                 )
             )
         return arguments
@@ -937,14 +939,21 @@ def _exception_for(status: str) -> Identifier:
     return Identifier(_EXCEPTIONS.get(status, "ApiError"))
 
 
-def _separator(param: dict[str, Any], type_ref: ir.TypeRef) -> str | None:
-    """How an array parameter's items are joined into one value (None: the key repeats)."""
+_DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+_SCALARS = frozenset({"str", "int", "float", "bool", "datetime", "date", "enum", "literal"})
+
+
+def _style(param: dict[str, Any], type_ref: ir.TypeRef) -> dict[str, Any]:
+    """The argument's ``style`` and ``explode``, where its value is not sent as it is."""
     location = param["in"]
-    style = param.get("style") or ("form" if location in ("query", "cookie") else "simple")
-    explode = param.get("explode", style == "form")
-    if style == "form":
-        return None if explode else ","
-    return {"spaceDelimited": " ", "pipeDelimited": "|", "simple": ","}.get(style, ",")
+    style = str(param.get("style") or _DEFAULT_STYLE.get(location, "simple"))
+    explode = bool(param.get("explode", style == "form"))
+    plain = type_ref.kind in _SCALARS
+    if location == "query" and (plain or (type_ref.kind == "list" and style == "form" and explode)):
+        return {}  # one key, or one key per item: how the client sends values anyway
+    if location in ("path", "header") and plain and style == "simple":
+        return {}
+    return {"style": style, "explode": explode}
 
 
 def _pick_body(content: dict[str, Any]) -> tuple[str, str]:

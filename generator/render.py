@@ -443,7 +443,7 @@ def render(
                 }
             ),
             stream=any(op.stream_name for op in group.operations),
-            delimited=any(a.separator is not None for op in group.operations for a in op.arguments),
+            styled=any(a.style is not None for op in group.operations for a in op.arguments),
         )
         uses["serde"] = _wanted(
             UNSET=uses["unset"] or uses["optional_body"], Discriminator=uses["discriminator"], Unset=uses["unset"]

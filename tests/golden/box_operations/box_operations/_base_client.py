@@ -90,12 +90,14 @@ class BaseClient:
         # Never the token or a secret: reprs end up in logs.
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
-    def _url(self, options: RequestOptions[Any]) -> str:
+    def _url(
+        self, options: RequestOptions[Any], credentials: Mapping[str, str] | None = None
+    ) -> httpx.URL:
         if options.base_url:
             root = self._servers.get(options.base_url.rstrip("/"), options.base_url)
         else:
             root = self.base_url
-        return options.url(root)
+        return options.url(root, credentials)
 
     def _build(
         self,
@@ -113,8 +115,7 @@ class BaseClient:
         headers.update(options.extra_headers or {})
         return httpx.Request(
             options.method,
-            self._url(options),
-            params=options.params().merge(params) if params else options.params(),
+            self._url(options, params),
             headers=headers,
             content=body.content,
             files=body.files,

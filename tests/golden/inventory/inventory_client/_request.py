@@ -28,7 +28,8 @@ __all__ = [
     "Body",
     "encode_body",
     "parse_response",
-    "delimited",
+    "Styled",
+    "styled",
 ]
 
 T = TypeVar("T")
@@ -64,11 +65,15 @@ class RequestOptions(Generic[T]):
     base_url: str | None = None
     security: Security | None = None  # None: the document's default
 
-    def url(self, root: str) -> str:
-        return root.rstrip("/") + _expand(self.path, self.path_params or {})
-
-    def params(self) -> httpx.QueryParams:
-        return _query({**(self.query or {}), **(self.extra_query or {})})
+    def url(self, root: str, credentials: Mapping[str, str] | None = None) -> httpx.URL:
+        """The URL under ``root``, with the query and any credentials sent in it."""
+        url = httpx.URL(root.rstrip("/") + _expand(self.path, self.path_params or {}))
+        pairs = _query({**(self.query or {}), **(self.extra_query or {})})
+        pairs.extend((credentials or {}).items())
+        if not pairs:
+            return url
+        # Percent-encoded as RFC 3986 has it (a space is %20, as spaceDelimited expects).
+        return url.copy_with(query=urlencode(pairs, quote_via=quote).encode("ascii"))
 
     def header_values(self) -> dict[str, str]:
         headers = {"Accept": self.accept} if self.accept else {}
@@ -147,11 +152,70 @@ def _rewind(value: Any, starts: dict[int, int]) -> bool:
     return False
 
 
-def delimited(values: Sequence[Any] | None, separator: str) -> str | None:
-    """An array parameter that is not exploded: its items joined into one value."""
-    if values is None:
+class Styled(NamedTuple):
+    """A parameter value to be serialised as its ``style`` and ``explode`` say (OpenAPI 3).
+
+    Arrays and objects (a dict, or a model: its set fields) in the query
+    (form, spaceDelimited, pipeDelimited, deepObject), the path (simple,
+    label, matrix) and headers (simple); a single value in label or matrix style.
+    """
+
+    style: str
+    explode: bool
+    value: Any
+
+    def _parts(self) -> tuple[str, list[tuple[str, str]]]:
+        """("object", [(key, text)]), or "array"/"value" with [("", text)]."""
+        value = self.value.to_dict() if isinstance(self.value, Model) else self.value
+        if isinstance(value, Mapping):
+            return "object", [
+                (str(k), _text(v)) for k, v in value.items() if v is not None
+            ]
+        if isinstance(value, (list, tuple)):
+            return "array", [("", _text(v)) for v in value]
+        return "value", [("", _text(value))]
+
+    def query(self, name: str) -> list[tuple[str, str]]:
+        kind, parts = self._parts()
+        if kind == "object":
+            if self.style == "deepObject":
+                return [(f"{name}[{k}]", v) for k, v in parts]
+            if self.explode:
+                return parts
+            return [(name, ",".join(f"{k},{v}" for k, v in parts))]
+        if kind == "array" and self.style == "form" and self.explode:
+            return [(name, v) for _, v in parts]
+        separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(self.style, ",")
+        return [(name, separator.join(v for _, v in parts))]
+
+    def path(self, name: str) -> str:
+        kind, parts = self._parts()
+        pair = "=" if self.explode else ","
+        items = [
+            f"{_escape(k)}{pair}{_escape(v)}" if kind == "object" else _escape(v)
+            for k, v in parts
+        ]
+        if self.style == "matrix":
+            if self.explode and kind == "object":
+                return "".join(f";{item}" for item in items)
+            if self.explode and kind == "array":
+                return "".join(f";{_escape(name)}={item}" for item in items)
+            return f";{_escape(name)}=" + ",".join(items)
+        if self.style == "label":
+            return "." + ("." if self.explode else ",").join(items)
+        return ",".join(items)
+
+    def header(self) -> str:
+        kind, parts = self._parts()
+        pair = "=" if self.explode else ","
+        return ",".join(f"{k}{pair}{v}" if kind == "object" else v for k, v in parts)
+
+
+def styled(value: Any, style: str, explode: bool) -> Styled | None:
+    """``value`` to be serialised as ``style`` says (None and UNSET stay left out)."""
+    if value is None or value is UNSET:
         return None
-    return separator.join(_text(value) for value in values)
+    return Styled(style, explode, value)
 
 
 def parse_response(response: httpx.Response, cast_to: Any, errors: Any) -> Any:
@@ -196,9 +260,17 @@ def raise_for_status(response: httpx.Response, errors: Any) -> None:
 
 def _expand(path: str, params: Mapping[str, Any]) -> str:
     def value(match: re.Match[str]) -> str:
-        return quote(_text(params[match.group(1)]), safe="")
+        name = match.group(1)
+        given = params[name]
+        if isinstance(given, Styled):
+            return given.path(name)
+        return _escape(_text(given))
 
     return _PATH_PARAMETER.sub(value, path)
+
+
+def _escape(text: str) -> str:
+    return quote(text, safe="")
 
 
 def _text(value: Any) -> str:
@@ -212,22 +284,24 @@ def _text(value: Any) -> str:
 def _clean(values: Mapping[str, Any] | None) -> dict[str, str]:
     """Header values as text, with the ones not given left out."""
     return {
-        k: _text(v)
+        k: v.header() if isinstance(v, Styled) else _text(v)
         for k, v in (values or {}).items()
         if v is not None and v is not UNSET
     }
 
 
-def _query(values: Mapping[str, Any] | None) -> httpx.QueryParams:
-    pairs: list[tuple[str, str | int | float | bool | None]] = []
+def _query(values: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
     for key, value in (values or {}).items():
         if value is None or value is UNSET:
             continue
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, Styled):
+            pairs.extend(value.query(key))
+        elif isinstance(value, (list, tuple)):
             pairs.extend((key, _text(item)) for item in value)
         else:
             pairs.append((key, _text(value)))
-    return httpx.QueryParams(pairs)
+    return pairs
 
 
 def _stream(content: FileContent, opened: ExitStack) -> bytes | Iterator[bytes]:

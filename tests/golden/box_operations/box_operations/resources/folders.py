@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._pagination import aiter_marker, iter_marker
-from .._request import RequestOptions, delimited as _delimited
+from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.get_folders_id_items_direction import GetFoldersIdItemsDirection
 from ..models.get_folders_id_items_sort import GetFoldersIdItemsSort
@@ -43,7 +43,7 @@ def _get_folders_id_items_request(
             "folder_id": folder_id,
         },
         query={
-            "fields": _delimited(fields, ","),
+            "fields": _styled(fields, "form", False),
             "usemarker": usemarker,
             "marker": marker,
             "offset": offset,

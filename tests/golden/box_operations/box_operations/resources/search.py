@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Type as _Type, cast as _cast
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
-from .._request import RequestOptions, delimited as _delimited
+from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.get_search_content_types_item import GetSearchContentTypesItem
 from ..models.get_search_direction import GetSearchDirection
@@ -54,14 +54,14 @@ def _get_search_request(
         query={
             "query": query,
             "scope": scope,
-            "file_extensions": _delimited(file_extensions, ","),
-            "created_at_range": _delimited(created_at_range, ","),
-            "updated_at_range": _delimited(updated_at_range, ","),
-            "size_range": _delimited(size_range, ","),
-            "owner_user_ids": _delimited(owner_user_ids, ","),
-            "recent_updater_user_ids": _delimited(recent_updater_user_ids, ","),
-            "ancestor_folder_ids": _delimited(ancestor_folder_ids, ","),
-            "content_types": _delimited(content_types, ","),
+            "file_extensions": _styled(file_extensions, "form", False),
+            "created_at_range": _styled(created_at_range, "form", False),
+            "updated_at_range": _styled(updated_at_range, "form", False),
+            "size_range": _styled(size_range, "form", False),
+            "owner_user_ids": _styled(owner_user_ids, "form", False),
+            "recent_updater_user_ids": _styled(recent_updater_user_ids, "form", False),
+            "ancestor_folder_ids": _styled(ancestor_folder_ids, "form", False),
+            "content_types": _styled(content_types, "form", False),
             "type": type,
             "trash_content": trash_content,
             "mdfilters": mdfilters,
@@ -69,7 +69,7 @@ def _get_search_request(
             "direction": direction,
             "limit": limit,
             "include_recent_shared_links": include_recent_shared_links,
-            "fields": _delimited(fields, ","),
+            "fields": _styled(fields, "form", False),
             "offset": offset,
             "deleted_user_ids": deleted_user_ids,
             "deleted_at_range": deleted_at_range,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
-from .._request import FileContent, RequestOptions, delimited as _delimited
+from .._request import FileContent, RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.files import Files
 from ..models.post_files_content_request_body import PostFilesContentRequestBody
@@ -32,7 +32,7 @@ def _post_files_content_request(
         path="/files/content",
         cast_to=Files,
         query={
-            "fields": _delimited(fields, ","),
+            "fields": _styled(fields, "form", False),
         },
         headers={
             "content-md5": content_md5,

@@ -1,0 +1,125 @@
+"""The corpus packages against Prism mocking their own spec, over real HTTP on 127.0.0.1.
+
+Prism checks each request against the spec (parameters in their style,
+bodies, credentials) and answers from it; the client must send what the spec
+asks and decode what comes back into its typed models.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CorpusPackage, PrismServer
+
+
+def client_for(name: str, corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer],
+               **credentials: Any) -> Any:
+    package = importlib.import_module(corpus[name].package)
+    return package.Client(base_url=prism_for(corpus[name].spec).url, max_retries=0, **credentials)
+
+
+def models(name: str, corpus: dict[str, CorpusPackage]) -> Any:
+    return importlib.import_module(corpus[name].package + ".models")
+
+
+def test_bookstore(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    m = models("bookstore", corpus)
+    with client_for("bookstore", corpus, prism_for) as client:
+        books = client.books.list_books(genre=m.Genre.POETRY, x_request_id="r-1")
+        assert all(isinstance(b, m.Book) for b in books)
+        book = client.books.create_book(title="Dune", isbn="978-0441013593", prices={"EUR": 9.5})
+        assert isinstance(book, m.Book)
+        assert isinstance(client.authors.get_author(7), m.Author)
+        assert client.books.delete_book("978") is None
+
+
+def test_polymorphism(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    m = models("polymorphism", corpus)
+    with client_for("polymorphism", corpus, prism_for) as client:
+        animals = client.default.list_animals()
+        assert all(isinstance(a, (m.Lion, m.Parrot, m.Snake)) for a in animals)
+        admitted = client.default.admit_animal(m.Lion(name="Leo", species="lion", mane=True))
+        assert isinstance(admitted, (m.Lion, m.Parrot, m.Snake))
+        assert isinstance(client.default.get_keeper("k1"), m.Keeper)
+
+
+def test_minimal(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    with client_for("minimal", corpus, prism_for) as client:
+        assert isinstance(client.default.get_ping(), str)
+        assert client.default.head_health_component("db") is None
+
+
+def test_uploads(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    m = models("uploads", corpus)
+    with client_for("uploads", corpus, prism_for) as client:
+        assert isinstance(client.default.upload_media(b"\x89PNG...", caption="sea", album_id=3), m.Media)
+        assert isinstance(client.default.download_media("m1"), bytes)
+        assert client.default.replace_media("m1", b"new bytes") is None
+        assert isinstance(client.default.get_caption("m1"), str)
+        assert isinstance(client.default.login(username="ann", password="pw"), m.LoginResponse)
+
+
+def test_errors(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    m = models("errors", corpus)
+    with client_for("errors", corpus, prism_for) as client:
+        assert isinstance(client.default.get_entry(1, if_none_match='"v1"'), (m.Entry, type(None)))
+        assert isinstance(client.default.add_entry(amount=1.5, account="cash"), m.Entry)
+        assert isinstance(client.default.legacy_totals(), dict)
+
+
+def test_pagination(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    m = models("pagination", corpus)
+    with client_for("pagination", corpus, prism_for) as client:
+        page = client.default.list_events(limit=10)
+        assert all(isinstance(e, m.Event) for e in page.entries or [])
+        assert isinstance(client.default.list_archives(limit=5).entries or [], list)
+
+
+def test_params(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    m = models("params", corpus)
+    with client_for("params", corpus, prism_for) as client:
+        found = client.default.search_items(
+            ids=[1, 2], colours=["red"], words=["a", "b"], sizes=["s"], filter=m.Range(min=1, max=2),
+            x_tags=["a", "b"], x_range=m.Range(min=1, max=2),
+        )
+        assert found.count is None or isinstance(found.count, int)
+        # Not the path styles: Prism 5 crashes deserialising an array path parameter
+        # (TypeError in its deserializeArray). Their wire forms are checked byte for
+        # byte against a recording server in tests/test_params.py.
+
+
+def test_security(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    vault = importlib.import_module(corpus["security"].package)
+    with client_for("security", corpus, prism_for) as anonymous:
+        anonymous.default.get_public()
+        with pytest.raises(vault.ApiError) as refused:
+            anonymous.default.list_secrets()
+        assert refused.value.status_code == 401, "Prism checks the credentials the spec asks for"
+    with client_for("security", corpus, prism_for, token="t", username="u", password="p",
+                    api_key_header="h", api_key_query="q", api_key_cookie="c") as client:
+        for operation in ("list_secrets", "admin_status", "by_query_key", "by_cookie_key", "both_keys"):
+            getattr(client.default, operation)()
+
+
+def test_shapes31(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    m = models("shapes31", corpus)
+    with client_for("shapes31", corpus, prism_for) as client:
+        shapes = client.shapes.list_shapes()
+        assert shapes and isinstance(shapes[0], m.Shape) and shapes[0].centre == (0.5, 1.5)
+        created = client.shapes.create_shape(kind="circle", centre=(1.0, 2.0), radius=None)
+        assert isinstance(created, m.Shape) and isinstance(created.centre, tuple)
+
+
+def test_multifile(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    m = models("multifile", corpus)
+    with client_for("multifile", corpus, prism_for) as client:
+        assert all(isinstance(p, m.Pet) for p in client.pets.list_pets(limit=5))
+        assert isinstance(client.pets.create_pet(name="Rex", kind=m.Kind.DOG), m.Pet)
+        assert isinstance(client.pets.get_pet(2), m.Pet)
+        owner = client.pets.get_owner(7)
+        assert isinstance(owner, m.Owner) and isinstance(owner.pets[0], m.Pet)
