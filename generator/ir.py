@@ -83,8 +83,9 @@ class Field:
     required: bool
     nullable: bool
     description: str | None
-    read_only: bool = False
+    read_only: bool = False  # never sent (see generator.views)
     pointer: str = ""  # where the property's schema is defined
+    write_only: bool = False  # never received
 
     @property
     def default(self) -> str:
@@ -226,6 +227,11 @@ class Operation:
     stream_name: Identifier | None = None  # binary responses: the method that streams them
     server: str | None = None
     security: Security | None = None  # None: the document's own
+    # The success response's declared headers: a model of them, the method that
+    # returns them beside the body, and how each header's text is read ("int", "list:int", ...)
+    headers: TypeRef | None = None
+    headers_name: Identifier | None = None
+    header_kinds: tuple[tuple[str, str], ...] = ()
 
     @property
     def positional(self) -> tuple[Argument, ...]:
@@ -251,7 +257,9 @@ class Operation:
         types = [a.type for a in self.arguments]
         if self.body and self.body.model:
             types.append(self.body.model)
-        for extra in (self.returns, self.error_type, self.pagination.item if self.pagination else None):
+        for extra in (
+            self.returns, self.error_type, self.pagination.item if self.pagination else None, self.headers
+        ):
             if extra is not None:
                 types.append(extra)
         return [t for ty in types for t in ty.named()]

@@ -18,6 +18,7 @@ from generator.load import Document
 from generator.naming import Identifier, Scope, pascal, snake, upper, words
 from generator.naming import module as module_name
 from generator.resolve import Resolver, schema_name
+from generator.views import split_views
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 METHOD_NAME_EXTENSION = "x-python-method-name"
@@ -101,7 +102,7 @@ class Parser:
             )
         info = data.get("info", {})
         api_version = str(info.get("version", ""))
-        return ir.Api(
+        api = ir.Api(
             title=str(info.get("title", "")),
             description=_text(info.get("description")),
             api_version=api_version,
@@ -118,6 +119,7 @@ class Parser:
             schemes=schemes,
             security=security,
         )
+        return split_views(api, self.class_names, self.module_names)
 
     def _note_server_side(self) -> None:
         """Webhooks, callbacks and links describe what the server sends or suggests: no client methods."""
@@ -228,6 +230,7 @@ class Parser:
                     nullable=nullable,
                     description=self._description(prop),
                     read_only=self._flag(prop, "readOnly"),
+                    write_only=self._flag(prop, "writeOnly"),
                     pointer=where,
                 )
             )
@@ -555,6 +558,7 @@ class Parser:
         error_types = {r.type for r in errors if r.type is not None}
         media_types = [r.content_type for r in success + errors if r.content_type]
         servers = op.get("servers")
+        headers, header_kinds = self._response_headers(op.get("responses") or {}, f"{where}/responses", context)
         return ir.Operation(
             name=name,
             operation_id=str(operation_id) if operation_id is not None else None,
@@ -581,7 +585,62 @@ class Parser:
             stream_name=names.unique(Identifier(f"stream_{name}")) if returns and returns.kind == "bytes" else None,
             server=self._base_url(servers, f"{where}/servers") if servers else None,
             security=self._requirement(op.get("security"), f"{where}/security", self._scheme_keys),
+            headers=headers,
+            headers_name=names.unique(Identifier(f"{name}_with_headers")) if headers else None,
+            header_kinds=header_kinds,
         )
+
+    def _response_headers(
+        self, responses: dict[str, Any], where: str, context: str
+    ) -> tuple[ir.TypeRef | None, tuple[tuple[str, str], ...]]:
+        """A model of the headers the first success response declares (Content-Type aside)."""
+        for status, raw in responses.items():
+            if not str(status).startswith("2"):
+                continue
+            response_where = f"{where}/{pointer(str(status))[1:]}"
+            response = self.resolver.deref(raw, response_where)
+            declared = {
+                str(k): v for k, v in ((response.get("headers") or {}) if isinstance(response, dict) else {}).items()
+                if str(k).lower() != "content-type"
+            }
+            if not declared:
+                return None, ()
+            name = self.class_names.unique(Identifier(pascal(context) + "Headers"))
+            module = self.module_names.unique(module_name(name))
+            scope = Scope(MODEL_RESERVED)
+            fields: list[ir.Field] = []
+            kinds: list[tuple[str, str]] = []
+            for wire, raw_header in declared.items():
+                header_where = f"{response_where}/headers/{pointer(wire)[1:]}"
+                header = self.resolver.deref(raw_header, header_where)
+                schema = header.get("schema") if isinstance(header, dict) else None
+                type_ref, _ = self.type_of(schema or {}, name + pascal(wire, "Header"), f"{header_where}/schema", module)
+                fields.append(
+                    ir.Field(
+                        name=scope.unique(snake(wire, "header")),
+                        wire=wire,
+                        type=type_ref,
+                        required=bool(header.get("required")) if isinstance(header, dict) else False,
+                        nullable=False,
+                        description=_text(header.get("description")) if isinstance(header, dict) else None,
+                        pointer=header_where,
+                    )
+                )
+                kinds.append((wire, _header_kind(type_ref)))
+            imports = {(t.module, t.name): t for f in fields for t in f.type.named() if t.module != module}
+            self._add(
+                ir.Model(
+                    name=name,
+                    module=module,
+                    description=f"The headers of a {status} response.",
+                    fields=tuple(fields),
+                    enums=tuple(self._inline_enums.get(module, [])),
+                    imports=tuple(sorted(imports.values(), key=lambda t: (t.module or "", t.name or ""))),
+                    pointer=response_where,
+                )
+            )
+            return ir.TypeRef("model", name=name, module=module), tuple(kinds)
+        return None, ()
 
     def _pagination(
         self, arguments: tuple[ir.Argument, ...], returns: ir.TypeRef | None, name: str, names: Scope
@@ -937,6 +996,14 @@ def _exception_for(status: str) -> Identifier:
     if status.startswith("5"):
         return Identifier("InternalServerError")
     return Identifier(_EXCEPTIONS.get(status, "ApiError"))
+
+
+def _header_kind(type_ref: ir.TypeRef) -> str:
+    """How a header's text becomes the JSON value its type decodes from."""
+    if type_ref.kind in ("list", "tuple"):
+        item = type_ref.item or (type_ref.options[0] if type_ref.options else ir.TypeRef("str"))
+        return "list:" + _header_kind(item)
+    return type_ref.kind if type_ref.kind in ("int", "float", "bool") else "str"
 
 
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}

@@ -443,6 +443,7 @@ def render(
                 }
             ),
             stream=any(op.stream_name for op in group.operations),
+            with_headers=any(op.headers for op in group.operations),
             styled=any(a.style is not None for op in group.operations for a in op.arguments),
         )
         uses["serde"] = _wanted(

@@ -123,3 +123,14 @@ def test_multifile(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path],
         assert isinstance(client.pets.get_pet(2), m.Pet)
         owner = client.pets.get_owner(7)
         assert isinstance(owner, m.Owner) and isinstance(owner.pets[0], m.Pet)
+
+
+def test_accounts(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    m = models("accounts", corpus)
+    with client_for("accounts", corpus, prism_for) as client:
+        user = client.default.create_user("Ann", password="pw", profile=m.Profile(bio="Hi"))
+        assert isinstance(user, m.User) and user.id == 1
+        team = client.default.create_team("Core", members=[m.UserParam(name="Bo", password="x")])
+        assert isinstance(team, m.Team)
+        result = client.default.create_user_with_headers("Ann")
+        assert isinstance(result.headers, m.CreateUserHeaders) and isinstance(result.headers.location, str)

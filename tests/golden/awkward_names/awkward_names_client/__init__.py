@@ -35,6 +35,7 @@ from ._response import (
     AsyncStreamedResponse,
     RawResponse,
     StreamedResponse,
+    WithHeaders,
     raw_response,
 )
 from ._retry import RetryPolicy
@@ -54,6 +55,7 @@ __all__ = [
     "RawResponse",
     "StreamedResponse",
     "AsyncStreamedResponse",
+    "WithHeaders",
     "SdkError",
     "ApiError",
     "ApiConnectionError",

@@ -27,8 +27,10 @@ from ._request import (
     encode_body,
     parse_response,
     raise_for_status,
+    read_headers,
 )
-from ._response import AsyncStreamedResponse, StreamedResponse, record
+from ._response import AsyncStreamedResponse, StreamedResponse, WithHeaders, record
+from ._serde import Model
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._version import __version__
 
@@ -44,6 +46,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 Headers = Mapping[str, str]
 Query = Mapping[str, Any]
 Timeout = float | httpx.Timeout | None
@@ -296,6 +299,20 @@ class SyncAPIClient(BaseClient):
         response = self._run(self._cycle(options, timeout, max_retries, stream=False))
         return cast(T, parse_response(response, options.cast_to, options.errors))
 
+    def request_with_headers(
+        self,
+        options: RequestOptions[T],
+        model: type[M],
+        kinds: Mapping[str, str],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> WithHeaders[T, M]:
+        """``request``, and the response headers the operation declares, as ``model``."""
+        response = self._run(self._cycle(options, timeout, max_retries, stream=False))
+        body = cast(T, parse_response(response, options.cast_to, options.errors))
+        return WithHeaders(body, read_headers(response, model, kinds))
+
     def stream(
         self,
         options: RequestOptions[Any],
@@ -394,6 +411,22 @@ class AsyncAPIClient(BaseClient):
             self._cycle(options, timeout, max_retries, stream=False)
         )
         return cast(T, parse_response(response, options.cast_to, options.errors))
+
+    async def request_with_headers(
+        self,
+        options: RequestOptions[T],
+        model: type[M],
+        kinds: Mapping[str, str],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> WithHeaders[T, M]:
+        """``request``, and the response headers the operation declares, as ``model``."""
+        response = await self._run(
+            self._cycle(options, timeout, max_retries, stream=False)
+        )
+        body = cast(T, parse_response(response, options.cast_to, options.errors))
+        return WithHeaders(body, read_headers(response, model, kinds))
 
     async def stream(
         self,

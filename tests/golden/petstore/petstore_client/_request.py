@@ -30,9 +30,11 @@ __all__ = [
     "parse_response",
     "Styled",
     "styled",
+    "read_headers",
 ]
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 FileContent = Union[bytes, IO[bytes], os.PathLike[str]]
 """What an upload accepts: the bytes, a file opened in binary mode, or a path to one."""
@@ -242,6 +244,39 @@ def parse_response(response: httpx.Response, cast_to: Any, errors: Any) -> Any:
         raise ResponseValidationError(
             f"response does not match {_type_name(cast_to)}: {exc}", response=response
         ) from None
+
+
+def read_headers(
+    response: httpx.Response, model: type[M], kinds: Mapping[str, str]
+) -> M:
+    """The headers an operation declares, as ``model``: each text read as its kind says."""
+    data = {}
+    for name, kind in kinds.items():
+        text = response.headers.get(name)
+        if text is not None:
+            data[name] = _header_value(text, kind)
+    try:
+        return model.from_dict(data)
+    except DecodeError as exc:
+        raise ResponseValidationError(
+            f"response headers do not match {model.__name__}: {exc}", response=response
+        ) from None
+
+
+def _header_value(text: str, kind: str) -> Any:
+    """A header's text as the JSON value its declared type decodes from (left as text if it is not)."""
+    if kind.startswith("list:"):
+        return [_header_value(part.strip(), kind[5:]) for part in text.split(",")]
+    try:
+        if kind == "int":
+            return int(text)
+        if kind == "float":
+            return float(text)
+    except ValueError:
+        return text
+    if kind == "bool" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return text
 
 
 def raise_for_status(response: httpx.Response, errors: Any) -> None:

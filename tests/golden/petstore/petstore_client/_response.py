@@ -5,14 +5,32 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import os
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 import httpx
 
-__all__ = ["StreamedResponse", "AsyncStreamedResponse", "RawResponse", "raw_response"]
+__all__ = [
+    "StreamedResponse",
+    "AsyncStreamedResponse",
+    "RawResponse",
+    "raw_response",
+    "WithHeaders",
+]
+
+T = TypeVar("T")
+H = TypeVar("H")
+
+
+@dataclasses.dataclass(frozen=True)
+class WithHeaders(Generic[T, H]):
+    """What a ``<method>_with_headers`` call returns: the body, and the declared headers, typed."""
+
+    body: T
+    headers: H
 
 
 class RawResponse:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .new_pet_owner_address import NewPetOwnerAddress as NewPetOwnerAddress
     from .new_pet import NewPetSpecies as NewPetSpecies
     from .order import Order as Order
+    from .order_param import OrderParam as OrderParam
     from .order import OrderPriority as OrderPriority
     from .order import OrderStatus as OrderStatus
     from .pet import Pet as Pet
@@ -30,6 +31,7 @@ _MODULES: dict[str, str] = {
     "NewPetOwnerAddress": "new_pet_owner_address",
     "NewPetSpecies": "new_pet",
     "Order": "order",
+    "OrderParam": "order_param",
     "OrderPriority": "order",
     "OrderStatus": "order",
     "Pet": "pet",
@@ -46,6 +48,7 @@ __all__ = [
     "NewPetOwnerAddress",
     "NewPetSpecies",
     "Order",
+    "OrderParam",
     "OrderPriority",
     "OrderStatus",
     "Pet",

@@ -9,6 +9,7 @@ from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._request import RequestOptions
 from ..models.error import Error
 from ..models.order import Order, OrderPriority, OrderStatus
+from ..models.order_param import OrderParam
 from ..models.pet_status import PetStatus
 
 __all__ = ["StoreOrdersResource", "AsyncStoreOrdersResource"]
@@ -26,7 +27,7 @@ def _place_order_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Order]:
-    body = Order(
+    body = OrderParam(
         pet_id=pet_id,
         quantity=quantity,
         priority=priority,
