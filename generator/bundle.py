@@ -27,8 +27,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpecError, pointer
+from generator.errors import SpecError, pointer, pointer_parts, unescape
 from generator.load import Document, load, read
+from generator.resolve import follow
 
 # Where a schema's children are schemas themselves (JSON Schema 2020-12 and 3.0).
 _SCHEMA_CHILD = frozenset(
@@ -61,7 +62,8 @@ class _Bundler:
         components = root.data.get("components")
         existing = components.get("schemas") if isinstance(components, dict) else None
         self.schemas: dict[str, Any] = dict(existing) if isinstance(existing, dict) else {}
-        self.taken = set(self.schemas)
+        self.own = list(self.schemas)  # the root document's own components, before any from elsewhere
+        self.taken = set(self.own)
         # (file, pointer) of each schema from elsewhere → its component name
         self.names: dict[tuple[Path, str], str] = {}
         self.inlining: list[tuple[Path, str]] = []
@@ -87,12 +89,12 @@ class _Bundler:
             for key, value in (components or {}).items():
                 if key != "schemas":
                     walked[key] = self._walk(value, self.root_file, pointer("components", key), schema=False)
-            for name in list(self.schemas):
+            for name in self.own:  # those from elsewhere were walked as they were named
                 where = pointer("components", "schemas", name)
                 if name in claimed:
                     file, fragment = claimed[name]
                     self.schemas[name] = self._walk(self._lookup(file, fragment, where), file, fragment, schema=True)
-                elif name in (((components or {}).get("schemas")) or {}):
+                else:
                     self.schemas[name] = self._walk(self.schemas[name], self.root_file, where, schema=True)
             walked["schemas"] = self.schemas
             data["components"] = walked
@@ -120,7 +122,7 @@ class _Bundler:
             elif schema and key in _SCHEMA_LIST:
                 out[key] = self._walk(value, file, child, schema=True)
             else:
-                out[key] = self._walk(value, file, child, schema=(key == "schema" and not schema) or False)
+                out[key] = self._walk(value, file, child, schema=not schema and key == "schema")
         return out
 
     def _reference(self, node: dict[str, Any], ref: str, file: Path, where: str, schema: bool) -> Any:
@@ -156,7 +158,7 @@ class _Bundler:
         if known is not None:
             return known
         file, fragment = target
-        last = fragment.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if fragment else ""
+        last = unescape(fragment.rsplit("/", 1)[-1]) if fragment else ""
         base = last or file.stem
         name, n = base, 1
         while name in self.taken:
@@ -193,23 +195,17 @@ class _Bundler:
 
     def _lookup(self, file: Path, fragment: str, where: str, referrer: Path | None = None) -> Any:
         doc = self._document(file, where, referrer or file)
-        node: Any = doc.data
-        for raw in fragment.split("/")[1:] if fragment else []:
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                raise self._error(referrer or file, where, f"$ref {file.name}#{fragment} points at nothing", "fix the reference")
-        return node
+        try:
+            return follow(doc.data, fragment)
+        except LookupError:
+            raise self._error(
+                referrer or file, where, f"$ref {file.name}#{fragment} points at nothing", "fix the reference"
+            ) from None
 
     def _error(self, file: Path, where: str, what: str, hint: str = "") -> SpecError:
         """A ``SpecError`` at ``where`` in ``file``, with its line and column when they can be found."""
         doc = self.docs.get(file)
-        parts: list[str | int] = [
-            int(p) if p.isdigit() else p.replace("~1", "/").replace("~0", "~") for p in where.split("/")[1:]
-        ]
+        parts: list[str | int] = [int(p) if p.isdigit() else p for p in pointer_parts(where)]
         position = doc.locate(parts) if doc is not None and doc.is_yaml else None
         return SpecError(str(file), f"{position} ({where})" if position else where, what, hint)
 

@@ -7,6 +7,7 @@ render filters; identifiers are ``naming.Identifier`` values, made only by ``nam
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.naming import Identifier
@@ -45,6 +46,13 @@ class TypeRef:
             if inner is not None:
                 found.extend(inner.named())
         return found
+
+
+def imports_of(types: Iterable[TypeRef], module: str | None = None) -> tuple[TypeRef, ...]:
+    """The models, enums and aliases ``types`` mention, each once, in import order;
+    with ``module``, not those defined there."""
+    found = {(t.module, t.name): t for ty in types for t in ty.named() if module is None or t.module != module}
+    return tuple(sorted(found.values(), key=lambda t: (t.module or "", t.name or "")))
 
 
 @dataclass(frozen=True)
@@ -276,11 +284,7 @@ class ResourceGroup:
 
     @property
     def imports(self) -> list[TypeRef]:
-        seen: dict[tuple[str | None, str | None], TypeRef] = {}
-        for op in self.operations:
-            for t in op.imports:
-                seen.setdefault((t.module, t.name), t)
-        return sorted(seen.values(), key=lambda t: (t.module or "", t.name or ""))
+        return list(imports_of(t for op in self.operations for t in op.imports))
 
 
 @dataclass(frozen=True)

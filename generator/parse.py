@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import ir
-from generator.errors import SpecError, Warnings, pointer
+from generator.errors import SpecError, Warnings, pointer, unescape
 from generator.load import Document
 from generator.naming import Identifier, Scope, pascal, snake, upper, words
 from generator.naming import module as module_name
@@ -193,14 +193,13 @@ class Parser:
         while self._alias_queue:
             alias, schema, where = self._alias_queue.pop(0)
             target, _ = self.type_of({k: v for k, v in schema.items() if k != "nullable"}, alias.name or "", where, None)
-            imports = {(t.module, t.name): t for t in target.named()}
             self.aliases.append(
                 ir.Alias(
                     name=alias.name or Identifier("Alias"),
                     module=alias.module or Identifier("alias"),
                     type=target,
                     description=_text(schema.get("description")),
-                    imports=tuple(sorted(imports.values(), key=lambda t: (t.module or "", t.name or ""))),
+                    imports=ir.imports_of([target]),
                     pointer=where,
                 )
             )
@@ -234,16 +233,13 @@ class Parser:
                     pointer=where,
                 )
             )
-        imports = {
-            (t.module, t.name): t for f in fields for t in f.type.named() if t.module != pending.module
-        }
         return ir.Model(
             name=pending.name,
             module=pending.module,
             description=_text(pending.schema.get("description")),
             fields=tuple(fields),
             enums=tuple(enums),
-            imports=tuple(sorted(imports.values(), key=lambda t: (t.module or "", t.name or ""))),
+            imports=ir.imports_of((f.type for f in fields), pending.module),
             pointer=pending.pointer,
             title=_text(pending.schema.get("title")),
         )
@@ -333,7 +329,7 @@ class Parser:
                 return component, _nullable(target)
             if isinstance(ref, str) and re.search(r"/(\$defs|definitions)/[^/]+$", ref):
                 # A schema defined under $defs has a name of its own: its class takes it.
-                context = pascal(ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"), context)
+                context = pascal(unescape(ref.rsplit("/", 1)[1]), context)
             return self.type_of(target, context, ref[1:] if isinstance(ref, str) else where, owner)
         nullable = _nullable(schema)
         if "const" in schema:
@@ -627,7 +623,6 @@ class Parser:
                     )
                 )
                 kinds.append((wire, _header_kind(type_ref)))
-            imports = {(t.module, t.name): t for f in fields for t in f.type.named() if t.module != module}
             self._add(
                 ir.Model(
                     name=name,
@@ -635,7 +630,7 @@ class Parser:
                     description=f"The headers of a {status} response.",
                     fields=tuple(fields),
                     enums=tuple(self._inline_enums.get(module, [])),
-                    imports=tuple(sorted(imports.values(), key=lambda t: (t.module or "", t.name or ""))),
+                    imports=ir.imports_of((f.type for f in fields), module),
                     pointer=response_where,
                 )
             )

@@ -309,6 +309,7 @@ class _Emitter:
         cache: Cache | None,
         parts: dict[str, str] | None,
         plan: dict[str, tuple[str, str, list[int]]] | None = None,
+        kept: dict[str, bytes] | None = None,
     ) -> None:
         bytecode = None
         if cache is not None:
@@ -320,7 +321,7 @@ class _Emitter:
         self.plan = plan
         self.salt = templates_fingerprint(directory).encode() + b"\0" + Path(__file__).read_bytes()
         self.files: dict[str, str] = {}
-        self.kept: dict[str, bytes] = {}  # with ``plan``: each part, pickled, by its key
+        self.kept = {} if kept is None else kept  # with ``plan``: each part, pickled, by its key
 
     def emit(self, path: str, template: str, **context: Any) -> None:
         if self.cache is None:
@@ -392,9 +393,7 @@ def render(
 
     With ``plan``, ``kept`` receives each part, pickled, by its key.
     """
-    emitter = _Emitter(directory, cache, parts, plan)
-    if kept is not None:
-        emitter.kept = kept
+    emitter = _Emitter(directory, cache, parts, plan, kept)
     emit = emitter.emit
     header = Code("# " + comment(HEADER.format(source=source)))
     pkg = api.package

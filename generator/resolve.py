@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.errors import SpecError
+from generator.errors import SpecError, pointer_parts, unescape
 from generator.load import Document
 
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -31,15 +31,10 @@ class Resolver:
                 f"external $ref {ref!r} is not supported",
                 "inline the referenced document or use a local #/components reference",
             )
-        node: Any = self.doc.data
-        for raw in ref[1:].split("/")[1:] if ref != "#" else []:
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                raise SpecError(self.doc.name, where, f"$ref {ref!r} points at nothing", "fix the reference")
+        try:
+            node = follow(self.doc.data, ref[1:])
+        except LookupError:
+            raise SpecError(self.doc.name, where, f"$ref {ref!r} points at nothing", "fix the reference") from None
         self._cache[ref] = node
         return node
 
@@ -56,10 +51,23 @@ class Resolver:
         return obj
 
 
+def follow(data: Any, ptr: str) -> Any:
+    """The node JSON pointer ``ptr`` names in ``data``; ``LookupError`` if there is none."""
+    node = data
+    for part in pointer_parts(ptr):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise LookupError(ptr)
+    return node
+
+
 def schema_name(ref: Any) -> str | None:
     """The component name when ``ref`` points directly at ``#/components/schemas/NAME``."""
     if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
         name = ref[len(SCHEMA_PREFIX) :]
         if "/" not in name:
-            return name.replace("~1", "/").replace("~0", "~")
+            return unescape(name)
     return None

@@ -96,14 +96,13 @@ def split_views(api: ir.Api, class_names: Scope, module_names: Scope) -> ir.Api:
         )
         name = as_type.name if as_type and as_type.name else m.name
         module = as_type.module if as_type and as_type.module else m.module
-        imports = {(t.module, t.name): t for f in fields for t in f.type.named() if t.module != module}
         return dataclasses.replace(
             m,
             name=name,
             module=module,
             fields=fields,
             enums=m.enums if module == m.module else (),
-            imports=tuple(sorted(imports.values(), key=lambda t: (t.module or "", t.name or ""))),
+            imports=ir.imports_of((f.type for f in fields), module),
         )
 
     split: list[ir.Model] = []
