@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from fault_server import FaultServer
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "box.yaml"
 GENERATED = ROOT / "generated"
@@ -172,6 +174,14 @@ def generated_on_path() -> Iterator[Path]:
         yield GENERATED
     finally:
         sys.path.remove(str(GENERATED))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FaultServer]:
+    """The fault-injecting, recording HTTP server of tests/fault_server.py, one per test module."""
+    s = FaultServer()
+    yield s
+    s.close()
 
 
 CORPUS = ROOT / "tests" / "corpus"

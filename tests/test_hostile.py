@@ -97,13 +97,6 @@ def test_failed_generation_leaves_no_staging_directory(tmp_path: Path) -> None:
 # ------------------------------------------------- bad responses at run time
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FaultServer]:
-    s = FaultServer()
-    yield s
-    s.close()
-
-
 @pytest.fixture
 def client(server: FaultServer, generated_on_path: Path) -> Iterator[Any]:
     from box_client import Client

@@ -7,7 +7,6 @@ table of style values.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -15,13 +14,6 @@ import pytest
 
 from conftest import CorpusPackage
 from fault_server import FaultServer, Recorded, Respond
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FaultServer]:
-    s = FaultServer()
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import io
 import logging
 import ssl
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,6 @@ pytestmark = pytest.mark.usefixtures("generated_on_path", "golden_on_path")
 SECRET_TOKEN = "tok-SECRET-0123456789"
 CLIENT_SECRET = "client-SECRET-abcdef"
 ACCEPTED = Respond(202, {"message": "Request is successful"})
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FaultServer]:
-    s = FaultServer()
-    yield s
-    s.close()
 
 
 class Waits:

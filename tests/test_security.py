@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import importlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,13 +18,6 @@ from conftest import CorpusPackage
 from fault_server import FaultServer, Respond
 
 SEEN = Respond(200, {"ok": True})
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FaultServer]:
-    s = FaultServer()
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")

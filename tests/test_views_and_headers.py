@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,13 +17,6 @@ from conftest import CorpusPackage
 from fault_server import FaultServer, Respond
 
 USER = {"id": 1, "name": "Ann", "created_at": "2024-01-01T00:00:00Z"}
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FaultServer]:
-    s = FaultServer()
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")
