@@ -306,6 +306,32 @@ def test_references_that_cannot_be_followed_are_one_line_errors(
     assert "\n" not in caught.value.one_line()
 
 
+@pytest.mark.parametrize(
+    ("ref", "extra", "message"),
+    [
+        ("missing.yaml", {}, "$ref to missing.yaml: file not found"),
+        ("https://example.com/r.yaml", {}, "is a URL"),
+        ("../../outside.yaml", {"outside.yaml": "description: x\n"}, "leaves the directory of the root document"),
+        # r.yaml#/R → a.yaml#/D → r.yaml#/R: the cycle closes in a.yaml
+        ("r.yaml#/R", {"api/paths/r.yaml": "R: {$ref: 'a.yaml#/D'}\n"}, "$ref cycle across files"),
+    ],
+)
+def test_a_bad_reference_under_default_in_another_file_is_one_line_naming_that_file(
+    tmp_path: Path, ref: str, extra: dict[str, str], message: str
+) -> None:
+    api = tmp_path / "api"
+    root = _write(api, {
+        "openapi.yaml": "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {$ref: 'paths/a.yaml#/R'}}\n",
+        "paths/a.yaml": f"R: {{get: {{responses: {{default: {{$ref: '{ref}'}}}}}}}}\nD: {{$ref: '{ref}'}}\n",
+    })
+    _write(tmp_path, extra)
+    done = run_generator(root, "-o", tmp_path / "out")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"{api / 'paths' / 'a.yaml'}:") and message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_broken_file_elsewhere_is_reported_as_itself(tmp_path: Path) -> None:
     root = _spec(tmp_path, "r.yaml#/R", {"r.yaml": "R: {description: [unclosed\n"})
     done = subprocess.run([sys.executable, "-m", "generator", str(root), "-o", str(tmp_path / "out")],
