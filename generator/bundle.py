@@ -14,6 +14,12 @@ document with local references only:
   themselves, so a cycle of other objects is an error;
 - a reference inside another file that starts with ``#`` means that file.
 
+Every reference is resolved against the file that holds it, whatever key it
+is under (a ``default`` response, a header, a callback, a schema at any
+depth); what is data is carried as it is and never followed: extensions
+(``x-*``) and literal values (``example``, ``default``, ``enum``...), as
+generator.refs tells them apart.
+
 Refused, each with a one-line error naming the file and the pointer: a URL
 (nothing is fetched at generation time), a file outside the directory of the
 root document, a file that cannot be read or parsed, a pointer to nothing.
@@ -29,17 +35,9 @@ from typing import Any
 
 from generator.errors import SpecError, pointer, pointer_parts, unescape
 from generator.load import Document, load, read
+from generator.refs import COMPONENTS, DOCUMENT, SCHEMA, child, reference
 from generator.resolve import follow
 
-# Where a schema's children are schemas themselves (JSON Schema 2020-12 and 3.0).
-_SCHEMA_CHILD = frozenset(
-    {"items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
-     "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema"}
-)
-_SCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-_SCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-# Values that are data, never references.
-_LITERALS = frozenset({"example", "default", "enum", "const"})
 # Any $ref whose value does not start with "#", in JSON or YAML spelling.
 _EXTERNAL = re.compile(r"""\$ref['"]?\s*:\s*(?!\s*['"]?#)""")
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)")
@@ -82,74 +80,67 @@ class _Bundler:
         for key, value in self.root.data.items():
             if key == "components" and isinstance(value, dict):
                 continue  # below, once every schema from elsewhere has a name
-            data[key] = self._walk(value, self.root_file, pointer(key), schema=False)
+            data[key] = self._walk(value, self.root_file, pointer(key), child(DOCUMENT, key))
         components = self.root.data.get("components")
         if isinstance(components, dict) or self.schemas:
             walked: dict[str, Any] = {}
             for key, value in (components or {}).items():
                 if key != "schemas":
-                    walked[key] = self._walk(value, self.root_file, pointer("components", key), schema=False)
+                    where = pointer("components", key)
+                    walked[key] = self._walk(value, self.root_file, where, child(COMPONENTS, key))
             for name in self.own:  # those from elsewhere were walked as they were named
                 where = pointer("components", "schemas", name)
                 if name in claimed:
                     file, fragment = claimed[name]
-                    self.schemas[name] = self._walk(self._lookup(file, fragment, where), file, fragment, schema=True)
+                    self.schemas[name] = self._walk(self._lookup(file, fragment, where), file, fragment, SCHEMA)
                 else:
-                    self.schemas[name] = self._walk(self.schemas[name], self.root_file, where, schema=True)
+                    self.schemas[name] = self._walk(self.schemas[name], self.root_file, where, SCHEMA)
             walked["schemas"] = self.schemas
             data["components"] = walked
         return dataclasses.replace(self.root, data=data, sources=tuple(sorted(self.sources.items())))
 
     # ----------------------------------------------------------------- walk
 
-    def _walk(self, node: Any, file: Path, where: str, schema: bool) -> Any:
+    def _walk(self, node: Any, file: Path, where: str, kind: str | None) -> Any:
+        """``node``, of ``kind`` (generator.refs; None: data, carried as it is), with its references resolved."""
+        if kind is None:
+            return node
         if isinstance(node, list):
-            return [self._walk(item, file, f"{where}/{index}", schema) for index, item in enumerate(node)]
+            return [self._walk(item, file, f"{where}/{index}", kind) for index, item in enumerate(node)]
         if not isinstance(node, dict):
             return node
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            return self._reference(node, ref, file, where, schema)
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            child = f"{where}/{pointer(key)[1:]}"
-            if key in _LITERALS or key.startswith("x-") or (schema and key == "examples"):
-                out[key] = value
-            elif schema and key in _SCHEMA_CHILD:
-                out[key] = self._walk(value, file, child, schema=True)
-            elif schema and key in _SCHEMA_MAP and isinstance(value, dict):
-                out[key] = {k: self._walk(v, file, f"{child}/{pointer(k)[1:]}", True) for k, v in value.items()}
-            elif schema and key in _SCHEMA_LIST:
-                out[key] = self._walk(value, file, child, schema=True)
-            else:
-                out[key] = self._walk(value, file, child, schema=not schema and key == "schema")
-        return out
+        ref = reference(kind, node)
+        if ref is not None:
+            return self._reference(node, ref, file, where, kind)
+        return {
+            key: self._walk(value, file, f"{where}/{pointer(key)[1:]}", child(kind, key)) for key, value in node.items()
+        }
 
-    def _reference(self, node: dict[str, Any], ref: str, file: Path, where: str, schema: bool) -> Any:
+    def _reference(self, node: dict[str, Any], ref: str, file: Path, where: str, kind: str) -> Any:
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         target = self._target(ref, file, f"{where}/$ref")
         target_file, fragment = target
         if target_file == self.root_file and file == self.root_file:
             # A local reference of the root document: as it is.
-            return {"$ref": ref, **self._walk(siblings, file, where, schema)} if siblings else node
+            return {"$ref": ref, **self._walk(siblings, file, where, kind)} if siblings else node
         if target_file == self.root_file:
             local = {"$ref": "#" + fragment}
-            return {**local, **self._walk(siblings, file, where, schema)} if siblings else local
-        if schema or fragment.startswith("/components/schemas/"):
+            return {**local, **self._walk(siblings, file, where, kind)} if siblings else local
+        if kind == SCHEMA or fragment.startswith("/components/schemas/"):
             name = self._component(target, f"{where}/$ref")
             local = {"$ref": "#" + pointer("components", "schemas", name)}
-            return {**local, **self._walk(siblings, file, where, schema)} if siblings else local
+            return {**local, **self._walk(siblings, file, where, kind)} if siblings else local
         if target in self.inlining:
             chain = " → ".join(f"{f.name}#{p}" for f, p in [*self.inlining, target])
             raise self._error(file, where, f"$ref cycle across files that never reaches a definition: {chain}")
         self.inlining.append(target)
         try:
             body = self._lookup(target_file, fragment, f"{where}/$ref", referrer=file)
-            copied = self._walk(body, target_file, fragment, schema=False)
+            copied = self._walk(body, target_file, fragment, kind)
         finally:
             self.inlining.pop()
         if isinstance(copied, dict) and siblings:
-            return {**copied, **self._walk(siblings, file, where, schema)}
+            return {**copied, **self._walk(siblings, file, where, kind)}
         return copied
 
     def _component(self, target: tuple[Path, str], where: str) -> str:
@@ -168,7 +159,7 @@ class _Bundler:
         self.names[target] = name
         self.schemas[name] = {}  # its place, so the order is that of first reference
         body = self._lookup(file, fragment, where)
-        self.schemas[name] = self._walk(body, file, fragment, schema=True)
+        self.schemas[name] = self._walk(body, file, fragment, SCHEMA)
         return name
 
     # -------------------------------------------------------------- targets

@@ -17,6 +17,7 @@ from generator.errors import SpecError, Warnings, pointer, unescape
 from generator.load import Document
 from generator.naming import Identifier, Scope, pascal, snake, upper, words
 from generator.naming import module as module_name
+from generator.refs import is_extension
 from generator.resolve import Resolver, schema_name
 from generator.views import split_views
 
@@ -127,6 +128,8 @@ class Parser:
         for name in data.get("webhooks") or {}:
             self.notes.add(pointer("webhooks", name), "webhook skipped: a client receives no webhooks")
         for path, item in (data.get("paths") or {}).items():
+            if is_extension(path):
+                continue
             item = self.resolver.deref(item, pointer("paths", path))
             for method in HTTP_METHODS:
                 op = item.get(method) if isinstance(item, dict) else None
@@ -138,6 +141,8 @@ class Parser:
                         "callback skipped: the server calls it, not the client",
                     )
                 for status, response in (op.get("responses") or {}).items():
+                    if is_extension(status):
+                        continue
                     response = self.resolver.deref(response, "")
                     for name in (response.get("links") or {}) if isinstance(response, dict) else {}:
                         self.notes.add(
@@ -484,6 +489,8 @@ class Parser:
     def _parse_groups(self) -> tuple[ir.ResourceGroup, ...]:
         by_group: dict[str, list[tuple[str, str, dict[str, Any], list[Any]]]] = {}
         for path, item in (self.doc.data.get("paths") or {}).items():
+            if is_extension(path):
+                continue
             item_where = pointer("paths", path)
             item = self.resolver.deref(item, item_where)
             if not isinstance(item, dict):
@@ -856,6 +863,8 @@ class Parser:
     def _responses(self, responses: dict[str, Any], where: str, context: str) -> tuple[ir.Response, ...]:
         result: list[ir.Response] = []
         for status, raw in responses.items():
+            if is_extension(status):
+                continue
             status = str(status)
             response_where = f"{where}/{pointer(status)[1:]}"
             response = self.resolver.deref(raw, response_where)

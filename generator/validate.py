@@ -7,6 +7,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from generator import refs
 from generator.errors import SpecError, pointer
 from generator.installed import installed
 from generator.load import Document
@@ -51,7 +52,7 @@ def check_schema(doc: Document) -> None:
     version = doc.data["openapi"]
     validator_cls: Any = OpenAPIV30SpecValidator if version.startswith("3.0.") else OpenAPIV31SpecValidator
     try:
-        errors = list(validator_cls(doc.data).iter_errors())
+        errors = list(validator_cls(refs.without_data_refs(doc.data)).iter_errors())
     except RecursionError:
         raise SpecError(doc.name, "", "document is nested too deeply to validate") from None
     except Exception as exc:  # the validator's own failure must not become a traceback
@@ -105,20 +106,24 @@ def check_refs(doc: Document) -> None:
     # Paths are kept as (parent, key) links and spelled out only for an error:
     # a document of tens of megabytes has millions of nodes, and copying a tuple
     # path for each of them cost more than the walk itself.
-    stack: list[tuple[Any, _Link]] = [(doc.data, None)]
+    # Each node goes with its kind (generator.refs): extensions and literal values are data, never followed.
+    stack: list[tuple[Any, _Link, str]] = [(doc.data, None, refs.DOCUMENT)]
     while stack:
-        node, link = stack.pop()
+        node, link, kind = stack.pop()
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
+            if refs.reference(kind, node) is not None:
                 path = _spell(link)
                 try:
                     resolver.deref(node, pointer(*path, "$ref"))  # dangling targets and cycles
                 except SpecError as exc:
                     raise SpecError(doc.name, _where(doc, [*path, "$ref"]), exc.what, exc.hint) from None
-            children = [(v, (link, k)) for k, v in node.items() if isinstance(v, (dict, list))]
+            children = [
+                (v, (link, k), sub)
+                for k, v in node.items()
+                if isinstance(v, (dict, list)) and (sub := refs.child(kind, k)) is not None
+            ]
         elif isinstance(node, list):
-            children = [(v, (link, i)) for i, v in enumerate(node) if isinstance(v, (dict, list))]
+            children = [(v, (link, i), kind) for i, v in enumerate(node) if isinstance(v, (dict, list))]
         else:
             continue
         children.reverse()  # document order, so the first bad $ref is the one reported
