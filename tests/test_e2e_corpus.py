@@ -136,6 +136,7 @@ def test_accounts(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], 
         assert isinstance(result.headers, m.CreateUserHeaders) and isinstance(result.headers.location, str)
 
 
+@pytest.mark.slow
 def test_unions(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
     # Prism answers with the spec's examples: mixed entries of one list, no discriminator.
     m = models("unions", corpus)
