@@ -137,6 +137,16 @@ def test_non_object_values_try_the_options_in_order(m: Any, serde: Any) -> None:
         serde.decode(mixed, 1.5)
 
 
+def test_a_union_that_refers_to_itself(m: Any, serde: Any) -> None:
+    tree = {"label": "root", "children": [{"value": 1}, {"children": [{"value": 2}, {"children": []}]}]}
+    root = serde.decode(m.Node, tree)
+    assert type(root) is m.Branch and root.label == "root"
+    leaf, branch = root.children
+    assert type(leaf) is m.Leaf and leaf.value == 1
+    assert [type(n) for n in branch.children] == [m.Leaf, m.Branch] and branch.children[1].children == []
+    assert root.to_dict() == tree
+
+
 def test_models_encode_back_to_what_was_received(m: Any, serde: Any) -> None:
     decoded = serde.decode(list[m.Event], EVENTS)
     expected = [{k: v.replace("Z", "+00:00") if k == "created_at" else v for k, v in e.items()} for e in EVENTS]
