@@ -134,3 +134,19 @@ def test_accounts(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], 
         assert isinstance(team, m.Team)
         result = client.default.create_user_with_headers("Ann")
         assert isinstance(result.headers, m.CreateUserHeaders) and isinstance(result.headers.location, str)
+
+
+@pytest.mark.slow
+def test_unions(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:
+    # Prism answers with the spec's examples: mixed entries of one list, no discriminator.
+    m = models("unions", corpus)
+    with client_for("unions", corpus, prism_for) as client:
+        events = client.default.list_events()
+        assert [type(e) for e in events] == [m.FileCreated, m.FileDeleted, m.FolderCreated, m.UserAdded,
+                                             m.CommentPosted, m.Heartbeat]
+        assert [e.type for e in events[:5]] == ["file_created", "file_deleted", "folder_created", "user_added",
+                                                "comment_posted"]
+        assert (events[5].beat, events[5].interval) == (7, 2.5)
+        places = client.default.list_places()
+        assert [type(p) for p in places] == [m.Point, m.Address, m.Address]
+        assert (places[1].street, places[1].city, places[2].street) == ("Main St 1", "Berlin", "Dock 4")

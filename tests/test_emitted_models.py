@@ -62,3 +62,16 @@ def test_discriminator_mapping_picks_the_option() -> None:
     assert isinstance(decode(Item, PHYSICAL), PhysicalItem)
     with pytest.raises(DecodeError):
         decode(Item, {**PHYSICAL, "kind": "robot"})
+
+
+def test_discriminated_union_picks_by_mapping_and_by_shape_without_the_property() -> None:
+    from inventory_client._serde import decode
+    from inventory_client.models import DigitalItem, Item, PhysicalItem
+
+    decoded = decode(list[Item], [DIGITAL, PHYSICAL, DIGITAL])
+    assert [type(item) for item in decoded] == [DigitalItem, PhysicalItem, DigitalItem]
+    assert decoded[0].download_url == "https://example.com/f" and decoded[1].sku == "B-1"
+    # Without the discriminator's property the shape decides: download_url is DigitalItem's alone.
+    untagged = {key: value for key, value in DIGITAL.items() if key != "kind"}
+    item = decode(Item, untagged)
+    assert type(item) is DigitalItem and item.kind == "digital"
