@@ -673,7 +673,7 @@ class Parser:
         elif (cursor := self._next_cursor(query, fields)) is not None:
             paging = dict(kind="cursor", param=cursor[0], next=cursor[1])
         elif (after := next((w for w in ("starting_after", "after") if w in query), None)) and (
-            (more := fields.get("has_more")) is not None and more.type.kind == "bool"
+            query[after].type.kind == "str" and (more := fields.get("has_more")) is not None and more.type.kind == "bool"
         ):
             ids = {f.wire: f for f in self._fields_of(item)} if item.kind == "model" else {}
             if "last_id" in fields:
@@ -708,13 +708,16 @@ class Parser:
     def _next_cursor(
         self, query: dict[str, ir.Argument], fields: dict[str, ir.Field]
     ) -> tuple[str, tuple[Identifier, ...]] | None:
-        """A query parameter ``X`` and the body field ``next_X`` that feeds it (spelt in
-        any case), at the top of the page or in its ``response_metadata`` (Slack)."""
-        places = [((), fields)]
+        """A query parameter ``X`` named as a cursor, token or marker, and the string body
+        field ``next_X`` that feeds it (spelt in any case), at the top of the page or in its
+        ``response_metadata`` (Slack). Not ``page`` <- ``next_page``: that is often a URL."""
+        places: list[tuple[tuple[Identifier, ...], dict[str, ir.Field]]] = [((), fields)]
         meta = fields.get("response_metadata")
         if meta is not None and meta.type.kind == "model":
             places.append(((meta.name,), {f.wire: f for f in self._fields_of(meta.type)}))
         for wire in query:
+            if not snake(wire).endswith(("cursor", "token", "marker")):
+                continue
             for path, where in places:
                 for field in where.values():
                     if snake(field.wire) == snake("next_" + wire) and field.type.kind == "str":

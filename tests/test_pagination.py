@@ -269,7 +269,7 @@ def paging_of(tmp_path: Path, parameters: list[str], response: dict[str, Any], h
         ok["headers"] = headers
     operation = {
         "operationId": "listThings",
-        "parameters": [{"name": p, "in": "query", "schema": {"type": "string"}} for p in parameters],
+        "parameters": [query_parameter(p) for p in parameters],
         "responses": {"200": ok},
     }
     document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/things": {"get": operation}}}
@@ -277,6 +277,13 @@ def paging_of(tmp_path: Path, parameters: list[str], response: dict[str, Any], h
     path.write_text(yaml.safe_dump(document))
     (group,) = Parser(load(path), package=Identifier("api_client")).parse().groups
     return group.operations[0].pagination
+
+
+def query_parameter(spelling: str) -> dict[str, Any]:
+    """``name`` is a string parameter; ``name:format`` a string of that format."""
+    name, _, format_ = spelling.partition(":")
+    schema = {"type": "string", "format": format_} if format_ else {"type": "string"}
+    return {"name": name, "in": "query", "schema": schema}
 
 
 def page(**properties: Any) -> dict[str, Any]:
@@ -305,6 +312,8 @@ LINK = {"Link": {"schema": {"type": "string"}}}
         (["after"], page(data=STRINGS, has_more={"type": "boolean"}), None, None),  # entries without an id
         (["after"], page(data=THINGS, has_more={"type": "string"}), None, None),  # has_more not a boolean
         (["after"], page(data=THINGS), None, None),  # no has_more
+        (["after:date-time"], page(data=THINGS, has_more={"type": "boolean"}), None, None),  # a date filter
+        (["page"], page(data=STRINGS, next_page={"type": "string"}), None, None),  # next_page: often a URL
     ],
 )
 def test_recognised_forms(
