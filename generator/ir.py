@@ -180,14 +180,32 @@ class Raise:
 
 @dataclass(frozen=True)
 class Pagination:
-    """A list operation whose pages can be walked: by ``marker`` or by ``offset``."""
+    """A list operation whose pages can be walked, and how the runtime's walker reads a page.
 
-    kind: str  # "marker" or "offset"
+    kind: "marker" (Box: ``marker`` <- ``next_marker``), "offset" (Box: ``offset``, up to
+    ``total_count``), "cursor" (the next cursor is a field of the body: ``next_cursor``,
+    ``nextPageToken``, ...), "after" (``has_more``, and the cursor is ``last_id`` or the last
+    item's ``id``) or "link" (the query of the ``Link: <...>; rel="next"`` response header).
+    Attribute names are the emitted models' (Python) names; ``param`` is a wire name.
+    """
+
+    kind: str
     method_name: Identifier  # the iterating method, e.g. iter_list_items
-    cursor: Identifier  # the argument that takes the marker or the offset
-    switch: Identifier | None  # an argument that turns marker paging on (Box: usemarker)
+    cursor: Identifier  # the argument that takes the cursor (left out of the iterating method)
+    param: str  # its query parameter, which the walker sets for each next page
+    switch: Identifier | None  # an argument that turns cursor paging on (Box: usemarker)
     item: TypeRef  # the type of one entry
-    hidden: tuple[Identifier, ...] = ()  # arguments of the other paging style, left out
+    items: Identifier | None  # the page's attribute holding the entries; None: the page is the list
+    next: tuple[Identifier, ...] = ()  # attribute path to the next cursor in the body
+    more: Identifier | None = None  # the page's attribute saying whether another page follows
+    last: Identifier | None = None  # the next cursor is this attribute of the page's last item
+    total: Identifier | None = None  # offset paging: the page's attribute with the total count
+    hidden: tuple[Identifier, ...] = ()  # paging arguments of another style or direction, left out
+
+    @property
+    def omitted(self) -> tuple[Identifier, ...]:
+        """The operation's arguments the iterating method does not pass: the walker sets the cursor."""
+        return (self.cursor, *self.hidden)
 
 
 @dataclass(frozen=True)

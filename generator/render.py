@@ -433,14 +433,7 @@ def render(
             none=any(op.returns is None for op in group.operations),
             file=any(a.type.kind == "file" for op in group.operations for a in op.arguments),
             iterator=any(op.pagination for op in group.operations),
-            pagination=sorted(
-                {
-                    Identifier(f"{prefix}iter_{op.pagination.kind}")
-                    for op in group.operations
-                    if op.pagination
-                    for prefix in ("", "a")
-                }
-            ),
+            pagination=any(op.pagination for op in group.operations),
             stream=any(op.stream_name for op in group.operations),
             with_headers=any(op.headers for op in group.operations),
             styled=any(a.style is not None for op in group.operations for a in op.arguments),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
-from .._pagination import aiter_marker, iter_marker
+from .._pagination import MAX_PAGES, Form as _Form, awalk, walk
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.get_folders_id_items_direction import GetFoldersIdItemsDirection
@@ -224,29 +224,32 @@ class FoldersResource(Resource):
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
+        max_pages: int | None = MAX_PAGES,
     ) -> Iterator[Item]:
         """Every entry of ``get_folders_id_items``, page after page, each page requested when iteration reaches it.
 
         Takes the arguments of ``get_folders_id_items`` but the paging ones, and is used as
-        ``for entry in ...``. Errors are raised where iteration reaches them.
+        ``for entry in ...``. Errors are raised where iteration reaches them;
+        ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
         """
-        return iter_marker(
-            lambda marker: self._client.request(
+        return walk(
+            _Form("marker", "entries", next=("next_marker",)),
+            lambda _query: self._client.request_page(
                 _get_folders_id_items_request(
                     folder_id,
                     fields=fields,
                     usemarker=True,
-                    marker=marker,
                     limit=limit,
                     sort=sort,
                     direction=direction,
                     boxapi=boxapi,
                     extra_headers=extra_headers,
-                    extra_query=extra_query,
+                    extra_query={**(extra_query or {}), **_query},
                 ),
                 timeout=timeout,
                 max_retries=max_retries,
-            )
+            ),
+            max_pages,
         )
 
 
@@ -416,27 +419,30 @@ class AsyncFoldersResource(AsyncResource):
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
+        max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[Item]:
         """Every entry of ``get_folders_id_items``, page after page, each page requested when iteration reaches it.
 
         Takes the arguments of ``get_folders_id_items`` but the paging ones, and is used as
-        ``async for entry in ...``. Errors are raised where iteration reaches them.
+        ``async for entry in ...``. Errors are raised where iteration reaches them;
+        ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
         """
-        return aiter_marker(
-            lambda marker: self._client.request(
+        return awalk(
+            _Form("marker", "entries", next=("next_marker",)),
+            lambda _query: self._client.request_page(
                 _get_folders_id_items_request(
                     folder_id,
                     fields=fields,
                     usemarker=True,
-                    marker=marker,
                     limit=limit,
                     sort=sort,
                     direction=direction,
                     boxapi=boxapi,
                     extra_headers=extra_headers,
-                    extra_query=extra_query,
+                    extra_query={**(extra_query or {}), **_query},
                 ),
                 timeout=timeout,
                 max_retries=max_retries,
-            )
+            ),
+            max_pages,
         )
