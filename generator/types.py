@@ -45,7 +45,7 @@ class TypeText(Code):
         return self
 
 
-def _typing(name: str, alias: str = "") -> Import:
+def typing_import(name: str, alias: str = "") -> Import:
     return Import("stdlib", "typing", name, alias)
 
 
@@ -76,15 +76,15 @@ def annotation(t: TypeRef) -> TypeText:
         mapping = ", ".join(f"{pystr(value)}: {pystr(option.name)}" for value, option in t.mapping)
         options = joined(map(annotation, t.options), " | ")
         text = f"Annotated[{options}, Discriminator({pystr(t.discriminator)}, {{{mapping}}})]"
-        return TypeText(text, [*options.imports, _typing("Annotated"), Import("runtime", "_serde", "Discriminator")])
+        return TypeText(text, [*options.imports, typing_import("Annotated"), Import("runtime", "_serde", "Discriminator")])
     if t.kind == "union":
         return joined(map(annotation, t.options), " | ")
     if t.kind == "any":
-        return TypeText("Any", [_typing("Any")])
+        return TypeText("Any", [typing_import("Any")])
     if t.kind == "file":
         return TypeText("FileContent", [Import("runtime", "_request", "FileContent")])
     if t.kind == "literal":
-        return TypeText(f"Literal[{literal(t.value)}]", [_typing("Literal")])
+        return TypeText(f"Literal[{literal(t.value)}]", [typing_import("Literal")])
     if t.kind in ("datetime", "date"):
         return TypeText(f"_dt.{t.kind}", [DATETIME])
     if t.kind in _BUILTINS:
@@ -154,11 +154,11 @@ def cast_to(t: TypeRef | None, none: bool) -> TypeText:
     shape = form(t)
     if shape == "class" and not none:
         return value
-    cast = _typing("cast", "_cast")
+    cast = typing_import("cast", "_cast")
     if shape == "literal":
-        return TypeText(f"_cast(Any, {value})", [*value.imports, cast, _typing("Any")])
+        return TypeText(f"_cast(Any, {value})", [*value.imports, cast, typing_import("Any")])
     # `_Type`, not `type`: a parameter named `type` would shadow the builtin here.
     spelled = f"_Type[{value}]"
     if shape == "annotated":
         spelled = pystr(spelled)
-    return TypeText(f"_cast({spelled}, {value})", [*value.imports, cast, _typing("Type", "_Type")])
+    return TypeText(f"_cast({spelled}, {value})", [*value.imports, cast, typing_import("Type", "_Type")])
