@@ -8,6 +8,7 @@ render filters; identifiers are ``naming.Identifier`` values, made only by ``nam
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -66,20 +67,38 @@ def retyped(node: _Node, change: Callable[[TypeRef], TypeRef]) -> _Node:
 
     Parts with nothing changed are kept as they are (the same objects).
     """
-    return cast(_Node, _retyped(node, change))
+    return cast(_Node, _retyped(node, change, {}))
 
 
-def _retyped(node: Any, change: Callable[[TypeRef], TypeRef]) -> Any:
-    if isinstance(node, tuple):
-        items = tuple(_retyped(item, change) for item in node)
-        return node if all(a is b for a, b in zip(items, node)) else items
-    if not dataclasses.is_dataclass(node) or isinstance(node, type):
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _retyped(node: Any, change: Callable[[TypeRef], TypeRef], done: dict[int, Any]) -> Any:
+    if isinstance(node, (str, int)) or node is None:
         return node
-    values = {f.name: getattr(node, f.name) for f in dataclasses.fields(node)}
-    changed = {name: _retyped(value, change) for name, value in values.items()}
-    if any(changed[name] is not values[name] for name in values):
-        node = dataclasses.replace(node, **changed)
-    return change(node) if isinstance(node, TypeRef) else node
+    # A part reached again (a component's TypeRef is one object, used everywhere) is done once.
+    if id(node) in done:
+        return done[id(node)]
+    result = node
+    if isinstance(node, tuple):
+        items = tuple(_retyped(item, change, done) for item in node)
+        if any(a is not b for a, b in zip(items, node)):
+            result = items
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changed = {}
+        for name in _field_names(type(node)):
+            value = getattr(node, name)
+            new = _retyped(value, change, done)
+            if new is not value:
+                changed[name] = new
+        if changed:
+            result = dataclasses.replace(node, **changed)
+        if isinstance(result, TypeRef):
+            result = change(result)
+    done[id(node)] = result
+    return result
 
 
 @dataclass(frozen=True)

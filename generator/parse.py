@@ -125,6 +125,8 @@ class Parser:
     def _alias_targets(self, api: ir.Api) -> ir.Api:
         """Every reference to an alias told what the alias's target is to a type checker
         (``types.target``): whether a method returning it needs a cast depends on it."""
+        if not api.aliases:
+            return api
         targets: dict[str, ir.TypeRef] = {a.name: a.type for a in api.aliases}
         forms: dict[str, str] = {}
 
