@@ -242,11 +242,9 @@ def imports_for(
     )
 
 
-def _runtime(module: str, *names: str | Identifier, when: bool = True) -> list[types.Import]:
-    """Names of a runtime module (``name as alias`` spelled "name:alias"), if ``when``."""
-    if not when:
-        return []
-    return [types.Import("runtime", module, *str(n).split(":")) for n in names]
+def _runtime(module: str, *names: str, when: bool = True, alias: str = "") -> list[types.Import]:
+    """Names of one of the package's runtime modules, if ``when`` (one name may be imported as ``alias``)."""
+    return [types.Import("runtime", module, name, alias) for name in names] if when else []
 
 
 @dataclasses.dataclass(frozen=True)
@@ -404,11 +402,11 @@ def render(
         extra = [
             *_runtime("_base_client", "AsyncResource", "Headers", "Query", "Resource", "Timeout"),
             *_runtime("_request", "RequestOptions"),
-            *_runtime("_request", "styled:_styled", when=any(a.style is not None for a in arguments)),
+            *_runtime("_request", "styled", alias="_styled", when=any(a.style is not None for a in arguments)),
             *_runtime("_pagination", *sorted(pages)),
             *_runtime("_response", "AsyncStreamedResponse", "StreamedResponse", when=any(op.stream_name for op in ops)),
             *_runtime("_response", "WithHeaders", when=any(op.headers for op in ops)),
-            *_runtime("_serde", "encode:_encode", when=bool(bodies)),
+            *_runtime("_serde", "encode", alias="_encode", when=bool(bodies)),
             # UNSET: the default of an argument that may be null, and what an absent JSON body is sent as
             *_runtime(
                 "_serde",
