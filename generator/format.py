@@ -19,11 +19,13 @@ run only where it has something to do:
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures
 import hashlib
 import multiprocessing
 import os
 import re
+from collections.abc import Iterable
 
 from generator.cache import Cache
 from generator.installed import installed
@@ -80,6 +82,22 @@ def needs_black(text: str) -> bool:
         if not inside:
             return True
     return False
+
+
+def check_syntax(files: dict[str, str], paths: Iterable[str]) -> None:
+    """Refuse output with a ``.py`` file among ``paths`` that does not parse.
+
+    black parses only the files it formats; this catches the rest (a short
+    line that is not Python), before anything is cached or written.
+    """
+    for path in sorted(paths):
+        if not path.endswith(".py"):
+            continue
+        try:
+            ast.parse(files[path], filename=path)
+        except (SyntaxError, ValueError) as exc:  # ValueError: a NUL character
+            where = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, SyntaxError) else str(exc)
+            raise FormatError(f"{path}: emitted code does not parse: {where}") from None
 
 
 def _mode() -> object:

@@ -7,9 +7,13 @@ render filters; identifiers are ``naming.Identifier`` values, made only by ``nam
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
+from generator import types
 from generator.naming import Identifier
 
 # TypeRef.kind values
@@ -25,6 +29,8 @@ class TypeRef:
     "tuple" (``options``: the type of each position, in order)
     or "literal" (``value``: the one value a ``const`` schema allows).
     A union may name a ``discriminator`` property and the ``mapping`` of its values.
+    An alias knows what its ``target`` is to a type checker (``types.target``:
+    "class", "type" or "literal"), set once every alias is parsed.
     """
 
     kind: str
@@ -36,6 +42,11 @@ class TypeRef:
     # unions with a discriminator: the property, and which value means which option
     discriminator: str | None = None
     mapping: tuple[tuple[str, TypeRef], ...] = ()
+    target: str = "type"
+
+    @property
+    def annotation(self) -> types.TypeText:
+        return types.annotation(self)
 
     def named(self) -> list[TypeRef]:
         """Every model and enum this type mentions, outermost first."""
@@ -48,11 +59,46 @@ class TypeRef:
         return found
 
 
-def imports_of(types: Iterable[TypeRef], module: str | None = None) -> tuple[TypeRef, ...]:
-    """The models, enums and aliases ``types`` mention, each once, in import order;
-    with ``module``, not those defined there."""
-    found = {(t.module, t.name): t for ty in types for t in ty.named() if module is None or t.module != module}
-    return tuple(sorted(found.values(), key=lambda t: (t.module or "", t.name or "")))
+_Node = TypeVar("_Node")
+
+
+def retyped(node: _Node, change: Callable[[TypeRef], TypeRef]) -> _Node:
+    """``node`` (any part of the model) with ``change`` applied to every TypeRef in it, inner ones first.
+
+    Parts with nothing changed are kept as they are (the same objects).
+    """
+    return cast(_Node, _retyped(node, change, {}))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _retyped(node: Any, change: Callable[[TypeRef], TypeRef], done: dict[int, Any]) -> Any:
+    if isinstance(node, (str, int)) or node is None:
+        return node
+    # A part reached again (a component's TypeRef is one object, used everywhere) is done once.
+    if id(node) in done:
+        return done[id(node)]
+    result = node
+    if isinstance(node, tuple):
+        items = tuple(_retyped(item, change, done) for item in node)
+        if any(a is not b for a, b in zip(items, node)):
+            result = items
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changed = {}
+        for name in _field_names(type(node)):
+            value = getattr(node, name)
+            new = _retyped(value, change, done)
+            if new is not value:
+                changed[name] = new
+        if changed:
+            result = dataclasses.replace(node, **changed)
+        if isinstance(result, TypeRef):
+            result = change(result)
+    done[id(node)] = result
+    return result
 
 
 @dataclass(frozen=True)
@@ -79,7 +125,6 @@ class Alias:
     module: Identifier
     type: TypeRef
     description: str | None
-    imports: tuple[TypeRef, ...]  # models and enums of other modules, imported at run time
     pointer: str
 
 
@@ -94,6 +139,10 @@ class Field:
     read_only: bool = False  # never sent (see generator.views)
     pointer: str = ""  # where the property's schema is defined
     write_only: bool = False  # never received
+
+    @property
+    def annotation(self) -> types.TypeText:
+        return types.declared(self.type, self.nullable, self.default)
 
     @property
     def default(self) -> str:
@@ -113,7 +162,6 @@ class Model:
     description: str | None
     fields: tuple[Field, ...]
     enums: tuple[Enum, ...]  # inline enums, defined in this model's module
-    imports: tuple[TypeRef, ...]  # models and enums of other modules that the fields mention
     pointer: str
     title: str | None = None
 
@@ -141,6 +189,10 @@ class Argument:
     # Serialised per OpenAPI's style and explode (None: as the value is, one key per array item)
     style: str | None = None
     explode: bool = False
+
+    @property
+    def annotation(self) -> types.TypeText:
+        return types.declared(self.type, self.nullable, self.default)
 
     @property
     def default(self) -> str:
@@ -279,16 +331,46 @@ class Operation:
         return tuple(a for a in self.arguments if a.location == location)
 
     @property
-    def imports(self) -> list[TypeRef]:
-        types = [a.type for a in self.arguments]
+    def mentioned(self) -> list[TypeRef]:
+        """Every model, enum and alias the operation's code names."""
+        refs = [a.type for a in self.arguments]
         if self.body and self.body.model:
-            types.append(self.body.model)
+            refs.append(self.body.model)
         for extra in (
             self.returns, self.error_type, self.pagination.item if self.pagination else None, self.headers
         ):
             if extra is not None:
-                types.append(extra)
-        return [t for ty in types for t in ty.named()]
+                refs.append(extra)
+        return [t for ty in refs for t in ty.named()]
+
+    @property
+    def returns_annotation(self) -> types.TypeText:
+        return types.optional(self.returns, self.returns_optional)
+
+    @property
+    def cast_to(self) -> types.TypeText:
+        return types.cast_to(self.returns, self.returns_optional)
+
+    @property
+    def encoded(self) -> types.TypeText | None:
+        """The type a JSON body given whole is encoded as (``_encode``'s first argument)."""
+        if self.body and self.body.value and self.body.encoding == "json":
+            return self.body.value.type.annotation
+        return None
+
+    @property
+    def type_texts(self) -> list[types.TypeText]:
+        """Every type expression the operation's code prints (their imports are the module's)."""
+        texts = [a.annotation for a in self.arguments]
+        texts += [self.returns_annotation, self.cast_to]
+        for ref in (self.body.model if self.body else None, self.error_type, self.headers):
+            if ref is not None:
+                texts.append(ref.annotation)
+        if self.pagination:
+            texts.append(self.pagination.item.annotation)
+        if self.encoded is not None:
+            texts.append(self.encoded)
+        return texts
 
 
 @dataclass(frozen=True)
@@ -299,10 +381,6 @@ class ResourceGroup:
     async_class_name: Identifier
     description: str | None
     operations: tuple[Operation, ...]
-
-    @property
-    def imports(self) -> list[TypeRef]:
-        return list(imports_of(t for op in self.operations for t in op.imports))
 
 
 @dataclass(frozen=True)

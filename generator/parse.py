@@ -8,11 +8,12 @@ produces code.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import ir
+from generator import ir, types
 from generator.errors import SpecError, Warnings, pointer, unescape
 from generator.load import Document
 from generator.naming import Identifier, Scope, pascal, snake, upper, words
@@ -122,7 +123,29 @@ class Parser:
             schemes=schemes,
             security=security,
         )
-        return split_views(api, self.class_names, self.module_names)
+        return split_views(self._alias_targets(api), self.class_names, self.module_names)
+
+    def _alias_targets(self, api: ir.Api) -> ir.Api:
+        """Every reference to an alias told what the alias's target is to a type checker
+        (``types.target``): whether a method returning it needs a cast depends on it."""
+        if not api.aliases:
+            return api
+        targets: dict[str, ir.TypeRef] = {a.name: a.type for a in api.aliases}
+        forms: dict[str, str] = {}
+
+        def form_of(ref: ir.TypeRef) -> str:
+            name = ref.name or ""
+            if name not in forms:
+                forms[name] = "type"  # meanwhile: an alias that reaches itself is no class
+                forms[name] = types.target(targets[name], form_of) if name in targets else "type"
+            return forms[name]
+
+        def told(ref: ir.TypeRef) -> ir.TypeRef:
+            if ref.kind != "alias" or ref.target == form_of(ref):
+                return ref
+            return dataclasses.replace(ref, target=form_of(ref))
+
+        return ir.retyped(api, told)
 
     def _note_server_side(self) -> None:
         """Webhooks, callbacks and links describe what the server sends or suggests: no client methods."""
@@ -206,7 +229,6 @@ class Parser:
                     module=alias.module or Identifier("alias"),
                     type=target,
                     description=_text(schema.get("description")),
-                    imports=ir.imports_of([target]),
                     pointer=where,
                 )
             )
@@ -246,7 +268,6 @@ class Parser:
             description=_text(pending.schema.get("description")),
             fields=tuple(fields),
             enums=tuple(enums),
-            imports=ir.imports_of((f.type for f in fields), pending.module),
             pointer=pending.pointer,
             title=_text(pending.schema.get("title")),
         )
@@ -639,7 +660,6 @@ class Parser:
                     description=f"The headers of a {status} response.",
                     fields=tuple(fields),
                     enums=tuple(self._inline_enums.get(module, [])),
-                    imports=ir.imports_of((f.type for f in fields), module),
                     pointer=response_where,
                 )
             )

@@ -107,7 +107,7 @@ def generate(spec: Path, options: Options, cache: Cache | None = None, jobs: int
 def _generate(spec: Path, raw: bytes, options: Options, cache: Cache | None, jobs: int | None) -> Result:
     from generator import prose
     from generator.bundle import bundle
-    from generator.format import format_files
+    from generator.format import check_syntax, format_files
     from generator.load import load
     from generator.render import remember_parts
 
@@ -134,6 +134,7 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache | None, job
             notes = [prose.restore(line) for line in _warnings(summary, "notes").lines(doc.name, "note")]
         final = frozenset(path for path, key in fresh.items() if not key)
         files = format_files(rendered, cache, jobs, final=final if cache else frozenset())
+        check_syntax(files, files.keys() - final)  # final texts were checked when first made
         if cache:
             remember_parts(cache, fresh, files)
     except Exception:

@@ -29,7 +29,7 @@ def select(api: ir.Api, operation_ids: list[str], source: str) -> ir.Api:
     owner_of_module = {m.module: m.name for m in api.models}
     aliases = {a.name: a for a in api.aliases}
     reached: set[str] = set()
-    pending = [t for group in groups for op in group.operations for t in op.imports]
+    pending = [t for group in groups for op in group.operations for t in op.mentioned]
     while pending:
         t = pending.pop()
         if t.name is None or t.name in reached:

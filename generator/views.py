@@ -102,7 +102,6 @@ def split_views(api: ir.Api, class_names: Scope, module_names: Scope) -> ir.Api:
             module=module,
             fields=fields,
             enums=m.enums if module == m.module else (),
-            imports=ir.imports_of((f.type for f in fields), module),
         )
 
     split: list[ir.Model] = []

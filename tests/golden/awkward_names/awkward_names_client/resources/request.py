@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._request import RequestOptions
 from ..models.model2 import Model2

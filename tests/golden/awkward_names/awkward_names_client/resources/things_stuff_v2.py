@@ -9,8 +9,7 @@ from typing import Any
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._request import RequestOptions
-from .._serde import UNSET, Unset
-from .._serde import encode as _encode
+from .._serde import UNSET, Unset, encode as _encode
 from ..models.import_encode import ImportEncode
 from ..models.sort_order import SortOrder
 from ..models.thing import Thing, ThingKind, ThingLevel, ThingVote

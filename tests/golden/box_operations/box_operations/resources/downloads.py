@@ -4,7 +4,6 @@ or directly by the end user in a browser."""
 
 from __future__ import annotations
 
-
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._request import RequestOptions
 from .._response import AsyncStreamedResponse, StreamedResponse

@@ -50,7 +50,7 @@ def _get_search_request(
     return RequestOptions(
         method="GET",
         path="/search",
-        cast_to=_cast("_Type[SearchResultsResponse]", SearchResultsResponse),
+        cast_to=_cast(_Type[SearchResultsResponse], SearchResultsResponse),
         query={
             "query": query,
             "scope": scope,

@@ -5,7 +5,6 @@ and creates asynchronous jobs to terminate the group's sessions."""
 
 from __future__ import annotations
 
-
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._request import RequestOptions
 from ..models.client_error import ClientError

@@ -5,7 +5,6 @@ the binary data to the Box API in 1 API request."""
 
 from __future__ import annotations
 
-
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._request import FileContent, RequestOptions, styled as _styled
 from ..models.client_error import ClientError

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, TypeAlias
 
 from .._serde import Discriminator
-
 from .digital_item import DigitalItem
 from .physical_item import PhysicalItem
 

@@ -9,8 +9,7 @@ from typing import Type as _Type, cast as _cast
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._request import RequestOptions
-from .._serde import UNSET, Unset
-from .._serde import encode as _encode
+from .._serde import UNSET, Unset, encode as _encode
 from ..models.absolute import Absolute
 from ..models.delta import Delta
 from ..models.error import Error
@@ -79,7 +78,7 @@ def _create_item_request(
     return RequestOptions(
         method="POST",
         path="/items",
-        cast_to=_cast("_Type[Item]", Item),
+        cast_to=_cast(_Type[Item], Item),
         json_body=body.to_dict(),
         content_type="application/json",
         accept="application/json",
@@ -98,7 +97,7 @@ def _get_item_request(
     return RequestOptions(
         method="GET",
         path="/items/{itemId}",
-        cast_to=_cast("_Type[Item]", Item),
+        cast_to=_cast(_Type[Item], Item),
         path_params={
             "itemId": item_id,
         },
@@ -148,7 +147,7 @@ def _update_item_request(
     return RequestOptions(
         method="PATCH",
         path="/items/{itemId}",
-        cast_to=_cast("_Type[Item]", Item),
+        cast_to=_cast(_Type[Item], Item),
         path_params={
             "itemId": item_id,
         },
@@ -171,7 +170,7 @@ def _adjust_stock_request(
     return RequestOptions(
         method="POST",
         path="/items/{itemId}/adjustments",
-        cast_to=_cast("_Type[StockLevels]", StockLevels),
+        cast_to=StockLevels,
         path_params={
             "itemId": item_id,
         },

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Type as _Type, cast as _cast
-
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._request import RequestOptions
 from ..models.error import Error
@@ -44,7 +42,7 @@ def _get_warehouse_stock_request(
     return RequestOptions(
         method="GET",
         path="/warehouses/{warehouseId}/stock",
-        cast_to=_cast("_Type[StockLevels]", StockLevels),
+        cast_to=StockLevels,
         path_params={
             "warehouseId": warehouse_id,
         },

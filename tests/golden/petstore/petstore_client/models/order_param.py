@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from .._serde import Model
 
 if TYPE_CHECKING:
-    from .order import OrderPriority
-    from .order import OrderStatus
+    from .order import OrderPriority, OrderStatus
     from .pet_status import PetStatus
 
 __all__ = ["OrderParam"]

@@ -1,0 +1,164 @@
+"""Type expressions of the emitted code, spelled once: their text and the names they need.
+
+Every annotation and runtime type expression a template prints is a
+``TypeText``: safe text (spec strings inside it, Literal values and
+discriminator mapping keys, went through ``escape``) that carries the imports
+it needs. A module's import list is the union of what its texts ask for
+(``render.Imports``), so no template assembles a type or chooses an import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from generator.escape import Code, literal, pystr
+
+if TYPE_CHECKING:
+    from generator.ir import TypeRef
+
+
+class Import(NamedTuple):
+    """``from <module> import <name> [as <alias>]``; without a name, ``import <module> [as <alias>]``.
+
+    source: "stdlib"; "runtime" (a module of the emitted package: "_serde",
+    "_request"); or "models" (a module under models/, by its name).
+    """
+
+    source: str
+    module: str
+    name: str
+    alias: str = ""
+
+
+DATETIME = Import("stdlib", "datetime", "", "_dt")
+
+
+class TypeText(Code):
+    """Emitted text of a type expression, with the imports it needs."""
+
+    imports: frozenset[Import]
+
+    def __new__(cls, text: str = "", imports: Iterable[Import] = ()) -> TypeText:
+        self = super().__new__(cls, text)
+        self.imports = frozenset(imports)
+        return self
+
+
+def typing_import(name: str, alias: str = "") -> Import:
+    return Import("stdlib", "typing", name, alias)
+
+
+def joined(parts: Iterable[TypeText], separator: str, template: str = "{}", extra: Iterable[Import] = ()) -> TypeText:
+    """``template`` around the parts joined by ``separator``; the imports of them all."""
+    parts = list(parts)
+    text = template.format(separator.join(str(p) for p in parts))
+    return TypeText(text, [i for p in parts for i in p.imports] + list(extra))
+
+
+_BUILTINS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes"}
+
+
+def annotation(t: TypeRef) -> TypeText:
+    """``t`` as an annotation (also a runtime expression: aliases and ``_encode`` use it so)."""
+    if t.kind in ("model", "enum", "alias"):
+        assert t.name is not None and t.module is not None
+        return TypeText(t.name, [Import("models", t.module, t.name)])
+    if t.kind == "list":
+        assert t.item is not None
+        return joined([annotation(t.item)], "", "list[{}]")
+    if t.kind == "dict":
+        assert t.item is not None
+        return joined([annotation(t.item)], "", "dict[str, {}]")
+    if t.kind == "tuple":
+        return joined(map(annotation, t.options), ", ", "tuple[{}]")
+    if t.kind == "union" and t.discriminator is not None:
+        mapping = ", ".join(f"{pystr(value)}: {pystr(option.name)}" for value, option in t.mapping)
+        options = joined(map(annotation, t.options), " | ")
+        text = f"Annotated[{options}, Discriminator({pystr(t.discriminator)}, {{{mapping}}})]"
+        return TypeText(text, [*options.imports, typing_import("Annotated"), Import("runtime", "_serde", "Discriminator")])
+    if t.kind == "union":
+        return joined(map(annotation, t.options), " | ")
+    if t.kind == "any":
+        return TypeText("Any", [typing_import("Any")])
+    if t.kind == "file":
+        return TypeText("FileContent", [Import("runtime", "_request", "FileContent")])
+    if t.kind == "literal":
+        return TypeText(f"Literal[{literal(t.value)}]", [typing_import("Literal")])
+    if t.kind in ("datetime", "date"):
+        return TypeText(f"_dt.{t.kind}", [DATETIME])
+    if t.kind in _BUILTINS:
+        return TypeText(_BUILTINS[t.kind])
+    raise ValueError(f"no annotation for type kind {t.kind!r}")
+
+
+def declared(t: TypeRef, nullable: bool, default: str) -> TypeText:
+    """The annotation of a field or argument, with ``None`` or ``Unset`` as its default calls for."""
+    text = annotation(t)
+    extra = []
+    if nullable or default == "none":
+        extra.append(TypeText("None"))
+    if default == "unset":
+        extra.append(TypeText("Unset", [Import("runtime", "_serde", "Unset")]))
+    return joined([text, *extra], " | ") if extra else text
+
+
+def optional(t: TypeRef | None, none: bool) -> TypeText:
+    """What an operation returns: ``t`` (``None`` if no body), or None as well (``none``: a 304)."""
+    if t is None:
+        return TypeText("None")
+    return joined([annotation(t), TypeText("None")], " | ") if none else annotation(t)
+
+
+# What a type's runtime expression is to a type checker, where ``type[T]`` is expected:
+# "class" (list, dict, a model, str...: a ``type[T]`` as it is); "type" (a union,
+# Any, an alias of either: it can be cast to ``type[T]``); "annotated" (an
+# Annotated union, whose Discriminator(...) call mypy reads only in a string);
+# "literal" (a Literal at the top: mypy allows no ``type[Literal[...]]``).
+CLASS_KINDS = frozenset({"model", "enum", "list", "dict", "tuple", "datetime", "date", *_BUILTINS})
+
+
+def form(t: TypeRef, alias: Callable[[TypeRef], str] | None = None) -> str:
+    """``t``'s form (see above); an alias's is its ``target``, or what ``alias`` says of it."""
+    if t.kind in CLASS_KINDS:
+        return "class"
+    if t.kind == "alias":
+        return alias(t) if alias is not None else t.target
+    if t.kind == "literal":
+        return "literal"
+    if t.kind == "union":
+        options = {form(o, alias) for o in t.options}
+        if "literal" in options:
+            return "literal"
+        if t.discriminator is not None or "annotated" in options:
+            return "annotated"
+    return "type"
+
+
+def target(t: TypeRef, alias: Callable[[TypeRef], str] | None = None) -> str:
+    """The form of an alias whose target is ``t``: by its name, an Annotated union is a plain type."""
+    shape = form(t, alias)
+    return "type" if shape == "annotated" else shape
+
+
+def cast_to(t: TypeRef | None, none: bool) -> TypeText:
+    """The runtime type handed to the client for decoding, cast to ``type[T]`` only where it is not one.
+
+    The method's declared return type decides ``T``; the cast only has to be one mypy accepts.
+    """
+    if t is None:
+        return TypeText("NoneType", [Import("stdlib", "types", "NoneType")])
+    if t.kind == "any" and not none:
+        return TypeText("object")
+    value = optional(t, none)
+    shape = form(t)
+    if shape == "class" and not none:
+        return value
+    cast = typing_import("cast", "_cast")
+    if shape == "literal":
+        return TypeText(f"_cast(Any, {value})", [*value.imports, cast, typing_import("Any")])
+    # `_Type`, not `type`: a parameter named `type` would shadow the builtin here.
+    spelled = f"_Type[{value}]"
+    if shape == "annotated":
+        spelled = pystr(spelled)
+    return TypeText(f"_cast({spelled}, {value})", [*value.imports, cast, typing_import("Type", "_Type")])
