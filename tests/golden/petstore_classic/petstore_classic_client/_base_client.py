@@ -313,6 +313,20 @@ class SyncAPIClient(BaseClient):
         body = cast(T, parse_response(response, options.cast_to, options.errors))
         return WithHeaders(body, read_headers(response, model, kinds))
 
+    def request_page(
+        self,
+        options: RequestOptions[T],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[T, httpx.Response]:
+        """``request``, and the response it came in: a walk over pages reads its headers."""
+        response = self._run(self._cycle(options, timeout, max_retries, stream=False))
+        return (
+            cast(T, parse_response(response, options.cast_to, options.errors)),
+            response,
+        )
+
     def stream(
         self,
         options: RequestOptions[Any],
@@ -427,6 +441,22 @@ class AsyncAPIClient(BaseClient):
         )
         body = cast(T, parse_response(response, options.cast_to, options.errors))
         return WithHeaders(body, read_headers(response, model, kinds))
+
+    async def request_page(
+        self,
+        options: RequestOptions[T],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[T, httpx.Response]:
+        """``request``, and the response it came in: a walk over pages reads its headers."""
+        response = await self._run(
+            self._cycle(options, timeout, max_retries, stream=False)
+        )
+        return (
+            cast(T, parse_response(response, options.cast_to, options.errors)),
+            response,
+        )
 
     async def stream(
         self,
