@@ -21,15 +21,12 @@ SHOWN_PER_KIND = 3
 
 def ordered(doc: Document, findings: Iterable[Finding]) -> list[Finding]:
     """``findings`` without repeats, in the order of the places they name in the document."""
-    unique = list(dict.fromkeys(f if isinstance(f, Finding) else Finding(*f) for f in findings))
-    seen: dict[tuple[str, str], None] = {}
-    kept = []
-    for finding in unique:  # the same defect found twice under two kinds: the first kind
-        if (finding.where, finding.what) not in seen:
-            seen[(finding.where, finding.what)] = None
-            kept.append(finding)
+    kept: dict[tuple[str, str], Finding] = {}
+    for finding in findings:  # the same defect found twice (under two kinds, say): the first
+        finding = finding if isinstance(finding, Finding) else Finding(*finding)
+        kept.setdefault((finding.where, finding.what), finding)
     order = _Order(doc.data)
-    return sorted(kept, key=lambda f: order.key(f.where))
+    return sorted(kept.values(), key=lambda f: order.key(f.where))
 
 
 def lines(doc: Document, findings: list[Finding]) -> list[str]:

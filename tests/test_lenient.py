@@ -339,8 +339,19 @@ def _cli(*args: Any) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["openai.yaml", "xero-accounting.yaml"])
-def test_the_wild_documents_generate_with_warnings_and_strict_refuses_them(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # Found by openapi-spec-validator inside a schema it checks on its own: the pointer is still absolute.
+        ("openai.yaml", r":32652:9 \(/components/schemas/ContainerResource/required\): warning: "
+                        r"not valid OpenAPI 3\.1\.0: .* has non-unique elements \[invalid-document\]$"),
+        ("xero-accounting.yaml", r":\d+:\d+ \(/components/schemas/Account/properties/HasAttachments/default\): "
+                                 r"warning: not valid OpenAPI 3\.0\.0: 'false' is not of type 'boolean' \[bad-default\]$"),
+    ],
+)
+def test_the_wild_documents_generate_with_warnings_and_strict_refuses_them(
+    tmp_path: Path, name: str, expected: str
+) -> None:
     spec = WILD / name
     if not spec.exists():
         pytest.skip(f"{spec} is not here")
@@ -350,12 +361,15 @@ def test_the_wild_documents_generate_with_warnings_and_strict_refuses_them(tmp_p
     located = re.compile(rf"^{re.escape(str(spec))}:\d+:\d+ \(/[^)]*\): warning: .* \[[a-z-]+\]$")
     warned = [line for line in done.stderr.splitlines() if ": warning: " in line]
     assert warned and all(located.match(line) for line in warned), done.stderr
-    assert re.search(rf"^{re.escape(str(spec))}: \d+ warning\(s\): .*invalid-document", done.stderr, re.M)
+    assert re.search(rf"^{re.escape(str(spec))}: \d+ warning\(s\): \d+ [a-z-]+", done.stderr, re.M)
 
     strict = _cli(spec, "--output", tmp_path / "strict", "--cache-dir", cache, "--strict")
     assert strict.returncode == 2
     (line,) = strict.stderr.strip().splitlines()
     listed = _cli(spec, "--output", tmp_path / "out", "--cache-dir", cache, "--warnings")
-    first = next(x for x in listed.stderr.splitlines() if ": warning: " in x)
+    every = [x for x in listed.stderr.splitlines() if ": warning: " in x]
+    assert len(every) >= len(warned) and set(warned) <= set(every)
+    assert any(re.search(re.escape(str(spec)) + expected, x) for x in every), listed.stderr
+    first = every[0]
     assert line.startswith(first.replace(": warning: ", ": error: ", 1)), (line, first)
     assert not (tmp_path / "strict").exists()
