@@ -1,4 +1,9 @@
-"""Stage 2: the document must be a valid OpenAPI 3.0 or 3.1 description."""
+"""Stage 2: is the document OpenAPI 3.0 or 3.1 (else it is refused), and what is wrong with it.
+
+A document that is not OpenAPI 3 cannot be read (``check_readable`` raises).
+Every other defect is a ``Finding``: the pipeline reports it as a warning and
+the parser degrades the part it touches (lenient mode; ``--strict`` refuses).
+"""
 
 from __future__ import annotations
 
@@ -88,7 +93,8 @@ def check_schema(doc: Document) -> list[Finding]:
         if getattr(error, "_failed", False):
             found.append(Finding(pointer(*path), f"the OpenAPI validator {meant.message}", "validator-failed"))
             continue
-        kind = "bad-default" if "default" in path else "invalid-document"
+        located = getattr(error, "_base", None)
+        kind = "bad-default" if located is not None and located[2] == ("default",) else "invalid-document"
         found.append(Finding(pointer(*path), f"not valid OpenAPI {version}: {_short(meant.message)}", kind))
     return found
 
