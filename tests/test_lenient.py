@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from generator import ir, report
 from generator.cache import Cache
-from generator.errors import Finding, SpecError
+from generator.errors import KINDS, Finding, SpecError
 from generator.load import load
 from generator.naming import Identifier
 from generator.parse import Parser
@@ -327,7 +327,16 @@ def test_a_readable_document_with_wrong_types_anywhere_never_crashes(
     api = parser.parse()
     files = render(api, source="api.yaml")
     assert files and all(isinstance(text, str) for text in files.values())
-    report.lines(doc, report.ordered(doc, [*found, *parser.warnings.items]))
+    warned = report.ordered(doc, [*found, *parser.warnings.items])
+    assert {f.kind for f in warned} <= set(KINDS)
+    report.lines(doc, warned)
+
+
+def test_every_kind_of_warning_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    table = re.search(r"\| kind \| what it is \|\n\|---\|---\|\n((?:\|.*\n)+)", readme)
+    assert table is not None
+    assert re.findall(r"^\| `([a-z-]+)` \|", table[1], re.M) == list(KINDS)
 
 
 # ----------------------------------------------------- the real documents (slow)
