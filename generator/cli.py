@@ -153,11 +153,9 @@ def main(argv: list[str] | None = None) -> int:
             first = result.warnings[0].replace(": warning: ", ": error: ", 1)
             print(f"{first} (--strict; {len(result.warnings)} warning(s) in all)", file=sys.stderr)
             return EXIT_BAD_INPUT
-        for line in [] if args.quiet else result.notes:
-            print(line, file=sys.stderr)
-        for line in [] if args.quiet else summary(str(spec), result.warnings, every=args.warnings):
-            print(line, file=sys.stderr)
+        told = [] if args.quiet else [*result.notes, *summary(str(spec), result.warnings, every=args.warnings)]
         if args.check:
+            _tell(told)
             return _check(output, result.files)
         check_replaceable(output)
         written, unchanged = write(output, result.files)
@@ -191,7 +189,15 @@ def main(argv: list[str] | None = None) -> int:
             f"({result.classes} classes with inline ones), "
             f"{written} files written ({unchanged} unchanged) to {output} in {seconds:.2f}s"
         )
+    _tell(told)  # at the end of the run, where they are read
     return EXIT_OK
+
+
+def _tell(lines: list[str]) -> None:
+    """Notes, then warnings (the first few of each kind, or all) and their count by kind, on stderr."""
+    sys.stdout.flush()
+    for line in lines:
+        print(line, file=sys.stderr)
 
 
 def _config(explicit: Path | None) -> Config:
