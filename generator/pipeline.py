@@ -250,10 +250,10 @@ def _validate(doc: Any, key: str, cache: Cache | None) -> list[tuple[str, str, s
     """Every check of the document; its findings are remembered by the key of its shape."""
     from generator.validate import findings
 
-    found = [tuple(f) for f in findings(doc)]
+    found = [(f.where, f.what, f.kind) for f in findings(doc)]
     if cache:
         cache.put("valid", key, json.dumps(found))
-    return found  # type: ignore[return-value]
+    return found
 
 
 def _known_findings(cache: Cache | None, key: str) -> list[tuple[str, str, str]] | None:
