@@ -1,7 +1,12 @@
 """The command line: arguments → pipeline → exit code.
 
 0: done (or, with --check, up to date); 1: --check found stale files;
-2: bad input, reported as one line on stderr; 3: an internal error (a bug).
+2: a document that cannot be read as OpenAPI 3, a configuration error, or (with
+--strict) any warning, reported as one line on stderr; 3: an internal error (a bug).
+
+Lenient by default: a local defect of the document (openapi-spec-validator's
+findings, a dangling $ref, a value of the wrong type) is a warning, and only
+the part it touches is degraded (see ``generator.report`` and the README).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from generator.errors import SpecError
 from generator.naming import snake
 from generator.config import TABLE, Config, read_config
 from generator.pipeline import Options, generate
+from generator.report import summary
 from generator.write import OutputError, check_replaceable, diff, write
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -27,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Generate a typed, black-formatted Python client package from an OpenAPI 3.0/3.1 document.",
-        epilog="Exit codes: 0 done or up to date, 1 --check found stale files, 2 bad input, 3 internal error.",
+        epilog="Exit codes: 0 done or up to date (warnings or not), 1 --check found stale files, "
+        "2 a document that is not OpenAPI 3, a configuration error, or a warning with --strict, "
+        "3 internal error.",
     )
     parser.add_argument(
         "spec", type=Path, nargs="?", help="the OpenAPI document (YAML or JSON); other files it refers to are read too"
@@ -75,7 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"a pyproject.toml whose [{TABLE}] table gives defaults for these options "
         "(default: ./pyproject.toml, if there is one)",
     )
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a document with any warning: exit 2, naming the first one (notes do not count)",
+    )
+    parser.add_argument(
+        "--warnings",
+        "-W",
+        action="store_true",
+        help="list every warning (default: the first few of each kind, and a count by kind)",
+    )
     parser.add_argument(
         "--cache-dir",
         type=Path,
@@ -87,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--jobs", "-j", type=int, default=None, help="processes to format with (default: one per CPU)"
     )
-    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success: no notes, no warnings")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error instead of one line"
     )
@@ -131,14 +149,13 @@ def main(argv: list[str] | None = None) -> int:
     cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
     try:
         result = generate(spec, options, cache=cache, jobs=args.jobs)
-        for line in [] if args.quiet else result.notes:
-            print(line, file=sys.stderr)
-        for line in result.warnings:
-            print(line, file=sys.stderr)
         if result.warnings and strict:
-            print(f"{spec}: error: {len(result.warnings)} warning(s) with --strict", file=sys.stderr)
+            first = result.warnings[0].replace(": warning: ", ": error: ", 1)
+            print(f"{first} (--strict; {len(result.warnings)} warning(s) in all)", file=sys.stderr)
             return EXIT_BAD_INPUT
+        told = [] if args.quiet else [*result.notes, *summary(str(spec), result.warnings, every=args.warnings)]
         if args.check:
+            _tell(told)
             return _check(output, result.files)
         check_replaceable(output)
         written, unchanged = write(output, result.files)
@@ -172,7 +189,15 @@ def main(argv: list[str] | None = None) -> int:
             f"({result.classes} classes with inline ones), "
             f"{written} files written ({unchanged} unchanged) to {output} in {seconds:.2f}s"
         )
+    _tell(told)  # at the end of the run, where they are read
     return EXIT_OK
+
+
+def _tell(lines: list[str]) -> None:
+    """Notes, then warnings (the first few of each kind, or all) and their count by kind, on stderr."""
+    sys.stdout.flush()
+    for line in lines:
+        print(line, file=sys.stderr)
 
 
 def _config(explicit: Path | None) -> Config:

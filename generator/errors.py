@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 def pointer(*parts: object) -> str:
@@ -43,17 +44,42 @@ class SpecError(Exception):
         return " ".join(text.split())
 
 
+class Finding(NamedTuple):
+    """A local defect of a document, or a construct the generator cannot express: a warning.
+
+    ``kind`` is one of ``KINDS``; ``where`` a JSON pointer ("" for the whole document).
+    """
+
+    where: str
+    what: str
+    kind: str = "unsupported-construct"
+
+
+# Every kind of warning, with what the generator does about it (README "What lenient mode degrades").
+KINDS = {
+    "invalid-document": "openapi-spec-validator's finding; the parser reads the part as well as it can",
+    "bad-default": "a default that does not fit its schema; defaults are not emitted, so nothing changes",
+    "dangling-ref": "a $ref to nothing, outside the document or to itself; typed Any, or the part left out",
+    "duplicate-operation-id": "an operationId used twice; both operations are generated",
+    "undeclared-path-parameter": "a {name} of a path no parameter declares; a required str argument",
+    "malformed": "a value of the wrong type where an object, list or name belongs; the part is skipped or Any",
+    "unsupported-construct": "valid OpenAPI the generator cannot express; the nearest it can is emitted",
+    "validator-failed": "openapi-spec-validator could not run on the document; it was not validated",
+}
+
+
 @dataclass
 class Warnings:
     """Constructs the generator could not express faithfully, by JSON pointer."""
 
-    items: list[tuple[str, str]] = field(default_factory=list)
+    items: list[Finding] = field(default_factory=list)
 
-    def add(self, where: str, what: str) -> None:
-        self.items.append((where, what))
+    def add(self, where: str, what: str, kind: str = "unsupported-construct") -> None:
+        self.items.append(Finding(where, what, kind))
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def lines(self, file: str, kind: str = "warning") -> list[str]:
-        return [" ".join(f"{file}#{where}: {kind}: {what}".split()) for where, what in self.items]
+    def lines(self, file: str, kind: str = "note") -> list[str]:
+        """Notes, one line each: ``file#pointer: note: what``."""
+        return [" ".join(f"{file}#{item.where}: {kind}: {item.what}".split()) for item in self.items]

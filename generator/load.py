@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -61,26 +61,36 @@ class Document:
 
     def locate(self, pointer_parts: list[str | int]) -> str | None:
         """``line:column`` (1-based) of the node at the given path, where it can be found."""
+        return self.locator()(pointer_parts)
+
+    def locator(self) -> Callable[[list[str | int]], str | None]:
+        """``locate``, for many paths: the text is composed once (with libyaml, when present)."""
+        loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            node = yaml.compose(self.text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            return None
-        for part in pointer_parts:
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if key_node.value == str(part):
-                        node = value_node
+            root = yaml.compose(self.text, Loader=loader)
+        except (yaml.YAMLError, RecursionError):
+            root = None
+
+        def locate(pointer_parts: list[str | int]) -> str | None:
+            node = root
+            if node is None:
+                return None
+            for part in pointer_parts:
+                if isinstance(node, yaml.MappingNode):
+                    for key_node, value_node in node.value:
+                        if key_node.value == str(part):
+                            node = value_node
+                            break
+                    else:
                         break
+                elif isinstance(node, yaml.SequenceNode) and str(part).isdigit() and int(part) < len(node.value):
+                    node = node.value[int(part)]
                 else:
                     break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-                node = node.value[part]
-            else:
-                break
-        if node is None:
-            return None
-        mark = node.start_mark
-        return f"{mark.line + 1}:{mark.column + 1}"
+            mark = node.start_mark
+            return f"{mark.line + 1}:{mark.column + 1}"
+
+        return locate
 
 
 def read(path: Path) -> bytes:

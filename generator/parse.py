@@ -104,7 +104,7 @@ class Parser:
                 self.doc.name, "", f"a method name is configured for operationId {operation_id!r}, "
                 "which no operation has", "check the method-names of [tool.generator]",
             )
-        info = data.get("info", {})
+        info = _map(data.get("info"))
         api_version = str(info.get("version", ""))
         api = ir.Api(
             title=str(info.get("title", "")),
@@ -150,38 +150,53 @@ class Parser:
     def _note_server_side(self) -> None:
         """Webhooks, callbacks and links describe what the server sends or suggests: no client methods."""
         data = self.doc.data
-        for name in data.get("webhooks") or {}:
+        for name in _map(data.get("webhooks")):
             self.notes.add(pointer("webhooks", name), "webhook skipped: a client receives no webhooks")
-        for path, item in (data.get("paths") or {}).items():
+        for path, item in _map(data.get("paths")).items():
             if is_extension(path):
                 continue
-            item = self.resolver.deref(item, pointer("paths", path))
+            item = self._deref(item, pointer("paths", path))
             for method in HTTP_METHODS:
                 op = item.get(method) if isinstance(item, dict) else None
                 if not isinstance(op, dict):
                     continue
-                for name in op.get("callbacks") or {}:
+                for name in _map(op.get("callbacks")):
                     self.notes.add(
                         pointer("paths", path, method, "callbacks", name),
                         "callback skipped: the server calls it, not the client",
                     )
-                for status, response in (op.get("responses") or {}).items():
+                for status, response in _map(op.get("responses")).items():
                     if is_extension(status):
                         continue
-                    response = self.resolver.deref(response, "")
-                    for name in (response.get("links") or {}) if isinstance(response, dict) else {}:
+                    response = self._deref(response, "")
+                    for name in _map(response.get("links")) if isinstance(response, dict) else {}:
                         self.notes.add(
                             pointer("paths", path, method, "responses", status, "links", name),
                             "link skipped: follow it by calling the operation it names",
                         )
 
+    def _deref(self, obj: Any, where: str) -> Any:
+        """``obj`` with its ``$ref`` followed; None for a reference to nothing or to itself.
+
+        The checks report each such reference (``validate.check_refs``); what it
+        stands for is read as Any, or left out where it must be an object.
+        """
+        try:
+            return self.resolver.deref(obj, where)
+        except SpecError:
+            return None
+
+    def malformed(self, where: str, what: str) -> None:
+        """A part of the document that cannot be read as what it must be, and what was done instead."""
+        self.warnings.add(where, what, "malformed")
+
     def _base_url(self, servers: Any, where: str) -> str | None:
         if not isinstance(servers, list) or not servers:
             return None
-        server = servers[0]
+        server = _map(servers[0])
         url = str(server.get("url", ""))
-        for name, variable in (server.get("variables") or {}).items():
-            url = url.replace("{" + name + "}", str(variable.get("default", "")))
+        for name, variable in _map(server.get("variables")).items():
+            url = url.replace("{" + name + "}", str(_map(variable).get("default", "")))
         if not re.match(r"^https?://", url):
             self.warnings.add(where + "/0/url", f"server URL {url!r} is not absolute; pass base_url to the client")
         return url
@@ -189,12 +204,16 @@ class Parser:
     # ------------------------------------------------------------- schemas
 
     def _name_components(self) -> None:
-        schemas = (self.doc.data.get("components") or {}).get("schemas") or {}
+        schemas = _map(_map(self.doc.data.get("components")).get("schemas"))
         for raw_name, schema in schemas.items():
             where = pointer("components", "schemas", raw_name)
-            schema = self.resolver.deref(schema, where)
+            schema = self._deref(schema, where)
             if not isinstance(schema, dict):
-                raise SpecError(self.doc.name, where, "schema must be an object")
+                # What refers to it finds no component and reads the value: Any.
+                if isinstance(schema, bool) or schema is None and "$ref" in _map(schemas[raw_name]):
+                    continue  # true/false schemas are valid 3.1; a dangling $ref is reported by the checks
+                self.malformed(where, "a schema must be an object; what refers to it is typed Any")
+                continue
             if _enum_values(schema) is not None:
                 name = self.class_names.unique(pascal(raw_name))
                 module = self.module_names.unique(module_name(name))
@@ -216,7 +235,10 @@ class Parser:
         if "properties" in schema:
             return True
         if "allOf" in schema:
-            return any(self._is_object(self.resolver.deref(p, "")) for p in schema["allOf"] if isinstance(p, dict))
+            return any(
+                self._is_object(part) for part in (self._deref(p, "") for p in _list(schema["allOf"]))
+                if isinstance(part, dict)
+            )
         return _schema_types(schema) == ["object"] and not _is_map(schema)
 
     def _drain(self) -> None:
@@ -278,18 +300,18 @@ class Parser:
         """Properties (with the pointers they are defined at) and required names, allOf merged in order."""
         properties: dict[str, tuple[Any, str]] = {}
         required: dict[str, None] = {}  # ordered
-        for index, part in enumerate(schema.get("allOf") or []):
+        for index, part in enumerate(_list(schema.get("allOf"))):
             part_where = f"{where}/allOf/{index}"
             if isinstance(part, dict) and isinstance(part.get("$ref"), str):
                 part_where = part["$ref"][1:]  # where the part is defined, so its inline types are shared
-            resolved = self.resolver.deref(part, part_where)
+            resolved = self._deref(part, part_where)
             if isinstance(resolved, dict):
                 props, req = self._collect_properties(resolved, part_where)
                 properties.update(props)
                 required.update(req)
-        for wire, prop in (schema.get("properties") or {}).items():
+        for wire, prop in _map(schema.get("properties")).items():
             properties[str(wire)] = (prop, f"{where}/properties/{pointer(wire)[1:]}")
-        required.update((str(r), None) for r in schema.get("required") or [])
+        required.update((str(r), None) for r in _list(schema.get("required")))
         for key in ("oneOf", "anyOf"):
             if key in schema and "properties" in schema:
                 self.warnings.add(f"{where}/{key}", f"{key} beside properties is not expressed; only the properties are")
@@ -308,7 +330,7 @@ class Parser:
             if _annotation_only(member) and _text(member.get("description")):
                 return _text(member.get("description"))
         if "$ref" in schema:
-            return _text(self.resolver.deref(schema, "").get("description"))
+            return _text(_map(self._deref(schema, "")).get("description"))
         if len(members) == 1:
             return self._description(members[0])
         return None
@@ -317,8 +339,8 @@ class Parser:
         if not isinstance(schema, dict):
             return False
         if key in schema:
-            return schema[key] is True
-        return "$ref" in schema and self.resolver.deref(schema, "").get(key) is True
+            return _truth(schema[key])
+        return "$ref" in schema and _truth(_map(self._deref(schema, "")).get(key))
 
     def _enum(self, name: Identifier, module: Identifier, schema: dict[str, Any], where: str) -> ir.Enum:
         values = _enum_values(schema) or []
@@ -351,7 +373,7 @@ class Parser:
         if "$ref" in schema:
             ref = schema["$ref"]
             name = schema_name(ref)
-            target = self.resolver.deref(schema, where)
+            target = self._deref(schema, where)
             component = self.components.get(name) if name is not None else None
             if component is not None:
                 return component, _nullable(target)
@@ -465,11 +487,12 @@ class Parser:
         discriminated = discriminated or {}
         types: list[ir.TypeRef] = []
         for index, option in enumerate(options):
-            resolved = self.resolver.deref(option, f"{where}/{key}/{index}")
-            if isinstance(resolved, dict) and _schema_types(resolved) == ["null"] and "$ref" not in option:
+            resolved = self._deref(option, f"{where}/{key}/{index}")
+            inline = not (isinstance(option, dict) and "$ref" in option)
+            if isinstance(resolved, dict) and _schema_types(resolved) == ["null"] and inline:
                 nullable = True  # {type: "null"} is how 3.1 spells "or null"
                 continue
-            title = resolved.get("title") if isinstance(resolved, dict) and "$ref" not in option else None
+            title = resolved.get("title") if isinstance(resolved, dict) and inline else None
             option_context = pascal(str(title)) if title else f"{context}Option{index + 1}"
             option_type, option_nullable = self.type_of(option, option_context, f"{where}/{key}/{index}", owner)
             nullable = nullable or option_nullable
@@ -493,7 +516,7 @@ class Parser:
         if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
             return None, ()
         mapping: dict[str, ir.TypeRef] = {}
-        for value, ref in (spec.get("mapping") or {}).items():
+        for value, ref in _map(spec.get("mapping")).items():
             name = schema_name(ref) if isinstance(ref, str) and ref.startswith("#") else str(ref)
             target = self.components.get(name or "")
             if target is not None and target in types:
@@ -511,26 +534,29 @@ class Parser:
 
     def _parse_groups(self) -> tuple[ir.ResourceGroup, ...]:
         by_group: dict[str, list[tuple[str, str, dict[str, Any], list[Any]]]] = {}
-        for path, item in (self.doc.data.get("paths") or {}).items():
+        for path, item in _map(self.doc.data.get("paths")).items():
             if is_extension(path):
                 continue
             item_where = pointer("paths", path)
-            item = self.resolver.deref(item, item_where)
+            item = self._deref(item, item_where)
             if not isinstance(item, dict):
                 continue
             for method in HTTP_METHODS:
                 op = item.get(method)
                 if not isinstance(op, dict):
                     continue
-                tags = op.get("tags") or []
+                tags = _list(op.get("tags"))
                 group = op.get(GROUP_EXTENSION) or (tags[0] if tags else "default")
-                by_group.setdefault(str(group), []).append((path, method, op, item.get("parameters") or []))
+                if not isinstance(group, (str, int)):
+                    self.malformed(f"{item_where}/{method}/tags", "a tag must be a name; the operation is in 'default'")
+                    group = "default"
+                by_group.setdefault(str(group), []).append((path, method, op, _list(item.get("parameters"))))
 
         # A group's description is that of the tag it is named after (x-box-tag
         # values are the snake_case spelling of a tag name).
         tag_descriptions = {
             snake(str(t.get("name")), "default"): _text(t.get("description"))
-            for t in self.doc.data.get("tags") or []
+            for t in _list(self.doc.data.get("tags"))
             if isinstance(t, dict)
         }
         attributes = Scope(CLIENT_RESERVED)
@@ -577,14 +603,14 @@ class Parser:
             a for a in arguments if a.default != "required"
         )
 
-        responses = self._responses(op.get("responses") or {}, f"{where}/responses", context)
+        responses = self._responses(_map(op.get("responses")), f"{where}/responses", context)
         success = [r for r in responses if r.status.startswith("2") and r.type is not None]
         returns = success[0].type if success else None
         errors = [r for r in responses if r.status[:1] in ("4", "5") or r.status == "default"]
         error_types = {r.type for r in errors if r.type is not None}
         media_types = [r.content_type for r in success + errors if r.content_type]
         servers = op.get("servers")
-        headers, header_kinds = self._response_headers(op.get("responses") or {}, f"{where}/responses", context)
+        headers, header_kinds = self._response_headers(_map(op.get("responses")), f"{where}/responses", context)
         return ir.Operation(
             name=name,
             operation_id=str(operation_id) if operation_id is not None else None,
@@ -592,7 +618,7 @@ class Parser:
             path=path.split("#", 1)[0],
             summary=_text(op.get("summary")),
             description=_text(op.get("description")),
-            deprecated=bool(op.get("deprecated")),
+            deprecated=_truth(op.get("deprecated")),
             arguments=ordered,
             body=body,
             returns=returns,
@@ -624,9 +650,9 @@ class Parser:
             if not str(status).startswith("2"):
                 continue
             response_where = f"{where}/{pointer(str(status))[1:]}"
-            response = self.resolver.deref(raw, response_where)
+            response = self._deref(raw, response_where)
             declared = {
-                str(k): v for k, v in ((response.get("headers") or {}) if isinstance(response, dict) else {}).items()
+                str(k): v for k, v in (_map(response.get("headers")) if isinstance(response, dict) else {}).items()
                 if str(k).lower() != "content-type"
             }
             if not declared:
@@ -638,7 +664,7 @@ class Parser:
             kinds: list[tuple[str, str]] = []
             for wire, raw_header in declared.items():
                 header_where = f"{response_where}/headers/{pointer(wire)[1:]}"
-                header = self.resolver.deref(raw_header, header_where)
+                header = self._deref(raw_header, header_where)
                 schema = header.get("schema") if isinstance(header, dict) else None
                 type_ref, _ = self.type_of(schema or {}, name + pascal(wire, "Header"), f"{header_where}/schema", module)
                 fields.append(
@@ -646,7 +672,7 @@ class Parser:
                         name=scope.unique(snake(wire, "header")),
                         wire=wire,
                         type=type_ref,
-                        required=bool(header.get("required")) if isinstance(header, dict) else False,
+                        required=_truth(header.get("required")) if isinstance(header, dict) else False,
                         nullable=False,
                         description=_text(header.get("description")) if isinstance(header, dict) else None,
                         pointer=header_where,
@@ -757,13 +783,13 @@ class Parser:
         A document that declares no scheme gets one: ``token`` sent as a bearer
         token when it is given, which is what its servers most likely expect.
         """
-        declared = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
+        declared = _map(_map(self.doc.data.get("components")).get("securitySchemes"))
         arguments = Scope(CLIENT_RESERVED | {"username", "password", "max_retries", "retry_policy", "servers", "sleep"})
-        api_keys = [k for k, v in declared.items() if (self.resolver.deref(v, "") or {}).get("type") == "apiKey"]
+        api_keys = [k for k, v in declared.items() if _map(self._deref(v, "")).get("type") == "apiKey"]
         schemes: list[ir.SecurityScheme] = []
         for key, raw in declared.items():
             where = pointer("components", "securitySchemes", key)
-            scheme = self.resolver.deref(raw, where)
+            scheme = _map(self._deref(raw, where))
             kind, location, wire = "bearer", "header", "Authorization"
             type_ = scheme.get("type")
             if type_ == "apiKey":
@@ -794,7 +820,7 @@ class Parser:
             return None
         alternatives: list[tuple[str, ...]] = []
         for index, requirement in enumerate(raw):
-            names = tuple(str(name) for name in (requirement or {}))
+            names = tuple(str(name) for name in _map(requirement))
             unknown = [name for name in names if name not in known]
             if unknown:
                 self.warnings.add(f"{where}/{index}", f"security scheme {unknown[0]!r} is not usable; left out")
@@ -804,11 +830,11 @@ class Parser:
 
     def _token_url(self) -> str | None:
         """The OAuth 2.0 token endpoint: client credentials flow first, any flow after."""
-        schemes = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
+        schemes = _map(_map(self.doc.data.get("components")).get("securitySchemes"))
         urls: list[tuple[int, str]] = []
         for scheme in schemes.values():
-            scheme = self.resolver.deref(scheme, "")
-            flows = scheme.get("flows") or {} if isinstance(scheme, dict) else {}
+            scheme = self._deref(scheme, "")
+            flows = _map(scheme.get("flows")) if isinstance(scheme, dict) else {}
             for flow_name, flow in flows.items():
                 if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
                     urls.append((0 if flow_name == "clientCredentials" else 1, flow["tokenUrl"]))
@@ -818,22 +844,25 @@ class Parser:
         self, path: str, op: dict[str, Any], shared: list[Any], where: str, scope: Scope, context: str
     ) -> list[ir.Argument]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        for index, raw in enumerate(shared):
-            param_where = f"{pointer('paths', path)}/parameters/{index}"
-            param = self.resolver.deref(raw, param_where)
-            merged[(param["name"], param["in"])] = (param, param_where)
-        for index, raw in enumerate(op.get("parameters") or []):
-            param_where = f"{where}/parameters/{index}"
-            param = self.resolver.deref(raw, param_where)
+        listed = [(f"{pointer('paths', path)}/parameters/{i}", raw) for i, raw in enumerate(shared)]
+        listed += [(f"{where}/parameters/{i}", raw) for i, raw in enumerate(_list(op.get("parameters")))]
+        for param_where, raw in listed:
+            param = self._deref(raw, param_where)
+            if param is None:
+                continue  # a dangling $ref, reported by the checks: the parameter is left out
+            if not isinstance(param, dict) or not isinstance(param.get("name"), str) or param.get("in") not in (
+                "path", "query", "header", "cookie"
+            ):
+                self.malformed(param_where, "a parameter needs a name and an in of path, query, header or cookie; "
+                               "it is left out")
+                continue
             merged[(param["name"], param["in"])] = (param, param_where)
 
         path_order = re.findall(r"{([^}]+)}", path.split("#", 1)[0])
         declared_path = {name for name, location in merged if location == "path"}
         for name in path_order:
-            if name not in declared_path:
-                raise SpecError(
-                    self.doc.name, where, f"path parameter {name!r} of {path!r} is not declared", "add it to parameters"
-                )
+            if name not in declared_path:  # reported by the checks: a required str is what a path segment is
+                merged[(name, "path")] = ({"name": name, "in": "path", "schema": {"type": "string"}}, where)
         location_rank = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
         def order(key: tuple[str, str]) -> tuple[int, int]:
@@ -847,13 +876,14 @@ class Parser:
             if location == "cookie":
                 self.warnings.add(param_where, "cookie parameters are not supported; the parameter is left out")
                 continue
-            if location == "header" and param["name"].lower() in ("authorization", "content-type", "accept"):
+            if location == "header" and str(param["name"]).lower() in ("authorization", "content-type", "accept"):
                 continue  # set by the client itself
             schema = param.get("schema")
             schema_where = f"{param_where}/schema"
             if schema is None:
-                for media_type, media in (param.get("content") or {}).items():
-                    schema, schema_where = media.get("schema"), f"{param_where}/content/{pointer(media_type)[1:]}/schema"
+                for media_type, media in _map(param.get("content")).items():
+                    schema = _map(media).get("schema")
+                    schema_where = f"{param_where}/content/{pointer(media_type)[1:]}/schema"
                     break
             type_ref, nullable = self.type_of(schema or {}, context + pascal(param["name"]), schema_where, owner=None)
             arguments.append(
@@ -862,7 +892,7 @@ class Parser:
                     wire=str(param["name"]),
                     location=location,
                     type=type_ref,
-                    required=bool(param.get("required")) or location == "path",
+                    required=_truth(param.get("required")) or location == "path",
                     nullable=nullable,
                     description=_text(param.get("description")) or self._description(schema),
                     schema_pointer=schema_where,
@@ -876,13 +906,17 @@ class Parser:
     ) -> tuple[ir.Body | None, list[ir.Argument]]:
         if raw is None:
             return None, []
-        body = self.resolver.deref(raw, where)
-        content = body.get("content") or {}
-        required = bool(body.get("required"))
+        body = self._deref(raw, where)
+        if not isinstance(body, dict):
+            if body is not None:  # None: a dangling $ref, reported by the checks
+                self.malformed(where, "a request body must be an object; the operation sends none")
+            return None, []
+        content = _map(body.get("content"))
+        required = _truth(body.get("required"))
         description = _text(body.get("description"))
         media_type, encoding = _pick_body(content)
         schema_where = f"{where}/content/{pointer(media_type)[1:]}/schema"
-        schema = (content.get(media_type) or {}).get("schema") or {}
+        schema = _map(content.get(media_type)).get("schema") or {}
         if encoding == "raw":
             argument = ir.Argument(
                 name=Identifier("body"), wire="", location="body", type=ir.TypeRef("file"),
@@ -945,12 +979,16 @@ class Parser:
                 continue
             status = str(status)
             response_where = f"{where}/{pointer(status)[1:]}"
-            response = self.resolver.deref(raw, response_where)
-            content = response.get("content") or {}
+            response = self._deref(raw, response_where)
+            if not isinstance(response, dict):
+                if response is not None:  # None: a dangling $ref, reported by the checks
+                    self.malformed(response_where, "a response must be an object; it is left out")
+                continue
+            content = _map(response.get("content"))
             media_type = _pick_json(content)
             type_ref: ir.TypeRef | None = None
             if media_type is not None:
-                schema = content[media_type].get("schema")
+                schema = _map(content[media_type]).get("schema")
                 if schema is not None:
                     type_ref, _ = self.type_of(
                         schema,
@@ -978,6 +1016,23 @@ class Parser:
 # --------------------------------------------------------------- helpers
 
 
+def _map(value: Any) -> dict[str, Any]:
+    """``value`` where an object belongs: a value of another type (reported by the checks) reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` where a list belongs: a value of another type (reported by the checks) reads as empty."""
+    return value if isinstance(value, list) else []
+
+
+def _truth(value: Any) -> bool:
+    """A boolean of the document; "true" and "false" (reported by the checks) read as what they say."""
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return value is True or (isinstance(value, int) and not isinstance(value, bool) and value == 1)
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -988,7 +1043,7 @@ def _text(value: Any) -> str | None:
 def _nullable(schema: Any) -> bool:
     if not isinstance(schema, dict):
         return False
-    return schema.get("nullable") is True or "null" in _all_types(schema)
+    return _truth(schema.get("nullable")) or "null" in _all_types(schema)
 
 
 def _all_types(schema: dict[str, Any]) -> list[str]:
@@ -1114,7 +1169,7 @@ def _style(param: dict[str, Any], type_ref: ir.TypeRef) -> dict[str, Any]:
     """The argument's ``style`` and ``explode``, where its value is not sent as it is."""
     location = param["in"]
     style = str(param.get("style") or _DEFAULT_STYLE.get(location, "simple"))
-    explode = bool(param.get("explode", style == "form"))
+    explode = _truth(param.get("explode", style == "form"))
     plain = type_ref.kind in _SCALARS
     if location == "query" and (plain or (type_ref.kind == "list" and style == "form" and explode)):
         return {}  # one key, or one key per item: how the client sends values anyway

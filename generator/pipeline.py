@@ -6,9 +6,10 @@ the output. The caches, all content-addressed (see ``generator.cache``):
 - ``run``: the whole result, keyed by the generator's own code and templates,
   the versions of what it uses, the spec's bytes and the options. A rerun on
   an unchanged spec reads the result back without importing Jinja or black.
-- ``valid``: the verdict of every check of the document (ours and
-  openapi-spec-validator's), keyed by the document without its prose
-  (``prose.shape_key``): an edit to descriptions needs no check again.
+- ``valid``: the findings of every check of the document (ours and
+  openapi-spec-validator's: the warnings of lenient mode), keyed by the
+  document without its prose (``prose.shape_key``): an edit to descriptions
+  needs no check again, and a replay reports the same warnings.
 - ``plan`` and ``part``: the document is parsed with its prose lifted out as
   tokens (``generator.prose``); under the key of that shape, the plan lists
   every file's template, the key of its part of the model and the texts it
@@ -24,8 +25,9 @@ the output. The caches, all content-addressed (see ``generator.cache``):
 Unless the whole output is replayed, the document's checks (and the
 validator, which takes seconds on a large document, when its verdict is not
 cached) run in a forked process while this one parses, renders and formats;
-their verdict is awaited before anything is returned, so invalid input is
-still refused.
+their findings are awaited before anything is returned, and reported (in
+document order, with the parser's own) as warnings; only a document that is
+not OpenAPI 3 at all is refused, before any of this starts.
 """
 
 from __future__ import annotations
@@ -105,21 +107,24 @@ def generate(spec: Path, options: Options, cache: Cache | None = None, jobs: int
 
 
 def _generate(spec: Path, raw: bytes, options: Options, cache: Cache | None, jobs: int | None) -> Result:
-    from generator import prose
+    from generator import prose, report
     from generator.bundle import bundle
+    from generator.errors import Finding
     from generator.format import check_syntax, format_files
     from generator.load import load
     from generator.render import remember_parts
+    from generator.validate import check_readable
 
     doc = bundle(load(spec, raw))
     shape, table = prose.lift(doc.data) if prose.liftable(doc.text) else (None, ())
     key = prose.shape_key(prose.without_prose(doc.data) if shape is None else shape)
-    # Every check of the document runs beside the rest; its verdict is awaited
-    # before anything is returned (below), so invalid input is still refused.
-    # None of them reads prose, so a verdict on this shape stands for this document.
+    # Every check of the document runs beside the rest; its findings are awaited
+    # before anything is returned (below) and become warnings. None of the
+    # checks reads prose, so findings on this shape stand for this document.
+    check_readable(doc)  # the one failure that refuses the document; defects are findings
     valid_key = hashlib.sha256(f"{fingerprint()}\0{key}".encode()).hexdigest()
-    known_valid = cache is not None and cache.get("valid", valid_key) == "ok"
-    pending = _Background(functools.partial(_validate, key=valid_key, cache=cache), doc, skip=known_valid)
+    known = _known_findings(cache, valid_key)
+    pending = _Background(functools.partial(_validate, key=valid_key, cache=cache), doc, known=known)
     try:
         fresh: dict[str, str] = {}
         with prose.texts(table):
@@ -130,20 +135,18 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache | None, job
             if outcome is None:
                 outcome = _parse_and_render(doc, shape, options, spec.name, cache, plan_key, fresh)
             rendered, summary = outcome
-            warnings = [prose.restore(line) for line in _warnings(summary).lines(doc.name)]
+            parsed = [Finding(where, prose.restore(what), kind) for where, what, kind in _warnings(summary).items]
             notes = [prose.restore(line) for line in _warnings(summary, "notes").lines(doc.name, "note")]
         final = frozenset(path for path, key in fresh.items() if not key)
         files = format_files(rendered, cache, jobs, final=final if cache else frozenset())
         check_syntax(files, files.keys() - final)  # final texts were checked when first made
         if cache:
             remember_parts(cache, fresh, files)
-    except Exception:
-        pending.join()  # an invalid document explains a failure better than the failure
-        raise
     except BaseException:
-        pending.close()
+        pending.close()  # the failure is reported, not the document's defects
         raise
-    pending.join()
+    findings = pending.join()
+    warnings = report.lines(doc, report.ordered(doc, [*findings, *parsed]))
     return Result(
         package=summary["package"],
         files=files,
@@ -239,19 +242,30 @@ def _kept_parts(cache: Cache, plan_key: str) -> dict[str, bytes] | None:
 
 
 def _warnings(summary: dict[str, Any], key: str = "warnings") -> Any:
-    from generator.errors import Warnings
+    from generator.errors import Finding, Warnings
 
-    return Warnings([(str(where), str(what)) for where, what in summary[key]])
+    return Warnings([Finding(str(where), str(what), str(kind)) for where, what, kind in summary[key]])
 
 
-def _validate(doc: Any, key: str, cache: Cache | None) -> None:
-    """Every check of the document; a pass is remembered by the key of its shape."""
-    from generator.validate import check_basics, check_schema
+def _validate(doc: Any, key: str, cache: Cache | None) -> list[tuple[str, str, str]]:
+    """Every check of the document; its findings are remembered by the key of its shape."""
+    from generator.validate import findings
 
-    check_basics(doc)
-    check_schema(doc)
+    found = [(f.where, f.what, f.kind) for f in findings(doc)]
     if cache:
-        cache.put("valid", key, "ok")
+        cache.put("valid", key, json.dumps(found))
+    return found
+
+
+def _known_findings(cache: Cache | None, key: str) -> list[tuple[str, str, str]] | None:
+    """The findings remembered for a document of this shape, if any (a damaged entry is a miss)."""
+    entry = cache.get("valid", key) if cache is not None else None
+    if entry is None:
+        return None
+    try:
+        return [(str(where), str(what), str(kind)) for where, what, kind in json.loads(entry)]
+    except (ValueError, TypeError):
+        return None
 
 
 # ------------------------------------------------------------ the run cache
@@ -316,15 +330,15 @@ def _record(cache: Cache, key: str, result: Result) -> None:
 
 
 class _Background:
-    """``check(doc)`` in a forked process; ``join`` re-raises its ``SpecError`` here."""
+    """``check(doc)`` in a forked process; ``join`` returns its findings, or re-raises its ``SpecError`` here."""
 
-    def __init__(self, check: Callable[[Any], None], doc: Any, skip: bool = False) -> None:
-        self._error: tuple[str, str, str, str] | None = None
+    def __init__(self, check: Callable[[Any], Any], doc: Any, known: list[Any] | None = None) -> None:
+        self._outcome: tuple[str, Any] = ("ok", known)
         self._process: Any = None
-        if skip:  # the verdict is known already
+        if known is not None:  # the verdict is known already
             return
         if "fork" not in multiprocessing.get_all_start_methods():
-            self._error = _run(check, doc)  # no fork (Windows): in line, before the rest
+            self._outcome = _run(check, doc)  # no fork (Windows): in line, before the rest
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
@@ -332,16 +346,18 @@ class _Background:
         self._process.start()
         send.close()
 
-    def join(self) -> None:
+    def join(self) -> list[Any]:
         if self._process is not None:
             try:
-                self._error = self._receive.recv()
+                self._outcome = self._receive.recv()
             except EOFError:  # the child died without answering (killed, out of memory)
-                self._error = ("", "", "the OpenAPI validator stopped without a verdict", "")
+                self._outcome = ("ok", [("", "the OpenAPI validator stopped without a verdict", "validator-failed")])
             self._process.join()
             self._process = None
-        if self._error is not None:
-            raise SpecError(*self._error)
+        status, value = self._outcome
+        if status == "error":
+            raise SpecError(*value)
+        return list(value or [])
 
     def close(self) -> None:
         if self._process is not None and self._process.is_alive():
@@ -350,16 +366,16 @@ class _Background:
             self._process = None
 
 
-def _run(check: Callable[[Any], None], doc: Any) -> tuple[str, str, str, str] | None:
+def _run(check: Callable[[Any], Any], doc: Any) -> tuple[str, Any]:
     try:
-        check(doc)
+        return ("ok", check(doc))
     except SpecError as exc:
-        return (exc.file, exc.where, exc.what, exc.hint)
-    return None
+        return ("error", (exc.file, exc.where, exc.what, exc.hint))
 
 
-def _child(check: Callable[[Any], None], doc: Any, send: Any) -> None:
+def _child(check: Callable[[Any], Any], doc: Any, send: Any) -> None:
     try:
         send.send(_run(check, doc))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, not lost
-        send.send((getattr(doc, "name", ""), "", f"the OpenAPI validator failed: {type(exc).__name__}", ""))
+        failed = f"the document's checks failed ({type(exc).__name__}); it was not validated"
+        send.send(("ok", [("", failed, "validator-failed")]))

@@ -22,13 +22,13 @@ class Resolver:
 
     def lookup(self, ref: str, where: str) -> Any:
         """The object a single ``$ref`` string points at (not followed further)."""
-        if ref in self._cache:
+        if isinstance(ref, str) and ref in self._cache:
             return self._cache[ref]
         if not isinstance(ref, str) or not ref.startswith("#"):
             raise SpecError(
                 self.doc.name,
                 where,
-                f"external $ref {ref!r} is not supported",
+                f"external $ref {ref!r} is not supported" if isinstance(ref, str) else "$ref must be a string",
                 "inline the referenced document or use a local #/components reference",
             )
         try:

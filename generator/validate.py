@@ -1,14 +1,18 @@
-"""Stage 2: the document must be a valid OpenAPI 3.0 or 3.1 description."""
+"""Stage 2: is the document OpenAPI 3.0 or 3.1 (else it is refused), and what is wrong with it.
+
+A document that is not OpenAPI 3 cannot be read (``check_readable`` raises).
+Every other defect is a ``Finding``: the pipeline reports it as a warning and
+the parser degrades the part it touches (lenient mode; ``--strict`` refuses).
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
 from generator import refs
-from generator.errors import SpecError, pointer
+from generator.errors import Finding, SpecError, pointer
 from generator.installed import installed
 from generator.load import Document
 from generator.prose import shape_key, without_prose
@@ -18,55 +22,183 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 
-def validate(doc: Document) -> None:
-    """Raise ``SpecError`` naming the first problem (and how many more there are)."""
-    check_basics(doc)
-    check_schema(doc)
+def validate(doc: Document) -> list[Finding]:
+    """Raise ``SpecError`` if ``doc`` cannot be read as OpenAPI 3 at all; else every defect found."""
+    check_readable(doc)
+    return findings(doc)
 
 
-def check_basics(doc: Document) -> None:
-    """The quick checks: a supported version, ``$ref`` targets, operationIds, path parameters."""
+def findings(doc: Document) -> list[Finding]:
+    """Every local defect of a readable document: our checks, then openapi-spec-validator's."""
+    return [*check_refs(doc), *check_operations(doc), *check_schema(doc)]
+
+
+def check_readable(doc: Document) -> None:
+    """What makes a document unreadable: not OpenAPI 3.0 or 3.1. Everything else is a local defect."""
     data = doc.data
     if "swagger" in data:
         raise SpecError(
             doc.name,
             _where(doc, ["swagger"]),
-            f"Swagger {data['swagger']} documents are not supported",
+            f"Swagger {_short(str(data['swagger']), 40)} documents are not supported",
             "convert it to OpenAPI 3 first, for example with swagger2openapi",
         )
     version = data.get("openapi")
     if not isinstance(version, str):
-        raise SpecError(doc.name, "/openapi", "missing 'openapi' version string", "add e.g. openapi: 3.0.3")
+        raise SpecError(doc.name, _where(doc, []), "missing 'openapi' version string", "add e.g. openapi: 3.0.3")
     if not version.startswith(("3.0.", "3.1.")):
         raise SpecError(
-            doc.name, _where(doc, ["openapi"]), f"unsupported OpenAPI version {version!r}", "use 3.0.x or 3.1.x"
+            doc.name,
+            _where(doc, ["openapi"]),
+            f"unsupported OpenAPI version {_short(version, 40)!r}",
+            "use 3.0.x or 3.1.x",
         )
-    check_refs(doc)
-    check_operations(doc)
 
 
-def check_schema(doc: Document) -> None:
-    """openapi-spec-validator over the whole document (the slow part: seconds for Box)."""
+def check_schema(doc: Document) -> list[Finding]:
+    """openapi-spec-validator over the whole document (the slow part: seconds for Box), as findings.
+
+    The validator checks each schema, parameter and operation with a validator
+    of its own, whose error paths start at that part, not at the document; the
+    part is known only while its validator runs. ``_located`` records it then
+    (by the object validated, so a part reached through a ``$ref`` is reported
+    where it is defined), and the path is made absolute here.
+    """
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     version = doc.data["openapi"]
-    validator_cls: Any = OpenAPIV30SpecValidator if version.startswith("3.0.") else OpenAPIV31SpecValidator
-    try:
-        errors = list(validator_cls(refs.without_data_refs(doc.data)).iter_errors())
-    except RecursionError:
-        raise SpecError(doc.name, "", "document is nested too deeply to validate") from None
-    except Exception as exc:  # the validator's own failure must not become a traceback
-        raise SpecError(doc.name, "", f"the OpenAPI validator failed: {type(exc).__name__}: {_short(str(exc))}") from None
-    if not errors:
-        return
-    first = _explain(errors[0])
-    path = list(first.absolute_path)
-    more = f"; {len(errors) - 1} more problem(s)" if len(errors) > 1 else ""
-    raise SpecError(
-        doc.name,
-        _where(doc, path),
-        f"not a valid OpenAPI {version} document: {_short(first.message)}{more}",
+    base: Any = OpenAPIV30SpecValidator if version.startswith("3.0.") else OpenAPIV31SpecValidator
+    validator_cls: Any = type(
+        "Locating" + base.__name__,
+        (base,),
+        {"keyword_validators": {k: _located(v) for k, v in base.keyword_validators.items()}},
     )
+    try:
+        # The validator follows $refs it should take as data (in extensions, defaults): it gets a copy
+        # without them (the document itself when there are none, so places are found by identity).
+        data = refs.without_data_refs(doc.data)
+        validator = validator_cls(data)
+        # SpecValidator.iter_errors, without its wrapping of errors into new objects (which drops _base).
+        errors = list(validator.schema_validator.iter_errors(data))
+        errors += list(validator.root_validator(validator.schema_path))
+    except RecursionError:
+        return [Finding("", "the document is nested too deeply for the OpenAPI validator; it was not validated",
+                        "validator-failed")]
+    except Exception as exc:  # the validator's own failure must not become a traceback
+        what = f"the OpenAPI validator failed ({type(exc).__name__}: {_short(str(exc))}); it was not validated"
+        return [Finding("", what, "validator-failed")]
+    places = _Places(doc.data)
+    found: list[Finding] = []
+    for error in errors:
+        if _ours(error):
+            continue
+        meant = _explain(error)
+        path = places.absolute(error, meant)
+        if getattr(error, "_failed", False):
+            found.append(Finding(pointer(*path), f"the OpenAPI validator {meant.message}", "validator-failed"))
+            continue
+        located = getattr(error, "_base", None)
+        kind = "bad-default" if located is not None and located[2] == ("default",) else "invalid-document"
+        found.append(Finding(pointer(*path), f"not valid OpenAPI {version}: {_short(meant.message)}", kind))
+    return found
+
+
+def _ours(error: Any) -> bool:
+    """A finding ``check_operations`` reports too, at the exact key: not reported twice."""
+    kind = type(error).__name__
+    if kind == "DuplicateOperationIDError":
+        return True
+    match = re.fullmatch(r"Path parameter '(.*)' for '.*' operation in '(.*)' was not resolved", str(error.message))
+    return kind == "UnresolvableParameterError" and match is not None and f"{{{match[1]}}}" in match[2]
+
+
+def _located(cls: Any) -> Any:
+    """``cls`` whose errors remember the part of the document it was checking (the innermost call wins).
+
+    A part the validator itself fails on (a ``$ref`` it cannot follow, which
+    ``check_refs`` reports) ends the check of that part only, not of the document.
+    """
+
+    def __call__(self: Any, *args: Any, **kwargs: Any) -> Any:
+        part = next((a for a in args if hasattr(a, "read_value")), None)
+        suffix = ("default",) if issubclass(cls, _value_validator()) else ()
+        errors = cls.__call__(self, *args, **kwargs)
+        while True:
+            try:
+                error = next(errors)
+            except StopIteration:
+                return
+            except Exception as exc:  # noqa: BLE001 - the validator's own failure on this part
+                if part is None or _unresolvable(exc):
+                    return
+                error = _failure(exc)
+            if part is not None and getattr(error, "_base", None) is None:
+                try:
+                    error._base = (part.read_value(), tuple(part.parts), suffix)
+                except Exception:  # noqa: BLE001 - a part that cannot be read again: its path as given
+                    error._base = (None, tuple(part.parts), suffix)
+            yield error
+
+    return type(cls.__name__, (cls,), {"__call__": __call__})
+
+
+def _unresolvable(exc: Exception) -> bool:
+    """A ``$ref`` the validator could not follow (its library's exceptions, by name: no import of them),
+    or followed round a cycle until the stack ran out: ``check_refs`` reports both."""
+    if isinstance(exc, RecursionError):
+        return True
+    names = {c.__name__ for c in type(exc).__mro__}
+    return bool(names & {"Unresolvable", "PointerToNowhere", "NoSuchResource", "Unretrievable", "RefResolutionError"})
+
+
+def _failure(exc: Exception) -> Any:
+    from jsonschema.exceptions import ValidationError
+
+    error = ValidationError(f"could not check this part ({type(exc).__name__}: {_short(str(exc), 80)})")
+    error._failed = True  # type: ignore[attr-defined]
+    return error
+
+
+@functools.lru_cache(maxsize=1)
+def _value_validator() -> type:
+    from openapi_spec_validator.validation.keywords import ValueValidator
+
+    return ValueValidator
+
+
+class _Places:
+    """Where each object of the document is (the first place, in document order), worked out once if needed."""
+
+    def __init__(self, data: Any) -> None:
+        self._data = data
+        self._where: dict[int, tuple[Any, ...]] | None = None
+
+    def of(self, obj: Any) -> tuple[Any, ...] | None:
+        if not isinstance(obj, (dict, list)):
+            return None
+        if self._where is None:
+            self._where = {}
+            stack: list[tuple[Any, tuple[Any, ...]]] = [(self._data, ())]
+            while stack:
+                node, path = stack.pop()
+                if id(node) in self._where:
+                    continue
+                self._where[id(node)] = path
+                items = node.items() if isinstance(node, dict) else enumerate(node)
+                children = [(v, (*path, k)) for k, v in items if isinstance(v, (dict, list))]
+                stack.extend(reversed(children))
+        return self._where.get(id(obj))
+
+    def absolute(self, error: Any, meant: Any) -> list[Any]:
+        """The path from the document's root to what ``meant`` (``error`` or one of its sub-errors) is about."""
+        top = error
+        base: tuple[Any, ...] = ()
+        located = getattr(top, "_base", None)
+        if located is not None:
+            obj, parts, suffix = located
+            found = self.of(obj)
+            base = (*(found if found is not None else parts), *suffix)
+        return [*base, *meant.absolute_path]
 
 
 def schema_key(doc: Document) -> str:
@@ -100,9 +232,14 @@ def _explain(error: ValidationError) -> ValidationError:
     return error
 
 
-def check_refs(doc: Document) -> None:
-    """Every ``$ref`` must point at something in the document: found here, with its place."""
+def check_refs(doc: Document) -> list[Finding]:
+    """Every ``$ref`` that points at nothing (or only at itself), with its place.
+
+    The parser makes what such a reference stands for ``Any``, or leaves out the
+    parameter, response or path item it is.
+    """
     resolver = Resolver(doc)
+    found: list[Finding] = []
     # Paths are kept as (parent, key) links and spelled out only for an error:
     # a document of tens of megabytes has millions of nodes, and copying a tuple
     # path for each of them cost more than the walk itself.
@@ -116,7 +253,8 @@ def check_refs(doc: Document) -> None:
                 try:
                     resolver.deref(node, pointer(*path, "$ref"))  # dangling targets and cycles
                 except SpecError as exc:
-                    raise SpecError(doc.name, _where(doc, [*path, "$ref"]), exc.what, exc.hint) from None
+                    what = f"{exc.what}; what refers to it is typed Any, or left out where it must be an object"
+                    found.append(Finding(pointer(*path, "$ref"), what, "dangling-ref"))
             children = [
                 (v, (link, k), sub)
                 for k, v in node.items()
@@ -126,8 +264,9 @@ def check_refs(doc: Document) -> None:
             children = [(v, (link, i), kind) for i, v in enumerate(node) if isinstance(v, (dict, list))]
         else:
             continue
-        children.reverse()  # document order, so the first bad $ref is the one reported
+        children.reverse()  # document order
         stack.extend(children)
+    return found
 
 
 _Link = tuple[Any, Any] | None
@@ -142,9 +281,14 @@ def _spell(link: _Link) -> list[Any]:
     return parts
 
 
-def check_operations(doc: Document) -> None:
-    """Unique operationIds, and every {name} of a path declared as a path parameter."""
+def check_operations(doc: Document) -> list[Finding]:
+    """Unique operationIds, and every {name} of a path declared as a path parameter.
+
+    The parser names the method of a repeated operationId as if it had none,
+    and makes an undeclared path parameter a required ``str`` argument.
+    """
     resolver = Resolver(doc)
+    found: list[Finding] = []
     seen: dict[str, str] = {}
     paths = doc.data.get("paths")
     for path, item in (paths.items() if isinstance(paths, dict) else []):
@@ -157,22 +301,19 @@ def check_operations(doc: Document) -> None:
             operation_id = op.get("operationId")
             if isinstance(operation_id, str):
                 if operation_id in seen:
-                    raise SpecError(
-                        doc.name,
-                        _where(doc, ["paths", path, method, "operationId"]),
-                        f"operationId {operation_id!r} is already used by {seen[operation_id]}",
-                        "operationIds must be unique: rename one",
+                    what = (
+                        f"operationId {operation_id!r} is already used by {seen[operation_id]}; "
+                        "both are generated; operationIds should be unique"
                     )
-                seen[operation_id] = f"{method.upper()} {path}"
+                    found.append(Finding(pointer("paths", path, method, "operationId"), what, "duplicate-operation-id"))
+                else:
+                    seen[operation_id] = f"{method.upper()} {path}"
             declared = shared | _path_parameters(resolver, op.get("parameters"))
             for name in re.findall(r"{([^}]+)}", str(path).split("#", 1)[0]):
                 if name not in declared:
-                    raise SpecError(
-                        doc.name,
-                        _where(doc, ["paths", path, method]),
-                        f"path parameter {name!r} of {method.upper()} {path} is not declared",
-                        "add it to the operation's parameters with in: path",
-                    )
+                    what = f"path parameter {name!r} of {method.upper()} {path} is not declared; it is a str argument"
+                    found.append(Finding(pointer("paths", path, method), what, "undeclared-path-parameter"))
+    return found
 
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SPEC, files_below, run_generator
+from generator.cli import main
 
 
 tree = files_below
@@ -132,31 +133,8 @@ BAD_INPUTS = {
     "bad_yaml": ("openapi: 3.0.3\ninfo: [unclosed\n", r"bad_yaml\.yaml:3:1: error: invalid YAML"),
     "bad_json": ('{"openapi": "3.0.3",\n  "info": }', r"bad_json\.json:2:11: error: invalid JSON"),
     "not_mapping": ("- just\n- a list\n", r"not_mapping\.yaml:1:1: error: document is a list"),
-    "invalid": (
-        "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /x:\n    get:\n      responses:\n"
-        "        '200':\n          descriptio: typo\n",
-        r"invalid\.yaml:10:11 \(/paths/~1x/get/responses/200\): error: not a valid OpenAPI 3\.0\.3 document: "
-        r"'description' is a required property",
-    ),
     "swagger": ("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", r"swagger\.yaml:1:10 .*Swagger 2\.0"),
-    "dangling_ref": (
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
-        "        '200':\n          description: ok\n          content:\n            application/json:\n"
-        "              schema: {$ref: '#/components/schemas/Nope'}\n",
-        r"dangling_ref\.yaml:.*error: .*Nope",
-    ),
     "version": ("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", r"1:10 \(/openapi\): error: unsupported"),
-    "duplicate_ids": (
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
-        "  /a:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n"
-        "  /b:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n",
-        r"7:24 \(/paths/~1b/get/operationId\): error: operationId 'same' is already used by GET /a",
-    ),
-    "undeclared_path_parameter": (
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
-        "  /a/{id}:\n    get: {responses: {'200': {description: ok}}}\n",
-        r"\(/paths/~1a~1\{id\}/get\): error: path parameter 'id' of GET /a/\{id\} is not declared",
-    ),
     "external_ref": (
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
         "        '200': {$ref: 'missing.yaml#/Thing'}\n",
@@ -166,12 +144,6 @@ BAD_INPUTS = {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
         "        '200': {$ref: 'https://example.com/api.yaml#/Thing'}\n",
         r"error: \$ref 'https://example.com/api.yaml#/Thing' is a URL; nothing is fetched at generation time",
-    ),
-    "ref_cycle": (
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
-        "        '200': {$ref: '#/components/responses/A'}\ncomponents:\n  responses:\n"
-        "    A: {$ref: '#/components/responses/B'}\n    B: {$ref: '#/components/responses/A'}\n",
-        r"error: \$ref cycle that never reaches a definition: #/components/responses/A → #/components/responses/B",
     ),
     "deep_nesting": (
         '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x": '
@@ -229,13 +201,77 @@ def test_warnings_name_their_pointer_and_strict_makes_them_fatal(tmp_path: Path)
     spec.write_text(WARNED)
     result = run_generator(spec, "--output", tmp_path / "out")
     assert result.returncode == 0
-    assert result.stderr.strip() == (
-        f"{spec}#/paths/~1x/get/parameters/0: warning: cookie parameters are not supported; "
-        "the parameter is left out"
-    )
+    assert result.stderr.strip().splitlines() == [
+        f"{spec}:7:11 (/paths/~1x/get/parameters/0): warning: cookie parameters are not supported; "
+        "the parameter is left out [unsupported-construct]",
+        f"{spec}: 1 warning(s): 1 unsupported-construct",
+    ]
     strict = run_generator(spec, "--output", tmp_path / "strict", "--strict")
     assert strict.returncode == 2
-    assert "1 warning(s) with --strict" in strict.stderr.splitlines()[-1]
+    assert strict.stderr.strip().splitlines() == [
+        f"{spec}:7:11 (/paths/~1x/get/parameters/0): error: cookie parameters are not supported; "
+        "the parameter is left out [unsupported-construct] (--strict; 1 warning(s) in all)"
+    ]
+    assert not (tmp_path / "strict").exists()
+    quiet = run_generator(spec, "--output", tmp_path / "quiet", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+# A document with local defects: generated, each defect a warning at its place;
+# with --strict, refused at the first of them.
+LENIENT = {
+    "invalid": (
+        "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /x:\n    get:\n      responses:\n"
+        "        '200':\n          descriptio: typo\n",
+        r"invalid\.yaml:10:11 \(/paths/~1x/get/responses/200\): {level}: not valid OpenAPI 3\.0\.3: "
+        r"'description' is a required property \[invalid-document\]",
+    ),
+    "dangling_ref": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
+        "        '200':\n          description: ok\n          content:\n            application/json:\n"
+        "              schema: {$ref: '#/components/schemas/Nope'}\n",
+        r"dangling_ref\.yaml:11:30 \(/paths/~1x/get/responses/200/content/application~1json/schema/\$ref\): "
+        r"{level}: \$ref '#/components/schemas/Nope' points at nothing; .* \[dangling-ref\]",
+    ),
+    "duplicate_ids": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /a:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n"
+        "  /b:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n",
+        r"7:24 \(/paths/~1b/get/operationId\): {level}: operationId 'same' is already used by GET /a; "
+        r"both are generated.* \[duplicate-operation-id\]",
+    ),
+    "undeclared_path_parameter": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /a/{id}:\n    get: {responses: {'200': {description: ok}}}\n",
+        r"\(/paths/~1a~1\{id\}/get\): {level}: path parameter 'id' of GET /a/\{id\} is not declared; "
+        r"it is a str argument \[undeclared-path-parameter\]",
+    ),
+    "ref_cycle": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n"
+        "        '200': {$ref: '#/components/responses/A'}\ncomponents:\n  responses:\n"
+        "    A: {$ref: '#/components/responses/B'}\n    B: {$ref: '#/components/responses/A'}\n",
+        r"{level}: \$ref cycle that never reaches a definition: "
+        r"#/components/responses/A → #/components/responses/B → #/components/responses/A; .*\[dangling-ref\]",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LENIENT))
+def test_a_local_defect_is_a_warning_and_strict_refuses_it(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content, pattern = LENIENT[name]
+    spec = tmp_path / f"{name}.yaml"
+    spec.write_text(content)
+    assert main([str(spec), "--output", str(tmp_path / "out"), "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    assert re.search(pattern.replace("{level}", "warning"), err), err
+    assert (tmp_path / "out").is_dir()
+
+    assert main([str(spec), "--output", str(tmp_path / "strict"), "--no-cache", "--strict"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(str(spec)) and re.search(pattern.replace("{level}", "error"), lines[0]), lines[0]
     assert not (tmp_path / "strict").exists()
 
 

@@ -42,7 +42,7 @@ from generator.load import Document
 from generator.naming import Identifier, Scope, snake
 from generator.parse import MODEL_RESERVED, Parser
 from generator.render import render
-from generator.validate import check_basics, validate
+from generator.validate import check_readable, validate
 from mypy_daemon import BackgroundMypy, MypyDaemon
 
 PIECES = [
@@ -174,7 +174,7 @@ def generate(data: dict[str, Any], package: str, full_validation: bool = True) -
     try:
         # The plain twin of a valid spec differs only in dull strings: the quick
         # checks are enough for it, and they halve the property's cost.
-        validate(doc) if full_validation else check_basics(doc)
+        validate(doc) if full_validation else check_readable(doc)
         api = Parser(doc, package=Identifier(package)).parse()
     except SpecError as exc:
         assert "\n" not in exc.one_line() and exc.one_line().startswith("hostile.yaml")

@@ -30,7 +30,7 @@ original = v.check_schema
 def noted(doc):
     with open(os.environ["VALIDATED_LOG"], "a") as log:
         log.write("validated\\n")
-    original(doc)
+    return original(doc)
 v.check_schema = noted
 from generator.cli import main
 code = main(sys.argv[1:])
@@ -146,18 +146,26 @@ def test_every_feature_spec_reworded_gives_what_a_plain_run_gives(tmp_path: Path
             assert files_below(base / "out") == files_below(base / f"plain-{salt}"), spec.name
 
 
-def test_a_structural_edit_is_validated_again_and_an_invalid_one_refused(tmp_path: Path) -> None:
+def test_a_structural_edit_is_validated_again_and_its_findings_replayed(tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
     assert run(SPEC, out, cache)[0] == 0
     before = files_below(out)
     # Same prose, broken structure: `deprecated` must be a boolean.
     spec = edited(SPEC, tmp_path / "b" / "box.yaml", {"deprecated": "sometimes"})
-    code, imported, err = run(spec, out, cache)
+    code, imported, err = run(spec, out, cache, "--strict")
     assert code == 2, err
     assert imported["validated"]
-    assert "deprecated" in err and "Traceback" not in err
+    first = err.splitlines()[0]
+    assert "(/paths/~1groups~1terminate_sessions/post/deprecated): error: " in first and "Traceback" not in err
     assert files_below(out) == before
-    assert entries(cache, "valid") == 1, "a refused document leaves no verdict behind"
+    assert entries(cache, "valid") == 2, "the findings are a verdict too"
+    # Lenient, the same findings, from the cache, as warnings; and the same without the cache.
+    code, imported, cached = run(spec, out, cache)
+    assert code == 0 and not imported["validated"]
+    warned = [line for line in cached.splitlines() if ": warning: " in line]
+    assert warned == [first.replace(": error: ", ": warning: ", 1).rsplit(" (--strict;", 1)[0]]
+    code, _, fresh = run(spec, tmp_path / "plain", None)
+    assert code == 0 and [line for line in fresh.splitlines() if ": warning: " in line] == warned
 
 
 def _doc(data: dict[str, object]) -> Document:
