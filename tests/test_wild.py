@@ -33,7 +33,7 @@ from box_samples import Sampler
 from conftest import ROOT, PrismServer, run_generator
 from generator import ir
 from generator.bundle import bundle
-from generator.load import load
+from generator.load import Document, load
 from generator.naming import Identifier
 from generator.parse import Parser
 from prism_calls import PASSED, PrismCaller, Recorder, credentials, operation_count, spread
@@ -76,12 +76,16 @@ class WildPackage:
         return [line for line in lines if ": warning: " in line]
 
     @cached_property
+    def bundled(self) -> Document:
+        return bundle(load(self.spec))
+
+    @property
     def document(self) -> Any:
-        return bundle(load(self.spec)).data
+        return self.bundled.data
 
     @cached_property
     def api(self) -> ir.Api:
-        return Parser(bundle(load(self.spec)), package=Identifier(self.package)).parse()
+        return Parser(self.bundled, package=Identifier(self.package)).parse()
 
 
 @pytest.fixture(scope="session")
