@@ -33,9 +33,12 @@ class Sampler:
         return node
 
     def at(self, pointer: str) -> Any:
+        """The node at a JSON pointer, following a $ref met on the way (a $ref'd parameter's schema)."""
         node: Any = self.document
         for raw in pointer.split("/")[1:]:
             part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part not in node:
+                node = self.resolve(node)
             node = node[int(part)] if isinstance(node, list) else node[part]
         return node
 
@@ -67,7 +70,16 @@ class Sampler:
             return merged
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
-                return self.sample(schema[key][0], depth + 1)
+                if not is_object:
+                    return self.sample(schema[key][0], depth + 1)
+                # Properties beside the alternatives: the first alternative's requirements
+                # apply to them too (OpenAI: anyOf [required: [file_ids], required: [files]]).
+                first = self.resolve(schema[key][0])
+                first = first if isinstance(first, dict) else {}
+                merged = {k: v for k, v in schema.items() if k != key}
+                merged["properties"] = {**(schema.get("properties") or {}), **(first.get("properties") or {})}
+                merged["required"] = [*(schema.get("required") or []), *(first.get("required") or [])]
+                return self.sample(merged, depth + 1)
         kind = schema.get("type")
         if isinstance(kind, list):
             kind = next((k for k in kind if k != "null"), None)
@@ -75,7 +87,8 @@ class Sampler:
             if schema.get("format") == "binary":
                 return b"sample file content"
             text = _STRING_FORMATS.get(str(schema.get("format")), "sample")
-            return text.ljust(int(schema.get("minLength", 0)), "x")
+            text = text.ljust(int(schema.get("minLength", 0)), "x")
+            return text[: int(schema["maxLength"])] if "maxLength" in schema else text
         if kind == "integer":
             return int(schema.get("minimum", 1))
         if kind == "number":
@@ -84,7 +97,7 @@ class Sampler:
             return True
         if kind == "array":
             return [self.sample(schema.get("items", {}), depth + 1) for _ in range(max(1, schema.get("minItems", 1)))]
-        if is_object or "properties" in schema:
+        if is_object or "properties" in schema or kind == "object":
             return self._object(schema, depth)
         return None  # no type, no example: nothing to say
 

@@ -35,6 +35,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite generated/ and tests/golden/ from the specs instead of comparing",
     )
+    parser.addoption(
+        "--update-wild",
+        action="store_true",
+        help="rewrite the expected warnings of the real-world documents (tests/wild/*.warnings.txt)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +95,7 @@ def _prism_binary() -> Path:
 
 
 class PrismServer:
-    def __init__(self, spec: Path) -> None:
+    def __init__(self, spec: Path, startup_timeout: float = 60.0) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"prism-{self.port}.log"
@@ -102,9 +107,9 @@ class PrismServer:
             stderr=subprocess.STDOUT,
             env={**os.environ, "SCARF_ANALYTICS": "false", "NO_COLOR": "1"},
         )
-        self._wait_until_listening()
+        self._wait_until_listening(startup_timeout)
 
-    def _wait_until_listening(self, timeout: float = 60.0) -> None:
+    def _wait_until_listening(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
