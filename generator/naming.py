@@ -121,12 +121,12 @@ def _drop_middle(parts: tuple[str, ...], limit: int, sep: str) -> list[tuple[str
     kept with as many of the last as fit.
     """
     head_size = 2
-    head = {w.lower() for w in parts[:head_size]}
+    leading = {w.lower() for w in parts[:head_size]}
     middle = parts[head_size:-1]
     kept = [
         word
         for index, word in enumerate(middle)
-        if word.lower() not in head and word.lower() not in {w.lower() for w in parts[head_size + index + 1 :]}
+        if word.lower() not in leading and word.lower() not in {w.lower() for w in parts[head_size + index + 1 :]}
     ]
     deduped = (*parts[:head_size], *kept, *parts[head_size:][-1:])
 
