@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.naming import Identifier
+from generator.naming import BUILTIN_TYPES, Identifier
 
 # TypeRef.kind values
 PRIMITIVES = ("str", "int", "float", "bool", "bytes", "file", "any", "datetime", "date")
@@ -285,6 +285,14 @@ class ResourceGroup:
     @property
     def imports(self) -> list[TypeRef]:
         return list(imports_of(t for op in self.operations for t in op.imports))
+
+    @property
+    def shadowed(self) -> tuple[str, ...]:
+        """The builtins this group's methods or arguments are named after (``list``):
+        its module spells them ``_builtins.<name>``, as class bodies and request builders
+        would otherwise find the method or the argument under that name."""
+        taken = {op.name for op in self.operations} | {a.name for op in self.operations for a in op.arguments}
+        return tuple(sorted(taken & BUILTIN_TYPES))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ forgets a filter fails loudly instead of emitting spec text as code.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import functools
 import hashlib
@@ -25,7 +26,7 @@ from markupsafe import Markup
 
 from generator import ir, prose
 from generator.cache import Cache, tree_digest
-from generator.naming import Identifier
+from generator.naming import BUILTIN_TYPES, Identifier
 from generator.templates_path import templates_dir
 from generator.width import LINE_LENGTH, width
 
@@ -143,12 +144,30 @@ def md_code(value: Any) -> Code:
     return Code(comment(value).replace("`", "'").replace("|", "\\|"))
 
 
-def primitive(kind: Any) -> Code:
+# The builtins the module being rendered spells ``_builtins.<name>`` (a resource
+# module whose methods or arguments take their names: ir.ResourceGroup.shadowed).
+_SHADOWED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("shadowed", default=frozenset())
+
+
+def _builtin(name: Any) -> Code:
+    if name not in BUILTIN_TYPES:
+        raise ValueError(f"not a builtin type: {name!r}")
+    return Code(f"_builtins.{name}" if name in _SHADOWED.get() else name)
+
+
+# (pass_context: so that Jinja calls these when rendering, not once when compiling.)
+@jinja2.pass_context
+def builtin(context: Any, name: Any) -> Code:
+    """A builtin type's name as the module being rendered can spell it."""
+    return _builtin(name)
+
+
+@jinja2.pass_context
+def primitive(context: Any, kind: Any) -> Code:
     """The builtin type name of a primitive TypeRef kind."""
-    names = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes"}
-    if kind not in names:
+    if kind not in ("str", "int", "float", "bool", "bytes"):
         raise ValueError(f"not a primitive type kind: {kind!r}")
-    return Code(names[kind])
+    return _builtin(kind)
 
 
 def commas(items: Any) -> Code:
@@ -227,6 +246,7 @@ def environment(directory: Path | None = None, bytecode: Path | None = None) -> 
         comment=comment,
         toml_str=toml_str,
         primitive=primitive,
+        builtin=builtin,
         md=md,
         md_code=md_code,
         commas=commas,
@@ -313,7 +333,9 @@ class _Emitter:
     ) -> None:
         bytecode = None
         if cache is not None:
-            bytecode = cache.root / "jinja"
+            # Compiled templates depend on the filters too (Jinja folds some calls
+            # into the compiled code): kept apart for each version of this module.
+            bytecode = cache.root / "jinja" / hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
             bytecode.mkdir(parents=True, exist_ok=True)
         self.env = environment(directory, bytecode)
         self.cache = cache
@@ -323,9 +345,17 @@ class _Emitter:
         self.files: dict[str, str] = {}
         self.kept = {} if kept is None else kept  # with ``plan``: each part, pickled, by its key
 
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        group = context.get("group")
+        shadowed = _SHADOWED.set(frozenset(group.shadowed) if isinstance(group, ir.ResourceGroup) else frozenset())
+        try:
+            return self.env.get_template(template).render(**context)
+        finally:
+            _SHADOWED.reset(shadowed)
+
     def emit(self, path: str, template: str, **context: Any) -> None:
         if self.cache is None:
-            self.files[path] = self.env.get_template(template).render(**context)
+            self.files[path] = self.render(template, context)
             return
         blob = pickle.dumps(sorted(context.items()), 5)
         shape_key = hashlib.sha256(self.salt + template.encode() + b"\0" + blob).hexdigest()
@@ -334,7 +364,7 @@ class _Emitter:
             self.plan[path] = (template, shape_key, numbers)
             self.kept[shape_key] = blob
         if not self.reuse(path, shape_key, numbers):
-            self.files[path] = self.env.get_template(template).render(**context)
+            self.files[path] = self.render(template, context)
 
     def reuse(self, path: str, shape_key: str, numbers: list[int]) -> bool:
         """Take the part's final text from the cache if it is there; note its key either way."""
@@ -376,7 +406,7 @@ def replay(
             context = dict(pickle.loads(blob))
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
-        emitter.files[path] = emitter.env.get_template(template).render(**context)
+        emitter.files[path] = emitter.render(template, context)
     return emitter.files
 
 
