@@ -55,6 +55,19 @@ def imports_of(types: Iterable[TypeRef], module: str | None = None) -> tuple[Typ
     return tuple(sorted(found.values(), key=lambda t: (t.module or "", t.name or "")))
 
 
+def _spelled_builtins(types: Iterable[TypeRef]) -> set[str]:
+    """The builtins spelling ``types`` takes (``object`` stands for Any where a type is a value)."""
+    found: set[str] = set()
+    stack = list(types)
+    while stack:
+        t = stack.pop()
+        if t.kind in BUILTIN_TYPES:
+            found.add(t.kind)
+        found.update({"dict": ("dict", "str"), "any": ("object",)}.get(t.kind, ()))
+        stack.extend(o for o in (t.item, *t.options) if o is not None)
+    return found
+
+
 @dataclass(frozen=True)
 class EnumMember:
     name: Identifier
@@ -288,11 +301,18 @@ class ResourceGroup:
 
     @property
     def shadowed(self) -> tuple[str, ...]:
-        """The builtins this group's methods or arguments are named after (``list``):
-        its module spells them ``_builtins.<name>``, as class bodies and request builders
-        would otherwise find the method or the argument under that name."""
+        """The builtins this group's module spells and its methods or arguments are named
+        after (``list``): it spells them ``_builtins.<name>``, as class bodies and request
+        builders would otherwise find the method or the argument under that name."""
         taken = {op.name for op in self.operations} | {a.name for op in self.operations for a in op.arguments}
-        return tuple(sorted(taken & BUILTIN_TYPES))
+        types = [
+            t
+            for op in self.operations
+            for t in (*(a.type for a in op.arguments), op.returns, op.error_type)
+            if t is not None and taken & BUILTIN_TYPES
+        ]
+        # (`int`: every method's max_retries.)
+        return tuple(sorted(taken & (_spelled_builtins(types) | {"int"})))
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ from mypy_daemon import BackgroundMypy, MypyDaemon
 
 PIECES = [
     '"""', "'''", '"', "'", "\\", "\\n", "\r", "\n", "\r\n", "\u2028", "\u2029", "\x85", "\x00", "\x0b",
-    "{{", "}}", "{%", "%}", "{#", "#}", "{", "}", "#", "class", "import", "def", "None", "True", "list",
+    "{{", "}}", "{%", "%}", "{#", "#}", "{", "}", "#", "class", "import", "def", "None", "True", "list", "int",
+    "dict", "object",
     "type", "self", "__import__('os').system('echo pwned')", "1", "9abc", "é", "名前", "😀", " ", "-", ".",
     "$", "@", "/", "..", "x" * 300, "Model", "Resource", "extra_fields", "to_dict", "CON",
 ]
