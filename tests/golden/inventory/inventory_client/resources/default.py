@@ -65,7 +65,7 @@ def _create_item_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Item]:
-    body = ItemCreate(
+    _body = ItemCreate(
         name=name,
         sku=sku,
         kind=kind,
@@ -80,7 +80,7 @@ def _create_item_request(
         method="POST",
         path="/items",
         cast_to=_cast("_Type[Item]", Item),
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         errors=Error,
@@ -139,7 +139,7 @@ def _update_item_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Item]:
-    body = ItemPatch(
+    _body = ItemPatch(
         name=name,
         description=description,
         price=price,
@@ -152,7 +152,7 @@ def _update_item_request(
         path_params={
             "itemId": item_id,
         },
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/merge-patch+json",
         accept="application/json",
         errors=Error,
