@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from generator import types
-from generator.naming import Identifier
+from generator.naming import BUILTIN_TYPES, Identifier
 
 # TypeRef.kind values
 PRIMITIVES = ("str", "int", "float", "bool", "bytes", "file", "any", "datetime", "date")
@@ -189,10 +189,11 @@ class Argument:
     # Serialised per OpenAPI's style and explode (None: as the value is, one key per array item)
     style: str | None = None
     explode: bool = False
+    shadowed: tuple[str, ...] = ()  # builtins its module spells ``_builtins.<name>`` (types.Shadowed)
 
     @property
     def annotation(self) -> types.TypeText:
-        return types.declared(self.type, self.nullable, self.default)
+        return types.declared(self.type, self.nullable, self.default, frozenset(self.shadowed))
 
     @property
     def default(self) -> str:
@@ -310,6 +311,15 @@ class Operation:
     headers: TypeRef | None = None
     headers_name: Identifier | None = None
     header_kinds: tuple[tuple[str, str], ...] = ()
+    shadowed: tuple[str, ...] = ()  # builtins its module spells ``_builtins.<name>`` (types.Shadowed)
+
+    def builtin(self, name: str) -> types.TypeText:
+        """A builtin the operation's code names (``int`` of ``max_retries``), as its module spells it."""
+        return types.builtin(name, frozenset(self.shadowed))
+
+    def spelled(self, t: TypeRef) -> types.TypeText:
+        """A type the operation's code names, as its module spells it."""
+        return types.annotation(t, frozenset(self.shadowed))
 
     @property
     def positional(self) -> tuple[Argument, ...]:
@@ -345,17 +355,17 @@ class Operation:
 
     @property
     def returns_annotation(self) -> types.TypeText:
-        return types.optional(self.returns, self.returns_optional)
+        return types.optional(self.returns, self.returns_optional, frozenset(self.shadowed))
 
     @property
     def cast_to(self) -> types.TypeText:
-        return types.cast_to(self.returns, self.returns_optional)
+        return types.cast_to(self.returns, self.returns_optional, frozenset(self.shadowed))
 
     @property
     def encoded(self) -> types.TypeText | None:
         """The type a JSON body given whole is encoded as (``_encode``'s first argument)."""
         if self.body and self.body.value and self.body.encoding == "json":
-            return self.body.value.type.annotation
+            return self.spelled(self.body.value.type)
         return None
 
     @property
@@ -365,9 +375,10 @@ class Operation:
         texts += [self.returns_annotation, self.cast_to]
         for ref in (self.body.model if self.body else None, self.error_type, self.headers):
             if ref is not None:
-                texts.append(ref.annotation)
+                texts.append(self.spelled(ref))
         if self.pagination:
-            texts.append(self.pagination.item.annotation)
+            texts.append(self.spelled(self.pagination.item))
+        texts.append(self.builtin("int"))  # max_retries
         if self.encoded is not None:
             texts.append(self.encoded)
         return texts

@@ -23,12 +23,22 @@ class Identifier(str):
 
 # Words of an identifier-ish text: acronyms (HTTPServer → HTTP, Server), camel
 # case humps, and digits kept with the word they follow (ISO8601Date → ISO8601, Date).
-_WORD = re.compile(r"[A-Z]{2,}[0-9]*(?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+# Acronyms spelled in mixed case are words of their own, as a reader splits them:
+# a few well-known ones (OAuth, IPv4) and plurals (URLs, IDs).
+_WORD = re.compile(
+    r"OAuth[0-9]*|IPv[46]|[A-Z]{2,}s(?=[A-Z0-9]|[^A-Za-z]|$)"
+    r"|[A-Z]{2,}[0-9]*(?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*"
+)
+
+# The builtins emitted annotations and request builders spell out. A name that
+# shadows one where it is used (a field in a dataclass body) is suffixed; where
+# the emitted module can spell the builtin ``_builtins.<name>`` instead (resource
+# modules: methods and their arguments), the name is kept.
+BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "tuple", "object"})
 
 # Names that shadow what emitted code relies on, beyond keywords.
-RESERVED = frozenset(
-    {"str", "int", "float", "bool", "bytes", "list", "dict", "object", "None", "Any", "self", "cls"}
-)
+RESERVED = BUILTIN_TYPES | {"None", "Any", "self", "cls"}
+_MEMBER_RESERVED = frozenset({"self", "cls"})
 
 
 @functools.lru_cache(maxsize=65536)
@@ -37,12 +47,12 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(ascii_text))
 
 
-def _finish(name: str, fallback: str, prefix: str) -> Identifier:
+def _finish(name: str, fallback: str, prefix: str, reserved: frozenset[str] = RESERVED) -> Identifier:
     if not name:
         name = fallback
     if name[0].isdigit():
         name = prefix + name
-    if keyword.iskeyword(name) or name in RESERVED or keyword.issoftkeyword(name) and name == "_":
+    if keyword.iskeyword(name) or name in reserved or keyword.issoftkeyword(name) and name == "_":
         name += "_"
     return Identifier(name)
 
@@ -53,26 +63,130 @@ def snake(text: str, fallback: str = "value") -> Identifier:
     return _finish("_".join(w.lower() for w in words(text)), fallback, "n_")
 
 
-MAX_MODULE = 64
+@functools.lru_cache(maxsize=65536)
+def member(text: str, fallback: str = "value") -> Identifier:
+    """A method or argument name: ``snake``, but a builtin's name is kept (``list``, ``type``, ``id``).
 
-
-def module(text: str, fallback: str = "module") -> Identifier:
-    """A module (file) name: snake case, and short enough for any file system.
-
-    Long names keep a readable start and end with a hash of the whole, so they
-    stay distinct and deterministic.
+    Resource modules spell the builtins they use ``_builtins.<name>`` when a
+    method or an argument takes the name (see ``ir.ResourceGroup.shadowed``).
     """
-    name = snake(text, fallback)
-    if len(name) <= MAX_MODULE:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return Identifier(f"{name[: MAX_MODULE - 9].rstrip('_')}_{digest}")
+    return _finish("_".join(w.lower() for w in words(text)), fallback, "n_", _MEMBER_RESERVED)
+
+
+@functools.lru_cache(maxsize=65536)
+def method(operation_id: str, group: str) -> Identifier | None:
+    """The method name of an operation without the name of its group, or None if it has none to drop.
+
+    ``repos/get`` under ``repos`` → ``get``; ``pets_list`` under ``Pet`` → ``list``
+    (the group's last word may be plural in the operationId). Nothing is dropped
+    where nothing would be left, or a name that would be renamed anyway.
+    """
+    op_words = [w.lower() for w in words(operation_id)]
+    group_words = [w.lower() for w in words(group)]
+    n = len(group_words)
+    if not group_words or len(op_words) <= n or op_words[: n - 1] != group_words[:-1]:
+        return None
+    last, candidate = group_words[-1], op_words[n - 1]
+    if candidate not in (last, last + "s", last + "es"):
+        return None  # (``invite_user`` under ``invites``: "invite" is a verb there, not the group)
+    rest = "_".join(op_words[n:])
+    name = member(rest)
+    return name if name == rest else None
 
 
 @functools.lru_cache(maxsize=65536)
 def pascal(text: str, fallback: str = "Model") -> Identifier:
     """``File--Full`` → ``FileFull``; ``session_termination`` → ``SessionTermination``."""
     return _finish("".join(w[:1].upper() + w[1:] for w in words(text)), fallback, "N")
+
+
+# Longer names are shortened (inline schemas are named after where they are:
+# OpenAI's reach 70 characters and more). A component keeps the name its
+# document gives it up to MAX_COMPONENT: it is what the API's own docs call it.
+MAX_CLASS = 50
+MAX_COMPONENT = 80
+MAX_MODULE = 64
+
+
+# Words inline schema names are made of that say least about the class: said
+# in the middle of a long name, they are the first to go.
+_FILLER = frozenset({"request", "response", "body", "item", "items", "object", "value", "properties", "option"})
+
+
+def _drop_middle(parts: tuple[str, ...], limit: int, sep: str) -> list[tuple[str, ...]]:
+    """Shorter spellings of ``parts`` that fit ``limit``, most readable first.
+
+    Filler words in the middle go first, then repeated words (the first words
+    and the last stay: they say what the class is); then the first words are
+    kept with as many of the last as fit.
+    """
+    head_size = 2
+    leading = {w.lower() for w in parts[:head_size]}
+    middle = parts[head_size:-1]
+    kept = [
+        word
+        for index, word in enumerate(middle)
+        if word.lower() not in leading and word.lower() not in {w.lower() for w in parts[head_size + index + 1 :]}
+    ]
+    deduped = (*parts[:head_size], *kept, *parts[head_size:][-1:])
+
+    def unfilled(form: tuple[str, ...]) -> tuple[str, ...]:
+        if len(form) <= head_size:
+            return form
+        return (*form[:head_size], *(w for w in form[head_size:-1] if w.lower() not in _FILLER), form[-1])
+
+    plain = unfilled(deduped)
+    forms = [form for form in (unfilled(parts), deduped, plain) if len(sep.join(form)) <= limit]
+    for keep in (2, 3, 1, 4):
+        head, rest = plain[:keep], plain[keep:]
+        budget = limit - len(sep.join(head)) - len(sep)
+        tail: list[str] = []
+        for word in reversed(rest[1:]):  # at least one word dropped
+            cost = len(word) + (len(sep) if tail else 0)
+            if cost > budget:
+                break
+            tail.insert(0, word)
+            budget -= cost
+        if head and tail:
+            forms.append(head + tuple(tail))
+    return list(dict.fromkeys(forms))
+
+
+def _hashed(parts: tuple[str, ...], whole: str, limit: int, sep: str) -> str:
+    """The last resort: the first and last words that fit, and a digest of the whole name."""
+    digest = hashlib.sha256(whole.encode()).hexdigest()[:8]
+    room = limit - len(digest) - 1
+    forms = [form for form in _drop_middle(parts, room, sep) if len(sep.join(form)) <= room]
+    start = sep.join(forms[0]) if forms else sep.join(parts)[:room]
+    return f"{start.rstrip('_')}_{digest}"
+
+
+@functools.lru_cache(maxsize=65536)
+def class_names(text: str, fallback: str = "Model", limit: int = MAX_CLASS) -> tuple[Identifier, ...]:
+    """Class names for ``text``, best first: ``pascal`` if it is short enough, else
+    shortened forms (``_drop_middle``), and last one with a digest for uniqueness."""
+    full = pascal(text, fallback)
+    if len(full) <= limit:
+        return (full,)
+    parts = tuple(w[:1].upper() + w[1:] for w in words(text))
+    forms = [_finish("".join(form), fallback, "N") for form in _drop_middle(parts, limit, "")]
+    return (*forms, _finish(_hashed(parts, full, limit, ""), fallback, "N"))
+
+
+@functools.lru_cache(maxsize=65536)
+def module_names(text: str, fallback: str = "module") -> tuple[Identifier, ...]:
+    """Module (file) names for ``text``, best first, as ``class_names``: short enough for any file system."""
+    full = snake(text, fallback)
+    if len(full) <= MAX_MODULE:
+        return (full,)
+    parts = tuple(w.lower() for w in words(text))
+    forms = [_finish("_".join(form), fallback, "n_") for form in _drop_middle(parts, MAX_MODULE, "_")]
+    return (*forms, _finish(_hashed(parts, full, MAX_MODULE, "_"), fallback, "n_"))
+
+
+def module(text: str, fallback: str = "module") -> Identifier:
+    """The preferred module (file) name for ``text`` (see ``module_names``)."""
+    return module_names(text, fallback)[0]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -107,3 +221,11 @@ class Scope:
 
     def reserve(self, name: str) -> None:
         self._taken.add(self._key(name))
+
+    def first(self, names: tuple[Identifier, ...]) -> Identifier:
+        """The first of ``names`` not taken (they are alternatives, best first), else the last made unique."""
+        for name in names:
+            if self._key(name) not in self._taken:
+                self._taken.add(self._key(name))
+                return name
+        return self.unique(names[-1])

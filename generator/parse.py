@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator import ir, types
 from generator.errors import SpecError, Warnings, pointer, unescape
 from generator.load import Document
-from generator.naming import Identifier, Scope, pascal, snake, upper, words
-from generator.naming import module as module_name
+from generator.naming import BUILTIN_TYPES, MAX_COMPONENT, Identifier, Scope, class_names, member, module_names, pascal, snake
+from generator.naming import method as method_name
+from generator.naming import upper, words
 from generator.refs import is_extension
 from generator.resolve import Resolver, schema_name
 from generator.views import split_views
@@ -36,8 +38,13 @@ RUNTIME_CLASSES = frozenset(
     }
 )
 MODEL_RESERVED = frozenset({"from_dict", "to_dict", "extra_fields", "dataclasses"})
+# The per-call controls every method takes, and the paging helpers iterating
+# methods call. (The emitted code's other names start with an underscore or a
+# capital, or are builtins spelled ``_builtins.<name>`` where an argument takes
+# them: no argument can shadow them.)
 METHOD_ARG_RESERVED = frozenset(
-    {"self", "extra_headers", "extra_query", "timeout", "max_retries", "body", "max_pages"}
+    {"self", "extra_headers", "extra_query", "timeout", "max_retries"}
+    | {"max_pages", "walk", "awalk"}
 )
 CLIENT_RESERVED = frozenset(
     {"close", "request", "base_url", "timeout", "headers", "token", "http_client", "with_options"}
@@ -214,22 +221,25 @@ class Parser:
                     continue  # true/false schemas are valid 3.1; a dangling $ref is reported by the checks
                 self.malformed(where, "a schema must be an object; what refers to it is typed Any")
                 continue
+            name = self._class_name(raw_name, MAX_COMPONENT)
+            module = self._module_name(name)
             if _enum_values(schema) is not None:
-                name = self.class_names.unique(pascal(raw_name))
-                module = self.module_names.unique(module_name(name))
                 self.components[raw_name] = ir.TypeRef("enum", name=name, module=module)
                 self.enums.append(self._enum(name, module, schema, where))
             elif self._is_object(schema):
-                name = self.class_names.unique(pascal(raw_name))
-                module = self.module_names.unique(module_name(name))
                 self.components[raw_name] = ir.TypeRef("model", name=name, module=module)
                 self._queue.append(_Pending(name, module, schema, where))
             else:
-                name = self.class_names.unique(pascal(raw_name))
-                module = self.module_names.unique(module_name(name))
                 alias = ir.TypeRef("alias", name=name, module=module)
                 self.components[raw_name] = alias
                 self._alias_queue.append((alias, schema, where))
+
+    def _class_name(self, text: str, limit: int | None = None) -> Identifier:
+        """A class name for ``text`` (a component's name or an inline schema's context), short and unique."""
+        return self.class_names.first(class_names(text) if limit is None else class_names(text, limit=limit))
+
+    def _module_name(self, class_name: Identifier) -> Identifier:
+        return self.module_names.first(module_names(class_name))
 
     def _is_object(self, schema: dict[str, Any]) -> bool:
         if "properties" in schema:
@@ -410,9 +420,9 @@ class Parser:
         if values is not None:
             cached = self._inline.get(where)
             if cached is None:
-                name = self.class_names.unique(pascal(context))
+                name = self._class_name(context)
                 if owner is None:
-                    module = self.module_names.unique(module_name(name))
+                    module = self._module_name(name)
                     self.enums.append(self._enum(name, module, schema, where))
                 else:
                     module = owner
@@ -436,8 +446,8 @@ class Parser:
                 return ir.TypeRef("dict", item=value), nullable
             cached = self._inline.get(where)
             if cached is None:
-                name = self.class_names.unique(pascal(context))
-                module = self.module_names.unique(module_name(name))
+                name = self._class_name(context)
+                module = self._module_name(name)
                 self._queue.append(_Pending(name, module, schema, where))
                 cached = self._inline[where] = ir.TypeRef("model", name=name, module=module)
             return cached, nullable
@@ -563,35 +573,64 @@ class Parser:
         groups: list[ir.ResourceGroup] = []
         for raw_group, operations in sorted(by_group.items(), key=lambda kv: (snake(kv[0], "default"), kv[0])):
             base = snake(raw_group, "default")
-            file_base = module_name(raw_group, "default")
+            class_base = class_names(raw_group, "Default")[0]
             method_names = Scope()
+            preferred = self._method_names(raw_group, [(path, method, op) for path, method, op, _ in operations])
             groups.append(
                 ir.ResourceGroup(
                     attribute=attributes.unique(base),
-                    module=self.resource_modules.unique(file_base),
-                    class_name=self.class_names.unique(Identifier(pascal(raw_group, "Default") + "Resource")),
-                    async_class_name=self.class_names.unique(
-                        Identifier("Async" + pascal(raw_group, "Default") + "Resource")
-                    ),
+                    module=self.resource_modules.first(module_names(raw_group, "default")),
+                    class_name=self.class_names.unique(Identifier(class_base + "Resource")),
+                    async_class_name=self.class_names.unique(Identifier("Async" + class_base + "Resource")),
                     description=tag_descriptions.get(base),
-                    operations=tuple(
-                        self._operation(path, method, op, shared, method_names)
-                        for path, method, op, shared in operations
+                    operations=_spelled(
+                        self._operation(path, method, op, shared, method_names.unique(name), full, method_names)
+                        for (path, method, op, shared), (name, full) in zip(operations, preferred)
                     ),
                 )
             )
         return tuple(groups)
 
+    def _method_names(
+        self, group: str, operations: list[tuple[str, str, dict[str, Any]]]
+    ) -> list[tuple[Identifier, Identifier]]:
+        """The method name each operation of a group would like, in order, and its unshortened name.
+
+        A configured name or ``x-python-method-name`` is taken as it is. An
+        operationId loses the group's name when it starts with it (``repos/get``
+        under ``repos`` → ``get``), unless another operation of the group would
+        like the shorter name: then neither is shortened. Names wanted twice are
+        made unique by the caller, in order.
+        """
+        full: list[Identifier] = []
+        short: list[Identifier | None] = []
+        for path, method, op in operations:
+            operation_id = op.get("operationId")
+            explicit = self.method_names.get(str(operation_id)) if operation_id is not None else None
+            explicit = explicit or op.get(METHOD_NAME_EXTENSION)
+            raw_name = explicit or operation_id or f"{method} {path}"
+            full.append(member(str(raw_name), "call"))
+            short.append(method_name(str(operation_id), group) if operation_id is not None and not explicit else None)
+        wanted: dict[str, int] = {}
+        for name in [*full, *(n for n in short if n is not None)]:
+            wanted[name] = wanted.get(name, 0) + 1
+        return [(s if s is not None and wanted[s] == 1 else f, f) for f, s in zip(full, short)]
+
     def _operation(
-        self, path: str, method: str, op: dict[str, Any], shared: list[Any], names: Scope
+        self,
+        path: str,
+        method: str,
+        op: dict[str, Any],
+        shared: list[Any],
+        name: Identifier,
+        full_name: Identifier,
+        names: Scope,
     ) -> ir.Operation:
         where = pointer("paths", path, method)
         operation_id = op.get("operationId")
-        explicit = self.method_names.get(str(operation_id)) if operation_id is not None else None
-        explicit = explicit or op.get(METHOD_NAME_EXTENSION)
-        raw_name = explicit or operation_id or f"{method} {path}"
-        name = names.unique(snake(str(raw_name), "call"))
-        context = pascal(name)
+        # Inline schemas are named after the operation's full name (ReposGetResponse,
+        # not GetResponse): distinct across groups.
+        context = pascal(name if name.startswith(full_name) else full_name)
 
         scope = Scope(METHOD_ARG_RESERVED)
         arguments = self._parameters(path, op, shared, where, scope, context)
@@ -657,8 +696,8 @@ class Parser:
             }
             if not declared:
                 return None, ()
-            name = self.class_names.unique(Identifier(pascal(context) + "Headers"))
-            module = self.module_names.unique(module_name(name))
+            name = self._class_name(context + "Headers")
+            module = self._module_name(name)
             scope = Scope(MODEL_RESERVED)
             fields: list[ir.Field] = []
             kinds: list[tuple[str, str]] = []
@@ -869,15 +908,17 @@ class Parser:
             name, location = key
             return location_rank.get(location, 4), path_order.index(name) if location == "path" else 0
 
-        arguments: list[ir.Argument] = []
+        kept: list[tuple[dict[str, Any], str]] = []
         for key in sorted(merged, key=order):
             param, param_where = merged[key]
-            location = param["in"]
-            if location == "cookie":
+            if param["in"] == "cookie":
                 self.warnings.add(param_where, "cookie parameters are not supported; the parameter is left out")
-                continue
-            if location == "header" and str(param["name"]).lower() in ("authorization", "content-type", "accept"):
-                continue  # set by the client itself
+            elif param["in"] != "header" or str(param["name"]).lower() not in ("authorization", "content-type", "accept"):
+                kept.append((param, param_where))  # (those three headers are the client's to set)
+        names = _claim(scope, [str(param["name"]) for param, _ in kept], "param")
+        arguments: list[ir.Argument] = []
+        for (param, param_where), name in zip(kept, names):
+            location = param["in"]
             schema = param.get("schema")
             schema_where = f"{param_where}/schema"
             if schema is None:
@@ -888,7 +929,7 @@ class Parser:
             type_ref, nullable = self.type_of(schema or {}, context + pascal(param["name"]), schema_where, owner=None)
             arguments.append(
                 ir.Argument(
-                    name=scope.unique(snake(param["name"], "param")),
+                    name=name,
                     wire=str(param["name"]),
                     location=location,
                     type=type_ref,
@@ -919,7 +960,7 @@ class Parser:
         schema = _map(content.get(media_type)).get("schema") or {}
         if encoding == "raw":
             argument = ir.Argument(
-                name=Identifier("body"), wire="", location="body", type=ir.TypeRef("file"),
+                name=scope.unique(Identifier("body")), wire="", location="body", type=ir.TypeRef("file"),
                 required=required, nullable=False,
                 description=description or self._description(schema) or "The request body.",
                 schema_pointer=schema_where,
@@ -929,9 +970,10 @@ class Parser:
         if type_ref.kind == "model":
             # An object body is flattened: each property is an argument of its own.
             # Properties the server owns (readOnly) are not for sending.
+            fields = [f for f in self._fields_of(type_ref) if not f.read_only]
             arguments = [
                 ir.Argument(
-                    name=scope.unique(f.name),
+                    name=name,
                     wire=f.wire,
                     location="body",
                     # A file part can be given as bytes or as an open file.
@@ -942,14 +984,13 @@ class Parser:
                     field=f.name,
                     schema_pointer=f.pointer,
                 )
-                for f in self._fields_of(type_ref)
-                if not f.read_only
+                for f, name in zip(fields, _claim(scope, [f.wire for f in fields], "field"))
             ]
             return ir.Body(media_type, encoding, model=type_ref, value=None, required=required), arguments
         if encoding != "json":
             self.warnings.add(schema_where, f"a {media_type} body must be an object schema; it is sent as JSON")
         argument = ir.Argument(
-            name=Identifier("body"), wire="", location="body", type=type_ref, required=required,
+            name=scope.unique(Identifier("body")), wire="", location="body", type=type_ref, required=required,
             nullable=nullable, description=description or self._description(schema),
             schema_pointer=schema_where,
         )
@@ -1031,6 +1072,35 @@ def _truth(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() == "true"
     return value is True or (isinstance(value, int) and not isinstance(value, bool) and value == 1)
+
+
+def _claim(scope: Scope, wires: list[str], fallback: str) -> list[Identifier]:
+    """Argument names for wire names (in their order), unique in ``scope``: a wire
+    name that is a good Python name already claims it first (``user_id`` stays
+    ``user_id`` even when ``userID`` comes before it)."""
+    names: dict[int, Identifier] = {i: scope.unique(member(w)) for i, w in enumerate(wires) if member(w) == w}
+    names.update({i: scope.unique(member(w, fallback)) for i, w in enumerate(wires) if i not in names})
+    return [names[i] for i in range(len(wires))]
+
+
+def _spelled(operations: Iterable[ir.Operation]) -> tuple[ir.Operation, ...]:
+    """The operations of one resource module, each told which builtins the module must spell
+    ``_builtins.<name>``: those its methods or arguments are named after (``list``), since
+    class bodies and request builders would otherwise find the method or argument there."""
+    ops = tuple(operations)
+    taken = {op.name for op in ops} | {a.name for op in ops for a in op.arguments}
+    shadowed = tuple(sorted(taken & BUILTIN_TYPES))
+    if not shadowed:
+        return ops
+    spelled = []
+    for op in ops:
+        arguments = tuple(dataclasses.replace(a, shadowed=shadowed) for a in op.arguments)
+        body = op.body
+        if body is not None and body.value is not None:
+            whole = [new for old, new in zip(op.arguments, arguments) if old is body.value]
+            body = dataclasses.replace(body, value=whole[0] if whole else body.value)
+        spelled.append(dataclasses.replace(op, shadowed=shadowed, arguments=arguments, body=body))
+    return tuple(spelled)
 
 
 def _text(value: Any) -> str | None:

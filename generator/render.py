@@ -294,7 +294,9 @@ class _Emitter:
     ) -> None:
         bytecode = None
         if cache is not None:
-            bytecode = cache.root / "jinja"
+            # Compiled templates depend on the filters too (Jinja folds some calls
+            # into the compiled code): kept apart for each version of this module.
+            bytecode = cache.root / "jinja" / hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
             bytecode.mkdir(parents=True, exist_ok=True)
         self.env = environment(directory, bytecode)
         self.cache = cache
@@ -304,9 +306,12 @@ class _Emitter:
         self.files: dict[str, str] = {}
         self.kept = {} if kept is None else kept  # with ``plan``: each part, pickled, by its key
 
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        return self.env.get_template(template).render(**context)
+
     def emit(self, path: str, template: str, **context: Any) -> None:
         if self.cache is None:
-            self.files[path] = self.env.get_template(template).render(**context)
+            self.files[path] = self.render(template, context)
             return
         blob = pickle.dumps(sorted(context.items()), 5)
         shape_key = hashlib.sha256(self.salt + template.encode() + b"\0" + blob).hexdigest()
@@ -315,7 +320,7 @@ class _Emitter:
             self.plan[path] = (template, shape_key, numbers)
             self.kept[shape_key] = blob
         if not self.reuse(path, shape_key, numbers):
-            self.files[path] = self.env.get_template(template).render(**context)
+            self.files[path] = self.render(template, context)
 
     def reuse(self, path: str, shape_key: str, numbers: list[int]) -> bool:
         """Take the part's final text from the cache if it is there; note its key either way."""
@@ -357,7 +362,7 @@ def replay(
             context = dict(pickle.loads(blob))
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
-        emitter.files[path] = emitter.env.get_template(template).render(**context)
+        emitter.files[path] = emitter.render(template, context)
     return emitter.files
 
 

@@ -32,6 +32,13 @@ class Import(NamedTuple):
 
 
 DATETIME = Import("stdlib", "datetime", "", "_dt")
+BUILTINS = Import("stdlib", "builtins", "", "_builtins")
+
+# The builtins a module spells ``_builtins.<name>``: those its resource class's
+# methods or a builder's arguments are named after (``list``), which would
+# otherwise be found under that name by type checkers and at run time.
+Shadowed = frozenset[str]
+NONE_SHADOWED: Shadowed = frozenset()
 
 
 class TypeText(Code):
@@ -59,26 +66,35 @@ def joined(parts: Iterable[TypeText], separator: str, template: str = "{}", extr
 _BUILTINS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes"}
 
 
-def annotation(t: TypeRef) -> TypeText:
+def builtin(name: str, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
+    """A builtin type's name as a module that ``shadowed`` some can spell it."""
+    return TypeText(f"_builtins.{name}", [BUILTINS]) if name in shadowed else TypeText(name)
+
+
+def annotation(t: TypeRef, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
     """``t`` as an annotation (also a runtime expression: aliases and ``_encode`` use it so)."""
+
+    def inner(ref: TypeRef) -> TypeText:
+        return annotation(ref, shadowed)
+
     if t.kind in ("model", "enum", "alias"):
         assert t.name is not None and t.module is not None
         return TypeText(t.name, [Import("models", t.module, t.name)])
     if t.kind == "list":
         assert t.item is not None
-        return joined([annotation(t.item)], "", "list[{}]")
+        return _generic("list", [inner(t.item)], shadowed)
     if t.kind == "dict":
         assert t.item is not None
-        return joined([annotation(t.item)], "", "dict[str, {}]")
+        return _generic("dict", [builtin("str", shadowed), inner(t.item)], shadowed)
     if t.kind == "tuple":
-        return joined(map(annotation, t.options), ", ", "tuple[{}]")
+        return _generic("tuple", list(map(inner, t.options)), shadowed)
     if t.kind == "union" and t.discriminator is not None:
         mapping = ", ".join(f"{pystr(value)}: {pystr(option.name)}" for value, option in t.mapping)
-        options = joined(map(annotation, t.options), " | ")
+        options = joined(map(inner, t.options), " | ")
         text = f"Annotated[{options}, Discriminator({pystr(t.discriminator)}, {{{mapping}}})]"
         return TypeText(text, [*options.imports, typing_import("Annotated"), Import("runtime", "_serde", "Discriminator")])
     if t.kind == "union":
-        return joined(map(annotation, t.options), " | ")
+        return joined(map(inner, t.options), " | ")
     if t.kind == "any":
         return TypeText("Any", [typing_import("Any")])
     if t.kind == "file":
@@ -88,13 +104,19 @@ def annotation(t: TypeRef) -> TypeText:
     if t.kind in ("datetime", "date"):
         return TypeText(f"_dt.{t.kind}", [DATETIME])
     if t.kind in _BUILTINS:
-        return TypeText(_BUILTINS[t.kind])
+        return builtin(_BUILTINS[t.kind], shadowed)
     raise ValueError(f"no annotation for type kind {t.kind!r}")
 
 
-def declared(t: TypeRef, nullable: bool, default: str) -> TypeText:
+def _generic(name: str, arguments: list[TypeText], shadowed: Shadowed) -> TypeText:
+    """``list[...]`` and its kind: a builtin generic with its arguments."""
+    head = builtin(name, shadowed)
+    return joined(arguments, ", ", f"{head}[{{}}]", head.imports)
+
+
+def declared(t: TypeRef, nullable: bool, default: str, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
     """The annotation of a field or argument, with ``None`` or ``Unset`` as its default calls for."""
-    text = annotation(t)
+    text = annotation(t, shadowed)
     extra = []
     if nullable or default == "none":
         extra.append(TypeText("None"))
@@ -103,11 +125,12 @@ def declared(t: TypeRef, nullable: bool, default: str) -> TypeText:
     return joined([text, *extra], " | ") if extra else text
 
 
-def optional(t: TypeRef | None, none: bool) -> TypeText:
+def optional(t: TypeRef | None, none: bool, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
     """What an operation returns: ``t`` (``None`` if no body), or None as well (``none``: a 304)."""
     if t is None:
         return TypeText("None")
-    return joined([annotation(t), TypeText("None")], " | ") if none else annotation(t)
+    text = annotation(t, shadowed)
+    return joined([text, TypeText("None")], " | ") if none else text
 
 
 # What a type's runtime expression is to a type checker, where ``type[T]`` is expected:
@@ -141,7 +164,7 @@ def target(t: TypeRef, alias: Callable[[TypeRef], str] | None = None) -> str:
     return "type" if shape == "annotated" else shape
 
 
-def cast_to(t: TypeRef | None, none: bool) -> TypeText:
+def cast_to(t: TypeRef | None, none: bool, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
     """The runtime type handed to the client for decoding, cast to ``type[T]`` only where it is not one.
 
     The method's declared return type decides ``T``; the cast only has to be one mypy accepts.
@@ -149,8 +172,8 @@ def cast_to(t: TypeRef | None, none: bool) -> TypeText:
     if t is None:
         return TypeText("NoneType", [Import("stdlib", "types", "NoneType")])
     if t.kind == "any" and not none:
-        return TypeText("object")
-    value = optional(t, none)
+        return builtin("object", shadowed)
+    value = optional(t, none, shadowed)
     shape = form(t)
     if shape == "class" and not none:
         return value

@@ -75,3 +75,18 @@ def test_discriminated_union_picks_by_mapping_and_by_shape_without_the_property(
     untagged = {key: value for key, value in DIGITAL.items() if key != "kind"}
     item = decode(Item, untagged)
     assert type(item) is DigitalItem and item.kind == "digital"
+
+
+def test_a_method_named_list_leaves_the_builtin_to_annotations() -> None:
+    import typing
+
+    from awkward_names_client import Client
+    from awkward_names_client.resources.repos import AsyncReposResource, ReposResource
+
+    client = Client(base_url="https://example.com", token="t")
+    assert client.repos.list.__name__ == "list" and callable(client.repos.list_topics)
+    # (mypy --strict over the package, in test_typecheck, is what checks that the
+    # annotations after `def list` still mean the builtin.)
+    for resource in (ReposResource, AsyncReposResource):
+        assert typing.get_type_hints(resource.list)["return"] == list[str]
+        assert typing.get_type_hints(resource.list_topics)["return"] == list[str]

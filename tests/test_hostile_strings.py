@@ -47,7 +47,8 @@ from mypy_daemon import BackgroundMypy, MypyDaemon
 
 PIECES = [
     '"""', "'''", '"', "'", "\\", "\\n", "\r", "\n", "\r\n", "\u2028", "\u2029", "\x85", "\x00", "\x0b",
-    "{{", "}}", "{%", "%}", "{#", "#}", "{", "}", "#", "class", "import", "def", "None", "True", "list",
+    "{{", "}}", "{%", "%}", "{#", "#}", "{", "}", "#", "class", "import", "def", "None", "True", "list", "int",
+    "dict", "object",
     "type", "self", "__import__('os').system('echo pwned')", "1", "9abc", "é", "名前", "😀", " ", "-", ".",
     "$", "@", "/", "..", "x" * 300, "Model", "Resource", "extra_fields", "to_dict", "CON",
 ]
@@ -185,10 +186,24 @@ def generate(data: dict[str, Any], package: str, full_validation: bool = True) -
 
 
 class _Shape(ast.NodeTransformer):
-    """Blank out what may differ: constants and identifiers."""
+    """Blank out what may differ: constants and identifiers.
+
+    A builtin a method or argument is named after is spelled ``_builtins.list``
+    in its module (imported for it): that is an identifier differing too.
+    """
 
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
         return ast.Constant(value="_")
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if isinstance(node.value, ast.Name) and node.value.id == "_builtins":
+            return ast.Name(id="_", ctx=node.ctx)
+        return self.generic_visit(node)
+
+    def visit_Import(self, node: ast.Import) -> ast.AST | None:
+        if [(a.name, a.asname) for a in node.names] == [("builtins", "_builtins")]:
+            return None
+        return self.generic_visit(node)
 
     def generic_visit(self, node: ast.AST) -> ast.AST:
         for field in ("id", "arg", "name", "attr", "asname", "module"):

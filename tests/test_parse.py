@@ -130,3 +130,63 @@ def test_enum_values_differing_only_in_case(tmp_path: Path) -> None:
     assert [(m.name, m.value) for m in enum.members] == [
         ("ASC", "ASC"), ("DESC", "DESC"), ("ASC_2", "asc"), ("DESC_2", "desc"),
     ]
+
+
+def test_methods_do_not_repeat_their_group_name(tmp_path: Path) -> None:
+    ok = {"200": {"description": "ok"}}
+
+    def op(operation_id: str, tag: str = "repos", **extra: Any) -> dict[str, Any]:
+        return {"operationId": operation_id, "tags": [tag], "responses": ok, **extra}
+
+    api = parse(tmp_path, doc({
+        "/a": {"get": op("repos/get"), "post": op("repos/list-for-org"), "put": op("repos/import")},
+        # Both would be `update`: neither is shortened.
+        "/b": {"get": op("repos/update"), "post": op("update")},
+        # Named by the maintainer: never shortened.
+        "/c": {"get": op("repos/delete", **{"x-python-method-name": "repos_delete"})},
+        "/d": {"get": op("pets_list", "Pet"), "post": op("listPets", "Pet")},
+    }))
+    by_group = {g.attribute: [o.name for o in g.operations] for g in api.groups}
+    assert by_group == {
+        "repos": ["get", "repos_import", "list_for_org", "repos_update", "update", "repos_delete"],
+        "pet": ["list", "list_pets"],
+    }
+
+
+def test_inline_schemas_are_named_after_the_whole_operation_id(tmp_path: Path) -> None:
+    inline = {"type": "object", "properties": {"a": {"type": "string"}}}
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": inline}}}}
+    api = parse(tmp_path, doc({
+        "/a": {"get": {"operationId": "repos/get", "tags": ["repos"], "responses": ok}},
+        "/b": {"get": {"operationId": "gists/get", "tags": ["gists"], "responses": ok}},
+    }))
+    assert sorted(m.name for m in api.models) == ["GistsGetResponse", "ReposGetResponse"]
+
+
+def test_arguments_keep_their_wire_names(tmp_path: Path) -> None:
+    body = {"type": "object", "properties": {
+        "body": {"type": "string"}, "list": {"type": "string"}, "userID": {"type": "string"},
+        "user_id": {"type": "string"}, "timeout": {"type": "string"},
+    }}
+    api = parse(tmp_path, doc({"/a": {"post": {
+        "operationId": "send",
+        "parameters": [{"name": "type", "in": "query", "schema": {"type": "string"}}],
+        "requestBody": {"content": {"application/json": {"schema": body}}},
+        "responses": {"200": {"description": "ok"}},
+    }, "put": {
+        "operationId": "put",
+        "parameters": [{"name": "body", "in": "query", "schema": {"type": "string"}}],
+        "requestBody": {"content": {"application/json": {"schema": {"type": "array", "items": {}}}}},
+        "responses": {"200": {"description": "ok"}},
+    }}}))
+    (group,) = api.groups
+    put, send = group.operations
+    # Only the per-call controls are taken; user_id claims its name before userID.
+    # (The document is dumped with its keys sorted.)
+    assert [(a.name, a.wire) for a in send.arguments] == [
+        ("type", "type"), ("body", "body"), ("list", "list"), ("timeout_2", "timeout"), ("user_id_2", "userID"),
+        ("user_id", "user_id"),
+    ]
+    # A whole-body argument is ours to name: a parameter called body keeps it.
+    assert [(a.name, a.location) for a in put.arguments] == [("body", "query"), ("body_2", "body")]
+    assert send.shadowed == put.shadowed == ("list",)  # its module spells _builtins.list

@@ -23,14 +23,14 @@ def _terminate_groups_sessions_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[SessionTerminationMessage]:
-    body = TerminateGroupsSessionsRequestBody(
+    _body = TerminateGroupsSessionsRequestBody(
         group_ids=group_ids,
     )
     return RequestOptions(
         method="POST",
         path="/groups/terminate_sessions",
         cast_to=SessionTerminationMessage,
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         errors=ClientError,
@@ -46,7 +46,7 @@ def _terminate_users_sessions_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[SessionTerminationMessage]:
-    body = TerminateUsersSessionsRequestBody(
+    _body = TerminateUsersSessionsRequestBody(
         user_ids=user_ids,
         user_logins=user_logins,
     )
@@ -54,7 +54,7 @@ def _terminate_users_sessions_request(
         method="POST",
         path="/users/terminate_sessions",
         cast_to=SessionTerminationMessage,
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         errors=ClientError,

@@ -4,7 +4,7 @@
     from awkward_names_client import Client
 
     client = Client(token="...", base_url="https://...")
-    client.request_2.list_resources(...)
+    client.oauth_delegations.get_oauth_token(...)
 
 Models live in ``awkward_names_client.models`` and are imported on first use.
 """

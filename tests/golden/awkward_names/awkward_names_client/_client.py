@@ -20,6 +20,11 @@ from ._base_client import (
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 
 if TYPE_CHECKING:
+    from .resources.oauth_delegations import (
+        AsyncOAuthDelegationsResource,
+        OAuthDelegationsResource,
+    )
+    from .resources.repos import AsyncReposResource, ReposResource
     from .resources.request import AsyncRequestResource, RequestResource
     from .resources.things_stuff_v2 import (
         AsyncThingsStuffV2Resource,
@@ -79,6 +84,18 @@ class Client(SyncAPIClient):
         )
 
     @cached_property
+    def oauth_delegations(self) -> OAuthDelegationsResource:
+        from .resources.oauth_delegations import OAuthDelegationsResource
+
+        return OAuthDelegationsResource(self)
+
+    @cached_property
+    def repos(self) -> ReposResource:
+        from .resources.repos import ReposResource
+
+        return ReposResource(self)
+
+    @cached_property
     def request_2(self) -> RequestResource:
         """A tag whose name is also a method of the client."""
         from .resources.request import RequestResource
@@ -136,6 +153,18 @@ class AsyncClient(AsyncAPIClient):
             servers=servers,
             sleep=sleep,
         )
+
+    @cached_property
+    def oauth_delegations(self) -> AsyncOAuthDelegationsResource:
+        from .resources.oauth_delegations import AsyncOAuthDelegationsResource
+
+        return AsyncOAuthDelegationsResource(self)
+
+    @cached_property
+    def repos(self) -> AsyncReposResource:
+        from .resources.repos import AsyncReposResource
+
+        return AsyncReposResource(self)
 
     @cached_property
     def request_2(self) -> AsyncRequestResource:

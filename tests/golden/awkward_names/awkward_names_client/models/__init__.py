@@ -10,6 +10,13 @@ if TYPE_CHECKING:
     from .import_encode import ImportEncode as ImportEncode
     from .model2 import Model2 as Model2
     from .n2_fa_settings import N2FASettings as N2FASettings
+    from .repos_get_default_repository_permission_overrides import (
+        ReposGetDefaultRepositoryPermissionOverrides as ReposGetDefaultRepositoryPermissionOverrides,
+    )
+    from .repos_get_response import ReposGetResponse as ReposGetResponse
+    from .repos_get_response_organization_administrative_settings import (
+        ReposGetResponseOrganizationAdministrativeSettings as ReposGetResponseOrganizationAdministrativeSettings,
+    )
     from .resource2 import Resource2 as Resource2
     from .sort_order import SortOrder as SortOrder
     from .thing import Thing as Thing
@@ -27,6 +34,9 @@ _MODULES: dict[str, str] = {
     "ImportEncode": "import_encode",
     "Model2": "model2",
     "N2FASettings": "n2_fa_settings",
+    "ReposGetDefaultRepositoryPermissionOverrides": "repos_get_default_repository_permission_overrides",
+    "ReposGetResponse": "repos_get_response",
+    "ReposGetResponseOrganizationAdministrativeSettings": "repos_get_response_organization_administrative_settings",
     "Resource2": "resource2",
     "SortOrder": "sort_order",
     "Thing": "thing",
@@ -45,6 +55,9 @@ __all__ = [
     "ImportEncode",
     "Model2",
     "N2FASettings",
+    "ReposGetDefaultRepositoryPermissionOverrides",
+    "ReposGetResponse",
+    "ReposGetResponseOrganizationAdministrativeSettings",
     "Resource2",
     "SortOrder",
     "Thing",

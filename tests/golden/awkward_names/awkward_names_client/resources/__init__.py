@@ -7,15 +7,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .oauth_delegations import OAuthDelegationsResource as OAuthDelegationsResource
+    from .repos import ReposResource as ReposResource
     from .request import RequestResource as RequestResource
     from .things_stuff_v2 import ThingsStuffV2Resource as ThingsStuffV2Resource
 
 _MODULES: dict[str, str] = {
+    "OAuthDelegationsResource": "oauth_delegations",
+    "ReposResource": "repos",
     "RequestResource": "request",
     "ThingsStuffV2Resource": "things_stuff_v2",
 }
 
 __all__ = [
+    "OAuthDelegationsResource",
+    "ReposResource",
     "RequestResource",
     "ThingsStuffV2Resource",
 ]

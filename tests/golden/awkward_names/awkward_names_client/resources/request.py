@@ -32,14 +32,14 @@ def _create_model_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Model2]:
-    body = Model2(
+    _body = Model2(
         name=name,
     )
     return RequestOptions(
         method="POST",
         path="/resources",
         cast_to=Model2,
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         extra_headers=extra_headers,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import builtins as _builtins
 import datetime as _dt
 from types import NoneType
 from typing import Any
@@ -27,8 +28,8 @@ def _create_thing_request(
     import_: str | None = None,
     type: str | None = None,
     id: str | None = None,
-    dataclasses_2: str | None = None,
-    list_: list[str] | None = None,
+    dataclasses: str | None = None,
+    list: _builtins.list[str] | None = None,
     type_2: str | None = None,
     x_rate_limit: int | None = None,
     user_name: str | None = None,
@@ -40,10 +41,10 @@ def _create_thing_request(
     prenom: str | None = None,
     field: str | None = None,
     self_: str | None = None,
-    body_2: str | None = None,
+    body: str | None = None,
     extra_headers_2: str | None = None,
-    extra_fields_2: dict[str, Any] | None = None,
-    to_dict_2: str | None = None,
+    extra_fields: dict[str, Any] | None = None,
+    to_dict: str | None = None,
     order: SortOrder | None = None,
     vote: ThingVote | None = None,
     level: ThingLevel | None = None,
@@ -52,15 +53,15 @@ def _create_thing_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Thing]:
-    body = Thing(
+    _body = Thing(
         class_=class_,
         user_id_3=user_id_3,
         from_=from_,
         import_=import_,
         type=type,
         id=id,
-        dataclasses_2=dataclasses_2,
-        list_=list_,
+        dataclasses_2=dataclasses,
+        list_=list,
         type_2=type_2,
         x_rate_limit=x_rate_limit,
         user_name=user_name,
@@ -72,10 +73,10 @@ def _create_thing_request(
         prenom=prenom,
         field=field,
         self_=self_,
-        body=body_2,
+        body=body,
         extra_headers=extra_headers_2,
-        extra_fields_2=extra_fields_2,
-        to_dict_2=to_dict_2,
+        extra_fields_2=extra_fields,
+        to_dict_2=to_dict,
         order=order,
         vote=vote,
         level=level,
@@ -86,7 +87,7 @@ def _create_thing_request(
         method="POST",
         path="/things",
         cast_to=Thing,
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         extra_headers=extra_headers,
@@ -95,22 +96,22 @@ def _create_thing_request(
 
 
 def _import__request(
-    body: list[Thing],
+    body_2: _builtins.list[Thing],
     *,
     encode: ImportEncode | None = None,
-    body_2: bool | None = None,
+    body: bool | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
-) -> RequestOptions[list[Thing]]:
+) -> RequestOptions[_builtins.list[Thing]]:
     return RequestOptions(
         method="PUT",
         path="/things/batch",
-        cast_to=list[Thing],
+        cast_to=_builtins.list[Thing],
         query={
             "encode": encode,
-            "body": body_2,
+            "body": body,
         },
-        json_body=_encode(list[Thing], body),
+        json_body=_encode(_builtins.list[Thing], body_2),
         content_type="application/json",
         accept="application/json",
         extra_headers=extra_headers,
@@ -127,11 +128,11 @@ def _list_all_request(
     x_request_id_2: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
-) -> RequestOptions[list[ThingSummary]]:
+) -> RequestOptions[_builtins.list[ThingSummary]]:
     return RequestOptions(
         method="GET",
         path="/things/search",
-        cast_to=list[ThingSummary],
+        cast_to=_builtins.list[ThingSummary],
         query={
             "filter[name]": filter_name,
             "page[size]": page_size,
@@ -227,8 +228,8 @@ class ThingsStuffV2Resource(Resource):
         import_: str | None = None,
         type: str | None = None,
         id: str | None = None,
-        dataclasses_2: str | None = None,
-        list_: list[str] | None = None,
+        dataclasses: str | None = None,
+        list: _builtins.list[str] | None = None,
         type_2: str | None = None,
         x_rate_limit: int | None = None,
         user_name: str | None = None,
@@ -240,10 +241,10 @@ class ThingsStuffV2Resource(Resource):
         prenom: str | None = None,
         field: str | None = None,
         self_: str | None = None,
-        body_2: str | None = None,
+        body: str | None = None,
         extra_headers_2: str | None = None,
-        extra_fields_2: dict[str, Any] | None = None,
-        to_dict_2: str | None = None,
+        extra_fields: dict[str, Any] | None = None,
+        to_dict: str | None = None,
         order: SortOrder | None = None,
         vote: ThingVote | None = None,
         level: ThingLevel | None = None,
@@ -269,8 +270,8 @@ class ThingsStuffV2Resource(Resource):
             import_: A keyword.
             type: A builtin.
             id: A builtin.
-            dataclasses_2: The name of a module the model file imports.
-            list_: A builtin that the emitted code uses itself.
+            dataclasses: The name of a module the model file imports.
+            list: A builtin that the emitted code uses itself.
             type_2: Punctuation; snake-cases to the same name as `type`.
             x_rate_limit: Hyphens.
             user_name: A dot.
@@ -282,10 +283,10 @@ class ThingsStuffV2Resource(Resource):
             prenom: Non-ASCII letters.
             field: No ASCII letters at all.
             self_: The name of the method receiver.
-            body_2: The name the generator reserves for whole bodies.
+            body: The name the generator reserves for whole bodies.
             extra_headers_2: The name of every method's extra-headers argument.
-            extra_fields_2: The name of the base model's catch-all field.
-            to_dict_2: The name of a base model method.
+            extra_fields: The name of the base model's catch-all field.
+            to_dict: The name of a base model method.
             order: Values that differ only in case, keywords and an empty string.
                 A line with a separator follows.
             vote: Reaction-style values.
@@ -313,8 +314,8 @@ class ThingsStuffV2Resource(Resource):
                 import_=import_,
                 type=type,
                 id=id,
-                dataclasses_2=dataclasses_2,
-                list_=list_,
+                dataclasses=dataclasses,
+                list=list,
                 type_2=type_2,
                 x_rate_limit=x_rate_limit,
                 user_name=user_name,
@@ -326,10 +327,10 @@ class ThingsStuffV2Resource(Resource):
                 prenom=prenom,
                 field=field,
                 self_=self_,
-                body_2=body_2,
+                body=body,
                 extra_headers_2=extra_headers_2,
-                extra_fields_2=extra_fields_2,
-                to_dict_2=to_dict_2,
+                extra_fields=extra_fields,
+                to_dict=to_dict,
                 order=order,
                 vote=vote,
                 level=level,
@@ -344,15 +345,15 @@ class ThingsStuffV2Resource(Resource):
 
     def import_(
         self,
-        body: list[Thing],
+        body_2: _builtins.list[Thing],
         *,
         encode: ImportEncode | None = None,
-        body_2: bool | None = None,
+        body: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
-    ) -> list[Thing]:
+    ) -> _builtins.list[Thing]:
         """Import things in bulk
 
         The body is an array, so it is one `body` argument.
@@ -360,9 +361,9 @@ class ThingsStuffV2Resource(Resource):
         ``PUT /things/batch``
 
         Args:
-            body: (undocumented)
+            body_2: (undocumented)
             encode: How the server should encode the stored things.
-            body_2: A query parameter that happens to be called body.
+            body: A query parameter that happens to be called body.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
@@ -377,9 +378,9 @@ class ThingsStuffV2Resource(Resource):
         """
         return self._client.request(
             _import__request(
-                body,
+                body_2,
                 encode=encode,
-                body_2=body_2,
+                body=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -399,7 +400,7 @@ class ThingsStuffV2Resource(Resource):
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
-    ) -> list[ThingSummary]:
+    ) -> _builtins.list[ThingSummary]:
         """Search things
         (this summary contains a Unicode line separator)
 
@@ -575,8 +576,8 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         import_: str | None = None,
         type: str | None = None,
         id: str | None = None,
-        dataclasses_2: str | None = None,
-        list_: list[str] | None = None,
+        dataclasses: str | None = None,
+        list: _builtins.list[str] | None = None,
         type_2: str | None = None,
         x_rate_limit: int | None = None,
         user_name: str | None = None,
@@ -588,10 +589,10 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         prenom: str | None = None,
         field: str | None = None,
         self_: str | None = None,
-        body_2: str | None = None,
+        body: str | None = None,
         extra_headers_2: str | None = None,
-        extra_fields_2: dict[str, Any] | None = None,
-        to_dict_2: str | None = None,
+        extra_fields: dict[str, Any] | None = None,
+        to_dict: str | None = None,
         order: SortOrder | None = None,
         vote: ThingVote | None = None,
         level: ThingLevel | None = None,
@@ -617,8 +618,8 @@ class AsyncThingsStuffV2Resource(AsyncResource):
             import_: A keyword.
             type: A builtin.
             id: A builtin.
-            dataclasses_2: The name of a module the model file imports.
-            list_: A builtin that the emitted code uses itself.
+            dataclasses: The name of a module the model file imports.
+            list: A builtin that the emitted code uses itself.
             type_2: Punctuation; snake-cases to the same name as `type`.
             x_rate_limit: Hyphens.
             user_name: A dot.
@@ -630,10 +631,10 @@ class AsyncThingsStuffV2Resource(AsyncResource):
             prenom: Non-ASCII letters.
             field: No ASCII letters at all.
             self_: The name of the method receiver.
-            body_2: The name the generator reserves for whole bodies.
+            body: The name the generator reserves for whole bodies.
             extra_headers_2: The name of every method's extra-headers argument.
-            extra_fields_2: The name of the base model's catch-all field.
-            to_dict_2: The name of a base model method.
+            extra_fields: The name of the base model's catch-all field.
+            to_dict: The name of a base model method.
             order: Values that differ only in case, keywords and an empty string.
                 A line with a separator follows.
             vote: Reaction-style values.
@@ -661,8 +662,8 @@ class AsyncThingsStuffV2Resource(AsyncResource):
                 import_=import_,
                 type=type,
                 id=id,
-                dataclasses_2=dataclasses_2,
-                list_=list_,
+                dataclasses=dataclasses,
+                list=list,
                 type_2=type_2,
                 x_rate_limit=x_rate_limit,
                 user_name=user_name,
@@ -674,10 +675,10 @@ class AsyncThingsStuffV2Resource(AsyncResource):
                 prenom=prenom,
                 field=field,
                 self_=self_,
-                body_2=body_2,
+                body=body,
                 extra_headers_2=extra_headers_2,
-                extra_fields_2=extra_fields_2,
-                to_dict_2=to_dict_2,
+                extra_fields=extra_fields,
+                to_dict=to_dict,
                 order=order,
                 vote=vote,
                 level=level,
@@ -692,15 +693,15 @@ class AsyncThingsStuffV2Resource(AsyncResource):
 
     async def import_(
         self,
-        body: list[Thing],
+        body_2: _builtins.list[Thing],
         *,
         encode: ImportEncode | None = None,
-        body_2: bool | None = None,
+        body: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
-    ) -> list[Thing]:
+    ) -> _builtins.list[Thing]:
         """Import things in bulk
 
         The body is an array, so it is one `body` argument.
@@ -708,9 +709,9 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         ``PUT /things/batch``
 
         Args:
-            body: (undocumented)
+            body_2: (undocumented)
             encode: How the server should encode the stored things.
-            body_2: A query parameter that happens to be called body.
+            body: A query parameter that happens to be called body.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
@@ -725,9 +726,9 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         """
         return await self._client.request(
             _import__request(
-                body,
+                body_2,
                 encode=encode,
-                body_2=body_2,
+                body=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -747,7 +748,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
-    ) -> list[ThingSummary]:
+    ) -> _builtins.list[ThingSummary]:
         """Search things
         (this summary contains a Unicode line separator)
 

@@ -22,14 +22,14 @@ def _post_groups_terminate_sessions_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[SessionTerminationMessage]:
-    body = PostGroupsTerminateSessionsRequestBody(
+    _body = PostGroupsTerminateSessionsRequestBody(
         group_ids=group_ids,
     )
     return RequestOptions(
         method="POST",
         path="/groups/terminate_sessions",
         cast_to=SessionTerminationMessage,
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         errors=ClientError,

@@ -64,7 +64,7 @@ def _create_item_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Item]:
-    body = ItemCreate(
+    _body = ItemCreate(
         name=name,
         sku=sku,
         kind=kind,
@@ -138,7 +138,7 @@ def _update_item_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Item]:
-    body = ItemPatch(
+    _body = ItemPatch(
         name=name,
         description=description,
         price=price,
@@ -151,7 +151,7 @@ def _update_item_request(
         path_params={
             "itemId": item_id,
         },
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/merge-patch+json",
         accept="application/json",
         errors=Error,

@@ -61,7 +61,7 @@ def _create_pet_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Pet]:
-    body = NewPet(
+    _body = NewPet(
         name=name,
         species=species,
         status=status,
@@ -76,7 +76,7 @@ def _create_pet_request(
         method="POST",
         path="/pets",
         cast_to=Pet,
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         errors=Error,
@@ -116,7 +116,7 @@ def _update_pet_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Pet]:
-    body = UpdatePetRequestBody(
+    _body = UpdatePetRequestBody(
         name=name,
         status=status,
         weight_kg=weight_kg,
@@ -132,7 +132,7 @@ def _update_pet_request(
         headers={
             "If-Match": if_match,
         },
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         errors=Error,

@@ -27,7 +27,7 @@ def _place_order_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Order]:
-    body = OrderParam(
+    _body = OrderParam(
         pet_id=pet_id,
         quantity=quantity,
         priority=priority,
@@ -40,7 +40,7 @@ def _place_order_request(
         method="POST",
         path="/store/orders",
         cast_to=Order,
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         errors=Error,
