@@ -79,7 +79,7 @@ def _create_item_request(
         method="POST",
         path="/items",
         cast_to=_cast(_Type[Item], Item),
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         errors=Error,

@@ -44,7 +44,7 @@ def _create_pets_request(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[None]:
-    body = Pet(
+    _body = Pet(
         id=id,
         name=name,
         tag=tag,
@@ -53,7 +53,7 @@ def _create_pets_request(
         method="POST",
         path="/pets",
         cast_to=NoneType,
-        json_body=body.to_dict(),
+        json_body=_body.to_dict(),
         content_type="application/json",
         accept="application/json",
         errors=Error,
