@@ -148,7 +148,7 @@ SPECS: dict[str, dict[str, Any]] = {
         },
         "components": {"schemas": {"Mood": {"const": HOSTILE}}},
     },
-    "unions": {
+    "cast_unions": {
         "openapi": "3.0.3",
         "info": {"title": "Unions", "version": "1"},
         "paths": {
@@ -217,8 +217,8 @@ def test_literal_and_union_responses_parse_import_decode_and_type_check(tmp_path
         options = literals._get_mixed_request()
         assert parse_response(_response("x'\""), options.cast_to, options.errors) == "x'\""
 
-        unions = importlib.import_module("unions_client.resources.default")
-        parse_response = importlib.import_module("unions_client._request").parse_response
+        unions = importlib.import_module("cast_unions_client.resources.default")
+        parse_response = importlib.import_module("cast_unions_client._request").parse_response
         options = unions._get_animal_request()
         dog = parse_response(_response({KEY: "dog\\\"'"}), options.cast_to, options.errors)
         assert type(dog).__name__ == "Dog"
