@@ -101,7 +101,7 @@ def wild(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], WildPackag
                 pytest.skip(f"the document is not at {spec}")
             package = name.replace("-", "_") + "_client"
             started = time.perf_counter()
-            run = run_generator(spec, "--output", root / name, "--package", package)
+            run = run_generator(spec, "--output", root / name, "--package", package, "--warnings")
             packages[name] = WildPackage(name, spec, root / name, package, run, time.perf_counter() - started)
         return packages[name]
 
