@@ -132,14 +132,66 @@ def _located(cls: Any) -> Any:
                 if part is None or _unresolvable(exc):
                     return
                 error = _failure(exc)
-            if part is not None and getattr(error, "_base", None) is None:
-                try:
-                    error._base = (part.read_value(), tuple(part.parts), suffix)
-                except Exception:  # noqa: BLE001 - a part that cannot be read again: its path as given
-                    error._base = (None, tuple(part.parts), suffix)
-            yield error
+            # A schema's further defects ride on its first (see _every_meta_error): all
+            # are placed here, where they were found, and passed up one by one.
+            batch = [error, *getattr(error, "_also", ())]
+            error._also = ()
+            for one in batch:
+                if part is not None and getattr(one, "_base", None) is None:
+                    try:
+                        one._base = (part.read_value(), tuple(part.parts), suffix)
+                    except Exception:  # noqa: BLE001 - a part that cannot be read again: its path as given
+                        one._base = (None, tuple(part.parts), suffix)
+            yield from batch
 
-    return type(cls.__name__, (cls,), {"__call__": __call__})
+    members: dict[str, Any] = {"__call__": __call__}
+    if hasattr(cls, "_validate_schema_meta"):
+
+        def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+            return _every_meta_error(self, schema, schema_value, cls._validate_schema_meta)
+
+        members["_validate_schema_meta"] = _validate_schema_meta
+    return type(cls.__name__, (cls,), members)
+
+
+def _every_meta_error(self: Any, schema: Any, schema_value: Any, first_only: Any) -> Any:
+    """A schema's every defect against its meta-schema, in a fixed order (the first; the rest as ``_also``).
+
+    openapi-spec-validator stops at the first error jsonschema meets, and
+    jsonschema meets them in an order that changes from run to run (it walks
+    sets), so one run would name one defect and the next another. Where the
+    meta-schema cannot be walked whole here, the validator's own first error stands.
+    """
+    from jsonschema.validators import validator_for
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    try:
+        checker = self._get_schema_checker(schema, schema_value)
+        check = getattr(checker, "func", checker)
+        schema_cls = check.__self__
+        kwargs = dict(getattr(checker, "keywords", None) or {})
+        registry = _oas_registry()
+        if registry is not None:
+            kwargs["registry"] = registry
+        meta = validator_for(schema_cls.META_SCHEMA, default=schema_cls)(schema_cls.META_SCHEMA, **kwargs)
+        errors = sorted(meta.iter_errors(schema_value), key=_error_order)
+    except Exception:  # noqa: BLE001 - a checker of another shape, or a meta-schema it cannot resolve
+        return first_only(self, schema, schema_value)
+    if not errors:
+        return None
+    found = [OpenAPIValidationError.create_from(error) for error in errors]
+    found[0]._also = found[1:]  # type: ignore[attr-defined]
+    return found[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _oas_registry() -> Any:
+    """The registry of the OpenAPI meta-schemas (3.1's dialect refers to them), where the library has one."""
+    try:
+        from openapi_schema_validator import validators
+    except ImportError:
+        return None
+    return getattr(validators, "OPENAPI_SPECIFICATIONS", None)
 
 
 def _unresolvable(exc: Exception) -> bool:
@@ -221,7 +273,9 @@ def _explain(error: ValidationError) -> ValidationError:
     """
     while error.context:
         branches: dict[Any, list[ValidationError]] = {}
-        for sub in error.context:
+        # The validator gathers sub-errors in no fixed order (it iterates sets): sorted
+        # by where they are, the same one is chosen on every run.
+        for sub in sorted(error.context, key=_error_order):
             branches.setdefault(sub.relative_schema_path[0], []).append(sub)
         meant = [
             subs
@@ -230,6 +284,14 @@ def _explain(error: ValidationError) -> ValidationError:
         ] or list(branches.values())
         error = min(meant, key=len)[0]
     return error
+
+
+def _error_order(error: ValidationError) -> tuple[Any, ...]:
+    def spelled(path: Any) -> tuple[tuple[int, str], ...]:
+        # Indexes before keys, each in its own order: paths mix ints and strings.
+        return tuple((0, f"{p:09d}") if isinstance(p, int) else (1, str(p)) for p in path)
+
+    return spelled(error.relative_schema_path), spelled(error.absolute_path), error.message
 
 
 def check_refs(doc: Document) -> list[Finding]:

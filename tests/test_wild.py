@@ -99,7 +99,7 @@ def wild(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], WildPackag
             spec = DOCUMENTS[name]
             if not spec.is_file():
                 pytest.skip(f"the document is not at {spec}")
-            package = name.replace("-", "_") + "_client"
+            package = "wild_" + name.replace("-", "_") + "_client"  # apart from golden packages of the same name
             started = time.perf_counter()
             run = run_generator(spec, "--output", root / name, "--package", package, "--warnings")
             packages[name] = WildPackage(name, spec, root / name, package, run, time.perf_counter() - started)
