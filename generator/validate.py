@@ -291,7 +291,8 @@ def _error_order(error: ValidationError) -> tuple[Any, ...]:
         # Indexes before keys, each in its own order: paths mix ints and strings.
         return tuple((0, f"{p:09d}") if isinstance(p, int) else (1, str(p)) for p in path)
 
-    return spelled(error.relative_schema_path), spelled(error.absolute_path), error.message
+    # A missing property first: beside "unexpected key" for its misspelling, it says what to fix.
+    return error.validator != "required", spelled(error.relative_schema_path), spelled(error.absolute_path), error.message
 
 
 def check_refs(doc: Document) -> list[Finding]:

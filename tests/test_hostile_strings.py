@@ -12,7 +12,7 @@ on success every emitted file parses, the package imports without printing or
 writing anything, its AST has the same shape as the output for the same spec
 with plain strings (only constants and identifiers differ), and it passes
 mypy --strict (through mypy's daemon, which re-checks only what changed). The
-CI profile (CI=true) draws 2,000 examples; locally 100 (HYPOTHESIS_PROFILE=ci
+CI profile (CI=true) draws 1,000 examples; locally 100 (HYPOTHESIS_PROFILE=ci
 for more). A second property checks that the output of the format stage (which
 runs black only on files with a long code line) is exactly what black makes of
 it.
