@@ -37,10 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
         "2 a document that is not OpenAPI 3, a configuration error, or a warning with --strict, "
         "3 internal error.",
     )
-    parser.add_argument(
+    _what_to_generate(parser.add_argument_group("what to generate"))
+    _how_to_run(parser.add_argument_group("how to run"))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _what_to_generate(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
         "spec", type=Path, nargs="?", help="the OpenAPI document (YAML or JSON); other files it refers to are read too"
     )
-    parser.add_argument(
+    group.add_argument(
         "--output",
         "-o",
         type=Path,
@@ -48,69 +55,70 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory to write the client distribution to (default: generated/); "
         "it is replaced as a whole",
     )
-    parser.add_argument(
+    group.add_argument(
         "--package",
         "-p",
         help="import name of the emitted package (default: <spec file stem>_client, e.g. box_client)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 and list the files that differ if the output is stale, 0 if up to date",
     )
-    parser.add_argument(
+    group.add_argument(
         "--operation",
         action="append",
         metavar="OPERATION_ID",
         help="generate only this operation (repeatable), with the models it reaches",
     )
-    parser.add_argument(
+    group.add_argument(
         "--method-name",
         action="append",
         metavar="OPERATION_ID=NAME",
         help="name the method of this operation (repeatable; before x-python-method-name)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--templates",
         type=Path,
         default=None,
         help="a directory of templates that replace the generator's own of the same name",
     )
-    parser.add_argument(
+    group.add_argument(
         "--config",
         type=Path,
         default=None,
         help=f"a pyproject.toml whose [{TABLE}] table gives defaults for these options "
         "(default: ./pyproject.toml, if there is one)",
     )
-    parser.add_argument(
+
+
+def _how_to_run(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
         "--strict",
         action="store_true",
         help="refuse a document with any warning: exit 2, naming the first one (notes do not count)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--warnings",
         "-W",
         action="store_true",
         help="list every warning (default: the first few of each kind, and a count by kind)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--cache-dir",
         type=Path,
         default=None,
         help="where to keep the content-addressed caches that make regeneration fast "
         "(default: $OPENAPI_BOX_GENERATOR_CACHE, else $XDG_CACHE_HOME or ~/.cache, /openapi-box-generator)",
     )
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the caches")
-    parser.add_argument(
+    group.add_argument("--no-cache", action="store_true", help="neither read nor write the caches")
+    group.add_argument(
         "--jobs", "-j", type=int, default=None, help="processes to format with (default: one per CPU)"
     )
-    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success: no notes, no warnings")
-    parser.add_argument(
+    group.add_argument("--quiet", "-q", action="store_true", help="print nothing on success: no notes, no warnings")
+    group.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error instead of one line"
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
