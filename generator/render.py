@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable
 import jinja2
 from markupsafe import Markup
 
-from generator import escape, ir, prose, types
+from generator import escape, ir, prose, runtime, types
 from generator.cache import Cache, tree_digest
 from generator.escape import Code as Code  # re-exported: the filters' home is here
 from generator.escape import literal as literal
@@ -249,9 +249,10 @@ def _runtime(module: str, *names: str, when: bool = True, alias: str = "") -> li
 
 @dataclasses.dataclass(frozen=True)
 class RuntimeSettings:
-    """What the runtime templates may use of the API (``settings`` in their context)."""
+    """What the runtime may use of the API: the context of its one template, settings.py.j2."""
 
     package: Identifier
+    version: str
     token_url: str | None
     schemes: tuple[ir.SecurityScheme, ...]
     security: ir.Security
@@ -322,6 +323,20 @@ class _Emitter:
         if not self.reuse(path, shape_key, numbers):
             self.files[path] = self.render(template, context)
 
+    def copy(self, path: str, text: str) -> None:
+        """A file that is no template's, emitted as it is: with a cache, its text is its key.
+
+        As a part of the plan, ``replay`` finds its final text in the cache.
+        """
+        self.files[path] = text
+        if self.cache is None:
+            return
+        key = hashlib.sha256(b"copy\0" + text.encode()).hexdigest()
+        if self.plan is not None:
+            self.plan[path] = ("", key, [])
+        if self.parts is not None:
+            self.parts[path] = key  # remembered once formatted (unchanged: it is black's already)
+
     def reuse(self, path: str, shape_key: str, numbers: list[int]) -> bool:
         """Take the part's final text from the cache if it is there; note its key either way."""
         assert self.cache is not None
@@ -389,13 +404,18 @@ def render(
     header_text = Code(comment(HEADER.format(source=source)).replace("--", "- -"))
     emit("README.md", "README.md.j2", api=outline, header_text=header_text)
     emit(f"{pkg}/__init__.py", "package_init.py.j2", api=outline, header=header)
-    emit(f"{pkg}/_version.py", "version.py.j2", api=outline, header=header)
-    # The runtime modules see only the few settings they spell out.
+    # The runtime is the same in every package (copied from generator/runtime) but
+    # for its settings: the few things of the API it spells out.
     runtime_settings = RuntimeSettings(
-        package=api.package, token_url=api.token_url, schemes=api.schemes, security=api.security
+        package=api.package,
+        version=api.package_version,
+        token_url=api.token_url,
+        schemes=api.schemes,
+        security=api.security,
     )
-    for runtime in ("_auth", "_base_client", "_errors", "_pagination", "_request", "_response", "_retry", "_serde"):
-        emit(f"{pkg}/{runtime}.py", f"runtime/{runtime}.py.j2", header=header, settings=runtime_settings)
+    emit(f"{pkg}/_settings.py", "settings.py.j2", header=header, settings=runtime_settings)
+    for name, text in runtime.sources().items():
+        emitter.copy(f"{pkg}/{name}", f"{header}\n{text}")
     emit(f"{pkg}/_client.py", "client.py.j2", api=outline, header=header)
     emit(f"{pkg}/py.typed", "py.typed.j2")
     emit(f"{pkg}/resources/__init__.py", "resources_init.py.j2", api=outline, header=header)
