@@ -179,9 +179,7 @@ class BaseClient:
             return self._token is not None
         return scheme in self._credentials
 
-    def _access_token(
-        self, refresh: bool
-    ) -> Generator[Send | Sleep, Any, str | None]:
+    def _access_token(self, refresh: bool) -> Generator[Send | Sleep, Any, str | None]:
         source = self._token
         if source is None or isinstance(source, str):
             return source

@@ -186,6 +186,8 @@ class _Names(Mapping[str, Any]):
         self._package = cls.__module__.rpartition(".")[0]
 
     def __getitem__(self, name: str) -> Any:
+        if not self._package:  # a model of a top-level module: no package
+            raise KeyError(name)
         try:
             return getattr(importlib.import_module(self._package), name)
         except AttributeError:
