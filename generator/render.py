@@ -272,12 +272,13 @@ def templates_fingerprint(directory: Path | None = None) -> str:
 class _Emitter:
     """Renders one part at a time and, with a cache, reuses each part's final text.
 
-    Every file is a template given only its own part of the model (a model,
-    a resource group, the runtime settings, the API's outline), so its text is
-    determined by that part: with a cache, a part is rendered only when it or
-    a template changed (the cache holds the final, formatted text; see
-    ``remember_parts``). ``parts`` receives every path: with its cache key if
-    rendered afresh, with "" if its final text came from the cache.
+    Every file but the runtime's copies (``copy``) is a template given only its
+    own part of the model (a model, a resource group, the runtime settings,
+    the API's outline), so its text is determined by that part: with a cache,
+    a part is rendered only when it or a template changed (the cache holds the
+    final, formatted text; see ``remember_parts``). ``parts`` receives every
+    path: with its cache key if rendered afresh, with "" if its final text came
+    from the cache.
 
     With ``plan``, each part is also entered there as (template, key of the
     part as parsed from the document's shape, the texts it shows), and the
@@ -381,6 +382,21 @@ def replay(
     return emitter.files
 
 
+def _emit_runtime(emitter: _Emitter, api: ir.Api, header: Code) -> None:
+    """The runtime: the same in every package (copied from generator/runtime) but
+    for its settings, the few things of the API it spells out."""
+    settings = RuntimeSettings(
+        package=api.package,
+        version=api.package_version,
+        token_url=api.token_url,
+        schemes=api.schemes,
+        security=api.security,
+    )
+    emitter.emit(f"{api.package}/_settings.py", "settings.py.j2", header=header, settings=settings)
+    for name, text in runtime.sources().items():
+        emitter.copy(f"{api.package}/{name}", f"{header}\n{text}")
+
+
 def render(
     api: ir.Api,
     source: str,
@@ -404,18 +420,7 @@ def render(
     header_text = Code(comment(HEADER.format(source=source)).replace("--", "- -"))
     emit("README.md", "README.md.j2", api=outline, header_text=header_text)
     emit(f"{pkg}/__init__.py", "package_init.py.j2", api=outline, header=header)
-    # The runtime is the same in every package (copied from generator/runtime) but
-    # for its settings: the few things of the API it spells out.
-    runtime_settings = RuntimeSettings(
-        package=api.package,
-        version=api.package_version,
-        token_url=api.token_url,
-        schemes=api.schemes,
-        security=api.security,
-    )
-    emit(f"{pkg}/_settings.py", "settings.py.j2", header=header, settings=runtime_settings)
-    for name, text in runtime.sources().items():
-        emitter.copy(f"{pkg}/{name}", f"{header}\n{text}")
+    _emit_runtime(emitter, api, header)
     emit(f"{pkg}/_client.py", "client.py.j2", api=outline, header=header)
     emit(f"{pkg}/py.typed", "py.typed.j2")
     emit(f"{pkg}/resources/__init__.py", "resources_init.py.j2", api=outline, header=header)

@@ -275,7 +275,7 @@ def test_a_sync_request_is_retried_authenticated_and_decoded() -> None:
 def test_the_runtime_passes_ruff_and_strict_mypy() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     linted = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "generator/runtime"],
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "generator/runtime"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert linted.returncode == 0, linted.stdout + linted.stderr
