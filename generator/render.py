@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable
 import jinja2
 from markupsafe import Markup
 
-from generator import escape, ir, prose, types
+from generator import escape, ir, prose, runtime, types
 from generator.cache import Cache, tree_digest
 from generator.escape import Code as Code  # re-exported: the filters' home is here
 from generator.escape import literal as literal
@@ -249,9 +249,10 @@ def _runtime(module: str, *names: str, when: bool = True, alias: str = "") -> li
 
 @dataclasses.dataclass(frozen=True)
 class RuntimeSettings:
-    """What the runtime templates may use of the API (``settings`` in their context)."""
+    """What the runtime may use of the API: the context of its one template, settings.py.j2."""
 
     package: Identifier
+    version: str
     token_url: str | None
     schemes: tuple[ir.SecurityScheme, ...]
     security: ir.Security
@@ -271,12 +272,13 @@ def templates_fingerprint(directory: Path | None = None) -> str:
 class _Emitter:
     """Renders one part at a time and, with a cache, reuses each part's final text.
 
-    Every file is a template given only its own part of the model (a model,
-    a resource group, the runtime settings, the API's outline), so its text is
-    determined by that part: with a cache, a part is rendered only when it or
-    a template changed (the cache holds the final, formatted text; see
-    ``remember_parts``). ``parts`` receives every path: with its cache key if
-    rendered afresh, with "" if its final text came from the cache.
+    Every file but the runtime's copies (``copy``) is a template given only its
+    own part of the model (a model, a resource group, the runtime settings,
+    the API's outline), so its text is determined by that part: with a cache,
+    a part is rendered only when it or a template changed (the cache holds the
+    final, formatted text; see ``remember_parts``). ``parts`` receives every
+    path: with its cache key if rendered afresh, with "" if its final text came
+    from the cache.
 
     With ``plan``, each part is also entered there as (template, key of the
     part as parsed from the document's shape, the texts it shows), and the
@@ -322,6 +324,20 @@ class _Emitter:
         if not self.reuse(path, shape_key, numbers):
             self.files[path] = self.render(template, context)
 
+    def copy(self, path: str, text: str) -> None:
+        """A file that is no template's, emitted as it is: with a cache, its text is its key.
+
+        As a part of the plan, ``replay`` finds its final text in the cache.
+        """
+        self.files[path] = text
+        if self.cache is None:
+            return
+        key = hashlib.sha256(b"copy\0" + text.encode()).hexdigest()
+        if self.plan is not None:
+            self.plan[path] = ("", key, [])
+        if self.parts is not None:
+            self.parts[path] = key  # remembered once formatted (unchanged: it is black's already)
+
     def reuse(self, path: str, shape_key: str, numbers: list[int]) -> bool:
         """Take the part's final text from the cache if it is there; note its key either way."""
         assert self.cache is not None
@@ -366,6 +382,21 @@ def replay(
     return emitter.files
 
 
+def _emit_runtime(emitter: _Emitter, api: ir.Api, header: Code) -> None:
+    """The runtime: the same in every package (copied from generator/runtime) but
+    for its settings, the few things of the API it spells out."""
+    settings = RuntimeSettings(
+        package=api.package,
+        version=api.package_version,
+        token_url=api.token_url,
+        schemes=api.schemes,
+        security=api.security,
+    )
+    emitter.emit(f"{api.package}/_settings.py", "settings.py.j2", header=header, settings=settings)
+    for name, text in runtime.sources().items():
+        emitter.copy(f"{api.package}/{name}", f"{header}\n{text}")
+
+
 def render(
     api: ir.Api,
     source: str,
@@ -389,13 +420,7 @@ def render(
     header_text = Code(comment(HEADER.format(source=source)).replace("--", "- -"))
     emit("README.md", "README.md.j2", api=outline, header_text=header_text)
     emit(f"{pkg}/__init__.py", "package_init.py.j2", api=outline, header=header)
-    emit(f"{pkg}/_version.py", "version.py.j2", api=outline, header=header)
-    # The runtime modules see only the few settings they spell out.
-    runtime_settings = RuntimeSettings(
-        package=api.package, token_url=api.token_url, schemes=api.schemes, security=api.security
-    )
-    for runtime in ("_auth", "_base_client", "_errors", "_pagination", "_request", "_response", "_retry", "_serde"):
-        emit(f"{pkg}/{runtime}.py", f"runtime/{runtime}.py.j2", header=header, settings=runtime_settings)
+    _emit_runtime(emitter, api, header)
     emit(f"{pkg}/_client.py", "client.py.j2", api=outline, header=header)
     emit(f"{pkg}/py.typed", "py.typed.j2")
     emit(f"{pkg}/resources/__init__.py", "resources_init.py.j2", api=outline, header=header)

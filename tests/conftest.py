@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from fault_server import FaultServer
+from generator import runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "box.yaml"
@@ -159,13 +161,36 @@ def prism_for() -> Iterator[Callable[[Path], PrismServer]]:
             server.stop()
 
 
+def emitted_packages(tree: Path) -> list[Path]:
+    """The Python packages of an emitted tree (each has its generated ``_settings.py``)."""
+    return sorted(p.parent for p in tree.glob("*/_settings.py"))
+
+
+def add_runtime(package: Path) -> None:
+    """Copies the runtime into a golden package, as the generator does (the goldens leave it out)."""
+    header = (package / "_settings.py").read_text(encoding="utf-8").split("\n", 1)[0]
+    for name, text in runtime.sources().items():
+        (package / name).write_bytes(f"{header}\n{text}".encode())
+
+
 @pytest.fixture(scope="session")
-def golden_on_path() -> Iterator[Path]:
-    """Makes the golden feature packages importable."""
-    paths = [str(p) for p in sorted(GOLDEN.iterdir()) if p.is_dir()]
+def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of tests/golden/ whose packages are whole: the runtime added to each."""
+    root = tmp_path_factory.mktemp("golden")
+    for tree in sorted(p for p in GOLDEN.iterdir() if p.is_dir()):
+        shutil.copytree(tree, root / tree.name)
+        for package in emitted_packages(root / tree.name):
+            add_runtime(package)
+    return root
+
+
+@pytest.fixture(scope="session")
+def golden_on_path(golden_packages: Path) -> Iterator[Path]:
+    """Makes the golden feature packages importable (whole: see ``golden_packages``)."""
+    paths = [str(p) for p in sorted(golden_packages.iterdir()) if p.is_dir()]
     sys.path[:0] = paths
     try:
-        yield GOLDEN
+        yield golden_packages
     finally:
         for path in paths:
             sys.path.remove(path)

@@ -3,6 +3,10 @@
 spec/box.yaml's expectation is generated/ itself (the package we ship); each
 feature spec under tests/specs/ has its expectation under tests/golden/<stem>/.
 Update them all with:  python -m pytest tests/test_golden.py --update-goldens
+
+The runtime modules, the same in every package, are compared once, with
+generator/runtime (``check_runtime``): tests/golden/ leaves them out, and keeps
+each package's generated ``_settings.py``. generated/ stays whole.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FEATURE_SPECS, GENERATED, GOLDEN, SPEC, files_below, run_generator
+from conftest import FEATURE_SPECS, GENERATED, GOLDEN, SPEC, emitted_packages, files_below, run_generator
+from generator import runtime
+from generator.render import HEADER, comment
 
 CASES = [pytest.param(SPEC, GENERATED, "box_client", id="box")] + [
     pytest.param(spec, GOLDEN / spec.stem, f"{spec.stem}_client", id=spec.stem)
@@ -32,6 +38,20 @@ BOX_OPERATIONS = [
     "get_folders_id_items",
     "get_search",
 ]
+
+
+def check_runtime(out: Path, source: str, keep: bool = False) -> None:
+    """Each emitted package's runtime modules are generator/runtime's, under the header
+    naming ``source``; unless ``keep``, they are removed from ``out`` (the goldens leave them out)."""
+    header = "# " + comment(HEADER.format(source=source))
+    packages = emitted_packages(out)
+    assert packages, f"no package in {out}"
+    for package in packages:
+        for name, text in runtime.sources().items():
+            emitted = package / name
+            assert emitted.read_text(encoding="utf-8") == f"{header}\n{text}", f"{emitted} is not generator/runtime/{name}"
+            if not keep:
+                emitted.unlink()
 
 
 def compare_or_update(out: Path, golden: Path, update: bool) -> None:
@@ -58,6 +78,7 @@ def test_emitted_code_matches_golden(
     out = tmp_path / "out"
     result = run_generator(spec, "--output", out, "--package", package, "--quiet")
     assert result.returncode == 0, result.stderr
+    check_runtime(out, spec.name, keep=golden == GENERATED)
     compare_or_update(out, golden, update_goldens)
 
 
@@ -68,6 +89,7 @@ def test_box_operations_match_golden(box_openapi_path: Path, tmp_path: Path, upd
     result = run_generator(box_openapi_path, "--output", out, "--package", "box_operations", "--quiet", *selection)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", "the Box document must generate without warnings"
+    check_runtime(out, box_openapi_path.name)
     compare_or_update(out, golden, update_goldens)
 
 
@@ -75,3 +97,9 @@ def test_generated_is_up_to_date_with_spec() -> None:
     """The committed generated/ is exactly what spec/box.yaml produces today."""
     result = run_generator(SPEC, "--check")
     assert result.returncode == 0, f"generated/ is stale; run: python -m generator spec/box.yaml\n{result.stdout}"
+
+
+def test_generated_runtime_is_generator_runtime() -> None:
+    """The shipped package carries generator/runtime's modules, and no stand-in of them."""
+    check_runtime(GENERATED, SPEC.name, keep=True)
+    assert "_settings.py" not in runtime.sources()

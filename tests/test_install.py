@@ -34,7 +34,8 @@ def test_wheel_install_carries_templates(tmp_path: Path) -> None:
     site = tmp_path / "site"
     pip_install(ROOT, site)
     assert (site / "generator" / "templates" / "resource.py.j2").is_file()
-    assert (site / "generator" / "templates" / "runtime" / "_serde.py.j2").is_file()
+    assert (site / "generator" / "templates" / "settings.py.j2").is_file()
+    assert (site / "generator" / "runtime" / "_serde.py").is_file()
 
     # Run the installed copy from elsewhere, with the source tree out of reach.
     workdir = tmp_path / "elsewhere"
@@ -56,9 +57,8 @@ def test_wheel_install_carries_templates(tmp_path: Path) -> None:
         cwd=workdir, env=env, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert (workdir / "out" / "box_client" / "_client.py").read_bytes() == (
-        GENERATED / "box_client" / "_client.py"
-    ).read_bytes()
+    for name in ("_client.py", "_settings.py", "_serde.py"):  # rendered, generated settings, copied runtime
+        assert (workdir / "out" / "box_client" / name).read_bytes() == (GENERATED / "box_client" / name).read_bytes()
 
 
 def test_emitted_distribution_installs_and_imports(tmp_path: Path) -> None:

@@ -244,11 +244,11 @@ def test_an_emitted_file_that_does_not_parse_is_an_internal_error_naming_it(tmp_
     templates = tmp_path / "templates"
     templates.mkdir()
     # Short lines: black never sees this file, only the parse check can.
-    (templates / "version.py.j2").write_text('{{ header }}\n__version__ = ({{ api.package_version | pystr }}\n')
+    (templates / "settings.py.j2").write_text('{{ header }}\nVERSION = ({{ settings.version | pystr }}\n')
     out = tmp_path / "out"
     for _ in range(2):  # and the second time too: nothing of the first run was kept as good
         result = run_generator(FEATURE_SPECS / "petstore_classic.yaml", "--output", out, "--templates", templates)
         assert result.returncode == 3, result.stderr
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and "_version.py: emitted code does not parse" in lines[0], result.stderr
+        assert len(lines) == 1 and "_settings.py: emitted code does not parse" in lines[0], result.stderr
         assert not out.exists(), "nothing is written"

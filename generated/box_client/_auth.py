@@ -14,6 +14,8 @@ from typing import Union
 
 import httpx
 
+from ._settings import DEFAULT_SECURITY, DEFAULT_TOKEN_URL, SCHEMES
+
 __all__ = [
     "ClientCredentials",
     "TokenSource",
@@ -28,14 +30,6 @@ __all__ = [
 
 Security = tuple[tuple[str, ...], ...]
 """Alternatives, each the names of the schemes to use together (OpenAPI's ``security``)."""
-
-SCHEMES: dict[str, tuple[str, str, str]] = {
-    "OAuth2Security": ("bearer", "header", "Authorization"),
-}
-"""Each security scheme: its kind ("bearer", "basic", "api_key"), where it goes, and its name there."""
-
-DEFAULT_SECURITY: Security = (("OAuth2Security",),)
-"""What operations that say nothing of their own require."""
 
 
 def basic(username: str | None, password: str | None) -> tuple[str, str] | None:
@@ -83,9 +77,6 @@ def apply(
     if cookies:
         headers["Cookie"] = "; ".join(cookies)
 
-
-DEFAULT_TOKEN_URL = "https://api.box.com/oauth2/token"
-"""The token endpoint the API description names."""
 
 TokenSource = Union[str, Callable[[], str], "ClientCredentials", None]
 """What ``Client(token=...)`` accepts."""

@@ -31,14 +31,12 @@ class Form(NamedTuple):
     """How an operation's pages chain. Attribute names are the page model's."""
 
     param: str  # the query parameter that takes the cursor
-    items: (
-        str | None
-    )  # the page's attribute holding the entries; None: the page is the list
+    # the page's attribute holding the entries; None: the page is the list
+    items: str | None
     next: tuple[str, ...] = ()  # attribute path to the next cursor in the body
     more: str | None = None  # attribute saying whether another page follows (has_more)
-    last: str | None = (
-        None  # the next cursor is this attribute of the page's last entry
-    )
+    # the next cursor is this attribute of the page's last entry
+    last: str | None = None
     total: str | None = None  # offset paging: the attribute with the total count
     link: bool = False  # the next page's query is that of the Link header's rel="next"
 

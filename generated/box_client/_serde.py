@@ -14,8 +14,21 @@ import enum
 import importlib
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, ClassVar, Final, TypeVar, Union
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar, Union
+
+from ._scalars import (
+    PRIMITIVES,
+    Converter,
+    decode_date,
+    decode_datetime,
+    enum_converter,
+    identity,
+    kind,
+    literal,
+)
+from ._unions import choose, tag_values
+from ._values import UNSET, DecodeError, Discriminator, IntEnum, StrEnum, Unset
 
 __all__ = [
     "UNSET",
@@ -29,97 +42,6 @@ __all__ = [
     "encode",
     "to_json",
 ]
-
-
-class Unset:
-    """The type of ``UNSET``: a field that was left out, as opposed to ``None`` (null)."""
-
-    _instance: ClassVar[Unset | None] = None
-
-    def __new__(cls) -> Unset:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __copy__(self) -> Unset:
-        return self
-
-    def __deepcopy__(self, memo: Any) -> Unset:
-        return self
-
-
-UNSET: Final = Unset()
-
-
-class DecodeError(ValueError):
-    """A value from the server does not have the type the API description declares."""
-
-    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-
-    def within(self, key: str | int) -> DecodeError:
-        return DecodeError(self.message, (key, *self.path))
-
-    def __str__(self) -> str:
-        where = "".join(f"[{p!r}]" for p in self.path)
-        return f"{self.message} at {where}" if where else self.message
-
-
-class StrEnum(str, enum.Enum):
-    """A string enum that keeps values it does not know instead of failing on them.
-
-    APIs add enum values over time; an unknown value decodes to a member of the
-    enum that is not among its declared members, and encodes back unchanged.
-    """
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class IntEnum(int, enum.Enum):
-    """An integer enum that keeps values it does not know (see ``StrEnum``)."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, int) or isinstance(value, bool):
-            return None
-        member = int.__new__(cls, value)
-        member._name_ = str(value)
-        member._value_ = value
-        return member
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class Discriminator:
-    """Annotation metadata of a union: which property, with which value, picks which option."""
-
-    __slots__ = ("property", "mapping")
-
-    def __init__(self, property: str, mapping: Mapping[str, str]) -> None:
-        self.property = property
-        self.mapping = dict(mapping)  # value → class name of the option
-
-    def __repr__(self) -> str:
-        return f"Discriminator({self.property!r}, {self.mapping!r})"
 
 
 _M = TypeVar("_M", bound="Model")
@@ -142,9 +64,6 @@ class Model:
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""
         return _codec(type(self)).encode(self)
-
-
-Converter = Callable[[Any], Any]
 
 
 def decode(tp: Any, value: Any) -> Any:
@@ -173,8 +92,6 @@ def to_json(value: Any) -> Any:
 
 
 # ---------------------------------------------------------------- internals
-
-_NoneType = type(None)
 
 
 class _Codec:
@@ -214,14 +131,14 @@ class _Codec:
             (f.metadata.get("wire", f.name), allowed)
             for f in dataclasses.fields(cls)
             if f.name != "extra_fields"
-            and (allowed := _tag_values(hints[f.name], f.default is not None))
+            and (allowed := tag_values(hints[f.name], f.default is not None))
             is not None
         )
 
     def decode(self, data: Any) -> Model:
         if not isinstance(data, Mapping):
             raise DecodeError(
-                f"expected an object for {self.cls.__name__}, got {_kind(data)}"
+                f"expected an object for {self.cls.__name__}, got {kind(data)}"
             )
         values: dict[str, Any] = {}
         for name, wire, decoder, _, required, _ in self.fields:
@@ -269,6 +186,8 @@ class _Names(Mapping[str, Any]):
         self._package = cls.__module__.rpartition(".")[0]
 
     def __getitem__(self, name: str) -> Any:
+        if not self._package:  # a model of a top-level module: no package
+            raise KeyError(name)
         try:
             return getattr(importlib.import_module(self._package), name)
         except AttributeError:
@@ -295,19 +214,15 @@ def _converters(tp: Any) -> tuple[Converter, Converter]:
     return result
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
 def _build(tp: Any) -> tuple[Converter, Converter]:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if tp is Any or tp is object:
-        return _identity, _identity
+        return identity, identity
     if origin is Union or origin is types.UnionType:
         return _union(args)
     if origin is typing.Literal:
-        return _literal(args), _identity
+        return literal(args), identity
     if origin is typing.Annotated:
         found = [m for m in tp.__metadata__ if isinstance(m, Discriminator)]
         if found:
@@ -315,12 +230,12 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
         return _converters(args[0])
     if origin is list:
         item_decode, item_encode = (
-            _converters(args[0]) if args else (_identity, _identity)
+            _converters(args[0]) if args else (identity, identity)
         )
 
         def decode_list(value: Any) -> Any:
             if not isinstance(value, list):
-                raise DecodeError(f"expected an array, got {_kind(value)}")
+                raise DecodeError(f"expected an array, got {kind(value)}")
             out = []
             for index, item in enumerate(value):
                 try:
@@ -334,12 +249,12 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
         return _tuple(args)
     if origin is dict:
         value_decode, value_encode = (
-            _converters(args[1]) if args else (_identity, _identity)
+            _converters(args[1]) if args else (identity, identity)
         )
 
         def decode_dict(value: Any) -> Any:
             if not isinstance(value, dict):
-                raise DecodeError(f"expected an object, got {_kind(value)}")
+                raise DecodeError(f"expected an object, got {kind(value)}")
             out = {}
             for key, item in value.items():
                 try:
@@ -356,15 +271,15 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
                 lambda value: value.to_dict()
             )
         if issubclass(tp, enum.Enum):
-            return _enum(tp), lambda value: (
+            return enum_converter(tp), lambda value: (
                 value.value if isinstance(value, enum.Enum) else value
             )
         if tp is _dt.datetime:
-            return _datetime, lambda value: value.isoformat()
+            return decode_datetime, lambda value: value.isoformat()
         if tp is _dt.date:
-            return _date, lambda value: value.isoformat()
-        if tp in _PRIMITIVES:
-            return _PRIMITIVES[tp], _identity
+            return decode_date, lambda value: value.isoformat()
+        if tp in PRIMITIVES:
+            return PRIMITIVES[tp], identity
     raise TypeError(f"no converter for annotation {tp!r}")
 
 
@@ -374,7 +289,7 @@ def _tuple(args: tuple[Any, ...]) -> tuple[Converter, Converter]:
 
     def decode_tuple(value: Any) -> Any:
         if not isinstance(value, list):
-            raise DecodeError(f"expected an array, got {_kind(value)}")
+            raise DecodeError(f"expected an array, got {kind(value)}")
         if len(value) != len(converters):
             raise DecodeError(f"expected {len(converters)} items, got {len(value)}")
         out = []
@@ -389,48 +304,6 @@ def _tuple(args: tuple[Any, ...]) -> tuple[Converter, Converter]:
         return [encode(item) for item, (_, encode) in zip(value, converters)]
 
     return decode_tuple, encode_tuple
-
-
-def _literal(allowed: tuple[Any, ...]) -> Converter:
-    def decode_literal(value: Any) -> Any:
-        if not any(value == a and type(value) is type(a) for a in allowed):
-            raise DecodeError(
-                f"expected {' or '.join(map(repr, allowed))}, got {value!r}"
-            )
-        return value
-
-    return decode_literal
-
-
-def _tag_values(hint: Any, nullable: bool) -> frozenset[Any] | None:
-    """The values a tag field allows (a const, or an enum with one member), None if no tag.
-
-    The field may be optional (``X | None``); null is allowed only if it is
-    ``nullable`` too. Inline enums and enums of the components are both classes here.
-    """
-    if typing.get_origin(hint) is typing.Annotated:
-        hint = typing.get_args(hint)[0]
-    if typing.get_origin(hint) in (Union, types.UnionType):
-        args = typing.get_args(hint)
-    else:
-        args = (hint,)
-    values: set[Any] = set()
-    tagged = False
-    for arg in args:
-        if arg is _NoneType:
-            if nullable:
-                values.add(None)
-        elif arg is Unset:
-            continue
-        elif typing.get_origin(arg) is typing.Literal:
-            values.update(typing.get_args(arg))
-            tagged = True
-        elif isinstance(arg, type) and issubclass(arg, enum.Enum) and len(arg) == 1:
-            values.update(member.value for member in arg)
-            tagged = True
-        else:
-            return None
-    return frozenset(values) if tagged else None
 
 
 def _discriminated(
@@ -457,21 +330,14 @@ def _discriminated(
     return decode_discriminated, union_encode
 
 
-def _is_one_of(value: Any, allowed: frozenset[Any]) -> bool:
-    try:
-        return value in allowed
-    except TypeError:  # unhashable: an object or array is no tag value
-        return False
-
-
 def _union(args: tuple[Any, ...]) -> tuple[Converter, Converter]:
-    options = [a for a in args if a is not _NoneType and a is not Unset]
+    options = [a for a in args if a is not types.NoneType and a is not Unset]
     allows_none = len(options) < len(args)
     pairs = [_converters(option) for option in options]
     if len(pairs) == 1:
         ((inner_decode, inner_encode),) = pairs
     else:
-        inner_decode = _choose(options, [decode for decode, _ in pairs])
+        inner_decode = choose(options, [decode for decode, _ in pairs], _shape)
         inner_encode = to_json  # which option a value is, its own type says
 
     def decode_optional(value: Any) -> Any:
@@ -484,201 +350,8 @@ def _union(args: tuple[Any, ...]) -> tuple[Converter, Converter]:
     return decode_optional, inner_encode
 
 
-class _Option:
-    """One option of a union, with what a JSON object must have to be of it."""
-
-    __slots__ = ("name", "decode", "codec")
-
-    def __init__(self, option: Any, decode: Converter) -> None:
-        self.name = _type_name(option)
-        self.decode = decode
-        is_model = isinstance(option, type) and issubclass(option, Model)
-        self.codec = _codec(option) if is_model else None
-
-    def ruled_out(self, value: Mapping[str, Any]) -> str | None:
-        """Why an object cannot be of this option (a tag says otherwise, a required
-        property is missing), or None if it may be."""
-        codec = self.codec
-        if codec is None:
-            return None
-        for wire, allowed in codec.tags:
-            if wire in value and not _is_one_of(value[wire], allowed):
-                expected = " or ".join(sorted(map(repr, allowed)))
-                return f"{wire!r} is {value[wire]!r}, not {expected}"
-        for wire in codec.required_wires:
-            if wire not in value:
-                return f"required field {wire!r} is missing"
-        return None
-
-
-# A model's tags, required wire names, declared wire names, and its place among the options.
-_Row = tuple[
-    tuple[tuple[str, frozenset[Any]], ...], tuple[str, ...], frozenset[str], int
-]
-
-
-def _choose(options: list[Any], decoders: list[Converter]) -> Converter:
-    """Decoding for a union without a discriminator: the option the value is valid for.
-
-    An object is first matched against the models among the options: one whose
-    tag field (a const or one-value enum, such as ``type: file_created``) says
-    otherwise, or whose required properties are missing, is ruled out. Of the
-    rest, the most specific is tried first: the one with the most of its
-    declared properties present (ties: the order the description lists them;
-    options that are not models count as declaring none). Other values try each
-    option in the description's order. The first that decodes wins.
-    """
-    table: list[_Option] = []
-    rows: list[_Row] = []  # the models among the options
-    others: list[int] = []  # the index of each other option
-
-    def decode_union(value: Any) -> Any:
-        if not table:
-            # On first use, not when built: the models of a union may refer to it.
-            # Filled whole, table last, so that a thread sees all of it or none.
-            built = [_Option(o, d) for o, d in zip(options, decoders)]
-            rows[:] = [
-                (o.codec.tags, o.codec.required_wires, o.codec.wire_names, index)
-                for index, o in enumerate(built)
-                if o.codec is not None
-            ]
-            others[:] = [index for index, o in enumerate(built) if o.codec is None]
-            table[:] = built
-        if type(value) is not dict and not isinstance(value, Mapping):
-            return _first_that_decodes(table, value)
-        ranked = []  # (minus the declared properties present, index)
-        for tags, required, declared, index in rows:
-            # Loops rather than any(...): this runs for every object of every union.
-            for wire, allowed in tags:
-                if wire in value and not _is_one_of(value[wire], allowed):
-                    break
-            else:
-                for wire in required:
-                    if wire not in value:
-                        break
-                else:
-                    ranked.append((-len(declared.intersection(value)), index))
-        if others:
-            ranked.extend((0, index) for index in others)
-        if not ranked:
-            return _first_that_decodes([], value, table)
-        if len(ranked) > 1:
-            ranked.sort()
-        best = table[ranked[0][1]]
-        try:
-            return best.decode(value)
-        except DecodeError as exc:
-            rest = [table[index] for _, index in ranked[1:]]
-            return _first_that_decodes(rest, value, table, [f"{best.name}: {exc}"])
-
-    return decode_union
-
-
-def _first_that_decodes(
-    candidates: list[_Option],
-    value: Any,
-    table: list[_Option] | None = None,
-    errors: list[str] | None = None,
-) -> Any:
-    """The value as the first candidate that decodes it; an error naming every
-    option of the union (``table``) and why each failed or was ruled out."""
-    errors = errors or []
-    for option in candidates:
-        try:
-            return option.decode(value)
-        except DecodeError as exc:
-            errors.append(f"{option.name}: {exc}")
-    if table is None:
-        table = candidates
-    else:
-        for option in table:
-            reason = option.ruled_out(value)
-            if reason is not None:
-                errors.append(f"{option.name}: {reason}")
-    names = ", ".join(option.name for option in table)
-    raise DecodeError(f"value fits none of the options ({names}): " + "; ".join(errors))
-
-
-def _type_name(tp: Any) -> str:
-    """A short name for an option in an error message: ``Folder``, ``list[File]``."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _type_name(typing.get_args(tp)[0])
-    if origin is Union or origin is types.UnionType:
-        return " | ".join(_type_name(arg) for arg in typing.get_args(tp))
-    if origin is not None:
-        args = ", ".join(_type_name(arg) for arg in typing.get_args(tp))
-        return f"{getattr(origin, '__name__', origin)}[{args}]"
-    return getattr(tp, "__name__", repr(tp))
-
-
-def _enum(cls: type[enum.Enum]) -> Converter:
-    base = str if issubclass(cls, str) else int
-
-    def decode_enum(value: Any) -> Any:
-        if not isinstance(value, base) or isinstance(value, bool):
-            raise DecodeError(
-                f"expected {base.__name__} for {cls.__name__}, got {_kind(value)}"
-            )
-        return cls(value)
-
-    return decode_enum
-
-
-def _checker(expected: type, name: str) -> Converter:
-    def check(value: Any) -> Any:
-        if not isinstance(value, expected) or (
-            expected is not bool and isinstance(value, bool)
-        ):
-            raise DecodeError(f"expected {name}, got {_kind(value)}")
-        return value
-
-    return check
-
-
-def _float(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise DecodeError(f"expected number, got {_kind(value)}")
-    return float(value)
-
-
-def _datetime(value: Any) -> Any:
-    if not isinstance(value, str):
-        raise DecodeError(f"expected a date-time string, got {_kind(value)}")
-    try:
-        return _dt.datetime.fromisoformat(
-            value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
-        )
-    except ValueError:
-        raise DecodeError(f"invalid date-time {value!r}") from None
-
-
-def _date(value: Any) -> Any:
-    if not isinstance(value, str):
-        raise DecodeError(f"expected a date string, got {_kind(value)}")
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise DecodeError(f"invalid date {value!r}") from None
-
-
-_PRIMITIVES: dict[type, Converter] = {
-    str: _checker(str, "string"),
-    int: _checker(int, "integer"),
-    bool: _checker(bool, "boolean"),
-    float: _float,
-    bytes: _identity,
-}
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {
-        dict: "object",
-        list: "array",
-        str: "string",
-        bool: "boolean",
-        int: "integer",
-        float: "number",
-    }.get(type(value), type(value).__name__)
+def _shape(option: Any) -> _Codec | None:
+    """The codec of a union's option that is a model (None for other options)."""
+    if isinstance(option, type) and issubclass(option, Model):
+        return _codec(option)
+    return None

@@ -1,0 +1,308 @@
+"""The sync and the async client, and the base of their resources.
+
+The request cycle itself is written once, in ``_cycle.BaseClient``, as a
+generator of actions: ``SyncAPIClient`` and ``AsyncAPIClient`` only carry the
+actions out: send, or sleep. Every resource method ends in one of their
+``request`` (or ``stream``) methods.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from types import TracebackType
+from typing import Any, TypeVar, cast
+
+import httpx
+
+from ._cycle import DEFAULT_TIMEOUT, BaseClient, Headers, Query, Send, Sleep, Timeout
+from ._request import RequestOptions, parse_response, raise_for_status, read_headers
+from ._response import AsyncStreamedResponse, StreamedResponse, WithHeaders
+from ._serde import Model
+
+__all__ = [
+    "BaseClient",
+    "SyncAPIClient",
+    "AsyncAPIClient",
+    "Resource",
+    "AsyncResource",
+    "Headers",
+    "Query",
+    "Timeout",
+    "DEFAULT_TIMEOUT",
+]
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+class SyncAPIClient(BaseClient):
+    """Sends with an ``httpx.Client``; waits with ``time.sleep`` (or ``sleep=``)."""
+
+    def __init__(
+        self,
+        *,
+        http_client: httpx.Client | None,
+        sleep: Callable[[float], None] | None,
+        **settings: Any,
+    ) -> None:
+        super().__init__(**settings)
+        self._http_client = http_client
+        self._owns_http_client = http_client is None
+        self._sleep = sleep or time.sleep
+
+    @property
+    def _http(self) -> httpx.Client:
+        # Created on first use: its TLS context costs more than importing the
+        # whole package, and a client that never sends should not pay for it.
+        if self._http_client is None:
+            with self._lock:
+                if self._http_client is None:
+                    self._http_client = httpx.Client(
+                        timeout=self.timeout, follow_redirects=True
+                    )
+        return self._http_client
+
+    def close(self) -> None:
+        """Close the connection pool (only when this client created it)."""
+        if self._owns_http_client and self._http_client is not None:
+            self._http_client.close()
+            self._http_client = None
+
+    def __enter__(self: T) -> T:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def request(
+        self,
+        options: RequestOptions[T],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        """Send until a final answer (retrying what may be retried) and decode it."""
+        response = self._run(self._cycle(options, timeout, max_retries, stream=False))
+        return cast(T, parse_response(response, options.cast_to, options.errors))
+
+    def request_with_headers(
+        self,
+        options: RequestOptions[T],
+        model: type[M],
+        kinds: Mapping[str, str],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> WithHeaders[T, M]:
+        """``request``, and the response headers the operation declares, as ``model``."""
+        response = self._run(self._cycle(options, timeout, max_retries, stream=False))
+        body = cast(T, parse_response(response, options.cast_to, options.errors))
+        return WithHeaders(body, read_headers(response, model, kinds))
+
+    def request_page(
+        self,
+        options: RequestOptions[T],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[T, httpx.Response]:
+        """``request``, and the response it came in: a walk over pages reads its headers."""
+        response = self._run(self._cycle(options, timeout, max_retries, stream=False))
+        return (
+            cast(T, parse_response(response, options.cast_to, options.errors)),
+            response,
+        )
+
+    def stream(
+        self,
+        options: RequestOptions[Any],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> StreamedResponse:
+        """Send like ``request``, but hand over the body unread, to be read in chunks."""
+        response = self._run(self._cycle(options, timeout, max_retries, stream=True))
+        raise_for_status(response, options.errors)
+        return StreamedResponse(response)
+
+    def _run(
+        self, cycle: Generator[Send | Sleep, Any, httpx.Response]
+    ) -> httpx.Response:
+        outcome: Any = None
+        failure: BaseException | None = None
+        while True:
+            try:
+                action = (
+                    cycle.throw(failure) if failure is not None else cycle.send(outcome)
+                )
+            except StopIteration as done:
+                return cast(httpx.Response, done.value)
+            outcome = failure = None
+            if isinstance(action, Sleep):
+                self._sleep(action.seconds)
+                continue
+            try:
+                outcome = self._http.send(action.request, stream=True)
+                if not action.stream or outcome.status_code >= 300:
+                    outcome.read()
+            except httpx.TransportError as exc:
+                failure = exc
+
+
+class AsyncAPIClient(BaseClient):
+    """Sends with an ``httpx.AsyncClient``; waits with ``asyncio.sleep`` (or ``sleep=``)."""
+
+    def __init__(
+        self,
+        *,
+        http_client: httpx.AsyncClient | None,
+        sleep: Callable[[float], Awaitable[None]] | None,
+        **settings: Any,
+    ) -> None:
+        super().__init__(**settings)
+        self._http_client = http_client
+        self._owns_http_client = http_client is None
+        self._sleep_with = sleep
+
+    async def _sleep(self, seconds: float) -> None:
+        if self._sleep_with is not None:
+            await self._sleep_with(seconds)
+        else:
+            import asyncio  # only async users pay for importing asyncio
+
+            await asyncio.sleep(seconds)
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        if self._http_client is None:
+            with self._lock:
+                if self._http_client is None:
+                    self._http_client = httpx.AsyncClient(
+                        timeout=self.timeout, follow_redirects=True
+                    )
+        return self._http_client
+
+    async def close(self) -> None:
+        """Close the connection pool (only when this client created it)."""
+        if self._owns_http_client and self._http_client is not None:
+            await self._http_client.aclose()
+            self._http_client = None
+
+    async def __aenter__(self: T) -> T:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def request(
+        self,
+        options: RequestOptions[T],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        """Send until a final answer (retrying what may be retried) and decode it."""
+        response = await self._run(
+            self._cycle(options, timeout, max_retries, stream=False)
+        )
+        return cast(T, parse_response(response, options.cast_to, options.errors))
+
+    async def request_with_headers(
+        self,
+        options: RequestOptions[T],
+        model: type[M],
+        kinds: Mapping[str, str],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> WithHeaders[T, M]:
+        """``request``, and the response headers the operation declares, as ``model``."""
+        response = await self._run(
+            self._cycle(options, timeout, max_retries, stream=False)
+        )
+        body = cast(T, parse_response(response, options.cast_to, options.errors))
+        return WithHeaders(body, read_headers(response, model, kinds))
+
+    async def request_page(
+        self,
+        options: RequestOptions[T],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[T, httpx.Response]:
+        """``request``, and the response it came in: a walk over pages reads its headers."""
+        response = await self._run(
+            self._cycle(options, timeout, max_retries, stream=False)
+        )
+        return (
+            cast(T, parse_response(response, options.cast_to, options.errors)),
+            response,
+        )
+
+    async def stream(
+        self,
+        options: RequestOptions[Any],
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncStreamedResponse:
+        """Send like ``request``, but hand over the body unread, to be read in chunks."""
+        response = await self._run(
+            self._cycle(options, timeout, max_retries, stream=True)
+        )
+        raise_for_status(response, options.errors)
+        return AsyncStreamedResponse(response)
+
+    async def _run(
+        self, cycle: Generator[Send | Sleep, Any, httpx.Response]
+    ) -> httpx.Response:
+        outcome: Any = None
+        failure: BaseException | None = None
+        while True:
+            try:
+                action = (
+                    cycle.throw(failure) if failure is not None else cycle.send(outcome)
+                )
+            except StopIteration as done:
+                return cast(httpx.Response, done.value)
+            outcome = failure = None
+            if isinstance(action, Sleep):
+                await self._sleep(action.seconds)
+                continue
+            try:
+                outcome = await self._http.send(action.request, stream=True)
+                if not action.stream or outcome.status_code >= 300:
+                    await outcome.aread()
+            except httpx.TransportError as exc:
+                failure = exc
+
+
+class Resource:
+    """A group of operations of the sync client."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._client!r})"
+
+
+class AsyncResource:
+    """A group of operations of the async client."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._client!r})"

@@ -1,0 +1,247 @@
+"""The request cycle: authentication, attempts, retries, errors. Written once.
+
+``BaseClient`` holds the settings and the whole cycle as a generator of actions
+(``Send``, ``Sleep``) that is sent each outcome; the sync and the async client
+(``_base_client``) only carry the actions out. Nothing in here does I/O itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Generator, Mapping
+from contextlib import ExitStack
+from typing import Any, NamedTuple
+
+import httpx
+
+from ._auth import SCHEMES, ClientCredentials, TokenSource, apply, choose
+from ._errors import ApiConnectionError, ApiTimeoutError
+from ._request import Body, RequestOptions, encode_body, raise_for_status
+from ._response import record
+from ._retry import RetryPolicy
+from ._settings import PACKAGE, VERSION
+
+__all__ = [
+    "BaseClient",
+    "Send",
+    "Sleep",
+    "Headers",
+    "Query",
+    "Timeout",
+    "DEFAULT_TIMEOUT",
+]
+
+Headers = Mapping[str, str]
+Query = Mapping[str, Any]
+Timeout = float | httpx.Timeout | None
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+"""Ten seconds to connect; sixty for each read, write and wait for a pooled connection."""
+
+USER_AGENT = f"{PACKAGE}/{VERSION} httpx/{httpx.__version__}"
+
+log = logging.getLogger(PACKAGE)
+
+
+class BaseClient:
+    """Settings and decisions shared by the sync and the async client."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        token: TokenSource,
+        credentials: Mapping[str, object] | None,
+        timeout: Timeout,
+        max_retries: int,
+        retry_policy: RetryPolicy | None,
+        headers: Headers | None,
+        servers: Mapping[str, str] | None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+        self.retry_policy = retry_policy or RetryPolicy()
+        self.timeout = timeout
+        self._token = token
+        # Other credentials by scheme name: API keys, (username, password) pairs.
+        self._credentials = {
+            k: v for k, v in (credentials or {}).items() if v is not None
+        }
+        self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        self._servers = {
+            k.rstrip("/"): v.rstrip("/") for k, v in (servers or {}).items()
+        }
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        # Never the token or a secret: reprs end up in logs.
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def _url(
+        self, options: RequestOptions[Any], credentials: Mapping[str, str] | None = None
+    ) -> httpx.URL:
+        if options.base_url:
+            root = self._servers.get(options.base_url.rstrip("/"), options.base_url)
+        else:
+            root = self.base_url
+        return options.url(root, credentials)
+
+    def _build(
+        self,
+        options: RequestOptions[Any],
+        body: Body,
+        schemes: tuple[str, ...],
+        token: str | None,
+        timeout: Timeout,
+    ) -> httpx.Request:
+        headers = {**self._headers, **options.header_values()}
+        params: dict[str, str] = {}
+        apply(schemes, self._credentials, token, headers, params)
+        if body.content_type:
+            headers["Content-Type"] = body.content_type
+        headers.update(options.extra_headers or {})
+        return httpx.Request(
+            options.method,
+            self._url(options, params),
+            headers=headers,
+            content=body.content,
+            files=body.files,
+            extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+        )
+
+    # The request cycle, written once as a generator that yields what to do (send a
+    # request, or sleep) and is sent the outcome; the sync and the async client
+    # only carry out those two actions. Nothing in here does I/O itself.
+
+    def _cycle(
+        self,
+        options: RequestOptions[Any],
+        timeout: Timeout | None,
+        max_retries: int | None,
+        stream: bool,
+    ) -> Generator[Send | Sleep, Any, httpx.Response]:
+        retries = self.max_retries if max_retries is None else max_retries
+        limit = self.timeout if timeout is None else timeout
+        refreshed = False
+        retry = 0
+        starts: dict[int, int] = {}
+        schemes = choose(options.security, self._has)
+        bearer = any(SCHEMES[key][0] == "bearer" for key in schemes)
+        while True:
+            token = (yield from self._access_token(refresh=False)) if bearer else None
+            with ExitStack() as opened:
+                body = encode_body(options, opened, starts)
+                request = self._build(options, body, schemes, token, limit)
+                try:
+                    response: httpx.Response = yield Send(request, stream)
+                except httpx.TransportError as exc:
+                    error = _transport_error(exc, request)
+                    delay = (
+                        self._wait(retry, retries, request, str(error), None)
+                        if body.rewindable
+                        else None
+                    )
+                    if delay is None:
+                        raise error from exc
+                    yield Sleep(delay)
+                    retry += 1
+                    continue
+            if (
+                response.status_code == 401
+                and bearer
+                and isinstance(self._token, ClientCredentials)
+                and not refreshed
+            ):
+                # A revoked or expired token: fetch a new one, once, and try again.
+                refreshed = True
+                yield from self._access_token(refresh=True)
+                continue
+            if (
+                self.retry_policy.retryable_status(response.status_code)
+                and body.rewindable
+            ):
+                why = f"HTTP {response.status_code}"
+                delay = self._wait(
+                    retry, retries, request, why, response.headers.get("Retry-After")
+                )
+                if delay is not None:
+                    yield Sleep(delay)
+                    retry += 1
+                    continue
+            record(response)
+            return response
+
+    def _has(self, scheme: str) -> bool:
+        """Whether the client holds credentials for ``scheme``."""
+        if SCHEMES[scheme][0] == "bearer":
+            return self._token is not None
+        return scheme in self._credentials
+
+    def _access_token(self, refresh: bool) -> Generator[Send | Sleep, Any, str | None]:
+        source = self._token
+        if source is None or isinstance(source, str):
+            return source
+        if not isinstance(source, ClientCredentials):
+            return source()
+        if refresh:
+            source.invalidate()
+        token = source.cached()
+        if token is None:
+            response: httpx.Response = yield Send(source.token_request(), False)
+            raise_for_status(response, None)
+            token = source.accept(response)
+        return token
+
+    def _wait(
+        self,
+        retry: int,
+        retries: int,
+        request: httpx.Request,
+        why: str,
+        retry_after: str | None,
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or None when this failure is final."""
+        if retry >= retries:
+            return None
+        delay = self.retry_policy.delay(retry, retry_after)
+        if delay is not None:
+            log.info(
+                "retrying %s %s in %.2fs (retry %d of %d): %s",
+                request.method,
+                _public_url(request.url),
+                delay,
+                retry + 1,
+                retries,
+                why,
+            )
+        return delay
+
+
+class Send(NamedTuple):
+    request: httpx.Request
+    stream: bool  # leave a successful body unread, for the caller to stream
+
+
+class Sleep(NamedTuple):
+    seconds: float
+
+
+def _transport_error(
+    exc: httpx.TransportError, request: httpx.Request
+) -> ApiConnectionError:
+    url = _public_url(request.url)
+    if isinstance(exc, httpx.TimeoutException):
+        return ApiTimeoutError(
+            f"request timed out ({type(exc).__name__})", method=request.method, url=url
+        )
+    return ApiConnectionError(
+        f"connection failed ({type(exc).__name__})", method=request.method, url=url
+    )
+
+
+def _public_url(url: httpx.URL) -> str:
+    """The URL without user info (a password in a URL is a secret too)."""
+    return (
+        str(url.copy_with(username=None, password=None)) if url.userinfo else str(url)
+    )

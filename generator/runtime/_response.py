@@ -1,0 +1,170 @@
+"""Responses beyond the parsed value: streamed bodies and the raw HTTP response."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import dataclasses
+import os
+from collections.abc import AsyncIterator, Iterator
+from types import TracebackType
+from typing import IO, Any, Generic, TypeVar
+
+import httpx
+
+__all__ = [
+    "StreamedResponse",
+    "AsyncStreamedResponse",
+    "RawResponse",
+    "raw_response",
+    "WithHeaders",
+]
+
+T = TypeVar("T")
+H = TypeVar("H")
+
+
+@dataclasses.dataclass(frozen=True)
+class WithHeaders(Generic[T, H]):
+    """What a ``<method>_with_headers`` call returns: the body, and the declared headers, typed."""
+
+    body: T
+    headers: H
+
+
+class RawResponse:
+    """Filled in by ``raw_response()``: the last HTTP response of the calls in its block."""
+
+    response: httpx.Response | None = None
+
+    @property
+    def status_code(self) -> int:
+        return self._response().status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self._response().headers
+
+    def _response(self) -> httpx.Response:
+        if self.response is None:
+            raise RuntimeError("no call has completed inside the raw_response() block")
+        return self.response
+
+
+_capture: contextvars.ContextVar[RawResponse | None] = contextvars.ContextVar(
+    "raw_response", default=None
+)
+
+
+@contextlib.contextmanager
+def raw_response() -> Iterator[RawResponse]:
+    """The raw HTTP response (status, headers) of a call, next to the value it returns::
+
+        with raw_response() as raw:
+            message = client.session_termination.terminate_groups_sessions(["123"])
+        print(raw.status_code, raw.headers["date"], message.message)
+
+    Works for the sync and the async client, and per task or thread.
+    """
+    captured = RawResponse()
+    token = _capture.set(captured)
+    try:
+        yield captured
+    finally:
+        _capture.reset(token)
+
+
+def record(response: httpx.Response) -> None:
+    captured = _capture.get()
+    if captured is not None:
+        captured.response = response
+
+
+class _Streamed:
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+    @property
+    def status_code(self) -> int:
+        return self.response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.response.headers
+
+
+class StreamedResponse(_Streamed):
+    """A binary body read in chunks as it arrives, never whole into memory.
+
+    Use as a context manager; ``iter_bytes()`` yields the chunks, ``write_to()``
+    copies them into a file (a path or a binary file object).
+    """
+
+    def iter_bytes(self, chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+        return self.response.iter_bytes(chunk_size)
+
+    def write_to(
+        self, target: str | os.PathLike[str] | IO[bytes], chunk_size: int = 64 * 1024
+    ) -> int:
+        """Write the body to ``target``; returns the number of bytes written."""
+        written = 0
+        with contextlib.ExitStack() as stack:
+            file: Any = (
+                stack.enter_context(open(target, "wb"))
+                if isinstance(target, (str, os.PathLike))
+                else target
+            )
+            for chunk in self.response.iter_bytes(chunk_size):
+                file.write(chunk)
+                written += len(chunk)
+        return written
+
+    def close(self) -> None:
+        self.response.close()
+
+    def __enter__(self) -> StreamedResponse:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncStreamedResponse(_Streamed):
+    """The async twin of ``StreamedResponse``."""
+
+    def iter_bytes(self, chunk_size: int = 64 * 1024) -> AsyncIterator[bytes]:
+        return self.response.aiter_bytes(chunk_size)
+
+    async def write_to(
+        self, target: str | os.PathLike[str] | IO[bytes], chunk_size: int = 64 * 1024
+    ) -> int:
+        written = 0
+        with contextlib.ExitStack() as stack:
+            file: Any = (
+                stack.enter_context(open(target, "wb"))
+                if isinstance(target, (str, os.PathLike))
+                else target
+            )
+            async for chunk in self.response.aiter_bytes(chunk_size):
+                file.write(chunk)
+                written += len(chunk)
+        return written
+
+    async def close(self) -> None:
+        await self.response.aclose()
+
+    async def __aenter__(self) -> AsyncStreamedResponse:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

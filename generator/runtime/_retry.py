@@ -1,0 +1,60 @@
+"""When to retry a request, and how long to wait first."""
+
+from __future__ import annotations
+
+import dataclasses
+import random as _random
+import time
+from collections.abc import Callable
+
+__all__ = ["RetryPolicy", "DEFAULT_MAX_RETRIES", "RETRY_STATUSES"]
+
+DEFAULT_MAX_RETRIES = 2
+"""Retries after the first attempt, unless the client or the call says otherwise."""
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclasses.dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter, and the server's ``Retry-After`` honoured.
+
+    The n-th retry (n = 0, 1, ...) waits ``min(cap, base * 2**n)`` seconds, less a
+    random part of up to ``jitter`` of it (so many clients do not retry in step).
+    A ``Retry-After`` header (seconds, or an HTTP date) wins, up to
+    ``retry_after_cap`` seconds; a longer one is not waited for: the error is raised.
+    ``clock`` (seconds since the epoch) and ``rand`` (0 to 1) are there for tests.
+    """
+
+    base: float = 0.5
+    cap: float = 8.0
+    jitter: float = 0.25
+    retry_after_cap: float = 60.0
+    clock: Callable[[], float] = time.time
+    rand: Callable[[], float] = _random.random
+
+    def retryable_status(self, status: int) -> bool:
+        return status in RETRY_STATUSES
+
+    def delay(self, retry: int, retry_after: str | None = None) -> float | None:
+        """Seconds to wait before retry number ``retry``; None: do not retry."""
+        if retry_after:
+            wait = self._retry_after(retry_after)
+            if wait is not None:
+                return wait if wait <= self.retry_after_cap else None
+        backoff = min(self.cap, self.base * 2.0**retry)
+        return backoff * (1 - self.jitter * self.rand())
+
+    def _retry_after(self, value: str) -> float | None:
+        value = value.strip()
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        import email.utils  # only for the rare HTTP-date form
+
+        try:
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, moment.timestamp() - self.clock())

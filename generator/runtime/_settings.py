@@ -1,0 +1,30 @@
+"""Stand-in settings, for linting, type-checking and testing the runtime in place.
+
+Never copied into an emitted package: each package gets its own ``_settings.py``,
+generated from its API description by templates/settings.py.j2, with the same
+names of the same types (a unit test compares them).
+"""
+
+PACKAGE = "runtime_dev"
+"""The package's name: it starts the User-Agent header and names the logger."""
+
+VERSION = "0.0.0"
+"""The package's version (``__version__``)."""
+
+SCHEMES: dict[str, tuple[str, str, str]] = {
+    "bearer": ("bearer", "header", "Authorization"),
+    "basic": ("basic", "header", "Authorization"),
+    "header_key": ("api_key", "header", "X-Api-Key"),
+    "query_key": ("api_key", "query", "api_key"),
+    "cookie_key": ("api_key", "cookie", "session"),
+}
+"""Each security scheme: its kind ("bearer", "basic", "api_key"), where it goes, and its name there."""
+
+DEFAULT_SECURITY: tuple[tuple[str, ...], ...] = (
+    ("bearer",),
+    ("header_key", "query_key"),
+)
+"""What operations that say nothing of their own require (alternatives of scheme names)."""
+
+DEFAULT_TOKEN_URL: str | None = "https://auth.example.com/oauth2/token"
+"""The token endpoint the API description names."""
