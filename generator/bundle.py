@@ -33,10 +33,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpecError, pointer, pointer_parts, unescape
+from generator.errors import SpecError
 from generator.load import Document, load, read
 from generator.refs import COMPONENTS, DOCUMENT, SCHEMA, child, reference
-from generator.resolve import follow
+from generator.resolve import follow, pointer, pointer_parts, unescape
 
 # Any $ref whose value does not start with "#", in JSON or YAML spelling.
 _EXTERNAL = re.compile(r"""\$ref['"]?\s*:\s*(?!\s*['"]?#)""")

@@ -12,11 +12,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from generator import refs
-from generator.errors import Finding, SpecError, pointer
+from generator.errors import Finding, SpecError
 from generator.installed import installed
 from generator.load import Document
 from generator.prose import shape_key, without_prose
-from generator.resolve import Resolver
+from generator.resolve import Resolver, pointer
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
