@@ -1,4 +1,5 @@
-"""Stage 1b: a description split over several files → one document.
+"""Bundle, after load (load → bundle → validate → parse → ...): a description split over
+several files → one document.
 
 A ``$ref`` to another file (a relative path, YAML or JSON, with or without a
 ``#/json/pointer`` fragment) is resolved here, so every later stage sees one

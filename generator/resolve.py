@@ -1,4 +1,4 @@
-"""Stage 3: following ``$ref`` pointers inside the document.
+"""``$ref`` and JSON pointers inside the document (used by bundle, validate and parse).
 
 Every reference is looked up once (results are cached by pointer); chains of
 references are followed to the first object that is not itself a reference, and
