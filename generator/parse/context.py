@@ -60,6 +60,8 @@ class Pending:
 
 @dataclass
 class Context:
+    """One parse's state: every part of ``generator.parse`` is a function of it."""
+
     doc: Document
     package: Identifier
     # operationId → method name, from the maintainer's configuration (before x-python-method-name)
