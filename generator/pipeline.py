@@ -47,12 +47,13 @@ from typing import TYPE_CHECKING, Any, Callable
 from generator.cache import Cache, tree_digest
 from generator.errors import SpecError
 from generator.installed import installed
-from generator.load import Document, read
+from generator.load import read
 from generator.templates_path import templates_dir
 
 if TYPE_CHECKING:
     from generator import ir
     from generator.errors import Warnings
+    from generator.load import Document
 
 _HERE = Path(__file__).resolve().parent
 
