@@ -1,4 +1,5 @@
-"""Stage 1b: a description split over several files → one document.
+"""Bundle, after load (load → bundle → validate → parse → ...): a description split over
+several files → one document.
 
 A ``$ref`` to another file (a relative path, YAML or JSON, with or without a
 ``#/json/pointer`` fragment) is resolved here, so every later stage sees one
@@ -33,10 +34,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpecError, pointer, pointer_parts, unescape
+from generator.errors import SpecError
 from generator.load import Document, load, read
 from generator.refs import COMPONENTS, DOCUMENT, SCHEMA, child, reference
-from generator.resolve import follow
+from generator.resolve import follow, pointer, pointer_parts, unescape
 
 # Any $ref whose value does not start with "#", in JSON or YAML spelling.
 _EXTERNAL = re.compile(r"""\$ref['"]?\s*:\s*(?!\s*['"]?#)""")

@@ -6,22 +6,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
-def pointer(*parts: object) -> str:
-    """A JSON pointer (RFC 6901) to the given path of keys and indexes."""
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return "".join("/" + p for p in escaped)
-
-
-def unescape(token: str) -> str:
-    """One reference token of a JSON pointer as the key it names (RFC 6901: ~1 is /, ~0 is ~)."""
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def pointer_parts(ptr: str) -> list[str]:
-    """The keys and indexes a JSON pointer names, unescaped ("" names the whole document)."""
-    return [unescape(token) for token in ptr.split("/")[1:]]
-
-
 class SpecError(Exception):
     """Bad input: reported as one line on stderr, exit code 2.
 

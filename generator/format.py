@@ -1,4 +1,5 @@
-"""Stage 7: every emitted Python file in black's style, at a fraction of black's cost.
+"""Format, after render (... → render → format → write): every emitted Python file in black's style,
+at a fraction of black's cost.
 
 black is the slowest stage by far (about 8 µs a byte of our output), so it is
 run only where it has something to do:

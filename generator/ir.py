@@ -17,7 +17,7 @@ from generator import types
 from generator.naming import BUILTIN_TYPES, Identifier
 
 # TypeRef.kind values
-PRIMITIVES = ("str", "int", "float", "bool", "bytes", "file", "any", "datetime", "date")
+PRIMITIVES = (*(s.kind for s in types.SCALARS), "file", "any")
 
 
 @dataclass(frozen=True)

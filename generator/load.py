@@ -1,4 +1,5 @@
-"""Stage 1: a path on disk → the document as plain JSON-like data.
+"""Load, the first stage (load → bundle → validate → parse → ...): a path on disk → the
+document as plain JSON-like data.
 
 Parsing is done with the fast loaders (json, libyaml when present). Source
 positions are only worked out when an error needs one (``Document.locate``), so

@@ -1,4 +1,4 @@
-"""Stage 5: every Python identifier the emitted code uses is made here.
+"""Every Python identifier the emitted code uses is made here (called by parse and views).
 
 Names from the document are untrusted text. They become identifiers only
 through ``snake``/``pascal``/``upper`` (ASCII letters, digits and underscores,

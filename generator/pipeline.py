@@ -1,7 +1,8 @@
 """The stages in order, with the caches that let a regeneration skip work.
 
-load → validate → parse → (select) → render → format, returning every file of
-the output. The caches, all content-addressed (see ``generator.cache``):
+load → bundle → validate → parse → views → (select) → render → format,
+returning every file of the output (``write`` puts them on disk). The
+caches, all content-addressed (see ``generator.cache``):
 
 - ``run``: the whole result, keyed by the generator's own code and templates,
   the versions of what it uses, the spec's bytes and the options. A rerun on
@@ -41,13 +42,18 @@ import pickle
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from generator.cache import Cache, tree_digest
 from generator.errors import SpecError
 from generator.installed import installed
 from generator.load import read
 from generator.templates_path import templates_dir
+
+if TYPE_CHECKING:
+    from generator import ir
+    from generator.errors import Warnings
+    from generator.load import Document
 
 _HERE = Path(__file__).resolve().parent
 
@@ -159,6 +165,23 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache | None, job
     )
 
 
+def build_model(doc: Document, options: Options) -> tuple[ir.Api, Warnings, Warnings]:
+    """The document's intermediate model, its warnings and its notes: parse → views → select.
+
+    (Names are made by parse as it meets each thing: see ``generator.parse``.)
+    """
+    from generator.naming import Identifier
+    from generator.parse import parse
+    from generator.select import select
+    from generator.views import split_views
+
+    parsed = parse(doc, Identifier(options.package), dict(options.method_names))
+    api = split_views(parsed.api, parsed.class_names, parsed.module_names)
+    if options.operations:
+        api = select(api, list(options.operations), doc.name)
+    return api, parsed.warnings, parsed.notes
+
+
 def _parse_and_render(
     doc: Any,
     shape: Any,
@@ -174,20 +197,10 @@ def _parse_and_render(
     """
     from generator import prose
     from generator.errors import SpecError
-    from generator.naming import Identifier
-    from generator.parse import Parser
     from generator.render import render
-    from generator.select import select
 
-    parser = Parser(
-        doc if shape is None else dataclasses.replace(doc, data=shape),
-        package=Identifier(options.package),
-        method_names=dict(options.method_names),
-    )
     try:
-        api = parser.parse()
-        if options.operations:
-            api = select(api, list(options.operations), doc.name)
+        api, warnings, notes = build_model(doc if shape is None else dataclasses.replace(doc, data=shape), options)
     except SpecError as exc:
         raise SpecError(exc.file, exc.where, prose.restore(exc.what), prose.restore(exc.hint)) from None
     plan: dict[str, Any] | None = {} if plan_key else None
@@ -198,8 +211,8 @@ def _parse_and_render(
         "operations": api.operation_count,
         "models": api.component_count,
         "classes": api.class_count,
-        "warnings": parser.warnings.items,
-        "notes": parser.notes.items,
+        "warnings": warnings.items,
+        "notes": notes.items,
     }
     if cache is not None and plan is not None:
         # The parts in one entry: one file to write, not one per module.

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable
 
-from generator.errors import Finding, pointer_parts
+from generator.errors import Finding
 from generator.load import Document
+from generator.resolve import pointer_parts
 
 # How many warnings of each kind are shown without --warnings.
 SHOWN_PER_KIND = 3

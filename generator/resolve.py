@@ -1,4 +1,4 @@
-"""Stage 3: following ``$ref`` pointers inside the document.
+"""``$ref`` and JSON pointers inside the document (used by bundle, validate and parse).
 
 Every reference is looked up once (results are cached by pointer); chains of
 references are followed to the first object that is not itself a reference, and
@@ -9,10 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.errors import SpecError, pointer_parts, unescape
+from generator.errors import SpecError
 from generator.load import Document
 
 SCHEMA_PREFIX = "#/components/schemas/"
+
+
+def pointer(*parts: object) -> str:
+    """A JSON pointer (RFC 6901) to the given path of keys and indexes."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + p for p in escaped)
+
+
+def unescape(token: str) -> str:
+    """One reference token of a JSON pointer as the key it names (RFC 6901: ~1 is /, ~0 is ~)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def pointer_parts(ptr: str) -> list[str]:
+    """The keys and indexes a JSON pointer names, unescaped ("" names the whole document)."""
+    return [unescape(token) for token in ptr.split("/")[1:]]
 
 
 class Resolver:

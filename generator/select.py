@@ -1,4 +1,4 @@
-"""Optional stage between parse and render: keep only some operations.
+"""The pass after views (parse → views → select → render), with ``--operation``: keep only some operations.
 
 ``--operation ID`` (repeatable) generates a client for part of an API: the
 chosen operations, and the models, enums and aliases they reach, nothing else.
@@ -10,6 +10,7 @@ import dataclasses
 
 from generator import ir
 from generator.errors import SpecError
+from generator.reach import reachable
 
 
 def select(api: ir.Api, operation_ids: list[str], source: str) -> ir.Api:
@@ -24,25 +25,8 @@ def select(api: ir.Api, operation_ids: list[str], source: str) -> ir.Api:
         if operations:
             groups.append(dataclasses.replace(group, operations=operations))
 
-    models = {m.name: m for m in api.models}
-    # An inline enum lives in the module of the model that owns it.
-    owner_of_module = {m.module: m.name for m in api.models}
-    aliases = {a.name: a for a in api.aliases}
-    reached: set[str] = set()
-    pending = [t for group in groups for op in group.operations for t in op.mentioned]
-    while pending:
-        t = pending.pop()
-        if t.name is None or t.name in reached:
-            continue
-        reached.add(t.name)
-        if t.kind == "enum" and t.module in owner_of_module and owner_of_module[t.module] not in reached:
-            pending.append(ir.TypeRef("model", name=owner_of_module[t.module], module=t.module))
-        if t.name in models:
-            model = models[t.name]
-            pending.extend(n for f in model.fields for n in f.type.named())
-        if t.name in aliases:
-            pending.extend(aliases[t.name].type.named())
-
+    # An inline enum kept keeps the model whose module defines it.
+    reached = reachable(api, [t for group in groups for op in group.operations for t in op.mentioned], owners=True)
     kept_models = tuple(m for m in api.models if m.name in reached)
     kept_enums = tuple(e for e in api.enums if e.name in reached)
     kept_aliases = tuple(a for a in api.aliases if a.name in reached)

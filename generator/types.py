@@ -63,7 +63,46 @@ def joined(parts: Iterable[TypeText], separator: str, template: str = "{}", extr
     return TypeText(text, [i for p in parts for i in p.imports] + list(extra))
 
 
-_BUILTINS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes"}
+class Scalar(NamedTuple):
+    """A type of the document's single values, and how the emitted code spells it.
+
+    ``schema`` and ``formats`` say which schemas have it: a schema of that type
+    and one of those formats ("": any other format, or none). ``imports``: what
+    ``text`` needs; a scalar without any is a builtin, which a module may spell
+    ``_builtins.<name>`` (``Shadowed``). ``plain``: a parameter of it is sent as
+    its text, with no ``style`` to apply. How a value is decoded and encoded at
+    run time is ``_serde``'s: a scalar that is not a builtin needs a codec there.
+    """
+
+    kind: str  # its ``TypeRef.kind``
+    schema: str
+    formats: tuple[str, ...]
+    text: str
+    imports: tuple[Import, ...] = ()
+    plain: bool = True
+
+
+# The one table of scalars: parsing reads schemas by it, annotations are spelled by it.
+SCALARS = (
+    Scalar("str", "string", ("",), "str"),
+    Scalar("datetime", "string", ("date-time",), "_dt.datetime", (DATETIME,)),
+    Scalar("date", "string", ("date",), "_dt.date", (DATETIME,)),
+    Scalar("bytes", "string", ("binary",), "bytes", plain=False),
+    Scalar("int", "integer", ("",), "int"),
+    Scalar("float", "number", ("",), "float"),
+    Scalar("bool", "boolean", ("",), "bool"),
+)
+_SCALAR = {s.kind: s for s in SCALARS}
+_BY_FORMAT = {(s.schema, f): s for s in SCALARS for f in s.formats}
+# Kinds of a parameter sent as its text: the plain scalars, an enum's value, a literal.
+PLAIN_KINDS = frozenset({*(s.kind for s in SCALARS if s.plain), "enum", "literal"})
+
+
+def scalar(schema_type: str | None, schema_format: object) -> Scalar | None:
+    """The scalar a schema of ``schema_type`` and ``schema_format`` is, if it is one."""
+    if schema_type is None:
+        return None
+    return _BY_FORMAT.get((schema_type, str(schema_format))) or _BY_FORMAT.get((schema_type, ""))
 
 
 def builtin(name: str, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
@@ -101,10 +140,9 @@ def annotation(t: TypeRef, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
         return TypeText("FileContent", [Import("runtime", "_request", "FileContent")])
     if t.kind == "literal":
         return TypeText(f"Literal[{literal(t.value)}]", [typing_import("Literal")])
-    if t.kind in ("datetime", "date"):
-        return TypeText(f"_dt.{t.kind}", [DATETIME])
-    if t.kind in _BUILTINS:
-        return builtin(_BUILTINS[t.kind], shadowed)
+    if t.kind in _SCALAR:
+        known = _SCALAR[t.kind]
+        return TypeText(known.text, known.imports) if known.imports else builtin(known.text, shadowed)
     raise ValueError(f"no annotation for type kind {t.kind!r}")
 
 
@@ -138,7 +176,7 @@ def optional(t: TypeRef | None, none: bool, shadowed: Shadowed = NONE_SHADOWED) 
 # Any, an alias of either: it can be cast to ``type[T]``); "annotated" (an
 # Annotated union, whose Discriminator(...) call mypy reads only in a string);
 # "literal" (a Literal at the top: mypy allows no ``type[Literal[...]]``).
-CLASS_KINDS = frozenset({"model", "enum", "list", "dict", "tuple", "datetime", "date", *_BUILTINS})
+CLASS_KINDS = frozenset({"model", "enum", "list", "dict", "tuple", *_SCALAR})
 
 
 def form(t: TypeRef, alias: Callable[[TypeRef], str] | None = None) -> str:

@@ -1,4 +1,5 @@
-"""Stage 2: is the document OpenAPI 3.0 or 3.1 (else it is refused), and what is wrong with it.
+"""Validate, after bundle and beside parse: is the document OpenAPI 3.0 or 3.1 (else it is refused),
+and what is wrong with it.
 
 A document that is not OpenAPI 3 cannot be read (``check_readable`` raises).
 Every other defect is a ``Finding``: the pipeline reports it as a warning and
@@ -12,11 +13,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from generator import refs
-from generator.errors import Finding, SpecError, pointer
+from generator.errors import Finding, SpecError
 from generator.installed import installed
 from generator.load import Document
 from generator.prose import shape_key, without_prose
-from generator.resolve import Resolver
+from generator.resolve import Resolver, pointer
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError

@@ -1,4 +1,5 @@
-"""readOnly and writeOnly: a model as it is sent, and as it is received.
+"""The pass after parse (parse → views → select → render): readOnly and writeOnly, a model
+as it is sent, and as it is received.
 
 A ``readOnly`` property is the server's to set: it is never sent. A
 ``writeOnly`` one (a password) is never received. So a model has two views:
@@ -17,14 +18,55 @@ SDKs name their request shapes).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 
 from generator import ir
 from generator.naming import Identifier, Scope
 from generator.naming import module as module_name
+from generator.reach import reachable
 
 
 def split_views(api: ir.Api, class_names: Scope, module_names: Scope) -> ir.Api:
+    """``api`` with each model whose views differ split as it is used; ``<Name>Param``
+    classes are named in ``class_names`` and ``module_names``, the scopes of parse."""
+    differs = _differing(api)
+    if not differs:
+        return api
+    operations = [op for group in api.groups for op in group.operations]
+    sent = reachable(
+        api,
+        [a.type for op in operations for a in op.arguments if a.location == "body"]
+        + [op.body.model for op in operations if op.body],
+    )
+    received = reachable(
+        api,
+        [op.returns for op in operations]
+        + [op.error_type for op in operations]
+        + [op.pagination.item for op in operations if op.pagination]
+        + [r.type for op in operations for r in op.responses],
+    )
+    params: dict[str, ir.TypeRef] = {}
+    for name in sorted(differs & sent & received):
+        param = class_names.unique(Identifier(f"{name}Param"))
+        params[name] = ir.TypeRef("model", name=param, module=module_names.unique(module_name(param)))
+    sender = _Sender(params)
+    split: list[ir.Model] = []
+    for m in api.models:
+        if m.name not in differs:
+            split.append(m)
+        elif m.name in sent and m.name not in received:
+            split.append(sender.view(m, sending=True))
+        else:
+            split.append(sender.view(m, sending=False))
+            if m.name in params:
+                split.append(sender.view(m, sending=True, as_type=params[m.name]))
+    groups = tuple(
+        dataclasses.replace(g, operations=tuple(sender.operation(op) for op in g.operations)) for g in api.groups
+    )
+    return dataclasses.replace(api, models=tuple(sorted(split, key=lambda m: m.module)), groups=groups)
+
+
+def _differing(api: ir.Api) -> set[str]:
+    """The models whose views differ: with a readOnly or writeOnly field, or holding such a model."""
     models: dict[str, ir.Model] = {str(m.name): m for m in api.models}
     aliases: dict[str, ir.Alias] = {str(a.name): a for a in api.aliases}
 
@@ -38,59 +80,36 @@ def split_views(api: ir.Api, class_names: Scope, module_names: Scope) -> ir.Api:
                 found.extend(mentioned(aliases[named.name].type))
         return found
 
-    def reach(roots: Iterable[ir.TypeRef | None]) -> set[str]:
-        seen: set[str] = set()
-        stack = [name for t in roots if t is not None for name in mentioned(t)]
-        while stack:
-            name = stack.pop()
-            if name in seen or name not in models:
-                continue
-            seen.add(name)
-            stack.extend(n for f in models[name].fields for n in mentioned(f.type))
-        return seen
-
-    operations = [op for group in api.groups for op in group.operations]
-    sent = reach(
-        [a.type for op in operations for a in op.arguments if a.location == "body"]
-        + [op.body.model for op in operations if op.body]
-    )
-    received = reach(
-        [op.returns for op in operations]
-        + [op.error_type for op in operations]
-        + [op.pagination.item for op in operations if op.pagination]
-        + [r.type for op in operations for r in op.responses]
-    )
-
     differs = {name for name, m in models.items() if any(f.read_only or f.write_only for f in m.fields)}
-    grown = True
+    grown = bool(differs)
     while grown:  # a model holding one whose views differ differs too
         grown = False
         for name, m in models.items():
             if name not in differs and any(n in differs for f in m.fields for n in mentioned(f.type)):
                 differs.add(name)
                 grown = True
-    if not differs:
-        return api
+    return differs
 
-    both = sorted(differs & sent & received)
-    params: dict[str, ir.TypeRef] = {}
-    for name in both:
-        param = class_names.unique(Identifier(f"{name}Param"))
-        params[name] = ir.TypeRef("model", name=param, module=module_names.unique(module_name(param)))
 
-    def to_sent(t: ir.TypeRef) -> ir.TypeRef:
-        if t.kind == "model" and t.name in params:
-            return params[t.name]
+class _Sender:
+    """Models and operations in their sent view, where a ``<Name>Param`` class stands for a model."""
+
+    def __init__(self, params: dict[str, ir.TypeRef]) -> None:
+        self.params = params
+
+    def type(self, t: ir.TypeRef) -> ir.TypeRef:
+        if t.kind == "model" and t.name in self.params:
+            return self.params[t.name]
         return dataclasses.replace(
             t,
-            item=to_sent(t.item) if t.item is not None else None,
-            options=tuple(to_sent(o) for o in t.options),
-            mapping=tuple((value, to_sent(o)) for value, o in t.mapping),
+            item=self.type(t.item) if t.item is not None else None,
+            options=tuple(self.type(o) for o in t.options),
+            mapping=tuple((value, self.type(o)) for value, o in t.mapping),
         )
 
-    def view(m: ir.Model, sending: bool, as_type: ir.TypeRef | None = None) -> ir.Model:
+    def view(self, m: ir.Model, sending: bool, as_type: ir.TypeRef | None = None) -> ir.Model:
         fields = tuple(
-            dataclasses.replace(f, type=to_sent(f.type)) if sending else f
+            dataclasses.replace(f, type=self.type(f.type)) if sending else f
             for f in m.fields
             if not (f.read_only if sending else f.write_only)
         )
@@ -104,32 +123,16 @@ def split_views(api: ir.Api, class_names: Scope, module_names: Scope) -> ir.Api:
             enums=m.enums if module == m.module else (),
         )
 
-    split: list[ir.Model] = []
-    for m in api.models:
-        if m.name not in differs:
-            split.append(m)
-        elif m.name in sent and m.name not in received:
-            split.append(view(m, sending=True))
-        else:
-            split.append(view(m, sending=False))
-            if m.name in params:
-                split.append(view(m, sending=True, as_type=params[m.name]))
-
-    def sending(op: ir.Operation) -> ir.Operation:
+    def operation(self, op: ir.Operation) -> ir.Operation:
         if op.body is None:
             return op
         arguments = tuple(
-            dataclasses.replace(a, type=to_sent(a.type)) if a.location == "body" else a for a in op.arguments
+            dataclasses.replace(a, type=self.type(a.type)) if a.location == "body" else a for a in op.arguments
         )
         value = op.body.value
         body = dataclasses.replace(
             op.body,
-            model=to_sent(op.body.model) if op.body.model else None,
-            value=dataclasses.replace(value, type=to_sent(value.type)) if value else None,
+            model=self.type(op.body.model) if op.body.model else None,
+            value=dataclasses.replace(value, type=self.type(value.type)) if value else None,
         )
         return dataclasses.replace(op, arguments=arguments, body=body)
-
-    groups = tuple(
-        dataclasses.replace(g, operations=tuple(sending(op) for op in g.operations)) for g in api.groups
-    )
-    return dataclasses.replace(api, models=tuple(sorted(split, key=lambda m: m.module)), groups=groups)

@@ -1,4 +1,4 @@
-"""Stage 8: files → the output directory, all at once or not at all.
+"""Write, the last stage (... → format → write): files → the output directory, all at once or not at all.
 
 The new tree is built in a temporary directory beside the target and swapped
 in only when complete, so an error or a kill never leaves a half-written

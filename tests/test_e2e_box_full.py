@@ -25,15 +25,14 @@ from box_samples import Sampler
 from conftest import BOX_OPENAPI_DEFAULT, BOX_OPENAPI_ENV, PrismServer
 from generator import ir
 from generator.load import load
-from generator.naming import Identifier
-from generator.parse import Parser
+from generator.pipeline import Options, build_model
 from prism_calls import PASSED, PrismCaller, Recorder, credentials
 
 PACKAGE = "box_full"
 SPEC = Path(os.environ.get(BOX_OPENAPI_ENV, BOX_OPENAPI_DEFAULT))
 
 
-API = Parser(load(SPEC), package=Identifier(PACKAGE)).parse() if SPEC.is_file() else None
+API = build_model(load(SPEC), Options(package=PACKAGE))[0] if SPEC.is_file() else None
 OPERATIONS = (
     [pytest.param(group, op, id=op.operation_id or op.name) for group in API.groups for op in group.operations]
     if API

@@ -39,8 +39,9 @@ from generator import prose, runtime
 from generator.errors import SpecError
 from generator.format import format_files, is_black_stable
 from generator.load import Document
-from generator.naming import Identifier, Scope, snake
-from generator.parse import MODEL_RESERVED, Parser
+from generator.naming import Scope, snake
+from generator.parse.context import MODEL_RESERVED
+from generator.pipeline import Options, build_model
 from generator.render import render
 from generator.validate import check_readable, validate
 from mypy_daemon import BackgroundMypy, MypyDaemon
@@ -175,7 +176,7 @@ def generate(data: dict[str, Any], package: str, full_validation: bool = True) -
         # The plain twin of a valid spec differs only in dull strings: the quick
         # checks are enough for it, and they halve the property's cost.
         validate(doc) if full_validation else check_readable(doc)
-        api = Parser(doc, package=Identifier(package)).parse()
+        api = build_model(doc, Options(package=package))[0]
     except SpecError as exc:
         assert "\n" not in exc.one_line() and exc.one_line().startswith("hostile.yaml")
         return None
@@ -415,5 +416,5 @@ def test_hostile_prose_lifted_out_and_put_back_renders_the_same(s: dict[str, Any
     shape, texts = prose.lift(data)
     doc = Document(path=Path("hostile.yaml"), text=text, data=shape, is_yaml=True)
     with prose.texts(texts):
-        lifted = render(Parser(doc, package=Identifier("hostile")).parse(), source="hostile.yaml")
+        lifted = render(build_model(doc, Options(package="hostile"))[0], source="hostile.yaml")
     assert lifted == files

@@ -25,9 +25,7 @@ from generator import ir, report
 from generator.cache import Cache
 from generator.errors import KINDS, Finding, SpecError
 from generator.load import load
-from generator.naming import Identifier
-from generator.parse import Parser
-from generator.pipeline import Options, generate
+from generator.pipeline import Options, build_model, generate
 from generator.render import render
 from generator.validate import check_readable, findings
 
@@ -49,9 +47,8 @@ def lenient(tmp_path: Path, data: dict[str, Any]) -> tuple[ir.Api, list[Finding]
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     doc = load(path)
     check_readable(doc)
-    parser = Parser(doc, package=Identifier("api_client"))
-    api = parser.parse()
-    return api, report.ordered(doc, [*findings(doc), *parser.warnings.items])
+    api, warnings, _ = build_model(doc, Options(package="api_client"))
+    return api, report.ordered(doc, [*findings(doc), *warnings.items])
 
 
 def ok(schema: Any = None) -> dict[str, Any]:
@@ -323,11 +320,10 @@ def test_a_readable_document_with_wrong_types_anywhere_never_crashes(
     except SpecError:
         return  # unreadable (the openapi key itself replaced): refused, as it must be
     found = findings(doc)
-    parser = Parser(doc, package=Identifier("api_client"))
-    api = parser.parse()
+    api, warnings, _ = build_model(doc, Options(package="api_client"))
     files = render(api, source="api.yaml")
     assert files and all(isinstance(text, str) for text in files.values())
-    warned = report.ordered(doc, [*found, *parser.warnings.items])
+    warned = report.ordered(doc, [*found, *warnings.items])
     assert {f.kind for f in warned} <= set(KINDS)
     report.lines(doc, warned)
 

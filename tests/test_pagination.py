@@ -22,8 +22,7 @@ from conftest import CORPUS, run_generator
 from fault_server import FaultServer, Respond
 from generator import ir
 from generator.load import load
-from generator.naming import Identifier
-from generator.parse import Parser
+from generator.pipeline import Options, build_model
 
 
 # The walks need two packages generated (some seconds, once per module).
@@ -275,7 +274,7 @@ def paging_of(tmp_path: Path, parameters: list[str], response: dict[str, Any], h
     document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/things": {"get": operation}}}
     path = tmp_path / "api.yaml"
     path.write_text(yaml.safe_dump(document))
-    (group,) = Parser(load(path), package=Identifier("api_client")).parse().groups
+    (group,) = build_model(load(path), Options(package="api_client"))[0].groups
     return group.operations[0].pagination
 
 

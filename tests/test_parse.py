@@ -10,8 +10,7 @@ import yaml
 
 from generator import ir
 from generator.load import load
-from generator.naming import Identifier
-from generator.parse import Parser
+from generator.pipeline import Options, build_model
 
 from conftest import SPEC
 
@@ -19,7 +18,7 @@ from conftest import SPEC
 def parse(tmp_path: Path, document: dict[str, Any]) -> ir.Api:
     path = tmp_path / "api.yaml"
     path.write_text(yaml.safe_dump(document))
-    return Parser(load(path), package=Identifier("api_client")).parse()
+    return build_model(load(path), Options(package="api_client"))[0]
 
 
 def doc(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -32,7 +31,7 @@ def doc(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[st
 
 
 def test_box_seed_operation() -> None:
-    api = Parser(load(SPEC), package=Identifier("box_client")).parse()
+    api = build_model(load(SPEC), Options(package="box_client"))[0]
     assert api.base_url == "https://api.box.com/2.0"
     (group,) = api.groups
     assert (group.attribute, group.class_name) == ("session_termination", "SessionTerminationResource")

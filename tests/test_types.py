@@ -17,7 +17,7 @@ import pytest
 from generator import ir, types
 from generator.load import load
 from generator.naming import Identifier
-from generator.parse import Parser
+from generator.pipeline import Options, build_model
 
 from conftest import FEATURE_SPECS, run_generator
 from test_typecheck import mypy
@@ -118,7 +118,7 @@ def test_alias_references_know_their_target(tmp_path: Path) -> None:
     }
     path = tmp_path / "api.json"
     path.write_text(json.dumps(document))
-    api = Parser(load(path), package=Identifier("api_client")).parse()
+    api = build_model(load(path), Options(package="api_client"))[0]
     returns = {op.returns.name: op.returns for g in api.groups for op in g.operations if op.returns}
     assert {name: t.target for name, t in returns.items()} == {
         "Pets": "class", "Names": "class", "Pet": "type", "Mood": "literal", "Moods": "literal", "Either": "type",

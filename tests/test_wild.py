@@ -34,8 +34,7 @@ from conftest import ROOT, PrismServer, run_generator
 from generator import ir
 from generator.bundle import bundle
 from generator.load import Document, load
-from generator.naming import Identifier
-from generator.parse import Parser
+from generator.pipeline import Options, build_model
 from prism_calls import PASSED, PrismCaller, Recorder, credentials, operation_count, spread
 
 SHARED = ROOT.parent / "shared" / "specs" / "wild"
@@ -85,7 +84,7 @@ class WildPackage:
 
     @cached_property
     def api(self) -> ir.Api:
-        return Parser(self.bundled, package=Identifier(self.package)).parse()
+        return build_model(self.bundled, Options(package=self.package))[0]
 
 
 @pytest.fixture(scope="session")
