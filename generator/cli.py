@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.cache import Cache
+from generator.incremental.cache import Cache
 from generator.errors import SpecError
 from generator.naming import snake
 from generator.config import TABLE, Config, read_config
@@ -148,7 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     strict = args.strict or config.strict
     cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
     try:
-        result = generate(spec, options, cache=cache, jobs=args.jobs)
+        if cache is None:
+            result = generate(spec, options, jobs=args.jobs)
+        else:
+            from generator import incremental
+
+            result = incremental.generate(spec, options, cache, jobs=args.jobs)
         if result.warnings and strict:
             first = result.warnings[0].replace(": warning: ", ": error: ", 1)
             print(f"{first} (--strict; {len(result.warnings)} warning(s) in all)", file=sys.stderr)

@@ -35,7 +35,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import prose
+from generator.incremental import prose
 from generator.errors import SpecError
 from generator.format import format_files, is_black_stable
 from generator.load import Document
@@ -415,6 +415,5 @@ def test_hostile_prose_lifted_out_and_put_back_renders_the_same(s: dict[str, Any
         return
     shape, texts = prose.lift(data)
     doc = Document(path=Path("hostile.yaml"), text=text, data=shape, is_yaml=True)
-    with prose.texts(texts):
-        lifted = render(Parser(doc, package=Identifier("hostile")).parse(), source="hostile.yaml")
+    lifted = render(prose.restored(Parser(doc, package=Identifier("hostile")).parse(), texts), source="hostile.yaml")
     assert lifted == files

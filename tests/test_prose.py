@@ -1,4 +1,4 @@
-"""Prose lifted out of a document and put back (generator.prose)."""
+"""Prose lifted out of a document and put back (generator.incremental.prose)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, files_below
-from generator import prose
+from generator import ir
+from generator.incremental import prose
+from generator.naming import Identifier
 
 
 def test_lift_replaces_each_non_blank_text_and_nothing_else() -> None:
@@ -41,14 +43,25 @@ def test_lift_replaces_each_non_blank_text_and_nothing_else() -> None:
     assert doc["info"]["description"] == "  About the API.  ", "the document itself is left alone"
 
 
-def test_restore_puts_back_texts_only_while_they_are_current() -> None:
+def test_restore_puts_back_the_texts_of_the_table_it_is_given() -> None:
     shape, texts = prose.lift({"description": "one", "x": {"summary": "two"}})
     token = shape["x"]["summary"]
-    with prose.texts(texts):
-        assert prose.restore(f"HTTP 404. {token}") == "HTTP 404. two"
-        assert prose.texts_of(prose.tokens_in(f"{token} {token}".encode())) == b"two"
-    assert prose.restore(token) == token, "outside the block nothing is lifted"
-    assert prose.tokens_in(token.encode()) == []
+    assert prose.restore(f"HTTP 404. {token}", texts) == "HTTP 404. two"
+    assert prose.texts_of(prose.tokens_in(f"{token} {token}".encode()), texts) == b"two"
+    assert prose.restore(token, ()) == token, "with nothing lifted, nothing is put back"
+
+
+def test_restored_puts_texts_back_into_a_part_and_copies_only_what_changes() -> None:
+    shape, texts = prose.lift({"description": "About.", "summary": "Gets."})
+    unchanged = ir.EnumMember(name=Identifier("A"), value="a")
+    enum = ir.Enum(name=Identifier("Kind"), module=Identifier("kind"), base="str", members=(unchanged,),
+                   description=shape["description"], pointer="/components/schemas/Kind")
+    context = {"enum": enum, "names": [Identifier(shape["summary"])], "text": shape["summary"]}
+    out = prose.restored(context, texts)
+    assert out["enum"].description == "About." and out["enum"].members[0] is unchanged
+    assert out["names"] == [shape["summary"]], "identifiers are structure: never prose"
+    assert out["text"] == "Gets."
+    assert context["enum"].description == shape["description"], "the part itself is left alone"
 
 
 @pytest.mark.parametrize(
