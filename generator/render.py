@@ -19,7 +19,7 @@ import keyword
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -158,11 +158,15 @@ def check_overrides(directory: Path) -> str | None:
 
 
 @functools.lru_cache(maxsize=4)
-def environment(directory: Path | None = None, bytecode: Path | None = None) -> jinja2.Environment:
+def environment(
+    directory: Path | None = None, bytecode: Path | None = None, text: Callable[[str], str] | None = None
+) -> jinja2.Environment:
     """The Jinja environment (cached: compiling the templates is most of rendering's cost).
 
     ``directory`` holds templates that replace ours of the same name (the others
     are ours). With ``bytecode``, compiled templates are kept there between runs too.
+    With ``text``, every string a filter writes goes through it first (the
+    incremental layer puts lifted prose back so; see ``generator.incremental.prose``).
     """
     loader: jinja2.BaseLoader = jinja2.FileSystemLoader(str(templates_dir()))
     if directory is not None:
@@ -177,18 +181,21 @@ def environment(directory: Path | None = None, bytecode: Path | None = None) -> 
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.filters.update(
-        pystr=pystr,
-        literal=literal,
-        docstring=docstring,
-        comment=comment,
-        toml_str=toml_str,
-        md=md,
-        md_code=md_code,
-        commas=commas,
+    writers: dict[str, Callable[..., Code]] = dict(
+        pystr=pystr, literal=literal, docstring=docstring, comment=comment, toml_str=toml_str, md=md, md_code=md_code
     )
+    if text is not None:
+        writers = {name: _through(text, write) for name, write in writers.items()}
+    env.filters.update(writers, commas=commas)
     env.globals.update(fits=fits, module_path=module_path)
     return env
+
+
+def _through(text: Callable[[str], str], write: Callable[..., Code]) -> Callable[..., Code]:
+    def written(value: Any, *args: Any, **kwargs: Any) -> Code:
+        return write(text(value) if isinstance(value, str) else value, *args, **kwargs)
+
+    return written
 
 
 # -------------------------------------------------------------------- files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, files_below
-from generator import ir
 from generator.incremental import prose
 from generator.naming import Identifier
+from generator.render import environment
 
 
 def test_lift_replaces_each_non_blank_text_and_nothing_else() -> None:
@@ -47,21 +48,19 @@ def test_restore_puts_back_the_texts_of_the_table_it_is_given() -> None:
     shape, texts = prose.lift({"description": "one", "x": {"summary": "two"}})
     token = shape["x"]["summary"]
     assert prose.restore(f"HTTP 404. {token}", texts) == "HTTP 404. two"
-    assert prose.texts_of(prose.tokens_in(f"{token} {token}".encode()), texts) == b"two"
+    assert prose.texts_of(prose.tokens_in(f"{token} {token}"), texts) == b"two"
     assert prose.restore(token, ()) == token, "with nothing lifted, nothing is put back"
 
 
-def test_restored_puts_texts_back_into_a_part_and_copies_only_what_changes() -> None:
-    shape, texts = prose.lift({"description": "About.", "summary": "Gets."})
-    unchanged = ir.EnumMember(name=Identifier("A"), value="a")
-    enum = ir.Enum(name=Identifier("Kind"), module=Identifier("kind"), base="str", members=(unchanged,),
-                   description=shape["description"], pointer="/components/schemas/Kind")
-    context = {"enum": enum, "names": [Identifier(shape["summary"])], "text": shape["summary"]}
-    out = prose.restored(context, texts)
-    assert out["enum"].description == "About." and out["enum"].members[0] is unchanged
-    assert out["names"] == [shape["summary"]], "identifiers are structure: never prose"
-    assert out["text"] == "Gets."
-    assert context["enum"].description == shape["description"], "the part itself is left alone"
+def test_an_environment_given_the_table_writes_the_texts_and_the_plain_one_does_not() -> None:
+    shape, texts = prose.lift({"description": "About \"this\".", "summary": "Gets."})
+    template = "{{ a | docstring }} {{ b | pystr }} {{ name }}"
+    values = dict(a=shape["description"], b=shape["summary"], name=Identifier("n"))
+    lifted = environment(None, text=functools.partial(prose.restore, table=texts))
+    assert lifted.from_string(template).render(**values) == 'About \\"this\\". "Gets." n'
+    plain = environment(None).from_string(template).render(a="About \"this\".", b="Gets.", name=Identifier("n"))
+    assert plain == lifted.from_string(template).render(**values)
+    assert environment(None).from_string("{{ b | pystr }}").render(b=shape["summary"]) == '"\\ue0001\\ue001"'
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,14 @@
 
 The cache directory may be shared, or writable by someone else: unpickling
 from it would run whatever code an entry names. Here an entry is JSON, and
-decoding builds only the classes listed in ``_CLASSES`` (the model's frozen
+decoding builds only the classes listed in ``_classes`` (the model's frozen
 dataclasses and the few value types templates are given), from their fields.
 
-Every value is a JSON list, so that a tag cannot be mistaken for data:
-``["s", text]``, ``["i", identifier]``, ``["c", code]``, ``["T", text, imports]``
-(a type expression), ``["n", value]`` (None, a bool, a number), ``["t", items]``,
-``["l", items]``, ``["f", items]``, ``["d", [[key, value], ...]]``, and
-``[class name, field values in order]``.
+Strings, numbers, booleans and null stand for themselves; anything else is a
+JSON array whose first item says what it is: ``["i", identifier]``,
+``["c", code]``, ``["T", text, *imports]`` (a type expression), ``["t", *items]``
+(a tuple), ``["l", *items]``, ``["f", *items]`` (a frozenset),
+``["d", key, value, ...]``, or ``[class name, *fields in order]``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from typing import Any
+import operator
+from typing import Any, Callable
 
 from generator import ir, render, types
 from generator.escape import Code
@@ -29,64 +30,66 @@ class DecodeError(ValueError):
 
 
 @functools.lru_cache(maxsize=1)
-def _classes() -> dict[str, type]:
-    found: dict[str, type] = {"Imports": render.Imports, "RuntimeSettings": render.RuntimeSettings}
-    found["Import"] = types.Import
-    for name in dir(ir):
-        value = getattr(ir, name)
-        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == ir.__name__:
-            found[name] = value
-    return found
+def _classes() -> dict[str, tuple[type, tuple[str, ...]]]:
+    """The classes an entry may name, with the fields each is built from."""
+    found: list[type] = [render.Imports, render.RuntimeSettings]
+    found += [
+        value
+        for value in vars(ir).values()
+        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == ir.__name__
+    ]
+    classes = {cls.__name__: (cls, tuple(f.name for f in dataclasses.fields(cls))) for cls in found}
+    classes["Import"] = (types.Import, types.Import._fields)
+    return classes
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+@functools.lru_cache(maxsize=1)
+def _encoders() -> dict[type, Callable[[Any], Any]]:
+    """How each kind of value is written: by exact type, so a subclass is never taken for its base."""
+    encoders: dict[type, Callable[[Any], Any]] = {
+        Identifier: lambda v: ["i", str(v)],
+        Code: lambda v: ["c", str(v)],
+        types.TypeText: lambda v: ["T", str(v), *[_encode(i) for i in sorted(v.imports)]],
+        tuple: lambda v: ["t", *[_encode(item) for item in v]],
+        list: lambda v: ["l", *[_encode(item) for item in v]],
+        frozenset: lambda v: ["f", *sorted((_encode(item) for item in v), key=json.dumps)],
+        dict: lambda v: ["d", *[_encode(x) for pair in v.items() for x in pair]],
+    }
+    for name, (cls, fields) in _classes().items():
+        encoders[cls] = _class_encoder(name, operator.attrgetter(*fields) if len(fields) > 1 else _one(fields))
+    return encoders
 
 
-def _fields(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        if dataclasses.is_dataclass(cls):
-            names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
-        else:
-            names = tuple(getattr(cls, "_fields"))  # a NamedTuple
-        _FIELDS[cls] = names
-    return names
+def _one(fields: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    return lambda v: tuple(getattr(v, name) for name in fields)
 
 
-def encode(context: dict[str, Any]) -> Any:
-    """A part's context (see ``render.Part``) as a value for ``json.dumps``."""
-    return _encode(context)
+def _class_encoder(name: str, values: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda v: [name, *[_encode(item) for item in values(v)]]
+
+
+_PLAIN = (str, int, float, bool, type(None))
 
 
 def _encode(value: Any) -> Any:
     kind = type(value)
-    if kind is str:
-        return ["s", value]
-    if kind is Identifier:
-        return ["i", str(value)]
-    if kind is types.TypeText:
-        return ["T", str(value), [_encode(i) for i in sorted(value.imports)]]
-    if kind is Code:
-        return ["c", str(value)]
-    if value is None or kind in (bool, int, float):
-        return ["n", value]
-    if kind is tuple:
-        return ["t", [_encode(item) for item in value]]
-    if kind is list:
-        return ["l", [_encode(item) for item in value]]
-    if kind is frozenset:
-        return ["f", sorted((_encode(item) for item in value), key=json.dumps)]
-    if kind is dict:
-        return ["d", [[_encode(k), _encode(v)] for k, v in value.items()]]
-    if _classes().get(kind.__name__) is kind:
-        return [kind.__name__, [_encode(getattr(value, name)) for name in _fields(kind)]]
-    raise TypeError(f"{kind.__name__} cannot be kept in the cache: add it to the codec")
+    if kind in _PLAIN:
+        return value
+    encoder = _encoders().get(kind)
+    if encoder is None:
+        raise TypeError(f"{kind.__name__} cannot be kept in the cache: add it to the codec")
+    return encoder(value)
 
 
-def decode(tree: Any) -> dict[str, Any]:
-    """The context ``encode`` gave, from ``json.loads`` of it (``DecodeError`` for anything else)."""
+def encode(context: dict[str, Any]) -> str:
+    """A part's context (see ``render.Part``) as JSON text."""
+    return json.dumps(_encode(context), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(text: str | bytes) -> dict[str, Any]:
+    """The context ``encode`` wrote (``DecodeError`` for anything else)."""
     try:
-        value = _decode(tree)
+        value = _decode(json.loads(text))
     except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
         raise DecodeError(str(exc)) from None
     if not isinstance(value, dict):
@@ -94,35 +97,35 @@ def decode(tree: Any) -> dict[str, Any]:
     return value
 
 
-_SCALARS = (bool, int, float, type(None))
-
-
 def _decode(node: Any) -> Any:
-    tag, body = node[0], node[1]
-    if tag == "s" and isinstance(body, str):
-        return body
-    if tag == "i" and isinstance(body, str):
-        return Identifier(body)
-    if tag == "c" and isinstance(body, str):
-        return Code(body)
-    if tag == "T" and isinstance(body, str):
-        return types.TypeText(body, [_decode(i) for i in node[2]])
-    if tag == "n" and isinstance(body, _SCALARS):
-        return body
-    if not isinstance(body, list):
-        raise DecodeError(f"a {tag!r} without items")
+    kind = type(node)
+    if kind is not list:
+        if kind in _PLAIN:
+            return node
+        raise DecodeError(f"unexpected {kind.__name__}")
+    tag, items = node[0], node[1:]
+    if tag == "i":
+        return Identifier(_text(items))
+    if tag == "c":
+        return Code(_text(items))
+    if tag == "T":
+        return types.TypeText(_text(items[:1]), [_decode(i) for i in items[1:]])
     if tag == "t":
-        return tuple(_decode(item) for item in body)
+        return tuple(_decode(item) for item in items)
     if tag == "l":
-        return [_decode(item) for item in body]
+        return [_decode(item) for item in items]
     if tag == "f":
-        return frozenset(_decode(item) for item in body)
+        return frozenset(_decode(item) for item in items)
     if tag == "d":
-        return {_decode(key): _decode(value) for key, value in body}
-    cls = _classes().get(tag)
-    if cls is None:
-        raise DecodeError(f"not a class of the model: {tag!r}")
-    names = _fields(cls)
-    if len(body) != len(names):
-        raise DecodeError(f"{tag} with {len(body)} fields")
-    return cls(**{name: _decode(item) for name, item in zip(names, body)})
+        decoded = [_decode(item) for item in items]
+        return dict(zip(decoded[::2], decoded[1::2]))
+    cls, fields = _classes()[tag]  # KeyError: not one of ours
+    if len(items) != len(fields):
+        raise DecodeError(f"{tag} with {len(items)} fields")
+    return cls(**{name: _decode(item) for name, item in zip(fields, items)})
+
+
+def _text(items: list[Any]) -> str:
+    if len(items) != 1 or type(items[0]) is not str:
+        raise DecodeError("not a text")
+    return str(items[0])

@@ -10,10 +10,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import pickle
 import sys
 from pathlib import Path
-from typing import Any
 
 from generator.incremental.cache import tree_digest
 from generator.installed import installed
@@ -75,14 +73,10 @@ def part_salt(templates: Path | None) -> bytes:
     return f"jinja2 {jinja2.__version__} {tree_digest(templates_dir())} {overrides}\0".encode() + _spelling()
 
 
-def context_blob(context: dict[str, Any]) -> bytes:
-    """A part's context as bytes to hash, and to find the tokens it shows in (never unpickled)."""
-    return pickle.dumps(sorted(context.items()), 5)
-
-
-def part_key(salt: bytes, template: str, blob: bytes) -> str:
-    """The key of a part as parsed from the document's shape (its texts not yet in it)."""
-    return hashlib.sha256(salt + template.encode() + b"\0" + blob).hexdigest()
+def part_key(salt: bytes, template: str, encoded: str) -> str:
+    """The key of a part as parsed from the document's shape (its texts not yet in it), from
+    its context as ``codec.encode`` writes it."""
+    return hashlib.sha256(salt + template.encode() + b"\0" + encoded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def with_texts(shape_key: str, texts: bytes) -> str:

@@ -16,9 +16,9 @@ context with the tokens, and of the texts it shows (``keys``). The caches:
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -50,19 +50,19 @@ class Renderer:
         self.final: set[str] = set()
         self._env: jinja2.Environment | None = None
 
-    def render(self, parts: list[Part]) -> tuple[Plan, dict[str, Any]]:
+    def render(self, parts: list[Part]) -> tuple[Plan, dict[str, str]]:
         """Every part's file; the plan, and each part that shows texts (encoded, by its key)."""
         plan: Plan = {}
-        kept: dict[str, Any] = {}
+        kept: dict[str, str] = {}
         for part in parts:
-            blob = keys.context_blob(part.context)
-            shape_key = keys.part_key(self.salt, part.template, blob)
-            numbers = prose.tokens_in(blob) if self.table else []
+            encoded = codec.encode(part.context)
+            shape_key = keys.part_key(self.salt, part.template, encoded)
+            numbers = prose.tokens_in(encoded) if self.table else []
             plan[part.path] = (part.template, shape_key, numbers)
             if numbers:
-                kept[shape_key] = part.context
+                kept[shape_key] = encoded
             if not self.reuse(part.path, shape_key, numbers):
-                self.files[part.path] = self._render(part.template, part.context, numbers)
+                self.files[part.path] = render_part(self.env(), part)
         return plan, kept
 
     def replay(self, plan: Plan, plan_key: str) -> dict[str, str] | None:
@@ -72,15 +72,15 @@ class Renderer:
             return self.files
         kept = _kept(self.cache, plan_key)  # read only when some file's texts changed
         for path in stale:
-            template, shape_key, numbers = plan[path]
-            tree = kept.get(shape_key) if kept else None
-            if tree is None:
+            template, shape_key, _ = plan[path]
+            encoded = kept.get(shape_key)
+            if encoded is None:
                 return None
             try:
-                context = codec.decode(tree)
+                context = codec.decode(encoded)
             except codec.DecodeError:
                 return None
-            self.files[path] = self._render(template, context, numbers)
+            self.files[path] = render_part(self.env(), Part(path, template, context))
         return self.files
 
     def reuse(self, path: str, shape_key: str, numbers: list[int]) -> bool:
@@ -99,20 +99,21 @@ class Renderer:
         for path, key in self.fresh.items():
             self.cache.put("render", key, formatted[path])
 
-    def _render(self, template: str, context: dict[str, Any], numbers: list[int]) -> str:
+    def env(self) -> jinja2.Environment:
+        """The environment whose filters put the texts of ``table`` back (made when first needed)."""
         if self._env is None:
             bytecode = keys.bytecode_dir(self.cache.root)
             bytecode.mkdir(parents=True, exist_ok=True)
-            self._env = environment(self.templates, bytecode)
-        if numbers:
-            context = prose.restored(context, self.table)
-        return render_part(self._env, Part("", template, context))
+            text = functools.partial(prose.restore, table=self.table) if self.table else None
+            self._env = environment(self.templates, bytecode, text)
+        return self._env
 
 
-def save(cache: Cache, plan_key: str, plan: Plan, summary: Summary, kept: dict[str, Any]) -> None:
+def save(cache: Cache, plan_key: str, plan: Plan, summary: Summary, kept: dict[str, str]) -> None:
     """Record a plan, and its parts in one entry (one file to write, not one per module)."""
-    parts = {key: codec.encode(context) for key, context in kept.items()}
-    cache.put("part", plan_key, json.dumps(parts, ensure_ascii=False, separators=(",", ":")))
+    # A line for each part, its key first: a replay decodes only the parts it needs.
+    lines = "".join(f"{key} {encoded}\n" for key, encoded in kept.items())
+    cache.put_bytes("part", plan_key, lines.encode("utf-8", "surrogatepass"))
     entry = {
         "files": plan,
         "summary": {
@@ -149,10 +150,11 @@ def load(cache: Cache, plan_key: str) -> tuple[Plan, Summary] | None:
     return plan, summary
 
 
-def _kept(cache: Cache, plan_key: str) -> dict[str, Any] | None:
-    entry = cache.get("part", plan_key)
+def _kept(cache: Cache, plan_key: str) -> dict[str, str]:
+    """The kept parts of a plan, encoded, by key (none if the entry is gone or damaged)."""
+    entry = cache.get_bytes("part", plan_key)
     try:
-        parts = json.loads(entry) if entry is not None else None
-    except ValueError:  # a damaged entry is a miss
-        return None
-    return parts if isinstance(parts, dict) else None
+        lines = entry.decode("utf-8", "surrogatepass").split("\n") if entry is not None else []
+    except UnicodeDecodeError:
+        return {}
+    return dict(line.split(" ", 1) for line in lines if " " in line)

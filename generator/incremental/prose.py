@@ -6,9 +6,9 @@ what they are called depend on structure alone (and on whether a text is
 empty, never on what it says). So the parser can work on the document's
 *shape*, in which every ``description`` and ``summary`` is replaced by a
 token naming its place in a table of texts; the parsed model is then reusable
-for every document of the same shape, and the texts are put back into each
-part of the model before it is rendered (``restored``), so rendering never
-sees a token.
+for every document of the same shape, and the texts are put back where the
+render filters write documentation (``restore``, the text hook of the
+environment ``generator.incremental`` renders with).
 
 A token is ``U+E000 <number> U+E001`` (private-use characters). A document
 that already contains U+E000 anywhere is not lifted (``liftable``), so no
@@ -17,19 +17,15 @@ text of the document itself can be mistaken for a token.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
 from typing import Any
 
-from markupsafe import Markup
-
 from generator.installed import installed
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _TOKEN = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-_TOKEN_BYTES = re.compile(f"{_OPEN}(\\d+){_CLOSE}".encode())
 
 PROSE_KEYS = frozenset({"description", "summary"})
 # Keys whose values are data, not OpenAPI structure (a "description" key inside
@@ -104,40 +100,11 @@ def restore(text: str, table: tuple[str, ...]) -> str:
     return _TOKEN.sub(lambda match: table[int(match.group(1))], text)
 
 
-def restored(value: Any, table: tuple[str, ...]) -> Any:
-    """``value`` (a part's context: dicts, lists, tuples and frozen dataclasses) with texts put back.
-
-    Only plain strings hold prose: identifiers and emitted code (``Markup``)
-    are made from structure, and are left as they are. What holds no token is
-    returned as it is, not copied.
-    """
-    if type(value) is str:
-        return restore(value, table)
-    if isinstance(value, (Markup, int, float, type(None), frozenset, str)):
-        return value
-    if isinstance(value, tuple):
-        items = tuple(restored(item, table) for item in value)
-        if all(new is old for new, old in zip(items, value)):
-            return value
-        return type(value)(*items) if hasattr(value, "_fields") else items  # a NamedTuple, or a tuple
-    if isinstance(value, list):
-        return [restored(item, table) for item in value]
-    if isinstance(value, dict):
-        return {key: restored(item, table) for key, item in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for field in dataclasses.fields(value):
-            old = getattr(value, field.name)
-            new = restored(old, table)
-            if new is not old:
-                changes[field.name] = new
-        return dataclasses.replace(value, **changes) if changes else value
-    raise TypeError(f"no texts can be put back into {type(value).__name__}")
-
-
-def tokens_in(blob: bytes) -> list[int]:
-    """The numbers of the tokens in UTF-8 (or pickled) data, sorted, each once."""
-    return sorted({int(number) for number in _TOKEN_BYTES.findall(blob)})
+def tokens_in(text: str) -> list[int]:
+    """The numbers of the tokens in ``text`` (a part, encoded), sorted, each once."""
+    if _OPEN not in text:
+        return []
+    return sorted({int(number) for number in _TOKEN.findall(text)})
 
 
 def texts_of(numbers: list[int], table: tuple[str, ...]) -> bytes:
