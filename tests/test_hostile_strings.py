@@ -405,7 +405,7 @@ def test_pinned_tag_path_traversal_stays_inside() -> None:
 )
 @given(s=strings())
 def test_hostile_prose_lifted_out_and_put_back_renders_the_same(s: dict[str, Any]) -> None:
-    """Parsing the document's shape (prose as tokens, see generator.prose) changes no byte of the output."""
+    """Parsing the document's shape (prose as tokens, see generator.incremental.prose) changes no byte of the output."""
     data = spec_from(s)
     text = yaml.safe_dump(data, allow_unicode=True)
     if not prose.liftable(text):

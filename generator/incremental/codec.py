@@ -43,9 +43,10 @@ def _classes() -> dict[str, tuple[type, tuple[str, ...]]]:
     return classes
 
 
-@functools.lru_cache(maxsize=1)
 def _encoders() -> dict[type, Callable[[Any], Any]]:
     """How each kind of value is written: by exact type, so a subclass is never taken for its base."""
+    if _ENCODERS:
+        return _ENCODERS
     encoders: dict[type, Callable[[Any], Any]] = {
         Identifier: lambda v: ["i", str(v)],
         Code: lambda v: ["c", str(v)],
@@ -57,7 +58,11 @@ def _encoders() -> dict[type, Callable[[Any], Any]]:
     }
     for name, (cls, fields) in _classes().items():
         encoders[cls] = _class_encoder(name, operator.attrgetter(*fields) if len(fields) > 1 else _one(fields))
-    return encoders
+    _ENCODERS.update(encoders)
+    return _ENCODERS
+
+
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}  # filled when first needed (the model's classes are imported)
 
 
 def _one(fields: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -75,7 +80,7 @@ def _encode(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN:
         return value
-    encoder = _encoders().get(kind)
+    encoder = (_ENCODERS or _encoders()).get(kind)
     if encoder is None:
         raise TypeError(f"{kind.__name__} cannot be kept in the cache: add it to the codec")
     return encoder(value)

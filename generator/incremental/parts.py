@@ -135,7 +135,8 @@ def load(cache: Cache, plan_key: str) -> tuple[Plan, Summary] | None:
         return None
     try:
         data = json.loads(entry)
-        plan = {str(path): (str(t), str(k), [int(n) for n in numbers]) for path, (t, k, numbers) in data["files"].items()}
+        files = data["files"].items()
+        plan = {str(path): (str(t), str(k), [int(n) for n in numbers]) for path, (t, k, numbers) in files}
         raw = data["summary"]
         summary = Summary(
             package=str(raw["package"]),

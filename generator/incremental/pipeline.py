@@ -91,7 +91,8 @@ def _replay_or_render(
         if replayed is not None:
             return renderer, replayed, summary
     try:
-        api, warnings, notes = pipeline.build_model(doc if shape is None else dataclasses.replace(doc, data=shape), options)
+        parsed = doc if shape is None else dataclasses.replace(doc, data=shape)
+        api, warnings, notes = pipeline.build_model(parsed, options)
     except SpecError as exc:
         raise SpecError(exc.file, exc.where, prose.restore(exc.what, table), prose.restore(exc.hint, table)) from None
     summary = pipeline.summarize(api, warnings, notes)
