@@ -17,12 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-from generator import __version__
-from generator.cache import Cache
+from generator import __version__, incremental
+from generator.incremental.cache import Cache
 from generator.errors import SpecError
 from generator.naming import snake
 from generator.config import TABLE, Config, read_config
-from generator.pipeline import Options, generate
+from generator.pipeline import Options, Result, generate
 from generator.report import summary
 from generator.write import OutputError, check_replaceable, diff, write
 
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     strict = args.strict or config.strict
     cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
     try:
-        result = generate(spec, options, cache=cache, jobs=args.jobs)
+        result = _generate(spec, options, cache, args.jobs)
         if result.warnings and strict:
             first = result.warnings[0].replace(": warning: ", ": error: ", 1)
             print(f"{first} (--strict; {len(result.warnings)} warning(s) in all)", file=sys.stderr)
@@ -199,6 +199,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     _tell(told)  # at the end of the run, where they are read
     return EXIT_OK
+
+
+def _generate(spec: Path, options: Options, cache: Cache | None, jobs: int | None) -> Result:
+    """The output afresh, or with the caches' help (``generator.incremental``) when there are caches."""
+    if cache is None:
+        return generate(spec, options, jobs=jobs)
+    return incremental.generate(spec, options, cache, jobs=jobs)
 
 
 def _tell(lines: list[str]) -> None:

@@ -10,8 +10,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import prose
-
 
 class Code(Markup):
     """Text that is safe to place in emitted code as it is (filter and macro output)."""
@@ -27,7 +25,6 @@ def pystr(value: Any) -> Code:
         return Code("None")
     if not isinstance(value, str):
         raise TypeError(f"pystr expects a string, got {type(value).__name__}")
-    value = prose.restore(value)
     # repr() escapes quotes, backslashes, control characters and every
     # non-printable code point (NUL, U+0085, U+2028, ...) with an escape sequence.
     single = repr(str(value))

@@ -27,8 +27,8 @@ import multiprocessing
 import os
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
-from generator.cache import Cache
 from generator.installed import installed
 from generator.width import LINE_LENGTH, width
 
@@ -56,6 +56,14 @@ _UNSPLITTABLE = re.compile(
     rf"[ ]*(?:{_ATOM}(?:: {_ATOM}|=({_ATOM})| as [A-Za-z_][A-Za-z0-9_]*)?,"
     r'|"""(?:[^"\\\n]|\\.|"(?!""))*""")\Z'
 )
+
+
+class Store(Protocol):
+    """Where formatted texts are kept between runs (``generator.incremental.cache.Cache``)."""
+
+    def get(self, kind: str, key: str) -> str | None: ...
+
+    def put(self, kind: str, key: str, text: str) -> None: ...
 
 
 class FormatError(Exception):
@@ -129,7 +137,7 @@ def _format_many(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def format_files(
-    files: dict[str, str], cache: Cache | None = None, jobs: int | None = None, final: frozenset[str] = frozenset()
+    files: dict[str, str], cache: Store | None = None, jobs: int | None = None, final: frozenset[str] = frozenset()
 ) -> dict[str, str]:
     """The same files with every ``.py`` one in black's style (``final``: paths already so)."""
     result = dict(files)

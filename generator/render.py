@@ -1,31 +1,30 @@
-"""Render, after select (... → select → render → format → write): the intermediate model →
-``{relative path: source text}`` through templates/.
+"""Stage 6: the intermediate model → ``{relative path: source text}`` through templates/.
 
 Templates hold the shape of the emitted code. Document text reaches them only
 through the filters defined here, each of which makes the text inert in the
 place it is put (a string literal, a docstring, a comment, a TOML string). The
 environment's ``finalize`` refuses any other plain string, so a template that
 forgets a filter fails loudly instead of emitting spec text as code.
+
+``render`` is a pure function of the model: ``parts`` lists every file as a
+template and its context, and each is rendered with the same environment. The
+caches that skip unchanged files are a layer of their own (``generator.incremental``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import json
 import keyword
-import pickle
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
 
-from generator import escape, ir, prose, runtime, types
-from generator.cache import Cache, tree_digest
+from generator import ir, runtime, types
 from generator.escape import Code as Code  # re-exported: the filters' home is here
 from generator.escape import literal as literal
 from generator.escape import pystr as pystr
@@ -58,7 +57,7 @@ def docstring(value: Any, indent: int = 0, last: bool = False) -> Code:
     is laid out as black lays out a docstring (PEP 257 indentation, no trailing
     whitespace, never ending in a quote), so black has nothing to change.
     """
-    text = _printable(_LINE_BREAKS.sub("\n", prose.restore(str(value))))
+    text = _printable(_LINE_BREAKS.sub("\n", str(value)))
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     lines = [line.rstrip() for line in text.strip().split("\n")]
     if not lines[0]:
@@ -79,13 +78,13 @@ def docstring(value: Any, indent: int = 0, last: bool = False) -> Code:
 
 def comment(value: Any) -> Code:
     """Text for after a ``#``: one line."""
-    return Code(" ".join(_printable(_LINE_BREAKS.sub(" ", prose.restore(str(value)))).split()))
+    return Code(" ".join(_printable(_LINE_BREAKS.sub(" ", str(value))).split()))
 
 
 def toml_str(value: Any) -> Code:
     """A TOML basic string."""
     out = ['"']
-    for ch in prose.restore(str(value)):
+    for ch in str(value):
         if ch in ('"', "\\"):
             out.append("\\" + ch)
         elif ord(ch) < 0x20 or ord(ch) == 0x7F or unicodedata.category(ch) in ("Cc", "Cs"):
@@ -159,11 +158,15 @@ def check_overrides(directory: Path) -> str | None:
 
 
 @functools.lru_cache(maxsize=4)
-def environment(directory: Path | None = None, bytecode: Path | None = None) -> jinja2.Environment:
+def environment(
+    directory: Path | None = None, bytecode: Path | None = None, text: Callable[[str], str] | None = None
+) -> jinja2.Environment:
     """The Jinja environment (cached: compiling the templates is most of rendering's cost).
 
     ``directory`` holds templates that replace ours of the same name (the others
     are ours). With ``bytecode``, compiled templates are kept there between runs too.
+    With ``text``, every string a filter writes goes through it first (the
+    incremental layer puts lifted prose back so; see ``generator.incremental.prose``).
     """
     loader: jinja2.BaseLoader = jinja2.FileSystemLoader(str(templates_dir()))
     if directory is not None:
@@ -178,18 +181,21 @@ def environment(directory: Path | None = None, bytecode: Path | None = None) -> 
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.filters.update(
-        pystr=pystr,
-        literal=literal,
-        docstring=docstring,
-        comment=comment,
-        toml_str=toml_str,
-        md=md,
-        md_code=md_code,
-        commas=commas,
+    writers: dict[str, Callable[..., Code]] = dict(
+        pystr=pystr, literal=literal, docstring=docstring, comment=comment, toml_str=toml_str, md=md, md_code=md_code
     )
+    if text is not None:
+        writers = {name: _through(text, write) for name, write in writers.items()}
+    env.filters.update(writers, commas=commas)
     env.globals.update(fits=fits, module_path=module_path)
     return env
+
+
+def _through(text: Callable[[str], str], write: Callable[..., Code]) -> Callable[..., Code]:
+    def written(value: Any, *args: Any, **kwargs: Any) -> Code:
+        return write(text(value) if isinstance(value, str) else value, *args, **kwargs)
+
+    return written
 
 
 # -------------------------------------------------------------------- files
@@ -259,133 +265,61 @@ class RuntimeSettings:
     security: ir.Security
 
 
-# The code that decides what a part's text is, besides the templates: a change to it is a cache miss.
-_SPELLING = b"\0".join(Path(m.__file__ or "").read_bytes() for m in (ir, types, escape, prose))
-_SPELLING += Path(__file__).read_bytes()
+# -------------------------------------------------------------------- parts
 
 
-@functools.lru_cache(maxsize=4)
-def templates_fingerprint(directory: Path | None = None) -> str:
-    overrides = tree_digest(directory) if directory is not None else ""
-    return f"jinja2 {jinja2.__version__} {tree_digest(templates_dir())} {overrides}"
+@dataclasses.dataclass(frozen=True)
+class Part:
+    """One file of the output: the template that writes it and all the template is given.
 
-
-class _Emitter:
-    """Renders one part at a time and, with a cache, reuses each part's final text.
-
-    Every file but the runtime's copies (``copy``) is a template given only its
-    own part of the model (a model, a resource group, the runtime settings,
-    the API's outline), so its text is determined by that part: with a cache,
-    a part is rendered only when it or a template changed (the cache holds the
-    final, formatted text; see ``remember_parts``). ``parts`` receives every
-    path: with its cache key if rendered afresh, with "" if its final text came
-    from the cache.
-
-    With ``plan``, each part is also entered there as (template, key of the
-    part as parsed from the document's shape, the texts it shows), and the
-    part itself is kept in the cache: ``replay`` can then produce the files of
-    any document of the same shape without parsing it or pickling a part.
+    Each template sees only its own part of the model (a model, a resource
+    group, the runtime settings, the API's outline), so a file's text is a
+    function of its part alone (what ``generator.incremental`` keys files by).
     """
 
-    def __init__(
-        self,
-        directory: Path | None,
-        cache: Cache | None,
-        parts: dict[str, str] | None,
-        plan: dict[str, tuple[str, str, list[int]]] | None = None,
-        kept: dict[str, bytes] | None = None,
-    ) -> None:
-        bytecode = None
-        if cache is not None:
-            # Compiled templates depend on the filters too (Jinja folds some calls
-            # into the compiled code): kept apart for each version of this module.
-            bytecode = cache.root / "jinja" / hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-            bytecode.mkdir(parents=True, exist_ok=True)
-        self.env = environment(directory, bytecode)
-        self.cache = cache
-        self.parts = parts
-        self.plan = plan
-        self.salt = templates_fingerprint(directory).encode() + b"\0" + _SPELLING
-        self.files: dict[str, str] = {}
-        self.kept = {} if kept is None else kept  # with ``plan``: each part, pickled, by its key
-
-    def render(self, template: str, context: dict[str, Any]) -> str:
-        return self.env.get_template(template).render(**context)
-
-    def emit(self, path: str, template: str, **context: Any) -> None:
-        if self.cache is None:
-            self.files[path] = self.render(template, context)
-            return
-        blob = pickle.dumps(sorted(context.items()), 5)
-        shape_key = hashlib.sha256(self.salt + template.encode() + b"\0" + blob).hexdigest()
-        numbers = prose.tokens_in(blob)
-        if self.plan is not None:
-            self.plan[path] = (template, shape_key, numbers)
-            self.kept[shape_key] = blob
-        if not self.reuse(path, shape_key, numbers):
-            self.files[path] = self.render(template, context)
-
-    def copy(self, path: str, text: str) -> None:
-        """A file that is no template's, emitted as it is: with a cache, its text is its key.
-
-        As a part of the plan, ``replay`` finds its final text in the cache.
-        """
-        self.files[path] = text
-        if self.cache is None:
-            return
-        key = hashlib.sha256(b"copy\0" + text.encode()).hexdigest()
-        if self.plan is not None:
-            self.plan[path] = ("", key, [])
-        if self.parts is not None:
-            self.parts[path] = key  # remembered once formatted (unchanged: it is black's already)
-
-    def reuse(self, path: str, shape_key: str, numbers: list[int]) -> bool:
-        """Take the part's final text from the cache if it is there; note its key either way."""
-        assert self.cache is not None
-        key = shape_key
-        if numbers:  # the part shows these texts: they are part of its key
-            key = hashlib.sha256(shape_key.encode() + b"\0" + prose.texts_of(numbers)).hexdigest()
-        cached = self.cache.get("render", key)
-        if self.parts is not None:
-            self.parts[path] = "" if cached is not None else key
-        if cached is None:
-            return False
-        self.files[path] = cached
-        return True
+    path: str
+    template: str
+    context: dict[str, Any]
 
 
-def replay(
-    plan: dict[str, tuple[str, str, list[int]]],
-    kept: Callable[[], dict[str, bytes] | None],
-    cache: Cache,
-    directory: Path | None = None,
-    parts: dict[str, str] | None = None,
-) -> dict[str, str] | None:
-    """The files of ``plan`` (from an earlier ``render``) with today's texts, or None if a part is gone.
-
-    ``kept`` gives the parts ``render`` kept (read only if some file's texts changed).
-    """
-    emitter = _Emitter(directory, cache, parts)
-    stale = [path for path, (_, shape_key, numbers) in plan.items() if not emitter.reuse(path, shape_key, numbers)]
-    if not stale:
-        return emitter.files
-    blobs = kept()
-    for path in stale:
-        template, shape_key, _ = plan[path]
-        blob = blobs.get(shape_key) if blobs else None
-        if blob is None:
-            return None
-        try:
-            context = dict(pickle.loads(blob))
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss
-            return None
-        emitter.files[path] = emitter.render(template, context)
-    return emitter.files
+def parts(api: ir.Api, source: str) -> list[Part]:
+    """Every file of the output as a template and its context, in the order they are listed."""
+    header = Code("# " + comment(HEADER.format(source=source)))
+    outline = api.outline()
+    return [
+        *_package_parts(outline, source, header),
+        *_runtime_parts(api, header),
+        *_client_parts(outline, header),
+        *(_resource_part(api.package, group, header) for group in api.groups),
+        *_model_parts(api, header),
+    ]
 
 
-def _emit_runtime(emitter: _Emitter, api: ir.Api, header: Code) -> None:
+def render_part(env: jinja2.Environment, part: Part) -> str:
+    return env.get_template(part.template).render(**part.context)
+
+
+def render(api: ir.Api, source: str, templates: Path | None = None) -> dict[str, str]:
+    """Every file of the output, by path relative to the output directory (``templates``: overrides)."""
+    env = environment(templates)
+    return {part.path: render_part(env, part) for part in parts(api, source)}
+
+
+def _package_parts(outline: ir.Outline, source: str, header: Code) -> Iterator[Part]:
+    """The distribution's files and the package's own: they see only the API's outline,
+    so an edit to one model or operation leaves them alone."""
+    pkg = outline.package
+    yield Part("pyproject.toml", "pyproject.toml.j2", dict(api=outline, header=header))
+    # An HTML comment cannot contain "--".
+    header_text = Code(comment(HEADER.format(source=source)).replace("--", "- -"))
+    yield Part("README.md", "README.md.j2", dict(api=outline, header_text=header_text))
+    yield Part(f"{pkg}/__init__.py", "package_init.py.j2", dict(api=outline, header=header))
+
+
+def _runtime_parts(api: ir.Api, header: Code) -> Iterator[Part]:
     """The runtime: the same in every package (copied from generator/runtime) but
     for its settings, the few things of the API it spells out."""
+    pkg = api.package
     settings = RuntimeSettings(
         package=api.package,
         version=api.package_version,
@@ -393,96 +327,78 @@ def _emit_runtime(emitter: _Emitter, api: ir.Api, header: Code) -> None:
         schemes=api.schemes,
         security=api.security,
     )
-    emitter.emit(f"{api.package}/_settings.py", "settings.py.j2", header=header, settings=settings)
+    yield Part(f"{pkg}/_settings.py", "settings.py.j2", dict(header=header, settings=settings))
     for name, text in runtime.sources().items():
-        emitter.copy(f"{api.package}/{name}", f"{header}\n{text}")
+        # A copy, not a template: its source is its context, so an edit to it is a new part.
+        yield Part(f"{pkg}/{name}", "runtime_module.py.j2", dict(header=header, source=Code(text)))
 
 
-def render(
-    api: ir.Api,
-    source: str,
-    directory: Path | None = None,
-    cache: Cache | None = None,
-    parts: dict[str, str] | None = None,
-    plan: dict[str, tuple[str, str, list[int]]] | None = None,
-    kept: dict[str, bytes] | None = None,
-) -> dict[str, str]:
-    """Every file of the output, by path relative to the output directory (see ``_Emitter``).
+def _client_parts(outline: ir.Outline, header: Code) -> Iterator[Part]:
+    pkg = outline.package
+    yield Part(f"{pkg}/_client.py", "client.py.j2", dict(api=outline, header=header))
+    yield Part(f"{pkg}/py.typed", "py.typed.j2", {})
+    yield Part(f"{pkg}/resources/__init__.py", "resources_init.py.j2", dict(api=outline, header=header))
 
-    With ``plan``, ``kept`` receives each part, pickled, by its key.
-    """
-    emitter = _Emitter(directory, cache, parts, plan, kept)
-    emit = emitter.emit
-    header = Code("# " + comment(HEADER.format(source=source)))
+
+def _resource_part(pkg: Identifier, group: ir.ResourceGroup, header: Code) -> Part:
+    ops = group.operations
+    arguments = [a for op in ops for a in op.arguments]
+    bodies = [op.body.value for op in ops if op.encoded is not None and op.body and op.body.value]
+    extra = [
+        *_runtime("_base_client", "AsyncResource", "Headers", "Query", "Resource", "Timeout"),
+        *_runtime("_request", "RequestOptions"),
+        *_runtime("_request", "styled", alias="_styled", when=any(a.style is not None for a in arguments)),
+        *_runtime("_response", "AsyncStreamedResponse", "StreamedResponse", when=any(op.stream_name for op in ops)),
+        *_runtime("_response", "WithHeaders", when=any(op.headers for op in ops)),
+        *_runtime("_serde", "encode", alias="_encode", when=bool(bodies)),
+        # UNSET: the default of an argument that may be null, and what an absent JSON body is sent as
+        *_runtime(
+            "_serde",
+            "UNSET",
+            when=any(a.default == "unset" for a in arguments) or any(b.default != "required" for b in bodies),
+        ),
+    ]
+    if any(op.pagination for op in ops):
+        extra += [types.Import("stdlib", "collections.abc", n) for n in ("AsyncIterator", "Iterator")]
+        extra += _runtime("_pagination", "MAX_PAGES", "awalk", "walk") + _runtime("_pagination", "Form", alias="_Form")
+    imports = imports_for([text for op in ops for text in op.type_texts], extra)
+    context = dict(header=header, group=group, imports=imports)
+    return Part(f"{pkg}/resources/{group.module}.py", "resource.py.j2", context)
+
+
+def _model_parts(api: ir.Api, header: Code) -> Iterator[Part]:
+    """A module for each model, enum and alias, and the models package that exports them all."""
     pkg = api.package
-    outline = api.outline()
-    emit("pyproject.toml", "pyproject.toml.j2", api=outline, header=header)
-    # An HTML comment cannot contain "--".
-    header_text = Code(comment(HEADER.format(source=source)).replace("--", "- -"))
-    emit("README.md", "README.md.j2", api=outline, header_text=header_text)
-    emit(f"{pkg}/__init__.py", "package_init.py.j2", api=outline, header=header)
-    _emit_runtime(emitter, api, header)
-    emit(f"{pkg}/_client.py", "client.py.j2", api=outline, header=header)
-    emit(f"{pkg}/py.typed", "py.typed.j2")
-    emit(f"{pkg}/resources/__init__.py", "resources_init.py.j2", api=outline, header=header)
-    for group in api.groups:
-        ops = group.operations
-        arguments = [a for op in ops for a in op.arguments]
-        bodies = [op.body.value for op in ops if op.encoded is not None and op.body and op.body.value]
-        extra = [
-            *_runtime("_base_client", "AsyncResource", "Headers", "Query", "Resource", "Timeout"),
-            *_runtime("_request", "RequestOptions"),
-            *_runtime("_request", "styled", alias="_styled", when=any(a.style is not None for a in arguments)),
-            *_runtime("_response", "AsyncStreamedResponse", "StreamedResponse", when=any(op.stream_name for op in ops)),
-            *_runtime("_response", "WithHeaders", when=any(op.headers for op in ops)),
-            *_runtime("_serde", "encode", alias="_encode", when=bool(bodies)),
-            # UNSET: the default of an argument that may be null, and what an absent JSON body is sent as
-            *_runtime(
-                "_serde",
-                "UNSET",
-                when=any(a.default == "unset" for a in arguments) or any(b.default != "required" for b in bodies),
-            ),
-        ]
-        if any(op.pagination for op in ops):
-            extra += [types.Import("stdlib", "collections.abc", n) for n in ("AsyncIterator", "Iterator")]
-            extra += _runtime("_pagination", "MAX_PAGES", "awalk", "walk") + _runtime("_pagination", "Form", alias="_Form")
-        imports = imports_for([text for op in ops for text in op.type_texts], extra)
-        emit(f"{pkg}/resources/{group.module}.py", "resource.py.j2", header=header, group=group, imports=imports)
-
     exports: list[tuple[Identifier, Identifier]] = []
     for model in api.models:
-        texts = [f.annotation for f in model.fields]
-        # Other modules' models only for the type checker: at run time the model's
-        # annotations are strings, and modules that import each other would not load.
-        later = imports_for(texts, own=model.module).models
-        extra = [
-            types.Import("stdlib", "dataclasses", ""),
-            *_runtime("_serde", "Model"),
-            *_runtime("_serde", "UNSET", when=any(f.default == "unset" for f in model.fields)),
-            *_runtime("_serde", "StrEnum", when=any(e.base == "str" for e in model.enums)),
-            *_runtime("_serde", "IntEnum", when=any(e.base == "int" for e in model.enums)),
-        ]
-        if later:
-            extra.append(types.Import("stdlib", "typing", "TYPE_CHECKING"))
-        now = dataclasses.replace(imports_for(texts, extra, own=model.module), models=())
-        emit(
-            f"{pkg}/models/{model.module}.py", "model.py.j2", header=header, model=model, imports=now, later=later
-        )
+        yield _model_part(pkg, model, header)
         exports.append((model.name, model.module))
         exports.extend((e.name, model.module) for e in model.enums)
     for enum in api.enums:
-        emit(f"{pkg}/models/{enum.module}.py", "enum.py.j2", header=header, enum=enum)
+        yield Part(f"{pkg}/models/{enum.module}.py", "enum.py.j2", dict(header=header, enum=enum))
         exports.append((enum.name, enum.module))
     for alias in api.aliases:
         imports = imports_for([alias.type.annotation], [types.Import("stdlib", "typing", "TypeAlias")], alias.module)
-        emit(f"{pkg}/models/{alias.module}.py", "alias.py.j2", header=header, alias=alias, imports=imports)
+        context = dict(header=header, alias=alias, imports=imports)
+        yield Part(f"{pkg}/models/{alias.module}.py", "alias.py.j2", context)
         exports.append((alias.name, alias.module))
-    emit(f"{pkg}/models/__init__.py", "models_init.py.j2", header=header, exports=sorted(exports))
-    return emitter.files
+    yield Part(f"{pkg}/models/__init__.py", "models_init.py.j2", dict(header=header, exports=sorted(exports)))
 
 
-def remember_parts(cache: Cache, parts: dict[str, str], formatted: dict[str, str]) -> None:
-    """Keep the final text of modules rendered afresh, for the next run's ``render``."""
-    for path, key in parts.items():
-        if key:
-            cache.put("render", key, formatted[path])
+def _model_part(pkg: Identifier, model: ir.Model, header: Code) -> Part:
+    texts = [f.annotation for f in model.fields]
+    # Other modules' models only for the type checker: at run time the model's
+    # annotations are strings, and modules that import each other would not load.
+    later = imports_for(texts, own=model.module).models
+    extra = [
+        types.Import("stdlib", "dataclasses", ""),
+        *_runtime("_serde", "Model"),
+        *_runtime("_serde", "UNSET", when=any(f.default == "unset" for f in model.fields)),
+        *_runtime("_serde", "StrEnum", when=any(e.base == "str" for e in model.enums)),
+        *_runtime("_serde", "IntEnum", when=any(e.base == "int" for e in model.enums)),
+    ]
+    if later:
+        extra.append(types.Import("stdlib", "typing", "TYPE_CHECKING"))
+    now = dataclasses.replace(imports_for(texts, extra, own=model.module), models=())
+    context = dict(header=header, model=model, imports=now, later=later)
+    return Part(f"{pkg}/models/{model.module}.py", "model.py.j2", context)

@@ -16,7 +16,6 @@ from generator import refs
 from generator.errors import Finding, SpecError
 from generator.installed import installed
 from generator.load import Document
-from generator.prose import shape_key, without_prose
 from generator.resolve import Resolver, pointer
 
 if TYPE_CHECKING:
@@ -252,18 +251,6 @@ class _Places:
             found = self.of(obj)
             base = (*(found if found is not None else parts), *suffix)
         return [*base, *meant.absolute_path]
-
-
-def schema_key(doc: Document) -> str:
-    """What openapi-spec-validator's verdict on ``doc`` depends on, hashed.
-
-    The OpenAPI schemas allow any string as a ``description`` or ``summary``
-    and the validator's own checks never read them, so their text is left out:
-    editing documentation does not cost a new validation. Literal values
-    (examples, defaults, enums) and extensions are kept whole, since a
-    ``description`` key inside them is data, not prose.
-    """
-    return shape_key(without_prose(doc.data))
 
 
 def _explain(error: ValidationError) -> ValidationError:

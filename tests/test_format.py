@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import GENERATED, GOLDEN
-from generator.cache import Cache
+from generator.incremental.cache import Cache
 from generator.format import format_files, is_black_stable, needs_black
 
 FILES = sorted(p for root in (GENERATED, GOLDEN) for p in root.rglob("*.py") if "__pycache__" not in p.parts)

@@ -35,14 +35,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import prose, runtime
+from generator import runtime
 from generator.errors import SpecError
 from generator.format import format_files, is_black_stable
+from generator.incremental import prose
 from generator.load import Document
 from generator.naming import Scope, snake
 from generator.parse.context import MODEL_RESERVED
 from generator.pipeline import Options, build_model
-from generator.render import render
+from generator.render import environment, parts, render, render_part
 from generator.validate import check_readable, validate
 from mypy_daemon import BackgroundMypy, MypyDaemon
 
@@ -405,7 +406,7 @@ def test_pinned_tag_path_traversal_stays_inside() -> None:
 )
 @given(s=strings())
 def test_hostile_prose_lifted_out_and_put_back_renders_the_same(s: dict[str, Any]) -> None:
-    """Parsing the document's shape (prose as tokens, see generator.prose) changes no byte of the output."""
+    """Parsing the document's shape (prose as tokens, see generator.incremental.prose) changes no byte of the output."""
     data = spec_from(s)
     text = yaml.safe_dump(data, allow_unicode=True)
     if not prose.liftable(text):
@@ -415,6 +416,7 @@ def test_hostile_prose_lifted_out_and_put_back_renders_the_same(s: dict[str, Any
         return
     shape, texts = prose.lift(data)
     doc = Document(path=Path("hostile.yaml"), text=text, data=shape, is_yaml=True)
-    with prose.texts(texts):
-        lifted = render(build_model(doc, Options(package="hostile"))[0], source="hostile.yaml")
+    env = environment(None, text=functools.partial(prose.restore, table=texts))
+    api = build_model(doc, Options(package="hostile"))[0]
+    lifted = {part.path: render_part(env, part) for part in parts(api, source="hostile.yaml")}
     assert lifted == files

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from generator import ir, report
-from generator.cache import Cache
+from generator import incremental, ir, report
+from generator.incremental.cache import Cache
 from generator.errors import KINDS, Finding, SpecError
 from generator.load import load
 from generator.pipeline import Options, build_model, generate
@@ -192,17 +192,17 @@ def test_warnings_are_the_same_fresh_replayed_and_after_a_description_edit(tmp_p
     spec = tmp_path / "api.yaml"
     spec.write_text(yaml.safe_dump(data, sort_keys=False))
     options = Options(package="api_client")
-    plain = generate(spec, options, cache=None, jobs=1).warnings
+    plain = generate(spec, options, jobs=1).warnings
     assert len(plain) == 4, plain
     cache = Cache(tmp_path / "cache")
-    assert generate(spec, options, cache=cache, jobs=1).warnings == plain  # fresh, recorded
-    assert generate(spec, options, cache=cache, jobs=1).warnings == plain  # the run replayed
+    assert incremental.generate(spec, options, cache, jobs=1).warnings == plain  # fresh, recorded
+    assert incremental.generate(spec, options, cache, jobs=1).warnings == plain  # the run replayed
     edited = copy.deepcopy(data)
     edited["components"]["schemas"]["Thing"]["description"] = "second"
     spec.write_text(yaml.safe_dump(edited, sort_keys=False))
     # Same shape: the plan and the validator's findings are replayed; the lines are the same.
-    assert generate(spec, options, cache=cache, jobs=1).warnings == plain
-    assert generate(spec, options, cache=None, jobs=1).warnings == plain
+    assert incremental.generate(spec, options, cache, jobs=1).warnings == plain
+    assert generate(spec, options, jobs=1).warnings == plain
 
 
 # ----------------------------------------------------- never a crash (property)

@@ -1,7 +1,8 @@
-"""Prose lifted out of a document and put back (generator.prose)."""
+"""Prose lifted out of a document and put back (generator.incremental.prose)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, files_below
-from generator import prose
+from generator.incremental import prose
+from generator.naming import Identifier
+from generator.render import environment
 
 
 def test_lift_replaces_each_non_blank_text_and_nothing_else() -> None:
@@ -41,14 +44,23 @@ def test_lift_replaces_each_non_blank_text_and_nothing_else() -> None:
     assert doc["info"]["description"] == "  About the API.  ", "the document itself is left alone"
 
 
-def test_restore_puts_back_texts_only_while_they_are_current() -> None:
+def test_restore_puts_back_the_texts_of_the_table_it_is_given() -> None:
     shape, texts = prose.lift({"description": "one", "x": {"summary": "two"}})
     token = shape["x"]["summary"]
-    with prose.texts(texts):
-        assert prose.restore(f"HTTP 404. {token}") == "HTTP 404. two"
-        assert prose.texts_of(prose.tokens_in(f"{token} {token}".encode())) == b"two"
-    assert prose.restore(token) == token, "outside the block nothing is lifted"
-    assert prose.tokens_in(token.encode()) == []
+    assert prose.restore(f"HTTP 404. {token}", texts) == "HTTP 404. two"
+    assert prose.texts_of(prose.tokens_in(f"{token} {token}"), texts) == b"two"
+    assert prose.restore(token, ()) == token, "with nothing lifted, nothing is put back"
+
+
+def test_an_environment_given_the_table_writes_the_texts_and_the_plain_one_does_not() -> None:
+    shape, texts = prose.lift({"description": "About \"this\".", "summary": "Gets."})
+    template = "{{ a | docstring }} {{ b | pystr }} {{ name }}"
+    values = dict(a=shape["description"], b=shape["summary"], name=Identifier("n"))
+    lifted = environment(None, text=functools.partial(prose.restore, table=texts))
+    assert lifted.from_string(template).render(**values) == 'About \\"this\\". "Gets." n'
+    plain = environment(None).from_string(template).render(a="About \"this\".", b="Gets.", name=Identifier("n"))
+    assert plain == lifted.from_string(template).render(**values)
+    assert environment(None).from_string("{{ b | pystr }}").render(b=shape["summary"]) == '"\\ue0001\\ue001"'
 
 
 @pytest.mark.parametrize(

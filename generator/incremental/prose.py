@@ -7,7 +7,8 @@ empty, never on what it says). So the parser can work on the document's
 *shape*, in which every ``description`` and ``summary`` is replaced by a
 token naming its place in a table of texts; the parsed model is then reusable
 for every document of the same shape, and the texts are put back where the
-render filters write documentation (``restore``).
+render filters write documentation (``restore``, the text hook of the
+environment ``generator.incremental`` renders with).
 
 A token is ``U+E000 <number> U+E001`` (private-use characters). A document
 that already contains U+E000 anywhere is not lifted (``liftable``), so no
@@ -16,26 +17,21 @@ text of the document itself can be mistaken for a token.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import hashlib
 import json
 import re
-from typing import Any, Iterator
+from typing import Any
 
 from generator.installed import installed
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _TOKEN = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-_TOKEN_BYTES = re.compile(f"{_OPEN}(\\d+){_CLOSE}".encode())
 
 PROSE_KEYS = frozenset({"description", "summary"})
 # Keys whose values are data, not OpenAPI structure (a "description" key inside
 # them is a value, not prose), or maps whose keys are free names
 # (discriminator mapping, OAuth scopes): never lifted, kept whole in keys.
 LITERAL_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value", "mapping", "scopes"})
-
-_texts: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("texts", default=())
 
 
 def liftable(text: str) -> bool:
@@ -97,34 +93,20 @@ def shape_key(shape: Any) -> str:
     return digest.hexdigest()
 
 
-@contextlib.contextmanager
-def texts(table: tuple[str, ...]) -> Iterator[None]:
-    """Within the block, ``restore`` puts back the texts of ``table``."""
-    reset = _texts.set(table)
-    try:
-        yield
-    finally:
-        _texts.reset(reset)
-
-
-def restore(text: str) -> str:
-    """``text`` with every token replaced by its text."""
-    if _OPEN not in text:
-        return text
-    table = _texts.get()
-    if not table:  # nothing was lifted: U+E000 here is the document's own text
+def restore(text: str, table: tuple[str, ...]) -> str:
+    """``text`` with every token replaced by its text in ``table``."""
+    if _OPEN not in text or not table:  # nothing lifted: U+E000 here is the document's own text
         return text
     return _TOKEN.sub(lambda match: table[int(match.group(1))], text)
 
 
-def tokens_in(blob: bytes) -> list[int]:
-    """The numbers of the tokens in UTF-8 (or pickled) data, sorted, each once."""
-    if not _texts.get():
+def tokens_in(text: str) -> list[int]:
+    """The numbers of the tokens in ``text`` (a part, encoded), sorted, each once."""
+    if _OPEN not in text:
         return []
-    return sorted({int(number) for number in _TOKEN_BYTES.findall(blob)})
+    return sorted({int(number) for number in _TOKEN.findall(text)})
 
 
-def texts_of(numbers: list[int]) -> bytes:
+def texts_of(numbers: list[int], table: tuple[str, ...]) -> bytes:
     """The texts of the given tokens, for a cache key."""
-    table = _texts.get()
     return b"\0".join(table[n].encode("utf-8", "surrogatepass") for n in numbers)

@@ -1,0 +1,130 @@
+"""``generate`` with caches: the plain pipeline's stages, each skipped where an earlier run did its work.
+
+Unless the whole result is replayed (``runs``), the document is loaded and
+its checks start in the background as in the plain pipeline, their findings
+read from the ``valid`` cache instead when a document of the same shape was
+checked before (none of the checks reads prose). The model is parsed from the
+document's shape, or not at all when the shape's plan is known (``parts``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator import pipeline
+from generator.errors import Finding, SpecError
+from generator.incremental import keys, prose, runs
+from generator.incremental.cache import Cache
+from generator.load import Document, read
+from generator.pipeline import Options, Result, Summary
+
+if TYPE_CHECKING:
+    from generator.incremental.parts import Renderer
+
+
+def generate(spec: Path, options: Options, cache: Cache, jobs: int | None = None) -> Result:
+    """What ``pipeline.generate`` returns, with the work earlier runs did taken from ``cache``."""
+    pipeline.check_templates(options)
+    raw = read(spec)
+    run_key = keys.run_key(options, spec.name, raw)
+    replayed = runs.replay(cache, run_key, spec)
+    if replayed is not None:
+        return replayed
+    result = _generate(spec, raw, options, cache, jobs)
+    runs.record(cache, run_key, result)
+    cache.prune("run", limit=16)  # whole outputs: megabytes each
+    cache.prune("part", limit=16)  # every part of a package that shows texts in each: megabytes
+    for kind in ("black", "valid", "render", "plan"):
+        cache.prune(kind)
+    return result
+
+
+def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int | None) -> Result:
+    doc = pipeline.document(spec, raw)
+    shape, table = prose.lift(doc.data) if prose.liftable(doc.text) else (None, ())
+    shape_key = prose.shape_key(prose.without_prose(doc.data) if shape is None else shape)
+    valid_key = keys.validation_key(shape_key)
+    check = functools.partial(_validate, key=valid_key, cache=cache)
+    pending = pipeline.Background(check, doc, known=_known_findings(cache, valid_key))
+    plan_key = keys.plan_key(options, spec.name, shape_key) if shape is not None else ""
+
+    def produce() -> tuple[dict[str, str], Summary]:
+        from generator.format import check_syntax, format_files
+
+        renderer, rendered, summary = _replay_or_render(doc, shape, table, options, spec.name, cache, plan_key)
+        final = frozenset(renderer.final)
+        files = format_files(rendered, cache, jobs, final=final)
+        check_syntax(files, files.keys() - final)  # final texts were checked when first made
+        renderer.remember(files)
+        return files, _restored(summary, table)
+
+    return pipeline.finish(doc, pending, produce)
+
+
+def _replay_or_render(
+    doc: Document,
+    shape: Any,
+    table: tuple[str, ...],
+    options: Options,
+    source: str,
+    cache: Cache,
+    plan_key: str,
+) -> tuple[Renderer, dict[str, str], Summary]:
+    """The files as rendered (or final, from the cache) and the run's summary, with its texts as tokens.
+
+    A known plan is replayed (no parse); otherwise the shape is parsed, and with
+    ``plan_key`` its plan is recorded.
+    """
+    # Jinja, imported here, is not needed by a run whose whole result is replayed.
+    from generator.incremental import parts
+    from generator.render import parts as parts_of
+
+    known = parts.load(cache, plan_key) if plan_key else None
+    if known is not None:
+        plan, summary = known
+        renderer = parts.Renderer(cache, options.templates, table)
+        replayed = renderer.replay(plan, plan_key)
+        if replayed is not None:
+            return renderer, replayed, summary
+    try:
+        parsed = doc if shape is None else dataclasses.replace(doc, data=shape)
+        api, warnings, notes = pipeline.build_model(parsed, options)
+    except SpecError as exc:
+        raise SpecError(exc.file, exc.where, prose.restore(exc.what, table), prose.restore(exc.hint, table)) from None
+    summary = pipeline.summarize(api, warnings, notes)
+    renderer = parts.Renderer(cache, options.templates, table)
+    plan, kept = renderer.render(parts_of(api, source))
+    if plan_key:
+        parts.save(cache, plan_key, plan, summary, kept)
+    return renderer, renderer.files, summary
+
+
+def _restored(summary: Summary, table: tuple[str, ...]) -> Summary:
+    """The summary with the document's texts in its warnings and notes."""
+
+    def put_back(found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        return tuple(Finding(*(prose.restore(text, table) for text in finding)) for finding in found)
+
+    return dataclasses.replace(summary, warnings=put_back(summary.warnings), notes=put_back(summary.notes))
+
+
+def _validate(doc: Any, key: str, cache: Cache) -> list[tuple[str, str, str]]:
+    """Every check of the document; its findings are remembered by the key of its shape."""
+    found = pipeline.validate(doc)
+    cache.put("valid", key, json.dumps(found))
+    return found
+
+
+def _known_findings(cache: Cache, key: str) -> list[tuple[str, str, str]] | None:
+    """The findings remembered for a document of this shape, if any (a damaged entry is a miss)."""
+    entry = cache.get("valid", key)
+    if entry is None:
+        return None
+    try:
+        return [(str(where), str(what), str(kind)) for where, what, kind in json.loads(entry)]
+    except (ValueError, TypeError):
+        return None
