@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from generator import types
-from generator.naming import BUILTIN_TYPES, Identifier
+from generator.naming import Identifier
 
 # TypeRef.kind values
 PRIMITIVES = (*(s.kind for s in types.SCALARS), "file", "any")
@@ -425,73 +425,3 @@ class Api:
     def class_count(self) -> int:
         """Every emitted model, enum and alias, inline ones included."""
         return len(self.models) + len(self.enums) + len(self.aliases) + sum(len(m.enums) for m in self.models)
-
-    def outline(self) -> Outline:
-        """What the package-wide files (client, README, pyproject, inits) show of the API."""
-        return Outline(
-            title=self.title,
-            description=self.description,
-            api_version=self.api_version,
-            package=self.package,
-            distribution=self.distribution,
-            package_version=self.package_version,
-            base_url=self.base_url,
-            servers=tuple(self.servers),
-            schemes=self.schemes,
-            groups=tuple(
-                GroupOutline(
-                    attribute=g.attribute,
-                    module=g.module,
-                    class_name=g.class_name,
-                    async_class_name=g.async_class_name,
-                    description=g.description,
-                    operations=tuple(
-                        OperationOutline(name=op.name, http_method=op.http_method, path=op.path, summary=op.summary)
-                        for op in g.operations
-                    ),
-                )
-                for g in self.groups
-            ),
-        )
-
-
-@dataclass(frozen=True)
-class OperationOutline:
-    name: Identifier
-    http_method: str
-    path: str
-    summary: str | None
-
-
-@dataclass(frozen=True)
-class GroupOutline:
-    attribute: Identifier
-    module: Identifier
-    class_name: Identifier
-    async_class_name: Identifier
-    description: str | None
-    operations: tuple[OperationOutline, ...]
-
-
-@dataclass(frozen=True)
-class Outline:
-    """The part of ``Api`` the package-wide templates see: small, so it is cheap to key a cache by."""
-
-    title: str
-    description: str | None
-    api_version: str
-    package: Identifier
-    distribution: str
-    package_version: str
-    base_url: str | None
-    servers: tuple[str, ...]
-    schemes: tuple[SecurityScheme, ...]
-    groups: tuple[GroupOutline, ...]
-
-    @property
-    def api_keys(self) -> tuple[SecurityScheme, ...]:
-        return tuple(s for s in self.schemes if s.kind == "api_key")
-
-    @property
-    def basic(self) -> tuple[SecurityScheme, ...]:
-        return tuple(s for s in self.schemes if s.kind == "basic")

@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import ir, runtime, types
+from generator.outline import Outline, outline
 from generator.escape import Code as Code  # re-exported: the filters' home is here
 from generator.escape import literal as literal
 from generator.escape import pystr as pystr
@@ -285,11 +286,11 @@ class Part:
 def parts(api: ir.Api, source: str) -> list[Part]:
     """Every file of the output as a template and its context, in the order they are listed."""
     header = Code("# " + comment(HEADER.format(source=source)))
-    outline = api.outline()
+    shown = outline(api)
     return [
-        *_package_parts(outline, source, header),
+        *_package_parts(shown, source, header),
         *_runtime_parts(api, header),
-        *_client_parts(outline, header),
+        *_client_parts(shown, header),
         *(_resource_part(api.package, group, header) for group in api.groups),
         *_model_parts(api, header),
     ]
@@ -305,7 +306,7 @@ def render(api: ir.Api, source: str, templates: Path | None = None) -> dict[str,
     return {part.path: render_part(env, part) for part in parts(api, source)}
 
 
-def _package_parts(outline: ir.Outline, source: str, header: Code) -> Iterator[Part]:
+def _package_parts(outline: Outline, source: str, header: Code) -> Iterator[Part]:
     """The distribution's files and the package's own: they see only the API's outline,
     so an edit to one model or operation leaves them alone."""
     pkg = outline.package
@@ -333,7 +334,7 @@ def _runtime_parts(api: ir.Api, header: Code) -> Iterator[Part]:
         yield Part(f"{pkg}/{name}", "runtime_module.py.j2", dict(header=header, source=Code(text)))
 
 
-def _client_parts(outline: ir.Outline, header: Code) -> Iterator[Part]:
+def _client_parts(outline: Outline, header: Code) -> Iterator[Part]:
     pkg = outline.package
     yield Part(f"{pkg}/_client.py", "client.py.j2", dict(api=outline, header=header))
     yield Part(f"{pkg}/py.typed", "py.typed.j2", {})

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from generator import refs
 from generator.errors import Finding, SpecError
-from generator.installed import installed
 from generator.load import Document
 from generator.resolve import Resolver, pointer
 

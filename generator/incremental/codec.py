@@ -20,7 +20,7 @@ import json
 import operator
 from typing import Any, Callable
 
-from generator import ir, render, types
+from generator import ir, outline, render, types
 from generator.escape import Code
 from generator.naming import Identifier
 
@@ -35,8 +35,9 @@ def _classes() -> dict[str, tuple[type, tuple[str, ...]]]:
     found: list[type] = [render.Imports, render.RuntimeSettings]
     found += [
         value
-        for value in vars(ir).values()
-        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == ir.__name__
+        for module in (ir, outline)
+        for value in vars(module).values()
+        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__
     ]
     classes = {cls.__name__: (cls, tuple(f.name for f in dataclasses.fields(cls))) for cls in found}
     classes["Import"] = (types.Import, types.Import._fields)
