@@ -1,4 +1,5 @@
-"""Stage 6: the intermediate model → ``{relative path: source text}`` through templates/.
+"""Render, after select (... → select → render → format): the intermediate model →
+``{relative path: source text}`` through templates/.
 
 Templates hold the shape of the emitted code. Document text reaches them only
 through the filters defined here, each of which makes the text inert in the
