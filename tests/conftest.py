@@ -1,20 +1,28 @@
-"""Shared fixtures: paths, the golden-update switch, running the generator, Prism."""
+"""Shared fixtures: paths, the golden-update switch, running the generator, Prism.
+
+Every tier (tests/unit, tests/golden, tests/e2e) imports these and the helper
+modules beside this file (pyproject puts tests/ on sys.path); every test under
+tests/e2e is marked ``slow``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from fault_server import FaultServer
+from generator import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "box.yaml"
@@ -48,6 +56,25 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 
 def run_generator(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``python -m generator ARGS`` run in this process: the same exit code and output, without
+    a new interpreter importing black, jinja2 and the validator each time (and with their
+    in-process caches kept). Tests of the process boundary itself use ``run_generator_process``."""
+    argv = [str(arg) for arg in args]
+    out, err = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(cwd)  # the command line reads ./pyproject.toml and resolves relative paths here
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(argv)
+            except SystemExit as exc:  # argparse: --help, --version, a bad option
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess([sys.executable, "-m", "generator", *argv], code, out.getvalue(), err.getvalue())
+
+
+def run_generator_process(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """``python -m generator ARGS`` in a child process, as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
@@ -74,7 +101,7 @@ def box_full_generated(
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """The client for the complete Box document, generated once per run as package box_full."""
     out = tmp_path_factory.mktemp("box_full")
-    result = run_generator(box_openapi_path, "--output", out, "--package", "box_full")
+    result = run_generator_process(box_openapi_path, "--output", out, "--package", "box_full")
     return out, result
 
 
@@ -159,10 +186,15 @@ def prism_for() -> Iterator[Callable[[Path], PrismServer]]:
             server.stop()
 
 
+def golden_trees() -> list[Path]:
+    """The expected output of each feature spec: the folders of tests/golden (not its test module's)."""
+    return [p for p in sorted(GOLDEN.iterdir()) if p.is_dir() and not p.name.startswith(("_", "."))]
+
+
 @pytest.fixture(scope="session")
 def golden_on_path() -> Iterator[Path]:
     """Makes the golden feature packages importable."""
-    paths = [str(p) for p in sorted(GOLDEN.iterdir()) if p.is_dir()]
+    paths = [str(p) for p in golden_trees()]
     sys.path[:0] = paths
     try:
         yield GOLDEN
@@ -207,22 +239,42 @@ def corpus_specs() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+class Corpus(Mapping[str, CorpusPackage]):
+    """The corpus specs by name, each generated (with --strict) the first time it is asked for, and
+    importable from then on: a test of one spec generates that spec alone; iterating generates all."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._specs = corpus_specs()
+        self._done: dict[str, CorpusPackage] = {}
+
+    def __getitem__(self, name: str) -> CorpusPackage:
+        if name not in self._done:
+            spec, out = self._specs[name], self._root / name
+            run = run_generator(spec, "--output", out, "--package", f"{name}_client", "--strict")
+            self._done[name] = CorpusPackage(spec, out, f"{name}_client", run)
+            sys.path.insert(0, str(out))
+        return self._done[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def close(self) -> None:
+        for package in self._done.values():
+            sys.path.remove(str(package.out))
+
+
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, CorpusPackage]]:
-    """Every corpus spec generated once per run (with --strict), each package importable."""
-    root = tmp_path_factory.mktemp("corpus")
-    packages = {}
-    for name, spec in corpus_specs().items():
-        out = root / name
-        run = run_generator(spec, "--output", out, "--package", f"{name}_client", "--strict")
-        packages[name] = CorpusPackage(spec, out, f"{name}_client", run)
-    paths = [str(p.out) for p in packages.values()]
-    sys.path[:0] = paths
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
+    """The corpus specs, generated once per run each, when first asked for (see ``Corpus``)."""
+    packages = Corpus(tmp_path_factory.mktemp("corpus"))
     try:
         yield packages
     finally:
-        for path in paths:
-            sys.path.remove(path)
+        packages.close()
 
 
 def files_below(root: Path) -> dict[str, bytes]:
@@ -240,4 +292,28 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 # (600, not 2,000, since the real-world corpus joined the suite: CI stays well under 20 minutes.)
 _hypothesis_settings.register_profile("ci", max_examples=600, deadline=None, print_blob=True)
 _hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
-_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+# The inner loop (-m "not slow"): enough examples to catch a plain regression, within its minute.
+_hypothesis_settings.register_profile("fast", max_examples=20, deadline=None)
+
+
+def _hypothesis_profile(config: pytest.Config) -> str:
+    if os.environ.get("HYPOTHESIS_PROFILE"):
+        return os.environ["HYPOTHESIS_PROFILE"]
+    if os.environ.get("CI"):
+        return "ci"
+    return "fast" if config.getoption("markexpr", "").replace(" ", "") == "notslow" else "dev"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Here, not at import: the test modules, imported later, size their properties by the profile.
+    _hypothesis_settings.load_profile(_hypothesis_profile(config))
+
+
+E2E = ROOT / "tests" / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e (Prism, installs, mypy, the complete Box document) is slow."""
+    for item in items:
+        if item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.slow)

@@ -2,7 +2,7 @@
 
 spec/box.yaml's expectation is generated/ itself (the package we ship); each
 feature spec under tests/specs/ has its expectation under tests/golden/<stem>/.
-Update them all with:  python -m pytest tests/test_golden.py --update-goldens
+Update them all with:  python -m pytest tests/golden/test_golden.py --update-goldens
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SPEC, files_below, run_generator
+from conftest import ROOT, SPEC, files_below, run_generator, run_generator_process
 from generator.cli import main
 
 
@@ -47,7 +47,7 @@ def test_package_option_and_default_name(tmp_path: Path) -> None:
 
 
 def test_help_documents_every_option() -> None:
-    result = run_generator("--help")
+    result = run_generator_process("--help")  # and `python -m generator` runs the command line
     assert result.returncode == 0
     for option in ("--output", "--package", "--check", "--strict", "SPEC".lower()):
         assert option in result.stdout.lower()
@@ -345,6 +345,7 @@ def _big_document(size: int) -> str:
                        "components": {"schemas": {"Thing": thing}}})
 
 
+@pytest.mark.slow  # a 50 MB document in a child process
 def test_a_50_mb_document_completes_within_memory(tmp_path: Path) -> None:
     spec = tmp_path / "big.json"
     spec.write_text(_big_document(50_000_000))

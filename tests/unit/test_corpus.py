@@ -2,7 +2,7 @@
 
 Every one generates without a warning (--strict), passes mypy --strict and
 imports without side effects; what each is for is tested beside its feature
-(tests/test_security.py, tests/test_openapi31.py, tests/test_bundle.py, ...).
+(tests/unit/test_security.py, tests/unit/test_openapi31.py, tests/unit/test_bundle.py, ...).
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import GENERATED, GOLDEN
+from conftest import GENERATED, golden_trees
 from generator.cache import Cache
 from generator.format import format_files, is_black_stable, needs_black
 
-FILES = sorted(p for root in (GENERATED, GOLDEN) for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+FILES = sorted(p for root in (GENERATED, *golden_trees()) for p in root.rglob("*.py") if "__pycache__" not in p.parts)
 
 
 def test_there_are_files() -> None:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import FEATURE_SPECS, ROOT, SPEC, files_below
@@ -123,6 +124,7 @@ def _reworded(node: object, salt: str, empty: bool) -> object:
     return node
 
 
+@pytest.mark.slow  # twenty runs, each in a child process
 def test_every_feature_spec_reworded_gives_what_a_plain_run_gives(tmp_path: Path) -> None:
     """The output from a reworded document's lifted shape (cached) equals a plain run's, byte for byte."""
     cache = tmp_path / "cache"
