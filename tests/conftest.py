@@ -8,6 +8,7 @@ tests/e2e is marked ``slow``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import socket
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import black
 import pytest
 
 from fault_server import FaultServer
@@ -35,6 +37,20 @@ BOX_OPENAPI_DEFAULT = ROOT.parent / "shared" / "specs" / "box-openapi.json"
 # The generator's caches: one fresh directory per test session, never the user's.
 CACHE_DIR = Path(tempfile.mkdtemp(prefix="generator-cache-"))
 os.environ["OPENAPI_BOX_GENERATOR_CACHE"] = str(CACHE_DIR)
+
+# black is deterministic, and the costliest step of a small in-process run (the runtime modules:
+# the same text for every run with the same package name, whatever cache that run uses). Here
+# each distinct text goes through black once per session; the format stage around it (which
+# files, its cache) runs as ever, and a child process (run_generator_process) runs black itself.
+_black_format_str = black.format_str
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_str_once(src_contents: str, *, mode: black.Mode) -> str:
+    return _black_format_str(src_contents, mode=mode)
+
+
+black.format_str = _format_str_once
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -61,6 +61,7 @@ def test_emitted_code_matches_golden(
     compare_or_update(out, golden, update_goldens)
 
 
+@pytest.mark.slow  # reads the complete Box description
 def test_box_operations_match_golden(box_openapi_path: Path, tmp_path: Path, update_goldens: bool) -> None:
     golden = GOLDEN / "box_operations"
     out = tmp_path / "out"

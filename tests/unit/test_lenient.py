@@ -187,6 +187,7 @@ def test_findings_are_deduplicated_and_in_document_order(tmp_path: Path) -> None
 # -------------------------------------------------------- caches and output
 
 
+@pytest.mark.slow  # five runs, two without a cache
 def test_warnings_are_the_same_fresh_replayed_and_after_a_description_edit(tmp_path: Path) -> None:
     schemas = {"Thing": {"type": "object", "required": ["a", "a"], "description": "first",
                          "properties": {"a": {"$ref": "#/components/schemas/Gone"}}}}
