@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import io
 import os
 import socket
@@ -38,19 +39,32 @@ BOX_OPENAPI_DEFAULT = ROOT.parent / "shared" / "specs" / "box-openapi.json"
 CACHE_DIR = Path(tempfile.mkdtemp(prefix="generator-cache-"))
 os.environ["OPENAPI_BOX_GENERATOR_CACHE"] = str(CACHE_DIR)
 
-# black is deterministic, and the costliest step of a small in-process run (the runtime modules:
-# the same text for every run with the same package name, whatever cache that run uses). Here
-# each distinct text goes through black once per session; the format stage around it (which
-# files, its cache) runs as ever, and a child process (run_generator_process) runs black itself.
+# black is deterministic, and the costliest step of a small in-process run (the runtime modules,
+# the same text for every run of a package, whatever cache that run uses). Each distinct text goes
+# through black once per session, and once at all while it is kept in pytest's cache directory
+# (.pytest_cache, cleared by --cache-clear; CI starts without one): the inner loop's second run
+# skips black for what did not change. The format stage around it (which files, its own cache) runs
+# as ever; a child process (run_generator_process) runs black itself.
 _black_format_str = black.format_str
+_BLACK_KEPT: list[Path] = []  # pytest's cache directory for black's answers, once pytest is configured
 
 
 @functools.lru_cache(maxsize=1024)
 def _format_str_once(src_contents: str, *, mode: black.Mode) -> str:
-    return _black_format_str(src_contents, mode=mode)
+    version = getattr(black, "__version__", "")
+    key = hashlib.sha256(f"{version}\0{mode.get_cache_key()}\0{src_contents}".encode()).hexdigest()
+    kept = _BLACK_KEPT[0] / key if _BLACK_KEPT else None
+    if kept is not None and kept.is_file():
+        return kept.read_text(encoding="utf-8")
+    formatted = _black_format_str(src_contents, mode=mode)
+    if kept is not None:
+        partial = kept.with_name(f".{key}.{os.getpid()}")
+        partial.write_text(formatted, encoding="utf-8")
+        partial.replace(kept)  # whole or not at all, whoever reads it
+    return formatted
 
 
-black.format_str = _format_str_once
+black.format_str = _format_str_once  # type: ignore[assignment]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -323,6 +337,8 @@ def _hypothesis_profile(config: pytest.Config) -> str:
 def pytest_configure(config: pytest.Config) -> None:
     # Here, not at import: the test modules, imported later, size their properties by the profile.
     _hypothesis_settings.load_profile(_hypothesis_profile(config))
+    if getattr(config, "cache", None) is not None:  # absent with -p no:cacheprovider
+        _BLACK_KEPT[:] = [config.cache.mkdir("black")]
 
 
 E2E = ROOT / "tests" / "e2e"
