@@ -10,16 +10,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib
 import io
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import black
 import pytest
@@ -305,6 +308,32 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
         yield packages
     finally:
         packages.close()
+
+
+@pytest.fixture
+def inline_client(tmp_path: Path) -> Iterator[Callable[[str], ModuleType]]:
+    """Generates (--strict, in-process) the package of a spec written in the test itself and imports it,
+    so a test reads as its document and the behaviour asserted of it; forgotten when the test ends."""
+    roots: list[str] = []
+
+    def generate(spec: str, package: str = "inline_client") -> ModuleType:
+        path = tmp_path / f"{package}.yaml"
+        path.write_text(textwrap.dedent(spec))
+        out = tmp_path / f"{package}_out"
+        result = run_generator(path, "--output", out, "--package", package, "--strict")
+        assert result.returncode == 0, result.stderr
+        roots.append(str(out))
+        sys.path.insert(0, str(out))
+        return importlib.import_module(package)
+
+    try:
+        yield generate
+    finally:
+        for root in roots:
+            sys.path.remove(root)
+            package = Path(root).name.removesuffix("_out")
+            for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+                del sys.modules[name]
 
 
 def files_below(root: Path) -> dict[str, bytes]:
