@@ -355,12 +355,17 @@ _hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
 _hypothesis_settings.register_profile("fast", max_examples=20, deadline=None)
 
 
+def _inner_loop(config: pytest.Config) -> bool:
+    """Whether this run is the fast tier: ``-m "not slow"``."""
+    return bool(config.getoption("markexpr", "").replace(" ", "") == "notslow")
+
+
 def _hypothesis_profile(config: pytest.Config) -> str:
     if os.environ.get("HYPOTHESIS_PROFILE"):
         return os.environ["HYPOTHESIS_PROFILE"]
     if os.environ.get("CI"):
         return "ci"
-    return "fast" if config.getoption("markexpr", "").replace(" ", "") == "notslow" else "dev"
+    return "fast" if _inner_loop(config) else "dev"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -371,6 +376,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 E2E = ROOT / "tests" / "e2e"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # Every test there is slow: the fast tier need not import its modules (nor read the Box document).
+    if _inner_loop(config) and collection_path.is_relative_to(E2E):
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
