@@ -1,22 +1,35 @@
-"""Shared fixtures: paths, the golden-update switch, running the generator, Prism."""
+"""Shared fixtures: paths, the golden-update switch, running the generator, Prism.
+
+Every tier (tests/unit, tests/golden, tests/e2e) imports these and the helper
+modules beside this file (pyproject puts tests/ on sys.path); every test under
+tests/e2e is marked ``slow``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import importlib
+import io
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
+import black
 import pytest
 
 from fault_server import FaultServer
-from generator import runtime
+from generator import cli, runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "box.yaml"
@@ -29,6 +42,33 @@ BOX_OPENAPI_DEFAULT = ROOT.parent / "shared" / "specs" / "box-openapi.json"
 # The generator's caches: one fresh directory per test session, never the user's.
 CACHE_DIR = Path(tempfile.mkdtemp(prefix="generator-cache-"))
 os.environ["OPENAPI_BOX_GENERATOR_CACHE"] = str(CACHE_DIR)
+
+# black is deterministic, and the costliest step of a small in-process run (the runtime modules,
+# the same text for every run of a package, whatever cache that run uses). Each distinct text goes
+# through black once per session, and once at all while it is kept in pytest's cache directory
+# (.pytest_cache, cleared by --cache-clear; CI starts without one): the inner loop's second run
+# skips black for what did not change. The format stage around it (which files, its own cache) runs
+# as ever; a child process (run_generator_process) runs black itself.
+_black_format_str = black.format_str
+_BLACK_KEPT: list[Path] = []  # pytest's cache directory for black's answers, once pytest is configured
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_str_once(src_contents: str, *, mode: black.Mode) -> str:
+    version = getattr(black, "__version__", "")
+    key = hashlib.sha256(f"{version}\0{mode.get_cache_key()}\0{src_contents}".encode()).hexdigest()
+    kept = _BLACK_KEPT[0] / key if _BLACK_KEPT else None
+    if kept is not None and kept.is_file():
+        return kept.read_text(encoding="utf-8")
+    formatted = _black_format_str(src_contents, mode=mode)
+    if kept is not None:
+        partial = kept.with_name(f".{key}.{os.getpid()}")
+        partial.write_text(formatted, encoding="utf-8")
+        partial.replace(kept)  # whole or not at all, whoever reads it
+    return formatted
+
+
+black.format_str = _format_str_once  # type: ignore[assignment]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,6 +90,25 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 
 def run_generator(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``python -m generator ARGS`` run in this process: the same exit code and output, without
+    a new interpreter importing black, jinja2 and the validator each time (and with their
+    in-process caches kept). Tests of the process boundary itself use ``run_generator_process``."""
+    argv = [str(arg) for arg in args]
+    out, err = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(cwd)  # the command line reads ./pyproject.toml and resolves relative paths here
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(argv)
+            except SystemExit as exc:  # argparse: --help, --version, a bad option
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess([sys.executable, "-m", "generator", *argv], code, out.getvalue(), err.getvalue())
+
+
+def run_generator_process(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """``python -m generator ARGS`` in a child process, as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
@@ -76,7 +135,7 @@ def box_full_generated(
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """The client for the complete Box document, generated once per run as package box_full."""
     out = tmp_path_factory.mktemp("box_full")
-    result = run_generator(box_openapi_path, "--output", out, "--package", "box_full")
+    result = run_generator_process(box_openapi_path, "--output", out, "--package", "box_full")
     return out, result
 
 
@@ -161,6 +220,11 @@ def prism_for() -> Iterator[Callable[[Path], PrismServer]]:
             server.stop()
 
 
+def golden_trees() -> list[Path]:
+    """The expected output of each feature spec: the folders of tests/golden (not its test module's)."""
+    return [p for p in sorted(GOLDEN.iterdir()) if p.is_dir() and not p.name.startswith(("_", "."))]
+
+
 def emitted_packages(tree: Path) -> list[Path]:
     """The Python packages of an emitted tree (each has its generated ``_settings.py``)."""
     return sorted(p.parent for p in tree.glob("*/_settings.py"))
@@ -177,7 +241,7 @@ def add_runtime(package: Path) -> None:
 def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of tests/golden/ whose packages are whole: the runtime added to each."""
     root = tmp_path_factory.mktemp("golden")
-    for tree in sorted(p for p in GOLDEN.iterdir() if p.is_dir()):
+    for tree in golden_trees():
         shutil.copytree(tree, root / tree.name)
         for package in emitted_packages(root / tree.name):
             add_runtime(package)
@@ -232,22 +296,68 @@ def corpus_specs() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+class Corpus(Mapping[str, CorpusPackage]):
+    """The corpus specs by name, each generated (with --strict) the first time it is asked for, and
+    importable from then on: a test of one spec generates that spec alone; iterating generates all."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._specs = corpus_specs()
+        self._done: dict[str, CorpusPackage] = {}
+
+    def __getitem__(self, name: str) -> CorpusPackage:
+        if name not in self._done:
+            spec, out = self._specs[name], self._root / name
+            run = run_generator(spec, "--output", out, "--package", f"{name}_client", "--strict")
+            self._done[name] = CorpusPackage(spec, out, f"{name}_client", run)
+            sys.path.insert(0, str(out))
+        return self._done[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def close(self) -> None:
+        for package in self._done.values():
+            sys.path.remove(str(package.out))
+
+
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, CorpusPackage]]:
-    """Every corpus spec generated once per run (with --strict), each package importable."""
-    root = tmp_path_factory.mktemp("corpus")
-    packages = {}
-    for name, spec in corpus_specs().items():
-        out = root / name
-        run = run_generator(spec, "--output", out, "--package", f"{name}_client", "--strict")
-        packages[name] = CorpusPackage(spec, out, f"{name}_client", run)
-    paths = [str(p.out) for p in packages.values()]
-    sys.path[:0] = paths
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
+    """The corpus specs, generated once per run each, when first asked for (see ``Corpus``)."""
+    packages = Corpus(tmp_path_factory.mktemp("corpus"))
     try:
         yield packages
     finally:
-        for path in paths:
-            sys.path.remove(path)
+        packages.close()
+
+
+@pytest.fixture
+def inline_client(tmp_path: Path) -> Iterator[Callable[[str], ModuleType]]:
+    """Generates (--strict, in-process) the package of a spec written in the test itself and imports it,
+    so a test reads as its document and the behaviour asserted of it; forgotten when the test ends."""
+    roots: list[str] = []
+
+    def generate(spec: str, package: str = "inline_client") -> ModuleType:
+        path = tmp_path / f"{package}.yaml"
+        path.write_text(textwrap.dedent(spec))
+        out = tmp_path / f"{package}_out"
+        result = run_generator(path, "--output", out, "--package", package, "--strict")
+        assert result.returncode == 0, result.stderr
+        roots.append(str(out))
+        sys.path.insert(0, str(out))
+        return importlib.import_module(package)
+
+    try:
+        yield generate
+    finally:
+        for root in roots:
+            sys.path.remove(root)
+            package = Path(root).name.removesuffix("_out")
+            for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+                del sys.modules[name]
 
 
 def files_below(root: Path) -> dict[str, bytes]:
@@ -265,4 +375,42 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 # (600, not 2,000, since the real-world corpus joined the suite: CI stays well under 20 minutes.)
 _hypothesis_settings.register_profile("ci", max_examples=600, deadline=None, print_blob=True)
 _hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
-_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+# The inner loop (-m "not slow"): enough examples to catch a plain regression, within its minute.
+_hypothesis_settings.register_profile("fast", max_examples=20, deadline=None)
+
+
+def _inner_loop(config: pytest.Config) -> bool:
+    """Whether this run is the fast tier: ``-m "not slow"``."""
+    return bool(config.getoption("markexpr", "").replace(" ", "") == "notslow")
+
+
+def _hypothesis_profile(config: pytest.Config) -> str:
+    if os.environ.get("HYPOTHESIS_PROFILE"):
+        return os.environ["HYPOTHESIS_PROFILE"]
+    if os.environ.get("CI"):
+        return "ci"
+    return "fast" if _inner_loop(config) else "dev"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Here, not at import: the test modules, imported later, size their properties by the profile.
+    _hypothesis_settings.load_profile(_hypothesis_profile(config))
+    if getattr(config, "cache", None) is not None:  # absent with -p no:cacheprovider
+        _BLACK_KEPT[:] = [config.cache.mkdir("black")]
+
+
+E2E = ROOT / "tests" / "e2e"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # Every test there is slow: the fast tier need not import its modules (nor read the Box document).
+    if _inner_loop(config) and collection_path.is_relative_to(E2E):
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e (Prism, installs, mypy, the complete Box document) is slow."""
+    for item in items:
+        if item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.slow)

@@ -1,6 +1,6 @@
 """Calling any operation of a generated client against Prism, with arguments from the spec.
 
-Shared by the complete-Box test and the real-world corpus (tests/test_wild.py).
+Shared by the complete-Box test and the real-world corpus (tests/e2e/test_wild.py).
 For one operation, ``PrismCaller.call`` builds the arguments from the document
 (examples first, then values derived from the schemas, see box_samples.py),
 calls the method, and checks that Prism found nothing wrong with the request

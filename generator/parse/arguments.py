@@ -37,6 +37,11 @@ def parameters(
         merged[(param["name"], param["in"])] = (param, param_where)
 
     path_order = re.findall(r"{([^}]+)}", path.split("#", 1)[0])
+    for name, location in list(merged):
+        if location == "path" and name not in path_order:
+            # Nowhere to put its value: an argument for it would be silently dropped.
+            _, param_where = merged.pop((name, location))
+            ctx.malformed(param_where, f"the path {path} has no {{{name}}}; the parameter is left out")
     declared_path = {name for name, location in merged if location == "path"}
     for name in path_order:
         if name not in declared_path:  # reported by the checks: a required str is what a path segment is

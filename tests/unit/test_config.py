@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, run_generator
 
 MULTIFILE = ROOT / "tests" / "corpus" / "multifile"
 EXAMPLE_TEMPLATES = ROOT / "examples" / "custom-templates"
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args, "--no-cache"], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    # In-process, in the repository's directory, as `python -m generator` there; with the
+    # session's cache (conftest), which gives the same bytes as none (tests/unit/test_pipeline.py).
+    return run_generator(*args, cwd=cwd)
 
 
 def project(tmp_path: Path, table: str) -> Path:

@@ -2,7 +2,7 @@
 
 Every one generates without a warning (--strict), passes mypy --strict and
 imports without side effects; what each is for is tested beside its feature
-(tests/test_security.py, tests/test_openapi31.py, tests/test_bundle.py, ...).
+(tests/unit/test_security.py, tests/unit/test_openapi31.py, tests/unit/test_bundle.py, ...).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import importlib
 import subprocess
 import sys
 
+import pytest
+
 from conftest import CorpusPackage, corpus_specs
 
 
@@ -18,12 +20,16 @@ def test_the_corpus_has_at_least_ten_specs() -> None:
     assert len(corpus_specs()) >= 10, sorted(corpus_specs())
 
 
+# The three tests of every spec generate the whole corpus: slow. The fast tier generates the
+# specs its feature tests ask for (security, params, accounts, shapes31, ...).
+@pytest.mark.slow
 def test_every_corpus_spec_generates_without_warnings(corpus: dict[str, CorpusPackage]) -> None:
     for name, package in corpus.items():
         assert package.run.returncode == 0, f"{name}: {package.run.stderr}"
         assert "warning" not in package.run.stderr, f"{name}: {package.run.stderr}"
 
 
+@pytest.mark.slow
 def test_every_corpus_package_passes_mypy_strict(corpus: dict[str, CorpusPackage]) -> None:
     targets = [str(p.out / p.package) for p in corpus.values()]
     done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", *targets],
@@ -31,6 +37,7 @@ def test_every_corpus_package_passes_mypy_strict(corpus: dict[str, CorpusPackage
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_every_corpus_package_imports_and_builds_a_client(corpus: dict[str, CorpusPackage]) -> None:
     for package in corpus.values():
         module = importlib.import_module(package.package)

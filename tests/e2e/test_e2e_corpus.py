@@ -90,7 +90,7 @@ def test_params(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], Pr
         assert found.count is None or isinstance(found.count, int)
         # Not the path styles: Prism 5 crashes deserialising an array path parameter
         # (TypeError in its deserializeArray). Their wire forms are checked byte for
-        # byte against a recording server in tests/test_params.py.
+        # byte against a recording server in tests/unit/test_params.py.
 
 
 def test_security(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer]) -> None:

@@ -4,7 +4,7 @@ client against Prism serving that same description on 127.0.0.1.
 For each operation the arguments come from the spec (examples first, then values
 derived from the schemas); the test asserts that Prism found nothing wrong with
 the request and that the response decoded into the method's declared type
-(tests/prism_calls.py, shared with the real-world corpus of tests/test_wild.py).
+(tests/prism_calls.py, shared with the real-world corpus of tests/e2e/test_wild.py).
 Skipped only where Prism itself cannot answer, with Prism's reason.
 """
 

@@ -14,17 +14,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import GENERATED, GOLDEN
+from conftest import GENERATED, golden_trees
 from generator.incremental.cache import Cache
 from generator.format import format_files, is_black_stable, needs_black
 
-FILES = sorted(p for root in (GENERATED, GOLDEN) for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+FILES = sorted(p for root in (GENERATED, *golden_trees()) for p in root.rglob("*.py") if "__pycache__" not in p.parts)
 
 
 def test_there_are_files() -> None:
     assert len(FILES) > 50
 
 
+@pytest.mark.slow  # black over some 200 committed files; the goldens themselves are compared in the fast tier
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(p.parents[3])))
 def test_emitted_file_is_black_formatted(path: Path) -> None:
     assert is_black_stable(path.read_text())

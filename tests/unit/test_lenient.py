@@ -48,7 +48,7 @@ def lenient(tmp_path: Path, data: dict[str, Any]) -> tuple[ir.Api, list[Finding]
     doc = load(path)
     check_readable(doc)
     api, warnings, _ = build_model(doc, Options(package="api_client"))
-    return api, report.ordered(doc, [*findings(doc), *warnings.items])
+    return api, report.ordered(doc, [*findings(doc), *warnings])
 
 
 def ok(schema: Any = None) -> dict[str, Any]:
@@ -115,6 +115,19 @@ def test_an_undeclared_path_parameter_is_warned_and_added(tmp_path: Path) -> Non
     api, found = lenient(tmp_path, document({"/x/{id}": {"get": {"operationId": "get", "responses": ok()}}}))
     assert [(a.wire, a.location, a.type.kind) for a in operations(api)["get"].arguments] == [("id", "path", "str")]
     assert kinds(found) == [("/paths/~1x~1{id}/get", "undeclared-path-parameter")]
+
+
+def test_a_path_parameter_the_path_does_not_have_is_left_out(tmp_path: Path) -> None:
+    # Found by the never-crash property: a declared path parameter with no {name} in
+    # the path (here an empty name) once ended the run with a traceback.
+    params = [{"name": "", "in": "path", "required": True, "schema": {"type": "string"}},
+              {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+              {"name": "other", "in": "path", "required": True, "schema": {"type": "string"}}]
+    op = {"operationId": "get", "parameters": params, "responses": ok()}
+    api, found = lenient(tmp_path, document({"/x/{id}": {"get": op}}))
+    assert [a.wire for a in operations(api)["get"].arguments] == ["id"]
+    assert ("/paths/~1x~1{id}/get/parameters/0", "malformed") in kinds(found)
+    assert ("/paths/~1x~1{id}/get/parameters/2", "malformed") in kinds(found)
 
 
 def test_a_parameter_of_the_wrong_type_is_skipped(tmp_path: Path) -> None:
@@ -184,6 +197,7 @@ def test_findings_are_deduplicated_and_in_document_order(tmp_path: Path) -> None
 # -------------------------------------------------------- caches and output
 
 
+@pytest.mark.slow  # five runs, two without a cache
 def test_warnings_are_the_same_fresh_replayed_and_after_a_description_edit(tmp_path: Path) -> None:
     schemas = {"Thing": {"type": "object", "required": ["a", "a"], "description": "first",
                          "properties": {"a": {"$ref": "#/components/schemas/Gone"}}}}
@@ -323,7 +337,7 @@ def test_a_readable_document_with_wrong_types_anywhere_never_crashes(
     api, warnings, _ = build_model(doc, Options(package="api_client"))
     files = render(api, source="api.yaml")
     assert files and all(isinstance(text, str) for text in files.values())
-    warned = report.ordered(doc, [*found, *warnings.items])
+    warned = report.ordered(doc, [*found, *warnings])
     assert {f.kind for f in warned} <= set(KINDS)
     report.lines(doc, warned)
 

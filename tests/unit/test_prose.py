@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, files_below
+from conftest import files_below, run_generator
 from generator.incremental import prose
 from generator.naming import Identifier
 from generator.render import environment
@@ -92,8 +90,7 @@ def test_private_use_characters_in_a_document_survive_a_cached_run(tmp_path: Pat
     outputs = []
     for name, extra in (("plain", ["--no-cache"]), ("cold", ["--cache-dir", str(tmp_path / "c")]),
                         ("warm", ["--cache-dir", str(tmp_path / "c")])):
-        done = subprocess.run([sys.executable, "-m", "generator", str(spec), "-o", str(tmp_path / name), *extra],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        done = run_generator(spec, "-o", tmp_path / name, *extra)
         assert done.returncode == 0, done.stderr
         outputs.append(files_below(tmp_path / name))
     assert outputs[0] == outputs[1] == outputs[2]

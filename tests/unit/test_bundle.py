@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -334,8 +332,7 @@ def test_a_bad_reference_under_default_in_another_file_is_one_line_naming_that_f
 
 def test_a_broken_file_elsewhere_is_reported_as_itself(tmp_path: Path) -> None:
     root = _spec(tmp_path, "r.yaml#/R", {"r.yaml": "R: {description: [unclosed\n"})
-    done = subprocess.run([sys.executable, "-m", "generator", str(root), "-o", str(tmp_path / "out")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = run_generator(root, "-o", tmp_path / "out")
     assert done.returncode == 2
     assert done.stderr.startswith(str(tmp_path / "r.yaml")) and "invalid YAML" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -348,10 +345,7 @@ def test_an_edit_to_a_referenced_file_is_not_replayed_from_the_cache(tmp_path: P
     out, cache = tmp_path / "out", tmp_path / "cache"
 
     def generate(target: Path, *extra: str) -> None:
-        done = subprocess.run(
-            [sys.executable, "-m", "generator", str(spec_dir / "openapi.yaml"), "-o", str(target), "-q", *extra],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
-        )
+        done = run_generator(spec_dir / "openapi.yaml", "-o", target, "-q", *extra)
         assert done.returncode == 0, done.stderr
 
     generate(out, "--cache-dir", str(cache))

@@ -20,7 +20,7 @@ from generator.naming import Identifier
 from generator.pipeline import Options, build_model
 
 from conftest import FEATURE_SPECS, run_generator
-from test_typecheck import mypy
+from mypy_run import mypy
 
 HOSTILE = "it's \"quoted\" \\ back\\"
 KEY = 'kind "of" it'

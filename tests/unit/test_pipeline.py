@@ -14,9 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
-from conftest import FEATURE_SPECS, ROOT, SPEC, files_below
+from conftest import FEATURE_SPECS, ROOT, SPEC, files_below, run_generator
 from generator.incremental import prose as lifting
 from generator.load import Document
 
@@ -69,15 +70,16 @@ def edited(spec: Path, target: Path, change: dict[str, object]) -> Path:
 
 
 def test_cached_and_uncached_output_are_byte_identical(tmp_path: Path) -> None:
-    spec = FEATURE_SPECS / "petstore.yaml"
-    assert run(spec, tmp_path / "plain", None)[0] == 0
-    assert run(spec, tmp_path / "cold", tmp_path / "cache")[0] == 0
-    assert run(spec, tmp_path / "warm", tmp_path / "cache")[0] == 0
+    spec = FEATURE_SPECS / "petstore.yaml"  # in-process: this test reads only the output
+    assert run_generator(spec, "--output", tmp_path / "plain", "--no-cache").returncode == 0
+    assert run_generator(spec, "--output", tmp_path / "cold", "--cache-dir", tmp_path / "cache").returncode == 0
+    assert run_generator(spec, "--output", tmp_path / "warm", "--cache-dir", tmp_path / "cache").returncode == 0
     plain = files_below(tmp_path / "plain")
     assert files_below(tmp_path / "cold") == plain
     assert files_below(tmp_path / "warm") == plain
 
 
+@pytest.mark.slow  # child processes, to see what they import
 def test_an_unchanged_spec_is_replayed_without_rendering_formatting_or_validating(tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
     code, imported, _ = run(SPEC, out, cache)
@@ -89,6 +91,7 @@ def test_an_unchanged_spec_is_replayed_without_rendering_formatting_or_validatin
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow  # child processes, to see what they import
 def test_a_description_edit_reuses_the_validators_verdict_and_the_other_modules(tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
     spec = edited(SPEC, tmp_path / "a" / "box.yaml", {})
@@ -123,6 +126,7 @@ def _reworded(node: object, salt: str, empty: bool) -> object:
     return node
 
 
+@pytest.mark.slow  # twenty runs, each in a child process
 def test_every_feature_spec_reworded_gives_what_a_plain_run_gives(tmp_path: Path) -> None:
     """The output from a reworded document's lifted shape (cached) equals a plain run's, byte for byte."""
     cache = tmp_path / "cache"
@@ -146,6 +150,7 @@ def test_every_feature_spec_reworded_gives_what_a_plain_run_gives(tmp_path: Path
             assert files_below(base / "out") == files_below(base / f"plain-{salt}"), spec.name
 
 
+@pytest.mark.slow  # child processes, to see what they import
 def test_a_structural_edit_is_validated_again_and_its_findings_replayed(tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
     assert run(SPEC, out, cache)[0] == 0

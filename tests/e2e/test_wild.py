@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from box_samples import Sampler
-from conftest import ROOT, PrismServer, run_generator
+from conftest import ROOT, PrismServer, run_generator_process
 from generator import ir
 from generator.bundle import bundle
 from generator.load import Document, load
@@ -100,7 +100,8 @@ def wild(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], WildPackag
                 pytest.skip(f"the document is not at {spec}")
             package = "wild_" + name.replace("-", "_") + "_client"  # apart from golden packages of the same name
             started = time.perf_counter()
-            run = run_generator(spec, "--output", root / name, "--package", package, "--warnings")
+            # A child process, as users run it: these documents are large (and formatted in parallel).
+            run = run_generator_process(spec, "--output", root / name, "--package", package, "--warnings")
             packages[name] = WildPackage(name, spec, root / name, package, run, time.perf_counter() - started)
         return packages[name]
 

@@ -2,7 +2,7 @@
 
 spec/box.yaml's expectation is generated/ itself (the package we ship); each
 feature spec under tests/specs/ has its expectation under tests/golden/<stem>/.
-Update them all with:  python -m pytest tests/test_golden.py --update-goldens
+Update them all with:  python -m pytest tests/golden/test_golden.py --update-goldens
 
 The runtime modules, the same in every package, are compared once, with
 generator/runtime (``check_runtime``): tests/golden/ leaves them out, and keeps
@@ -82,6 +82,7 @@ def test_emitted_code_matches_golden(
     compare_or_update(out, golden, update_goldens)
 
 
+@pytest.mark.slow  # reads the complete Box description
 def test_box_operations_match_golden(box_openapi_path: Path, tmp_path: Path, update_goldens: bool) -> None:
     golden = GOLDEN / "box_operations"
     out = tmp_path / "out"

@@ -288,6 +288,7 @@ def background_mypy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backgr
     checker.close()
 
 
+@pytest.mark.slow  # mypy over every example
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=None)
 @given(s=strings())
 def test_hostile_strings_change_only_constants_and_identifiers(
@@ -310,6 +311,7 @@ def test_hostile_strings_change_only_constants_and_identifiers(
     background_mypy.submit(repr(s), files)
 
 
+@pytest.mark.slow
 def test_every_hostile_package_passes_mypy_strict(background_mypy: BackgroundMypy) -> None:
     if background_mypy.submitted == 0:
         pytest.skip("the property test above did not run (deselected)")
@@ -319,6 +321,7 @@ def test_every_hostile_package_passes_mypy_strict(background_mypy: BackgroundMyp
 
 # black over every example would double the property's cost, so black style has
 # its own property, with fewer examples (CI: 150; HYPOTHESIS_PROFILE=ci locally).
+@pytest.mark.slow  # black over every example: seconds each
 @settings(
     suppress_health_check=[HealthCheck.too_slow],
     deadline=None,
@@ -337,6 +340,7 @@ def test_hostile_strings_leave_the_output_in_blacks_style(s: dict[str, Any]) -> 
             assert is_black_stable(text), f"{rel} is not in black's style:\n{text}"
 
 
+@pytest.mark.slow
 def test_the_daemon_reports_what_a_plain_mypy_run_reports(mypy_daemon: MypyDaemon) -> None:
     # The property above trusts the daemon's incremental answers: show that it
     # sees an error introduced into one file, and its removal.
@@ -402,7 +406,7 @@ def test_pinned_tag_path_traversal_stays_inside() -> None:
 @settings(
     suppress_health_check=[HealthCheck.too_slow],
     deadline=None,
-    max_examples=300 if settings().max_examples >= 500 else 60,
+    max_examples=300 if settings().max_examples >= 500 else min(60, settings().max_examples),
 )
 @given(s=strings())
 def test_hostile_prose_lifted_out_and_put_back_renders_the_same(s: dict[str, Any]) -> None:
