@@ -213,6 +213,12 @@ class Body:
     value: Argument | None  # set when the whole body is one argument
     required: bool
 
+    @property
+    def built(self) -> TypeRef | None:
+        """The model the method builds from its flattened arguments (JSON and form bodies;
+        a multipart body's fields are sent one by one)."""
+        return self.model if self.encoding in ("json", "form") else None
+
 
 @dataclass(frozen=True)
 class Response:
@@ -373,7 +379,7 @@ class Operation:
         """Every type expression the operation's code prints (their imports are the module's)."""
         texts = [a.annotation for a in self.arguments]
         texts += [self.returns_annotation, self.cast_to]
-        for ref in (self.body.model if self.body else None, self.error_type, self.headers):
+        for ref in (self.body.built if self.body else None, self.error_type, self.headers):
             if ref is not None:
                 texts.append(self.spelled(ref))
         if self.pagination:

@@ -9,7 +9,6 @@ from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._request import FileContent, RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.files import Files
-from ..models.post_files_content_request_body import PostFilesContentRequestBody
 from ..models.post_files_content_request_body_attributes import (
     PostFilesContentRequestBodyAttributes,
 )
