@@ -1,7 +1,8 @@
 """A small HTTP/1.1 server on 127.0.0.1 that misbehaves on purpose, as scripted.
 
 Each request takes the next action of the script: answer (optionally after a
-delay), reset the connection, or send fewer body bytes than announced. Every
+delay, optionally a large body piece by piece, counting what was written),
+reset the connection, or send fewer body bytes than announced. Every
 request is recorded (method, target, headers, body) for the tests to inspect.
 Connections are closed after each answer, so every attempt is a new connection.
 """
@@ -62,6 +63,7 @@ class FaultServer:
     def __init__(self) -> None:
         self.actions: list[Any] = []
         self.requests: list[Recorded] = []
+        self.sent = 0  # body bytes of chunked answers written since the last script()
         self._lock = threading.Lock()
         server = self
 
@@ -81,6 +83,7 @@ class FaultServer:
         with self._lock:
             self.actions = list(actions)
             self.requests = []
+            self.sent = 0
 
     def close(self) -> None:
         self._server.shutdown()
@@ -110,10 +113,14 @@ class FaultServer:
         if action.chunks is not None:
             headers.setdefault("Content-Type", "application/octet-stream")
             headers["Content-Length"] = str(action.length)
-            handler.wfile.write(_head(action.status, headers))
-            for chunk in action.chunks:
-                handler.wfile.write(chunk)
-            handler.wfile.flush()
+            try:
+                handler.wfile.write(_head(action.status, headers))
+                for chunk in action.chunks:
+                    handler.wfile.write(chunk)
+                    self.sent += len(chunk)
+                handler.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading (a body over its limit)
             return
         body = action.body
         if not isinstance(body, bytes):

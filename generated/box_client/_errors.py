@@ -12,6 +12,7 @@ __all__ = [
     "SdkError",
     "ApiConnectionError",
     "ApiTimeoutError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ApiError",
     "BadRequestError",
@@ -31,7 +32,8 @@ class SdkError(Exception):
 
 
 class ApiConnectionError(SdkError):
-    """The request did not get a response: the connection failed or was dropped."""
+    """The request got no usable response: the connection failed or was dropped,
+    redirects looped, or the body could not be decompressed or was too large."""
 
     def __init__(self, message: str, *, method: str, url: str) -> None:
         super().__init__(f"{message}: {method} {url}")
@@ -41,6 +43,13 @@ class ApiConnectionError(SdkError):
 
 class ApiTimeoutError(ApiConnectionError):
     """The server did not answer in time."""
+
+
+class ResponseTooLargeError(ApiConnectionError):
+    """The decoded body passed the client's ``max_response_size``; the rest was not read.
+
+    Streamed downloads (``stream``) are not bounded: their caller reads them.
+    """
 
 
 class ResponseValidationError(SdkError):
@@ -157,7 +166,7 @@ def _json_or_none(content: bytes) -> Any:
         return None
     try:
         return json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -7,11 +7,14 @@ import contextlib
 import contextvars
 import dataclasses
 import os
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 from typing import IO, Any, Generic, TypeVar
 
 import httpx
+
+from ._errors import ResponseTooLargeError
 
 __all__ = [
     "StreamedResponse",
@@ -19,7 +22,13 @@ __all__ = [
     "RawResponse",
     "raw_response",
     "WithHeaders",
+    "read_bounded",
+    "aread_bounded",
+    "DEFAULT_MAX_RESPONSE_SIZE",
 ]
+
+DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024
+"""Bytes a body read whole may have once decompressed (streamed downloads are not bounded)."""
 
 T = TypeVar("T")
 H = TypeVar("H")
@@ -79,6 +88,91 @@ def record(response: httpx.Response) -> None:
     captured = _capture.get()
     if captured is not None:
         captured.response = response
+
+
+def read_bounded(response: httpx.Response, limit: int) -> None:
+    """``response.read()``, stopped once more than ``limit`` decoded bytes arrived.
+
+    Counted after decompression, piece by piece, so a small gzip bomb is refused
+    before it fills memory; ``read()`` alone would inflate it whole.
+    """
+    body = _Body(response, limit)
+    try:
+        for data in response.iter_raw() if body.inflater else response.iter_bytes():
+            body.add(data)
+    except ResponseTooLargeError:
+        response.close()
+        raise
+    body.keep()
+
+
+async def aread_bounded(response: httpx.Response, limit: int) -> None:
+    """The async twin of ``read_bounded``."""
+    body = _Body(response, limit)
+    try:
+        raw = response.aiter_raw() if body.inflater else response.aiter_bytes()
+        async for data in raw:
+            body.add(data)
+    except ResponseTooLargeError:
+        await response.aclose()
+        raise
+    body.keep()
+
+
+_PIECE = 64 * 1024
+
+
+class _Body:
+    """The chunks of a body read whole, and their decoded size so far.
+
+    gzip, the usual encoding, is inflated here in pieces of at most 64 KiB, since
+    httpx inflates each network read whole (up to 1000 times its size); other
+    encodings are left to httpx.
+    """
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        self.response = response
+        self.limit = limit
+        self.size = 0
+        self.chunks: list[bytes] = []
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        self.inflater = (
+            zlib.decompressobj(16 + zlib.MAX_WBITS)
+            if encoding in ("gzip", "x-gzip")
+            else None
+        )
+
+    def add(self, data: bytes) -> None:
+        if self.inflater is None:
+            self._count(data)
+            return
+        try:
+            while data:
+                self._count(self.inflater.decompress(data, _PIECE))
+                data = self.inflater.unconsumed_tail
+        except zlib.error as exc:
+            raise httpx.DecodingError(str(exc), request=self.response.request) from exc
+
+    def _count(self, piece: bytes) -> None:
+        self.size += len(piece)
+        if self.size > self.limit:
+            raise _too_large(self.response, self.limit)
+        self.chunks.append(piece)
+
+    def keep(self) -> None:
+        if self.inflater is not None:
+            self._count(self.inflater.flush())
+        # What ``read()`` itself does; httpx has no public way to hand it the bytes.
+        self.response._content = b"".join(self.chunks)
+
+
+def _too_large(response: httpx.Response, limit: int) -> ResponseTooLargeError:
+    request = response.request
+    return ResponseTooLargeError(
+        f"response body larger than {limit} bytes (max_response_size)",
+        method=request.method,
+        url=str(request.url.copy_with(query=None)),
+    )
 
 
 class _Streamed:

@@ -22,8 +22,10 @@ class RetryPolicy:
 
     The n-th retry (n = 0, 1, ...) waits ``min(cap, base * 2**n)`` seconds, less a
     random part of up to ``jitter`` of it (so many clients do not retry in step).
-    A ``Retry-After`` header (seconds, or an HTTP date) wins, up to
-    ``retry_after_cap`` seconds; a longer one is not waited for: the error is raised.
+    A ``Retry-After`` header (seconds as ASCII digits, or an HTTP date) wins when
+    it is positive, up to ``retry_after_cap`` seconds; a longer one is not waited
+    for: the error is raised. Any other value (``-5``, ``0``, ``nan``, a past
+    date) is ignored, and backoff decides.
     ``clock`` (seconds since the epoch) and ``rand`` (0 to 1) are there for tests.
     """
 
@@ -47,15 +49,22 @@ class RetryPolicy:
         return backoff * (1 - self.jitter * self.rand())
 
     def _retry_after(self, value: str) -> float | None:
-        value = value.strip()
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            pass
+        """Seconds from RFC 9110 ``delay-seconds`` (ASCII digits) or an HTTP date.
+
+        None, so that backoff decides, for anything else and for a wait that is
+        not positive (``0``, a date in the past).
+        """
+        value = value.strip(" \t")
+        if value and value.isascii() and value.isdigit():
+            # Past a day's worth of digits the value is over any cap; int() of
+            # thousands of digits would raise.
+            wait = float(int(value)) if len(value) <= 12 else float(10**12)
+            return wait if wait > 0 else None
         import email.utils  # only for the rare HTTP-date form
 
         try:
             moment = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+            wait = moment.timestamp() - self.clock()
+        except (TypeError, ValueError, OverflowError, OSError):
             return None
-        return max(0.0, moment.timestamp() - self.clock())
+        return wait if 0 < wait < float("inf") else None

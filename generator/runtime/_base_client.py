@@ -16,8 +16,15 @@ from typing import Any, TypeVar, cast
 import httpx
 
 from ._cycle import DEFAULT_TIMEOUT, BaseClient, Headers, Query, Send, Sleep, Timeout
+from ._errors import SdkError
 from ._request import RequestOptions, parse_response, raise_for_status, read_headers
-from ._response import AsyncStreamedResponse, StreamedResponse, WithHeaders
+from ._response import (
+    AsyncStreamedResponse,
+    StreamedResponse,
+    WithHeaders,
+    aread_bounded,
+    read_bounded,
+)
 from ._serde import Model
 
 __all__ = [
@@ -150,8 +157,9 @@ class SyncAPIClient(BaseClient):
             try:
                 outcome = self._http.send(action.request, stream=True)
                 if not action.stream or outcome.status_code >= 300:
-                    outcome.read()
-            except httpx.TransportError as exc:
+                    read_bounded(outcome, self.max_response_size)
+            except (httpx.RequestError, SdkError) as exc:
+                # Into the cycle, which turns each into a SdkError (or retries it).
                 failure = exc
 
 
@@ -283,8 +291,8 @@ class AsyncAPIClient(BaseClient):
             try:
                 outcome = await self._http.send(action.request, stream=True)
                 if not action.stream or outcome.status_code >= 300:
-                    await outcome.aread()
-            except httpx.TransportError as exc:
+                    await aread_bounded(outcome, self.max_response_size)
+            except (httpx.RequestError, SdkError) as exc:
                 failure = exc
 
 

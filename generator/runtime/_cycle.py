@@ -18,7 +18,7 @@ import httpx
 from ._auth import SCHEMES, ClientCredentials, TokenSource, apply, choose
 from ._errors import ApiConnectionError, ApiTimeoutError
 from ._request import Body, RequestOptions, encode_body, raise_for_status
-from ._response import record
+from ._response import DEFAULT_MAX_RESPONSE_SIZE, record
 from ._retry import RetryPolicy
 from ._settings import PACKAGE, VERSION
 
@@ -39,13 +39,25 @@ Timeout = float | httpx.Timeout | None
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 """Ten seconds to connect; sixty for each read, write and wait for a pooled connection."""
 
-USER_AGENT = f"{PACKAGE}/{VERSION} httpx/{httpx.__version__}"
+# Only visible ASCII: a version with a newline or other control character
+# (a YAML block scalar) would make every request's headers invalid.
+USER_AGENT = "".join(
+    c
+    for c in f"{PACKAGE}/{VERSION.strip()} httpx/{httpx.__version__}"
+    if " " <= c <= "~"
+)
 
 log = logging.getLogger(PACKAGE)
 
 
 class BaseClient:
-    """Settings and decisions shared by the sync and the async client."""
+    """Settings and decisions shared by the sync and the async client.
+
+    ``max_response_size`` bounds the decoded size of every body read whole (not
+    of streamed downloads); set it on a client to change it.
+    """
+
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
 
     def __init__(
         self,
@@ -128,6 +140,7 @@ class BaseClient:
         starts: dict[int, int] = {}
         schemes = choose(options.security, self._has)
         bearer = any(SCHEMES[key][0] == "bearer" for key in schemes)
+        self._url(options)  # a refused path parameter raises before a token is fetched
         while True:
             token = (yield from self._access_token(refresh=False)) if bearer else None
             with ExitStack() as opened:
@@ -135,11 +148,13 @@ class BaseClient:
                 request = self._build(options, body, schemes, token, limit)
                 try:
                     response: httpx.Response = yield Send(request, stream)
-                except httpx.TransportError as exc:
+                except httpx.RequestError as exc:
                     error = _transport_error(exc, request)
+                    # Only a failed connection may go better next time: not a
+                    # broken body or a redirect loop.
                     delay = (
                         self._wait(retry, retries, request, str(error), None)
-                        if body.rewindable
+                        if body.rewindable and isinstance(exc, httpx.TransportError)
                         else None
                     )
                     if delay is None:
@@ -228,16 +243,21 @@ class Sleep(NamedTuple):
 
 
 def _transport_error(
-    exc: httpx.TransportError, request: httpx.Request
+    exc: httpx.RequestError, request: httpx.Request
 ) -> ApiConnectionError:
     url = _public_url(request.url)
+    name = type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return ApiTimeoutError(
-            f"request timed out ({type(exc).__name__})", method=request.method, url=url
+            f"request timed out ({name})", method=request.method, url=url
         )
-    return ApiConnectionError(
-        f"connection failed ({type(exc).__name__})", method=request.method, url=url
-    )
+    if isinstance(exc, httpx.DecodingError):
+        what = "response body could not be decoded"
+    elif isinstance(exc, httpx.TooManyRedirects):
+        what = "too many redirects"
+    else:
+        what = "connection failed"
+    return ApiConnectionError(f"{what} ({name})", method=request.method, url=url)
 
 
 def _public_url(url: httpx.URL) -> str:

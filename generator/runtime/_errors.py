@@ -11,6 +11,7 @@ __all__ = [
     "SdkError",
     "ApiConnectionError",
     "ApiTimeoutError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ApiError",
     "BadRequestError",
@@ -30,7 +31,8 @@ class SdkError(Exception):
 
 
 class ApiConnectionError(SdkError):
-    """The request did not get a response: the connection failed or was dropped."""
+    """The request got no usable response: the connection failed or was dropped,
+    redirects looped, or the body could not be decompressed or was too large."""
 
     def __init__(self, message: str, *, method: str, url: str) -> None:
         super().__init__(f"{message}: {method} {url}")
@@ -40,6 +42,13 @@ class ApiConnectionError(SdkError):
 
 class ApiTimeoutError(ApiConnectionError):
     """The server did not answer in time."""
+
+
+class ResponseTooLargeError(ApiConnectionError):
+    """The decoded body passed the client's ``max_response_size``; the rest was not read.
+
+    Streamed downloads (``stream``) are not bounded: their caller reads them.
+    """
 
 
 class ResponseValidationError(SdkError):
@@ -156,7 +165,7 @@ def _json_or_none(content: bytes) -> Any:
         return None
     try:
         return json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -13,7 +13,7 @@ import typing
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from typing import IO, Any, Generic, NamedTuple, TypeVar, Union
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import httpx
 
@@ -237,9 +237,13 @@ def parse_response(response: httpx.Response, cast_to: Any, errors: Any) -> Any:
         raise ResponseValidationError(
             "response body is not valid JSON", response=response
         ) from None
+    except RecursionError as exc:
+        raise ResponseValidationError(
+            "response body is nested too deeply to decode", response=response
+        ) from exc
     try:
         return decode(cast_to, data)
-    except DecodeError as exc:
+    except (DecodeError, RecursionError) as exc:
         raise ResponseValidationError(
             f"response does not match {_type_name(cast_to)}: {exc}", response=response
         ) from None
@@ -287,7 +291,7 @@ def raise_for_status(response: httpx.Response, errors: Any) -> None:
     if errors is not None and response.content:
         try:
             error_body = decode(errors, response.json())
-        except (ValueError, DecodeError):
+        except (ValueError, DecodeError, RecursionError):
             error_body = None
     raise error_class_for_status(status)(response, error_body)
 
@@ -296,11 +300,27 @@ def _expand(path: str, params: Mapping[str, Any]) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         given = params[name]
-        if isinstance(given, Styled):
-            return given.path(name)
-        return _escape(_text(given))
+        text = given.path(name) if isinstance(given, Styled) else _escape(_text(given))
+        _seal(name, text)
+        return text
 
     return _PATH_PARAMETER.sub(value, path)
+
+
+def _seal(name: str, segment: str) -> None:
+    """Refuse a value that a URL resolver (or a server decoding twice) reads as ``.`` or ``..``.
+
+    Such a segment is removed, or climbs a level, so another resource than
+    the one asked for would be requested.
+    """
+    decoded = segment
+    while "%" in decoded and unquote(decoded) != decoded:
+        decoded = unquote(decoded)
+    if decoded in (".", ".."):
+        raise ValueError(
+            f"path parameter {name!r} may not be {decoded!r} or an encoding of it:"
+            " a URL reads it as a dot segment"
+        )
 
 
 def _escape(text: str) -> str:

@@ -244,7 +244,7 @@ def test_a_sync_request_is_retried_authenticated_and_decoded() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         if len(seen) == 1:
-            return httpx.Response(503, headers={"Retry-After": "0"})
+            return httpx.Response(503, headers={"Retry-After": "1"})
         return httpx.Response(200, json={"name": "Ann"})
 
     slept: list[float] = []
@@ -261,7 +261,7 @@ def test_a_sync_request_is_retried_authenticated_and_decoded() -> None:
         servers=None,
     )
     owner = client.request(RequestOptions("GET", "/owners/{id}", Owner, path_params={"id": "a b"}))
-    assert owner == Owner(name="Ann") and slept == [0.0]
+    assert owner == Owner(name="Ann") and slept == [1.0]
     assert [str(r.url) for r in seen] == ["https://api.example.com/v1/owners/a%20b"] * 2
     assert seen[1].headers["authorization"] == "Bearer tok"
     assert seen[1].headers["user-agent"].startswith(f"{_settings.PACKAGE}/{_settings.VERSION} httpx/")
