@@ -136,7 +136,8 @@ class FaultServer:
 
 def _head(status: int, headers: dict[str, str]) -> bytes:
     lines = [f"HTTP/1.1 {status} Scripted", "Connection: close", *(f"{k}: {v}" for k, v in headers.items())]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    # UTF-8, as a hostile server may send it; ASCII, the usual case, is the same either way.
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
 
 
 def _read_request(handler: socketserver.StreamRequestHandler) -> Recorded | None:
