@@ -135,9 +135,10 @@ class _Body:
         self.size = 0
         self.chunks: list[bytes] = []
         encoding = response.headers.get("content-encoding", "").strip().lower()
+        # A response made whole (a mock transport's) can only be iterated decoded.
         self.inflater = (
             zlib.decompressobj(16 + zlib.MAX_WBITS)
-            if encoding in ("gzip", "x-gzip")
+            if encoding in ("gzip", "x-gzip") and not response.is_stream_consumed
             else None
         )
 

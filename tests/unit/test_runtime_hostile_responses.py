@@ -188,6 +188,18 @@ def test_the_default_limit_is_100_mb_and_a_body_under_it_is_read(server: FaultSe
     assert len(result.message) == 100_000
 
 
+def test_a_gzip_response_made_whole_by_a_mock_transport_is_read() -> None:
+    from box_client._response import read_bounded
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=gzip.compress(b'{"a": 1}'), headers={"Content-Encoding": "gzip"})
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        response = client.send(client.build_request("GET", "http://mock/"), stream=True)
+        read_bounded(response, 100)
+    assert response.json() == {"a": 1}
+
+
 # ----------------------------------------------------------------- Retry-After
 
 
