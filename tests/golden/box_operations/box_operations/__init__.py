@@ -23,12 +23,14 @@ from ._errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    CrossOriginRedirectError,
     InternalServerError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     ResponseValidationError,
     SdkError,
+    TokenError,
     UnprocessableEntityError,
 )
 from ._response import (
@@ -60,6 +62,8 @@ __all__ = [
     "ApiError",
     "ApiConnectionError",
     "ApiTimeoutError",
+    "CrossOriginRedirectError",
+    "TokenError",
     "ResponseValidationError",
     "BadRequestError",
     "AuthenticationError",
