@@ -260,3 +260,34 @@ def test_a_relative_token_url_is_resolved_against_the_server_url(
     server.script(TOKEN, SEEN)
     run(vault, mode, "list_reports", base_url=server.url, token=credentials)
     assert [r.path for r in server.requests] == ["/oauth/token", "/reports"]
+
+
+RELATIVE_TOKEN_URL = """
+openapi: 3.0.3
+info: {title: Relative, version: "1"}
+servers: [{url: "http://127.0.0.1:4010/api/v2"}]
+paths:
+  /reports:
+    get:
+      operationId: listReports
+      security: [{OAuth: []}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+components:
+  securitySchemes:
+    OAuth:
+      type: oauth2
+      flows:
+        clientCredentials: {tokenUrl: /oauth2/token, scopes: {}}
+"""
+
+
+def test_the_documents_relative_token_url_is_resolved_against_the_server_url(
+    inline_client: Any, server: FaultServer
+) -> None:
+    package = inline_client(RELATIVE_TOKEN_URL, "relative_token_client")
+    credentials = package.ClientCredentials("app", "client-SECRET")
+    server.script(TOKEN, SEEN)
+    with package.Client(base_url=server.url + "/api/v2", token=credentials) as client:
+        client.default.list_reports()
+    assert [r.path for r in server.requests] == ["/oauth2/token", "/api/v2/reports"]
