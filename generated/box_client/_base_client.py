@@ -147,6 +147,16 @@ class SyncAPIClient(BaseClient):
     def _run(
         self, cycle: Generator[Send | Sleep | Wait, Any, httpx.Response]
     ) -> httpx.Response:
+        try:
+            return self._drive(cycle)
+        finally:
+            # Whatever ended the run (even KeyboardInterrupt), the cycle's own
+            # cleanup runs now: a token fetch it claimed is released to others.
+            cycle.close()
+
+    def _drive(
+        self, cycle: Generator[Send | Sleep | Wait, Any, httpx.Response]
+    ) -> httpx.Response:
         outcome: Any = None
         failure: BaseException | None = None
         while True:
@@ -287,6 +297,15 @@ class AsyncAPIClient(BaseClient):
         return AsyncStreamedResponse(response)
 
     async def _run(
+        self, cycle: Generator[Send | Sleep | Wait, Any, httpx.Response]
+    ) -> httpx.Response:
+        try:
+            return await self._drive(cycle)
+        finally:
+            # A cancelled task too: a token fetch it claimed is released to others.
+            cycle.close()
+
+    async def _drive(
         self, cycle: Generator[Send | Sleep | Wait, Any, httpx.Response]
     ) -> httpx.Response:
         outcome: Any = None

@@ -291,3 +291,22 @@ def test_the_documents_relative_token_url_is_resolved_against_the_server_url(
     with package.Client(base_url=server.url + "/api/v2", token=credentials) as client:
         client.default.list_reports()
     assert [r.path for r in server.requests] == ["/oauth2/token", "/api/v2/reports"]
+
+
+def test_a_cancelled_task_releases_the_token_request_it_claimed(vault: Any, server: FaultServer) -> None:
+    credentials = vault.ClientCredentials("app", "client-SECRET", token_url=server.url + "/oauth/token")
+    server.script(Respond(200, {"access_token": "slow"}, delay=1.0), TOKEN, SEEN)
+
+    async def main() -> bool:
+        async with vault.AsyncClient(base_url=server.url, token=credentials) as client:
+            first = asyncio.create_task(client.default.list_reports())
+            await asyncio.sleep(0.3)
+            first.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await first
+            held = credentials.busy()
+            await asyncio.wait_for(client.default.list_reports(), 5)
+            return held
+
+    assert asyncio.run(main()) is False, "the others would wait for a fetch nobody finishes"
+    assert [r.path for r in server.requests] == ["/oauth/token", "/oauth/token", "/reports"]
