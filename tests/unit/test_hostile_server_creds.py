@@ -310,3 +310,11 @@ def test_a_cancelled_task_releases_the_token_request_it_claimed(vault: Any, serv
 
     assert asyncio.run(main()) is False, "the others would wait for a fetch nobody finishes"
     assert [r.path for r in server.requests] == ["/oauth/token", "/oauth/token", "/reports"]
+
+
+def test_query_keys_are_redacted_in_response_validation_errors(vault: Any, server: FaultServer, mode: str) -> None:
+    server.script(Respond(200, b"not json", {"Content-Type": "application/json"}))
+    with pytest.raises(vault.ResponseValidationError) as caught:
+        run(vault, mode, "by_query_key", base_url=server.url, **SECRETS)
+    assert "qk-SECRET" not in str(caught.value) + repr(caught.value)
+    assert "api_key=***" in str(caught.value)
