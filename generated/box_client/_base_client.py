@@ -3,7 +3,7 @@
 
 The request cycle itself is written once, in ``_cycle.BaseClient``, as a
 generator of actions: ``SyncAPIClient`` and ``AsyncAPIClient`` only carry the
-actions out: send, or sleep. Every resource method ends in one of their
+actions out: send, sleep, or wait for another caller's token request. Every resource method ends in one of their
 ``request`` (or ``stream``) methods.
 """
 
@@ -16,7 +16,16 @@ from typing import Any, TypeVar, cast
 
 import httpx
 
-from ._cycle import DEFAULT_TIMEOUT, BaseClient, Headers, Query, Send, Sleep, Timeout
+from ._cycle import (
+    DEFAULT_TIMEOUT,
+    BaseClient,
+    Headers,
+    Query,
+    Send,
+    Sleep,
+    Timeout,
+    Wait,
+)
 from ._errors import SdkError
 from ._request import RequestOptions, parse_response, raise_for_status, read_headers
 from ._response import (
@@ -70,6 +79,9 @@ class SyncAPIClient(BaseClient):
                         timeout=self.timeout, follow_redirects=True
                     )
         return self._http_client
+
+    def _follows_redirects(self) -> bool:
+        return self._http.follow_redirects
 
     def close(self) -> None:
         """Close the connection pool (only when this client created it)."""
@@ -140,7 +152,17 @@ class SyncAPIClient(BaseClient):
         return StreamedResponse(response)
 
     def _run(
-        self, cycle: Generator[Send | Sleep, Any, httpx.Response]
+        self, cycle: Generator[Send | Sleep | Wait, Any, httpx.Response]
+    ) -> httpx.Response:
+        try:
+            return self._drive(cycle)
+        finally:
+            # Whatever ended the run (even KeyboardInterrupt), the cycle's own
+            # cleanup runs now: a token fetch it claimed is released to others.
+            cycle.close()
+
+    def _drive(
+        self, cycle: Generator[Send | Sleep | Wait, Any, httpx.Response]
     ) -> httpx.Response:
         outcome: Any = None
         failure: BaseException | None = None
@@ -155,8 +177,14 @@ class SyncAPIClient(BaseClient):
             if isinstance(action, Sleep):
                 self._sleep(action.seconds)
                 continue
+            if isinstance(action, Wait):
+                action.credentials.wait()
+                continue
             try:
-                outcome = self._http.send(action.request, stream=True)
+                # The cycle follows redirects itself, within one origin.
+                outcome = self._http.send(
+                    action.request, stream=True, follow_redirects=False
+                )
                 if not action.stream or outcome.status_code >= 300:
                     read_bounded(outcome, self.max_response_size)
             except (httpx.RequestError, SdkError) as exc:
@@ -196,6 +224,9 @@ class AsyncAPIClient(BaseClient):
                         timeout=self.timeout, follow_redirects=True
                     )
         return self._http_client
+
+    def _follows_redirects(self) -> bool:
+        return self._http.follow_redirects
 
     async def close(self) -> None:
         """Close the connection pool (only when this client created it)."""
@@ -274,7 +305,16 @@ class AsyncAPIClient(BaseClient):
         return AsyncStreamedResponse(response)
 
     async def _run(
-        self, cycle: Generator[Send | Sleep, Any, httpx.Response]
+        self, cycle: Generator[Send | Sleep | Wait, Any, httpx.Response]
+    ) -> httpx.Response:
+        try:
+            return await self._drive(cycle)
+        finally:
+            # A cancelled task too: a token fetch it claimed is released to others.
+            cycle.close()
+
+    async def _drive(
+        self, cycle: Generator[Send | Sleep | Wait, Any, httpx.Response]
     ) -> httpx.Response:
         outcome: Any = None
         failure: BaseException | None = None
@@ -289,12 +329,26 @@ class AsyncAPIClient(BaseClient):
             if isinstance(action, Sleep):
                 await self._sleep(action.seconds)
                 continue
+            if isinstance(action, Wait):
+                await _until_idle(action)
+                continue
             try:
-                outcome = await self._http.send(action.request, stream=True)
+                # The cycle follows redirects itself, within one origin.
+                outcome = await self._http.send(
+                    action.request, stream=True, follow_redirects=False
+                )
                 if not action.stream or outcome.status_code >= 300:
                     await aread_bounded(outcome, self.max_response_size)
             except (httpx.RequestError, SdkError) as exc:
                 failure = exc
+
+
+async def _until_idle(action: Wait) -> None:
+    # Polled, not awaited on an event: the fetch may run in another thread's loop.
+    import asyncio
+
+    while action.credentials.busy():
+        await asyncio.sleep(0.005)
 
 
 class Resource:

@@ -2,8 +2,10 @@
 """The request cycle: authentication, attempts, retries, errors. Written once.
 
 ``BaseClient`` holds the settings and the whole cycle as a generator of actions
-(``Send``, ``Sleep``) that is sent each outcome; the sync and the async client
-(``_base_client``) only carry the actions out. Nothing in here does I/O itself.
+(``Send``, ``Sleep``, ``Wait``) that is sent each outcome; the sync and the async
+client (``_base_client``) only carry the actions out. Nothing in here does I/O itself.
+Redirects are followed here, within the first request's origin only, so that no
+credential reaches another host.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from typing import Any, NamedTuple
 import httpx
 
 from ._auth import SCHEMES, ClientCredentials, TokenSource, apply, choose
-from ._errors import ApiConnectionError, ApiTimeoutError
+from ._errors import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    CrossOriginRedirectError,
+    public_url,
+)
 from ._request import Body, RequestOptions, encode_body, raise_for_status
 from ._response import DEFAULT_MAX_RESPONSE_SIZE, record
 from ._retry import RetryPolicy
@@ -27,6 +34,7 @@ __all__ = [
     "BaseClient",
     "Send",
     "Sleep",
+    "Wait",
     "Headers",
     "Query",
     "Timeout",
@@ -48,7 +56,28 @@ USER_AGENT = "".join(
     if " " <= c <= "~"
 )
 
+MAX_REDIRECTS = 20
+
 log = logging.getLogger(PACKAGE)
+
+
+class _RedactQuerySecrets(logging.Filter):
+    """Redacts query API keys from httpx's own request log lines (INFO, with the URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(
+            isinstance(arg, httpx.URL) for arg in record.args
+        ):
+            record.args = tuple(
+                public_url(arg) if isinstance(arg, httpx.URL) else arg
+                for arg in record.args
+            )
+        return True
+
+
+# On the "httpx" logger itself: its records never reach a handler unredacted,
+# whoever configured logging. One filter per emitted package, each for its own keys.
+logging.getLogger("httpx").addFilter(_RedactQuerySecrets())
 
 
 class BaseClient:
@@ -133,7 +162,7 @@ class BaseClient:
         timeout: Timeout | None,
         max_retries: int | None,
         stream: bool,
-    ) -> Generator[Send | Sleep, Any, httpx.Response]:
+    ) -> Generator[Send | Sleep | Wait, Any, httpx.Response]:
         retries = self.max_retries if max_retries is None else max_retries
         limit = self.timeout if timeout is None else timeout
         refreshed = False
@@ -143,12 +172,13 @@ class BaseClient:
         bearer = any(SCHEMES[key][0] == "bearer" for key in schemes)
         self._url(options)  # a refused path parameter raises before a token is fetched
         while True:
-            token = (yield from self._access_token(refresh=False)) if bearer else None
+            token = (yield from self._access_token(retries)) if bearer else None
             with ExitStack() as opened:
                 body = encode_body(options, opened, starts)
                 request = self._build(options, body, schemes, token, limit)
                 try:
                     response: httpx.Response = yield Send(request, stream)
+                    response = yield from self._redirects(response, stream)
                 except httpx.RequestError as exc:
                     error = _transport_error(exc, request)
                     # Only a failed connection may go better next time: not a
@@ -171,7 +201,7 @@ class BaseClient:
             ):
                 # A revoked or expired token: fetch a new one, once, and try again.
                 refreshed = True
-                yield from self._access_token(refresh=True)
+                self._token.invalidate(token)
                 continue
             if (
                 self.retry_policy.retryable_status(response.status_code)
@@ -194,20 +224,85 @@ class BaseClient:
             return self._token is not None
         return scheme in self._credentials
 
-    def _access_token(self, refresh: bool) -> Generator[Send | Sleep, Any, str | None]:
+    def _follows_redirects(self) -> bool:
+        """Whether the HTTP client was set to follow redirects (the sync and async clients say)."""
+        return True
+
+    def _redirects(
+        self, response: httpx.Response, stream: bool
+    ) -> Generator[Send | Sleep | Wait, Any, httpx.Response]:
+        """Follow ``response``'s redirects while they stay within the first request's origin.
+
+        httpx sends a redirect to another origin with every header but
+        ``Authorization`` and ``Cookie``, API keys included: so those are refused.
+        """
+        origin = _origin(response.request.url)
+        hops = 0
+        while response.next_request is not None and self._follows_redirects():
+            target = response.next_request
+            if _origin(target.url) != origin:
+                raise CrossOriginRedirectError(
+                    method=response.request.method,
+                    url=public_url(response.request.url),
+                    location=public_url(target.url),
+                )
+            hops += 1
+            if hops > MAX_REDIRECTS:
+                raise ApiConnectionError(
+                    "too many redirects (TooManyRedirects)",
+                    method=target.method,
+                    url=public_url(target.url),
+                )
+            response = yield Send(target, stream)
+        return response
+
+    def _access_token(
+        self, retries: int
+    ) -> Generator[Send | Sleep | Wait, Any, str | None]:
         source = self._token
         if source is None or isinstance(source, str):
             return source
         if not isinstance(source, ClientCredentials):
             return source()
-        if refresh:
-            source.invalidate()
-        token = source.cached()
-        if token is None:
-            response: httpx.Response = yield Send(source.token_request(), False)
+        while True:
+            token = source.cached()
+            if token is not None:
+                return token
+            if source.claim():
+                try:
+                    return (yield from self._fetch_token(source, retries))
+                finally:
+                    source.release()
+            # Another caller is fetching: wait for it, then take its token (or try ourselves).
+            yield Wait(source)
+
+    def _fetch_token(
+        self, source: ClientCredentials, retries: int
+    ) -> Generator[Send | Sleep | Wait, Any, str]:
+        """One token request, retried like any other; never following a redirect."""
+        retry = 0
+        while True:
+            request = source.token_request(self.base_url)
+            try:
+                response: httpx.Response = yield Send(request, False)
+            except httpx.TransportError as exc:
+                error = _transport_error(exc, request)
+                delay = self._wait(retry, retries, request, str(error), None)
+                if delay is None:
+                    raise error from exc
+                yield Sleep(delay)
+                retry += 1
+                continue
+            if self.retry_policy.retryable_status(response.status_code):
+                why = f"HTTP {response.status_code}"
+                after = response.headers.get("Retry-After")
+                delay = self._wait(retry, retries, request, why, after)
+                if delay is not None:
+                    yield Sleep(delay)
+                    retry += 1
+                    continue
             raise_for_status(response, None)
-            token = source.accept(response)
-        return token
+            return source.accept(response)
 
     def _wait(
         self,
@@ -225,7 +320,7 @@ class BaseClient:
             log.info(
                 "retrying %s %s in %.2fs (retry %d of %d): %s",
                 request.method,
-                _public_url(request.url),
+                public_url(request.url),
                 delay,
                 retry + 1,
                 retries,
@@ -243,10 +338,21 @@ class Sleep(NamedTuple):
     seconds: float
 
 
+class Wait(NamedTuple):
+    """Wait until ``credentials`` has no token request in flight (another caller's)."""
+
+    credentials: ClientCredentials
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return (url.scheme, url.host, url.port or default)
+
+
 def _transport_error(
     exc: httpx.RequestError, request: httpx.Request
 ) -> ApiConnectionError:
-    url = _public_url(request.url)
+    url = public_url(request.url)
     name = type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return ApiTimeoutError(
@@ -259,10 +365,3 @@ def _transport_error(
     else:
         what = "connection failed"
     return ApiConnectionError(f"{what} ({name})", method=request.method, url=url)
-
-
-def _public_url(url: httpx.URL) -> str:
-    """The URL without user info (a password in a URL is a secret too)."""
-    return (
-        str(url.copy_with(username=None, password=None)) if url.userinfo else str(url)
-    )

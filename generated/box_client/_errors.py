@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import unquote_plus
 
 import httpx
+
+from ._settings import SCHEMES
 
 __all__ = [
     "SdkError",
     "ApiConnectionError",
     "ApiTimeoutError",
     "ResponseTooLargeError",
+    "CrossOriginRedirectError",
+    "TokenError",
     "ResponseValidationError",
     "ApiError",
     "BadRequestError",
@@ -24,7 +29,31 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "error_class_for_status",
+    "public_url",
 ]
+
+_QUERY_SECRETS = frozenset(
+    wire for _, location, wire in SCHEMES.values() if location == "query"
+)
+
+
+def public_url(url: httpx.URL | str) -> str:
+    """The URL fit to print: no user info, and query API keys as ``***``.
+
+    Every URL that goes into a log line or an error's text passes through here:
+    errors are logged and reported, and a key in them would travel with them.
+    """
+    url = httpx.URL(url)
+    if url.userinfo:
+        url = url.copy_with(username=None, password=None)
+    if _QUERY_SECRETS and url.query:
+        parts = url.query.decode("ascii", "replace").split("&")
+        kept = [
+            f"{name}=***" if unquote_plus(name) in _QUERY_SECRETS else part
+            for part, name in ((p, p.partition("=")[0]) for p in parts)
+        ]
+        url = url.copy_with(query="&".join(kept).encode("ascii", "replace"))
+    return str(url)
 
 
 class SdkError(Exception):
@@ -52,6 +81,34 @@ class ResponseTooLargeError(ApiConnectionError):
     """
 
 
+class CrossOriginRedirectError(SdkError):
+    """The server redirected to another origin, which is not followed.
+
+    Following would carry the credentials (API keys, cookies, tokens) to a
+    host they were not given for. ``location`` is where the server pointed.
+    """
+
+    def __init__(self, *, method: str, url: str, location: str) -> None:
+        super().__init__(
+            f"redirect to another origin not followed: {method} {url} -> {location}"
+        )
+        self.method = method
+        self.url = url
+        self.location = location
+
+
+class TokenError(SdkError):
+    """The token endpoint answered, but not with a usable access token.
+
+    Its redirects are never followed (the client secret would go with them): a
+    redirect is this error too, with the location in the message.
+    """
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(f"{message} (token endpoint {url})")
+        self.url = url
+
+
 class ResponseValidationError(SdkError):
     """The server answered, but not with what the API description promises.
 
@@ -61,7 +118,7 @@ class ResponseValidationError(SdkError):
     def __init__(self, message: str, *, response: httpx.Response) -> None:
         request = response.request
         super().__init__(
-            f"{message} (HTTP {response.status_code} from {request.method} {request.url})"
+            f"{message} (HTTP {response.status_code} from {request.method} {public_url(request.url)})"
         )
         self.status_code = response.status_code
         self.headers = response.headers
@@ -81,7 +138,7 @@ class ApiError(SdkError):
         request = response.request
         self.status_code: int = response.status_code
         self.method: str = request.method
-        self.url: str = str(request.url)
+        self.url: str = public_url(request.url)
         self.headers: httpx.Headers = response.headers
         self.raw_body: bytes = response.content
         self.body: Any = _json_or_none(response.content)

@@ -6,6 +6,7 @@ The access token comes from a string, a callable, or OAuth 2.0 client credential
 from __future__ import annotations
 
 import base64
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -13,6 +14,7 @@ from typing import Union
 
 import httpx
 
+from ._errors import TokenError, public_url
 from ._settings import DEFAULT_SECURITY, DEFAULT_TOKEN_URL, SCHEMES
 
 __all__ = [
@@ -112,6 +114,9 @@ class ClientCredentials:
         self._token: str | None = None
         self._expires_at = 0.0
         self._lock = threading.Lock()
+        # Set while no token request is in flight; claim() clears it, release() sets it.
+        self._idle = threading.Event()
+        self._idle.set()
 
     def __repr__(self) -> str:
         return f"ClientCredentials(client_id={self.client_id!r}, token_url={self.token_url!r})"
@@ -124,10 +129,31 @@ class ClientCredentials:
             return self._token
         return None
 
-    def invalidate(self) -> None:
-        self._token = None
+    def invalidate(self, rejected: str | None) -> None:
+        """Forget ``rejected``, unless another caller has already replaced it."""
+        with self._lock:
+            if self._token == rejected:
+                self._token = None
 
-    def token_request(self) -> httpx.Request:
+    def claim(self) -> bool:
+        """Whether the caller is to fetch the token: False while another fetch is in flight."""
+        with self._lock:
+            if not self._idle.is_set():
+                return False
+            self._idle.clear()
+            return True
+
+    def release(self) -> None:
+        self._idle.set()
+
+    def busy(self) -> bool:
+        return not self._idle.is_set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the fetch in flight ends (for threads; tasks poll ``busy``)."""
+        self._idle.wait(timeout)
+
+    def token_request(self, base_url: str = "") -> httpx.Request:
         form = {
             "grant_type": "client_credentials",
             "client_id": self.client_id,
@@ -135,17 +161,45 @@ class ClientCredentials:
             **({"scope": self.scope} if self.scope else {}),
             **self.extra,
         }
+        # OpenAPI resolves a relative token URL against the server's URL.
+        url = httpx.URL(base_url.rstrip("/") + "/").join(self.token_url)
+        if not base_url:
+            url = httpx.URL(self.token_url)
         return httpx.Request(
-            "POST", self.token_url, data=form, headers={"Accept": "application/json"}
+            "POST", url, data=form, headers={"Accept": "application/json"}
         )
 
     def accept(self, response: httpx.Response) -> str:
-        """Take the token endpoint's answer (its status already checked)."""
-        body = response.json()
+        """Take the token endpoint's answer (a 2xx status already checked)."""
+        url = public_url(self.token_url)
+        if response.is_redirect:
+            where = response.headers.get("Location", "")
+            raise TokenError(
+                f"HTTP {response.status_code} redirect to {where!r} not followed",
+                url=url,
+            )
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise TokenError("the answer is not JSON", url=url) from exc
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
-            raise ValueError("the token endpoint answered without an access_token")
-        expires_in = body.get("expires_in")
-        lifetime = float(expires_in) if isinstance(expires_in, (int, float)) else 3600.0
-        self._token, self._expires_at = token, self._clock() + lifetime
+            raise TokenError("the answer holds no access_token", url=url)
+        self._token, self._expires_at = token, self._clock() + _lifetime(body, url)
         return token
+
+
+def _lifetime(body: dict[str, object], url: str) -> float:
+    """``expires_in`` as seconds: an hour when absent, an error when not a finite count."""
+    expires_in = body.get("expires_in")
+    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)):
+        return 3600.0
+    try:
+        lifetime = float(expires_in)
+    except OverflowError as exc:  # an integer of hundreds of digits
+        raise TokenError("expires_in is out of range", url=url) from exc
+    if not math.isfinite(lifetime) or lifetime < 0:
+        raise TokenError(
+            f"expires_in is not a finite count of seconds: {lifetime}", url=url
+        )
+    return lifetime

@@ -23,6 +23,7 @@ from ._errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    CrossOriginRedirectError,
     InternalServerError,
     NotFoundError,
     PermissionDeniedError,
@@ -30,6 +31,7 @@ from ._errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     SdkError,
+    TokenError,
     UnprocessableEntityError,
 )
 from ._response import (
@@ -62,6 +64,8 @@ __all__ = [
     "ApiConnectionError",
     "ApiTimeoutError",
     "ResponseTooLargeError",
+    "CrossOriginRedirectError",
+    "TokenError",
     "ResponseValidationError",
     "BadRequestError",
     "AuthenticationError",
