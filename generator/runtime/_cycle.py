@@ -67,8 +67,10 @@ class _RedactQuerySecrets(logging.Filter):
         if isinstance(record.args, tuple) and any(
             isinstance(arg, httpx.URL) for arg in record.args
         ):
+            # Still a URL, so the next package's filter (another emitted client
+            # in the same process) redacts its own keys too.
             record.args = tuple(
-                public_url(arg) if isinstance(arg, httpx.URL) else arg
+                httpx.URL(public_url(arg)) if isinstance(arg, httpx.URL) else arg
                 for arg in record.args
             )
         return True
@@ -247,11 +249,10 @@ class BaseClient:
                 )
             hops += 1
             if hops > MAX_REDIRECTS:
-                raise ApiConnectionError(
-                    "too many redirects (TooManyRedirects)",
-                    method=target.method,
-                    url=public_url(target.url),
+                loop = httpx.TooManyRedirects(
+                    f"more than {MAX_REDIRECTS} redirects", request=target
                 )
+                raise _transport_error(loop, target) from loop
             response = yield Send(target, stream)
         return response
 
