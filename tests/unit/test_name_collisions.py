@@ -3,8 +3,11 @@ runtime attributes, helper prefixes, typing names (issue 14, "Names cannot colli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
+import httpx
 import pytest
 
 from conftest import SPEC, run_generator
@@ -24,3 +27,71 @@ def test_ordinary_package_names_are_not_shadowing() -> None:
     assert package_problem("box_client") is None
     assert package_problem("acme_sdk") is None
     assert package_problem("Acme-SDK") == "is not a valid Python package name"
+
+
+MACHINERY = """
+    openapi: 3.0.3
+    info: {title: Machinery, version: '1'}
+    paths:
+      /s:
+        get:
+          tags: [stream]
+          operationId: getS
+          parameters:
+            - {name: iter_marker, in: query, schema: {type: string}}
+          responses:
+            '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Annotated'}}}}
+      /m:
+        get:
+          tags: [max_retries]
+          operationId: getM
+          responses:
+            '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Tuple'}}}}
+      /r:
+        get:
+          tags: [request_with_headers]
+          operationId: getR
+          responses:
+            '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Discriminator'}}}}
+    components:
+      schemas:
+        Annotated:
+          type: object
+          properties:
+            tuple: {type: string}
+            other: {$ref: '#/components/schemas/Tuple'}
+        Tuple:
+          type: object
+          properties:
+            a: {type: integer}
+        Discriminator:
+          type: object
+          properties:
+            b: {type: array, items: {$ref: '#/components/schemas/Tuple'}}
+"""
+
+
+def _answer(request: httpx.Request) -> httpx.Response:
+    bodies = {"/s": {"tuple": "x", "other": {"a": 1}}, "/m": {"a": 2}, "/r": {"b": [{"a": 3}]}}
+    return httpx.Response(200, json=bodies[request.url.path])
+
+
+def test_tags_named_like_client_members_leave_both_reachable(inline_client: Callable[[str], ModuleType]) -> None:
+    package = inline_client(MACHINERY, "machinery_client")
+    seen: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda request: seen.append(request) or _answer(request))
+    client = package.Client(base_url="http://api.test", http_client=httpx.Client(transport=transport), max_retries=1)
+    # The runtime's own members keep their meaning ...
+    assert client.max_retries == 1
+    assert callable(client.stream) and callable(client.request_with_headers)
+    # ... and each resource is reached under a name of its own.
+    assert client.stream_2.get_s(iter_marker="z").other.a == 1
+    assert client.max_retries_2.get_m().a == 2
+    assert client.request_with_headers_2.get_r().b[0].a == 3
+    assert str(seen[0].url) == "http://api.test/s?iter_marker=z"
+
+
+def test_client_reserved_names_come_from_the_runtime_classes() -> None:
+    from generator.parse.context import CLIENT_RESERVED
+
+    assert {"stream", "request_with_headers", "request_page", "max_retries", "retry_policy"} <= CLIENT_RESERVED
