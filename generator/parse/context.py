@@ -29,6 +29,10 @@ RUNTIME_CLASSES = frozenset(
         "Client", "AsyncClient", "Headers", "Query", "Any", "Literal", "TYPE_CHECKING", "NoneType",
         "AsyncResource", "RequestOptions", "Timeout", "FileContent", "Iterator", "AsyncIterator",
         "StreamedResponse", "AsyncStreamedResponse", "ClientCredentials", "RetryPolicy",
+        # Imported by name into model and resource modules (typing's and the runtime's), and
+        # looked up by name at run time: _serde resolves annotations in the models package
+        # first, so a model of one of these names would be found in their place.
+        "Annotated", "Discriminator", "TypeAlias", "WithHeaders", "TokenSource", "NamedTuple",
     }
 )
 MODEL_RESERVED = frozenset({"from_dict", "to_dict", "extra_fields", "dataclasses"})

@@ -95,3 +95,61 @@ def test_client_reserved_names_come_from_the_runtime_classes() -> None:
     from generator.parse.context import CLIENT_RESERVED
 
     assert {"stream", "request_with_headers", "request_page", "max_retries", "retry_policy"} <= CLIENT_RESERVED
+
+
+TYPING_NAMES = """
+    openapi: 3.0.3
+    info: {title: Typing names, version: '1'}
+    paths:
+      /u:
+        get:
+          operationId: getU
+          responses:
+            '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Holder'}}}}
+    components:
+      schemas:
+        Annotated:
+          type: object
+          required: [kind]
+          properties:
+            kind: {type: string}
+            tuple: {type: array, items: {type: integer}}
+        Discriminator:
+          type: object
+          required: [kind]
+          properties: {kind: {type: string}}
+        Tuple:
+          type: object
+          required: [kind]
+          properties: {kind: {type: string}}
+        TypeAlias:
+          type: object
+          properties: {kind: {type: string}}
+        Pet:
+          oneOf:
+            - $ref: '#/components/schemas/Annotated'
+            - $ref: '#/components/schemas/Discriminator'
+            - $ref: '#/components/schemas/Tuple'
+          discriminator:
+            propertyName: kind
+            mapping:
+              a: '#/components/schemas/Annotated'
+              d: '#/components/schemas/Discriminator'
+              t: '#/components/schemas/Tuple'
+        Holder:
+          type: object
+          properties:
+            pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+            alias: {$ref: '#/components/schemas/TypeAlias'}
+"""
+
+
+def test_schemas_named_like_typing_and_runtime_names_decode(inline_client: Callable[[str], ModuleType]) -> None:
+    inline_client(TYPING_NAMES, "typing_names_client")
+    from typing_names_client import models
+
+    wire = {"pets": [{"kind": "a", "tuple": [1, 2]}, {"kind": "d"}, {"kind": "t"}], "alias": {"kind": "x"}}
+    holder = models.Holder.from_dict(wire)
+    assert [type(pet).__name__ for pet in holder.pets] == ["Annotated2", "Discriminator2", "Tuple"]
+    assert holder.pets[0].tuple_ == [1, 2]
+    assert holder.to_dict() == wire
