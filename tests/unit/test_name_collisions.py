@@ -153,3 +153,56 @@ def test_schemas_named_like_typing_and_runtime_names_decode(inline_client: Calla
     assert [type(pet).__name__ for pet in holder.pets] == ["Annotated2", "Discriminator2", "Tuple"]
     assert holder.pets[0].tuple_ == [1, 2]
     assert holder.to_dict() == wire
+
+
+RECURSIVE_ALIASES = """
+    openapi: 3.0.3
+    info: {title: Trees, version: '1'}
+    paths:
+      /t:
+        get:
+          operationId: getTree
+          responses:
+            '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Tree'}}}}
+      /h:
+        get:
+          operationId: getHolder
+          responses:
+            '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Holder'}}}}
+    components:
+      schemas:
+        Tree:
+          type: array
+          items: {$ref: '#/components/schemas/Tree'}
+        Ping:
+          type: array
+          items: {$ref: '#/components/schemas/Pong'}
+        Pong:
+          type: array
+          items: {$ref: '#/components/schemas/Ping'}
+        Map:
+          type: object
+          additionalProperties: {$ref: '#/components/schemas/Map'}
+        Either:
+          oneOf:
+            - {type: string}
+            - {type: array, items: {$ref: '#/components/schemas/Either'}}
+        Holder:
+          type: object
+          properties:
+            ping: {$ref: '#/components/schemas/Ping'}
+            map: {$ref: '#/components/schemas/Map'}
+            either: {$ref: '#/components/schemas/Either'}
+"""
+
+
+def test_recursive_aliases_generate_import_and_decode(inline_client: Callable[[str], ModuleType]) -> None:
+    package = inline_client(RECURSIVE_ALIASES, "trees_client")
+    wire = {"ping": [[[]]], "map": {"x": {"y": {}}}, "either": ["s", ["t", []]]}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[[], [[]]] if request.url.path == "/t" else wire)
+
+    client = package.Client(base_url="http://api.test", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    assert client.default.get_tree() == [[], [[]]]
+    assert client.default.get_holder().to_dict() == wire
