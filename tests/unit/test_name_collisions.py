@@ -4,6 +4,8 @@ runtime attributes, helper prefixes, typing names (issue 14, "Names cannot colli
 from __future__ import annotations
 
 from collections.abc import Callable
+import shutil
+import textwrap
 from pathlib import Path
 from types import ModuleType
 
@@ -11,6 +13,7 @@ import httpx
 import pytest
 
 from conftest import SPEC, run_generator
+from mypy_run import mypy
 from generator.naming import package_problem
 
 
@@ -206,3 +209,59 @@ def test_recursive_aliases_generate_import_and_decode(inline_client: Callable[[s
     client = package.Client(base_url="http://api.test", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
     assert client.default.get_tree() == [[], [[]]]
     assert client.default.get_holder().to_dict() == wire
+
+
+PAGED = """
+    openapi: 3.0.3
+    info: {title: Paged, version: '1'}
+    paths:
+      /items:
+        get:
+          tags: [items]
+          operationId: marker
+          parameters:
+            - {name: marker, in: query, schema: {type: string}}
+            - {name: usemarker, in: query, schema: {type: boolean}}
+            - {name: iter_marker, in: query, schema: {type: string}}
+            - {name: max_pages, in: query, schema: {type: integer}}
+            - {name: walk, in: query, schema: {type: integer}}
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      entries: {type: array, items: {type: string}}
+                      next_marker: {type: string}
+"""
+
+
+@pytest.mark.slow
+def test_colliding_names_give_mypy_strict_clean_packages(tmp_path: Path) -> None:
+    specs = {"machinery": MACHINERY, "typing_names": TYPING_NAMES, "trees": RECURSIVE_ALIASES, "paged": PAGED}
+    packages = []
+    for name, text in specs.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(textwrap.dedent(text))
+        result = run_generator(path, "--output", tmp_path / name, "--package", f"{name}_client", "--strict")
+        assert result.returncode == 0, result.stderr
+        shutil.copytree(tmp_path / name / f"{name}_client", tmp_path / "all" / f"{name}_client")
+        packages.append(Path(f"{name}_client"))
+    checked = mypy(*packages, cwd=tmp_path / "all")
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_parameters_named_like_helpers_reach_the_wire(inline_client: Callable[[str], ModuleType]) -> None:
+    package = inline_client(PAGED, "paged_client")
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        last = request.url.params.get("marker") == "m2"
+        return httpx.Response(200, json={"entries": ["b"] if last else ["a"], **({} if last else {"next_marker": "m2"})})
+
+    client = package.Client(base_url="http://api.test", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    assert list(client.items.iter_marker(iter_marker="i", max_pages_2=3, walk_2=4)) == ["a", "b"]
+    assert all("iter_marker=i" in url and "max_pages=3" in url and "walk=4" in url for url in seen)
