@@ -20,7 +20,7 @@ from pathlib import Path
 from generator import __version__, incremental
 from generator.incremental.cache import Cache
 from generator.errors import SpecError
-from generator.naming import snake
+from generator.naming import package_problem, snake
 from generator.config import TABLE, Config, read_config
 from generator.pipeline import Options, Result, generate
 from generator.report import summary
@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     output: Path = args.output or config.output or Path("generated")
     package = args.package or config.package or f"{snake(spec.stem, 'api')}_client"
-    if snake(package) != package:
-        print(f"error: --package {package!r} is not a valid Python package name", file=sys.stderr)
+    if problem := package_problem(package):
+        print(f"error: --package {package!r} {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     method_names = dict(config.method_names)
     for item in args.method_name or []:

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import keyword
 import re
+import sys
 import unicodedata
 
 
@@ -39,6 +40,28 @@ BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict
 # Names that shadow what emitted code relies on, beyond keywords.
 RESERVED = BUILTIN_TYPES | {"None", "Any", "self", "cls"}
 _MEMBER_RESERVED = frozenset({"self", "cls"})
+
+# What the emitted package imports at run time: httpx and the distributions it
+# pulls in (with its optional extras). A package of one of these names would be
+# imported in their place, and the client could not start.
+DEPENDENCY_MODULES = frozenset(
+    {
+        "httpx", "httpcore", "h11", "h2", "hpack", "hyperframe", "anyio", "idna",
+        "certifi", "sniffio", "exceptiongroup", "typing_extensions", "brotli",
+        "brotlicffi", "zstandard", "socksio", "socks",
+    }
+)
+
+
+def package_problem(package: str) -> str | None:
+    """What is wrong with ``package`` as the emitted package's import name, or None."""
+    if snake(package) != package:
+        return "is not a valid Python package name"
+    if package in sys.stdlib_module_names or package in ("__main__", "__future__"):
+        return "would shadow a module of the standard library; choose another name"
+    if package in DEPENDENCY_MODULES:
+        return "would shadow a dependency of the emitted client; choose another name"
+    return None
 
 
 @functools.lru_cache(maxsize=65536)

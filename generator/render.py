@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from generator import ir, runtime, types
+from generator import alias_cycles, ir, runtime, types
 from generator.outline import Outline, outline
 from generator.escape import Code as Code  # re-exported: the filters' home is here
 from generator.escape import literal as literal
@@ -379,12 +379,27 @@ def _model_parts(api: ir.Api, header: Code) -> Iterator[Part]:
     for enum in api.enums:
         yield Part(f"{pkg}/models/{enum.module}.py", "enum.py.j2", dict(header=header, enum=enum))
         exports.append((enum.name, enum.module))
+    recursive = alias_cycles.cycles(api.aliases)
     for alias in api.aliases:
-        imports = imports_for([alias.type.annotation], [types.Import("stdlib", "typing", "TypeAlias")], alias.module)
-        context = dict(header=header, alias=alias, imports=imports)
-        yield Part(f"{pkg}/models/{alias.module}.py", "alias.py.j2", context)
+        yield _alias_part(pkg, alias, header, recursive.get(alias.name))
         exports.append((alias.name, alias.module))
     yield Part(f"{pkg}/models/__init__.py", "models_init.py.j2", dict(header=header, exports=sorted(exports)))
+
+
+def _alias_part(pkg: Identifier, alias: ir.Alias, header: Code, cycle: frozenset[str] | None) -> Part:
+    """An alias's module; one that reaches itself is spelt twice (see ``alias_cycles``)."""
+    type_alias = types.Import("stdlib", "typing", "TypeAlias")
+    if cycle is None:
+        imports = imports_for([alias.type.annotation], [type_alias], alias.module)
+        context = dict(header=header, alias=alias, imports=imports, later=(), loaded=None)
+        return Part(f"{pkg}/models/{alias.module}.py", "alias.py.j2", context)
+    loaded = alias_cycles.at_run_time(alias.type, cycle).annotation
+    checking = types.Import("stdlib", "typing", "TYPE_CHECKING")
+    now = imports_for([loaded], [type_alias, checking], alias.module)
+    imported = {module for module, _ in now.models}
+    later = tuple(m for m in imports_for([alias.type.annotation], own=alias.module).models if m[0] not in imported)
+    context = dict(header=header, alias=alias, imports=now, later=later, loaded=loaded)
+    return Part(f"{pkg}/models/{alias.module}.py", "alias.py.j2", context)
 
 
 def _model_part(pkg: Identifier, model: ir.Model, header: Code) -> Part:

@@ -8,10 +8,11 @@ object, a list, a boolean or a text belongs reads as empty, false or None
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import ir
+from generator import ir, runtime
 from generator.errors import SpecError, Warnings
 from generator.load import Document
 from generator.naming import Identifier, Scope, class_names, module_names
@@ -28,6 +29,10 @@ RUNTIME_CLASSES = frozenset(
         "Client", "AsyncClient", "Headers", "Query", "Any", "Literal", "TYPE_CHECKING", "NoneType",
         "AsyncResource", "RequestOptions", "Timeout", "FileContent", "Iterator", "AsyncIterator",
         "StreamedResponse", "AsyncStreamedResponse", "ClientCredentials", "RetryPolicy",
+        # Imported by name into model and resource modules (typing's and the runtime's), and
+        # looked up by name at run time: _serde resolves annotations in the models package
+        # first, so a model of one of these names would be found in their place.
+        "Annotated", "Discriminator", "TypeAlias", "WithHeaders", "TokenSource", "NamedTuple",
     }
 )
 MODEL_RESERVED = frozenset({"from_dict", "to_dict", "extra_fields", "dataclasses"})
@@ -42,6 +47,26 @@ METHOD_ARG_RESERVED = frozenset(
 CLIENT_RESERVED = frozenset(
     {"close", "request", "base_url", "timeout", "headers", "token", "http_client", "with_options"}
 )
+
+
+def _members(module: str, classes: set[str]) -> set[str]:
+    """The methods and attributes the runtime's client classes define, read from their source
+    (the generator never imports the runtime): a resource attribute of that name would hide one."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(runtime.sources()[f"{module}.py"])):
+        if isinstance(node, ast.ClassDef) and node.name in classes:
+            for member in node.body:
+                if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    names.add(member.name)
+                elif isinstance(member, ast.AnnAssign) and isinstance(member.target, ast.Name):
+                    names.add(member.target.id)
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "self":
+                    names.add(sub.attr)
+    return names
+
+
+CLIENT_RESERVED |= _members("_cycle", {"BaseClient"}) | _members("_base_client", {"SyncAPIClient", "AsyncAPIClient"})
 # File names Windows refuses, whatever the extension: modules never take them.
 WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}

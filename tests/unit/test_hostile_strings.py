@@ -3,7 +3,8 @@
 Hypothesis builds one spec shape whose every string (descriptions, summaries,
 titles, property, parameter and tag names, enum values, defaults, examples,
 operationIds, paths, server URLs, the method-name extension) is drawn from
-hostile text: triple quotes, backslashes, line breaks of every kind, NUL, Jinja
+hostile text and from names the machinery uses (client members, typing names,
+module names, helper prefixes): triple quotes, backslashes, line breaks of every kind, NUL, Jinja
 delimiters, braces, '#', keywords and builtins, names that collide once
 sanitised, leading digits, non-ASCII, empty and very long strings.
 
@@ -41,7 +42,7 @@ from generator.format import format_files, is_black_stable
 from generator.incremental import prose
 from generator.load import Document
 from generator.naming import Scope, snake
-from generator.parse.context import MODEL_RESERVED
+from generator.parse.context import CLIENT_RESERVED, MODEL_RESERVED
 from generator.pipeline import Options, build_model
 from generator.render import environment, parts, render, render_part
 from generator.validate import check_readable, validate
@@ -54,7 +55,20 @@ PIECES = [
     "type", "self", "__import__('os').system('echo pwned')", "1", "9abc", "é", "名前", "😀", " ", "-", ".",
     "$", "@", "/", "..", "x" * 300, "Model", "Resource", "extra_fields", "to_dict", "CON",
 ]
+# Names the machinery uses: the client's members (read from the runtime), typing's and the
+# runtime's names that emitted modules import, standard library and dependency modules,
+# the helpers' prefixes and the models' own members.
+COLLIDING = sorted(
+    {n for n in CLIENT_RESERVED if not n.startswith("__")}
+    | {"stream", "request_with_headers", "request_page", "max_retries", "retry_policy", "close"}
+    | {"Annotated", "Discriminator", "Tuple", "TypeAlias", "Literal", "Any", "Union", "Optional", "NamedTuple"}
+    | {"WithHeaders", "TokenSource", "cast", "TYPE_CHECKING", "NoneType", "builtins", "tuple", "Tuple_"}
+    | {"json", "typing", "os", "sys", "httpx", "httpcore", "dataclasses", "enum", "datetime", "_dt"}
+    | {"iter_", "iter_marker", "_builtins", "_cast", "_Type", "_Form", "_styled", "_encode", "_query"}
+    | {"walk", "awalk", "max_pages", "MAX_PAGES", "from_dict", "to_dict", "extra_fields", "wire"}
+)
 hostile = st.one_of(
+    st.sampled_from(COLLIDING),
     st.sampled_from(PIECES),
     st.lists(st.sampled_from(PIECES), max_size=6).map("".join),
     st.text(max_size=30),
@@ -62,6 +76,7 @@ hostile = st.one_of(
 # Names the specification itself restricts (component keys: [A-Za-z0-9._-]).
 component_name = st.one_of(
     st.sampled_from(["class", "None", "1abc", "..", "-", "_", "Model", "Resource", "CON", "Unset", "a.b", "A-B"]),
+    st.sampled_from(COLLIDING),
     st.text(alphabet="abcXYZ019._-", min_size=1, max_size=12),
 )
 # Header names HTTP can carry, other than the ones the client sets itself.
@@ -424,3 +439,59 @@ def test_hostile_prose_lifted_out_and_put_back_renders_the_same(s: dict[str, Any
     api = build_model(doc, Options(package="hostile"))[0]
     lifted = {part.path: render_part(env, part) for part in parts(api, source="hostile.yaml")}
     assert lifted == files
+
+
+names_only = st.sampled_from(COLLIDING)
+client_members = st.sampled_from(
+    sorted({n for n in CLIENT_RESERVED if not n.startswith("_")} | {"stream", "request_with_headers", "max_retries"})
+)
+typing_names = st.sampled_from([n for n in COLLIDING if n[:1].isupper()])
+
+
+def colliding_names() -> st.SearchStrategy[dict[str, Any]]:
+    """The one spec shape with every name (tag, operation, parameter, schema, property) a machinery name."""
+    return strings().flatmap(
+        lambda s: st.fixed_dictionaries(
+            {
+                **{k: st.just(v) for k, v in s.items()},
+                "tag": client_members, "operation_id": names_only, "method_name": names_only,
+                "query": names_only.filter(lambda q: q != "item_id"), "schema": typing_names,
+                "properties": st.lists(names_only, min_size=3, max_size=3, unique=True),
+            }
+        )
+    )
+
+
+@settings(
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    deadline=None,
+    max_examples=min(10, settings().max_examples) if settings().max_examples < 100 else settings().max_examples // 4,
+)
+@given(s=colliding_names())
+def test_machinery_names_leave_resources_reachable_and_models_decoding(s: dict[str, Any], tmp_path_factory: Any) -> None:
+    package = "colliding"
+    data = spec_from(s)
+    files = generate(data, package, full_validation=False)
+    if files is None:
+        return
+    root = tmp_path_factory.mktemp(f"colliding_{next(COUNTER)}")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(root))
+    importlib.invalidate_caches()
+    try:
+        pkg = importlib.import_module(package)
+        base = importlib.import_module(f"{package}._base_client")
+        client = pkg.Client(base_url="http://api.test", max_retries=1)
+        groups = [n for n, v in vars(pkg.Client).items() if isinstance(v, functools.cached_property)]
+        assert groups and all(isinstance(getattr(client, n), base.Resource) for n in groups)
+        assert client.max_retries == 1 and callable(client.stream) and callable(client.request_with_headers)
+        models = importlib.import_module(f"{package}.models")
+        model = next(getattr(models, n) for n in models.__all__ if hasattr(getattr(models, n), "from_dict"))
+        wire = {s["properties"][0]: "x", s["properties"][1]: 3}
+        assert model.from_dict(wire).to_dict() == wire
+    finally:
+        sys.path.remove(str(root))
+        for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+            del sys.modules[name]
