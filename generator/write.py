@@ -63,6 +63,24 @@ class OutputError(Exception):
 
 def check_replaceable(root: Path) -> None:
     """Refuse to replace a directory this generator did not write."""
+    try:
+        _check_replaceable(root)
+    except OSError as exc:
+        raise _cannot_write(root, exc) from None
+
+
+def _cannot_write(root: Path, exc: OSError) -> OutputError:
+    # /proc, /sys, a path through an existing file, a read-only disk: the system's reason, one line.
+    reason = exc.strerror or str(exc)
+    for parent in root.parents:
+        if os.path.lexists(parent):
+            if not parent.is_dir():
+                reason = f"{parent} is a file, not a directory"
+            break
+    return OutputError(f"cannot write {root}: {reason}; choose another --output")
+
+
+def _check_replaceable(root: Path) -> None:
     if root.is_symlink():
         raise OutputError(f"{root} is a symbolic link; give the real directory")
     if root.exists() and not root.is_dir():
@@ -82,6 +100,13 @@ def check_replaceable(root: Path) -> None:
 def write(root: Path, files: dict[str, str]) -> tuple[int, int]:
     """Replace ``root`` with exactly ``files``; returns (files written, files unchanged)."""
     check_replaceable(root)
+    try:
+        return _write(root, files)
+    except OSError as exc:
+        raise _cannot_write(root, exc) from None
+
+
+def _write(root: Path, files: dict[str, str]) -> tuple[int, int]:
     current = read_tree(root)
     encoded = {rel: text.encode("utf-8") for rel, text in files.items()}
     if current == encoded:

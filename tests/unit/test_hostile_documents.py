@@ -161,3 +161,35 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
 def test_a_device_is_refused_as_the_document(tmp_path: Path) -> None:
     done = run_limited(tmp_path, "/dev/zero", seconds=30)
     assert done.returncode == 2 and "not a regular file" in done.stderr, done.stderr
+
+
+def generate_in_process(spec: Path, output: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    from generator.cli import main
+
+    code = main([str(spec), "--output", str(output), "--no-cache", "--quiet"])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["/proc/generated", "/sys/generated", "FILE/out"])
+def test_an_output_that_cannot_be_written_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    if where.startswith("/") and not Path("/" + where.split("/")[1]).exists():
+        pytest.skip("no such file system here")
+    (tmp_path / "FILE").write_text("")
+    output = tmp_path / where if where.startswith("FILE") else Path(where)
+    code, err = generate_in_process(ROOT / "spec" / "box.yaml", output, capsys)
+    assert code == 2, err
+    assert err.startswith(f"error: cannot write {output}: ") and err.count("\n") == 1
+    if where.startswith("FILE"):
+        assert "FILE is a file, not a directory" in err
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_generates(tmp_path: Path) -> None:
+    name = os.fsdecode(b"b\xffx.yaml")
+    (tmp_path / name).write_bytes((ROOT / "spec" / "box.yaml").read_bytes())
+    # With the cache: its keys are where the name's bytes used to fail.
+    done = run_limited(tmp_path, name, "--cache-dir", str(tmp_path / "cache"), seconds=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "pyproject.toml").exists()
