@@ -193,3 +193,27 @@ def test_a_file_name_that_is_not_utf8_generates(tmp_path: Path) -> None:
     done = run_limited(tmp_path, name, "--cache-dir", str(tmp_path / "cache"), seconds=60)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "pyproject.toml").exists()
+
+
+def test_a_referenced_file_cannot_spoof_the_prose_tokens(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    (tmp_path / "root.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1', description: SECRET-PROSE}\npaths: {}\n"
+        "components:\n  schemas:\n    A: {$ref: 'other.yaml#/A'}\n"
+    )
+    (tmp_path / "other.yaml").write_text(
+        'A:\n  type: object\n  properties:\n    "\\ue0000\\ue001": {type: string}\n    "\\ue0009\\ue001": {type: string}\n',
+    )
+    args = ["--output", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"), "--quiet"]
+    assert main([str(tmp_path / "root.yaml"), *args]) == 0, capsys.readouterr().err
+    models = "".join(p.read_text() for p in (tmp_path / "out").rglob("models/*.py"))
+    assert "SECRET-PROSE" not in models
+    assert "\\ue000" in models or "\ue000" in models
+
+
+def test_a_token_past_the_table_is_kept_not_a_crash() -> None:
+    from generator.incremental import prose
+
+    assert prose.restore("a \ue0005\ue001 b \ue0000\ue001", ("zero",)) == "a \ue0005\ue001 b zero"
+    assert prose.texts_of([0, 5], ("zero",)) == b"zero"
