@@ -217,3 +217,34 @@ def test_a_token_past_the_table_is_kept_not_a_crash() -> None:
 
     assert prose.restore("a \ue0005\ue001 b \ue0000\ue001", ("zero",)) == "a \ue0005\ue001 b zero"
     assert prose.texts_of([0, 5], ("zero",)) == b"zero"
+
+
+REDOS = HEAD + (
+    "components:\n  schemas:\n    A:\n      type: string\n      pattern: '^(a+)+$'\n"
+    "      default: '" + "a" * 60 + "!'\n"
+)
+
+
+def test_a_check_past_the_time_limit_is_named_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "redos.yaml").write_text(REDOS)
+    os.environ["OPENAPI_BOX_GENERATOR_VALIDATION_SECONDS"] = "2"
+    try:
+        started = time.monotonic()
+        done = run_limited(tmp_path, "redos.yaml", "--no-cache", seconds=60)
+        lenient_seconds = time.monotonic() - started
+        strict = run_limited(tmp_path, "redos.yaml", "--no-cache", "--strict", seconds=60)
+    finally:
+        del os.environ["OPENAPI_BOX_GENERATOR_VALIDATION_SECONDS"]
+    assert done.returncode == 0 and lenient_seconds < 20, done.stderr
+    assert "the check check_schema ran past the 2 s limit" in done.stderr and "[validator-failed]" in done.stderr
+    assert strict.returncode == 2 and "check_schema ran past" in strict.stderr, strict.stderr
+
+
+@pytest.mark.parametrize(("given", "seconds"), [("", 60.0), ("5", 5.0), ("0.5", 0.5), ("-1", 60.0), ("nan", 60.0), ("x", 60.0)])
+def test_the_validation_time_limit_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, given: str, seconds: float
+) -> None:
+    from generator.pipeline import validation_seconds
+
+    monkeypatch.setenv("OPENAPI_BOX_GENERATOR_VALIDATION_SECONDS", given)
+    assert validation_seconds() == seconds
