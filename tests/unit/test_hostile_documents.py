@@ -248,3 +248,14 @@ def test_the_validation_time_limit_is_read_from_the_environment(
 
     monkeypatch.setenv("OPENAPI_BOX_GENERATOR_VALIDATION_SECONDS", given)
     assert validation_seconds() == seconds
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_the_output_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    os.mkfifo(tmp_path / "out" / "pyproject.toml")
+    spec = str(ROOT / "spec" / "box.yaml")
+    checked = run_limited(tmp_path, spec, "--no-cache", "--check", seconds=60)
+    assert checked.returncode == 1 and "pyproject.toml" in checked.stdout, checked.stderr
+    done = run_limited(tmp_path, spec, "--no-cache", seconds=60)
+    assert done.returncode == 2 and "was not written by this generator" in done.stderr, done.stderr
