@@ -15,7 +15,9 @@ from typing import Any, Callable
 
 import yaml
 
+from generator import load_guard
 from generator.errors import SpecError
+from generator.regular import NotRegularFile, read_regular
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -45,6 +47,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
 
 
 _SpecLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+load_guard.install(_SpecLoader)
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,12 @@ class Document:
 
 
 def read(path: Path) -> bytes:
-    """The bytes of ``path``; every failure is a ``SpecError``."""
+    """The bytes of ``path``, a regular file; every failure is a ``SpecError``."""
     name = str(path)
     try:
-        return path.read_bytes()
+        return read_regular(path)
+    except NotRegularFile as exc:
+        raise SpecError(name, "", f"is {exc}, not a regular file", "give the path of a YAML or JSON file") from None
     except FileNotFoundError:
         raise SpecError(name, "", "file not found", "check the path") from None
     except IsADirectoryError:
@@ -130,16 +135,22 @@ def load(path: Path, raw: bytes | None = None) -> Document:
 
 def _parse_json(name: str, text: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_int=load_guard.json_int)
     except json.JSONDecodeError as exc:
         raise SpecError(name, f"{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
     except RecursionError:
         raise SpecError(name, "", "invalid JSON: nested too deeply") from None
+    except ValueError as exc:
+        raise SpecError(name, load_guard.locate_long_int(text), f"invalid JSON: {exc}") from None
+    where = load_guard.lone_surrogate(text, data)
+    if where is not None:
+        raise SpecError(name, where, "invalid JSON: a lone surrogate in a string", "it cannot be written as UTF-8")
+    return data
 
 
 def _parse_yaml(name: str, text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a SafeLoader subclass
+        return _compose_and_construct(name, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -149,3 +160,24 @@ def _parse_yaml(name: str, text: str) -> Any:
         raise SpecError(name, "", f"invalid YAML: {exc}") from None
     except RecursionError:
         raise SpecError(name, "", "invalid YAML: nested too deeply") from None
+
+
+def _compose_and_construct(name: str, text: str) -> Any:
+    """``yaml.load``, with the composed tree's size checked before anything expands it."""
+    loader = _SpecLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        over = load_guard.check_expansion(root, text)
+        if over is not None:
+            where, budget = over
+            raise SpecError(
+                name,
+                where,
+                f"invalid YAML: aliases here expand to more than {budget:,} nodes",
+                "an alias bomb; write the shared parts out or use $ref",
+            )
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()

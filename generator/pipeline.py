@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -168,6 +170,9 @@ def finish(
 
 # ---------------------------------------------------- validation, in parallel
 
+DEFAULT_VALIDATION_SECONDS = 60.0
+LIMIT_VARIABLE = "OPENAPI_BOX_GENERATOR_VALIDATION_SECONDS"
+
 
 class Background:
     """``check(doc)`` in a forked process; ``join`` returns its findings, or re-raises its ``SpecError`` here.
@@ -191,21 +196,43 @@ class Background:
 
     def join(self) -> list[Any]:
         if self._process is not None:
+            answer = None
             try:
-                self._outcome = self._receive.recv()
+                answer = self._answer(time.monotonic() + validation_seconds())
             except EOFError:  # the child died without answering (killed, out of memory)
                 self._outcome = ("ok", [("", "the OpenAPI validator stopped without a verdict", "validator-failed")])
-            self._process.join()
-            self._process = None
+            if isinstance(answer, str):  # past the time limit: ended now
+                self._outcome = ("ok", [("", answer, "validator-failed")])
+                self.close()
+            elif answer is not None:
+                self._outcome = answer
+            self.close(wait=5)  # a child that answered is on its way out
         status, value = self._outcome
         if status == "error":
             raise SpecError(*value)
         return list(value or [])
 
-    def close(self) -> None:
-        if self._process is not None and self._process.is_alive():
-            self._process.kill()
-            self._process.join()
+    def _answer(self, deadline: float) -> tuple[str, Any] | str:
+        """The child's outcome; past ``deadline``, what to say, naming the check it was running."""
+        running = "the document's checks"
+        while True:
+            if not self._receive.poll(max(0.0, deadline - time.monotonic())):
+                # A regular expression with catastrophic backtracking, say: the rest is generated unvalidated.
+                return (
+                    f"{running} ran past the {validation_seconds():g} s limit ({LIMIT_VARIABLE});"
+                    " the document was not fully validated"
+                )
+            message = self._receive.recv()
+            if message[0] != "running":
+                return message  # type: ignore[no-any-return]
+            running = f"the check {message[1]}"
+
+    def close(self, wait: float = 0) -> None:
+        if self._process is not None:
+            self._process.join(timeout=wait)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
             self._process = None
 
 
@@ -216,7 +243,19 @@ def _run(check: Callable[[Any], Any], doc: Any) -> tuple[str, Any]:
         return ("error", (exc.file, exc.where, exc.what, exc.hint))
 
 
+def validation_seconds() -> float:
+    """The time limit of the document's checks: 60 s, or the environment's positive number."""
+    try:
+        seconds = float(os.environ.get(LIMIT_VARIABLE, ""))
+    except ValueError:
+        return DEFAULT_VALIDATION_SECONDS
+    return seconds if 0 < seconds < float("inf") else DEFAULT_VALIDATION_SECONDS
+
+
 def _child(check: Callable[[Any], Any], doc: Any, send: Any) -> None:
+    from generator import validate
+
+    validate.on_check = lambda name: send.send(("running", name))
     try:
         send.send(_run(check, doc))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, not lost

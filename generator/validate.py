@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from generator import refs
 from generator.errors import Finding, SpecError
@@ -27,9 +27,22 @@ def validate(doc: Document) -> list[Finding]:
     return findings(doc)
 
 
+def _no_progress(name: str) -> None:
+    pass
+
+
+# Told each check's name before it runs; the forked validation process
+# (generator.pipeline.Background) sets it, so a check past the time limit can be named.
+on_check: Callable[[str], None] = _no_progress
+
+
 def findings(doc: Document) -> list[Finding]:
     """Every local defect of a readable document: our checks, then openapi-spec-validator's."""
-    return [*check_refs(doc), *check_operations(doc), *check_schema(doc)]
+    found: list[Finding] = []
+    for check in (check_refs, check_operations, check_schema):
+        on_check(check.__name__)
+        found.extend(check(doc))
+    return found
 
 
 def check_readable(doc: Document) -> None:

@@ -35,6 +35,8 @@ def fingerprint() -> str:
 def options_key(options: Options, source: str) -> str:
     """The options, and the source file's name (it appears in the output), as text for cache keys."""
     templates = tree_digest(options.templates) if options.templates is not None else ""
+    # A file name that is not UTF-8 holds surrogate escapes (PEP 383); they name its bytes.
+    source = source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return json.dumps(
         [source, options.package, sorted(options.operations), templates, sorted(options.method_names)],
         ensure_ascii=False,

@@ -45,7 +45,9 @@ def generate(spec: Path, options: Options, cache: Cache, jobs: int | None = None
 
 def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int | None) -> Result:
     doc = pipeline.document(spec, raw)
-    shape, table = prose.lift(doc.data) if prose.liftable(doc.text) else (None, ())
+    # The root's text is checked cheaply; text from the files it refers to only in the bundled data.
+    lifted = prose.liftable(doc.text) and not (doc.sources and prose.holds_token_characters(doc.data))
+    shape, table = prose.lift(doc.data) if lifted else (None, ())
     shape_key = prose.shape_key(prose.without_prose(doc.data) if shape is None else shape)
     valid_key = keys.validation_key(shape_key)
     check = functools.partial(_validate, key=valid_key, cache=cache)

@@ -11,8 +11,9 @@ render filters write documentation (``restore``, the text hook of the
 environment ``generator.incremental`` renders with).
 
 A token is ``U+E000 <number> U+E001`` (private-use characters). A document
-that already contains U+E000 anywhere is not lifted (``liftable``), so no
-text of the document itself can be mistaken for a token.
+that already contains U+E000 anywhere, in its own text or in a file it refers
+to, is not lifted (``liftable``, ``holds_token_characters``), so no text of the
+document itself can be mistaken for a token.
 """
 
 from __future__ import annotations
@@ -40,6 +41,23 @@ def liftable(text: str) -> bool:
         return False
     lowered = text.lower()
     return "\\ue000" not in lowered and "\\u0000e000" not in lowered
+
+
+def holds_token_characters(data: Any) -> bool:
+    """Whether a string or key anywhere in ``data`` has U+E000: for documents bundled from
+    several files, whose other files' texts ``liftable`` never saw."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if _OPEN in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def lift(data: Any) -> tuple[Any, tuple[str, ...]]:
@@ -97,7 +115,14 @@ def restore(text: str, table: tuple[str, ...]) -> str:
     """``text`` with every token replaced by its text in ``table``."""
     if _OPEN not in text or not table:  # nothing lifted: U+E000 here is the document's own text
         return text
-    return _TOKEN.sub(lambda match: table[int(match.group(1))], text)
+    return _TOKEN.sub(lambda match: _text(match, table), text)
+
+
+def _text(match: re.Match[str], table: tuple[str, ...]) -> str:
+    # Only lifted documents reach here, so every token is ours; a number past the
+    # table would be a bug, and keeping the token is better than a crash.
+    number = int(match.group(1))
+    return table[number] if number < len(table) else match.group(0)
 
 
 def tokens_in(text: str) -> list[int]:
@@ -109,4 +134,4 @@ def tokens_in(text: str) -> list[int]:
 
 def texts_of(numbers: list[int], table: tuple[str, ...]) -> bytes:
     """The texts of the given tokens, for a cache key."""
-    return b"\0".join(table[n].encode("utf-8", "surrogatepass") for n in numbers)
+    return b"\0".join(table[n].encode("utf-8", "surrogatepass") for n in numbers if n < len(table))

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from generator.incremental.cache import Cache
+from generator.regular import read_regular
 from generator.pipeline import Result
 
 
@@ -37,7 +38,7 @@ def replay(cache: Cache, key: str, spec: Path) -> Result | None:
     # The key covers the root document's bytes; the files it refers to must be unchanged too.
     for relative, digest in result.sources.items():
         try:
-            current = hashlib.sha256((spec.resolve().parent / relative).read_bytes()).hexdigest()
+            current = hashlib.sha256(read_regular(spec.resolve().parent / relative)).hexdigest()
         except OSError:
             return None
         if current != digest:
