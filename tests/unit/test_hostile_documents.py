@@ -185,6 +185,7 @@ def test_an_output_that_cannot_be_written_is_exit_2(
         assert "FILE is a file, not a directory" in err
 
 
+@pytest.mark.slow  # seconds each: the full suite runs it, the inner loop does not
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
 def test_a_file_name_that_is_not_utf8_generates(tmp_path: Path) -> None:
     name = os.fsdecode(b"b\xffx.yaml")
@@ -225,6 +226,7 @@ REDOS = HEAD + (
 )
 
 
+@pytest.mark.slow  # seconds each: the full suite runs it, the inner loop does not
 def test_a_check_past_the_time_limit_is_named_not_waited_on(tmp_path: Path) -> None:
     (tmp_path / "redos.yaml").write_text(REDOS)
     os.environ["OPENAPI_BOX_GENERATOR_VALIDATION_SECONDS"] = "2"
@@ -250,6 +252,7 @@ def test_the_validation_time_limit_is_read_from_the_environment(
     assert validation_seconds() == seconds
 
 
+@pytest.mark.slow  # seconds each: the full suite runs it, the inner loop does not
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_a_fifo_in_the_output_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()

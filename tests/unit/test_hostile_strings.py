@@ -418,6 +418,7 @@ def test_pinned_tag_path_traversal_stays_inside() -> None:
     assert all(".." not in rel and not rel.startswith("/") for rel in files)
 
 
+@pytest.mark.slow  # seconds each: the full suite runs it, the inner loop does not
 @settings(
     suppress_health_check=[HealthCheck.too_slow],
     deadline=None,
