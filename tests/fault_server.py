@@ -167,3 +167,16 @@ def _read_request(handler: socketserver.StreamRequestHandler) -> Recorded | None
     else:
         body = b""
     return Recorded(method, target, headers, body)
+
+
+class Waits:
+    """Records the waits the client chooses, instead of waiting."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        self.seconds.append(seconds)

@@ -17,26 +17,13 @@ from typing import Any
 
 import pytest
 
-from fault_server import FaultServer, Reset, Respond, Truncate
+from fault_server import FaultServer, Reset, Respond, Truncate, Waits
 
 pytestmark = pytest.mark.usefixtures("generated_on_path", "golden_on_path")
 
 SECRET_TOKEN = "tok-SECRET-0123456789"
 CLIENT_SECRET = "client-SECRET-abcdef"
 ACCEPTED = Respond(202, {"message": "Request is successful"})
-
-
-class Waits:
-    """Records the waits the client chooses, instead of waiting."""
-
-    def __init__(self) -> None:
-        self.seconds: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.seconds.append(seconds)
-
-    async def asleep(self, seconds: float) -> None:
-        self.seconds.append(seconds)
 
 
 def box_client(server: FaultServer, waits: Waits, **options: Any) -> Any:

@@ -20,23 +20,12 @@ from typing import Any, Callable
 import httpx
 import pytest
 
-from fault_server import FaultServer, Respond
+from fault_server import FaultServer, Respond, Waits
 
 pytestmark = pytest.mark.usefixtures("generated_on_path")
 
 JSON = {"Content-Type": "application/json"}
 CLOCK = 1_700_000_000.0
-
-
-class Waits:
-    def __init__(self) -> None:
-        self.seconds: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.seconds.append(seconds)
-
-    async def asleep(self, seconds: float) -> None:
-        self.seconds.append(seconds)
 
 
 @pytest.fixture(params=["sync", "async"])
