@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -138,18 +139,23 @@ def lone_surrogate(text: str, data: Any) -> str | None:
     """
     if not _JSON_SURROGATE_ESCAPE.search(text):
         return None
+    if any(_LONE_SURROGATE.search(value) for value in strings(data)):
+        return _locate_escape(text)
+    return None
+
+
+def strings(data: Any) -> Iterator[str]:
+    """Every string of loaded data, keys too, at any depth (a loop: no recursion limit)."""
     stack = [data]
     while stack:
         value = stack.pop()
         if isinstance(value, str):
-            if _LONE_SURROGATE.search(value):
-                return _locate_escape(text)
+            yield value
         elif isinstance(value, dict):
             stack.extend(value.keys())
             stack.extend(value.values())
         elif isinstance(value, list):
             stack.extend(value)
-    return None
 
 
 def _locate_escape(text: str) -> str:

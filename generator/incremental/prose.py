@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from generator.installed import installed
+from generator.load_guard import strings
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _TOKEN = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
@@ -46,18 +47,7 @@ def liftable(text: str) -> bool:
 def holds_token_characters(data: Any) -> bool:
     """Whether a string or key anywhere in ``data`` has U+E000: for documents bundled from
     several files, whose other files' texts ``liftable`` never saw."""
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            if _OPEN in node:
-                return True
-        elif isinstance(node, dict):
-            stack.extend(node.keys())
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return False
+    return any(_OPEN in value for value in strings(data))
 
 
 def lift(data: Any) -> tuple[Any, tuple[str, ...]]:
