@@ -276,6 +276,17 @@ def base_url(ctx: Context, servers: Any, where: str) -> str | None:
     url = str(server.get("url", ""))
     for name, variable in as_map(server.get("variables")).items():
         url = url.replace("{" + name + "}", str(as_map(variable).get("default", "")))
+    undeclared = sorted(set(re.findall(r"\{([^{}]*)\}", url)))
+    if undeclared:
+        # A literal "{region}" would be percent-encoded into the host or path and send
+        # every request somewhere else; no default is safer than a wrong one.
+        ctx.warnings.add(
+            where + "/0/url",
+            f"server URL {url!r} uses {', '.join(undeclared)} that no variable declares; "
+            "it is left out, so pass base_url to the client",
+            "malformed",
+        )
+        return None
     if not re.match(r"^https?://", url):
         ctx.warnings.add(where + "/0/url", f"server URL {url!r} is not absolute; pass base_url to the client")
     return url

@@ -117,6 +117,26 @@ def test_an_undeclared_path_parameter_is_warned_and_added(tmp_path: Path) -> Non
     assert kinds(found) == [("/paths/~1x~1{id}/get", "undeclared-path-parameter")]
 
 
+@pytest.mark.parametrize("url", ["https://{region}.example.com/v1", "https://api.example.com/{version}"])
+def test_a_server_url_with_an_undeclared_variable_is_warned_and_left_out(tmp_path: Path, url: str) -> None:
+    """Issue 14: emitted literally, "{region}" was percent-encoded into every request's URL."""
+    data = document({"/x": {"get": {"operationId": "get", "responses": ok()}}})
+    data["servers"] = [{"url": url, "variables": {"other": {"default": "x"}}}]
+    data["paths"]["/x"]["get"]["servers"] = [{"url": url}]
+    api, found = lenient(tmp_path, data)
+    assert api.base_url is None and operations(api)["get"].server is None
+    assert sorted(kinds(found)) == [("/paths/~1x/get/servers/0/url", "malformed"), ("/servers/0/url", "malformed")]
+    assert all("pass base_url" in f.what for f in found)
+
+
+def test_a_server_url_with_declared_variables_takes_their_defaults(tmp_path: Path) -> None:
+    data = document({"/x": {"get": {"operationId": "get", "responses": ok()}}})
+    data["servers"] = [{"url": "https://{region}.example.com/{v}", "variables": {
+        "region": {"default": "eu"}, "v": {"default": "v2"}}}]
+    api, found = lenient(tmp_path, data)
+    assert api.base_url == "https://eu.example.com/v2" and found == []
+
+
 def test_a_path_parameter_the_path_does_not_have_is_left_out(tmp_path: Path) -> None:
     # Found by the never-crash property: a declared path parameter with no {name} in
     # the path (here an empty name) once ended the run with a traceback.
