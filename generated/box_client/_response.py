@@ -120,14 +120,23 @@ async def aread_bounded(response: httpx.Response, limit: int) -> None:
 
 
 _PIECE = 64 * 1024
+# zlib's window bits for each encoding inflated here: gzip's header, zlib's header.
+_WINDOW_BITS = {
+    "gzip": 16 + zlib.MAX_WBITS,
+    "x-gzip": 16 + zlib.MAX_WBITS,
+    "deflate": zlib.MAX_WBITS,
+}
+# What requests say they accept: only encodings inflated in bounded pieces, whatever
+# decoders (brotli, zstandard) happen to be installed beside httpx.
+ACCEPT_ENCODING = "gzip, deflate"
 
 
 class _Body:
     """The chunks of a body read whole, and their decoded size so far.
 
-    gzip, the usual encoding, is inflated here in pieces of at most 64 KiB, since
-    httpx inflates each network read whole (up to 1000 times its size); other
-    encodings are left to httpx.
+    gzip and deflate, the encodings the client asks for, are inflated here in
+    pieces of at most 64 KiB, since httpx inflates each network read whole (up to
+    1000 times its size); an encoding the client did not ask for is left to httpx.
     """
 
     def __init__(self, response: httpx.Response, limit: int) -> None:
@@ -137,11 +146,14 @@ class _Body:
         self.chunks: list[bytes] = []
         encoding = response.headers.get("content-encoding", "").strip().lower()
         # A response made whole (a mock transport's) can only be iterated decoded.
+        bits = _WINDOW_BITS.get(encoding)
         self.inflater = (
-            zlib.decompressobj(16 + zlib.MAX_WBITS)
-            if encoding in ("gzip", "x-gzip") and not response.is_stream_consumed
+            zlib.decompressobj(bits)
+            if bits is not None and not response.is_stream_consumed
             else None
         )
+        # "deflate" is meant to be zlib-wrapped, but some servers send it raw.
+        self.raw_deflate_tried = bits != zlib.MAX_WBITS
 
     def add(self, data: bytes) -> None:
         if self.inflater is None:
@@ -149,10 +161,21 @@ class _Body:
             return
         try:
             while data:
-                self._count(self.inflater.decompress(data, _PIECE))
+                self._count(self._inflate(data))
                 data = self.inflater.unconsumed_tail
         except zlib.error as exc:
             raise httpx.DecodingError(str(exc), request=self.response.request) from exc
+
+    def _inflate(self, data: bytes) -> bytes:
+        assert self.inflater is not None
+        try:
+            return self.inflater.decompress(data, _PIECE)
+        except zlib.error:
+            if self.raw_deflate_tried or self.size or self.chunks:
+                raise
+            self.raw_deflate_tried = True
+            self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self.inflater.decompress(data, _PIECE)
 
     def _count(self, piece: bytes) -> None:
         self.size += len(piece)

@@ -25,7 +25,7 @@ from ._errors import (
     public_url,
 )
 from ._request import Body, RequestOptions, encode_body, raise_for_status
-from ._response import DEFAULT_MAX_RESPONSE_SIZE, record
+from ._response import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_SIZE, record
 from ._retry import RetryPolicy
 from ._settings import PACKAGE, VERSION
 
@@ -111,7 +111,11 @@ class BaseClient:
         self._credentials = {
             k: v for k, v in (credentials or {}).items() if v is not None
         }
-        self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        self._headers = {
+            "User-Agent": USER_AGENT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+            **(headers or {}),
+        }
         self._servers = {
             k.rstrip("/"): v.rstrip("/") for k, v in (servers or {}).items()
         }
