@@ -147,6 +147,31 @@ def test_hostile_scalars_end_in_exit_2_through_the_command_line(tmp_path: Path) 
     assert done.returncode == 2 and done.stderr.startswith("doc.yaml:6:"), done.stderr
 
 
+NON_FINITE = """{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {
+  "operationId": "getX",
+  "parameters": [{"name": "n", "in": "query", "schema": {"type": "number", "default": 1e400,
+                  "enum": [1e400, -1e400, NaN], "example": -Infinity}}],
+  "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+      "type": "object", "properties": {"a": {"type": "number", "default": NaN, "maximum": 1e400,
+                                              "enum": [1e400, 2.5], "const": Infinity}}}}}}}}}}}"""
+
+
+def test_non_finite_numbers_are_handled(tmp_path: Path) -> None:
+    """``1e400``, ``NaN`` and ``Infinity`` (which Python's JSON reader takes) in defaults, enums,
+    examples and bounds: a client that imports, never ``inf`` or ``nan`` pasted into code."""
+    from conftest import run_generator
+
+    (tmp_path / "doc.json").write_text(NON_FINITE)
+    done = run_generator(tmp_path / "doc.json", "--output", tmp_path / "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    package = tmp_path / "out" / "doc_client"
+    for module in package.rglob("*.py"):
+        compile(module.read_text(), str(module), "exec")
+    found = subprocess.run([sys.executable, "-c", "import doc_client.resources.default, doc_client.models"],
+                           cwd=tmp_path / "out", capture_output=True, text=True, timeout=60)
+    assert found.returncode == 0, found.stderr
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.yaml")
