@@ -1,17 +1,22 @@
 """Hostile documents: the generator's budgets and refusals (issue 14, "the generator has budgets").
 
 Every case ends in a located one-line error (exit 2) or is handled; none in a
-traceback, a hang or unbounded memory. Cases that could hang or exhaust memory
-run in a child process under a time limit and an address-space limit.
+traceback, a hang or unbounded memory. Every case runs under a time and a memory
+limit: cases that could hang or exhaust memory run in a child process under a
+timeout and an address-space limit; the rest are interrupted past ``SECONDS``, with
+their address space capped ``HEADROOM`` over the test process's (the ``budget`` fixture).
 """
 
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +35,42 @@ CHILD = textwrap.dedent(
     sys.exit(main(sys.argv[1:]))
     """
 )
+
+
+SECONDS = 30
+HEADROOM = 1 << 30  # address space a case may add to what the test process already maps
+
+
+@pytest.fixture(autouse=True)
+def budget() -> Iterator[None]:
+    """The in-process limits of every case here: interrupted past ``SECONDS``, and its
+    address space capped at ``HEADROOM`` over the process's (a ``MemoryError`` past it)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise TimeoutError(f"a hostile-document case ran past {SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, SECONDS)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    mapped = _mapped_bytes()
+    if mapped is not None:
+        cap = mapped + HEADROOM
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _mapped_bytes() -> int | None:
+    """This process's address space now (Linux), or None where it cannot be read."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def run_limited(tmp_path: Path, *args: str, seconds: float = 5.0) -> subprocess.CompletedProcess[str]:
