@@ -22,6 +22,7 @@ from generator.incremental.cache import Cache
 from generator.errors import SpecError
 from generator.naming import package_problem, snake
 from generator.config import TABLE, Config, read_config
+from generator.extras import Extras, add_extras, read_extras
 from generator.pipeline import Options, Result, generate
 from generator.report import summary
 from generator.write import OutputError, check_replaceable, diff, write
@@ -84,6 +85,14 @@ def _what_to_generate(group: argparse._ArgumentGroup) -> None:
         help="a directory of templates that replace the generator's own of the same name",
     )
     group.add_argument(
+        "--extras",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="a directory of hand-written modules copied into the package as they are "
+        "(each module's __all__ is re-exported from the package root)",
+    )
+    group.add_argument(
         "--config",
         type=Path,
         default=None,
@@ -127,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         config = _config(args.config)
+        extras_dir: Path | None = args.extras or config.extras
+        extras = read_extras(extras_dir) if extras_dir is not None else Extras()
     except SpecError as exc:
         print(exc.one_line(), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -152,11 +163,15 @@ def main(argv: list[str] | None = None) -> int:
         operations=tuple(args.operation or ()),
         templates=args.templates or config.templates,
         method_names=tuple(sorted(method_names.items())),
+        exports=extras.exports,
+        optional_dependencies=config.extras_dependencies,
     )
     strict = args.strict or config.strict
     cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
     try:
         result = _generate(spec, options, cache, args.jobs)
+        # Read afresh each run, never cached: an edited extra cannot be replayed stale.
+        result.files = add_extras(result.files, options.package, extras, str(extras_dir))
         if result.warnings and strict:
             first = result.warnings[0].replace(": warning: ", ": error: ", 1)
             print(f"{first} (--strict; {len(result.warnings)} warning(s) in all)", file=sys.stderr)
@@ -191,14 +206,19 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     if not args.quiet:
-        seconds = time.perf_counter() - started
-        print(
-            f"{result.package}: {result.operations} operations, {result.models} models "
-            f"({result.classes} classes with inline ones), "
-            f"{written} files written ({unchanged} unchanged) to {output} in {seconds:.2f}s"
-        )
+        print(_summary(result, len(extras.files), written, unchanged, output, time.perf_counter() - started))
     _tell(told)  # at the end of the run, where they are read
     return EXIT_OK
+
+
+def _summary(result: Result, extras: int, written: int, unchanged: int, output: Path, seconds: float) -> str:
+    """The line that says what a run made."""
+    return (
+        f"{result.package}: {result.operations} operations, {result.models} models "
+        f"({result.classes} classes with inline ones), "
+        + (f"{extras} extras, " if extras else "")
+        + f"{written} files written ({unchanged} unchanged) to {output} in {seconds:.2f}s"
+    )
 
 
 def _generate(spec: Path, options: Options, cache: Cache | None, jobs: int | None) -> Result:

@@ -10,13 +10,18 @@ command line wins. Paths are relative to the directory of the
     package = "acme_client"          # --package
     templates = "templates-override" # --templates: overrides templates by name
     strict = true                    # --strict
+    extras = "spec/extras"           # --extras: modules copied into the package
 
     [tool.generator.method-names]    # --method-name OPERATION_ID=NAME
     listPets = "all_pets"
+
+    [tool.generator.extras-dependencies]  # the package's optional dependencies (no option)
+    jwt = ["pyjwt[crypto]>=2"]            # pip install acme_client[jwt]
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +35,12 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 TABLE = "tool.generator"
-_PATHS = ("spec", "output", "templates")
+_PATHS = ("spec", "output", "templates", "extras")
 _STRINGS = ("package",)
 _FLAGS = ("strict",)
-_MAPS = ("method-names",)
+_MAPS = ("method-names", "extras-dependencies")
+# PEP 508's name of an extra (what pip accepts in pkg[extra])
+_EXTRA_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,9 @@ class Config:
     package: str | None = None
     templates: Path | None = None
     strict: bool = False
+    extras: Path | None = None
     method_names: dict[str, str] = field(default_factory=dict)
+    extras_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def read_config(path: Path) -> Config:
@@ -79,7 +88,23 @@ def read_config(path: Path) -> Config:
     names = table.get("method-names", {})
     if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
         raise SpecError(name, f"[{TABLE}.method-names]", "must map operationIds to method names (strings)")
-    return Config(file=path, method_names=dict(names), **values)
+    dependencies = _dependencies(table.get("extras-dependencies", {}), name)
+    return Config(file=path, method_names=dict(names), extras_dependencies=dependencies, **values)
+
+
+def _dependencies(table: Any, file: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``extras-dependencies``: each optional dependency's name and requirements, in the table's order."""
+    where = f"[{TABLE}.extras-dependencies]"
+    if not isinstance(table, dict):
+        raise SpecError(file, where, "must be a table of extra names to lists of requirements")
+    found = []
+    for extra, requirements in table.items():
+        if not _EXTRA_NAME.fullmatch(extra):
+            raise SpecError(file, where, f"{extra!r} is not a name pip accepts for an extra")
+        if not isinstance(requirements, list) or not all(isinstance(r, str) and r.strip() for r in requirements):
+            raise SpecError(file, where, f"{extra} must be a list of requirements (strings)")
+        found.append((extra, tuple(requirements)))
+    return tuple(found)
 
 
 def _typed(table: dict[str, Any], key: str, kind: type, file: str) -> Any:

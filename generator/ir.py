@@ -417,6 +417,8 @@ class Api:
     token_url: str | None = None  # the OAuth 2.0 token endpoint, for client credentials
     schemes: tuple[SecurityScheme, ...] = ()
     security: Security = ()
+    exports: tuple[tuple[Identifier, Identifier], ...] = ()  # (name, module of the extras), re-exported by the package root
+    optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, requirements)
 
     @property
     def servers(self) -> list[str]:

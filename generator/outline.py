@@ -45,6 +45,8 @@ class Outline:
     servers: tuple[str, ...]
     schemes: tuple[ir.SecurityScheme, ...]
     groups: tuple[GroupOutline, ...]
+    exports: tuple[tuple[Identifier, Identifier], ...] = ()  # (name, module): the extras' names the package root re-exports
+    optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def api_keys(self) -> tuple[ir.SecurityScheme, ...]:
@@ -81,4 +83,6 @@ def outline(api: ir.Api) -> Outline:
             )
             for g in api.groups
         ),
+        exports=api.exports,
+        optional_dependencies=api.optional_dependencies,
     )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from generator import ir
     from generator.errors import Finding
     from generator.load import Document
+    from generator.naming import Identifier
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Options:
     operations: tuple[str, ...] = ()  # only these operationIds (and what they reach); all if empty
     templates: Path | None = None  # templates that replace ours by name
     method_names: tuple[tuple[str, str], ...] = ()  # operationId → method name
+    exports: tuple[tuple[Identifier, Identifier], ...] = ()  # (name, extras module) the package root re-exports
+    optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, requirements) of the pyproject
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,10 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
     api = split_views(parsed.api, parsed.class_names, parsed.module_names)
     if options.operations:
         api = select(api, list(options.operations), doc.name)
+    if options.exports or options.optional_dependencies:
+        api = dataclasses.replace(
+            api, exports=options.exports, optional_dependencies=options.optional_dependencies
+        )
     return api, list(parsed.warnings.items), list(parsed.notes.items)
 
 

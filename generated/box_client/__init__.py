@@ -48,6 +48,9 @@ from ._version import __version__
 if TYPE_CHECKING:
     from . import models as models
     from . import resources as resources
+    from .developer_token import DeveloperToken as DeveloperToken
+    from .jwt_auth import JWTAuth as JWTAuth
+    from .webhooks import verify_webhook as verify_webhook
 
 __all__ = [
     "Client",
@@ -78,11 +81,23 @@ __all__ = [
     "UNSET",
     "Unset",
     "__version__",
+    "DeveloperToken",
+    "JWTAuth",
+    "verify_webhook",
 ]
+
+# The extras' names, by module: imported on first use, with what they need.
+_EXPORTS = {
+    "DeveloperToken": "developer_token",
+    "JWTAuth": "jwt_auth",
+    "verify_webhook": "webhooks",
+}
 
 
 def __getattr__(name: str) -> Any:
     # `models` and `resources` are imported on first use: importing the package stays cheap.
     if name in ("models", "resources"):
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
