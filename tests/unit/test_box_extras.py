@@ -293,7 +293,7 @@ def headers_for(timestamp: str, primary: str, secondary: str) -> dict[str, str]:
         ("two-minutes-ahead", -120, False),
     ],
 )
-def test_webhook_signatures(box: Any, server: FaultServer, mode: str, case: str, seconds_ago: float, valid: bool) -> None:
+def test_webhook_signatures(box: Any, server: FaultServer, case: str, seconds_ago: float, valid: bool) -> None:
     timestamp = stamp(seconds_ago)
     primary, secondary = signature(PRIMARY, BODY, timestamp), signature(SECONDARY, BODY, timestamp)
     if case == "primary-only":
@@ -302,10 +302,18 @@ def test_webhook_signatures(box: Any, server: FaultServer, mode: str, case: str,
         primary = signature("old primary", BODY, timestamp)
     elif case == "wrong-keys":
         primary, secondary = signature("a", BODY, timestamp), signature("b", BODY, timestamp)
-    body, headers = deliver(server, mode, BODY, headers_for(timestamp, primary, secondary))
+    body, headers = deliver(server, "sync", BODY, headers_for(timestamp, primary, secondary))
     if case == "tampered-body":
         body = body.replace(b"123", b"124")
     assert box.verify_webhook(body, headers, PRIMARY, SECONDARY) is valid
+
+
+def test_a_delivery_sent_by_an_async_client_verifies(box: Any, server: FaultServer) -> None:
+    timestamp = stamp(5)
+    sent = headers_for(timestamp, signature(PRIMARY, BODY, timestamp), signature(SECONDARY, BODY, timestamp))
+    body, headers = deliver(server, "async", BODY, sent)
+    assert box.verify_webhook(body, headers, PRIMARY, SECONDARY)
+    assert not box.verify_webhook(body + b" ", headers, PRIMARY, SECONDARY)
 
 
 def test_webhook_headers_that_are_refused(box: Any) -> None:
