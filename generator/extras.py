@@ -105,13 +105,18 @@ def _exported(text: str, where: str) -> list[str]:
         raise SpecError(where, "", f"invalid Python: {type(exc).__name__}") from None
     names: list[str] = []
     for node in tree.body:
-        if not isinstance(node, ast.Assign) or not any(
-            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-        ):
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):  # annotated; += is refused below
+            targets = [node.target]
+        else:
             continue
-        items = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else []
+        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            continue
+        value = getattr(node, "value", None)
+        items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else []
         names = [i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)]
-        if not isinstance(node.value, (ast.List, ast.Tuple)) or len(names) != len(items):
+        if isinstance(node, ast.AugAssign) or not isinstance(value, (ast.List, ast.Tuple)) or len(names) != len(items):
             raise SpecError(where, f"{node.lineno}:{node.col_offset + 1}", "__all__ must be a literal list of strings")
     for name in names:
         if not _is_name(name) or name in ROOT_NAMES:

@@ -33,7 +33,10 @@ components:
     Pet: {type: object, properties: {name: {type: string}}}
 """
 GREETING = '"""A hand-written extra."""\r\n\r\n__all__ = ["greet", "Greeter"]\r\n\r\n\r\ndef greet() -> str:\r\n    return "hi"\r\n\r\n\r\nclass Greeter:\r\n    pass\r\n'
-HELPER = "from __future__ import annotations\n\nimport json  # what an optional dependency would be\n\nVALUE = json.dumps(1)\n"
+HELPER = (
+    "from __future__ import annotations\n\nimport json  # what an optional dependency would be\n\n"
+    '__all__: list[str] = ["VALUE"]\n\nVALUE = json.dumps(1)\n'
+)
 
 
 def project(tmp_path: Path, extras: dict[str, str] | None = None, table: str = "") -> Path:
@@ -62,7 +65,7 @@ def test_extras_are_copied_as_they_are_and_re_exported_lazily(tmp_path: Path) ->
         "import sys, pets; assert 'pets.greeting' not in sys.modules; "
         "assert pets.greet() == 'hi' and pets.Greeter.__module__ == 'pets.greeting'; "
         "assert 'greet' in pets.__all__ and 'helper' not in pets.__all__; "
-        "assert pets.greet is pets.greeting.greet"
+        "assert pets.greet is pets.greeting.greet and pets.VALUE == '1'"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=repo / "out", capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -125,6 +128,7 @@ REFUSED = {
     "computed-all": ({"dyn.py": "__all__ = [n for n in ('a',)]\n"}, "literal list of strings"),
     "root-name": ({"mine.py": '__all__ = ["Client"]\nClient = 1\n'}, "package root has already"),
     "module-name": ({"a.py": '__all__ = ["b"]\nb = 1\n', "b.py": "X = 1\n"}, "the name of an extras module"),
+    "augmented-all": ({"aug.py": '__all__ = ["a"]\n__all__ += ["b"]\na = b = 1\n'}, "literal list of strings"),
     "twice": ({"a.py": '__all__ = ["x"]\nx = 1\n', "b.py": '__all__ = ["x"]\nx = 2\n'}, "__all__ of both"),
 }
 
