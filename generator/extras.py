@@ -53,7 +53,11 @@ def read_extras(directory: Path) -> Extras:
         raise SpecError(where, "", "the extras directory is not a directory")
     files: list[tuple[str, str]] = []
     exports: list[tuple[Identifier, Identifier]] = []
-    for name in sorted(os.listdir(directory)):
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        raise SpecError(where, "", f"the extras directory cannot be read: {exc.strerror}") from None
+    for name in names:
         path = directory / name
         if name == "__pycache__" and path.is_dir() and not path.is_symlink():
             continue  # what Python leaves beside modules it imported

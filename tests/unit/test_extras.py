@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_generator
+from generator import extras as extras_module
 
 # One operation, one model: the extras are what is tested, and the session's caches keep it quick.
 TINY = """openapi: 3.0.3
@@ -133,8 +134,10 @@ REFUSED = {
 }
 
 
-@pytest.mark.parametrize("case", [*REFUSED, "missing-dir", "fifo", "symlink", "bad-extra-name"])
-def test_extras_that_cannot_be_copied_safely_are_refused(tmp_path: Path, case: str) -> None:
+@pytest.mark.parametrize("case", [*REFUSED, "missing-dir", "a-file", "unlistable", "fifo", "symlink", "bad-extra-name"])
+def test_extras_that_cannot_be_copied_safely_are_refused(
+    tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     extras, words = REFUSED.get(case, ({}, ""))
     repo = project(tmp_path, {k: v for k, v in extras.items() if k != "latin.py"})
     if case == "not-utf8":
@@ -142,6 +145,17 @@ def test_extras_that_cannot_be_copied_safely_are_refused(tmp_path: Path, case: s
     elif case == "missing-dir":
         (repo / "extras").rmdir()
         words = "extras directory cannot be read"
+    elif case == "a-file":
+        (repo / "extras").rmdir()
+        (repo / "extras").write_text("X = 1\n")
+        words = "is not a directory"
+    elif case == "unlistable":  # as a directory without read permission is, for anyone but root
+
+        def refuse(path: object) -> list[str]:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(extras_module.os, "listdir", refuse)
+        words = "extras directory cannot be read: Permission denied"
     elif case == "fifo":
         _fifo(repo / "extras")
         words = "must be a regular file, not a FIFO"
