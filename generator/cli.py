@@ -216,7 +216,7 @@ def _summary(result: Result, extras: int, written: int, unchanged: int, output: 
     return (
         f"{result.package}: {result.operations} operations, {result.models} models "
         f"({result.classes} classes with inline ones), "
-        + (f"{extras} extras, " if extras else "")
+        + (f"{extras} extra{'s' if extras > 1 else ''}, " if extras else "")
         + f"{written} files written ({unchanged} unchanged) to {output} in {seconds:.2f}s"
     )
 

@@ -166,6 +166,20 @@ def test_a_401_fetches_a_new_token_once(box: Any, server: FaultServer, key: rsa.
     assert [r.headers.get("authorization") for r in server.requests] == [None, "Bearer revoked", None, "Bearer fresh"]
 
 
+def test_concurrent_first_calls_make_one_token_request(box: Any, server: FaultServer, key: rsa.RSAPrivateKey) -> None:
+    server.script(Respond(200, {"access_token": "shared", "expires_in": 3600}, delay=0.2), DONE, DONE, DONE)
+    auth = jwt_auth(box, server, key)
+
+    async def main() -> None:
+        async with box.AsyncClient(token=auth, base_url=server.url) as client:
+            calls = [client.session_termination.terminate_groups_sessions(["1"]) for _ in range(3)]
+            await asyncio.gather(*calls)
+
+    asyncio.run(main())
+    assert [r.path for r in server.requests].count("/oauth2/token") == 1
+    assert {r.headers.get("authorization") for r in server.requests[1:]} == {"Bearer shared"}
+
+
 @pytest.mark.parametrize(
     ("answer", "error", "words"),
     [

@@ -79,6 +79,7 @@ def test_the_extras_option_wins_over_pyproject(tmp_path: Path) -> None:
     (other / "solo.py").write_text("X = 1\n")
     done = run_generator("--extras", other, cwd=repo)
     assert done.returncode == 0, done.stderr
+    assert "1 extra," in done.stdout
     assert (repo / "out" / "pets" / "solo.py").is_file() and not (repo / "out" / "pets" / "greeting.py").exists()
 
 
