@@ -132,7 +132,8 @@ def _option(args: tuple[Any, ...], value: Any) -> Any:
 
     null, where not allowed, is kept. An object goes to the model among the options
     whose tag fields do not rule it out and which declares the most of its
-    properties (at least one); an array, to the only list option.
+    properties (at least one), else to the only map option; an array, to the only
+    list option.
     """
     options = [a for a in args if a is not types.NoneType and a is not Unset]
     if value is None:
@@ -150,11 +151,16 @@ def _option(args: tuple[Any, ...], value: Any) -> Any:
             present = len(codec.wire_names.intersection(value))
             if present > most:
                 best, most = option, present
-        return best
+        return best if best is not None else _only(options, dict, value)
     if isinstance(value, list):
-        lists = [o for o in options if typing.get_origin(o) in (list, tuple)]
-        return lists[0] if len(lists) == 1 else None
+        return _only(options, list, value)
     return None
+
+
+def _only(options: list[Any], origin: type, value: Any) -> Any:
+    """The one option that is a ``list[...]`` (or ``dict[...]``), if there is exactly one."""
+    found = [o for o in options if typing.get_origin(o) is origin]
+    return found[0] if len(found) == 1 else None
 
 
 def _tagged(union: Any, discriminator: Discriminator, value: Any) -> Any:
