@@ -51,8 +51,8 @@ class Missing:
     """The type of ``MISSING``: a required field the server left out of a response.
 
     Only lenient decoding (the default) puts it in a model, in place of a value
-    the API description promises; ``UNSET`` stays what optional fields hold when
-    absent, so a drifted response can be told from a merely sparse one.
+    the API description promises; ``None`` and ``UNSET`` stay what optional fields
+    hold when absent, so a drifted response can be told from a merely sparse one.
     """
 
     _instance: ClassVar[Missing | None] = None
