@@ -15,7 +15,7 @@ import importlib
 import types
 import typing
 from collections.abc import Iterator, Mapping
-from typing import Any, TypeVar, Union
+from typing import Any, ClassVar, TypeVar, Union
 
 from ._scalars import (
     PRIMITIVES,
@@ -28,11 +28,22 @@ from ._scalars import (
     literal,
 )
 from ._unions import choose, tag_values
-from ._values import UNSET, DecodeError, Discriminator, IntEnum, StrEnum, Unset
+from ._values import (
+    MISSING,
+    UNSET,
+    DecodeError,
+    Discriminator,
+    IntEnum,
+    Missing,
+    StrEnum,
+    Unset,
+)
 
 __all__ = [
     "UNSET",
     "Unset",
+    "MISSING",
+    "Missing",
     "Model",
     "StrEnum",
     "IntEnum",
@@ -55,6 +66,10 @@ class Model:
         default_factory=dict, kw_only=True, repr=False, compare=False
     )
     """Fields the server sent that the API description does not declare (kept, not dropped)."""
+
+    # Set on an instance by lenient decoding: the fields holding (or containing)
+    # a value kept as received, which ``to_dict`` sends back as it came.
+    _drifted: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def from_dict(cls: type[_M], data: Mapping[str, Any]) -> _M:
@@ -95,11 +110,12 @@ def to_json(value: Any) -> Any:
 
 
 class _Codec:
-    __slots__ = ("cls", "fields", "wire_names", "required_wires", "tags")
+    __slots__ = ("cls", "fields", "hints", "wire_names", "required_wires", "tags")
 
     def __init__(self, cls: type[Model]) -> None:
         hints = typing.get_type_hints(cls, localns=_Names(cls), include_extras=True)
         self.cls = cls
+        self.hints = hints
         # (python name, wire name, decode, encode, required, omit None when encoding)
         self.fields: list[tuple[str, str, Converter, Converter, bool, bool]] = []
         for f in dataclasses.fields(cls):
@@ -155,12 +171,27 @@ class _Codec:
         return self.cls(**values, extra_fields=extra)
 
     def encode(self, obj: Model) -> dict[str, Any]:
+        if obj._drifted:
+            return self._encode_drifted(obj)
         out: dict[str, Any] = dict(obj.extra_fields)
         for name, wire, _, encoder, _, omit_none in self.fields:
             value = getattr(obj, name)
             if value is UNSET or (value is None and omit_none):
                 continue
             out[wire] = None if value is None else encoder(value)
+        return out
+
+    def _encode_drifted(self, obj: Model) -> dict[str, Any]:
+        """``encode`` for a leniently decoded model: what was kept as received goes back as it came."""
+        out: dict[str, Any] = dict(obj.extra_fields)
+        for name, wire, _, encoder, _, omit_none in self.fields:
+            value = getattr(obj, name)
+            if value is UNSET or value is MISSING or (value is None and omit_none):
+                continue
+            if name in obj._drifted:
+                out[wire] = to_json(value)
+            else:
+                out[wire] = None if value is None else encoder(value)
         return out
 
 

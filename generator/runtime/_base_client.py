@@ -25,8 +25,9 @@ from ._cycle import (
     Timeout,
     Wait,
 )
+from ._decoding import decoded, decoded_with_headers
 from ._errors import SdkError
-from ._request import RequestOptions, parse_response, raise_for_status, read_headers
+from ._request import RequestOptions, raise_for_status
 from ._response import (
     AsyncStreamedResponse,
     StreamedResponse,
@@ -60,9 +61,11 @@ class SyncAPIClient(BaseClient):
         *,
         http_client: httpx.Client | None,
         sleep: Callable[[float], None] | None,
+        strict_responses: bool = False,
         **settings: Any,
     ) -> None:
         super().__init__(**settings)
+        self.strict_responses = strict_responses
         self._http_client = http_client
         self._owns_http_client = http_client is None
         self._sleep = sleep or time.sleep
@@ -108,7 +111,7 @@ class SyncAPIClient(BaseClient):
     ) -> T:
         """Send until a final answer (retrying what may be retried) and decode it."""
         response = self._run(self._cycle(options, timeout, max_retries, stream=False))
-        return cast(T, parse_response(response, options.cast_to, options.errors))
+        return decoded(response, options, self.strict_responses)
 
     def request_with_headers(
         self,
@@ -121,8 +124,10 @@ class SyncAPIClient(BaseClient):
     ) -> WithHeaders[T, M]:
         """``request``, and the response headers the operation declares, as ``model``."""
         response = self._run(self._cycle(options, timeout, max_retries, stream=False))
-        body = cast(T, parse_response(response, options.cast_to, options.errors))
-        return WithHeaders(body, read_headers(response, model, kinds))
+        strict = self.strict_responses
+        return WithHeaders(
+            *decoded_with_headers(response, options, strict, model, kinds)
+        )
 
     def request_page(
         self,
@@ -134,7 +139,7 @@ class SyncAPIClient(BaseClient):
         """``request``, and the response it came in: a walk over pages reads its headers."""
         response = self._run(self._cycle(options, timeout, max_retries, stream=False))
         return (
-            cast(T, parse_response(response, options.cast_to, options.errors)),
+            decoded(response, options, self.strict_responses),
             response,
         )
 
@@ -199,9 +204,11 @@ class AsyncAPIClient(BaseClient):
         *,
         http_client: httpx.AsyncClient | None,
         sleep: Callable[[float], Awaitable[None]] | None,
+        strict_responses: bool = False,
         **settings: Any,
     ) -> None:
         super().__init__(**settings)
+        self.strict_responses = strict_responses
         self._http_client = http_client
         self._owns_http_client = http_client is None
         self._sleep_with = sleep
@@ -255,7 +262,7 @@ class AsyncAPIClient(BaseClient):
         response = await self._run(
             self._cycle(options, timeout, max_retries, stream=False)
         )
-        return cast(T, parse_response(response, options.cast_to, options.errors))
+        return decoded(response, options, self.strict_responses)
 
     async def request_with_headers(
         self,
@@ -270,8 +277,10 @@ class AsyncAPIClient(BaseClient):
         response = await self._run(
             self._cycle(options, timeout, max_retries, stream=False)
         )
-        body = cast(T, parse_response(response, options.cast_to, options.errors))
-        return WithHeaders(body, read_headers(response, model, kinds))
+        strict = self.strict_responses
+        return WithHeaders(
+            *decoded_with_headers(response, options, strict, model, kinds)
+        )
 
     async def request_page(
         self,
@@ -285,7 +294,7 @@ class AsyncAPIClient(BaseClient):
             self._cycle(options, timeout, max_retries, stream=False)
         )
         return (
-            cast(T, parse_response(response, options.cast_to, options.errors)),
+            decoded(response, options, self.strict_responses),
             response,
         )
 

@@ -19,6 +19,7 @@ import httpx
 
 from ._auth import Security
 from ._errors import ResponseValidationError, error_class_for_status
+from ._lenient import Drift, lenient
 from ._serde import UNSET, DecodeError, Model, Unset, decode, to_json
 
 __all__ = [
@@ -219,8 +220,14 @@ def styled(value: Any, style: str, explode: bool) -> Styled | None:
     return Styled(style, explode, value)
 
 
-def parse_response(response: httpx.Response, cast_to: Any, errors: Any) -> Any:
-    """The decoded body, or the error the status calls for (the body must have been read)."""
+def parse_response(
+    response: httpx.Response, cast_to: Any, errors: Any, drift: Drift | None = None
+) -> Any:
+    """The decoded body, or the error the status calls for (the body must have been read).
+
+    A body that does not match ``cast_to`` raises ``ResponseValidationError``; with
+    a ``drift``, it is decoded leniently instead, the mismatches noted in ``drift``.
+    """
     raise_for_status(response, errors)
     status = response.status_code
     if cast_to is type(None):
@@ -242,7 +249,12 @@ def parse_response(response: httpx.Response, cast_to: Any, errors: Any) -> Any:
             "response body is nested too deeply to decode", response=response
         ) from exc
     try:
-        return decode(cast_to, data)
+        try:
+            return decode(cast_to, data)
+        except DecodeError:
+            if drift is None:
+                raise
+            return drift.decode(cast_to, data)
     except (DecodeError, RecursionError) as exc:
         raise ResponseValidationError(
             f"response does not match {_type_name(cast_to)}: {exc}", response=response
@@ -250,9 +262,16 @@ def parse_response(response: httpx.Response, cast_to: Any, errors: Any) -> Any:
 
 
 def read_headers(
-    response: httpx.Response, model: type[M], kinds: Mapping[str, str]
+    response: httpx.Response,
+    model: type[M],
+    kinds: Mapping[str, str],
+    drift: Drift | None = None,
 ) -> M:
-    """The headers an operation declares, as ``model``: each text read as its kind says."""
+    """The headers an operation declares, as ``model``: each text read as its kind says.
+
+    Headers that do not match raise ``ResponseValidationError``, or with a
+    ``drift``, are kept as received (see ``parse_response``).
+    """
     data = {}
     for name, kind in kinds.items():
         text = response.headers.get(name)
@@ -261,6 +280,8 @@ def read_headers(
     try:
         return model.from_dict(data)
     except DecodeError as exc:
+        if drift is not None:
+            return typing.cast(M, drift.decode(model, data, ("headers",)))
         raise ResponseValidationError(
             f"response headers do not match {model.__name__}: {exc}", response=response
         ) from None
@@ -290,8 +311,9 @@ def raise_for_status(response: httpx.Response, errors: Any) -> None:
     error_body = None
     if errors is not None and response.content:
         try:
-            error_body = decode(errors, response.json())
-        except (ValueError, DecodeError, RecursionError):
+            # Raised whatever its body: what fits the error type is decoded, the rest kept.
+            error_body = lenient(errors, response.json(), (), [])
+        except (ValueError, RecursionError):
             error_body = None
     raise error_class_for_status(status)(response, error_body)
 

@@ -1,4 +1,4 @@
-"""The values models are made of, besides JSON's own: ``UNSET``, open enums, union metadata.
+"""The values models are made of, besides JSON's own: ``UNSET``, ``MISSING``, open enums, union metadata.
 
 And ``DecodeError``, what decoding raises when a value does not fit its type.
 """
@@ -12,6 +12,8 @@ from typing import Any, ClassVar, Final
 __all__ = [
     "UNSET",
     "Unset",
+    "MISSING",
+    "Missing",
     "StrEnum",
     "IntEnum",
     "Discriminator",
@@ -43,6 +45,37 @@ class Unset:
 
 
 UNSET: Final = Unset()
+
+
+class Missing:
+    """The type of ``MISSING``: a required field the server left out of a response.
+
+    Only lenient decoding (the default) puts it in a model, in place of a value
+    the API description promises; ``None`` and ``UNSET`` stay what optional fields
+    hold when absent, so a drifted response can be told from a merely sparse one.
+    """
+
+    _instance: ClassVar[Missing | None] = None
+
+    def __new__(cls) -> Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __copy__(self) -> Missing:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Missing:
+        return self
+
+
+MISSING: Final = Missing()
 
 
 class DecodeError(ValueError):

@@ -73,7 +73,10 @@ def client(
     http = recorder.http_client()
     # Uploads, downloads and OAuth name servers of their own: send those to Prism too.
     servers = {url: prism.url for url in API.servers}
-    with box_full.Client(**credentials(API), base_url=prism.url, servers=servers, http_client=http) as c:
+    # Strict: a response the decoder left raw (lenient mode) would pass unnoticed.
+    with box_full.Client(
+        **credentials(API), base_url=prism.url, servers=servers, http_client=http, strict_responses=True
+    ) as c:
         yield c
     http.close()
 

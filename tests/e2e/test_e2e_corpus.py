@@ -20,7 +20,10 @@ from conftest import CorpusPackage, PrismServer
 def client_for(name: str, corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], PrismServer],
                **credentials: Any) -> Any:
     package = importlib.import_module(corpus[name].package)
-    return package.Client(base_url=prism_for(corpus[name].spec).url, max_retries=0, **credentials)
+    # Strict: a response the decoder left raw (lenient mode) would pass unnoticed.
+    return package.Client(
+        base_url=prism_for(corpus[name].spec).url, max_retries=0, strict_responses=True, **credentials
+    )
 
 
 def models(name: str, corpus: dict[str, CorpusPackage]) -> Any:

@@ -51,14 +51,16 @@ def recorder() -> Iterator[Recorder]:
 def petstore(prism_for: Callable[[Path], PrismServer], recorder: Recorder) -> Any:
     from petstore_client import Client
 
-    return Client(token="t", base_url=prism_for(FEATURE_SPECS / "petstore.yaml").url, http_client=recorder.http)
+    return Client(token="t", base_url=prism_for(FEATURE_SPECS / "petstore.yaml").url, http_client=recorder.http,
+                  strict_responses=True)
 
 
 @pytest.fixture
 def inventory(prism_for: Callable[[Path], PrismServer], recorder: Recorder) -> Any:
     from inventory_client import Client
 
-    return Client(token="t", base_url=prism_for(FEATURE_SPECS / "inventory.json").url, http_client=recorder.http)
+    return Client(token="t", base_url=prism_for(FEATURE_SPECS / "inventory.json").url, http_client=recorder.http,
+                  strict_responses=True)
 
 
 def test_query_parameters_arrays_and_enums(petstore: Any, recorder: Recorder) -> None:

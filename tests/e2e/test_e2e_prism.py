@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("generated_on_path")
 def client(prism_box: PrismServer) -> Any:
     from box_client import Client
 
-    with Client(token="developer-token", base_url=prism_box.url) as c:
+    with Client(token="developer-token", base_url=prism_box.url, strict_responses=True) as c:
         yield c
 
 

@@ -225,7 +225,8 @@ def _call_sample(
         outcomes: dict[str, str] = {}
         faults: dict[str, str] = {}
         with module.Client(
-            **credentials(api), base_url=prism.url, servers=servers, http_client=http, max_retries=0
+            **credentials(api), base_url=prism.url, servers=servers, http_client=http, max_retries=0,
+            strict_responses=True,  # a decoder that left values raw would pass unnoticed
         ) as client:
             for group, op in sample:
                 key = f"{op.operation_id or op.name} ({op.http_method} {op.path})"

@@ -118,13 +118,14 @@ def terminate(client: Any) -> Any:
     ],
 )
 def test_invalid_responses_raise_a_typed_error_with_the_raw_body(
-    server: FaultServer, client: Any, body: Any, message: str
+    server: FaultServer, generated_on_path: Path, body: Any, message: str
 ) -> None:
-    from box_client import ResponseValidationError, SdkError
+    from box_client import Client, ResponseValidationError, SdkError
 
     server.script(Respond(202, body, {"Content-Type": "application/json"}))
-    with pytest.raises(ResponseValidationError, match=message) as caught:
-        terminate(client)
+    with Client(token="t", base_url=server.url, max_retries=0, strict_responses=True) as client:
+        with pytest.raises(ResponseValidationError, match=message) as caught:
+            terminate(client)
     assert isinstance(caught.value, SdkError)
     assert caught.value.status_code == 202 and caught.value.raw_body
     assert caught.value.raw_body == (body if isinstance(body, bytes) else json.dumps(body).encode())
@@ -138,11 +139,19 @@ def test_missing_required_field_raises(server: FaultServer, generated_on_path: P
     server.script(Respond(200, {"other": 1}))
     from box_client import Client
 
-    with Client(token="t", base_url=server.url, max_retries=0) as client:
+    with Client(token="t", base_url=server.url, max_retries=0, strict_responses=True) as client:
         options = RequestOptions(method="GET", path="/x", cast_to=TerminateGroupsSessionsRequestBody)
         with pytest.raises(ResponseValidationError, match="required field 'group_ids'") as caught:
             client.request(options)
     assert caught.value.raw_body == b'{"other": 1}'
+
+
+def test_a_body_that_is_not_json_raises_even_when_lenient(server: FaultServer, client: Any) -> None:
+    from box_client import ResponseValidationError
+
+    server.script(Respond(202, b"{not json", {"Content-Type": "application/json"}))
+    with pytest.raises(ResponseValidationError, match="not valid JSON"):
+        terminate(client)
 
 
 def test_unknown_enum_values_and_extra_fields_are_kept(server: FaultServer, client: Any) -> None:

@@ -163,10 +163,22 @@ def test_over_http_through_the_client(feed: Any, m: Any, server: FaultServer) ->
 
 def test_over_http_a_wrong_entry_is_a_decode_error(feed: Any, m: Any, server: FaultServer) -> None:
     server.script(Respond(200, [*EVENTS, {"id": "x", "created_at": "2024-05-01T10:00:00Z", "type": "?"}]))
-    with feed.Client(base_url=server.url, max_retries=0) as client:
+    with feed.Client(base_url=server.url, max_retries=0, strict_responses=True) as client:
         with pytest.raises(feed.ResponseValidationError) as raised:
             client.default.list_events()
     assert "[6]" in str(raised.value) and "fits none of the options" in str(raised.value)
+
+
+def test_over_http_a_wrong_entry_is_kept_when_lenient(
+    feed: Any, m: Any, server: FaultServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    wrong = {"id": "x", "created_at": "2024-05-01T10:00:00Z", "type": "?"}
+    server.script(Respond(200, [*EVENTS, wrong]))
+    with feed.Client(base_url=server.url, max_retries=0) as client:
+        events = client.default.list_events()
+    check_events(m, events[:-1])
+    assert events[-1] == wrong
+    assert [r.getMessage().count("[6]") for r in caplog.records if r.name == feed.__name__] == [1]
 
 
 def test_decoding_stays_fast(m: Any, serde: Any) -> None:

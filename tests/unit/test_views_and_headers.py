@@ -68,13 +68,25 @@ def test_declared_response_headers_are_typed(accounts: Any, server: FaultServer)
 
 
 def test_a_required_header_that_is_missing_or_mistyped_is_a_validation_error(accounts: Any, server: FaultServer) -> None:
-    with accounts.Client(base_url=server.url, max_retries=0) as client:
+    with accounts.Client(base_url=server.url, max_retries=0, strict_responses=True) as client:
         server.script(Respond(201, USER, headers={"X-Rate-Limit-Remaining": "41"}))
         with pytest.raises(accounts.ResponseValidationError, match="required field 'Location'|location"):
             client.default.create_user_with_headers("Ann")
         server.script(Respond(201, USER, headers={"Location": "/u/1", "X-Rate-Limit-Remaining": "many"}))
         with pytest.raises(accounts.ResponseValidationError, match="CreateUserHeaders"):
             client.default.create_user_with_headers("Ann")
+
+
+def test_drifted_headers_and_body_are_kept_with_one_warning(
+    accounts: Any, server: FaultServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.script(Respond(201, {**USER, "name": 7}, headers={"X-Rate-Limit-Remaining": "many"}))
+    with accounts.Client(base_url=server.url, max_retries=0) as client:
+        result = client.default.create_user_with_headers("Ann")
+    assert result.body.name == 7
+    assert result.headers.location is accounts.MISSING and result.headers.x_rate_limit_remaining == "many"
+    (message,) = [r.getMessage() for r in caplog.records if r.name == accounts.__name__]
+    assert "at ['name'], ['headers']['Location'], ['headers']['X-Rate-Limit-Remaining'];" in message
 
 
 def test_the_async_client_returns_headers_too(accounts: Any, server: FaultServer) -> None:

@@ -42,7 +42,7 @@ from ._response import (
     raw_response,
 )
 from ._retry import RetryPolicy
-from ._serde import UNSET, Unset
+from ._serde import MISSING, UNSET, Missing, Unset
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ __all__ = [
     "InternalServerError",
     "UNSET",
     "Unset",
+    "MISSING",
+    "Missing",
     "__version__",
 ]
 

@@ -53,6 +53,10 @@ class Client(SyncAPIClient):
         servers: Replacements for the servers some operations name for themselves
             (``https://upload.box.com/api/2.0``), by URL: for a proxy, a regional host or a mock server.
         sleep: How to wait between retries (for tests).
+        strict_responses: Raise ``ResponseValidationError`` when a success response does not
+            match the API description. By default (False) it is decoded leniently: what does
+            not match is kept as received, a missing required field is ``MISSING``, and one
+            warning is logged per call.
     """
 
     def __init__(
@@ -67,6 +71,7 @@ class Client(SyncAPIClient):
         http_client: httpx.Client | None = None,
         servers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -79,6 +84,7 @@ class Client(SyncAPIClient):
             http_client=http_client,
             servers=servers,
             sleep=sleep,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -144,6 +150,10 @@ class AsyncClient(AsyncAPIClient):
         servers: Replacements for the servers some operations name for themselves
             (``https://upload.box.com/api/2.0``), by URL: for a proxy, a regional host or a mock server.
         sleep: How to wait between retries (for tests).
+        strict_responses: Raise ``ResponseValidationError`` when a success response does not
+            match the API description. By default (False) it is decoded leniently: what does
+            not match is kept as received, a missing required field is ``MISSING``, and one
+            warning is logged per call.
     """
 
     def __init__(
@@ -158,6 +168,7 @@ class AsyncClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         servers: Mapping[str, str] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -170,6 +181,7 @@ class AsyncClient(AsyncAPIClient):
             http_client=http_client,
             servers=servers,
             sleep=sleep,
+            strict_responses=strict_responses,
         )
 
     @cached_property

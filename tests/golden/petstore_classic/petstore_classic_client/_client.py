@@ -43,6 +43,10 @@ class Client(SyncAPIClient):
         http_client: The httpx client to send with (proxies, TLS settings, transports).
         servers: Replacements for the servers some operations name for themselves, by URL: for a proxy, a regional host or a mock server.
         sleep: How to wait between retries (for tests).
+        strict_responses: Raise ``ResponseValidationError`` when a success response does not
+            match the API description. By default (False) it is decoded leniently: what does
+            not match is kept as received, a missing required field is ``MISSING``, and one
+            warning is logged per call.
     """
 
     def __init__(
@@ -57,6 +61,7 @@ class Client(SyncAPIClient):
         http_client: httpx.Client | None = None,
         servers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -69,6 +74,7 @@ class Client(SyncAPIClient):
             http_client=http_client,
             servers=servers,
             sleep=sleep,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -94,6 +100,10 @@ class AsyncClient(AsyncAPIClient):
         http_client: The httpx client to send with (proxies, TLS settings, transports).
         servers: Replacements for the servers some operations name for themselves, by URL: for a proxy, a regional host or a mock server.
         sleep: How to wait between retries (for tests).
+        strict_responses: Raise ``ResponseValidationError`` when a success response does not
+            match the API description. By default (False) it is decoded leniently: what does
+            not match is kept as received, a missing required field is ``MISSING``, and one
+            warning is logged per call.
     """
 
     def __init__(
@@ -108,6 +118,7 @@ class AsyncClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         servers: Mapping[str, str] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -120,6 +131,7 @@ class AsyncClient(AsyncAPIClient):
             http_client=http_client,
             servers=servers,
             sleep=sleep,
+            strict_responses=strict_responses,
         )
 
     @cached_property
