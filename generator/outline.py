@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import ir
+from generator import examples, ir
 from generator.naming import Identifier
 
 
@@ -19,6 +19,7 @@ class OperationOutline:
     http_method: str
     path: str
     summary: str | None
+    example: examples.ExampleCall | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class Outline:
     servers: tuple[str, ...]
     schemes: tuple[ir.SecurityScheme, ...]
     groups: tuple[GroupOutline, ...]
+
+    @property
+    def uses_datetime(self) -> bool:
+        """Whether an example call needs ``import datetime``."""
+        return any(op.example.uses_datetime for g in self.groups for op in g.operations if op.example)
 
     @property
     def api_keys(self) -> tuple[ir.SecurityScheme, ...]:
@@ -75,7 +81,9 @@ def outline(api: ir.Api) -> Outline:
                 async_class_name=g.async_class_name,
                 description=g.description,
                 operations=tuple(
-                    OperationOutline(name=op.name, http_method=op.http_method, path=op.path, summary=op.summary)
+                    OperationOutline(
+                        name=op.name, http_method=op.http_method, path=op.path, summary=op.summary, example=op.example
+                    )
                     for op in g.operations
                 ),
             )

@@ -115,12 +115,14 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
     from generator.naming import Identifier
     from generator.parse import parse
     from generator.select import select
+    from generator.examples import attach as attach_examples
     from generator.views import split_views
 
     parsed = parse(doc, Identifier(options.package), dict(options.method_names))
     api = split_views(parsed.api, parsed.class_names, parsed.module_names)
     if options.operations:
         api = select(api, list(options.operations), doc.name)
+    api = attach_examples(api)
     return api, list(parsed.warnings.items), list(parsed.notes.items)
 
 

@@ -182,6 +182,10 @@ class PetsResource(Resource):
 
         ``GET /pets``
 
+        Example::
+
+            client.pets.list_pets(limit=20, sort=models.ListPetsSort.MINUS_CREATED_AT)
+
         Args:
             limit: The most pets to return (1-100).
             status: Only pets with this status.
@@ -235,6 +239,15 @@ class PetsResource(Resource):
         Adds a new pet to the store.
 
         ``POST /pets``
+
+        Example::
+
+            client.pets.create_pet(
+                \"name\",
+                models.NewPetSpecies.DOG,
+                birth_date=datetime.date(2024, 1, 1),
+                arrived_at=datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc),
+            )
 
         Args:
             name: The pet's name.
@@ -292,6 +305,10 @@ class PetsResource(Resource):
 
         ``GET /pets/{petId}``
 
+        Example::
+
+            client.pets.get_pet(\"petId\")
+
         Args:
             pet_id: The pet's identifier.
             extra_headers: Headers to send with this request only.
@@ -336,6 +353,10 @@ class PetsResource(Resource):
         Replaces the editable fields of a pet. Send the pet's ETag in `If-Match` to avoid lost updates.
 
         ``PUT /pets/{petId}``
+
+        Example::
+
+            client.pets.update_pet(\"petId\")
 
         Args:
             pet_id: The pet's identifier.
@@ -388,6 +409,10 @@ class PetsResource(Resource):
 
         ``DELETE /pets/{petId}``
 
+        Example::
+
+            client.pets.delete_pet(\"petId\")
+
         Args:
             pet_id: The pet's identifier.
             extra_headers: Headers to send with this request only.
@@ -434,6 +459,10 @@ class AsyncPetsResource(AsyncResource):
         Returns the pets in the store, newest first, filtered by the given criteria.
 
         ``GET /pets``
+
+        Example::
+
+            client.pets.list_pets(limit=20, sort=models.ListPetsSort.MINUS_CREATED_AT)
 
         Args:
             limit: The most pets to return (1-100).
@@ -488,6 +517,15 @@ class AsyncPetsResource(AsyncResource):
         Adds a new pet to the store.
 
         ``POST /pets``
+
+        Example::
+
+            client.pets.create_pet(
+                \"name\",
+                models.NewPetSpecies.DOG,
+                birth_date=datetime.date(2024, 1, 1),
+                arrived_at=datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc),
+            )
 
         Args:
             name: The pet's name.
@@ -545,6 +583,10 @@ class AsyncPetsResource(AsyncResource):
 
         ``GET /pets/{petId}``
 
+        Example::
+
+            client.pets.get_pet(\"petId\")
+
         Args:
             pet_id: The pet's identifier.
             extra_headers: Headers to send with this request only.
@@ -589,6 +631,10 @@ class AsyncPetsResource(AsyncResource):
         Replaces the editable fields of a pet. Send the pet's ETag in `If-Match` to avoid lost updates.
 
         ``PUT /pets/{petId}``
+
+        Example::
+
+            client.pets.update_pet(\"petId\")
 
         Args:
             pet_id: The pet's identifier.
@@ -640,6 +686,10 @@ class AsyncPetsResource(AsyncResource):
         Removes a pet from the store. This cannot be undone.
 
         ``DELETE /pets/{petId}``
+
+        Example::
+
+            client.pets.delete_pet(\"petId\")
 
         Args:
             pet_id: The pet's identifier.

@@ -93,6 +93,15 @@ class StoreOrdersResource(Resource):
 
         ``POST /store/orders``
 
+        Example::
+
+            client.store_orders.place_order(
+                \"pet_id\",
+                1,
+                ship_date=datetime.date(2024, 1, 1),
+                complete=False,
+            )
+
         Args:
             pet_id: The pet being ordered.
             quantity: How many (for fish, mostly).
@@ -142,6 +151,10 @@ class StoreOrdersResource(Resource):
         """Get an order
 
         ``GET /store/orders/{orderId}``
+
+        Example::
+
+            client.store_orders.get_order(1)
 
         Args:
             order_id: The order's identifier.
@@ -195,6 +208,15 @@ class AsyncStoreOrdersResource(AsyncResource):
 
         ``POST /store/orders``
 
+        Example::
+
+            client.store_orders.place_order(
+                \"pet_id\",
+                1,
+                ship_date=datetime.date(2024, 1, 1),
+                complete=False,
+            )
+
         Args:
             pet_id: The pet being ordered.
             quantity: How many (for fish, mostly).
@@ -244,6 +266,10 @@ class AsyncStoreOrdersResource(AsyncResource):
         """Get an order
 
         ``GET /store/orders/{orderId}``
+
+        Example::
+
+            client.store_orders.get_order(1)
 
         Args:
             order_id: The order's identifier.
