@@ -13,6 +13,7 @@ document text can become code.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import re
 from dataclasses import dataclass
@@ -27,7 +28,9 @@ MAX_DEPTH = 6  # models inside models: deeper, the value is the placeholder
 MAX_ITEMS = 3  # items of a list shown from an example
 MAX_OPTIONAL = 3  # optional arguments shown, those the description gives an example for
 MAX_WIDTH = 300  # an example value longer than this, written, gives way to the placeholder
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2}))?")
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?\Z"
+)
 
 
 @dataclass(frozen=True)
@@ -235,15 +238,7 @@ def _scalar(kind: str, t: ir.TypeRef, raw: Any) -> ExampleValue | None:
     if kind in ("bytes", "file"):
         return ExampleValue("bytes", raw) if isinstance(raw, str) else None
     if kind in ("datetime", "date"):
-        matched = _ISO.match(raw) if isinstance(raw, str) else None
-        if matched is None or (kind == "datetime" and matched.group(4) is None):
-            return None
-        parts = tuple(int(p) for p in matched.groups() if p is not None)
-        if not (1 <= parts[0] <= 9999 and 1 <= parts[1] <= 12 and 1 <= parts[2] <= 28):
-            return None  # (a day that exists in every month: the example is illustrative)
-        if len(parts) == 6 and not (parts[3] < 24 and parts[4] < 60 and parts[5] < 60):
-            return None
-        return ExampleValue(kind, parts=parts[:3] if kind == "date" else parts)
+        return _moment(kind, raw) if isinstance(raw, str) else None
     if kind == "str":
         return ExampleValue("literal", raw) if isinstance(raw, str) else None
     if kind == "bool":
@@ -253,6 +248,24 @@ def _scalar(kind: str, t: ir.TypeRef, raw: Any) -> ExampleValue | None:
     if kind == "int":
         return ExampleValue("literal", raw) if isinstance(raw, int) else None
     return ExampleValue("literal", float(raw)) if abs(raw) < 1e300 else None
+
+
+def _moment(kind: str, raw: str) -> ExampleValue | None:
+    """An RFC 3339 date or date-time as the integers of its date (or its UTC time), or None."""
+    matched = _ISO.match(raw.strip())
+    if matched is None or (kind == "datetime" and matched.group(4) is None):
+        return None
+    y, mo, d, h, mi, sec, _, sign, oh, om = matched.groups()
+    try:
+        if kind == "date":
+            day = datetime.date(int(y), int(mo), int(d))
+            return ExampleValue("date", parts=(day.year, day.month, day.day))
+        offset = datetime.timedelta(hours=int(oh or 0), minutes=int(om or 0)) * (-1 if sign == "-" else 1)
+        moment = datetime.datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), tzinfo=datetime.timezone(offset))
+        utc = moment.astimezone(datetime.timezone.utc)
+    except (ValueError, OverflowError):
+        return None
+    return ExampleValue("datetime", parts=(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second))
 
 
 def _json(raw: Any, depth: int) -> ExampleValue | None:

@@ -82,7 +82,7 @@ def parameters(
                 nullable=nullable,
                 description=text_of(param.get("description")) or description_of(ctx, schema),
                 schema_pointer=schema_where,
-                example=examples.of_parameter(ctx, param, schema),
+                example=examples.of_parameter(ctx, param, schema, truth(param.get("required")) or location == "path"),
                 **_style(param, type_ref),
             )
         )
@@ -141,7 +141,8 @@ def request_body(
     argument = ir.Argument(
         name=scope.unique(Identifier("body")), wire="", location="body", type=type_ref, required=required,
         nullable=nullable, description=description or description_of(ctx, schema),
-        schema_pointer=schema_where, example=examples.of_schema(ctx, schema) if shown is None else examples.text(shown),
+        schema_pointer=schema_where,
+        example=examples.of_schema(ctx, schema, fallback=required) if shown is None else examples.text(shown),
     )
     return ir.Body(media_type, "json", model=None, value=argument, required=required), [argument]
 

@@ -55,8 +55,11 @@ def _first_example(ctx: Context, obj: dict[str, Any]) -> tuple[bool, Any]:
     return False, None
 
 
-def of_schema(ctx: Context, schema: Any, depth: int = 0) -> str | None:
-    """A schema's example (through ``$ref``, ``allOf`` and its first ``oneOf``/``anyOf`` option)."""
+def of_schema(ctx: Context, schema: Any, depth: int = 0, fallback: bool = True) -> str | None:
+    """A schema's example (through ``$ref``, ``allOf`` and its first ``oneOf``/``anyOf`` option).
+
+    With ``fallback`` (a required value: the call needs one), else its ``default`` or what its ``format`` suggests.
+    """
     schema = ctx.deref(schema, "") if isinstance(schema, dict) else None
     if not isinstance(schema, dict) or depth > 8:
         return None
@@ -67,18 +70,20 @@ def of_schema(ctx: Context, schema: Any, depth: int = 0) -> str | None:
         parts = schema.get(key)
         if isinstance(parts, list):
             for part in parts[:1] if key != "allOf" else parts:
-                inner = of_schema(ctx, part, depth + 1)
+                inner = of_schema(ctx, part, depth + 1, fallback)
                 if inner is not None:
                     return inner
+    if not fallback:
+        return None
     if "default" in schema:
         return text(schema["default"])
     fmt = schema.get("format")
     return text(FORMATS[fmt]) if isinstance(fmt, str) and fmt in FORMATS else None
 
 
-def of_parameter(ctx: Context, param: dict[str, Any], schema: Any) -> str | None:
+def of_parameter(ctx: Context, param: dict[str, Any], schema: Any, fallback: bool) -> str | None:
     found, value = _first_example(ctx, param)
-    return text(value) if found else of_schema(ctx, schema)
+    return text(value) if found else of_schema(ctx, schema, fallback=fallback)
 
 
 def of_media(ctx: Context, media: Any) -> Any:

@@ -96,7 +96,7 @@ def _model(ctx: Context, pending: Pending) -> ir.Model:
                 read_only=flag(ctx, prop, "readOnly"),
                 write_only=flag(ctx, prop, "writeOnly"),
                 pointer=where,
-                example=examples.of_schema(ctx, prop),
+                example=examples.of_schema(ctx, prop, fallback=wire in required),
             )
         )
     return ir.Model(

@@ -265,11 +265,7 @@ class ThingsStuffV2Resource(Resource):
 
         Example::
 
-            client.things_stuff_v2.create_thing(
-                \"class\",
-                \"userId\",
-                created_at=datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc),
-            )
+            client.things_stuff_v2.create_thing(\"class\", \"userId\")
 
         Args:
             class_: A keyword.
@@ -643,11 +639,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
 
         Example::
 
-            client.things_stuff_v2.create_thing(
-                \"class\",
-                \"userId\",
-                created_at=datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc),
-            )
+            client.things_stuff_v2.create_thing(\"class\", \"userId\")
 
         Args:
             class_: A keyword.

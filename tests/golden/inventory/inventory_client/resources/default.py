@@ -222,9 +222,7 @@ class DefaultResource(Resource):
 
         Example::
 
-            client.default.list_items(
-                updated_since=datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc),
-            )
+            client.default.list_items()
 
         Args:
             limit: Page size.
@@ -281,12 +279,7 @@ class DefaultResource(Resource):
 
         Example::
 
-            client.default.create_item(
-                \"name\",
-                \"sku\",
-                models.ItemKind.PHYSICAL,
-                initial_stock=0,
-            )
+            client.default.create_item(\"name\", \"sku\", models.ItemKind.PHYSICAL)
 
         Args:
             name: Display name.
@@ -580,9 +573,7 @@ class AsyncDefaultResource(AsyncResource):
 
         Example::
 
-            client.default.list_items(
-                updated_since=datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc),
-            )
+            client.default.list_items()
 
         Args:
             limit: Page size.
@@ -639,12 +630,7 @@ class AsyncDefaultResource(AsyncResource):
 
         Example::
 
-            client.default.create_item(
-                \"name\",
-                \"sku\",
-                models.ItemKind.PHYSICAL,
-                initial_stock=0,
-            )
+            client.default.create_item(\"name\", \"sku\", models.ItemKind.PHYSICAL)
 
         Args:
             name: Display name.

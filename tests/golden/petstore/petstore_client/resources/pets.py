@@ -184,7 +184,7 @@ class PetsResource(Resource):
 
         Example::
 
-            client.pets.list_pets(limit=20, sort=models.ListPetsSort.MINUS_CREATED_AT)
+            client.pets.list_pets()
 
         Args:
             limit: The most pets to return (1-100).
@@ -242,12 +242,7 @@ class PetsResource(Resource):
 
         Example::
 
-            client.pets.create_pet(
-                \"name\",
-                models.NewPetSpecies.DOG,
-                birth_date=datetime.date(2024, 1, 1),
-                arrived_at=datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc),
-            )
+            client.pets.create_pet(\"name\", models.NewPetSpecies.DOG)
 
         Args:
             name: The pet's name.
@@ -462,7 +457,7 @@ class AsyncPetsResource(AsyncResource):
 
         Example::
 
-            client.pets.list_pets(limit=20, sort=models.ListPetsSort.MINUS_CREATED_AT)
+            client.pets.list_pets()
 
         Args:
             limit: The most pets to return (1-100).
@@ -520,12 +515,7 @@ class AsyncPetsResource(AsyncResource):
 
         Example::
 
-            client.pets.create_pet(
-                \"name\",
-                models.NewPetSpecies.DOG,
-                birth_date=datetime.date(2024, 1, 1),
-                arrived_at=datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc),
-            )
+            client.pets.create_pet(\"name\", models.NewPetSpecies.DOG)
 
         Args:
             name: The pet's name.

@@ -95,12 +95,7 @@ class StoreOrdersResource(Resource):
 
         Example::
 
-            client.store_orders.place_order(
-                \"pet_id\",
-                1,
-                ship_date=datetime.date(2024, 1, 1),
-                complete=False,
-            )
+            client.store_orders.place_order(\"pet_id\", 1)
 
         Args:
             pet_id: The pet being ordered.
@@ -210,12 +205,7 @@ class AsyncStoreOrdersResource(AsyncResource):
 
         Example::
 
-            client.store_orders.place_order(
-                \"pet_id\",
-                1,
-                ship_date=datetime.date(2024, 1, 1),
-                complete=False,
-            )
+            client.store_orders.place_order(\"pet_id\", 1)
 
         Args:
             pet_id: The pet being ordered.
