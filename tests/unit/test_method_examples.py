@@ -19,7 +19,9 @@ from generator.examples import ExampleValue
 from generator.naming import Identifier
 
 HOSTILE = st.text(
-    alphabet=st.sampled_from(['"', "'", "\\", "`", "\n", "\r", "\x00", "\u2028", "{", "}", "#", "a", "é", "\ue000", " "]),
+    alphabet=st.sampled_from(
+        ['"', "'", "\\", "`", "\n", "\r", "\x00", "\u2028", "{", "}", "#", "a", "é", "\ue000", " "]
+    ),
     max_size=20,
 ) | st.sampled_from(['"""', "'''", "```", "\\N{", "__import__('os').system('x')", '"); import os; ("'])
 JSON = st.recursive(
@@ -69,7 +71,10 @@ def test_values_that_do_not_fit_give_way_to_placeholders_named_after_the_argumen
     assert _shown("int", "12") == "1"
     assert _shown("str", 12) == '"name"'
     assert _shown("bool", 1) == "True"
-    assert _shown("datetime", "2024-13-01T00:00:00Z") == "datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)"
+    assert (
+        _shown("datetime", "2024-13-01T00:00:00Z")
+        == "datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)"
+    )
     assert _shown("datetime", "2021-06-30T08:15:00-07:00") == (
         "datetime.datetime(2021, 6, 30, 15, 15, 0, tzinfo=datetime.timezone.utc)"
     )
