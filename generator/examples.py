@@ -24,8 +24,9 @@ from generator.escape import Code, literal, pystr
 from generator.naming import Identifier
 
 MISSING: Any = object()  # no example for this value
-MAX_DEPTH = 6  # models inside models: deeper, the value is the placeholder
+MAX_DEPTH = 10  # values inside values: deeper, the example is not used (and a placeholder is None)
 MAX_ITEMS = 3  # items of a list shown from an example
+MAX_MODELS = 20  # models built for one argument: past it, a model's value is None
 MAX_OPTIONAL = 3  # optional arguments shown, those the description gives an example for
 MAX_WIDTH = 300  # an example value longer than this, written, gives way to the placeholder
 _ISO = re.compile(
@@ -119,6 +120,9 @@ class _Types:
     models: dict[str, ir.Model]
     enums: dict[str, ir.Enum]
     aliases: dict[str, ir.TypeRef]
+    # Models built for the argument at hand: models requiring models requiring models could
+    # otherwise make an example (and the time to make it) grow exponentially with MAX_DEPTH.
+    built: list[int] = dataclasses.field(default_factory=lambda: [0])
 
 
 def attach(api: ir.Api) -> ir.Api:
@@ -146,6 +150,7 @@ def call(op: ir.Operation, resource: Identifier, known: _Types) -> ExampleCall:
 
 
 def _argument(a: ir.Argument, known: _Types) -> ExampleValue:
+    known.built[0] = 0
     return _value(a.type, _parsed(a.example), str(a.wire or a.name), known, 0, a.nullable)
 
 
@@ -293,7 +298,8 @@ def _json(raw: Any, depth: int) -> ExampleValue | None:
 
 def _model(t: ir.TypeRef, raw: dict[str, Any], known: _Types, depth: int) -> ExampleValue | None:
     model = known.models.get(t.name or "")
-    if model is None:
+    known.built[0] += 1
+    if model is None or known.built[0] > MAX_MODELS:
         return None
     keys: list[str] = []
     items: list[ExampleValue] = []
@@ -324,7 +330,7 @@ def _placeholder(t: ir.TypeRef, name: str, known: _Types, depth: int) -> Example
             return ExampleValue("enum", name=t.name, member=enum.members[0].name)
         if kind == "union" and t.options:
             usable = [o for o in t.options if o.kind != "literal"] or list(t.options)
-            return _placeholder(usable[0], name, known, depth + 1)
+            return _placeholder(usable[0], name, known, depth)
     if kind == "list" and t.item is not None and depth < MAX_DEPTH:
         return ExampleValue("list", items=(_placeholder(t.item, name, known, depth + 1),))
     if kind == "tuple" and depth < MAX_DEPTH:
@@ -338,6 +344,8 @@ def _placeholder(t: ir.TypeRef, name: str, known: _Types, depth: int) -> Example
             keys=("key",),
             items=(_placeholder(t.item, "value", known, depth + 1),),
         )
+    if kind in ("alias", "model", "enum", "union", "list", "tuple", "dict"):
+        return ExampleValue("literal", None)  # past the limits: what the caller must fill in
     return _PLACEHOLDERS.get(kind) or (
         ExampleValue("literal", t.value)
         if kind == "literal"

@@ -37,7 +37,7 @@ def _shown(kind: str, raw: object) -> str:
     return str(examples.code(value))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(JSON)
 def test_an_example_of_any_json_is_written_as_the_literal_it_is(raw: object) -> None:
     text = _shown("any", raw)
@@ -47,14 +47,14 @@ def test_an_example_of_any_json_is_written_as_the_literal_it_is(raw: object) -> 
     assert "`" not in fenced and ast.literal_eval(fenced) == raw
 
 
-@settings(max_examples=30, deadline=None)
+@settings(deadline=None)
 @given(HOSTILE)
 def test_hostile_strings_and_bytes_stay_literals(raw: str) -> None:
     assert ast.literal_eval(_shown("str", raw)) == raw
     assert ast.literal_eval(_shown("bytes", raw)) == raw.encode("utf-8")
 
 
-@settings(max_examples=30, deadline=None)
+@settings(deadline=None)
 @given(HOSTILE)
 def test_a_docstring_example_reads_back_as_the_call(raw: str) -> None:
     call = examples.ExampleCall(
@@ -140,3 +140,24 @@ def test_an_operation_s_example_takes_the_description_s_examples(tmp_path: Path)
     assert [b.split("```")[0].count("\n") > 0 for b in blocks] == [True, True]
     ast.parse(blocks[1].split("```")[0])
     assert "import datetime" in blocks[0]
+
+
+def test_models_requiring_models_stay_within_the_budget() -> None:
+    # Ten required fields a level, each a model of the next level: 10**6 models without a limit.
+    def level(n: int) -> ir.Model:
+        t = (
+            ir.TypeRef("model", name=Identifier(f"L{n + 1}"), module=Identifier(f"l{n + 1}"))
+            if n < 6
+            else ir.TypeRef("str")
+        )
+        fields = tuple(
+            ir.Field(Identifier(f"f{i}"), f"f{i}", t, required=True, nullable=False, description=None)
+            for i in range(10)
+        )
+        return ir.Model(Identifier(f"L{n}"), Identifier(f"l{n}"), None, fields, (), "")
+
+    known = examples._Types(models={f"L{n}": level(n) for n in range(7)}, enums={}, aliases={})
+    argument = ir.Argument(Identifier("a"), "a", "body", ir.TypeRef("model", name=Identifier("L0")), True, False, None)
+    text = str(examples.code(examples._argument(argument, known)))
+    assert text.count("models.") <= examples.MAX_MODELS and len(text) < 10_000
+    ast.parse(text)
