@@ -105,6 +105,18 @@ def arguments(call: ExampleCall) -> list[Code]:
     return [Code(f"{a.name}={code(a.value)}" if a.name else code(a.value)) for a in call.arguments]
 
 
+def in_docstring(text: Any, indent: int = 0) -> Code:
+    """An example call for inside a docstring, that reads there as it is written.
+
+    Backslashes are doubled (so the literals' escapes stay escapes) and a run of three
+    quotes is escaped (it would end the docstring); continuation lines are indented.
+    ``code`` writes no other character a docstring could take for something else:
+    ``repr`` escapes every control, format and line-breaking character.
+    """
+    escaped = str(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return Code(escaped.replace("\n", "\n" + " " * indent))
+
+
 def fence_safe(text: Any) -> Code:
     """Example code for a Markdown code block: no backticks, so no value can close the fence.
 

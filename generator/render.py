@@ -189,7 +189,11 @@ def environment(
     if text is not None:
         writers = {name: _through(text, write) for name, write in writers.items()}
     env.filters.update(
-        writers, commas=commas, example_arguments=examples.arguments, fence_safe=examples.fence_safe
+        writers,
+        commas=commas,
+        example_arguments=examples.arguments,
+        fence_safe=examples.fence_safe,
+        in_docstring=examples.in_docstring,
     )
     env.globals.update(fits=fits, module_path=module_path)
     return env

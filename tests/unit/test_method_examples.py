@@ -22,12 +22,12 @@ HOSTILE = st.text(
     alphabet=st.sampled_from(
         ['"', "'", "\\", "`", "\n", "\r", "\x00", "\u2028", "{", "}", "#", "a", "é", "\ue000", " "]
     ),
-    max_size=20,
+    max_size=12,
 ) | st.sampled_from(['"""', "'''", "```", "\\N{", "__import__('os').system('x')", '"); import os; ("'])
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(-1e12, 1e12) | HOSTILE,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(HOSTILE, inner, max_size=3),
-    max_leaves=8,
+    max_leaves=5,
 )
 KNOWN = examples._Types(models={}, enums={}, aliases={})
 
@@ -41,6 +41,8 @@ def _shown(kind: str, raw: object) -> str:
 @given(JSON)
 def test_an_example_of_any_json_is_written_as_the_literal_it_is(raw: object) -> None:
     text = _shown("any", raw)
+    if text == '"name"' and raw != "name":
+        return  # too long to show (MAX_WIDTH): the placeholder instead
     assert ast.literal_eval(text) == raw
     # Backticks become \x60: the same value, and no way to close a Markdown fence.
     fenced = str(examples.fence_safe(text))
@@ -61,7 +63,7 @@ def test_a_docstring_example_reads_back_as_the_call(raw: str) -> None:
         Identifier("files"), Identifier("get"), (examples.ExampleArgument(None, ExampleValue("literal", raw)),)
     )
     code = f"client.files.get({examples.arguments(call)[0]})"
-    source = f'def f():\n    """Summary.\n\n    {render.docstring(code, 4)}\n    """\n'
+    source = f'def f():\n    """Summary.\n\n    {examples.in_docstring(code, 4)}\n    """\n'
     namespace: dict[str, object] = {}
     exec(compile(source, "<example>", "exec"), namespace)  # noqa: S102 - the text under test
     assert namespace["f"].__doc__.strip().endswith(code)  # type: ignore[attr-defined]

@@ -86,7 +86,7 @@ class SessionTerminationResource(Resource):
 
         Example::
 
-            client.session_termination.terminate_groups_sessions([\"123456\", \"456789\"])
+            client.session_termination.terminate_groups_sessions(["123456", "456789"])
 
         Args:
             group_ids: A list of group IDs.
@@ -147,8 +147,8 @@ class SessionTerminationResource(Resource):
         Example::
 
             client.session_termination.terminate_users_sessions(
-                [\"123456\", \"456789\"],
-                [\"user@sample.com\", \"user2@sample.com\"],
+                ["123456", "456789"],
+                ["user@sample.com", "user2@sample.com"],
             )
 
         Args:
@@ -217,7 +217,7 @@ class AsyncSessionTerminationResource(AsyncResource):
 
         Example::
 
-            client.session_termination.terminate_groups_sessions([\"123456\", \"456789\"])
+            client.session_termination.terminate_groups_sessions(["123456", "456789"])
 
         Args:
             group_ids: A list of group IDs.
@@ -278,8 +278,8 @@ class AsyncSessionTerminationResource(AsyncResource):
         Example::
 
             client.session_termination.terminate_users_sessions(
-                [\"123456\", \"456789\"],
-                [\"user@sample.com\", \"user2@sample.com\"],
+                ["123456", "456789"],
+                ["user@sample.com", "user2@sample.com"],
             )
 
         Args:

@@ -148,7 +148,7 @@ class ReposResource(Resource):
 
         Example::
 
-            client.repos.get(\"owner\")
+            client.repos.get("owner")
 
         Args:
             owner: (undocumented)
@@ -189,7 +189,7 @@ class ReposResource(Resource):
 
         Example::
 
-            client.repos.list_topics(\"owner\")
+            client.repos.list_topics("owner")
 
         Args:
             owner: (undocumented)
@@ -316,7 +316,7 @@ class AsyncReposResource(AsyncResource):
 
         Example::
 
-            client.repos.get(\"owner\")
+            client.repos.get("owner")
 
         Args:
             owner: (undocumented)
@@ -357,7 +357,7 @@ class AsyncReposResource(AsyncResource):
 
         Example::
 
-            client.repos.list_topics(\"owner\")
+            client.repos.list_topics("owner")
 
         Args:
             owner: (undocumented)

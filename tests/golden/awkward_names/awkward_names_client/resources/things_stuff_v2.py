@@ -265,7 +265,7 @@ class ThingsStuffV2Resource(Resource):
 
         Example::
 
-            client.things_stuff_v2.create_thing(\"class\", \"userId\")
+            client.things_stuff_v2.create_thing("class", "userId")
 
         Args:
             class_: A keyword.
@@ -367,7 +367,7 @@ class ThingsStuffV2Resource(Resource):
         Example::
 
             client.things_stuff_v2.import_(
-                [models.Thing(class_=\"class\", user_id_3=\"userId\")],
+                [models.Thing(class_="class", user_id_3="userId")],
             )
 
         Args:
@@ -471,7 +471,7 @@ class ThingsStuffV2Resource(Resource):
 
         Example::
 
-            client.things_stuff_v2.get_thing(\"from\")
+            client.things_stuff_v2.get_thing("from")
 
         Args:
             from_: The thing's identifier; `from` is a Python keyword.
@@ -517,7 +517,7 @@ class ThingsStuffV2Resource(Resource):
 
         Example::
 
-            client.things_stuff_v2.delete_things_from(\"from\")
+            client.things_stuff_v2.delete_things_from("from")
 
         Args:
             from_: (undocumented)
@@ -558,7 +558,7 @@ class ThingsStuffV2Resource(Resource):
 
         Example::
 
-            client.things_stuff_v2.get_thing_2(\"from\", 1)
+            client.things_stuff_v2.get_thing_2("from", 1)
 
         Args:
             from_: (undocumented)
@@ -639,7 +639,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
 
         Example::
 
-            client.things_stuff_v2.create_thing(\"class\", \"userId\")
+            client.things_stuff_v2.create_thing("class", "userId")
 
         Args:
             class_: A keyword.
@@ -741,7 +741,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         Example::
 
             client.things_stuff_v2.import_(
-                [models.Thing(class_=\"class\", user_id_3=\"userId\")],
+                [models.Thing(class_="class", user_id_3="userId")],
             )
 
         Args:
@@ -845,7 +845,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
 
         Example::
 
-            client.things_stuff_v2.get_thing(\"from\")
+            client.things_stuff_v2.get_thing("from")
 
         Args:
             from_: The thing's identifier; `from` is a Python keyword.
@@ -891,7 +891,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
 
         Example::
 
-            client.things_stuff_v2.delete_things_from(\"from\")
+            client.things_stuff_v2.delete_things_from("from")
 
         Args:
             from_: (undocumented)
@@ -932,7 +932,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
 
         Example::
 
-            client.things_stuff_v2.get_thing_2(\"from\", 1)
+            client.things_stuff_v2.get_thing_2("from", 1)
 
         Args:
             from_: (undocumented)

@@ -70,10 +70,10 @@ class DownloadsResource(Resource):
         Example::
 
             client.downloads.get_files_id_content(
-                \"12345\",
-                version=\"4\",
-                access_token=\"c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ\",
-                range=\"bytes=0-1024\",
+                "12345",
+                version="4",
+                access_token="c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
+                range="bytes=0-1024",
             )
 
         Args:
@@ -194,10 +194,10 @@ class AsyncDownloadsResource(AsyncResource):
         Example::
 
             client.downloads.get_files_id_content(
-                \"12345\",
-                version=\"4\",
-                access_token=\"c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ\",
-                range=\"bytes=0-1024\",
+                "12345",
+                version="4",
+                access_token="c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
+                range="bytes=0-1024",
             )
 
         Args:

@@ -98,10 +98,10 @@ class FoldersResource(Resource):
         Example::
 
             client.folders.get_folders_id_items(
-                \"12345\",
-                fields=[\"id\", \"type\", \"name\"],
+                "12345",
+                fields=["id", "type", "name"],
                 usemarker=True,
-                marker=\"JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii\",
+                marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
             )
 
         Args:
@@ -302,10 +302,10 @@ class AsyncFoldersResource(AsyncResource):
         Example::
 
             client.folders.get_folders_id_items(
-                \"12345\",
-                fields=[\"id\", \"type\", \"name\"],
+                "12345",
+                fields=["id", "type", "name"],
                 usemarker=True,
-                marker=\"JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii\",
+                marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
             )
 
         Args:

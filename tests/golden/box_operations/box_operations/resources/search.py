@@ -124,9 +124,9 @@ class SearchResource(Resource):
         Example::
 
             client.search.get_search(
-                query=\"sales\",
+                query="sales",
                 scope=models.GetSearchScope.USER_CONTENT,
-                file_extensions=[\"pdf\", \"png\", \"gif\"],
+                file_extensions=["pdf", "png", "gif"],
             )
 
         Args:
@@ -456,9 +456,9 @@ class AsyncSearchResource(AsyncResource):
         Example::
 
             client.search.get_search(
-                query=\"sales\",
+                query="sales",
                 scope=models.GetSearchScope.USER_CONTENT,
-                file_extensions=[\"pdf\", \"png\", \"gif\"],
+                file_extensions=["pdf", "png", "gif"],
             )
 
         Args:

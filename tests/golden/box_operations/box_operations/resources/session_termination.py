@@ -64,7 +64,7 @@ class SessionTerminationResource(Resource):
         Example::
 
             client.session_termination.post_groups_terminate_sessions(
-                [\"123456\", \"456789\"],
+                ["123456", "456789"],
             )
 
         Args:
@@ -134,7 +134,7 @@ class AsyncSessionTerminationResource(AsyncResource):
         Example::
 
             client.session_termination.post_groups_terminate_sessions(
-                [\"123456\", \"456789\"],
+                ["123456", "456789"],
             )
 
         Args:

@@ -79,10 +79,10 @@ class UploadsResource(Resource):
         Example::
 
             client.uploads.post_files_content(
-                models.PostFilesContentRequestBodyAttributes(name=\"Photo.png\", parent=models.PostFilesContentRequestBodyAttributesParent(id=\"124132\")),
+                models.PostFilesContentRequestBodyAttributes(name="Photo.png", parent=models.PostFilesContentRequestBodyAttributesParent(id="124132")),
                 b'file',
-                fields=[\"id\", \"type\", \"name\"],
-                content_md5=\"134b65991ed521fcfe4724b7d814ab8ded5185dc\",
+                fields=["id", "type", "name"],
+                content_md5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
             )
 
         Args:
@@ -191,10 +191,10 @@ class AsyncUploadsResource(AsyncResource):
         Example::
 
             client.uploads.post_files_content(
-                models.PostFilesContentRequestBodyAttributes(name=\"Photo.png\", parent=models.PostFilesContentRequestBodyAttributesParent(id=\"124132\")),
+                models.PostFilesContentRequestBodyAttributes(name="Photo.png", parent=models.PostFilesContentRequestBodyAttributesParent(id="124132")),
                 b'file',
-                fields=[\"id\", \"type\", \"name\"],
-                content_md5=\"134b65991ed521fcfe4724b7d814ab8ded5185dc\",
+                fields=["id", "type", "name"],
+                content_md5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
             )
 
         Args:

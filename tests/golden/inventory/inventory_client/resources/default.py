@@ -279,7 +279,7 @@ class DefaultResource(Resource):
 
         Example::
 
-            client.default.create_item(\"name\", \"sku\", models.ItemKind.PHYSICAL)
+            client.default.create_item("name", "sku", models.ItemKind.PHYSICAL)
 
         Args:
             name: Display name.
@@ -339,7 +339,7 @@ class DefaultResource(Resource):
 
         Example::
 
-            client.default.get_item(\"itemId\")
+            client.default.get_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -381,7 +381,7 @@ class DefaultResource(Resource):
 
         Example::
 
-            client.default.delete_item(\"itemId\")
+            client.default.delete_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -426,7 +426,7 @@ class DefaultResource(Resource):
 
         Example::
 
-            client.default.update_item(\"itemId\")
+            client.default.update_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -479,7 +479,7 @@ class DefaultResource(Resource):
 
         Example::
 
-            client.default.adjust_stock(\"itemId\", models.Delta(delta=1))
+            client.default.adjust_stock("itemId", models.Delta(delta=1))
 
         Args:
             item_id: The item's identifier.
@@ -630,7 +630,7 @@ class AsyncDefaultResource(AsyncResource):
 
         Example::
 
-            client.default.create_item(\"name\", \"sku\", models.ItemKind.PHYSICAL)
+            client.default.create_item("name", "sku", models.ItemKind.PHYSICAL)
 
         Args:
             name: Display name.
@@ -690,7 +690,7 @@ class AsyncDefaultResource(AsyncResource):
 
         Example::
 
-            client.default.get_item(\"itemId\")
+            client.default.get_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -732,7 +732,7 @@ class AsyncDefaultResource(AsyncResource):
 
         Example::
 
-            client.default.delete_item(\"itemId\")
+            client.default.delete_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -777,7 +777,7 @@ class AsyncDefaultResource(AsyncResource):
 
         Example::
 
-            client.default.update_item(\"itemId\")
+            client.default.update_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -830,7 +830,7 @@ class AsyncDefaultResource(AsyncResource):
 
         Example::
 
-            client.default.adjust_stock(\"itemId\", models.Delta(delta=1))
+            client.default.adjust_stock("itemId", models.Delta(delta=1))
 
         Args:
             item_id: The item's identifier.

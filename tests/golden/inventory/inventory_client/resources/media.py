@@ -76,7 +76,7 @@ class MediaResource(Resource):
 
         Example::
 
-            client.media.download_item_image(\"itemId\")
+            client.media.download_item_image("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -143,7 +143,7 @@ class MediaResource(Resource):
 
         Example::
 
-            client.media.upload_item_image(\"itemId\", b'body')
+            client.media.upload_item_image("itemId", b'body')
 
         Args:
             item_id: The item's identifier.
@@ -193,7 +193,7 @@ class AsyncMediaResource(AsyncResource):
 
         Example::
 
-            client.media.download_item_image(\"itemId\")
+            client.media.download_item_image("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -260,7 +260,7 @@ class AsyncMediaResource(AsyncResource):
 
         Example::
 
-            client.media.upload_item_image(\"itemId\", b'body')
+            client.media.upload_item_image("itemId", b'body')
 
         Args:
             item_id: The item's identifier.

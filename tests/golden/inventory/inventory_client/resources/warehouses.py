@@ -112,7 +112,7 @@ class WarehousesResource(Resource):
 
         Example::
 
-            client.warehouses.get_warehouse_stock(\"warehouseId\")
+            client.warehouses.get_warehouse_stock("warehouseId")
 
         Args:
             warehouse_id: (undocumented)
@@ -202,7 +202,7 @@ class AsyncWarehousesResource(AsyncResource):
 
         Example::
 
-            client.warehouses.get_warehouse_stock(\"warehouseId\")
+            client.warehouses.get_warehouse_stock("warehouseId")
 
         Args:
             warehouse_id: (undocumented)

@@ -242,7 +242,7 @@ class PetsResource(Resource):
 
         Example::
 
-            client.pets.create_pet(\"name\", models.NewPetSpecies.DOG)
+            client.pets.create_pet("name", models.NewPetSpecies.DOG)
 
         Args:
             name: The pet's name.
@@ -302,7 +302,7 @@ class PetsResource(Resource):
 
         Example::
 
-            client.pets.get_pet(\"petId\")
+            client.pets.get_pet("petId")
 
         Args:
             pet_id: The pet's identifier.
@@ -351,7 +351,7 @@ class PetsResource(Resource):
 
         Example::
 
-            client.pets.update_pet(\"petId\")
+            client.pets.update_pet("petId")
 
         Args:
             pet_id: The pet's identifier.
@@ -406,7 +406,7 @@ class PetsResource(Resource):
 
         Example::
 
-            client.pets.delete_pet(\"petId\")
+            client.pets.delete_pet("petId")
 
         Args:
             pet_id: The pet's identifier.
@@ -515,7 +515,7 @@ class AsyncPetsResource(AsyncResource):
 
         Example::
 
-            client.pets.create_pet(\"name\", models.NewPetSpecies.DOG)
+            client.pets.create_pet("name", models.NewPetSpecies.DOG)
 
         Args:
             name: The pet's name.
@@ -575,7 +575,7 @@ class AsyncPetsResource(AsyncResource):
 
         Example::
 
-            client.pets.get_pet(\"petId\")
+            client.pets.get_pet("petId")
 
         Args:
             pet_id: The pet's identifier.
@@ -624,7 +624,7 @@ class AsyncPetsResource(AsyncResource):
 
         Example::
 
-            client.pets.update_pet(\"petId\")
+            client.pets.update_pet("petId")
 
         Args:
             pet_id: The pet's identifier.
@@ -679,7 +679,7 @@ class AsyncPetsResource(AsyncResource):
 
         Example::
 
-            client.pets.delete_pet(\"petId\")
+            client.pets.delete_pet("petId")
 
         Args:
             pet_id: The pet's identifier.

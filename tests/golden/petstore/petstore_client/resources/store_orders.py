@@ -95,7 +95,7 @@ class StoreOrdersResource(Resource):
 
         Example::
 
-            client.store_orders.place_order(\"pet_id\", 1)
+            client.store_orders.place_order("pet_id", 1)
 
         Args:
             pet_id: The pet being ordered.
@@ -205,7 +205,7 @@ class AsyncStoreOrdersResource(AsyncResource):
 
         Example::
 
-            client.store_orders.place_order(\"pet_id\", 1)
+            client.store_orders.place_order("pet_id", 1)
 
         Args:
             pet_id: The pet being ordered.

@@ -171,7 +171,7 @@ class PetsResource(Resource):
 
         Example::
 
-            client.pets.create_pets(1, \"name\")
+            client.pets.create_pets(1, "name")
 
         Args:
             id: (undocumented)
@@ -213,7 +213,7 @@ class PetsResource(Resource):
 
         Example::
 
-            client.pets.show_pet_by_id(\"petId\")
+            client.pets.show_pet_by_id("petId")
 
         Args:
             pet_id: The id of the pet to retrieve
@@ -332,7 +332,7 @@ class AsyncPetsResource(AsyncResource):
 
         Example::
 
-            client.pets.create_pets(1, \"name\")
+            client.pets.create_pets(1, "name")
 
         Args:
             id: (undocumented)
@@ -374,7 +374,7 @@ class AsyncPetsResource(AsyncResource):
 
         Example::
 
-            client.pets.show_pet_by_id(\"petId\")
+            client.pets.show_pet_by_id("petId")
 
         Args:
             pet_id: The id of the pet to retrieve
