@@ -7,7 +7,13 @@ built from its required fields, a placeholder named after the argument. The
 call is a structured value (``ExampleCall`` of ``ExampleValue``\\ s); ``code`` writes a value
 as a Python expression made only of literals (through ``escape``), model and
 enum names (identifiers), and ``datetime`` constructors of integers, so no
-document text can become code.
+document text can become code. The filters ``example_arguments`` (the written
+arguments), ``in_docstring`` and ``fence_safe`` (a README code block) are here too.
+
+Required arguments are shown positionally; optional ones only where the
+description gives them an example (at most ``MAX_OPTIONAL``). Sizes are bounded
+(``MAX_DEPTH``, ``MAX_MODELS``, ``MAX_WIDTH``), so a large or hostile document
+makes examples in time linear in its operations.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The description's own example for a parameter, a property or a request body, as JSON text.
 
 What the document shows (``example``, ``examples``, a media type's or an Example
-object's ``value``), else what its ``default`` or ``format`` suggests. Kept as
+object's ``value``); for a required value (the call needs one), else what its
+``default`` or ``format`` suggests. Kept as
 JSON text in the model, never as code: ``generator.examples`` decides what of it
 fits the argument's type, and the render filters write it as literals.
 """
