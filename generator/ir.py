@@ -11,10 +11,13 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from generator import types
 from generator.naming import Identifier
+
+if TYPE_CHECKING:
+    from generator import examples
 
 # TypeRef.kind values
 PRIMITIVES = (*(s.kind for s in types.SCALARS), "file", "any")
@@ -139,6 +142,7 @@ class Field:
     read_only: bool = False  # never sent (see generator.views)
     pointer: str = ""  # where the property's schema is defined
     write_only: bool = False  # never received
+    example: str | None = None  # the description's example value, as JSON text (generator.parse.examples)
 
     @property
     def annotation(self) -> types.TypeText:
@@ -190,6 +194,7 @@ class Argument:
     style: str | None = None
     explode: bool = False
     shadowed: tuple[str, ...] = ()  # builtins its module spells ``_builtins.<name>`` (types.Shadowed)
+    example: str | None = None  # the description's example value, as JSON text (generator.parse.examples)
 
     @property
     def annotation(self) -> types.TypeText:
@@ -318,6 +323,7 @@ class Operation:
     headers_name: Identifier | None = None
     header_kinds: tuple[tuple[str, str], ...] = ()
     shadowed: tuple[str, ...] = ()  # builtins its module spells ``_builtins.<name>`` (types.Shadowed)
+    example: examples.ExampleCall | None = None  # a call with realistic arguments (set by generator.examples)
 
     def builtin(self, name: str) -> types.TypeText:
         """A builtin the operation's code names (``int`` of ``max_retries``), as its module spells it."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import ir
+from generator import examples, ir
 from generator.naming import Identifier
 
 
@@ -19,6 +19,7 @@ class OperationOutline:
     http_method: str
     path: str
     summary: str | None
+    example: examples.ExampleCall | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ class Outline:
     optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
+    def uses_datetime(self) -> bool:
+        """Whether an example call needs ``import datetime``."""
+        return any(op.example.uses_datetime for g in self.groups for op in g.operations if op.example)
+
+    @property
     def api_keys(self) -> tuple[ir.SecurityScheme, ...]:
         return tuple(s for s in self.schemes if s.kind == "api_key")
 
@@ -77,7 +83,9 @@ def outline(api: ir.Api) -> Outline:
                 async_class_name=g.async_class_name,
                 description=g.description,
                 operations=tuple(
-                    OperationOutline(name=op.name, http_method=op.http_method, path=op.path, summary=op.summary)
+                    OperationOutline(
+                        name=op.name, http_method=op.http_method, path=op.path, summary=op.summary, example=op.example
+                    )
                     for op in g.operations
                 ),
             )

@@ -118,6 +118,7 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
     from generator.naming import Identifier
     from generator.parse import parse
     from generator.select import select
+    from generator.examples import attach as attach_examples
     from generator.views import split_views
 
     parsed = parse(doc, Identifier(options.package), dict(options.method_names))
@@ -128,6 +129,7 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
         api = dataclasses.replace(
             api, exports=options.exports, optional_dependencies=options.optional_dependencies
         )
+    api = attach_examples(api)
     return api, list(parsed.warnings.items), list(parsed.notes.items)
 
 

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from generator import alias_cycles, ir, runtime, types
+from generator import alias_cycles, examples, ir, runtime, types
 from generator.outline import Outline, outline
 from generator.escape import Code as Code  # re-exported: the filters' home is here
 from generator.escape import literal as literal
@@ -188,7 +188,13 @@ def environment(
     )
     if text is not None:
         writers = {name: _through(text, write) for name, write in writers.items()}
-    env.filters.update(writers, commas=commas)
+    env.filters.update(
+        writers,
+        commas=commas,
+        example_arguments=examples.arguments,
+        fence_safe=examples.fence_safe,
+        in_docstring=examples.in_docstring,
+    )
     env.globals.update(fits=fits, module_path=module_path)
     return env
 

@@ -20,7 +20,7 @@ import json
 import operator
 from typing import Any, Callable
 
-from generator import ir, outline, render, types
+from generator import examples, ir, outline, render, types
 from generator.escape import Code
 from generator.naming import Identifier
 
@@ -35,7 +35,7 @@ def _classes() -> dict[str, tuple[type, tuple[str, ...]]]:
     found: list[type] = [render.Imports, render.RuntimeSettings]
     found += [
         value
-        for module in (ir, outline)
+        for module in (ir, outline, examples)
         for value in vars(module).values()
         if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__
     ]

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator import ir, types
 from generator.naming import Identifier, Scope, member, pascal
+from generator.parse import examples
 from generator.parse.context import Context, as_list, as_map, text_of, truth
 from generator.parse.models import description_of, fields_of
 from generator.parse.schemas import type_of
@@ -81,6 +82,7 @@ def parameters(
                 nullable=nullable,
                 description=text_of(param.get("description")) or description_of(ctx, schema),
                 schema_pointer=schema_where,
+                example=examples.of_parameter(ctx, param, schema, truth(param.get("required")) or location == "path"),
                 **_style(param, type_ref),
             )
         )
@@ -103,6 +105,7 @@ def request_body(
     media_type, encoding = _pick_body(content)
     schema_where = f"{where}/content/{pointer(media_type)[1:]}/schema"
     schema = as_map(content.get(media_type)).get("schema") or {}
+    shown = examples.of_media(ctx, content.get(media_type))
     if encoding == "raw":
         argument = ir.Argument(
             name=scope.unique(Identifier("body")), wire="", location="body", type=ir.TypeRef("file"),
@@ -128,6 +131,7 @@ def request_body(
                 description=f.description,
                 field=f.name,
                 schema_pointer=f.pointer,
+                example=examples.text(shown[f.wire]) if isinstance(shown, dict) and f.wire in shown else f.example,
             )
             for f, name in zip(fields, _claim(scope, [f.wire for f in fields], "field"))
         ]
@@ -138,6 +142,7 @@ def request_body(
         name=scope.unique(Identifier("body")), wire="", location="body", type=type_ref, required=required,
         nullable=nullable, description=description or description_of(ctx, schema),
         schema_pointer=schema_where,
+        example=examples.of_schema(ctx, schema, fallback=required) if shown is None else examples.text(shown),
     )
     return ir.Body(media_type, "json", model=None, value=argument, required=required), [argument]
 

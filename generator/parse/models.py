@@ -12,6 +12,7 @@ from typing import Any
 
 from generator import ir
 from generator.naming import MAX_COMPONENT, Identifier, Scope, pascal, snake
+from generator.parse import examples
 from generator.parse.context import MODEL_RESERVED, Context, Pending, as_list, as_map, text_of, truth
 from generator.parse.schemas import annotation_only, enum_of, enum_values, is_map, schema_types, type_of
 from generator.resolve import pointer
@@ -95,6 +96,7 @@ def _model(ctx: Context, pending: Pending) -> ir.Model:
                 read_only=flag(ctx, prop, "readOnly"),
                 write_only=flag(ctx, prop, "writeOnly"),
                 pointer=where,
+                example=examples.of_schema(ctx, prop, fallback=wire in required),
             )
         )
     return ir.Model(

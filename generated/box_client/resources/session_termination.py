@@ -84,6 +84,10 @@ class SessionTerminationResource(Resource):
 
         ``POST /groups/terminate_sessions``
 
+        Example::
+
+            client.session_termination.terminate_groups_sessions(["123456", "456789"])
+
         Args:
             group_ids: A list of group IDs.
             extra_headers: Headers to send with this request only.
@@ -139,6 +143,13 @@ class SessionTerminationResource(Resource):
         Returns the status for the POST request.
 
         ``POST /users/terminate_sessions``
+
+        Example::
+
+            client.session_termination.terminate_users_sessions(
+                ["123456", "456789"],
+                ["user@sample.com", "user2@sample.com"],
+            )
 
         Args:
             user_ids: A list of user IDs.
@@ -204,6 +215,10 @@ class AsyncSessionTerminationResource(AsyncResource):
 
         ``POST /groups/terminate_sessions``
 
+        Example::
+
+            client.session_termination.terminate_groups_sessions(["123456", "456789"])
+
         Args:
             group_ids: A list of group IDs.
             extra_headers: Headers to send with this request only.
@@ -259,6 +274,13 @@ class AsyncSessionTerminationResource(AsyncResource):
         Returns the status for the POST request.
 
         ``POST /users/terminate_sessions``
+
+        Example::
+
+            client.session_termination.terminate_users_sessions(
+                ["123456", "456789"],
+                ["user@sample.com", "user2@sample.com"],
+            )
 
         Args:
             user_ids: A list of user IDs.

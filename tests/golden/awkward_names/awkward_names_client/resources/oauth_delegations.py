@@ -40,6 +40,10 @@ class OAuthDelegationsResource(Resource):
 
         ``POST /oauth/token``
 
+        Example::
+
+            client.oauth_delegations.get_oauth_token()
+
         Args:
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -77,6 +81,10 @@ class AsyncOAuthDelegationsResource(AsyncResource):
         """Acronyms in tags and operationIds
 
         ``POST /oauth/token``
+
+        Example::
+
+            client.oauth_delegations.get_oauth_token()
 
         Args:
             extra_headers: Headers to send with this request only.

@@ -103,6 +103,10 @@ class ReposResource(Resource):
 
         ``GET /repos``
 
+        Example::
+
+            client.repos.list()
+
         Args:
             type: Keeps its wire name, though the builtin's.
             dict: (undocumented)
@@ -142,6 +146,10 @@ class ReposResource(Resource):
 
         ``GET /repos/{owner}``
 
+        Example::
+
+            client.repos.get("owner")
+
         Args:
             owner: (undocumented)
             extra_headers: Headers to send with this request only.
@@ -179,6 +187,10 @@ class ReposResource(Resource):
 
         ``GET /repos/{owner}/topics``
 
+        Example::
+
+            client.repos.list_topics("owner")
+
         Args:
             owner: (undocumented)
             extra_headers: Headers to send with this request only.
@@ -214,6 +226,10 @@ class ReposResource(Resource):
         """Stripping would leave a keyword, so the name stays whole
 
         ``POST /repos/import``
+
+        Example::
+
+            client.repos.repos_import()
 
         Args:
             extra_headers: Headers to send with this request only.
@@ -255,6 +271,10 @@ class AsyncReposResource(AsyncResource):
 
         ``GET /repos``
 
+        Example::
+
+            client.repos.list()
+
         Args:
             type: Keeps its wire name, though the builtin's.
             dict: (undocumented)
@@ -294,6 +314,10 @@ class AsyncReposResource(AsyncResource):
 
         ``GET /repos/{owner}``
 
+        Example::
+
+            client.repos.get("owner")
+
         Args:
             owner: (undocumented)
             extra_headers: Headers to send with this request only.
@@ -331,6 +355,10 @@ class AsyncReposResource(AsyncResource):
 
         ``GET /repos/{owner}/topics``
 
+        Example::
+
+            client.repos.list_topics("owner")
+
         Args:
             owner: (undocumented)
             extra_headers: Headers to send with this request only.
@@ -366,6 +394,10 @@ class AsyncReposResource(AsyncResource):
         """Stripping would leave a keyword, so the name stays whole
 
         ``POST /repos/import``
+
+        Example::
+
+            client.repos.repos_import()
 
         Args:
             extra_headers: Headers to send with this request only.

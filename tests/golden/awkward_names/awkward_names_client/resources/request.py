@@ -62,6 +62,10 @@ class RequestResource(Resource):
 
         ``GET /resources``
 
+        Example::
+
+            client.request_2.list_resources()
+
         Args:
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -96,6 +100,10 @@ class RequestResource(Resource):
         """Send a body whose schema is called Model
 
         ``POST /resources``
+
+        Example::
+
+            client.request_2.create_model()
 
         Args:
             name: (undocumented)
@@ -140,6 +148,10 @@ class AsyncRequestResource(AsyncResource):
 
         ``GET /resources``
 
+        Example::
+
+            client.request_2.list_resources()
+
         Args:
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -174,6 +186,10 @@ class AsyncRequestResource(AsyncResource):
         """Send a body whose schema is called Model
 
         ``POST /resources``
+
+        Example::
+
+            client.request_2.create_model()
 
         Args:
             name: (undocumented)

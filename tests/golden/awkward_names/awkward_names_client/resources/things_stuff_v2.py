@@ -263,6 +263,10 @@ class ThingsStuffV2Resource(Resource):
 
         ``POST /things``
 
+        Example::
+
+            client.things_stuff_v2.create_thing("class", "userId")
+
         Args:
             class_: A keyword.
             user_id_3: Collides with userID and user_id.
@@ -360,6 +364,12 @@ class ThingsStuffV2Resource(Resource):
 
         ``PUT /things/batch``
 
+        Example::
+
+            client.things_stuff_v2.import_(
+                [models.Thing(class_="class", user_id_3="userId")],
+            )
+
         Args:
             body_2: (undocumented)
             encode: How the server should encode the stored things.
@@ -405,6 +415,10 @@ class ThingsStuffV2Resource(Resource):
         (this summary contains a Unicode line separator)
 
         ``GET /things/search``
+
+        Example::
+
+            client.things_stuff_v2.list_all()
 
         Args:
             filter_name: JSON:API style filter; matches {{ name }} exactly. # not a comment
@@ -455,6 +469,10 @@ class ThingsStuffV2Resource(Resource):
 
         ``GET /things/{from}``
 
+        Example::
+
+            client.things_stuff_v2.get_thing("from")
+
         Args:
             from_: The thing's identifier; `from` is a Python keyword.
             type: Only a thing of this type.
@@ -497,6 +515,10 @@ class ThingsStuffV2Resource(Resource):
 
         ``DELETE /things/{from}``
 
+        Example::
+
+            client.things_stuff_v2.delete_things_from("from")
+
         Args:
             from_: (undocumented)
             type: A query parameter named like the builtin `type`.
@@ -533,6 +555,10 @@ class ThingsStuffV2Resource(Resource):
         """Get a thing's detail (operationId collides with getThing)
 
         ``GET /things/{from}/detail/{thing-id}``
+
+        Example::
+
+            client.things_stuff_v2.get_thing_2("from", 1)
 
         Args:
             from_: (undocumented)
@@ -610,6 +636,10 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         Path on Windows: C:\\new\\table\\
 
         ``POST /things``
+
+        Example::
+
+            client.things_stuff_v2.create_thing("class", "userId")
 
         Args:
             class_: A keyword.
@@ -708,6 +738,12 @@ class AsyncThingsStuffV2Resource(AsyncResource):
 
         ``PUT /things/batch``
 
+        Example::
+
+            client.things_stuff_v2.import_(
+                [models.Thing(class_="class", user_id_3="userId")],
+            )
+
         Args:
             body_2: (undocumented)
             encode: How the server should encode the stored things.
@@ -753,6 +789,10 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         (this summary contains a Unicode line separator)
 
         ``GET /things/search``
+
+        Example::
+
+            client.things_stuff_v2.list_all()
 
         Args:
             filter_name: JSON:API style filter; matches {{ name }} exactly. # not a comment
@@ -803,6 +843,10 @@ class AsyncThingsStuffV2Resource(AsyncResource):
 
         ``GET /things/{from}``
 
+        Example::
+
+            client.things_stuff_v2.get_thing("from")
+
         Args:
             from_: The thing's identifier; `from` is a Python keyword.
             type: Only a thing of this type.
@@ -845,6 +889,10 @@ class AsyncThingsStuffV2Resource(AsyncResource):
 
         ``DELETE /things/{from}``
 
+        Example::
+
+            client.things_stuff_v2.delete_things_from("from")
+
         Args:
             from_: (undocumented)
             type: A query parameter named like the builtin `type`.
@@ -881,6 +929,10 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         """Get a thing's detail (operationId collides with getThing)
 
         ``GET /things/{from}/detail/{thing-id}``
+
+        Example::
+
+            client.things_stuff_v2.get_thing_2("from", 1)
 
         Args:
             from_: (undocumented)

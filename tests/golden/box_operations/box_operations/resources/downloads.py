@@ -67,6 +67,15 @@ class DownloadsResource(Resource):
 
         ``GET /files/{file_id}/content``
 
+        Example::
+
+            client.downloads.get_files_id_content(
+                "12345",
+                version="4",
+                access_token="c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
+                range="bytes=0-1024",
+            )
+
         Args:
             file_id: The unique identifier that represents a file.
 
@@ -181,6 +190,15 @@ class AsyncDownloadsResource(AsyncResource):
         Returns the contents of a file in binary format.
 
         ``GET /files/{file_id}/content``
+
+        Example::
+
+            client.downloads.get_files_id_content(
+                "12345",
+                version="4",
+                access_token="c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
+                range="bytes=0-1024",
+            )
 
         Args:
             file_id: The unique identifier that represents a file.

@@ -95,6 +95,15 @@ class FoldersResource(Resource):
 
         ``GET /folders/{folder_id}/items``
 
+        Example::
+
+            client.folders.get_folders_id_items(
+                "12345",
+                fields=["id", "type", "name"],
+                usemarker=True,
+                marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
+            )
+
         Args:
             folder_id: The unique identifier that represent a folder.
 
@@ -289,6 +298,15 @@ class AsyncFoldersResource(AsyncResource):
         use the [Get a folder](https://developer.box.com/reference/get-folders-id) endpoint instead.
 
         ``GET /folders/{folder_id}/items``
+
+        Example::
+
+            client.folders.get_folders_id_items(
+                "12345",
+                fields=["id", "type", "name"],
+                usemarker=True,
+                marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
+            )
 
         Args:
             folder_id: The unique identifier that represent a folder.

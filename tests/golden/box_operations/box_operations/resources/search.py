@@ -121,6 +121,14 @@ class SearchResource(Resource):
 
         ``GET /search``
 
+        Example::
+
+            client.search.get_search(
+                query="sales",
+                scope=models.GetSearchScope.USER_CONTENT,
+                file_extensions=["pdf", "png", "gif"],
+            )
+
         Args:
             query: The string to search for. This query is matched against item names,
                 descriptions, text content of files, and various other fields of
@@ -444,6 +452,14 @@ class AsyncSearchResource(AsyncResource):
         users content or across the entire enterprise.
 
         ``GET /search``
+
+        Example::
+
+            client.search.get_search(
+                query="sales",
+                scope=models.GetSearchScope.USER_CONTENT,
+                file_extensions=["pdf", "png", "gif"],
+            )
 
         Args:
             query: The string to search for. This query is matched against item names,

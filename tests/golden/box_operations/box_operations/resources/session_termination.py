@@ -61,6 +61,12 @@ class SessionTerminationResource(Resource):
 
         ``POST /groups/terminate_sessions``
 
+        Example::
+
+            client.session_termination.post_groups_terminate_sessions(
+                ["123456", "456789"],
+            )
+
         Args:
             group_ids: A list of group IDs.
             extra_headers: Headers to send with this request only.
@@ -124,6 +130,12 @@ class AsyncSessionTerminationResource(AsyncResource):
         Returns the status for the POST request.
 
         ``POST /groups/terminate_sessions``
+
+        Example::
+
+            client.session_termination.post_groups_terminate_sessions(
+                ["123456", "456789"],
+            )
 
         Args:
             group_ids: A list of group IDs.

@@ -76,6 +76,15 @@ class UploadsResource(Resource):
 
         ``POST /files/content``
 
+        Example::
+
+            client.uploads.post_files_content(
+                models.PostFilesContentRequestBodyAttributes(name="Photo.png", parent=models.PostFilesContentRequestBodyAttributesParent(id="124132")),
+                b'file',
+                fields=["id", "type", "name"],
+                content_md5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
+            )
+
         Args:
             attributes: The additional attributes of the file being uploaded. Mainly the
                 name and the parent folder. These attributes are part of the multi
@@ -178,6 +187,15 @@ class AsyncUploadsResource(AsyncResource):
         `metadata_after_file_contents` error code.
 
         ``POST /files/content``
+
+        Example::
+
+            client.uploads.post_files_content(
+                models.PostFilesContentRequestBodyAttributes(name="Photo.png", parent=models.PostFilesContentRequestBodyAttributesParent(id="124132")),
+                b'file',
+                fields=["id", "type", "name"],
+                content_md5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
+            )
 
         Args:
             attributes: The additional attributes of the file being uploaded. Mainly the

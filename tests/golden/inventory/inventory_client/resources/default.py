@@ -220,6 +220,10 @@ class DefaultResource(Resource):
 
         ``GET /items``
 
+        Example::
+
+            client.default.list_items()
+
         Args:
             limit: Page size.
             warehouse_id: Only items stocked in this warehouse.
@@ -272,6 +276,10 @@ class DefaultResource(Resource):
         Creates a physical or digital item; the body is an allOf of the shared base and the creation fields.
 
         ``POST /items``
+
+        Example::
+
+            client.default.create_item("name", "sku", models.ItemKind.PHYSICAL)
 
         Args:
             name: Display name.
@@ -329,6 +337,10 @@ class DefaultResource(Resource):
 
         ``GET /items/{itemId}``
 
+        Example::
+
+            client.default.get_item("itemId")
+
         Args:
             item_id: The item's identifier.
             extra_headers: Headers to send with this request only.
@@ -366,6 +378,10 @@ class DefaultResource(Resource):
         """Delete an item
 
         ``DELETE /items/{itemId}``
+
+        Example::
+
+            client.default.delete_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -407,6 +423,10 @@ class DefaultResource(Resource):
         Fields sent as null are cleared; fields left out are unchanged.
 
         ``PATCH /items/{itemId}``
+
+        Example::
+
+            client.default.update_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -457,6 +477,10 @@ class DefaultResource(Resource):
 
         ``POST /items/{itemId}/adjustments``
 
+        Example::
+
+            client.default.adjust_stock("itemId", models.Delta(delta=1))
+
         Args:
             item_id: The item's identifier.
             body: (undocumented)
@@ -495,6 +519,10 @@ class DefaultResource(Resource):
         """Health check
 
         ``GET /health``
+
+        Example::
+
+            client.default.health()
 
         Args:
             extra_headers: Headers to send with this request only.
@@ -542,6 +570,10 @@ class AsyncDefaultResource(AsyncResource):
         Returns a plain JSON array of item summaries (no envelope).
 
         ``GET /items``
+
+        Example::
+
+            client.default.list_items()
 
         Args:
             limit: Page size.
@@ -595,6 +627,10 @@ class AsyncDefaultResource(AsyncResource):
         Creates a physical or digital item; the body is an allOf of the shared base and the creation fields.
 
         ``POST /items``
+
+        Example::
+
+            client.default.create_item("name", "sku", models.ItemKind.PHYSICAL)
 
         Args:
             name: Display name.
@@ -652,6 +688,10 @@ class AsyncDefaultResource(AsyncResource):
 
         ``GET /items/{itemId}``
 
+        Example::
+
+            client.default.get_item("itemId")
+
         Args:
             item_id: The item's identifier.
             extra_headers: Headers to send with this request only.
@@ -689,6 +729,10 @@ class AsyncDefaultResource(AsyncResource):
         """Delete an item
 
         ``DELETE /items/{itemId}``
+
+        Example::
+
+            client.default.delete_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -730,6 +774,10 @@ class AsyncDefaultResource(AsyncResource):
         Fields sent as null are cleared; fields left out are unchanged.
 
         ``PATCH /items/{itemId}``
+
+        Example::
+
+            client.default.update_item("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -780,6 +828,10 @@ class AsyncDefaultResource(AsyncResource):
 
         ``POST /items/{itemId}/adjustments``
 
+        Example::
+
+            client.default.adjust_stock("itemId", models.Delta(delta=1))
+
         Args:
             item_id: The item's identifier.
             body: (undocumented)
@@ -818,6 +870,10 @@ class AsyncDefaultResource(AsyncResource):
         """Health check
 
         ``GET /health``
+
+        Example::
+
+            client.default.health()
 
         Args:
             extra_headers: Headers to send with this request only.

@@ -74,6 +74,10 @@ class MediaResource(Resource):
 
         ``GET /items/{itemId}/image``
 
+        Example::
+
+            client.media.download_item_image("itemId")
+
         Args:
             item_id: The item's identifier.
             extra_headers: Headers to send with this request only.
@@ -137,6 +141,10 @@ class MediaResource(Resource):
 
         ``PUT /items/{itemId}/image``
 
+        Example::
+
+            client.media.upload_item_image("itemId", b'body')
+
         Args:
             item_id: The item's identifier.
             body: The request body.
@@ -182,6 +190,10 @@ class AsyncMediaResource(AsyncResource):
         Returns the raw image bytes.
 
         ``GET /items/{itemId}/image``
+
+        Example::
+
+            client.media.download_item_image("itemId")
 
         Args:
             item_id: The item's identifier.
@@ -245,6 +257,10 @@ class AsyncMediaResource(AsyncResource):
         """Upload the item's image
 
         ``PUT /items/{itemId}/image``
+
+        Example::
+
+            client.media.upload_item_image("itemId", b'body')
 
         Args:
             item_id: The item's identifier.

@@ -69,6 +69,10 @@ class WarehousesResource(Resource):
 
         ``GET /warehouses``
 
+        Example::
+
+            client.warehouses.list_warehouses()
+
         Args:
             region: Only warehouses in this region.
             extra_headers: Headers to send with this request only.
@@ -105,6 +109,10 @@ class WarehousesResource(Resource):
         """Stock by SKU
 
         ``GET /warehouses/{warehouseId}/stock``
+
+        Example::
+
+            client.warehouses.get_warehouse_stock("warehouseId")
 
         Args:
             warehouse_id: (undocumented)
@@ -151,6 +159,10 @@ class AsyncWarehousesResource(AsyncResource):
 
         ``GET /warehouses``
 
+        Example::
+
+            client.warehouses.list_warehouses()
+
         Args:
             region: Only warehouses in this region.
             extra_headers: Headers to send with this request only.
@@ -187,6 +199,10 @@ class AsyncWarehousesResource(AsyncResource):
         """Stock by SKU
 
         ``GET /warehouses/{warehouseId}/stock``
+
+        Example::
+
+            client.warehouses.get_warehouse_stock("warehouseId")
 
         Args:
             warehouse_id: (undocumented)

@@ -182,6 +182,10 @@ class PetsResource(Resource):
 
         ``GET /pets``
 
+        Example::
+
+            client.pets.list_pets()
+
         Args:
             limit: The most pets to return (1-100).
             status: Only pets with this status.
@@ -235,6 +239,10 @@ class PetsResource(Resource):
         Adds a new pet to the store.
 
         ``POST /pets``
+
+        Example::
+
+            client.pets.create_pet("name", models.NewPetSpecies.DOG)
 
         Args:
             name: The pet's name.
@@ -292,6 +300,10 @@ class PetsResource(Resource):
 
         ``GET /pets/{petId}``
 
+        Example::
+
+            client.pets.get_pet("petId")
+
         Args:
             pet_id: The pet's identifier.
             extra_headers: Headers to send with this request only.
@@ -336,6 +348,10 @@ class PetsResource(Resource):
         Replaces the editable fields of a pet. Send the pet's ETag in `If-Match` to avoid lost updates.
 
         ``PUT /pets/{petId}``
+
+        Example::
+
+            client.pets.update_pet("petId")
 
         Args:
             pet_id: The pet's identifier.
@@ -388,6 +404,10 @@ class PetsResource(Resource):
 
         ``DELETE /pets/{petId}``
 
+        Example::
+
+            client.pets.delete_pet("petId")
+
         Args:
             pet_id: The pet's identifier.
             extra_headers: Headers to send with this request only.
@@ -434,6 +454,10 @@ class AsyncPetsResource(AsyncResource):
         Returns the pets in the store, newest first, filtered by the given criteria.
 
         ``GET /pets``
+
+        Example::
+
+            client.pets.list_pets()
 
         Args:
             limit: The most pets to return (1-100).
@@ -488,6 +512,10 @@ class AsyncPetsResource(AsyncResource):
         Adds a new pet to the store.
 
         ``POST /pets``
+
+        Example::
+
+            client.pets.create_pet("name", models.NewPetSpecies.DOG)
 
         Args:
             name: The pet's name.
@@ -545,6 +573,10 @@ class AsyncPetsResource(AsyncResource):
 
         ``GET /pets/{petId}``
 
+        Example::
+
+            client.pets.get_pet("petId")
+
         Args:
             pet_id: The pet's identifier.
             extra_headers: Headers to send with this request only.
@@ -589,6 +621,10 @@ class AsyncPetsResource(AsyncResource):
         Replaces the editable fields of a pet. Send the pet's ETag in `If-Match` to avoid lost updates.
 
         ``PUT /pets/{petId}``
+
+        Example::
+
+            client.pets.update_pet("petId")
 
         Args:
             pet_id: The pet's identifier.
@@ -640,6 +676,10 @@ class AsyncPetsResource(AsyncResource):
         Removes a pet from the store. This cannot be undone.
 
         ``DELETE /pets/{petId}``
+
+        Example::
+
+            client.pets.delete_pet("petId")
 
         Args:
             pet_id: The pet's identifier.

@@ -93,6 +93,10 @@ class StoreOrdersResource(Resource):
 
         ``POST /store/orders``
 
+        Example::
+
+            client.store_orders.place_order("pet_id", 1)
+
         Args:
             pet_id: The pet being ordered.
             quantity: How many (for fish, mostly).
@@ -142,6 +146,10 @@ class StoreOrdersResource(Resource):
         """Get an order
 
         ``GET /store/orders/{orderId}``
+
+        Example::
+
+            client.store_orders.get_order(1)
 
         Args:
             order_id: The order's identifier.
@@ -195,6 +203,10 @@ class AsyncStoreOrdersResource(AsyncResource):
 
         ``POST /store/orders``
 
+        Example::
+
+            client.store_orders.place_order("pet_id", 1)
+
         Args:
             pet_id: The pet being ordered.
             quantity: How many (for fish, mostly).
@@ -244,6 +256,10 @@ class AsyncStoreOrdersResource(AsyncResource):
         """Get an order
 
         ``GET /store/orders/{orderId}``
+
+        Example::
+
+            client.store_orders.get_order(1)
 
         Args:
             order_id: The order's identifier.

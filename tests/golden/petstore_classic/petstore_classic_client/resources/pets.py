@@ -98,6 +98,10 @@ class PetsResource(Resource):
 
         ``GET /pets``
 
+        Example::
+
+            client.pets.list_pets()
+
         Args:
             limit: How many items to return at one time (max 100)
             extra_headers: Headers to send with this request only.
@@ -165,6 +169,10 @@ class PetsResource(Resource):
 
         ``POST /pets``
 
+        Example::
+
+            client.pets.create_pets(1, "name")
+
         Args:
             id: (undocumented)
             name: (undocumented)
@@ -202,6 +210,10 @@ class PetsResource(Resource):
         """Info for a specific pet
 
         ``GET /pets/{petId}``
+
+        Example::
+
+            client.pets.show_pet_by_id("petId")
 
         Args:
             pet_id: The id of the pet to retrieve
@@ -246,6 +258,10 @@ class AsyncPetsResource(AsyncResource):
         """List all pets
 
         ``GET /pets``
+
+        Example::
+
+            client.pets.list_pets()
 
         Args:
             limit: How many items to return at one time (max 100)
@@ -314,6 +330,10 @@ class AsyncPetsResource(AsyncResource):
 
         ``POST /pets``
 
+        Example::
+
+            client.pets.create_pets(1, "name")
+
         Args:
             id: (undocumented)
             name: (undocumented)
@@ -351,6 +371,10 @@ class AsyncPetsResource(AsyncResource):
         """Info for a specific pet
 
         ``GET /pets/{petId}``
+
+        Example::
+
+            client.pets.show_pet_by_id("petId")
 
         Args:
             pet_id: The id of the pet to retrieve
