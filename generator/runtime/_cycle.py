@@ -27,7 +27,7 @@ from ._errors import (
 )
 from ._request import Body, RequestOptions, encode_body, raise_for_status
 from ._response import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_SIZE, record
-from ._retry import RETRY_COUNT_HEADER, RetryPolicy, not_ready
+from ._retry import RETRY_COUNT_HEADER, RetryPolicy, counts_retries, not_ready
 from ._settings import PACKAGE, VERSION
 
 __all__ = [
@@ -117,6 +117,7 @@ class BaseClient:
             "Accept-Encoding": ACCEPT_ENCODING,
             **(headers or {}),
         }
+        self._counts_retries = counts_retries(headers)
         self._servers = {
             k.rstrip("/"): v.rstrip("/") for k, v in (servers or {}).items()
         }
@@ -145,7 +146,8 @@ class BaseClient:
         retry: int,
     ) -> httpx.Request:
         headers = {**self._headers, **options.header_values()}
-        headers.setdefault(RETRY_COUNT_HEADER, str(retry))
+        if self._counts_retries and counts_retries(options.extra_headers):
+            headers[RETRY_COUNT_HEADER] = str(retry)
         params: dict[str, str] = {}
         apply(schemes, self._credentials, token, headers, params)
         if body.content_type:

@@ -6,7 +6,7 @@ import dataclasses
 import random as _random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -18,6 +18,7 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "RETRY_STATUSES",
     "RETRY_COUNT_HEADER",
+    "counts_retries",
     "not_ready",
 ]
 
@@ -34,6 +35,12 @@ RETRY_COUNT_HEADER = "-".join(
     + [w.capitalize() for w in re.split(r"[^A-Za-z0-9]+", PACKAGE) if w]
     + ["Retry-Count"]
 )
+
+
+def counts_retries(headers: Mapping[str, str] | None) -> bool:
+    """Whether the retry count is ours to send: the caller set no such header (in any case)."""
+    name = RETRY_COUNT_HEADER.lower()
+    return not headers or all(key.lower() != name for key in headers)
 
 
 def not_ready(response: httpx.Response, cast_to: Any) -> bool:
