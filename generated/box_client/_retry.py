@@ -30,10 +30,10 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 # Sent on every attempt, 0 on the first, as Stainless SDKs send x-stainless-retry-count:
 # a server can tell a retry from a new request. Named after the package (box_client:
-# X-Box-Client-Retry-Count), ASCII letters and digits only.
+# X-Box-Client-Retry-Count), its ASCII letters and digits only.
 RETRY_COUNT_HEADER = "-".join(
     ["X"]
-    + [w.capitalize() for w in re.split(r"[^A-Za-z0-9]+", PACKAGE) if w]
+    + [w[0].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", PACKAGE) if w]
     + ["Retry-Count"]
 )
 
