@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 
 import httpx
 
+from ._async_body import for_async
 from ._cycle import (
     DEFAULT_TIMEOUT,
     BaseClient,
@@ -34,6 +35,7 @@ from ._response import (
     StreamedResponse,
     WithHeaders,
     aread_bounded,
+    not_content,
     read_bounded,
 )
 from ._serde import Model
@@ -69,6 +71,9 @@ class SyncAPIClient(BaseClient):
         self.strict_responses = strict_responses
         self._http_client = http_client
         self._owns_http_client = http_client is None
+        if http_client is not None and self.timeout is DEFAULT_TIMEOUT:
+            # Nobody chose a timeout for us: the caller's client keeps its own.
+            self.timeout = http_client.timeout
         self._sleep = sleep or time.sleep
 
     @property
@@ -82,9 +87,6 @@ class SyncAPIClient(BaseClient):
                         timeout=self.timeout, follow_redirects=True
                     )
         return self._http_client
-
-    def _follows_redirects(self) -> bool:
-        return self._http.follow_redirects
 
     def close(self) -> None:
         """Close the connection pool (only when this client created it)."""
@@ -190,7 +192,7 @@ class SyncAPIClient(BaseClient):
                 outcome = self._http.send(
                     action.request, stream=True, follow_redirects=False
                 )
-                if not action.stream or outcome.status_code >= 300:
+                if not action.stream or not_content(outcome):
                     read_bounded(outcome, self.max_response_size)
             except (httpx.RequestError, SdkError) as exc:
                 # Into the cycle, which turns each into a SdkError (or retries it).
@@ -212,6 +214,9 @@ class AsyncAPIClient(BaseClient):
         self.strict_responses = strict_responses
         self._http_client = http_client
         self._owns_http_client = http_client is None
+        if http_client is not None and self.timeout is DEFAULT_TIMEOUT:
+            # Nobody chose a timeout for us: the caller's client keeps its own.
+            self.timeout = http_client.timeout
         self._sleep_with = sleep
 
     async def _sleep(self, seconds: float) -> None:
@@ -231,9 +236,6 @@ class AsyncAPIClient(BaseClient):
                         timeout=self.timeout, follow_redirects=True
                     )
         return self._http_client
-
-    def _follows_redirects(self) -> bool:
-        return self._http.follow_redirects
 
     async def close(self) -> None:
         """Close the connection pool (only when this client created it)."""
@@ -344,9 +346,9 @@ class AsyncAPIClient(BaseClient):
             try:
                 # The cycle follows redirects itself, within one origin.
                 outcome = await self._http.send(
-                    action.request, stream=True, follow_redirects=False
+                    for_async(action.request), stream=True, follow_redirects=False
                 )
-                if not action.stream or outcome.status_code >= 300:
+                if not action.stream or not_content(outcome):
                     await aread_bounded(outcome, self.max_response_size)
             except (httpx.RequestError, SdkError) as exc:
                 failure = exc

@@ -23,11 +23,12 @@ from ._errors import (
     ApiConnectionError,
     ApiTimeoutError,
     CrossOriginRedirectError,
+    NotReadyError,
     public_url,
 )
 from ._request import Body, RequestOptions, encode_body, raise_for_status
 from ._response import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_SIZE, record
-from ._retry import RetryPolicy
+from ._retry import RETRY_COUNT_HEADER, RetryPolicy, counts_retries, not_ready
 from ._settings import PACKAGE, VERSION
 
 __all__ = [
@@ -117,6 +118,7 @@ class BaseClient:
             "Accept-Encoding": ACCEPT_ENCODING,
             **(headers or {}),
         }
+        self._counts_retries = counts_retries(headers)
         self._servers = {
             k.rstrip("/"): v.rstrip("/") for k, v in (servers or {}).items()
         }
@@ -142,8 +144,11 @@ class BaseClient:
         schemes: tuple[str, ...],
         token: str | None,
         timeout: Timeout,
+        retry: int,
     ) -> httpx.Request:
         headers = {**self._headers, **options.header_values()}
+        if self._counts_retries and counts_retries(options.extra_headers):
+            headers[RETRY_COUNT_HEADER] = str(retry)
         params: dict[str, str] = {}
         apply(schemes, self._credentials, token, headers, params)
         if body.content_type:
@@ -181,7 +186,7 @@ class BaseClient:
             token = (yield from self._access_token(retries)) if bearer else None
             with ExitStack() as opened:
                 body = encode_body(options, opened, starts)
-                request = self._build(options, body, schemes, token, limit)
+                request = self._build(options, body, schemes, token, limit, retry)
                 try:
                     response: httpx.Response = yield Send(request, stream)
                     response = yield from self._redirects(response, stream)
@@ -209,19 +214,25 @@ class BaseClient:
                 refreshed = True
                 self._token.invalidate(token)
                 continue
+            waiting = not_ready(response, options.cast_to)
             if (
-                self.retry_policy.retryable_status(response.status_code)
-                and body.rewindable
-            ):
-                why = f"HTTP {response.status_code}"
-                delay = self._wait(
-                    retry, retries, request, why, response.headers.get("Retry-After")
-                )
+                self.retry_policy.retryable_status(response.status_code) or waiting
+            ) and body.rewindable:
+                why = f"HTTP {response.status_code}" + (" (not ready)" * waiting)
+                after = response.headers.get("Retry-After")
+                delay = self._wait(retry, retries, request, why, after)
                 if delay is not None:
                     yield Sleep(delay)
                     retry += 1
                     continue
             record(response)
+            if waiting:  # an empty body is no download: say it never came
+                raise NotReadyError(
+                    method=request.method,
+                    url=public_url(request.url),
+                    retry_after=response.headers["Retry-After"],
+                    retries=retry,
+                )
             return response
 
     def _has(self, scheme: str) -> bool:
@@ -229,10 +240,6 @@ class BaseClient:
         if SCHEMES[scheme][0] == "bearer":
             return self._token is not None
         return scheme in self._credentials
-
-    def _follows_redirects(self) -> bool:
-        """Whether the HTTP client was set to follow redirects (the sync and async clients say)."""
-        return True
 
     def _redirects(
         self, response: httpx.Response, stream: bool
@@ -244,7 +251,7 @@ class BaseClient:
         """
         origin = _origin(response.request.url)
         hops = 0
-        while response.next_request is not None and self._follows_redirects():
+        while response.next_request is not None:
             target = response.next_request
             if _origin(target.url) != origin:
                 raise CrossOriginRedirectError(

@@ -17,6 +17,7 @@ __all__ = [
     "ApiTimeoutError",
     "ResponseTooLargeError",
     "CrossOriginRedirectError",
+    "NotReadyError",
     "TokenError",
     "ResponseValidationError",
     "ApiError",
@@ -95,6 +96,27 @@ class CrossOriginRedirectError(SdkError):
         self.method = method
         self.url = url
         self.location = location
+
+
+class NotReadyError(SdkError):
+    """The server kept answering 202 with ``Retry-After`` ("not ready yet") to a
+    download or other read until the retries ran out, or asked for a longer wait
+    than ``RetryPolicy.retry_after_cap``.
+
+    ``retry_after`` is the last header's value, ``retries`` the retries made.
+    """
+
+    def __init__(
+        self, *, method: str, url: str, retry_after: str, retries: int
+    ) -> None:
+        super().__init__(
+            f"not ready after {retries} retries (HTTP 202, Retry-After: "
+            f"{retry_after[:40]!r}): {method} {url}"
+        )
+        self.method = method
+        self.url = url
+        self.retry_after = retry_after
+        self.retries = retries
 
 
 class TokenError(SdkError):

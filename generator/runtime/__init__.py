@@ -15,6 +15,7 @@ import functools
 from pathlib import Path
 
 COPIED = (
+    "_async_body",
     "_auth",
     "_base_client",
     "_cycle",

@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 
 import httpx
 
+from ._async_body import for_async
 from ._cycle import (
     DEFAULT_TIMEOUT,
     BaseClient,
@@ -33,6 +34,7 @@ from ._response import (
     StreamedResponse,
     WithHeaders,
     aread_bounded,
+    not_content,
     read_bounded,
 )
 from ._serde import Model
@@ -68,6 +70,9 @@ class SyncAPIClient(BaseClient):
         self.strict_responses = strict_responses
         self._http_client = http_client
         self._owns_http_client = http_client is None
+        if http_client is not None and self.timeout is DEFAULT_TIMEOUT:
+            # Nobody chose a timeout for us: the caller's client keeps its own.
+            self.timeout = http_client.timeout
         self._sleep = sleep or time.sleep
 
     @property
@@ -81,9 +86,6 @@ class SyncAPIClient(BaseClient):
                         timeout=self.timeout, follow_redirects=True
                     )
         return self._http_client
-
-    def _follows_redirects(self) -> bool:
-        return self._http.follow_redirects
 
     def close(self) -> None:
         """Close the connection pool (only when this client created it)."""
@@ -189,7 +191,7 @@ class SyncAPIClient(BaseClient):
                 outcome = self._http.send(
                     action.request, stream=True, follow_redirects=False
                 )
-                if not action.stream or outcome.status_code >= 300:
+                if not action.stream or not_content(outcome):
                     read_bounded(outcome, self.max_response_size)
             except (httpx.RequestError, SdkError) as exc:
                 # Into the cycle, which turns each into a SdkError (or retries it).
@@ -211,6 +213,9 @@ class AsyncAPIClient(BaseClient):
         self.strict_responses = strict_responses
         self._http_client = http_client
         self._owns_http_client = http_client is None
+        if http_client is not None and self.timeout is DEFAULT_TIMEOUT:
+            # Nobody chose a timeout for us: the caller's client keeps its own.
+            self.timeout = http_client.timeout
         self._sleep_with = sleep
 
     async def _sleep(self, seconds: float) -> None:
@@ -230,9 +235,6 @@ class AsyncAPIClient(BaseClient):
                         timeout=self.timeout, follow_redirects=True
                     )
         return self._http_client
-
-    def _follows_redirects(self) -> bool:
-        return self._http.follow_redirects
 
     async def close(self) -> None:
         """Close the connection pool (only when this client created it)."""
@@ -343,9 +345,9 @@ class AsyncAPIClient(BaseClient):
             try:
                 # The cycle follows redirects itself, within one origin.
                 outcome = await self._http.send(
-                    action.request, stream=True, follow_redirects=False
+                    for_async(action.request), stream=True, follow_redirects=False
                 )
-                if not action.stream or outcome.status_code >= 300:
+                if not action.stream or not_content(outcome):
                     await aread_bounded(outcome, self.max_response_size)
             except (httpx.RequestError, SdkError) as exc:
                 failure = exc

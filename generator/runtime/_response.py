@@ -89,6 +89,12 @@ def record(response: httpx.Response) -> None:
         captured.response = response
 
 
+def not_content(response: httpx.Response) -> bool:
+    """Read whole even when streaming: errors, redirects, and 202s (``Retry-After`` may
+    say "not ready yet"; an accepted job's answer is small anyway)."""
+    return response.status_code >= 300 or response.status_code == 202
+
+
 def read_bounded(response: httpx.Response, limit: int) -> None:
     """``response.read()``, stopped once more than ``limit`` decoded bytes arrived.
 

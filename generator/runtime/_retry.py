@@ -1,18 +1,62 @@
-"""When to retry a request, and how long to wait first."""
+"""When to retry a request, how long to wait first, and how a retry says it is one."""
 
 from __future__ import annotations
 
 import dataclasses
 import random as _random
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
-__all__ = ["RetryPolicy", "DEFAULT_MAX_RETRIES", "RETRY_STATUSES"]
+import httpx
+
+from ._settings import PACKAGE
+
+__all__ = [
+    "RetryPolicy",
+    "DEFAULT_MAX_RETRIES",
+    "RETRY_STATUSES",
+    "RETRY_COUNT_HEADER",
+    "counts_retries",
+    "not_ready",
+]
 
 DEFAULT_MAX_RETRIES = 2
 """Retries after the first attempt, unless the client or the call says otherwise."""
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+# Sent on every attempt, 0 on the first, as Stainless SDKs send x-stainless-retry-count:
+# a server can tell a retry from a new request. Named after the package (box_client:
+# X-Box-Client-Retry-Count), its ASCII letters and digits only.
+RETRY_COUNT_HEADER = "-".join(
+    ["X"]
+    + [w[0].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", PACKAGE) if w]
+    + ["Retry-Count"]
+)
+
+
+def counts_retries(headers: Mapping[str, str] | None) -> bool:
+    """Whether the retry count is ours to send: the caller set no such header (in any case)."""
+    name = RETRY_COUNT_HEADER.lower()
+    return not headers or all(key.lower() != name for key in headers)
+
+
+def not_ready(response: httpx.Response, cast_to: Any) -> bool:
+    """A "not ready yet" answer: 202 with ``Retry-After`` and no body, to a GET or HEAD
+    whose operation answers with a body (a download, a thumbnail not yet made).
+
+    Asked again after the wait, like a retryable status. Only safe methods: a 202
+    to a POST is an accepted job, and asking again would submit it again.
+    """
+    return (
+        response.status_code == 202
+        and "retry-after" in response.headers
+        and response.request.method in ("GET", "HEAD")
+        and cast_to is not type(None)
+        and not response.content
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -58,15 +59,55 @@ def _float(value: Any) -> Any:
     return float(value)
 
 
+# RFC 3339 (and its lowercase and space-separated forms), read here rather than by
+# datetime.fromisoformat: before Python 3.11 that takes exactly 3 or 6 fractional
+# digits, and servers send 2, 7 or 9. Digits past microseconds are dropped.
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?"
+    r"(?:([Zz])|([+-])(\d\d):?(\d\d))?",
+    re.ASCII,
+)
+
+
 def decode_datetime(value: Any) -> Any:
     if not isinstance(value, str):
         raise DecodeError(f"expected a date-time string, got {kind(value)}")
     try:
-        return _dt.datetime.fromisoformat(
-            value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
-        )
+        match = _RFC3339.fullmatch(value)
+        if match is None:
+            # Other ISO 8601 forms, as far as this Python's fromisoformat reads them.
+            return _dt.datetime.fromisoformat(value)
+        return _rfc3339(match)
     except ValueError:
         raise DecodeError(f"invalid date-time {value!r}") from None
+
+
+def _rfc3339(match: re.Match[str]) -> _dt.datetime:
+    year, month, day, hour, minute, second, fraction, zulu, sign, oh, om = (
+        match.groups()
+    )
+    if int(om or 0) > 59:
+        raise ValueError("offset minutes")
+    tz: _dt.tzinfo | None = None
+    if zulu:
+        tz = _dt.timezone.utc
+    elif sign:
+        offset = _dt.timedelta(hours=int(oh), minutes=int(om))
+        tz = _dt.timezone(-offset if sign == "-" else offset)
+    micros = int((fraction or "0")[:6].ljust(6, "0"))
+    if second == "60":
+        # A leap second, which datetime cannot hold: the last instant before it.
+        second, micros = "59", 999_999
+    return _dt.datetime(
+        int(year),
+        int(month),
+        int(day),
+        int(hour),
+        int(minute),
+        int(second),
+        micros,
+        tzinfo=tz,
+    )
 
 
 def decode_date(value: Any) -> Any:

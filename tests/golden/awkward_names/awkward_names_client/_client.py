@@ -47,12 +47,14 @@ class Client(SyncAPIClient):
             each request), or ``ClientCredentials`` (OAuth 2.0, fetched and cached).
             Sent as ``Authorization: Bearer <token>``; never logged or shown in ``repr()``.
         base_url: Where the API is served.
-        timeout: Seconds (or an ``httpx.Timeout``) to wait; default: 10 s to connect, 60 s to read.
+        timeout: Seconds (or an ``httpx.Timeout``) to wait; default: 10 s to connect, 60 s to read,
+            or ``http_client``'s own timeout when one is given.
         max_retries: Retries after a first failed attempt (408, 429, 5xx, connection errors and
             timeouts), with exponential backoff and ``Retry-After`` honoured; default 2.
         retry_policy: How long to wait between retries (see ``RetryPolicy``).
         headers: Headers sent with every request.
-        http_client: The httpx client to send with (proxies, TLS settings, transports).
+        http_client: The httpx client to send with (proxies, TLS settings, transports). Its
+            ``follow_redirects`` is not used: redirects are followed within the request's origin only.
         servers: Replacements for the servers some operations name for themselves, by URL: for a proxy, a regional host or a mock server.
         sleep: How to wait between retries (for tests).
         strict_responses: Raise ``ResponseValidationError`` when a success response does not
@@ -124,12 +126,14 @@ class AsyncClient(AsyncAPIClient):
             each request), or ``ClientCredentials`` (OAuth 2.0, fetched and cached).
             Sent as ``Authorization: Bearer <token>``; never logged or shown in ``repr()``.
         base_url: Where the API is served.
-        timeout: Seconds (or an ``httpx.Timeout``) to wait; default: 10 s to connect, 60 s to read.
+        timeout: Seconds (or an ``httpx.Timeout``) to wait; default: 10 s to connect, 60 s to read,
+            or ``http_client``'s own timeout when one is given.
         max_retries: Retries after a first failed attempt (408, 429, 5xx, connection errors and
             timeouts), with exponential backoff and ``Retry-After`` honoured; default 2.
         retry_policy: How long to wait between retries (see ``RetryPolicy``).
         headers: Headers sent with every request.
-        http_client: The httpx client to send with (proxies, TLS settings, transports).
+        http_client: The httpx client to send with (proxies, TLS settings, transports). Its
+            ``follow_redirects`` is not used: redirects are followed within the request's origin only.
         servers: Replacements for the servers some operations name for themselves, by URL: for a proxy, a regional host or a mock server.
         sleep: How to wait between retries (for tests).
         strict_responses: Raise ``ResponseValidationError`` when a success response does not
