@@ -250,6 +250,7 @@ class Pagination:
 
     kind: str
     method_name: Identifier  # the iterating method, e.g. iter_list_items
+    pages_name: Identifier  # the method returning the first page, e.g. list_items_pages
     cursor: Identifier  # the argument that takes the cursor (left out of the iterating method)
     param: str  # its query parameter, which the walker sets for each next page
     switch: Identifier | None  # an argument that turns cursor paging on (Box: usemarker)
