@@ -360,6 +360,7 @@ def _resource_part(pkg: Identifier, group: ir.ResourceGroup, header: Code) -> Pa
             when=any(a.default == "unset" for a in arguments) or any(b.default != "required" for b in bodies),
         ),
     ]
+    extra += [types.typing_import("overload", "_overload")] if any(op.conditional for op in ops) else []
     if any(op.pagination for op in ops):
         extra += [types.Import("stdlib", "collections.abc", n) for n in ("AsyncIterator", "Iterator")]
         extra += _runtime("_pagination", "MAX_PAGES", "awalk", "walk")

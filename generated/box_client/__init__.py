@@ -34,6 +34,7 @@ from ._errors import (
     TokenError,
     UnprocessableEntityError,
 )
+from ._pagination import AsyncPage, Page
 from ._response import (
     AsyncStreamedResponse,
     RawResponse,
@@ -59,6 +60,8 @@ __all__ = [
     "StreamedResponse",
     "AsyncStreamedResponse",
     "WithHeaders",
+    "Page",
+    "AsyncPage",
     "SdkError",
     "ApiError",
     "ApiConnectionError",
