@@ -385,6 +385,7 @@ def test_a_page_leads_to_the_next_by_hand(packages: dict[str, ModuleType], serve
     server.script(charges("ch_1", "ch_2", more=True), charges("ch_3", more=False), charges("ch_3", more=False))
     with package.Client(base_url=server.url, token="t", max_retries=0) as client:
         first = client.default.list_charges_pages(limit=2)
+        assert isinstance(first, package.Page), "exported from the package root, on first use"
         assert [c.id for c in first] == ["ch_1", "ch_2"] and first.body.has_more is True
         assert first.response.headers["request-id"] == "req-ch_1" and first.has_next_page()
         second = first.get_next_page()
@@ -407,6 +408,7 @@ def test_an_async_page_leads_to_the_next_by_hand(packages: dict[str, ModuleType]
     async def run() -> None:
         async with package.AsyncClient(base_url=server.url, token="t", max_retries=0) as client:
             first = await client.default.list_members_pages()
+            assert isinstance(first, package.AsyncPage)
             assert first.items == ["ann", "bo"] and first.body.next_cursor == "m2" and first.has_next_page()
             second = await first.get_next_page()
             assert list(second) == ["cy"] and second.response.status_code == 200 and not second.has_next_page()
