@@ -154,7 +154,7 @@ class _PageBase(Generic[T, B]):
     __slots__ = ("items", "body", "response", "_walk", "_step")
 
     def __init__(
-        self, items: list[T], body: B, response: httpx.Response, walk: Walk, step: Step
+        self, items: list[T], body: B, response: httpx.Response, rules: Walk, step: Step
     ) -> None:
         self.items = items
         """The entries of this page (iterating over the page gives them too)."""
@@ -162,7 +162,7 @@ class _PageBase(Generic[T, B]):
         """The page's parsed body: what the operation's own method returns."""
         self.response = response
         """The ``httpx.Response`` the page came in (status, headers; its body is read)."""
-        self._walk = walk
+        self._walk = rules
         self._step = step
 
     def has_next_page(self) -> bool:
@@ -190,11 +190,11 @@ class Page(_PageBase[T, B]):
         items: list[T],
         body: B,
         response: httpx.Response,
-        walk: Walk,
+        rules: Walk,
         step: Step,
         fetch: Fetch,
     ) -> None:
-        super().__init__(items, body, response, walk, step)
+        super().__init__(items, body, response, rules, step)
         self._fetch = fetch
 
     def get_next_page(self) -> Page[T, B]:
@@ -222,11 +222,11 @@ class AsyncPage(_PageBase[T, B]):
         items: list[T],
         body: B,
         response: httpx.Response,
-        walk: Walk,
+        rules: Walk,
         step: Step,
         fetch: AsyncFetch,
     ) -> None:
-        super().__init__(items, body, response, walk, step)
+        super().__init__(items, body, response, rules, step)
         self._fetch = fetch
 
     async def get_next_page(self) -> AsyncPage[T, B]:
@@ -243,34 +243,34 @@ class AsyncPage(_PageBase[T, B]):
             yield page
 
 
-def _fetched(walk: Walk, step: Step, fetch: Fetch, query: Query) -> Page[Any, Any]:
+def _fetched(rules: Walk, step: Step, fetch: Fetch, query: Query) -> Page[Any, Any]:
     body, response = fetch(query)
-    entries, after = walk.read(step, body, response)
-    return Page(entries, body, response, walk, after, fetch)
+    entries, after = rules.read(step, body, response)
+    return Page(entries, body, response, rules, after, fetch)
 
 
 def _afetched(
-    walk: Walk, step: Step, fetch: AsyncFetch, body: Any, response: httpx.Response
+    rules: Walk, step: Step, fetch: AsyncFetch, body: Any, response: httpx.Response
 ) -> AsyncPage[Any, Any]:
-    entries, after = walk.read(step, body, response)
-    return AsyncPage(entries, body, response, walk, after, fetch)
+    entries, after = rules.read(step, body, response)
+    return AsyncPage(entries, body, response, rules, after, fetch)
 
 
 def first_page(
     form: Form, fetch: Fetch, max_pages: int | None = MAX_PAGES
 ) -> Page[Any, Any]:
     """The first page; ``fetch`` requests the page with the query given."""
-    walk = Walk(form, max_pages)
-    return _fetched(walk, Step(), fetch, walk.next_query(Step()))
+    rules = Walk(form, max_pages)
+    return _fetched(rules, Step(), fetch, rules.next_query(Step()))
 
 
 async def afirst_page(
     form: Form, fetch: AsyncFetch, max_pages: int | None = MAX_PAGES
 ) -> AsyncPage[Any, Any]:
     """``first_page`` for the async client."""
-    walk = Walk(form, max_pages)
-    query = walk.next_query(Step())
-    return _afetched(walk, Step(), fetch, *await fetch(query))
+    rules = Walk(form, max_pages)
+    query = rules.next_query(Step())
+    return _afetched(rules, Step(), fetch, *await fetch(query))
 
 
 def walk(first: Callable[[], Page[T, Any]]) -> Iterator[T]:
