@@ -255,6 +255,7 @@ class Pagination:
 
     kind: str
     method_name: Identifier  # the iterating method, e.g. iter_list_items
+    pages_name: Identifier  # the method returning the first page, e.g. list_items_pages
     cursor: Identifier  # the argument that takes the cursor (left out of the iterating method)
     param: str  # its query parameter, which the walker sets for each next page
     switch: Identifier | None  # an argument that turns cursor paging on (Box: usemarker)
@@ -313,6 +314,9 @@ class Operation:
     success_description: str | None = None
     accept: str | None = None  # the Accept header: media types of the declared responses
     returns_optional: bool = False  # a declared 304 Not Modified answers None
+    # The arguments that ask for that 304 (If-None-Match, ...): the method is overloaded
+    # to return None only when one of them is passed. Empty: no overloads.
+    conditional: tuple[Identifier, ...] = ()
     pagination: Pagination | None = None
     stream_name: Identifier | None = None  # binary responses: the method that streams them
     server: str | None = None
@@ -370,6 +374,11 @@ class Operation:
         return types.optional(self.returns, self.returns_optional, frozenset(self.shadowed))
 
     @property
+    def returns_unconditional(self) -> types.TypeText:
+        """What the method returns when none of the ``conditional`` arguments is passed."""
+        return types.optional(self.returns, False, frozenset(self.shadowed))
+
+    @property
     def cast_to(self) -> types.TypeText:
         return types.cast_to(self.returns, self.returns_optional, frozenset(self.shadowed))
 
@@ -384,7 +393,7 @@ class Operation:
     def type_texts(self) -> list[types.TypeText]:
         """Every type expression the operation's code prints (their imports are the module's)."""
         texts = [a.annotation for a in self.arguments]
-        texts += [self.returns_annotation, self.cast_to]
+        texts += [self.returns_annotation, self.returns_unconditional, self.cast_to]
         for ref in (self.body.built if self.body else None, self.error_type, self.headers):
             if ref is not None:
                 texts.append(self.spelled(ref))

@@ -366,9 +366,12 @@ def _resource_part(pkg: Identifier, group: ir.ResourceGroup, header: Code) -> Pa
             when=any(a.default == "unset" for a in arguments) or any(b.default != "required" for b in bodies),
         ),
     ]
+    extra += [types.typing_import("overload", "_overload")] if any(op.conditional for op in ops) else []
     if any(op.pagination for op in ops):
         extra += [types.Import("stdlib", "collections.abc", n) for n in ("AsyncIterator", "Iterator")]
-        extra += _runtime("_pagination", "MAX_PAGES", "awalk", "walk") + _runtime("_pagination", "Form", alias="_Form")
+        extra += _runtime("_pagination", "MAX_PAGES", "awalk", "walk")
+        for name in ("Form", "Page", "AsyncPage", "first_page", "afirst_page"):
+            extra += _runtime("_pagination", name, alias=f"_{name}")
     imports = imports_for([text for op in ops for text in op.type_texts], extra)
     context = dict(header=header, group=group, imports=imports)
     return Part(f"{pkg}/resources/{group.module}.py", "resource.py.j2", context)

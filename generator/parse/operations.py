@@ -165,7 +165,8 @@ def _operation(
         error_type=error_types.pop() if len(error_types) == 1 else None,
         success_description=success[0].description if success else None,
         accept=", ".join(dict.fromkeys(media_types)) or None,
-        returns_optional=bool(success) and any(r.status == "304" for r in responses),
+        returns_optional=(optional := bool(success) and any(r.status == "304" for r in responses)),
+        conditional=_conditional(ordered) if optional else (),
         pagination=pagination(ctx, ordered, returns, header_kinds, name, names),
         stream_name=names.unique(Identifier(f"stream_{name}")) if returns and returns.kind == "bytes" else None,
         server=base_url(ctx, servers, f"{where}/servers") if servers else None,
@@ -338,3 +339,16 @@ def _header_kind(type_ref: ir.TypeRef) -> str:
     return type_ref.kind if type_ref.kind in ("int", "float", "bool") else "str"
 
 
+# Request headers that ask for a 304 Not Modified: without one of them, no 304 comes.
+CONDITIONAL_HEADERS = frozenset({"if-none-match", "if-modified-since"})
+
+
+def _conditional(arguments: tuple[ir.Argument, ...]) -> tuple[Identifier, ...]:
+    """The optional arguments that make a declared 304 possible (``If-None-Match``,
+    ``If-Modified-Since``): the method is overloaded to return None only when one is
+    passed. None when there is none (any call may answer 304: Box's file copy) or one is
+    required (every call may)."""
+    headers = [a for a in arguments if a.location == "header" and a.wire.lower() in CONDITIONAL_HEADERS]
+    if not headers or any(a.default != "none" for a in headers):
+        return ()
+    return tuple(a.name for a in headers)

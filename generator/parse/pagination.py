@@ -71,6 +71,7 @@ def pagination(
     switch = query.get("usemarker") if paging["kind"] == "marker" else None
     return ir.Pagination(
         method_name=names.unique(Identifier(f"iter_{name}")),
+        pages_name=names.unique(Identifier(f"{name}_pages")),
         cursor=query[param].name,
         switch=switch.name if switch is not None else None,
         item=item,

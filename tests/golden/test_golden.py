@@ -29,14 +29,16 @@ CASES = [pytest.param(SPEC, GENERATED, "box_client", id="box")] + [
 
 # A handful of Box operations, generated from the complete public Box description:
 # session termination, file upload (multipart), file download (binary, redirect),
-# a paginated list whose entries are a union (files, folders, web links), and search
-# (a union of two response types).
+# a paginated list whose entries are a union (files, folders, web links), search
+# (a union of two response types), and a file's information (None only on a 304 when
+# if_none_match is passed: overloads).
 BOX_OPERATIONS = [
     "post_groups_terminate_sessions",
     "post_files_content",
     "get_files_id_content",
     "get_folders_id_items",
     "get_search",
+    "get_files_id",
 ]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 
@@ -45,13 +46,18 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Mod
             sys.path.remove(root)
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=["sync", "async", "sync-pages", "async-pages"])
 def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 def walk(mode: str, package: ModuleType, server: FaultServer, method: str, **arguments: Any) -> tuple[list[Any], Exception | None]:
-    """Every entry ``client.default.<method>(**arguments)`` yields, and the error that ended it, if any."""
+    """Every entry ``client.default.<method>(**arguments)`` yields, and the error that ended it, if any.
+
+    In the ``-pages`` modes the entries come page by page instead, from the page
+    objects of ``<method>_pages`` (``iter_x`` -> ``x_pages``) and ``iter_pages()``."""
+    if mode.endswith("-pages"):
+        return walk_pages(mode, package, server, method.removeprefix("iter_") + "_pages", **arguments)
     entries: list[Any] = []
     if mode == "sync":
         with package.Client(base_url=server.url, token="t", max_retries=0) as client:
@@ -67,6 +73,40 @@ def walk(mode: str, package: ModuleType, server: FaultServer, method: str, **arg
             try:
                 async for entry in getattr(client.default, method)(**arguments):
                     entries.append(entry)
+            except package.SdkError as exc:
+                return exc
+        return None
+
+    return entries, asyncio.run(run())
+
+
+def walk_pages(mode: str, package: ModuleType, server: FaultServer, method: str, **arguments: Any) -> tuple[list[Any], Exception | None]:
+    entries: list[Any] = []
+
+    def take(page: Any, number: int) -> None:
+        # The page's own entries, its parsed body and the response it came in.
+        assert list(page) == page.items and isinstance(page.response, httpx.Response)
+        assert page.response.status_code == 200 and page.body is not None
+        assert page.response.request.url.path == server.requests[number].path
+        entries.extend(page)
+
+    if mode == "sync-pages":
+        with package.Client(base_url=server.url, token="t", max_retries=0) as client:
+            try:
+                for number, page in enumerate(getattr(client.default, method)(**arguments).iter_pages()):
+                    take(page, number)
+            except package.SdkError as exc:
+                return entries, exc
+        return entries, None
+
+    async def run() -> Exception | None:
+        async with package.AsyncClient(base_url=server.url, token="t", max_retries=0) as client:
+            try:
+                first = await getattr(client.default, method)(**arguments)
+                number = 0
+                async for page in first.iter_pages():
+                    take(page, number)
+                    number += 1
             except package.SdkError as exc:
                 return exc
         return None
@@ -331,3 +371,50 @@ def test_after_prefers_last_id_and_hides_the_backward_cursor(tmp_path: Path) -> 
     assert paging is not None and (paging.kind, paging.last, paging.next, paging.hidden) == ("after", "id", (), ("before",))
     paging = paging_of(tmp_path, ["after"], page(data=THINGS, has_more={"type": "boolean"}, last_id={"type": "string"}))
     assert paging is not None and (paging.last, paging.next) == (None, ("last_id",))
+
+
+# ------------------------------------------------------------ page objects, by hand
+
+
+def test_a_page_leads_to_the_next_by_hand(packages: dict[str, ModuleType], server: FaultServer) -> None:
+    def charges(*ids: str, more: bool) -> Respond:
+        return Respond(200, {"object": "list", "data": [{"id": i, "amount": 1} for i in ids], "has_more": more,
+                             "url": "/v1/charges"}, {"Request-Id": f"req-{ids[0]}"})
+
+    package = packages["paging_forms"]
+    server.script(charges("ch_1", "ch_2", more=True), charges("ch_3", more=False), charges("ch_3", more=False))
+    with package.Client(base_url=server.url, token="t", max_retries=0) as client:
+        first = client.default.list_charges_pages(limit=2)
+        assert isinstance(first, package.Page), "exported from the package root, on first use"
+        assert [c.id for c in first] == ["ch_1", "ch_2"] and first.body.has_more is True
+        assert first.response.headers["request-id"] == "req-ch_1" and first.has_next_page()
+        second = first.get_next_page()
+        # Each page keeps its own place in the walk: asking the same page again is no loop.
+        again = first.get_next_page()
+        assert [c.id for c in second.items] == [c.id for c in again.items] == ["ch_3"]
+        assert not second.has_next_page()
+        with pytest.raises(package.SdkError, match="no next page"):
+            second.get_next_page()
+    assert [r.query.get("starting_after") for r in server.requests] == [None, ["ch_2"], ["ch_2"]]
+
+
+def test_an_async_page_leads_to_the_next_by_hand(packages: dict[str, ModuleType], server: FaultServer) -> None:
+    package = packages["paging_forms"]
+    server.script(
+        Respond(200, {"members": ["ann", "bo"], "next_cursor": "m2"}),
+        Respond(200, {"members": ["cy"], "next_cursor": ""}),
+    )
+
+    async def run() -> None:
+        async with package.AsyncClient(base_url=server.url, token="t", max_retries=0) as client:
+            first = await client.default.list_members_pages()
+            assert isinstance(first, package.AsyncPage)
+            assert first.items == ["ann", "bo"] and first.body.next_cursor == "m2" and first.has_next_page()
+            second = await first.get_next_page()
+            assert list(second) == ["cy"] and second.response.status_code == 200 and not second.has_next_page()
+            with pytest.raises(package.SdkError, match="no next page"):
+                await second.get_next_page()
+            assert "entries" in repr(second)
+
+    asyncio.run(run())
+    assert queries(server) == [{}, {"cursor": ["m2"]}]

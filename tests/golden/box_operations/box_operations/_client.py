@@ -21,6 +21,7 @@ from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 
 if TYPE_CHECKING:
     from .resources.downloads import AsyncDownloadsResource, DownloadsResource
+    from .resources.files import AsyncFilesResource, FilesResource
     from .resources.folders import AsyncFoldersResource, FoldersResource
     from .resources.search import AsyncSearchResource, SearchResource
     from .resources.session_termination import (
@@ -96,6 +97,17 @@ class Client(SyncAPIClient):
         from .resources.downloads import DownloadsResource
 
         return DownloadsResource(self)
+
+    @cached_property
+    def files(self) -> FilesResource:
+        """Files, together with Folders,
+        are at the core of the Box API.
+        Files can be uploaded and downloaded,
+        as well as hold important metadata
+        information about the content."""
+        from .resources.files import FilesResource
+
+        return FilesResource(self)
 
     @cached_property
     def folders(self) -> FoldersResource:
@@ -195,6 +207,17 @@ class AsyncClient(AsyncAPIClient):
         from .resources.downloads import AsyncDownloadsResource
 
         return AsyncDownloadsResource(self)
+
+    @cached_property
+    def files(self) -> AsyncFilesResource:
+        """Files, together with Folders,
+        are at the core of the Box API.
+        Files can be uploaded and downloaded,
+        as well as hold important metadata
+        information about the content."""
+        from .resources.files import AsyncFilesResource
+
+        return AsyncFilesResource(self)
 
     @cached_property
     def folders(self) -> AsyncFoldersResource:

@@ -49,6 +49,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from . import models as models
     from . import resources as resources
+    from ._pagination import AsyncPage as AsyncPage, Page as Page
 
 __all__ = [
     "Client",
@@ -60,6 +61,8 @@ __all__ = [
     "StreamedResponse",
     "AsyncStreamedResponse",
     "WithHeaders",
+    "Page",
+    "AsyncPage",
     "SdkError",
     "ApiError",
     "ApiConnectionError",
@@ -89,4 +92,7 @@ def __getattr__(name: str) -> Any:
     # `models` and `resources` are imported on first use: importing the package stays cheap.
     if name in ("models", "resources"):
         return importlib.import_module(f"{__name__}.{name}")
+    # Pages too: only list methods need their module.
+    if name in ("Page", "AsyncPage"):
+        return getattr(importlib.import_module(f"{__name__}._pagination"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .downloads import DownloadsResource as DownloadsResource
+    from .files import FilesResource as FilesResource
     from .folders import FoldersResource as FoldersResource
     from .search import SearchResource as SearchResource
     from .session_termination import (
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 _MODULES: dict[str, str] = {
     "DownloadsResource": "downloads",
+    "FilesResource": "files",
     "FoldersResource": "folders",
     "SearchResource": "search",
     "SessionTerminationResource": "session_termination",
@@ -25,6 +27,7 @@ _MODULES: dict[str, str] = {
 
 __all__ = [
     "DownloadsResource",
+    "FilesResource",
     "FoldersResource",
     "SearchResource",
     "SessionTerminationResource",

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
-from .._pagination import MAX_PAGES, Form as _Form, awalk, walk
+from .._pagination import (
+    MAX_PAGES,
+    AsyncPage as _AsyncPage,
+    Form as _Form,
+    Page as _Page,
+    afirst_page as _afirst_page,
+    awalk,
+    first_page as _first_page,
+    walk,
+)
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.get_folders_id_items_direction import GetFoldersIdItemsDirection
@@ -220,6 +229,50 @@ class FoldersResource(Resource):
             max_retries=max_retries,
         )
 
+    def get_folders_id_items_pages(
+        self,
+        folder_id: str,
+        *,
+        fields: list[str] | None = None,
+        limit: int | None = None,
+        sort: GetFoldersIdItemsSort | None = None,
+        direction: GetFoldersIdItemsDirection | None = None,
+        boxapi: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        max_pages: int | None = MAX_PAGES,
+    ) -> _Page[Item, Items]:
+        """The first page of ``get_folders_id_items``, and the way to the next ones.
+
+        Takes the arguments of ``get_folders_id_items`` but the paging ones. A page has
+        ``.items`` (iterating over the page gives them too), ``.body`` (what the
+        operation's own method returns), ``.response`` (the ``httpx.Response``),
+        ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
+        (this page, then each next one). ``SdkError`` when the server repeats a
+        cursor or sends more than ``max_pages`` pages.
+        """
+        return _first_page(
+            _Form("marker", "entries", next=("next_marker",)),
+            lambda _query: self._client.request_page(
+                _get_folders_id_items_request(
+                    folder_id,
+                    fields=fields,
+                    usemarker=True,
+                    limit=limit,
+                    sort=sort,
+                    direction=direction,
+                    boxapi=boxapi,
+                    extra_headers=extra_headers,
+                    extra_query={**(extra_query or {}), **_query},
+                ),
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
+            max_pages,
+        )
+
     def iter_get_folders_id_items(
         self,
         folder_id: str,
@@ -240,25 +293,22 @@ class FoldersResource(Resource):
         Takes the arguments of ``get_folders_id_items`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
+        The pages themselves: ``get_folders_id_items_pages``.
         """
         return walk(
-            _Form("marker", "entries", next=("next_marker",)),
-            lambda _query: self._client.request_page(
-                _get_folders_id_items_request(
-                    folder_id,
-                    fields=fields,
-                    usemarker=True,
-                    limit=limit,
-                    sort=sort,
-                    direction=direction,
-                    boxapi=boxapi,
-                    extra_headers=extra_headers,
-                    extra_query={**(extra_query or {}), **_query},
-                ),
+            lambda: self.get_folders_id_items_pages(
+                folder_id,
+                fields=fields,
+                limit=limit,
+                sort=sort,
+                direction=direction,
+                boxapi=boxapi,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
-            ),
-            max_pages,
+                max_pages=max_pages,
+            )
         )
 
 
@@ -424,6 +474,51 @@ class AsyncFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
+    async def get_folders_id_items_pages(
+        self,
+        folder_id: str,
+        *,
+        fields: list[str] | None = None,
+        limit: int | None = None,
+        sort: GetFoldersIdItemsSort | None = None,
+        direction: GetFoldersIdItemsDirection | None = None,
+        boxapi: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        max_pages: int | None = MAX_PAGES,
+    ) -> _AsyncPage[Item, Items]:
+        """The first page of ``get_folders_id_items``, and the way to the next ones.
+
+        Takes the arguments of ``get_folders_id_items`` but the paging ones. A page has
+        ``.items`` (iterating over the page gives them too), ``.body`` (what the
+        operation's own method returns), ``.response`` (the ``httpx.Response``),
+        ``has_next_page()``, ``await page.get_next_page()`` and
+        ``async for page in first.iter_pages()``
+        (this page, then each next one). ``SdkError`` when the server repeats a
+        cursor or sends more than ``max_pages`` pages.
+        """
+        return await _afirst_page(
+            _Form("marker", "entries", next=("next_marker",)),
+            lambda _query: self._client.request_page(
+                _get_folders_id_items_request(
+                    folder_id,
+                    fields=fields,
+                    usemarker=True,
+                    limit=limit,
+                    sort=sort,
+                    direction=direction,
+                    boxapi=boxapi,
+                    extra_headers=extra_headers,
+                    extra_query={**(extra_query or {}), **_query},
+                ),
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
+            max_pages,
+        )
+
     def iter_get_folders_id_items(
         self,
         folder_id: str,
@@ -444,23 +539,20 @@ class AsyncFoldersResource(AsyncResource):
         Takes the arguments of ``get_folders_id_items`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
+        The pages themselves: ``get_folders_id_items_pages``.
         """
         return awalk(
-            _Form("marker", "entries", next=("next_marker",)),
-            lambda _query: self._client.request_page(
-                _get_folders_id_items_request(
-                    folder_id,
-                    fields=fields,
-                    usemarker=True,
-                    limit=limit,
-                    sort=sort,
-                    direction=direction,
-                    boxapi=boxapi,
-                    extra_headers=extra_headers,
-                    extra_query={**(extra_query or {}), **_query},
-                ),
+            lambda: self.get_folders_id_items_pages(
+                folder_id,
+                fields=fields,
+                limit=limit,
+                sort=sort,
+                direction=direction,
+                boxapi=boxapi,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
-            ),
-            max_pages,
+                max_pages=max_pages,
+            )
         )
