@@ -8,6 +8,8 @@ command line wins. Paths are relative to the directory of the
     spec = "spec/openapi.yaml"       # the positional argument
     output = "generated"             # --output
     package = "acme_client"          # --package
+    env-prefix = "ACME_"             # --env-prefix: ACME_BASE_URL, ACME_TOKEN, ACME_LOG
+    request-id-header = "acme-request-id"  # --request-id-header
     templates = "templates-override" # --templates: overrides templates by name
     strict = true                    # --strict
 
@@ -31,7 +33,7 @@ else:  # pragma: no cover - Python 3.10
 
 TABLE = "tool.generator"
 _PATHS = ("spec", "output", "templates")
-_STRINGS = ("package",)
+_STRINGS = ("package", "env-prefix", "request-id-header")
 _FLAGS = ("strict",)
 _MAPS = ("method-names",)
 
@@ -42,6 +44,8 @@ class Config:
     spec: Path | None = None
     output: Path | None = None
     package: str | None = None
+    env_prefix: str | None = None
+    request_id_header: str | None = None
     templates: Path | None = None
     strict: bool = False
     method_names: dict[str, str] = field(default_factory=dict)
@@ -72,7 +76,7 @@ def read_config(path: Path) -> Config:
             values[key] = base / _typed(table, key, str, name)
     for key in _STRINGS:
         if key in table:
-            values[key] = _typed(table, key, str, name)
+            values[key.replace("-", "_")] = _typed(table, key, str, name)
     for key in _FLAGS:
         if key in table:
             values[key] = _typed(table, key, bool, name)

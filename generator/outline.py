@@ -45,6 +45,7 @@ class Outline:
     servers: tuple[str, ...]
     schemes: tuple[ir.SecurityScheme, ...]
     groups: tuple[GroupOutline, ...]
+    env_prefix: str | None = None
 
     @property
     def api_keys(self) -> tuple[ir.SecurityScheme, ...]:
@@ -67,6 +68,7 @@ def outline(api: ir.Api) -> Outline:
         base_url=api.base_url,
         servers=tuple(api.servers),
         schemes=api.schemes,
+        env_prefix=api.env_prefix,
         groups=tuple(
             GroupOutline(
                 attribute=g.attribute,

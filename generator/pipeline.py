@@ -51,6 +51,8 @@ class Options:
     operations: tuple[str, ...] = ()  # only these operationIds (and what they reach); all if empty
     templates: Path | None = None  # templates that replace ours by name
     method_names: tuple[tuple[str, str], ...] = ()  # operationId → method name
+    env_prefix: str | None = None  # the emitted client's environment variables: <prefix>BASE_URL, ...
+    request_id_header: str | None = None  # the response header with the request id, if the document names none
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
 
     parsed = parse(doc, Identifier(options.package), dict(options.method_names))
     api = split_views(parsed.api, parsed.class_names, parsed.module_names)
+    api = dataclasses.replace(api, env_prefix=options.env_prefix, request_id_header=options.request_id_header)
     if options.operations:
         api = select(api, list(options.operations), doc.name)
     return api, list(parsed.warnings.items), list(parsed.notes.items)

@@ -38,7 +38,15 @@ def options_key(options: Options, source: str) -> str:
     # A file name that is not UTF-8 holds surrogate escapes (PEP 383); they name its bytes.
     source = source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return json.dumps(
-        [source, options.package, sorted(options.operations), templates, sorted(options.method_names)],
+        [
+            source,
+            options.package,
+            sorted(options.operations),
+            templates,
+            sorted(options.method_names),
+            options.env_prefix,
+            options.request_id_header,
+        ],
         ensure_ascii=False,
     )
 

@@ -26,6 +26,8 @@ from ._cycle import (
     Wait,
 )
 from ._errors import SdkError
+from ._options import WithOptions
+from ._raw import STREAM, arespond, respond, wanted
 from ._request import RequestOptions, parse_response, raise_for_status, read_headers
 from ._response import (
     AsyncStreamedResponse,
@@ -52,7 +54,7 @@ T = TypeVar("T")
 M = TypeVar("M", bound=Model)
 
 
-class SyncAPIClient(BaseClient):
+class SyncAPIClient(WithOptions, BaseClient):
     """Sends with an ``httpx.Client``; waits with ``time.sleep`` (or ``sleep=``)."""
 
     def __init__(
@@ -107,7 +109,10 @@ class SyncAPIClient(BaseClient):
         max_retries: int | None = None,
     ) -> T:
         """Send until a final answer (retrying what may be retried) and decode it."""
-        response = self._run(self._cycle(options, timeout, max_retries, stream=False))
+        kind = wanted.get()  # set by with_raw_response / with_streaming_response
+        response = self._run(self._cycle(options, timeout, max_retries, kind == STREAM))
+        if kind is not None:
+            return cast(T, respond(kind, response, options, self.max_response_size))
         return cast(T, parse_response(response, options.cast_to, options.errors))
 
     def request_with_headers(
@@ -191,7 +196,7 @@ class SyncAPIClient(BaseClient):
                 failure = exc
 
 
-class AsyncAPIClient(BaseClient):
+class AsyncAPIClient(WithOptions, BaseClient):
     """Sends with an ``httpx.AsyncClient``; waits with ``asyncio.sleep`` (or ``sleep=``)."""
 
     def __init__(
@@ -252,9 +257,12 @@ class AsyncAPIClient(BaseClient):
         max_retries: int | None = None,
     ) -> T:
         """Send until a final answer (retrying what may be retried) and decode it."""
+        kind = wanted.get()  # set by with_raw_response / with_streaming_response
         response = await self._run(
-            self._cycle(options, timeout, max_retries, stream=False)
+            self._cycle(options, timeout, max_retries, kind == STREAM)
         )
+        if kind is not None:
+            return cast(T, arespond(kind, response, options, self.max_response_size))
         return cast(T, parse_response(response, options.cast_to, options.errors))
 
     async def request_with_headers(
