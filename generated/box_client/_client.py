@@ -66,9 +66,7 @@ class Client(SyncAPIClient):
         servers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
-        base_url, token = from_environment(
-            base_url, token, DEFAULT_BASE_URL
-        )
+        base_url, token = from_environment(base_url, token, DEFAULT_BASE_URL)
         super().__init__(
             base_url=base_url,
             token=token,
@@ -123,9 +121,7 @@ class AsyncClient(AsyncAPIClient):
         servers: Mapping[str, str] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
-        base_url, token = from_environment(
-            base_url, token, DEFAULT_BASE_URL
-        )
+        base_url, token = from_environment(base_url, token, DEFAULT_BASE_URL)
         super().__init__(
             base_url=base_url,
             token=token,
