@@ -308,3 +308,14 @@ def _no_sleep(run: Any) -> Any:
         return None
 
     return (lambda seconds: None) if run.__name__ == "sync" else asleep
+
+
+def test_no_base_url_anywhere_is_a_sdk_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from box_client import SdkError
+    from box_client._environ import from_environment
+
+    monkeypatch.delenv("BOX_BASE_URL", raising=False)
+    with pytest.raises(SdkError, match="set BOX_BASE_URL"):
+        from_environment(None, None, None)
+    monkeypatch.setenv("BOX_BASE_URL", "")  # empty: as if unset
+    assert from_environment(None, "tok", "https://default") == ("https://default", "tok")
