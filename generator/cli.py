@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ from generator import __version__, incremental
 from generator.incremental.cache import Cache
 from generator.errors import SpecError
 from generator.naming import package_problem, snake
-from generator.config import TABLE, Config, read_config
+from generator.config import TABLE, Config, for_document, read_config
 from generator.extras import Extras, add_extras, read_extras
 from generator.pipeline import Options, Result, generate
 from generator.report import summary
@@ -60,6 +61,18 @@ def _what_to_generate(group: argparse._ArgumentGroup) -> None:
         "--package",
         "-p",
         help="import name of the emitted package (default: <spec file stem>_client, e.g. box_client)",
+    )
+    group.add_argument(
+        "--env-prefix",
+        metavar="PREFIX",
+        help="the emitted client reads PREFIX + BASE_URL, TOKEN and LOG from the environment "
+        "(e.g. BOX_; default: none read; \"\" for none)",
+    )
+    group.add_argument(
+        "--request-id-header",
+        metavar="NAME",
+        help="the response header that carries the request id, when the document declares none "
+        "(default: x-request-id, then request-id)",
     )
     group.add_argument(
         "--check",
@@ -135,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        config = _config(args.config)
+        config = for_document(_config(args.config), args.spec)
         extras_dir: Path | None = args.extras or config.extras
         extras = read_extras(extras_dir) if extras_dir is not None else Extras()
     except SpecError as exc:
@@ -151,21 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     if problem := package_problem(package):
         print(f"error: --package {package!r} {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    method_names = dict(config.method_names)
-    for item in args.method_name or []:
-        operation_id, sep, name = item.partition("=")
-        if not sep or not operation_id or not name:
-            print(f"error: --method-name {item!r} is not OPERATION_ID=NAME", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        method_names[operation_id] = name
-    options = Options(
-        package=snake(package),
-        operations=tuple(args.operation or ()),
-        templates=args.templates or config.templates,
-        method_names=tuple(sorted(method_names.items())),
-        exports=extras.exports,
-        optional_dependencies=config.extras_dependencies,
-    )
+    options = _options(args, config, snake(package), extras)
+    if isinstance(options, str):
+        print(f"error: {options}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     strict = args.strict or config.strict
     cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
     try:
@@ -233,6 +235,45 @@ def _tell(lines: list[str]) -> None:
     sys.stdout.flush()
     for line in lines:
         print(line, file=sys.stderr)
+
+
+def _options(args: argparse.Namespace, config: Config, package: str, extras: Extras) -> Options | str:
+    """The options of the run, from the command line and the configuration; or what is wrong."""
+    env_prefix = _given(args.env_prefix, config.env_prefix)
+    request_id_header = _given(args.request_id_header, config.request_id_header)
+    if problem := _setting_problems(env_prefix, request_id_header):
+        return problem
+    method_names = dict(config.method_names)
+    for item in args.method_name or []:
+        operation_id, sep, name = item.partition("=")
+        if not sep or not operation_id or not name:
+            return f"--method-name {item!r} is not OPERATION_ID=NAME"
+        method_names[operation_id] = name
+    return Options(
+        package=package,
+        operations=tuple(args.operation or ()),
+        templates=args.templates or config.templates,
+        method_names=tuple(sorted(method_names.items())),
+        env_prefix=env_prefix,
+        request_id_header=request_id_header,
+        exports=extras.exports,
+        optional_dependencies=config.extras_dependencies,
+    )
+
+
+def _given(argument: str | None, configured: str | None) -> str | None:
+    """The command line's value, else the configuration's; an empty one stands for none."""
+    value = argument if argument is not None else configured
+    return value or None
+
+
+def _setting_problems(env_prefix: str | None, request_id_header: str | None) -> str | None:
+    """What is wrong with the environment variable prefix or the header name, if anything."""
+    if env_prefix is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env_prefix):
+        return f"--env-prefix {env_prefix!r} is not the start of an environment variable name (letters, digits, _)"
+    if request_id_header is not None and not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", request_id_header):
+        return f"--request-id-header {request_id_header!r} is not an HTTP header name"
+    return None
 
 
 def _config(explicit: Path | None) -> Config:

@@ -2,12 +2,17 @@
 
 Every key stands for a command-line option, and an option given on the
 command line wins. Paths are relative to the directory of the
-``pyproject.toml`` they are written in::
+``pyproject.toml`` they are written in. Where ``spec`` is set, the settings
+that shape one client (all but ``spec`` and ``strict``) belong to that
+document: a run given another document on the command line does not take
+them (``Config.for_document``)::
 
     [tool.generator]
     spec = "spec/openapi.yaml"       # the positional argument
     output = "generated"             # --output
     package = "acme_client"          # --package
+    env-prefix = "ACME_"             # --env-prefix: ACME_BASE_URL, ACME_TOKEN, ACME_LOG
+    request-id-header = "acme-request-id"  # --request-id-header
     templates = "templates-override" # --templates: overrides templates by name
     strict = true                    # --strict
     extras = "spec/extras"           # --extras: modules copied into the package
@@ -23,7 +28,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +41,7 @@ else:  # pragma: no cover - Python 3.10
 
 TABLE = "tool.generator"
 _PATHS = ("spec", "output", "templates", "extras")
-_STRINGS = ("package",)
+_STRINGS = ("package", "env-prefix", "request-id-header")
 _FLAGS = ("strict",)
 _MAPS = ("method-names", "extras-dependencies")
 # PEP 508's name of an extra (what pip accepts in pkg[extra])
@@ -49,11 +54,45 @@ class Config:
     spec: Path | None = None
     output: Path | None = None
     package: str | None = None
+    env_prefix: str | None = None
+    request_id_header: str | None = None
     templates: Path | None = None
     strict: bool = False
     extras: Path | None = None
     method_names: dict[str, str] = field(default_factory=dict)
     extras_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+# The settings that describe the client of one document, rather than how to run.
+_DOCUMENT_SETTINGS: dict[str, Any] = {
+    "output": None,
+    "package": None,
+    "env_prefix": None,
+    "request_id_header": None,
+    "templates": None,
+    "extras": None,
+    "method_names": {},
+    "extras_dependencies": (),
+}
+
+
+def for_document(config: Config, spec: Path | None) -> Config:
+    """``config`` for a run on ``spec`` (the command line's document, if any).
+
+    A repository that generates its own client (``spec`` set) may also run the
+    generator on other documents (tests, experiments): those must not come out
+    named, placed and extended as that client.
+    """
+    if config.spec is None or spec is None or _same_file(spec, config.spec):
+        return config
+    return replace(config, **_DOCUMENT_SETTINGS)  # type: ignore[arg-type]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
 
 
 def read_config(path: Path) -> Config:
@@ -81,7 +120,7 @@ def read_config(path: Path) -> Config:
             values[key] = base / _typed(table, key, str, name)
     for key in _STRINGS:
         if key in table:
-            values[key] = _typed(table, key, str, name)
+            values[key.replace("-", "_")] = _typed(table, key, str, name)
     for key in _FLAGS:
         if key in table:
             values[key] = _typed(table, key, bool, name)

@@ -329,6 +329,11 @@ class Operation:
     shadowed: tuple[str, ...] = ()  # builtins its module spells ``_builtins.<name>`` (types.Shadowed)
     example: examples.ExampleCall | None = None  # a call with realistic arguments (set by generator.examples)
 
+    @property
+    def json_body(self) -> bool:
+        """Whether the request body is JSON (the method then takes ``extra_body``)."""
+        return self.body is not None and self.body.encoding == "json"
+
     def builtin(self, name: str) -> types.TypeText:
         """A builtin the operation's code names (``int`` of ``max_retries``), as its module spells it."""
         return types.builtin(name, frozenset(self.shadowed))
@@ -413,6 +418,12 @@ class ResourceGroup:
     async_class_name: Identifier
     description: str | None
     operations: tuple[Operation, ...]
+    # The classes of its with_raw_response / with_streaming_response accessors: sync, async.
+    raw_class_names: tuple[Identifier, Identifier] = (Identifier("WithRawResponse"), Identifier("AsyncWithRawResponse"))
+    streaming_class_names: tuple[Identifier, Identifier] = (
+        Identifier("WithStreamingResponse"),
+        Identifier("AsyncWithStreamingResponse"),
+    )
 
 
 @dataclass(frozen=True)
@@ -434,6 +445,8 @@ class Api:
     security: Security = ()
     exports: tuple[tuple[Identifier, Identifier], ...] = ()  # (name, module of the extras), re-exported by the package root
     optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, requirements)
+    env_prefix: str | None = None  # what the client's environment variables' names start with
+    request_id_header: str | None = None  # the response header with the request id, as configured
 
     @property
     def servers(self) -> list[str]:

@@ -46,6 +46,7 @@ class Outline:
     servers: tuple[str, ...]
     schemes: tuple[ir.SecurityScheme, ...]
     groups: tuple[GroupOutline, ...]
+    env_prefix: str | None = None
     exports: tuple[tuple[Identifier, Identifier], ...] = ()  # (name, module): the extras' names the package root re-exports
     optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -75,6 +76,7 @@ def outline(api: ir.Api) -> Outline:
         base_url=api.base_url,
         servers=tuple(api.servers),
         schemes=api.schemes,
+        env_prefix=api.env_prefix,
         groups=tuple(
             GroupOutline(
                 attribute=g.attribute,

@@ -54,6 +54,8 @@ class Options:
     method_names: tuple[tuple[str, str], ...] = ()  # operationId → method name
     exports: tuple[tuple[Identifier, Identifier], ...] = ()  # (name, extras module) the package root re-exports
     optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, requirements) of the pyproject
+    env_prefix: str | None = None  # the emitted client's environment variables: <prefix>BASE_URL, ...
+    request_id_header: str | None = None  # the response header with the request id, if the document names none
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
 
     parsed = parse(doc, Identifier(options.package), dict(options.method_names))
     api = split_views(parsed.api, parsed.class_names, parsed.module_names)
+    api = dataclasses.replace(api, env_prefix=options.env_prefix, request_id_header=options.request_id_header)
     if options.operations:
         api = select(api, list(options.operations), doc.name)
     if options.exports or options.optional_dependencies:

@@ -271,6 +271,8 @@ class RuntimeSettings:
     token_url: str | None
     schemes: tuple[ir.SecurityScheme, ...]
     security: ir.Security
+    env_prefix: str | None = None
+    request_id_headers: tuple[str, ...] = ()
 
 
 # -------------------------------------------------------------------- parts
@@ -334,11 +336,27 @@ def _runtime_parts(api: ir.Api, header: Code) -> Iterator[Part]:
         token_url=api.token_url,
         schemes=api.schemes,
         security=api.security,
+        env_prefix=api.env_prefix,
+        request_id_headers=request_id_headers(api),
     )
     yield Part(f"{pkg}/_settings.py", "settings.py.j2", dict(header=header, settings=settings))
     for name, text in runtime.sources().items():
         # A copy, not a template: its source is its context, so an edit to it is a new part.
         yield Part(f"{pkg}/{name}", "runtime_module.py.j2", dict(header=header, source=Code(text)))
+
+
+def request_id_headers(api: ir.Api) -> tuple[str, ...]:
+    """The response headers the client reads the request id from, best first: the configured
+    one, those the document declares (named ``...request-id``), then the common ones."""
+    declared = [
+        wire
+        for group in api.groups
+        for op in group.operations
+        for wire, _ in op.header_kinds
+        if re.sub(r"[^a-z]", "", wire.lower()).endswith("requestid")
+    ]
+    names = [api.request_id_header or "", *declared, "x-request-id", "request-id"]
+    return tuple(dict.fromkeys(name.lower() for name in names if name))
 
 
 def _client_parts(outline: Outline, header: Code) -> Iterator[Part]:
@@ -355,6 +373,14 @@ def _resource_part(pkg: Identifier, group: ir.ResourceGroup, header: Code) -> Pa
     extra = [
         *_runtime("_base_client", "AsyncResource", "Headers", "Query", "Resource", "Timeout"),
         *_runtime("_request", "RequestOptions"),
+        *_runtime(
+            "_raw",
+            "async_to_raw_response",
+            "async_to_streamed_response",
+            "to_raw_response",
+            "to_streamed_response",
+        ),
+        types.Import("stdlib", "functools", "cached_property"),
         *_runtime("_request", "styled", alias="_styled", when=any(a.style is not None for a in arguments)),
         *_runtime("_response", "AsyncStreamedResponse", "StreamedResponse", when=any(op.stream_name for op in ops)),
         *_runtime("_response", "WithHeaders", when=any(op.headers for op in ops)),

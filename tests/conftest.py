@@ -34,7 +34,6 @@ from generator import cli, runtime
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "box.yaml"
 # What makes generated/ from SPEC: its extras (spec/box_extras/) and their optional dependencies
-BOX_CONFIG = ROOT / "spec" / "box-generator.toml"
 GENERATED = ROOT / "generated"
 FEATURE_SPECS = ROOT / "tests" / "specs"
 GOLDEN = ROOT / "tests" / "golden"

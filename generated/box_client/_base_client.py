@@ -29,6 +29,8 @@ from ._cycle import (
 )
 from ._decoding import decoded, decoded_with_headers
 from ._errors import SdkError
+from ._options import WithOptions
+from ._raw import STREAM, arespond, respond, wanted
 from ._request import RequestOptions, raise_for_status
 from ._response import (
     AsyncStreamedResponse,
@@ -56,7 +58,7 @@ T = TypeVar("T")
 M = TypeVar("M", bound=Model)
 
 
-class SyncAPIClient(BaseClient):
+class SyncAPIClient(WithOptions, BaseClient):
     """Sends with an ``httpx.Client``; waits with ``time.sleep`` (or ``sleep=``)."""
 
     def __init__(
@@ -113,7 +115,19 @@ class SyncAPIClient(BaseClient):
         max_retries: int | None = None,
     ) -> T:
         """Send until a final answer (retrying what may be retried) and decode it."""
-        response = self._run(self._cycle(options, timeout, max_retries, stream=False))
+        kind = wanted.get()  # set by with_raw_response / with_streaming_response
+        response = self._run(self._cycle(options, timeout, max_retries, kind == STREAM))
+        if kind is not None:
+            return cast(
+                T,
+                respond(
+                    kind,
+                    response,
+                    options,
+                    self.max_response_size,
+                    self.strict_responses,
+                ),
+            )
         return decoded(response, options, self.strict_responses)
 
     def request_with_headers(
@@ -199,7 +213,7 @@ class SyncAPIClient(BaseClient):
                 failure = exc
 
 
-class AsyncAPIClient(BaseClient):
+class AsyncAPIClient(WithOptions, BaseClient):
     """Sends with an ``httpx.AsyncClient``; waits with ``asyncio.sleep`` (or ``sleep=``)."""
 
     def __init__(
@@ -262,9 +276,21 @@ class AsyncAPIClient(BaseClient):
         max_retries: int | None = None,
     ) -> T:
         """Send until a final answer (retrying what may be retried) and decode it."""
+        kind = wanted.get()  # set by with_raw_response / with_streaming_response
         response = await self._run(
-            self._cycle(options, timeout, max_retries, stream=False)
+            self._cycle(options, timeout, max_retries, kind == STREAM)
         )
+        if kind is not None:
+            return cast(
+                T,
+                arespond(
+                    kind,
+                    response,
+                    options,
+                    self.max_response_size,
+                    self.strict_responses,
+                ),
+            )
         return decoded(response, options, self.strict_responses)
 
     async def request_with_headers(

@@ -17,6 +17,7 @@ from ._base_client import (
     SyncAPIClient,
     Timeout,
 )
+from ._environ import from_environment
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 
 if TYPE_CHECKING:
@@ -39,7 +40,9 @@ class Client(SyncAPIClient):
         token: The access token: a string, a callable that returns one (called for
             each request), or ``ClientCredentials`` (OAuth 2.0, fetched and cached).
             Sent as ``Authorization: Bearer <token>``; never logged or shown in ``repr()``.
-        base_url: Where the API is served (default ``DEFAULT_BASE_URL``).
+            Default: the environment variable ``BOX_TOKEN``, if set.
+        base_url: Where the API is served (default: the environment variable
+            ``BOX_BASE_URL``, else ``DEFAULT_BASE_URL``).
         timeout: Seconds (or an ``httpx.Timeout``) to wait; default: 10 s to connect, 60 s to read,
             or ``http_client``'s own timeout when one is given.
         max_retries: Retries after a first failed attempt (408, 429, 5xx, connection errors and
@@ -60,7 +63,7 @@ class Client(SyncAPIClient):
         self,
         *,
         token: TokenSource = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
@@ -70,6 +73,7 @@ class Client(SyncAPIClient):
         sleep: Callable[[float], None] | None = None,
         strict_responses: bool = False,
     ) -> None:
+        base_url, token = from_environment(base_url, token, DEFAULT_BASE_URL)
         super().__init__(
             base_url=base_url,
             token=token,
@@ -99,7 +103,9 @@ class AsyncClient(AsyncAPIClient):
         token: The access token: a string, a callable that returns one (called for
             each request), or ``ClientCredentials`` (OAuth 2.0, fetched and cached).
             Sent as ``Authorization: Bearer <token>``; never logged or shown in ``repr()``.
-        base_url: Where the API is served (default ``DEFAULT_BASE_URL``).
+            Default: the environment variable ``BOX_TOKEN``, if set.
+        base_url: Where the API is served (default: the environment variable
+            ``BOX_BASE_URL``, else ``DEFAULT_BASE_URL``).
         timeout: Seconds (or an ``httpx.Timeout``) to wait; default: 10 s to connect, 60 s to read,
             or ``http_client``'s own timeout when one is given.
         max_retries: Retries after a first failed attempt (408, 429, 5xx, connection errors and
@@ -120,7 +126,7 @@ class AsyncClient(AsyncAPIClient):
         self,
         *,
         token: TokenSource = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
@@ -130,6 +136,7 @@ class AsyncClient(AsyncAPIClient):
         sleep: Callable[[float], Awaitable[None]] | None = None,
         strict_responses: bool = False,
     ) -> None:
+        base_url, token = from_environment(base_url, token, DEFAULT_BASE_URL)
         super().__init__(
             base_url=base_url,
             token=token,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Generator, Mapping
 from contextlib import ExitStack
 from typing import Any, NamedTuple
@@ -19,6 +20,7 @@ from typing import Any, NamedTuple
 import httpx
 
 from ._auth import SCHEMES, ClientCredentials, TokenSource, apply, choose
+from ._environ import log_attempt
 from ._errors import (
     ApiConnectionError,
     ApiTimeoutError,
@@ -187,10 +189,13 @@ class BaseClient:
             with ExitStack() as opened:
                 body = encode_body(options, opened, starts)
                 request = self._build(options, body, schemes, token, limit, retry)
+                started = time.monotonic()
                 try:
                     response: httpx.Response = yield Send(request, stream)
                     response = yield from self._redirects(response, stream)
                 except httpx.RequestError as exc:
+                    if log.isEnabledFor(logging.DEBUG):
+                        log_attempt(request, exc, retry + 1, started)
                     error = _transport_error(exc, request)
                     # Only a failed connection may go better next time: not a
                     # broken body or a redirect loop.
@@ -204,6 +209,8 @@ class BaseClient:
                     yield Sleep(delay)
                     retry += 1
                     continue
+            if log.isEnabledFor(logging.DEBUG):
+                log_attempt(request, response, retry + 1, started)
             if (
                 response.status_code == 401
                 and bearer

@@ -17,3 +17,13 @@ DEFAULT_SECURITY: tuple[tuple[str, ...], ...] = (("OAuth2Security",),)
 
 DEFAULT_TOKEN_URL: str | None = "https://api.box.com/oauth2/token"
 """The token endpoint the API description names."""
+
+ENV_PREFIX: str | None = "BOX_"
+"""What the names of the environment variables the client reads start with (None: none read)."""
+
+REQUEST_ID_HEADERS: tuple[str, ...] = (
+    "box-request-id",
+    "x-request-id",
+    "request-id",
+)
+"""Response headers that carry the request id, the first present wins."""

@@ -46,6 +46,8 @@ def options_key(options: Options, source: str) -> str:
             sorted(options.method_names),
             options.exports,
             options.optional_dependencies,
+            options.env_prefix,
+            options.request_id_header,
         ],
         ensure_ascii=False,
     )

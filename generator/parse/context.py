@@ -41,11 +41,11 @@ MODEL_RESERVED = frozenset({"from_dict", "to_dict", "extra_fields", "dataclasses
 # capital, or are builtins spelled ``_builtins.<name>`` where an argument takes
 # them: no argument can shadow them.)
 METHOD_ARG_RESERVED = frozenset(
-    {"self", "extra_headers", "extra_query", "timeout", "max_retries"}
+    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries"}
     | {"max_pages", "walk", "awalk"}
 )
 CLIENT_RESERVED = frozenset(
-    {"close", "request", "base_url", "timeout", "headers", "token", "http_client", "with_options"}
+    {"close", "request", "base_url", "timeout", "headers", "token", "http_client", "with_options", "copy"}
 )
 
 
@@ -66,7 +66,13 @@ def _members(module: str, classes: set[str]) -> set[str]:
     return names
 
 
-CLIENT_RESERVED |= _members("_cycle", {"BaseClient"}) | _members("_base_client", {"SyncAPIClient", "AsyncAPIClient"})
+CLIENT_RESERVED |= (
+    _members("_cycle", {"BaseClient"})
+    | _members("_base_client", {"SyncAPIClient", "AsyncAPIClient"})
+    | _members("_options", {"WithOptions"})
+)
+# The accessors every resource group has besides its methods.
+RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
 # File names Windows refuses, whatever the extension: modules never take them.
 WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}

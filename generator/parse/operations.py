@@ -21,6 +21,7 @@ from generator.parse.context import (
     METHOD_ARG_RESERVED,
     METHOD_NAME_EXTENSION,
     MODEL_RESERVED,
+    RESOURCE_RESERVED,
     Context,
     as_list,
     as_map,
@@ -66,7 +67,7 @@ def resource_groups(ctx: Context) -> tuple[ir.ResourceGroup, ...]:
     for raw_group, operations in sorted(by_group.items(), key=lambda kv: (snake(kv[0], "default"), kv[0])):
         base = snake(raw_group, "default")
         class_base = class_names(raw_group, "Default")[0]
-        method_names = Scope()
+        method_names = Scope(RESOURCE_RESERVED)
         preferred = _preferred_names(ctx, raw_group, [(path, method, op) for path, method, op, _ in operations])
         groups.append(
             ir.ResourceGroup(
@@ -74,6 +75,8 @@ def resource_groups(ctx: Context) -> tuple[ir.ResourceGroup, ...]:
                 module=ctx.resource_modules.first(module_names(raw_group, "default")),
                 class_name=ctx.class_names.unique(Identifier(class_base + "Resource")),
                 async_class_name=ctx.class_names.unique(Identifier("Async" + class_base + "Resource")),
+                raw_class_names=_accessor_names(ctx, class_base, "WithRawResponse"),
+                streaming_class_names=_accessor_names(ctx, class_base, "WithStreamingResponse"),
                 description=tag_descriptions.get(base),
                 operations=_spelled(
                     _operation(ctx, path, method, op, shared, method_names.unique(name), full, method_names)
@@ -82,6 +85,14 @@ def resource_groups(ctx: Context) -> tuple[ir.ResourceGroup, ...]:
             )
         )
     return tuple(groups)
+
+
+def _accessor_names(ctx: Context, class_base: str, kind: str) -> tuple[Identifier, Identifier]:
+    """The sync and the async class of a group's ``with_raw_response`` (or streaming) accessor."""
+    return (
+        ctx.class_names.unique(Identifier(f"{class_base}Resource{kind}")),
+        ctx.class_names.unique(Identifier(f"Async{class_base}Resource{kind}")),
+    )
 
 
 def _preferred_names(

@@ -20,6 +20,7 @@ import httpx
 from ._auth import Security
 from ._errors import ResponseValidationError, error_class_for_status
 from ._lenient import Drift, lenient
+from ._request_id import HEADERS_KEY
 from ._serde import UNSET, DecodeError, Model, Unset, decode, to_json
 
 __all__ = [
@@ -64,6 +65,7 @@ class RequestOptions(Generic[T]):
     errors: Any = None
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, Any] | None = None
+    extra_body: Mapping[str, Any] | None = None
     base_url: str | None = None
     security: Security | None = None  # None: the document's default
 
@@ -98,10 +100,11 @@ def encode_body(
     Called once per attempt: ``starts`` remembers where each file object was at the
     first attempt, so a retry sends it again from there.
     """
-    if not isinstance(options.json_body, Unset):
-        data = json.dumps(
-            options.json_body, ensure_ascii=False, allow_nan=False
-        ).encode("utf-8")
+    document = options.json_body
+    if options.extra_body is not None:
+        document = with_extra(document, options.extra_body)
+    if not isinstance(document, Unset):
+        data = json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8")
         return Body(
             content=data, content_type=options.content_type or "application/json"
         )
@@ -136,6 +139,19 @@ def encode_body(
             rewindable=rewindable,
         )
     return Body()
+
+
+def with_extra(document: Any, extra: Mapping[str, Any]) -> Any:
+    """The JSON body with ``extra_body``'s members added at its top level (replacing any
+    of the same name); an absent body becomes ``extra_body`` alone."""
+    if isinstance(document, Unset):
+        return to_json(dict(extra))
+    if not isinstance(document, dict):
+        raise ValueError(
+            "extra_body adds members to a JSON object, and this request's body is a "
+            + type(document).__name__
+        )
+    return {**document, **to_json(dict(extra))}
 
 
 def _rewind(value: Any, starts: dict[int, int]) -> bool:
@@ -250,15 +266,19 @@ def parse_response(
         ) from exc
     try:
         try:
-            return decode(cast_to, data)
+            value = decode(cast_to, data)
         except DecodeError:
             if drift is None:
                 raise
-            return drift.decode(cast_to, data)
+            value = drift.decode(cast_to, data)
     except (DecodeError, RecursionError) as exc:
         raise ResponseValidationError(
             f"response does not match {_type_name(cast_to)}: {exc}", response=response
         ) from None
+    if isinstance(value, Model):
+        # Kept for ``_request_id``, which looks the id up only when asked.
+        value.__dict__[HEADERS_KEY] = response.headers
+    return value
 
 
 def read_headers(

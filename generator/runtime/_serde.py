@@ -16,6 +16,7 @@ import typing
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, TypeVar, Union
 
+from ._request_id import HEADERS_KEY, request_id
 from ._scalars import (
     PRIMITIVES,
     Converter,
@@ -78,6 +79,14 @@ class Model:
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""
         return _codec(type(self)).encode(self)
+
+    @property
+    def _request_id(self) -> str | None:
+        """The id the server gave the request this model is the answer to, if it sent one.
+
+        Set on what a method returns, not on the models nested in it.
+        """
+        return request_id(self.__dict__.get(HEADERS_KEY))
 
 
 def decode(tp: Any, value: Any) -> Any:

@@ -28,3 +28,9 @@ DEFAULT_SECURITY: tuple[tuple[str, ...], ...] = (
 
 DEFAULT_TOKEN_URL: str | None = "https://auth.example.com/oauth2/token"
 """The token endpoint the API description names."""
+
+ENV_PREFIX: str | None = "RUNTIME_DEV_"
+"""What the names of the environment variables the client reads start with (None: none read)."""
+
+REQUEST_ID_HEADERS: tuple[str, ...] = ("x-request-id", "request-id")
+"""Response headers that carry the request id, the first present wins."""

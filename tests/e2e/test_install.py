@@ -53,7 +53,9 @@ def test_wheel_install_carries_templates(tmp_path: Path) -> None:
     )
     assert result.stdout.strip() == str(site / "generator" / "templates")
     result = subprocess.run(
-        [sys.executable, "-m", "generator", str(SPEC), "--output", str(workdir / "out")],
+        # The repository's [tool.generator] (env-prefix, request-id-header) made generated/.
+        [sys.executable, "-m", "generator", str(SPEC), "--output", str(workdir / "out"),
+         "--config", str(ROOT / "pyproject.toml")],
         cwd=workdir, env=env, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOX_CONFIG, ROOT, SPEC, files_below, run_generator, run_generator_process
+from conftest import ROOT, SPEC, files_below, run_generator, run_generator_process
 from generator.cli import main
 
 
@@ -179,7 +179,7 @@ def test_bad_input_is_one_line_exit_2_and_output_untouched(tmp_path: Path, name:
 
 
 def test_main_command_runs_from_repo_root_on_defaults() -> None:
-    result = run_generator("--config", BOX_CONFIG, "--check")  # README's command
+    result = run_generator(SPEC, "--check")  # README's command
     assert result.returncode == 0, result.stdout + result.stderr
     assert ROOT.joinpath("generated", "box_client", "py.typed").is_file()
 

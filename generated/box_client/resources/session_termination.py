@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from ..models.client_error import ClientError
 from ..models.session_termination_message import SessionTerminationMessage
@@ -14,7 +22,14 @@ from ..models.terminate_users_sessions_request_body import (
     TerminateUsersSessionsRequestBody,
 )
 
-__all__ = ["SessionTerminationResource", "AsyncSessionTerminationResource"]
+__all__ = [
+    "SessionTerminationResource",
+    "AsyncSessionTerminationResource",
+    "SessionTerminationResourceWithRawResponse",
+    "AsyncSessionTerminationResourceWithRawResponse",
+    "SessionTerminationResourceWithStreamingResponse",
+    "AsyncSessionTerminationResourceWithStreamingResponse",
+]
 
 
 def _terminate_groups_sessions_request(
@@ -22,6 +37,7 @@ def _terminate_groups_sessions_request(
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[SessionTerminationMessage]:
     _body = TerminateGroupsSessionsRequestBody(
         group_ids=group_ids,
@@ -36,6 +52,7 @@ def _terminate_groups_sessions_request(
         errors=ClientError,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -45,6 +62,7 @@ def _terminate_users_sessions_request(
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[SessionTerminationMessage]:
     _body = TerminateUsersSessionsRequestBody(
         user_ids=user_ids,
@@ -60,11 +78,24 @@ def _terminate_users_sessions_request(
         errors=ClientError,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
 class SessionTerminationResource(Resource):
     """Terminate the sessions of users and groups."""
+
+    @cached_property
+    def with_raw_response(self) -> SessionTerminationResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return SessionTerminationResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(
+        self,
+    ) -> SessionTerminationResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return SessionTerminationResourceWithStreamingResponse(self)
 
     def terminate_groups_sessions(
         self,
@@ -72,6 +103,7 @@ class SessionTerminationResource(Resource):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> SessionTerminationMessage:
@@ -92,6 +124,8 @@ class SessionTerminationResource(Resource):
             group_ids: A list of group IDs.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -119,6 +153,7 @@ class SessionTerminationResource(Resource):
             _terminate_groups_sessions_request(
                 group_ids,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -132,6 +167,7 @@ class SessionTerminationResource(Resource):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> SessionTerminationMessage:
@@ -156,6 +192,8 @@ class SessionTerminationResource(Resource):
             user_logins: A list of user logins.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -184,6 +222,7 @@ class SessionTerminationResource(Resource):
                 user_ids,
                 user_logins,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -197,12 +236,25 @@ class AsyncSessionTerminationResource(AsyncResource):
     The async twin of ``SessionTerminationResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncSessionTerminationResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncSessionTerminationResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(
+        self,
+    ) -> AsyncSessionTerminationResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncSessionTerminationResourceWithStreamingResponse(self)
+
     async def terminate_groups_sessions(
         self,
         group_ids: list[str],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> SessionTerminationMessage:
@@ -223,6 +275,8 @@ class AsyncSessionTerminationResource(AsyncResource):
             group_ids: A list of group IDs.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -250,6 +304,7 @@ class AsyncSessionTerminationResource(AsyncResource):
             _terminate_groups_sessions_request(
                 group_ids,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -263,6 +318,7 @@ class AsyncSessionTerminationResource(AsyncResource):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> SessionTerminationMessage:
@@ -287,6 +343,8 @@ class AsyncSessionTerminationResource(AsyncResource):
             user_logins: A list of user logins.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -315,8 +373,69 @@ class AsyncSessionTerminationResource(AsyncResource):
                 user_ids,
                 user_logins,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
             max_retries=max_retries,
+        )
+
+
+class SessionTerminationResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``SessionTerminationResource``.
+    """
+
+    def __init__(self, resource: SessionTerminationResource) -> None:
+        self.terminate_groups_sessions = to_raw_response(
+            resource.terminate_groups_sessions
+        )
+        self.terminate_users_sessions = to_raw_response(
+            resource.terminate_users_sessions
+        )
+
+
+class AsyncSessionTerminationResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncSessionTerminationResource``.
+    """
+
+    def __init__(self, resource: AsyncSessionTerminationResource) -> None:
+        self.terminate_groups_sessions = async_to_raw_response(
+            resource.terminate_groups_sessions
+        )
+        self.terminate_users_sessions = async_to_raw_response(
+            resource.terminate_users_sessions
+        )
+
+
+class SessionTerminationResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``SessionTerminationResource``.
+    """
+
+    def __init__(self, resource: SessionTerminationResource) -> None:
+        self.terminate_groups_sessions = to_streamed_response(
+            resource.terminate_groups_sessions
+        )
+        self.terminate_users_sessions = to_streamed_response(
+            resource.terminate_users_sessions
+        )
+
+
+class AsyncSessionTerminationResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncSessionTerminationResource``.
+    """
+
+    def __init__(self, resource: AsyncSessionTerminationResource) -> None:
+        self.terminate_groups_sessions = async_to_streamed_response(
+            resource.terminate_groups_sessions
+        )
+        self.terminate_users_sessions = async_to_streamed_response(
+            resource.terminate_users_sessions
         )

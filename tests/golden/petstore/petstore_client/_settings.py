@@ -17,3 +17,12 @@ DEFAULT_SECURITY: tuple[tuple[str, ...], ...] = (("bearerAuth",),)
 
 DEFAULT_TOKEN_URL: str | None = None
 """The token endpoint the API description names."""
+
+ENV_PREFIX: str | None = None
+"""What the names of the environment variables the client reads start with (None: none read)."""
+
+REQUEST_ID_HEADERS: tuple[str, ...] = (
+    "x-request-id",
+    "request-id",
+)
+"""Response headers that carry the request id, the first present wins."""

@@ -3,12 +3,26 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import NoneType
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 
-__all__ = ["OAuthDelegationsResource", "AsyncOAuthDelegationsResource"]
+__all__ = [
+    "OAuthDelegationsResource",
+    "AsyncOAuthDelegationsResource",
+    "OAuthDelegationsResourceWithRawResponse",
+    "AsyncOAuthDelegationsResourceWithRawResponse",
+    "OAuthDelegationsResourceWithStreamingResponse",
+    "AsyncOAuthDelegationsResourceWithStreamingResponse",
+]
 
 
 def _get_oauth_token_request(
@@ -27,6 +41,16 @@ def _get_oauth_token_request(
 
 class OAuthDelegationsResource(Resource):
     """OAuthDelegationsResource"""
+
+    @cached_property
+    def with_raw_response(self) -> OAuthDelegationsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return OAuthDelegationsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OAuthDelegationsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return OAuthDelegationsResourceWithStreamingResponse(self)
 
     def get_oauth_token(
         self,
@@ -70,6 +94,18 @@ class AsyncOAuthDelegationsResource(AsyncResource):
     The async twin of ``OAuthDelegationsResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncOAuthDelegationsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncOAuthDelegationsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(
+        self,
+    ) -> AsyncOAuthDelegationsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncOAuthDelegationsResourceWithStreamingResponse(self)
+
     async def get_oauth_token(
         self,
         *,
@@ -104,3 +140,43 @@ class AsyncOAuthDelegationsResource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class OAuthDelegationsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``OAuthDelegationsResource``.
+    """
+
+    def __init__(self, resource: OAuthDelegationsResource) -> None:
+        self.get_oauth_token = to_raw_response(resource.get_oauth_token)
+
+
+class AsyncOAuthDelegationsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncOAuthDelegationsResource``.
+    """
+
+    def __init__(self, resource: AsyncOAuthDelegationsResource) -> None:
+        self.get_oauth_token = async_to_raw_response(resource.get_oauth_token)
+
+
+class OAuthDelegationsResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``OAuthDelegationsResource``.
+    """
+
+    def __init__(self, resource: OAuthDelegationsResource) -> None:
+        self.get_oauth_token = to_streamed_response(resource.get_oauth_token)
+
+
+class AsyncOAuthDelegationsResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncOAuthDelegationsResource``.
+    """
+
+    def __init__(self, resource: AsyncOAuthDelegationsResource) -> None:
+        self.get_oauth_token = async_to_streamed_response(resource.get_oauth_token)

@@ -4,13 +4,27 @@
 from __future__ import annotations
 
 import builtins as _builtins
+from functools import cached_property
 from types import NoneType
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from ..models.repos_get_response import ReposGetResponse
 
-__all__ = ["ReposResource", "AsyncReposResource"]
+__all__ = [
+    "ReposResource",
+    "AsyncReposResource",
+    "ReposResourceWithRawResponse",
+    "AsyncReposResourceWithRawResponse",
+    "ReposResourceWithStreamingResponse",
+    "AsyncReposResourceWithStreamingResponse",
+]
 
 
 def _list_request(
@@ -88,6 +102,16 @@ def _repos_import_request(
 
 class ReposResource(Resource):
     """ReposResource"""
+
+    @cached_property
+    def with_raw_response(self) -> ReposResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return ReposResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReposResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return ReposResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -257,6 +281,16 @@ class AsyncReposResource(AsyncResource):
     The async twin of ``ReposResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncReposResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncReposResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReposResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncReposResourceWithStreamingResponse(self)
+
     async def list(
         self,
         *,
@@ -417,3 +451,55 @@ class AsyncReposResource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class ReposResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``ReposResource``.
+    """
+
+    def __init__(self, resource: ReposResource) -> None:
+        self.list = to_raw_response(resource.list)
+        self.get = to_raw_response(resource.get)
+        self.list_topics = to_raw_response(resource.list_topics)
+        self.repos_import = to_raw_response(resource.repos_import)
+
+
+class AsyncReposResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncReposResource``.
+    """
+
+    def __init__(self, resource: AsyncReposResource) -> None:
+        self.list = async_to_raw_response(resource.list)
+        self.get = async_to_raw_response(resource.get)
+        self.list_topics = async_to_raw_response(resource.list_topics)
+        self.repos_import = async_to_raw_response(resource.repos_import)
+
+
+class ReposResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``ReposResource``.
+    """
+
+    def __init__(self, resource: ReposResource) -> None:
+        self.list = to_streamed_response(resource.list)
+        self.get = to_streamed_response(resource.get)
+        self.list_topics = to_streamed_response(resource.list_topics)
+        self.repos_import = to_streamed_response(resource.repos_import)
+
+
+class AsyncReposResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncReposResource``.
+    """
+
+    def __init__(self, resource: AsyncReposResource) -> None:
+        self.list = async_to_streamed_response(resource.list)
+        self.get = async_to_streamed_response(resource.get)
+        self.list_topics = async_to_streamed_response(resource.list_topics)
+        self.repos_import = async_to_streamed_response(resource.repos_import)

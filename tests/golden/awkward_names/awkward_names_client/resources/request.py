@@ -3,12 +3,27 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from ..models.model2 import Model2
 from ..models.resource2 import Resource2
 
-__all__ = ["RequestResource", "AsyncRequestResource"]
+__all__ = [
+    "RequestResource",
+    "AsyncRequestResource",
+    "RequestResourceWithRawResponse",
+    "AsyncRequestResourceWithRawResponse",
+    "RequestResourceWithStreamingResponse",
+    "AsyncRequestResourceWithStreamingResponse",
+]
 
 
 def _list_resources_request(
@@ -31,6 +46,7 @@ def _create_model_request(
     name: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[Model2]:
     _body = Model2(
         name=name,
@@ -44,11 +60,22 @@ def _create_model_request(
         accept="application/json",
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
 class RequestResource(Resource):
     """A tag whose name is also a method of the client."""
+
+    @cached_property
+    def with_raw_response(self) -> RequestResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return RequestResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RequestResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return RequestResourceWithStreamingResponse(self)
 
     def list_resources(
         self,
@@ -94,6 +121,7 @@ class RequestResource(Resource):
         name: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Model2:
@@ -109,6 +137,8 @@ class RequestResource(Resource):
             name: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -123,6 +153,7 @@ class RequestResource(Resource):
             _create_model_request(
                 name=name,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -135,6 +166,16 @@ class AsyncRequestResource(AsyncResource):
 
     The async twin of ``RequestResource``: the same methods, awaited.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRequestResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncRequestResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRequestResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncRequestResourceWithStreamingResponse(self)
 
     async def list_resources(
         self,
@@ -180,6 +221,7 @@ class AsyncRequestResource(AsyncResource):
         name: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Model2:
@@ -195,6 +237,8 @@ class AsyncRequestResource(AsyncResource):
             name: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -209,8 +253,53 @@ class AsyncRequestResource(AsyncResource):
             _create_model_request(
                 name=name,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class RequestResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``RequestResource``.
+    """
+
+    def __init__(self, resource: RequestResource) -> None:
+        self.list_resources = to_raw_response(resource.list_resources)
+        self.create_model = to_raw_response(resource.create_model)
+
+
+class AsyncRequestResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncRequestResource``.
+    """
+
+    def __init__(self, resource: AsyncRequestResource) -> None:
+        self.list_resources = async_to_raw_response(resource.list_resources)
+        self.create_model = async_to_raw_response(resource.create_model)
+
+
+class RequestResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``RequestResource``.
+    """
+
+    def __init__(self, resource: RequestResource) -> None:
+        self.list_resources = to_streamed_response(resource.list_resources)
+        self.create_model = to_streamed_response(resource.create_model)
+
+
+class AsyncRequestResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncRequestResource``.
+    """
+
+    def __init__(self, resource: AsyncRequestResource) -> None:
+        self.list_resources = async_to_streamed_response(resource.list_resources)
+        self.create_model = async_to_streamed_response(resource.create_model)

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import builtins as _builtins
 import datetime as _dt
+from functools import cached_property
 from types import NoneType
 from typing import Any
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from .._serde import UNSET, Unset, encode as _encode
 from ..models.import_encode import ImportEncode
@@ -17,7 +24,14 @@ from ..models.thing import Thing, ThingKind, ThingLevel, ThingVote
 from ..models.thing_detail import ThingDetail
 from ..models.thing_summary import ThingSummary
 
-__all__ = ["ThingsStuffV2Resource", "AsyncThingsStuffV2Resource"]
+__all__ = [
+    "ThingsStuffV2Resource",
+    "AsyncThingsStuffV2Resource",
+    "ThingsStuffV2ResourceWithRawResponse",
+    "AsyncThingsStuffV2ResourceWithRawResponse",
+    "ThingsStuffV2ResourceWithStreamingResponse",
+    "AsyncThingsStuffV2ResourceWithStreamingResponse",
+]
 
 
 def _create_thing_request(
@@ -52,6 +66,7 @@ def _create_thing_request(
     summary: ThingSummary | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[Thing]:
     _body = Thing(
         class_=class_,
@@ -92,6 +107,7 @@ def _create_thing_request(
         accept="application/json",
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -102,6 +118,7 @@ def _import__request(
     body: bool | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[_builtins.list[Thing]]:
     return RequestOptions(
         method="PUT",
@@ -116,6 +133,7 @@ def _import__request(
         accept="application/json",
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -219,6 +237,16 @@ def _get_thing_2_request(
 class ThingsStuffV2Resource(Resource):
     """Operations on things. Ends with a double quote\x22"""
 
+    @cached_property
+    def with_raw_response(self) -> ThingsStuffV2ResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return ThingsStuffV2ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ThingsStuffV2ResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return ThingsStuffV2ResourceWithStreamingResponse(self)
+
     def create_thing(
         self,
         class_: str,
@@ -252,6 +280,7 @@ class ThingsStuffV2Resource(Resource):
         summary: ThingSummary | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Thing:
@@ -300,6 +329,8 @@ class ThingsStuffV2Resource(Resource):
                 After a line separator.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -341,6 +372,7 @@ class ThingsStuffV2Resource(Resource):
                 kind=kind,
                 summary=summary,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -355,6 +387,7 @@ class ThingsStuffV2Resource(Resource):
         body: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> _builtins.list[Thing]:
@@ -376,6 +409,8 @@ class ThingsStuffV2Resource(Resource):
             body: A query parameter that happens to be called body.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -392,6 +427,7 @@ class ThingsStuffV2Resource(Resource):
                 encode=encode,
                 body=body,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -593,6 +629,18 @@ class AsyncThingsStuffV2Resource(AsyncResource):
     The async twin of ``ThingsStuffV2Resource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncThingsStuffV2ResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncThingsStuffV2ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(
+        self,
+    ) -> AsyncThingsStuffV2ResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncThingsStuffV2ResourceWithStreamingResponse(self)
+
     async def create_thing(
         self,
         class_: str,
@@ -626,6 +674,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         summary: ThingSummary | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Thing:
@@ -674,6 +723,8 @@ class AsyncThingsStuffV2Resource(AsyncResource):
                 After a line separator.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -715,6 +766,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
                 kind=kind,
                 summary=summary,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -729,6 +781,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
         body: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> _builtins.list[Thing]:
@@ -750,6 +803,8 @@ class AsyncThingsStuffV2Resource(AsyncResource):
             body: A query parameter that happens to be called body.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -766,6 +821,7 @@ class AsyncThingsStuffV2Resource(AsyncResource):
                 encode=encode,
                 body=body,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -959,3 +1015,65 @@ class AsyncThingsStuffV2Resource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class ThingsStuffV2ResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``ThingsStuffV2Resource``.
+    """
+
+    def __init__(self, resource: ThingsStuffV2Resource) -> None:
+        self.create_thing = to_raw_response(resource.create_thing)
+        self.import_ = to_raw_response(resource.import_)
+        self.list_all = to_raw_response(resource.list_all)
+        self.get_thing = to_raw_response(resource.get_thing)
+        self.delete_things_from = to_raw_response(resource.delete_things_from)
+        self.get_thing_2 = to_raw_response(resource.get_thing_2)
+
+
+class AsyncThingsStuffV2ResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncThingsStuffV2Resource``.
+    """
+
+    def __init__(self, resource: AsyncThingsStuffV2Resource) -> None:
+        self.create_thing = async_to_raw_response(resource.create_thing)
+        self.import_ = async_to_raw_response(resource.import_)
+        self.list_all = async_to_raw_response(resource.list_all)
+        self.get_thing = async_to_raw_response(resource.get_thing)
+        self.delete_things_from = async_to_raw_response(resource.delete_things_from)
+        self.get_thing_2 = async_to_raw_response(resource.get_thing_2)
+
+
+class ThingsStuffV2ResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``ThingsStuffV2Resource``.
+    """
+
+    def __init__(self, resource: ThingsStuffV2Resource) -> None:
+        self.create_thing = to_streamed_response(resource.create_thing)
+        self.import_ = to_streamed_response(resource.import_)
+        self.list_all = to_streamed_response(resource.list_all)
+        self.get_thing = to_streamed_response(resource.get_thing)
+        self.delete_things_from = to_streamed_response(resource.delete_things_from)
+        self.get_thing_2 = to_streamed_response(resource.get_thing_2)
+
+
+class AsyncThingsStuffV2ResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncThingsStuffV2Resource``.
+    """
+
+    def __init__(self, resource: AsyncThingsStuffV2Resource) -> None:
+        self.create_thing = async_to_streamed_response(resource.create_thing)
+        self.import_ = async_to_streamed_response(resource.import_)
+        self.list_all = async_to_streamed_response(resource.list_all)
+        self.get_thing = async_to_streamed_response(resource.get_thing)
+        self.delete_things_from = async_to_streamed_response(
+            resource.delete_things_from
+        )
+        self.get_thing_2 = async_to_streamed_response(resource.get_thing_2)

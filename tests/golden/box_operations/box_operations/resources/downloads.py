@@ -4,12 +4,27 @@ or directly by the end user in a browser."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from .._response import AsyncStreamedResponse, StreamedResponse
 from ..models.client_error import ClientError
 
-__all__ = ["DownloadsResource", "AsyncDownloadsResource"]
+__all__ = [
+    "DownloadsResource",
+    "AsyncDownloadsResource",
+    "DownloadsResourceWithRawResponse",
+    "AsyncDownloadsResourceWithRawResponse",
+    "DownloadsResourceWithStreamingResponse",
+    "AsyncDownloadsResourceWithStreamingResponse",
+]
 
 
 def _get_files_id_content_request(
@@ -47,6 +62,16 @@ def _get_files_id_content_request(
 class DownloadsResource(Resource):
     """Downloads allow saving files to the application's server,
     or directly by the end user in a browser."""
+
+    @cached_property
+    def with_raw_response(self) -> DownloadsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return DownloadsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> DownloadsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return DownloadsResourceWithStreamingResponse(self)
 
     def get_files_id_content(
         self,
@@ -172,6 +197,16 @@ class AsyncDownloadsResource(AsyncResource):
     The async twin of ``DownloadsResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncDownloadsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncDownloadsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncDownloadsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncDownloadsResourceWithStreamingResponse(self)
+
     async def get_files_id_content(
         self,
         file_id: str,
@@ -286,4 +321,46 @@ class AsyncDownloadsResource(AsyncResource):
             ),
             timeout=timeout,
             max_retries=max_retries,
+        )
+
+
+class DownloadsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``DownloadsResource``.
+    """
+
+    def __init__(self, resource: DownloadsResource) -> None:
+        self.get_files_id_content = to_raw_response(resource.get_files_id_content)
+
+
+class AsyncDownloadsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncDownloadsResource``.
+    """
+
+    def __init__(self, resource: AsyncDownloadsResource) -> None:
+        self.get_files_id_content = async_to_raw_response(resource.get_files_id_content)
+
+
+class DownloadsResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``DownloadsResource``.
+    """
+
+    def __init__(self, resource: DownloadsResource) -> None:
+        self.get_files_id_content = to_streamed_response(resource.get_files_id_content)
+
+
+class AsyncDownloadsResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncDownloadsResource``.
+    """
+
+    def __init__(self, resource: AsyncDownloadsResource) -> None:
+        self.get_files_id_content = async_to_streamed_response(
+            resource.get_files_id_content
         )

@@ -7,14 +7,28 @@ information about the content."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Type as _Type, cast as _cast, overload as _overload
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.file_full import FileFull
 
-__all__ = ["FilesResource", "AsyncFilesResource"]
+__all__ = [
+    "FilesResource",
+    "AsyncFilesResource",
+    "FilesResourceWithRawResponse",
+    "AsyncFilesResourceWithRawResponse",
+    "FilesResourceWithStreamingResponse",
+    "AsyncFilesResourceWithStreamingResponse",
+]
 
 
 def _get_files_id_request(
@@ -55,6 +69,16 @@ class FilesResource(Resource):
     Files can be uploaded and downloaded,
     as well as hold important metadata
     information about the content."""
+
+    @cached_property
+    def with_raw_response(self) -> FilesResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return FilesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FilesResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return FilesResourceWithStreamingResponse(self)
 
     @_overload
     def get_files_id(
@@ -224,6 +248,16 @@ class AsyncFilesResource(AsyncResource):
     The async twin of ``FilesResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncFilesResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncFilesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncFilesResourceWithStreamingResponse(self)
+
     @_overload
     async def get_files_id(
         self,
@@ -380,3 +414,43 @@ class AsyncFilesResource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class FilesResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``FilesResource``.
+    """
+
+    def __init__(self, resource: FilesResource) -> None:
+        self.get_files_id = to_raw_response(resource.get_files_id)
+
+
+class AsyncFilesResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncFilesResource``.
+    """
+
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self.get_files_id = async_to_raw_response(resource.get_files_id)
+
+
+class FilesResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``FilesResource``.
+    """
+
+    def __init__(self, resource: FilesResource) -> None:
+        self.get_files_id = to_streamed_response(resource.get_files_id)
+
+
+class AsyncFilesResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncFilesResource``.
+    """
+
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self.get_files_id = async_to_streamed_response(resource.get_files_id)

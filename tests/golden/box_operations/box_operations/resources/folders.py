@@ -8,6 +8,7 @@ information about the content."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from functools import cached_property
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
 from .._pagination import (
@@ -20,6 +21,12 @@ from .._pagination import (
     first_page as _first_page,
     walk,
 )
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.get_folders_id_items_direction import GetFoldersIdItemsDirection
@@ -27,7 +34,14 @@ from ..models.get_folders_id_items_sort import GetFoldersIdItemsSort
 from ..models.item import Item
 from ..models.items import Items
 
-__all__ = ["FoldersResource", "AsyncFoldersResource"]
+__all__ = [
+    "FoldersResource",
+    "AsyncFoldersResource",
+    "FoldersResourceWithRawResponse",
+    "AsyncFoldersResourceWithRawResponse",
+    "FoldersResourceWithStreamingResponse",
+    "AsyncFoldersResourceWithStreamingResponse",
+]
 
 
 def _get_folders_id_items_request(
@@ -76,6 +90,16 @@ class FoldersResource(Resource):
     Folders can be uploaded and downloaded,
     as well as hold important metadata
     information about the content."""
+
+    @cached_property
+    def with_raw_response(self) -> FoldersResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return FoldersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FoldersResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return FoldersResourceWithStreamingResponse(self)
 
     def get_folders_id_items(
         self,
@@ -322,6 +346,16 @@ class AsyncFoldersResource(AsyncResource):
     The async twin of ``FoldersResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncFoldersResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncFoldersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFoldersResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncFoldersResourceWithStreamingResponse(self)
+
     async def get_folders_id_items(
         self,
         folder_id: str,
@@ -555,4 +589,46 @@ class AsyncFoldersResource(AsyncResource):
                 max_retries=max_retries,
                 max_pages=max_pages,
             )
+        )
+
+
+class FoldersResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``FoldersResource``.
+    """
+
+    def __init__(self, resource: FoldersResource) -> None:
+        self.get_folders_id_items = to_raw_response(resource.get_folders_id_items)
+
+
+class AsyncFoldersResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncFoldersResource``.
+    """
+
+    def __init__(self, resource: AsyncFoldersResource) -> None:
+        self.get_folders_id_items = async_to_raw_response(resource.get_folders_id_items)
+
+
+class FoldersResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``FoldersResource``.
+    """
+
+    def __init__(self, resource: FoldersResource) -> None:
+        self.get_folders_id_items = to_streamed_response(resource.get_folders_id_items)
+
+
+class AsyncFoldersResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncFoldersResource``.
+    """
+
+    def __init__(self, resource: AsyncFoldersResource) -> None:
+        self.get_folders_id_items = async_to_streamed_response(
+            resource.get_folders_id_items
         )

@@ -4,9 +4,16 @@ using full-text search queries."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Type as _Type, cast as _cast
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.get_search_content_types_item import GetSearchContentTypesItem
@@ -18,7 +25,14 @@ from ..models.get_search_type import GetSearchType
 from ..models.metadata_filter import MetadataFilter
 from ..models.search_results_response import SearchResultsResponse
 
-__all__ = ["SearchResource", "AsyncSearchResource"]
+__all__ = [
+    "SearchResource",
+    "AsyncSearchResource",
+    "SearchResourceWithRawResponse",
+    "AsyncSearchResourceWithRawResponse",
+    "SearchResourceWithStreamingResponse",
+    "AsyncSearchResourceWithStreamingResponse",
+]
 
 
 def _get_search_request(
@@ -84,6 +98,16 @@ def _get_search_request(
 class SearchResource(Resource):
     """The Box API provides a way to find content in Box
     using full-text search queries."""
+
+    @cached_property
+    def with_raw_response(self) -> SearchResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return SearchResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SearchResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return SearchResourceWithStreamingResponse(self)
 
     def get_search(
         self,
@@ -417,6 +441,16 @@ class AsyncSearchResource(AsyncResource):
     The async twin of ``SearchResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncSearchResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncSearchResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSearchResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncSearchResourceWithStreamingResponse(self)
+
     async def get_search(
         self,
         *,
@@ -740,3 +774,43 @@ class AsyncSearchResource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class SearchResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``SearchResource``.
+    """
+
+    def __init__(self, resource: SearchResource) -> None:
+        self.get_search = to_raw_response(resource.get_search)
+
+
+class AsyncSearchResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncSearchResource``.
+    """
+
+    def __init__(self, resource: AsyncSearchResource) -> None:
+        self.get_search = async_to_raw_response(resource.get_search)
+
+
+class SearchResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``SearchResource``.
+    """
+
+    def __init__(self, resource: SearchResource) -> None:
+        self.get_search = to_streamed_response(resource.get_search)
+
+
+class AsyncSearchResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncSearchResource``.
+    """
+
+    def __init__(self, resource: AsyncSearchResource) -> None:
+        self.get_search = async_to_streamed_response(resource.get_search)

@@ -5,7 +5,15 @@ and creates asynchronous jobs to terminate the group's sessions."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from ..models.client_error import ClientError
 from ..models.post_groups_terminate_sessions_request_body import (
@@ -13,7 +21,14 @@ from ..models.post_groups_terminate_sessions_request_body import (
 )
 from ..models.session_termination_message import SessionTerminationMessage
 
-__all__ = ["SessionTerminationResource", "AsyncSessionTerminationResource"]
+__all__ = [
+    "SessionTerminationResource",
+    "AsyncSessionTerminationResource",
+    "SessionTerminationResourceWithRawResponse",
+    "AsyncSessionTerminationResourceWithRawResponse",
+    "SessionTerminationResourceWithStreamingResponse",
+    "AsyncSessionTerminationResourceWithStreamingResponse",
+]
 
 
 def _post_groups_terminate_sessions_request(
@@ -21,6 +36,7 @@ def _post_groups_terminate_sessions_request(
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[SessionTerminationMessage]:
     _body = PostGroupsTerminateSessionsRequestBody(
         group_ids=group_ids,
@@ -35,6 +51,7 @@ def _post_groups_terminate_sessions_request(
         errors=ClientError,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -43,12 +60,25 @@ class SessionTerminationResource(Resource):
     validate the roles and permissions of the group,
     and creates asynchronous jobs to terminate the group's sessions."""
 
+    @cached_property
+    def with_raw_response(self) -> SessionTerminationResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return SessionTerminationResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(
+        self,
+    ) -> SessionTerminationResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return SessionTerminationResourceWithStreamingResponse(self)
+
     def post_groups_terminate_sessions(
         self,
         group_ids: list[str],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> SessionTerminationMessage:
@@ -71,6 +101,8 @@ class SessionTerminationResource(Resource):
             group_ids: A list of group IDs.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -98,6 +130,7 @@ class SessionTerminationResource(Resource):
             _post_groups_terminate_sessions_request(
                 group_ids,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -113,12 +146,25 @@ class AsyncSessionTerminationResource(AsyncResource):
     The async twin of ``SessionTerminationResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncSessionTerminationResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncSessionTerminationResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(
+        self,
+    ) -> AsyncSessionTerminationResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncSessionTerminationResourceWithStreamingResponse(self)
+
     async def post_groups_terminate_sessions(
         self,
         group_ids: list[str],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> SessionTerminationMessage:
@@ -141,6 +187,8 @@ class AsyncSessionTerminationResource(AsyncResource):
             group_ids: A list of group IDs.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -168,8 +216,57 @@ class AsyncSessionTerminationResource(AsyncResource):
             _post_groups_terminate_sessions_request(
                 group_ids,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
             max_retries=max_retries,
+        )
+
+
+class SessionTerminationResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``SessionTerminationResource``.
+    """
+
+    def __init__(self, resource: SessionTerminationResource) -> None:
+        self.post_groups_terminate_sessions = to_raw_response(
+            resource.post_groups_terminate_sessions
+        )
+
+
+class AsyncSessionTerminationResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncSessionTerminationResource``.
+    """
+
+    def __init__(self, resource: AsyncSessionTerminationResource) -> None:
+        self.post_groups_terminate_sessions = async_to_raw_response(
+            resource.post_groups_terminate_sessions
+        )
+
+
+class SessionTerminationResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``SessionTerminationResource``.
+    """
+
+    def __init__(self, resource: SessionTerminationResource) -> None:
+        self.post_groups_terminate_sessions = to_streamed_response(
+            resource.post_groups_terminate_sessions
+        )
+
+
+class AsyncSessionTerminationResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncSessionTerminationResource``.
+    """
+
+    def __init__(self, resource: AsyncSessionTerminationResource) -> None:
+        self.post_groups_terminate_sessions = async_to_streamed_response(
+            resource.post_groups_terminate_sessions
         )

@@ -5,7 +5,15 @@ the binary data to the Box API in 1 API request."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import FileContent, RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.files import Files
@@ -13,7 +21,14 @@ from ..models.post_files_content_request_body_attributes import (
     PostFilesContentRequestBodyAttributes,
 )
 
-__all__ = ["UploadsResource", "AsyncUploadsResource"]
+__all__ = [
+    "UploadsResource",
+    "AsyncUploadsResource",
+    "UploadsResourceWithRawResponse",
+    "AsyncUploadsResourceWithRawResponse",
+    "UploadsResourceWithStreamingResponse",
+    "AsyncUploadsResourceWithStreamingResponse",
+]
 
 
 def _post_files_content_request(
@@ -51,6 +66,16 @@ class UploadsResource(Resource):
     """The direct file upload API supports files
     up to 50MB in size and sends all
     the binary data to the Box API in 1 API request."""
+
+    @cached_property
+    def with_raw_response(self) -> UploadsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return UploadsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> UploadsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return UploadsResourceWithStreamingResponse(self)
 
     def post_files_content(
         self,
@@ -164,6 +189,16 @@ class AsyncUploadsResource(AsyncResource):
     The async twin of ``UploadsResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncUploadsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncUploadsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncUploadsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncUploadsResourceWithStreamingResponse(self)
+
     async def post_files_content(
         self,
         attributes: PostFilesContentRequestBodyAttributes,
@@ -265,4 +300,46 @@ class AsyncUploadsResource(AsyncResource):
             ),
             timeout=timeout,
             max_retries=max_retries,
+        )
+
+
+class UploadsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``UploadsResource``.
+    """
+
+    def __init__(self, resource: UploadsResource) -> None:
+        self.post_files_content = to_raw_response(resource.post_files_content)
+
+
+class AsyncUploadsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncUploadsResource``.
+    """
+
+    def __init__(self, resource: AsyncUploadsResource) -> None:
+        self.post_files_content = async_to_raw_response(resource.post_files_content)
+
+
+class UploadsResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``UploadsResource``.
+    """
+
+    def __init__(self, resource: UploadsResource) -> None:
+        self.post_files_content = to_streamed_response(resource.post_files_content)
+
+
+class AsyncUploadsResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncUploadsResource``.
+    """
+
+    def __init__(self, resource: AsyncUploadsResource) -> None:
+        self.post_files_content = async_to_streamed_response(
+            resource.post_files_content
         )

@@ -4,10 +4,17 @@
 from __future__ import annotations
 
 import datetime as _dt
+from functools import cached_property
 from types import NoneType
 from typing import Type as _Type, cast as _cast
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from .._serde import UNSET, Unset, encode as _encode
 from ..models.absolute import Absolute
@@ -21,7 +28,14 @@ from ..models.item_summary import ItemSummary
 from ..models.money import Money
 from ..models.stock_levels import StockLevels
 
-__all__ = ["DefaultResource", "AsyncDefaultResource"]
+__all__ = [
+    "DefaultResource",
+    "AsyncDefaultResource",
+    "DefaultResourceWithRawResponse",
+    "AsyncDefaultResourceWithRawResponse",
+    "DefaultResourceWithStreamingResponse",
+    "AsyncDefaultResourceWithStreamingResponse",
+]
 
 
 def _list_items_request(
@@ -63,6 +77,7 @@ def _create_item_request(
     warehouse_id: str | None | Unset = UNSET,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[Item]:
     _body = ItemCreate(
         name=name,
@@ -85,6 +100,7 @@ def _create_item_request(
         errors=Error,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -137,6 +153,7 @@ def _update_item_request(
     labels: list[str] | None | Unset = UNSET,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[Item]:
     _body = ItemPatch(
         name=name,
@@ -157,6 +174,7 @@ def _update_item_request(
         errors=Error,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -166,6 +184,7 @@ def _adjust_stock_request(
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[StockLevels]:
     return RequestOptions(
         method="POST",
@@ -180,6 +199,7 @@ def _adjust_stock_request(
         errors=Error,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -201,6 +221,16 @@ def _health_request(
 
 class DefaultResource(Resource):
     """DefaultResource"""
+
+    @cached_property
+    def with_raw_response(self) -> DefaultResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return DefaultResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> DefaultResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return DefaultResourceWithStreamingResponse(self)
 
     def list_items(
         self,
@@ -268,6 +298,7 @@ class DefaultResource(Resource):
         warehouse_id: str | None | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Item:
@@ -293,6 +324,8 @@ class DefaultResource(Resource):
             warehouse_id: Where the initial stock is; null for digital items.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -316,6 +349,7 @@ class DefaultResource(Resource):
                 initial_stock=initial_stock,
                 warehouse_id=warehouse_id,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -415,6 +449,7 @@ class DefaultResource(Resource):
         labels: list[str] | None | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Item:
@@ -436,6 +471,8 @@ class DefaultResource(Resource):
             labels: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -455,6 +492,7 @@ class DefaultResource(Resource):
                 price=price,
                 labels=labels,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -468,6 +506,7 @@ class DefaultResource(Resource):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> StockLevels:
@@ -486,6 +525,8 @@ class DefaultResource(Resource):
             body: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -502,6 +543,7 @@ class DefaultResource(Resource):
                 item_id,
                 body,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -552,6 +594,16 @@ class AsyncDefaultResource(AsyncResource):
 
     The async twin of ``DefaultResource``: the same methods, awaited.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDefaultResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncDefaultResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncDefaultResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncDefaultResourceWithStreamingResponse(self)
 
     async def list_items(
         self,
@@ -619,6 +671,7 @@ class AsyncDefaultResource(AsyncResource):
         warehouse_id: str | None | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Item:
@@ -644,6 +697,8 @@ class AsyncDefaultResource(AsyncResource):
             warehouse_id: Where the initial stock is; null for digital items.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -667,6 +722,7 @@ class AsyncDefaultResource(AsyncResource):
                 initial_stock=initial_stock,
                 warehouse_id=warehouse_id,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -766,6 +822,7 @@ class AsyncDefaultResource(AsyncResource):
         labels: list[str] | None | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Item:
@@ -787,6 +844,8 @@ class AsyncDefaultResource(AsyncResource):
             labels: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -806,6 +865,7 @@ class AsyncDefaultResource(AsyncResource):
                 price=price,
                 labels=labels,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -819,6 +879,7 @@ class AsyncDefaultResource(AsyncResource):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> StockLevels:
@@ -837,6 +898,8 @@ class AsyncDefaultResource(AsyncResource):
             body: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -853,6 +916,7 @@ class AsyncDefaultResource(AsyncResource):
                 item_id,
                 body,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -896,3 +960,67 @@ class AsyncDefaultResource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class DefaultResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``DefaultResource``.
+    """
+
+    def __init__(self, resource: DefaultResource) -> None:
+        self.list_items = to_raw_response(resource.list_items)
+        self.create_item = to_raw_response(resource.create_item)
+        self.get_item = to_raw_response(resource.get_item)
+        self.delete_item = to_raw_response(resource.delete_item)
+        self.update_item = to_raw_response(resource.update_item)
+        self.adjust_stock = to_raw_response(resource.adjust_stock)
+        self.health = to_raw_response(resource.health)
+
+
+class AsyncDefaultResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncDefaultResource``.
+    """
+
+    def __init__(self, resource: AsyncDefaultResource) -> None:
+        self.list_items = async_to_raw_response(resource.list_items)
+        self.create_item = async_to_raw_response(resource.create_item)
+        self.get_item = async_to_raw_response(resource.get_item)
+        self.delete_item = async_to_raw_response(resource.delete_item)
+        self.update_item = async_to_raw_response(resource.update_item)
+        self.adjust_stock = async_to_raw_response(resource.adjust_stock)
+        self.health = async_to_raw_response(resource.health)
+
+
+class DefaultResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``DefaultResource``.
+    """
+
+    def __init__(self, resource: DefaultResource) -> None:
+        self.list_items = to_streamed_response(resource.list_items)
+        self.create_item = to_streamed_response(resource.create_item)
+        self.get_item = to_streamed_response(resource.get_item)
+        self.delete_item = to_streamed_response(resource.delete_item)
+        self.update_item = to_streamed_response(resource.update_item)
+        self.adjust_stock = to_streamed_response(resource.adjust_stock)
+        self.health = to_streamed_response(resource.health)
+
+
+class AsyncDefaultResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncDefaultResource``.
+    """
+
+    def __init__(self, resource: AsyncDefaultResource) -> None:
+        self.list_items = async_to_streamed_response(resource.list_items)
+        self.create_item = async_to_streamed_response(resource.create_item)
+        self.get_item = async_to_streamed_response(resource.get_item)
+        self.delete_item = async_to_streamed_response(resource.delete_item)
+        self.update_item = async_to_streamed_response(resource.update_item)
+        self.adjust_stock = async_to_streamed_response(resource.adjust_stock)
+        self.health = async_to_streamed_response(resource.health)

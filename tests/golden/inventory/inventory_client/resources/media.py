@@ -3,14 +3,28 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import NoneType
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import FileContent, RequestOptions
 from .._response import AsyncStreamedResponse, StreamedResponse
 from ..models.error import Error
 
-__all__ = ["MediaResource", "AsyncMediaResource"]
+__all__ = [
+    "MediaResource",
+    "AsyncMediaResource",
+    "MediaResourceWithRawResponse",
+    "AsyncMediaResourceWithRawResponse",
+    "MediaResourceWithStreamingResponse",
+    "AsyncMediaResourceWithStreamingResponse",
+]
 
 
 def _download_item_image_request(
@@ -58,6 +72,16 @@ def _upload_item_image_request(
 
 class MediaResource(Resource):
     """MediaResource"""
+
+    @cached_property
+    def with_raw_response(self) -> MediaResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return MediaResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> MediaResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return MediaResourceWithStreamingResponse(self)
 
     def download_item_image(
         self,
@@ -176,6 +200,16 @@ class AsyncMediaResource(AsyncResource):
     The async twin of ``MediaResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncMediaResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncMediaResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncMediaResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncMediaResourceWithStreamingResponse(self)
+
     async def download_item_image(
         self,
         item_id: str,
@@ -285,3 +319,49 @@ class AsyncMediaResource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class MediaResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``MediaResource``.
+    """
+
+    def __init__(self, resource: MediaResource) -> None:
+        self.download_item_image = to_raw_response(resource.download_item_image)
+        self.upload_item_image = to_raw_response(resource.upload_item_image)
+
+
+class AsyncMediaResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncMediaResource``.
+    """
+
+    def __init__(self, resource: AsyncMediaResource) -> None:
+        self.download_item_image = async_to_raw_response(resource.download_item_image)
+        self.upload_item_image = async_to_raw_response(resource.upload_item_image)
+
+
+class MediaResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``MediaResource``.
+    """
+
+    def __init__(self, resource: MediaResource) -> None:
+        self.download_item_image = to_streamed_response(resource.download_item_image)
+        self.upload_item_image = to_streamed_response(resource.upload_item_image)
+
+
+class AsyncMediaResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncMediaResource``.
+    """
+
+    def __init__(self, resource: AsyncMediaResource) -> None:
+        self.download_item_image = async_to_streamed_response(
+            resource.download_item_image
+        )
+        self.upload_item_image = async_to_streamed_response(resource.upload_item_image)

@@ -3,14 +3,29 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from ..models.error import Error
 from ..models.list_warehouses_region import ListWarehousesRegion
 from ..models.stock_levels import StockLevels
 from ..models.warehouse import Warehouse
 
-__all__ = ["WarehousesResource", "AsyncWarehousesResource"]
+__all__ = [
+    "WarehousesResource",
+    "AsyncWarehousesResource",
+    "WarehousesResourceWithRawResponse",
+    "AsyncWarehousesResourceWithRawResponse",
+    "WarehousesResourceWithStreamingResponse",
+    "AsyncWarehousesResourceWithStreamingResponse",
+]
 
 
 def _list_warehouses_request(
@@ -55,6 +70,16 @@ def _get_warehouse_stock_request(
 
 class WarehousesResource(Resource):
     """WarehousesResource"""
+
+    @cached_property
+    def with_raw_response(self) -> WarehousesResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return WarehousesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WarehousesResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return WarehousesResourceWithStreamingResponse(self)
 
     def list_warehouses(
         self,
@@ -146,6 +171,16 @@ class AsyncWarehousesResource(AsyncResource):
     The async twin of ``WarehousesResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncWarehousesResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncWarehousesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWarehousesResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncWarehousesResourceWithStreamingResponse(self)
+
     async def list_warehouses(
         self,
         *,
@@ -227,4 +262,50 @@ class AsyncWarehousesResource(AsyncResource):
             ),
             timeout=timeout,
             max_retries=max_retries,
+        )
+
+
+class WarehousesResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``WarehousesResource``.
+    """
+
+    def __init__(self, resource: WarehousesResource) -> None:
+        self.list_warehouses = to_raw_response(resource.list_warehouses)
+        self.get_warehouse_stock = to_raw_response(resource.get_warehouse_stock)
+
+
+class AsyncWarehousesResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncWarehousesResource``.
+    """
+
+    def __init__(self, resource: AsyncWarehousesResource) -> None:
+        self.list_warehouses = async_to_raw_response(resource.list_warehouses)
+        self.get_warehouse_stock = async_to_raw_response(resource.get_warehouse_stock)
+
+
+class WarehousesResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``WarehousesResource``.
+    """
+
+    def __init__(self, resource: WarehousesResource) -> None:
+        self.list_warehouses = to_streamed_response(resource.list_warehouses)
+        self.get_warehouse_stock = to_streamed_response(resource.get_warehouse_stock)
+
+
+class AsyncWarehousesResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncWarehousesResource``.
+    """
+
+    def __init__(self, resource: AsyncWarehousesResource) -> None:
+        self.list_warehouses = async_to_streamed_response(resource.list_warehouses)
+        self.get_warehouse_stock = async_to_streamed_response(
+            resource.get_warehouse_stock
         )

@@ -4,9 +4,16 @@
 from __future__ import annotations
 
 import datetime as _dt
+from functools import cached_property
 from types import NoneType
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from .._serde import UNSET, Unset
 from ..models.error import Error
@@ -18,7 +25,14 @@ from ..models.pet import Pet
 from ..models.pet_status import PetStatus
 from ..models.update_pet_request_body import UpdatePetRequestBody
 
-__all__ = ["PetsResource", "AsyncPetsResource"]
+__all__ = [
+    "PetsResource",
+    "AsyncPetsResource",
+    "PetsResourceWithRawResponse",
+    "AsyncPetsResourceWithRawResponse",
+    "PetsResourceWithStreamingResponse",
+    "AsyncPetsResourceWithStreamingResponse",
+]
 
 
 def _list_pets_request(
@@ -60,6 +74,7 @@ def _create_pet_request(
     photo_urls: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[Pet]:
     _body = NewPet(
         name=name,
@@ -82,6 +97,7 @@ def _create_pet_request(
         errors=Error,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -115,6 +131,7 @@ def _update_pet_request(
     vaccinated: bool | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[Pet]:
     _body = UpdatePetRequestBody(
         name=name,
@@ -138,6 +155,7 @@ def _update_pet_request(
         errors=Error,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -163,6 +181,16 @@ def _delete_pet_request(
 
 class PetsResource(Resource):
     """Everything about the animals for sale."""
+
+    @cached_property
+    def with_raw_response(self) -> PetsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return PetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return PetsResourceWithStreamingResponse(self)
 
     def list_pets(
         self,
@@ -231,6 +259,7 @@ class PetsResource(Resource):
         photo_urls: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Pet:
@@ -256,6 +285,8 @@ class PetsResource(Resource):
             photo_urls: Links to photos of the pet.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -279,6 +310,7 @@ class PetsResource(Resource):
                 attributes=attributes,
                 photo_urls=photo_urls,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -340,6 +372,7 @@ class PetsResource(Resource):
         vaccinated: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Pet:
@@ -362,6 +395,8 @@ class PetsResource(Resource):
             vaccinated: Whether the pet's vaccinations are up to date.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -383,6 +418,7 @@ class PetsResource(Resource):
                 weight_kg=weight_kg,
                 vaccinated=vaccinated,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -436,6 +472,16 @@ class AsyncPetsResource(AsyncResource):
 
     The async twin of ``PetsResource``: the same methods, awaited.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPetsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncPetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncPetsResourceWithStreamingResponse(self)
 
     async def list_pets(
         self,
@@ -504,6 +550,7 @@ class AsyncPetsResource(AsyncResource):
         photo_urls: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Pet:
@@ -529,6 +576,8 @@ class AsyncPetsResource(AsyncResource):
             photo_urls: Links to photos of the pet.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -552,6 +601,7 @@ class AsyncPetsResource(AsyncResource):
                 attributes=attributes,
                 photo_urls=photo_urls,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -613,6 +663,7 @@ class AsyncPetsResource(AsyncResource):
         vaccinated: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Pet:
@@ -635,6 +686,8 @@ class AsyncPetsResource(AsyncResource):
             vaccinated: Whether the pet's vaccinations are up to date.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -656,6 +709,7 @@ class AsyncPetsResource(AsyncResource):
                 weight_kg=weight_kg,
                 vaccinated=vaccinated,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -702,3 +756,59 @@ class AsyncPetsResource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class PetsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``PetsResource``.
+    """
+
+    def __init__(self, resource: PetsResource) -> None:
+        self.list_pets = to_raw_response(resource.list_pets)
+        self.create_pet = to_raw_response(resource.create_pet)
+        self.get_pet = to_raw_response(resource.get_pet)
+        self.update_pet = to_raw_response(resource.update_pet)
+        self.delete_pet = to_raw_response(resource.delete_pet)
+
+
+class AsyncPetsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncPetsResource``.
+    """
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.list_pets = async_to_raw_response(resource.list_pets)
+        self.create_pet = async_to_raw_response(resource.create_pet)
+        self.get_pet = async_to_raw_response(resource.get_pet)
+        self.update_pet = async_to_raw_response(resource.update_pet)
+        self.delete_pet = async_to_raw_response(resource.delete_pet)
+
+
+class PetsResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``PetsResource``.
+    """
+
+    def __init__(self, resource: PetsResource) -> None:
+        self.list_pets = to_streamed_response(resource.list_pets)
+        self.create_pet = to_streamed_response(resource.create_pet)
+        self.get_pet = to_streamed_response(resource.get_pet)
+        self.update_pet = to_streamed_response(resource.update_pet)
+        self.delete_pet = to_streamed_response(resource.delete_pet)
+
+
+class AsyncPetsResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncPetsResource``.
+    """
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.list_pets = async_to_streamed_response(resource.list_pets)
+        self.create_pet = async_to_streamed_response(resource.create_pet)
+        self.get_pet = async_to_streamed_response(resource.get_pet)
+        self.update_pet = async_to_streamed_response(resource.update_pet)
+        self.delete_pet = async_to_streamed_response(resource.delete_pet)

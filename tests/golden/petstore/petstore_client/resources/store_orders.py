@@ -4,15 +4,29 @@
 from __future__ import annotations
 
 import datetime as _dt
+from functools import cached_property
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from ..models.error import Error
 from ..models.order import Order, OrderPriority, OrderStatus
 from ..models.order_param import OrderParam
 from ..models.pet_status import PetStatus
 
-__all__ = ["StoreOrdersResource", "AsyncStoreOrdersResource"]
+__all__ = [
+    "StoreOrdersResource",
+    "AsyncStoreOrdersResource",
+    "StoreOrdersResourceWithRawResponse",
+    "AsyncStoreOrdersResourceWithRawResponse",
+    "StoreOrdersResourceWithStreamingResponse",
+    "AsyncStoreOrdersResourceWithStreamingResponse",
+]
 
 
 def _place_order_request(
@@ -26,6 +40,7 @@ def _place_order_request(
     complete: bool | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[Order]:
     _body = OrderParam(
         pet_id=pet_id,
@@ -46,6 +61,7 @@ def _place_order_request(
         errors=Error,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -72,6 +88,16 @@ def _get_order_request(
 class StoreOrdersResource(Resource):
     """Orders placed for pets."""
 
+    @cached_property
+    def with_raw_response(self) -> StoreOrdersResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return StoreOrdersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StoreOrdersResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return StoreOrdersResourceWithStreamingResponse(self)
+
     def place_order(
         self,
         pet_id: str,
@@ -84,6 +110,7 @@ class StoreOrdersResource(Resource):
         complete: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Order:
@@ -107,6 +134,8 @@ class StoreOrdersResource(Resource):
             complete: Whether the order is finished.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -128,6 +157,7 @@ class StoreOrdersResource(Resource):
                 pet_status=pet_status,
                 complete=complete,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -182,6 +212,16 @@ class AsyncStoreOrdersResource(AsyncResource):
     The async twin of ``StoreOrdersResource``: the same methods, awaited.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncStoreOrdersResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncStoreOrdersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStoreOrdersResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncStoreOrdersResourceWithStreamingResponse(self)
+
     async def place_order(
         self,
         pet_id: str,
@@ -194,6 +234,7 @@ class AsyncStoreOrdersResource(AsyncResource):
         complete: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> Order:
@@ -217,6 +258,8 @@ class AsyncStoreOrdersResource(AsyncResource):
             complete: Whether the order is finished.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -238,6 +281,7 @@ class AsyncStoreOrdersResource(AsyncResource):
                 pet_status=pet_status,
                 complete=complete,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -284,3 +328,47 @@ class AsyncStoreOrdersResource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class StoreOrdersResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``StoreOrdersResource``.
+    """
+
+    def __init__(self, resource: StoreOrdersResource) -> None:
+        self.place_order = to_raw_response(resource.place_order)
+        self.get_order = to_raw_response(resource.get_order)
+
+
+class AsyncStoreOrdersResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncStoreOrdersResource``.
+    """
+
+    def __init__(self, resource: AsyncStoreOrdersResource) -> None:
+        self.place_order = async_to_raw_response(resource.place_order)
+        self.get_order = async_to_raw_response(resource.get_order)
+
+
+class StoreOrdersResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``StoreOrdersResource``.
+    """
+
+    def __init__(self, resource: StoreOrdersResource) -> None:
+        self.place_order = to_streamed_response(resource.place_order)
+        self.get_order = to_streamed_response(resource.get_order)
+
+
+class AsyncStoreOrdersResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncStoreOrdersResource``.
+    """
+
+    def __init__(self, resource: AsyncStoreOrdersResource) -> None:
+        self.place_order = async_to_streamed_response(resource.place_order)
+        self.get_order = async_to_streamed_response(resource.get_order)

@@ -3,9 +3,16 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import NoneType
 
 from .._base_client import AsyncResource, Headers, Query, Resource, Timeout
+from .._raw import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._request import RequestOptions
 from .._response import WithHeaders
 from ..models.error import Error
@@ -13,7 +20,14 @@ from ..models.list_pets_headers import ListPetsHeaders
 from ..models.pet import Pet
 from ..models.pets import Pets
 
-__all__ = ["PetsResource", "AsyncPetsResource"]
+__all__ = [
+    "PetsResource",
+    "AsyncPetsResource",
+    "PetsResourceWithRawResponse",
+    "AsyncPetsResourceWithRawResponse",
+    "PetsResourceWithStreamingResponse",
+    "AsyncPetsResourceWithStreamingResponse",
+]
 
 
 def _list_pets_request(
@@ -43,6 +57,7 @@ def _create_pets_request(
     tag: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Query | None = None,
 ) -> RequestOptions[None]:
     _body = Pet(
         id=id,
@@ -59,6 +74,7 @@ def _create_pets_request(
         errors=Error,
         extra_headers=extra_headers,
         extra_query=extra_query,
+        extra_body=extra_body,
     )
 
 
@@ -84,6 +100,16 @@ def _show_pet_by_id_request(
 
 class PetsResource(Resource):
     """PetsResource"""
+
+    @cached_property
+    def with_raw_response(self) -> PetsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return PetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return PetsResourceWithStreamingResponse(self)
 
     def list_pets(
         self,
@@ -162,6 +188,7 @@ class PetsResource(Resource):
         tag: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> None:
@@ -179,6 +206,8 @@ class PetsResource(Resource):
             tag: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -192,6 +221,7 @@ class PetsResource(Resource):
                 name,
                 tag=tag,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -245,6 +275,16 @@ class AsyncPetsResource(AsyncResource):
 
     The async twin of ``PetsResource``: the same methods, awaited.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPetsResourceWithRawResponse:
+        """Each method, returning the HTTP response read whole: ``.parse()`` gives the value."""
+        return AsyncPetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsResourceWithStreamingResponse:
+        """Each method, as a context manager giving the HTTP response, its body unread."""
+        return AsyncPetsResourceWithStreamingResponse(self)
 
     async def list_pets(
         self,
@@ -323,6 +363,7 @@ class AsyncPetsResource(AsyncResource):
         tag: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> None:
@@ -340,6 +381,8 @@ class AsyncPetsResource(AsyncResource):
             tag: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
+            extra_body: Members added to the top level of the JSON body (replacing any
+                of the same name); the body must be an object (``ValueError`` if not).
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
             max_retries: Retries for this request, instead of the client's.
 
@@ -353,6 +396,7 @@ class AsyncPetsResource(AsyncResource):
                 name,
                 tag=tag,
                 extra_headers=extra_headers,
+                extra_body=extra_body,
                 extra_query=extra_query,
             ),
             timeout=timeout,
@@ -399,3 +443,51 @@ class AsyncPetsResource(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+class PetsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``PetsResource``.
+    """
+
+    def __init__(self, resource: PetsResource) -> None:
+        self.list_pets = to_raw_response(resource.list_pets)
+        self.create_pets = to_raw_response(resource.create_pets)
+        self.show_pet_by_id = to_raw_response(resource.show_pet_by_id)
+
+
+class AsyncPetsResourceWithRawResponse:
+    """Each method, returning the HTTP response read whole (``RawAPIResponse``).
+
+    The methods are those of ``AsyncPetsResource``.
+    """
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.list_pets = async_to_raw_response(resource.list_pets)
+        self.create_pets = async_to_raw_response(resource.create_pets)
+        self.show_pet_by_id = async_to_raw_response(resource.show_pet_by_id)
+
+
+class PetsResourceWithStreamingResponse:
+    """Each method, a context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``PetsResource``.
+    """
+
+    def __init__(self, resource: PetsResource) -> None:
+        self.list_pets = to_streamed_response(resource.list_pets)
+        self.create_pets = to_streamed_response(resource.create_pets)
+        self.show_pet_by_id = to_streamed_response(resource.show_pet_by_id)
+
+
+class AsyncPetsResourceWithStreamingResponse:
+    """Each method, an async context manager giving the HTTP response, its body unread.
+
+    The methods are those of ``AsyncPetsResource``.
+    """
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.list_pets = async_to_streamed_response(resource.list_pets)
+        self.create_pets = async_to_streamed_response(resource.create_pets)
+        self.show_pet_by_id = async_to_streamed_response(resource.show_pet_by_id)
