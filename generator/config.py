@@ -85,7 +85,7 @@ def for_document(config: Config, spec: Path | None) -> Config:
     """
     if config.spec is None or spec is None or _same_file(spec, config.spec):
         return config
-    return replace(config, **_DOCUMENT_SETTINGS)  # type: ignore[arg-type]
+    return replace(config, **_DOCUMENT_SETTINGS)
 
 
 def _same_file(a: Path, b: Path) -> bool:
