@@ -91,9 +91,15 @@ def record(response: httpx.Response) -> None:
 
 
 def not_content(response: httpx.Response) -> bool:
-    """Read whole even when streaming: errors, redirects, and 202s (``Retry-After`` may
-    say "not ready yet"; an accepted job's answer is small anyway)."""
-    return response.status_code >= 300 or response.status_code == 202
+    """Read whole even when streaming: errors, redirects, and a 202 to a GET or HEAD
+    with ``Retry-After``, which may say "not ready yet" (``_retry.not_ready`` needs
+    to know whether it has a body). Any other 202 is content, streamed as asked."""
+    status = response.status_code
+    return status >= 300 or (
+        status == 202
+        and "retry-after" in response.headers
+        and response.request.method in ("GET", "HEAD")
+    )
 
 
 def read_bounded(response: httpx.Response, limit: int) -> None:

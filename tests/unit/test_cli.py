@@ -27,9 +27,10 @@ def test_generates_installable_layout_with_summary(tmp_path: Path) -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     assert re.fullmatch(
-        r"box_client: 2 operations, 2 models \(6 classes with inline ones\), \d+ files written \(0 unchanged\) to .+ in \d+\.\d\ds", lines[0]
+        r"box_client: 2 operations, 2 models \(6 classes with inline ones\), 3 extras, \d+ files written \(0 unchanged\) to .+ in \d+\.\d\ds", lines[0]
     ), lines[0]
     files = tree(out)
+    assert "box_client/jwt_auth.py" in files, "pyproject.toml's settings for spec/box.yaml apply"
     assert "pyproject.toml" in files
     assert "box_client/py.typed" in files
     assert "box_client/resources/session_termination.py" in files
