@@ -73,7 +73,7 @@ class Summary:
 def generate(spec: Path, options: Options, jobs: int | None = None) -> Result:
     """Every file of the output for the document at ``spec``, each computed afresh."""
     from generator.format import check_syntax, format_files
-    from generator.render import render
+    from generator.render import preformatted, render
 
     check_templates(options)
     doc = document(spec)
@@ -81,7 +81,8 @@ def generate(spec: Path, options: Options, jobs: int | None = None) -> Result:
 
     def produce() -> tuple[dict[str, str], Summary]:
         api, warnings, notes = build_model(doc, options)
-        files = format_files(render(api, source=spec.name, templates=options.templates), jobs=jobs)
+        rendered = render(api, source=spec.name, templates=options.templates)
+        files = format_files(rendered, jobs=jobs, final=preformatted(options.package, options.templates))
         check_syntax(files, files.keys())
         return files, summarize(api, warnings, notes)
 

@@ -345,6 +345,14 @@ def _runtime_parts(api: ir.Api, header: Code) -> Iterator[Part]:
         yield Part(f"{pkg}/{name}", "runtime_module.py.j2", dict(header=header, source=Code(text)))
 
 
+def preformatted(package: str, templates: Path | None) -> frozenset[str]:
+    """The files already in black's style as rendered: the runtime copies (a test holds
+    ``generator/runtime`` to black), unless ``templates`` replaces the one that copies them."""
+    if templates is not None and (templates / "runtime_module.py.j2").is_file():
+        return frozenset()
+    return frozenset(f"{package}/{name}" for name in runtime.sources())
+
+
 def request_id_headers(api: ir.Api) -> tuple[str, ...]:
     """The response headers the client reads the request id from, best first: the configured
     one, those the document declares (named ``...request-id``), then the common ones."""

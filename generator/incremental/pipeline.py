@@ -56,9 +56,10 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int 
 
     def produce() -> tuple[dict[str, str], Summary]:
         from generator.format import check_syntax, format_files
+        from generator.render import preformatted
 
         renderer, rendered, summary = _replay_or_render(doc, shape, table, options, spec.name, cache, plan_key)
-        final = frozenset(renderer.final)
+        final = frozenset(renderer.final) | preformatted(options.package, options.templates)
         files = format_files(rendered, cache, jobs, final=final)
         check_syntax(files, files.keys() - final)  # final texts were checked when first made
         renderer.remember(files)

@@ -89,7 +89,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # `models` and `resources` are imported on first use: importing the package stays cheap.
+    # `models` and `resources` are imported on first use, keeping the import cheap.
     if name in ("models", "resources"):
         return importlib.import_module(f"{__name__}.{name}")
     # Pages too: only list methods need their module.
