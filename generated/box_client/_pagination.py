@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from ._errors import SdkError
+from ._errors import ResponseValidationError, SdkError
 
 __all__ = [
     "Form",
@@ -111,15 +111,34 @@ class Walk:
     def read(
         self, step: Step, body: Any, response: httpx.Response
     ) -> tuple[list[Any], Step]:
-        """The entries of the page after ``step``, and where the page after it is."""
+        """The entries of the page after ``step``, and where the page after it is.
+
+        A page decoded leniently may lack what paging reads (its entries, total or
+        cursor left raw, or missing): ``ResponseValidationError``, not a walk that
+        goes wrong.
+        """
+        try:
+            entries, offset, cursor = self._read(step, body, response)
+        except (AttributeError, TypeError) as exc:
+            raise ResponseValidationError(
+                f"page {step.pages + 1} cannot be paged on: {exc}", response=response
+            ) from exc
+        return entries, Step(step.pages + 1, offset, None if cursor == "" else cursor)
+
+    def _read(
+        self, step: Step, body: Any, response: httpx.Response
+    ) -> tuple[list[Any], int, Any]:
         form = self.form
-        entries = list(
-            (body if form.items is None else getattr(body, form.items)) or []
-        )
+        found = body if form.items is None else getattr(body, form.items)
+        if found is not None and not isinstance(found, list):
+            raise TypeError(f"its entries are {type(found).__name__}, not a list")
+        entries = list(found or [])
         offset = step.offset + len(entries)
         cursor: Any
         if form.total:
             total = getattr(body, form.total)
+            if total is not None and (type(total) is not int):
+                raise TypeError(f"{form.total} is {type(total).__name__}, not int")
             more = bool(entries) and total is not None and offset < total
             cursor = offset if more else None
         elif form.link:
@@ -131,7 +150,11 @@ class Walk:
             cursor = getattr(entries[-1], form.last, None) if entries else None
         else:
             cursor = _at(body, form.next)
-        return entries, Step(step.pages + 1, offset, None if cursor == "" else cursor)
+        if cursor is not None and type(cursor) not in (str, int):
+            raise TypeError(
+                f"its next cursor is {type(cursor).__name__}, not str or int"
+            )
+        return entries, offset, cursor
 
     def next_query(self, step: Step) -> Query:
         query = self.query(step)

@@ -274,6 +274,38 @@ def test_a_repeated_cursor_stops_the_walk_with_an_error(
     assert len(server.requests) == 2
 
 
+@pytest.mark.parametrize(
+    ("page", "what"),
+    [
+        ({"members": "ann,bo", "next_cursor": "m2"}, "not a list"),  # entries left raw
+        ({"members": ["ann"], "next_cursor": {"at": 2}}, "cursor is dict"),  # a cursor of no kind
+        (["ann", "bo"], "cannot be paged on"),  # the whole page of another kind, kept raw
+    ],
+    ids=["entries", "cursor", "page"],
+)
+def test_a_drifted_page_is_a_response_validation_error(
+    packages: dict[str, ModuleType], server: FaultServer, mode: str, page: Any, what: str
+) -> None:
+    """Lenient decoding keeps what does not match as received; paging cannot read
+    such a page, and says so with an SdkError rather than AttributeError or a walk
+    over the characters of a string."""
+    package = packages["paging_forms"]
+    server.script(Respond(200, page))
+    entries, error = walk(mode, package, server, "iter_list_members")
+    assert isinstance(error, package.ResponseValidationError) and what in str(error), error
+    assert entries == [] and len(server.requests) == 1
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_drifted_total_is_a_response_validation_error(
+    packages: dict[str, ModuleType], server: FaultServer, mode: str
+) -> None:
+    package = packages["paging_box"]
+    server.script(Respond(200, {"total_count": "5", "entries": [{"id": "a1"}]}))
+    entries, error = walk(mode, package, server, "iter_list_archives", limit=2)
+    assert isinstance(error, package.ResponseValidationError) and "total_count is str" in str(error), error
+
+
 @slow
 def test_a_link_to_the_same_page_stops_the_walk(packages: dict[str, ModuleType], server: FaultServer, mode: str) -> None:
     page = Respond(200, [{"number": 1, "title": "a"}], {"Link": '<http://x.example/issues?page=2>; rel="next"'})
