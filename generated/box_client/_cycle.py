@@ -183,7 +183,7 @@ class BaseClient:
         starts: dict[int, int] = {}
         schemes = choose(options.security, self._has)
         bearer = any(SCHEMES[key][0] == "bearer" for key in schemes)
-        self._url(options)  # a refused path parameter raises before a token is fetched
+        options.check_path()  # a refused path parameter raises before a token is fetched
         while True:
             token = (yield from self._access_token(retries)) if bearer else None
             with ExitStack() as opened:

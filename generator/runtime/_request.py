@@ -79,6 +79,10 @@ class RequestOptions(Generic[T]):
         # Percent-encoded as RFC 3986 has it (a space is %20, as spaceDelimited expects).
         return url.copy_with(query=urlencode(pairs, quote_via=quote).encode("ascii"))
 
+    def check_path(self) -> None:
+        """Raise the ``ValueError`` ``url`` would for a path parameter, without building it."""
+        _expand(self.path, self.path_params or {})
+
     def header_values(self) -> dict[str, str]:
         headers = {"Accept": self.accept} if self.accept else {}
         headers.update(_clean(self.headers))
