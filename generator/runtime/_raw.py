@@ -88,8 +88,8 @@ class RawAPIResponse(_Response, Generic[T]):
         return cast(T, self._decode())
 
 
-class StreamedAPIResponse(_Response, Generic[T]):
-    """A method's HTTP response, body unread: ``iter_bytes()``, ``read()`` or ``parse()`` it."""
+class _Unread(_Response):
+    """A response whose body is read only when asked, up to ``max_response_size``."""
 
     def __init__(
         self,
@@ -100,6 +100,10 @@ class StreamedAPIResponse(_Response, Generic[T]):
     ) -> None:
         super().__init__(response, options, strict)
         self._limit = limit
+
+
+class StreamedAPIResponse(_Unread, Generic[T]):
+    """A method's HTTP response, body unread: ``iter_bytes()``, ``read()`` or ``parse()`` it."""
 
     def iter_bytes(self, chunk_size: int = 64 * 1024) -> Iterator[bytes]:
         return self.http_response.iter_bytes(chunk_size)
@@ -119,18 +123,8 @@ class StreamedAPIResponse(_Response, Generic[T]):
         self.http_response.close()
 
 
-class AsyncStreamedAPIResponse(_Response, Generic[T]):
+class AsyncStreamedAPIResponse(_Unread, Generic[T]):
     """The async twin of ``StreamedAPIResponse``."""
-
-    def __init__(
-        self,
-        response: httpx.Response,
-        options: RequestOptions[Any],
-        strict: bool,
-        limit: int,
-    ) -> None:
-        super().__init__(response, options, strict)
-        self._limit = limit
 
     def iter_bytes(self, chunk_size: int = 64 * 1024) -> AsyncIterator[bytes]:
         return self.http_response.aiter_bytes(chunk_size)
