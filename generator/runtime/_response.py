@@ -14,6 +14,7 @@ from typing import IO, Any, Generic, TypeVar
 import httpx
 
 from ._errors import ResponseTooLargeError
+from ._request_id import request_id
 
 __all__ = [
     "StreamedResponse",
@@ -53,6 +54,11 @@ class RawResponse:
     @property
     def headers(self) -> httpx.Headers:
         return self._response().headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The id the server gave the request (``REQUEST_ID_HEADERS``), if it sent one."""
+        return request_id(self._response().headers)
 
     def _response(self) -> httpx.Response:
         if self.response is None:

@@ -162,6 +162,20 @@ def test_the_request_id_is_on_every_model_result(server: FaultServer, run: Any) 
     assert with_id == without
 
 
+def test_the_request_id_is_on_raw_response_too(server: FaultServer, run: Any) -> None:
+    """For results that cannot carry it (lists, bytes, None), raw_response() has it."""
+    from box_client import raw_response
+
+    server.script(ACCEPTED)
+
+    async def work(client: Any) -> Any:
+        with raw_response() as raw:
+            await maybe(terminate(client))
+        return raw.request_id
+
+    assert _drive(run, work) == "req-123"
+
+
 # ------------------------------------------- with_raw_response / streaming
 
 
