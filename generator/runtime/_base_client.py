@@ -29,7 +29,7 @@ from ._cycle import (
 from ._decoding import decoded, decoded_with_headers
 from ._errors import SdkError
 from ._options import WithOptions
-from ._raw import STREAM, arespond, respond, wanted
+from ._raw import STREAM, AsyncStreamedAPIResponse, respond, wanted
 from ._request import RequestOptions, raise_for_status
 from ._response import (
     AsyncStreamedResponse,
@@ -282,12 +282,13 @@ class AsyncAPIClient(WithOptions, BaseClient):
         if kind is not None:
             return cast(
                 T,
-                arespond(
+                respond(
                     kind,
                     response,
                     options,
                     self.max_response_size,
                     self.strict_responses,
+                    AsyncStreamedAPIResponse,
                 ),
             )
         return decoded(response, options, self.strict_responses)

@@ -119,7 +119,6 @@ class BaseClient:
             "Accept-Encoding": ACCEPT_ENCODING,
             **(headers or {}),
         }
-        self._counts_retries = counts_retries(headers)
         self._servers = {
             k.rstrip("/"): v.rstrip("/") for k, v in (servers or {}).items()
         }
@@ -148,7 +147,8 @@ class BaseClient:
         retry: int,
     ) -> httpx.Request:
         headers = {**self._headers, **options.header_values()}
-        if self._counts_retries and counts_retries(options.extra_headers):
+        # From the client's headers as they are now: a with_options copy may have set it.
+        if counts_retries(self._headers) and counts_retries(options.extra_headers):
             headers[RETRY_COUNT_HEADER] = str(retry)
         params: dict[str, str] = {}
         apply(schemes, self._credentials, token, headers, params)

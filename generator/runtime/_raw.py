@@ -148,26 +148,14 @@ def respond(
     options: RequestOptions[Any],
     limit: int,
     strict: bool,
+    streamed: type[_Unread] = StreamedAPIResponse,
 ) -> Any:
-    """What ``request`` returns when a wrapper below asked for the response (``kind``)."""
+    """What ``request`` returns when a wrapper below asked for the response (``kind``);
+    ``streamed`` is the async client's ``AsyncStreamedAPIResponse``."""
     raise_for_status(response, options.errors)
     if kind == RAW:
         return RawAPIResponse[Any](response, options, strict)
-    return StreamedAPIResponse[Any](response, options, strict, limit)
-
-
-def arespond(
-    kind: str,
-    response: httpx.Response,
-    options: RequestOptions[Any],
-    limit: int,
-    strict: bool,
-) -> Any:
-    """``respond`` for the async client."""
-    raise_for_status(response, options.errors)
-    if kind == RAW:
-        return RawAPIResponse[Any](response, options, strict)
-    return AsyncStreamedAPIResponse[Any](response, options, strict, limit)
+    return streamed(response, options, strict, limit)
 
 
 class ResponseContextManager(Generic[T]):

@@ -242,3 +242,14 @@ def test_a_caller_set_retry_count_header_is_left_alone(server: FaultServer, mode
     run(mode, "box_client", server, use(), headers={"x-box-client-retry-count": "7"})
     run(mode, "box_client", server, use(extra_headers={"X-BOX-CLIENT-RETRY-COUNT": "8"}))
     assert sent == [["7"], ["8"]]  # each once: the caller's, in whatever case, instead of ours
+
+
+def test_a_retry_count_header_set_through_with_options_is_left_alone(server: FaultServer, mode: str) -> None:
+    """The copy's headers decide, not the ones of the client it came from."""
+    server.script(Respond(202, {"message": "ok"}))
+
+    def call(client: Any) -> Any:
+        return client.with_options(headers={"X-Box-Client-Retry-Count": "9"}).session_termination.terminate_groups_sessions(["1"])
+
+    run(mode, "box_client", server, call)
+    assert [r.headers["x-box-client-retry-count"] for r in server.requests] == ["9"]
