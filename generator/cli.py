@@ -1,4 +1,5 @@
-"""The command line: arguments → pipeline → exit code.
+"""The command line: arguments and ``[tool.generator]`` (both from the one table of
+``generator.config``) → pipeline → exit code.
 
 0: done (or, with --check, up to date); 1: --check found stale files;
 2: a document that cannot be read as OpenAPI 3, a configuration error, or (with
@@ -16,174 +17,164 @@ import os
 import re
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import __version__, incremental
 from generator.incremental.cache import Cache
 from generator.errors import SpecError
 from generator.naming import package_problem, snake
-from generator.config import TABLE, Config, for_document, read_config
+from generator.config import SETTINGS, TABLE, Config, Setting, at_least_one, for_document, merged, read_config
 from generator.extras import Extras, add_extras, read_extras
-from generator.pipeline import Options, Result, generate
+from generator.pipeline import DEFAULT_VERSION, Options, Result, generate
 from generator.report import summary
 from generator.write import OutputError, check_replaceable, diff, write
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+# PEP 440's normal form of a release (what pip and PyPI show): an epoch, pre-, post-, dev- and local parts.
+_PEP440 = re.compile(r"(\d+!)?\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?(\+[a-z0-9]+(\.[a-z0-9]+)*)?")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The command line, from ``config.SETTINGS`` (``prog``: the name the user typed; argparse's
+    default, the script's file name, is right for the installed ``openapi-box-generator``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
+        prog=prog,
         description="Generate a typed, black-formatted Python client package from an OpenAPI 3.0/3.1 document.",
-        epilog="Exit codes: 0 done or up to date (warnings or not), 1 --check found stale files, "
+        epilog=f"Every option but --check, --config and --version can also be a key of [{TABLE}] in "
+        "pyproject.toml (named after each option); the command line wins. "
+        "Exit codes: 0 done or up to date (warnings or not), 1 --check found stale files, "
         "2 a document that is not OpenAPI 3, a configuration error, or a warning with --strict, "
         "3 internal error.",
     )
-    _what_to_generate(parser.add_argument_group("what to generate"))
-    _how_to_run(parser.add_argument_group("how to run"))
+    what = parser.add_argument_group("what to generate")
+    how = parser.add_argument_group("how to run")
+    for setting in SETTINGS:
+        if setting.flags:
+            _add(how if setting.how else what, setting)
+    what.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"a pyproject.toml whose [{TABLE}] table gives defaults for these options "
+        "(default: ./pyproject.toml, if there is one)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
-def _what_to_generate(group: argparse._ArgumentGroup) -> None:
-    group.add_argument(
-        "spec", type=Path, nargs="?", help="the OpenAPI document (YAML or JSON); other files it refers to are read too"
-    )
-    group.add_argument(
-        "--output",
-        "-o",
-        type=Path,
-        default=None,
-        help="directory to write the client distribution to (default: generated/); "
-        "it is replaced as a whole",
-    )
-    group.add_argument(
-        "--package",
-        "-p",
-        help="import name of the emitted package (default: <spec file stem>_client, e.g. box_client)",
-    )
-    group.add_argument(
-        "--env-prefix",
-        metavar="PREFIX",
-        help="the emitted client reads PREFIX + BASE_URL, TOKEN and LOG from the environment "
-        "(e.g. BOX_; default: none read; \"\" for none)",
-    )
-    group.add_argument(
-        "--request-id-header",
-        metavar="NAME",
-        help="the response header that carries the request id, when the document declares none "
-        "(default: x-request-id, then request-id)",
-    )
-    group.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit 1 and list the files that differ if the output is stale, 0 if up to date",
-    )
-    group.add_argument(
-        "--operation",
-        action="append",
-        metavar="OPERATION_ID",
-        help="generate only this operation (repeatable), with the models it reaches",
-    )
-    group.add_argument(
-        "--method-name",
-        action="append",
-        metavar="OPERATION_ID=NAME",
-        help="name the method of this operation (repeatable; before x-python-method-name)",
-    )
-    group.add_argument(
-        "--templates",
-        type=Path,
-        default=None,
-        help="a directory of templates that replace the generator's own of the same name",
-    )
-    group.add_argument(
-        "--extras",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="a directory of hand-written modules copied into the package as they are "
-        "(each module's __all__ is re-exported from the package root)",
-    )
-    group.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        help=f"a pyproject.toml whose [{TABLE}] table gives defaults for these options "
-        "(default: ./pyproject.toml, if there is one)",
-    )
+def _add(group: argparse._ArgumentGroup, setting: Setting) -> None:
+    """``setting``'s option (or the positional argument), its key named in its help."""
+    if setting.positional:
+        group.add_argument(
+            setting.name, type=Path, nargs="?", metavar=setting.name.upper(), help=f"{setting.help} (key: {setting.key})"
+        )
+        return
+    kinds: dict[str, dict[str, Any]] = {
+        "bool": {"action": "store_true"},
+        "list": {"action": "append"},
+        "names": {"action": "append"},
+        "path": {"type": Path},
+        "int": {"type": _processes},
+        "str": {},
+    }
+    kind = dict(kinds[setting.kind])
+    if setting.metavar:
+        kind["metavar"] = setting.metavar
+    key = f" (key: {setting.key})" if setting.key else ""
+    group.add_argument(*setting.flags, dest=setting.name, help=setting.help + key, **kind)
 
 
-def _how_to_run(group: argparse._ArgumentGroup) -> None:
-    group.add_argument(
-        "--strict",
-        action="store_true",
-        help="refuse a document with any warning: exit 2, naming the first one (notes do not count)",
-    )
-    group.add_argument(
-        "--warnings",
-        "-W",
-        action="store_true",
-        help="list every warning (default: the first few of each kind, and a count by kind)",
-    )
-    group.add_argument(
-        "--cache-dir",
-        type=Path,
-        default=None,
-        help="where to keep the content-addressed caches that make regeneration fast "
-        "(default: $OPENAPI_BOX_GENERATOR_CACHE, else $XDG_CACHE_HOME or ~/.cache, /openapi-box-generator)",
-    )
-    group.add_argument("--no-cache", action="store_true", help="neither read nor write the caches")
-    group.add_argument(
-        "--jobs", "-j", type=int, default=None, help="processes to format with (default: one per CPU)"
-    )
-    group.add_argument("--quiet", "-q", action="store_true", help="print nothing on success: no notes, no warnings")
-    group.add_argument(
-        "--debug", action="store_true", help="show the traceback of an internal error instead of one line"
-    )
+def _processes(text: str) -> int:
+    """``--jobs``: a whole number of at least 1 (argparse reports the error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if problem := at_least_one(value):
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+@dataclass(frozen=True)
+class Run:
+    """What a run does, from the command line and the configuration."""
+
+    spec: Path
+    output: Path
+    options: Options
+    extras: Extras
+    extras_dir: Path | None
+    settings: dict[str, Any]  # every setting by name (config.merged)
+
+
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        config = for_document(_config(args.config), args.spec)
-        extras_dir: Path | None = args.extras or config.extras
-        extras = read_extras(extras_dir) if extras_dir is not None else Extras()
+        run = resolve(args)
     except SpecError as exc:
         print(exc.one_line(), file=sys.stderr)
         return EXIT_BAD_INPUT
-    spec: Path | None = args.spec or config.spec
-    if spec is None:
+    if run is None:
         parser.print_usage(sys.stderr)
         print(f"error: give the OpenAPI document, or spec in [{TABLE}] of pyproject.toml", file=sys.stderr)
         return EXIT_BAD_INPUT
-    output: Path = args.output or config.output or Path("generated")
-    package = args.package or config.package or f"{snake(spec.stem, 'api')}_client"
+    if isinstance(run, str):
+        print(f"error: {run}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return _run(run, started)
+
+
+def resolve(args: argparse.Namespace) -> Run | str | None:
+    """The run the arguments and the configuration ask for; what is wrong with them (one line),
+    or None when no document is named anywhere. Raises ``SpecError`` on a bad configuration."""
+    config = for_document(_config(args.config), args.spec)
+    arguments = vars(args).copy()
+    pairs = []
+    for item in args.method_name or []:
+        operation_id, sep, name = item.partition("=")
+        if not sep or not operation_id or not name:
+            return f"--method-name {item!r} is not OPERATION_ID=NAME"
+        pairs.append((operation_id, name))
+    arguments["method_name"] = pairs
+    settings = merged(arguments, config)
+    extras_dir: Path | None = settings["extras"]
+    extras = read_extras(extras_dir) if extras_dir is not None else Extras()
+    spec: Path | None = settings["spec"]
+    if spec is None:
+        return None
+    package = settings["package"] or f"{snake(spec.stem, 'api')}_client"
     if problem := package_problem(package):
-        print(f"error: --package {package!r} {problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    options = _options(args, config, snake(package), extras)
+        return f"--package {package!r} {problem}"
+    options = _options(settings, snake(package), extras)
     if isinstance(options, str):
-        print(f"error: {options}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    strict = args.strict or config.strict
-    cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
+        return options
+    return Run(spec, settings["output"] or Path("generated"), options, extras, extras_dir, settings)
+
+
+def _run(run: Run, started: float) -> int:
+    """Generate, then write or (``--check``) compare; the exit code."""
+    spec, settings = run.spec, run.settings
+    cache = None if settings["no_cache"] else Cache(settings["cache_dir"] or default_cache_dir())
     try:
-        result = _generate(spec, options, cache, args.jobs)
+        result = _generate(spec, run.options, cache, settings["jobs"])
         # Read afresh each run, never cached: an edited extra cannot be replayed stale.
-        result.files = add_extras(result.files, options.package, extras, str(extras_dir))
-        if result.warnings and strict:
+        result.files = add_extras(result.files, run.options.package, run.extras, str(run.extras_dir))
+        if result.warnings and settings["strict"]:
             first = result.warnings[0].replace(": warning: ", ": error: ", 1)
-            print(f"{first} (--strict; {len(result.warnings)} warning(s) in all)", file=sys.stderr)
+            print(f"{first} (--strict; {_count(len(result.warnings), 'warning')} in all)", file=sys.stderr)
             return EXIT_BAD_INPUT
-        told = [] if args.quiet else [*result.notes, *summary(str(spec), result.warnings, every=args.warnings)]
-        if args.check:
+        every = settings["warnings"]
+        told = [] if settings["quiet"] else [*result.notes, *summary(str(spec), result.warnings, every=every)]
+        if settings["check"]:
             _tell(told)
-            return _check(output, result.files)
-        check_replaceable(output)
-        written, unchanged = write(output, result.files)
+            return _check(run.output, result.files)
+        check_replaceable(run.output)
+        written, unchanged = write(run.output, result.files)
     except SpecError as exc:
         print(exc.one_line(), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -199,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
               "split it or raise the memory limit", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a generator bug: one line, unless asked for the traceback
-        if args.debug:
+        if settings["debug"]:
             raise
         print(
             f"{spec}: internal error: {type(exc).__name__}: {exc} (a bug in the generator; "
@@ -207,8 +198,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
-    if not args.quiet:
-        print(_summary(result, len(extras.files), written, unchanged, output, time.perf_counter() - started))
+    if not settings["quiet"]:
+        seconds = time.perf_counter() - started
+        print(_summary(result, len(run.extras.files), written, unchanged, run.output, seconds))
     _tell(told)  # at the end of the run, where they are read
     return EXIT_OK
 
@@ -216,11 +208,16 @@ def main(argv: list[str] | None = None) -> int:
 def _summary(result: Result, extras: int, written: int, unchanged: int, output: Path, seconds: float) -> str:
     """The line that says what a run made."""
     return (
-        f"{result.package}: {result.operations} operations, {result.models} models "
-        f"({result.classes} classes with inline ones), "
-        + (f"{extras} extra{'s' if extras > 1 else ''}, " if extras else "")
-        + f"{written} files written ({unchanged} unchanged) to {output} in {seconds:.2f}s"
+        f"{result.package}: {_count(result.operations, 'operation')}, {_count(result.models, 'model')} "
+        f"({_count(result.classes, 'class')} with inline ones), "
+        + (f"{_count(extras, 'extra')}, " if extras else "")
+        + f"{_count(written, 'file')} written ({unchanged} unchanged) to {output} in {seconds:.2f}s"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, in the plural unless ``n`` is 1 (the nouns of the summary take -s or -es)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('s') else 's'}"
 
 
 def _generate(spec: Path, options: Options, cache: Cache | None, jobs: int | None) -> Result:
@@ -237,42 +234,34 @@ def _tell(lines: list[str]) -> None:
         print(line, file=sys.stderr)
 
 
-def _options(args: argparse.Namespace, config: Config, package: str, extras: Extras) -> Options | str:
-    """The options of the run, from the command line and the configuration; or what is wrong."""
-    env_prefix = _given(args.env_prefix, config.env_prefix)
-    request_id_header = _given(args.request_id_header, config.request_id_header)
-    if problem := _setting_problems(env_prefix, request_id_header):
+def _options(settings: dict[str, Any], package: str, extras: Extras) -> Options | str:
+    """The options of the generator from the run's settings; or what is wrong."""
+    env_prefix = settings["env_prefix"] or None  # an empty one stands for none
+    request_id_header = settings["request_id_header"] or None
+    version = settings["sdk_version"]
+    if problem := _setting_problems(env_prefix, request_id_header, version):
         return problem
-    method_names = dict(config.method_names)
-    for item in args.method_name or []:
-        operation_id, sep, name = item.partition("=")
-        if not sep or not operation_id or not name:
-            return f"--method-name {item!r} is not OPERATION_ID=NAME"
-        method_names[operation_id] = name
     return Options(
         package=package,
-        operations=tuple(args.operation or ()),
-        templates=args.templates or config.templates,
-        method_names=tuple(sorted(method_names.items())),
+        operations=settings["operation"],
+        templates=settings["templates"],
+        method_names=tuple(sorted(settings["method_name"].items())),
         env_prefix=env_prefix,
         request_id_header=request_id_header,
         exports=extras.exports,
-        optional_dependencies=config.extras_dependencies,
+        optional_dependencies=settings["extras_dependencies"],
+        version=version or DEFAULT_VERSION,
     )
 
 
-def _given(argument: str | None, configured: str | None) -> str | None:
-    """The command line's value, else the configuration's; an empty one stands for none."""
-    value = argument if argument is not None else configured
-    return value or None
-
-
-def _setting_problems(env_prefix: str | None, request_id_header: str | None) -> str | None:
-    """What is wrong with the environment variable prefix or the header name, if anything."""
+def _setting_problems(env_prefix: str | None, request_id_header: str | None, version: str | None) -> str | None:
+    """What is wrong with the environment variable prefix, the header name or the version, if anything."""
     if env_prefix is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env_prefix):
         return f"--env-prefix {env_prefix!r} is not the start of an environment variable name (letters, digits, _)"
     if request_id_header is not None and not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", request_id_header):
         return f"--request-id-header {request_id_header!r} is not an HTTP header name"
+    if version is not None and not _PEP440.fullmatch(version):
+        return f"--sdk-version {version!r} is not a PEP 440 version in its normal form (e.g. 1.2.0, 2.0.0rc1)"
     return None
 
 
@@ -292,11 +281,14 @@ def default_cache_dir() -> Path:
 
 
 def _check(output: Path, files: dict[str, str]) -> int:
+    if not output.exists():
+        print(f"{output} is stale: it does not exist (regenerating writes {_count(len(files), 'file')})")
+        return EXIT_STALE
     stale = diff(output, files)
     if not stale:
         print(f"{output} is up to date")
         return EXIT_OK
-    print(f"{output} is stale; {len(stale)} file(s) differ:")
+    print(f"{output} is stale; {_count(len(stale), 'file')} {'differs' if len(stale) == 1 else 'differ'}:")
     for path in stale:
         print(f"  {path}")
     return EXIT_STALE

@@ -44,6 +44,11 @@ class Result:
     sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
+# The package's version when the maintainer configures none: a new package's, whatever the
+# document's info.version (which is the API's, and moving with it would bump the package silently).
+DEFAULT_VERSION = "0.1.0"
+
+
 @dataclass(frozen=True)
 class Options:
     """What, besides the document, decides the output."""
@@ -56,6 +61,7 @@ class Options:
     optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, requirements) of the pyproject
     env_prefix: str | None = None  # the emitted client's environment variables: <prefix>BASE_URL, ...
     request_id_header: str | None = None  # the response header with the request id, if the document names none
+    version: str = DEFAULT_VERSION  # the package's (PEP 440), not the API's
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
     from generator.examples import attach as attach_examples
     from generator.views import split_views
 
-    parsed = parse(doc, Identifier(options.package), dict(options.method_names))
+    parsed = parse(doc, Identifier(options.package), dict(options.method_names), options.version)
     api = split_views(parsed.api, parsed.class_names, parsed.module_names)
     api = dataclasses.replace(api, env_prefix=options.env_prefix, request_id_header=options.request_id_header)
     if options.operations:

@@ -268,6 +268,7 @@ class RuntimeSettings:
 
     package: Identifier
     version: str
+    api_version: str
     token_url: str | None
     schemes: tuple[ir.SecurityScheme, ...]
     security: ir.Security
@@ -333,6 +334,7 @@ def _runtime_parts(api: ir.Api, header: Code) -> Iterator[Part]:
     settings = RuntimeSettings(
         package=api.package,
         version=api.package_version,
+        api_version=api.api_version,
         token_url=api.token_url,
         schemes=api.schemes,
         security=api.security,

@@ -101,7 +101,7 @@ def run_generator(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedPr
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                code = cli.main(argv)
+                code = cli.main(argv, prog="python -m generator")
             except SystemExit as exc:  # argparse: --help, --version, a bad option
                 code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     finally:

@@ -4,8 +4,11 @@
 PACKAGE = "box_client"
 """The package's name: it starts the User-Agent header and names the logger."""
 
-VERSION = "2024.0.0"
-"""The package's version (``__version__``)."""
+VERSION = "1.0.0"
+"""The package's version (``__version__``): the maintainer's, not the API's."""
+
+API_VERSION = "2024.0.0"
+"""The version of the API description the package was generated from (its ``info.version``)."""
 
 SCHEMES: dict[str, tuple[str, str, str]] = {
     "OAuth2Security": ("bearer", "header", "Authorization"),

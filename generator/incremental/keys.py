@@ -48,6 +48,7 @@ def options_key(options: Options, source: str) -> str:
             options.optional_dependencies,
             options.env_prefix,
             options.request_id_header,
+            options.version,
         ],
         ensure_ascii=False,
     )

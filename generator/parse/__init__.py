@@ -19,7 +19,6 @@ handed on in ``Parsed``), and ``select`` keeps only some operations.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -31,11 +30,9 @@ from generator.parse.context import HTTP_METHODS, Context, as_map, text_of
 from generator.parse.models import drain, name_components
 from generator.parse.operations import base_url, resource_groups
 from generator.parse.security import security, token_url
+from generator.pipeline import DEFAULT_VERSION
 from generator.refs import is_extension
 from generator.resolve import pointer
-
-_PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
-
 
 @dataclass(frozen=True)
 class Parsed:
@@ -48,14 +45,17 @@ class Parsed:
     module_names: Scope
 
 
-def parse(doc: Document, package: Identifier, method_names: Mapping[str, str] | None = None) -> Parsed:
-    """The model of ``doc``; ``method_names`` (operationId → method name) are the maintainer's."""
+def parse(
+    doc: Document, package: Identifier, method_names: Mapping[str, str] | None = None, version: str = DEFAULT_VERSION
+) -> Parsed:
+    """The model of ``doc``; ``method_names`` (operationId → method name) and the package's
+    ``version`` are the maintainer's (the document's info.version is the API's)."""
     ctx = Context(doc, package, dict(method_names or {}))
-    api = _alias_targets(_api(ctx))
+    api = _alias_targets(_api(ctx, version))
     return Parsed(api, ctx.warnings, ctx.notes, ctx.class_names, ctx.module_names)
 
 
-def _api(ctx: Context) -> ir.Api:
+def _api(ctx: Context, version: str) -> ir.Api:
     data = ctx.doc.data
     # Components are named first: they keep their names whatever refers to them.
     name_components(ctx)
@@ -71,14 +71,13 @@ def _api(ctx: Context) -> ir.Api:
             "which no operation has", "check the method-names of [tool.generator]",
         )
     info = as_map(data.get("info"))
-    api_version = str(info.get("version", ""))
     return ir.Api(
         title=str(info.get("title", "")),
         description=text_of(info.get("description")),
-        api_version=api_version,
+        api_version=str(info.get("version", "")),
         package=ctx.package,
         distribution=ctx.package.replace("_", "-"),
-        package_version=_package_version(api_version),
+        package_version=version,
         base_url=base_url(ctx, data.get("servers"), pointer("servers")),
         groups=groups,
         models=tuple(sorted(ctx.models, key=lambda m: m.module)),
@@ -141,15 +140,4 @@ def _note_server_side(ctx: Context) -> None:
                         pointer("paths", path, method, "responses", status, "links", name),
                         "link skipped: follow it by calling the operation it names",
                     )
-
-
-def _package_version(api_version: str) -> str:
-    """info.version as a PEP 440 version: 2024.0 stays, 2024-05-01 becomes 2024.5.1."""
-    if _PEP440.match(api_version):
-        return api_version
-    parts = re.findall(r"\d+", api_version)
-    if parts and re.fullmatch(r"v?[\d.\-_]+", api_version):
-        return ".".join(str(int(p)) for p in parts)
-    return "0.0.0"
-
 

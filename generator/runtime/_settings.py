@@ -9,7 +9,10 @@ PACKAGE = "runtime_dev"
 """The package's name: it starts the User-Agent header and names the logger."""
 
 VERSION = "0.0.0"
-"""The package's version (``__version__``)."""
+"""The package's version (``__version__``): the maintainer's, not the API's."""
+
+API_VERSION = "1.0"
+"""The version of the API description the package was generated from (its ``info.version``)."""
 
 SCHEMES: dict[str, tuple[str, str, str]] = {
     "bearer": ("bearer", "header", "Authorization"),

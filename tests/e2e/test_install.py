@@ -62,6 +62,13 @@ def test_wheel_install_carries_templates(tmp_path: Path) -> None:
     for name in ("_client.py", "_settings.py", "_serde.py"):  # rendered, generated settings, copied runtime
         assert (workdir / "out" / "box_client" / name).read_bytes() == (GENERATED / "box_client" / name).read_bytes()
 
+    # The installed script calls itself by the name it was run by, not `python -m generator`.
+    script = site / "bin" / "openapi-box-generator"
+    for option, expected in (("--help", "usage: openapi-box-generator "), ("--version", "openapi-box-generator ")):
+        result = subprocess.run([str(script), option], cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(expected), result.stdout
+
 
 def test_emitted_distribution_installs_and_imports(tmp_path: Path) -> None:
     site = tmp_path / "site"

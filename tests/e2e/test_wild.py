@@ -51,7 +51,7 @@ DOCUMENTS = {
 SAMPLE = 20  # operations per document called against Prism (all of them, if fewer)
 MAX_SKIPPED = 0.25  # of the sample: operations Prism itself cannot serve (each with its reason)
 PRISM_STARTUP = 600.0  # seconds; Prism reads and dereferences the whole document first
-SUMMARY = re.compile(r"^(\w+): (\d+) operations, (\d+) models")
+SUMMARY = re.compile(r"^(\w+): (\d+) operations?, (\d+) models?")
 
 pytestmark = pytest.mark.slow
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SPEC, files_below, run_generator, run_generator_process
+from generator import __version__
 from generator.cli import main
 
 
@@ -50,8 +51,11 @@ def test_package_option_and_default_name(tmp_path: Path) -> None:
 def test_help_documents_every_option() -> None:
     result = run_generator_process("--help")  # and `python -m generator` runs the command line
     assert result.returncode == 0
+    assert result.stdout.startswith("usage: python -m generator "), "the name the user typed"
     for option in ("--output", "--package", "--check", "--strict", "SPEC".lower()):
         assert option in result.stdout.lower()
+    version = run_generator_process("--version")
+    assert version.stdout.strip() == f"python -m generator {__version__}"
 
 
 def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
@@ -106,6 +110,7 @@ def test_check_exit_codes_and_stale_listing(tmp_path: Path) -> None:
 def test_check_on_missing_output_is_stale(tmp_path: Path) -> None:
     result = run_generator(SPEC, "--output", tmp_path / "nothing", "--check")
     assert result.returncode == 1
+    assert re.fullmatch(r".*nothing is stale: it does not exist \(regenerating writes \d+ files\)\n", result.stdout)
     assert not (tmp_path / "nothing").exists()
 
 
@@ -211,7 +216,7 @@ def test_warnings_name_their_pointer_and_strict_makes_them_fatal(tmp_path: Path)
     assert strict.returncode == 2
     assert strict.stderr.strip().splitlines() == [
         f"{spec}:7:11 (/paths/~1x/get/parameters/0): error: cookie parameters are not supported; "
-        "the parameter is left out [unsupported-construct] (--strict; 1 warning(s) in all)"
+        "the parameter is left out [unsupported-construct] (--strict; 1 warning in all)"
     ]
     assert not (tmp_path / "strict").exists()
     quiet = run_generator(spec, "--output", tmp_path / "quiet", "--quiet")
@@ -287,7 +292,7 @@ def test_operation_selection_keeps_what_it_reaches(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_generator(petstore, "--output", out, "--operation", "getOrder")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("petstore_client: 1 operations, ")
+    assert result.stdout.startswith("petstore_client: 1 operation, 3 models (5 classes with inline ones), ")
     files = tree(out)
     assert "petstore_client/resources/store_orders.py" in files
     assert "petstore_client/resources/pets.py" not in files

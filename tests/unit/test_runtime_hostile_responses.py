@@ -290,8 +290,10 @@ def test_dots_inside_a_segment_are_still_sent(server: FaultServer, hostile: Modu
     assert [r.path for r in server.requests] == ["/items/...", "/items/a..b"]
 
 
-def test_a_version_with_a_newline_leaves_the_user_agent_valid(server: FaultServer, hostile: ModuleType) -> None:
+def test_an_api_version_with_a_newline_leaves_the_user_agent_valid(server: FaultServer, hostile: ModuleType) -> None:
+    # The User-Agent names the package's version (the maintainer's, PEP 440), not info.version.
     server.script(Respond(200, {"name": "x"}))
     with hostile.Client(base_url=server.url) as client:
         assert client.items.get_item("1").name == "x"
-    assert server.requests[0].headers["user-agent"].startswith("hostile_client/1.0 httpx/")
+    assert server.requests[0].headers["user-agent"].startswith("hostile_client/0.1.0 httpx/")
+    assert hostile.API_VERSION == "1.0\n"

@@ -4,8 +4,11 @@
 PACKAGE = "inventory_client"
 """The package's name: it starts the User-Agent header and names the logger."""
 
-VERSION = "0.9.1"
-"""The package's version (``__version__``)."""
+VERSION = "0.1.0"
+"""The package's version (``__version__``): the maintainer's, not the API's."""
+
+API_VERSION = "0.9.1"
+"""The version of the API description the package was generated from (its ``info.version``)."""
 
 SCHEMES: dict[str, tuple[str, str, str]] = {
     "token": ("bearer", "header", "Authorization"),

@@ -44,7 +44,7 @@ from ._response import (
 )
 from ._retry import RetryPolicy
 from ._serde import MISSING, UNSET, Missing, Unset
-from ._version import __version__
+from ._version import API_VERSION, __version__
 
 if TYPE_CHECKING:
     from . import models as models
@@ -85,6 +85,7 @@ __all__ = [
     "MISSING",
     "Missing",
     "__version__",
+    "API_VERSION",
 ]
 
 
