@@ -43,7 +43,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         prog=prog,
         description="Generate a typed, black-formatted Python client package from an OpenAPI 3.0/3.1 document.",
         epilog=f"Every option but --check, --config and --version can also be a key of [{TABLE}] in "
-        "pyproject.toml (named after each option); the command line wins. "
+        "pyproject.toml (each option's help names its key); the command line wins. "
         "Exit codes: 0 done or up to date (warnings or not), 1 --check found stale files, "
         "2 a document that is not OpenAPI 3, a configuration error, or a warning with --strict, "
         "3 internal error.",
