@@ -193,7 +193,10 @@ def test_without_a_version_the_package_is_0_1_0_whatever_the_api_version(
     spec = root / "spec" / "openapi.yaml"
     spec.write_text(spec.read_text().replace('version: "1.2.0"', 'version: "2.0.0"', 1))
     assert run_generator(cwd=root).returncode == 0
-    assert (settings_of(root)["VERSION"], settings_of(root)["API_VERSION"]) == ("0.1.0", "2.0.0"), "no silent bump"
+    assert (settings_of(root)["VERSION"], settings_of(root)["API_VERSION"]) == (
+        "0.1.0",
+        "2.0.0",
+    ), "no silent bump"
 
 
 @pytest.mark.parametrize(
