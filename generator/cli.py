@@ -25,6 +25,7 @@ from generator.naming import package_problem, snake
 from generator.config import TABLE, Config, for_document, read_config
 from generator.extras import Extras, add_extras, read_extras
 from generator.pipeline import Options, Result, generate
+from generator import release
 from generator.report import summary
 from generator.write import OutputError, check_replaceable, diff, write
 
@@ -78,6 +79,13 @@ def _what_to_generate(group: argparse._ArgumentGroup) -> None:
         "--check",
         action="store_true",
         help="write nothing; exit 1 and list the files that differ if the output is stale, 0 if up to date",
+    )
+    group.add_argument(
+        "--changelog",
+        type=Path,
+        metavar="FILE",
+        help="after a regeneration that changed the Python API, prepend a dated entry "
+        "of the changes to FILE (made if missing; a CHANGELOG.md in the output is kept)",
     )
     group.add_argument(
         "--operation",
@@ -170,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     strict = args.strict or config.strict
     cache = None if args.no_cache else Cache(args.cache_dir or default_cache_dir())
+    previous = release.previous(output)  # the API the output holds, read before it is replaced
     try:
         result = _generate(spec, options, cache, args.jobs)
         # Read afresh each run, never cached: an edited extra cannot be replayed stale.
@@ -181,9 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         told = [] if args.quiet else [*result.notes, *summary(str(spec), result.warnings, every=args.warnings)]
         if args.check:
             _tell(told)
-            return _check(output, result.files)
+            stale = _check(output, result.files)
+            for line in release.for_check(previous, result.files):  # the API changes it would make
+                print(line)
+            return stale
         check_replaceable(output)
         written, unchanged = write(output, result.files)
+        changes = release.after_write(previous, result.files, args.changelog)
+        told = told if args.quiet else [*changes, *told]
     except SpecError as exc:
         print(exc.one_line(), file=sys.stderr)
         return EXIT_BAD_INPUT
