@@ -83,9 +83,10 @@ def _what_to_generate(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
         "--changelog",
         type=Path,
+        action="append",
         metavar="FILE",
-        help="after a regeneration that changed the Python API, prepend a dated entry "
-        "of the changes to FILE (made if missing; a CHANGELOG.md in the output is kept)",
+        help="after a regeneration that changed the Python API, prepend a dated entry of the changes "
+        "to FILE (repeatable; made if missing; a CHANGELOG.md in the output is kept)",
     )
     group.add_argument(
         "--operation",
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             return stale
         check_replaceable(output)
         written, unchanged = write(output, result.files)
-        changes = release.after_write(previous, result.files, args.changelog)
+        changes = release.after_write(previous, result.files, args.changelog or [])
         told = told if args.quiet else [*changes, *told]
     except SpecError as exc:
         print(exc.one_line(), file=sys.stderr)

@@ -195,22 +195,25 @@ def for_check(old: dict[str, Any] | None, files: dict[str, str]) -> list[str]:
 
 
 def after_write(
-    old: dict[str, Any] | None, files: dict[str, str], changelog: Path | None
+    old: dict[str, Any] | None, files: dict[str, str], changelogs: list[Path]
 ) -> list[str]:
-    """After a regeneration: the summary for stderr; with ``changelog``, its entry prepended there."""
+    """After a regeneration: the summary for stderr; its entry prepended to each of ``changelogs``."""
     found = report(old, files)
     if found is None or not found.changes:
         return []
-    if changelog is not None:
+    entry = found.markdown(found.heading(today()))
+    for changelog in changelogs:
         try:
-            prepend(changelog, found.markdown(found.heading(today())))
+            prepend(changelog, entry)
         except OSError as exc:
+            reason = exc.strerror or exc
             raise OutputError(
-                f"cannot write the changelog {changelog}: {exc.strerror or exc}"
+                f"cannot write the changelog {changelog}: {reason}"
             ) from None
         except UnicodeDecodeError:
+            reason = "it is not UTF-8 text"
             raise OutputError(
-                f"cannot add to the changelog {changelog}: it is not UTF-8 text"
+                f"cannot add to the changelog {changelog}: {reason}"
             ) from None
     return [found.summary()]
 

@@ -38,7 +38,9 @@ BASE: dict[str, Any] = {
                     {"name": "limit", "in": "query", "schema": {"type": "integer"}},
                     {"name": "kind", "in": "query", "schema": _ref("Kind")},
                 ],
-                "responses": {"200": {"description": "ok", "content": _json(_ref("Item"))}},
+                "responses": {
+                    "200": {"description": "ok", "content": _json(_ref("Item"))}
+                },
             },
             "post": {
                 "operationId": "createItem",
@@ -52,10 +54,22 @@ BASE: dict[str, Any] = {
                 "operationId": "getPart",
                 "tags": ["items"],
                 "parameters": [
-                    {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}},
-                    {"name": "part_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {
+                        "name": "item_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "part_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
                 ],
-                "responses": {"200": {"description": "ok", "content": _json(_ref("Shape"))}},
+                "responses": {
+                    "200": {"description": "ok", "content": _json(_ref("Shape"))}
+                },
             }
         },
     },
@@ -86,7 +100,9 @@ BASE: dict[str, Any] = {
 def record(spec: dict[str, Any], **options: Any) -> dict[str, Any]:
     """The record of ``spec``'s API, as the output would hold it."""
     doc = pipeline.document(Path("items.json"), json.dumps(spec).encode())
-    api, _, _ = pipeline.build_model(doc, pipeline.Options(package="items_client", **options))
+    api, _, _ = pipeline.build_model(
+        doc, pipeline.Options(package="items_client", **options)
+    )
     return dict(json.loads(surface.text(surface.record(api, "0.1.0"))))
 
 
@@ -99,8 +115,12 @@ def edited(edit: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
     return spec
 
 
-def changes(new: dict[str, Any], old: dict[str, Any] | None = None, **options: Any) -> list[str]:
-    found = changelog.compare(old if old is not None else BASE_RECORD, record(new, **options))
+def changes(
+    new: dict[str, Any], old: dict[str, Any] | None = None, **options: Any
+) -> list[str]:
+    found = changelog.compare(
+        old if old is not None else BASE_RECORD, record(new, **options)
+    )
     return [("! " if c.breaking else "  ") + release.describe(c, str) for c in found]
 
 
@@ -117,29 +137,49 @@ def list_items(spec: dict[str, Any]) -> Any:
 
 def test_the_record_names_what_callers_see() -> None:
     method = BASE_RECORD["methods"]["items.list_items"]
-    assert method["operation"] == {"method": "GET", "path": "/items", "operation_id": "listItems"}
+    assert method["operation"] == {
+        "method": "GET",
+        "path": "/items",
+        "operation_id": "listItems",
+    }
     assert method["parameters"]["limit"] == {
-        "in": "query", "position": None, "required": False, "type": "int", "wire": "limit"
+        "in": "query",
+        "position": None,
+        "required": False,
+        "type": "int",
+        "wire": "limit",
     }
     assert method["returns"] == {"model": "Item"}
-    assert BASE_RECORD["methods"]["items.get_part"]["parameters"]["part_id"]["position"] == 1
+    assert (
+        BASE_RECORD["methods"]["items.get_part"]["parameters"]["part_id"]["position"]
+        == 1
+    )
     assert BASE_RECORD["models"]["NewItem"]["used_in"] == "request"
     assert BASE_RECORD["models"]["Item"]["used_in"] == "response"
     assert BASE_RECORD["enums"]["Kind"] == {"members": {"A": "a", "B": "b", "C": "c"}}
-    assert BASE_RECORD["aliases"]["Shape"] == {"type": {"union": ["int", "str"]}, "used_in": "response"}
+    assert BASE_RECORD["aliases"]["Shape"] == {
+        "type": {"union": ["int", "str"]},
+        "used_in": "response",
+    }
     assert BASE_RECORD["api_version"] == "1.0.0" and BASE_RECORD["generator"] == "0.1.0"
     assert len(BASE_RECORD["description_sha256"]) == 64
 
 
 def test_prose_changes_neither_the_record_nor_its_digest() -> None:
-    spec = edited(lambda s: list_items(s).update(description="Every item, newest first."))
+    spec = edited(
+        lambda s: list_items(s).update(description="Every item, newest first.")
+    )
     assert record(spec) == BASE_RECORD
     assert changes(spec) == []
     assert changelog.bump([], "1.0.0") == changelog.Bump("none", "1.0.0", "1.0.0")
 
 
 def test_a_structural_edit_changes_the_digest() -> None:
-    spec = edited(lambda s: s["paths"]["/items"]["get"]["responses"]["200"].update(headers={"X-Total": {}}))
+    spec = edited(
+        lambda s: s["paths"]["/items"]["get"]["responses"]["200"].update(
+            headers={"X-Total": {}}
+        )
+    )
     assert record(spec)["description_sha256"] != BASE_RECORD["description_sha256"]
 
 
@@ -152,12 +192,21 @@ def test_method_added_and_removed() -> None:
             "delete": {
                 "operationId": "deleteItem",
                 "tags": ["items"],
-                "parameters": [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": [
+                    {
+                        "name": "item_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
                 "responses": {"204": {"description": "gone"}},
             }
         }
 
-    assert changes(edited(add)) == ["  items.delete_item: new method (DELETE /items/{item_id})"]
+    assert changes(edited(add)) == [
+        "  items.delete_item: new method (DELETE /items/{item_id})"
+    ]
     assert changes(edited(lambda s: s["paths"]["/items"].pop("post"))) == [
         "! items.create_item: method removed (POST /items)"  # (NewItem stays: every component is emitted)
     ]
@@ -199,34 +248,58 @@ def test_positional_parameters_in_another_order() -> None:
 
 def test_parameters_added_removed_required_optional() -> None:
     def optional_added(spec: dict[str, Any]) -> None:
-        list_items(spec)["parameters"].append({"name": "q", "in": "query", "schema": {"type": "string"}})
+        list_items(spec)["parameters"].append(
+            {"name": "q", "in": "query", "schema": {"type": "string"}}
+        )
 
     def required_added(spec: dict[str, Any]) -> None:
         list_items(spec)["parameters"].append(
             {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}
         )
 
-    assert changes(edited(optional_added)) == ["  items.list_items(q): new optional parameter (str)"]
-    assert changes(edited(required_added)) == ["! items.list_items(q): new required parameter (str)"]
+    assert changes(edited(optional_added)) == [
+        "  items.list_items(q): new optional parameter (str)"
+    ]
+    assert changes(edited(required_added)) == [
+        "! items.list_items(q): new required parameter (str)"
+    ]
     assert changes(edited(lambda s: list_items(s)["parameters"].pop(0))) == [
         "! items.list_items(limit): parameter removed (int)"
     ]
     required = edited(lambda s: list_items(s)["parameters"][0].update(required=True))
     assert changes(required) == ["! items.list_items(limit): parameter became required"]
-    assert changes(BASE, old=record(required)) == ["  items.list_items(limit): parameter became optional"]
+    assert changes(BASE, old=record(required)) == [
+        "  items.list_items(limit): parameter became optional"
+    ]
 
 
 @pytest.mark.parametrize(
     "schema, expected",
     [
-        ({"type": "number"}, "  items.list_items(limit): parameter type widened: int → float"),
-        ({"type": "string"}, "! items.list_items(limit): parameter type changed: int → str"),
-        ({"type": "integer", "enum": [10, 20]}, "! items.list_items(limit): parameter type narrowed: int → ListItemsLimit"),
-        ({"oneOf": [{"type": "integer"}, {"type": "string"}]}, "  items.list_items(limit): parameter type widened: int → int | str"),
+        (
+            {"type": "number"},
+            "  items.list_items(limit): parameter type widened: int → float",
+        ),
+        (
+            {"type": "string"},
+            "! items.list_items(limit): parameter type changed: int → str",
+        ),
+        (
+            {"type": "integer", "enum": [10, 20]},
+            "! items.list_items(limit): parameter type narrowed: int → ListItemsLimit",
+        ),
+        (
+            {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+            "  items.list_items(limit): parameter type widened: int → int | str",
+        ),
     ],
 )
-def test_a_parameter_narrowed_breaks_callers_widened_does_not(schema: dict[str, Any], expected: str) -> None:
-    found = changes(edited(lambda s: list_items(s)["parameters"][0].update(schema=schema)))
+def test_a_parameter_narrowed_breaks_callers_widened_does_not(
+    schema: dict[str, Any], expected: str
+) -> None:
+    found = changes(
+        edited(lambda s: list_items(s)["parameters"][0].update(schema=schema))
+    )
     assert found[0] == expected  # (then the new enum, if one is made)
 
 
@@ -235,23 +308,33 @@ def test_a_parameter_narrowed_breaks_callers_widened_does_not(schema: dict[str, 
 
 def test_a_return_type_widened_breaks_callers_narrowed_does_not() -> None:
     def widen(spec: dict[str, Any]) -> None:
-        list_items(spec)["responses"]["200"]["content"] = _json({"oneOf": [_ref("Item"), {"type": "string"}]})
+        list_items(spec)["responses"]["200"]["content"] = _json(
+            {"oneOf": [_ref("Item"), {"type": "string"}]}
+        )
 
     widened = edited(widen)
-    assert changes(widened) == ["! items.list_items: return type widened: Item → str | Item"]
-    assert changes(BASE, old=record(widened)) == ["  items.list_items: return type narrowed: str | Item → Item"]
+    assert changes(widened) == [
+        "! items.list_items: return type widened: Item → str | Item"
+    ]
+    assert changes(BASE, old=record(widened)) == [
+        "  items.list_items: return type narrowed: str | Item → Item"
+    ]
 
     def retype(spec: dict[str, Any]) -> None:
         list_items(spec)["responses"]["200"]["content"] = _json(_ref("NewItem"))
 
-    assert changes(edited(retype)) == ["! items.list_items: return type changed: Item → NewItem"]
+    assert changes(edited(retype)) == [
+        "! items.list_items: return type changed: Item → NewItem"
+    ]
 
 
 # ------------------------------------------------------------------ models
 
 
 def test_a_field_of_a_request_model_narrowed_breaks_callers_widened_does_not() -> None:
-    narrowed = edited(lambda s: schemas(s)["NewItem"]["properties"]["size"].update(type="integer"))
+    narrowed = edited(
+        lambda s: schemas(s)["NewItem"]["properties"]["size"].update(type="integer")
+    )
     assert changes(narrowed) == [
         "! items.create_item(size): parameter type narrowed: float → int",  # its body, flattened
         "! NewItem.size: field type narrowed: float → int",
@@ -263,9 +346,13 @@ def test_a_field_of_a_request_model_narrowed_breaks_callers_widened_does_not() -
 
 
 def test_a_field_of_a_response_model_widened_breaks_callers_narrowed_does_not() -> None:
-    widened = edited(lambda s: schemas(s)["Item"]["properties"]["size"].update(nullable=True))
+    widened = edited(
+        lambda s: schemas(s)["Item"]["properties"]["size"].update(nullable=True)
+    )
     assert changes(widened) == ["! Item.size: field type widened: int → int | None"]
-    assert changes(BASE, old=record(widened)) == ["  Item.size: field type narrowed: int | None → int"]
+    assert changes(BASE, old=record(widened)) == [
+        "  Item.size: field type narrowed: int | None → int"
+    ]
 
 
 def test_fields_added_removed_required_optional_by_direction() -> None:
@@ -280,17 +367,25 @@ def test_fields_added_removed_required_optional_by_direction() -> None:
         "! items.create_item(colour): new required parameter (str)",
         "! NewItem.colour: new required field (str)",
     ]
-    assert changes(edited(required_field("Item"))) == ["  Item.colour: new required field (str)"]
+    assert changes(edited(required_field("Item"))) == [
+        "  Item.colour: new required field (str)"
+    ]
     assert changes(edited(lambda s: schemas(s)["Item"]["properties"].pop("name"))) == [
         "! Item.name: field removed (str)"
     ]
     optional = edited(lambda s: schemas(s)["Item"].update(required=[]))
-    assert changes(optional) == ["! Item.id: field became optional"]  # callers meet None
+    assert changes(optional) == [
+        "! Item.id: field became optional"
+    ]  # callers meet None
     assert changes(BASE, old=record(optional)) == ["  Item.id: field became required"]
 
 
 def test_models_added_and_removed() -> None:
-    added = edited(lambda s: schemas(s).update(Tag={"type": "object", "properties": {"x": {"type": "string"}}}))
+    added = edited(
+        lambda s: schemas(s).update(
+            Tag={"type": "object", "properties": {"x": {"type": "string"}}}
+        )
+    )
     assert changes(added) == ["  Tag: new model"]
     assert changes(BASE, old=record(added)) == ["! Tag: model removed"]
 
@@ -300,11 +395,14 @@ def test_models_added_and_removed() -> None:
 
 def test_an_enum_value_removed_breaks_callers_added_does_not() -> None:
     assert changes(edited(lambda s: schemas(s)["Kind"].update(enum=["a", "c"]))) == [
-        "! Kind.B: enum value removed (\"b\")"
+        '! Kind.B: enum value removed ("b")'
     ]
     added = edited(lambda s: schemas(s)["Kind"].update(enum=["a", "b", "c", "d"]))
     assert changes(added) == ['  Kind.D: new enum value ("d")']
-    assert changelog.bump(changelog.compare(BASE_RECORD, record(added)), "1.0.0").suggested == "1.1.0"
+    assert (
+        changelog.bump(changelog.compare(BASE_RECORD, record(added)), "1.0.0").suggested
+        == "1.1.0"
+    )
 
 
 def test_enums_and_aliases_added_and_removed() -> None:
@@ -312,15 +410,23 @@ def test_enums_and_aliases_added_and_removed() -> None:
         schemas(spec)["Colour"] = {"type": "string", "enum": ["red"]}
         schemas(spec)["Ids"] = {"type": "array", "items": {"type": "string"}}
 
-    assert changes(edited(more)) == ["  Colour: new enum", "  Ids: new type alias (list[str])"]
-    assert changes(BASE, old=record(edited(more))) == ["! Colour: enum removed", "! Ids: type alias removed (list[str])"]
+    assert changes(edited(more)) == [
+        "  Colour: new enum",
+        "  Ids: new type alias (list[str])",
+    ]
+    assert changes(BASE, old=record(edited(more))) == [
+        "! Colour: enum removed",
+        "! Ids: type alias removed (list[str])",
+    ]
 
 
 def test_an_alias_widened_where_it_is_received_breaks_callers() -> None:
     def widen(spec: dict[str, Any]) -> None:
         schemas(spec)["Shape"]["oneOf"].append({"type": "boolean"})
 
-    assert changes(edited(widen)) == ["! Shape: type alias widened: int | str → bool | int | str"]
+    assert changes(edited(widen)) == [
+        "! Shape: type alias widened: int | str → bool | int | str"
+    ]
     assert changes(BASE, old=record(edited(widen))) == [
         "  Shape: type alias narrowed: bool | int | str → int | str"
     ]
@@ -329,15 +435,28 @@ def test_an_alias_widened_where_it_is_received_breaks_callers() -> None:
 def test_the_api_version() -> None:
     spec = edited(lambda s: s["info"].update(version="1.1.0"))
     assert changes(spec) == ["  info.version: API version changed: 1.0.0 → 1.1.0"]
-    assert changelog.bump(changelog.compare(BASE_RECORD, record(spec)), "1.0.0").level == "patch"
+    assert (
+        changelog.bump(changelog.compare(BASE_RECORD, record(spec)), "1.0.0").level
+        == "patch"
+    )
 
 
 # ------------------------------------------------------------------ types
 
 
-def _side(enums: dict[str, list[Any]] | None = None, aliases: dict[str, Any] | None = None) -> Any:
-    members = {name: {"members": {f"V{i}": v for i, v in enumerate(values)}} for name, values in (enums or {}).items()}
-    return changelog._Side({"enums": members, "aliases": {n: {"type": t} for n, t in (aliases or {}).items()}})
+def _side(
+    enums: dict[str, list[Any]] | None = None, aliases: dict[str, Any] | None = None
+) -> Any:
+    members = {
+        name: {"members": {f"V{i}": v for i, v in enumerate(values)}}
+        for name, values in (enums or {}).items()
+    }
+    return changelog._Side(
+        {
+            "enums": members,
+            "aliases": {n: {"type": t} for n, t in (aliases or {}).items()},
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -357,11 +476,18 @@ def _side(enums: dict[str, list[Any]] | None = None, aliases: dict[str, Any] | N
         ({"enum": "Big"}, "str", "widened"),
         ({"alias": "Num"}, "float", None),  # the same values, spelled otherwise
         ({"alias": "Num"}, "int", "narrowed"),
-        ({"alias": "Loop"}, "int", "changed"),  # an alias that reaches itself is not comparable
+        (
+            {"alias": "Loop"},
+            "int",
+            "changed",
+        ),  # an alias that reaches itself is not comparable
     ],
 )
 def test_types_compare_by_structure(old: Any, new: Any, expected: str | None) -> None:
-    side = _side({"Small": ["a"], "Big": ["a", "b"]}, {"Num": "float", "Loop": {"list": {"alias": "Loop"}}})
+    side = _side(
+        {"Small": ["a"], "Big": ["a", "b"]},
+        {"Num": "float", "Loop": {"list": {"alias": "Loop"}}},
+    )
     assert changelog._direction(old, new, (side, side)) == expected
 
 
@@ -379,7 +505,9 @@ def test_types_compare_by_structure(old: Any, new: Any, expected: str | None) ->
         (["method-added"], "latest", ("minor", None)),
     ],
 )
-def test_the_bump(kinds: list[str], version: str, expected: tuple[str, str | None]) -> None:
+def test_the_bump(
+    kinds: list[str], version: str, expected: tuple[str, str | None]
+) -> None:
     found = [changelog.Change(k, "x", None, None, k.endswith("removed")) for k in kinds]
     bumped = changelog.bump(found, version)
     assert (bumped.level, bumped.suggested) == expected
@@ -399,13 +527,18 @@ def test_the_markdown_entry_keeps_spec_text_inert() -> None:
         "",
         "### Breaking",
         "",
-        "- `Kind.TICK`: enum value removed (`\"a'b\\n## heading\"`)",
+        '- `Kind.TICK`: enum value removed (`"a\'b\\n## heading"`)',
     ]
-    assert report.summary() == "API changes: 1 breaking; suggested bump: major (1.0.0 → 2.0.0)"
+    assert (
+        report.summary()
+        == "API changes: 1 breaking; suggested bump: major (1.0.0 → 2.0.0)"
+    )
 
 
 def test_the_entry_is_headed_by_a_new_version(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     new = record(edited(lambda s: s["info"].update(version="1.1.0")))
     report = release.report(BASE_RECORD, {surface.PATH: surface.text(new)})
-    assert report is not None and report.heading(release.today()) == "1.1.0 — 2023-11-14"
+    assert (
+        report is not None and report.heading(release.today()) == "1.1.0 — 2023-11-14"
+    )
