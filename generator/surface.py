@@ -5,9 +5,10 @@ one (``generator.changelog``) to tell the maintainer what changed for callers.
 It records what callers see, not the description: resource groups and method
 names as the package spells them (``files.get_file_by_id``), each method's
 parameters (Python name, wire name, where it is sent, required or not, its
-position if positional, its type) and return type; models (fields, and
-whether the model is sent, received or both), enums (members) and type
-aliases. A method renamed by configuration (``method-names``) or by a
+position if positional, its type), return type and companion methods
+(``iter_...``, ``..._pages``, streaming, with headers); models (fields: Python
+name, required, nullable, type; and whether the model is sent, received or
+both), enums (members) and type aliases. A method renamed by configuration (``method-names``) or by a
 generator upgrade is then a change too, as callers meet it, while an edit of
 the description that changes nothing of the API is none.
 
@@ -23,8 +24,8 @@ Besides the API: the generator's version, the API's ``info.version``, the
 package version, and ``description_sha256``, a digest of the description's
 structure (canonical JSON, its prose left out: descriptions and summaries,
 which the record does not hold either, and which the incremental layer lifts
-out of what it parses; see ``generator.incremental.prose``). Equal digests and
-generator versions mean an equal record, without comparing it.
+out of what it parses; see ``generator.incremental.prose``). With the same
+generator and options, an equal digest means an equal record.
 """
 
 from __future__ import annotations
@@ -199,7 +200,6 @@ def _model(m: ir.Model, usage: dict[str, str]) -> dict[str, Any]:
     return {
         "fields": {
             str(f.name): {
-                "wire": f.wire,
                 "required": f.required,
                 "nullable": f.nullable,
                 "type": union([form(f.type), NONE]) if f.nullable else form(f.type),
