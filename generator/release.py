@@ -183,7 +183,7 @@ def report(old: dict[str, Any] | None, files: dict[str, str]) -> Report | None:
     try:
         new = json.loads(files[surface.PATH])
         changes = compare(old, new)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None  # a record edited by hand, or damaged: nothing to compare with
     return Report(changes, bump(changes, str(old.get("package_version", ""))), old, new)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -542,3 +543,41 @@ def test_the_entry_is_headed_by_a_new_version(monkeypatch: pytest.MonkeyPatch) -
     assert (
         report is not None and report.heading(release.today()) == "1.1.0 — 2023-11-14"
     )
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda r: r.update(methods=[]),
+        lambda r: r["methods"]["items.list_items"].update(parameters="x"),
+        lambda r: r["methods"]["items.list_items"].update(returns={}),
+        lambda r: r["enums"]["Kind"].update(members=None),
+        lambda r: r["aliases"]["Shape"].update(
+            type={"list": {"list": {"alias": "Shape"}}}
+        ),
+        lambda r: r["models"].update(Item=3),
+    ],
+)
+def test_a_damaged_previous_record_is_not_compared(
+    damage: Callable[[dict[str, Any]], Any],
+) -> None:
+    old = copy.deepcopy(BASE_RECORD)
+    damage(old)
+    found = release.report(old, {surface.PATH: surface.text(BASE_RECORD)})
+    assert found is None or all(isinstance(line, str) for line in found.lines())
+
+
+def test_a_previous_record_is_read_only_when_it_is_one(tmp_path: Path) -> None:
+    assert release.previous(tmp_path / "missing") is None
+    (tmp_path / surface.PATH).write_text("[1, 2]")
+    assert release.previous(tmp_path) is None
+    (tmp_path / surface.PATH).write_text(json.dumps({**BASE_RECORD, "record": 99}))
+    assert release.previous(tmp_path) is None, "another layout of the record"
+    (tmp_path / surface.PATH).write_text("[" * 100_000)
+    assert release.previous(tmp_path) is None
+    (tmp_path / surface.PATH).unlink()
+    os.mkfifo(tmp_path / surface.PATH)
+    assert release.previous(tmp_path) is None, "a FIFO is refused, not waited on"
+    (tmp_path / surface.PATH).unlink()
+    (tmp_path / surface.PATH).write_text(surface.text(BASE_RECORD))
+    assert release.previous(tmp_path) == BASE_RECORD
