@@ -127,17 +127,10 @@ def _method(name: str, old: Any, new: Any, sides: tuple[_Side, _Side]) -> list[C
         return _presence("method", name, old, new, _endpoint)
     group = name.rsplit(".", 1)[0]
     changes = []
-    for also in sorted(set(old["also"]) ^ set(new["also"])):
+    for also in sorted(set(old["also"]) ^ set(new["also"])):  # iter_..., ..._pages
         gone = also in old["also"]
-        changes.append(
-            Change(
-                f"method-{'removed' if gone else 'added'}",
-                f"{group}.{also}",
-                None,
-                None,
-                gone,
-            )
-        )
+        kind = f"method-{'removed' if gone else 'added'}"
+        changes.append(Change(kind, f"{group}.{also}", None, None, gone))
     if new["deprecated"] and not old["deprecated"]:
         changes.append(Change("method-deprecated", name, None, None, False))
     if _endpoint(old) != _endpoint(new):
@@ -150,19 +143,10 @@ def _method(name: str, old: Any, new: Any, sides: tuple[_Side, _Side]) -> list[C
         changes += _parameter(
             f"{name}({param})", before.get(param), after.get(param), sides
         )
-    direction = _direction(old["returns"], new["returns"], sides)
-    if direction:
-        breaking = direction != "narrowed"  # callers meet values they did not handle
-        changes.append(
-            Change(
-                f"returns-{direction}",
-                name,
-                spell(old["returns"]),
-                spell(new["returns"]),
-                breaking,
-            )
-        )
-    return changes
+    # a return value is received: widened, callers meet values they did not handle
+    return changes + _typed(
+        "returns", name, old["returns"], new["returns"], sides, False, True
+    )
 
 
 def _endpoint(method: dict[str, Any]) -> str:
@@ -173,29 +157,17 @@ def _reordered(
     name: str, before: dict[str, Any], after: dict[str, Any]
 ) -> list[Change]:
     """Positional parameters kept, but in another order: a positional call passes them wrongly."""
-
-    def order(params: dict[str, Any], kept: set[str]) -> list[str]:
-        return sorted(
-            (p for p in kept if params[p]["position"] is not None),
-            key=lambda p: params[p]["position"],
-        )
-
-    kept = {
-        p for p in before.keys() & after.keys() if before[p]["position"] is not None
-    }
-    kept &= {p for p in kept if after[p]["position"] is not None}
-    old, new = order(before, kept), order(after, kept)
+    kept = [
+        p
+        for p in before.keys() & after.keys()
+        if before[p]["position"] is not None and after[p]["position"] is not None
+    ]
+    old = sorted(kept, key=lambda p: int(before[p]["position"]))
+    new = sorted(kept, key=lambda p: int(after[p]["position"]))
     if old == new:
         return []
-    return [
-        Change(
-            "parameters-reordered",
-            name,
-            f"({', '.join(old)})",
-            f"({', '.join(new)})",
-            True,
-        )
-    ]
+    was, now = f"({', '.join(old)})", f"({', '.join(new)})"
+    return [Change("parameters-reordered", name, was, now, True)]
 
 
 def _parameter(
@@ -213,20 +185,8 @@ def _parameter(
         changes.append(
             Change(f"parameter-{became}", where, None, None, new["required"])
         )
-    direction = _direction(old["type"], new["type"], sides)
-    if direction:
-        breaking = (
-            direction != "widened"
-        )  # a value a caller passes may no longer be taken
-        changes.append(
-            Change(
-                f"parameter-{direction}",
-                where,
-                spell(old["type"]),
-                spell(new["type"]),
-                breaking,
-            )
-        )
+    # a parameter's value is sent: narrowed, a value a caller passes may no longer be taken
+    changes += _typed("parameter", where, old["type"], new["type"], sides, True, False)
     return changes
 
 
@@ -329,7 +289,8 @@ def _typed(
     sent: bool,
     received: bool,
 ) -> list[Change]:
-    """A type changed where values go both ways: narrowed breaks senders, widened breaks receivers."""
+    """A type changed where values are ``sent`` or ``received`` (or both): narrowed breaks
+    senders, widened breaks receivers, changed otherwise breaks both."""
     direction = _direction(old, new, sides)
     if not direction:
         return []
