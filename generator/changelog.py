@@ -65,7 +65,9 @@ class Bump:
     level: str
     version: str
     suggested: str | None
-    note: str = ""  # why the level is not what the changes alone say (a 0.y.z version)
+    note: str = (
+        ""  # why the level is not what the changes alone would say (a 0.y.z version)
+    )
 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
@@ -106,10 +108,8 @@ def bump(changes: list[Change], version: str) -> Bump:
     major, minor, patch = (int(part or 0) for part in found.groups())
     note = ""
     if level == "major" and major == 0:
-        level, note = (
-            "minor",
-            "0.y.z: anything may change in initial development, so a breaking change bumps the minor (SemVer item 4)",
-        )
+        # SemVer item 4: before 1.0.0 anything may change, and the minor is what says so
+        level, note = "minor", "breaking, but 0.y.z: SemVer item 4"
     if level == "major":
         suggested = f"{major + 1}.0.0"
     elif level == "minor":

@@ -108,8 +108,6 @@ class Report:
         """A changelog entry under ``heading``: the bump, then the changes grouped, one a line."""
         out = [f"## {_one_line(heading)}", ""]
         out.append(f"Suggested bump: {_bump_text(self.bump)}.")
-        if self.bump.note:
-            out.append(f"({self.bump.note})")
         for group in GROUPS:
             chosen = [c for c in self.changes if c.group == group]
             if chosen:
@@ -136,9 +134,10 @@ def describe(change: Change, code: Any) -> str:
 
 
 def _bump_text(b: Bump) -> str:
-    if b.suggested is None:
-        return b.level
-    return f"{b.level} ({b.version} → {b.suggested})"
+    """``major (1.4.0 → 2.0.0)``; ``minor (0.1.0 → 0.2.0; breaking, but 0.y.z: ...)``."""
+    said = [f"{_one_line(b.version)} → {b.suggested}"] if b.suggested else []
+    said += [b.note] if b.note else []
+    return f"{b.level} ({'; '.join(said)})" if said else b.level
 
 
 def _one_line(text: str) -> str:

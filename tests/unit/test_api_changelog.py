@@ -513,6 +513,13 @@ def test_the_bump(
     bumped = changelog.bump(found, version)
     assert (bumped.level, bumped.suggested) == expected
     assert ("SemVer item 4" in bumped.note) == (version == "0.3.1")
+    summary = release.Report(found, bumped, {}, {}).summary()
+    if version == "0.3.1":
+        assert summary.endswith(
+            "suggested bump: minor (0.3.1 → 0.4.0; breaking, but 0.y.z: SemVer item 4)"
+        )
+    if version == "latest":
+        assert summary.endswith("suggested bump: minor")
 
 
 def test_the_markdown_entry_keeps_spec_text_inert() -> None:
