@@ -21,11 +21,12 @@ a one-key object: ``{"model": name}``, ``{"enum": name}``, ``{"alias": name}``,
 ``{"union": [forms]}`` (flattened, sorted, each once) or ``{"literal": value}``.
 
 Besides the API: the generator's version, the API's ``info.version``, the
-package version, and ``description_sha256``, a digest of the description's
-structure (canonical JSON, its prose left out: descriptions and summaries,
-which the record does not hold either, and which the incremental layer lifts
-out of what it parses; see ``generator.incremental.prose``). With the same
-generator and options, an equal digest means an equal record.
+package version, and ``structure_sha256``, a digest of the description's
+structure: canonical JSON of the document as parsed, its prose left out
+(descriptions and summaries, which the record does not hold either, and which
+the incremental layer lifts out of what it parses, replaying the files of a
+document of the same shape; see ``generator.incremental.prose``). With the
+same generator and options, an equal digest means an equal record.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def record(api: ir.Api, generator_version: str) -> dict[str, Any]:
         "package": str(api.package),
         "distribution": api.distribution,
         "package_version": api.package_version,
-        "description_sha256": api.digest,
+        "structure_sha256": api.digest,
         "methods": {
             f"{group.attribute}.{op.name}": _method(op)
             for group in api.groups

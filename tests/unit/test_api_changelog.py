@@ -163,7 +163,7 @@ def test_the_record_names_what_callers_see() -> None:
         "used_in": "response",
     }
     assert BASE_RECORD["api_version"] == "1.0.0" and BASE_RECORD["generator"] == "0.1.0"
-    assert len(BASE_RECORD["description_sha256"]) == 64
+    assert len(BASE_RECORD["structure_sha256"]) == 64
 
 
 def test_prose_changes_neither_the_record_nor_its_digest() -> None:
@@ -181,7 +181,7 @@ def test_a_structural_edit_changes_the_digest() -> None:
             headers={"X-Total": {}}
         )
     )
-    assert record(spec)["description_sha256"] != BASE_RECORD["description_sha256"]
+    assert record(spec)["structure_sha256"] != BASE_RECORD["structure_sha256"]
 
 
 # ------------------------------------------------------------------ methods
