@@ -70,18 +70,24 @@ class Bump:
     )
 
 
+# The record's own values that are changes too: (key, kind, where, breaking). Another import
+# name breaks every caller's imports; the distribution's name and versions break nobody.
+_TOP = (
+    ("package", "package", "package", True),
+    ("distribution", "distribution", "distribution", False),
+    ("api_version", "api-version", "info.version", False),
+    ("generator", "generator", "generator", False),
+)
+
+
 def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every change from the ``old`` record to the ``new`` one, in a stable order."""
     sides = (_Side(old), _Side(new))
     changes: list[Change] = []
-    for key, kind, where in (
-        ("api_version", "api-version", "info.version"),
-        ("generator", "generator", "generator"),
-    ):
+    for key, kind, where, breaking in _TOP:
         if old.get(key) != new.get(key):
-            changes.append(
-                Change(kind, where, str(old.get(key)), str(new.get(key)), False)
-            )
+            was, now = str(old.get(key)), str(new.get(key))
+            changes.append(Change(kind, where, was, now, breaking))
     for section, compare_one in (
         ("methods", _method),
         ("models", _model),

@@ -31,6 +31,8 @@ from generator.write import OutputError
 
 # kind → what the change is, in words (a ``Change``'s line says where, this, and old → new)
 PHRASES = {
+    "package": "import name changed",
+    "distribution": "distribution name changed",
     "api-version": "API version changed",
     "generator": "generator version changed",
     "method-added": "new method",

@@ -102,7 +102,7 @@ def record(spec: dict[str, Any], **options: Any) -> dict[str, Any]:
     """The record of ``spec``'s API, as the output would hold it."""
     doc = pipeline.document(Path("items.json"), json.dumps(spec).encode())
     api, _, _ = pipeline.build_model(
-        doc, pipeline.Options(package="items_client", **options)
+        doc, pipeline.Options(**{"package": "items_client", **options})
     )
     return dict(json.loads(surface.text(surface.record(api, "0.1.0"))))
 
@@ -430,6 +430,13 @@ def test_an_alias_widened_where_it_is_received_breaks_callers() -> None:
     ]
     assert changes(BASE, old=record(edited(widen))) == [
         "  Shape: type alias narrowed: bool | int | str → int | str"
+    ]
+
+
+def test_another_import_name_breaks_every_caller() -> None:
+    assert changes(BASE, package="items") == [
+        "! package: import name changed: items_client → items",
+        "  distribution: distribution name changed: items-client → items",
     ]
 
 
