@@ -143,3 +143,36 @@ def test_an_unwritable_changelog_is_a_one_line_error(
         done.stderr.startswith("error: cannot write the changelog")
         and len(done.stderr.splitlines()) == 1
     )
+
+
+def test_the_writer_keeps_a_changelog_at_the_root_and_check_ignores_it(
+    tmp_path: Path,
+) -> None:
+    from generator.write import MARKER, diff, write
+
+    root = tmp_path / "out"
+    files = {
+        "pyproject.toml": f"# {MARKER}\n",
+        "pkg/a.py": "a = 1\n",
+        "pkg/b.py": "b = 1\n",
+    }
+    write(root, files)
+    (root / "CHANGELOG.md").write_text("# Changelog\n")
+    (root / "pkg" / "CHANGELOG.md").write_text("not at the root: not kept\n")
+    assert diff(root, files) == ["pkg/CHANGELOG.md"]
+    (root / "pkg" / "CHANGELOG.md").unlink()
+    assert diff(root, files) == []
+    assert write(root, {**files, "pkg/a.py": "a = 2\n"}) == (
+        1,
+        2,
+    )  # one file replaced in place
+    assert write(root, {**files, "pkg/a.py": "a = 3\n", "pkg/c.py": "c = 1\n"}) == (
+        2,
+        2,
+    )  # a new tree
+    assert (root / "CHANGELOG.md").read_text() == "# Changelog\n"
+    assert diff(root, {**files, "CHANGELOG.md": "emitted\n"}) == [
+        "CHANGELOG.md",
+        "pkg/a.py",
+        "pkg/c.py",
+    ]
