@@ -103,7 +103,7 @@ class Report:
             chosen = [c for c in self.changes if c.group == group]
             if chosen:
                 out.append(f"  {group}:")
-                out.extend(f"    {describe(c, _plain)}" for c in chosen)
+                out.extend(f"    {describe(c, _one_line)}" for c in chosen)
         return out
 
     def markdown(self, heading: str) -> str:
@@ -152,10 +152,6 @@ def _one_line(text: str) -> str:
         )
         for ch in text
     )
-
-
-def _plain(text: str) -> str:
-    return _one_line(text)
 
 
 def _code(text: str) -> str:
