@@ -595,3 +595,17 @@ def test_a_previous_record_is_read_only_when_it_is_one(tmp_path: Path) -> None:
     (tmp_path / surface.PATH).unlink()
     (tmp_path / surface.PATH).write_text(surface.text(BASE_RECORD))
     assert release.previous(tmp_path) == BASE_RECORD
+
+
+def test_an_enum_value_added_breaks_nobody_as_the_emitted_enums_keep_values_they_do_not_know() -> None:
+    """The rule rests on the runtime: a client made before the value was added still decodes it."""
+    from generator.runtime._values import IntEnum, StrEnum
+
+    class Kind(StrEnum):
+        A = "a"
+
+    class Size(IntEnum):
+        ONE = 1
+
+    assert Kind("d").value == "d" and str(Kind("d")) == "d"
+    assert Size(7).value == 7
