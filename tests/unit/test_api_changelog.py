@@ -1,137 +1,24 @@
-"""The API changelog's rules on small documents: each kind of change, breaking or not, and the bump.
-
-A record is made from the model as the generator names it (no rendering, no
-formatting), so each case costs milliseconds. A change reads as ``! `` (breaking)
-or two spaces, then the line ``--check`` prints.
-"""
+"""The API changelog's rules on small documents (``api_records``): each kind of change,
+breaking or not, by where values go."""
 
 from __future__ import annotations
 
-import copy
-import json
-import os
-from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
-from generator import changelog, pipeline, release, surface
-
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-BASE: dict[str, Any] = {
-    "openapi": "3.0.3",
-    "info": {"title": "Items", "version": "1.0.0"},
-    "paths": {
-        "/items": {
-            "get": {
-                "operationId": "listItems",
-                "tags": ["items"],
-                "description": "Every item.",
-                "parameters": [
-                    {"name": "limit", "in": "query", "schema": {"type": "integer"}},
-                    {"name": "kind", "in": "query", "schema": _ref("Kind")},
-                ],
-                "responses": {
-                    "200": {"description": "ok", "content": _json(_ref("Item"))}
-                },
-            },
-            "post": {
-                "operationId": "createItem",
-                "tags": ["items"],
-                "requestBody": {"required": True, "content": _json(_ref("NewItem"))},
-                "responses": {"201": {"description": "made"}},
-            },
-        },
-        "/items/{item_id}/parts/{part_id}": {
-            "get": {
-                "operationId": "getPart",
-                "tags": ["items"],
-                "parameters": [
-                    {
-                        "name": "item_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    },
-                    {
-                        "name": "part_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    },
-                ],
-                "responses": {
-                    "200": {"description": "ok", "content": _json(_ref("Shape"))}
-                },
-            }
-        },
-    },
-    "components": {
-        "schemas": {
-            "Item": {
-                "type": "object",
-                "required": ["id"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "name": {"type": "string"},
-                    "size": {"type": "integer"},
-                    "kind": _ref("Kind"),
-                },
-            },
-            "NewItem": {
-                "type": "object",
-                "required": ["name"],
-                "properties": {"name": {"type": "string"}, "size": {"type": "number"}},
-            },
-            "Kind": {"type": "string", "enum": ["a", "b", "c"]},
-            "Shape": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
-        }
-    },
-}
-
-
-def record(spec: dict[str, Any], **options: Any) -> dict[str, Any]:
-    """The record of ``spec``'s API, as the output would hold it."""
-    doc = pipeline.document(Path("items.json"), json.dumps(spec).encode())
-    api, _, _ = pipeline.build_model(
-        doc, pipeline.Options(**{"package": "items_client", **options})
-    )
-    return dict(json.loads(surface.text(surface.record(api, "0.1.0"))))
-
-
-BASE_RECORD = record(BASE)
-
-
-def edited(edit: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
-    spec = copy.deepcopy(BASE)
-    edit(spec)
-    return spec
-
-
-def changes(
-    new: dict[str, Any], old: dict[str, Any] | None = None, **options: Any
-) -> list[str]:
-    found = changelog.compare(
-        old if old is not None else BASE_RECORD, record(new, **options)
-    )
-    return [("! " if c.breaking else "  ") + release.describe(c, str) for c in found]
-
-
-def schemas(spec: dict[str, Any]) -> Any:
-    return spec["components"]["schemas"]
-
-
-def list_items(spec: dict[str, Any]) -> Any:
-    return spec["paths"]["/items"]["get"]
-
+from api_records import (
+    BASE,
+    BASE_RECORD,
+    json_content,
+    ref,
+    changelog,
+    changes,
+    edited,
+    list_items,
+    record,
+    schemas,
+)
 
 # ------------------------------------------------------------------ the record
 
@@ -309,8 +196,8 @@ def test_a_parameter_narrowed_breaks_callers_widened_does_not(
 
 def test_a_return_type_widened_breaks_callers_narrowed_does_not() -> None:
     def widen(spec: dict[str, Any]) -> None:
-        list_items(spec)["responses"]["200"]["content"] = _json(
-            {"oneOf": [_ref("Item"), {"type": "string"}]}
+        list_items(spec)["responses"]["200"]["content"] = json_content(
+            {"oneOf": [ref("Item"), {"type": "string"}]}
         )
 
     widened = edited(widen)
@@ -322,7 +209,7 @@ def test_a_return_type_widened_breaks_callers_narrowed_does_not() -> None:
     ]
 
     def retype(spec: dict[str, Any]) -> None:
-        list_items(spec)["responses"]["200"]["content"] = _json(_ref("NewItem"))
+        list_items(spec)["responses"]["200"]["content"] = json_content(ref("NewItem"))
 
     assert changes(edited(retype)) == [
         "! items.list_items: return type changed: Item → NewItem"
@@ -447,165 +334,3 @@ def test_the_api_version() -> None:
         changelog.bump(changelog.compare(BASE_RECORD, record(spec)), "1.0.0").level
         == "patch"
     )
-
-
-# ------------------------------------------------------------------ types
-
-
-def _side(
-    enums: dict[str, list[Any]] | None = None, aliases: dict[str, Any] | None = None
-) -> Any:
-    members = {
-        name: {"members": {f"V{i}": v for i, v in enumerate(values)}}
-        for name, values in (enums or {}).items()
-    }
-    return changelog._Side(
-        {
-            "enums": members,
-            "aliases": {n: {"type": t} for n, t in (aliases or {}).items()},
-        }
-    )
-
-
-@pytest.mark.parametrize(
-    "old, new, expected",
-    [
-        ("str", "str", None),
-        ({"literal": "x"}, "str", "widened"),
-        ({"union": [{"literal": "x"}, {"literal": "y"}]}, {"literal": "x"}, "narrowed"),
-        ("int", {"union": ["None", "int"]}, "widened"),
-        ({"list": "int"}, {"list": "float"}, "widened"),
-        ({"dict": {"union": ["int", "str"]}}, {"dict": "str"}, "narrowed"),
-        ({"tuple": ["int", "str"]}, {"tuple": ["int"]}, "changed"),
-        ({"model": "A"}, {"model": "B"}, "changed"),
-        ({"model": "A"}, {"union": [{"model": "A"}, {"model": "B"}]}, "widened"),
-        ("str", "any", "widened"),
-        ({"enum": "Small"}, {"enum": "Big"}, "widened"),
-        ({"enum": "Big"}, "str", "widened"),
-        ({"alias": "Num"}, "float", None),  # the same values, spelled otherwise
-        ({"alias": "Num"}, "int", "narrowed"),
-        (
-            {"alias": "Loop"},
-            "int",
-            "changed",
-        ),  # an alias that reaches itself is not comparable
-    ],
-)
-def test_types_compare_by_structure(old: Any, new: Any, expected: str | None) -> None:
-    side = _side(
-        {"Small": ["a"], "Big": ["a", "b"]},
-        {"Num": "float", "Loop": {"list": {"alias": "Loop"}}},
-    )
-    assert changelog._direction(old, new, (side, side)) == expected
-
-
-# ------------------------------------------------------------------ the bump and the entry
-
-
-@pytest.mark.parametrize(
-    "kinds, version, expected",
-    [
-        (["method-removed"], "1.4.0", ("major", "2.0.0")),
-        (["method-removed"], "0.3.1", ("minor", "0.4.0")),
-        (["method-added"], "1.4.2", ("minor", "1.5.0")),
-        (["method-deprecated"], "1.4.2", ("patch", "1.4.3")),
-        (["method-added"], "2024.10", ("minor", "2024.11.0")),
-        (["method-added"], "latest", ("minor", None)),
-    ],
-)
-def test_the_bump(
-    kinds: list[str], version: str, expected: tuple[str, str | None]
-) -> None:
-    found = [changelog.Change(k, "x", None, None, k.endswith("removed")) for k in kinds]
-    bumped = changelog.bump(found, version)
-    assert (bumped.level, bumped.suggested) == expected
-    assert ("SemVer item 4" in bumped.note) == (version == "0.3.1")
-    summary = release.Report(found, bumped, {}, {}).summary()
-    if version == "0.3.1":
-        assert summary.endswith(
-            "suggested bump: minor (0.3.1 → 0.4.0; breaking, but 0.y.z: SemVer item 4)"
-        )
-    if version == "latest":
-        assert summary.endswith("suggested bump: minor")
-
-
-def test_the_markdown_entry_keeps_spec_text_inert() -> None:
-    old = copy.deepcopy(BASE_RECORD)
-    old["enums"]["Kind"]["members"]["TICK"] = "a`b\n## heading"
-    report = release.report(old, {surface.PATH: surface.text(BASE_RECORD)})
-    assert report is not None
-    entry = report.markdown(report.heading(release.today()))
-    assert entry.splitlines() == [
-        "## Unreleased (suggested: 2.0.0)",
-        "",
-        "Suggested bump: major (1.0.0 → 2.0.0).",
-        "",
-        "### Breaking",
-        "",
-        '- `Kind.TICK`: enum value removed (`"a\'b\\n## heading"`)',
-    ]
-    assert (
-        report.summary()
-        == "API changes: 1 breaking; suggested bump: major (1.0.0 → 2.0.0)"
-    )
-
-
-def test_the_entry_is_headed_by_a_new_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    new = record(edited(lambda s: s["info"].update(version="1.1.0")))
-    report = release.report(BASE_RECORD, {surface.PATH: surface.text(new)})
-    assert (
-        report is not None and report.heading(release.today()) == "1.1.0 — 2023-11-14"
-    )
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda r: r.update(methods=[]),
-        lambda r: r["methods"]["items.list_items"].update(parameters="x"),
-        lambda r: r["methods"]["items.list_items"].update(returns={}),
-        lambda r: r["enums"]["Kind"].update(members=None),
-        lambda r: r["aliases"]["Shape"].update(
-            type={"list": {"list": {"alias": "Shape"}}}
-        ),
-        lambda r: r["models"].update(Item=3),
-    ],
-)
-def test_a_damaged_previous_record_is_not_compared(
-    damage: Callable[[dict[str, Any]], Any],
-) -> None:
-    old = copy.deepcopy(BASE_RECORD)
-    damage(old)
-    found = release.report(old, {surface.PATH: surface.text(BASE_RECORD)})
-    assert found is None or all(isinstance(line, str) for line in found.lines())
-
-
-def test_a_previous_record_is_read_only_when_it_is_one(tmp_path: Path) -> None:
-    assert release.previous(tmp_path / "missing") is None
-    (tmp_path / surface.PATH).write_text("[1, 2]")
-    assert release.previous(tmp_path) is None
-    (tmp_path / surface.PATH).write_text(json.dumps({**BASE_RECORD, "record": 99}))
-    assert release.previous(tmp_path) is None, "another layout of the record"
-    (tmp_path / surface.PATH).write_text("[" * 100_000)
-    assert release.previous(tmp_path) is None
-    (tmp_path / surface.PATH).unlink()
-    os.mkfifo(tmp_path / surface.PATH)
-    assert release.previous(tmp_path) is None, "a FIFO is refused, not waited on"
-    (tmp_path / surface.PATH).unlink()
-    (tmp_path / surface.PATH).write_text(surface.text(BASE_RECORD))
-    assert release.previous(tmp_path) == BASE_RECORD
-
-
-def test_an_enum_value_added_breaks_nobody_as_the_emitted_enums_keep_values_they_do_not_know() -> None:
-    """The rule rests on the runtime: a client made before the value was added still decodes it."""
-    from generator.runtime._values import IntEnum, StrEnum
-
-    class Kind(StrEnum):
-        A = "a"
-
-    class Size(IntEnum):
-        ONE = 1
-
-    assert Kind("d").value == "d" and str(Kind("d")) == "d"
-    assert Size(7).value == 7
