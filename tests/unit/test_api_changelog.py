@@ -10,15 +10,15 @@ import pytest
 from api_records import (
     BASE,
     BASE_RECORD,
-    json_content,
-    ref,
-    changelog,
     changes,
     edited,
+    json_content,
     list_items,
     record,
+    ref,
     schemas,
 )
+from generator import changelog
 
 # ------------------------------------------------------------------ the record
 
