@@ -28,6 +28,7 @@ from generator.naming import package_problem, snake
 from generator.config import SETTINGS, TABLE, Config, Setting, at_least_one, for_document, merged, read_config
 from generator.extras import Extras, add_extras, read_extras
 from generator.pipeline import DEFAULT_VERSION, Options, Result, generate
+from generator import release
 from generator.report import summary
 from generator.write import OutputError, check_replaceable, diff, write
 
@@ -75,6 +76,7 @@ def _add(group: argparse._ArgumentGroup, setting: Setting) -> None:
     kinds: dict[str, dict[str, Any]] = {
         "bool": {"action": "store_true"},
         "list": {"action": "append"},
+        "paths": {"action": "append", "type": Path},
         "names": {"action": "append"},
         "path": {"type": Path},
         "int": {"type": _processes},
@@ -160,6 +162,7 @@ def _run(run: Run, started: float) -> int:
     """Generate, then write or (``--check``) compare; the exit code."""
     spec, settings = run.spec, run.settings
     cache = None if settings["no_cache"] else Cache(settings["cache_dir"] or default_cache_dir())
+    previous = release.previous(run.output)  # the API the output holds, read before it is replaced
     try:
         result = _generate(spec, run.options, cache, settings["jobs"])
         # Read afresh each run, never cached: an edited extra cannot be replayed stale.
@@ -172,9 +175,11 @@ def _run(run: Run, started: float) -> int:
         told = [] if settings["quiet"] else [*result.notes, *summary(str(spec), result.warnings, every=every)]
         if settings["check"]:
             _tell(told)
-            return _check(run.output, result.files)
+            return _check(run.output, result.files, release.for_check(previous, result.files))
         check_replaceable(run.output)
         written, unchanged = write(run.output, result.files)
+        changes = release.after_write(previous, result.files, list(settings["changelog"]))
+        told = told if settings["quiet"] else [*changes, *told]
     except SpecError as exc:
         print(exc.one_line(), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -280,7 +285,8 @@ def default_cache_dir() -> Path:
     return Path(base) / "openapi-box-generator"
 
 
-def _check(output: Path, files: dict[str, str]) -> int:
+def _check(output: Path, files: dict[str, str], api_changes: list[str]) -> int:
+    """Compare ``output`` with ``files``: what is stale, then the API changes regenerating would make."""
     if not output.exists():
         print(f"{output} is stale: it does not exist (regenerating writes {_count(len(files), 'file')})")
         return EXIT_STALE
@@ -291,6 +297,8 @@ def _check(output: Path, files: dict[str, str]) -> int:
     print(f"{output} is stale; {_count(len(stale), 'file')} {'differs' if len(stale) == 1 else 'differ'}:")
     for path in stale:
         print(f"  {path}")
+    for line in api_changes:
+        print(line)
     return EXIT_STALE
 
 

@@ -56,7 +56,8 @@ class Setting:
     """One setting of a run: its command-line option and its ``[tool.generator]`` key.
 
     ``kind``: ``path``, ``str``, ``bool`` (a flag), ``int`` (at least 1), ``list``
-    (a repeatable option; a list of strings as a key), ``names`` (a repeatable
+    (a repeatable option; a list of strings as a key), ``paths`` (the same, of
+    paths), ``names`` (a repeatable
     ``A=B`` option; a table of strings as a key) or ``requirements`` (a table of
     lists of requirements; no option).
     """
@@ -99,6 +100,10 @@ SETTINGS: tuple[Setting, ...] = (
             metavar="NAME", document=True),
     Setting("check", None, "bool", ("--check",),
             "write nothing; exit 1 and list the files that differ if the output is stale, 0 if up to date"),
+    Setting("changelog", "changelog", "paths", ("--changelog",),
+            "after a regeneration that changed the Python API, prepend a dated entry of the changes "
+            "to FILE (repeatable; made if missing; a CHANGELOG.md in the output is kept)",
+            metavar="FILE", document=True),
     Setting("operation", "operations", "list", ("--operation",),
             "generate only this operation (repeatable), with the models it reaches",
             metavar="OPERATION_ID", document=True),
@@ -172,7 +177,7 @@ def merged(arguments: dict[str, Any], config: Config) -> dict[str, Any]:
             values[s.name] = bool(given or configured)
         elif s.kind == "names":
             values[s.name] = {**(configured or {}), **dict(given or ())}
-        elif s.kind in ("list", "requirements"):
+        elif s.kind in ("list", "paths", "requirements"):
             values[s.name] = tuple(given) if given else tuple(configured or ())
         else:
             values[s.name] = given if given is not None else configured
@@ -211,10 +216,10 @@ def _value(setting: Setting, value: Any, base: Path, file: str) -> Any:
         return dict(value)
     if setting.kind == "requirements":
         return _dependencies(value, file)
-    if setting.kind == "list":
+    if setting.kind in ("list", "paths"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise SpecError(file, where, "must be a list of strings")
-        return tuple(value)
+        return tuple(base / v for v in value) if setting.kind == "paths" else tuple(value)
     kind: type = {"path": str, "str": str, "bool": bool, "int": int}[setting.kind]
     # TOML's values are of exact types: a boolean is no int here, though Python's bool is one.
     if type(value) is not kind:

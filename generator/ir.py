@@ -447,6 +447,7 @@ class Api:
     optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, requirements)
     env_prefix: str | None = None  # what the client's environment variables' names start with
     request_id_header: str | None = None  # the response header with the request id, as configured
+    digest: str = ""  # sha256 of the description's structure, its prose left out (generator.surface)
 
     @property
     def servers(self) -> list[str]:

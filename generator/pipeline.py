@@ -128,11 +128,14 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
     from generator.parse import parse
     from generator.select import select
     from generator.examples import attach as attach_examples
+    from generator.surface import digest
     from generator.views import split_views
 
     parsed = parse(doc, Identifier(options.package), dict(options.method_names), options.version)
     api = split_views(parsed.api, parsed.class_names, parsed.module_names)
-    api = dataclasses.replace(api, env_prefix=options.env_prefix, request_id_header=options.request_id_header)
+    api = dataclasses.replace(
+        api, env_prefix=options.env_prefix, request_id_header=options.request_id_header, digest=digest(doc.data)
+    )
     if options.operations:
         api = select(api, list(options.operations), doc.name)
     if options.exports or options.optional_dependencies:

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from generator import alias_cycles, examples, ir, runtime, types
+from generator import __version__, alias_cycles, examples, ir, runtime, surface, types
 from generator.outline import Outline, outline
 from generator.escape import Code as Code  # re-exported: the filters' home is here
 from generator.escape import literal as literal
@@ -303,6 +303,8 @@ def parts(api: ir.Api, source: str) -> list[Part]:
         *_client_parts(shown, header),
         *(_resource_part(api.package, group, header) for group in api.groups),
         *_model_parts(api, header),
+        # The record of the Python API, which the next regeneration compares with (generator.changelog)
+        Part(surface.PATH, "api_surface.json.j2", dict(record=Code(surface.text(surface.record(api, __version__))))),
     ]
 
 

@@ -53,12 +53,24 @@ def _is_artifact(dirname: str) -> bool:
     return dirname in _ARTIFACT_DIRS or dirname.endswith(".egg-info")
 
 
+# Files at the output's root that are the maintainer's, not ours: a regeneration that does
+# not write one carries it over into the new tree, and --check does not count it
+# (``--changelog generated/CHANGELOG.md``, see generator.release).
+KEPT = frozenset({"CHANGELOG.md"})
+
+
+def _kept(current: dict[str, bytes], files: dict[str, str]) -> dict[str, bytes]:
+    """Take the kept root files the output does not write out of ``current``; return them."""
+    return {rel: current.pop(rel) for rel in sorted(KEPT) if rel in current and rel not in files}
+
+
 def diff(root: Path, files: dict[str, str]) -> list[str]:
     """Relative paths that differ between ``root`` and ``files`` (changed, missing or extra)."""
     try:
         current = read_tree(root)
     except OSError as exc:
         raise _cannot_write(root, exc) from None
+    _kept(current, files)
     wanted = {path: text.encode("utf-8") for path, text in files.items()}
     return sorted(
         path for path in current.keys() | wanted.keys() if current.get(path) != wanted.get(path)
@@ -106,7 +118,8 @@ def _check_replaceable(root: Path) -> None:
 
 
 def write(root: Path, files: dict[str, str]) -> tuple[int, int]:
-    """Replace ``root`` with exactly ``files``; returns (files written, files unchanged)."""
+    """Replace ``root`` with exactly ``files`` (and the ``KEPT`` root files it holds); returns
+    (files written, files unchanged)."""
     check_replaceable(root)
     try:
         return _write(root, files)
@@ -116,6 +129,7 @@ def write(root: Path, files: dict[str, str]) -> tuple[int, int]:
 
 def _write(root: Path, files: dict[str, str]) -> tuple[int, int]:
     current = read_tree(root)
+    kept = _kept(current, files)
     encoded = {rel: text.encode("utf-8") for rel, text in files.items()}
     if current == encoded:
         return 0, len(files)  # nothing to do: not even a staging directory
@@ -132,6 +146,8 @@ def _write(root: Path, files: dict[str, str]) -> tuple[int, int]:
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp's 0700 would become the package's mode
     written = unchanged = 0
     try:
+        for rel in kept:
+            _keep(root / rel, staging / rel)
         for rel, text in sorted(files.items()):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -92,14 +93,33 @@ def test_the_ci_workflow_example_fails_on_a_stale_client_and_passes_once_regener
     workflow = yaml.safe_load((ROOT / "examples" / "ci" / "regenerate-client.yml").read_text())
     check = [step["run"] for step in workflow["jobs"]["up-to-date"]["steps"] if "run" in step][-1]
     regenerate = [step["run"] for step in workflow["jobs"]["propose"]["steps"] if "run" in step][-1]
-    assert check == "python -m generator --check" and regenerate == "python -m generator"
+    body = next(s["with"]["body-path"] for s in workflow["jobs"]["propose"]["steps"] if "body-path" in s.get("with", {}))
+    assert check == "python -m generator --check"
+    assert regenerate.splitlines()[-1] == f"python -m generator --changelog generated/CHANGELOG.md --changelog {body}"
     repo = project(tmp_path, 'spec = "spec/openapi.yaml"\noutput = "generated"\n')
-    assert run(repo).returncode == 0
+    propose(repo, regenerate)
     assert run(repo, "--check").returncode == 0
+    assert not (repo / "generated" / "CHANGELOG.md").exists(), "a first generation has no API changes"
     pet = repo / "spec" / "schemas" / "pet.yaml"
     pet.write_text(pet.read_text() + "  age: {type: integer}\n")
     stale = run(repo, "--check")
     assert stale.returncode == 1
     assert "openapi_client/models/pet.py" in stale.stdout
-    assert run(repo).returncode == 0
-    assert run(repo, "--check").returncode == 0
+    assert "    Pet.age: new field (int)" in stale.stdout.splitlines()
+    propose(repo, regenerate)
+    assert run(repo, "--check").returncode == 0, "generated/CHANGELOG.md is kept, and not stale"
+    entry = "\n### Added\n\n- `Pet.age`: new field (`int`)\n"
+    assert (repo / "generated" / "CHANGELOG.md").read_text().startswith("# Changelog\n\n## Unreleased (suggested: ")
+    assert entry in (repo / "generated" / "CHANGELOG.md").read_text()
+    text = (repo / body).read_text()
+    assert text.startswith("`python -m generator` after a change") and entry in text
+
+
+def propose(repo: Path, script: str) -> None:
+    """The propose job's Regenerate step, line by line as its shell runs it (the generator in-process)."""
+    for line in script.splitlines():
+        if line.startswith("python -m generator"):
+            done = run(repo, *shlex.split(line)[3:])
+            assert done.returncode == 0, done.stderr
+        else:
+            subprocess.run(["bash", "-c", line], cwd=repo, check=True)

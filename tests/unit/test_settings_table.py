@@ -50,6 +50,9 @@ def given(setting: Setting, tmp_path: Path) -> tuple[list[str], str]:
         return [flag, "3"], f"{key} = 3\n"
     if setting.kind == "list":
         return [flag, "listPets", flag, "getPet"], f'{key} = ["listPets", "getPet"]\n'
+    if setting.kind == "paths":
+        paths = [str(tmp_path / f"{setting.name}-{n}") for n in (1, 2)]
+        return [flag, paths[0], flag, paths[1]], f"{key} = {json.dumps(paths)}\n"
     assert setting.kind == "names", setting
     return [
         flag,
