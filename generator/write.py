@@ -40,18 +40,14 @@ def read_tree(root: Path) -> dict[str, bytes]:
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         rel_dir = os.path.relpath(dirpath, base).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
-        dirnames[:] = sorted(
-            d for d in dirnames if not not_ours(rel_dir, d, is_dir=True)
-        )
+        dirnames[:] = sorted(d for d in dirnames if not not_ours(rel_dir, d, is_dir=True))
         for name in filenames:
             full = os.path.join(dirpath, name)
             if not_ours(rel_dir, name, is_dir=False) or os.path.islink(full):
                 continue
             try:
                 data = read_regular(Path(full))
-            except (
-                NotRegularFile
-            ):  # a FIFO or a device: never ours, and reading it could hang
+            except NotRegularFile:  # a FIFO or a device: never ours, and reading it could hang
                 continue
             found[f"{rel_dir}/{name}" if rel_dir else name] = data
     return found
@@ -60,20 +56,8 @@ def read_tree(root: Path) -> dict[str, bytes]:
 # What tools leave in an output directory, at any depth: packaging (pip install
 # builds in place), bytecode, linters' and test runners' caches, virtualenvs.
 NOT_OURS_DIRS = frozenset(
-    {
-        "__pycache__",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".hypothesis",
-        ".tox",
-        ".nox",
-        ".venv",
-        "venv",
-        "build",
-        "dist",
-        ".eggs",
-    }
+    {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".tox", ".nox", ".venv", "venv"}
+    | {"build", "dist", ".eggs"}
 )
 NOT_OURS_DIR_SUFFIXES = (".egg-info",)
 NOT_OURS_FILE_SUFFIXES = (".pyc", ".pyo")
@@ -86,9 +70,7 @@ def not_ours(rel_dir: str, name: str, is_dir: bool) -> bool:
     belongs to someone else: never compared, never written, carried over on a swap."""
     if is_dir:
         return name in NOT_OURS_DIRS or name.endswith(NOT_OURS_DIR_SUFFIXES)
-    return name.endswith(NOT_OURS_FILE_SUFFIXES) or (
-        rel_dir == "" and name in KEPT_ROOT_FILES
-    )
+    return name.endswith(NOT_OURS_FILE_SUFFIXES) or (rel_dir == "" and name in KEPT_ROOT_FILES)
 
 
 def _entries_not_ours(root: Path) -> list[str]:
@@ -103,9 +85,7 @@ def _entries_not_ours(root: Path) -> list[str]:
             if not_ours(rel_dir, d, is_dir=True):
                 found.append(prefix + d)
                 dirnames.remove(d)  # carried over whole: nothing inside needs a look
-        found.extend(
-            prefix + f for f in filenames if not_ours(rel_dir, f, is_dir=False)
-        )
+        found.extend(prefix + f for f in filenames if not_ours(rel_dir, f, is_dir=False))
     return sorted(found)
 
 
@@ -129,9 +109,7 @@ def diff(root: Path, files: dict[str, str]) -> list[str]:
         raise _cannot_write(root, exc) from None
     wanted = {path: text.encode("utf-8") for path, text in files.items()}
     return sorted(
-        path
-        for path in current.keys() | wanted.keys()
-        if current.get(path) != wanted.get(path)
+        path for path in current.keys() | wanted.keys() if current.get(path) != wanted.get(path)
     )
 
 
@@ -166,10 +144,7 @@ def _check_replaceable(root: Path) -> None:
     if root.is_dir() and any(root.iterdir()):
         marker = root / "pyproject.toml"
         try:
-            ours = (
-                MARKER
-                in read_regular(marker).decode("utf-8", "replace").split("\n", 1)[0]
-            )
+            ours = MARKER in read_regular(marker).decode("utf-8", "replace").split("\n", 1)[0]
         except OSError:
             ours = False
         if not ours:
@@ -199,9 +174,7 @@ def _write(root: Path, files: dict[str, str]) -> tuple[int, int]:
         _replace_file(root / changed[0], encoded[changed[0]])
         return 1, len(files) - 1
     root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".new", dir=root.parent)
-    )
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".new", dir=root.parent))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp's 0700 would become the package's mode
@@ -237,10 +210,7 @@ def exchange(a: Path, b: Path) -> bool:
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
-    if (
-        renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-        == 0
-    ):
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
         return True
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.EXDEV):
@@ -249,9 +219,7 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def _replace_file(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".new", dir=target.parent
-    )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent)
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -294,9 +262,7 @@ def _swap(root: Path, staging: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)  # it holds the previous output now
         return
     # No atomic exchange here: two renames, with a moment in between without root.
-    retired = Path(
-        tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".old", dir=root.parent)
-    )
+    retired = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".old", dir=root.parent))
     os.rmdir(retired)
     os.rename(root, retired)
     try:

@@ -15,14 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
-    FEATURE_SPECS,
-    GENERATED,
-    GOLDEN,
-    SPEC,
-    emitted_packages,
-    run_generator,
-)
+from conftest import FEATURE_SPECS, GENERATED, GOLDEN, SPEC, emitted_packages, run_generator
 from generator import runtime
 from generator.render import HEADER, comment
 from generator.write import read_tree, write
@@ -51,17 +44,14 @@ BOX_OPERATIONS = [
 
 def check_runtime(out: Path, source: str, keep: bool = False) -> None:
     """Each emitted package's runtime modules are generator/runtime's, under the header
-    naming ``source``; unless ``keep``, they are removed from ``out`` (the goldens leave them out).
-    """
+    naming ``source``; unless ``keep``, they are removed from ``out`` (the goldens leave them out)."""
     header = "# " + comment(HEADER.format(source=source))
     packages = emitted_packages(out)
     assert packages, f"no package in {out}"
     for package in packages:
         for name, text in runtime.sources().items():
             emitted = package / name
-            assert (
-                emitted.read_text(encoding="utf-8") == f"{header}\n{text}"
-            ), f"{emitted} is not generator/runtime/{name}"
+            assert emitted.read_text(encoding="utf-8") == f"{header}\n{text}", f"{emitted} is not generator/runtime/{name}"
             if not keep:
                 emitted.unlink()
 
@@ -71,22 +61,18 @@ def compare_or_update(out: Path, golden: Path, update: bool) -> None:
 
     Both sides are read as ``--check`` reads an output: what tools leave there (``build/``,
     ``*.egg-info/``, ``__pycache__/``...; ``generator.write.not_ours``) is not compared, and
-    an update carries it over as regeneration does."""
+    an update keeps it, as regeneration does."""
     if update:
-        write(
-            golden, {rel: data.decode("utf-8") for rel, data in read_tree(out).items()}
-        )
+        write(golden, {rel: data.decode("utf-8") for rel, data in read_tree(out).items()})
         return
     assert golden.is_dir(), f"no golden files at {golden}: run with --update-goldens"
     expected, actual = read_tree(golden), read_tree(out)
     assert sorted(actual) == sorted(expected), (
-        "the set of emitted files changed: "
-        f"new {sorted(actual.keys() - expected.keys())}, gone {sorted(expected.keys() - actual.keys())}"
+        f"the set of emitted files changed: new {sorted(actual.keys() - expected.keys())}, "
+        f"gone {sorted(expected.keys() - actual.keys())}"
     )
     for path in sorted(expected):
-        assert (
-            actual[path].decode() == expected[path].decode()
-        ), f"{path} differs from its golden file"
+        assert actual[path].decode() == expected[path].decode(), f"{path} differs from its golden file"
 
 
 def test_there_are_at_least_three_feature_specs() -> None:
@@ -106,21 +92,11 @@ def test_emitted_code_matches_golden(
 
 
 @pytest.mark.slow  # reads the complete Box description
-def test_box_operations_match_golden(
-    box_openapi_path: Path, tmp_path: Path, update_goldens: bool
-) -> None:
+def test_box_operations_match_golden(box_openapi_path: Path, tmp_path: Path, update_goldens: bool) -> None:
     golden = GOLDEN / "box_operations"
     out = tmp_path / "out"
     selection = [arg for op in BOX_OPERATIONS for arg in ("--operation", op)]
-    result = run_generator(
-        box_openapi_path,
-        "--output",
-        out,
-        "--package",
-        "box_operations",
-        "--quiet",
-        *selection,
-    )
+    result = run_generator(box_openapi_path, "--output", out, "--package", "box_operations", "--quiet", *selection)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", "the Box document must generate without warnings"
     check_runtime(out, box_openapi_path.name)
@@ -130,9 +106,9 @@ def test_box_operations_match_golden(
 def test_generated_is_up_to_date_with_spec() -> None:
     """The committed generated/ is exactly what spec/box.yaml (with pyproject.toml's settings for it) produces today."""
     result = run_generator(SPEC, "--check")
-    assert (
-        result.returncode == 0
-    ), f"generated/ is stale; run: python -m generator spec/box.yaml\n{result.stdout}"
+    assert result.returncode == 0, (
+        f"generated/ is stale; run: python -m generator spec/box.yaml\n{result.stdout}"
+    )
 
 
 def test_generated_runtime_is_generator_runtime() -> None:
@@ -147,26 +123,9 @@ def test_emitted_code_has_no_unused_import_or_undefined_name() -> None:
     import subprocess
     import sys
 
-    targets = [
-        GENERATED,
-        *[
-            p
-            for p in GOLDEN.iterdir()
-            if p.is_dir() and not p.name.startswith(("_", "."))
-        ],
-    ]
+    targets = [GENERATED, *[p for p in GOLDEN.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))]]
     linted = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "F",
-            *map(str, targets),
-        ],
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "F", *map(str, targets)],
         capture_output=True,
         text=True,
         timeout=120,
