@@ -33,6 +33,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,6 +216,7 @@ def test_readme_shell_commands_work_and_leave_the_copy_clean(tmp_path: Path) -> 
     for command in shell_commands(readme_blocks()):
         if command in IN_CI:
             continue  # checked against .ci/run above
+        start = time.monotonic()
         done = subprocess.run(
             ["bash", "-c", as_run(command)],
             cwd=repo,
@@ -223,6 +225,9 @@ def test_readme_shell_commands_work_and_leave_the_copy_clean(tmp_path: Path) -> 
             text=True,
             timeout=900,
         )
+        print(
+            f"{time.monotonic() - start:6.1f} s  {as_run(command)}"
+        )  # shown with -s: what each costs
         # A benchmark exits 1 when its target is not met: it ran, and says so.
         missed_target = (
             command.startswith("python bench/")
