@@ -4,12 +4,12 @@ The fenced blocks are read from the README itself, so it cannot drift from the c
 
 - ``sh`` blocks: each command line runs as written, under bash, in a scratch copy of
   the repository (the working tree, committed afresh in a new git repository, with
-  ``../shared`` and ``.bench/`` reached through links), with a virtualenv's ``python``
-  first on ``PATH``; afterwards the copy must be clean (``git status``), which also
+  ``../shared`` reached through a link), with a virtualenv's ``python`` first on ``PATH``; afterwards the copy must be clean (``git status``), which also
   proves the goldens and generated/ current. Two commands cannot run inside a test:
   the set-up command (CI runs it first, on a fresh machine) and the full test command
   (it would run this test again); each must be a line of ``.ci/run``, verbatim. The
-  benchmarks install peers into ``.bench/`` and take minutes at their defaults:
+  benchmarks install their peers into the copy's ``.bench/`` (afresh on every run: a
+  virtualenv's scripts name its absolute path) and take minutes at their defaults:
   ``bench/import_time.py`` (about 20 s) runs as written; ``bench/generate.py`` runs with
   ``--runs 1`` and ``bench/client_overhead.py`` with ``--calls 100 --rounds 1`` (their
   documented arguments at their smallest), the rest of the line as written.
@@ -178,10 +178,6 @@ def scratch_copy(tmp_path: Path) -> Path:
             (repo / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, repo / rel)
     (repo / "node_modules").symlink_to(ROOT / "node_modules")
-    (ROOT / ".bench").mkdir(
-        exist_ok=True
-    )  # the peers are installed once, kept between runs
-    (repo / ".bench").symlink_to(ROOT / ".bench")
     if (ROOT.parent / "shared").exists():
         (tmp_path / "shared").symlink_to((ROOT.parent / "shared").resolve())
     git = [
