@@ -64,7 +64,7 @@ def package_problem(package: str) -> str | None:
     from generator.write import not_ours  # the write stage says what in an output is not ours
 
     if not_ours("", package, is_dir=True):
-        return "is a directory installs and tools leave in an output (build/, dist/), never compared; choose another name"
+        return "names a directory installs leave in an output (build/, dist/), never compared; choose another name"
     return None
 
 

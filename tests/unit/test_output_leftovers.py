@@ -154,5 +154,5 @@ def test_generator_check_and_regeneration_ignore_leftovers(tmp_path: Path) -> No
 def test_a_package_named_like_a_leftover_is_refused(tmp_path: Path, package: str) -> None:
     result = run_generator(SPEC, "--output", tmp_path / "out", "--package", package)
     assert result.returncode == 2
-    assert "installs and tools leave" in result.stderr
+    assert "installs leave in an output" in result.stderr
     assert not (tmp_path / "out").exists()
