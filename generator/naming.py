@@ -61,6 +61,10 @@ def package_problem(package: str) -> str | None:
         return "would shadow a module of the standard library; choose another name"
     if package in DEPENDENCY_MODULES:
         return "would shadow a dependency of the emitted client; choose another name"
+    from generator.write import not_ours  # the write stage says what in an output is not ours
+
+    if not_ours("", package, is_dir=True):
+        return "names a directory installs leave in an output (build/, dist/), never compared; choose another name"
     return None
 
 

@@ -11,14 +11,14 @@ each package's generated ``_settings.py``. generated/ stays whole.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import FEATURE_SPECS, GENERATED, GOLDEN, SPEC, emitted_packages, files_below, run_generator
+from conftest import FEATURE_SPECS, GENERATED, GOLDEN, SPEC, emitted_packages, run_generator
 from generator import runtime
 from generator.render import HEADER, comment
+from generator.write import read_tree, write
 
 CASES = [pytest.param(SPEC, GENERATED, "box_client", id="box")] + [
     pytest.param(spec, GOLDEN / spec.stem, f"{spec.stem}_client", id=spec.stem)
@@ -57,14 +57,20 @@ def check_runtime(out: Path, source: str, keep: bool = False) -> None:
 
 
 def compare_or_update(out: Path, golden: Path, update: bool) -> None:
-    """Compare emitted files with their golden copies, file by file (or replace the copies)."""
+    """Compare emitted files with their golden copies, file by file (or replace the copies).
+
+    Both sides are read as ``--check`` reads an output: what tools leave there (``build/``,
+    ``*.egg-info/``, ``__pycache__/``...; ``generator.write.not_ours``) is not compared, and
+    an update keeps it, as regeneration does."""
     if update:
-        shutil.rmtree(golden, ignore_errors=True)
-        shutil.copytree(out, golden)
+        write(golden, {rel: data.decode("utf-8") for rel, data in read_tree(out).items()})
         return
     assert golden.is_dir(), f"no golden files at {golden}: run with --update-goldens"
-    expected, actual = files_below(golden), files_below(out)
-    assert sorted(actual) == sorted(expected), "the set of emitted files changed"
+    expected, actual = read_tree(golden), read_tree(out)
+    assert sorted(actual) == sorted(expected), (
+        f"the set of emitted files changed: new {sorted(actual.keys() - expected.keys())}, "
+        f"gone {sorted(expected.keys() - actual.keys())}"
+    )
     for path in sorted(expected):
         assert actual[path].decode() == expected[path].decode(), f"{path} differs from its golden file"
 
