@@ -48,12 +48,19 @@ _STRINGS = re.compile(
 
 
 # Lines black cannot split, so leaves as they are however long: an element of an
-# exploded bracket that is one string or name, a `key: value` or `name=value`
-# pair of them, or an `X as X` import; and a string statement on one line (an
-# attribute docstring, or a docstring black keeps on one line).
-_ATOM = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_][A-Za-z0-9_.]*)"""
+# exploded bracket that is one string or name (or `| name`, an option of a split
+# union), a `key: value` or `name=value` pair of them, or an `X as X` import
+# (with its comma, or alone in its brackets without one: a `name: value`
+# statement is an annotation, which black can wrap); the first line of a split
+# call (`name(`, `lambda: name(`), which has nothing left to split; and a string
+# statement on one line (an attribute docstring, or a docstring black keeps on
+# one line).
+_STR = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
+_ATOM = rf"(?:{_STR}|[A-Za-z_][A-Za-z0-9_.]*)"
 _UNSPLITTABLE = re.compile(
-    rf"[ ]*(?:{_ATOM}(?:: {_ATOM}|=({_ATOM})| as [A-Za-z_][A-Za-z0-9_]*)?,"
+    rf"[ ]*(?:(?:\| )?{_ATOM}(?:: {_ATOM}|={_ATOM}| as [A-Za-z_][A-Za-z0-9_]*)?,"
+    rf"|(?:(?:\| )?{_ATOM}(?:={_ATOM})?|{_STR}: {_ATOM})"
+    r"|(?:lambda: )?[A-Za-z_][A-Za-z0-9_.]*\("
     r'|"""(?:[^"\\\n]|\\.|"(?!""))*""")\Z'
 )
 
@@ -85,8 +92,8 @@ def needs_black(text: str) -> bool:
     for line in lines:
         start, end = offset, offset + len(line)
         offset = end + 1
-        if measure(line) <= LINE_LENGTH or _UNSPLITTABLE.match(line):
-            continue
+        if measure(line) <= LINE_LENGTH or _UNSPLITTABLE.match(line) or line.lstrip().startswith("#"):
+            continue  # (black never splits a comment)
         inside = any(s < end < e and (s <= start or not text[start:s].strip()) for s, e in spans)
         if not inside:
             return True
