@@ -7,12 +7,14 @@ run only where it has something to do:
 - The templates emit code already laid out as black lays it out: black's
   quotes (``pystr``), its docstring indentation (``docstring``), its blank
   lines, and every multi-line bracket exploded with a magic trailing comma,
-  which black keeps as it is. What varies between specs is only names and
-  literals, so the one thing that can take a file out of black's style is a
-  line grown too long. A file with a code line over black's limit goes through
-  black; every other file is already what black would return. Tests check that
-  claim on every golden file, on the whole Box API and on thousands of
-  hypothesis-made hostile specs.
+  which black keeps as it is; a statement too long for a line is split as
+  black splits it (``generator.layout``). What varies between specs is only
+  names and literals, so the one thing that can take a file out of black's
+  style is a line too long that black could split. A file with such a line goes
+  through black; every other file is already what black would return. Tests
+  check that claim on every golden file, on the whole Box API, on every file
+  of the real-world documents, and on thousands of hypothesis-made hostile
+  specs and type expressions.
 - Files that do go through black are cached on disk by content (key: the
   unformatted text, black's version and its mode), and formatted on all cores
   when there are many.

@@ -10,11 +10,9 @@ black would split.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from conftest import BOX_OPENAPI_DEFAULT, ROOT
+
 from generator import format as fmt
 from generator import pipeline
 from generator.render import preformatted, render
