@@ -43,8 +43,13 @@ from _tree import Measured, run
 
 PEER = "openapi-python-client==0.29.1"
 WILD = ROOT.parent / "shared" / "specs" / "wild"
-WILD_NAMES = ("openai.yaml", "xero-accounting.yaml", "adyen-checkout.json", "adyen-management.json",
-              "adyen-balanceplatform.json")
+WILD_NAMES = (
+    "openai.yaml",
+    "xero-accounting.yaml",
+    "adyen-checkout.json",
+    "adyen-management.json",
+    "adyen-balanceplatform.json",
+)
 KINDS = ("cold", "noop", "edit")
 
 
@@ -71,8 +76,10 @@ def arguments() -> argparse.Namespace:
     wanted = [n.strip() for n in args.documents.split(",") if n.strip()] or list(found)
     unknown = [n for n in wanted if n not in found]
     if unknown or not wanted:
-        print(f"no such document here: {', '.join(unknown) or '(none found)'}; there are: {', '.join(found)}"
-              f" (the Box document: --spec or $BOX_OPENAPI_SPEC; the others: {WILD})")
+        print(
+            f"no such document here: {', '.join(unknown) or '(none found)'}; there are: {', '.join(found)}"
+            f" (the Box document: --spec or $BOX_OPENAPI_SPEC; the others: {WILD})"
+        )
         sys.exit(2)
     args.documents = {n: found[n] for n in wanted}
     return args
@@ -106,17 +113,35 @@ def edit(spec: Path, round_no: int) -> bool:
     return True
 
 
-def one_round(name: str, source: Path, work: Path, round_no: int, peer: Path,
-              figures: dict[str, Figures]) -> None:
+def one_round(name: str, source: Path, work: Path, round_no: int, peer: Path, figures: dict[str, Figures]) -> None:
     """Cold, nothing changed, one edit: the peer's and ours, which goes first alternating by round."""
     spec = work / source.name
     peer_env = {**os.environ, "PATH": f"{peer / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     ours_env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out, cache, opc_out = work / "out", work / "cache", work / "opc_out"
-    ours = [sys.executable, "-m", "generator", str(spec), "--output", str(out), "--package",
-            f"{name.replace('-', '_')}_client", "--cache-dir", str(cache), "--quiet"]
-    theirs = [str(peer / "bin" / "openapi-python-client"), "generate", "--path", str(spec),
-              "--config", str(work / "opc.yaml"), "--output-path", str(opc_out)]
+    ours = [
+        sys.executable,
+        "-m",
+        "generator",
+        str(spec),
+        "--output",
+        str(out),
+        "--package",
+        f"{name.replace('-', '_')}_client",
+        "--cache-dir",
+        str(cache),
+        "--quiet",
+    ]
+    theirs = [
+        str(peer / "bin" / "openapi-python-client"),
+        "generate",
+        "--path",
+        str(spec),
+        "--config",
+        str(work / "opc.yaml"),
+        "--output-path",
+        str(opc_out),
+    ]
     shutil.copyfile(source, spec)
     for path in (out, cache, opc_out):
         shutil.rmtree(path, ignore_errors=True)
@@ -136,9 +161,11 @@ def one_round(name: str, source: Path, work: Path, round_no: int, peer: Path,
             figures[who].seconds[kind].append(measured.seconds)
             if kind == "cold":
                 figures[who].rss.append(measured.peak_rss)
-        print(f"{name} round {round_no} {kind}: "
-              + ", ".join(f"{w} {figures[w].seconds[kind][-1]:.2f} s" for w in order if figures[w].seconds[kind]),
-              file=sys.stderr)
+        print(
+            f"{name} round {round_no} {kind}: "
+            + ", ".join(f"{w} {figures[w].seconds[kind][-1]:.2f} s" for w in order if figures[w].seconds[kind]),
+            file=sys.stderr,
+        )
 
 
 def failure(measured: Measured) -> str:
@@ -173,8 +200,15 @@ def table(name: str, source: Path, runs: int, figures: dict[str, Figures]) -> li
     cold, peer_cold = ours.median("cold"), peer.median("cold")
     row("cold (empty output and caches)", cold, peer_cold, cold / peer_cold, cold_target, "s", "peer")
     row("nothing changed", ours.median("noop"), peer.median("noop"), ours.median("noop") / cold, 0.05, "s", "our cold")
-    row("one description edited", ours.median("edit"), peer.median("edit"), ours.median("edit") / cold, 0.1, "s",
-        "our cold")
+    row(
+        "one description edited",
+        ours.median("edit"),
+        peer.median("edit"),
+        ours.median("edit") / cold,
+        0.1,
+        "s",
+        "our cold",
+    )
     mine_mb = max(ours.rss) / 2**20 if ours.rss else float("nan")
     their_mb = max(peer.rss) / 2**20 if peer.rss else float("nan")
     row("peak RSS, whole process tree (cold)", mine_mb, their_mb, mine_mb / their_mb, 1.0, "MB", "peer")
@@ -193,8 +227,11 @@ def main() -> int:
             (work / "opc.yaml").write_text("literal_enums: true\n")
             for round_no in range(1, args.runs + 1):
                 one_round(name, source, work, round_no, peer, figures)
-            check = subprocess.run([sys.executable, "-m", "black", "--check", "--quiet", "--target-version", "py310",
-                                    str(work / "out")], capture_output=True, text=True)
+            check = subprocess.run(
+                [sys.executable, "-m", "black", "--check", "--quiet", "--target-version", "py310", str(work / "out")],
+                capture_output=True,
+                text=True,
+            )
             if check.returncode != 0 and not figures["ours"].failed:
                 black_failures.append(f"{name}: {check.stderr[-1000:]}")
         verdicts += table(name, source, args.runs, figures)
