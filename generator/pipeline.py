@@ -79,18 +79,19 @@ class Summary:
 def generate(spec: Path, options: Options, jobs: int | None = None) -> Result:
     """Every file of the output for the document at ``spec``, each computed afresh."""
     from generator.format import check_syntax, format_files
-    from generator.render import preformatted, render
-
     from generator.load import read
+    from generator.render import preformatted, render
 
     check_templates(options)
     raw = read(spec)
-    pending = Background(validate_source, (spec, raw))
+    early = Background(validate_source, (spec, raw)) if forks() else None
     try:
         doc = document(spec, raw)
     except BaseException:
-        pending.close()  # the document's own failure is reported, from here
+        if early is not None:
+            early.close()  # the document's own failure is reported, from here
         raise
+    pending = early or Background(validate, doc)
 
     def produce() -> tuple[dict[str, str], Summary]:
         api, warnings, notes = build_model(doc, options)
@@ -171,6 +172,11 @@ def validate(doc: Document) -> list[tuple[str, str, str]]:
     return [(f.where, f.what, f.kind) for f in findings(doc)]
 
 
+def forks() -> bool:
+    """Whether ``Background`` runs the checks in a forked process (else in line: Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def validate_source(source: tuple[Path, bytes]) -> list[tuple[str, str, str]]:
     """``validate`` of the document at ``source`` (its path and bytes), built afresh.
 
@@ -230,7 +236,7 @@ class Background:
         self._fresh = False  # findings the check returned in line, to remember at the join
         if known is not None:  # the verdict is known already
             return
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not forks():
             self._outcome = _run(check, doc)  # no fork (Windows): in line, before the rest
             self._fresh = True
             return

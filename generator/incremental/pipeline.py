@@ -44,9 +44,10 @@ def generate(spec: Path, options: Options, cache: Cache, jobs: int | None = None
 
 
 def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int | None) -> Result:
-    # The checks start before the document is built (see pipeline.validate_source); when a document
-    # of its shape was checked before, they are stopped and their findings read from the cache.
-    pending = pipeline.Background(pipeline.validate_source, (spec, raw))
+    # Where they run in a forked process, the checks start before the document is built (see
+    # pipeline.validate_source); when a document of its shape was checked before, they are stopped
+    # and their findings read from the cache. In line (Windows), they run only if they must.
+    early = pipeline.Background(pipeline.validate_source, (spec, raw)) if pipeline.forks() else None
     try:
         doc = pipeline.document(spec, raw)
         # The root's text is checked cheaply; text from the files it refers to only in the bundled data.
@@ -56,12 +57,13 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int 
         valid_key = keys.validation_key(shape_key)
         known = _known_findings(cache, valid_key)
     except BaseException:
-        pending.close()
+        if early is not None:
+            early.close()
         raise
-    if known is not None:
-        pending.close()
-        pending = pipeline.Background(pipeline.validate_source, (spec, raw), known=known)
-    else:
+    if early is not None and known is not None:
+        early.close()
+    pending = early if early is not None and known is None else pipeline.Background(pipeline.validate, doc, known)
+    if known is None:
         pending.remember = functools.partial(_remember, key=valid_key, cache=cache)
     plan_key = keys.plan_key(options, spec.name, shape_key) if shape is not None else ""
 

@@ -127,3 +127,29 @@ def test_id_lists_answer_in_from_their_members() -> None:
     ids = IdList()
     ids.append(3)
     assert 3 in ids and 4 not in ids and list(ids) == [3]
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["forked before the document is built", "in line"])
+def test_findings_are_remembered_by_shape_and_replayed_whether_the_checks_fork_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    from generator import incremental, pipeline
+    from generator.incremental.cache import Cache
+
+    monkeypatch.setattr(pipeline, "forks", lambda: forked)
+    doc = spec("3.0.3", POOL[:3], POOL[1:2])
+    path = write(tmp_path, doc)
+    options = pipeline.Options(package="api_client")
+    plain = pipeline.generate(path, options, jobs=1).warnings
+    assert plain
+    cache = Cache(tmp_path / "cache")
+    assert incremental.generate(path, options, cache, jobs=1).warnings == plain
+    assert cache.added.get("valid") == 1
+    doc["paths"]["/p0"]["get"]["responses"]["200"]["description"] = "edited"  # the same shape: replayed
+    write(tmp_path, doc)
+    expected = pipeline.generate(path, options, jobs=1).warnings  # the same defects, at new columns
+    again = Cache(tmp_path / "cache")
+    monkeypatch.setattr(pipeline, "validate_source", lambda source: pytest.fail("checked again"))
+    monkeypatch.setattr(pipeline, "validate", lambda doc: pytest.fail("checked again"))
+    assert incremental.generate(path, options, again, jobs=1).warnings == expected
+    assert not again.added.get("valid")
