@@ -186,7 +186,9 @@ def validate_source(source: tuple[Path, bytes]) -> list[tuple[str, str, str]]:
     parent made of it) besides the one it walks.
     """
     spec, raw = source
-    return validate(document(spec, raw))
+    doc = document(spec, raw)
+    await_go()  # gated: not checked if the caller knows the verdict already
+    return validate(doc)
 
 
 def finish(
@@ -226,12 +228,17 @@ class Background:
 
     With ``known`` (the findings, known already), nothing is run. ``remember``,
     if set, is given the findings the check returned (not those that say it
-    failed or ran out of time).
+    failed or ran out of time). ``gated``: the check waits at ``await_go`` until
+    ``go`` (the caller first finds out whether its verdict is known already;
+    ``close`` ends it unrun), so a known verdict is never worked out again.
     """
 
-    def __init__(self, check: Callable[[Any], Any], doc: Any, known: list[Any] | None = None) -> None:
+    def __init__(
+        self, check: Callable[[Any], Any], doc: Any, known: list[Any] | None = None, gated: bool = False
+    ) -> None:
         self._outcome: tuple[str, Any] = ("ok", known)
         self._process: Any = None
+        self._go: Any = None
         self.remember: Callable[[list[Any]], None] | None = None
         self._fresh = False  # findings the check returned in line, to remember at the join
         if known is not None:  # the verdict is known already
@@ -242,9 +249,19 @@ class Background:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(check, doc, send), daemon=True)
+        gate, self._go = context.Pipe(duplex=False) if gated else (None, None)
+        self._process = context.Process(target=_child, args=(check, doc, send, gate), daemon=True)
         self._process.start()
         send.close()
+        if gate is not None:
+            gate.close()
+
+    def go(self) -> None:
+        """Let a gated check run on."""
+        if self._go is not None:
+            self._go.send(True)
+            self._go.close()
+            self._go = None
 
     def join(self) -> list[Any]:
         if self._process is not None:
@@ -308,9 +325,21 @@ def validation_seconds() -> float:
     return seconds if 0 < seconds < float("inf") else DEFAULT_VALIDATION_SECONDS
 
 
-def _child(check: Callable[[Any], Any], doc: Any, send: Any) -> None:
+# The gate of a gated check (Background), in its forked process.
+_gate: Any = None
+
+
+def await_go() -> None:
+    """In a gated check: wait until the caller says run on (``Background.go``)."""
+    if _gate is not None:
+        _gate.recv()
+
+
+def _child(check: Callable[[Any], Any], doc: Any, send: Any, gate: Any = None) -> None:
     from generator import validate
 
+    global _gate
+    _gate = gate
     validate.on_check = lambda name: send.send(("running", name))
     try:
         send.send(_run(check, doc))

@@ -44,10 +44,12 @@ def generate(spec: Path, options: Options, cache: Cache, jobs: int | None = None
 
 
 def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int | None) -> Result:
-    # Where they run in a forked process, the checks start before the document is built (see
-    # pipeline.validate_source); when a document of its shape was checked before, they are stopped
-    # and their findings read from the cache. In line (Windows), they run only if they must.
-    early = pipeline.Background(pipeline.validate_source, (spec, raw)) if pipeline.forks() else None
+    # Where they run in a forked process, it is forked before the document is built and builds
+    # its own beside ours (see pipeline.validate_source), then waits at its gate: it checks only
+    # when the cache does not know the findings of the document's shape (a known verdict is never
+    # worked out again, not even partly), and is ended unrun when it does. In line (Windows),
+    # the checks run only if they must.
+    early = pipeline.Background(pipeline.validate_source, (spec, raw), gated=True) if pipeline.forks() else None
     try:
         doc = pipeline.document(spec, raw)
         # The root's text is checked cheaply; text from the files it refers to only in the bundled data.
@@ -62,6 +64,8 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int 
         raise
     if early is not None and known is not None:
         early.close()
+    elif early is not None:
+        early.go()
     pending = early if early is not None and known is None else pipeline.Background(pipeline.validate, doc, known)
     if known is None:
         pending.remember = functools.partial(_remember, key=valid_key, cache=cache)
