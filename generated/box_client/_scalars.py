@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -32,8 +33,14 @@ def literal(allowed: tuple[Any, ...]) -> Converter:
 
 def enum_converter(cls: type[enum.Enum]) -> Converter:
     base = str if issubclass(cls, str) else int
+    members = cls._value2member_map_
 
     def decode_enum(value: Any) -> Any:
+        # The exact type first: True is 1 to a dict, and 1.0 too.
+        if type(value) is base:
+            member = members.get(value)
+            if member is not None:
+                return member
         if not isinstance(value, base) or isinstance(value, bool):
             raise DecodeError(
                 f"expected {base.__name__} for {cls.__name__}, got {kind(value)}"
@@ -70,7 +77,28 @@ _RFC3339 = re.compile(
 )
 
 
+_fromisoformat = _dt.datetime.fromisoformat
+_ZULU = sys.version_info >= (3, 11)  # fromisoformat reads a final Z since 3.11
+
+
 def decode_datetime(value: Any) -> Any:
+    # The usual shapes (...T12:00:00Z, ...T12:00:00-08:00) go to fromisoformat, in C,
+    # where it reads them as _rfc3339 does; anything else, or out of range, goes on.
+    if (
+        type(value) is str
+        and value[10:11] == "T"
+        and value[11:13] < "24"
+        and value[17:19] < "60"
+        and value[-2:] < "60"
+        and (
+            (len(value) == 25 and value[19] in "+-" and value[22] == ":")
+            or (_ZULU and len(value) == 20 and value[19] == "Z")
+        )
+    ):
+        try:
+            return _fromisoformat(value)
+        except ValueError:
+            pass
     if not isinstance(value, str):
         raise DecodeError(f"expected a date-time string, got {kind(value)}")
     try:

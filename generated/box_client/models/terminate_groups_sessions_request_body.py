@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, decode_list, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["TerminateGroupsSessionsRequestBody"]
 
@@ -16,3 +19,39 @@ class TerminateGroupsSessionsRequestBody(Model):
 
     group_ids: list[str]
     """A list of group IDs."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> TerminateGroupsSessionsRequestBody:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "group_ids"
+            v = data[wire]
+            v = decode_list(v, check_str)
+            _0 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(group_ids=_0, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.group_ids
+        if v is not UNSET:
+            out["group_ids"] = list(v)
+        return out
+
+
+_WIRES = {"group_ids"}

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["ReposGetDefaultRepositoryPermissionOverrides"]
 
@@ -17,3 +20,38 @@ class ReposGetDefaultRepositoryPermissionOverrides(Model):
     allow_forking: bool | None = dataclasses.field(
         default=None, metadata={"wire": "allowForking"}
     )
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> ReposGetDefaultRepositoryPermissionOverrides:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("allowForking")
+            if v is not None and type(v) is not bool:
+                wire = "allowForking"
+                v = check_bool(v)
+            _0 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(allow_forking=_0, extra_fields=extra)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.allow_forking
+        if v is not None and v is not UNSET:
+            out["allowForking"] = v
+        return out
+
+
+_WIRES = {"allowForking"}

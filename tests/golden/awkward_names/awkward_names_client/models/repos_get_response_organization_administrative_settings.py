@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import expect_object
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .repos_get_default_repository_permission_overrides import (
@@ -26,3 +29,38 @@ class ReposGetResponseOrganizationAdministrativeSettings(Model):
         default=None,
         metadata={"wire": "defaultRepositoryPermissionOverrides"},
     )
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> ReposGetResponseOrganizationAdministrativeSettings:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("defaultRepositoryPermissionOverrides")
+            if v is not None:
+                wire = "defaultRepositoryPermissionOverrides"
+                v = _models.ReposGetDefaultRepositoryPermissionOverrides.from_dict(v)
+            _0 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(default_repository_permission_overrides=_0, extra_fields=extra)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.default_repository_permission_overrides
+        if v is not None and v is not UNSET:
+            out["defaultRepositoryPermissionOverrides"] = v.to_dict()
+        return out
+
+
+_WIRES = {"defaultRepositoryPermissionOverrides"}

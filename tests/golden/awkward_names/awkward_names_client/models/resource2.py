@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import expect_object
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .model2 import Model2
@@ -24,3 +27,46 @@ class Resource2(Model):
 
     settings: N2FASettings | None = None
     """A schema whose name starts with a digit."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Resource2:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("model")
+            if v is not None:
+                wire = "model"
+                v = _models.Model2.from_dict(v)
+            _0 = v
+            v = data.get("settings")
+            if v is not None:
+                wire = "settings"
+                v = _models.N2FASettings.from_dict(v)
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(model=_0, settings=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.model
+        if v is not None and v is not UNSET:
+            out["model"] = v.to_dict()
+        v = self.settings
+        if v is not None and v is not UNSET:
+            out["settings"] = v.to_dict()
+        return out
+
+
+_WIRES = {"model", "settings"}

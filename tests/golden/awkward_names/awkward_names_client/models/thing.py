@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, IntEnum, Model, StrEnum, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_bool,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, IntEnum, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .sort_order import SortOrder
@@ -144,3 +158,319 @@ class Thing(Model):
     summary: ThingSummary | None = None
     """Short form of a thing.
     After a line separator."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Thing:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "class"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "userId"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            v = data.get("from")
+            if v is not None and type(v) is not str:
+                wire = "from"
+                v = check_str(v)
+            _2 = v
+            v = data.get("import")
+            if v is not None and type(v) is not str:
+                wire = "import"
+                v = check_str(v)
+            _3 = v
+            v = data.get("type")
+            if v is not None and type(v) is not str:
+                wire = "type"
+                v = check_str(v)
+            _4 = v
+            v = data.get("id")
+            if v is not None and type(v) is not str:
+                wire = "id"
+                v = check_str(v)
+            _5 = v
+            v = data.get("dataclasses")
+            if v is not None and type(v) is not str:
+                wire = "dataclasses"
+                v = check_str(v)
+            _6 = v
+            v = data.get("list")
+            if v is not None:
+                wire = "list"
+                v = decode_list(v, check_str)
+            _7 = v
+            v = data.get("$type")
+            if v is not None and type(v) is not str:
+                wire = "$type"
+                v = check_str(v)
+            _8 = v
+            v = data.get("x-rate-limit")
+            if v is not None and type(v) is not int:
+                wire = "x-rate-limit"
+                v = check_int(v)
+            _9 = v
+            v = data.get("user.name")
+            if v is not None and type(v) is not str:
+                wire = "user.name"
+                v = check_str(v)
+            _10 = v
+            v = data.get("@id")
+            if v is not None and type(v) is not str:
+                wire = "@id"
+                v = check_str(v)
+            _11 = v
+            v = data.get("createdAt")
+            if v is not None:
+                wire = "createdAt"
+                v = decode_datetime(v)
+            _12 = v
+            v = data.get("userID")
+            if v is not None and type(v) is not str:
+                wire = "userID"
+                v = check_str(v)
+            _13 = v
+            v = data.get("user_id")
+            if v is not None and type(v) is not str:
+                wire = "user_id"
+                v = check_str(v)
+            _14 = v
+            v = data.get("2fa_enabled")
+            if v is not None and type(v) is not bool:
+                wire = "2fa_enabled"
+                v = check_bool(v)
+            _15 = v
+            v = data.get("prénom")
+            if v is not None and type(v) is not str:
+                wire = "prénom"
+                v = check_str(v)
+            _16 = v
+            v = data.get("名前")
+            if v is not None and type(v) is not str:
+                wire = "名前"
+                v = check_str(v)
+            _17 = v
+            v = data.get("self")
+            if v is not None and type(v) is not str:
+                wire = "self"
+                v = check_str(v)
+            _18 = v
+            v = data.get("body")
+            if v is not None and type(v) is not str:
+                wire = "body"
+                v = check_str(v)
+            _19 = v
+            v = data.get("extra_headers")
+            if v is not None and type(v) is not str:
+                wire = "extra_headers"
+                v = check_str(v)
+            _20 = v
+            v = data.get("extra_fields")
+            if v is not None:
+                wire = "extra_fields"
+                v = _T0.decode(v)
+            _21 = v
+            v = data.get("to_dict")
+            if v is not None and type(v) is not str:
+                wire = "to_dict"
+                v = check_str(v)
+            _22 = v
+            v = data.get("order")
+            if v is not None:
+                wire = "order"
+                v = decode_enum(_models.SortOrder, v)
+            _23 = v
+            v = data.get("vote")
+            if v is not None:
+                wire = "vote"
+                v = decode_enum(ThingVote, v)
+            _24 = v
+            v = data.get("level")
+            if v is not None:
+                wire = "level"
+                v = decode_enum(ThingLevel, v)
+            _25 = v
+            if "kind" in data:
+                wire = "kind"
+                v = data[wire]
+                if v is not None:
+                    v = decode_enum(ThingKind, v)
+                _26 = v
+            else:
+                _26 = UNSET
+            v = data.get("summary")
+            if v is not None:
+                wire = "summary"
+                v = _models.ThingSummary.from_dict(v)
+            _27 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            class_=_0,
+            user_id_3=_1,
+            from_=_2,
+            import_=_3,
+            type=_4,
+            id=_5,
+            dataclasses_2=_6,
+            list_=_7,
+            type_2=_8,
+            x_rate_limit=_9,
+            user_name=_10,
+            id_2=_11,
+            created_at=_12,
+            user_id_2=_13,
+            user_id=_14,
+            n_2fa_enabled=_15,
+            prenom=_16,
+            field=_17,
+            self_=_18,
+            body=_19,
+            extra_headers=_20,
+            extra_fields_2=_21,
+            to_dict_2=_22,
+            order=_23,
+            vote=_24,
+            level=_25,
+            kind=_26,
+            summary=_27,
+            extra_fields=extra,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.class_
+        if v is not UNSET:
+            out["class"] = v
+        v = self.user_id_3
+        if v is not UNSET:
+            out["userId"] = v
+        v = self.from_
+        if v is not None and v is not UNSET:
+            out["from"] = v
+        v = self.import_
+        if v is not None and v is not UNSET:
+            out["import"] = v
+        v = self.type
+        if v is not None and v is not UNSET:
+            out["type"] = v
+        v = self.id
+        if v is not None and v is not UNSET:
+            out["id"] = v
+        v = self.dataclasses_2
+        if v is not None and v is not UNSET:
+            out["dataclasses"] = v
+        v = self.list_
+        if v is not None and v is not UNSET:
+            out["list"] = list(v)
+        v = self.type_2
+        if v is not None and v is not UNSET:
+            out["$type"] = v
+        v = self.x_rate_limit
+        if v is not None and v is not UNSET:
+            out["x-rate-limit"] = v
+        v = self.user_name
+        if v is not None and v is not UNSET:
+            out["user.name"] = v
+        v = self.id_2
+        if v is not None and v is not UNSET:
+            out["@id"] = v
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            out["createdAt"] = v.isoformat()
+        v = self.user_id_2
+        if v is not None and v is not UNSET:
+            out["userID"] = v
+        v = self.user_id
+        if v is not None and v is not UNSET:
+            out["user_id"] = v
+        v = self.n_2fa_enabled
+        if v is not None and v is not UNSET:
+            out["2fa_enabled"] = v
+        v = self.prenom
+        if v is not None and v is not UNSET:
+            out["prénom"] = v
+        v = self.field
+        if v is not None and v is not UNSET:
+            out["名前"] = v
+        v = self.self_
+        if v is not None and v is not UNSET:
+            out["self"] = v
+        v = self.body
+        if v is not None and v is not UNSET:
+            out["body"] = v
+        v = self.extra_headers
+        if v is not None and v is not UNSET:
+            out["extra_headers"] = v
+        v = self.extra_fields_2
+        if v is not None and v is not UNSET:
+            out["extra_fields"] = dict(v)
+        v = self.to_dict_2
+        if v is not None and v is not UNSET:
+            out["to_dict"] = v
+        v = self.order
+        if v is not None and v is not UNSET:
+            out["order"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.vote
+        if v is not None and v is not UNSET:
+            out["vote"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.level
+        if v is not None and v is not UNSET:
+            out["level"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.kind
+        if v is not UNSET:
+            out["kind"] = (
+                None if v is None else v._value_ if isinstance(v, _Enum) else v
+            )
+        v = self.summary
+        if v is not None and v is not UNSET:
+            out["summary"] = v.to_dict()
+        return out
+
+
+_WIRES = {
+    "$type",
+    "2fa_enabled",
+    "@id",
+    "body",
+    "class",
+    "createdAt",
+    "dataclasses",
+    "extra_fields",
+    "extra_headers",
+    "from",
+    "id",
+    "import",
+    "kind",
+    "level",
+    "list",
+    "order",
+    "prénom",
+    "self",
+    "summary",
+    "to_dict",
+    "type",
+    "user.name",
+    "userID",
+    "userId",
+    "user_id",
+    "vote",
+    "x-rate-limit",
+    "名前",
+}
+_T0 = _Lazy(__name__, "dict[str, Any]")

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import Any
 
-from .._serde import Model, StrEnum
+from .._convert import check_str, decode_enum, expect_object
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = ["ThingDetail", "ThingDetailKind2"]
 
@@ -26,3 +30,46 @@ class ThingDetail(Model):
 
     kind: ThingDetailKind2 | None = None
     """An inline enum whose generated name (ThingDetailKind) is free."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ThingDetail:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("notes")
+            if v is not None and type(v) is not str:
+                wire = "notes"
+                v = check_str(v)
+            _0 = v
+            v = data.get("kind")
+            if v is not None:
+                wire = "kind"
+                v = decode_enum(ThingDetailKind2, v)
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(notes=_0, kind=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.notes
+        if v is not None and v is not UNSET:
+            out["notes"] = v
+        v = self.kind
+        if v is not None and v is not UNSET:
+            out["kind"] = v._value_ if isinstance(v, _Enum) else v
+        return out
+
+
+_WIRES = {"kind", "notes"}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
 from typing import Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import Lazy as _Lazy, check_int, check_str, decode_enum, expect_object
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 
 __all__ = ["ClientError", "ClientErrorType", "ClientErrorCode"]
 
@@ -66,3 +69,99 @@ class ClientError(Model):
     request_id: str | None = None
     """A unique identifier for this response, which can be used
     when contacting Box support."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ClientError:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("type")
+            if v is not None:
+                wire = "type"
+                v = decode_enum(ClientErrorType, v)
+            _0 = v
+            v = data.get("status")
+            if v is not None and type(v) is not int:
+                wire = "status"
+                v = check_int(v)
+            _1 = v
+            v = data.get("code")
+            if v is not None:
+                wire = "code"
+                v = decode_enum(ClientErrorCode, v)
+            _2 = v
+            v = data.get("message")
+            if v is not None and type(v) is not str:
+                wire = "message"
+                v = check_str(v)
+            _3 = v
+            if "context_info" in data:
+                wire = "context_info"
+                v = data[wire]
+                if v is not None:
+                    v = _T0.decode(v)
+                _4 = v
+            else:
+                _4 = UNSET
+            v = data.get("help_url")
+            if v is not None and type(v) is not str:
+                wire = "help_url"
+                v = check_str(v)
+            _5 = v
+            v = data.get("request_id")
+            if v is not None and type(v) is not str:
+                wire = "request_id"
+                v = check_str(v)
+            _6 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            type=_0,
+            status=_1,
+            code=_2,
+            message=_3,
+            context_info=_4,
+            help_url=_5,
+            request_id=_6,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.type
+        if v is not None and v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.status
+        if v is not None and v is not UNSET:
+            out["status"] = v
+        v = self.code
+        if v is not None and v is not UNSET:
+            out["code"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.message
+        if v is not None and v is not UNSET:
+            out["message"] = v
+        v = self.context_info
+        if v is not UNSET:
+            out["context_info"] = None if v is None else dict(v)
+        v = self.help_url
+        if v is not None and v is not UNSET:
+            out["help_url"] = v
+        v = self.request_id
+        if v is not None and v is not UNSET:
+            out["request_id"] = v
+        return out
+
+
+_WIRES = {"code", "context_info", "help_url", "message", "request_id", "status", "type"}
+_T0 = _Lazy(__name__, "dict[str, Any]")

@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_bool,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full_classification import FileFullClassification
@@ -269,3 +283,512 @@ class FileFull(Model):
     is associated with at least one app item. Note that this will return
     true even if the context user does not have access to the app item(s)
     associated with the file."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFull:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(FileFullType, v)
+            _1 = v
+            if "etag" in data:
+                wire = "etag"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _2 = v
+            else:
+                _2 = UNSET
+            if "sequence_id" in data:
+                wire = "sequence_id"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _3 = v
+            else:
+                _3 = UNSET
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _4 = v
+            v = data.get("sha1")
+            if v is not None and type(v) is not str:
+                wire = "sha1"
+                v = check_str(v)
+            _5 = v
+            v = data.get("file_version")
+            if v is not None:
+                wire = "file_version"
+                v = _models.FileVersionMini.from_dict(v)
+            _6 = v
+            v = data.get("description")
+            if v is not None and type(v) is not str:
+                wire = "description"
+                v = check_str(v)
+            _7 = v
+            v = data.get("size")
+            if v is not None and type(v) is not int:
+                wire = "size"
+                v = check_int(v)
+            _8 = v
+            v = data.get("path_collection")
+            if v is not None:
+                wire = "path_collection"
+                v = _models.FileFullPathCollection.from_dict(v)
+            _9 = v
+            v = data.get("created_at")
+            if v is not None:
+                wire = "created_at"
+                v = decode_datetime(v)
+            _10 = v
+            v = data.get("modified_at")
+            if v is not None:
+                wire = "modified_at"
+                v = decode_datetime(v)
+            _11 = v
+            if "trashed_at" in data:
+                wire = "trashed_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _12 = v
+            else:
+                _12 = UNSET
+            if "purged_at" in data:
+                wire = "purged_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _13 = v
+            else:
+                _13 = UNSET
+            if "content_created_at" in data:
+                wire = "content_created_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _14 = v
+            else:
+                _14 = UNSET
+            if "content_modified_at" in data:
+                wire = "content_modified_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _15 = v
+            else:
+                _15 = UNSET
+            v = data.get("created_by")
+            if v is not None:
+                wire = "created_by"
+                v = _models.UserMini.from_dict(v)
+            _16 = v
+            v = data.get("modified_by")
+            if v is not None:
+                wire = "modified_by"
+                v = _models.UserMini.from_dict(v)
+            _17 = v
+            v = data.get("owned_by")
+            if v is not None:
+                wire = "owned_by"
+                v = _models.UserMini.from_dict(v)
+            _18 = v
+            if "shared_link" in data:
+                wire = "shared_link"
+                v = data[wire]
+                if v is not None:
+                    v = _models.FileFullSharedLink.from_dict(v)
+                _19 = v
+            else:
+                _19 = UNSET
+            if "parent" in data:
+                wire = "parent"
+                v = data[wire]
+                if v is not None:
+                    v = _models.FolderMini.from_dict(v)
+                _20 = v
+            else:
+                _20 = UNSET
+            v = data.get("item_status")
+            if v is not None:
+                wire = "item_status"
+                v = decode_enum(FileFullItemStatus, v)
+            _21 = v
+            v = data.get("version_number")
+            if v is not None and type(v) is not str:
+                wire = "version_number"
+                v = check_str(v)
+            _22 = v
+            v = data.get("comment_count")
+            if v is not None and type(v) is not int:
+                wire = "comment_count"
+                v = check_int(v)
+            _23 = v
+            v = data.get("permissions")
+            if v is not None:
+                wire = "permissions"
+                v = _models.FileFullPermissions.from_dict(v)
+            _24 = v
+            v = data.get("tags")
+            if v is not None:
+                wire = "tags"
+                v = decode_list(v, check_str)
+            _25 = v
+            if "lock" in data:
+                wire = "lock"
+                v = data[wire]
+                if v is not None:
+                    v = _models.FileFullLock.from_dict(v)
+                _26 = v
+            else:
+                _26 = UNSET
+            v = data.get("extension")
+            if v is not None and type(v) is not str:
+                wire = "extension"
+                v = check_str(v)
+            _27 = v
+            v = data.get("is_package")
+            if v is not None and type(v) is not bool:
+                wire = "is_package"
+                v = check_bool(v)
+            _28 = v
+            v = data.get("expiring_embed_link")
+            if v is not None:
+                wire = "expiring_embed_link"
+                v = _models.FileFullExpiringEmbedLink.from_dict(v)
+            _29 = v
+            v = data.get("watermark_info")
+            if v is not None:
+                wire = "watermark_info"
+                v = _models.FileFullWatermarkInfo.from_dict(v)
+            _30 = v
+            v = data.get("is_accessible_via_shared_link")
+            if v is not None and type(v) is not bool:
+                wire = "is_accessible_via_shared_link"
+                v = check_bool(v)
+            _31 = v
+            v = data.get("allowed_invitee_roles")
+            if v is not None:
+                wire = "allowed_invitee_roles"
+                v = _T0.decode(v)
+            _32 = v
+            v = data.get("is_externally_owned")
+            if v is not None and type(v) is not bool:
+                wire = "is_externally_owned"
+                v = check_bool(v)
+            _33 = v
+            v = data.get("has_collaborations")
+            if v is not None and type(v) is not bool:
+                wire = "has_collaborations"
+                v = check_bool(v)
+            _34 = v
+            v = data.get("metadata")
+            if v is not None:
+                wire = "metadata"
+                v = _T1.decode(v)
+            _35 = v
+            if "expires_at" in data:
+                wire = "expires_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _36 = v
+            else:
+                _36 = UNSET
+            v = data.get("representations")
+            if v is not None:
+                wire = "representations"
+                v = _models.FileFullRepresentations.from_dict(v)
+            _37 = v
+            if "classification" in data:
+                wire = "classification"
+                v = data[wire]
+                if v is not None:
+                    v = _models.FileFullClassification.from_dict(v)
+                _38 = v
+            else:
+                _38 = UNSET
+            v = data.get("uploader_display_name")
+            if v is not None and type(v) is not str:
+                wire = "uploader_display_name"
+                v = check_str(v)
+            _39 = v
+            if "disposition_at" in data:
+                wire = "disposition_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _40 = v
+            else:
+                _40 = UNSET
+            if "shared_link_permission_options" in data:
+                wire = "shared_link_permission_options"
+                v = data[wire]
+                if v is not None:
+                    v = _T2.decode(v)
+                _41 = v
+            else:
+                _41 = UNSET
+            v = data.get("is_associated_with_app_item")
+            if v is not None and type(v) is not bool:
+                wire = "is_associated_with_app_item"
+                v = check_bool(v)
+            _42 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            id=_0,
+            type=_1,
+            etag=_2,
+            sequence_id=_3,
+            name=_4,
+            sha1=_5,
+            file_version=_6,
+            description=_7,
+            size=_8,
+            path_collection=_9,
+            created_at=_10,
+            modified_at=_11,
+            trashed_at=_12,
+            purged_at=_13,
+            content_created_at=_14,
+            content_modified_at=_15,
+            created_by=_16,
+            modified_by=_17,
+            owned_by=_18,
+            shared_link=_19,
+            parent=_20,
+            item_status=_21,
+            version_number=_22,
+            comment_count=_23,
+            permissions=_24,
+            tags=_25,
+            lock=_26,
+            extension=_27,
+            is_package=_28,
+            expiring_embed_link=_29,
+            watermark_info=_30,
+            is_accessible_via_shared_link=_31,
+            allowed_invitee_roles=_32,
+            is_externally_owned=_33,
+            has_collaborations=_34,
+            metadata=_35,
+            expires_at=_36,
+            representations=_37,
+            classification=_38,
+            uploader_display_name=_39,
+            disposition_at=_40,
+            shared_link_permission_options=_41,
+            is_associated_with_app_item=_42,
+            extra_fields=extra,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.etag
+        if v is not UNSET:
+            out["etag"] = v
+        v = self.sequence_id
+        if v is not UNSET:
+            out["sequence_id"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.sha1
+        if v is not None and v is not UNSET:
+            out["sha1"] = v
+        v = self.file_version
+        if v is not None and v is not UNSET:
+            out["file_version"] = v.to_dict()
+        v = self.description
+        if v is not None and v is not UNSET:
+            out["description"] = v
+        v = self.size
+        if v is not None and v is not UNSET:
+            out["size"] = v
+        v = self.path_collection
+        if v is not None and v is not UNSET:
+            out["path_collection"] = v.to_dict()
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            out["created_at"] = v.isoformat()
+        v = self.modified_at
+        if v is not None and v is not UNSET:
+            out["modified_at"] = v.isoformat()
+        v = self.trashed_at
+        if v is not UNSET:
+            out["trashed_at"] = None if v is None else v.isoformat()
+        v = self.purged_at
+        if v is not UNSET:
+            out["purged_at"] = None if v is None else v.isoformat()
+        v = self.content_created_at
+        if v is not UNSET:
+            out["content_created_at"] = None if v is None else v.isoformat()
+        v = self.content_modified_at
+        if v is not UNSET:
+            out["content_modified_at"] = None if v is None else v.isoformat()
+        v = self.created_by
+        if v is not None and v is not UNSET:
+            out["created_by"] = v.to_dict()
+        v = self.modified_by
+        if v is not None and v is not UNSET:
+            out["modified_by"] = v.to_dict()
+        v = self.owned_by
+        if v is not None and v is not UNSET:
+            out["owned_by"] = v.to_dict()
+        v = self.shared_link
+        if v is not UNSET:
+            out["shared_link"] = None if v is None else v.to_dict()
+        v = self.parent
+        if v is not UNSET:
+            out["parent"] = None if v is None else v.to_dict()
+        v = self.item_status
+        if v is not None and v is not UNSET:
+            out["item_status"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.version_number
+        if v is not None and v is not UNSET:
+            out["version_number"] = v
+        v = self.comment_count
+        if v is not None and v is not UNSET:
+            out["comment_count"] = v
+        v = self.permissions
+        if v is not None and v is not UNSET:
+            out["permissions"] = v.to_dict()
+        v = self.tags
+        if v is not None and v is not UNSET:
+            out["tags"] = list(v)
+        v = self.lock
+        if v is not UNSET:
+            out["lock"] = None if v is None else v.to_dict()
+        v = self.extension
+        if v is not None and v is not UNSET:
+            out["extension"] = v
+        v = self.is_package
+        if v is not None and v is not UNSET:
+            out["is_package"] = v
+        v = self.expiring_embed_link
+        if v is not None and v is not UNSET:
+            out["expiring_embed_link"] = v.to_dict()
+        v = self.watermark_info
+        if v is not None and v is not UNSET:
+            out["watermark_info"] = v.to_dict()
+        v = self.is_accessible_via_shared_link
+        if v is not None and v is not UNSET:
+            out["is_accessible_via_shared_link"] = v
+        v = self.allowed_invitee_roles
+        if v is not None and v is not UNSET:
+            out["allowed_invitee_roles"] = [
+                x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v
+            ]
+        v = self.is_externally_owned
+        if v is not None and v is not UNSET:
+            out["is_externally_owned"] = v
+        v = self.has_collaborations
+        if v is not None and v is not UNSET:
+            out["has_collaborations"] = v
+        v = self.metadata
+        if v is not None and v is not UNSET:
+            out["metadata"] = {
+                k0: {k1: x1.to_dict() for k1, x1 in x0.items()} for k0, x0 in v.items()
+            }
+        v = self.expires_at
+        if v is not UNSET:
+            out["expires_at"] = None if v is None else v.isoformat()
+        v = self.representations
+        if v is not None and v is not UNSET:
+            out["representations"] = v.to_dict()
+        v = self.classification
+        if v is not UNSET:
+            out["classification"] = None if v is None else v.to_dict()
+        v = self.uploader_display_name
+        if v is not None and v is not UNSET:
+            out["uploader_display_name"] = v
+        v = self.disposition_at
+        if v is not UNSET:
+            out["disposition_at"] = None if v is None else v.isoformat()
+        v = self.shared_link_permission_options
+        if v is not UNSET:
+            out["shared_link_permission_options"] = (
+                None
+                if v is None
+                else [x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v]
+            )
+        v = self.is_associated_with_app_item
+        if v is not None and v is not UNSET:
+            out["is_associated_with_app_item"] = v
+        return out
+
+
+_WIRES = {
+    "allowed_invitee_roles",
+    "classification",
+    "comment_count",
+    "content_created_at",
+    "content_modified_at",
+    "created_at",
+    "created_by",
+    "description",
+    "disposition_at",
+    "etag",
+    "expires_at",
+    "expiring_embed_link",
+    "extension",
+    "file_version",
+    "has_collaborations",
+    "id",
+    "is_accessible_via_shared_link",
+    "is_associated_with_app_item",
+    "is_externally_owned",
+    "is_package",
+    "item_status",
+    "lock",
+    "metadata",
+    "modified_at",
+    "modified_by",
+    "name",
+    "owned_by",
+    "parent",
+    "path_collection",
+    "permissions",
+    "purged_at",
+    "representations",
+    "sequence_id",
+    "sha1",
+    "shared_link",
+    "shared_link_permission_options",
+    "size",
+    "tags",
+    "trashed_at",
+    "type",
+    "uploader_display_name",
+    "version_number",
+    "watermark_info",
+}
+_T0 = _Lazy(__name__, "list[FileFullAllowedInviteeRolesItem]")
+_T1 = _Lazy(__name__, "dict[str, dict[str, MetadataFull]]")
+_T2 = _Lazy(__name__, "list[FileFullSharedLinkPermissionOptionsItem]")

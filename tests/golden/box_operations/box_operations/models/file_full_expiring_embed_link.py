@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model, StrEnum
+from .._convert import check_int, check_str, decode_enum, decode_list, expect_object
+from .._serde import UNSET, DecodeError, Model, StrEnum
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .resource_scope import ResourceScope
@@ -41,3 +45,77 @@ class FileFullExpiringEmbedLink(Model):
     url: str | None = None
     """The actual expiring embed URL for this file, constructed
     from the file ID and access tokens specified in this object."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullExpiringEmbedLink:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("access_token")
+            if v is not None and type(v) is not str:
+                wire = "access_token"
+                v = check_str(v)
+            _0 = v
+            v = data.get("expires_in")
+            if v is not None and type(v) is not int:
+                wire = "expires_in"
+                v = check_int(v)
+            _1 = v
+            v = data.get("token_type")
+            if v is not None:
+                wire = "token_type"
+                v = decode_enum(FileFullExpiringEmbedLinkTokenType, v)
+            _2 = v
+            v = data.get("restricted_to")
+            if v is not None:
+                wire = "restricted_to"
+                v = decode_list(v, _models.ResourceScope.from_dict)
+            _3 = v
+            v = data.get("url")
+            if v is not None and type(v) is not str:
+                wire = "url"
+                v = check_str(v)
+            _4 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            access_token=_0,
+            expires_in=_1,
+            token_type=_2,
+            restricted_to=_3,
+            url=_4,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.access_token
+        if v is not None and v is not UNSET:
+            out["access_token"] = v
+        v = self.expires_in
+        if v is not None and v is not UNSET:
+            out["expires_in"] = v
+        v = self.token_type
+        if v is not None and v is not UNSET:
+            out["token_type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.restricted_to
+        if v is not None and v is not UNSET:
+            out["restricted_to"] = [x0.to_dict() for x0 in v]
+        v = self.url
+        if v is not None and v is not UNSET:
+            out["url"] = v
+        return out
+
+
+_WIRES = {"access_token", "expires_in", "restricted_to", "token_type", "url"}

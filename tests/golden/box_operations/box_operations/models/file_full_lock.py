@@ -5,9 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    check_bool,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    expect_object,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .user_mini import UserMini
@@ -62,3 +72,106 @@ class FileFullLock(Model):
     field identifies the type of the application that holds the lock.
     This is an open enum and may be extended with additional values in
     the future."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullLock:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("id")
+            if v is not None and type(v) is not str:
+                wire = "id"
+                v = check_str(v)
+            _0 = v
+            v = data.get("type")
+            if v is not None:
+                wire = "type"
+                v = decode_enum(FileFullLockType, v)
+            _1 = v
+            v = data.get("created_by")
+            if v is not None:
+                wire = "created_by"
+                v = _models.UserMini.from_dict(v)
+            _2 = v
+            v = data.get("created_at")
+            if v is not None:
+                wire = "created_at"
+                v = decode_datetime(v)
+            _3 = v
+            v = data.get("expired_at")
+            if v is not None:
+                wire = "expired_at"
+                v = decode_datetime(v)
+            _4 = v
+            v = data.get("is_download_prevented")
+            if v is not None and type(v) is not bool:
+                wire = "is_download_prevented"
+                v = check_bool(v)
+            _5 = v
+            if "app_type" in data:
+                wire = "app_type"
+                v = data[wire]
+                if v is not None:
+                    v = decode_enum(FileFullLockAppType, v)
+                _6 = v
+            else:
+                _6 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            id=_0,
+            type=_1,
+            created_by=_2,
+            created_at=_3,
+            expired_at=_4,
+            is_download_prevented=_5,
+            app_type=_6,
+            extra_fields=extra,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not None and v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not None and v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.created_by
+        if v is not None and v is not UNSET:
+            out["created_by"] = v.to_dict()
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            out["created_at"] = v.isoformat()
+        v = self.expired_at
+        if v is not None and v is not UNSET:
+            out["expired_at"] = v.isoformat()
+        v = self.is_download_prevented
+        if v is not None and v is not UNSET:
+            out["is_download_prevented"] = v
+        v = self.app_type
+        if v is not UNSET:
+            out["app_type"] = (
+                None if v is None else v._value_ if isinstance(v, _Enum) else v
+            )
+        return out
+
+
+_WIRES = {
+    "app_type",
+    "created_at",
+    "created_by",
+    "expired_at",
+    "id",
+    "is_download_prevented",
+    "type",
+}

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullPermissions"]
 
@@ -57,3 +60,165 @@ class FileFullPermissions(Model):
 
     can_apply_watermark: bool | None = None
     """Specifies if the user can apply a watermark to this file."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullPermissions:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "can_delete"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _0 = v
+            wire = "can_download"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _1 = v
+            wire = "can_invite_collaborator"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _2 = v
+            wire = "can_rename"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _3 = v
+            wire = "can_set_share_access"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _4 = v
+            wire = "can_share"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _5 = v
+            wire = "can_annotate"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _6 = v
+            wire = "can_comment"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _7 = v
+            wire = "can_preview"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _8 = v
+            wire = "can_upload"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _9 = v
+            wire = "can_view_annotations_all"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _10 = v
+            wire = "can_view_annotations_self"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _11 = v
+            v = data.get("can_apply_watermark")
+            if v is not None and type(v) is not bool:
+                wire = "can_apply_watermark"
+                v = check_bool(v)
+            _12 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            can_delete=_0,
+            can_download=_1,
+            can_invite_collaborator=_2,
+            can_rename=_3,
+            can_set_share_access=_4,
+            can_share=_5,
+            can_annotate=_6,
+            can_comment=_7,
+            can_preview=_8,
+            can_upload=_9,
+            can_view_annotations_all=_10,
+            can_view_annotations_self=_11,
+            can_apply_watermark=_12,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.can_delete
+        if v is not UNSET:
+            out["can_delete"] = v
+        v = self.can_download
+        if v is not UNSET:
+            out["can_download"] = v
+        v = self.can_invite_collaborator
+        if v is not UNSET:
+            out["can_invite_collaborator"] = v
+        v = self.can_rename
+        if v is not UNSET:
+            out["can_rename"] = v
+        v = self.can_set_share_access
+        if v is not UNSET:
+            out["can_set_share_access"] = v
+        v = self.can_share
+        if v is not UNSET:
+            out["can_share"] = v
+        v = self.can_annotate
+        if v is not UNSET:
+            out["can_annotate"] = v
+        v = self.can_comment
+        if v is not UNSET:
+            out["can_comment"] = v
+        v = self.can_preview
+        if v is not UNSET:
+            out["can_preview"] = v
+        v = self.can_upload
+        if v is not UNSET:
+            out["can_upload"] = v
+        v = self.can_view_annotations_all
+        if v is not UNSET:
+            out["can_view_annotations_all"] = v
+        v = self.can_view_annotations_self
+        if v is not UNSET:
+            out["can_view_annotations_self"] = v
+        v = self.can_apply_watermark
+        if v is not None and v is not UNSET:
+            out["can_apply_watermark"] = v
+        return out
+
+
+_WIRES = {
+    "can_annotate",
+    "can_apply_watermark",
+    "can_comment",
+    "can_delete",
+    "can_download",
+    "can_invite_collaborator",
+    "can_preview",
+    "can_rename",
+    "can_set_share_access",
+    "can_share",
+    "can_upload",
+    "can_view_annotations_all",
+    "can_view_annotations_self",
+}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import decode_list, expect_object
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full_representations_entries_item import (
@@ -22,3 +25,38 @@ class FileFullRepresentations(Model):
 
     entries: list[FileFullRepresentationsEntriesItem] | None = None
     """A list of files."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullRepresentations:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("entries")
+            if v is not None:
+                wire = "entries"
+                v = decode_list(v, _models.FileFullRepresentationsEntriesItem.from_dict)
+            _0 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(entries=_0, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.entries
+        if v is not None and v is not UNSET:
+            out["entries"] = [x0.to_dict() for x0 in v]
+        return out
+
+
+_WIRES = {"entries"}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full_representations_entries_item_content import (
@@ -45,3 +48,77 @@ class FileFullRepresentationsEntriesItem(Model):
 
     status: FileFullRepresentationsEntriesItemStatus | None = None
     """An object containing the status of this representation."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullRepresentationsEntriesItem:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("content")
+            if v is not None:
+                wire = "content"
+                v = _models.FileFullRepresentationsEntriesItemContent.from_dict(v)
+            _0 = v
+            v = data.get("info")
+            if v is not None:
+                wire = "info"
+                v = _models.FileFullRepresentationsEntriesItemInfo.from_dict(v)
+            _1 = v
+            v = data.get("properties")
+            if v is not None:
+                wire = "properties"
+                v = _models.FileFullRepresentationsEntriesItemProperties.from_dict(v)
+            _2 = v
+            v = data.get("representation")
+            if v is not None and type(v) is not str:
+                wire = "representation"
+                v = check_str(v)
+            _3 = v
+            v = data.get("status")
+            if v is not None:
+                wire = "status"
+                v = _models.FileFullRepresentationsEntriesItemStatus.from_dict(v)
+            _4 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            content=_0,
+            info=_1,
+            properties=_2,
+            representation=_3,
+            status=_4,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.content
+        if v is not None and v is not UNSET:
+            out["content"] = v.to_dict()
+        v = self.info
+        if v is not None and v is not UNSET:
+            out["info"] = v.to_dict()
+        v = self.properties
+        if v is not None and v is not UNSET:
+            out["properties"] = v.to_dict()
+        v = self.representation
+        if v is not None and v is not UNSET:
+            out["representation"] = v
+        v = self.status
+        if v is not None and v is not UNSET:
+            out["status"] = v.to_dict()
+        return out
+
+
+_WIRES = {"content", "info", "properties", "representation", "status"}

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullRepresentationsEntriesItemContent"]
 
@@ -41,3 +44,38 @@ class FileFullRepresentationsEntriesItemContent(Model):
       `Content-Disposition` header.  If not defined, the filename
       is derived from the source file name in Box combined with the
       extension of the representation."""
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> FileFullRepresentationsEntriesItemContent:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("url_template")
+            if v is not None and type(v) is not str:
+                wire = "url_template"
+                v = check_str(v)
+            _0 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(url_template=_0, extra_fields=extra)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.url_template
+        if v is not None and v is not UNSET:
+            out["url_template"] = v
+        return out
+
+
+_WIRES = {"url_template"}

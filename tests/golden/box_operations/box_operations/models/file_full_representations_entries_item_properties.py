@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullRepresentationsEntriesItemProperties"]
 
@@ -24,3 +27,54 @@ class FileFullRepresentationsEntriesItemProperties(Model):
     thumb: str | None = None
     """Indicates if the representation can be used as a thumbnail of
     the file."""
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> FileFullRepresentationsEntriesItemProperties:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("dimensions")
+            if v is not None and type(v) is not str:
+                wire = "dimensions"
+                v = check_str(v)
+            _0 = v
+            v = data.get("paged")
+            if v is not None and type(v) is not str:
+                wire = "paged"
+                v = check_str(v)
+            _1 = v
+            v = data.get("thumb")
+            if v is not None and type(v) is not str:
+                wire = "thumb"
+                v = check_str(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(dimensions=_0, paged=_1, thumb=_2, extra_fields=extra)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.dimensions
+        if v is not None and v is not UNSET:
+            out["dimensions"] = v
+        v = self.paged
+        if v is not None and v is not UNSET:
+            out["paged"] = v
+        v = self.thumb
+        if v is not None and v is not UNSET:
+            out["thumb"] = v
+        return out
+
+
+_WIRES = {"dimensions", "paged", "thumb"}

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import Any
 
-from .._serde import Model, StrEnum
+from .._convert import decode_enum, expect_object
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = [
     "FileFullRepresentationsEntriesItemStatus",
@@ -44,3 +48,38 @@ class FileFullRepresentationsEntriesItemStatus(Model):
     * `none` defines that the representation will be created when
       requested. Request the URL defined in the `info` object to
       trigger this generation."""
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> FileFullRepresentationsEntriesItemStatus:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("state")
+            if v is not None:
+                wire = "state"
+                v = decode_enum(FileFullRepresentationsEntriesItemStatusState, v)
+            _0 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(state=_0, extra_fields=extra)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.state
+        if v is not None and v is not UNSET:
+            out["state"] = v._value_ if isinstance(v, _Enum) else v
+        return out
+
+
+_WIRES = {"state"}

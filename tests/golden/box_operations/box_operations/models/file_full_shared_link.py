@@ -5,9 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    check_bool,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full_shared_link_permissions import FileFullSharedLinkPermissions
@@ -130,3 +142,165 @@ class FileFullSharedLink(Model):
     """Defines if this link allows a user to preview, edit, and download an item.
     These permissions refer to the shared link only and
     do not supersede permissions applied to the item itself."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullSharedLink:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "url"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "effective_access"
+            v = data[wire]
+            v = decode_enum(FileFullSharedLinkEffectiveAccess, v)
+            _1 = v
+            wire = "effective_permission"
+            v = data[wire]
+            v = decode_enum(FileFullSharedLinkEffectivePermission, v)
+            _2 = v
+            wire = "is_password_enabled"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _3 = v
+            wire = "download_count"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            _4 = v
+            wire = "preview_count"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            _5 = v
+            if "download_url" in data:
+                wire = "download_url"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _6 = v
+            else:
+                _6 = UNSET
+            if "vanity_url" in data:
+                wire = "vanity_url"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _7 = v
+            else:
+                _7 = UNSET
+            if "vanity_name" in data:
+                wire = "vanity_name"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _8 = v
+            else:
+                _8 = UNSET
+            v = data.get("access")
+            if v is not None:
+                wire = "access"
+                v = decode_enum(FileFullSharedLinkAccess, v)
+            _9 = v
+            if "unshared_at" in data:
+                wire = "unshared_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _10 = v
+            else:
+                _10 = UNSET
+            v = data.get("permissions")
+            if v is not None:
+                wire = "permissions"
+                v = _models.FileFullSharedLinkPermissions.from_dict(v)
+            _11 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            url=_0,
+            effective_access=_1,
+            effective_permission=_2,
+            is_password_enabled=_3,
+            download_count=_4,
+            preview_count=_5,
+            download_url=_6,
+            vanity_url=_7,
+            vanity_name=_8,
+            access=_9,
+            unshared_at=_10,
+            permissions=_11,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.url
+        if v is not UNSET:
+            out["url"] = v
+        v = self.effective_access
+        if v is not UNSET:
+            out["effective_access"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.effective_permission
+        if v is not UNSET:
+            out["effective_permission"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.is_password_enabled
+        if v is not UNSET:
+            out["is_password_enabled"] = v
+        v = self.download_count
+        if v is not UNSET:
+            out["download_count"] = v
+        v = self.preview_count
+        if v is not UNSET:
+            out["preview_count"] = v
+        v = self.download_url
+        if v is not UNSET:
+            out["download_url"] = v
+        v = self.vanity_url
+        if v is not UNSET:
+            out["vanity_url"] = v
+        v = self.vanity_name
+        if v is not UNSET:
+            out["vanity_name"] = v
+        v = self.access
+        if v is not None and v is not UNSET:
+            out["access"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.unshared_at
+        if v is not UNSET:
+            out["unshared_at"] = None if v is None else v.isoformat()
+        v = self.permissions
+        if v is not None and v is not UNSET:
+            out["permissions"] = v.to_dict()
+        return out
+
+
+_WIRES = {
+    "access",
+    "download_count",
+    "download_url",
+    "effective_access",
+    "effective_permission",
+    "is_password_enabled",
+    "permissions",
+    "preview_count",
+    "unshared_at",
+    "url",
+    "vanity_name",
+    "vanity_url",
+}

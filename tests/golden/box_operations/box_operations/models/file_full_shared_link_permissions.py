@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullSharedLinkPermissions"]
 
@@ -34,3 +37,56 @@ class FileFullSharedLinkPermissions(Model):
 
     This value can only be `true` if `can_download` is also `true` and if
     the item has a type of `file`."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullSharedLinkPermissions:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "can_download"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _0 = v
+            wire = "can_preview"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _1 = v
+            wire = "can_edit"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(can_download=_0, can_preview=_1, can_edit=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.can_download
+        if v is not UNSET:
+            out["can_download"] = v
+        v = self.can_preview
+        if v is not UNSET:
+            out["can_preview"] = v
+        v = self.can_edit
+        if v is not UNSET:
+            out["can_edit"] = v
+        return out
+
+
+_WIRES = {"can_download", "can_edit", "can_preview"}

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullWatermarkInfo"]
 
@@ -22,3 +25,59 @@ class FileFullWatermarkInfo(Model):
 
     is_watermarked_by_access_policy: bool | None = None
     """Specifies if the watermark is enforced by an access policy."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullWatermarkInfo:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("is_watermarked")
+            if v is not None and type(v) is not bool:
+                wire = "is_watermarked"
+                v = check_bool(v)
+            _0 = v
+            v = data.get("is_watermark_inherited")
+            if v is not None and type(v) is not bool:
+                wire = "is_watermark_inherited"
+                v = check_bool(v)
+            _1 = v
+            v = data.get("is_watermarked_by_access_policy")
+            if v is not None and type(v) is not bool:
+                wire = "is_watermarked_by_access_policy"
+                v = check_bool(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            is_watermarked=_0,
+            is_watermark_inherited=_1,
+            is_watermarked_by_access_policy=_2,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.is_watermarked
+        if v is not None and v is not UNSET:
+            out["is_watermarked"] = v
+        v = self.is_watermark_inherited
+        if v is not None and v is not UNSET:
+            out["is_watermark_inherited"] = v
+        v = self.is_watermarked_by_access_policy
+        if v is not None and v is not UNSET:
+            out["is_watermarked_by_access_policy"] = v
+        return out
+
+
+_WIRES = {"is_watermark_inherited", "is_watermarked", "is_watermarked_by_access_policy"}

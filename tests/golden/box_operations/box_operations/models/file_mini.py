@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_str, decode_enum, expect_object, missing
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full import FileFullType
@@ -48,3 +52,102 @@ class FileMini(Model):
 
     file_version: FileVersionMini | None = None
     """The information about the current version of the file."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileMini:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(_models.FileFullType, v)
+            _1 = v
+            if "etag" in data:
+                wire = "etag"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _2 = v
+            else:
+                _2 = UNSET
+            if "sequence_id" in data:
+                wire = "sequence_id"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _3 = v
+            else:
+                _3 = UNSET
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _4 = v
+            v = data.get("sha1")
+            if v is not None and type(v) is not str:
+                wire = "sha1"
+                v = check_str(v)
+            _5 = v
+            v = data.get("file_version")
+            if v is not None:
+                wire = "file_version"
+                v = _models.FileVersionMini.from_dict(v)
+            _6 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            id=_0,
+            type=_1,
+            etag=_2,
+            sequence_id=_3,
+            name=_4,
+            sha1=_5,
+            file_version=_6,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.etag
+        if v is not UNSET:
+            out["etag"] = v
+        v = self.sequence_id
+        if v is not UNSET:
+            out["sequence_id"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.sha1
+        if v is not None and v is not UNSET:
+            out["sha1"] = v
+        v = self.file_version
+        if v is not None and v is not UNSET:
+            out["file_version"] = v.to_dict()
+        return out
+
+
+_WIRES = {"etag", "file_version", "id", "name", "sequence_id", "sha1", "type"}

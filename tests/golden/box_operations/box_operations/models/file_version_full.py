@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .user_mini import UserMini
@@ -79,3 +90,193 @@ class FileVersionFull(Model):
 
     version_number: str | None = None
     """The version number of this file version."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileVersionFull:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(FileVersionFullType, v)
+            _1 = v
+            v = data.get("sha1")
+            if v is not None and type(v) is not str:
+                wire = "sha1"
+                v = check_str(v)
+            _2 = v
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _3 = v
+            v = data.get("size")
+            if v is not None and type(v) is not int:
+                wire = "size"
+                v = check_int(v)
+            _4 = v
+            v = data.get("created_at")
+            if v is not None:
+                wire = "created_at"
+                v = decode_datetime(v)
+            _5 = v
+            v = data.get("modified_at")
+            if v is not None:
+                wire = "modified_at"
+                v = decode_datetime(v)
+            _6 = v
+            v = data.get("modified_by")
+            if v is not None:
+                wire = "modified_by"
+                v = _models.UserMini.from_dict(v)
+            _7 = v
+            if "trashed_at" in data:
+                wire = "trashed_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _8 = v
+            else:
+                _8 = UNSET
+            v = data.get("trashed_by")
+            if v is not None:
+                wire = "trashed_by"
+                v = _models.UserMini.from_dict(v)
+            _9 = v
+            if "restored_at" in data:
+                wire = "restored_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _10 = v
+            else:
+                _10 = UNSET
+            v = data.get("restored_by")
+            if v is not None:
+                wire = "restored_by"
+                v = _models.UserMini.from_dict(v)
+            _11 = v
+            if "purged_at" in data:
+                wire = "purged_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _12 = v
+            else:
+                _12 = UNSET
+            v = data.get("uploader_display_name")
+            if v is not None and type(v) is not str:
+                wire = "uploader_display_name"
+                v = check_str(v)
+            _13 = v
+            v = data.get("version_number")
+            if v is not None and type(v) is not str:
+                wire = "version_number"
+                v = check_str(v)
+            _14 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            id=_0,
+            type=_1,
+            sha1=_2,
+            name=_3,
+            size=_4,
+            created_at=_5,
+            modified_at=_6,
+            modified_by=_7,
+            trashed_at=_8,
+            trashed_by=_9,
+            restored_at=_10,
+            restored_by=_11,
+            purged_at=_12,
+            uploader_display_name=_13,
+            version_number=_14,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.sha1
+        if v is not None and v is not UNSET:
+            out["sha1"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.size
+        if v is not None and v is not UNSET:
+            out["size"] = v
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            out["created_at"] = v.isoformat()
+        v = self.modified_at
+        if v is not None and v is not UNSET:
+            out["modified_at"] = v.isoformat()
+        v = self.modified_by
+        if v is not None and v is not UNSET:
+            out["modified_by"] = v.to_dict()
+        v = self.trashed_at
+        if v is not UNSET:
+            out["trashed_at"] = None if v is None else v.isoformat()
+        v = self.trashed_by
+        if v is not None and v is not UNSET:
+            out["trashed_by"] = v.to_dict()
+        v = self.restored_at
+        if v is not UNSET:
+            out["restored_at"] = None if v is None else v.isoformat()
+        v = self.restored_by
+        if v is not None and v is not UNSET:
+            out["restored_by"] = v.to_dict()
+        v = self.purged_at
+        if v is not UNSET:
+            out["purged_at"] = None if v is None else v.isoformat()
+        v = self.uploader_display_name
+        if v is not None and v is not UNSET:
+            out["uploader_display_name"] = v
+        v = self.version_number
+        if v is not None and v is not UNSET:
+            out["version_number"] = v
+        return out
+
+
+_WIRES = {
+    "created_at",
+    "id",
+    "modified_at",
+    "modified_by",
+    "name",
+    "purged_at",
+    "restored_at",
+    "restored_by",
+    "sha1",
+    "size",
+    "trashed_at",
+    "trashed_by",
+    "type",
+    "uploader_display_name",
+    "version_number",
+}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_int, decode_list, expect_object
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full import FileFull
@@ -23,3 +26,46 @@ class Files(Model):
 
     entries: list[FileFull] | None = None
     """A list of files."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Files:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("total_count")
+            if v is not None and type(v) is not int:
+                wire = "total_count"
+                v = check_int(v)
+            _0 = v
+            v = data.get("entries")
+            if v is not None:
+                wire = "entries"
+                v = decode_list(v, _models.FileFull.from_dict)
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(total_count=_0, entries=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.total_count
+        if v is not None and v is not UNSET:
+            out["total_count"] = v
+        v = self.entries
+        if v is not None and v is not UNSET:
+            out["entries"] = [x0.to_dict() for x0 in v]
+        return out
+
+
+_WIRES = {"entries", "total_count"}

@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_bool,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .folder_full_classification import FolderFullClassification
@@ -254,3 +268,447 @@ class FolderFull(Model):
     folder is associated with at least one app item. Note that this will
     return true even if the context user does not have access to the
     app item(s) associated with the folder."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FolderFull:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(FolderFullType, v)
+            _1 = v
+            if "etag" in data:
+                wire = "etag"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _2 = v
+            else:
+                _2 = UNSET
+            if "sequence_id" in data:
+                wire = "sequence_id"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _3 = v
+            else:
+                _3 = UNSET
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _4 = v
+            if "created_at" in data:
+                wire = "created_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _5 = v
+            else:
+                _5 = UNSET
+            if "modified_at" in data:
+                wire = "modified_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _6 = v
+            else:
+                _6 = UNSET
+            v = data.get("description")
+            if v is not None and type(v) is not str:
+                wire = "description"
+                v = check_str(v)
+            _7 = v
+            v = data.get("size")
+            if v is not None and type(v) is not int:
+                wire = "size"
+                v = check_int(v)
+            _8 = v
+            v = data.get("path_collection")
+            if v is not None:
+                wire = "path_collection"
+                v = _models.FolderFullPathCollection.from_dict(v)
+            _9 = v
+            v = data.get("created_by")
+            if v is not None:
+                wire = "created_by"
+                v = _models.UserMini.from_dict(v)
+            _10 = v
+            v = data.get("modified_by")
+            if v is not None:
+                wire = "modified_by"
+                v = _models.UserMini.from_dict(v)
+            _11 = v
+            if "trashed_at" in data:
+                wire = "trashed_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _12 = v
+            else:
+                _12 = UNSET
+            if "purged_at" in data:
+                wire = "purged_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _13 = v
+            else:
+                _13 = UNSET
+            if "content_created_at" in data:
+                wire = "content_created_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _14 = v
+            else:
+                _14 = UNSET
+            if "content_modified_at" in data:
+                wire = "content_modified_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _15 = v
+            else:
+                _15 = UNSET
+            v = data.get("owned_by")
+            if v is not None:
+                wire = "owned_by"
+                v = _models.UserMini.from_dict(v)
+            _16 = v
+            if "shared_link" in data:
+                wire = "shared_link"
+                v = data[wire]
+                if v is not None:
+                    v = _models.FolderFullSharedLink.from_dict(v)
+                _17 = v
+            else:
+                _17 = UNSET
+            if "folder_upload_email" in data:
+                wire = "folder_upload_email"
+                v = data[wire]
+                if v is not None:
+                    v = _models.FolderFullFolderUploadEmail.from_dict(v)
+                _18 = v
+            else:
+                _18 = UNSET
+            if "parent" in data:
+                wire = "parent"
+                v = data[wire]
+                if v is not None:
+                    v = _models.FolderMini.from_dict(v)
+                _19 = v
+            else:
+                _19 = UNSET
+            v = data.get("item_status")
+            if v is not None:
+                wire = "item_status"
+                v = decode_enum(FolderFullItemStatus, v)
+            _20 = v
+            v = data.get("item_collection")
+            if v is not None:
+                wire = "item_collection"
+                v = _models.Items.from_dict(v)
+            _21 = v
+            v = data.get("sync_state")
+            if v is not None:
+                wire = "sync_state"
+                v = decode_enum(FolderFullSyncState, v)
+            _22 = v
+            v = data.get("has_collaborations")
+            if v is not None and type(v) is not bool:
+                wire = "has_collaborations"
+                v = check_bool(v)
+            _23 = v
+            v = data.get("permissions")
+            if v is not None:
+                wire = "permissions"
+                v = _models.FolderFullPermissions.from_dict(v)
+            _24 = v
+            v = data.get("tags")
+            if v is not None:
+                wire = "tags"
+                v = decode_list(v, check_str)
+            _25 = v
+            v = data.get("can_non_owners_invite")
+            if v is not None and type(v) is not bool:
+                wire = "can_non_owners_invite"
+                v = check_bool(v)
+            _26 = v
+            v = data.get("is_externally_owned")
+            if v is not None and type(v) is not bool:
+                wire = "is_externally_owned"
+                v = check_bool(v)
+            _27 = v
+            v = data.get("metadata")
+            if v is not None:
+                wire = "metadata"
+                v = _T0.decode(v)
+            _28 = v
+            v = data.get("is_collaboration_restricted_to_enterprise")
+            if v is not None and type(v) is not bool:
+                wire = "is_collaboration_restricted_to_enterprise"
+                v = check_bool(v)
+            _29 = v
+            v = data.get("allowed_shared_link_access_levels")
+            if v is not None:
+                wire = "allowed_shared_link_access_levels"
+                v = _T1.decode(v)
+            _30 = v
+            v = data.get("allowed_invitee_roles")
+            if v is not None:
+                wire = "allowed_invitee_roles"
+                v = _T2.decode(v)
+            _31 = v
+            v = data.get("watermark_info")
+            if v is not None:
+                wire = "watermark_info"
+                v = _models.FolderFullWatermarkInfo.from_dict(v)
+            _32 = v
+            v = data.get("is_accessible_via_shared_link")
+            if v is not None and type(v) is not bool:
+                wire = "is_accessible_via_shared_link"
+                v = check_bool(v)
+            _33 = v
+            v = data.get("can_non_owners_view_collaborators")
+            if v is not None and type(v) is not bool:
+                wire = "can_non_owners_view_collaborators"
+                v = check_bool(v)
+            _34 = v
+            if "classification" in data:
+                wire = "classification"
+                v = data[wire]
+                if v is not None:
+                    v = _models.FolderFullClassification.from_dict(v)
+                _35 = v
+            else:
+                _35 = UNSET
+            v = data.get("is_associated_with_app_item")
+            if v is not None and type(v) is not bool:
+                wire = "is_associated_with_app_item"
+                v = check_bool(v)
+            _36 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            id=_0,
+            type=_1,
+            etag=_2,
+            sequence_id=_3,
+            name=_4,
+            created_at=_5,
+            modified_at=_6,
+            description=_7,
+            size=_8,
+            path_collection=_9,
+            created_by=_10,
+            modified_by=_11,
+            trashed_at=_12,
+            purged_at=_13,
+            content_created_at=_14,
+            content_modified_at=_15,
+            owned_by=_16,
+            shared_link=_17,
+            folder_upload_email=_18,
+            parent=_19,
+            item_status=_20,
+            item_collection=_21,
+            sync_state=_22,
+            has_collaborations=_23,
+            permissions=_24,
+            tags=_25,
+            can_non_owners_invite=_26,
+            is_externally_owned=_27,
+            metadata=_28,
+            is_collaboration_restricted_to_enterprise=_29,
+            allowed_shared_link_access_levels=_30,
+            allowed_invitee_roles=_31,
+            watermark_info=_32,
+            is_accessible_via_shared_link=_33,
+            can_non_owners_view_collaborators=_34,
+            classification=_35,
+            is_associated_with_app_item=_36,
+            extra_fields=extra,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.etag
+        if v is not UNSET:
+            out["etag"] = v
+        v = self.sequence_id
+        if v is not UNSET:
+            out["sequence_id"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.created_at
+        if v is not UNSET:
+            out["created_at"] = None if v is None else v.isoformat()
+        v = self.modified_at
+        if v is not UNSET:
+            out["modified_at"] = None if v is None else v.isoformat()
+        v = self.description
+        if v is not None and v is not UNSET:
+            out["description"] = v
+        v = self.size
+        if v is not None and v is not UNSET:
+            out["size"] = v
+        v = self.path_collection
+        if v is not None and v is not UNSET:
+            out["path_collection"] = v.to_dict()
+        v = self.created_by
+        if v is not None and v is not UNSET:
+            out["created_by"] = v.to_dict()
+        v = self.modified_by
+        if v is not None and v is not UNSET:
+            out["modified_by"] = v.to_dict()
+        v = self.trashed_at
+        if v is not UNSET:
+            out["trashed_at"] = None if v is None else v.isoformat()
+        v = self.purged_at
+        if v is not UNSET:
+            out["purged_at"] = None if v is None else v.isoformat()
+        v = self.content_created_at
+        if v is not UNSET:
+            out["content_created_at"] = None if v is None else v.isoformat()
+        v = self.content_modified_at
+        if v is not UNSET:
+            out["content_modified_at"] = None if v is None else v.isoformat()
+        v = self.owned_by
+        if v is not None and v is not UNSET:
+            out["owned_by"] = v.to_dict()
+        v = self.shared_link
+        if v is not UNSET:
+            out["shared_link"] = None if v is None else v.to_dict()
+        v = self.folder_upload_email
+        if v is not UNSET:
+            out["folder_upload_email"] = None if v is None else v.to_dict()
+        v = self.parent
+        if v is not UNSET:
+            out["parent"] = None if v is None else v.to_dict()
+        v = self.item_status
+        if v is not None and v is not UNSET:
+            out["item_status"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.item_collection
+        if v is not None and v is not UNSET:
+            out["item_collection"] = v.to_dict()
+        v = self.sync_state
+        if v is not None and v is not UNSET:
+            out["sync_state"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.has_collaborations
+        if v is not None and v is not UNSET:
+            out["has_collaborations"] = v
+        v = self.permissions
+        if v is not None and v is not UNSET:
+            out["permissions"] = v.to_dict()
+        v = self.tags
+        if v is not None and v is not UNSET:
+            out["tags"] = list(v)
+        v = self.can_non_owners_invite
+        if v is not None and v is not UNSET:
+            out["can_non_owners_invite"] = v
+        v = self.is_externally_owned
+        if v is not None and v is not UNSET:
+            out["is_externally_owned"] = v
+        v = self.metadata
+        if v is not None and v is not UNSET:
+            out["metadata"] = {
+                k0: {k1: x1.to_dict() for k1, x1 in x0.items()} for k0, x0 in v.items()
+            }
+        v = self.is_collaboration_restricted_to_enterprise
+        if v is not None and v is not UNSET:
+            out["is_collaboration_restricted_to_enterprise"] = v
+        v = self.allowed_shared_link_access_levels
+        if v is not None and v is not UNSET:
+            out["allowed_shared_link_access_levels"] = [
+                x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v
+            ]
+        v = self.allowed_invitee_roles
+        if v is not None and v is not UNSET:
+            out["allowed_invitee_roles"] = [
+                x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v
+            ]
+        v = self.watermark_info
+        if v is not None and v is not UNSET:
+            out["watermark_info"] = v.to_dict()
+        v = self.is_accessible_via_shared_link
+        if v is not None and v is not UNSET:
+            out["is_accessible_via_shared_link"] = v
+        v = self.can_non_owners_view_collaborators
+        if v is not None and v is not UNSET:
+            out["can_non_owners_view_collaborators"] = v
+        v = self.classification
+        if v is not UNSET:
+            out["classification"] = None if v is None else v.to_dict()
+        v = self.is_associated_with_app_item
+        if v is not None and v is not UNSET:
+            out["is_associated_with_app_item"] = v
+        return out
+
+
+_WIRES = {
+    "allowed_invitee_roles",
+    "allowed_shared_link_access_levels",
+    "can_non_owners_invite",
+    "can_non_owners_view_collaborators",
+    "classification",
+    "content_created_at",
+    "content_modified_at",
+    "created_at",
+    "created_by",
+    "description",
+    "etag",
+    "folder_upload_email",
+    "has_collaborations",
+    "id",
+    "is_accessible_via_shared_link",
+    "is_associated_with_app_item",
+    "is_collaboration_restricted_to_enterprise",
+    "is_externally_owned",
+    "item_collection",
+    "item_status",
+    "metadata",
+    "modified_at",
+    "modified_by",
+    "name",
+    "owned_by",
+    "parent",
+    "path_collection",
+    "permissions",
+    "purged_at",
+    "sequence_id",
+    "shared_link",
+    "size",
+    "sync_state",
+    "tags",
+    "trashed_at",
+    "type",
+    "watermark_info",
+}
+_T0 = _Lazy(__name__, "dict[str, dict[str, MetadataFull]]")
+_T1 = _Lazy(__name__, "list[FolderFullAllowedSharedLinkAccessLevelsItem]")
+_T2 = _Lazy(__name__, "list[FolderFullAllowedInviteeRolesItem]")

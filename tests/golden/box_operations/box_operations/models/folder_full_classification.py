@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FolderFullClassification"]
 
@@ -24,3 +27,54 @@ class FolderFullClassification(Model):
     """The color that is used to display the
     classification label in a user-interface. Colors are defined by the admin
     or co-admin who created the classification in the Box web app."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullClassification:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _0 = v
+            v = data.get("definition")
+            if v is not None and type(v) is not str:
+                wire = "definition"
+                v = check_str(v)
+            _1 = v
+            v = data.get("color")
+            if v is not None and type(v) is not str:
+                wire = "color"
+                v = check_str(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(name=_0, definition=_1, color=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.definition
+        if v is not None and v is not UNSET:
+            out["definition"] = v
+        v = self.color
+        if v is not None and v is not UNSET:
+            out["color"] = v
+        return out
+
+
+_WIRES = {"color", "definition", "name"}

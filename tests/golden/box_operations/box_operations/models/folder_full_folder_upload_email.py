@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import Any
 
-from .._serde import Model, StrEnum
+from .._convert import check_str, decode_enum, expect_object
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = ["FolderFullFolderUploadEmail", "FolderFullFolderUploadEmailAccess"]
 
@@ -57,3 +61,46 @@ class FolderFullFolderUploadEmail(Model):
 
     email: str | None = None
     """The optional upload email address for this folder."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullFolderUploadEmail:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("access")
+            if v is not None:
+                wire = "access"
+                v = decode_enum(FolderFullFolderUploadEmailAccess, v)
+            _0 = v
+            v = data.get("email")
+            if v is not None and type(v) is not str:
+                wire = "email"
+                v = check_str(v)
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(access=_0, email=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.access
+        if v is not None and v is not UNSET:
+            out["access"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.email
+        if v is not None and v is not UNSET:
+            out["email"] = v
+        return out
+
+
+_WIRES = {"access", "email"}

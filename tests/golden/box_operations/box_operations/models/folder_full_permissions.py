@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FolderFullPermissions"]
 
@@ -41,3 +44,115 @@ class FolderFullPermissions(Model):
 
     can_apply_watermark: bool | None = None
     """Specifies if the user can apply a watermark to this folder and its contents."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullPermissions:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "can_delete"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _0 = v
+            wire = "can_download"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _1 = v
+            wire = "can_invite_collaborator"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _2 = v
+            wire = "can_rename"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _3 = v
+            wire = "can_set_share_access"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _4 = v
+            wire = "can_share"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _5 = v
+            wire = "can_upload"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            _6 = v
+            v = data.get("can_apply_watermark")
+            if v is not None and type(v) is not bool:
+                wire = "can_apply_watermark"
+                v = check_bool(v)
+            _7 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            can_delete=_0,
+            can_download=_1,
+            can_invite_collaborator=_2,
+            can_rename=_3,
+            can_set_share_access=_4,
+            can_share=_5,
+            can_upload=_6,
+            can_apply_watermark=_7,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.can_delete
+        if v is not UNSET:
+            out["can_delete"] = v
+        v = self.can_download
+        if v is not UNSET:
+            out["can_download"] = v
+        v = self.can_invite_collaborator
+        if v is not UNSET:
+            out["can_invite_collaborator"] = v
+        v = self.can_rename
+        if v is not UNSET:
+            out["can_rename"] = v
+        v = self.can_set_share_access
+        if v is not UNSET:
+            out["can_set_share_access"] = v
+        v = self.can_share
+        if v is not UNSET:
+            out["can_share"] = v
+        v = self.can_upload
+        if v is not UNSET:
+            out["can_upload"] = v
+        v = self.can_apply_watermark
+        if v is not None and v is not UNSET:
+            out["can_apply_watermark"] = v
+        return out
+
+
+_WIRES = {
+    "can_apply_watermark",
+    "can_delete",
+    "can_download",
+    "can_invite_collaborator",
+    "can_rename",
+    "can_set_share_access",
+    "can_share",
+    "can_upload",
+}

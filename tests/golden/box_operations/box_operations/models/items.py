@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import Lazy as _Lazy, check_int, check_str, decode_list, expect_object
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .item import Item
@@ -54,3 +57,111 @@ class Items(Model):
 
     entries: list[Item] | None = None
     """The items in this collection."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Items:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("limit")
+            if v is not None and type(v) is not int:
+                wire = "limit"
+                v = check_int(v)
+            _0 = v
+            if "next_marker" in data:
+                wire = "next_marker"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _1 = v
+            else:
+                _1 = UNSET
+            if "prev_marker" in data:
+                wire = "prev_marker"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _2 = v
+            else:
+                _2 = UNSET
+            v = data.get("total_count")
+            if v is not None and type(v) is not int:
+                wire = "total_count"
+                v = check_int(v)
+            _3 = v
+            v = data.get("offset")
+            if v is not None and type(v) is not int:
+                wire = "offset"
+                v = check_int(v)
+            _4 = v
+            v = data.get("order")
+            if v is not None:
+                wire = "order"
+                v = decode_list(v, _models.ItemsOrderItem.from_dict)
+            _5 = v
+            v = data.get("entries")
+            if v is not None:
+                wire = "entries"
+                v = _T0.decode(v)
+            _6 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            limit=_0,
+            next_marker=_1,
+            prev_marker=_2,
+            total_count=_3,
+            offset=_4,
+            order=_5,
+            entries=_6,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.limit
+        if v is not None and v is not UNSET:
+            out["limit"] = v
+        v = self.next_marker
+        if v is not UNSET:
+            out["next_marker"] = v
+        v = self.prev_marker
+        if v is not UNSET:
+            out["prev_marker"] = v
+        v = self.total_count
+        if v is not None and v is not UNSET:
+            out["total_count"] = v
+        v = self.offset
+        if v is not None and v is not UNSET:
+            out["offset"] = v
+        v = self.order
+        if v is not None and v is not UNSET:
+            out["order"] = [x0.to_dict() for x0 in v]
+        v = self.entries
+        if v is not None and v is not UNSET:
+            out["entries"] = [_T1.encode(x0) for x0 in v]
+        return out
+
+
+_WIRES = {
+    "entries",
+    "limit",
+    "next_marker",
+    "offset",
+    "order",
+    "prev_marker",
+    "total_count",
+}
+_T0 = _Lazy(__name__, "list[Item]")
+_T1 = _Lazy(__name__, "Item")

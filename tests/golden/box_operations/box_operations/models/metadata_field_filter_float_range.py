@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_float, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["MetadataFieldFilterFloatRange"]
 
@@ -26,3 +29,46 @@ class MetadataFieldFilterFloatRange(Model):
     value. The value of a field must be greater than (`gt`) or
     equal to this value for the search query to match this
     template."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFieldFilterFloatRange:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("lt")
+            if v is not None and type(v) is not float:
+                wire = "lt"
+                v = check_float(v)
+            _0 = v
+            v = data.get("gt")
+            if v is not None and type(v) is not float:
+                wire = "gt"
+                v = check_float(v)
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(lt=_0, gt=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.lt
+        if v is not None and v is not UNSET:
+            out["lt"] = v
+        v = self.gt
+        if v is not None and v is not UNSET:
+            out["gt"] = v
+        return out
+
+
+_WIRES = {"gt", "lt"}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model, StrEnum
+from .._convert import Lazy as _Lazy, check_str, decode_enum, expect_object
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 if TYPE_CHECKING:
     from .metadata_filter_value import MetadataFilterValue
@@ -60,3 +63,56 @@ class MetadataFilter(Model):
     results by. When more than one field is specified, the query
     performs a logical `AND` to ensure that the instance of the
     template matches each of the fields specified."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFilter:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("scope")
+            if v is not None:
+                wire = "scope"
+                v = decode_enum(MetadataFilterScope, v)
+            _0 = v
+            v = data.get("templateKey")
+            if v is not None and type(v) is not str:
+                wire = "templateKey"
+                v = check_str(v)
+            _1 = v
+            v = data.get("filters")
+            if v is not None:
+                wire = "filters"
+                v = _T0.decode(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(scope=_0, template_key=_1, filters=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.scope
+        if v is not None and v is not UNSET:
+            out["scope"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.template_key
+        if v is not None and v is not UNSET:
+            out["templateKey"] = v
+        v = self.filters
+        if v is not None and v is not UNSET:
+            out["filters"] = {k0: _T1.encode(x0) for k0, x0 in v.items()}
+        return out
+
+
+_WIRES = {"filters", "scope", "templateKey"}
+_T0 = _Lazy(__name__, "dict[str, MetadataFilterValue]")
+_T1 = _Lazy(__name__, "MetadataFilterValue")

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, check_int, check_str, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["MetadataFull"]
 
@@ -54,3 +57,113 @@ class MetadataFull(Model):
     """The last-known version of the template of the object. This is an
     internal system property and should not be used by a client
     application."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFull:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("$parent")
+            if v is not None and type(v) is not str:
+                wire = "$parent"
+                v = check_str(v)
+            _0 = v
+            v = data.get("$template")
+            if v is not None and type(v) is not str:
+                wire = "$template"
+                v = check_str(v)
+            _1 = v
+            v = data.get("$scope")
+            if v is not None and type(v) is not str:
+                wire = "$scope"
+                v = check_str(v)
+            _2 = v
+            v = data.get("$version")
+            if v is not None and type(v) is not int:
+                wire = "$version"
+                v = check_int(v)
+            _3 = v
+            v = data.get("$canEdit")
+            if v is not None and type(v) is not bool:
+                wire = "$canEdit"
+                v = check_bool(v)
+            _4 = v
+            v = data.get("$id")
+            if v is not None and type(v) is not str:
+                wire = "$id"
+                v = check_str(v)
+            _5 = v
+            v = data.get("$type")
+            if v is not None and type(v) is not str:
+                wire = "$type"
+                v = check_str(v)
+            _6 = v
+            v = data.get("$typeVersion")
+            if v is not None and type(v) is not int:
+                wire = "$typeVersion"
+                v = check_int(v)
+            _7 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            parent=_0,
+            template=_1,
+            scope=_2,
+            version=_3,
+            can_edit=_4,
+            id=_5,
+            type=_6,
+            type_version=_7,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.parent
+        if v is not None and v is not UNSET:
+            out["$parent"] = v
+        v = self.template
+        if v is not None and v is not UNSET:
+            out["$template"] = v
+        v = self.scope
+        if v is not None and v is not UNSET:
+            out["$scope"] = v
+        v = self.version
+        if v is not None and v is not UNSET:
+            out["$version"] = v
+        v = self.can_edit
+        if v is not None and v is not UNSET:
+            out["$canEdit"] = v
+        v = self.id
+        if v is not None and v is not UNSET:
+            out["$id"] = v
+        v = self.type
+        if v is not None and v is not UNSET:
+            out["$type"] = v
+        v = self.type_version
+        if v is not None and v is not UNSET:
+            out["$typeVersion"] = v
+        return out
+
+
+_WIRES = {
+    "$canEdit",
+    "$id",
+    "$parent",
+    "$scope",
+    "$template",
+    "$type",
+    "$typeVersion",
+    "$version",
+}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import expect_object, missing
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .post_files_content_request_body_attributes import (
@@ -45,3 +48,45 @@ class PostFilesContentRequestBody(Model):
       `metadata_after_file_contents` error code.
 
     </Message>"""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> PostFilesContentRequestBody:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "attributes"
+            v = data[wire]
+            v = _models.PostFilesContentRequestBodyAttributes.from_dict(v)
+            _0 = v
+            wire = "file"
+            v = data[wire]
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(attributes=_0, file=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.attributes
+        if v is not UNSET:
+            out["attributes"] = v.to_dict()
+        v = self.file
+        if v is not UNSET:
+            out["file"] = v
+        return out
+
+
+_WIRES = {"attributes", "file"}

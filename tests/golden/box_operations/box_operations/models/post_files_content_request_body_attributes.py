@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_str, decode_datetime, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .post_files_content_request_body_attributes_parent import (
@@ -51,3 +54,69 @@ class PostFilesContentRequestBodyAttributes(Model):
     """Defines the time the file was last modified at.
 
     If not set, the upload time will be used."""
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> PostFilesContentRequestBodyAttributes:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "parent"
+            v = data[wire]
+            v = _models.PostFilesContentRequestBodyAttributesParent.from_dict(v)
+            _1 = v
+            v = data.get("content_created_at")
+            if v is not None:
+                wire = "content_created_at"
+                v = decode_datetime(v)
+            _2 = v
+            v = data.get("content_modified_at")
+            if v is not None:
+                wire = "content_modified_at"
+                v = decode_datetime(v)
+            _3 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            name=_0,
+            parent=_1,
+            content_created_at=_2,
+            content_modified_at=_3,
+            extra_fields=extra,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.parent
+        if v is not UNSET:
+            out["parent"] = v.to_dict()
+        v = self.content_created_at
+        if v is not None and v is not UNSET:
+            out["content_created_at"] = v.isoformat()
+        v = self.content_modified_at
+        if v is not None and v is not UNSET:
+            out["content_modified_at"] = v.isoformat()
+        return out
+
+
+_WIRES = {"content_created_at", "content_modified_at", "name", "parent"}

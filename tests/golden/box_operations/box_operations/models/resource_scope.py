@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model, StrEnum
+from .._convert import Lazy as _Lazy, decode_enum, expect_object
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 if TYPE_CHECKING:
     from .resource2 import Resource2
@@ -44,3 +47,47 @@ class ResourceScope(Model):
         default=None, metadata={"wire": "object"}
     )
     """The file or folder resource."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ResourceScope:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("scope")
+            if v is not None:
+                wire = "scope"
+                v = decode_enum(ResourceScopeScope, v)
+            _0 = v
+            v = data.get("object")
+            if v is not None:
+                wire = "object"
+                v = _T0.decode(v)
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(scope=_0, object_=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.scope
+        if v is not None and v is not UNSET:
+            out["scope"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.object_
+        if v is not None and v is not UNSET:
+            out["object"] = _T0.encode(v)
+        return out
+
+
+_WIRES = {"object", "scope"}
+_T0 = _Lazy(__name__, "Resource2")

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import Lazy as _Lazy, check_str, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 if TYPE_CHECKING:
     from .search_result_with_shared_link_item import SearchResultWithSharedLinkItem
@@ -35,3 +37,55 @@ class SearchResultWithSharedLink(Model):
 
     type: str | None = None
     """The result type. The value is always `search_result`."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> SearchResultWithSharedLink:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("accessible_via_shared_link")
+            if v is not None and type(v) is not str:
+                wire = "accessible_via_shared_link"
+                v = check_str(v)
+            _0 = v
+            v = data.get("item")
+            if v is not None:
+                wire = "item"
+                v = _T0.decode(v)
+            _1 = v
+            v = data.get("type")
+            if v is not None and type(v) is not str:
+                wire = "type"
+                v = check_str(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(accessible_via_shared_link=_0, item=_1, type=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.accessible_via_shared_link
+        if v is not None and v is not UNSET:
+            out["accessible_via_shared_link"] = v
+        v = self.item
+        if v is not None and v is not UNSET:
+            out["item"] = _T0.encode(v)
+        v = self.type
+        if v is not None and v is not UNSET:
+            out["type"] = v
+        return out
+
+
+_WIRES = {"accessible_via_shared_link", "item", "type"}
+_T0 = _Lazy(__name__, "SearchResultWithSharedLinkItem")

@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model, StrEnum
+from .._convert import check_int, decode_enum, decode_list, expect_object, missing
+from .._serde import UNSET, DecodeError, Model, StrEnum
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .search_result_with_shared_link import SearchResultWithSharedLink
@@ -50,3 +54,78 @@ class SearchResultsWithSharedLinks(Model):
     """The search results for the query provided, including the
     additional information about any shared links through
     which the item has been shared with the user."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> SearchResultsWithSharedLinks:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(SearchResultsWithSharedLinksType, v)
+            _0 = v
+            v = data.get("total_count")
+            if v is not None and type(v) is not int:
+                wire = "total_count"
+                v = check_int(v)
+            _1 = v
+            v = data.get("limit")
+            if v is not None and type(v) is not int:
+                wire = "limit"
+                v = check_int(v)
+            _2 = v
+            v = data.get("offset")
+            if v is not None and type(v) is not int:
+                wire = "offset"
+                v = check_int(v)
+            _3 = v
+            v = data.get("entries")
+            if v is not None:
+                wire = "entries"
+                v = decode_list(v, _models.SearchResultWithSharedLink.from_dict)
+            _4 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            type=_0,
+            total_count=_1,
+            limit=_2,
+            offset=_3,
+            entries=_4,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.type
+        if v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.total_count
+        if v is not None and v is not UNSET:
+            out["total_count"] = v
+        v = self.limit
+        if v is not None and v is not UNSET:
+            out["limit"] = v
+        v = self.offset
+        if v is not None and v is not UNSET:
+            out["offset"] = v
+        v = self.entries
+        if v is not None and v is not UNSET:
+            out["entries"] = [x0.to_dict() for x0 in v]
+        return out
+
+
+_WIRES = {"entries", "limit", "offset", "total_count", "type"}

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import Any
 
-from .._serde import Model, StrEnum
+from .._convert import check_str, decode_enum, expect_object
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = ["TrackingCode", "TrackingCodeType"]
 
@@ -31,3 +35,54 @@ class TrackingCode(Model):
 
     value: str | None = None
     """The value of the tracking code."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> TrackingCode:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("type")
+            if v is not None:
+                wire = "type"
+                v = decode_enum(TrackingCodeType, v)
+            _0 = v
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _1 = v
+            v = data.get("value")
+            if v is not None and type(v) is not str:
+                wire = "value"
+                v = check_str(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(type=_0, name=_1, value=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.type
+        if v is not None and v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.value
+        if v is not None and v is not UNSET:
+            out["value"] = v
+        return out
+
+
+_WIRES = {"name", "type", "value"}

@@ -5,9 +5,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    check_bool,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .tracking_code import TrackingCode
@@ -143,3 +156,327 @@ class UserFull(Model):
     """An external identifier for an app user, which can be used to look up
     the user. This can be used to tie user IDs from external identity
     providers to Box users."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> UserFull:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(UserFullType, v)
+            _1 = v
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _2 = v
+            v = data.get("login")
+            if v is not None and type(v) is not str:
+                wire = "login"
+                v = check_str(v)
+            _3 = v
+            v = data.get("created_at")
+            if v is not None:
+                wire = "created_at"
+                v = decode_datetime(v)
+            _4 = v
+            v = data.get("modified_at")
+            if v is not None:
+                wire = "modified_at"
+                v = decode_datetime(v)
+            _5 = v
+            v = data.get("language")
+            if v is not None and type(v) is not str:
+                wire = "language"
+                v = check_str(v)
+            _6 = v
+            v = data.get("timezone")
+            if v is not None and type(v) is not str:
+                wire = "timezone"
+                v = check_str(v)
+            _7 = v
+            v = data.get("space_amount")
+            if v is not None and type(v) is not int:
+                wire = "space_amount"
+                v = check_int(v)
+            _8 = v
+            v = data.get("space_used")
+            if v is not None and type(v) is not int:
+                wire = "space_used"
+                v = check_int(v)
+            _9 = v
+            v = data.get("max_upload_size")
+            if v is not None and type(v) is not int:
+                wire = "max_upload_size"
+                v = check_int(v)
+            _10 = v
+            v = data.get("status")
+            if v is not None:
+                wire = "status"
+                v = decode_enum(UserFullStatus, v)
+            _11 = v
+            v = data.get("job_title")
+            if v is not None and type(v) is not str:
+                wire = "job_title"
+                v = check_str(v)
+            _12 = v
+            v = data.get("phone")
+            if v is not None and type(v) is not str:
+                wire = "phone"
+                v = check_str(v)
+            _13 = v
+            v = data.get("address")
+            if v is not None and type(v) is not str:
+                wire = "address"
+                v = check_str(v)
+            _14 = v
+            v = data.get("avatar_url")
+            if v is not None and type(v) is not str:
+                wire = "avatar_url"
+                v = check_str(v)
+            _15 = v
+            if "notification_email" in data:
+                wire = "notification_email"
+                v = data[wire]
+                if v is not None:
+                    v = _models.UserFullNotificationEmail.from_dict(v)
+                _16 = v
+            else:
+                _16 = UNSET
+            v = data.get("role")
+            if v is not None:
+                wire = "role"
+                v = decode_enum(UserFullRole, v)
+            _17 = v
+            v = data.get("tracking_codes")
+            if v is not None:
+                wire = "tracking_codes"
+                v = decode_list(v, _models.TrackingCode.from_dict)
+            _18 = v
+            v = data.get("can_see_managed_users")
+            if v is not None and type(v) is not bool:
+                wire = "can_see_managed_users"
+                v = check_bool(v)
+            _19 = v
+            v = data.get("is_sync_enabled")
+            if v is not None and type(v) is not bool:
+                wire = "is_sync_enabled"
+                v = check_bool(v)
+            _20 = v
+            v = data.get("is_external_collab_restricted")
+            if v is not None and type(v) is not bool:
+                wire = "is_external_collab_restricted"
+                v = check_bool(v)
+            _21 = v
+            v = data.get("is_exempt_from_device_limits")
+            if v is not None and type(v) is not bool:
+                wire = "is_exempt_from_device_limits"
+                v = check_bool(v)
+            _22 = v
+            v = data.get("is_exempt_from_login_verification")
+            if v is not None and type(v) is not bool:
+                wire = "is_exempt_from_login_verification"
+                v = check_bool(v)
+            _23 = v
+            v = data.get("enterprise")
+            if v is not None:
+                wire = "enterprise"
+                v = _models.UserFullEnterprise.from_dict(v)
+            _24 = v
+            v = data.get("my_tags")
+            if v is not None:
+                wire = "my_tags"
+                v = decode_list(v, check_str)
+            _25 = v
+            v = data.get("hostname")
+            if v is not None and type(v) is not str:
+                wire = "hostname"
+                v = check_str(v)
+            _26 = v
+            v = data.get("is_platform_access_only")
+            if v is not None and type(v) is not bool:
+                wire = "is_platform_access_only"
+                v = check_bool(v)
+            _27 = v
+            v = data.get("external_app_user_id")
+            if v is not None and type(v) is not str:
+                wire = "external_app_user_id"
+                v = check_str(v)
+            _28 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            id=_0,
+            type=_1,
+            name=_2,
+            login=_3,
+            created_at=_4,
+            modified_at=_5,
+            language=_6,
+            timezone=_7,
+            space_amount=_8,
+            space_used=_9,
+            max_upload_size=_10,
+            status=_11,
+            job_title=_12,
+            phone=_13,
+            address=_14,
+            avatar_url=_15,
+            notification_email=_16,
+            role=_17,
+            tracking_codes=_18,
+            can_see_managed_users=_19,
+            is_sync_enabled=_20,
+            is_external_collab_restricted=_21,
+            is_exempt_from_device_limits=_22,
+            is_exempt_from_login_verification=_23,
+            enterprise=_24,
+            my_tags=_25,
+            hostname=_26,
+            is_platform_access_only=_27,
+            external_app_user_id=_28,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.login
+        if v is not None and v is not UNSET:
+            out["login"] = v
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            out["created_at"] = v.isoformat()
+        v = self.modified_at
+        if v is not None and v is not UNSET:
+            out["modified_at"] = v.isoformat()
+        v = self.language
+        if v is not None and v is not UNSET:
+            out["language"] = v
+        v = self.timezone
+        if v is not None and v is not UNSET:
+            out["timezone"] = v
+        v = self.space_amount
+        if v is not None and v is not UNSET:
+            out["space_amount"] = v
+        v = self.space_used
+        if v is not None and v is not UNSET:
+            out["space_used"] = v
+        v = self.max_upload_size
+        if v is not None and v is not UNSET:
+            out["max_upload_size"] = v
+        v = self.status
+        if v is not None and v is not UNSET:
+            out["status"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.job_title
+        if v is not None and v is not UNSET:
+            out["job_title"] = v
+        v = self.phone
+        if v is not None and v is not UNSET:
+            out["phone"] = v
+        v = self.address
+        if v is not None and v is not UNSET:
+            out["address"] = v
+        v = self.avatar_url
+        if v is not None and v is not UNSET:
+            out["avatar_url"] = v
+        v = self.notification_email
+        if v is not UNSET:
+            out["notification_email"] = None if v is None else v.to_dict()
+        v = self.role
+        if v is not None and v is not UNSET:
+            out["role"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.tracking_codes
+        if v is not None and v is not UNSET:
+            out["tracking_codes"] = [x0.to_dict() for x0 in v]
+        v = self.can_see_managed_users
+        if v is not None and v is not UNSET:
+            out["can_see_managed_users"] = v
+        v = self.is_sync_enabled
+        if v is not None and v is not UNSET:
+            out["is_sync_enabled"] = v
+        v = self.is_external_collab_restricted
+        if v is not None and v is not UNSET:
+            out["is_external_collab_restricted"] = v
+        v = self.is_exempt_from_device_limits
+        if v is not None and v is not UNSET:
+            out["is_exempt_from_device_limits"] = v
+        v = self.is_exempt_from_login_verification
+        if v is not None and v is not UNSET:
+            out["is_exempt_from_login_verification"] = v
+        v = self.enterprise
+        if v is not None and v is not UNSET:
+            out["enterprise"] = v.to_dict()
+        v = self.my_tags
+        if v is not None and v is not UNSET:
+            out["my_tags"] = list(v)
+        v = self.hostname
+        if v is not None and v is not UNSET:
+            out["hostname"] = v
+        v = self.is_platform_access_only
+        if v is not None and v is not UNSET:
+            out["is_platform_access_only"] = v
+        v = self.external_app_user_id
+        if v is not None and v is not UNSET:
+            out["external_app_user_id"] = v
+        return out
+
+
+_WIRES = {
+    "address",
+    "avatar_url",
+    "can_see_managed_users",
+    "created_at",
+    "enterprise",
+    "external_app_user_id",
+    "hostname",
+    "id",
+    "is_exempt_from_device_limits",
+    "is_exempt_from_login_verification",
+    "is_external_collab_restricted",
+    "is_platform_access_only",
+    "is_sync_enabled",
+    "job_title",
+    "language",
+    "login",
+    "max_upload_size",
+    "modified_at",
+    "my_tags",
+    "name",
+    "notification_email",
+    "phone",
+    "role",
+    "space_amount",
+    "space_used",
+    "status",
+    "timezone",
+    "tracking_codes",
+    "type",
+}

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, check_str, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["UserFullNotificationEmail"]
 
@@ -22,3 +25,46 @@ class UserFullNotificationEmail(Model):
 
     is_confirmed: bool | None = None
     """Specifies if this email address has been confirmed."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> UserFullNotificationEmail:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("email")
+            if v is not None and type(v) is not str:
+                wire = "email"
+                v = check_str(v)
+            _0 = v
+            v = data.get("is_confirmed")
+            if v is not None and type(v) is not bool:
+                wire = "is_confirmed"
+                v = check_bool(v)
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(email=_0, is_confirmed=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.email
+        if v is not None and v is not UNSET:
+            out["email"] = v
+        v = self.is_confirmed
+        if v is not None and v is not UNSET:
+            out["is_confirmed"] = v
+        return out
+
+
+_WIRES = {"email", "is_confirmed"}

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import check_str, decode_datetime, decode_enum, expect_object, missing
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .folder_mini import FolderMini
@@ -101,3 +105,226 @@ class WebLink(Model):
     """Whether this item is deleted or not. Values include `active`,
     `trashed` if the file has been moved to the trash, and `deleted` if
     the file has been permanently deleted."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> WebLink:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(WebLinkType, v)
+            _1 = v
+            v = data.get("etag")
+            if v is not None and type(v) is not str:
+                wire = "etag"
+                v = check_str(v)
+            _2 = v
+            v = data.get("url")
+            if v is not None and type(v) is not str:
+                wire = "url"
+                v = check_str(v)
+            _3 = v
+            if "sequence_id" in data:
+                wire = "sequence_id"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _4 = v
+            else:
+                _4 = UNSET
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _5 = v
+            v = data.get("parent")
+            if v is not None:
+                wire = "parent"
+                v = _models.FolderMini.from_dict(v)
+            _6 = v
+            v = data.get("description")
+            if v is not None and type(v) is not str:
+                wire = "description"
+                v = check_str(v)
+            _7 = v
+            v = data.get("path_collection")
+            if v is not None:
+                wire = "path_collection"
+                v = _models.WebLinkPathCollection.from_dict(v)
+            _8 = v
+            v = data.get("created_at")
+            if v is not None:
+                wire = "created_at"
+                v = decode_datetime(v)
+            _9 = v
+            v = data.get("modified_at")
+            if v is not None:
+                wire = "modified_at"
+                v = decode_datetime(v)
+            _10 = v
+            if "trashed_at" in data:
+                wire = "trashed_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _11 = v
+            else:
+                _11 = UNSET
+            if "purged_at" in data:
+                wire = "purged_at"
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                _12 = v
+            else:
+                _12 = UNSET
+            v = data.get("created_by")
+            if v is not None:
+                wire = "created_by"
+                v = _models.UserMini.from_dict(v)
+            _13 = v
+            v = data.get("modified_by")
+            if v is not None:
+                wire = "modified_by"
+                v = _models.UserMini.from_dict(v)
+            _14 = v
+            v = data.get("owned_by")
+            if v is not None:
+                wire = "owned_by"
+                v = _models.UserMini.from_dict(v)
+            _15 = v
+            if "shared_link" in data:
+                wire = "shared_link"
+                v = data[wire]
+                if v is not None:
+                    v = _models.WebLinkSharedLink.from_dict(v)
+                _16 = v
+            else:
+                _16 = UNSET
+            v = data.get("item_status")
+            if v is not None:
+                wire = "item_status"
+                v = decode_enum(WebLinkItemStatus, v)
+            _17 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            id=_0,
+            type=_1,
+            etag=_2,
+            url=_3,
+            sequence_id=_4,
+            name=_5,
+            parent=_6,
+            description=_7,
+            path_collection=_8,
+            created_at=_9,
+            modified_at=_10,
+            trashed_at=_11,
+            purged_at=_12,
+            created_by=_13,
+            modified_by=_14,
+            owned_by=_15,
+            shared_link=_16,
+            item_status=_17,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            out["type"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.etag
+        if v is not None and v is not UNSET:
+            out["etag"] = v
+        v = self.url
+        if v is not None and v is not UNSET:
+            out["url"] = v
+        v = self.sequence_id
+        if v is not UNSET:
+            out["sequence_id"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.parent
+        if v is not None and v is not UNSET:
+            out["parent"] = v.to_dict()
+        v = self.description
+        if v is not None and v is not UNSET:
+            out["description"] = v
+        v = self.path_collection
+        if v is not None and v is not UNSET:
+            out["path_collection"] = v.to_dict()
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            out["created_at"] = v.isoformat()
+        v = self.modified_at
+        if v is not None and v is not UNSET:
+            out["modified_at"] = v.isoformat()
+        v = self.trashed_at
+        if v is not UNSET:
+            out["trashed_at"] = None if v is None else v.isoformat()
+        v = self.purged_at
+        if v is not UNSET:
+            out["purged_at"] = None if v is None else v.isoformat()
+        v = self.created_by
+        if v is not None and v is not UNSET:
+            out["created_by"] = v.to_dict()
+        v = self.modified_by
+        if v is not None and v is not UNSET:
+            out["modified_by"] = v.to_dict()
+        v = self.owned_by
+        if v is not None and v is not UNSET:
+            out["owned_by"] = v.to_dict()
+        v = self.shared_link
+        if v is not UNSET:
+            out["shared_link"] = None if v is None else v.to_dict()
+        v = self.item_status
+        if v is not None and v is not UNSET:
+            out["item_status"] = v._value_ if isinstance(v, _Enum) else v
+        return out
+
+
+_WIRES = {
+    "created_at",
+    "created_by",
+    "description",
+    "etag",
+    "id",
+    "item_status",
+    "modified_at",
+    "modified_by",
+    "name",
+    "owned_by",
+    "parent",
+    "path_collection",
+    "purged_at",
+    "sequence_id",
+    "shared_link",
+    "trashed_at",
+    "type",
+    "url",
+}

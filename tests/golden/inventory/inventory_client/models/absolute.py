@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_int, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["Absolute"]
 
@@ -16,3 +19,40 @@ class Absolute(Model):
 
     set_to: int
     """The new stock level."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Absolute:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "set_to"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            _0 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(set_to=_0, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.set_to
+        if v is not UNSET:
+            out["set_to"] = v
+        return out
+
+
+_WIRES = {"set_to"}

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_int, check_str, expect_object, missing
+from .._serde import UNSET, DecodeError, Model, Unset
 
 __all__ = ["Delta"]
 
@@ -18,3 +21,51 @@ class Delta(Model):
     """Units to add (negative to remove)."""
 
     reason: str | None | Unset = UNSET
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Delta:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "delta"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            _0 = v
+            if "reason" in data:
+                wire = "reason"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _1 = v
+            else:
+                _1 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(delta=_0, reason=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.delta
+        if v is not UNSET:
+            out["delta"] = v
+        v = self.reason
+        if v is not UNSET:
+            out["reason"] = v
+        return out
+
+
+_WIRES = {"delta", "reason"}

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
-from .._serde import UNSET, Model, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_list,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .money import Money
@@ -49,3 +60,170 @@ class DigitalItem(Model):
     size_bytes: int | None | Unset = UNSET
 
     license_key: str | None | Unset = UNSET
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> DigitalItem:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "sku"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _2 = v
+            wire = "created_at"
+            v = data[wire]
+            v = decode_datetime(v)
+            _3 = v
+            if "description" in data:
+                wire = "description"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _4 = v
+            else:
+                _4 = UNSET
+            v = data.get("barcode")
+            if v is not None:
+                wire = "barcode"
+                v = _T0.decode(v)
+            _5 = v
+            v = data.get("labels")
+            if v is not None:
+                wire = "labels"
+                v = decode_list(v, check_str)
+            _6 = v
+            if "price" in data:
+                wire = "price"
+                v = data[wire]
+                if v is not None:
+                    v = _models.Money.from_dict(v)
+                _7 = v
+            else:
+                _7 = UNSET
+            if "kind" in data:
+                wire = "kind"
+                v = data[wire]
+                v = _T1.decode(v)
+                _8 = v
+            else:
+                _8 = "digital"
+            v = data.get("download_url")
+            if v is not None and type(v) is not str:
+                wire = "download_url"
+                v = check_str(v)
+            _9 = v
+            if "size_bytes" in data:
+                wire = "size_bytes"
+                v = data[wire]
+                if v is not None and type(v) is not int:
+                    v = check_int(v)
+                _10 = v
+            else:
+                _10 = UNSET
+            if "license_key" in data:
+                wire = "license_key"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _11 = v
+            else:
+                _11 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            name=_0,
+            sku=_1,
+            id=_2,
+            created_at=_3,
+            description=_4,
+            barcode=_5,
+            labels=_6,
+            price=_7,
+            kind=_8,
+            download_url=_9,
+            size_bytes=_10,
+            license_key=_11,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.sku
+        if v is not UNSET:
+            out["sku"] = v
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.created_at
+        if v is not UNSET:
+            out["created_at"] = v.isoformat()
+        v = self.description
+        if v is not UNSET:
+            out["description"] = v
+        v = self.barcode
+        if v is not None and v is not UNSET:
+            out["barcode"] = _T0.encode(v)
+        v = self.labels
+        if v is not None and v is not UNSET:
+            out["labels"] = list(v)
+        v = self.price
+        if v is not UNSET:
+            out["price"] = None if v is None else v.to_dict()
+        v = self.kind
+        if v is not UNSET:
+            out["kind"] = v
+        v = self.download_url
+        if v is not None and v is not UNSET:
+            out["download_url"] = v
+        v = self.size_bytes
+        if v is not UNSET:
+            out["size_bytes"] = v
+        v = self.license_key
+        if v is not UNSET:
+            out["license_key"] = v
+        return out
+
+
+_WIRES = {
+    "barcode",
+    "created_at",
+    "description",
+    "download_url",
+    "id",
+    "kind",
+    "labels",
+    "license_key",
+    "name",
+    "price",
+    "size_bytes",
+    "sku",
+}
+_T0 = _Lazy(__name__, "str | int")
+_T1 = _Lazy(__name__, 'Literal["digital"]')

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_str, expect_object, missing
+from .._serde import UNSET, DecodeError, Model, Unset
 
 __all__ = ["Error"]
 
@@ -19,3 +22,59 @@ class Error(Model):
     message: str
 
     request_id: str | None | Unset = UNSET
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Error:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "code"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "message"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            if "request_id" in data:
+                wire = "request_id"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _2 = v
+            else:
+                _2 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(code=_0, message=_1, request_id=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.code
+        if v is not UNSET:
+            out["code"] = v
+        v = self.message
+        if v is not UNSET:
+            out["message"] = v
+        v = self.request_id
+        if v is not UNSET:
+            out["request_id"] = v
+        return out
+
+
+_WIRES = {"code", "message", "request_id"}

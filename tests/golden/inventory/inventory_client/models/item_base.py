@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import Lazy as _Lazy, check_str, decode_list, expect_object, missing
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .money import Money
@@ -35,3 +38,95 @@ class ItemBase(Model):
 
     price: Money | None | Unset = UNSET
     """The list price, or null if unpriced."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ItemBase:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "sku"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            if "description" in data:
+                wire = "description"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _2 = v
+            else:
+                _2 = UNSET
+            v = data.get("barcode")
+            if v is not None:
+                wire = "barcode"
+                v = _T0.decode(v)
+            _3 = v
+            v = data.get("labels")
+            if v is not None:
+                wire = "labels"
+                v = decode_list(v, check_str)
+            _4 = v
+            if "price" in data:
+                wire = "price"
+                v = data[wire]
+                if v is not None:
+                    v = _models.Money.from_dict(v)
+                _5 = v
+            else:
+                _5 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            name=_0,
+            sku=_1,
+            description=_2,
+            barcode=_3,
+            labels=_4,
+            price=_5,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.sku
+        if v is not UNSET:
+            out["sku"] = v
+        v = self.description
+        if v is not UNSET:
+            out["description"] = v
+        v = self.barcode
+        if v is not None and v is not UNSET:
+            out["barcode"] = _T0.encode(v)
+        v = self.labels
+        if v is not None and v is not UNSET:
+            out["labels"] = list(v)
+        v = self.price
+        if v is not UNSET:
+            out["price"] = None if v is None else v.to_dict()
+        return out
+
+
+_WIRES = {"barcode", "description", "labels", "name", "price", "sku"}
+_T0 = _Lazy(__name__, "str | int")

@@ -4,9 +4,21 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .item_kind import ItemKind
@@ -45,3 +57,134 @@ class ItemCreate(Model):
 
     warehouse_id: str | None | Unset = UNSET
     """Where the initial stock is; null for digital items."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ItemCreate:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "sku"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            wire = "kind"
+            v = data[wire]
+            v = decode_enum(_models.ItemKind, v)
+            _2 = v
+            if "description" in data:
+                wire = "description"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _3 = v
+            else:
+                _3 = UNSET
+            v = data.get("barcode")
+            if v is not None:
+                wire = "barcode"
+                v = _T0.decode(v)
+            _4 = v
+            v = data.get("labels")
+            if v is not None:
+                wire = "labels"
+                v = decode_list(v, check_str)
+            _5 = v
+            if "price" in data:
+                wire = "price"
+                v = data[wire]
+                if v is not None:
+                    v = _models.Money.from_dict(v)
+                _6 = v
+            else:
+                _6 = UNSET
+            v = data.get("initial_stock")
+            if v is not None and type(v) is not int:
+                wire = "initial_stock"
+                v = check_int(v)
+            _7 = v
+            if "warehouse_id" in data:
+                wire = "warehouse_id"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _8 = v
+            else:
+                _8 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            name=_0,
+            sku=_1,
+            kind=_2,
+            description=_3,
+            barcode=_4,
+            labels=_5,
+            price=_6,
+            initial_stock=_7,
+            warehouse_id=_8,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.sku
+        if v is not UNSET:
+            out["sku"] = v
+        v = self.kind
+        if v is not UNSET:
+            out["kind"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.description
+        if v is not UNSET:
+            out["description"] = v
+        v = self.barcode
+        if v is not None and v is not UNSET:
+            out["barcode"] = _T0.encode(v)
+        v = self.labels
+        if v is not None and v is not UNSET:
+            out["labels"] = list(v)
+        v = self.price
+        if v is not UNSET:
+            out["price"] = None if v is None else v.to_dict()
+        v = self.initial_stock
+        if v is not None and v is not UNSET:
+            out["initial_stock"] = v
+        v = self.warehouse_id
+        if v is not UNSET:
+            out["warehouse_id"] = v
+        return out
+
+
+_WIRES = {
+    "barcode",
+    "description",
+    "initial_stock",
+    "kind",
+    "labels",
+    "name",
+    "price",
+    "sku",
+    "warehouse_id",
+}
+_T0 = _Lazy(__name__, "str | int")

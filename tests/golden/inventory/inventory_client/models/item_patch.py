@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_str, decode_list, expect_object
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .money import Money
@@ -27,3 +30,71 @@ class ItemPatch(Model):
     """null removes the price."""
 
     labels: list[str] | None | Unset = UNSET
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ItemPatch:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _0 = v
+            if "description" in data:
+                wire = "description"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _1 = v
+            else:
+                _1 = UNSET
+            if "price" in data:
+                wire = "price"
+                v = data[wire]
+                if v is not None:
+                    v = _models.Money.from_dict(v)
+                _2 = v
+            else:
+                _2 = UNSET
+            if "labels" in data:
+                wire = "labels"
+                v = data[wire]
+                if v is not None:
+                    v = decode_list(v, check_str)
+                _3 = v
+            else:
+                _3 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(name=_0, description=_1, price=_2, labels=_3, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.description
+        if v is not UNSET:
+            out["description"] = v
+        v = self.price
+        if v is not UNSET:
+            out["price"] = None if v is None else v.to_dict()
+        v = self.labels
+        if v is not UNSET:
+            out["labels"] = None if v is None else list(v)
+        return out
+
+
+_WIRES = {"description", "labels", "name", "price"}

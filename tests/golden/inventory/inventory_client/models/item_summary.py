@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_int, check_str, decode_enum, expect_object, missing
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .item_kind import ItemKind
@@ -29,3 +33,81 @@ class ItemSummary(Model):
     """Units across all warehouses."""
 
     thumbnail_url: str | None | Unset = UNSET
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ItemSummary:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            wire = "kind"
+            v = data[wire]
+            v = decode_enum(_models.ItemKind, v)
+            _2 = v
+            v = data.get("in_stock")
+            if v is not None and type(v) is not int:
+                wire = "in_stock"
+                v = check_int(v)
+            _3 = v
+            if "thumbnail_url" in data:
+                wire = "thumbnail_url"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _4 = v
+            else:
+                _4 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            id=_0,
+            name=_1,
+            kind=_2,
+            in_stock=_3,
+            thumbnail_url=_4,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.kind
+        if v is not UNSET:
+            out["kind"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.in_stock
+        if v is not None and v is not UNSET:
+            out["in_stock"] = v
+        v = self.thumbnail_url
+        if v is not UNSET:
+            out["thumbnail_url"] = v
+        return out
+
+
+_WIRES = {"id", "in_stock", "kind", "name", "thumbnail_url"}

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_int, check_str, expect_object, missing
+from .._serde import UNSET, DecodeError, Model, Unset
 
 __all__ = ["Location"]
 
@@ -19,3 +22,59 @@ class Location(Model):
     aisle: str
 
     bin: int | None | Unset = UNSET
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Location:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "warehouse_id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "aisle"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            if "bin" in data:
+                wire = "bin"
+                v = data[wire]
+                if v is not None and type(v) is not int:
+                    v = check_int(v)
+                _2 = v
+            else:
+                _2 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(warehouse_id=_0, aisle=_1, bin=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.warehouse_id
+        if v is not UNSET:
+            out["warehouse_id"] = v
+        v = self.aisle
+        if v is not UNSET:
+            out["aisle"] = v
+        v = self.bin
+        if v is not UNSET:
+            out["bin"] = v
+        return out
+
+
+_WIRES = {"aisle", "bin", "warehouse_id"}

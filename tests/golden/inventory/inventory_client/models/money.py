@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["Money"]
 
@@ -19,3 +22,48 @@ class Money(Model):
 
     currency: str
     """ISO 4217 code."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Money:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "amount"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "currency"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(amount=_0, currency=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.amount
+        if v is not UNSET:
+            out["amount"] = v
+        v = self.currency
+        if v is not UNSET:
+            out["currency"] = v
+        return out
+
+
+_WIRES = {"amount", "currency"}

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_float, expect_object
+from .._serde import UNSET, DecodeError, Model, Unset
 
 __all__ = ["PhysicalItemDimensions"]
 
@@ -19,3 +22,57 @@ class PhysicalItemDimensions(Model):
     height: float | None = None
 
     depth: float | None | Unset = UNSET
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> PhysicalItemDimensions:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("width")
+            if v is not None and type(v) is not float:
+                wire = "width"
+                v = check_float(v)
+            _0 = v
+            v = data.get("height")
+            if v is not None and type(v) is not float:
+                wire = "height"
+                v = check_float(v)
+            _1 = v
+            if "depth" in data:
+                wire = "depth"
+                v = data[wire]
+                if v is not None and type(v) is not float:
+                    v = check_float(v)
+                _2 = v
+            else:
+                _2 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(width=_0, height=_1, depth=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.width
+        if v is not None and v is not UNSET:
+            out["width"] = v
+        v = self.height
+        if v is not None and v is not UNSET:
+            out["height"] = v
+        v = self.depth
+        if v is not UNSET:
+            out["depth"] = v
+        return out
+
+
+_WIRES = {"depth", "height", "width"}

@@ -5,9 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_date,
+    decode_enum,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .stock_levels import StockLevels
@@ -45,3 +57,121 @@ class Warehouse(Model):
 
     stock: StockLevels | None = None
     """Units in stock, keyed by SKU."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Warehouse:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            wire = "region"
+            v = data[wire]
+            v = decode_enum(WarehouseRegion, v)
+            _2 = v
+            v = data.get("opened_on")
+            if v is not None:
+                wire = "opened_on"
+                v = decode_date(v)
+            _3 = v
+            if "capacity" in data:
+                wire = "capacity"
+                v = data[wire]
+                if v is not None and type(v) is not int:
+                    v = check_int(v)
+                _4 = v
+            else:
+                _4 = UNSET
+            if "manager_email" in data:
+                wire = "manager_email"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _5 = v
+            else:
+                _5 = UNSET
+            v = data.get("address")
+            if v is not None:
+                wire = "address"
+                v = _models.WarehouseAddress.from_dict(v)
+            _6 = v
+            v = data.get("stock")
+            if v is not None:
+                wire = "stock"
+                v = _T0.decode(v)
+            _7 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            id=_0,
+            name=_1,
+            region=_2,
+            opened_on=_3,
+            capacity=_4,
+            manager_email=_5,
+            address=_6,
+            stock=_7,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.region
+        if v is not UNSET:
+            out["region"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.opened_on
+        if v is not None and v is not UNSET:
+            out["opened_on"] = v.isoformat()
+        v = self.capacity
+        if v is not UNSET:
+            out["capacity"] = v
+        v = self.manager_email
+        if v is not UNSET:
+            out["manager_email"] = v
+        v = self.address
+        if v is not None and v is not UNSET:
+            out["address"] = v.to_dict()
+        v = self.stock
+        if v is not None and v is not UNSET:
+            out["stock"] = _T0.encode(v)
+        return out
+
+
+_WIRES = {
+    "address",
+    "capacity",
+    "id",
+    "manager_email",
+    "name",
+    "opened_on",
+    "region",
+    "stock",
+}
+_T0 = _Lazy(__name__, "StockLevels")

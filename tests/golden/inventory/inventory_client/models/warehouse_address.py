@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, decode_list, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["WarehouseAddress"]
 
@@ -17,3 +20,48 @@ class WarehouseAddress(Model):
     country: str
 
     lines: list[str] | None = None
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> WarehouseAddress:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "country"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            v = data.get("lines")
+            if v is not None:
+                wire = "lines"
+                v = decode_list(v, check_str)
+            _1 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(country=_0, lines=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.country
+        if v is not UNSET:
+            out["country"] = v
+        v = self.lines
+        if v is not None and v is not UNSET:
+            out["lines"] = list(v)
+        return out
+
+
+_WIRES = {"country", "lines"}

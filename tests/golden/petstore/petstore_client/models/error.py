@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._serde import Model
+from .._convert import Lazy as _Lazy, check_str, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["Error"]
 
@@ -23,3 +25,57 @@ class Error(Model):
 
     details: dict[str, Any] | None = None
     """Extra context about the error."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Error:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "code"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "message"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            v = data.get("details")
+            if v is not None:
+                wire = "details"
+                v = _T0.decode(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(code=_0, message=_1, details=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.code
+        if v is not UNSET:
+            out["code"] = v
+        v = self.message
+        if v is not UNSET:
+            out["message"] = v
+        v = self.details
+        if v is not None and v is not UNSET:
+            out["details"] = dict(v)
+        return out
+
+
+_WIRES = {"code", "details", "message"}
+_T0 = _Lazy(__name__, "dict[str, Any]")

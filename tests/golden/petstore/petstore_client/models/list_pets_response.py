@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_str, decode_list, expect_object, missing
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .pet import Pet
@@ -23,3 +26,50 @@ class ListPetsResponse(Model):
 
     next_marker: str | None | Unset = UNSET
     """Marker for the next page; null on the last page."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ListPetsResponse:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "entries"
+            v = data[wire]
+            v = decode_list(v, _models.Pet.from_dict)
+            _0 = v
+            if "next_marker" in data:
+                wire = "next_marker"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _1 = v
+            else:
+                _1 = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(entries=_0, next_marker=_1, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.entries
+        if v is not UNSET:
+            out["entries"] = [x0.to_dict() for x0 in v]
+        v = self.next_marker
+        if v is not UNSET:
+            out["next_marker"] = v
+        return out
+
+
+_WIRES = {"entries", "next_marker"}

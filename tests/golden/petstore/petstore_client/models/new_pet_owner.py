@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .new_pet_owner_address import NewPetOwnerAddress
@@ -26,3 +29,56 @@ class NewPetOwner(Model):
 
     address: NewPetOwnerAddress | None = None
     """Where the owner lives."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> NewPetOwner:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            v = data.get("phone")
+            if v is not None and type(v) is not str:
+                wire = "phone"
+                v = check_str(v)
+            _1 = v
+            v = data.get("address")
+            if v is not None:
+                wire = "address"
+                v = _models.NewPetOwnerAddress.from_dict(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(name=_0, phone=_1, address=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.phone
+        if v is not None and v is not UNSET:
+            out["phone"] = v
+        v = self.address
+        if v is not None and v is not UNSET:
+            out["address"] = v.to_dict()
+        return out
+
+
+_WIRES = {"address", "name", "phone"}

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["NewPetOwnerAddress"]
 
@@ -19,3 +22,54 @@ class NewPetOwnerAddress(Model):
     city: str | None = None
 
     postcode: str | None = None
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> NewPetOwnerAddress:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("street")
+            if v is not None and type(v) is not str:
+                wire = "street"
+                v = check_str(v)
+            _0 = v
+            v = data.get("city")
+            if v is not None and type(v) is not str:
+                wire = "city"
+                v = check_str(v)
+            _1 = v
+            v = data.get("postcode")
+            if v is not None and type(v) is not str:
+                wire = "postcode"
+                v = check_str(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(street=_0, city=_1, postcode=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.street
+        if v is not None and v is not UNSET:
+            out["street"] = v
+        v = self.city
+        if v is not None and v is not UNSET:
+            out["city"] = v
+        v = self.postcode
+        if v is not None and v is not UNSET:
+            out["postcode"] = v
+        return out
+
+
+_WIRES = {"city", "postcode", "street"}

@@ -5,9 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import IntEnum, Model, StrEnum
+from .._convert import (
+    check_bool,
+    check_int,
+    check_str,
+    decode_date,
+    decode_enum,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, IntEnum, Model, StrEnum
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .pet_status import PetStatus
@@ -58,3 +70,115 @@ class Order(Model):
 
     complete: bool | None = None
     """Whether the order is finished."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Order:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "pet_id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "quantity"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            _1 = v
+            v = data.get("id")
+            if v is not None and type(v) is not int:
+                wire = "id"
+                v = check_int(v)
+            _2 = v
+            v = data.get("priority")
+            if v is not None:
+                wire = "priority"
+                v = decode_enum(OrderPriority, v)
+            _3 = v
+            v = data.get("ship_date")
+            if v is not None:
+                wire = "ship_date"
+                v = decode_date(v)
+            _4 = v
+            v = data.get("status")
+            if v is not None:
+                wire = "status"
+                v = decode_enum(OrderStatus, v)
+            _5 = v
+            v = data.get("pet_status")
+            if v is not None:
+                wire = "pet_status"
+                v = decode_enum(_models.PetStatus, v)
+            _6 = v
+            v = data.get("complete")
+            if v is not None and type(v) is not bool:
+                wire = "complete"
+                v = check_bool(v)
+            _7 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            pet_id=_0,
+            quantity=_1,
+            id=_2,
+            priority=_3,
+            ship_date=_4,
+            status=_5,
+            pet_status=_6,
+            complete=_7,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.pet_id
+        if v is not UNSET:
+            out["pet_id"] = v
+        v = self.quantity
+        if v is not UNSET:
+            out["quantity"] = v
+        v = self.id
+        if v is not None and v is not UNSET:
+            out["id"] = v
+        v = self.priority
+        if v is not None and v is not UNSET:
+            out["priority"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.ship_date
+        if v is not None and v is not UNSET:
+            out["ship_date"] = v.isoformat()
+        v = self.status
+        if v is not None and v is not UNSET:
+            out["status"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.pet_status
+        if v is not None and v is not UNSET:
+            out["pet_status"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.complete
+        if v is not None and v is not UNSET:
+            out["complete"] = v
+        return out
+
+
+_WIRES = {
+    "complete",
+    "id",
+    "pet_id",
+    "pet_status",
+    "priority",
+    "quantity",
+    "ship_date",
+    "status",
+}

@@ -5,9 +5,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import (
+    check_str,
+    decode_date,
+    decode_datetime,
+    decode_dict,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+)
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .new_pet import NewPetSpecies
@@ -53,3 +66,145 @@ class Pet(Model):
 
     photo_urls: list[str] | None = None
     """Links to photos of the pet."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Pet:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _0 = v
+            wire = "species"
+            v = data[wire]
+            v = decode_enum(_models.NewPetSpecies, v)
+            _1 = v
+            wire = "status"
+            v = data[wire]
+            v = decode_enum(_models.PetStatus, v)
+            _2 = v
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _3 = v
+            wire = "created_at"
+            v = data[wire]
+            v = decode_datetime(v)
+            _4 = v
+            v = data.get("birth_date")
+            if v is not None:
+                wire = "birth_date"
+                v = decode_date(v)
+            _5 = v
+            v = data.get("arrived_at")
+            if v is not None:
+                wire = "arrived_at"
+                v = decode_datetime(v)
+            _6 = v
+            if "nickname" in data:
+                wire = "nickname"
+                v = data[wire]
+                if v is not None and type(v) is not str:
+                    v = check_str(v)
+                _7 = v
+            else:
+                _7 = UNSET
+            v = data.get("owner")
+            if v is not None:
+                wire = "owner"
+                v = _models.NewPetOwner.from_dict(v)
+            _8 = v
+            v = data.get("attributes")
+            if v is not None:
+                wire = "attributes"
+                v = decode_dict(v, check_str)
+            _9 = v
+            v = data.get("photo_urls")
+            if v is not None:
+                wire = "photo_urls"
+                v = decode_list(v, check_str)
+            _10 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(
+            name=_0,
+            species=_1,
+            status=_2,
+            id=_3,
+            created_at=_4,
+            birth_date=_5,
+            arrived_at=_6,
+            nickname=_7,
+            owner=_8,
+            attributes=_9,
+            photo_urls=_10,
+            extra_fields=extra,
+        )
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.species
+        if v is not UNSET:
+            out["species"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.status
+        if v is not UNSET:
+            out["status"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.created_at
+        if v is not UNSET:
+            out["created_at"] = v.isoformat()
+        v = self.birth_date
+        if v is not None and v is not UNSET:
+            out["birth_date"] = v.isoformat()
+        v = self.arrived_at
+        if v is not None and v is not UNSET:
+            out["arrived_at"] = v.isoformat()
+        v = self.nickname
+        if v is not UNSET:
+            out["nickname"] = v
+        v = self.owner
+        if v is not None and v is not UNSET:
+            out["owner"] = v.to_dict()
+        v = self.attributes
+        if v is not None and v is not UNSET:
+            out["attributes"] = dict(v)
+        v = self.photo_urls
+        if v is not None and v is not UNSET:
+            out["photo_urls"] = list(v)
+        return out
+
+
+_WIRES = {
+    "arrived_at",
+    "attributes",
+    "birth_date",
+    "created_at",
+    "id",
+    "name",
+    "nickname",
+    "owner",
+    "photo_urls",
+    "species",
+    "status",
+}

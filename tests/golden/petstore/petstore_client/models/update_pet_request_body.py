@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_bool, check_float, check_str, decode_enum, expect_object
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .pet_status import PetStatus
@@ -29,3 +33,62 @@ class UpdatePetRequestBody(Model):
 
     vaccinated: bool | None = None
     """Whether the pet's vaccinations are up to date."""
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> UpdatePetRequestBody:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            v = data.get("name")
+            if v is not None and type(v) is not str:
+                wire = "name"
+                v = check_str(v)
+            _0 = v
+            v = data.get("status")
+            if v is not None:
+                wire = "status"
+                v = decode_enum(_models.PetStatus, v)
+            _1 = v
+            v = data.get("weight_kg")
+            if v is not None and type(v) is not float:
+                wire = "weight_kg"
+                v = check_float(v)
+            _2 = v
+            v = data.get("vaccinated")
+            if v is not None and type(v) is not bool:
+                wire = "vaccinated"
+                v = check_bool(v)
+            _3 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(name=_0, status=_1, weight_kg=_2, vaccinated=_3, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.status
+        if v is not None and v is not UNSET:
+            out["status"] = v._value_ if isinstance(v, _Enum) else v
+        v = self.weight_kg
+        if v is not None and v is not UNSET:
+            out["weight_kg"] = v
+        v = self.vaccinated
+        if v is not None and v is not UNSET:
+            out["vaccinated"] = v
+        return out
+
+
+_WIRES = {"name", "status", "vaccinated", "weight_kg"}

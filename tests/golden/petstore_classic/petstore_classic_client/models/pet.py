@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_int, check_str, expect_object, missing
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["Pet"]
 
@@ -19,3 +22,56 @@ class Pet(Model):
     name: str
 
     tag: str | None = None
+
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Pet:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            _0 = v
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            _1 = v
+            v = data.get("tag")
+            if v is not None and type(v) is not str:
+                wire = "tag"
+                v = check_str(v)
+            _2 = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        extra: dict[str, Any] = {}
+        if not data.keys() <= _WIRES:
+            extra = {k: v for k, v in data.items() if k not in _WIRES}
+        return cls(id=_0, name=_1, tag=_2, extra_fields=extra)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.tag
+        if v is not None and v is not UNSET:
+            out["tag"] = v
+        return out
+
+
+_WIRES = {"id", "name", "tag"}
