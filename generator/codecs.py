@@ -39,7 +39,7 @@ class FieldCodec(NamedTuple):
 
     name: str
     wire: Code
-    local: Code
+    key: Code  # its name, as a string literal (the key of the object's __dict__)
     presence: str
     default: Code | None
     nullable: bool
@@ -55,11 +55,6 @@ class ModelCodec(NamedTuple):
     wires: tuple[Code, ...]  # every declared wire name, as string literals
     imports: frozenset[Import]
     models: bool  # whether other modules' models are reached through the models package
-
-    @property
-    def arguments(self) -> tuple[Code, ...]:
-        """The keyword arguments that build the model from the fields' locals."""
-        return (*(Code(f"{f.name}={f.local}") for f in self.fields), Code("extra_fields=extra"))
 
 
 class _Builder:
@@ -142,7 +137,7 @@ def model_codec(model: ir.Model) -> ModelCodec:
     """The decoding and encoding of each of ``model``'s fields, in the dataclass's order."""
     builder = _Builder(model.module)
     fields = []
-    for index, f in enumerate(model.ordered_fields):
+    for f in model.ordered_fields:
         presence = f.default
         check, decode = builder.decode(f.type)
         encode = builder.encode(f.type)
@@ -150,7 +145,7 @@ def model_codec(model: ir.Model) -> ModelCodec:
             FieldCodec(
                 name=f.name,
                 wire=pystr(f.wire),
-                local=Code(f"_{index}"),
+                key=pystr(f.name),
                 presence=presence,
                 default=literal(f.type.value) if presence == "literal" else None,
                 nullable=f.nullable or presence == "none",
@@ -177,6 +172,7 @@ def imports(codec: ModelCodec) -> Iterable[Import]:
     yield Import("stdlib", "collections.abc", "Mapping", "_Mapping")
     yield Import("stdlib", "typing", "Any")
     yield Import("runtime", _CONVERT, "expect_object")
+    yield Import("runtime", _CONVERT, "reflective")
     if codec.lazies:
         yield Import("runtime", _CONVERT, "Lazy", "_Lazy")
     if any(f.presence == "required" for f in codec.fields):

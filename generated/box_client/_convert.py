@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._scalars import PRIMITIVES, Converter, decode_date, decode_datetime, kind
-from ._serde import Model, _converters, _Names
+from ._serde import Model, _codec, _converters, _Names
 from ._values import DecodeError
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "decode_list",
     "expect_object",
     "missing",
+    "reflective",
 ]
 
 check_str = PRIMITIVES[str]
@@ -46,6 +47,12 @@ def expect_object(data: Any, cls: type[Model]) -> Mapping[str, Any]:
     if isinstance(data, Mapping):
         return data
     raise DecodeError(f"expected an object for {cls.__name__}, got {kind(data)}")
+
+
+def reflective(cls: type[Model], data: Any) -> Any:
+    """``cls`` decoded by its annotations: a subclass of a model, whose own fields
+    its model's ``from_dict`` does not know."""
+    return _codec(cls).decode(data)
 
 
 def missing(cls: type[Model], wire: str) -> DecodeError:

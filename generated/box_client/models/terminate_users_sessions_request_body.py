@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_str, decode_list, expect_object, missing
+from .._convert import check_str, decode_list, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["TerminateUsersSessionsRequestBody"]
@@ -23,31 +23,37 @@ class TerminateUsersSessionsRequestBody(Model):
     user_logins: list[str]
     """A list of user logins."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> TerminateUsersSessionsRequestBody:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not TerminateUsersSessionsRequestBody
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "user_ids"
             v = data[wire]
             v = decode_list(v, check_str)
-            _0 = v
+            d["user_ids"] = v
             wire = "user_logins"
             v = data[wire]
             v = decode_list(v, check_str)
-            _1 = v
+            d["user_logins"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(user_ids=_0, user_logins=_1, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

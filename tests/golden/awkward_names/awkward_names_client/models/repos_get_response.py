@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import expect_object
+from .._convert import expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -33,8 +33,13 @@ class ReposGetResponse(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ReposGetResponse:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not ReposGetResponse:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("organizationAdministrativeSettings")
@@ -43,13 +48,14 @@ class ReposGetResponse(Model):
                 v = _models.ReposGetResponseOrganizationAdministrativeSettings.from_dict(
                     v
                 )
-            _0 = v
+            d["organization_administrative_settings"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(organization_administrative_settings=_0, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

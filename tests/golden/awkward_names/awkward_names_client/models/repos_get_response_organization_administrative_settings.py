@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import expect_object
+from .._convert import expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -35,21 +35,29 @@ class ReposGetResponseOrganizationAdministrativeSettings(Model):
         cls, data: _Mapping[str, Any]
     ) -> ReposGetResponseOrganizationAdministrativeSettings:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not ReposGetResponseOrganizationAdministrativeSettings
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("defaultRepositoryPermissionOverrides")
             if v is not None:
                 wire = "defaultRepositoryPermissionOverrides"
                 v = _models.ReposGetDefaultRepositoryPermissionOverrides.from_dict(v)
-            _0 = v
+            d["default_repository_permission_overrides"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(default_repository_permission_overrides=_0, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import expect_object
+from .._convert import expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -32,26 +32,32 @@ class Resource2(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> Resource2:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not Resource2:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("model")
             if v is not None:
                 wire = "model"
                 v = _models.Model2.from_dict(v)
-            _0 = v
+            d["model"] = v
             v = data.get("settings")
             if v is not None:
                 wire = "settings"
                 v = _models.N2FASettings.from_dict(v)
-            _1 = v
+            d["settings"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(model=_0, settings=_1, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

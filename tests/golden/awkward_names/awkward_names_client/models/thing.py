@@ -19,6 +19,7 @@ from .._convert import (
     decode_list,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, IntEnum, Model, StrEnum, Unset
 from .. import models as _models
@@ -162,191 +163,167 @@ class Thing(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> Thing:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not Thing:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "class"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["class_"] = v
             wire = "userId"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _1 = v
+            d["user_id_3"] = v
             v = data.get("from")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "from"
                 v = check_str(v)
-            _2 = v
+            d["from_"] = v
             v = data.get("import")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "import"
                 v = check_str(v)
-            _3 = v
+            d["import_"] = v
             v = data.get("type")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "type"
                 v = check_str(v)
-            _4 = v
+            d["type"] = v
             v = data.get("id")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "id"
                 v = check_str(v)
-            _5 = v
+            d["id"] = v
             v = data.get("dataclasses")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "dataclasses"
                 v = check_str(v)
-            _6 = v
+            d["dataclasses_2"] = v
             v = data.get("list")
             if v is not None:
                 wire = "list"
                 v = decode_list(v, check_str)
-            _7 = v
+            d["list_"] = v
             v = data.get("$type")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "$type"
                 v = check_str(v)
-            _8 = v
+            d["type_2"] = v
             v = data.get("x-rate-limit")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "x-rate-limit"
                 v = check_int(v)
-            _9 = v
+            d["x_rate_limit"] = v
             v = data.get("user.name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "user.name"
                 v = check_str(v)
-            _10 = v
+            d["user_name"] = v
             v = data.get("@id")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "@id"
                 v = check_str(v)
-            _11 = v
+            d["id_2"] = v
             v = data.get("createdAt")
             if v is not None:
                 wire = "createdAt"
                 v = decode_datetime(v)
-            _12 = v
+            d["created_at"] = v
             v = data.get("userID")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "userID"
                 v = check_str(v)
-            _13 = v
+            d["user_id_2"] = v
             v = data.get("user_id")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "user_id"
                 v = check_str(v)
-            _14 = v
+            d["user_id"] = v
             v = data.get("2fa_enabled")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "2fa_enabled"
                 v = check_bool(v)
-            _15 = v
+            d["n_2fa_enabled"] = v
             v = data.get("prénom")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "prénom"
                 v = check_str(v)
-            _16 = v
+            d["prenom"] = v
             v = data.get("名前")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "名前"
                 v = check_str(v)
-            _17 = v
+            d["field"] = v
             v = data.get("self")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "self"
                 v = check_str(v)
-            _18 = v
+            d["self_"] = v
             v = data.get("body")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "body"
                 v = check_str(v)
-            _19 = v
+            d["body"] = v
             v = data.get("extra_headers")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "extra_headers"
                 v = check_str(v)
-            _20 = v
+            d["extra_headers"] = v
             v = data.get("extra_fields")
             if v is not None:
                 wire = "extra_fields"
                 v = _T0.decode(v)
-            _21 = v
+            d["extra_fields_2"] = v
             v = data.get("to_dict")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "to_dict"
                 v = check_str(v)
-            _22 = v
+            d["to_dict_2"] = v
             v = data.get("order")
             if v is not None:
                 wire = "order"
                 v = decode_enum(_models.SortOrder, v)
-            _23 = v
+            d["order"] = v
             v = data.get("vote")
             if v is not None:
                 wire = "vote"
                 v = decode_enum(ThingVote, v)
-            _24 = v
+            d["vote"] = v
             v = data.get("level")
             if v is not None:
                 wire = "level"
                 v = decode_enum(ThingLevel, v)
-            _25 = v
+            d["level"] = v
             if "kind" in data:
                 wire = "kind"
                 v = data[wire]
                 if v is not None:
                     v = decode_enum(ThingKind, v)
-                _26 = v
+                d["kind"] = v
             else:
-                _26 = UNSET
+                d["kind"] = UNSET
             v = data.get("summary")
             if v is not None:
                 wire = "summary"
                 v = _models.ThingSummary.from_dict(v)
-            _27 = v
+            d["summary"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            class_=_0,
-            user_id_3=_1,
-            from_=_2,
-            import_=_3,
-            type=_4,
-            id=_5,
-            dataclasses_2=_6,
-            list_=_7,
-            type_2=_8,
-            x_rate_limit=_9,
-            user_name=_10,
-            id_2=_11,
-            created_at=_12,
-            user_id_2=_13,
-            user_id=_14,
-            n_2fa_enabled=_15,
-            prenom=_16,
-            field=_17,
-            self_=_18,
-            body=_19,
-            extra_headers=_20,
-            extra_fields_2=_21,
-            to_dict_2=_22,
-            order=_23,
-            vote=_24,
-            level=_25,
-            kind=_26,
-            summary=_27,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -8,7 +8,7 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import Any
 
-from .._convert import check_str, decode_enum, expect_object
+from .._convert import check_str, decode_enum, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = ["ThingDetail", "ThingDetailKind2"]
@@ -35,26 +35,32 @@ class ThingDetail(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ThingDetail:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not ThingDetail:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("notes")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "notes"
                 v = check_str(v)
-            _0 = v
+            d["notes"] = v
             v = data.get("kind")
             if v is not None:
                 wire = "kind"
                 v = decode_enum(ThingDetailKind2, v)
-            _1 = v
+            d["kind"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(notes=_0, kind=_1, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

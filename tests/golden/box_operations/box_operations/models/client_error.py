@@ -8,7 +8,14 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import Any
 
-from .._convert import Lazy as _Lazy, check_int, check_str, decode_enum, expect_object
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_enum,
+    expect_object,
+    reflective,
+)
 from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 
 __all__ = ["ClientError", "ClientErrorType", "ClientErrorCode"]
@@ -74,63 +81,60 @@ class ClientError(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ClientError:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not ClientError:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("type")
             if v is not None:
                 wire = "type"
                 v = decode_enum(ClientErrorType, v)
-            _0 = v
+            d["type"] = v
             v = data.get("status")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "status"
                 v = check_int(v)
-            _1 = v
+            d["status"] = v
             v = data.get("code")
             if v is not None:
                 wire = "code"
                 v = decode_enum(ClientErrorCode, v)
-            _2 = v
+            d["code"] = v
             v = data.get("message")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "message"
                 v = check_str(v)
-            _3 = v
+            d["message"] = v
             if "context_info" in data:
                 wire = "context_info"
                 v = data[wire]
                 if v is not None:
                     v = _T0.decode(v)
-                _4 = v
+                d["context_info"] = v
             else:
-                _4 = UNSET
+                d["context_info"] = UNSET
             v = data.get("help_url")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "help_url"
                 v = check_str(v)
-            _5 = v
+            d["help_url"] = v
             v = data.get("request_id")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "request_id"
                 v = check_str(v)
-            _6 = v
+            d["request_id"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            type=_0,
-            status=_1,
-            code=_2,
-            message=_3,
-            context_info=_4,
-            help_url=_5,
-            request_id=_6,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

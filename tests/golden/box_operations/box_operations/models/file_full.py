@@ -19,6 +19,7 @@ from .._convert import (
     decode_list,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 from .. import models as _models
@@ -287,316 +288,277 @@ class FileFull(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileFull:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not FileFull:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             wire = "type"
             v = data[wire]
             v = decode_enum(FileFullType, v)
-            _1 = v
+            d["type"] = v
             if "etag" in data:
                 wire = "etag"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _2 = v
+                d["etag"] = v
             else:
-                _2 = UNSET
+                d["etag"] = UNSET
             if "sequence_id" in data:
                 wire = "sequence_id"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _3 = v
+                d["sequence_id"] = v
             else:
-                _3 = UNSET
+                d["sequence_id"] = UNSET
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _4 = v
+            d["name"] = v
             v = data.get("sha1")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "sha1"
                 v = check_str(v)
-            _5 = v
+            d["sha1"] = v
             v = data.get("file_version")
             if v is not None:
                 wire = "file_version"
                 v = _models.FileVersionMini.from_dict(v)
-            _6 = v
+            d["file_version"] = v
             v = data.get("description")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "description"
                 v = check_str(v)
-            _7 = v
+            d["description"] = v
             v = data.get("size")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "size"
                 v = check_int(v)
-            _8 = v
+            d["size"] = v
             v = data.get("path_collection")
             if v is not None:
                 wire = "path_collection"
                 v = _models.FileFullPathCollection.from_dict(v)
-            _9 = v
+            d["path_collection"] = v
             v = data.get("created_at")
             if v is not None:
                 wire = "created_at"
                 v = decode_datetime(v)
-            _10 = v
+            d["created_at"] = v
             v = data.get("modified_at")
             if v is not None:
                 wire = "modified_at"
                 v = decode_datetime(v)
-            _11 = v
+            d["modified_at"] = v
             if "trashed_at" in data:
                 wire = "trashed_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _12 = v
+                d["trashed_at"] = v
             else:
-                _12 = UNSET
+                d["trashed_at"] = UNSET
             if "purged_at" in data:
                 wire = "purged_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _13 = v
+                d["purged_at"] = v
             else:
-                _13 = UNSET
+                d["purged_at"] = UNSET
             if "content_created_at" in data:
                 wire = "content_created_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _14 = v
+                d["content_created_at"] = v
             else:
-                _14 = UNSET
+                d["content_created_at"] = UNSET
             if "content_modified_at" in data:
                 wire = "content_modified_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _15 = v
+                d["content_modified_at"] = v
             else:
-                _15 = UNSET
+                d["content_modified_at"] = UNSET
             v = data.get("created_by")
             if v is not None:
                 wire = "created_by"
                 v = _models.UserMini.from_dict(v)
-            _16 = v
+            d["created_by"] = v
             v = data.get("modified_by")
             if v is not None:
                 wire = "modified_by"
                 v = _models.UserMini.from_dict(v)
-            _17 = v
+            d["modified_by"] = v
             v = data.get("owned_by")
             if v is not None:
                 wire = "owned_by"
                 v = _models.UserMini.from_dict(v)
-            _18 = v
+            d["owned_by"] = v
             if "shared_link" in data:
                 wire = "shared_link"
                 v = data[wire]
                 if v is not None:
                     v = _models.FileFullSharedLink.from_dict(v)
-                _19 = v
+                d["shared_link"] = v
             else:
-                _19 = UNSET
+                d["shared_link"] = UNSET
             if "parent" in data:
                 wire = "parent"
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderMini.from_dict(v)
-                _20 = v
+                d["parent"] = v
             else:
-                _20 = UNSET
+                d["parent"] = UNSET
             v = data.get("item_status")
             if v is not None:
                 wire = "item_status"
                 v = decode_enum(FileFullItemStatus, v)
-            _21 = v
+            d["item_status"] = v
             v = data.get("version_number")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "version_number"
                 v = check_str(v)
-            _22 = v
+            d["version_number"] = v
             v = data.get("comment_count")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "comment_count"
                 v = check_int(v)
-            _23 = v
+            d["comment_count"] = v
             v = data.get("permissions")
             if v is not None:
                 wire = "permissions"
                 v = _models.FileFullPermissions.from_dict(v)
-            _24 = v
+            d["permissions"] = v
             v = data.get("tags")
             if v is not None:
                 wire = "tags"
                 v = decode_list(v, check_str)
-            _25 = v
+            d["tags"] = v
             if "lock" in data:
                 wire = "lock"
                 v = data[wire]
                 if v is not None:
                     v = _models.FileFullLock.from_dict(v)
-                _26 = v
+                d["lock"] = v
             else:
-                _26 = UNSET
+                d["lock"] = UNSET
             v = data.get("extension")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "extension"
                 v = check_str(v)
-            _27 = v
+            d["extension"] = v
             v = data.get("is_package")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_package"
                 v = check_bool(v)
-            _28 = v
+            d["is_package"] = v
             v = data.get("expiring_embed_link")
             if v is not None:
                 wire = "expiring_embed_link"
                 v = _models.FileFullExpiringEmbedLink.from_dict(v)
-            _29 = v
+            d["expiring_embed_link"] = v
             v = data.get("watermark_info")
             if v is not None:
                 wire = "watermark_info"
                 v = _models.FileFullWatermarkInfo.from_dict(v)
-            _30 = v
+            d["watermark_info"] = v
             v = data.get("is_accessible_via_shared_link")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_accessible_via_shared_link"
                 v = check_bool(v)
-            _31 = v
+            d["is_accessible_via_shared_link"] = v
             v = data.get("allowed_invitee_roles")
             if v is not None:
                 wire = "allowed_invitee_roles"
                 v = _T0.decode(v)
-            _32 = v
+            d["allowed_invitee_roles"] = v
             v = data.get("is_externally_owned")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_externally_owned"
                 v = check_bool(v)
-            _33 = v
+            d["is_externally_owned"] = v
             v = data.get("has_collaborations")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "has_collaborations"
                 v = check_bool(v)
-            _34 = v
+            d["has_collaborations"] = v
             v = data.get("metadata")
             if v is not None:
                 wire = "metadata"
                 v = _T1.decode(v)
-            _35 = v
+            d["metadata"] = v
             if "expires_at" in data:
                 wire = "expires_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _36 = v
+                d["expires_at"] = v
             else:
-                _36 = UNSET
+                d["expires_at"] = UNSET
             v = data.get("representations")
             if v is not None:
                 wire = "representations"
                 v = _models.FileFullRepresentations.from_dict(v)
-            _37 = v
+            d["representations"] = v
             if "classification" in data:
                 wire = "classification"
                 v = data[wire]
                 if v is not None:
                     v = _models.FileFullClassification.from_dict(v)
-                _38 = v
+                d["classification"] = v
             else:
-                _38 = UNSET
+                d["classification"] = UNSET
             v = data.get("uploader_display_name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "uploader_display_name"
                 v = check_str(v)
-            _39 = v
+            d["uploader_display_name"] = v
             if "disposition_at" in data:
                 wire = "disposition_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _40 = v
+                d["disposition_at"] = v
             else:
-                _40 = UNSET
+                d["disposition_at"] = UNSET
             if "shared_link_permission_options" in data:
                 wire = "shared_link_permission_options"
                 v = data[wire]
                 if v is not None:
                     v = _T2.decode(v)
-                _41 = v
+                d["shared_link_permission_options"] = v
             else:
-                _41 = UNSET
+                d["shared_link_permission_options"] = UNSET
             v = data.get("is_associated_with_app_item")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_associated_with_app_item"
                 v = check_bool(v)
-            _42 = v
+            d["is_associated_with_app_item"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            id=_0,
-            type=_1,
-            etag=_2,
-            sequence_id=_3,
-            name=_4,
-            sha1=_5,
-            file_version=_6,
-            description=_7,
-            size=_8,
-            path_collection=_9,
-            created_at=_10,
-            modified_at=_11,
-            trashed_at=_12,
-            purged_at=_13,
-            content_created_at=_14,
-            content_modified_at=_15,
-            created_by=_16,
-            modified_by=_17,
-            owned_by=_18,
-            shared_link=_19,
-            parent=_20,
-            item_status=_21,
-            version_number=_22,
-            comment_count=_23,
-            permissions=_24,
-            tags=_25,
-            lock=_26,
-            extension=_27,
-            is_package=_28,
-            expiring_embed_link=_29,
-            watermark_info=_30,
-            is_accessible_via_shared_link=_31,
-            allowed_invitee_roles=_32,
-            is_externally_owned=_33,
-            has_collaborations=_34,
-            metadata=_35,
-            expires_at=_36,
-            representations=_37,
-            classification=_38,
-            uploader_display_name=_39,
-            disposition_at=_40,
-            shared_link_permission_options=_41,
-            is_associated_with_app_item=_42,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_str, expect_object
+from .._convert import check_str, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullClassification"]
@@ -28,36 +28,42 @@ class FileFullClassification(Model):
     classification label in a user-interface. Colors are defined by the admin
     or co-admin who created the classification in the Box web app."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileFullClassification:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FileFullClassification
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             v = data.get("definition")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "definition"
                 v = check_str(v)
-            _1 = v
+            d["definition"] = v
             v = data.get("color")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "color"
                 v = check_str(v)
-            _2 = v
+            d["color"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(name=_0, definition=_1, color=_2, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

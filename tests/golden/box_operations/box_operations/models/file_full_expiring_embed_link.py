@@ -8,7 +8,14 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_int, check_str, decode_enum, decode_list, expect_object
+from .._convert import (
+    check_int,
+    check_str,
+    decode_enum,
+    decode_list,
+    expect_object,
+    reflective,
+)
 from .._serde import UNSET, DecodeError, Model, StrEnum
 from .. import models as _models
 
@@ -46,53 +53,52 @@ class FileFullExpiringEmbedLink(Model):
     """The actual expiring embed URL for this file, constructed
     from the file ID and access tokens specified in this object."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileFullExpiringEmbedLink:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FileFullExpiringEmbedLink
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("access_token")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "access_token"
                 v = check_str(v)
-            _0 = v
+            d["access_token"] = v
             v = data.get("expires_in")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "expires_in"
                 v = check_int(v)
-            _1 = v
+            d["expires_in"] = v
             v = data.get("token_type")
             if v is not None:
                 wire = "token_type"
                 v = decode_enum(FileFullExpiringEmbedLinkTokenType, v)
-            _2 = v
+            d["token_type"] = v
             v = data.get("restricted_to")
             if v is not None:
                 wire = "restricted_to"
                 v = decode_list(v, _models.ResourceScope.from_dict)
-            _3 = v
+            d["restricted_to"] = v
             v = data.get("url")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "url"
                 v = check_str(v)
-            _4 = v
+            d["url"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            access_token=_0,
-            expires_in=_1,
-            token_type=_2,
-            restricted_to=_3,
-            url=_4,
-            extra_fields=extra,
-        )
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

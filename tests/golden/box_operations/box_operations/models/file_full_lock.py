@@ -15,6 +15,7 @@ from .._convert import (
     decode_datetime,
     decode_enum,
     expect_object,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 from .. import models as _models
@@ -76,63 +77,60 @@ class FileFullLock(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileFullLock:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not FileFullLock:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("id")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "id"
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             v = data.get("type")
             if v is not None:
                 wire = "type"
                 v = decode_enum(FileFullLockType, v)
-            _1 = v
+            d["type"] = v
             v = data.get("created_by")
             if v is not None:
                 wire = "created_by"
                 v = _models.UserMini.from_dict(v)
-            _2 = v
+            d["created_by"] = v
             v = data.get("created_at")
             if v is not None:
                 wire = "created_at"
                 v = decode_datetime(v)
-            _3 = v
+            d["created_at"] = v
             v = data.get("expired_at")
             if v is not None:
                 wire = "expired_at"
                 v = decode_datetime(v)
-            _4 = v
+            d["expired_at"] = v
             v = data.get("is_download_prevented")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_download_prevented"
                 v = check_bool(v)
-            _5 = v
+            d["is_download_prevented"] = v
             if "app_type" in data:
                 wire = "app_type"
                 v = data[wire]
                 if v is not None:
                     v = decode_enum(FileFullLockAppType, v)
-                _6 = v
+                d["app_type"] = v
             else:
-                _6 = UNSET
+                d["app_type"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            id=_0,
-            type=_1,
-            created_by=_2,
-            created_at=_3,
-            expired_at=_4,
-            is_download_prevented=_5,
-            app_type=_6,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

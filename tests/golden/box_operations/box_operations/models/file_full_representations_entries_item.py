@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_str, expect_object
+from .._convert import check_str, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -49,53 +49,52 @@ class FileFullRepresentationsEntriesItem(Model):
     status: FileFullRepresentationsEntriesItemStatus | None = None
     """An object containing the status of this representation."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileFullRepresentationsEntriesItem:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FileFullRepresentationsEntriesItem
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("content")
             if v is not None:
                 wire = "content"
                 v = _models.FileFullRepresentationsEntriesItemContent.from_dict(v)
-            _0 = v
+            d["content"] = v
             v = data.get("info")
             if v is not None:
                 wire = "info"
                 v = _models.FileFullRepresentationsEntriesItemInfo.from_dict(v)
-            _1 = v
+            d["info"] = v
             v = data.get("properties")
             if v is not None:
                 wire = "properties"
                 v = _models.FileFullRepresentationsEntriesItemProperties.from_dict(v)
-            _2 = v
+            d["properties"] = v
             v = data.get("representation")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "representation"
                 v = check_str(v)
-            _3 = v
+            d["representation"] = v
             v = data.get("status")
             if v is not None:
                 wire = "status"
                 v = _models.FileFullRepresentationsEntriesItemStatus.from_dict(v)
-            _4 = v
+            d["status"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            content=_0,
-            info=_1,
-            properties=_2,
-            representation=_3,
-            status=_4,
-            extra_fields=extra,
-        )
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_str, expect_object
+from .._convert import check_str, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullRepresentationsEntriesItemInfo"]
@@ -28,21 +28,29 @@ class FileFullRepresentationsEntriesItemInfo(Model):
         cls, data: _Mapping[str, Any]
     ) -> FileFullRepresentationsEntriesItemInfo:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FileFullRepresentationsEntriesItemInfo
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("url")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "url"
                 v = check_str(v)
-            _0 = v
+            d["url"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(url=_0, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

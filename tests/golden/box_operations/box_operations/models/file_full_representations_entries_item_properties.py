@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_str, expect_object
+from .._convert import check_str, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullRepresentationsEntriesItemProperties"]
@@ -33,31 +33,39 @@ class FileFullRepresentationsEntriesItemProperties(Model):
         cls, data: _Mapping[str, Any]
     ) -> FileFullRepresentationsEntriesItemProperties:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FileFullRepresentationsEntriesItemProperties
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("dimensions")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "dimensions"
                 v = check_str(v)
-            _0 = v
+            d["dimensions"] = v
             v = data.get("paged")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "paged"
                 v = check_str(v)
-            _1 = v
+            d["paged"] = v
             v = data.get("thumb")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "thumb"
                 v = check_str(v)
-            _2 = v
+            d["thumb"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(dimensions=_0, paged=_1, thumb=_2, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_bool, expect_object, missing
+from .._convert import check_bool, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullSharedLinkPermissions"]
@@ -38,38 +38,44 @@ class FileFullSharedLinkPermissions(Model):
     This value can only be `true` if `can_download` is also `true` and if
     the item has a type of `file`."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileFullSharedLinkPermissions:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FileFullSharedLinkPermissions
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "can_download"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _0 = v
+            d["can_download"] = v
             wire = "can_preview"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _1 = v
+            d["can_preview"] = v
             wire = "can_edit"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _2 = v
+            d["can_edit"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(can_download=_0, can_preview=_1, can_edit=_2, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -8,7 +8,7 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_str, decode_enum, expect_object, missing
+from .._convert import check_str, decode_enum, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
 
@@ -57,67 +57,64 @@ class FileMini(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileMini:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not FileMini:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             wire = "type"
             v = data[wire]
             v = decode_enum(_models.FileFullType, v)
-            _1 = v
+            d["type"] = v
             if "etag" in data:
                 wire = "etag"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _2 = v
+                d["etag"] = v
             else:
-                _2 = UNSET
+                d["etag"] = UNSET
             if "sequence_id" in data:
                 wire = "sequence_id"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _3 = v
+                d["sequence_id"] = v
             else:
-                _3 = UNSET
+                d["sequence_id"] = UNSET
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _4 = v
+            d["name"] = v
             v = data.get("sha1")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "sha1"
                 v = check_str(v)
-            _5 = v
+            d["sha1"] = v
             v = data.get("file_version")
             if v is not None:
                 wire = "file_version"
                 v = _models.FileVersionMini.from_dict(v)
-            _6 = v
+            d["file_version"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            id=_0,
-            type=_1,
-            etag=_2,
-            sequence_id=_3,
-            name=_4,
-            sha1=_5,
-            file_version=_6,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

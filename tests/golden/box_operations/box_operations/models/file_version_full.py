@@ -16,6 +16,7 @@ from .._convert import (
     decode_enum,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 from .. import models as _models
@@ -95,118 +96,107 @@ class FileVersionFull(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileVersionFull:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not FileVersionFull:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             wire = "type"
             v = data[wire]
             v = decode_enum(FileVersionFullType, v)
-            _1 = v
+            d["type"] = v
             v = data.get("sha1")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "sha1"
                 v = check_str(v)
-            _2 = v
+            d["sha1"] = v
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _3 = v
+            d["name"] = v
             v = data.get("size")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "size"
                 v = check_int(v)
-            _4 = v
+            d["size"] = v
             v = data.get("created_at")
             if v is not None:
                 wire = "created_at"
                 v = decode_datetime(v)
-            _5 = v
+            d["created_at"] = v
             v = data.get("modified_at")
             if v is not None:
                 wire = "modified_at"
                 v = decode_datetime(v)
-            _6 = v
+            d["modified_at"] = v
             v = data.get("modified_by")
             if v is not None:
                 wire = "modified_by"
                 v = _models.UserMini.from_dict(v)
-            _7 = v
+            d["modified_by"] = v
             if "trashed_at" in data:
                 wire = "trashed_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _8 = v
+                d["trashed_at"] = v
             else:
-                _8 = UNSET
+                d["trashed_at"] = UNSET
             v = data.get("trashed_by")
             if v is not None:
                 wire = "trashed_by"
                 v = _models.UserMini.from_dict(v)
-            _9 = v
+            d["trashed_by"] = v
             if "restored_at" in data:
                 wire = "restored_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _10 = v
+                d["restored_at"] = v
             else:
-                _10 = UNSET
+                d["restored_at"] = UNSET
             v = data.get("restored_by")
             if v is not None:
                 wire = "restored_by"
                 v = _models.UserMini.from_dict(v)
-            _11 = v
+            d["restored_by"] = v
             if "purged_at" in data:
                 wire = "purged_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _12 = v
+                d["purged_at"] = v
             else:
-                _12 = UNSET
+                d["purged_at"] = UNSET
             v = data.get("uploader_display_name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "uploader_display_name"
                 v = check_str(v)
-            _13 = v
+            d["uploader_display_name"] = v
             v = data.get("version_number")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "version_number"
                 v = check_str(v)
-            _14 = v
+            d["version_number"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            id=_0,
-            type=_1,
-            sha1=_2,
-            name=_3,
-            size=_4,
-            created_at=_5,
-            modified_at=_6,
-            modified_by=_7,
-            trashed_at=_8,
-            trashed_by=_9,
-            restored_at=_10,
-            restored_by=_11,
-            purged_at=_12,
-            uploader_display_name=_13,
-            version_number=_14,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_str, decode_enum, expect_object, missing
+from .._convert import check_str, decode_enum, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -36,32 +36,38 @@ class FileVersionMini(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileVersionMini:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not FileVersionMini:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             wire = "type"
             v = data[wire]
             v = decode_enum(_models.FileVersionFullType, v)
-            _1 = v
+            d["type"] = v
             v = data.get("sha1")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "sha1"
                 v = check_str(v)
-            _2 = v
+            d["sha1"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(id=_0, type=_1, sha1=_2, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

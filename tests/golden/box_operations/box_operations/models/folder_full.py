@@ -19,6 +19,7 @@ from .._convert import (
     decode_list,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 from .. import models as _models
@@ -272,277 +273,244 @@ class FolderFull(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FolderFull:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not FolderFull:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             wire = "type"
             v = data[wire]
             v = decode_enum(FolderFullType, v)
-            _1 = v
+            d["type"] = v
             if "etag" in data:
                 wire = "etag"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _2 = v
+                d["etag"] = v
             else:
-                _2 = UNSET
+                d["etag"] = UNSET
             if "sequence_id" in data:
                 wire = "sequence_id"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _3 = v
+                d["sequence_id"] = v
             else:
-                _3 = UNSET
+                d["sequence_id"] = UNSET
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _4 = v
+            d["name"] = v
             if "created_at" in data:
                 wire = "created_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _5 = v
+                d["created_at"] = v
             else:
-                _5 = UNSET
+                d["created_at"] = UNSET
             if "modified_at" in data:
                 wire = "modified_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _6 = v
+                d["modified_at"] = v
             else:
-                _6 = UNSET
+                d["modified_at"] = UNSET
             v = data.get("description")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "description"
                 v = check_str(v)
-            _7 = v
+            d["description"] = v
             v = data.get("size")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "size"
                 v = check_int(v)
-            _8 = v
+            d["size"] = v
             v = data.get("path_collection")
             if v is not None:
                 wire = "path_collection"
                 v = _models.FolderFullPathCollection.from_dict(v)
-            _9 = v
+            d["path_collection"] = v
             v = data.get("created_by")
             if v is not None:
                 wire = "created_by"
                 v = _models.UserMini.from_dict(v)
-            _10 = v
+            d["created_by"] = v
             v = data.get("modified_by")
             if v is not None:
                 wire = "modified_by"
                 v = _models.UserMini.from_dict(v)
-            _11 = v
+            d["modified_by"] = v
             if "trashed_at" in data:
                 wire = "trashed_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _12 = v
+                d["trashed_at"] = v
             else:
-                _12 = UNSET
+                d["trashed_at"] = UNSET
             if "purged_at" in data:
                 wire = "purged_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _13 = v
+                d["purged_at"] = v
             else:
-                _13 = UNSET
+                d["purged_at"] = UNSET
             if "content_created_at" in data:
                 wire = "content_created_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _14 = v
+                d["content_created_at"] = v
             else:
-                _14 = UNSET
+                d["content_created_at"] = UNSET
             if "content_modified_at" in data:
                 wire = "content_modified_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _15 = v
+                d["content_modified_at"] = v
             else:
-                _15 = UNSET
+                d["content_modified_at"] = UNSET
             v = data.get("owned_by")
             if v is not None:
                 wire = "owned_by"
                 v = _models.UserMini.from_dict(v)
-            _16 = v
+            d["owned_by"] = v
             if "shared_link" in data:
                 wire = "shared_link"
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullSharedLink.from_dict(v)
-                _17 = v
+                d["shared_link"] = v
             else:
-                _17 = UNSET
+                d["shared_link"] = UNSET
             if "folder_upload_email" in data:
                 wire = "folder_upload_email"
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullFolderUploadEmail.from_dict(v)
-                _18 = v
+                d["folder_upload_email"] = v
             else:
-                _18 = UNSET
+                d["folder_upload_email"] = UNSET
             if "parent" in data:
                 wire = "parent"
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderMini.from_dict(v)
-                _19 = v
+                d["parent"] = v
             else:
-                _19 = UNSET
+                d["parent"] = UNSET
             v = data.get("item_status")
             if v is not None:
                 wire = "item_status"
                 v = decode_enum(FolderFullItemStatus, v)
-            _20 = v
+            d["item_status"] = v
             v = data.get("item_collection")
             if v is not None:
                 wire = "item_collection"
                 v = _models.Items.from_dict(v)
-            _21 = v
+            d["item_collection"] = v
             v = data.get("sync_state")
             if v is not None:
                 wire = "sync_state"
                 v = decode_enum(FolderFullSyncState, v)
-            _22 = v
+            d["sync_state"] = v
             v = data.get("has_collaborations")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "has_collaborations"
                 v = check_bool(v)
-            _23 = v
+            d["has_collaborations"] = v
             v = data.get("permissions")
             if v is not None:
                 wire = "permissions"
                 v = _models.FolderFullPermissions.from_dict(v)
-            _24 = v
+            d["permissions"] = v
             v = data.get("tags")
             if v is not None:
                 wire = "tags"
                 v = decode_list(v, check_str)
-            _25 = v
+            d["tags"] = v
             v = data.get("can_non_owners_invite")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "can_non_owners_invite"
                 v = check_bool(v)
-            _26 = v
+            d["can_non_owners_invite"] = v
             v = data.get("is_externally_owned")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_externally_owned"
                 v = check_bool(v)
-            _27 = v
+            d["is_externally_owned"] = v
             v = data.get("metadata")
             if v is not None:
                 wire = "metadata"
                 v = _T0.decode(v)
-            _28 = v
+            d["metadata"] = v
             v = data.get("is_collaboration_restricted_to_enterprise")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_collaboration_restricted_to_enterprise"
                 v = check_bool(v)
-            _29 = v
+            d["is_collaboration_restricted_to_enterprise"] = v
             v = data.get("allowed_shared_link_access_levels")
             if v is not None:
                 wire = "allowed_shared_link_access_levels"
                 v = _T1.decode(v)
-            _30 = v
+            d["allowed_shared_link_access_levels"] = v
             v = data.get("allowed_invitee_roles")
             if v is not None:
                 wire = "allowed_invitee_roles"
                 v = _T2.decode(v)
-            _31 = v
+            d["allowed_invitee_roles"] = v
             v = data.get("watermark_info")
             if v is not None:
                 wire = "watermark_info"
                 v = _models.FolderFullWatermarkInfo.from_dict(v)
-            _32 = v
+            d["watermark_info"] = v
             v = data.get("is_accessible_via_shared_link")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_accessible_via_shared_link"
                 v = check_bool(v)
-            _33 = v
+            d["is_accessible_via_shared_link"] = v
             v = data.get("can_non_owners_view_collaborators")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "can_non_owners_view_collaborators"
                 v = check_bool(v)
-            _34 = v
+            d["can_non_owners_view_collaborators"] = v
             if "classification" in data:
                 wire = "classification"
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullClassification.from_dict(v)
-                _35 = v
+                d["classification"] = v
             else:
-                _35 = UNSET
+                d["classification"] = UNSET
             v = data.get("is_associated_with_app_item")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_associated_with_app_item"
                 v = check_bool(v)
-            _36 = v
+            d["is_associated_with_app_item"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            id=_0,
-            type=_1,
-            etag=_2,
-            sequence_id=_3,
-            name=_4,
-            created_at=_5,
-            modified_at=_6,
-            description=_7,
-            size=_8,
-            path_collection=_9,
-            created_by=_10,
-            modified_by=_11,
-            trashed_at=_12,
-            purged_at=_13,
-            content_created_at=_14,
-            content_modified_at=_15,
-            owned_by=_16,
-            shared_link=_17,
-            folder_upload_email=_18,
-            parent=_19,
-            item_status=_20,
-            item_collection=_21,
-            sync_state=_22,
-            has_collaborations=_23,
-            permissions=_24,
-            tags=_25,
-            can_non_owners_invite=_26,
-            is_externally_owned=_27,
-            metadata=_28,
-            is_collaboration_restricted_to_enterprise=_29,
-            allowed_shared_link_access_levels=_30,
-            allowed_invitee_roles=_31,
-            watermark_info=_32,
-            is_accessible_via_shared_link=_33,
-            can_non_owners_view_collaborators=_34,
-            classification=_35,
-            is_associated_with_app_item=_36,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

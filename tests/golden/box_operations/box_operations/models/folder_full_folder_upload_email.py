@@ -8,7 +8,7 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import Any
 
-from .._convert import check_str, decode_enum, expect_object
+from .._convert import check_str, decode_enum, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = ["FolderFullFolderUploadEmail", "FolderFullFolderUploadEmailAccess"]
@@ -62,31 +62,37 @@ class FolderFullFolderUploadEmail(Model):
     email: str | None = None
     """The optional upload email address for this folder."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullFolderUploadEmail:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FolderFullFolderUploadEmail
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("access")
             if v is not None:
                 wire = "access"
                 v = decode_enum(FolderFullFolderUploadEmailAccess, v)
-            _0 = v
+            d["access"] = v
             v = data.get("email")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "email"
                 v = check_str(v)
-            _1 = v
+            d["email"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(access=_0, email=_1, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_int, decode_list, expect_object, missing
+from .._convert import check_int, decode_list, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -27,32 +27,38 @@ class FolderFullPathCollection(Model):
     entries: list[FolderMini]
     """The parent folders for this item."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullPathCollection:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FolderFullPathCollection
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "total_count"
             v = data[wire]
             if type(v) is not int:
                 v = check_int(v)
-            _0 = v
+            d["total_count"] = v
             wire = "entries"
             v = data[wire]
             v = decode_list(v, _models.FolderMini.from_dict)
-            _1 = v
+            d["entries"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(total_count=_0, entries=_1, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

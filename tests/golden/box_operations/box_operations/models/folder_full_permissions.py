@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_bool, expect_object, missing
+from .._convert import check_bool, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FolderFullPermissions"]
@@ -45,73 +45,69 @@ class FolderFullPermissions(Model):
     can_apply_watermark: bool | None = None
     """Specifies if the user can apply a watermark to this folder and its contents."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullPermissions:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FolderFullPermissions
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "can_delete"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _0 = v
+            d["can_delete"] = v
             wire = "can_download"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _1 = v
+            d["can_download"] = v
             wire = "can_invite_collaborator"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _2 = v
+            d["can_invite_collaborator"] = v
             wire = "can_rename"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _3 = v
+            d["can_rename"] = v
             wire = "can_set_share_access"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _4 = v
+            d["can_set_share_access"] = v
             wire = "can_share"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _5 = v
+            d["can_share"] = v
             wire = "can_upload"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _6 = v
+            d["can_upload"] = v
             v = data.get("can_apply_watermark")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "can_apply_watermark"
                 v = check_bool(v)
-            _7 = v
+            d["can_apply_watermark"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            can_delete=_0,
-            can_download=_1,
-            can_invite_collaborator=_2,
-            can_rename=_3,
-            can_set_share_access=_4,
-            can_share=_5,
-            can_upload=_6,
-            can_apply_watermark=_7,
-            extra_fields=extra,
-        )
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_bool, expect_object
+from .._convert import check_bool, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FolderFullWatermarkInfo"]
@@ -26,41 +26,42 @@ class FolderFullWatermarkInfo(Model):
     is_watermarked_by_access_policy: bool | None = None
     """Specifies if the watermark is enforced by an access policy."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullWatermarkInfo:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not FolderFullWatermarkInfo
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("is_watermarked")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_watermarked"
                 v = check_bool(v)
-            _0 = v
+            d["is_watermarked"] = v
             v = data.get("is_watermark_inherited")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_watermark_inherited"
                 v = check_bool(v)
-            _1 = v
+            d["is_watermark_inherited"] = v
             v = data.get("is_watermarked_by_access_policy")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_watermarked_by_access_policy"
                 v = check_bool(v)
-            _2 = v
+            d["is_watermarked_by_access_policy"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            is_watermarked=_0,
-            is_watermark_inherited=_1,
-            is_watermarked_by_access_policy=_2,
-            extra_fields=extra,
-        )
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

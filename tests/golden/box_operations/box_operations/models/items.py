@@ -7,7 +7,14 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import Lazy as _Lazy, check_int, check_str, decode_list, expect_object
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_list,
+    expect_object,
+    reflective,
+)
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
 
@@ -62,66 +69,63 @@ class Items(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> Items:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not Items:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("limit")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "limit"
                 v = check_int(v)
-            _0 = v
+            d["limit"] = v
             if "next_marker" in data:
                 wire = "next_marker"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _1 = v
+                d["next_marker"] = v
             else:
-                _1 = UNSET
+                d["next_marker"] = UNSET
             if "prev_marker" in data:
                 wire = "prev_marker"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _2 = v
+                d["prev_marker"] = v
             else:
-                _2 = UNSET
+                d["prev_marker"] = UNSET
             v = data.get("total_count")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "total_count"
                 v = check_int(v)
-            _3 = v
+            d["total_count"] = v
             v = data.get("offset")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "offset"
                 v = check_int(v)
-            _4 = v
+            d["offset"] = v
             v = data.get("order")
             if v is not None:
                 wire = "order"
                 v = decode_list(v, _models.ItemsOrderItem.from_dict)
-            _5 = v
+            d["order"] = v
             v = data.get("entries")
             if v is not None:
                 wire = "entries"
                 v = _T0.decode(v)
-            _6 = v
+            d["entries"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            limit=_0,
-            next_marker=_1,
-            prev_marker=_2,
-            total_count=_3,
-            offset=_4,
-            order=_5,
-            entries=_6,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import datetime as _dt
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import decode_datetime, expect_object
+from .._convert import decode_datetime, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["MetadataFieldFilterDateRange"]
@@ -31,31 +31,37 @@ class MetadataFieldFilterDateRange(Model):
     equal to this value for the search query to match this
     template."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFieldFilterDateRange:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not MetadataFieldFilterDateRange
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("lt")
             if v is not None:
                 wire = "lt"
                 v = decode_datetime(v)
-            _0 = v
+            d["lt"] = v
             v = data.get("gt")
             if v is not None:
                 wire = "gt"
                 v = decode_datetime(v)
-            _1 = v
+            d["gt"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(lt=_0, gt=_1, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -8,7 +8,7 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._convert import Lazy as _Lazy, check_str, decode_enum, expect_object
+from .._convert import Lazy as _Lazy, check_str, decode_enum, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model, StrEnum
 
 if TYPE_CHECKING:
@@ -68,31 +68,37 @@ class MetadataFilter(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFilter:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not MetadataFilter:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("scope")
             if v is not None:
                 wire = "scope"
                 v = decode_enum(MetadataFilterScope, v)
-            _0 = v
+            d["scope"] = v
             v = data.get("templateKey")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "templateKey"
                 v = check_str(v)
-            _1 = v
+            d["template_key"] = v
             v = data.get("filters")
             if v is not None:
                 wire = "filters"
                 v = _T0.decode(v)
-            _2 = v
+            d["filters"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(scope=_0, template_key=_1, filters=_2, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

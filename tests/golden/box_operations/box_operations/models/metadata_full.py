@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_bool, check_int, check_str, expect_object
+from .._convert import check_bool, check_int, check_str, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["MetadataFull"]
@@ -62,66 +62,62 @@ class MetadataFull(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFull:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not MetadataFull:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("$parent")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "$parent"
                 v = check_str(v)
-            _0 = v
+            d["parent"] = v
             v = data.get("$template")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "$template"
                 v = check_str(v)
-            _1 = v
+            d["template"] = v
             v = data.get("$scope")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "$scope"
                 v = check_str(v)
-            _2 = v
+            d["scope"] = v
             v = data.get("$version")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "$version"
                 v = check_int(v)
-            _3 = v
+            d["version"] = v
             v = data.get("$canEdit")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "$canEdit"
                 v = check_bool(v)
-            _4 = v
+            d["can_edit"] = v
             v = data.get("$id")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "$id"
                 v = check_str(v)
-            _5 = v
+            d["id"] = v
             v = data.get("$type")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "$type"
                 v = check_str(v)
-            _6 = v
+            d["type"] = v
             v = data.get("$typeVersion")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "$typeVersion"
                 v = check_int(v)
-            _7 = v
+            d["type_version"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            parent=_0,
-            template=_1,
-            scope=_2,
-            version=_3,
-            can_edit=_4,
-            id=_5,
-            type=_6,
-            type_version=_7,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import expect_object, missing
+from .._convert import expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -49,30 +49,36 @@ class PostFilesContentRequestBody(Model):
 
     </Message>"""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> PostFilesContentRequestBody:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not PostFilesContentRequestBody
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "attributes"
             v = data[wire]
             v = _models.PostFilesContentRequestBodyAttributes.from_dict(v)
-            _0 = v
+            d["attributes"] = v
             wire = "file"
             v = data[wire]
-            _1 = v
+            d["file"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(attributes=_0, file=_1, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -8,7 +8,7 @@ import datetime as _dt
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_str, decode_datetime, expect_object, missing
+from .._convert import check_str, decode_datetime, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -60,43 +60,45 @@ class PostFilesContentRequestBodyAttributes(Model):
         cls, data: _Mapping[str, Any]
     ) -> PostFilesContentRequestBodyAttributes:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not PostFilesContentRequestBodyAttributes
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             wire = "parent"
             v = data[wire]
             v = _models.PostFilesContentRequestBodyAttributesParent.from_dict(v)
-            _1 = v
+            d["parent"] = v
             v = data.get("content_created_at")
             if v is not None:
                 wire = "content_created_at"
                 v = decode_datetime(v)
-            _2 = v
+            d["content_created_at"] = v
             v = data.get("content_modified_at")
             if v is not None:
                 wire = "content_modified_at"
                 v = decode_datetime(v)
-            _3 = v
+            d["content_modified_at"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            name=_0,
-            parent=_1,
-            content_created_at=_2,
-            content_modified_at=_3,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

@@ -8,7 +8,7 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._convert import Lazy as _Lazy, decode_enum, expect_object
+from .._convert import Lazy as _Lazy, decode_enum, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model, StrEnum
 
 if TYPE_CHECKING:
@@ -52,26 +52,32 @@ class ResourceScope(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ResourceScope:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not ResourceScope:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("scope")
             if v is not None:
                 wire = "scope"
                 v = decode_enum(ResourceScopeScope, v)
-            _0 = v
+            d["scope"] = v
             v = data.get("object")
             if v is not None:
                 wire = "object"
                 v = _T0.decode(v)
-            _1 = v
+            d["object_"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(scope=_0, object_=_1, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import Lazy as _Lazy, check_str, expect_object
+from .._convert import Lazy as _Lazy, check_str, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model
 
 if TYPE_CHECKING:
@@ -38,36 +38,42 @@ class SearchResultWithSharedLink(Model):
     type: str | None = None
     """The result type. The value is always `search_result`."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> SearchResultWithSharedLink:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not SearchResultWithSharedLink
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("accessible_via_shared_link")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "accessible_via_shared_link"
                 v = check_str(v)
-            _0 = v
+            d["accessible_via_shared_link"] = v
             v = data.get("item")
             if v is not None:
                 wire = "item"
                 v = _T0.decode(v)
-            _1 = v
+            d["item"] = v
             v = data.get("type")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "type"
                 v = check_str(v)
-            _2 = v
+            d["type"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(accessible_via_shared_link=_0, item=_1, type=_2, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

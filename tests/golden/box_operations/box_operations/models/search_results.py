@@ -8,7 +8,14 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._convert import Lazy as _Lazy, check_int, decode_enum, expect_object, missing
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
 from .._serde import UNSET, DecodeError, Model, StrEnum
 
 if TYPE_CHECKING:
@@ -51,49 +58,48 @@ class SearchResults(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> SearchResults:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not SearchResults:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "type"
             v = data[wire]
             v = decode_enum(SearchResultsType, v)
-            _0 = v
+            d["type"] = v
             v = data.get("total_count")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "total_count"
                 v = check_int(v)
-            _1 = v
+            d["total_count"] = v
             v = data.get("limit")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "limit"
                 v = check_int(v)
-            _2 = v
+            d["limit"] = v
             v = data.get("offset")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "offset"
                 v = check_int(v)
-            _3 = v
+            d["offset"] = v
             v = data.get("entries")
             if v is not None:
                 wire = "entries"
                 v = _T0.decode(v)
-            _4 = v
+            d["entries"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            type=_0,
-            total_count=_1,
-            limit=_2,
-            offset=_3,
-            entries=_4,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

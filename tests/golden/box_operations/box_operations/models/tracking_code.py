@@ -8,7 +8,7 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import Any
 
-from .._convert import check_str, decode_enum, expect_object
+from .._convert import check_str, decode_enum, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = ["TrackingCode", "TrackingCodeType"]
@@ -40,31 +40,37 @@ class TrackingCode(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> TrackingCode:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not TrackingCode:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("type")
             if v is not None:
                 wire = "type"
                 v = decode_enum(TrackingCodeType, v)
-            _0 = v
+            d["type"] = v
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _1 = v
+            d["name"] = v
             v = data.get("value")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "value"
                 v = check_str(v)
-            _2 = v
+            d["value"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(type=_0, name=_1, value=_2, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

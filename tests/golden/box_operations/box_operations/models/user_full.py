@@ -18,6 +18,7 @@ from .._convert import (
     decode_list,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 from .. import models as _models
@@ -161,196 +162,171 @@ class UserFull(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> UserFull:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not UserFull:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             wire = "type"
             v = data[wire]
             v = decode_enum(UserFullType, v)
-            _1 = v
+            d["type"] = v
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _2 = v
+            d["name"] = v
             v = data.get("login")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "login"
                 v = check_str(v)
-            _3 = v
+            d["login"] = v
             v = data.get("created_at")
             if v is not None:
                 wire = "created_at"
                 v = decode_datetime(v)
-            _4 = v
+            d["created_at"] = v
             v = data.get("modified_at")
             if v is not None:
                 wire = "modified_at"
                 v = decode_datetime(v)
-            _5 = v
+            d["modified_at"] = v
             v = data.get("language")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "language"
                 v = check_str(v)
-            _6 = v
+            d["language"] = v
             v = data.get("timezone")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "timezone"
                 v = check_str(v)
-            _7 = v
+            d["timezone"] = v
             v = data.get("space_amount")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "space_amount"
                 v = check_int(v)
-            _8 = v
+            d["space_amount"] = v
             v = data.get("space_used")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "space_used"
                 v = check_int(v)
-            _9 = v
+            d["space_used"] = v
             v = data.get("max_upload_size")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "max_upload_size"
                 v = check_int(v)
-            _10 = v
+            d["max_upload_size"] = v
             v = data.get("status")
             if v is not None:
                 wire = "status"
                 v = decode_enum(UserFullStatus, v)
-            _11 = v
+            d["status"] = v
             v = data.get("job_title")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "job_title"
                 v = check_str(v)
-            _12 = v
+            d["job_title"] = v
             v = data.get("phone")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "phone"
                 v = check_str(v)
-            _13 = v
+            d["phone"] = v
             v = data.get("address")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "address"
                 v = check_str(v)
-            _14 = v
+            d["address"] = v
             v = data.get("avatar_url")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "avatar_url"
                 v = check_str(v)
-            _15 = v
+            d["avatar_url"] = v
             if "notification_email" in data:
                 wire = "notification_email"
                 v = data[wire]
                 if v is not None:
                     v = _models.UserFullNotificationEmail.from_dict(v)
-                _16 = v
+                d["notification_email"] = v
             else:
-                _16 = UNSET
+                d["notification_email"] = UNSET
             v = data.get("role")
             if v is not None:
                 wire = "role"
                 v = decode_enum(UserFullRole, v)
-            _17 = v
+            d["role"] = v
             v = data.get("tracking_codes")
             if v is not None:
                 wire = "tracking_codes"
                 v = decode_list(v, _models.TrackingCode.from_dict)
-            _18 = v
+            d["tracking_codes"] = v
             v = data.get("can_see_managed_users")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "can_see_managed_users"
                 v = check_bool(v)
-            _19 = v
+            d["can_see_managed_users"] = v
             v = data.get("is_sync_enabled")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_sync_enabled"
                 v = check_bool(v)
-            _20 = v
+            d["is_sync_enabled"] = v
             v = data.get("is_external_collab_restricted")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_external_collab_restricted"
                 v = check_bool(v)
-            _21 = v
+            d["is_external_collab_restricted"] = v
             v = data.get("is_exempt_from_device_limits")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_exempt_from_device_limits"
                 v = check_bool(v)
-            _22 = v
+            d["is_exempt_from_device_limits"] = v
             v = data.get("is_exempt_from_login_verification")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_exempt_from_login_verification"
                 v = check_bool(v)
-            _23 = v
+            d["is_exempt_from_login_verification"] = v
             v = data.get("enterprise")
             if v is not None:
                 wire = "enterprise"
                 v = _models.UserFullEnterprise.from_dict(v)
-            _24 = v
+            d["enterprise"] = v
             v = data.get("my_tags")
             if v is not None:
                 wire = "my_tags"
                 v = decode_list(v, check_str)
-            _25 = v
+            d["my_tags"] = v
             v = data.get("hostname")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "hostname"
                 v = check_str(v)
-            _26 = v
+            d["hostname"] = v
             v = data.get("is_platform_access_only")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "is_platform_access_only"
                 v = check_bool(v)
-            _27 = v
+            d["is_platform_access_only"] = v
             v = data.get("external_app_user_id")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "external_app_user_id"
                 v = check_str(v)
-            _28 = v
+            d["external_app_user_id"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            id=_0,
-            type=_1,
-            name=_2,
-            login=_3,
-            created_at=_4,
-            modified_at=_5,
-            language=_6,
-            timezone=_7,
-            space_amount=_8,
-            space_used=_9,
-            max_upload_size=_10,
-            status=_11,
-            job_title=_12,
-            phone=_13,
-            address=_14,
-            avatar_url=_15,
-            notification_email=_16,
-            role=_17,
-            tracking_codes=_18,
-            can_see_managed_users=_19,
-            is_sync_enabled=_20,
-            is_external_collab_restricted=_21,
-            is_exempt_from_device_limits=_22,
-            is_exempt_from_login_verification=_23,
-            enterprise=_24,
-            my_tags=_25,
-            hostname=_26,
-            is_platform_access_only=_27,
-            external_app_user_id=_28,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

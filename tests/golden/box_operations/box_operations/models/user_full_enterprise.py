@@ -8,7 +8,7 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import Any
 
-from .._convert import check_str, decode_enum, expect_object
+from .._convert import check_str, decode_enum, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = ["UserFullEnterprise", "UserFullEnterpriseType"]
@@ -33,36 +33,42 @@ class UserFullEnterprise(Model):
     name: str | None = None
     """The name of the enterprise."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> UserFullEnterprise:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not UserFullEnterprise
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("id")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "id"
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             v = data.get("type")
             if v is not None:
                 wire = "type"
                 v = decode_enum(UserFullEnterpriseType, v)
-            _1 = v
+            d["type"] = v
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _2 = v
+            d["name"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(id=_0, type=_1, name=_2, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

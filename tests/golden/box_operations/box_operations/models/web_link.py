@@ -9,7 +9,14 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_str, decode_datetime, decode_enum, expect_object, missing
+from .._convert import (
+    check_str,
+    decode_datetime,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
 from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 from .. import models as _models
 
@@ -110,139 +117,125 @@ class WebLink(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> WebLink:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not WebLink:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             wire = "type"
             v = data[wire]
             v = decode_enum(WebLinkType, v)
-            _1 = v
+            d["type"] = v
             v = data.get("etag")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "etag"
                 v = check_str(v)
-            _2 = v
+            d["etag"] = v
             v = data.get("url")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "url"
                 v = check_str(v)
-            _3 = v
+            d["url"] = v
             if "sequence_id" in data:
                 wire = "sequence_id"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _4 = v
+                d["sequence_id"] = v
             else:
-                _4 = UNSET
+                d["sequence_id"] = UNSET
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _5 = v
+            d["name"] = v
             v = data.get("parent")
             if v is not None:
                 wire = "parent"
                 v = _models.FolderMini.from_dict(v)
-            _6 = v
+            d["parent"] = v
             v = data.get("description")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "description"
                 v = check_str(v)
-            _7 = v
+            d["description"] = v
             v = data.get("path_collection")
             if v is not None:
                 wire = "path_collection"
                 v = _models.WebLinkPathCollection.from_dict(v)
-            _8 = v
+            d["path_collection"] = v
             v = data.get("created_at")
             if v is not None:
                 wire = "created_at"
                 v = decode_datetime(v)
-            _9 = v
+            d["created_at"] = v
             v = data.get("modified_at")
             if v is not None:
                 wire = "modified_at"
                 v = decode_datetime(v)
-            _10 = v
+            d["modified_at"] = v
             if "trashed_at" in data:
                 wire = "trashed_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _11 = v
+                d["trashed_at"] = v
             else:
-                _11 = UNSET
+                d["trashed_at"] = UNSET
             if "purged_at" in data:
                 wire = "purged_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _12 = v
+                d["purged_at"] = v
             else:
-                _12 = UNSET
+                d["purged_at"] = UNSET
             v = data.get("created_by")
             if v is not None:
                 wire = "created_by"
                 v = _models.UserMini.from_dict(v)
-            _13 = v
+            d["created_by"] = v
             v = data.get("modified_by")
             if v is not None:
                 wire = "modified_by"
                 v = _models.UserMini.from_dict(v)
-            _14 = v
+            d["modified_by"] = v
             v = data.get("owned_by")
             if v is not None:
                 wire = "owned_by"
                 v = _models.UserMini.from_dict(v)
-            _15 = v
+            d["owned_by"] = v
             if "shared_link" in data:
                 wire = "shared_link"
                 v = data[wire]
                 if v is not None:
                     v = _models.WebLinkSharedLink.from_dict(v)
-                _16 = v
+                d["shared_link"] = v
             else:
-                _16 = UNSET
+                d["shared_link"] = UNSET
             v = data.get("item_status")
             if v is not None:
                 wire = "item_status"
                 v = decode_enum(WebLinkItemStatus, v)
-            _17 = v
+            d["item_status"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            id=_0,
-            type=_1,
-            etag=_2,
-            url=_3,
-            sequence_id=_4,
-            name=_5,
-            parent=_6,
-            description=_7,
-            path_collection=_8,
-            created_at=_9,
-            modified_at=_10,
-            trashed_at=_11,
-            purged_at=_12,
-            created_by=_13,
-            modified_by=_14,
-            owned_by=_15,
-            shared_link=_16,
-            item_status=_17,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from .._convert import (
     decode_enum,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 from .. import models as _models
@@ -143,107 +144,99 @@ class WebLinkSharedLink(Model):
     These permissions refer to the shared link only and
     do not supersede permissions applied to the item itself."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> WebLinkSharedLink:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not WebLinkSharedLink
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "url"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["url"] = v
             wire = "effective_access"
             v = data[wire]
             v = decode_enum(WebLinkSharedLinkEffectiveAccess, v)
-            _1 = v
+            d["effective_access"] = v
             wire = "effective_permission"
             v = data[wire]
             v = decode_enum(WebLinkSharedLinkEffectivePermission, v)
-            _2 = v
+            d["effective_permission"] = v
             wire = "is_password_enabled"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            _3 = v
+            d["is_password_enabled"] = v
             wire = "download_count"
             v = data[wire]
             if type(v) is not int:
                 v = check_int(v)
-            _4 = v
+            d["download_count"] = v
             wire = "preview_count"
             v = data[wire]
             if type(v) is not int:
                 v = check_int(v)
-            _5 = v
+            d["preview_count"] = v
             if "download_url" in data:
                 wire = "download_url"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _6 = v
+                d["download_url"] = v
             else:
-                _6 = UNSET
+                d["download_url"] = UNSET
             if "vanity_url" in data:
                 wire = "vanity_url"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _7 = v
+                d["vanity_url"] = v
             else:
-                _7 = UNSET
+                d["vanity_url"] = UNSET
             if "vanity_name" in data:
                 wire = "vanity_name"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _8 = v
+                d["vanity_name"] = v
             else:
-                _8 = UNSET
+                d["vanity_name"] = UNSET
             v = data.get("access")
             if v is not None:
                 wire = "access"
                 v = decode_enum(WebLinkSharedLinkAccess, v)
-            _9 = v
+            d["access"] = v
             if "unshared_at" in data:
                 wire = "unshared_at"
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                _10 = v
+                d["unshared_at"] = v
             else:
-                _10 = UNSET
+                d["unshared_at"] = UNSET
             v = data.get("permissions")
             if v is not None:
                 wire = "permissions"
                 v = _models.WebLinkSharedLinkPermissions.from_dict(v)
-            _11 = v
+            d["permissions"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            url=_0,
-            effective_access=_1,
-            effective_permission=_2,
-            is_password_enabled=_3,
-            download_count=_4,
-            preview_count=_5,
-            download_url=_6,
-            vanity_url=_7,
-            vanity_name=_8,
-            access=_9,
-            unshared_at=_10,
-            permissions=_11,
-            extra_fields=extra,
-        )
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

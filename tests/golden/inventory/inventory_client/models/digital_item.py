@@ -16,6 +16,7 @@ from .._convert import (
     decode_list,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
@@ -65,105 +66,97 @@ class DigitalItem(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> DigitalItem:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not DigitalItem:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             wire = "sku"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _1 = v
+            d["sku"] = v
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _2 = v
+            d["id"] = v
             wire = "created_at"
             v = data[wire]
             v = decode_datetime(v)
-            _3 = v
+            d["created_at"] = v
             if "description" in data:
                 wire = "description"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _4 = v
+                d["description"] = v
             else:
-                _4 = UNSET
+                d["description"] = UNSET
             v = data.get("barcode")
             if v is not None:
                 wire = "barcode"
                 v = _T0.decode(v)
-            _5 = v
+            d["barcode"] = v
             v = data.get("labels")
             if v is not None:
                 wire = "labels"
                 v = decode_list(v, check_str)
-            _6 = v
+            d["labels"] = v
             if "price" in data:
                 wire = "price"
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
-                _7 = v
+                d["price"] = v
             else:
-                _7 = UNSET
+                d["price"] = UNSET
             if "kind" in data:
                 wire = "kind"
                 v = data[wire]
                 v = _T1.decode(v)
-                _8 = v
+                d["kind"] = v
             else:
-                _8 = "digital"
+                d["kind"] = "digital"
             v = data.get("download_url")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "download_url"
                 v = check_str(v)
-            _9 = v
+            d["download_url"] = v
             if "size_bytes" in data:
                 wire = "size_bytes"
                 v = data[wire]
-                if v is not None and type(v) is not int:
+                if type(v) is not int and v is not None:
                     v = check_int(v)
-                _10 = v
+                d["size_bytes"] = v
             else:
-                _10 = UNSET
+                d["size_bytes"] = UNSET
             if "license_key" in data:
                 wire = "license_key"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _11 = v
+                d["license_key"] = v
             else:
-                _11 = UNSET
+                d["license_key"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            name=_0,
-            sku=_1,
-            id=_2,
-            created_at=_3,
-            description=_4,
-            barcode=_5,
-            labels=_6,
-            price=_7,
-            kind=_8,
-            download_url=_9,
-            size_bytes=_10,
-            license_key=_11,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_str, expect_object, missing
+from .._convert import check_str, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model, Unset
 
 __all__ = ["Error"]
@@ -27,36 +27,42 @@ class Error(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> Error:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not Error:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "code"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["code"] = v
             wire = "message"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _1 = v
+            d["message"] = v
             if "request_id" in data:
                 wire = "request_id"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _2 = v
+                d["request_id"] = v
             else:
-                _2 = UNSET
+                d["request_id"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(code=_0, message=_1, request_id=_2, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,14 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import Lazy as _Lazy, check_str, decode_list, expect_object, missing
+from .._convert import (
+    Lazy as _Lazy,
+    check_str,
+    decode_list,
+    expect_object,
+    missing,
+    reflective,
+)
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
 
@@ -43,62 +50,60 @@ class ItemBase(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ItemBase:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not ItemBase:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             wire = "sku"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _1 = v
+            d["sku"] = v
             if "description" in data:
                 wire = "description"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _2 = v
+                d["description"] = v
             else:
-                _2 = UNSET
+                d["description"] = UNSET
             v = data.get("barcode")
             if v is not None:
                 wire = "barcode"
                 v = _T0.decode(v)
-            _3 = v
+            d["barcode"] = v
             v = data.get("labels")
             if v is not None:
                 wire = "labels"
                 v = decode_list(v, check_str)
-            _4 = v
+            d["labels"] = v
             if "price" in data:
                 wire = "price"
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
-                _5 = v
+                d["price"] = v
             else:
-                _5 = UNSET
+                d["price"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            name=_0,
-            sku=_1,
-            description=_2,
-            barcode=_3,
-            labels=_4,
-            price=_5,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

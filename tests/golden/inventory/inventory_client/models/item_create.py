@@ -16,6 +16,7 @@ from .._convert import (
     decode_list,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
@@ -62,82 +63,77 @@ class ItemCreate(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ItemCreate:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not ItemCreate:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             wire = "sku"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _1 = v
+            d["sku"] = v
             wire = "kind"
             v = data[wire]
             v = decode_enum(_models.ItemKind, v)
-            _2 = v
+            d["kind"] = v
             if "description" in data:
                 wire = "description"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _3 = v
+                d["description"] = v
             else:
-                _3 = UNSET
+                d["description"] = UNSET
             v = data.get("barcode")
             if v is not None:
                 wire = "barcode"
                 v = _T0.decode(v)
-            _4 = v
+            d["barcode"] = v
             v = data.get("labels")
             if v is not None:
                 wire = "labels"
                 v = decode_list(v, check_str)
-            _5 = v
+            d["labels"] = v
             if "price" in data:
                 wire = "price"
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
-                _6 = v
+                d["price"] = v
             else:
-                _6 = UNSET
+                d["price"] = UNSET
             v = data.get("initial_stock")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "initial_stock"
                 v = check_int(v)
-            _7 = v
+            d["initial_stock"] = v
             if "warehouse_id" in data:
                 wire = "warehouse_id"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _8 = v
+                d["warehouse_id"] = v
             else:
-                _8 = UNSET
+                d["warehouse_id"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            name=_0,
-            sku=_1,
-            kind=_2,
-            description=_3,
-            barcode=_4,
-            labels=_5,
-            price=_6,
-            initial_stock=_7,
-            warehouse_id=_8,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_str, decode_list, expect_object
+from .._convert import check_str, decode_list, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
 
@@ -35,45 +35,51 @@ class ItemPatch(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ItemPatch:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not ItemPatch:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             if "description" in data:
                 wire = "description"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _1 = v
+                d["description"] = v
             else:
-                _1 = UNSET
+                d["description"] = UNSET
             if "price" in data:
                 wire = "price"
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
-                _2 = v
+                d["price"] = v
             else:
-                _2 = UNSET
+                d["price"] = UNSET
             if "labels" in data:
                 wire = "labels"
                 v = data[wire]
                 if v is not None:
                     v = decode_list(v, check_str)
-                _3 = v
+                d["labels"] = v
             else:
-                _3 = UNSET
+                d["labels"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(name=_0, description=_1, price=_2, labels=_3, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,7 +8,14 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_int, check_str, decode_enum, expect_object, missing
+from .._convert import (
+    check_int,
+    check_str,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
 
@@ -38,52 +45,51 @@ class ItemSummary(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ItemSummary:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not ItemSummary:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _1 = v
+            d["name"] = v
             wire = "kind"
             v = data[wire]
             v = decode_enum(_models.ItemKind, v)
-            _2 = v
+            d["kind"] = v
             v = data.get("in_stock")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "in_stock"
                 v = check_int(v)
-            _3 = v
+            d["in_stock"] = v
             if "thumbnail_url" in data:
                 wire = "thumbnail_url"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _4 = v
+                d["thumbnail_url"] = v
             else:
-                _4 = UNSET
+                d["thumbnail_url"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            id=_0,
-            name=_1,
-            kind=_2,
-            in_stock=_3,
-            thumbnail_url=_4,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_int, check_str, expect_object, missing
+from .._convert import check_int, check_str, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model, Unset
 
 __all__ = ["Location"]
@@ -27,36 +27,42 @@ class Location(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> Location:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not Location:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "warehouse_id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["warehouse_id"] = v
             wire = "aisle"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _1 = v
+            d["aisle"] = v
             if "bin" in data:
                 wire = "bin"
                 v = data[wire]
-                if v is not None and type(v) is not int:
+                if type(v) is not int and v is not None:
                     v = check_int(v)
-                _2 = v
+                d["bin"] = v
             else:
-                _2 = UNSET
+                d["bin"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(warehouse_id=_0, aisle=_1, bin=_2, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

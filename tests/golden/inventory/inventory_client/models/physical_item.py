@@ -16,6 +16,7 @@ from .._convert import (
     decode_list,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
@@ -70,105 +71,97 @@ class PhysicalItem(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> PhysicalItem:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not PhysicalItem:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             wire = "sku"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _1 = v
+            d["sku"] = v
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _2 = v
+            d["id"] = v
             wire = "created_at"
             v = data[wire]
             v = decode_datetime(v)
-            _3 = v
+            d["created_at"] = v
             if "description" in data:
                 wire = "description"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _4 = v
+                d["description"] = v
             else:
-                _4 = UNSET
+                d["description"] = UNSET
             v = data.get("barcode")
             if v is not None:
                 wire = "barcode"
                 v = _T0.decode(v)
-            _5 = v
+            d["barcode"] = v
             v = data.get("labels")
             if v is not None:
                 wire = "labels"
                 v = decode_list(v, check_str)
-            _6 = v
+            d["labels"] = v
             if "price" in data:
                 wire = "price"
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
-                _7 = v
+                d["price"] = v
             else:
-                _7 = UNSET
+                d["price"] = UNSET
             if "kind" in data:
                 wire = "kind"
                 v = data[wire]
                 v = _T1.decode(v)
-                _8 = v
+                d["kind"] = v
             else:
-                _8 = "physical"
+                d["kind"] = "physical"
             if "weight_grams" in data:
                 wire = "weight_grams"
                 v = data[wire]
-                if v is not None and type(v) is not float:
+                if type(v) is not float and v is not None:
                     v = check_float(v)
-                _9 = v
+                d["weight_grams"] = v
             else:
-                _9 = UNSET
+                d["weight_grams"] = UNSET
             v = data.get("dimensions")
             if v is not None:
                 wire = "dimensions"
                 v = _models.PhysicalItemDimensions.from_dict(v)
-            _10 = v
+            d["dimensions"] = v
             if "location" in data:
                 wire = "location"
                 v = data[wire]
                 if v is not None:
                     v = _models.Location.from_dict(v)
-                _11 = v
+                d["location"] = v
             else:
-                _11 = UNSET
+                d["location"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            name=_0,
-            sku=_1,
-            id=_2,
-            created_at=_3,
-            description=_4,
-            barcode=_5,
-            labels=_6,
-            price=_7,
-            kind=_8,
-            weight_grams=_9,
-            dimensions=_10,
-            location=_11,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_float, expect_object
+from .._convert import check_float, expect_object, reflective
 from .._serde import UNSET, DecodeError, Model, Unset
 
 __all__ = ["PhysicalItemDimensions"]
@@ -23,39 +23,45 @@ class PhysicalItemDimensions(Model):
 
     depth: float | None | Unset = UNSET
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> PhysicalItemDimensions:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not PhysicalItemDimensions
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("width")
-            if v is not None and type(v) is not float:
+            if type(v) is not float and v is not None:
                 wire = "width"
                 v = check_float(v)
-            _0 = v
+            d["width"] = v
             v = data.get("height")
-            if v is not None and type(v) is not float:
+            if type(v) is not float and v is not None:
                 wire = "height"
                 v = check_float(v)
-            _1 = v
+            d["height"] = v
             if "depth" in data:
                 wire = "depth"
                 v = data[wire]
-                if v is not None and type(v) is not float:
+                if type(v) is not float and v is not None:
                     v = check_float(v)
-                _2 = v
+                d["depth"] = v
             else:
-                _2 = UNSET
+                d["depth"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(width=_0, height=_1, depth=_2, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""

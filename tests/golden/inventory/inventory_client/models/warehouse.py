@@ -17,6 +17,7 @@ from .._convert import (
     decode_enum,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 from .. import models as _models
@@ -62,73 +63,69 @@ class Warehouse(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> Warehouse:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not Warehouse:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["id"] = v
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _1 = v
+            d["name"] = v
             wire = "region"
             v = data[wire]
             v = decode_enum(WarehouseRegion, v)
-            _2 = v
+            d["region"] = v
             v = data.get("opened_on")
             if v is not None:
                 wire = "opened_on"
                 v = decode_date(v)
-            _3 = v
+            d["opened_on"] = v
             if "capacity" in data:
                 wire = "capacity"
                 v = data[wire]
-                if v is not None and type(v) is not int:
+                if type(v) is not int and v is not None:
                     v = check_int(v)
-                _4 = v
+                d["capacity"] = v
             else:
-                _4 = UNSET
+                d["capacity"] = UNSET
             if "manager_email" in data:
                 wire = "manager_email"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _5 = v
+                d["manager_email"] = v
             else:
-                _5 = UNSET
+                d["manager_email"] = UNSET
             v = data.get("address")
             if v is not None:
                 wire = "address"
                 v = _models.WarehouseAddress.from_dict(v)
-            _6 = v
+            d["address"] = v
             v = data.get("stock")
             if v is not None:
                 wire = "stock"
                 v = _T0.decode(v)
-            _7 = v
+            d["stock"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            id=_0,
-            name=_1,
-            region=_2,
-            opened_on=_3,
-            capacity=_4,
-            manager_email=_5,
-            address=_6,
-            stock=_7,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

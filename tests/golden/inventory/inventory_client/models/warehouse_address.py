@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import Any
 
-from .._convert import check_str, decode_list, expect_object, missing
+from .._convert import check_str, decode_list, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["WarehouseAddress"]
@@ -25,28 +25,34 @@ class WarehouseAddress(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> WarehouseAddress:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not WarehouseAddress:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "country"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["country"] = v
             v = data.get("lines")
             if v is not None:
                 wire = "lines"
                 v = decode_list(v, check_str)
-            _1 = v
+            d["lines"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(country=_0, lines=_1, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_str, decode_list, expect_object, missing
+from .._convert import check_str, decode_list, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
 
@@ -31,30 +31,36 @@ class ListPetsResponse(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ListPetsResponse:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not ListPetsResponse:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "entries"
             v = data[wire]
             v = decode_list(v, _models.Pet.from_dict)
-            _0 = v
+            d["entries"] = v
             if "next_marker" in data:
                 wire = "next_marker"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _1 = v
+                d["next_marker"] = v
             else:
-                _1 = UNSET
+                d["next_marker"] = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(entries=_0, next_marker=_1, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping as _Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_str, expect_object, missing
+from .._convert import check_str, expect_object, missing, reflective
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -34,33 +34,39 @@ class NewPetOwner(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> NewPetOwner:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not NewPetOwner:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             v = data.get("phone")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "phone"
                 v = check_str(v)
-            _1 = v
+            d["phone"] = v
             v = data.get("address")
             if v is not None:
                 wire = "address"
                 v = _models.NewPetOwnerAddress.from_dict(v)
-            _2 = v
+            d["address"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(name=_0, phone=_1, address=_2, extra_fields=extra)
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

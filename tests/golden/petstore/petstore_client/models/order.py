@@ -17,6 +17,7 @@ from .._convert import (
     decode_enum,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, IntEnum, Model, StrEnum
 from .. import models as _models
@@ -75,68 +76,64 @@ class Order(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> Order:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not Order:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "pet_id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["pet_id"] = v
             wire = "quantity"
             v = data[wire]
             if type(v) is not int:
                 v = check_int(v)
-            _1 = v
+            d["quantity"] = v
             v = data.get("id")
-            if v is not None and type(v) is not int:
+            if type(v) is not int and v is not None:
                 wire = "id"
                 v = check_int(v)
-            _2 = v
+            d["id"] = v
             v = data.get("priority")
             if v is not None:
                 wire = "priority"
                 v = decode_enum(OrderPriority, v)
-            _3 = v
+            d["priority"] = v
             v = data.get("ship_date")
             if v is not None:
                 wire = "ship_date"
                 v = decode_date(v)
-            _4 = v
+            d["ship_date"] = v
             v = data.get("status")
             if v is not None:
                 wire = "status"
                 v = decode_enum(OrderStatus, v)
-            _5 = v
+            d["status"] = v
             v = data.get("pet_status")
             if v is not None:
                 wire = "pet_status"
                 v = decode_enum(_models.PetStatus, v)
-            _6 = v
+            d["pet_status"] = v
             v = data.get("complete")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "complete"
                 v = check_bool(v)
-            _7 = v
+            d["complete"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            pet_id=_0,
-            quantity=_1,
-            id=_2,
-            priority=_3,
-            ship_date=_4,
-            status=_5,
-            pet_status=_6,
-            complete=_7,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from .._convert import (
     decode_list,
     expect_object,
     missing,
+    reflective,
 )
 from .._serde import UNSET, DecodeError, Model, Unset
 from .. import models as _models
@@ -71,86 +72,79 @@ class Pet(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> Pet:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if cls is not Pet:  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             wire = "species"
             v = data[wire]
             v = decode_enum(_models.NewPetSpecies, v)
-            _1 = v
+            d["species"] = v
             wire = "status"
             v = data[wire]
             v = decode_enum(_models.PetStatus, v)
-            _2 = v
+            d["status"] = v
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            _3 = v
+            d["id"] = v
             wire = "created_at"
             v = data[wire]
             v = decode_datetime(v)
-            _4 = v
+            d["created_at"] = v
             v = data.get("birth_date")
             if v is not None:
                 wire = "birth_date"
                 v = decode_date(v)
-            _5 = v
+            d["birth_date"] = v
             v = data.get("arrived_at")
             if v is not None:
                 wire = "arrived_at"
                 v = decode_datetime(v)
-            _6 = v
+            d["arrived_at"] = v
             if "nickname" in data:
                 wire = "nickname"
                 v = data[wire]
-                if v is not None and type(v) is not str:
+                if type(v) is not str and v is not None:
                     v = check_str(v)
-                _7 = v
+                d["nickname"] = v
             else:
-                _7 = UNSET
+                d["nickname"] = UNSET
             v = data.get("owner")
             if v is not None:
                 wire = "owner"
                 v = _models.NewPetOwner.from_dict(v)
-            _8 = v
+            d["owner"] = v
             v = data.get("attributes")
             if v is not None:
                 wire = "attributes"
                 v = decode_dict(v, check_str)
-            _9 = v
+            d["attributes"] = v
             v = data.get("photo_urls")
             if v is not None:
                 wire = "photo_urls"
                 v = decode_list(v, check_str)
-            _10 = v
+            d["photo_urls"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(
-            name=_0,
-            species=_1,
-            status=_2,
-            id=_3,
-            created_at=_4,
-            birth_date=_5,
-            arrived_at=_6,
-            nickname=_7,
-            owner=_8,
-            attributes=_9,
-            photo_urls=_10,
-            extra_fields=extra,
-        )
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,7 +8,14 @@ from collections.abc import Mapping as _Mapping
 from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._convert import check_bool, check_float, check_str, decode_enum, expect_object
+from .._convert import (
+    check_bool,
+    check_float,
+    check_str,
+    decode_enum,
+    expect_object,
+    reflective,
+)
 from .._serde import UNSET, DecodeError, Model
 from .. import models as _models
 
@@ -34,41 +41,47 @@ class UpdatePetRequestBody(Model):
     vaccinated: bool | None = None
     """Whether the pet's vaccinations are up to date."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> UpdatePetRequestBody:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        if (
+            cls is not UpdatePetRequestBody
+        ):  # a subclass: its fields are not all known here
+            return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
         v: Any
         try:
             v = data.get("name")
-            if v is not None and type(v) is not str:
+            if type(v) is not str and v is not None:
                 wire = "name"
                 v = check_str(v)
-            _0 = v
+            d["name"] = v
             v = data.get("status")
             if v is not None:
                 wire = "status"
                 v = decode_enum(_models.PetStatus, v)
-            _1 = v
+            d["status"] = v
             v = data.get("weight_kg")
-            if v is not None and type(v) is not float:
+            if type(v) is not float and v is not None:
                 wire = "weight_kg"
                 v = check_float(v)
-            _2 = v
+            d["weight_kg"] = v
             v = data.get("vaccinated")
-            if v is not None and type(v) is not bool:
+            if type(v) is not bool and v is not None:
                 wire = "vaccinated"
                 v = check_bool(v)
-            _3 = v
+            d["vaccinated"] = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        extra: dict[str, Any] = {}
-        if not data.keys() <= _WIRES:
-            extra = {k: v for k, v in data.items() if k not in _WIRES}
-        return cls(name=_0, status=_1, weight_kg=_2, vaccinated=_3, extra_fields=extra)
-
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: unset fields left out, unknown fields kept."""
