@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import enum
 import importlib
+import typing
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from ._scalars import PRIMITIVES, Converter, decode_date, decode_datetime, kind
 from ._serde import Model, _codec, _converters, _Names
@@ -35,6 +36,8 @@ __all__ = [
     "reflective",
 ]
 
+_M = TypeVar("_M", bound=Model)
+
 check_str = PRIMITIVES[str]
 check_int = PRIMITIVES[int]
 check_bool = PRIMITIVES[bool]
@@ -48,10 +51,10 @@ def expect_object(data: Any, cls: type[Model]) -> Mapping[str, Any]:
     raise DecodeError(f"expected an object for {cls.__name__}, got {kind(data)}")
 
 
-def reflective(cls: type[Model], data: Any) -> Any:
+def reflective(cls: type[_M], data: Any) -> _M:
     """``cls`` decoded by its annotations: a subclass of a model, whose own fields
     its model's ``from_dict`` does not know."""
-    return _codec(cls).decode(data)
+    return typing.cast(_M, _codec(cls).decode(data))
 
 
 def missing(cls: type[Model], wire: str) -> DecodeError:
