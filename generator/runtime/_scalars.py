@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import re
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -77,27 +76,21 @@ _RFC3339 = re.compile(
 
 
 _fromisoformat = _dt.datetime.fromisoformat
-_ZULU = sys.version_info >= (3, 11)  # fromisoformat reads a final Z since 3.11
 
 
 def decode_datetime(value: Any) -> Any:
-    # The usual shapes (...T12:00:00Z, ...T12:00:00-08:00) go to fromisoformat, in C,
-    # where it reads them as _rfc3339 does; anything else, or out of range, goes on.
-    if (
-        type(value) is str
-        and value[10:11] == "T"
-        and value[11:13] < "24"
-        and value[17:19] < "60"
-        and value[-2:] < "60"
-        and (
-            (len(value) == 25 and value[19] in "+-" and value[22] == ":")
-            or (_ZULU and len(value) == 20 and value[19] == "Z")
-        )
-    ):
-        try:
-            return _fromisoformat(value)
-        except ValueError:
-            pass
+    # The usual shapes (...T12:00:00Z, ...T12:00:00-08:00) go to fromisoformat, in C.
+    # Where _RFC3339 matches too, it reads them alike but for an offset's minutes
+    # over 59 (and maybe hour 24, some day), which are left to _rfc3339 to refuse.
+    if type(value) is str:
+        size = len(value)
+        if (
+            (size == 25 and value[23] < "6") or (size == 20 and value[19] == "Z")
+        ) and value[11:13] < "24":
+            try:
+                return _fromisoformat(value)
+            except ValueError:
+                pass
     if not isinstance(value, str):
         raise DecodeError(f"expected a date-time string, got {kind(value)}")
     try:

@@ -124,7 +124,8 @@ def test_the_fast_path_reads_what_the_rfc3339_reader_reads() -> None:
 @pytest.mark.parametrize(
     "text",
     ["2024-05-01T12:00:00+05:60", "2024-05-01T24:00:00Z", "2016-12-31T23:59:60+01:00", "2024-05-01T12:00:00-00:00",
-     "2024-02-30T12:00:00Z", "2024-05-01T12:60:00Z"],
+     "2024-02-30T12:00:00Z", "2024-05-01T12:60:00Z", "2024-05-01T12:00:00.12345", "2024-05-01t12:00:00+05:30",
+     "2024-05-01 12:00:00-08:00", "2024-05-01T12:00:00,1234Z", "2024-05-01T12:00:00z"],
 )
 def test_edge_cases_of_the_fast_path_decode_as_before(text: str) -> None:
     expected = _by_the_rfc3339_reader(text)
