@@ -33,7 +33,8 @@ class FieldCodec(NamedTuple):
     presence: the field's default ("required", "none", "unset", "literal");
     ``default`` is the literal's text. ``nullable``: null decodes to None (no
     conversion). ``check``: the builtin whose exact type needs no conversion.
-    ``decode``/``encode``: an expression of ``v``, None where ``v`` is kept.
+    ``decoder``: the function converting ``v`` (None where ``v`` is kept), called
+    with ``arguments``. ``encode``: an expression of ``v``, None where ``v`` is sent as it is.
     ``omit_none``: None is left out when encoding (the field's default is None).
     """
 
@@ -44,7 +45,8 @@ class FieldCodec(NamedTuple):
     default: Code | None
     nullable: bool
     check: Code | None
-    decode: TypeText | None
+    decoder: Code | None
+    arguments: tuple[Code, ...]
     encode: TypeText | None
     omit_none: bool
 
@@ -95,21 +97,22 @@ class _Builder:
             return f"{self._class(t)}.from_dict"
         return None
 
-    def decode(self, t: ir.TypeRef) -> tuple[Code | None, str | None]:
-        """(the builtin needing no conversion, the conversion of ``v``) for a value of ``t``."""
+    def decode(self, t: ir.TypeRef) -> tuple[Code | None, str | None, tuple[str, ...]]:
+        """(the builtin needing no conversion, the function converting ``v``, its arguments)."""
         if t.kind in _CHECKED:
-            return Code(t.kind), f"{self._runtime(_CHECKED[t.kind])}(v)"
+            return Code(t.kind), self._runtime(_CHECKED[t.kind]), ("v",)
         if t.kind in ("bytes", "any"):
-            return None, None
+            return None, None, ()
         if t.kind == "enum":
-            return None, f"{self._runtime('decode_enum')}({self._class(t)}, v)"
+            return None, self._runtime("decode_enum"), (self._class(t), "v")
         if t.kind in ("list", "dict") and t.item is not None and t.item.kind in _SIMPLE_ITEMS:
-            helper = self._runtime(f"decode_{t.kind}")
-            return None, f"{helper}(v, {self.function(t.item)})"
+            item = self.function(t.item)
+            assert item is not None
+            return None, self._runtime(f"decode_{t.kind}"), ("v", item)
         simple = self.function(t)
         if simple is not None:
-            return None, f"{simple}(v)"
-        return None, f"{self.lazy(t)}.decode(v)"
+            return None, simple, ("v",)
+        return None, f"{self.lazy(t)}.decode", ("v",)
 
     def encode(self, t: ir.TypeRef, value: str = "v", depth: int = 0) -> str | None:
         """An expression encoding ``value`` of ``t``; None where it is sent as it is."""
@@ -139,7 +142,7 @@ def model_codec(model: ir.Model) -> ModelCodec:
     fields = []
     for f in model.ordered_fields:
         presence = f.default
-        check, decode = builder.decode(f.type)
+        check, decoder, arguments = builder.decode(f.type)
         encode = builder.encode(f.type)
         fields.append(
             FieldCodec(
@@ -150,7 +153,8 @@ def model_codec(model: ir.Model) -> ModelCodec:
                 default=literal(f.type.value) if presence == "literal" else None,
                 nullable=f.nullable or presence == "none",
                 check=check,
-                decode=None if decode is None else TypeText(decode),
+                decoder=None if decoder is None else Code(decoder),
+                arguments=tuple(map(Code, arguments)),
                 encode=None if encode is None else TypeText(encode),
                 omit_none=presence == "none",
             )

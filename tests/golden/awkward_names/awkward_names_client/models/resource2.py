@@ -28,11 +28,11 @@ class Resource2(Model):
     settings: N2FASettings | None = None
     """A schema whose name starts with a digit."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> Resource2:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
-        if cls is not Resource2:  # a subclass: its fields are not all known here
+        # A subclass: its own fields are not known here.
+        if cls is not Resource2:
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
@@ -59,9 +59,8 @@ class Resource2(Model):
             d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
-
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
         out = dict(self.extra_fields)

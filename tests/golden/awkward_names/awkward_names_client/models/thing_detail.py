@@ -31,11 +31,11 @@ class ThingDetail(Model):
     kind: ThingDetailKind2 | None = None
     """An inline enum whose generated name (ThingDetailKind) is free."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ThingDetail:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
-        if cls is not ThingDetail:  # a subclass: its fields are not all known here
+        # A subclass: its own fields are not known here.
+        if cls is not ThingDetail:
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
@@ -62,9 +62,8 @@ class ThingDetail(Model):
             d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
-
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
         out = dict(self.extra_fields)

@@ -23,11 +23,11 @@ class ThingSummary(Model):
     import_: str | None = dataclasses.field(default=None, metadata={"wire": "import"})
     """A property named `import`."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ThingSummary:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
-        if cls is not ThingSummary:  # a subclass: its fields are not all known here
+        # A subclass: its own fields are not known here.
+        if cls is not ThingSummary:
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
@@ -54,9 +54,8 @@ class ThingSummary(Model):
             d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
-
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
         out = dict(self.extra_fields)

@@ -52,9 +52,8 @@ class FileFullRepresentationsEntriesItem(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FileFullRepresentationsEntriesItem:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
-        if (
-            cls is not FileFullRepresentationsEntriesItem
-        ):  # a subclass: its fields are not all known here
+        # A subclass: its own fields are not known here.
+        if cls is not FileFullRepresentationsEntriesItem:
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
@@ -97,7 +96,7 @@ class FileFullRepresentationsEntriesItem(Model):
         return obj
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
         out = dict(self.extra_fields)

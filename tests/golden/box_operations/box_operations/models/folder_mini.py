@@ -45,11 +45,11 @@ class FolderMini(Model):
     name: str | None = None
     """The name of the folder."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> FolderMini:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
-        if cls is not FolderMini:  # a subclass: its fields are not all known here
+        # A subclass: its own fields are not known here.
+        if cls is not FolderMini:
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
@@ -98,9 +98,8 @@ class FolderMini(Model):
             d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
-
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
         out = dict(self.extra_fields)

@@ -64,11 +64,11 @@ class MetadataFilter(Model):
     performs a logical `AND` to ensure that the instance of the
     template matches each of the fields specified."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFilter:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
-        if cls is not MetadataFilter:  # a subclass: its fields are not all known here
+        # A subclass: its own fields are not known here.
+        if cls is not MetadataFilter:
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
@@ -100,9 +100,8 @@ class MetadataFilter(Model):
             d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
-
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
         out = dict(self.extra_fields)

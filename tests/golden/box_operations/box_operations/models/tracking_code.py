@@ -36,11 +36,11 @@ class TrackingCode(Model):
     value: str | None = None
     """The value of the tracking code."""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> TrackingCode:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
-        if cls is not TrackingCode:  # a subclass: its fields are not all known here
+        # A subclass: its own fields are not known here.
+        if cls is not TrackingCode:
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
@@ -72,9 +72,8 @@ class TrackingCode(Model):
             d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
-
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
         out = dict(self.extra_fields)

@@ -36,9 +36,8 @@ class UserFullEnterprise(Model):
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> UserFullEnterprise:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
-        if (
-            cls is not UserFullEnterprise
-        ):  # a subclass: its fields are not all known here
+        # A subclass: its own fields are not known here.
+        if cls is not UserFullEnterprise:
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
@@ -71,7 +70,7 @@ class UserFullEnterprise(Model):
         return obj
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
         out = dict(self.extra_fields)

@@ -20,11 +20,11 @@ class ListPetsHeaders(Model):
     x_next: str | None = dataclasses.field(default=None, metadata={"wire": "x-next"})
     """A link to the next page of responses"""
 
-
     @classmethod
     def from_dict(cls, data: _Mapping[str, Any]) -> ListPetsHeaders:
         """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
-        if cls is not ListPetsHeaders:  # a subclass: its fields are not all known here
+        # A subclass: its own fields are not known here.
+        if cls is not ListPetsHeaders:
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
@@ -46,9 +46,8 @@ class ListPetsHeaders(Model):
             d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
-
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: unset fields left out, unknown fields kept."""
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
         out = dict(self.extra_fields)
