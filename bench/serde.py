@@ -193,7 +193,8 @@ def main() -> int:
         out = Path(tmp) / "pkg"
         subprocess.run(
             [sys.executable, "-m", "generator", str(args.spec), "--output", str(out), "--package", "box_full", "-q"],
-            cwd=ROOT, check=True,
+            cwd=ROOT,
+            check=True,
         )
         sys.path.insert(0, str(out))
         from box_full.models import FileFull, Items

@@ -19,19 +19,40 @@ pytestmark = pytest.mark.usefixtures("golden_on_path")
 
 OWNER = {"name": "Ann", "phone": "555", "address": {"city": "Oslo", "street": "Gate 1"}}
 PET = {
-    "name": "Rex", "species": "dog", "status": "available", "id": "p1", "created_at": "2024-05-01T12:00:00Z",
-    "birth_date": "2020-01-02", "arrived_at": "2024-05-01T12:00:00.5+02:00", "nickname": None, "owner": OWNER,
-    "attributes": {"a": "b"}, "photo_urls": ["u1", "u2"], "unknown": {"kept": [1]},
+    "name": "Rex",
+    "species": "dog",
+    "status": "available",
+    "id": "p1",
+    "created_at": "2024-05-01T12:00:00Z",
+    "birth_date": "2020-01-02",
+    "arrived_at": "2024-05-01T12:00:00.5+02:00",
+    "nickname": None,
+    "owner": OWNER,
+    "attributes": {"a": "b"},
+    "photo_urls": ["u1", "u2"],
+    "unknown": {"kept": [1]},
 }
 PHYSICAL = {
-    "kind": "physical", "id": "1", "name": "Box", "sku": "B-1", "created_at": "2024-05-01T00:00:00-07:00",
-    "barcode": 123, "labels": ["x"], "price": {"amount": "1.00", "currency": "EUR"}, "weight_grams": 12,
+    "kind": "physical",
+    "id": "1",
+    "name": "Box",
+    "sku": "B-1",
+    "created_at": "2024-05-01T00:00:00-07:00",
+    "barcode": 123,
+    "labels": ["x"],
+    "price": {"amount": "1.00", "currency": "EUR"},
+    "weight_grams": 12,
     "description": "d",
 }
 FOLDER = {"id": "12", "type": "folder", "etag": "1", "sequence_id": "3", "name": "Contracts"}
 FILE = {"id": "13", "type": "file", "etag": None, "name": "a.pdf", "sha1": "85"}
-ITEMS = {"total_count": 2, "limit": 1000, "offset": 0, "order": [{"by": "type", "direction": "ASC"}],
-         "entries": [FOLDER, FILE, {**FOLDER, "type": "unheard-of"}]}
+ITEMS = {
+    "total_count": 2,
+    "limit": 1000,
+    "offset": 0,
+    "order": [{"by": "type", "direction": "ASC"}],
+    "entries": [FOLDER, FILE, {**FOLDER, "type": "unheard-of"}],
+}
 
 CASES = [
     ("petstore_client", "Pet", PET),
