@@ -411,10 +411,10 @@ class Thing(Model):
         if v is not None and v is not UNSET:
             out["level"] = v._value_ if isinstance(v, _Enum) else v
         v = self.kind
-        if v is not UNSET:
-            out["kind"] = (
-                None if v is None else v._value_ if isinstance(v, _Enum) else v
-            )
+        if v is None:
+            out["kind"] = None
+        elif v is not UNSET:
+            out["kind"] = v._value_ if isinstance(v, _Enum) else v
         v = self.summary
         if v is not None and v is not UNSET:
             out["summary"] = v.to_dict()

@@ -155,8 +155,10 @@ class ClientError(Model):
         if v is not None and v is not UNSET:
             out["message"] = v
         v = self.context_info
-        if v is not UNSET:
-            out["context_info"] = None if v is None else dict(v)
+        if v is None:
+            out["context_info"] = None
+        elif v is not UNSET:
+            out["context_info"] = dict(v)
         v = self.help_url
         if v is not None and v is not UNSET:
             out["help_url"] = v

@@ -604,17 +604,25 @@ class FileFull(Model):
         if v is not None and v is not UNSET:
             out["modified_at"] = v.isoformat()
         v = self.trashed_at
-        if v is not UNSET:
-            out["trashed_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["trashed_at"] = None
+        elif v is not UNSET:
+            out["trashed_at"] = v.isoformat()
         v = self.purged_at
-        if v is not UNSET:
-            out["purged_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["purged_at"] = None
+        elif v is not UNSET:
+            out["purged_at"] = v.isoformat()
         v = self.content_created_at
-        if v is not UNSET:
-            out["content_created_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["content_created_at"] = None
+        elif v is not UNSET:
+            out["content_created_at"] = v.isoformat()
         v = self.content_modified_at
-        if v is not UNSET:
-            out["content_modified_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["content_modified_at"] = None
+        elif v is not UNSET:
+            out["content_modified_at"] = v.isoformat()
         v = self.created_by
         if v is not None and v is not UNSET:
             out["created_by"] = v.to_dict()
@@ -625,11 +633,15 @@ class FileFull(Model):
         if v is not None and v is not UNSET:
             out["owned_by"] = v.to_dict()
         v = self.shared_link
-        if v is not UNSET:
-            out["shared_link"] = None if v is None else v.to_dict()
+        if v is None:
+            out["shared_link"] = None
+        elif v is not UNSET:
+            out["shared_link"] = v.to_dict()
         v = self.parent
-        if v is not UNSET:
-            out["parent"] = None if v is None else v.to_dict()
+        if v is None:
+            out["parent"] = None
+        elif v is not UNSET:
+            out["parent"] = v.to_dict()
         v = self.item_status
         if v is not None and v is not UNSET:
             out["item_status"] = v._value_ if isinstance(v, _Enum) else v
@@ -646,8 +658,10 @@ class FileFull(Model):
         if v is not None and v is not UNSET:
             out["tags"] = list(v)
         v = self.lock
-        if v is not UNSET:
-            out["lock"] = None if v is None else v.to_dict()
+        if v is None:
+            out["lock"] = None
+        elif v is not UNSET:
+            out["lock"] = v.to_dict()
         v = self.extension
         if v is not None and v is not UNSET:
             out["extension"] = v
@@ -680,27 +694,33 @@ class FileFull(Model):
                 k0: {k1: x1.to_dict() for k1, x1 in x0.items()} for k0, x0 in v.items()
             }
         v = self.expires_at
-        if v is not UNSET:
-            out["expires_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["expires_at"] = None
+        elif v is not UNSET:
+            out["expires_at"] = v.isoformat()
         v = self.representations
         if v is not None and v is not UNSET:
             out["representations"] = v.to_dict()
         v = self.classification
-        if v is not UNSET:
-            out["classification"] = None if v is None else v.to_dict()
+        if v is None:
+            out["classification"] = None
+        elif v is not UNSET:
+            out["classification"] = v.to_dict()
         v = self.uploader_display_name
         if v is not None and v is not UNSET:
             out["uploader_display_name"] = v
         v = self.disposition_at
-        if v is not UNSET:
-            out["disposition_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["disposition_at"] = None
+        elif v is not UNSET:
+            out["disposition_at"] = v.isoformat()
         v = self.shared_link_permission_options
-        if v is not UNSET:
-            out["shared_link_permission_options"] = (
-                None
-                if v is None
-                else [x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v]
-            )
+        if v is None:
+            out["shared_link_permission_options"] = None
+        elif v is not UNSET:
+            out["shared_link_permission_options"] = [
+                x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v
+            ]
         v = self.is_associated_with_app_item
         if v is not None and v is not UNSET:
             out["is_associated_with_app_item"] = v

@@ -158,10 +158,10 @@ class FileFullLock(Model):
         if v is not None and v is not UNSET:
             out["is_download_prevented"] = v
         v = self.app_type
-        if v is not UNSET:
-            out["app_type"] = (
-                None if v is None else v._value_ if isinstance(v, _Enum) else v
-            )
+        if v is None:
+            out["app_type"] = None
+        elif v is not UNSET:
+            out["app_type"] = v._value_ if isinstance(v, _Enum) else v
         return out
 
 

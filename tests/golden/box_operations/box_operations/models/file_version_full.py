@@ -229,20 +229,26 @@ class FileVersionFull(Model):
         if v is not None and v is not UNSET:
             out["modified_by"] = v.to_dict()
         v = self.trashed_at
-        if v is not UNSET:
-            out["trashed_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["trashed_at"] = None
+        elif v is not UNSET:
+            out["trashed_at"] = v.isoformat()
         v = self.trashed_by
         if v is not None and v is not UNSET:
             out["trashed_by"] = v.to_dict()
         v = self.restored_at
-        if v is not UNSET:
-            out["restored_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["restored_at"] = None
+        elif v is not UNSET:
+            out["restored_at"] = v.isoformat()
         v = self.restored_by
         if v is not None and v is not UNSET:
             out["restored_by"] = v.to_dict()
         v = self.purged_at
-        if v is not UNSET:
-            out["purged_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["purged_at"] = None
+        elif v is not UNSET:
+            out["purged_at"] = v.isoformat()
         v = self.uploader_display_name
         if v is not None and v is not UNSET:
             out["uploader_display_name"] = v

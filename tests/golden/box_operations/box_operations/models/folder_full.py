@@ -535,11 +535,15 @@ class FolderFull(Model):
         if v is not None and v is not UNSET:
             out["name"] = v
         v = self.created_at
-        if v is not UNSET:
-            out["created_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["created_at"] = None
+        elif v is not UNSET:
+            out["created_at"] = v.isoformat()
         v = self.modified_at
-        if v is not UNSET:
-            out["modified_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["modified_at"] = None
+        elif v is not UNSET:
+            out["modified_at"] = v.isoformat()
         v = self.description
         if v is not None and v is not UNSET:
             out["description"] = v
@@ -556,29 +560,43 @@ class FolderFull(Model):
         if v is not None and v is not UNSET:
             out["modified_by"] = v.to_dict()
         v = self.trashed_at
-        if v is not UNSET:
-            out["trashed_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["trashed_at"] = None
+        elif v is not UNSET:
+            out["trashed_at"] = v.isoformat()
         v = self.purged_at
-        if v is not UNSET:
-            out["purged_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["purged_at"] = None
+        elif v is not UNSET:
+            out["purged_at"] = v.isoformat()
         v = self.content_created_at
-        if v is not UNSET:
-            out["content_created_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["content_created_at"] = None
+        elif v is not UNSET:
+            out["content_created_at"] = v.isoformat()
         v = self.content_modified_at
-        if v is not UNSET:
-            out["content_modified_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["content_modified_at"] = None
+        elif v is not UNSET:
+            out["content_modified_at"] = v.isoformat()
         v = self.owned_by
         if v is not None and v is not UNSET:
             out["owned_by"] = v.to_dict()
         v = self.shared_link
-        if v is not UNSET:
-            out["shared_link"] = None if v is None else v.to_dict()
+        if v is None:
+            out["shared_link"] = None
+        elif v is not UNSET:
+            out["shared_link"] = v.to_dict()
         v = self.folder_upload_email
-        if v is not UNSET:
-            out["folder_upload_email"] = None if v is None else v.to_dict()
+        if v is None:
+            out["folder_upload_email"] = None
+        elif v is not UNSET:
+            out["folder_upload_email"] = v.to_dict()
         v = self.parent
-        if v is not UNSET:
-            out["parent"] = None if v is None else v.to_dict()
+        if v is None:
+            out["parent"] = None
+        elif v is not UNSET:
+            out["parent"] = v.to_dict()
         v = self.item_status
         if v is not None and v is not UNSET:
             out["item_status"] = v._value_ if isinstance(v, _Enum) else v
@@ -631,8 +649,10 @@ class FolderFull(Model):
         if v is not None and v is not UNSET:
             out["can_non_owners_view_collaborators"] = v
         v = self.classification
-        if v is not UNSET:
-            out["classification"] = None if v is None else v.to_dict()
+        if v is None:
+            out["classification"] = None
+        elif v is not UNSET:
+            out["classification"] = v.to_dict()
         v = self.is_associated_with_app_item
         if v is not None and v is not UNSET:
             out["is_associated_with_app_item"] = v

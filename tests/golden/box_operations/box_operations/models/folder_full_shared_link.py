@@ -274,8 +274,10 @@ class FolderFullSharedLink(Model):
         if v is not None and v is not UNSET:
             out["access"] = v._value_ if isinstance(v, _Enum) else v
         v = self.unshared_at
-        if v is not UNSET:
-            out["unshared_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["unshared_at"] = None
+        elif v is not UNSET:
+            out["unshared_at"] = v.isoformat()
         v = self.permissions
         if v is not None and v is not UNSET:
             out["permissions"] = v.to_dict()

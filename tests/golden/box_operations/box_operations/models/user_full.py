@@ -383,8 +383,10 @@ class UserFull(Model):
         if v is not None and v is not UNSET:
             out["avatar_url"] = v
         v = self.notification_email
-        if v is not UNSET:
-            out["notification_email"] = None if v is None else v.to_dict()
+        if v is None:
+            out["notification_email"] = None
+        elif v is not UNSET:
+            out["notification_email"] = v.to_dict()
         v = self.role
         if v is not None and v is not UNSET:
             out["role"] = v._value_ if isinstance(v, _Enum) else v

@@ -277,11 +277,15 @@ class WebLink(Model):
         if v is not None and v is not UNSET:
             out["modified_at"] = v.isoformat()
         v = self.trashed_at
-        if v is not UNSET:
-            out["trashed_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["trashed_at"] = None
+        elif v is not UNSET:
+            out["trashed_at"] = v.isoformat()
         v = self.purged_at
-        if v is not UNSET:
-            out["purged_at"] = None if v is None else v.isoformat()
+        if v is None:
+            out["purged_at"] = None
+        elif v is not UNSET:
+            out["purged_at"] = v.isoformat()
         v = self.created_by
         if v is not None and v is not UNSET:
             out["created_by"] = v.to_dict()
@@ -292,8 +296,10 @@ class WebLink(Model):
         if v is not None and v is not UNSET:
             out["owned_by"] = v.to_dict()
         v = self.shared_link
-        if v is not UNSET:
-            out["shared_link"] = None if v is None else v.to_dict()
+        if v is None:
+            out["shared_link"] = None
+        elif v is not UNSET:
+            out["shared_link"] = v.to_dict()
         v = self.item_status
         if v is not None and v is not UNSET:
             out["item_status"] = v._value_ if isinstance(v, _Enum) else v

@@ -160,8 +160,10 @@ class ItemCreate(Model):
         if v is not None and v is not UNSET:
             out["labels"] = list(v)
         v = self.price
-        if v is not UNSET:
-            out["price"] = None if v is None else v.to_dict()
+        if v is None:
+            out["price"] = None
+        elif v is not UNSET:
+            out["price"] = v.to_dict()
         v = self.initial_stock
         if v is not None and v is not UNSET:
             out["initial_stock"] = v

@@ -94,11 +94,15 @@ class ItemPatch(Model):
         if v is not UNSET:
             out["description"] = v
         v = self.price
-        if v is not UNSET:
-            out["price"] = None if v is None else v.to_dict()
+        if v is None:
+            out["price"] = None
+        elif v is not UNSET:
+            out["price"] = v.to_dict()
         v = self.labels
-        if v is not UNSET:
-            out["labels"] = None if v is None else list(v)
+        if v is None:
+            out["labels"] = None
+        elif v is not UNSET:
+            out["labels"] = list(v)
         return out
 
 

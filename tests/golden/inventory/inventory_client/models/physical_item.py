@@ -191,8 +191,10 @@ class PhysicalItem(Model):
         if v is not None and v is not UNSET:
             out["labels"] = list(v)
         v = self.price
-        if v is not UNSET:
-            out["price"] = None if v is None else v.to_dict()
+        if v is None:
+            out["price"] = None
+        elif v is not UNSET:
+            out["price"] = v.to_dict()
         v = self.kind
         if v is not UNSET:
             out["kind"] = v
@@ -203,8 +205,10 @@ class PhysicalItem(Model):
         if v is not None and v is not UNSET:
             out["dimensions"] = v.to_dict()
         v = self.location
-        if v is not UNSET:
-            out["location"] = None if v is None else v.to_dict()
+        if v is None:
+            out["location"] = None
+        elif v is not UNSET:
+            out["location"] = v.to_dict()
         return out
 
 
