@@ -79,11 +79,19 @@ class Summary:
 def generate(spec: Path, options: Options, jobs: int | None = None) -> Result:
     """Every file of the output for the document at ``spec``, each computed afresh."""
     from generator.format import check_syntax, format_files
+    from generator.load import read
     from generator.render import preformatted, render
 
     check_templates(options)
-    doc = document(spec)
-    pending = Background(validate, doc)
+    raw = read(spec)
+    early = Background(validate_source, (spec, raw)) if forks() else None
+    try:
+        doc = document(spec, raw)
+    except BaseException:
+        if early is not None:
+            early.close()  # the document's own failure is reported, from here
+        raise
+    pending = early or Background(validate, doc)
 
     def produce() -> tuple[dict[str, str], Summary]:
         api, warnings, notes = build_model(doc, options)
@@ -164,6 +172,23 @@ def validate(doc: Document) -> list[tuple[str, str, str]]:
     return [(f.where, f.what, f.kind) for f in findings(doc)]
 
 
+def forks() -> bool:
+    """Whether ``Background`` runs the checks in a forked process (else in line: Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def validate_source(source: tuple[Path, bytes]) -> list[tuple[str, str, str]]:
+    """``validate`` of the document at ``source`` (its path and bytes), built afresh.
+
+    Run in the forked process, forked before this one builds the document: a
+    child inherits every page its parent holds when forked, so forked later it
+    would hold the parent's copy of the document (and its text, and what the
+    parent made of it) besides the one it walks.
+    """
+    spec, raw = source
+    return validate(document(spec, raw))
+
+
 def finish(
     doc: Document, pending: Background, produce: Callable[[], tuple[dict[str, str], Summary]]
 ) -> Result:
@@ -199,16 +224,21 @@ LIMIT_VARIABLE = "OPENAPI_BOX_GENERATOR_VALIDATION_SECONDS"
 class Background:
     """``check(doc)`` in a forked process; ``join`` returns its findings, or re-raises its ``SpecError`` here.
 
-    With ``known`` (the findings, known already), nothing is run.
+    With ``known`` (the findings, known already), nothing is run. ``remember``,
+    if set, is given the findings the check returned (not those that say it
+    failed or ran out of time).
     """
 
     def __init__(self, check: Callable[[Any], Any], doc: Any, known: list[Any] | None = None) -> None:
         self._outcome: tuple[str, Any] = ("ok", known)
         self._process: Any = None
+        self.remember: Callable[[list[Any]], None] | None = None
+        self._fresh = False  # findings the check returned in line, to remember at the join
         if known is not None:  # the verdict is known already
             return
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not forks():
             self._outcome = _run(check, doc)  # no fork (Windows): in line, before the rest
+            self._fresh = True
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
@@ -227,9 +257,13 @@ class Background:
                 self._outcome = ("ok", [("", answer, "validator-failed")])
                 self.close()
             elif answer is not None:
-                self._outcome = answer
+                self._outcome = ("ok", answer[1]) if answer[0] == "crashed" else answer
+                if answer[0] == "ok" and self.remember is not None:
+                    self.remember(list(answer[1]))
             self.close(wait=5)  # a child that answered is on its way out
         status, value = self._outcome
+        if self._fresh and status == "ok" and self.remember is not None:
+            self.remember(list(value))
         if status == "error":
             raise SpecError(*value)
         return list(value or [])
@@ -282,4 +316,4 @@ def _child(check: Callable[[Any], Any], doc: Any, send: Any) -> None:
         send.send(_run(check, doc))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, not lost
         failed = f"the document's checks failed ({type(exc).__name__}); it was not validated"
-        send.send(("ok", [("", failed, "validator-failed")]))
+        send.send(("crashed", [("", failed, "validator-failed")]))

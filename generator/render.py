@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from generator import __version__, alias_cycles, codecs, examples, ir, runtime, surface, types
+from generator import __version__, alias_cycles, codecs, examples, ir, layout, runtime, surface, types
 from generator.outline import Outline, outline
 from generator.escape import Code as Code  # re-exported: the filters' home is here
 from generator.escape import literal as literal
@@ -196,6 +196,13 @@ def environment(
         in_docstring=examples.in_docstring,
     )
     env.globals.update(fits=fits, module_path=module_path)
+    env.globals.update(
+        argument=layout.argument,
+        declaration=layout.declaration,
+        field_call=layout.field_call,
+        statement=layout.statement,
+        subscript=layout.subscript,
+    )
     return env
 
 

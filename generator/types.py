@@ -42,25 +42,54 @@ NONE_SHADOWED: Shadowed = frozenset()
 
 
 class TypeText(Code):
-    """Emitted text of a type expression, with the imports it needs."""
+    """Emitted text of a type expression, with the imports it needs, and its structure.
+
+    ``kind`` says how the text is made of ``parts`` (themselves ``TypeText``): "" for
+    none (a name or literal, which no line break can split), "|" for a union of
+    them, "[" or "(" for ``head`` subscripted or called with them, "{" for a dict
+    display of them (each a ``key: value`` text). ``generator.layout`` splits a
+    long line by this structure, where black would.
+    """
 
     imports: frozenset[Import]
+    kind: str
+    head: str
+    parts: tuple[TypeText, ...]
 
-    def __new__(cls, text: str = "", imports: Iterable[Import] = ()) -> TypeText:
+    def __new__(
+        cls,
+        text: str = "",
+        imports: Iterable[Import] = (),
+        kind: str = "",
+        head: str = "",
+        parts: Iterable[TypeText] = (),
+    ) -> TypeText:
         self = super().__new__(cls, text)
         self.imports = frozenset(imports)
+        self.kind, self.head, self.parts = kind, head, tuple(parts)
         return self
+
+
+_CLOSING = {"[": "]", "(": ")", "{": "}"}
 
 
 def typing_import(name: str, alias: str = "") -> Import:
     return Import("stdlib", "typing", name, alias)
 
 
-def joined(parts: Iterable[TypeText], separator: str, template: str = "{}", extra: Iterable[Import] = ()) -> TypeText:
-    """``template`` around the parts joined by ``separator``; the imports of them all."""
-    parts = list(parts)
-    text = template.format(separator.join(str(p) for p in parts))
-    return TypeText(text, [i for p in parts for i in p.imports] + list(extra))
+def union(parts: Iterable[TypeText]) -> TypeText:
+    """``A | B | ...``, a union in a union spelled flat; the imports of them all."""
+    flat = [q for p in parts for q in (p.parts if p.kind == "|" else (p,))]
+    if len(flat) == 1:
+        return flat[0]
+    return TypeText(" | ".join(map(str, flat)), [i for p in flat for i in p.imports], "|", "", flat)
+
+
+def bracketed(kind: str, head: str, parts: Iterable[TypeText], extra: Iterable[Import] = ()) -> TypeText:
+    """``head[parts]`` (``kind`` "["), ``head(parts)`` ("(") or ``{parts}`` ("{"); the imports of them all."""
+    parts = tuple(parts)
+    text = f"{head}{kind}{', '.join(map(str, parts))}{_CLOSING[kind]}"
+    return TypeText(text, [i for p in parts for i in p.imports] + list(extra), kind, head, parts)
 
 
 class Scalar(NamedTuple):
@@ -128,18 +157,19 @@ def annotation(t: TypeRef, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
     if t.kind == "tuple":
         return _generic("tuple", list(map(inner, t.options)), shadowed)
     if t.kind == "union" and t.discriminator is not None:
-        mapping = ", ".join(f"{pystr(value)}: {pystr(option.name)}" for value, option in t.mapping)
-        options = joined(map(inner, t.options), " | ")
-        text = f"Annotated[{options}, Discriminator({pystr(t.discriminator)}, {{{mapping}}})]"
-        return TypeText(text, [*options.imports, typing_import("Annotated"), Import("runtime", "_serde", "Discriminator")])
+        pairs = [TypeText(f"{pystr(value)}: {pystr(option.name)}") for value, option in t.mapping]
+        mapping = bracketed("{", "", pairs) if pairs else TypeText("{}")
+        discriminator = bracketed("(", "Discriminator", [TypeText(pystr(t.discriminator)), mapping])
+        extra = [typing_import("Annotated"), Import("runtime", "_serde", "Discriminator")]
+        return bracketed("[", "Annotated", [union(map(inner, t.options)), discriminator], extra)
     if t.kind == "union":
-        return joined(map(inner, t.options), " | ")
+        return union(map(inner, t.options))
     if t.kind == "any":
         return TypeText("Any", [typing_import("Any")])
     if t.kind == "file":
         return TypeText("FileContent", [Import("runtime", "_request", "FileContent")])
     if t.kind == "literal":
-        return TypeText(f"Literal[{literal(t.value)}]", [typing_import("Literal")])
+        return bracketed("[", "Literal", [TypeText(literal(t.value))], [typing_import("Literal")])
     if t.kind in _SCALAR:
         known = _SCALAR[t.kind]
         return TypeText(known.text, known.imports) if known.imports else builtin(known.text, shadowed)
@@ -149,7 +179,7 @@ def annotation(t: TypeRef, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
 def _generic(name: str, arguments: list[TypeText], shadowed: Shadowed) -> TypeText:
     """``list[...]`` and its kind: a builtin generic with its arguments."""
     head = builtin(name, shadowed)
-    return joined(arguments, ", ", f"{head}[{{}}]", head.imports)
+    return bracketed("[", str(head), arguments, head.imports)
 
 
 def declared(t: TypeRef, nullable: bool, default: str, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
@@ -160,7 +190,7 @@ def declared(t: TypeRef, nullable: bool, default: str, shadowed: Shadowed = NONE
         extra.append(TypeText("None"))
     if default == "unset":
         extra.append(TypeText("Unset", [Import("runtime", "_serde", "Unset")]))
-    return joined([text, *extra], " | ") if extra else text
+    return union([text, *extra])
 
 
 def optional(t: TypeRef | None, none: bool, shadowed: Shadowed = NONE_SHADOWED) -> TypeText:
@@ -168,7 +198,7 @@ def optional(t: TypeRef | None, none: bool, shadowed: Shadowed = NONE_SHADOWED) 
     if t is None:
         return TypeText("None")
     text = annotation(t, shadowed)
-    return joined([text, TypeText("None")], " | ") if none else text
+    return union([text, TypeText("None")]) if none else text
 
 
 # What a type's runtime expression is to a type checker, where ``type[T]`` is expected:
@@ -217,9 +247,9 @@ def cast_to(t: TypeRef | None, none: bool, shadowed: Shadowed = NONE_SHADOWED) -
         return value
     cast = typing_import("cast", "_cast")
     if shape == "literal":
-        return TypeText(f"_cast(Any, {value})", [*value.imports, cast, typing_import("Any")])
+        return bracketed("(", "_cast", [TypeText("Any"), value], [cast, typing_import("Any")])
     # `_Type`, not `type`: a parameter named `type` would shadow the builtin here.
-    spelled = f"_Type[{value}]"
+    spelled = bracketed("[", "_Type", [value])
     if shape == "annotated":
-        spelled = pystr(spelled)
-    return TypeText(f"_cast({spelled}, {value})", [*value.imports, cast, typing_import("Type", "_Type")])
+        spelled = TypeText(pystr(spelled))
+    return bracketed("(", "_cast", [spelled, value], [cast, typing_import("Type", "_Type")])

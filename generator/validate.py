@@ -16,6 +16,7 @@ from generator import refs
 from generator.errors import Finding, SpecError
 from generator.load import Document
 from generator.resolve import Resolver, pointer
+from generator.verdicts import IdList, Verdicts, crawled, meta_validator
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -79,11 +80,12 @@ def check_schema(doc: Document) -> list[Finding]:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     version = doc.data["openapi"]
+    verdicts = Verdicts()  # each distinct schema's meta-schema check, walked once
     base: Any = OpenAPIV30SpecValidator if version.startswith("3.0.") else OpenAPIV31SpecValidator
     validator_cls: Any = type(
         "Locating" + base.__name__,
         (base,),
-        {"keyword_validators": {k: _located(v) for k, v in base.keyword_validators.items()}},
+        {"keyword_validators": {k: _located(v, verdicts) for k, v in base.keyword_validators.items()}},
     )
     try:
         # The validator follows $refs it should take as data (in extensions, defaults): it gets a copy
@@ -91,7 +93,7 @@ def check_schema(doc: Document) -> list[Finding]:
         data = refs.without_data_refs(doc.data)
         validator = validator_cls(data)
         # SpecValidator.iter_errors, without its wrapping of errors into new objects (which drops _base).
-        errors = list(validator.schema_validator.iter_errors(data))
+        errors = list(crawled(validator.schema_validator).iter_errors(data))
         errors += list(validator.root_validator(validator.schema_path))
     except RecursionError:
         return [Finding("", "the document is nested too deeply for the OpenAPI validator; it was not validated",
@@ -124,7 +126,7 @@ def _ours(error: Any) -> bool:
     return kind == "UnresolvableParameterError" and match is not None and f"{{{match[1]}}}" in match[2]
 
 
-def _located(cls: Any) -> Any:
+def _located(cls: Any, verdicts: Verdicts) -> Any:
     """``cls`` whose errors remember the part of the document it was checking (the innermost call wins).
 
     A part the validator itself fails on (a ``$ref`` it cannot follow, which
@@ -160,13 +162,18 @@ def _located(cls: Any) -> Any:
     if hasattr(cls, "_validate_schema_meta"):
 
         def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
-            return _every_meta_error(self, schema, schema_value, cls._validate_schema_meta)
+            return _every_meta_error(self, schema, schema_value, cls._validate_schema_meta, verdicts)
+
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            cls.__init__(self, *args, **kwargs)
+            self.visited_schema_ids, self.meta_checked_schema_ids = IdList(), IdList()
 
         members["_validate_schema_meta"] = _validate_schema_meta
+        members["__init__"] = __init__
     return type(cls.__name__, (cls,), members)
 
 
-def _every_meta_error(self: Any, schema: Any, schema_value: Any, first_only: Any) -> Any:
+def _every_meta_error(self: Any, schema: Any, schema_value: Any, first_only: Any, verdicts: Verdicts) -> Any:
     """A schema's every defect against its meta-schema, in a fixed order (the first; the rest as ``_also``).
 
     openapi-spec-validator stops at the first error jsonschema meets, and
@@ -174,7 +181,6 @@ def _every_meta_error(self: Any, schema: Any, schema_value: Any, first_only: Any
     sets), so one run would name one defect and the next another. Where the
     meta-schema cannot be walked whole here, the validator's own first error stands.
     """
-    from jsonschema.validators import validator_for
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
     try:
@@ -182,11 +188,8 @@ def _every_meta_error(self: Any, schema: Any, schema_value: Any, first_only: Any
         check = getattr(checker, "func", checker)
         schema_cls = check.__self__
         kwargs = dict(getattr(checker, "keywords", None) or {})
-        registry = _oas_registry()
-        if registry is not None:
-            kwargs["registry"] = registry
-        meta = validator_for(schema_cls.META_SCHEMA, default=schema_cls)(schema_cls.META_SCHEMA, **kwargs)
-        errors = sorted(meta.iter_errors(schema_value), key=_error_order)
+        meta = meta_validator(schema_cls, kwargs.get("format_checker"), "format_checker" in kwargs)
+        errors = verdicts.errors(meta, schema_value, _error_order)
     except Exception:  # noqa: BLE001 - a checker of another shape, or a meta-schema it cannot resolve
         return first_only(self, schema, schema_value)
     if not errors:
@@ -194,16 +197,6 @@ def _every_meta_error(self: Any, schema: Any, schema_value: Any, first_only: Any
     found = [OpenAPIValidationError.create_from(error) for error in errors]
     found[0]._also = found[1:]  # type: ignore[attr-defined]
     return found[0]
-
-
-@functools.lru_cache(maxsize=1)
-def _oas_registry() -> Any:
-    """The registry of the OpenAPI meta-schemas (3.1's dialect refers to them), where the library has one."""
-    try:
-        from openapi_schema_validator import validators
-    except ImportError:
-        return None
-    return getattr(validators, "OPENAPI_SPECIFICATIONS", None)
 
 
 def _unresolvable(exc: Exception) -> bool:

@@ -7,7 +7,8 @@ dataclasses and the few value types templates are given), from their fields.
 
 Strings, numbers, booleans and null stand for themselves; anything else is a
 JSON array whose first item says what it is: ``["i", identifier]``,
-``["c", code]``, ``["T", text, *imports]`` (a type expression), ``["t", *items]``
+``["c", code]``, ``["T", text, *imports]`` (a type expression),
+``["Y", text, kind, head, [*parts], *imports]`` (one with a structure), ``["t", *items]``
 (a tuple), ``["l", *items]``, ``["f", *items]`` (a frozenset),
 ``["d", key, value, ...]``, or ``[class name, *fields in order]``.
 """
@@ -52,7 +53,7 @@ def _encoders() -> dict[type, Callable[[Any], Any]]:
     encoders: dict[type, Callable[[Any], Any]] = {
         Identifier: lambda v: ["i", str(v)],
         Code: lambda v: ["c", str(v)],
-        types.TypeText: lambda v: ["T", str(v), *[_encode(i) for i in sorted(v.imports)]],
+        types.TypeText: _type_text,
         tuple: lambda v: ["t", *[_encode(item) for item in v]],
         list: lambda v: ["l", *[_encode(item) for item in v]],
         frozenset: lambda v: ["f", *sorted((_encode(item) for item in v), key=json.dumps)],
@@ -62,6 +63,13 @@ def _encoders() -> dict[type, Callable[[Any], Any]]:
         encoders[cls] = _class_encoder(name, operator.attrgetter(*fields) if len(fields) > 1 else _one(fields))
     _ENCODERS.update(encoders)
     return _ENCODERS
+
+
+def _type_text(v: types.TypeText) -> list[Any]:
+    imports = [_encode(i) for i in sorted(v.imports)]
+    if not v.kind:
+        return ["T", str(v), *imports]
+    return ["Y", str(v), v.kind, v.head, [_type_text(p) for p in v.parts], *imports]
 
 
 _ENCODERS: dict[type, Callable[[Any], Any]] = {}  # filled when first needed (the model's classes are imported)
@@ -117,6 +125,11 @@ def _decode(node: Any) -> Any:
         return Code(_text(items))
     if tag == "T":
         return types.TypeText(_text(items[:1]), [_decode(i) for i in items[1:]])
+    if tag == "Y":
+        text, shape, head, parts = _text(items[:1]), _text(items[1:2]), _text(items[2:3]), items[3]
+        if type(parts) is not list:
+            raise DecodeError("not a list of parts")
+        return types.TypeText(text, [_decode(i) for i in items[4:]], shape, head, [_decode(p) for p in parts])
     if tag == "t":
         return tuple(_decode(item) for item in items)
     if tag == "l":

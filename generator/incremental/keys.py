@@ -71,10 +71,10 @@ def plan_key(options: Options, source: str, shape: str) -> str:
 
 def _spelling() -> bytes:
     """The code that decides what a part's text is, besides the templates: a change to it is a miss."""
-    from generator import escape, ir, render, types
+    from generator import escape, ir, layout, render, types
     from generator.incremental import prose
 
-    return b"\0".join(Path(m.__file__ or "").read_bytes() for m in (ir, types, escape, prose, render))
+    return b"\0".join(Path(m.__file__ or "").read_bytes() for m in (ir, types, escape, prose, render, layout))
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,8 +1,8 @@
 """``generate`` with caches: the plain pipeline's stages, each skipped where an earlier run did its work.
 
-Unless the whole result is replayed (``runs``), the document is loaded and
-its checks start in the background as in the plain pipeline, their findings
-read from the ``valid`` cache instead when a document of the same shape was
+Unless the whole result is replayed (``runs``), the document's checks start
+in the background as in the plain pipeline, and are stopped, their findings
+read from the ``valid`` cache instead, when a document of the same shape was
 checked before (none of the checks reads prose). The model is parsed from the
 document's shape, or not at all when the shape's plan is known (``parts``).
 """
@@ -44,14 +44,27 @@ def generate(spec: Path, options: Options, cache: Cache, jobs: int | None = None
 
 
 def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int | None) -> Result:
-    doc = pipeline.document(spec, raw)
-    # The root's text is checked cheaply; text from the files it refers to only in the bundled data.
-    lifted = prose.liftable(doc.text) and not (doc.sources and prose.holds_token_characters(doc.data))
-    shape, table = prose.lift(doc.data) if lifted else (None, ())
-    shape_key = prose.shape_key(prose.without_prose(doc.data) if shape is None else shape)
-    valid_key = keys.validation_key(shape_key)
-    check = functools.partial(_validate, key=valid_key, cache=cache)
-    pending = pipeline.Background(check, doc, known=_known_findings(cache, valid_key))
+    # Where they run in a forked process, the checks start before the document is built (see
+    # pipeline.validate_source); when a document of its shape was checked before, they are stopped
+    # and their findings read from the cache. In line (Windows), they run only if they must.
+    early = pipeline.Background(pipeline.validate_source, (spec, raw)) if pipeline.forks() else None
+    try:
+        doc = pipeline.document(spec, raw)
+        # The root's text is checked cheaply; text from the files it refers to only in the bundled data.
+        lifted = prose.liftable(doc.text) and not (doc.sources and prose.holds_token_characters(doc.data))
+        shape, table = prose.lift(doc.data) if lifted else (None, ())
+        shape_key = prose.shape_key(prose.without_prose(doc.data) if shape is None else shape)
+        valid_key = keys.validation_key(shape_key)
+        known = _known_findings(cache, valid_key)
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
+    if early is not None and known is not None:
+        early.close()
+    pending = early if early is not None and known is None else pipeline.Background(pipeline.validate, doc, known)
+    if known is None:
+        pending.remember = functools.partial(_remember, key=valid_key, cache=cache)
     plan_key = keys.plan_key(options, spec.name, shape_key) if shape is not None else ""
 
     def produce() -> tuple[dict[str, str], Summary]:
@@ -115,11 +128,9 @@ def _restored(summary: Summary, table: tuple[str, ...]) -> Summary:
     return dataclasses.replace(summary, warnings=put_back(summary.warnings), notes=put_back(summary.notes))
 
 
-def _validate(doc: Any, key: str, cache: Cache) -> list[tuple[str, str, str]]:
-    """Every check of the document; its findings are remembered by the key of its shape."""
-    found = pipeline.validate(doc)
+def _remember(found: list[tuple[str, str, str]], key: str, cache: Cache) -> None:
+    """The findings of every check of the document, remembered by the key of its shape."""
     cache.put("valid", key, json.dumps(found))
-    return found
 
 
 def _known_findings(cache: Cache, key: str) -> list[tuple[str, str, str]] | None:

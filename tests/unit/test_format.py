@@ -49,6 +49,11 @@ LONG = "x" * 90
         (f"from a import (\n    {LONG} as {LONG},\n)\n", False),
         (f'class A:\n    x: int\n    """{LONG}"""\n', False),  # a one-line string statement
         (f"f(\n    {LONG} + 1,\n)\n", True),  # an expression black can split
+        (f"# {LONG}\nx = 1\n", False),  # a comment: black never splits one
+        (f"f(\n    a.{LONG}\n)\n", False),  # a name alone in its brackets, no comma
+        (f"X = (\n    A\n    | {LONG}\n)\n", False),  # an option of a split union
+        (f"def f():\n    g(\n        {LONG}(\n            1\n        )\n    )\n", False),  # the head of a split call
+        (f"class A:\n    x: {LONG}\n", True),  # an annotation: black wraps it in parentheses
     ],
 )
 def test_needs_black_exactly_when_black_could_change_a_line(text: str, expected: bool) -> None:

@@ -26,8 +26,7 @@ class ReposGetResponse(Model):
     organization_administrative_settings: (
         ReposGetResponseOrganizationAdministrativeSettings | None
     ) = dataclasses.field(
-        default=None,
-        metadata={"wire": "organizationAdministrativeSettings"},
+        default=None, metadata={"wire": "organizationAdministrativeSettings"}
     )
 
     @classmethod

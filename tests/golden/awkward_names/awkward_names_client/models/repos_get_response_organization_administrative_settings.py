@@ -26,8 +26,7 @@ class ReposGetResponseOrganizationAdministrativeSettings(Model):
     default_repository_permission_overrides: (
         ReposGetDefaultRepositoryPermissionOverrides | None
     ) = dataclasses.field(
-        default=None,
-        metadata={"wire": "defaultRepositoryPermissionOverrides"},
+        default=None, metadata={"wire": "defaultRepositoryPermissionOverrides"}
     )
 
     @classmethod

@@ -1,0 +1,69 @@
+"""On real documents the format stage has (almost) nothing to do: the templates' layout is black's.
+
+For the complete Box description and each document of ``../shared/specs/wild/``,
+every emitted Python file, as rendered, before the format stage, must be what
+black makes of it, and ``needs_black`` must send black only the files listed
+here: files with a line black leaves too long itself (a method or operation
+name longer than a line), which the layout does not try to tell from a line
+black would split.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import BOX_OPENAPI_DEFAULT, ROOT
+
+from generator import format as fmt
+from generator import pipeline
+from generator.render import preformatted, render
+
+pytestmark = pytest.mark.slow
+
+WILD = ROOT.parent / "shared" / "specs" / "wild"
+DOCUMENTS = {
+    "box-openapi": BOX_OPENAPI_DEFAULT,
+    "adyen-balanceplatform": WILD / "adyen-balanceplatform.json",
+    "adyen-checkout": WILD / "adyen-checkout.json",
+    "adyen-management": WILD / "adyen-management.json",
+    "openai": WILD / "openai.yaml",
+    "xero-accounting": WILD / "xero-accounting.yaml",
+}
+
+# The files black still gets, each for a line it leaves as it is: a `def` or
+# `self.x = to_raw_response(` line longer than black's limit with the name alone.
+SENT = {
+    "box-openapi": {
+        "classifications",
+        "file_classifications",
+        "folder_classifications",
+        "retention_policy_assignments",
+        "shield_information_barrier_segment_restrictions",
+    },
+    "adyen-balanceplatform": {"authorized_card_users", "balances", "managed_payout_schedules"},
+    "adyen-management": {
+        "allowed_origins_company_level",
+        "allowed_origins_merchant_level",
+        "api_key_company_level",
+        "api_key_merchant_level",
+        "client_key_company_level",
+        "client_key_merchant_level",
+        "payment_methods_merchant_level",
+        "split_configuration_merchant_level",
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_black_has_nothing_to_change_on_real_documents(name: str) -> None:
+    spec = DOCUMENTS[name]
+    if not spec.is_file():
+        pytest.skip(f"{spec} is not there")
+    api, _, _ = pipeline.build_model(pipeline.document(spec), pipeline.Options(package="p"))
+    files = render(api, source=spec.name)
+    runtime = preformatted("p", None)
+    emitted = {path: text for path, text in files.items() if path.endswith(".py") and path not in runtime}
+    sent = {path for path, text in emitted.items() if fmt.needs_black(text)}
+    assert sent == {f"p/resources/{module}.py" for module in SENT.get(name, ())}
+    # black over every file, on all cores (the format stage's own workers)
+    changed = sorted(path for path, text in fmt._run(sorted(emitted.items()), None) if text != emitted[path])
+    assert changed == [], f"black changes {len(changed)} of {len(emitted)} files: {changed[:20]}"
