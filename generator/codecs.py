@@ -33,8 +33,9 @@ class FieldCodec(NamedTuple):
     presence: the field's default ("required", "none", "unset", "literal");
     ``default`` is the literal's text. ``nullable``: null decodes to None (no
     conversion). ``check``: the builtin whose exact type needs no conversion.
-    ``decoder``: the function converting ``v`` (None where ``v`` is kept), called
-    with ``arguments``. ``encode``: an expression of ``v``, None where ``v`` is sent as it is.
+    ``decode``: the call converting ``v`` (None where ``v`` is kept). ``encode``:
+    an expression of ``v``, None where ``v`` is sent as it is. Both are
+    structured (``TypeText``), so that ``generator.layout`` splits them as black does.
     ``omit_none``: None is left out when encoding (the field's default is None).
     """
 
@@ -45,8 +46,7 @@ class FieldCodec(NamedTuple):
     default: Code | None
     nullable: bool
     check: Code | None
-    decoder: Code | None
-    arguments: tuple[Code, ...]
+    decode: TypeText | None
     encode: TypeText | None
     omit_none: bool
 
@@ -114,9 +114,17 @@ class _Builder:
             return None, simple, ("v",)
         return None, f"{self.lazy(t)}.decode", ("v",)
 
-    def encode(self, t: ir.TypeRef, value: str = "v", depth: int = 0) -> str | None:
-        """An expression encoding ``value`` of ``t``; None where it is sent as it is."""
-        if t.kind in _CHECKED or t.kind in ("bytes", "any", "literal"):
+    def encode(self, t: ir.TypeRef) -> TypeText | None:
+        """An expression encoding ``v`` of ``t``; None where it is sent as it is.
+
+        A comprehension is a bracket of one part, which black splits at its brackets."""
+        text = self._encode(t)
+        if text is None or text[:1] not in "[{":
+            return None if text is None else TypeText(text)
+        return types.bracketed(text[0], "", [TypeText(text[1:-1])])
+
+    def _encode(self, t: ir.TypeRef, value: str = "v", depth: int = 0) -> str | None:
+        if _sent_as_is(t):
             return None
         if t.kind in _DATES:
             return f"{value}.isoformat()"
@@ -126,14 +134,20 @@ class _Builder:
             self.imports.add(Import("stdlib", "enum", "Enum", "_Enum"))
             return f"{value}._value_ if isinstance({value}, _Enum) else {value}"
         if t.kind in ("list", "dict") and t.item is not None:
+            if depth and not _sent_as_is(t.item):
+                return f"{self.lazy(t)}.encode({value})"  # a comprehension in one is past a line's width
             item = f"x{depth}"
-            inner = self.encode(t.item, item, depth + 1)
+            inner = self._encode(t.item, item, depth + 1)
             if t.kind == "list":
                 return f"list({value})" if inner is None else f"[{inner} for {item} in {value}]"
             if inner is None:
                 return f"dict({value})"
             return f"{{k{depth}: {inner} for k{depth}, {item} in {value}.items()}}"
         return f"{self.lazy(t)}.encode({value})"
+
+
+def _sent_as_is(t: ir.TypeRef) -> bool:
+    return t.kind in _CHECKED or t.kind in ("bytes", "any", "literal")
 
 
 def model_codec(model: ir.Model) -> ModelCodec:
@@ -143,7 +157,7 @@ def model_codec(model: ir.Model) -> ModelCodec:
     for f in model.ordered_fields:
         presence = f.default
         check, decoder, arguments = builder.decode(f.type)
-        encode = builder.encode(f.type)
+        call = None if decoder is None else types.bracketed("(", decoder, map(TypeText, arguments))
         fields.append(
             FieldCodec(
                 name=f.name,
@@ -153,9 +167,8 @@ def model_codec(model: ir.Model) -> ModelCodec:
                 default=literal(f.type.value) if presence == "literal" else None,
                 nullable=f.nullable or presence == "none",
                 check=check,
-                decoder=None if decoder is None else Code(decoder),
-                arguments=tuple(map(Code, arguments)),
-                encode=None if encode is None else TypeText(encode),
+                decode=call,
+                encode=builder.encode(f.type),
                 omit_none=presence == "none",
             )
         )

@@ -198,6 +198,7 @@ def environment(
     env.globals.update(fits=fits, module_path=module_path)
     env.globals.update(
         argument=layout.argument,
+        assignment=layout.assignment,
         declaration=layout.declaration,
         field_call=layout.field_call,
         statement=layout.statement,

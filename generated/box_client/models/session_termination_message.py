@@ -34,9 +34,9 @@ class SessionTerminationMessage(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("message")
+            wire = "message"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "message"
                 v = check_str(v)
             d["message"] = v
         except DecodeError as exc:

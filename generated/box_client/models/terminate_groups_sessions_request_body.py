@@ -55,7 +55,8 @@ class TerminateGroupsSessionsRequestBody(Model):
         v: Any
         v = self.group_ids
         if v is not UNSET:
-            out["group_ids"] = list(v)
+            v = list(v)
+            out["group_ids"] = v
         return out
 
 

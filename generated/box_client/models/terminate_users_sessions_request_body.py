@@ -62,10 +62,12 @@ class TerminateUsersSessionsRequestBody(Model):
         v: Any
         v = self.user_ids
         if v is not UNSET:
-            out["user_ids"] = list(v)
+            v = list(v)
+            out["user_ids"] = v
         v = self.user_logins
         if v is not UNSET:
-            out["user_logins"] = list(v)
+            v = list(v)
+            out["user_logins"] = v
         return out
 
 

@@ -32,9 +32,9 @@ class Model2(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
         except DecodeError as exc:

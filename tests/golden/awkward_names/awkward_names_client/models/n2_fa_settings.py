@@ -32,9 +32,9 @@ class N2FASettings(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("enabled")
+            wire = "enabled"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "enabled"
                 v = check_bool(v)
             d["enabled"] = v
         except DecodeError as exc:

@@ -36,9 +36,9 @@ class ReposGetDefaultRepositoryPermissionOverrides(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("allowForking")
+            wire = "allowForking"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "allowForking"
                 v = check_bool(v)
             d["allow_forking"] = v
         except DecodeError as exc:

@@ -42,9 +42,9 @@ class ReposGetResponse(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("organizationAdministrativeSettings")
+            wire = "organizationAdministrativeSettings"
+            v = data.get(wire)
             if v is not None:
-                wire = "organizationAdministrativeSettings"
                 v = _models.ReposGetResponseOrganizationAdministrativeSettings.from_dict(
                     v
                 )
@@ -65,7 +65,8 @@ class ReposGetResponse(Model):
         v: Any
         v = self.organization_administrative_settings
         if v is not None and v is not UNSET:
-            out["organizationAdministrativeSettings"] = v.to_dict()
+            v = v.to_dict()
+            out["organizationAdministrativeSettings"] = v
         return out
 
 

@@ -44,9 +44,9 @@ class ReposGetResponseOrganizationAdministrativeSettings(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("defaultRepositoryPermissionOverrides")
+            wire = "defaultRepositoryPermissionOverrides"
+            v = data.get(wire)
             if v is not None:
-                wire = "defaultRepositoryPermissionOverrides"
                 v = _models.ReposGetDefaultRepositoryPermissionOverrides.from_dict(v)
             d["default_repository_permission_overrides"] = v
         except DecodeError as exc:
@@ -65,7 +65,8 @@ class ReposGetResponseOrganizationAdministrativeSettings(Model):
         v: Any
         v = self.default_repository_permission_overrides
         if v is not None and v is not UNSET:
-            out["defaultRepositoryPermissionOverrides"] = v.to_dict()
+            v = v.to_dict()
+            out["defaultRepositoryPermissionOverrides"] = v
         return out
 
 

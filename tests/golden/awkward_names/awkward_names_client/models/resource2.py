@@ -41,14 +41,14 @@ class Resource2(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("model")
+            wire = "model"
+            v = data.get(wire)
             if v is not None:
-                wire = "model"
                 v = _models.Model2.from_dict(v)
             d["model"] = v
-            v = data.get("settings")
+            wire = "settings"
+            v = data.get(wire)
             if v is not None:
-                wire = "settings"
                 v = _models.N2FASettings.from_dict(v)
             d["settings"] = v
         except DecodeError as exc:
@@ -67,10 +67,12 @@ class Resource2(Model):
         v: Any
         v = self.model
         if v is not None and v is not UNSET:
-            out["model"] = v.to_dict()
+            v = v.to_dict()
+            out["model"] = v
         v = self.settings
         if v is not None and v is not UNSET:
-            out["settings"] = v.to_dict()
+            v = v.to_dict()
+            out["settings"] = v
         return out
 
 

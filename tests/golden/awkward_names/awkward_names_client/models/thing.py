@@ -183,137 +183,137 @@ class Thing(Model):
             if type(v) is not str:
                 v = check_str(v)
             d["user_id_3"] = v
-            v = data.get("from")
+            wire = "from"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "from"
                 v = check_str(v)
             d["from_"] = v
-            v = data.get("import")
+            wire = "import"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "import"
                 v = check_str(v)
             d["import_"] = v
-            v = data.get("type")
+            wire = "type"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "type"
                 v = check_str(v)
             d["type"] = v
-            v = data.get("id")
+            wire = "id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "id"
                 v = check_str(v)
             d["id"] = v
-            v = data.get("dataclasses")
+            wire = "dataclasses"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "dataclasses"
                 v = check_str(v)
             d["dataclasses_2"] = v
-            v = data.get("list")
+            wire = "list"
+            v = data.get(wire)
             if v is not None:
-                wire = "list"
                 v = decode_list(v, check_str)
             d["list_"] = v
-            v = data.get("$type")
+            wire = "$type"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "$type"
                 v = check_str(v)
             d["type_2"] = v
-            v = data.get("x-rate-limit")
+            wire = "x-rate-limit"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "x-rate-limit"
                 v = check_int(v)
             d["x_rate_limit"] = v
-            v = data.get("user.name")
+            wire = "user.name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "user.name"
                 v = check_str(v)
             d["user_name"] = v
-            v = data.get("@id")
+            wire = "@id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "@id"
                 v = check_str(v)
             d["id_2"] = v
-            v = data.get("createdAt")
+            wire = "createdAt"
+            v = data.get(wire)
             if v is not None:
-                wire = "createdAt"
                 v = decode_datetime(v)
             d["created_at"] = v
-            v = data.get("userID")
+            wire = "userID"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "userID"
                 v = check_str(v)
             d["user_id_2"] = v
-            v = data.get("user_id")
+            wire = "user_id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "user_id"
                 v = check_str(v)
             d["user_id"] = v
-            v = data.get("2fa_enabled")
+            wire = "2fa_enabled"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "2fa_enabled"
                 v = check_bool(v)
             d["n_2fa_enabled"] = v
-            v = data.get("prénom")
+            wire = "prénom"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "prénom"
                 v = check_str(v)
             d["prenom"] = v
-            v = data.get("名前")
+            wire = "名前"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "名前"
                 v = check_str(v)
             d["field"] = v
-            v = data.get("self")
+            wire = "self"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "self"
                 v = check_str(v)
             d["self_"] = v
-            v = data.get("body")
+            wire = "body"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "body"
                 v = check_str(v)
             d["body"] = v
-            v = data.get("extra_headers")
+            wire = "extra_headers"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "extra_headers"
                 v = check_str(v)
             d["extra_headers"] = v
-            v = data.get("extra_fields")
+            wire = "extra_fields"
+            v = data.get(wire)
             if v is not None:
-                wire = "extra_fields"
                 v = _T0.decode(v)
             d["extra_fields_2"] = v
-            v = data.get("to_dict")
+            wire = "to_dict"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "to_dict"
                 v = check_str(v)
             d["to_dict_2"] = v
-            v = data.get("order")
+            wire = "order"
+            v = data.get(wire)
             if v is not None:
-                wire = "order"
                 v = decode_enum(_models.SortOrder, v)
             d["order"] = v
-            v = data.get("vote")
+            wire = "vote"
+            v = data.get(wire)
             if v is not None:
-                wire = "vote"
                 v = decode_enum(ThingVote, v)
             d["vote"] = v
-            v = data.get("level")
+            wire = "level"
+            v = data.get(wire)
             if v is not None:
-                wire = "level"
                 v = decode_enum(ThingLevel, v)
             d["level"] = v
-            if "kind" in data:
-                wire = "kind"
+            wire = "kind"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_enum(ThingKind, v)
                 d["kind"] = v
             else:
                 d["kind"] = UNSET
-            v = data.get("summary")
+            wire = "summary"
+            v = data.get(wire)
             if v is not None:
-                wire = "summary"
                 v = _models.ThingSummary.from_dict(v)
             d["summary"] = v
         except DecodeError as exc:
@@ -355,7 +355,8 @@ class Thing(Model):
             out["dataclasses"] = v
         v = self.list_
         if v is not None and v is not UNSET:
-            out["list"] = list(v)
+            v = list(v)
+            out["list"] = v
         v = self.type_2
         if v is not None and v is not UNSET:
             out["$type"] = v
@@ -370,7 +371,8 @@ class Thing(Model):
             out["@id"] = v
         v = self.created_at
         if v is not None and v is not UNSET:
-            out["createdAt"] = v.isoformat()
+            v = v.isoformat()
+            out["createdAt"] = v
         v = self.user_id_2
         if v is not None and v is not UNSET:
             out["userID"] = v
@@ -397,27 +399,33 @@ class Thing(Model):
             out["extra_headers"] = v
         v = self.extra_fields_2
         if v is not None and v is not UNSET:
-            out["extra_fields"] = dict(v)
+            v = dict(v)
+            out["extra_fields"] = v
         v = self.to_dict_2
         if v is not None and v is not UNSET:
             out["to_dict"] = v
         v = self.order
         if v is not None and v is not UNSET:
-            out["order"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["order"] = v
         v = self.vote
         if v is not None and v is not UNSET:
-            out["vote"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["vote"] = v
         v = self.level
         if v is not None and v is not UNSET:
-            out["level"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["level"] = v
         v = self.kind
         if v is None:
             out["kind"] = None
         elif v is not UNSET:
-            out["kind"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["kind"] = v
         v = self.summary
         if v is not None and v is not UNSET:
-            out["summary"] = v.to_dict()
+            v = v.to_dict()
+            out["summary"] = v
         return out
 
 

@@ -44,14 +44,14 @@ class ThingDetail(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("notes")
+            wire = "notes"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "notes"
                 v = check_str(v)
             d["notes"] = v
-            v = data.get("kind")
+            wire = "kind"
+            v = data.get(wire)
             if v is not None:
-                wire = "kind"
                 v = decode_enum(ThingDetailKind2, v)
             d["kind"] = v
         except DecodeError as exc:
@@ -73,7 +73,8 @@ class ThingDetail(Model):
             out["notes"] = v
         v = self.kind
         if v is not None and v is not UNSET:
-            out["kind"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["kind"] = v
         return out
 
 

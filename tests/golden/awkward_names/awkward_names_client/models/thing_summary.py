@@ -36,14 +36,14 @@ class ThingSummary(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("id")
+            wire = "id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "id"
                 v = check_str(v)
             d["id"] = v
-            v = data.get("import")
+            wire = "import"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "import"
                 v = check_str(v)
             d["import_"] = v
         except DecodeError as exc:

@@ -32,9 +32,9 @@ class ThingSummary3(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("id")
+            wire = "id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "id"
                 v = check_str(v)
             d["id"] = v
         except DecodeError as exc:

@@ -90,42 +90,42 @@ class ClientError(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("type")
+            wire = "type"
+            v = data.get(wire)
             if v is not None:
-                wire = "type"
                 v = decode_enum(ClientErrorType, v)
             d["type"] = v
-            v = data.get("status")
+            wire = "status"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "status"
                 v = check_int(v)
             d["status"] = v
-            v = data.get("code")
+            wire = "code"
+            v = data.get(wire)
             if v is not None:
-                wire = "code"
                 v = decode_enum(ClientErrorCode, v)
             d["code"] = v
-            v = data.get("message")
+            wire = "message"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "message"
                 v = check_str(v)
             d["message"] = v
-            if "context_info" in data:
-                wire = "context_info"
+            wire = "context_info"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _T0.decode(v)
                 d["context_info"] = v
             else:
                 d["context_info"] = UNSET
-            v = data.get("help_url")
+            wire = "help_url"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "help_url"
                 v = check_str(v)
             d["help_url"] = v
-            v = data.get("request_id")
+            wire = "request_id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "request_id"
                 v = check_str(v)
             d["request_id"] = v
         except DecodeError as exc:
@@ -144,13 +144,15 @@ class ClientError(Model):
         v: Any
         v = self.type
         if v is not None and v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.status
         if v is not None and v is not UNSET:
             out["status"] = v
         v = self.code
         if v is not None and v is not UNSET:
-            out["code"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["code"] = v
         v = self.message
         if v is not None and v is not UNSET:
             out["message"] = v
@@ -158,7 +160,8 @@ class ClientError(Model):
         if v is None:
             out["context_info"] = None
         elif v is not UNSET:
-            out["context_info"] = dict(v)
+            v = dict(v)
+            out["context_info"] = v
         v = self.help_url
         if v is not None and v is not UNSET:
             out["help_url"] = v

@@ -307,248 +307,248 @@ class FileFull(Model):
             v = data[wire]
             v = decode_enum(FileFullType, v)
             d["type"] = v
-            if "etag" in data:
-                wire = "etag"
+            wire = "etag"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["etag"] = v
             else:
                 d["etag"] = UNSET
-            if "sequence_id" in data:
-                wire = "sequence_id"
+            wire = "sequence_id"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["sequence_id"] = v
             else:
                 d["sequence_id"] = UNSET
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            v = data.get("sha1")
+            wire = "sha1"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "sha1"
                 v = check_str(v)
             d["sha1"] = v
-            v = data.get("file_version")
+            wire = "file_version"
+            v = data.get(wire)
             if v is not None:
-                wire = "file_version"
                 v = _models.FileVersionMini.from_dict(v)
             d["file_version"] = v
-            v = data.get("description")
+            wire = "description"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "description"
                 v = check_str(v)
             d["description"] = v
-            v = data.get("size")
+            wire = "size"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "size"
                 v = check_int(v)
             d["size"] = v
-            v = data.get("path_collection")
+            wire = "path_collection"
+            v = data.get(wire)
             if v is not None:
-                wire = "path_collection"
                 v = _models.FileFullPathCollection.from_dict(v)
             d["path_collection"] = v
-            v = data.get("created_at")
+            wire = "created_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "created_at"
                 v = decode_datetime(v)
             d["created_at"] = v
-            v = data.get("modified_at")
+            wire = "modified_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "modified_at"
                 v = decode_datetime(v)
             d["modified_at"] = v
-            if "trashed_at" in data:
-                wire = "trashed_at"
+            wire = "trashed_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["trashed_at"] = v
             else:
                 d["trashed_at"] = UNSET
-            if "purged_at" in data:
-                wire = "purged_at"
+            wire = "purged_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["purged_at"] = v
             else:
                 d["purged_at"] = UNSET
-            if "content_created_at" in data:
-                wire = "content_created_at"
+            wire = "content_created_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["content_created_at"] = v
             else:
                 d["content_created_at"] = UNSET
-            if "content_modified_at" in data:
-                wire = "content_modified_at"
+            wire = "content_modified_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["content_modified_at"] = v
             else:
                 d["content_modified_at"] = UNSET
-            v = data.get("created_by")
+            wire = "created_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "created_by"
                 v = _models.UserMini.from_dict(v)
             d["created_by"] = v
-            v = data.get("modified_by")
+            wire = "modified_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "modified_by"
                 v = _models.UserMini.from_dict(v)
             d["modified_by"] = v
-            v = data.get("owned_by")
+            wire = "owned_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "owned_by"
                 v = _models.UserMini.from_dict(v)
             d["owned_by"] = v
-            if "shared_link" in data:
-                wire = "shared_link"
+            wire = "shared_link"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.FileFullSharedLink.from_dict(v)
                 d["shared_link"] = v
             else:
                 d["shared_link"] = UNSET
-            if "parent" in data:
-                wire = "parent"
+            wire = "parent"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderMini.from_dict(v)
                 d["parent"] = v
             else:
                 d["parent"] = UNSET
-            v = data.get("item_status")
+            wire = "item_status"
+            v = data.get(wire)
             if v is not None:
-                wire = "item_status"
                 v = decode_enum(FileFullItemStatus, v)
             d["item_status"] = v
-            v = data.get("version_number")
+            wire = "version_number"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "version_number"
                 v = check_str(v)
             d["version_number"] = v
-            v = data.get("comment_count")
+            wire = "comment_count"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "comment_count"
                 v = check_int(v)
             d["comment_count"] = v
-            v = data.get("permissions")
+            wire = "permissions"
+            v = data.get(wire)
             if v is not None:
-                wire = "permissions"
                 v = _models.FileFullPermissions.from_dict(v)
             d["permissions"] = v
-            v = data.get("tags")
+            wire = "tags"
+            v = data.get(wire)
             if v is not None:
-                wire = "tags"
                 v = decode_list(v, check_str)
             d["tags"] = v
-            if "lock" in data:
-                wire = "lock"
+            wire = "lock"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.FileFullLock.from_dict(v)
                 d["lock"] = v
             else:
                 d["lock"] = UNSET
-            v = data.get("extension")
+            wire = "extension"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "extension"
                 v = check_str(v)
             d["extension"] = v
-            v = data.get("is_package")
+            wire = "is_package"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_package"
                 v = check_bool(v)
             d["is_package"] = v
-            v = data.get("expiring_embed_link")
+            wire = "expiring_embed_link"
+            v = data.get(wire)
             if v is not None:
-                wire = "expiring_embed_link"
                 v = _models.FileFullExpiringEmbedLink.from_dict(v)
             d["expiring_embed_link"] = v
-            v = data.get("watermark_info")
+            wire = "watermark_info"
+            v = data.get(wire)
             if v is not None:
-                wire = "watermark_info"
                 v = _models.FileFullWatermarkInfo.from_dict(v)
             d["watermark_info"] = v
-            v = data.get("is_accessible_via_shared_link")
+            wire = "is_accessible_via_shared_link"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_accessible_via_shared_link"
                 v = check_bool(v)
             d["is_accessible_via_shared_link"] = v
-            v = data.get("allowed_invitee_roles")
+            wire = "allowed_invitee_roles"
+            v = data.get(wire)
             if v is not None:
-                wire = "allowed_invitee_roles"
                 v = _T0.decode(v)
             d["allowed_invitee_roles"] = v
-            v = data.get("is_externally_owned")
+            wire = "is_externally_owned"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_externally_owned"
                 v = check_bool(v)
             d["is_externally_owned"] = v
-            v = data.get("has_collaborations")
+            wire = "has_collaborations"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "has_collaborations"
                 v = check_bool(v)
             d["has_collaborations"] = v
-            v = data.get("metadata")
+            wire = "metadata"
+            v = data.get(wire)
             if v is not None:
-                wire = "metadata"
                 v = _T1.decode(v)
             d["metadata"] = v
-            if "expires_at" in data:
-                wire = "expires_at"
+            wire = "expires_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["expires_at"] = v
             else:
                 d["expires_at"] = UNSET
-            v = data.get("representations")
+            wire = "representations"
+            v = data.get(wire)
             if v is not None:
-                wire = "representations"
                 v = _models.FileFullRepresentations.from_dict(v)
             d["representations"] = v
-            if "classification" in data:
-                wire = "classification"
+            wire = "classification"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.FileFullClassification.from_dict(v)
                 d["classification"] = v
             else:
                 d["classification"] = UNSET
-            v = data.get("uploader_display_name")
+            wire = "uploader_display_name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "uploader_display_name"
                 v = check_str(v)
             d["uploader_display_name"] = v
-            if "disposition_at" in data:
-                wire = "disposition_at"
+            wire = "disposition_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["disposition_at"] = v
             else:
                 d["disposition_at"] = UNSET
-            if "shared_link_permission_options" in data:
-                wire = "shared_link_permission_options"
+            wire = "shared_link_permission_options"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
-                    v = _T2.decode(v)
+                    v = _T3.decode(v)
                 d["shared_link_permission_options"] = v
             else:
                 d["shared_link_permission_options"] = UNSET
-            v = data.get("is_associated_with_app_item")
+            wire = "is_associated_with_app_item"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_associated_with_app_item"
                 v = check_bool(v)
             d["is_associated_with_app_item"] = v
         except DecodeError as exc:
@@ -572,7 +572,8 @@ class FileFull(Model):
             out["id"] = v
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.etag
         if v is not UNSET:
             out["etag"] = v
@@ -587,7 +588,8 @@ class FileFull(Model):
             out["sha1"] = v
         v = self.file_version
         if v is not None and v is not UNSET:
-            out["file_version"] = v.to_dict()
+            v = v.to_dict()
+            out["file_version"] = v
         v = self.description
         if v is not None and v is not UNSET:
             out["description"] = v
@@ -596,55 +598,68 @@ class FileFull(Model):
             out["size"] = v
         v = self.path_collection
         if v is not None and v is not UNSET:
-            out["path_collection"] = v.to_dict()
+            v = v.to_dict()
+            out["path_collection"] = v
         v = self.created_at
         if v is not None and v is not UNSET:
-            out["created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["created_at"] = v
         v = self.modified_at
         if v is not None and v is not UNSET:
-            out["modified_at"] = v.isoformat()
+            v = v.isoformat()
+            out["modified_at"] = v
         v = self.trashed_at
         if v is None:
             out["trashed_at"] = None
         elif v is not UNSET:
-            out["trashed_at"] = v.isoformat()
+            v = v.isoformat()
+            out["trashed_at"] = v
         v = self.purged_at
         if v is None:
             out["purged_at"] = None
         elif v is not UNSET:
-            out["purged_at"] = v.isoformat()
+            v = v.isoformat()
+            out["purged_at"] = v
         v = self.content_created_at
         if v is None:
             out["content_created_at"] = None
         elif v is not UNSET:
-            out["content_created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["content_created_at"] = v
         v = self.content_modified_at
         if v is None:
             out["content_modified_at"] = None
         elif v is not UNSET:
-            out["content_modified_at"] = v.isoformat()
+            v = v.isoformat()
+            out["content_modified_at"] = v
         v = self.created_by
         if v is not None and v is not UNSET:
-            out["created_by"] = v.to_dict()
+            v = v.to_dict()
+            out["created_by"] = v
         v = self.modified_by
         if v is not None and v is not UNSET:
-            out["modified_by"] = v.to_dict()
+            v = v.to_dict()
+            out["modified_by"] = v
         v = self.owned_by
         if v is not None and v is not UNSET:
-            out["owned_by"] = v.to_dict()
+            v = v.to_dict()
+            out["owned_by"] = v
         v = self.shared_link
         if v is None:
             out["shared_link"] = None
         elif v is not UNSET:
-            out["shared_link"] = v.to_dict()
+            v = v.to_dict()
+            out["shared_link"] = v
         v = self.parent
         if v is None:
             out["parent"] = None
         elif v is not UNSET:
-            out["parent"] = v.to_dict()
+            v = v.to_dict()
+            out["parent"] = v
         v = self.item_status
         if v is not None and v is not UNSET:
-            out["item_status"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["item_status"] = v
         v = self.version_number
         if v is not None and v is not UNSET:
             out["version_number"] = v
@@ -653,15 +668,18 @@ class FileFull(Model):
             out["comment_count"] = v
         v = self.permissions
         if v is not None and v is not UNSET:
-            out["permissions"] = v.to_dict()
+            v = v.to_dict()
+            out["permissions"] = v
         v = self.tags
         if v is not None and v is not UNSET:
-            out["tags"] = list(v)
+            v = list(v)
+            out["tags"] = v
         v = self.lock
         if v is None:
             out["lock"] = None
         elif v is not UNSET:
-            out["lock"] = v.to_dict()
+            v = v.to_dict()
+            out["lock"] = v
         v = self.extension
         if v is not None and v is not UNSET:
             out["extension"] = v
@@ -670,18 +688,19 @@ class FileFull(Model):
             out["is_package"] = v
         v = self.expiring_embed_link
         if v is not None and v is not UNSET:
-            out["expiring_embed_link"] = v.to_dict()
+            v = v.to_dict()
+            out["expiring_embed_link"] = v
         v = self.watermark_info
         if v is not None and v is not UNSET:
-            out["watermark_info"] = v.to_dict()
+            v = v.to_dict()
+            out["watermark_info"] = v
         v = self.is_accessible_via_shared_link
         if v is not None and v is not UNSET:
             out["is_accessible_via_shared_link"] = v
         v = self.allowed_invitee_roles
         if v is not None and v is not UNSET:
-            out["allowed_invitee_roles"] = [
-                x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v
-            ]
+            v = [x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v]
+            out["allowed_invitee_roles"] = v
         v = self.is_externally_owned
         if v is not None and v is not UNSET:
             out["is_externally_owned"] = v
@@ -690,22 +709,24 @@ class FileFull(Model):
             out["has_collaborations"] = v
         v = self.metadata
         if v is not None and v is not UNSET:
-            out["metadata"] = {
-                k0: {k1: x1.to_dict() for k1, x1 in x0.items()} for k0, x0 in v.items()
-            }
+            v = {k0: _T2.encode(x0) for k0, x0 in v.items()}
+            out["metadata"] = v
         v = self.expires_at
         if v is None:
             out["expires_at"] = None
         elif v is not UNSET:
-            out["expires_at"] = v.isoformat()
+            v = v.isoformat()
+            out["expires_at"] = v
         v = self.representations
         if v is not None and v is not UNSET:
-            out["representations"] = v.to_dict()
+            v = v.to_dict()
+            out["representations"] = v
         v = self.classification
         if v is None:
             out["classification"] = None
         elif v is not UNSET:
-            out["classification"] = v.to_dict()
+            v = v.to_dict()
+            out["classification"] = v
         v = self.uploader_display_name
         if v is not None and v is not UNSET:
             out["uploader_display_name"] = v
@@ -713,14 +734,14 @@ class FileFull(Model):
         if v is None:
             out["disposition_at"] = None
         elif v is not UNSET:
-            out["disposition_at"] = v.isoformat()
+            v = v.isoformat()
+            out["disposition_at"] = v
         v = self.shared_link_permission_options
         if v is None:
             out["shared_link_permission_options"] = None
         elif v is not UNSET:
-            out["shared_link_permission_options"] = [
-                x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v
-            ]
+            v = [x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v]
+            out["shared_link_permission_options"] = v
         v = self.is_associated_with_app_item
         if v is not None and v is not UNSET:
             out["is_associated_with_app_item"] = v
@@ -774,4 +795,5 @@ _WIRES = {
 }
 _T0 = _Lazy(__name__, "list[FileFullAllowedInviteeRolesItem]")
 _T1 = _Lazy(__name__, "dict[str, dict[str, MetadataFull]]")
-_T2 = _Lazy(__name__, "list[FileFullSharedLinkPermissionOptionsItem]")
+_T2 = _Lazy(__name__, "dict[str, MetadataFull]")
+_T3 = _Lazy(__name__, "list[FileFullSharedLinkPermissionOptionsItem]")

@@ -41,19 +41,19 @@ class FileFullClassification(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            v = data.get("definition")
+            wire = "definition"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "definition"
                 v = check_str(v)
             d["definition"] = v
-            v = data.get("color")
+            wire = "color"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "color"
                 v = check_str(v)
             d["color"] = v
         except DecodeError as exc:

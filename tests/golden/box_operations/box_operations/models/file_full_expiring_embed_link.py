@@ -66,29 +66,29 @@ class FileFullExpiringEmbedLink(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("access_token")
+            wire = "access_token"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "access_token"
                 v = check_str(v)
             d["access_token"] = v
-            v = data.get("expires_in")
+            wire = "expires_in"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "expires_in"
                 v = check_int(v)
             d["expires_in"] = v
-            v = data.get("token_type")
+            wire = "token_type"
+            v = data.get(wire)
             if v is not None:
-                wire = "token_type"
                 v = decode_enum(FileFullExpiringEmbedLinkTokenType, v)
             d["token_type"] = v
-            v = data.get("restricted_to")
+            wire = "restricted_to"
+            v = data.get(wire)
             if v is not None:
-                wire = "restricted_to"
                 v = decode_list(v, _models.ResourceScope.from_dict)
             d["restricted_to"] = v
-            v = data.get("url")
+            wire = "url"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "url"
                 v = check_str(v)
             d["url"] = v
         except DecodeError as exc:
@@ -113,10 +113,12 @@ class FileFullExpiringEmbedLink(Model):
             out["expires_in"] = v
         v = self.token_type
         if v is not None and v is not UNSET:
-            out["token_type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["token_type"] = v
         v = self.restricted_to
         if v is not None and v is not UNSET:
-            out["restricted_to"] = [x0.to_dict() for x0 in v]
+            v = [x0.to_dict() for x0 in v]
+            out["restricted_to"] = v
         v = self.url
         if v is not None and v is not UNSET:
             out["url"] = v

@@ -87,38 +87,38 @@ class FileFullLock(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("id")
+            wire = "id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "id"
                 v = check_str(v)
             d["id"] = v
-            v = data.get("type")
+            wire = "type"
+            v = data.get(wire)
             if v is not None:
-                wire = "type"
                 v = decode_enum(FileFullLockType, v)
             d["type"] = v
-            v = data.get("created_by")
+            wire = "created_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "created_by"
                 v = _models.UserMini.from_dict(v)
             d["created_by"] = v
-            v = data.get("created_at")
+            wire = "created_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "created_at"
                 v = decode_datetime(v)
             d["created_at"] = v
-            v = data.get("expired_at")
+            wire = "expired_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "expired_at"
                 v = decode_datetime(v)
             d["expired_at"] = v
-            v = data.get("is_download_prevented")
+            wire = "is_download_prevented"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_download_prevented"
                 v = check_bool(v)
             d["is_download_prevented"] = v
-            if "app_type" in data:
-                wire = "app_type"
+            wire = "app_type"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_enum(FileFullLockAppType, v)
@@ -144,16 +144,20 @@ class FileFullLock(Model):
             out["id"] = v
         v = self.type
         if v is not None and v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.created_by
         if v is not None and v is not UNSET:
-            out["created_by"] = v.to_dict()
+            v = v.to_dict()
+            out["created_by"] = v
         v = self.created_at
         if v is not None and v is not UNSET:
-            out["created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["created_at"] = v
         v = self.expired_at
         if v is not None and v is not UNSET:
-            out["expired_at"] = v.isoformat()
+            v = v.isoformat()
+            out["expired_at"] = v
         v = self.is_download_prevented
         if v is not None and v is not UNSET:
             out["is_download_prevented"] = v
@@ -161,7 +165,8 @@ class FileFullLock(Model):
         if v is None:
             out["app_type"] = None
         elif v is not UNSET:
-            out["app_type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["app_type"] = v
         return out
 
 

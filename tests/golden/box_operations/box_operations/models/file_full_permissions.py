@@ -134,9 +134,9 @@ class FileFullPermissions(Model):
             if type(v) is not bool:
                 v = check_bool(v)
             d["can_view_annotations_self"] = v
-            v = data.get("can_apply_watermark")
+            wire = "can_apply_watermark"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "can_apply_watermark"
                 v = check_bool(v)
             d["can_apply_watermark"] = v
         except DecodeError as exc:

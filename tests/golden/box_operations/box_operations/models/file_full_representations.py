@@ -39,9 +39,9 @@ class FileFullRepresentations(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("entries")
+            wire = "entries"
+            v = data.get(wire)
             if v is not None:
-                wire = "entries"
                 v = decode_list(v, _models.FileFullRepresentationsEntriesItem.from_dict)
             d["entries"] = v
         except DecodeError as exc:
@@ -60,7 +60,8 @@ class FileFullRepresentations(Model):
         v: Any
         v = self.entries
         if v is not None and v is not UNSET:
-            out["entries"] = [x0.to_dict() for x0 in v]
+            v = [x0.to_dict() for x0 in v]
+            out["entries"] = v
         return out
 
 

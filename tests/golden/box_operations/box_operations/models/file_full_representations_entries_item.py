@@ -62,29 +62,29 @@ class FileFullRepresentationsEntriesItem(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("content")
+            wire = "content"
+            v = data.get(wire)
             if v is not None:
-                wire = "content"
                 v = _models.FileFullRepresentationsEntriesItemContent.from_dict(v)
             d["content"] = v
-            v = data.get("info")
+            wire = "info"
+            v = data.get(wire)
             if v is not None:
-                wire = "info"
                 v = _models.FileFullRepresentationsEntriesItemInfo.from_dict(v)
             d["info"] = v
-            v = data.get("properties")
+            wire = "properties"
+            v = data.get(wire)
             if v is not None:
-                wire = "properties"
                 v = _models.FileFullRepresentationsEntriesItemProperties.from_dict(v)
             d["properties"] = v
-            v = data.get("representation")
+            wire = "representation"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "representation"
                 v = check_str(v)
             d["representation"] = v
-            v = data.get("status")
+            wire = "status"
+            v = data.get(wire)
             if v is not None:
-                wire = "status"
                 v = _models.FileFullRepresentationsEntriesItemStatus.from_dict(v)
             d["status"] = v
         except DecodeError as exc:
@@ -103,19 +103,23 @@ class FileFullRepresentationsEntriesItem(Model):
         v: Any
         v = self.content
         if v is not None and v is not UNSET:
-            out["content"] = v.to_dict()
+            v = v.to_dict()
+            out["content"] = v
         v = self.info
         if v is not None and v is not UNSET:
-            out["info"] = v.to_dict()
+            v = v.to_dict()
+            out["info"] = v
         v = self.properties
         if v is not None and v is not UNSET:
-            out["properties"] = v.to_dict()
+            v = v.to_dict()
+            out["properties"] = v
         v = self.representation
         if v is not None and v is not UNSET:
             out["representation"] = v
         v = self.status
         if v is not None and v is not UNSET:
-            out["status"] = v.to_dict()
+            v = v.to_dict()
+            out["status"] = v
         return out
 
 

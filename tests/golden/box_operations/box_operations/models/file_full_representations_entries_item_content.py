@@ -60,9 +60,9 @@ class FileFullRepresentationsEntriesItemContent(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("url_template")
+            wire = "url_template"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "url_template"
                 v = check_str(v)
             d["url_template"] = v
         except DecodeError as exc:

@@ -38,9 +38,9 @@ class FileFullRepresentationsEntriesItemInfo(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("url")
+            wire = "url"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "url"
                 v = check_str(v)
             d["url"] = v
         except DecodeError as exc:

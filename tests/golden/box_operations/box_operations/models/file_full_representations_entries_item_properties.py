@@ -43,19 +43,19 @@ class FileFullRepresentationsEntriesItemProperties(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("dimensions")
+            wire = "dimensions"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "dimensions"
                 v = check_str(v)
             d["dimensions"] = v
-            v = data.get("paged")
+            wire = "paged"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "paged"
                 v = check_str(v)
             d["paged"] = v
-            v = data.get("thumb")
+            wire = "thumb"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "thumb"
                 v = check_str(v)
             d["thumb"] = v
         except DecodeError as exc:

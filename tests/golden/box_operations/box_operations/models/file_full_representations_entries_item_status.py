@@ -64,9 +64,9 @@ class FileFullRepresentationsEntriesItemStatus(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("state")
+            wire = "state"
+            v = data.get(wire)
             if v is not None:
-                wire = "state"
                 v = decode_enum(FileFullRepresentationsEntriesItemStatusState, v)
             d["state"] = v
         except DecodeError as exc:
@@ -85,7 +85,8 @@ class FileFullRepresentationsEntriesItemStatus(Model):
         v: Any
         v = self.state
         if v is not None and v is not UNSET:
-            out["state"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["state"] = v
         return out
 
 

@@ -75,35 +75,35 @@ class FileMini(Model):
             v = data[wire]
             v = decode_enum(_models.FileFullType, v)
             d["type"] = v
-            if "etag" in data:
-                wire = "etag"
+            wire = "etag"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["etag"] = v
             else:
                 d["etag"] = UNSET
-            if "sequence_id" in data:
-                wire = "sequence_id"
+            wire = "sequence_id"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["sequence_id"] = v
             else:
                 d["sequence_id"] = UNSET
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            v = data.get("sha1")
+            wire = "sha1"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "sha1"
                 v = check_str(v)
             d["sha1"] = v
-            v = data.get("file_version")
+            wire = "file_version"
+            v = data.get(wire)
             if v is not None:
-                wire = "file_version"
                 v = _models.FileVersionMini.from_dict(v)
             d["file_version"] = v
         except DecodeError as exc:
@@ -127,7 +127,8 @@ class FileMini(Model):
             out["id"] = v
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.etag
         if v is not UNSET:
             out["etag"] = v
@@ -142,7 +143,8 @@ class FileMini(Model):
             out["sha1"] = v
         v = self.file_version
         if v is not None and v is not UNSET:
-            out["file_version"] = v.to_dict()
+            v = v.to_dict()
+            out["file_version"] = v
         return out
 
 

@@ -114,78 +114,78 @@ class FileVersionFull(Model):
             v = data[wire]
             v = decode_enum(FileVersionFullType, v)
             d["type"] = v
-            v = data.get("sha1")
+            wire = "sha1"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "sha1"
                 v = check_str(v)
             d["sha1"] = v
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            v = data.get("size")
+            wire = "size"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "size"
                 v = check_int(v)
             d["size"] = v
-            v = data.get("created_at")
+            wire = "created_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "created_at"
                 v = decode_datetime(v)
             d["created_at"] = v
-            v = data.get("modified_at")
+            wire = "modified_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "modified_at"
                 v = decode_datetime(v)
             d["modified_at"] = v
-            v = data.get("modified_by")
+            wire = "modified_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "modified_by"
                 v = _models.UserMini.from_dict(v)
             d["modified_by"] = v
-            if "trashed_at" in data:
-                wire = "trashed_at"
+            wire = "trashed_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["trashed_at"] = v
             else:
                 d["trashed_at"] = UNSET
-            v = data.get("trashed_by")
+            wire = "trashed_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "trashed_by"
                 v = _models.UserMini.from_dict(v)
             d["trashed_by"] = v
-            if "restored_at" in data:
-                wire = "restored_at"
+            wire = "restored_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["restored_at"] = v
             else:
                 d["restored_at"] = UNSET
-            v = data.get("restored_by")
+            wire = "restored_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "restored_by"
                 v = _models.UserMini.from_dict(v)
             d["restored_by"] = v
-            if "purged_at" in data:
-                wire = "purged_at"
+            wire = "purged_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["purged_at"] = v
             else:
                 d["purged_at"] = UNSET
-            v = data.get("uploader_display_name")
+            wire = "uploader_display_name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "uploader_display_name"
                 v = check_str(v)
             d["uploader_display_name"] = v
-            v = data.get("version_number")
+            wire = "version_number"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "version_number"
                 v = check_str(v)
             d["version_number"] = v
         except DecodeError as exc:
@@ -209,7 +209,8 @@ class FileVersionFull(Model):
             out["id"] = v
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.sha1
         if v is not None and v is not UNSET:
             out["sha1"] = v
@@ -221,34 +222,42 @@ class FileVersionFull(Model):
             out["size"] = v
         v = self.created_at
         if v is not None and v is not UNSET:
-            out["created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["created_at"] = v
         v = self.modified_at
         if v is not None and v is not UNSET:
-            out["modified_at"] = v.isoformat()
+            v = v.isoformat()
+            out["modified_at"] = v
         v = self.modified_by
         if v is not None and v is not UNSET:
-            out["modified_by"] = v.to_dict()
+            v = v.to_dict()
+            out["modified_by"] = v
         v = self.trashed_at
         if v is None:
             out["trashed_at"] = None
         elif v is not UNSET:
-            out["trashed_at"] = v.isoformat()
+            v = v.isoformat()
+            out["trashed_at"] = v
         v = self.trashed_by
         if v is not None and v is not UNSET:
-            out["trashed_by"] = v.to_dict()
+            v = v.to_dict()
+            out["trashed_by"] = v
         v = self.restored_at
         if v is None:
             out["restored_at"] = None
         elif v is not UNSET:
-            out["restored_at"] = v.isoformat()
+            v = v.isoformat()
+            out["restored_at"] = v
         v = self.restored_by
         if v is not None and v is not UNSET:
-            out["restored_by"] = v.to_dict()
+            v = v.to_dict()
+            out["restored_by"] = v
         v = self.purged_at
         if v is None:
             out["purged_at"] = None
         elif v is not UNSET:
-            out["purged_at"] = v.isoformat()
+            v = v.isoformat()
+            out["purged_at"] = v
         v = self.uploader_display_name
         if v is not None and v is not UNSET:
             out["uploader_display_name"] = v

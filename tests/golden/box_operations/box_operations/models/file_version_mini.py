@@ -54,9 +54,9 @@ class FileVersionMini(Model):
             v = data[wire]
             v = decode_enum(_models.FileVersionFullType, v)
             d["type"] = v
-            v = data.get("sha1")
+            wire = "sha1"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "sha1"
                 v = check_str(v)
             d["sha1"] = v
         except DecodeError as exc:
@@ -80,7 +80,8 @@ class FileVersionMini(Model):
             out["id"] = v
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.sha1
         if v is not None and v is not UNSET:
             out["sha1"] = v

@@ -40,14 +40,14 @@ class Files(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("total_count")
+            wire = "total_count"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "total_count"
                 v = check_int(v)
             d["total_count"] = v
-            v = data.get("entries")
+            wire = "entries"
+            v = data.get(wire)
             if v is not None:
-                wire = "entries"
                 v = decode_list(v, _models.FileFull.from_dict)
             d["entries"] = v
         except DecodeError as exc:
@@ -69,7 +69,8 @@ class Files(Model):
             out["total_count"] = v
         v = self.entries
         if v is not None and v is not UNSET:
-            out["entries"] = [x0.to_dict() for x0 in v]
+            v = [x0.to_dict() for x0 in v]
+            out["entries"] = v
         return out
 
 

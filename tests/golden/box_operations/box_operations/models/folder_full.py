@@ -292,215 +292,215 @@ class FolderFull(Model):
             v = data[wire]
             v = decode_enum(FolderFullType, v)
             d["type"] = v
-            if "etag" in data:
-                wire = "etag"
+            wire = "etag"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["etag"] = v
             else:
                 d["etag"] = UNSET
-            if "sequence_id" in data:
-                wire = "sequence_id"
+            wire = "sequence_id"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["sequence_id"] = v
             else:
                 d["sequence_id"] = UNSET
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            if "created_at" in data:
-                wire = "created_at"
+            wire = "created_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["created_at"] = v
             else:
                 d["created_at"] = UNSET
-            if "modified_at" in data:
-                wire = "modified_at"
+            wire = "modified_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["modified_at"] = v
             else:
                 d["modified_at"] = UNSET
-            v = data.get("description")
+            wire = "description"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "description"
                 v = check_str(v)
             d["description"] = v
-            v = data.get("size")
+            wire = "size"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "size"
                 v = check_int(v)
             d["size"] = v
-            v = data.get("path_collection")
+            wire = "path_collection"
+            v = data.get(wire)
             if v is not None:
-                wire = "path_collection"
                 v = _models.FolderFullPathCollection.from_dict(v)
             d["path_collection"] = v
-            v = data.get("created_by")
+            wire = "created_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "created_by"
                 v = _models.UserMini.from_dict(v)
             d["created_by"] = v
-            v = data.get("modified_by")
+            wire = "modified_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "modified_by"
                 v = _models.UserMini.from_dict(v)
             d["modified_by"] = v
-            if "trashed_at" in data:
-                wire = "trashed_at"
+            wire = "trashed_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["trashed_at"] = v
             else:
                 d["trashed_at"] = UNSET
-            if "purged_at" in data:
-                wire = "purged_at"
+            wire = "purged_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["purged_at"] = v
             else:
                 d["purged_at"] = UNSET
-            if "content_created_at" in data:
-                wire = "content_created_at"
+            wire = "content_created_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["content_created_at"] = v
             else:
                 d["content_created_at"] = UNSET
-            if "content_modified_at" in data:
-                wire = "content_modified_at"
+            wire = "content_modified_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["content_modified_at"] = v
             else:
                 d["content_modified_at"] = UNSET
-            v = data.get("owned_by")
+            wire = "owned_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "owned_by"
                 v = _models.UserMini.from_dict(v)
             d["owned_by"] = v
-            if "shared_link" in data:
-                wire = "shared_link"
+            wire = "shared_link"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullSharedLink.from_dict(v)
                 d["shared_link"] = v
             else:
                 d["shared_link"] = UNSET
-            if "folder_upload_email" in data:
-                wire = "folder_upload_email"
+            wire = "folder_upload_email"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullFolderUploadEmail.from_dict(v)
                 d["folder_upload_email"] = v
             else:
                 d["folder_upload_email"] = UNSET
-            if "parent" in data:
-                wire = "parent"
+            wire = "parent"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderMini.from_dict(v)
                 d["parent"] = v
             else:
                 d["parent"] = UNSET
-            v = data.get("item_status")
+            wire = "item_status"
+            v = data.get(wire)
             if v is not None:
-                wire = "item_status"
                 v = decode_enum(FolderFullItemStatus, v)
             d["item_status"] = v
-            v = data.get("item_collection")
+            wire = "item_collection"
+            v = data.get(wire)
             if v is not None:
-                wire = "item_collection"
                 v = _models.Items.from_dict(v)
             d["item_collection"] = v
-            v = data.get("sync_state")
+            wire = "sync_state"
+            v = data.get(wire)
             if v is not None:
-                wire = "sync_state"
                 v = decode_enum(FolderFullSyncState, v)
             d["sync_state"] = v
-            v = data.get("has_collaborations")
+            wire = "has_collaborations"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "has_collaborations"
                 v = check_bool(v)
             d["has_collaborations"] = v
-            v = data.get("permissions")
+            wire = "permissions"
+            v = data.get(wire)
             if v is not None:
-                wire = "permissions"
                 v = _models.FolderFullPermissions.from_dict(v)
             d["permissions"] = v
-            v = data.get("tags")
+            wire = "tags"
+            v = data.get(wire)
             if v is not None:
-                wire = "tags"
                 v = decode_list(v, check_str)
             d["tags"] = v
-            v = data.get("can_non_owners_invite")
+            wire = "can_non_owners_invite"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "can_non_owners_invite"
                 v = check_bool(v)
             d["can_non_owners_invite"] = v
-            v = data.get("is_externally_owned")
+            wire = "is_externally_owned"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_externally_owned"
                 v = check_bool(v)
             d["is_externally_owned"] = v
-            v = data.get("metadata")
+            wire = "metadata"
+            v = data.get(wire)
             if v is not None:
-                wire = "metadata"
                 v = _T0.decode(v)
             d["metadata"] = v
-            v = data.get("is_collaboration_restricted_to_enterprise")
+            wire = "is_collaboration_restricted_to_enterprise"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_collaboration_restricted_to_enterprise"
                 v = check_bool(v)
             d["is_collaboration_restricted_to_enterprise"] = v
-            v = data.get("allowed_shared_link_access_levels")
+            wire = "allowed_shared_link_access_levels"
+            v = data.get(wire)
             if v is not None:
-                wire = "allowed_shared_link_access_levels"
-                v = _T1.decode(v)
-            d["allowed_shared_link_access_levels"] = v
-            v = data.get("allowed_invitee_roles")
-            if v is not None:
-                wire = "allowed_invitee_roles"
                 v = _T2.decode(v)
-            d["allowed_invitee_roles"] = v
-            v = data.get("watermark_info")
+            d["allowed_shared_link_access_levels"] = v
+            wire = "allowed_invitee_roles"
+            v = data.get(wire)
             if v is not None:
-                wire = "watermark_info"
+                v = _T3.decode(v)
+            d["allowed_invitee_roles"] = v
+            wire = "watermark_info"
+            v = data.get(wire)
+            if v is not None:
                 v = _models.FolderFullWatermarkInfo.from_dict(v)
             d["watermark_info"] = v
-            v = data.get("is_accessible_via_shared_link")
+            wire = "is_accessible_via_shared_link"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_accessible_via_shared_link"
                 v = check_bool(v)
             d["is_accessible_via_shared_link"] = v
-            v = data.get("can_non_owners_view_collaborators")
+            wire = "can_non_owners_view_collaborators"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "can_non_owners_view_collaborators"
                 v = check_bool(v)
             d["can_non_owners_view_collaborators"] = v
-            if "classification" in data:
-                wire = "classification"
+            wire = "classification"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullClassification.from_dict(v)
                 d["classification"] = v
             else:
                 d["classification"] = UNSET
-            v = data.get("is_associated_with_app_item")
+            wire = "is_associated_with_app_item"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_associated_with_app_item"
                 v = check_bool(v)
             d["is_associated_with_app_item"] = v
         except DecodeError as exc:
@@ -524,7 +524,8 @@ class FolderFull(Model):
             out["id"] = v
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.etag
         if v is not UNSET:
             out["etag"] = v
@@ -538,12 +539,14 @@ class FolderFull(Model):
         if v is None:
             out["created_at"] = None
         elif v is not UNSET:
-            out["created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["created_at"] = v
         v = self.modified_at
         if v is None:
             out["modified_at"] = None
         elif v is not UNSET:
-            out["modified_at"] = v.isoformat()
+            v = v.isoformat()
+            out["modified_at"] = v
         v = self.description
         if v is not None and v is not UNSET:
             out["description"] = v
@@ -552,69 +555,85 @@ class FolderFull(Model):
             out["size"] = v
         v = self.path_collection
         if v is not None and v is not UNSET:
-            out["path_collection"] = v.to_dict()
+            v = v.to_dict()
+            out["path_collection"] = v
         v = self.created_by
         if v is not None and v is not UNSET:
-            out["created_by"] = v.to_dict()
+            v = v.to_dict()
+            out["created_by"] = v
         v = self.modified_by
         if v is not None and v is not UNSET:
-            out["modified_by"] = v.to_dict()
+            v = v.to_dict()
+            out["modified_by"] = v
         v = self.trashed_at
         if v is None:
             out["trashed_at"] = None
         elif v is not UNSET:
-            out["trashed_at"] = v.isoformat()
+            v = v.isoformat()
+            out["trashed_at"] = v
         v = self.purged_at
         if v is None:
             out["purged_at"] = None
         elif v is not UNSET:
-            out["purged_at"] = v.isoformat()
+            v = v.isoformat()
+            out["purged_at"] = v
         v = self.content_created_at
         if v is None:
             out["content_created_at"] = None
         elif v is not UNSET:
-            out["content_created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["content_created_at"] = v
         v = self.content_modified_at
         if v is None:
             out["content_modified_at"] = None
         elif v is not UNSET:
-            out["content_modified_at"] = v.isoformat()
+            v = v.isoformat()
+            out["content_modified_at"] = v
         v = self.owned_by
         if v is not None and v is not UNSET:
-            out["owned_by"] = v.to_dict()
+            v = v.to_dict()
+            out["owned_by"] = v
         v = self.shared_link
         if v is None:
             out["shared_link"] = None
         elif v is not UNSET:
-            out["shared_link"] = v.to_dict()
+            v = v.to_dict()
+            out["shared_link"] = v
         v = self.folder_upload_email
         if v is None:
             out["folder_upload_email"] = None
         elif v is not UNSET:
-            out["folder_upload_email"] = v.to_dict()
+            v = v.to_dict()
+            out["folder_upload_email"] = v
         v = self.parent
         if v is None:
             out["parent"] = None
         elif v is not UNSET:
-            out["parent"] = v.to_dict()
+            v = v.to_dict()
+            out["parent"] = v
         v = self.item_status
         if v is not None and v is not UNSET:
-            out["item_status"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["item_status"] = v
         v = self.item_collection
         if v is not None and v is not UNSET:
-            out["item_collection"] = v.to_dict()
+            v = v.to_dict()
+            out["item_collection"] = v
         v = self.sync_state
         if v is not None and v is not UNSET:
-            out["sync_state"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["sync_state"] = v
         v = self.has_collaborations
         if v is not None and v is not UNSET:
             out["has_collaborations"] = v
         v = self.permissions
         if v is not None and v is not UNSET:
-            out["permissions"] = v.to_dict()
+            v = v.to_dict()
+            out["permissions"] = v
         v = self.tags
         if v is not None and v is not UNSET:
-            out["tags"] = list(v)
+            v = list(v)
+            out["tags"] = v
         v = self.can_non_owners_invite
         if v is not None and v is not UNSET:
             out["can_non_owners_invite"] = v
@@ -623,25 +642,23 @@ class FolderFull(Model):
             out["is_externally_owned"] = v
         v = self.metadata
         if v is not None and v is not UNSET:
-            out["metadata"] = {
-                k0: {k1: x1.to_dict() for k1, x1 in x0.items()} for k0, x0 in v.items()
-            }
+            v = {k0: _T1.encode(x0) for k0, x0 in v.items()}
+            out["metadata"] = v
         v = self.is_collaboration_restricted_to_enterprise
         if v is not None and v is not UNSET:
             out["is_collaboration_restricted_to_enterprise"] = v
         v = self.allowed_shared_link_access_levels
         if v is not None and v is not UNSET:
-            out["allowed_shared_link_access_levels"] = [
-                x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v
-            ]
+            v = [x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v]
+            out["allowed_shared_link_access_levels"] = v
         v = self.allowed_invitee_roles
         if v is not None and v is not UNSET:
-            out["allowed_invitee_roles"] = [
-                x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v
-            ]
+            v = [x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v]
+            out["allowed_invitee_roles"] = v
         v = self.watermark_info
         if v is not None and v is not UNSET:
-            out["watermark_info"] = v.to_dict()
+            v = v.to_dict()
+            out["watermark_info"] = v
         v = self.is_accessible_via_shared_link
         if v is not None and v is not UNSET:
             out["is_accessible_via_shared_link"] = v
@@ -652,7 +669,8 @@ class FolderFull(Model):
         if v is None:
             out["classification"] = None
         elif v is not UNSET:
-            out["classification"] = v.to_dict()
+            v = v.to_dict()
+            out["classification"] = v
         v = self.is_associated_with_app_item
         if v is not None and v is not UNSET:
             out["is_associated_with_app_item"] = v
@@ -699,5 +717,6 @@ _WIRES = {
     "watermark_info",
 }
 _T0 = _Lazy(__name__, "dict[str, dict[str, MetadataFull]]")
-_T1 = _Lazy(__name__, "list[FolderFullAllowedSharedLinkAccessLevelsItem]")
-_T2 = _Lazy(__name__, "list[FolderFullAllowedInviteeRolesItem]")
+_T1 = _Lazy(__name__, "dict[str, MetadataFull]")
+_T2 = _Lazy(__name__, "list[FolderFullAllowedSharedLinkAccessLevelsItem]")
+_T3 = _Lazy(__name__, "list[FolderFullAllowedInviteeRolesItem]")

@@ -75,14 +75,14 @@ class FolderFullFolderUploadEmail(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("access")
+            wire = "access"
+            v = data.get(wire)
             if v is not None:
-                wire = "access"
                 v = decode_enum(FolderFullFolderUploadEmailAccess, v)
             d["access"] = v
-            v = data.get("email")
+            wire = "email"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "email"
                 v = check_str(v)
             d["email"] = v
         except DecodeError as exc:
@@ -101,7 +101,8 @@ class FolderFullFolderUploadEmail(Model):
         v: Any
         v = self.access
         if v is not None and v is not UNSET:
-            out["access"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["access"] = v
         v = self.email
         if v is not None and v is not UNSET:
             out["email"] = v

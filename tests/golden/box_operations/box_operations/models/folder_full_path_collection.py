@@ -70,7 +70,8 @@ class FolderFullPathCollection(Model):
             out["total_count"] = v
         v = self.entries
         if v is not UNSET:
-            out["entries"] = [x0.to_dict() for x0 in v]
+            v = [x0.to_dict() for x0 in v]
+            out["entries"] = v
         return out
 
 

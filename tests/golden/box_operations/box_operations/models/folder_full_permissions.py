@@ -93,9 +93,9 @@ class FolderFullPermissions(Model):
             if type(v) is not bool:
                 v = check_bool(v)
             d["can_upload"] = v
-            v = data.get("can_apply_watermark")
+            wire = "can_apply_watermark"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "can_apply_watermark"
                 v = check_bool(v)
             d["can_apply_watermark"] = v
         except DecodeError as exc:

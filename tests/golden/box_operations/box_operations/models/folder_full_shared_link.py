@@ -185,46 +185,46 @@ class FolderFullSharedLink(Model):
             if type(v) is not int:
                 v = check_int(v)
             d["preview_count"] = v
-            if "download_url" in data:
-                wire = "download_url"
+            wire = "download_url"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["download_url"] = v
             else:
                 d["download_url"] = UNSET
-            if "vanity_url" in data:
-                wire = "vanity_url"
+            wire = "vanity_url"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["vanity_url"] = v
             else:
                 d["vanity_url"] = UNSET
-            if "vanity_name" in data:
-                wire = "vanity_name"
+            wire = "vanity_name"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["vanity_name"] = v
             else:
                 d["vanity_name"] = UNSET
-            v = data.get("access")
+            wire = "access"
+            v = data.get(wire)
             if v is not None:
-                wire = "access"
                 v = decode_enum(FolderFullSharedLinkAccess, v)
             d["access"] = v
-            if "unshared_at" in data:
-                wire = "unshared_at"
+            wire = "unshared_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["unshared_at"] = v
             else:
                 d["unshared_at"] = UNSET
-            v = data.get("permissions")
+            wire = "permissions"
+            v = data.get(wire)
             if v is not None:
-                wire = "permissions"
                 v = _models.FolderFullSharedLinkPermissions.from_dict(v)
             d["permissions"] = v
         except DecodeError as exc:
@@ -248,10 +248,12 @@ class FolderFullSharedLink(Model):
             out["url"] = v
         v = self.effective_access
         if v is not UNSET:
-            out["effective_access"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["effective_access"] = v
         v = self.effective_permission
         if v is not UNSET:
-            out["effective_permission"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["effective_permission"] = v
         v = self.is_password_enabled
         if v is not UNSET:
             out["is_password_enabled"] = v
@@ -272,15 +274,18 @@ class FolderFullSharedLink(Model):
             out["vanity_name"] = v
         v = self.access
         if v is not None and v is not UNSET:
-            out["access"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["access"] = v
         v = self.unshared_at
         if v is None:
             out["unshared_at"] = None
         elif v is not UNSET:
-            out["unshared_at"] = v.isoformat()
+            v = v.isoformat()
+            out["unshared_at"] = v
         v = self.permissions
         if v is not None and v is not UNSET:
-            out["permissions"] = v.to_dict()
+            v = v.to_dict()
+            out["permissions"] = v
         return out
 
 

@@ -39,19 +39,19 @@ class FolderFullWatermarkInfo(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("is_watermarked")
+            wire = "is_watermarked"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_watermarked"
                 v = check_bool(v)
             d["is_watermarked"] = v
-            v = data.get("is_watermark_inherited")
+            wire = "is_watermark_inherited"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_watermark_inherited"
                 v = check_bool(v)
             d["is_watermark_inherited"] = v
-            v = data.get("is_watermarked_by_access_policy")
+            wire = "is_watermarked_by_access_policy"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_watermarked_by_access_policy"
                 v = check_bool(v)
             d["is_watermarked_by_access_policy"] = v
         except DecodeError as exc:

@@ -67,25 +67,25 @@ class FolderMini(Model):
             v = data[wire]
             v = decode_enum(_models.FolderFullType, v)
             d["type"] = v
-            if "etag" in data:
-                wire = "etag"
+            wire = "etag"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["etag"] = v
             else:
                 d["etag"] = UNSET
-            if "sequence_id" in data:
-                wire = "sequence_id"
+            wire = "sequence_id"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["sequence_id"] = v
             else:
                 d["sequence_id"] = UNSET
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
         except DecodeError as exc:
@@ -109,7 +109,8 @@ class FolderMini(Model):
             out["id"] = v
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.etag
         if v is not UNSET:
             out["etag"] = v

@@ -78,45 +78,45 @@ class Items(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("limit")
+            wire = "limit"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "limit"
                 v = check_int(v)
             d["limit"] = v
-            if "next_marker" in data:
-                wire = "next_marker"
+            wire = "next_marker"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["next_marker"] = v
             else:
                 d["next_marker"] = UNSET
-            if "prev_marker" in data:
-                wire = "prev_marker"
+            wire = "prev_marker"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["prev_marker"] = v
             else:
                 d["prev_marker"] = UNSET
-            v = data.get("total_count")
+            wire = "total_count"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "total_count"
                 v = check_int(v)
             d["total_count"] = v
-            v = data.get("offset")
+            wire = "offset"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "offset"
                 v = check_int(v)
             d["offset"] = v
-            v = data.get("order")
+            wire = "order"
+            v = data.get(wire)
             if v is not None:
-                wire = "order"
                 v = decode_list(v, _models.ItemsOrderItem.from_dict)
             d["order"] = v
-            v = data.get("entries")
+            wire = "entries"
+            v = data.get(wire)
             if v is not None:
-                wire = "entries"
                 v = _T0.decode(v)
             d["entries"] = v
         except DecodeError as exc:
@@ -150,10 +150,12 @@ class Items(Model):
             out["offset"] = v
         v = self.order
         if v is not None and v is not UNSET:
-            out["order"] = [x0.to_dict() for x0 in v]
+            v = [x0.to_dict() for x0 in v]
+            out["order"] = v
         v = self.entries
         if v is not None and v is not UNSET:
-            out["entries"] = [_T1.encode(x0) for x0 in v]
+            v = [_T1.encode(x0) for x0 in v]
+            out["entries"] = v
         return out
 
 

@@ -44,14 +44,14 @@ class ItemsOrderItem(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("by")
+            wire = "by"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "by"
                 v = check_str(v)
             d["by"] = v
-            v = data.get("direction")
+            wire = "direction"
+            v = data.get(wire)
             if v is not None:
-                wire = "direction"
                 v = decode_enum(ItemsOrderItemDirection, v)
             d["direction"] = v
         except DecodeError as exc:
@@ -73,7 +73,8 @@ class ItemsOrderItem(Model):
             out["by"] = v
         v = self.direction
         if v is not None and v is not UNSET:
-            out["direction"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["direction"] = v
         return out
 
 

@@ -44,14 +44,14 @@ class MetadataFieldFilterDateRange(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("lt")
+            wire = "lt"
+            v = data.get(wire)
             if v is not None:
-                wire = "lt"
                 v = decode_datetime(v)
             d["lt"] = v
-            v = data.get("gt")
+            wire = "gt"
+            v = data.get(wire)
             if v is not None:
-                wire = "gt"
                 v = decode_datetime(v)
             d["gt"] = v
         except DecodeError as exc:
@@ -70,10 +70,12 @@ class MetadataFieldFilterDateRange(Model):
         v: Any
         v = self.lt
         if v is not None and v is not UNSET:
-            out["lt"] = v.isoformat()
+            v = v.isoformat()
+            out["lt"] = v
         v = self.gt
         if v is not None and v is not UNSET:
-            out["gt"] = v.isoformat()
+            v = v.isoformat()
+            out["gt"] = v
         return out
 
 

@@ -43,14 +43,14 @@ class MetadataFieldFilterFloatRange(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("lt")
+            wire = "lt"
+            v = data.get(wire)
             if type(v) is not float and v is not None:
-                wire = "lt"
                 v = check_float(v)
             d["lt"] = v
-            v = data.get("gt")
+            wire = "gt"
+            v = data.get(wire)
             if type(v) is not float and v is not None:
-                wire = "gt"
                 v = check_float(v)
             d["gt"] = v
         except DecodeError as exc:

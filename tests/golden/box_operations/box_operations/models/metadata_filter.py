@@ -77,19 +77,19 @@ class MetadataFilter(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("scope")
+            wire = "scope"
+            v = data.get(wire)
             if v is not None:
-                wire = "scope"
                 v = decode_enum(MetadataFilterScope, v)
             d["scope"] = v
-            v = data.get("templateKey")
+            wire = "templateKey"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "templateKey"
                 v = check_str(v)
             d["template_key"] = v
-            v = data.get("filters")
+            wire = "filters"
+            v = data.get(wire)
             if v is not None:
-                wire = "filters"
                 v = _T0.decode(v)
             d["filters"] = v
         except DecodeError as exc:
@@ -108,13 +108,15 @@ class MetadataFilter(Model):
         v: Any
         v = self.scope
         if v is not None and v is not UNSET:
-            out["scope"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["scope"] = v
         v = self.template_key
         if v is not None and v is not UNSET:
             out["templateKey"] = v
         v = self.filters
         if v is not None and v is not UNSET:
-            out["filters"] = {k0: _T1.encode(x0) for k0, x0 in v.items()}
+            v = {k0: _T1.encode(x0) for k0, x0 in v.items()}
+            out["filters"] = v
         return out
 
 

@@ -71,44 +71,44 @@ class MetadataFull(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("$parent")
+            wire = "$parent"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "$parent"
                 v = check_str(v)
             d["parent"] = v
-            v = data.get("$template")
+            wire = "$template"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "$template"
                 v = check_str(v)
             d["template"] = v
-            v = data.get("$scope")
+            wire = "$scope"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "$scope"
                 v = check_str(v)
             d["scope"] = v
-            v = data.get("$version")
+            wire = "$version"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "$version"
                 v = check_int(v)
             d["version"] = v
-            v = data.get("$canEdit")
+            wire = "$canEdit"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "$canEdit"
                 v = check_bool(v)
             d["can_edit"] = v
-            v = data.get("$id")
+            wire = "$id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "$id"
                 v = check_str(v)
             d["id"] = v
-            v = data.get("$type")
+            wire = "$type"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "$type"
                 v = check_str(v)
             d["type"] = v
-            v = data.get("$typeVersion")
+            wire = "$typeVersion"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "$typeVersion"
                 v = check_int(v)
             d["type_version"] = v
         except DecodeError as exc:

@@ -87,7 +87,8 @@ class PostFilesContentRequestBody(Model):
         v: Any
         v = self.attributes
         if v is not UNSET:
-            out["attributes"] = v.to_dict()
+            v = v.to_dict()
+            out["attributes"] = v
         v = self.file
         if v is not UNSET:
             out["file"] = v

@@ -79,14 +79,14 @@ class PostFilesContentRequestBodyAttributes(Model):
             v = data[wire]
             v = _models.PostFilesContentRequestBodyAttributesParent.from_dict(v)
             d["parent"] = v
-            v = data.get("content_created_at")
+            wire = "content_created_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "content_created_at"
                 v = decode_datetime(v)
             d["content_created_at"] = v
-            v = data.get("content_modified_at")
+            wire = "content_modified_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "content_modified_at"
                 v = decode_datetime(v)
             d["content_modified_at"] = v
         except DecodeError as exc:
@@ -110,13 +110,16 @@ class PostFilesContentRequestBodyAttributes(Model):
             out["name"] = v
         v = self.parent
         if v is not UNSET:
-            out["parent"] = v.to_dict()
+            v = v.to_dict()
+            out["parent"] = v
         v = self.content_created_at
         if v is not None and v is not UNSET:
-            out["content_created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["content_created_at"] = v
         v = self.content_modified_at
         if v is not None and v is not UNSET:
-            out["content_modified_at"] = v.isoformat()
+            v = v.isoformat()
+            out["content_modified_at"] = v
         return out
 
 

@@ -57,7 +57,8 @@ class PostGroupsTerminateSessionsRequestBody(Model):
         v: Any
         v = self.group_ids
         if v is not UNSET:
-            out["group_ids"] = list(v)
+            v = list(v)
+            out["group_ids"] = v
         return out
 
 

@@ -61,14 +61,14 @@ class ResourceScope(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("scope")
+            wire = "scope"
+            v = data.get(wire)
             if v is not None:
-                wire = "scope"
                 v = decode_enum(ResourceScopeScope, v)
             d["scope"] = v
-            v = data.get("object")
+            wire = "object"
+            v = data.get(wire)
             if v is not None:
-                wire = "object"
                 v = _T0.decode(v)
             d["object_"] = v
         except DecodeError as exc:
@@ -87,10 +87,12 @@ class ResourceScope(Model):
         v: Any
         v = self.scope
         if v is not None and v is not UNSET:
-            out["scope"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["scope"] = v
         v = self.object_
         if v is not None and v is not UNSET:
-            out["object"] = _T0.encode(v)
+            v = _T0.encode(v)
+            out["object"] = v
         return out
 
 

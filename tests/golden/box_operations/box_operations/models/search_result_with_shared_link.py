@@ -51,19 +51,19 @@ class SearchResultWithSharedLink(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("accessible_via_shared_link")
+            wire = "accessible_via_shared_link"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "accessible_via_shared_link"
                 v = check_str(v)
             d["accessible_via_shared_link"] = v
-            v = data.get("item")
+            wire = "item"
+            v = data.get(wire)
             if v is not None:
-                wire = "item"
                 v = _T0.decode(v)
             d["item"] = v
-            v = data.get("type")
+            wire = "type"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "type"
                 v = check_str(v)
             d["type"] = v
         except DecodeError as exc:
@@ -85,7 +85,8 @@ class SearchResultWithSharedLink(Model):
             out["accessible_via_shared_link"] = v
         v = self.item
         if v is not None and v is not UNSET:
-            out["item"] = _T0.encode(v)
+            v = _T0.encode(v)
+            out["item"] = v
         v = self.type
         if v is not None and v is not UNSET:
             out["type"] = v

@@ -71,24 +71,24 @@ class SearchResults(Model):
             v = data[wire]
             v = decode_enum(SearchResultsType, v)
             d["type"] = v
-            v = data.get("total_count")
+            wire = "total_count"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "total_count"
                 v = check_int(v)
             d["total_count"] = v
-            v = data.get("limit")
+            wire = "limit"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "limit"
                 v = check_int(v)
             d["limit"] = v
-            v = data.get("offset")
+            wire = "offset"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "offset"
                 v = check_int(v)
             d["offset"] = v
-            v = data.get("entries")
+            wire = "entries"
+            v = data.get(wire)
             if v is not None:
-                wire = "entries"
                 v = _T0.decode(v)
             d["entries"] = v
         except DecodeError as exc:
@@ -109,7 +109,8 @@ class SearchResults(Model):
         v: Any
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.total_count
         if v is not None and v is not UNSET:
             out["total_count"] = v
@@ -121,7 +122,8 @@ class SearchResults(Model):
             out["offset"] = v
         v = self.entries
         if v is not None and v is not UNSET:
-            out["entries"] = [_T1.encode(x0) for x0 in v]
+            v = [_T1.encode(x0) for x0 in v]
+            out["entries"] = v
         return out
 
 

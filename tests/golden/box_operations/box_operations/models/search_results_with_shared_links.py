@@ -79,24 +79,24 @@ class SearchResultsWithSharedLinks(Model):
             v = data[wire]
             v = decode_enum(SearchResultsWithSharedLinksType, v)
             d["type"] = v
-            v = data.get("total_count")
+            wire = "total_count"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "total_count"
                 v = check_int(v)
             d["total_count"] = v
-            v = data.get("limit")
+            wire = "limit"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "limit"
                 v = check_int(v)
             d["limit"] = v
-            v = data.get("offset")
+            wire = "offset"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "offset"
                 v = check_int(v)
             d["offset"] = v
-            v = data.get("entries")
+            wire = "entries"
+            v = data.get(wire)
             if v is not None:
-                wire = "entries"
                 v = decode_list(v, _models.SearchResultWithSharedLink.from_dict)
             d["entries"] = v
         except DecodeError as exc:
@@ -117,7 +117,8 @@ class SearchResultsWithSharedLinks(Model):
         v: Any
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.total_count
         if v is not None and v is not UNSET:
             out["total_count"] = v
@@ -129,7 +130,8 @@ class SearchResultsWithSharedLinks(Model):
             out["offset"] = v
         v = self.entries
         if v is not None and v is not UNSET:
-            out["entries"] = [x0.to_dict() for x0 in v]
+            v = [x0.to_dict() for x0 in v]
+            out["entries"] = v
         return out
 
 

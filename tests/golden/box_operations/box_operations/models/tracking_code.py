@@ -49,19 +49,19 @@ class TrackingCode(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("type")
+            wire = "type"
+            v = data.get(wire)
             if v is not None:
-                wire = "type"
                 v = decode_enum(TrackingCodeType, v)
             d["type"] = v
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            v = data.get("value")
+            wire = "value"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "value"
                 v = check_str(v)
             d["value"] = v
         except DecodeError as exc:
@@ -80,7 +80,8 @@ class TrackingCode(Model):
         v: Any
         v = self.type
         if v is not None and v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.name
         if v is not None and v is not UNSET:
             out["name"] = v

@@ -180,142 +180,142 @@ class UserFull(Model):
             v = data[wire]
             v = decode_enum(UserFullType, v)
             d["type"] = v
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            v = data.get("login")
+            wire = "login"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "login"
                 v = check_str(v)
             d["login"] = v
-            v = data.get("created_at")
+            wire = "created_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "created_at"
                 v = decode_datetime(v)
             d["created_at"] = v
-            v = data.get("modified_at")
+            wire = "modified_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "modified_at"
                 v = decode_datetime(v)
             d["modified_at"] = v
-            v = data.get("language")
+            wire = "language"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "language"
                 v = check_str(v)
             d["language"] = v
-            v = data.get("timezone")
+            wire = "timezone"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "timezone"
                 v = check_str(v)
             d["timezone"] = v
-            v = data.get("space_amount")
+            wire = "space_amount"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "space_amount"
                 v = check_int(v)
             d["space_amount"] = v
-            v = data.get("space_used")
+            wire = "space_used"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "space_used"
                 v = check_int(v)
             d["space_used"] = v
-            v = data.get("max_upload_size")
+            wire = "max_upload_size"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "max_upload_size"
                 v = check_int(v)
             d["max_upload_size"] = v
-            v = data.get("status")
+            wire = "status"
+            v = data.get(wire)
             if v is not None:
-                wire = "status"
                 v = decode_enum(UserFullStatus, v)
             d["status"] = v
-            v = data.get("job_title")
+            wire = "job_title"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "job_title"
                 v = check_str(v)
             d["job_title"] = v
-            v = data.get("phone")
+            wire = "phone"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "phone"
                 v = check_str(v)
             d["phone"] = v
-            v = data.get("address")
+            wire = "address"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "address"
                 v = check_str(v)
             d["address"] = v
-            v = data.get("avatar_url")
+            wire = "avatar_url"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "avatar_url"
                 v = check_str(v)
             d["avatar_url"] = v
-            if "notification_email" in data:
-                wire = "notification_email"
+            wire = "notification_email"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.UserFullNotificationEmail.from_dict(v)
                 d["notification_email"] = v
             else:
                 d["notification_email"] = UNSET
-            v = data.get("role")
+            wire = "role"
+            v = data.get(wire)
             if v is not None:
-                wire = "role"
                 v = decode_enum(UserFullRole, v)
             d["role"] = v
-            v = data.get("tracking_codes")
+            wire = "tracking_codes"
+            v = data.get(wire)
             if v is not None:
-                wire = "tracking_codes"
                 v = decode_list(v, _models.TrackingCode.from_dict)
             d["tracking_codes"] = v
-            v = data.get("can_see_managed_users")
+            wire = "can_see_managed_users"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "can_see_managed_users"
                 v = check_bool(v)
             d["can_see_managed_users"] = v
-            v = data.get("is_sync_enabled")
+            wire = "is_sync_enabled"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_sync_enabled"
                 v = check_bool(v)
             d["is_sync_enabled"] = v
-            v = data.get("is_external_collab_restricted")
+            wire = "is_external_collab_restricted"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_external_collab_restricted"
                 v = check_bool(v)
             d["is_external_collab_restricted"] = v
-            v = data.get("is_exempt_from_device_limits")
+            wire = "is_exempt_from_device_limits"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_exempt_from_device_limits"
                 v = check_bool(v)
             d["is_exempt_from_device_limits"] = v
-            v = data.get("is_exempt_from_login_verification")
+            wire = "is_exempt_from_login_verification"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_exempt_from_login_verification"
                 v = check_bool(v)
             d["is_exempt_from_login_verification"] = v
-            v = data.get("enterprise")
+            wire = "enterprise"
+            v = data.get(wire)
             if v is not None:
-                wire = "enterprise"
                 v = _models.UserFullEnterprise.from_dict(v)
             d["enterprise"] = v
-            v = data.get("my_tags")
+            wire = "my_tags"
+            v = data.get(wire)
             if v is not None:
-                wire = "my_tags"
                 v = decode_list(v, check_str)
             d["my_tags"] = v
-            v = data.get("hostname")
+            wire = "hostname"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "hostname"
                 v = check_str(v)
             d["hostname"] = v
-            v = data.get("is_platform_access_only")
+            wire = "is_platform_access_only"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_platform_access_only"
                 v = check_bool(v)
             d["is_platform_access_only"] = v
-            v = data.get("external_app_user_id")
+            wire = "external_app_user_id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "external_app_user_id"
                 v = check_str(v)
             d["external_app_user_id"] = v
         except DecodeError as exc:
@@ -339,7 +339,8 @@ class UserFull(Model):
             out["id"] = v
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.name
         if v is not None and v is not UNSET:
             out["name"] = v
@@ -348,10 +349,12 @@ class UserFull(Model):
             out["login"] = v
         v = self.created_at
         if v is not None and v is not UNSET:
-            out["created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["created_at"] = v
         v = self.modified_at
         if v is not None and v is not UNSET:
-            out["modified_at"] = v.isoformat()
+            v = v.isoformat()
+            out["modified_at"] = v
         v = self.language
         if v is not None and v is not UNSET:
             out["language"] = v
@@ -369,7 +372,8 @@ class UserFull(Model):
             out["max_upload_size"] = v
         v = self.status
         if v is not None and v is not UNSET:
-            out["status"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["status"] = v
         v = self.job_title
         if v is not None and v is not UNSET:
             out["job_title"] = v
@@ -386,13 +390,16 @@ class UserFull(Model):
         if v is None:
             out["notification_email"] = None
         elif v is not UNSET:
-            out["notification_email"] = v.to_dict()
+            v = v.to_dict()
+            out["notification_email"] = v
         v = self.role
         if v is not None and v is not UNSET:
-            out["role"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["role"] = v
         v = self.tracking_codes
         if v is not None and v is not UNSET:
-            out["tracking_codes"] = [x0.to_dict() for x0 in v]
+            v = [x0.to_dict() for x0 in v]
+            out["tracking_codes"] = v
         v = self.can_see_managed_users
         if v is not None and v is not UNSET:
             out["can_see_managed_users"] = v
@@ -410,10 +417,12 @@ class UserFull(Model):
             out["is_exempt_from_login_verification"] = v
         v = self.enterprise
         if v is not None and v is not UNSET:
-            out["enterprise"] = v.to_dict()
+            v = v.to_dict()
+            out["enterprise"] = v
         v = self.my_tags
         if v is not None and v is not UNSET:
-            out["my_tags"] = list(v)
+            v = list(v)
+            out["my_tags"] = v
         v = self.hostname
         if v is not None and v is not UNSET:
             out["hostname"] = v

@@ -46,19 +46,19 @@ class UserFullEnterprise(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("id")
+            wire = "id"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "id"
                 v = check_str(v)
             d["id"] = v
-            v = data.get("type")
+            wire = "type"
+            v = data.get(wire)
             if v is not None:
-                wire = "type"
                 v = decode_enum(UserFullEnterpriseType, v)
             d["type"] = v
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
         except DecodeError as exc:
@@ -80,7 +80,8 @@ class UserFullEnterprise(Model):
             out["id"] = v
         v = self.type
         if v is not None and v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.name
         if v is not None and v is not UNSET:
             out["name"] = v

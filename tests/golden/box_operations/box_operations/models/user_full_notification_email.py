@@ -39,14 +39,14 @@ class UserFullNotificationEmail(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("email")
+            wire = "email"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "email"
                 v = check_str(v)
             d["email"] = v
-            v = data.get("is_confirmed")
+            wire = "is_confirmed"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "is_confirmed"
                 v = check_bool(v)
             d["is_confirmed"] = v
         except DecodeError as exc:

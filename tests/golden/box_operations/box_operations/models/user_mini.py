@@ -57,14 +57,14 @@ class UserMini(Model):
             v = data[wire]
             v = decode_enum(_models.UserFullType, v)
             d["type"] = v
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            v = data.get("login")
+            wire = "login"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "login"
                 v = check_str(v)
             d["login"] = v
         except DecodeError as exc:
@@ -88,7 +88,8 @@ class UserMini(Model):
             out["id"] = v
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.name
         if v is not None and v is not UNSET:
             out["name"] = v

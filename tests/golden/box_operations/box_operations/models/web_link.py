@@ -135,96 +135,96 @@ class WebLink(Model):
             v = data[wire]
             v = decode_enum(WebLinkType, v)
             d["type"] = v
-            v = data.get("etag")
+            wire = "etag"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "etag"
                 v = check_str(v)
             d["etag"] = v
-            v = data.get("url")
+            wire = "url"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "url"
                 v = check_str(v)
             d["url"] = v
-            if "sequence_id" in data:
-                wire = "sequence_id"
+            wire = "sequence_id"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["sequence_id"] = v
             else:
                 d["sequence_id"] = UNSET
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            v = data.get("parent")
+            wire = "parent"
+            v = data.get(wire)
             if v is not None:
-                wire = "parent"
                 v = _models.FolderMini.from_dict(v)
             d["parent"] = v
-            v = data.get("description")
+            wire = "description"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "description"
                 v = check_str(v)
             d["description"] = v
-            v = data.get("path_collection")
+            wire = "path_collection"
+            v = data.get(wire)
             if v is not None:
-                wire = "path_collection"
                 v = _models.WebLinkPathCollection.from_dict(v)
             d["path_collection"] = v
-            v = data.get("created_at")
+            wire = "created_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "created_at"
                 v = decode_datetime(v)
             d["created_at"] = v
-            v = data.get("modified_at")
+            wire = "modified_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "modified_at"
                 v = decode_datetime(v)
             d["modified_at"] = v
-            if "trashed_at" in data:
-                wire = "trashed_at"
+            wire = "trashed_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["trashed_at"] = v
             else:
                 d["trashed_at"] = UNSET
-            if "purged_at" in data:
-                wire = "purged_at"
+            wire = "purged_at"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
                 d["purged_at"] = v
             else:
                 d["purged_at"] = UNSET
-            v = data.get("created_by")
+            wire = "created_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "created_by"
                 v = _models.UserMini.from_dict(v)
             d["created_by"] = v
-            v = data.get("modified_by")
+            wire = "modified_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "modified_by"
                 v = _models.UserMini.from_dict(v)
             d["modified_by"] = v
-            v = data.get("owned_by")
+            wire = "owned_by"
+            v = data.get(wire)
             if v is not None:
-                wire = "owned_by"
                 v = _models.UserMini.from_dict(v)
             d["owned_by"] = v
-            if "shared_link" in data:
-                wire = "shared_link"
+            wire = "shared_link"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.WebLinkSharedLink.from_dict(v)
                 d["shared_link"] = v
             else:
                 d["shared_link"] = UNSET
-            v = data.get("item_status")
+            wire = "item_status"
+            v = data.get(wire)
             if v is not None:
-                wire = "item_status"
                 v = decode_enum(WebLinkItemStatus, v)
             d["item_status"] = v
         except DecodeError as exc:
@@ -248,7 +248,8 @@ class WebLink(Model):
             out["id"] = v
         v = self.type
         if v is not UNSET:
-            out["type"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
         v = self.etag
         if v is not None and v is not UNSET:
             out["etag"] = v
@@ -263,46 +264,57 @@ class WebLink(Model):
             out["name"] = v
         v = self.parent
         if v is not None and v is not UNSET:
-            out["parent"] = v.to_dict()
+            v = v.to_dict()
+            out["parent"] = v
         v = self.description
         if v is not None and v is not UNSET:
             out["description"] = v
         v = self.path_collection
         if v is not None and v is not UNSET:
-            out["path_collection"] = v.to_dict()
+            v = v.to_dict()
+            out["path_collection"] = v
         v = self.created_at
         if v is not None and v is not UNSET:
-            out["created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["created_at"] = v
         v = self.modified_at
         if v is not None and v is not UNSET:
-            out["modified_at"] = v.isoformat()
+            v = v.isoformat()
+            out["modified_at"] = v
         v = self.trashed_at
         if v is None:
             out["trashed_at"] = None
         elif v is not UNSET:
-            out["trashed_at"] = v.isoformat()
+            v = v.isoformat()
+            out["trashed_at"] = v
         v = self.purged_at
         if v is None:
             out["purged_at"] = None
         elif v is not UNSET:
-            out["purged_at"] = v.isoformat()
+            v = v.isoformat()
+            out["purged_at"] = v
         v = self.created_by
         if v is not None and v is not UNSET:
-            out["created_by"] = v.to_dict()
+            v = v.to_dict()
+            out["created_by"] = v
         v = self.modified_by
         if v is not None and v is not UNSET:
-            out["modified_by"] = v.to_dict()
+            v = v.to_dict()
+            out["modified_by"] = v
         v = self.owned_by
         if v is not None and v is not UNSET:
-            out["owned_by"] = v.to_dict()
+            v = v.to_dict()
+            out["owned_by"] = v
         v = self.shared_link
         if v is None:
             out["shared_link"] = None
         elif v is not UNSET:
-            out["shared_link"] = v.to_dict()
+            v = v.to_dict()
+            out["shared_link"] = v
         v = self.item_status
         if v is not None and v is not UNSET:
-            out["item_status"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["item_status"] = v
         return out
 
 

@@ -40,8 +40,8 @@ class Delta(Model):
             if type(v) is not int:
                 v = check_int(v)
             d["delta"] = v
-            if "reason" in data:
-                wire = "reason"
+            wire = "reason"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)

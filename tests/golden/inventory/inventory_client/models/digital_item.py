@@ -94,54 +94,54 @@ class DigitalItem(Model):
             v = data[wire]
             v = decode_datetime(v)
             d["created_at"] = v
-            if "description" in data:
-                wire = "description"
+            wire = "description"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["description"] = v
             else:
                 d["description"] = UNSET
-            v = data.get("barcode")
+            wire = "barcode"
+            v = data.get(wire)
             if v is not None:
-                wire = "barcode"
                 v = _T0.decode(v)
             d["barcode"] = v
-            v = data.get("labels")
+            wire = "labels"
+            v = data.get(wire)
             if v is not None:
-                wire = "labels"
                 v = decode_list(v, check_str)
             d["labels"] = v
-            if "price" in data:
-                wire = "price"
+            wire = "price"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
                 d["price"] = v
             else:
                 d["price"] = UNSET
-            if "kind" in data:
-                wire = "kind"
+            wire = "kind"
+            if wire in data:
                 v = data[wire]
                 v = _T1.decode(v)
                 d["kind"] = v
             else:
                 d["kind"] = "digital"
-            v = data.get("download_url")
+            wire = "download_url"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "download_url"
                 v = check_str(v)
             d["download_url"] = v
-            if "size_bytes" in data:
-                wire = "size_bytes"
+            wire = "size_bytes"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not int and v is not None:
                     v = check_int(v)
                 d["size_bytes"] = v
             else:
                 d["size_bytes"] = UNSET
-            if "license_key" in data:
-                wire = "license_key"
+            wire = "license_key"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -175,21 +175,25 @@ class DigitalItem(Model):
             out["id"] = v
         v = self.created_at
         if v is not UNSET:
-            out["created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["created_at"] = v
         v = self.description
         if v is not UNSET:
             out["description"] = v
         v = self.barcode
         if v is not None and v is not UNSET:
-            out["barcode"] = _T0.encode(v)
+            v = _T0.encode(v)
+            out["barcode"] = v
         v = self.labels
         if v is not None and v is not UNSET:
-            out["labels"] = list(v)
+            v = list(v)
+            out["labels"] = v
         v = self.price
         if v is None:
             out["price"] = None
         elif v is not UNSET:
-            out["price"] = v.to_dict()
+            v = v.to_dict()
+            out["price"] = v
         v = self.kind
         if v is not UNSET:
             out["kind"] = v

@@ -46,8 +46,8 @@ class Error(Model):
             if type(v) is not str:
                 v = check_str(v)
             d["message"] = v
-            if "request_id" in data:
-                wire = "request_id"
+            wire = "request_id"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)

@@ -69,26 +69,26 @@ class ItemBase(Model):
             if type(v) is not str:
                 v = check_str(v)
             d["sku"] = v
-            if "description" in data:
-                wire = "description"
+            wire = "description"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["description"] = v
             else:
                 d["description"] = UNSET
-            v = data.get("barcode")
+            wire = "barcode"
+            v = data.get(wire)
             if v is not None:
-                wire = "barcode"
                 v = _T0.decode(v)
             d["barcode"] = v
-            v = data.get("labels")
+            wire = "labels"
+            v = data.get(wire)
             if v is not None:
-                wire = "labels"
                 v = decode_list(v, check_str)
             d["labels"] = v
-            if "price" in data:
-                wire = "price"
+            wire = "price"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
@@ -122,15 +122,18 @@ class ItemBase(Model):
             out["description"] = v
         v = self.barcode
         if v is not None and v is not UNSET:
-            out["barcode"] = _T0.encode(v)
+            v = _T0.encode(v)
+            out["barcode"] = v
         v = self.labels
         if v is not None and v is not UNSET:
-            out["labels"] = list(v)
+            v = list(v)
+            out["labels"] = v
         v = self.price
         if v is None:
             out["price"] = None
         elif v is not UNSET:
-            out["price"] = v.to_dict()
+            v = v.to_dict()
+            out["price"] = v
         return out
 
 

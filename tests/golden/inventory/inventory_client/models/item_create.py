@@ -86,39 +86,39 @@ class ItemCreate(Model):
             v = data[wire]
             v = decode_enum(_models.ItemKind, v)
             d["kind"] = v
-            if "description" in data:
-                wire = "description"
+            wire = "description"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["description"] = v
             else:
                 d["description"] = UNSET
-            v = data.get("barcode")
+            wire = "barcode"
+            v = data.get(wire)
             if v is not None:
-                wire = "barcode"
                 v = _T0.decode(v)
             d["barcode"] = v
-            v = data.get("labels")
+            wire = "labels"
+            v = data.get(wire)
             if v is not None:
-                wire = "labels"
                 v = decode_list(v, check_str)
             d["labels"] = v
-            if "price" in data:
-                wire = "price"
+            wire = "price"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
                 d["price"] = v
             else:
                 d["price"] = UNSET
-            v = data.get("initial_stock")
+            wire = "initial_stock"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "initial_stock"
                 v = check_int(v)
             d["initial_stock"] = v
-            if "warehouse_id" in data:
-                wire = "warehouse_id"
+            wire = "warehouse_id"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -149,21 +149,25 @@ class ItemCreate(Model):
             out["sku"] = v
         v = self.kind
         if v is not UNSET:
-            out["kind"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["kind"] = v
         v = self.description
         if v is not UNSET:
             out["description"] = v
         v = self.barcode
         if v is not None and v is not UNSET:
-            out["barcode"] = _T0.encode(v)
+            v = _T0.encode(v)
+            out["barcode"] = v
         v = self.labels
         if v is not None and v is not UNSET:
-            out["labels"] = list(v)
+            v = list(v)
+            out["labels"] = v
         v = self.price
         if v is None:
             out["price"] = None
         elif v is not UNSET:
-            out["price"] = v.to_dict()
+            v = v.to_dict()
+            out["price"] = v
         v = self.initial_stock
         if v is not None and v is not UNSET:
             out["initial_stock"] = v

@@ -44,29 +44,29 @@ class ItemPatch(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            if "description" in data:
-                wire = "description"
+            wire = "description"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["description"] = v
             else:
                 d["description"] = UNSET
-            if "price" in data:
-                wire = "price"
+            wire = "price"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
                 d["price"] = v
             else:
                 d["price"] = UNSET
-            if "labels" in data:
-                wire = "labels"
+            wire = "labels"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = decode_list(v, check_str)
@@ -97,12 +97,14 @@ class ItemPatch(Model):
         if v is None:
             out["price"] = None
         elif v is not UNSET:
-            out["price"] = v.to_dict()
+            v = v.to_dict()
+            out["price"] = v
         v = self.labels
         if v is None:
             out["labels"] = None
         elif v is not UNSET:
-            out["labels"] = list(v)
+            v = list(v)
+            out["labels"] = v
         return out
 
 

@@ -68,13 +68,13 @@ class ItemSummary(Model):
             v = data[wire]
             v = decode_enum(_models.ItemKind, v)
             d["kind"] = v
-            v = data.get("in_stock")
+            wire = "in_stock"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "in_stock"
                 v = check_int(v)
             d["in_stock"] = v
-            if "thumbnail_url" in data:
-                wire = "thumbnail_url"
+            wire = "thumbnail_url"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -105,7 +105,8 @@ class ItemSummary(Model):
             out["name"] = v
         v = self.kind
         if v is not UNSET:
-            out["kind"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["kind"] = v
         v = self.in_stock
         if v is not None and v is not UNSET:
             out["in_stock"] = v

@@ -46,8 +46,8 @@ class Location(Model):
             if type(v) is not str:
                 v = check_str(v)
             d["aisle"] = v
-            if "bin" in data:
-                wire = "bin"
+            wire = "bin"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not int and v is not None:
                     v = check_int(v)

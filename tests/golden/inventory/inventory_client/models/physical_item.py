@@ -99,54 +99,54 @@ class PhysicalItem(Model):
             v = data[wire]
             v = decode_datetime(v)
             d["created_at"] = v
-            if "description" in data:
-                wire = "description"
+            wire = "description"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["description"] = v
             else:
                 d["description"] = UNSET
-            v = data.get("barcode")
+            wire = "barcode"
+            v = data.get(wire)
             if v is not None:
-                wire = "barcode"
                 v = _T0.decode(v)
             d["barcode"] = v
-            v = data.get("labels")
+            wire = "labels"
+            v = data.get(wire)
             if v is not None:
-                wire = "labels"
                 v = decode_list(v, check_str)
             d["labels"] = v
-            if "price" in data:
-                wire = "price"
+            wire = "price"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
                 d["price"] = v
             else:
                 d["price"] = UNSET
-            if "kind" in data:
-                wire = "kind"
+            wire = "kind"
+            if wire in data:
                 v = data[wire]
                 v = _T1.decode(v)
                 d["kind"] = v
             else:
                 d["kind"] = "physical"
-            if "weight_grams" in data:
-                wire = "weight_grams"
+            wire = "weight_grams"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not float and v is not None:
                     v = check_float(v)
                 d["weight_grams"] = v
             else:
                 d["weight_grams"] = UNSET
-            v = data.get("dimensions")
+            wire = "dimensions"
+            v = data.get(wire)
             if v is not None:
-                wire = "dimensions"
                 v = _models.PhysicalItemDimensions.from_dict(v)
             d["dimensions"] = v
-            if "location" in data:
-                wire = "location"
+            wire = "location"
+            if wire in data:
                 v = data[wire]
                 if v is not None:
                     v = _models.Location.from_dict(v)
@@ -180,21 +180,25 @@ class PhysicalItem(Model):
             out["id"] = v
         v = self.created_at
         if v is not UNSET:
-            out["created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["created_at"] = v
         v = self.description
         if v is not UNSET:
             out["description"] = v
         v = self.barcode
         if v is not None and v is not UNSET:
-            out["barcode"] = _T0.encode(v)
+            v = _T0.encode(v)
+            out["barcode"] = v
         v = self.labels
         if v is not None and v is not UNSET:
-            out["labels"] = list(v)
+            v = list(v)
+            out["labels"] = v
         v = self.price
         if v is None:
             out["price"] = None
         elif v is not UNSET:
-            out["price"] = v.to_dict()
+            v = v.to_dict()
+            out["price"] = v
         v = self.kind
         if v is not UNSET:
             out["kind"] = v
@@ -203,12 +207,14 @@ class PhysicalItem(Model):
             out["weight_grams"] = v
         v = self.dimensions
         if v is not None and v is not UNSET:
-            out["dimensions"] = v.to_dict()
+            v = v.to_dict()
+            out["dimensions"] = v
         v = self.location
         if v is None:
             out["location"] = None
         elif v is not UNSET:
-            out["location"] = v.to_dict()
+            v = v.to_dict()
+            out["location"] = v
         return out
 
 

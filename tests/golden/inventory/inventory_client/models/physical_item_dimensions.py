@@ -36,18 +36,18 @@ class PhysicalItemDimensions(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("width")
+            wire = "width"
+            v = data.get(wire)
             if type(v) is not float and v is not None:
-                wire = "width"
                 v = check_float(v)
             d["width"] = v
-            v = data.get("height")
+            wire = "height"
+            v = data.get(wire)
             if type(v) is not float and v is not None:
-                wire = "height"
                 v = check_float(v)
             d["height"] = v
-            if "depth" in data:
-                wire = "depth"
+            wire = "depth"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not float and v is not None:
                     v = check_float(v)

@@ -86,35 +86,35 @@ class Warehouse(Model):
             v = data[wire]
             v = decode_enum(WarehouseRegion, v)
             d["region"] = v
-            v = data.get("opened_on")
+            wire = "opened_on"
+            v = data.get(wire)
             if v is not None:
-                wire = "opened_on"
                 v = decode_date(v)
             d["opened_on"] = v
-            if "capacity" in data:
-                wire = "capacity"
+            wire = "capacity"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not int and v is not None:
                     v = check_int(v)
                 d["capacity"] = v
             else:
                 d["capacity"] = UNSET
-            if "manager_email" in data:
-                wire = "manager_email"
+            wire = "manager_email"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["manager_email"] = v
             else:
                 d["manager_email"] = UNSET
-            v = data.get("address")
+            wire = "address"
+            v = data.get(wire)
             if v is not None:
-                wire = "address"
                 v = _models.WarehouseAddress.from_dict(v)
             d["address"] = v
-            v = data.get("stock")
+            wire = "stock"
+            v = data.get(wire)
             if v is not None:
-                wire = "stock"
                 v = _T0.decode(v)
             d["stock"] = v
         except DecodeError as exc:
@@ -141,10 +141,12 @@ class Warehouse(Model):
             out["name"] = v
         v = self.region
         if v is not UNSET:
-            out["region"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["region"] = v
         v = self.opened_on
         if v is not None and v is not UNSET:
-            out["opened_on"] = v.isoformat()
+            v = v.isoformat()
+            out["opened_on"] = v
         v = self.capacity
         if v is not UNSET:
             out["capacity"] = v
@@ -153,10 +155,12 @@ class Warehouse(Model):
             out["manager_email"] = v
         v = self.address
         if v is not None and v is not UNSET:
-            out["address"] = v.to_dict()
+            v = v.to_dict()
+            out["address"] = v
         v = self.stock
         if v is not None and v is not UNSET:
-            out["stock"] = _T0.encode(v)
+            v = _T0.encode(v)
+            out["stock"] = v
         return out
 
 

@@ -39,9 +39,9 @@ class WarehouseAddress(Model):
             if type(v) is not str:
                 v = check_str(v)
             d["country"] = v
-            v = data.get("lines")
+            wire = "lines"
+            v = data.get(wire)
             if v is not None:
-                wire = "lines"
                 v = decode_list(v, check_str)
             d["lines"] = v
         except DecodeError as exc:
@@ -65,7 +65,8 @@ class WarehouseAddress(Model):
             out["country"] = v
         v = self.lines
         if v is not None and v is not UNSET:
-            out["lines"] = list(v)
+            v = list(v)
+            out["lines"] = v
         return out
 
 

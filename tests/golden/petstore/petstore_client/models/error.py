@@ -49,9 +49,9 @@ class Error(Model):
             if type(v) is not str:
                 v = check_str(v)
             d["message"] = v
-            v = data.get("details")
+            wire = "details"
+            v = data.get(wire)
             if v is not None:
-                wire = "details"
                 v = _T0.decode(v)
             d["details"] = v
         except DecodeError as exc:
@@ -78,7 +78,8 @@ class Error(Model):
             out["message"] = v
         v = self.details
         if v is not None and v is not UNSET:
-            out["details"] = dict(v)
+            v = dict(v)
+            out["details"] = v
         return out
 
 

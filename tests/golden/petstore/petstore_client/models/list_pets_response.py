@@ -44,8 +44,8 @@ class ListPetsResponse(Model):
             v = data[wire]
             v = decode_list(v, _models.Pet.from_dict)
             d["entries"] = v
-            if "next_marker" in data:
-                wire = "next_marker"
+            wire = "next_marker"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -70,7 +70,8 @@ class ListPetsResponse(Model):
         v: Any
         v = self.entries
         if v is not UNSET:
-            out["entries"] = [x0.to_dict() for x0 in v]
+            v = [x0.to_dict() for x0 in v]
+            out["entries"] = v
         v = self.next_marker
         if v is not UNSET:
             out["next_marker"] = v

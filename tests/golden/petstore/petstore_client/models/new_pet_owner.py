@@ -48,14 +48,14 @@ class NewPetOwner(Model):
             if type(v) is not str:
                 v = check_str(v)
             d["name"] = v
-            v = data.get("phone")
+            wire = "phone"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "phone"
                 v = check_str(v)
             d["phone"] = v
-            v = data.get("address")
+            wire = "address"
+            v = data.get(wire)
             if v is not None:
-                wire = "address"
                 v = _models.NewPetOwnerAddress.from_dict(v)
             d["address"] = v
         except DecodeError as exc:
@@ -82,7 +82,8 @@ class NewPetOwner(Model):
             out["phone"] = v
         v = self.address
         if v is not None and v is not UNSET:
-            out["address"] = v.to_dict()
+            v = v.to_dict()
+            out["address"] = v
         return out
 
 

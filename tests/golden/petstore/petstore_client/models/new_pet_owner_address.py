@@ -36,19 +36,19 @@ class NewPetOwnerAddress(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("street")
+            wire = "street"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "street"
                 v = check_str(v)
             d["street"] = v
-            v = data.get("city")
+            wire = "city"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "city"
                 v = check_str(v)
             d["city"] = v
-            v = data.get("postcode")
+            wire = "postcode"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "postcode"
                 v = check_str(v)
             d["postcode"] = v
         except DecodeError as exc:

@@ -95,34 +95,34 @@ class Order(Model):
             if type(v) is not int:
                 v = check_int(v)
             d["quantity"] = v
-            v = data.get("id")
+            wire = "id"
+            v = data.get(wire)
             if type(v) is not int and v is not None:
-                wire = "id"
                 v = check_int(v)
             d["id"] = v
-            v = data.get("priority")
+            wire = "priority"
+            v = data.get(wire)
             if v is not None:
-                wire = "priority"
                 v = decode_enum(OrderPriority, v)
             d["priority"] = v
-            v = data.get("ship_date")
+            wire = "ship_date"
+            v = data.get(wire)
             if v is not None:
-                wire = "ship_date"
                 v = decode_date(v)
             d["ship_date"] = v
-            v = data.get("status")
+            wire = "status"
+            v = data.get(wire)
             if v is not None:
-                wire = "status"
                 v = decode_enum(OrderStatus, v)
             d["status"] = v
-            v = data.get("pet_status")
+            wire = "pet_status"
+            v = data.get(wire)
             if v is not None:
-                wire = "pet_status"
                 v = decode_enum(_models.PetStatus, v)
             d["pet_status"] = v
-            v = data.get("complete")
+            wire = "complete"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "complete"
                 v = check_bool(v)
             d["complete"] = v
         except DecodeError as exc:
@@ -152,16 +152,20 @@ class Order(Model):
             out["id"] = v
         v = self.priority
         if v is not None and v is not UNSET:
-            out["priority"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["priority"] = v
         v = self.ship_date
         if v is not None and v is not UNSET:
-            out["ship_date"] = v.isoformat()
+            v = v.isoformat()
+            out["ship_date"] = v
         v = self.status
         if v is not None and v is not UNSET:
-            out["status"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["status"] = v
         v = self.pet_status
         if v is not None and v is not UNSET:
-            out["pet_status"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["pet_status"] = v
         v = self.complete
         if v is not None and v is not UNSET:
             out["complete"] = v

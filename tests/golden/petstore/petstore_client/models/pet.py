@@ -103,37 +103,37 @@ class Pet(Model):
             v = data[wire]
             v = decode_datetime(v)
             d["created_at"] = v
-            v = data.get("birth_date")
+            wire = "birth_date"
+            v = data.get(wire)
             if v is not None:
-                wire = "birth_date"
                 v = decode_date(v)
             d["birth_date"] = v
-            v = data.get("arrived_at")
+            wire = "arrived_at"
+            v = data.get(wire)
             if v is not None:
-                wire = "arrived_at"
                 v = decode_datetime(v)
             d["arrived_at"] = v
-            if "nickname" in data:
-                wire = "nickname"
+            wire = "nickname"
+            if wire in data:
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
                 d["nickname"] = v
             else:
                 d["nickname"] = UNSET
-            v = data.get("owner")
+            wire = "owner"
+            v = data.get(wire)
             if v is not None:
-                wire = "owner"
                 v = _models.NewPetOwner.from_dict(v)
             d["owner"] = v
-            v = data.get("attributes")
+            wire = "attributes"
+            v = data.get(wire)
             if v is not None:
-                wire = "attributes"
                 v = decode_dict(v, check_str)
             d["attributes"] = v
-            v = data.get("photo_urls")
+            wire = "photo_urls"
+            v = data.get(wire)
             if v is not None:
-                wire = "photo_urls"
                 v = decode_list(v, check_str)
             d["photo_urls"] = v
         except DecodeError as exc:
@@ -157,34 +157,42 @@ class Pet(Model):
             out["name"] = v
         v = self.species
         if v is not UNSET:
-            out["species"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["species"] = v
         v = self.status
         if v is not UNSET:
-            out["status"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["status"] = v
         v = self.id
         if v is not UNSET:
             out["id"] = v
         v = self.created_at
         if v is not UNSET:
-            out["created_at"] = v.isoformat()
+            v = v.isoformat()
+            out["created_at"] = v
         v = self.birth_date
         if v is not None and v is not UNSET:
-            out["birth_date"] = v.isoformat()
+            v = v.isoformat()
+            out["birth_date"] = v
         v = self.arrived_at
         if v is not None and v is not UNSET:
-            out["arrived_at"] = v.isoformat()
+            v = v.isoformat()
+            out["arrived_at"] = v
         v = self.nickname
         if v is not UNSET:
             out["nickname"] = v
         v = self.owner
         if v is not None and v is not UNSET:
-            out["owner"] = v.to_dict()
+            v = v.to_dict()
+            out["owner"] = v
         v = self.attributes
         if v is not None and v is not UNSET:
-            out["attributes"] = dict(v)
+            v = dict(v)
+            out["attributes"] = v
         v = self.photo_urls
         if v is not None and v is not UNSET:
-            out["photo_urls"] = list(v)
+            v = list(v)
+            out["photo_urls"] = v
         return out
 
 

@@ -54,24 +54,24 @@ class UpdatePetRequestBody(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("name")
+            wire = "name"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "name"
                 v = check_str(v)
             d["name"] = v
-            v = data.get("status")
+            wire = "status"
+            v = data.get(wire)
             if v is not None:
-                wire = "status"
                 v = decode_enum(_models.PetStatus, v)
             d["status"] = v
-            v = data.get("weight_kg")
+            wire = "weight_kg"
+            v = data.get(wire)
             if type(v) is not float and v is not None:
-                wire = "weight_kg"
                 v = check_float(v)
             d["weight_kg"] = v
-            v = data.get("vaccinated")
+            wire = "vaccinated"
+            v = data.get(wire)
             if type(v) is not bool and v is not None:
-                wire = "vaccinated"
                 v = check_bool(v)
             d["vaccinated"] = v
         except DecodeError as exc:
@@ -93,7 +93,8 @@ class UpdatePetRequestBody(Model):
             out["name"] = v
         v = self.status
         if v is not None and v is not UNSET:
-            out["status"] = v._value_ if isinstance(v, _Enum) else v
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["status"] = v
         v = self.weight_kg
         if v is not None and v is not UNSET:
             out["weight_kg"] = v

@@ -33,9 +33,9 @@ class ListPetsHeaders(Model):
         d = obj.__dict__
         v: Any
         try:
-            v = data.get("x-next")
+            wire = "x-next"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "x-next"
                 v = check_str(v)
             d["x_next"] = v
         except DecodeError as exc:

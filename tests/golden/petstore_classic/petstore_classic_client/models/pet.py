@@ -46,9 +46,9 @@ class Pet(Model):
             if type(v) is not str:
                 v = check_str(v)
             d["name"] = v
-            v = data.get("tag")
+            wire = "tag"
+            v = data.get(wire)
             if type(v) is not str and v is not None:
-                wire = "tag"
                 v = check_str(v)
             d["tag"] = v
         except DecodeError as exc:
