@@ -54,7 +54,8 @@ _STRINGS = re.compile(
 # union), a `key: value` or `name=value` pair of them, or an `X as X` import
 # (with its comma, or alone in its brackets without one: a `name: value`
 # statement is an annotation, which black can wrap); the first line of a split
-# call (`name(`, `lambda: name(`), which has nothing left to split; and a string
+# call (`name(`, `lambda: name(`, `v = name(`: after a one-letter name the call
+# in parentheses would be wider still), which has nothing left to split; and a string
 # statement on one line (an attribute docstring, or a docstring black keeps on
 # one line).
 _STR = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
@@ -62,7 +63,7 @@ _ATOM = rf"(?:{_STR}|[A-Za-z_][A-Za-z0-9_.]*)"
 _UNSPLITTABLE = re.compile(
     rf"[ ]*(?:(?:\| )?{_ATOM}(?:: {_ATOM}|={_ATOM}| as [A-Za-z_][A-Za-z0-9_]*)?,"
     rf"|(?:(?:\| )?{_ATOM}(?:={_ATOM})?|{_STR}: {_ATOM})"
-    r"|(?:lambda: )?[A-Za-z_][A-Za-z0-9_.]*\("
+    r"|(?:lambda: |[A-Za-z_] = )?[A-Za-z_][A-Za-z0-9_.]*\("
     r'|"""(?:[^"\\\n]|\\.|"(?!""))*""")\Z'
 )
 

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from generator import __version__, alias_cycles, examples, ir, layout, runtime, surface, types
+from generator import __version__, alias_cycles, codecs, examples, ir, layout, runtime, surface, types
 from generator.outline import Outline, outline
 from generator.escape import Code as Code  # re-exported: the filters' home is here
 from generator.escape import literal as literal
@@ -198,6 +198,7 @@ def environment(
     env.globals.update(fits=fits, module_path=module_path)
     env.globals.update(
         argument=layout.argument,
+        assignment=layout.assignment,
         declaration=layout.declaration,
         field_call=layout.field_call,
         statement=layout.statement,
@@ -464,12 +465,13 @@ def _model_part(pkg: Identifier, model: ir.Model, header: Code) -> Part:
     extra = [
         types.Import("stdlib", "dataclasses", ""),
         *_runtime("_serde", "Model"),
-        *_runtime("_serde", "UNSET", when=any(f.default == "unset" for f in model.fields)),
         *_runtime("_serde", "StrEnum", when=any(e.base == "str" for e in model.enums)),
         *_runtime("_serde", "IntEnum", when=any(e.base == "int" for e in model.enums)),
     ]
     if later:
         extra.append(types.Import("stdlib", "typing", "TYPE_CHECKING"))
+    codec = codecs.model_codec(model)
+    extra.extend(codecs.imports(codec))
     now = dataclasses.replace(imports_for(texts, extra, own=model.module), models=())
-    context = dict(header=header, model=model, imports=now, later=later)
+    context = dict(header=header, model=model, imports=now, later=later, codec=codec)
     return Part(f"{pkg}/models/{model.module}.py", "model.py.j2", context)

@@ -21,7 +21,7 @@ import json
 import operator
 from typing import Any, Callable
 
-from generator import examples, ir, outline, render, types
+from generator import codecs, examples, ir, outline, render, types
 from generator.escape import Code
 from generator.naming import Identifier
 
@@ -41,7 +41,8 @@ def _classes() -> dict[str, tuple[type, tuple[str, ...]]]:
         if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__
     ]
     classes = {cls.__name__: (cls, tuple(f.name for f in dataclasses.fields(cls))) for cls in found}
-    classes["Import"] = (types.Import, types.Import._fields)
+    for named in (types.Import, codecs.ModelCodec, codecs.FieldCodec):
+        classes[named.__name__] = (named, named._fields)
     return classes
 
 

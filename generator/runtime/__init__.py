@@ -18,6 +18,7 @@ COPIED = (
     "_async_body",
     "_auth",
     "_base_client",
+    "_convert",
     "_cycle",
     "_decoding",
     "_environ",

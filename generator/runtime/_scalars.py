@@ -31,8 +31,14 @@ def literal(allowed: tuple[Any, ...]) -> Converter:
 
 def enum_converter(cls: type[enum.Enum]) -> Converter:
     base = str if issubclass(cls, str) else int
+    members = cls._value2member_map_
 
     def decode_enum(value: Any) -> Any:
+        # The exact type first: True is 1 to a dict, and 1.0 too.
+        if type(value) is base:
+            member = members.get(value)
+            if member is not None:
+                return member
         if not isinstance(value, base) or isinstance(value, bool):
             raise DecodeError(
                 f"expected {base.__name__} for {cls.__name__}, got {kind(value)}"
@@ -69,7 +75,22 @@ _RFC3339 = re.compile(
 )
 
 
+_fromisoformat = _dt.datetime.fromisoformat
+
+
 def decode_datetime(value: Any) -> Any:
+    # The usual shapes (...T12:00:00Z, ...T12:00:00-08:00) go to fromisoformat, in C.
+    # Where _RFC3339 matches too, it reads them alike but for an offset's minutes
+    # over 59 (and maybe hour 24, some day), which are left to _rfc3339 to refuse.
+    if type(value) is str:
+        size = len(value)
+        if (
+            (size == 25 and value[23] < "6") or (size == 20 and value[19] == "Z")
+        ) and value[11:13] < "24":
+            try:
+                return _fromisoformat(value)
+            except ValueError:
+                pass
     if not isinstance(value, str):
         raise DecodeError(f"expected a date-time string, got {kind(value)}")
     try:

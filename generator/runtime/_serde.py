@@ -1,8 +1,11 @@
 """JSON ⇄ typed models, written once and shared by every model of the package.
 
-A model is a dataclass whose annotations say what each field holds. The first
-time a model is decoded or encoded, its annotations are turned into a small
-codec (one converter per field), which is cached for the life of the process.
+A model is a dataclass whose annotations say what each field holds. Emitted
+models carry their own straight-line ``from_dict`` and ``to_dict`` (see
+``_convert``); for the rest (a model written by hand, lenient decoding, a model
+that drifted, unions telling their options apart) the first time a model is
+decoded or encoded, its annotations are turned into a small codec (one
+converter per field), which is cached for the life of the process.
 """
 
 from __future__ import annotations
@@ -121,7 +124,9 @@ class _Codec:
     __slots__ = ("cls", "fields", "hints", "wire_names", "required_wires", "tags")
 
     def __init__(self, cls: type[Model]) -> None:
-        hints = typing.get_type_hints(cls, localns=_Names(cls), include_extras=True)
+        hints = typing.get_type_hints(
+            cls, localns=_Names(cls.__module__), include_extras=True
+        )
         self.cls = cls
         self.hints = hints
         # (python name, wire name, decode, encode, required, omit None when encoding)
@@ -221,8 +226,8 @@ class _Names(Mapping[str, Any]):
     imports each model module on first use.
     """
 
-    def __init__(self, cls: type) -> None:
-        self._package = cls.__module__.rpartition(".")[0]
+    def __init__(self, module: str) -> None:
+        self._package = module.rpartition(".")[0]
 
     def __getitem__(self, name: str) -> Any:
         if not self._package:  # a model of a top-level module: no package
@@ -305,10 +310,8 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
         return decode_dict, lambda value: {k: value_encode(v) for k, v in value.items()}
     if isinstance(tp, type):
         if issubclass(tp, Model):
-            model = tp
-            return (lambda value: _codec(model).decode(value)), (
-                lambda value: value.to_dict()
-            )
+            # The model's own from_dict: the generated one, where it has one.
+            return tp.from_dict, lambda value: value.to_dict()
         if issubclass(tp, enum.Enum):
             return enum_converter(tp), lambda value: (
                 value.value if isinstance(value, enum.Enum) else value

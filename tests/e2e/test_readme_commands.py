@@ -65,6 +65,7 @@ IN_CI = {
 CHEAPER = {
     "python bench/generate.py": "--runs 1 --documents box",
     "python bench/client_overhead.py": "--calls 100 --rounds 1",
+    "python bench/serde.py": "--rounds 1 --entries 50 --seconds 0.01",
 }
 
 

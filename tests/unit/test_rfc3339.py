@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.runtime._scalars import decode_datetime
+from generator.runtime._scalars import _RFC3339, _rfc3339, decode_datetime
 from generator.runtime._values import DecodeError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,3 +83,54 @@ def test_the_same_cases_decode_alike_on_python_3_10() -> None:
     result = subprocess.run([python, "-c", _SCRIPT, json.dumps(texts)], cwd=ROOT, capture_output=True,
                             text=True, check=True, env={"PYTHONPATH": str(ROOT)})
     assert json.loads(result.stdout) == [e.isoformat() for _, e in CASES] + [None] * len(INVALID)
+
+
+def _fast_shapes(count: int) -> list[str]:
+    """The shapes decode_datetime hands to datetime.fromisoformat, every field's digits
+    drawn (out of range too); seeded, so the same strings every run."""
+    draw = random.Random(17)
+
+    def two(top: int) -> str:  # mostly near the range, sometimes anything
+        return f"{draw.randrange(top if draw.random() < 0.8 else 100):02d}"
+
+    texts = []
+    for _ in range(count):
+        zone = draw.choice(["Z", f"+{two(25)}:{two(61)}", f"-{two(25)}:{two(61)}"])
+        date = f"{draw.randrange(1, 10000):04d}-{two(13)}-{two(32)}"
+        texts.append(f"{date}T{two(25)}:{two(61)}:{two(61)}{zone}")
+    return texts
+
+
+def _by_the_rfc3339_reader(text: str) -> dt.datetime | None:
+    match = _RFC3339.fullmatch(text)
+    assert match is not None
+    try:
+        return _rfc3339(match)
+    except ValueError:
+        return None
+
+
+def test_the_fast_path_reads_what_the_rfc3339_reader_reads() -> None:
+    for text in _fast_shapes(3000):
+        expected = _by_the_rfc3339_reader(text)
+        try:
+            value = decode_datetime(text)
+        except DecodeError:
+            assert expected is None, text
+        else:
+            assert value == expected and value.utcoffset() == expected.utcoffset(), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024-05-01T12:00:00+05:60", "2024-05-01T24:00:00Z", "2016-12-31T23:59:60+01:00", "2024-05-01T12:00:00-00:00",
+     "2024-02-30T12:00:00Z", "2024-05-01T12:60:00Z", "2024-05-01T12:00:00.12345", "2024-05-01t12:00:00+05:30",
+     "2024-05-01 12:00:00-08:00", "2024-05-01T12:00:00,1234Z", "2024-05-01T12:00:00z"],
+)
+def test_edge_cases_of_the_fast_path_decode_as_before(text: str) -> None:
+    expected = _by_the_rfc3339_reader(text)
+    if expected is None:
+        with pytest.raises(DecodeError):
+            decode_datetime(text)
+    else:
+        assert decode_datetime(text) == expected

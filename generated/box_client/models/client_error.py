@@ -4,9 +4,19 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
 from typing import Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_enum,
+    expect_object,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
 
 __all__ = ["ClientError", "ClientErrorType", "ClientErrorCode"]
 
@@ -66,3 +76,100 @@ class ClientError(Model):
     request_id: str | None = None
     """A unique identifier for this response, which can be used
     when contacting Box support."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ClientError:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not ClientError:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "type"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(ClientErrorType, v)
+            d["type"] = v
+            wire = "status"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["status"] = v
+            wire = "code"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(ClientErrorCode, v)
+            d["code"] = v
+            wire = "message"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["message"] = v
+            wire = "context_info"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _T0.decode(v)
+                d["context_info"] = v
+            else:
+                d["context_info"] = UNSET
+            wire = "help_url"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["help_url"] = v
+            wire = "request_id"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["request_id"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.type
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.status
+        if v is not None and v is not UNSET:
+            out["status"] = v
+        v = self.code
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["code"] = v
+        v = self.message
+        if v is not None and v is not UNSET:
+            out["message"] = v
+        v = self.context_info
+        if v is None:
+            out["context_info"] = None
+        elif v is not UNSET:
+            v = dict(v)
+            out["context_info"] = v
+        v = self.help_url
+        if v is not None and v is not UNSET:
+            out["help_url"] = v
+        v = self.request_id
+        if v is not None and v is not UNSET:
+            out["request_id"] = v
+        return out
+
+
+_WIRES = {"code", "context_info", "help_url", "message", "request_id", "status", "type"}
+_T0 = _Lazy(__name__, "dict[str, Any]")

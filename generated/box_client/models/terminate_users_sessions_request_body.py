@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, decode_list, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["TerminateUsersSessionsRequestBody"]
 
@@ -19,3 +22,53 @@ class TerminateUsersSessionsRequestBody(Model):
 
     user_logins: list[str]
     """A list of user logins."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> TerminateUsersSessionsRequestBody:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not TerminateUsersSessionsRequestBody:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "user_ids"
+            v = data[wire]
+            v = decode_list(v, check_str)
+            d["user_ids"] = v
+            wire = "user_logins"
+            v = data[wire]
+            v = decode_list(v, check_str)
+            d["user_logins"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.user_ids
+        if v is not UNSET:
+            v = list(v)
+            out["user_ids"] = v
+        v = self.user_logins
+        if v is not UNSET:
+            v = list(v)
+            out["user_logins"] = v
+        return out
+
+
+_WIRES = {"user_ids", "user_logins"}

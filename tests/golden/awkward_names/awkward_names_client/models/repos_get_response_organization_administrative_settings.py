@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .repos_get_default_repository_permission_overrides import (
@@ -25,3 +28,46 @@ class ReposGetResponseOrganizationAdministrativeSettings(Model):
     ) = dataclasses.field(
         default=None, metadata={"wire": "defaultRepositoryPermissionOverrides"}
     )
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> ReposGetResponseOrganizationAdministrativeSettings:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not ReposGetResponseOrganizationAdministrativeSettings:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "defaultRepositoryPermissionOverrides"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.ReposGetDefaultRepositoryPermissionOverrides.from_dict(v)
+            d["default_repository_permission_overrides"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.default_repository_permission_overrides
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["defaultRepositoryPermissionOverrides"] = v
+        return out
+
+
+_WIRES = {"defaultRepositoryPermissionOverrides"}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .model2 import Model2
@@ -24,3 +27,53 @@ class Resource2(Model):
 
     settings: N2FASettings | None = None
     """A schema whose name starts with a digit."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Resource2:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not Resource2:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "model"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.Model2.from_dict(v)
+            d["model"] = v
+            wire = "settings"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.N2FASettings.from_dict(v)
+            d["settings"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.model
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["model"] = v
+        v = self.settings
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["settings"] = v
+        return out
+
+
+_WIRES = {"model", "settings"}

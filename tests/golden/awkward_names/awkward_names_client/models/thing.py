@@ -5,9 +5,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
 from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, IntEnum, Model, StrEnum, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_bool,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, IntEnum, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .sort_order import SortOrder
@@ -144,3 +159,304 @@ class Thing(Model):
     summary: ThingSummary | None = None
     """Short form of a thing.
     After a line separator."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Thing:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not Thing:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "class"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["class_"] = v
+            wire = "userId"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["user_id_3"] = v
+            wire = "from"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["from_"] = v
+            wire = "import"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["import_"] = v
+            wire = "type"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["type"] = v
+            wire = "id"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["id"] = v
+            wire = "dataclasses"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["dataclasses_2"] = v
+            wire = "list"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, check_str)
+            d["list_"] = v
+            wire = "$type"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["type_2"] = v
+            wire = "x-rate-limit"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["x_rate_limit"] = v
+            wire = "user.name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["user_name"] = v
+            wire = "@id"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["id_2"] = v
+            wire = "createdAt"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["created_at"] = v
+            wire = "userID"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["user_id_2"] = v
+            wire = "user_id"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["user_id"] = v
+            wire = "2fa_enabled"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["n_2fa_enabled"] = v
+            wire = "prénom"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["prenom"] = v
+            wire = "名前"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["field"] = v
+            wire = "self"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["self_"] = v
+            wire = "body"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["body"] = v
+            wire = "extra_headers"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["extra_headers"] = v
+            wire = "extra_fields"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["extra_fields_2"] = v
+            wire = "to_dict"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["to_dict_2"] = v
+            wire = "order"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(_models.SortOrder, v)
+            d["order"] = v
+            wire = "vote"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(ThingVote, v)
+            d["vote"] = v
+            wire = "level"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(ThingLevel, v)
+            d["level"] = v
+            wire = "kind"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_enum(ThingKind, v)
+                d["kind"] = v
+            else:
+                d["kind"] = UNSET
+            wire = "summary"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.ThingSummary.from_dict(v)
+            d["summary"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.class_
+        if v is not UNSET:
+            out["class"] = v
+        v = self.user_id_3
+        if v is not UNSET:
+            out["userId"] = v
+        v = self.from_
+        if v is not None and v is not UNSET:
+            out["from"] = v
+        v = self.import_
+        if v is not None and v is not UNSET:
+            out["import"] = v
+        v = self.type
+        if v is not None and v is not UNSET:
+            out["type"] = v
+        v = self.id
+        if v is not None and v is not UNSET:
+            out["id"] = v
+        v = self.dataclasses_2
+        if v is not None and v is not UNSET:
+            out["dataclasses"] = v
+        v = self.list_
+        if v is not None and v is not UNSET:
+            v = list(v)
+            out["list"] = v
+        v = self.type_2
+        if v is not None and v is not UNSET:
+            out["$type"] = v
+        v = self.x_rate_limit
+        if v is not None and v is not UNSET:
+            out["x-rate-limit"] = v
+        v = self.user_name
+        if v is not None and v is not UNSET:
+            out["user.name"] = v
+        v = self.id_2
+        if v is not None and v is not UNSET:
+            out["@id"] = v
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["createdAt"] = v
+        v = self.user_id_2
+        if v is not None and v is not UNSET:
+            out["userID"] = v
+        v = self.user_id
+        if v is not None and v is not UNSET:
+            out["user_id"] = v
+        v = self.n_2fa_enabled
+        if v is not None and v is not UNSET:
+            out["2fa_enabled"] = v
+        v = self.prenom
+        if v is not None and v is not UNSET:
+            out["prénom"] = v
+        v = self.field
+        if v is not None and v is not UNSET:
+            out["名前"] = v
+        v = self.self_
+        if v is not None and v is not UNSET:
+            out["self"] = v
+        v = self.body
+        if v is not None and v is not UNSET:
+            out["body"] = v
+        v = self.extra_headers
+        if v is not None and v is not UNSET:
+            out["extra_headers"] = v
+        v = self.extra_fields_2
+        if v is not None and v is not UNSET:
+            v = dict(v)
+            out["extra_fields"] = v
+        v = self.to_dict_2
+        if v is not None and v is not UNSET:
+            out["to_dict"] = v
+        v = self.order
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["order"] = v
+        v = self.vote
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["vote"] = v
+        v = self.level
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["level"] = v
+        v = self.kind
+        if v is None:
+            out["kind"] = None
+        elif v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["kind"] = v
+        v = self.summary
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["summary"] = v
+        return out
+
+
+_WIRES = {
+    "$type",
+    "2fa_enabled",
+    "@id",
+    "body",
+    "class",
+    "createdAt",
+    "dataclasses",
+    "extra_fields",
+    "extra_headers",
+    "from",
+    "id",
+    "import",
+    "kind",
+    "level",
+    "list",
+    "order",
+    "prénom",
+    "self",
+    "summary",
+    "to_dict",
+    "type",
+    "user.name",
+    "userID",
+    "userId",
+    "user_id",
+    "vote",
+    "x-rate-limit",
+    "名前",
+}
+_T0 = _Lazy(__name__, "dict[str, Any]")

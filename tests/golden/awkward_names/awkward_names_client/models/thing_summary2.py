@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["ThingSummary2"]
 
@@ -15,3 +18,43 @@ class ThingSummary2(Model):
     """Collides with thing-summary once named in Pascal case."""
 
     id: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ThingSummary2:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not ThingSummary2:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["id"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not None and v is not UNSET:
+            out["id"] = v
+        return out
+
+
+_WIRES = {"id"}

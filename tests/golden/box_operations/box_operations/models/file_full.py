@@ -5,9 +5,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_bool,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full_classification import FileFullClassification
@@ -269,3 +284,516 @@ class FileFull(Model):
     is associated with at least one app item. Note that this will return
     true even if the context user does not have access to the app item(s)
     associated with the file."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFull:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileFull:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(FileFullType, v)
+            d["type"] = v
+            wire = "etag"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["etag"] = v
+            else:
+                d["etag"] = UNSET
+            wire = "sequence_id"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["sequence_id"] = v
+            else:
+                d["sequence_id"] = UNSET
+            wire = "name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["name"] = v
+            wire = "sha1"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["sha1"] = v
+            wire = "file_version"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileVersionMini.from_dict(v)
+            d["file_version"] = v
+            wire = "description"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["description"] = v
+            wire = "size"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["size"] = v
+            wire = "path_collection"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullPathCollection.from_dict(v)
+            d["path_collection"] = v
+            wire = "created_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["created_at"] = v
+            wire = "modified_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["modified_at"] = v
+            wire = "trashed_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["trashed_at"] = v
+            else:
+                d["trashed_at"] = UNSET
+            wire = "purged_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["purged_at"] = v
+            else:
+                d["purged_at"] = UNSET
+            wire = "content_created_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["content_created_at"] = v
+            else:
+                d["content_created_at"] = UNSET
+            wire = "content_modified_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["content_modified_at"] = v
+            else:
+                d["content_modified_at"] = UNSET
+            wire = "created_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["created_by"] = v
+            wire = "modified_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["modified_by"] = v
+            wire = "owned_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["owned_by"] = v
+            wire = "shared_link"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _models.FileFullSharedLink.from_dict(v)
+                d["shared_link"] = v
+            else:
+                d["shared_link"] = UNSET
+            wire = "parent"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _models.FolderMini.from_dict(v)
+                d["parent"] = v
+            else:
+                d["parent"] = UNSET
+            wire = "item_status"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(FileFullItemStatus, v)
+            d["item_status"] = v
+            wire = "version_number"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["version_number"] = v
+            wire = "comment_count"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["comment_count"] = v
+            wire = "permissions"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullPermissions.from_dict(v)
+            d["permissions"] = v
+            wire = "tags"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, check_str)
+            d["tags"] = v
+            wire = "lock"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _models.FileFullLock.from_dict(v)
+                d["lock"] = v
+            else:
+                d["lock"] = UNSET
+            wire = "extension"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["extension"] = v
+            wire = "is_package"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_package"] = v
+            wire = "expiring_embed_link"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullExpiringEmbedLink.from_dict(v)
+            d["expiring_embed_link"] = v
+            wire = "watermark_info"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullWatermarkInfo.from_dict(v)
+            d["watermark_info"] = v
+            wire = "is_accessible_via_shared_link"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_accessible_via_shared_link"] = v
+            wire = "allowed_invitee_roles"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["allowed_invitee_roles"] = v
+            wire = "is_externally_owned"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_externally_owned"] = v
+            wire = "has_collaborations"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["has_collaborations"] = v
+            wire = "metadata"
+            v = data.get(wire)
+            if v is not None:
+                v = _T1.decode(v)
+            d["metadata"] = v
+            wire = "expires_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["expires_at"] = v
+            else:
+                d["expires_at"] = UNSET
+            wire = "representations"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullRepresentations.from_dict(v)
+            d["representations"] = v
+            wire = "classification"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _models.FileFullClassification.from_dict(v)
+                d["classification"] = v
+            else:
+                d["classification"] = UNSET
+            wire = "uploader_display_name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["uploader_display_name"] = v
+            wire = "disposition_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["disposition_at"] = v
+            else:
+                d["disposition_at"] = UNSET
+            wire = "shared_link_permission_options"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _T3.decode(v)
+                d["shared_link_permission_options"] = v
+            else:
+                d["shared_link_permission_options"] = UNSET
+            wire = "is_associated_with_app_item"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_associated_with_app_item"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.etag
+        if v is not UNSET:
+            out["etag"] = v
+        v = self.sequence_id
+        if v is not UNSET:
+            out["sequence_id"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.sha1
+        if v is not None and v is not UNSET:
+            out["sha1"] = v
+        v = self.file_version
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["file_version"] = v
+        v = self.description
+        if v is not None and v is not UNSET:
+            out["description"] = v
+        v = self.size
+        if v is not None and v is not UNSET:
+            out["size"] = v
+        v = self.path_collection
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["path_collection"] = v
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["created_at"] = v
+        v = self.modified_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["modified_at"] = v
+        v = self.trashed_at
+        if v is None:
+            out["trashed_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["trashed_at"] = v
+        v = self.purged_at
+        if v is None:
+            out["purged_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["purged_at"] = v
+        v = self.content_created_at
+        if v is None:
+            out["content_created_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["content_created_at"] = v
+        v = self.content_modified_at
+        if v is None:
+            out["content_modified_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["content_modified_at"] = v
+        v = self.created_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["created_by"] = v
+        v = self.modified_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["modified_by"] = v
+        v = self.owned_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["owned_by"] = v
+        v = self.shared_link
+        if v is None:
+            out["shared_link"] = None
+        elif v is not UNSET:
+            v = v.to_dict()
+            out["shared_link"] = v
+        v = self.parent
+        if v is None:
+            out["parent"] = None
+        elif v is not UNSET:
+            v = v.to_dict()
+            out["parent"] = v
+        v = self.item_status
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["item_status"] = v
+        v = self.version_number
+        if v is not None and v is not UNSET:
+            out["version_number"] = v
+        v = self.comment_count
+        if v is not None and v is not UNSET:
+            out["comment_count"] = v
+        v = self.permissions
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["permissions"] = v
+        v = self.tags
+        if v is not None and v is not UNSET:
+            v = list(v)
+            out["tags"] = v
+        v = self.lock
+        if v is None:
+            out["lock"] = None
+        elif v is not UNSET:
+            v = v.to_dict()
+            out["lock"] = v
+        v = self.extension
+        if v is not None and v is not UNSET:
+            out["extension"] = v
+        v = self.is_package
+        if v is not None and v is not UNSET:
+            out["is_package"] = v
+        v = self.expiring_embed_link
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["expiring_embed_link"] = v
+        v = self.watermark_info
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["watermark_info"] = v
+        v = self.is_accessible_via_shared_link
+        if v is not None and v is not UNSET:
+            out["is_accessible_via_shared_link"] = v
+        v = self.allowed_invitee_roles
+        if v is not None and v is not UNSET:
+            v = [x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v]
+            out["allowed_invitee_roles"] = v
+        v = self.is_externally_owned
+        if v is not None and v is not UNSET:
+            out["is_externally_owned"] = v
+        v = self.has_collaborations
+        if v is not None and v is not UNSET:
+            out["has_collaborations"] = v
+        v = self.metadata
+        if v is not None and v is not UNSET:
+            v = {k0: _T2.encode(x0) for k0, x0 in v.items()}
+            out["metadata"] = v
+        v = self.expires_at
+        if v is None:
+            out["expires_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["expires_at"] = v
+        v = self.representations
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["representations"] = v
+        v = self.classification
+        if v is None:
+            out["classification"] = None
+        elif v is not UNSET:
+            v = v.to_dict()
+            out["classification"] = v
+        v = self.uploader_display_name
+        if v is not None and v is not UNSET:
+            out["uploader_display_name"] = v
+        v = self.disposition_at
+        if v is None:
+            out["disposition_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["disposition_at"] = v
+        v = self.shared_link_permission_options
+        if v is None:
+            out["shared_link_permission_options"] = None
+        elif v is not UNSET:
+            v = [x0._value_ if isinstance(x0, _Enum) else x0 for x0 in v]
+            out["shared_link_permission_options"] = v
+        v = self.is_associated_with_app_item
+        if v is not None and v is not UNSET:
+            out["is_associated_with_app_item"] = v
+        return out
+
+
+_WIRES = {
+    "allowed_invitee_roles",
+    "classification",
+    "comment_count",
+    "content_created_at",
+    "content_modified_at",
+    "created_at",
+    "created_by",
+    "description",
+    "disposition_at",
+    "etag",
+    "expires_at",
+    "expiring_embed_link",
+    "extension",
+    "file_version",
+    "has_collaborations",
+    "id",
+    "is_accessible_via_shared_link",
+    "is_associated_with_app_item",
+    "is_externally_owned",
+    "is_package",
+    "item_status",
+    "lock",
+    "metadata",
+    "modified_at",
+    "modified_by",
+    "name",
+    "owned_by",
+    "parent",
+    "path_collection",
+    "permissions",
+    "purged_at",
+    "representations",
+    "sequence_id",
+    "sha1",
+    "shared_link",
+    "shared_link_permission_options",
+    "size",
+    "tags",
+    "trashed_at",
+    "type",
+    "uploader_display_name",
+    "version_number",
+    "watermark_info",
+}
+_T0 = _Lazy(__name__, "list[FileFullAllowedInviteeRolesItem]")
+_T1 = _Lazy(__name__, "dict[str, dict[str, MetadataFull]]")
+_T2 = _Lazy(__name__, "dict[str, MetadataFull]")
+_T3 = _Lazy(__name__, "list[FileFullSharedLinkPermissionOptionsItem]")

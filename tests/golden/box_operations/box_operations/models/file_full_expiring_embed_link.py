@@ -4,9 +4,20 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model, StrEnum
+from .._convert import (
+    check_int,
+    check_str,
+    decode_enum,
+    decode_list,
+    expect_object,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .resource_scope import ResourceScope
@@ -41,3 +52,77 @@ class FileFullExpiringEmbedLink(Model):
     url: str | None = None
     """The actual expiring embed URL for this file, constructed
     from the file ID and access tokens specified in this object."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullExpiringEmbedLink:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileFullExpiringEmbedLink:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "access_token"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["access_token"] = v
+            wire = "expires_in"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["expires_in"] = v
+            wire = "token_type"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(FileFullExpiringEmbedLinkTokenType, v)
+            d["token_type"] = v
+            wire = "restricted_to"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, _models.ResourceScope.from_dict)
+            d["restricted_to"] = v
+            wire = "url"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["url"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.access_token
+        if v is not None and v is not UNSET:
+            out["access_token"] = v
+        v = self.expires_in
+        if v is not None and v is not UNSET:
+            out["expires_in"] = v
+        v = self.token_type
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["token_type"] = v
+        v = self.restricted_to
+        if v is not None and v is not UNSET:
+            v = [x0.to_dict() for x0 in v]
+            out["restricted_to"] = v
+        v = self.url
+        if v is not None and v is not UNSET:
+            out["url"] = v
+        return out
+
+
+_WIRES = {"access_token", "expires_in", "restricted_to", "token_type", "url"}

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    check_bool,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    expect_object,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .user_mini import UserMini
@@ -62,3 +73,109 @@ class FileFullLock(Model):
     field identifies the type of the application that holds the lock.
     This is an open enum and may be extended with additional values in
     the future."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullLock:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileFullLock:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["id"] = v
+            wire = "type"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(FileFullLockType, v)
+            d["type"] = v
+            wire = "created_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["created_by"] = v
+            wire = "created_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["created_at"] = v
+            wire = "expired_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["expired_at"] = v
+            wire = "is_download_prevented"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_download_prevented"] = v
+            wire = "app_type"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_enum(FileFullLockAppType, v)
+                d["app_type"] = v
+            else:
+                d["app_type"] = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not None and v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.created_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["created_by"] = v
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["created_at"] = v
+        v = self.expired_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["expired_at"] = v
+        v = self.is_download_prevented
+        if v is not None and v is not UNSET:
+            out["is_download_prevented"] = v
+        v = self.app_type
+        if v is None:
+            out["app_type"] = None
+        elif v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["app_type"] = v
+        return out
+
+
+_WIRES = {
+    "app_type",
+    "created_at",
+    "created_by",
+    "expired_at",
+    "id",
+    "is_download_prevented",
+    "type",
+}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import decode_list, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full_representations_entries_item import (
@@ -22,3 +25,44 @@ class FileFullRepresentations(Model):
 
     entries: list[FileFullRepresentationsEntriesItem] | None = None
     """A list of files."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullRepresentations:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileFullRepresentations:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "entries"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, _models.FileFullRepresentationsEntriesItem.from_dict)
+            d["entries"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.entries
+        if v is not None and v is not UNSET:
+            v = [x0.to_dict() for x0 in v]
+            out["entries"] = v
+        return out
+
+
+_WIRES = {"entries"}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full_representations_entries_item_content import (
@@ -45,3 +48,79 @@ class FileFullRepresentationsEntriesItem(Model):
 
     status: FileFullRepresentationsEntriesItemStatus | None = None
     """An object containing the status of this representation."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullRepresentationsEntriesItem:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileFullRepresentationsEntriesItem:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "content"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullRepresentationsEntriesItemContent.from_dict(v)
+            d["content"] = v
+            wire = "info"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullRepresentationsEntriesItemInfo.from_dict(v)
+            d["info"] = v
+            wire = "properties"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullRepresentationsEntriesItemProperties.from_dict(v)
+            d["properties"] = v
+            wire = "representation"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["representation"] = v
+            wire = "status"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullRepresentationsEntriesItemStatus.from_dict(v)
+            d["status"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.content
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["content"] = v
+        v = self.info
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["info"] = v
+        v = self.properties
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["properties"] = v
+        v = self.representation
+        if v is not None and v is not UNSET:
+            out["representation"] = v
+        v = self.status
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["status"] = v
+        return out
+
+
+_WIRES = {"content", "info", "properties", "representation", "status"}

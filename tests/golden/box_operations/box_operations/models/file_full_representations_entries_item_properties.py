@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FileFullRepresentationsEntriesItemProperties"]
 
@@ -24,3 +27,61 @@ class FileFullRepresentationsEntriesItemProperties(Model):
     thumb: str | None = None
     """Indicates if the representation can be used as a thumbnail of
     the file."""
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> FileFullRepresentationsEntriesItemProperties:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileFullRepresentationsEntriesItemProperties:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "dimensions"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["dimensions"] = v
+            wire = "paged"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["paged"] = v
+            wire = "thumb"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["thumb"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.dimensions
+        if v is not None and v is not UNSET:
+            out["dimensions"] = v
+        v = self.paged
+        if v is not None and v is not UNSET:
+            out["paged"] = v
+        v = self.thumb
+        if v is not None and v is not UNSET:
+            out["thumb"] = v
+        return out
+
+
+_WIRES = {"dimensions", "paged", "thumb"}

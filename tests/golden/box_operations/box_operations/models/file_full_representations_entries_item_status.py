@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import Any
 
-from .._serde import Model, StrEnum
+from .._convert import decode_enum, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = [
     "FileFullRepresentationsEntriesItemStatus",
@@ -44,3 +48,46 @@ class FileFullRepresentationsEntriesItemStatus(Model):
     * `none` defines that the representation will be created when
       requested. Request the URL defined in the `info` object to
       trigger this generation."""
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> FileFullRepresentationsEntriesItemStatus:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileFullRepresentationsEntriesItemStatus:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "state"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(FileFullRepresentationsEntriesItemStatusState, v)
+            d["state"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.state
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["state"] = v
+        return out
+
+
+_WIRES = {"state"}

@@ -5,9 +5,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    check_bool,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full_shared_link_permissions import FileFullSharedLinkPermissions
@@ -130,3 +143,163 @@ class FileFullSharedLink(Model):
     """Defines if this link allows a user to preview, edit, and download an item.
     These permissions refer to the shared link only and
     do not supersede permissions applied to the item itself."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileFullSharedLink:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileFullSharedLink:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "url"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["url"] = v
+            wire = "effective_access"
+            v = data[wire]
+            v = decode_enum(FileFullSharedLinkEffectiveAccess, v)
+            d["effective_access"] = v
+            wire = "effective_permission"
+            v = data[wire]
+            v = decode_enum(FileFullSharedLinkEffectivePermission, v)
+            d["effective_permission"] = v
+            wire = "is_password_enabled"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["is_password_enabled"] = v
+            wire = "download_count"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            d["download_count"] = v
+            wire = "preview_count"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            d["preview_count"] = v
+            wire = "download_url"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["download_url"] = v
+            else:
+                d["download_url"] = UNSET
+            wire = "vanity_url"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["vanity_url"] = v
+            else:
+                d["vanity_url"] = UNSET
+            wire = "vanity_name"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["vanity_name"] = v
+            else:
+                d["vanity_name"] = UNSET
+            wire = "access"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(FileFullSharedLinkAccess, v)
+            d["access"] = v
+            wire = "unshared_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["unshared_at"] = v
+            else:
+                d["unshared_at"] = UNSET
+            wire = "permissions"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileFullSharedLinkPermissions.from_dict(v)
+            d["permissions"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.url
+        if v is not UNSET:
+            out["url"] = v
+        v = self.effective_access
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["effective_access"] = v
+        v = self.effective_permission
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["effective_permission"] = v
+        v = self.is_password_enabled
+        if v is not UNSET:
+            out["is_password_enabled"] = v
+        v = self.download_count
+        if v is not UNSET:
+            out["download_count"] = v
+        v = self.preview_count
+        if v is not UNSET:
+            out["preview_count"] = v
+        v = self.download_url
+        if v is not UNSET:
+            out["download_url"] = v
+        v = self.vanity_url
+        if v is not UNSET:
+            out["vanity_url"] = v
+        v = self.vanity_name
+        if v is not UNSET:
+            out["vanity_name"] = v
+        v = self.access
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["access"] = v
+        v = self.unshared_at
+        if v is None:
+            out["unshared_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["unshared_at"] = v
+        v = self.permissions
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["permissions"] = v
+        return out
+
+
+_WIRES = {
+    "access",
+    "download_count",
+    "download_url",
+    "effective_access",
+    "effective_permission",
+    "is_password_enabled",
+    "permissions",
+    "preview_count",
+    "unshared_at",
+    "url",
+    "vanity_name",
+    "vanity_url",
+}

@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_str, decode_enum, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .file_full import FileFullType
@@ -48,3 +52,100 @@ class FileMini(Model):
 
     file_version: FileVersionMini | None = None
     """The information about the current version of the file."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileMini:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileMini:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(_models.FileFullType, v)
+            d["type"] = v
+            wire = "etag"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["etag"] = v
+            else:
+                d["etag"] = UNSET
+            wire = "sequence_id"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["sequence_id"] = v
+            else:
+                d["sequence_id"] = UNSET
+            wire = "name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["name"] = v
+            wire = "sha1"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["sha1"] = v
+            wire = "file_version"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FileVersionMini.from_dict(v)
+            d["file_version"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.etag
+        if v is not UNSET:
+            out["etag"] = v
+        v = self.sequence_id
+        if v is not UNSET:
+            out["sequence_id"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.sha1
+        if v is not None and v is not UNSET:
+            out["sha1"] = v
+        v = self.file_version
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["file_version"] = v
+        return out
+
+
+_WIRES = {"etag", "file_version", "id", "name", "sequence_id", "sha1", "type"}

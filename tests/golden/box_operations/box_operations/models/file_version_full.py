@@ -5,9 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .user_mini import UserMini
@@ -79,3 +91,196 @@ class FileVersionFull(Model):
 
     version_number: str | None = None
     """The version number of this file version."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FileVersionFull:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FileVersionFull:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(FileVersionFullType, v)
+            d["type"] = v
+            wire = "sha1"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["sha1"] = v
+            wire = "name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["name"] = v
+            wire = "size"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["size"] = v
+            wire = "created_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["created_at"] = v
+            wire = "modified_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["modified_at"] = v
+            wire = "modified_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["modified_by"] = v
+            wire = "trashed_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["trashed_at"] = v
+            else:
+                d["trashed_at"] = UNSET
+            wire = "trashed_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["trashed_by"] = v
+            wire = "restored_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["restored_at"] = v
+            else:
+                d["restored_at"] = UNSET
+            wire = "restored_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["restored_by"] = v
+            wire = "purged_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["purged_at"] = v
+            else:
+                d["purged_at"] = UNSET
+            wire = "uploader_display_name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["uploader_display_name"] = v
+            wire = "version_number"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["version_number"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.sha1
+        if v is not None and v is not UNSET:
+            out["sha1"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.size
+        if v is not None and v is not UNSET:
+            out["size"] = v
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["created_at"] = v
+        v = self.modified_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["modified_at"] = v
+        v = self.modified_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["modified_by"] = v
+        v = self.trashed_at
+        if v is None:
+            out["trashed_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["trashed_at"] = v
+        v = self.trashed_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["trashed_by"] = v
+        v = self.restored_at
+        if v is None:
+            out["restored_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["restored_at"] = v
+        v = self.restored_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["restored_by"] = v
+        v = self.purged_at
+        if v is None:
+            out["purged_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["purged_at"] = v
+        v = self.uploader_display_name
+        if v is not None and v is not UNSET:
+            out["uploader_display_name"] = v
+        v = self.version_number
+        if v is not None and v is not UNSET:
+            out["version_number"] = v
+        return out
+
+
+_WIRES = {
+    "created_at",
+    "id",
+    "modified_at",
+    "modified_by",
+    "name",
+    "purged_at",
+    "restored_at",
+    "restored_by",
+    "sha1",
+    "size",
+    "trashed_at",
+    "trashed_by",
+    "type",
+    "uploader_display_name",
+    "version_number",
+}

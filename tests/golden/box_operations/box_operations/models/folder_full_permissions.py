@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FolderFullPermissions"]
 
@@ -41,3 +44,110 @@ class FolderFullPermissions(Model):
 
     can_apply_watermark: bool | None = None
     """Specifies if the user can apply a watermark to this folder and its contents."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullPermissions:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FolderFullPermissions:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "can_delete"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_delete"] = v
+            wire = "can_download"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_download"] = v
+            wire = "can_invite_collaborator"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_invite_collaborator"] = v
+            wire = "can_rename"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_rename"] = v
+            wire = "can_set_share_access"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_set_share_access"] = v
+            wire = "can_share"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_share"] = v
+            wire = "can_upload"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_upload"] = v
+            wire = "can_apply_watermark"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["can_apply_watermark"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.can_delete
+        if v is not UNSET:
+            out["can_delete"] = v
+        v = self.can_download
+        if v is not UNSET:
+            out["can_download"] = v
+        v = self.can_invite_collaborator
+        if v is not UNSET:
+            out["can_invite_collaborator"] = v
+        v = self.can_rename
+        if v is not UNSET:
+            out["can_rename"] = v
+        v = self.can_set_share_access
+        if v is not UNSET:
+            out["can_set_share_access"] = v
+        v = self.can_share
+        if v is not UNSET:
+            out["can_share"] = v
+        v = self.can_upload
+        if v is not UNSET:
+            out["can_upload"] = v
+        v = self.can_apply_watermark
+        if v is not None and v is not UNSET:
+            out["can_apply_watermark"] = v
+        return out
+
+
+_WIRES = {
+    "can_apply_watermark",
+    "can_delete",
+    "can_download",
+    "can_invite_collaborator",
+    "can_rename",
+    "can_set_share_access",
+    "can_share",
+    "can_upload",
+}

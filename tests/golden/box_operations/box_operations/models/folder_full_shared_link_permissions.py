@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FolderFullSharedLinkPermissions"]
 
@@ -34,3 +37,61 @@ class FolderFullSharedLinkPermissions(Model):
 
     This value can only be `true` if `can_download` is also `true` and if
     the item has a type of `file`."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullSharedLinkPermissions:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FolderFullSharedLinkPermissions:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "can_download"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_download"] = v
+            wire = "can_preview"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_preview"] = v
+            wire = "can_edit"
+            v = data[wire]
+            if type(v) is not bool:
+                v = check_bool(v)
+            d["can_edit"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.can_download
+        if v is not UNSET:
+            out["can_download"] = v
+        v = self.can_preview
+        if v is not UNSET:
+            out["can_preview"] = v
+        v = self.can_edit
+        if v is not UNSET:
+            out["can_edit"] = v
+        return out
+
+
+_WIRES = {"can_download", "can_edit", "can_preview"}

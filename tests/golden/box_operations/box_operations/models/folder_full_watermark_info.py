@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["FolderFullWatermarkInfo"]
 
@@ -22,3 +25,59 @@ class FolderFullWatermarkInfo(Model):
 
     is_watermarked_by_access_policy: bool | None = None
     """Specifies if the watermark is enforced by an access policy."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> FolderFullWatermarkInfo:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not FolderFullWatermarkInfo:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "is_watermarked"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_watermarked"] = v
+            wire = "is_watermark_inherited"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_watermark_inherited"] = v
+            wire = "is_watermarked_by_access_policy"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_watermarked_by_access_policy"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.is_watermarked
+        if v is not None and v is not UNSET:
+            out["is_watermarked"] = v
+        v = self.is_watermark_inherited
+        if v is not None and v is not UNSET:
+            out["is_watermark_inherited"] = v
+        v = self.is_watermarked_by_access_policy
+        if v is not None and v is not UNSET:
+            out["is_watermarked_by_access_policy"] = v
+        return out
+
+
+_WIRES = {"is_watermark_inherited", "is_watermarked", "is_watermarked_by_access_policy"}

@@ -4,9 +4,19 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_list,
+    expect_object,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .item import Item
@@ -54,3 +64,109 @@ class Items(Model):
 
     entries: list[Item] | None = None
     """The items in this collection."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Items:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not Items:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "limit"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["limit"] = v
+            wire = "next_marker"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["next_marker"] = v
+            else:
+                d["next_marker"] = UNSET
+            wire = "prev_marker"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["prev_marker"] = v
+            else:
+                d["prev_marker"] = UNSET
+            wire = "total_count"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["total_count"] = v
+            wire = "offset"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["offset"] = v
+            wire = "order"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, _models.ItemsOrderItem.from_dict)
+            d["order"] = v
+            wire = "entries"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["entries"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.limit
+        if v is not None and v is not UNSET:
+            out["limit"] = v
+        v = self.next_marker
+        if v is not UNSET:
+            out["next_marker"] = v
+        v = self.prev_marker
+        if v is not UNSET:
+            out["prev_marker"] = v
+        v = self.total_count
+        if v is not None and v is not UNSET:
+            out["total_count"] = v
+        v = self.offset
+        if v is not None and v is not UNSET:
+            out["offset"] = v
+        v = self.order
+        if v is not None and v is not UNSET:
+            v = [x0.to_dict() for x0 in v]
+            out["order"] = v
+        v = self.entries
+        if v is not None and v is not UNSET:
+            v = [_T1.encode(x0) for x0 in v]
+            out["entries"] = v
+        return out
+
+
+_WIRES = {
+    "entries",
+    "limit",
+    "next_marker",
+    "offset",
+    "order",
+    "prev_marker",
+    "total_count",
+}
+_T0 = _Lazy(__name__, "list[Item]")
+_T1 = _Lazy(__name__, "Item")

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_float, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["MetadataFieldFilterFloatRange"]
 
@@ -26,3 +29,51 @@ class MetadataFieldFilterFloatRange(Model):
     value. The value of a field must be greater than (`gt`) or
     equal to this value for the search query to match this
     template."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFieldFilterFloatRange:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not MetadataFieldFilterFloatRange:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "lt"
+            v = data.get(wire)
+            if type(v) is not float and v is not None:
+                v = check_float(v)
+            d["lt"] = v
+            wire = "gt"
+            v = data.get(wire)
+            if type(v) is not float and v is not None:
+                v = check_float(v)
+            d["gt"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.lt
+        if v is not None and v is not UNSET:
+            out["lt"] = v
+        v = self.gt
+        if v is not None and v is not UNSET:
+            out["gt"] = v
+        return out
+
+
+_WIRES = {"gt", "lt"}

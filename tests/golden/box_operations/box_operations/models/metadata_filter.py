@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model, StrEnum
+from .._convert import Lazy as _Lazy, check_str, decode_enum, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 if TYPE_CHECKING:
     from .metadata_filter_value import MetadataFilterValue
@@ -60,3 +63,63 @@ class MetadataFilter(Model):
     results by. When more than one field is specified, the query
     performs a logical `AND` to ensure that the instance of the
     template matches each of the fields specified."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFilter:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not MetadataFilter:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "scope"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(MetadataFilterScope, v)
+            d["scope"] = v
+            wire = "templateKey"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["template_key"] = v
+            wire = "filters"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["filters"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.scope
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["scope"] = v
+        v = self.template_key
+        if v is not None and v is not UNSET:
+            out["templateKey"] = v
+        v = self.filters
+        if v is not None and v is not UNSET:
+            v = {k0: _T1.encode(x0) for k0, x0 in v.items()}
+            out["filters"] = v
+        return out
+
+
+_WIRES = {"filters", "scope", "templateKey"}
+_T0 = _Lazy(__name__, "dict[str, MetadataFilterValue]")
+_T1 = _Lazy(__name__, "MetadataFilterValue")

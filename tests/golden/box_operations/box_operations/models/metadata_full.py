@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import Model
+from .._convert import check_bool, check_int, check_str, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
 
 __all__ = ["MetadataFull"]
 
@@ -54,3 +57,108 @@ class MetadataFull(Model):
     """The last-known version of the template of the object. This is an
     internal system property and should not be used by a client
     application."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> MetadataFull:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not MetadataFull:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "$parent"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["parent"] = v
+            wire = "$template"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["template"] = v
+            wire = "$scope"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["scope"] = v
+            wire = "$version"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["version"] = v
+            wire = "$canEdit"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["can_edit"] = v
+            wire = "$id"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["id"] = v
+            wire = "$type"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["type"] = v
+            wire = "$typeVersion"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["type_version"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.parent
+        if v is not None and v is not UNSET:
+            out["$parent"] = v
+        v = self.template
+        if v is not None and v is not UNSET:
+            out["$template"] = v
+        v = self.scope
+        if v is not None and v is not UNSET:
+            out["$scope"] = v
+        v = self.version
+        if v is not None and v is not UNSET:
+            out["$version"] = v
+        v = self.can_edit
+        if v is not None and v is not UNSET:
+            out["$canEdit"] = v
+        v = self.id
+        if v is not None and v is not UNSET:
+            out["$id"] = v
+        v = self.type
+        if v is not None and v is not UNSET:
+            out["$type"] = v
+        v = self.type_version
+        if v is not None and v is not UNSET:
+            out["$typeVersion"] = v
+        return out
+
+
+_WIRES = {
+    "$canEdit",
+    "$id",
+    "$parent",
+    "$scope",
+    "$template",
+    "$type",
+    "$typeVersion",
+    "$version",
+}

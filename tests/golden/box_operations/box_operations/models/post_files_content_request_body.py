@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .post_files_content_request_body_attributes import (
@@ -45,3 +48,51 @@ class PostFilesContentRequestBody(Model):
       `metadata_after_file_contents` error code.
 
     </Message>"""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> PostFilesContentRequestBody:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not PostFilesContentRequestBody:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "attributes"
+            v = data[wire]
+            v = _models.PostFilesContentRequestBodyAttributes.from_dict(v)
+            d["attributes"] = v
+            wire = "file"
+            v = data[wire]
+            d["file"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.attributes
+        if v is not UNSET:
+            v = v.to_dict()
+            out["attributes"] = v
+        v = self.file
+        if v is not UNSET:
+            out["file"] = v
+        return out
+
+
+_WIRES = {"attributes", "file"}

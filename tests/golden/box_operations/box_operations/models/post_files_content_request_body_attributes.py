@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_str, decode_datetime, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .post_files_content_request_body_attributes_parent import (
@@ -51,3 +54,73 @@ class PostFilesContentRequestBodyAttributes(Model):
     """Defines the time the file was last modified at.
 
     If not set, the upload time will be used."""
+
+    @classmethod
+    def from_dict(
+        cls, data: _Mapping[str, Any]
+    ) -> PostFilesContentRequestBodyAttributes:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not PostFilesContentRequestBodyAttributes:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["name"] = v
+            wire = "parent"
+            v = data[wire]
+            v = _models.PostFilesContentRequestBodyAttributesParent.from_dict(v)
+            d["parent"] = v
+            wire = "content_created_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["content_created_at"] = v
+            wire = "content_modified_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["content_modified_at"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.parent
+        if v is not UNSET:
+            v = v.to_dict()
+            out["parent"] = v
+        v = self.content_created_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["content_created_at"] = v
+        v = self.content_modified_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["content_modified_at"] = v
+        return out
+
+
+_WIRES = {"content_created_at", "content_modified_at", "name", "parent"}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model, StrEnum
+from .._convert import Lazy as _Lazy, decode_enum, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 if TYPE_CHECKING:
     from .resource2 import Resource2
@@ -44,3 +47,54 @@ class ResourceScope(Model):
         default=None, metadata={"wire": "object"}
     )
     """The file or folder resource."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ResourceScope:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not ResourceScope:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "scope"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(ResourceScopeScope, v)
+            d["scope"] = v
+            wire = "object"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["object_"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.scope
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["scope"] = v
+        v = self.object_
+        if v is not None and v is not UNSET:
+            v = _T0.encode(v)
+            out["object"] = v
+        return out
+
+
+_WIRES = {"object", "scope"}
+_T0 = _Lazy(__name__, "Resource2")

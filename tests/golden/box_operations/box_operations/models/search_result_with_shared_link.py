@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import Lazy as _Lazy, check_str, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model
 
 if TYPE_CHECKING:
     from .search_result_with_shared_link_item import SearchResultWithSharedLinkItem
@@ -35,3 +37,61 @@ class SearchResultWithSharedLink(Model):
 
     type: str | None = None
     """The result type. The value is always `search_result`."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> SearchResultWithSharedLink:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not SearchResultWithSharedLink:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "accessible_via_shared_link"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["accessible_via_shared_link"] = v
+            wire = "item"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["item"] = v
+            wire = "type"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["type"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.accessible_via_shared_link
+        if v is not None and v is not UNSET:
+            out["accessible_via_shared_link"] = v
+        v = self.item
+        if v is not None and v is not UNSET:
+            v = _T0.encode(v)
+            out["item"] = v
+        v = self.type
+        if v is not None and v is not UNSET:
+            out["type"] = v
+        return out
+
+
+_WIRES = {"accessible_via_shared_link", "item", "type"}
+_T0 = _Lazy(__name__, "SearchResultWithSharedLinkItem")

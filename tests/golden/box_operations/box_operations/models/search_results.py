@@ -4,9 +4,19 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model, StrEnum
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 if TYPE_CHECKING:
     from .search_result_item import SearchResultItem
@@ -43,3 +53,80 @@ class SearchResults(Model):
 
     entries: list[SearchResultItem] | None = None
     """The search results for the query provided."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> SearchResults:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not SearchResults:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(SearchResultsType, v)
+            d["type"] = v
+            wire = "total_count"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["total_count"] = v
+            wire = "limit"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["limit"] = v
+            wire = "offset"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["offset"] = v
+            wire = "entries"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["entries"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.type
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.total_count
+        if v is not None and v is not UNSET:
+            out["total_count"] = v
+        v = self.limit
+        if v is not None and v is not UNSET:
+            out["limit"] = v
+        v = self.offset
+        if v is not None and v is not UNSET:
+            out["offset"] = v
+        v = self.entries
+        if v is not None and v is not UNSET:
+            v = [_T1.encode(x0) for x0 in v]
+            out["entries"] = v
+        return out
+
+
+_WIRES = {"entries", "limit", "offset", "total_count", "type"}
+_T0 = _Lazy(__name__, "list[SearchResultItem]")
+_T1 = _Lazy(__name__, "SearchResultItem")

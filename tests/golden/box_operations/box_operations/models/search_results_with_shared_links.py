@@ -4,9 +4,20 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model, StrEnum
+from .._convert import (
+    check_int,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .search_result_with_shared_link import SearchResultWithSharedLink
@@ -50,3 +61,78 @@ class SearchResultsWithSharedLinks(Model):
     """The search results for the query provided, including the
     additional information about any shared links through
     which the item has been shared with the user."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> SearchResultsWithSharedLinks:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not SearchResultsWithSharedLinks:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(SearchResultsWithSharedLinksType, v)
+            d["type"] = v
+            wire = "total_count"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["total_count"] = v
+            wire = "limit"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["limit"] = v
+            wire = "offset"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["offset"] = v
+            wire = "entries"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, _models.SearchResultWithSharedLink.from_dict)
+            d["entries"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.type
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.total_count
+        if v is not None and v is not UNSET:
+            out["total_count"] = v
+        v = self.limit
+        if v is not None and v is not UNSET:
+            out["limit"] = v
+        v = self.offset
+        if v is not None and v is not UNSET:
+            out["offset"] = v
+        v = self.entries
+        if v is not None and v is not UNSET:
+            v = [x0.to_dict() for x0 in v]
+            out["entries"] = v
+        return out
+
+
+_WIRES = {"entries", "limit", "offset", "total_count", "type"}

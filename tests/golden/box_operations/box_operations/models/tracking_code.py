@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import Any
 
-from .._serde import Model, StrEnum
+from .._convert import check_str, decode_enum, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model, StrEnum
 
 __all__ = ["TrackingCode", "TrackingCodeType"]
 
@@ -31,3 +35,60 @@ class TrackingCode(Model):
 
     value: str | None = None
     """The value of the tracking code."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> TrackingCode:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not TrackingCode:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "type"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(TrackingCodeType, v)
+            d["type"] = v
+            wire = "name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["name"] = v
+            wire = "value"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["value"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.type
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.value
+        if v is not None and v is not UNSET:
+            out["value"] = v
+        return out
+
+
+_WIRES = {"name", "type", "value"}

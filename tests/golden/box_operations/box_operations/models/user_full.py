@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    check_bool,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .tracking_code import TrackingCode
@@ -143,3 +157,312 @@ class UserFull(Model):
     """An external identifier for an app user, which can be used to look up
     the user. This can be used to tie user IDs from external identity
     providers to Box users."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> UserFull:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not UserFull:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(UserFullType, v)
+            d["type"] = v
+            wire = "name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["name"] = v
+            wire = "login"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["login"] = v
+            wire = "created_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["created_at"] = v
+            wire = "modified_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["modified_at"] = v
+            wire = "language"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["language"] = v
+            wire = "timezone"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["timezone"] = v
+            wire = "space_amount"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["space_amount"] = v
+            wire = "space_used"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["space_used"] = v
+            wire = "max_upload_size"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["max_upload_size"] = v
+            wire = "status"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(UserFullStatus, v)
+            d["status"] = v
+            wire = "job_title"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["job_title"] = v
+            wire = "phone"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["phone"] = v
+            wire = "address"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["address"] = v
+            wire = "avatar_url"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["avatar_url"] = v
+            wire = "notification_email"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _models.UserFullNotificationEmail.from_dict(v)
+                d["notification_email"] = v
+            else:
+                d["notification_email"] = UNSET
+            wire = "role"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(UserFullRole, v)
+            d["role"] = v
+            wire = "tracking_codes"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, _models.TrackingCode.from_dict)
+            d["tracking_codes"] = v
+            wire = "can_see_managed_users"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["can_see_managed_users"] = v
+            wire = "is_sync_enabled"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_sync_enabled"] = v
+            wire = "is_external_collab_restricted"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_external_collab_restricted"] = v
+            wire = "is_exempt_from_device_limits"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_exempt_from_device_limits"] = v
+            wire = "is_exempt_from_login_verification"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_exempt_from_login_verification"] = v
+            wire = "enterprise"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserFullEnterprise.from_dict(v)
+            d["enterprise"] = v
+            wire = "my_tags"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, check_str)
+            d["my_tags"] = v
+            wire = "hostname"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["hostname"] = v
+            wire = "is_platform_access_only"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["is_platform_access_only"] = v
+            wire = "external_app_user_id"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["external_app_user_id"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.login
+        if v is not None and v is not UNSET:
+            out["login"] = v
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["created_at"] = v
+        v = self.modified_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["modified_at"] = v
+        v = self.language
+        if v is not None and v is not UNSET:
+            out["language"] = v
+        v = self.timezone
+        if v is not None and v is not UNSET:
+            out["timezone"] = v
+        v = self.space_amount
+        if v is not None and v is not UNSET:
+            out["space_amount"] = v
+        v = self.space_used
+        if v is not None and v is not UNSET:
+            out["space_used"] = v
+        v = self.max_upload_size
+        if v is not None and v is not UNSET:
+            out["max_upload_size"] = v
+        v = self.status
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["status"] = v
+        v = self.job_title
+        if v is not None and v is not UNSET:
+            out["job_title"] = v
+        v = self.phone
+        if v is not None and v is not UNSET:
+            out["phone"] = v
+        v = self.address
+        if v is not None and v is not UNSET:
+            out["address"] = v
+        v = self.avatar_url
+        if v is not None and v is not UNSET:
+            out["avatar_url"] = v
+        v = self.notification_email
+        if v is None:
+            out["notification_email"] = None
+        elif v is not UNSET:
+            v = v.to_dict()
+            out["notification_email"] = v
+        v = self.role
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["role"] = v
+        v = self.tracking_codes
+        if v is not None and v is not UNSET:
+            v = [x0.to_dict() for x0 in v]
+            out["tracking_codes"] = v
+        v = self.can_see_managed_users
+        if v is not None and v is not UNSET:
+            out["can_see_managed_users"] = v
+        v = self.is_sync_enabled
+        if v is not None and v is not UNSET:
+            out["is_sync_enabled"] = v
+        v = self.is_external_collab_restricted
+        if v is not None and v is not UNSET:
+            out["is_external_collab_restricted"] = v
+        v = self.is_exempt_from_device_limits
+        if v is not None and v is not UNSET:
+            out["is_exempt_from_device_limits"] = v
+        v = self.is_exempt_from_login_verification
+        if v is not None and v is not UNSET:
+            out["is_exempt_from_login_verification"] = v
+        v = self.enterprise
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["enterprise"] = v
+        v = self.my_tags
+        if v is not None and v is not UNSET:
+            v = list(v)
+            out["my_tags"] = v
+        v = self.hostname
+        if v is not None and v is not UNSET:
+            out["hostname"] = v
+        v = self.is_platform_access_only
+        if v is not None and v is not UNSET:
+            out["is_platform_access_only"] = v
+        v = self.external_app_user_id
+        if v is not None and v is not UNSET:
+            out["external_app_user_id"] = v
+        return out
+
+
+_WIRES = {
+    "address",
+    "avatar_url",
+    "can_see_managed_users",
+    "created_at",
+    "enterprise",
+    "external_app_user_id",
+    "hostname",
+    "id",
+    "is_exempt_from_device_limits",
+    "is_exempt_from_login_verification",
+    "is_external_collab_restricted",
+    "is_platform_access_only",
+    "is_sync_enabled",
+    "job_title",
+    "language",
+    "login",
+    "max_upload_size",
+    "modified_at",
+    "my_tags",
+    "name",
+    "notification_email",
+    "phone",
+    "role",
+    "space_amount",
+    "space_used",
+    "status",
+    "timezone",
+    "tracking_codes",
+    "type",
+}

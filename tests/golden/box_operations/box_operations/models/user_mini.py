@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_str, decode_enum, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .user_full import UserFullType
@@ -30,3 +34,69 @@ class UserMini(Model):
 
     login: str | None = None
     """The primary email address of this user."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> UserMini:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not UserMini:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(_models.UserFullType, v)
+            d["type"] = v
+            wire = "name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["name"] = v
+            wire = "login"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["login"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.login
+        if v is not None and v is not UNSET:
+            out["login"] = v
+        return out
+
+
+_WIRES = {"id", "login", "name", "type"}

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    check_str,
+    decode_datetime,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .folder_mini import FolderMini
@@ -101,3 +112,229 @@ class WebLink(Model):
     """Whether this item is deleted or not. Values include `active`,
     `trashed` if the file has been moved to the trash, and `deleted` if
     the file has been permanently deleted."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> WebLink:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not WebLink:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "type"
+            v = data[wire]
+            v = decode_enum(WebLinkType, v)
+            d["type"] = v
+            wire = "etag"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["etag"] = v
+            wire = "url"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["url"] = v
+            wire = "sequence_id"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["sequence_id"] = v
+            else:
+                d["sequence_id"] = UNSET
+            wire = "name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["name"] = v
+            wire = "parent"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.FolderMini.from_dict(v)
+            d["parent"] = v
+            wire = "description"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["description"] = v
+            wire = "path_collection"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.WebLinkPathCollection.from_dict(v)
+            d["path_collection"] = v
+            wire = "created_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["created_at"] = v
+            wire = "modified_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["modified_at"] = v
+            wire = "trashed_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["trashed_at"] = v
+            else:
+                d["trashed_at"] = UNSET
+            wire = "purged_at"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_datetime(v)
+                d["purged_at"] = v
+            else:
+                d["purged_at"] = UNSET
+            wire = "created_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["created_by"] = v
+            wire = "modified_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["modified_by"] = v
+            wire = "owned_by"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.UserMini.from_dict(v)
+            d["owned_by"] = v
+            wire = "shared_link"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _models.WebLinkSharedLink.from_dict(v)
+                d["shared_link"] = v
+            else:
+                d["shared_link"] = UNSET
+            wire = "item_status"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(WebLinkItemStatus, v)
+            d["item_status"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.type
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["type"] = v
+        v = self.etag
+        if v is not None and v is not UNSET:
+            out["etag"] = v
+        v = self.url
+        if v is not None and v is not UNSET:
+            out["url"] = v
+        v = self.sequence_id
+        if v is not UNSET:
+            out["sequence_id"] = v
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.parent
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["parent"] = v
+        v = self.description
+        if v is not None and v is not UNSET:
+            out["description"] = v
+        v = self.path_collection
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["path_collection"] = v
+        v = self.created_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["created_at"] = v
+        v = self.modified_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["modified_at"] = v
+        v = self.trashed_at
+        if v is None:
+            out["trashed_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["trashed_at"] = v
+        v = self.purged_at
+        if v is None:
+            out["purged_at"] = None
+        elif v is not UNSET:
+            v = v.isoformat()
+            out["purged_at"] = v
+        v = self.created_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["created_by"] = v
+        v = self.modified_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["modified_by"] = v
+        v = self.owned_by
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["owned_by"] = v
+        v = self.shared_link
+        if v is None:
+            out["shared_link"] = None
+        elif v is not UNSET:
+            v = v.to_dict()
+            out["shared_link"] = v
+        v = self.item_status
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["item_status"] = v
+        return out
+
+
+_WIRES = {
+    "created_at",
+    "created_by",
+    "description",
+    "etag",
+    "id",
+    "item_status",
+    "modified_at",
+    "modified_by",
+    "name",
+    "owned_by",
+    "parent",
+    "path_collection",
+    "purged_at",
+    "sequence_id",
+    "shared_link",
+    "trashed_at",
+    "type",
+    "url",
+}

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_int, decode_list, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .folder_mini import FolderMini
@@ -23,3 +26,53 @@ class WebLinkPathCollection(Model):
 
     entries: list[FolderMini]
     """The parent folders for this item."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> WebLinkPathCollection:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not WebLinkPathCollection:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "total_count"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            d["total_count"] = v
+            wire = "entries"
+            v = data[wire]
+            v = decode_list(v, _models.FolderMini.from_dict)
+            d["entries"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.total_count
+        if v is not UNSET:
+            out["total_count"] = v
+        v = self.entries
+        if v is not UNSET:
+            v = [x0.to_dict() for x0 in v]
+            out["entries"] = v
+        return out
+
+
+_WIRES = {"entries", "total_count"}

@@ -5,9 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
-from .._serde import UNSET, Model, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_datetime,
+    decode_list,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .money import Money
@@ -49,3 +61,167 @@ class DigitalItem(Model):
     size_bytes: int | None | Unset = UNSET
 
     license_key: str | None | Unset = UNSET
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> DigitalItem:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not DigitalItem:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["name"] = v
+            wire = "sku"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["sku"] = v
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "created_at"
+            v = data[wire]
+            v = decode_datetime(v)
+            d["created_at"] = v
+            wire = "description"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["description"] = v
+            else:
+                d["description"] = UNSET
+            wire = "barcode"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["barcode"] = v
+            wire = "labels"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, check_str)
+            d["labels"] = v
+            wire = "price"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _models.Money.from_dict(v)
+                d["price"] = v
+            else:
+                d["price"] = UNSET
+            wire = "kind"
+            if wire in data:
+                v = data[wire]
+                v = _T1.decode(v)
+                d["kind"] = v
+            else:
+                d["kind"] = "digital"
+            wire = "download_url"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["download_url"] = v
+            wire = "size_bytes"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not int and v is not None:
+                    v = check_int(v)
+                d["size_bytes"] = v
+            else:
+                d["size_bytes"] = UNSET
+            wire = "license_key"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["license_key"] = v
+            else:
+                d["license_key"] = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.sku
+        if v is not UNSET:
+            out["sku"] = v
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.created_at
+        if v is not UNSET:
+            v = v.isoformat()
+            out["created_at"] = v
+        v = self.description
+        if v is not UNSET:
+            out["description"] = v
+        v = self.barcode
+        if v is not None and v is not UNSET:
+            v = _T0.encode(v)
+            out["barcode"] = v
+        v = self.labels
+        if v is not None and v is not UNSET:
+            v = list(v)
+            out["labels"] = v
+        v = self.price
+        if v is None:
+            out["price"] = None
+        elif v is not UNSET:
+            v = v.to_dict()
+            out["price"] = v
+        v = self.kind
+        if v is not UNSET:
+            out["kind"] = v
+        v = self.download_url
+        if v is not None and v is not UNSET:
+            out["download_url"] = v
+        v = self.size_bytes
+        if v is not UNSET:
+            out["size_bytes"] = v
+        v = self.license_key
+        if v is not UNSET:
+            out["license_key"] = v
+        return out
+
+
+_WIRES = {
+    "barcode",
+    "created_at",
+    "description",
+    "download_url",
+    "id",
+    "kind",
+    "labels",
+    "license_key",
+    "name",
+    "price",
+    "size_bytes",
+    "sku",
+}
+_T0 = _Lazy(__name__, "str | int")
+_T1 = _Lazy(__name__, 'Literal["digital"]')

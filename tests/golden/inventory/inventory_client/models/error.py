@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_str, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model, Unset
 
 __all__ = ["Error"]
 
@@ -19,3 +22,64 @@ class Error(Model):
     message: str
 
     request_id: str | None | Unset = UNSET
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Error:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not Error:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "code"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["code"] = v
+            wire = "message"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["message"] = v
+            wire = "request_id"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["request_id"] = v
+            else:
+                d["request_id"] = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.code
+        if v is not UNSET:
+            out["code"] = v
+        v = self.message
+        if v is not UNSET:
+            out["message"] = v
+        v = self.request_id
+        if v is not UNSET:
+            out["request_id"] = v
+        return out
+
+
+_WIRES = {"code", "message", "request_id"}

@@ -4,9 +4,22 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .item_kind import ItemKind
@@ -45,3 +58,134 @@ class ItemCreate(Model):
 
     warehouse_id: str | None | Unset = UNSET
     """Where the initial stock is; null for digital items."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ItemCreate:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not ItemCreate:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["name"] = v
+            wire = "sku"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["sku"] = v
+            wire = "kind"
+            v = data[wire]
+            v = decode_enum(_models.ItemKind, v)
+            d["kind"] = v
+            wire = "description"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["description"] = v
+            else:
+                d["description"] = UNSET
+            wire = "barcode"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["barcode"] = v
+            wire = "labels"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, check_str)
+            d["labels"] = v
+            wire = "price"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _models.Money.from_dict(v)
+                d["price"] = v
+            else:
+                d["price"] = UNSET
+            wire = "initial_stock"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["initial_stock"] = v
+            wire = "warehouse_id"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["warehouse_id"] = v
+            else:
+                d["warehouse_id"] = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.sku
+        if v is not UNSET:
+            out["sku"] = v
+        v = self.kind
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["kind"] = v
+        v = self.description
+        if v is not UNSET:
+            out["description"] = v
+        v = self.barcode
+        if v is not None and v is not UNSET:
+            v = _T0.encode(v)
+            out["barcode"] = v
+        v = self.labels
+        if v is not None and v is not UNSET:
+            v = list(v)
+            out["labels"] = v
+        v = self.price
+        if v is None:
+            out["price"] = None
+        elif v is not UNSET:
+            v = v.to_dict()
+            out["price"] = v
+        v = self.initial_stock
+        if v is not None and v is not UNSET:
+            out["initial_stock"] = v
+        v = self.warehouse_id
+        if v is not UNSET:
+            out["warehouse_id"] = v
+        return out
+
+
+_WIRES = {
+    "barcode",
+    "description",
+    "initial_stock",
+    "kind",
+    "labels",
+    "name",
+    "price",
+    "sku",
+    "warehouse_id",
+}
+_T0 = _Lazy(__name__, "str | int")

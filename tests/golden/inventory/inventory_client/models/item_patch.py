@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_str, decode_list, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .money import Money
@@ -27,3 +30,82 @@ class ItemPatch(Model):
     """null removes the price."""
 
     labels: list[str] | None | Unset = UNSET
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ItemPatch:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not ItemPatch:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["name"] = v
+            wire = "description"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["description"] = v
+            else:
+                d["description"] = UNSET
+            wire = "price"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = _models.Money.from_dict(v)
+                d["price"] = v
+            else:
+                d["price"] = UNSET
+            wire = "labels"
+            if wire in data:
+                v = data[wire]
+                if v is not None:
+                    v = decode_list(v, check_str)
+                d["labels"] = v
+            else:
+                d["labels"] = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.description
+        if v is not UNSET:
+            out["description"] = v
+        v = self.price
+        if v is None:
+            out["price"] = None
+        elif v is not UNSET:
+            v = v.to_dict()
+            out["price"] = v
+        v = self.labels
+        if v is None:
+            out["labels"] = None
+        elif v is not UNSET:
+            v = list(v)
+            out["labels"] = v
+        return out
+
+
+_WIRES = {"description", "labels", "name", "price"}

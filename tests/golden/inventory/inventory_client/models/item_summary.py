@@ -4,9 +4,20 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import (
+    check_int,
+    check_str,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .item_kind import ItemKind
@@ -29,3 +40,80 @@ class ItemSummary(Model):
     """Units across all warehouses."""
 
     thumbnail_url: str | None | Unset = UNSET
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ItemSummary:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not ItemSummary:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["name"] = v
+            wire = "kind"
+            v = data[wire]
+            v = decode_enum(_models.ItemKind, v)
+            d["kind"] = v
+            wire = "in_stock"
+            v = data.get(wire)
+            if type(v) is not int and v is not None:
+                v = check_int(v)
+            d["in_stock"] = v
+            wire = "thumbnail_url"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["thumbnail_url"] = v
+            else:
+                d["thumbnail_url"] = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.kind
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["kind"] = v
+        v = self.in_stock
+        if v is not None and v is not UNSET:
+            out["in_stock"] = v
+        v = self.thumbnail_url
+        if v is not UNSET:
+            out["thumbnail_url"] = v
+        return out
+
+
+_WIRES = {"id", "in_stock", "kind", "name", "thumbnail_url"}

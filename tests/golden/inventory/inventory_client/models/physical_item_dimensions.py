@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping as _Mapping
+from typing import Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_float, expect_object, reflective
+from .._serde import UNSET, DecodeError, Model, Unset
 
 __all__ = ["PhysicalItemDimensions"]
 
@@ -19,3 +22,62 @@ class PhysicalItemDimensions(Model):
     height: float | None = None
 
     depth: float | None | Unset = UNSET
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> PhysicalItemDimensions:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not PhysicalItemDimensions:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "width"
+            v = data.get(wire)
+            if type(v) is not float and v is not None:
+                v = check_float(v)
+            d["width"] = v
+            wire = "height"
+            v = data.get(wire)
+            if type(v) is not float and v is not None:
+                v = check_float(v)
+            d["height"] = v
+            wire = "depth"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not float and v is not None:
+                    v = check_float(v)
+                d["depth"] = v
+            else:
+                d["depth"] = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.width
+        if v is not None and v is not UNSET:
+            out["width"] = v
+        v = self.height
+        if v is not None and v is not UNSET:
+            out["height"] = v
+        v = self.depth
+        if v is not UNSET:
+            out["depth"] = v
+        return out
+
+
+_WIRES = {"depth", "height", "width"}

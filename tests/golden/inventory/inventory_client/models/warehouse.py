@@ -5,9 +5,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, StrEnum, Unset
+from .._convert import (
+    Lazy as _Lazy,
+    check_int,
+    check_str,
+    decode_date,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, StrEnum, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .stock_levels import StockLevels
@@ -45,3 +58,120 @@ class Warehouse(Model):
 
     stock: StockLevels | None = None
     """Units in stock, keyed by SKU."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Warehouse:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not Warehouse:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["name"] = v
+            wire = "region"
+            v = data[wire]
+            v = decode_enum(WarehouseRegion, v)
+            d["region"] = v
+            wire = "opened_on"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_date(v)
+            d["opened_on"] = v
+            wire = "capacity"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not int and v is not None:
+                    v = check_int(v)
+                d["capacity"] = v
+            else:
+                d["capacity"] = UNSET
+            wire = "manager_email"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["manager_email"] = v
+            else:
+                d["manager_email"] = UNSET
+            wire = "address"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.WarehouseAddress.from_dict(v)
+            d["address"] = v
+            wire = "stock"
+            v = data.get(wire)
+            if v is not None:
+                v = _T0.decode(v)
+            d["stock"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.region
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["region"] = v
+        v = self.opened_on
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["opened_on"] = v
+        v = self.capacity
+        if v is not UNSET:
+            out["capacity"] = v
+        v = self.manager_email
+        if v is not UNSET:
+            out["manager_email"] = v
+        v = self.address
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["address"] = v
+        v = self.stock
+        if v is not None and v is not UNSET:
+            v = _T0.encode(v)
+            out["stock"] = v
+        return out
+
+
+_WIRES = {
+    "address",
+    "capacity",
+    "id",
+    "manager_email",
+    "name",
+    "opened_on",
+    "region",
+    "stock",
+}
+_T0 = _Lazy(__name__, "StockLevels")

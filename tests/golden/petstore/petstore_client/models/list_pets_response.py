@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import check_str, decode_list, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .pet import Pet
@@ -23,3 +26,56 @@ class ListPetsResponse(Model):
 
     next_marker: str | None | Unset = UNSET
     """Marker for the next page; null on the last page."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> ListPetsResponse:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not ListPetsResponse:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "entries"
+            v = data[wire]
+            v = decode_list(v, _models.Pet.from_dict)
+            d["entries"] = v
+            wire = "next_marker"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["next_marker"] = v
+            else:
+                d["next_marker"] = UNSET
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.entries
+        if v is not UNSET:
+            v = [x0.to_dict() for x0 in v]
+            out["entries"] = v
+        v = self.next_marker
+        if v is not UNSET:
+            out["next_marker"] = v
+        return out
+
+
+_WIRES = {"entries", "next_marker"}

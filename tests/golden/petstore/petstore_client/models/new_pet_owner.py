@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import check_str, expect_object, missing, reflective
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .new_pet_owner_address import NewPetOwnerAddress
@@ -26,3 +29,62 @@ class NewPetOwner(Model):
 
     address: NewPetOwnerAddress | None = None
     """Where the owner lives."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> NewPetOwner:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not NewPetOwner:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["name"] = v
+            wire = "phone"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["phone"] = v
+            wire = "address"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.NewPetOwnerAddress.from_dict(v)
+            d["address"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.phone
+        if v is not None and v is not UNSET:
+            out["phone"] = v
+        v = self.address
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["address"] = v
+        return out
+
+
+_WIRES = {"address", "name", "phone"}

@@ -5,9 +5,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import (
+    check_bool,
+    check_int,
+    check_str,
+    decode_date,
+    decode_enum,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .order import OrderPriority, OrderStatus
@@ -40,3 +53,105 @@ class OrderParam(Model):
 
     complete: bool | None = None
     """Whether the order is finished."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> OrderParam:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not OrderParam:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "pet_id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["pet_id"] = v
+            wire = "quantity"
+            v = data[wire]
+            if type(v) is not int:
+                v = check_int(v)
+            d["quantity"] = v
+            wire = "priority"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(_models.OrderPriority, v)
+            d["priority"] = v
+            wire = "ship_date"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_date(v)
+            d["ship_date"] = v
+            wire = "status"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(_models.OrderStatus, v)
+            d["status"] = v
+            wire = "pet_status"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(_models.PetStatus, v)
+            d["pet_status"] = v
+            wire = "complete"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["complete"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.pet_id
+        if v is not UNSET:
+            out["pet_id"] = v
+        v = self.quantity
+        if v is not UNSET:
+            out["quantity"] = v
+        v = self.priority
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["priority"] = v
+        v = self.ship_date
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["ship_date"] = v
+        v = self.status
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["status"] = v
+        v = self.pet_status
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["pet_status"] = v
+        v = self.complete
+        if v is not None and v is not UNSET:
+            out["complete"] = v
+        return out
+
+
+_WIRES = {
+    "complete",
+    "pet_id",
+    "pet_status",
+    "priority",
+    "quantity",
+    "ship_date",
+    "status",
+}

@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import UNSET, Model, Unset
+from .._convert import (
+    check_str,
+    decode_date,
+    decode_datetime,
+    decode_dict,
+    decode_enum,
+    decode_list,
+    expect_object,
+    missing,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model, Unset
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .new_pet import NewPetSpecies
@@ -53,3 +67,145 @@ class Pet(Model):
 
     photo_urls: list[str] | None = None
     """Links to photos of the pet."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> Pet:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not Pet:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "name"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["name"] = v
+            wire = "species"
+            v = data[wire]
+            v = decode_enum(_models.NewPetSpecies, v)
+            d["species"] = v
+            wire = "status"
+            v = data[wire]
+            v = decode_enum(_models.PetStatus, v)
+            d["status"] = v
+            wire = "id"
+            v = data[wire]
+            if type(v) is not str:
+                v = check_str(v)
+            d["id"] = v
+            wire = "created_at"
+            v = data[wire]
+            v = decode_datetime(v)
+            d["created_at"] = v
+            wire = "birth_date"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_date(v)
+            d["birth_date"] = v
+            wire = "arrived_at"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_datetime(v)
+            d["arrived_at"] = v
+            wire = "nickname"
+            if wire in data:
+                v = data[wire]
+                if type(v) is not str and v is not None:
+                    v = check_str(v)
+                d["nickname"] = v
+            else:
+                d["nickname"] = UNSET
+            wire = "owner"
+            v = data.get(wire)
+            if v is not None:
+                v = _models.NewPetOwner.from_dict(v)
+            d["owner"] = v
+            wire = "attributes"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_dict(v, check_str)
+            d["attributes"] = v
+            wire = "photo_urls"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_list(v, check_str)
+            d["photo_urls"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        except KeyError:
+            raise missing(cls, wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            out["name"] = v
+        v = self.species
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["species"] = v
+        v = self.status
+        if v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["status"] = v
+        v = self.id
+        if v is not UNSET:
+            out["id"] = v
+        v = self.created_at
+        if v is not UNSET:
+            v = v.isoformat()
+            out["created_at"] = v
+        v = self.birth_date
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["birth_date"] = v
+        v = self.arrived_at
+        if v is not None and v is not UNSET:
+            v = v.isoformat()
+            out["arrived_at"] = v
+        v = self.nickname
+        if v is not UNSET:
+            out["nickname"] = v
+        v = self.owner
+        if v is not None and v is not UNSET:
+            v = v.to_dict()
+            out["owner"] = v
+        v = self.attributes
+        if v is not None and v is not UNSET:
+            v = dict(v)
+            out["attributes"] = v
+        v = self.photo_urls
+        if v is not None and v is not UNSET:
+            v = list(v)
+            out["photo_urls"] = v
+        return out
+
+
+_WIRES = {
+    "arrived_at",
+    "attributes",
+    "birth_date",
+    "created_at",
+    "id",
+    "name",
+    "nickname",
+    "owner",
+    "photo_urls",
+    "species",
+    "status",
+}

@@ -4,9 +4,20 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping as _Mapping
+from enum import Enum as _Enum
+from typing import TYPE_CHECKING, Any
 
-from .._serde import Model
+from .._convert import (
+    check_bool,
+    check_float,
+    check_str,
+    decode_enum,
+    expect_object,
+    reflective,
+)
+from .._serde import UNSET, DecodeError, Model
+from .. import models as _models
 
 if TYPE_CHECKING:
     from .pet_status import PetStatus
@@ -29,3 +40,68 @@ class UpdatePetRequestBody(Model):
 
     vaccinated: bool | None = None
     """Whether the pet's vaccinations are up to date."""
+
+    @classmethod
+    def from_dict(cls, data: _Mapping[str, Any]) -> UpdatePetRequestBody:
+        """Build the model from decoded JSON; raises ``DecodeError`` on a mismatch."""
+        # A subclass: its own fields are not known here.
+        if cls is not UpdatePetRequestBody:
+            return reflective(cls, data)
+        if type(data) is not dict:
+            data = expect_object(data, cls)
+        # Built as __init__ would build it, without keyword arguments to match.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        v: Any
+        try:
+            wire = "name"
+            v = data.get(wire)
+            if type(v) is not str and v is not None:
+                v = check_str(v)
+            d["name"] = v
+            wire = "status"
+            v = data.get(wire)
+            if v is not None:
+                v = decode_enum(_models.PetStatus, v)
+            d["status"] = v
+            wire = "weight_kg"
+            v = data.get(wire)
+            if type(v) is not float and v is not None:
+                v = check_float(v)
+            d["weight_kg"] = v
+            wire = "vaccinated"
+            v = data.get(wire)
+            if type(v) is not bool and v is not None:
+                v = check_bool(v)
+            d["vaccinated"] = v
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+        if data.keys() <= _WIRES:
+            d["extra_fields"] = {}
+        else:
+            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model: unset fields left out, unknown ones kept."""
+        if self._drifted:
+            return Model.to_dict(self)
+        out = dict(self.extra_fields)
+        v: Any
+        v = self.name
+        if v is not None and v is not UNSET:
+            out["name"] = v
+        v = self.status
+        if v is not None and v is not UNSET:
+            v = v._value_ if isinstance(v, _Enum) else v
+            out["status"] = v
+        v = self.weight_kg
+        if v is not None and v is not UNSET:
+            out["weight_kg"] = v
+        v = self.vaccinated
+        if v is not None and v is not UNSET:
+            out["vaccinated"] = v
+        return out
+
+
+_WIRES = {"name", "status", "vaccinated", "weight_kg"}
