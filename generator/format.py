@@ -55,15 +55,18 @@ _STRINGS = re.compile(
 # (with its comma, or alone in its brackets without one: a `name: value`
 # statement is an annotation, which black can wrap); the first line of a split
 # call (`name(`, `lambda: name(`, `v = name(`: after a one-letter name the call
-# in parentheses would be wider still), which has nothing left to split; and a string
-# statement on one line (an attribute docstring, or a docstring black keeps on
+# in parentheses would be wider still; `return name(`: `return (` saves only three
+# columns; `self.name = name(`: resource.py.j2 wraps it in parentheses where black
+# would), which has nothing left to split; the first line of an exploded signature
+# (`def name(`, `async def name(`: the magic trailing comma keeps it exploded); and a
+# string statement on one line (an attribute docstring, or a docstring black keeps on
 # one line).
 _STR = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
 _ATOM = rf"(?:{_STR}|[A-Za-z_][A-Za-z0-9_.]*)"
 _UNSPLITTABLE = re.compile(
     rf"[ ]*(?:(?:\| )?{_ATOM}(?:: {_ATOM}|={_ATOM}| as [A-Za-z_][A-Za-z0-9_]*)?,"
     rf"|(?:(?:\| )?{_ATOM}(?:={_ATOM})?|{_STR}: {_ATOM})"
-    r"|(?:lambda: |[A-Za-z_] = )?[A-Za-z_][A-Za-z0-9_.]*\("
+    r"|(?:lambda: |return |[A-Za-z_] = |self\.[A-Za-z_][A-Za-z0-9_]* = |(?:async )?def )?[A-Za-z_][A-Za-z0-9_.]*\("
     r'|"""(?:[^"\\\n]|\\.|"(?!""))*""")\Z'
 )
 

@@ -33,28 +33,6 @@ DOCUMENTS = {
 # `self.x = to_raw_response(` line longer than black's limit with the name alone,
 # or the `is not Model` of a model's from_dict (a model name alone too long).
 SENT = {
-    "box-openapi": {
-        "resources/classifications",
-        "resources/file_classifications",
-        "resources/folder_classifications",
-        "resources/retention_policy_assignments",
-        "resources/shield_information_barrier_segment_restrictions",
-    },
-    "adyen-balanceplatform": {
-        "resources/authorized_card_users",
-        "resources/balances",
-        "resources/managed_payout_schedules",
-    },
-    "adyen-management": {
-        "resources/allowed_origins_company_level",
-        "resources/allowed_origins_merchant_level",
-        "resources/api_key_company_level",
-        "resources/api_key_merchant_level",
-        "resources/client_key_company_level",
-        "resources/client_key_merchant_level",
-        "resources/payment_methods_merchant_level",
-        "resources/split_configuration_merchant_level",
-    },
     "openai": {"models/realtime_beta_conversation_input_audio_transcription_completed"},
 }
 
