@@ -19,7 +19,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from generator.errors import SpecError
 
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from generator.errors import Finding
     from generator.load import Document
     from generator.naming import Identifier
+
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -97,7 +101,7 @@ def generate(spec: Path, options: Options, jobs: int | None = None) -> Result:
         api, warnings, notes = build_model(doc, options)
         rendered = render(api, source=spec.name, templates=options.templates)
         files = format_files(rendered, jobs=jobs, final=preformatted(options.package, options.templates))
-        check_syntax(files, files.keys())
+        check_syntax(files, files.keys(), share=pending.share)
         return files, summarize(api, warnings, notes)
 
     return finish(doc, pending, produce)
@@ -241,6 +245,8 @@ class Background:
         self._go: Any = None
         self.remember: Callable[[list[Any]], None] | None = None
         self._fresh = False  # findings the check returned in line, to remember at the join
+        self._early: tuple[str, Any] | None = None  # the child's answer, read while sharing work
+        self._work: Any = None  # where shared work is sent to the child (see share)
         if known is not None:  # the verdict is known already
             return
         if not forks():
@@ -250,9 +256,11 @@ class Background:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         gate, self._go = context.Pipe(duplex=False) if gated else (None, None)
-        self._process = context.Process(target=_child, args=(check, doc, send, gate), daemon=True)
+        work, self._work = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(check, doc, send, gate, work, self._work), daemon=True)
         self._process.start()
         send.close()
+        work.close()
         if gate is not None:
             gate.close()
 
@@ -263,11 +271,55 @@ class Background:
             self._go.close()
             self._go = None
 
+    def share(self, chunks: list[T], work: Callable[[T], R]) -> list[R]:
+        """``work`` over every chunk: in this process, and in the forked one too once its checks are done.
+
+        The results come in the order of ``chunks``, whoever worked each out. A
+        chunk given to a child that dies is worked out here.
+        """
+        results: dict[int, R] = {}
+        given: int | None = None  # the chunk the child is working on
+        todo = iter(range(len(chunks)))
+        for index in todo:
+            if given is not None and self._poll():
+                results[given] = self._receive.recv()[1]
+                given = None
+            if given is None and self._free():
+                given = index
+                self._work.send((work, chunks[index]))
+                continue
+            results[index] = work(chunks[index])
+        if given is not None:
+            try:
+                results[given] = self._receive.recv()[1]
+            except (EOFError, OSError):
+                results[given] = work(chunks[given])
+        return [results[i] for i in range(len(chunks))]
+
+    def _poll(self) -> bool:
+        try:
+            return bool(self._receive.poll())
+        except (EOFError, OSError):
+            return False
+
+    def _free(self) -> bool:
+        """Whether the child has answered (its answer kept for ``join``) and can take work."""
+        if self._process is None or self._work is None:
+            return False
+        while self._early is None and self._poll():
+            try:
+                message = self._receive.recv()
+            except (EOFError, OSError):
+                return False
+            if message[0] != "running":
+                self._early = message
+        return self._early is not None and self._early[0] == "ok" and self._process.is_alive()
+
     def join(self) -> list[Any]:
         if self._process is not None:
             answer = None
             try:
-                answer = self._answer(time.monotonic() + validation_seconds())
+                answer = self._early or self._answer(time.monotonic() + validation_seconds())
             except EOFError:  # the child died without answering (killed, out of memory)
                 self._outcome = ("ok", [("", "the OpenAPI validator stopped without a verdict", "validator-failed")])
             if isinstance(answer, str):  # past the time limit: ended now
@@ -301,6 +353,9 @@ class Background:
             running = f"the check {message[1]}"
 
     def close(self, wait: float = 0) -> None:
+        if self._work is not None:
+            self._work.close()  # a child waiting for work ends
+            self._work = None
         if self._process is not None:
             self._process.join(timeout=wait)
             if self._process.is_alive():
@@ -335,8 +390,13 @@ def await_go() -> None:
         _gate.recv()
 
 
-def _child(check: Callable[[Any], Any], doc: Any, send: Any, gate: Any = None) -> None:
+def _child(
+    check: Callable[[Any], Any], doc: Any, send: Any, gate: Any = None, work: Any = None, parents: Any = None
+) -> None:
     from generator import validate
+
+    if parents is not None:
+        parents.close()  # the parent's end of ``work``, inherited: the pipe ends when the parent closes its own
 
     global _gate
     _gate = gate
@@ -346,3 +406,10 @@ def _child(check: Callable[[Any], Any], doc: Any, send: Any, gate: Any = None) -
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, not lost
         failed = f"the document's checks failed ({type(exc).__name__}); it was not validated"
         send.send(("crashed", [("", failed, "validator-failed")]))
+        return
+    while work is not None:  # the rest of this process's life: the parent's shared work (Background.share)
+        try:
+            job, chunk = work.recv()
+        except (EOFError, OSError):  # the parent is done
+            return
+        send.send(("shared", job(chunk)))

@@ -78,7 +78,7 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int 
         renderer, rendered, summary = _replay_or_render(doc, shape, table, options, spec.name, cache, plan_key)
         final = frozenset(renderer.final) | preformatted(options.package, options.templates)
         files = format_files(rendered, cache, jobs, final=final)
-        check_syntax(files, files.keys() - final)  # final texts were checked when first made
+        check_syntax(files, files.keys() - final, share=pending.share)  # final texts were checked when first made
         renderer.remember(files)
         return files, _restored(summary, table)
 
