@@ -294,6 +294,11 @@ class Background:
                 results[given] = self._receive.recv()[1]
             except (EOFError, OSError):
                 results[given] = work(chunks[given])
+        if self._early is not None and self._work is not None:
+            # Nothing more for it: it ends now rather than at the join, and its memory with it
+            # (the peak of the two processes together is at the end of this one's work).
+            self._work.close()
+            self._work = None
         return [results[i] for i in range(len(chunks))]
 
     def _poll(self) -> bool:
