@@ -247,6 +247,7 @@ class Background:
         self._fresh = False  # findings the check returned in line, to remember at the join
         self._early: tuple[str, Any] | None = None  # the child's answer, read while sharing work
         self._work: Any = None  # where shared work is sent to the child (see share)
+        self._running = "the document's checks"  # what the child said it is checking, last
         if known is not None:  # the verdict is known already
             return
         if not forks():
@@ -316,7 +317,9 @@ class Background:
                 message = self._receive.recv()
             except (EOFError, OSError):
                 return False
-            if message[0] != "running":
+            if message[0] == "running":
+                self._running = f"the check {message[1]}"
+            else:
                 self._early = message
         return self._early is not None and self._early[0] == "ok" and self._process.is_alive()
 
@@ -344,18 +347,17 @@ class Background:
 
     def _answer(self, deadline: float) -> tuple[str, Any] | str:
         """The child's outcome; past ``deadline``, what to say, naming the check it was running."""
-        running = "the document's checks"
         while True:
             if not self._receive.poll(max(0.0, deadline - time.monotonic())):
                 # A regular expression with catastrophic backtracking, say: the rest is generated unvalidated.
                 return (
-                    f"{running} ran past the {validation_seconds():g} s limit ({LIMIT_VARIABLE});"
+                    f"{self._running} ran past the {validation_seconds():g} s limit ({LIMIT_VARIABLE});"
                     " the document was not fully validated"
                 )
             message = self._receive.recv()
             if message[0] != "running":
                 return message  # type: ignore[no-any-return]
-            running = f"the check {message[1]}"
+            self._running = f"the check {message[1]}"
 
     def close(self, wait: float = 0) -> None:
         if self._work is not None:
