@@ -41,7 +41,6 @@ class FieldCodec(NamedTuple):
 
     name: str
     wire: Code
-    key: Code  # its name, as a string literal (the key of the object's __dict__)
     presence: str
     default: Code | None
     nullable: bool
@@ -162,7 +161,6 @@ def model_codec(model: ir.Model) -> ModelCodec:
             FieldCodec(
                 name=f.name,
                 wire=pystr(f.wire),
-                key=pystr(f.name),
                 presence=presence,
                 default=literal(f.type.value) if presence == "literal" else None,
                 nullable=f.nullable or presence == "none",

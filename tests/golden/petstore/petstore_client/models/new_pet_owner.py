@@ -38,41 +38,42 @@ class NewPetOwner(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ would build it, without keyword arguments to match.
+        # Built as __init__ builds it, attributes set in its order (extra_fields
+        # first), without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
+        if data.keys() <= _WIRES:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
         try:
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["name"] = v
+            obj.name = v
             wire = "phone"
             v = data.get(wire)
             if type(v) is not str and v is not None:
                 v = check_str(v)
-            d["phone"] = v
+            obj.phone = v
             wire = "address"
             v = data.get(wire)
             if v is not None:
                 v = _models.NewPetOwnerAddress.from_dict(v)
-            d["address"] = v
+            obj.address = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
-        else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.name
         if v is not UNSET:
