@@ -56,6 +56,9 @@ class ModelCodec(NamedTuple):
     wires: tuple[Code, ...]  # every declared wire name, as string literals
     imports: frozenset[Import]
     models: bool  # whether other modules' models are reached through the models package
+    # The wire names present, counted while decoding (None: two fields share one, so
+    # no count tells that every key is declared): what ``data`` has if it has no unknown field.
+    required: int | None
 
 
 class _Builder:
@@ -177,6 +180,11 @@ def model_codec(model: ir.Model) -> ModelCodec:
         wires=tuple(pystr(w) for w in sorted({f.wire for f in model.fields})),
         imports=frozenset(builder.imports),
         models=builder.models,
+        required=(
+            sum(f.presence == "required" for f in fields)
+            if len({f.wire for f in model.fields}) == len(fields)
+            else None
+        ),
     )
 
 

@@ -85,37 +85,40 @@ class ClientError(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 0  # the declared fields present (a null one may be left out)
         try:
             wire = "type"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(ClientErrorType, v)
             obj.type = v
             wire = "status"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.status = v
             wire = "code"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(ClientErrorCode, v)
             obj.code = v
             wire = "message"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.message = v
             wire = "context_info"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _T0.decode(v)
@@ -124,16 +127,25 @@ class ClientError(Model):
                 obj.context_info = UNSET
             wire = "help_url"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.help_url = v
             wire = "request_id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.request_id = v
         except DecodeError as exc:
             raise exc.within(wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

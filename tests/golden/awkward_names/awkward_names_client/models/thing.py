@@ -168,14 +168,10 @@ class Thing(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "class"
             v = data[wire]
@@ -189,126 +185,169 @@ class Thing(Model):
             obj.user_id_3 = v
             wire = "from"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.from_ = v
             wire = "import"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.import_ = v
             wire = "type"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.type = v
             wire = "id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.id = v
             wire = "dataclasses"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.dataclasses_2 = v
             wire = "list"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
             obj.list_ = v
             wire = "$type"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.type_2 = v
             wire = "x-rate-limit"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.x_rate_limit = v
             wire = "user.name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.user_name = v
             wire = "@id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.id_2 = v
             wire = "createdAt"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.created_at = v
             wire = "userID"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.user_id_2 = v
             wire = "user_id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.user_id = v
             wire = "2fa_enabled"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.n_2fa_enabled = v
             wire = "prénom"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.prenom = v
             wire = "名前"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.field = v
             wire = "self"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.self_ = v
             wire = "body"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.body = v
             wire = "extra_headers"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.extra_headers = v
             wire = "extra_fields"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
             obj.extra_fields_2 = v
             wire = "to_dict"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.to_dict_2 = v
             wire = "order"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(_models.SortOrder, v)
             obj.order = v
             wire = "vote"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(ThingVote, v)
             obj.vote = v
             wire = "level"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(ThingLevel, v)
             obj.level = v
             wire = "kind"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_enum(ThingKind, v)
@@ -318,12 +357,18 @@ class Thing(Model):
             wire = "summary"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.ThingSummary.from_dict(v)
             obj.summary = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

@@ -293,14 +293,10 @@ class FileFull(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
@@ -313,6 +309,7 @@ class FileFull(Model):
             obj.type = v
             wire = "etag"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -321,6 +318,7 @@ class FileFull(Model):
                 obj.etag = UNSET
             wire = "sequence_id"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -329,46 +327,59 @@ class FileFull(Model):
                 obj.sequence_id = UNSET
             wire = "name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.name = v
             wire = "sha1"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.sha1 = v
             wire = "file_version"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FileVersionMini.from_dict(v)
             obj.file_version = v
             wire = "description"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.description = v
             wire = "size"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.size = v
             wire = "path_collection"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FileFullPathCollection.from_dict(v)
             obj.path_collection = v
             wire = "created_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.created_at = v
             wire = "modified_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.modified_at = v
             wire = "trashed_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -377,6 +388,7 @@ class FileFull(Model):
                 obj.trashed_at = UNSET
             wire = "purged_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -385,6 +397,7 @@ class FileFull(Model):
                 obj.purged_at = UNSET
             wire = "content_created_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -393,6 +406,7 @@ class FileFull(Model):
                 obj.content_created_at = UNSET
             wire = "content_modified_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -402,20 +416,24 @@ class FileFull(Model):
             wire = "created_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.created_by = v
             wire = "modified_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.modified_by = v
             wire = "owned_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.owned_by = v
             wire = "shared_link"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FileFullSharedLink.from_dict(v)
@@ -424,6 +442,7 @@ class FileFull(Model):
                 obj.shared_link = UNSET
             wire = "parent"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderMini.from_dict(v)
@@ -433,30 +452,38 @@ class FileFull(Model):
             wire = "item_status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(FileFullItemStatus, v)
             obj.item_status = v
             wire = "version_number"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.version_number = v
             wire = "comment_count"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.comment_count = v
             wire = "permissions"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FileFullPermissions.from_dict(v)
             obj.permissions = v
             wire = "tags"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
             obj.tags = v
             wire = "lock"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FileFullLock.from_dict(v)
@@ -465,51 +492,66 @@ class FileFull(Model):
                 obj.lock = UNSET
             wire = "extension"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.extension = v
             wire = "is_package"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_package = v
             wire = "expiring_embed_link"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FileFullExpiringEmbedLink.from_dict(v)
             obj.expiring_embed_link = v
             wire = "watermark_info"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FileFullWatermarkInfo.from_dict(v)
             obj.watermark_info = v
             wire = "is_accessible_via_shared_link"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_accessible_via_shared_link = v
             wire = "allowed_invitee_roles"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
             obj.allowed_invitee_roles = v
             wire = "is_externally_owned"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_externally_owned = v
             wire = "has_collaborations"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.has_collaborations = v
             wire = "metadata"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T1.decode(v)
             obj.metadata = v
             wire = "expires_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -519,10 +561,12 @@ class FileFull(Model):
             wire = "representations"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FileFullRepresentations.from_dict(v)
             obj.representations = v
             wire = "classification"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FileFullClassification.from_dict(v)
@@ -531,11 +575,14 @@ class FileFull(Model):
                 obj.classification = UNSET
             wire = "uploader_display_name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.uploader_display_name = v
             wire = "disposition_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -544,6 +591,7 @@ class FileFull(Model):
                 obj.disposition_at = UNSET
             wire = "shared_link_permission_options"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _T3.decode(v)
@@ -552,13 +600,20 @@ class FileFull(Model):
                 obj.shared_link_permission_options = UNSET
             wire = "is_associated_with_app_item"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_associated_with_app_item = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

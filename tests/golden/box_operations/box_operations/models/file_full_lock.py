@@ -82,47 +82,52 @@ class FileFullLock(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 0  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.id = v
             wire = "type"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(FileFullLockType, v)
             obj.type = v
             wire = "created_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.created_by = v
             wire = "created_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.created_at = v
             wire = "expired_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.expired_at = v
             wire = "is_download_prevented"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_download_prevented = v
             wire = "app_type"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_enum(FileFullLockAppType, v)
@@ -131,6 +136,11 @@ class FileFullLock(Model):
                 obj.app_type = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

@@ -152,14 +152,10 @@ class FileFullSharedLink(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 6  # the declared fields present (a null one may be left out)
         try:
             wire = "url"
             v = data[wire]
@@ -191,6 +187,7 @@ class FileFullSharedLink(Model):
             obj.preview_count = v
             wire = "download_url"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -199,6 +196,7 @@ class FileFullSharedLink(Model):
                 obj.download_url = UNSET
             wire = "vanity_url"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -207,6 +205,7 @@ class FileFullSharedLink(Model):
                 obj.vanity_url = UNSET
             wire = "vanity_name"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -216,10 +215,12 @@ class FileFullSharedLink(Model):
             wire = "access"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(FileFullSharedLinkAccess, v)
             obj.access = v
             wire = "unshared_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -229,12 +230,18 @@ class FileFullSharedLink(Model):
             wire = "permissions"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FileFullSharedLinkPermissions.from_dict(v)
             obj.permissions = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

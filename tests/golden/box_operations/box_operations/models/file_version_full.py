@@ -100,14 +100,10 @@ class FileVersionFull(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
@@ -120,36 +116,46 @@ class FileVersionFull(Model):
             obj.type = v
             wire = "sha1"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.sha1 = v
             wire = "name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.name = v
             wire = "size"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.size = v
             wire = "created_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.created_at = v
             wire = "modified_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.modified_at = v
             wire = "modified_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.modified_by = v
             wire = "trashed_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -159,10 +165,12 @@ class FileVersionFull(Model):
             wire = "trashed_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.trashed_by = v
             wire = "restored_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -172,10 +180,12 @@ class FileVersionFull(Model):
             wire = "restored_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.restored_by = v
             wire = "purged_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -184,18 +194,27 @@ class FileVersionFull(Model):
                 obj.purged_at = UNSET
             wire = "uploader_display_name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.uploader_display_name = v
             wire = "version_number"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.version_number = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

@@ -278,14 +278,10 @@ class FolderFull(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
@@ -298,6 +294,7 @@ class FolderFull(Model):
             obj.type = v
             wire = "etag"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -306,6 +303,7 @@ class FolderFull(Model):
                 obj.etag = UNSET
             wire = "sequence_id"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -314,11 +312,14 @@ class FolderFull(Model):
                 obj.sequence_id = UNSET
             wire = "name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.name = v
             wire = "created_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -327,6 +328,7 @@ class FolderFull(Model):
                 obj.created_at = UNSET
             wire = "modified_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -335,31 +337,39 @@ class FolderFull(Model):
                 obj.modified_at = UNSET
             wire = "description"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.description = v
             wire = "size"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.size = v
             wire = "path_collection"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FolderFullPathCollection.from_dict(v)
             obj.path_collection = v
             wire = "created_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.created_by = v
             wire = "modified_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.modified_by = v
             wire = "trashed_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -368,6 +378,7 @@ class FolderFull(Model):
                 obj.trashed_at = UNSET
             wire = "purged_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -376,6 +387,7 @@ class FolderFull(Model):
                 obj.purged_at = UNSET
             wire = "content_created_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -384,6 +396,7 @@ class FolderFull(Model):
                 obj.content_created_at = UNSET
             wire = "content_modified_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -393,10 +406,12 @@ class FolderFull(Model):
             wire = "owned_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.owned_by = v
             wire = "shared_link"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullSharedLink.from_dict(v)
@@ -405,6 +420,7 @@ class FolderFull(Model):
                 obj.shared_link = UNSET
             wire = "folder_upload_email"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullFolderUploadEmail.from_dict(v)
@@ -413,6 +429,7 @@ class FolderFull(Model):
                 obj.folder_upload_email = UNSET
             wire = "parent"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderMini.from_dict(v)
@@ -422,80 +439,102 @@ class FolderFull(Model):
             wire = "item_status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(FolderFullItemStatus, v)
             obj.item_status = v
             wire = "item_collection"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.Items.from_dict(v)
             obj.item_collection = v
             wire = "sync_state"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(FolderFullSyncState, v)
             obj.sync_state = v
             wire = "has_collaborations"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.has_collaborations = v
             wire = "permissions"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FolderFullPermissions.from_dict(v)
             obj.permissions = v
             wire = "tags"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
             obj.tags = v
             wire = "can_non_owners_invite"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.can_non_owners_invite = v
             wire = "is_externally_owned"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_externally_owned = v
             wire = "metadata"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
             obj.metadata = v
             wire = "is_collaboration_restricted_to_enterprise"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_collaboration_restricted_to_enterprise = v
             wire = "allowed_shared_link_access_levels"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T2.decode(v)
             obj.allowed_shared_link_access_levels = v
             wire = "allowed_invitee_roles"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T3.decode(v)
             obj.allowed_invitee_roles = v
             wire = "watermark_info"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FolderFullWatermarkInfo.from_dict(v)
             obj.watermark_info = v
             wire = "is_accessible_via_shared_link"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_accessible_via_shared_link = v
             wire = "can_non_owners_view_collaborators"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.can_non_owners_view_collaborators = v
             wire = "classification"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullClassification.from_dict(v)
@@ -504,13 +543,20 @@ class FolderFull(Model):
                 obj.classification = UNSET
             wire = "is_associated_with_app_item"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_associated_with_app_item = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

@@ -73,22 +73,21 @@ class Items(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 0  # the declared fields present (a null one may be left out)
         try:
             wire = "limit"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.limit = v
             wire = "next_marker"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -97,6 +96,7 @@ class Items(Model):
                 obj.next_marker = UNSET
             wire = "prev_marker"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -105,26 +105,37 @@ class Items(Model):
                 obj.prev_marker = UNSET
             wire = "total_count"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.total_count = v
             wire = "offset"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.offset = v
             wire = "order"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, _models.ItemsOrderItem.from_dict)
             obj.order = v
             wire = "entries"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
             obj.entries = v
         except DecodeError as exc:
             raise exc.within(wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

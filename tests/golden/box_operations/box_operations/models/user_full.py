@@ -166,14 +166,10 @@ class UserFull(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
@@ -186,76 +182,102 @@ class UserFull(Model):
             obj.type = v
             wire = "name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.name = v
             wire = "login"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.login = v
             wire = "created_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.created_at = v
             wire = "modified_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.modified_at = v
             wire = "language"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.language = v
             wire = "timezone"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.timezone = v
             wire = "space_amount"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.space_amount = v
             wire = "space_used"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.space_used = v
             wire = "max_upload_size"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.max_upload_size = v
             wire = "status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(UserFullStatus, v)
             obj.status = v
             wire = "job_title"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.job_title = v
             wire = "phone"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.phone = v
             wire = "address"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.address = v
             wire = "avatar_url"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.avatar_url = v
             wire = "notification_email"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.UserFullNotificationEmail.from_dict(v)
@@ -265,67 +287,92 @@ class UserFull(Model):
             wire = "role"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(UserFullRole, v)
             obj.role = v
             wire = "tracking_codes"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, _models.TrackingCode.from_dict)
             obj.tracking_codes = v
             wire = "can_see_managed_users"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.can_see_managed_users = v
             wire = "is_sync_enabled"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_sync_enabled = v
             wire = "is_external_collab_restricted"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_external_collab_restricted = v
             wire = "is_exempt_from_device_limits"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_exempt_from_device_limits = v
             wire = "is_exempt_from_login_verification"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_exempt_from_login_verification = v
             wire = "enterprise"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserFullEnterprise.from_dict(v)
             obj.enterprise = v
             wire = "my_tags"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
             obj.my_tags = v
             wire = "hostname"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.hostname = v
             wire = "is_platform_access_only"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.is_platform_access_only = v
             wire = "external_app_user_id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.external_app_user_id = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

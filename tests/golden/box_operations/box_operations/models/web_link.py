@@ -121,14 +121,10 @@ class WebLink(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
@@ -141,16 +137,21 @@ class WebLink(Model):
             obj.type = v
             wire = "etag"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.etag = v
             wire = "url"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.url = v
             wire = "sequence_id"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -159,36 +160,45 @@ class WebLink(Model):
                 obj.sequence_id = UNSET
             wire = "name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.name = v
             wire = "parent"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FolderMini.from_dict(v)
             obj.parent = v
             wire = "description"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.description = v
             wire = "path_collection"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.WebLinkPathCollection.from_dict(v)
             obj.path_collection = v
             wire = "created_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.created_at = v
             wire = "modified_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.modified_at = v
             wire = "trashed_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -197,6 +207,7 @@ class WebLink(Model):
                 obj.trashed_at = UNSET
             wire = "purged_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
@@ -206,20 +217,24 @@ class WebLink(Model):
             wire = "created_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.created_by = v
             wire = "modified_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.modified_by = v
             wire = "owned_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
             obj.owned_by = v
             wire = "shared_link"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.WebLinkSharedLink.from_dict(v)
@@ -229,12 +244,18 @@ class WebLink(Model):
             wire = "item_status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(WebLinkItemStatus, v)
             obj.item_status = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

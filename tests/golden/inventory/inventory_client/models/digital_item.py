@@ -70,14 +70,10 @@ class DigitalItem(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 4  # the declared fields present (a null one may be left out)
         try:
             wire = "name"
             v = data[wire]
@@ -100,6 +96,7 @@ class DigitalItem(Model):
             obj.created_at = v
             wire = "description"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -109,15 +106,18 @@ class DigitalItem(Model):
             wire = "barcode"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
             obj.barcode = v
             wire = "labels"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
             obj.labels = v
             wire = "price"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
@@ -126,6 +126,7 @@ class DigitalItem(Model):
                 obj.price = UNSET
             wire = "kind"
             if wire in data:
+                n += 1
                 v = data[wire]
                 v = _T1.decode(v)
                 obj.kind = v
@@ -133,11 +134,14 @@ class DigitalItem(Model):
                 obj.kind = "digital"
             wire = "download_url"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
             obj.download_url = v
             wire = "size_bytes"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not int and v is not None:
                     v = check_int(v)
@@ -146,6 +150,7 @@ class DigitalItem(Model):
                 obj.size_bytes = UNSET
             wire = "license_key"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -156,6 +161,11 @@ class DigitalItem(Model):
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

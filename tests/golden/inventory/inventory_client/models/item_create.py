@@ -67,14 +67,10 @@ class ItemCreate(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 3  # the declared fields present (a null one may be left out)
         try:
             wire = "name"
             v = data[wire]
@@ -92,6 +88,7 @@ class ItemCreate(Model):
             obj.kind = v
             wire = "description"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -101,15 +98,18 @@ class ItemCreate(Model):
             wire = "barcode"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
             obj.barcode = v
             wire = "labels"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
             obj.labels = v
             wire = "price"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
@@ -118,11 +118,14 @@ class ItemCreate(Model):
                 obj.price = UNSET
             wire = "initial_stock"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.initial_stock = v
             wire = "warehouse_id"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -133,6 +136,11 @@ class ItemCreate(Model):
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

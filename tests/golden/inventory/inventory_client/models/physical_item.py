@@ -75,14 +75,10 @@ class PhysicalItem(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 4  # the declared fields present (a null one may be left out)
         try:
             wire = "name"
             v = data[wire]
@@ -105,6 +101,7 @@ class PhysicalItem(Model):
             obj.created_at = v
             wire = "description"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -114,15 +111,18 @@ class PhysicalItem(Model):
             wire = "barcode"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
             obj.barcode = v
             wire = "labels"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
             obj.labels = v
             wire = "price"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.Money.from_dict(v)
@@ -131,6 +131,7 @@ class PhysicalItem(Model):
                 obj.price = UNSET
             wire = "kind"
             if wire in data:
+                n += 1
                 v = data[wire]
                 v = _T1.decode(v)
                 obj.kind = v
@@ -138,6 +139,7 @@ class PhysicalItem(Model):
                 obj.kind = "physical"
             wire = "weight_grams"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not float and v is not None:
                     v = check_float(v)
@@ -147,10 +149,12 @@ class PhysicalItem(Model):
             wire = "dimensions"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.PhysicalItemDimensions.from_dict(v)
             obj.dimensions = v
             wire = "location"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.Location.from_dict(v)
@@ -161,6 +165,11 @@ class PhysicalItem(Model):
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

@@ -67,14 +67,10 @@ class Warehouse(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 3  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
@@ -93,10 +89,12 @@ class Warehouse(Model):
             wire = "opened_on"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_date(v)
             obj.opened_on = v
             wire = "capacity"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not int and v is not None:
                     v = check_int(v)
@@ -105,6 +103,7 @@ class Warehouse(Model):
                 obj.capacity = UNSET
             wire = "manager_email"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -114,17 +113,24 @@ class Warehouse(Model):
             wire = "address"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.WarehouseAddress.from_dict(v)
             obj.address = v
             wire = "stock"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
             obj.stock = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

@@ -80,14 +80,10 @@ class Order(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "pet_id"
             v = data[wire]
@@ -101,38 +97,51 @@ class Order(Model):
             obj.quantity = v
             wire = "id"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
             obj.id = v
             wire = "priority"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(OrderPriority, v)
             obj.priority = v
             wire = "ship_date"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_date(v)
             obj.ship_date = v
             wire = "status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(OrderStatus, v)
             obj.status = v
             wire = "pet_status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(_models.PetStatus, v)
             obj.pet_status = v
             wire = "complete"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
             obj.complete = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:

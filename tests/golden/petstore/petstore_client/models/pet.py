@@ -76,14 +76,10 @@ class Pet(Model):
             return reflective(cls, data)
         if type(data) is not dict:
             data = expect_object(data, cls)
-        # Built as __init__ builds it, attributes set in its order (extra_fields
-        # first), without keyword arguments to match.
+        # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        if data.keys() <= _WIRES:
-            obj.extra_fields = {}
-        else:
-            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         v: Any
+        n = 5  # the declared fields present (a null one may be left out)
         try:
             wire = "name"
             v = data[wire]
@@ -110,15 +106,18 @@ class Pet(Model):
             wire = "birth_date"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_date(v)
             obj.birth_date = v
             wire = "arrived_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
             obj.arrived_at = v
             wire = "nickname"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
@@ -128,22 +127,30 @@ class Pet(Model):
             wire = "owner"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.NewPetOwner.from_dict(v)
             obj.owner = v
             wire = "attributes"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_dict(v, check_str)
             obj.attributes = v
             wire = "photo_urls"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
             obj.photo_urls = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
+        # No unknown field if every key was counted; else the keys tell.
+        if len(data) == n:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
