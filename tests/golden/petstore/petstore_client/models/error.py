@@ -59,8 +59,8 @@ class Error(Model):
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        # No unknown field if every key was counted; else the keys tell.
-        if len(data) == n:
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
             obj.extra_fields = {}
         else:
             obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
