@@ -1,8 +1,9 @@
 """A pydantic 2 model equivalent to one of ours, for bench/serde.py: the same fields and types.
 
 Made from the model's resolved annotations: each field of the same type (our
-enums as they are, a union as a plain union, ``Unset`` left out of it, a
-nested model as its own twin), its wire name as the alias, its default None
+enums as they are, ``Unset`` left out of a union, a union of models
+with tag fields told apart by their tags as ours does, any other union as a plain
+union, a nested model as its own twin), its wire name as the alias, its default None
 where ours is None or ``UNSET``; unknown fields kept (``extra="allow"``), as ours
 keeps them in ``extra_fields``.
 """
@@ -27,8 +28,11 @@ def pydantic_twin(model: type, pydantic: Any) -> Any:
         if origin is typing.Annotated:
             return twin_of(args[0])
         if origin in (Union, types.UnionType):
-            kept = tuple(twin_of(a) for a in args if a is not serde.Unset)
-            return Union[kept] if len(kept) > 1 else kept[0]
+            options = [a for a in args if a is not serde.Unset]
+            kept = tuple(twin_of(a) for a in options)
+            if len(kept) == 1:
+                return kept[0]
+            return tagged(options, kept) or Union[kept]
         if origin in (list, dict, tuple):
             return origin[tuple(twin_of(a) for a in args)] if args else origin
         if isinstance(tp, type) and issubclass(tp, serde.Model):
@@ -38,6 +42,31 @@ def pydantic_twin(model: type, pydantic: Any) -> Any:
                 twins[name] = make(tp)
             return twins[name] if twins[name] is not None else name
         return tp
+
+    def tagged(options: list[Any], kept: tuple[Any, ...]) -> Any:
+        """A union of models each with a tag field, told apart by its tag as ours is (else None).
+
+        Ours rules out the options whose tag says otherwise (``_unions.choose``)
+        and decodes the one left; left to itself, pydantic's smart mode would try
+        every option instead.
+        """
+        if not all(isinstance(o, type) and issubclass(o, serde.Model) and serde._codec(o).tags for o in options):
+            return None
+        rows = [(o.__name__, serde._codec(o).tags) for o in options]
+
+        def fits(value: dict[str, Any], tags: Any) -> bool:
+            try:
+                return all(wire not in value or value[wire] in allowed for wire, allowed in tags)
+            except TypeError:  # unhashable: no tag value
+                return False
+
+        def tag(value: Any) -> str | None:
+            if isinstance(value, dict):
+                return next((name for name, tags in rows if fits(value, tags)), None)
+            return type(value).__name__  # a twin, being serialized
+
+        choices = tuple(typing.Annotated[k, pydantic.Tag(name)] for k, (name, _) in zip(kept, rows))
+        return typing.Annotated[Union[choices], pydantic.Discriminator(tag)]
 
     def make(cls: type) -> Any:
         hints = serde._codec(cls).hints

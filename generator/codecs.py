@@ -41,7 +41,6 @@ class FieldCodec(NamedTuple):
 
     name: str
     wire: Code
-    key: Code  # its name, as a string literal (the key of the object's __dict__)
     presence: str
     default: Code | None
     nullable: bool
@@ -57,6 +56,9 @@ class ModelCodec(NamedTuple):
     wires: tuple[Code, ...]  # every declared wire name, as string literals
     imports: frozenset[Import]
     models: bool  # whether other modules' models are reached through the models package
+    # The wire names present, counted while decoding (None: two fields share one, so
+    # no count tells that every key is declared): what ``data`` has if it has no unknown field.
+    required: int | None
 
 
 class _Builder:
@@ -162,7 +164,6 @@ def model_codec(model: ir.Model) -> ModelCodec:
             FieldCodec(
                 name=f.name,
                 wire=pystr(f.wire),
-                key=pystr(f.name),
                 presence=presence,
                 default=literal(f.type.value) if presence == "literal" else None,
                 nullable=f.nullable or presence == "none",
@@ -179,6 +180,11 @@ def model_codec(model: ir.Model) -> ModelCodec:
         wires=tuple(pystr(w) for w in sorted({f.wire for f in model.fields})),
         imports=frozenset(builder.imports),
         models=builder.models,
+        required=(
+            sum(f.presence == "required" for f in fields)
+            if len({f.wire for f in model.fields}) == len(fields)
+            else None
+        ),
     )
 
 

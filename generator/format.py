@@ -69,6 +69,7 @@ _UNSPLITTABLE = re.compile(
     rf"[ ]*(?:(?:\| )?{_ATOM}(?:: {_ATOM}|={_ATOM}| as [A-Za-z_][A-Za-z0-9_]*)?,"
     rf"|(?:(?:\| )?{_ATOM}(?:={_ATOM})?|{_STR}: {_ATOM})"
     r"|(?:lambda: |return |[A-Za-z_] = |self\.[A-Za-z_][A-Za-z0-9_]* = |(?:async )?def )?[A-Za-z_][A-Za-z0-9_.]*\("
+    r"|[A-Za-z_][A-Za-z0-9_.]* = \("  # a name or attribute (no bracket to split) = a wrapped value
     r'|"""(?:[^"\\\n]|\\.|"(?!""))*""")\Z'
 )
 

@@ -89,17 +89,18 @@ def _opened(depth: int, head: str, t: TypeText) -> tuple[list[str], str] | None:
 def assignment(depth: int, target: str, value: str, key: str = "") -> Code:
     """``target = value``, or ``target[key] = value``: ``value`` one name, attribute or literal.
 
-    Too long for the line, black wraps ``value`` in parentheses while the first
-    line, ``... = (``, fits (after a plain name, a string is wrapped only if it
-    then fits itself); else it splits the target's brackets, and a line it
-    cannot shorten is left long.
+    Too long for the line, black wraps ``value`` in parentheses: after a
+    subscript, while the first line, ``...] = (``, fits, else it splits the
+    subscript's brackets; after a name or an attribute (no bracket to split),
+    always, but a string only if it then fits itself. A line it cannot shorten
+    is left long.
     """
     pad = "    " * depth
     head = f"{pad}{target}[{key}]" if key else f"{pad}{target}"
     line = f"{head} = {value}"
     if fits(line):
         return Code(line)
-    if fits(f"{head} = (") and (key or value[:1] not in "\"'" or fits(f"{pad}    {value}")):
+    if fits(f"{head} = (") if key else value[:1] not in "\"'" or fits(f"{pad}    {value}"):
         return Code("\n".join([f"{head} = (", f"{pad}    {value}", f"{pad})"]))
     if key:
         return Code("\n".join([f"{pad}{target}[", f"{pad}    {key}", f"{pad}] = {value}"]))

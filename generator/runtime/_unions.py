@@ -88,6 +88,8 @@ class _Option:
         return None
 
 
+_NONE: frozenset[str] = frozenset()  # what an option that is not a model declares
+
 # A model's tags, required wire names, declared wire names, and its place among the options.
 _Row = tuple[
     tuple[tuple[str, frozenset[Any]], ...], tuple[str, ...], frozenset[str], int
@@ -127,7 +129,7 @@ def choose(
             table[:] = built
         if type(value) is not dict and not isinstance(value, Mapping):
             return _first_that_decodes(table, value)
-        ranked = []  # (minus the declared properties present, index)
+        ranked = []  # (the declared properties, index) of the options not ruled out
         for tags, required, declared, index in rows:
             # Loops rather than any(...): this runs for every object of every union.
             for wire, allowed in tags:
@@ -138,13 +140,13 @@ def choose(
                     if wire not in value:
                         break
                 else:
-                    ranked.append((-len(declared.intersection(value)), index))
+                    ranked.append((declared, index))
         if others:
-            ranked.extend((0, index) for index in others)
+            ranked.extend((_NONE, index) for index in others)
         if not ranked:
             return _first_that_decodes([], value, table)
-        if len(ranked) > 1:
-            ranked.sort()
+        if len(ranked) > 1:  # counted only here: usually a tag leaves one option
+            ranked.sort(key=lambda row: (-len(row[0].intersection(value)), row[1]))
         best = table[ranked[0][1]]
         try:
             return best.decode(value)

@@ -54,6 +54,8 @@ LONG = "x" * 90
         (f"X = (\n    A\n    | {LONG}\n)\n", False),  # an option of a split union
         (f"def f():\n    g(\n        {LONG}(\n            1\n        )\n    )\n", False),  # the head of a split call
         (f"class A:\n    x: {LONG}\n", True),  # an annotation: black wraps it in parentheses
+        (f"def f(obj):\n    obj.{LONG} = (\n        v\n    )\n", False),  # a wrapped value after a long target
+        (f"d[{LONG}] = (\n    v\n)\n", True),  # a subscript: black splits its brackets instead
     ],
 )
 def test_needs_black_exactly_when_black_could_change_a_line(text: str, expected: bool) -> None:

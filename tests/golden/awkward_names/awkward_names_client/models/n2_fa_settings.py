@@ -29,27 +29,31 @@ class N2FASettings(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 0  # the declared fields present (a null one may be left out)
         try:
             wire = "enabled"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["enabled"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.enabled = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.enabled
         if v is not None and v is not UNSET:

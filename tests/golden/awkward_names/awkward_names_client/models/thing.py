@@ -170,167 +170,213 @@ class Thing(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "class"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["class_"] = v
+            obj.class_ = v
             wire = "userId"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["user_id_3"] = v
+            obj.user_id_3 = v
             wire = "from"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["from_"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.from_ = v
             wire = "import"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["import_"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.import_ = v
             wire = "type"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["type"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.type = v
             wire = "id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["id"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.id = v
             wire = "dataclasses"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["dataclasses_2"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.dataclasses_2 = v
             wire = "list"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
-            d["list_"] = v
+            obj.list_ = v
             wire = "$type"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["type_2"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.type_2 = v
             wire = "x-rate-limit"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["x_rate_limit"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.x_rate_limit = v
             wire = "user.name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["user_name"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.user_name = v
             wire = "@id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["id_2"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.id_2 = v
             wire = "createdAt"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["created_at"] = v
+            obj.created_at = v
             wire = "userID"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["user_id_2"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.user_id_2 = v
             wire = "user_id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["user_id"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.user_id = v
             wire = "2fa_enabled"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["n_2fa_enabled"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.n_2fa_enabled = v
             wire = "prénom"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["prenom"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.prenom = v
             wire = "名前"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["field"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.field = v
             wire = "self"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["self_"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.self_ = v
             wire = "body"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["body"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.body = v
             wire = "extra_headers"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["extra_headers"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.extra_headers = v
             wire = "extra_fields"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
-            d["extra_fields_2"] = v
+            obj.extra_fields_2 = v
             wire = "to_dict"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["to_dict_2"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.to_dict_2 = v
             wire = "order"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(_models.SortOrder, v)
-            d["order"] = v
+            obj.order = v
             wire = "vote"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(ThingVote, v)
-            d["vote"] = v
+            obj.vote = v
             wire = "level"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(ThingLevel, v)
-            d["level"] = v
+            obj.level = v
             wire = "kind"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_enum(ThingKind, v)
-                d["kind"] = v
+                obj.kind = v
             else:
-                d["kind"] = UNSET
+                obj.kind = UNSET
             wire = "summary"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.ThingSummary.from_dict(v)
-            d["summary"] = v
+            obj.summary = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.class_
         if v is not UNSET:

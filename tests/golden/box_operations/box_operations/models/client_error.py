@@ -87,60 +87,73 @@ class ClientError(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 0  # the declared fields present (a null one may be left out)
         try:
             wire = "type"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(ClientErrorType, v)
-            d["type"] = v
+            obj.type = v
             wire = "status"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["status"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.status = v
             wire = "code"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(ClientErrorCode, v)
-            d["code"] = v
+            obj.code = v
             wire = "message"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["message"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.message = v
             wire = "context_info"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _T0.decode(v)
-                d["context_info"] = v
+                obj.context_info = v
             else:
-                d["context_info"] = UNSET
+                obj.context_info = UNSET
             wire = "help_url"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["help_url"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.help_url = v
             wire = "request_id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["request_id"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.request_id = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.type
         if v is not None and v is not UNSET:

@@ -84,60 +84,71 @@ class FileFullLock(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 0  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["id"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.id = v
             wire = "type"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(FileFullLockType, v)
-            d["type"] = v
+            obj.type = v
             wire = "created_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["created_by"] = v
+            obj.created_by = v
             wire = "created_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["created_at"] = v
+            obj.created_at = v
             wire = "expired_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["expired_at"] = v
+            obj.expired_at = v
             wire = "is_download_prevented"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_download_prevented"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_download_prevented = v
             wire = "app_type"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_enum(FileFullLockAppType, v)
-                d["app_type"] = v
+                obj.app_type = v
             else:
-                d["app_type"] = UNSET
+                obj.app_type = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.id
         if v is not None and v is not UNSET:

@@ -154,94 +154,102 @@ class FileFullSharedLink(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 6  # the declared fields present (a null one may be left out)
         try:
             wire = "url"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["url"] = v
+            obj.url = v
             wire = "effective_access"
             v = data[wire]
             v = decode_enum(FileFullSharedLinkEffectiveAccess, v)
-            d["effective_access"] = v
+            obj.effective_access = v
             wire = "effective_permission"
             v = data[wire]
             v = decode_enum(FileFullSharedLinkEffectivePermission, v)
-            d["effective_permission"] = v
+            obj.effective_permission = v
             wire = "is_password_enabled"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            d["is_password_enabled"] = v
+            obj.is_password_enabled = v
             wire = "download_count"
             v = data[wire]
             if type(v) is not int:
                 v = check_int(v)
-            d["download_count"] = v
+            obj.download_count = v
             wire = "preview_count"
             v = data[wire]
             if type(v) is not int:
                 v = check_int(v)
-            d["preview_count"] = v
+            obj.preview_count = v
             wire = "download_url"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["download_url"] = v
+                obj.download_url = v
             else:
-                d["download_url"] = UNSET
+                obj.download_url = UNSET
             wire = "vanity_url"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["vanity_url"] = v
+                obj.vanity_url = v
             else:
-                d["vanity_url"] = UNSET
+                obj.vanity_url = UNSET
             wire = "vanity_name"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["vanity_name"] = v
+                obj.vanity_name = v
             else:
-                d["vanity_name"] = UNSET
+                obj.vanity_name = UNSET
             wire = "access"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(FileFullSharedLinkAccess, v)
-            d["access"] = v
+            obj.access = v
             wire = "unshared_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["unshared_at"] = v
+                obj.unshared_at = v
             else:
-                d["unshared_at"] = UNSET
+                obj.unshared_at = UNSET
             wire = "permissions"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FileFullSharedLinkPermissions.from_dict(v)
-            d["permissions"] = v
+            obj.permissions = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.url
         if v is not UNSET:

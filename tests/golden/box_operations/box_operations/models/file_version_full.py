@@ -102,107 +102,127 @@ class FileVersionFull(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["id"] = v
+            obj.id = v
             wire = "type"
             v = data[wire]
             v = decode_enum(FileVersionFullType, v)
-            d["type"] = v
+            obj.type = v
             wire = "sha1"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["sha1"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.sha1 = v
             wire = "name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["name"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.name = v
             wire = "size"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["size"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.size = v
             wire = "created_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["created_at"] = v
+            obj.created_at = v
             wire = "modified_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["modified_at"] = v
+            obj.modified_at = v
             wire = "modified_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["modified_by"] = v
+            obj.modified_by = v
             wire = "trashed_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["trashed_at"] = v
+                obj.trashed_at = v
             else:
-                d["trashed_at"] = UNSET
+                obj.trashed_at = UNSET
             wire = "trashed_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["trashed_by"] = v
+            obj.trashed_by = v
             wire = "restored_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["restored_at"] = v
+                obj.restored_at = v
             else:
-                d["restored_at"] = UNSET
+                obj.restored_at = UNSET
             wire = "restored_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["restored_by"] = v
+            obj.restored_by = v
             wire = "purged_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["purged_at"] = v
+                obj.purged_at = v
             else:
-                d["purged_at"] = UNSET
+                obj.purged_at = UNSET
             wire = "uploader_display_name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["uploader_display_name"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.uploader_display_name = v
             wire = "version_number"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["version_number"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.version_number = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.id
         if v is not UNSET:

@@ -280,244 +280,291 @@ class FolderFull(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["id"] = v
+            obj.id = v
             wire = "type"
             v = data[wire]
             v = decode_enum(FolderFullType, v)
-            d["type"] = v
+            obj.type = v
             wire = "etag"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["etag"] = v
+                obj.etag = v
             else:
-                d["etag"] = UNSET
+                obj.etag = UNSET
             wire = "sequence_id"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["sequence_id"] = v
+                obj.sequence_id = v
             else:
-                d["sequence_id"] = UNSET
+                obj.sequence_id = UNSET
             wire = "name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["name"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.name = v
             wire = "created_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["created_at"] = v
+                obj.created_at = v
             else:
-                d["created_at"] = UNSET
+                obj.created_at = UNSET
             wire = "modified_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["modified_at"] = v
+                obj.modified_at = v
             else:
-                d["modified_at"] = UNSET
+                obj.modified_at = UNSET
             wire = "description"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["description"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.description = v
             wire = "size"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["size"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.size = v
             wire = "path_collection"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FolderFullPathCollection.from_dict(v)
-            d["path_collection"] = v
+            obj.path_collection = v
             wire = "created_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["created_by"] = v
+            obj.created_by = v
             wire = "modified_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["modified_by"] = v
+            obj.modified_by = v
             wire = "trashed_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["trashed_at"] = v
+                obj.trashed_at = v
             else:
-                d["trashed_at"] = UNSET
+                obj.trashed_at = UNSET
             wire = "purged_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["purged_at"] = v
+                obj.purged_at = v
             else:
-                d["purged_at"] = UNSET
+                obj.purged_at = UNSET
             wire = "content_created_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["content_created_at"] = v
+                obj.content_created_at = v
             else:
-                d["content_created_at"] = UNSET
+                obj.content_created_at = UNSET
             wire = "content_modified_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["content_modified_at"] = v
+                obj.content_modified_at = v
             else:
-                d["content_modified_at"] = UNSET
+                obj.content_modified_at = UNSET
             wire = "owned_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["owned_by"] = v
+            obj.owned_by = v
             wire = "shared_link"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullSharedLink.from_dict(v)
-                d["shared_link"] = v
+                obj.shared_link = v
             else:
-                d["shared_link"] = UNSET
+                obj.shared_link = UNSET
             wire = "folder_upload_email"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullFolderUploadEmail.from_dict(v)
-                d["folder_upload_email"] = v
+                obj.folder_upload_email = v
             else:
-                d["folder_upload_email"] = UNSET
+                obj.folder_upload_email = UNSET
             wire = "parent"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderMini.from_dict(v)
-                d["parent"] = v
+                obj.parent = v
             else:
-                d["parent"] = UNSET
+                obj.parent = UNSET
             wire = "item_status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(FolderFullItemStatus, v)
-            d["item_status"] = v
+            obj.item_status = v
             wire = "item_collection"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.Items.from_dict(v)
-            d["item_collection"] = v
+            obj.item_collection = v
             wire = "sync_state"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(FolderFullSyncState, v)
-            d["sync_state"] = v
+            obj.sync_state = v
             wire = "has_collaborations"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["has_collaborations"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.has_collaborations = v
             wire = "permissions"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FolderFullPermissions.from_dict(v)
-            d["permissions"] = v
+            obj.permissions = v
             wire = "tags"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
-            d["tags"] = v
+            obj.tags = v
             wire = "can_non_owners_invite"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["can_non_owners_invite"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.can_non_owners_invite = v
             wire = "is_externally_owned"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_externally_owned"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_externally_owned = v
             wire = "metadata"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
-            d["metadata"] = v
+            obj.metadata = v
             wire = "is_collaboration_restricted_to_enterprise"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_collaboration_restricted_to_enterprise"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_collaboration_restricted_to_enterprise = v
             wire = "allowed_shared_link_access_levels"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T2.decode(v)
-            d["allowed_shared_link_access_levels"] = v
+            obj.allowed_shared_link_access_levels = v
             wire = "allowed_invitee_roles"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T3.decode(v)
-            d["allowed_invitee_roles"] = v
+            obj.allowed_invitee_roles = v
             wire = "watermark_info"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FolderFullWatermarkInfo.from_dict(v)
-            d["watermark_info"] = v
+            obj.watermark_info = v
             wire = "is_accessible_via_shared_link"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_accessible_via_shared_link"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_accessible_via_shared_link = v
             wire = "can_non_owners_view_collaborators"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["can_non_owners_view_collaborators"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.can_non_owners_view_collaborators = v
             wire = "classification"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.FolderFullClassification.from_dict(v)
-                d["classification"] = v
+                obj.classification = v
             else:
-                d["classification"] = UNSET
+                obj.classification = UNSET
             wire = "is_associated_with_app_item"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_associated_with_app_item"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_associated_with_app_item = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.id
         if v is not UNSET:

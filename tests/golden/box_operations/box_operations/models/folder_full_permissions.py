@@ -55,64 +55,68 @@ class FolderFullPermissions(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 7  # the declared fields present (a null one may be left out)
         try:
             wire = "can_delete"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            d["can_delete"] = v
+            obj.can_delete = v
             wire = "can_download"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            d["can_download"] = v
+            obj.can_download = v
             wire = "can_invite_collaborator"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            d["can_invite_collaborator"] = v
+            obj.can_invite_collaborator = v
             wire = "can_rename"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            d["can_rename"] = v
+            obj.can_rename = v
             wire = "can_set_share_access"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            d["can_set_share_access"] = v
+            obj.can_set_share_access = v
             wire = "can_share"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            d["can_share"] = v
+            obj.can_share = v
             wire = "can_upload"
             v = data[wire]
             if type(v) is not bool:
                 v = check_bool(v)
-            d["can_upload"] = v
+            obj.can_upload = v
             wire = "can_apply_watermark"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["can_apply_watermark"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.can_apply_watermark = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.can_delete
         if v is not UNSET:

@@ -75,63 +75,75 @@ class Items(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 0  # the declared fields present (a null one may be left out)
         try:
             wire = "limit"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["limit"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.limit = v
             wire = "next_marker"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["next_marker"] = v
+                obj.next_marker = v
             else:
-                d["next_marker"] = UNSET
+                obj.next_marker = UNSET
             wire = "prev_marker"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["prev_marker"] = v
+                obj.prev_marker = v
             else:
-                d["prev_marker"] = UNSET
+                obj.prev_marker = UNSET
             wire = "total_count"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["total_count"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.total_count = v
             wire = "offset"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["offset"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.offset = v
             wire = "order"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, _models.ItemsOrderItem.from_dict)
-            d["order"] = v
+            obj.order = v
             wire = "entries"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
-            d["entries"] = v
+            obj.entries = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.limit
         if v is not None and v is not UNSET:

@@ -68,62 +68,80 @@ class MetadataFull(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 0  # the declared fields present (a null one may be left out)
         try:
             wire = "$parent"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["parent"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.parent = v
             wire = "$template"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["template"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.template = v
             wire = "$scope"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["scope"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.scope = v
             wire = "$version"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["version"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.version = v
             wire = "$canEdit"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["can_edit"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.can_edit = v
             wire = "$id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["id"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.id = v
             wire = "$type"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["type"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.type = v
             wire = "$typeVersion"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["type_version"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.type_version = v
         except DecodeError as exc:
             raise exc.within(wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.parent
         if v is not None and v is not UNSET:

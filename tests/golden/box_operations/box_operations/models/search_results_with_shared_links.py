@@ -72,48 +72,57 @@ class SearchResultsWithSharedLinks(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 1  # the declared fields present (a null one may be left out)
         try:
             wire = "type"
             v = data[wire]
             v = decode_enum(SearchResultsWithSharedLinksType, v)
-            d["type"] = v
+            obj.type = v
             wire = "total_count"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["total_count"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.total_count = v
             wire = "limit"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["limit"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.limit = v
             wire = "offset"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["offset"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.offset = v
             wire = "entries"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, _models.SearchResultWithSharedLink.from_dict)
-            d["entries"] = v
+            obj.entries = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.type
         if v is not UNSET:

@@ -168,171 +168,219 @@ class UserFull(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["id"] = v
+            obj.id = v
             wire = "type"
             v = data[wire]
             v = decode_enum(UserFullType, v)
-            d["type"] = v
+            obj.type = v
             wire = "name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["name"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.name = v
             wire = "login"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["login"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.login = v
             wire = "created_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["created_at"] = v
+            obj.created_at = v
             wire = "modified_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["modified_at"] = v
+            obj.modified_at = v
             wire = "language"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["language"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.language = v
             wire = "timezone"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["timezone"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.timezone = v
             wire = "space_amount"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["space_amount"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.space_amount = v
             wire = "space_used"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["space_used"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.space_used = v
             wire = "max_upload_size"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["max_upload_size"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.max_upload_size = v
             wire = "status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(UserFullStatus, v)
-            d["status"] = v
+            obj.status = v
             wire = "job_title"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["job_title"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.job_title = v
             wire = "phone"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["phone"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.phone = v
             wire = "address"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["address"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.address = v
             wire = "avatar_url"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["avatar_url"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.avatar_url = v
             wire = "notification_email"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.UserFullNotificationEmail.from_dict(v)
-                d["notification_email"] = v
+                obj.notification_email = v
             else:
-                d["notification_email"] = UNSET
+                obj.notification_email = UNSET
             wire = "role"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(UserFullRole, v)
-            d["role"] = v
+            obj.role = v
             wire = "tracking_codes"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, _models.TrackingCode.from_dict)
-            d["tracking_codes"] = v
+            obj.tracking_codes = v
             wire = "can_see_managed_users"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["can_see_managed_users"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.can_see_managed_users = v
             wire = "is_sync_enabled"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_sync_enabled"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_sync_enabled = v
             wire = "is_external_collab_restricted"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_external_collab_restricted"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_external_collab_restricted = v
             wire = "is_exempt_from_device_limits"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_exempt_from_device_limits"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_exempt_from_device_limits = v
             wire = "is_exempt_from_login_verification"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_exempt_from_login_verification"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_exempt_from_login_verification = v
             wire = "enterprise"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserFullEnterprise.from_dict(v)
-            d["enterprise"] = v
+            obj.enterprise = v
             wire = "my_tags"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
-            d["my_tags"] = v
+            obj.my_tags = v
             wire = "hostname"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["hostname"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.hostname = v
             wire = "is_platform_access_only"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["is_platform_access_only"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.is_platform_access_only = v
             wire = "external_app_user_id"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["external_app_user_id"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.external_app_user_id = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.id
         if v is not UNSET:

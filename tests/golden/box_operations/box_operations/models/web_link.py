@@ -123,125 +123,147 @@ class WebLink(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["id"] = v
+            obj.id = v
             wire = "type"
             v = data[wire]
             v = decode_enum(WebLinkType, v)
-            d["type"] = v
+            obj.type = v
             wire = "etag"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["etag"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.etag = v
             wire = "url"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["url"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.url = v
             wire = "sequence_id"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["sequence_id"] = v
+                obj.sequence_id = v
             else:
-                d["sequence_id"] = UNSET
+                obj.sequence_id = UNSET
             wire = "name"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["name"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.name = v
             wire = "parent"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.FolderMini.from_dict(v)
-            d["parent"] = v
+            obj.parent = v
             wire = "description"
             v = data.get(wire)
-            if type(v) is not str and v is not None:
-                v = check_str(v)
-            d["description"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not str:
+                    v = check_str(v)
+            obj.description = v
             wire = "path_collection"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.WebLinkPathCollection.from_dict(v)
-            d["path_collection"] = v
+            obj.path_collection = v
             wire = "created_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["created_at"] = v
+            obj.created_at = v
             wire = "modified_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["modified_at"] = v
+            obj.modified_at = v
             wire = "trashed_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["trashed_at"] = v
+                obj.trashed_at = v
             else:
-                d["trashed_at"] = UNSET
+                obj.trashed_at = UNSET
             wire = "purged_at"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = decode_datetime(v)
-                d["purged_at"] = v
+                obj.purged_at = v
             else:
-                d["purged_at"] = UNSET
+                obj.purged_at = UNSET
             wire = "created_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["created_by"] = v
+            obj.created_by = v
             wire = "modified_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["modified_by"] = v
+            obj.modified_by = v
             wire = "owned_by"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.UserMini.from_dict(v)
-            d["owned_by"] = v
+            obj.owned_by = v
             wire = "shared_link"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if v is not None:
                     v = _models.WebLinkSharedLink.from_dict(v)
-                d["shared_link"] = v
+                obj.shared_link = v
             else:
-                d["shared_link"] = UNSET
+                obj.shared_link = UNSET
             wire = "item_status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(WebLinkItemStatus, v)
-            d["item_status"] = v
+            obj.item_status = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.id
         if v is not UNSET:

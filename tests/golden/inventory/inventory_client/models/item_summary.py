@@ -51,51 +51,56 @@ class ItemSummary(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 3  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["id"] = v
+            obj.id = v
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["name"] = v
+            obj.name = v
             wire = "kind"
             v = data[wire]
             v = decode_enum(_models.ItemKind, v)
-            d["kind"] = v
+            obj.kind = v
             wire = "in_stock"
             v = data.get(wire)
-            if type(v) is not int and v is not None:
-                v = check_int(v)
-            d["in_stock"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not int:
+                    v = check_int(v)
+            obj.in_stock = v
             wire = "thumbnail_url"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["thumbnail_url"] = v
+                obj.thumbnail_url = v
             else:
-                d["thumbnail_url"] = UNSET
+                obj.thumbnail_url = UNSET
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.id
         if v is not UNSET:

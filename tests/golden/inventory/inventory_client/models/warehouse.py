@@ -69,69 +69,76 @@ class Warehouse(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 3  # the declared fields present (a null one may be left out)
         try:
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["id"] = v
+            obj.id = v
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["name"] = v
+            obj.name = v
             wire = "region"
             v = data[wire]
             v = decode_enum(WarehouseRegion, v)
-            d["region"] = v
+            obj.region = v
             wire = "opened_on"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_date(v)
-            d["opened_on"] = v
+            obj.opened_on = v
             wire = "capacity"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not int and v is not None:
                     v = check_int(v)
-                d["capacity"] = v
+                obj.capacity = v
             else:
-                d["capacity"] = UNSET
+                obj.capacity = UNSET
             wire = "manager_email"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["manager_email"] = v
+                obj.manager_email = v
             else:
-                d["manager_email"] = UNSET
+                obj.manager_email = UNSET
             wire = "address"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.WarehouseAddress.from_dict(v)
-            d["address"] = v
+            obj.address = v
             wire = "stock"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
-            d["stock"] = v
+            obj.stock = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.id
         if v is not UNSET:

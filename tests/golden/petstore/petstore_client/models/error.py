@@ -36,39 +36,42 @@ class Error(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "code"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["code"] = v
+            obj.code = v
             wire = "message"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["message"] = v
+            obj.message = v
             wire = "details"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _T0.decode(v)
-            d["details"] = v
+            obj.details = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.code
         if v is not UNSET:

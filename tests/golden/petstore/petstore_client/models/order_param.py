@@ -64,59 +64,67 @@ class OrderParam(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 2  # the declared fields present (a null one may be left out)
         try:
             wire = "pet_id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["pet_id"] = v
+            obj.pet_id = v
             wire = "quantity"
             v = data[wire]
             if type(v) is not int:
                 v = check_int(v)
-            d["quantity"] = v
+            obj.quantity = v
             wire = "priority"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(_models.OrderPriority, v)
-            d["priority"] = v
+            obj.priority = v
             wire = "ship_date"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_date(v)
-            d["ship_date"] = v
+            obj.ship_date = v
             wire = "status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(_models.OrderStatus, v)
-            d["status"] = v
+            obj.status = v
             wire = "pet_status"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_enum(_models.PetStatus, v)
-            d["pet_status"] = v
+            obj.pet_status = v
             wire = "complete"
             v = data.get(wire)
-            if type(v) is not bool and v is not None:
-                v = check_bool(v)
-            d["complete"] = v
+            if v is not None:
+                n += 1
+                if type(v) is not bool:
+                    v = check_bool(v)
+            obj.complete = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.pet_id
         if v is not UNSET:

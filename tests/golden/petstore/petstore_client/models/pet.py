@@ -78,79 +78,87 @@ class Pet(Model):
             data = expect_object(data, cls)
         # Built as __init__ would build it, without keyword arguments to match.
         obj = object.__new__(cls)
-        d = obj.__dict__
         v: Any
+        n = 5  # the declared fields present (a null one may be left out)
         try:
             wire = "name"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["name"] = v
+            obj.name = v
             wire = "species"
             v = data[wire]
             v = decode_enum(_models.NewPetSpecies, v)
-            d["species"] = v
+            obj.species = v
             wire = "status"
             v = data[wire]
             v = decode_enum(_models.PetStatus, v)
-            d["status"] = v
+            obj.status = v
             wire = "id"
             v = data[wire]
             if type(v) is not str:
                 v = check_str(v)
-            d["id"] = v
+            obj.id = v
             wire = "created_at"
             v = data[wire]
             v = decode_datetime(v)
-            d["created_at"] = v
+            obj.created_at = v
             wire = "birth_date"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_date(v)
-            d["birth_date"] = v
+            obj.birth_date = v
             wire = "arrived_at"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_datetime(v)
-            d["arrived_at"] = v
+            obj.arrived_at = v
             wire = "nickname"
             if wire in data:
+                n += 1
                 v = data[wire]
                 if type(v) is not str and v is not None:
                     v = check_str(v)
-                d["nickname"] = v
+                obj.nickname = v
             else:
-                d["nickname"] = UNSET
+                obj.nickname = UNSET
             wire = "owner"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = _models.NewPetOwner.from_dict(v)
-            d["owner"] = v
+            obj.owner = v
             wire = "attributes"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_dict(v, check_str)
-            d["attributes"] = v
+            obj.attributes = v
             wire = "photo_urls"
             v = data.get(wire)
             if v is not None:
+                n += 1
                 v = decode_list(v, check_str)
-            d["photo_urls"] = v
+            obj.photo_urls = v
         except DecodeError as exc:
             raise exc.within(wire) from None
         except KeyError:
             raise missing(cls, wire) from None
-        if data.keys() <= _WIRES:
-            d["extra_fields"] = {}
+        # No unknown field if every key was counted (a null one was not: the keys tell).
+        if len(data) == n or data.keys() <= _WIRES:
+            obj.extra_fields = {}
         else:
-            d["extra_fields"] = {k: v for k, v in data.items() if k not in _WIRES}
+            obj.extra_fields = {k: v for k, v in data.items() if k not in _WIRES}
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this model: unset fields left out, unknown ones kept."""
         if self._drifted:
             return Model.to_dict(self)
-        out = dict(self.extra_fields)
+        extra = self.extra_fields
+        out = dict(extra) if extra else {}
         v: Any
         v = self.name
         if v is not UNSET:
