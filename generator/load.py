@@ -17,7 +17,7 @@ import yaml
 
 from generator import load_guard
 from generator.errors import SpecError
-from generator.regular import NotRegularFile, read_regular
+from generator.regular import read_document
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -48,6 +48,9 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
 
 _SpecLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 load_guard.install(_SpecLoader)
+
+# Load's first step, defined apart: a replayed run reads the document without YAML's loader.
+read = read_document
 
 
 @dataclass(frozen=True)
@@ -95,21 +98,6 @@ class Document:
             return f"{mark.line + 1}:{mark.column + 1}"
 
         return locate
-
-
-def read(path: Path) -> bytes:
-    """The bytes of ``path``, a regular file; every failure is a ``SpecError``."""
-    name = str(path)
-    try:
-        return read_regular(path)
-    except NotRegularFile as exc:
-        raise SpecError(name, "", f"is {exc}, not a regular file", "give the path of a YAML or JSON file") from None
-    except FileNotFoundError:
-        raise SpecError(name, "", "file not found", "check the path") from None
-    except IsADirectoryError:
-        raise SpecError(name, "", "is a directory, not an OpenAPI document") from None
-    except OSError as exc:
-        raise SpecError(name, "", f"cannot read file: {exc.strerror}") from None
 
 
 def load(path: Path, raw: bytes | None = None) -> Document:

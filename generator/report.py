@@ -10,11 +10,13 @@ the run got them (fresh, or from a cache).
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from generator.errors import Finding
-from generator.load import Document
 from generator.resolve import pointer_parts
+
+if TYPE_CHECKING:  # (the loader, and YAML's with it, is not needed to summarise a replayed run's warnings)
+    from generator.load import Document
 
 # How many warnings of each kind are shown without --warnings.
 SHOWN_PER_KIND = 3
