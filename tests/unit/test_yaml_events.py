@@ -109,7 +109,7 @@ documents = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.dictionaries(st.text(max_size=6), documents, min_size=1, max_size=4),
     flow=st.sampled_from([None, True, False]),
