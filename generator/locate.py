@@ -67,6 +67,9 @@ class _Open:
         return []  # keys are not places
 
 
+_NOWHERE = _Open(True, [])  # a collection no path goes into (never read from, only counted)
+
+
 def positions(text: str, paths: Sequence[Path]) -> list[str | None]:
     """``line:column`` (1-based) of each path's place in ``text``; None where the text cannot be read."""
     root = _Place()
@@ -94,6 +97,10 @@ def _mark(text: str, root: _Place) -> bool:
         elif isinstance(event, yaml.AliasEvent):
             raise _Alias
         elif isinstance(event, yaml.NodeEvent):
+            if open_ and not open_[-1].places:  # in a collection no path goes through
+                if isinstance(event, yaml.CollectionStartEvent):
+                    open_.append(_NOWHERE)
+                continue
             at = open_[-1].next_places(event) if open_ else [root]
             fresh = [place for place in at if place.mark is None]  # a later equal key's node is no place
             for place in fresh:
