@@ -27,7 +27,6 @@ is NOT met.
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import re
 import shutil
@@ -118,7 +117,8 @@ def one_round(name: str, source: Path, work: Path, round_no: int, peer: Path, fi
     """Cold, nothing changed, one edit: the peer's and ours, which goes first alternating by round."""
     spec = work / source.name
     peer_env = {**os.environ, "PATH": f"{peer / 'bin'}{os.pathsep}{os.environ['PATH']}"}
-    ours_env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    ours_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # see compiled()
+    ours_env["PYTHONPATH"] = str(ROOT)
     out, cache, opc_out = work / "out", work / "cache", work / "opc_out"
     ours = [
         sys.executable,
@@ -216,20 +216,17 @@ def table(name: str, source: Path, runs: int, figures: dict[str, Figures]) -> li
     return verdicts
 
 
-def byte_compiled() -> None:
-    """Our modules byte-compiled, as pip leaves an installed package (the peer's is so).
-
-    Run from this checkout where Python writes no bytecode (PYTHONDONTWRITEBYTECODE,
-    set on the machines here), every run would compile the generator from source:
-    a tenth of a second that an installed generator never pays.
-    """
-    compileall.compile_dir(str(ROOT / "generator"), quiet=1)
+def compiled() -> None:
+    """Our modules byte-compiled, as an installation leaves them (pip writes .pyc files; the
+    peer's are written so), even where PYTHONDONTWRITEBYTECODE is set: else every run of ours
+    compiles each module it imports again, a good part of a run that replays its result."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
 
 
 def main() -> int:
     args = arguments()
     peer = peer_venv()
-    byte_compiled()
+    compiled()
     verdicts: list[str] = []
     black_failures = []
     for name, source in args.documents.items():

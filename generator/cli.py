@@ -27,7 +27,7 @@ from generator.errors import SpecError
 from generator.naming import package_problem, snake
 from generator.config import SETTINGS, TABLE, Config, Setting, at_least_one, for_document, merged, read_config
 from generator.extras import Extras, add_extras, read_extras
-from generator.pipeline import DEFAULT_VERSION, Options, Result, generate
+from generator.options import DEFAULT_VERSION, Options, Result
 from generator import release
 from generator.report import summary
 from generator.write import OutputError, check_replaceable, diff, write
@@ -162,7 +162,7 @@ def _run(run: Run, started: float) -> int:
     """Generate, then write or (``--check``) compare; the exit code."""
     spec, settings = run.spec, run.settings
     cache = None if settings["no_cache"] else Cache(settings["cache_dir"] or default_cache_dir())
-    previous = release.previous(run.output)  # the API the output holds, read before it is replaced
+    previous = release.recorded(run.output)  # the API the output holds, read before it is replaced
     try:
         result = _generate(spec, run.options, cache, settings["jobs"])
         # Read afresh each run, never cached: an edited extra cannot be replayed stale.
@@ -228,6 +228,8 @@ def _count(n: int, noun: str) -> str:
 def _generate(spec: Path, options: Options, cache: Cache | None, jobs: int | None) -> Result:
     """The output afresh, or with the caches' help (``generator.incremental``) when there are caches."""
     if cache is None:
+        from generator.pipeline import generate  # (here: a run replayed from the cache needs none of it)
+
         return generate(spec, options, jobs=jobs)
     return incremental.generate(spec, options, cache, jobs=jobs)
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Sequence
+from typing import Any
 
 import yaml
 
-from generator import load_guard
+from generator import load_guard, locate, yaml_events
 from generator.errors import SpecError
-from generator.regular import NotRegularFile, read_regular
+from generator.regular import read_document
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -49,6 +50,9 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
 _SpecLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 load_guard.install(_SpecLoader)
 
+# Load's first step, defined apart: a replayed run reads the document without YAML's loader.
+read = read_document
+
 
 @dataclass(frozen=True)
 class Document:
@@ -63,53 +67,13 @@ class Document:
     def name(self) -> str:
         return str(self.path)
 
-    def locate(self, pointer_parts: list[str | int]) -> str | None:
+    def locate(self, pointer_parts: Sequence[str | int]) -> str | None:
         """``line:column`` (1-based) of the node at the given path, where it can be found."""
-        return self.locator()(pointer_parts)
+        return self.positions([pointer_parts])[0]
 
-    def locator(self) -> Callable[[list[str | int]], str | None]:
-        """``locate``, for many paths: the text is composed once (with libyaml, when present)."""
-        loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        try:
-            root = yaml.compose(self.text, Loader=loader)
-        except (yaml.YAMLError, RecursionError):
-            root = None
-
-        def locate(pointer_parts: list[str | int]) -> str | None:
-            node = root
-            if node is None:
-                return None
-            for part in pointer_parts:
-                if isinstance(node, yaml.MappingNode):
-                    for key_node, value_node in node.value:
-                        if key_node.value == str(part):
-                            node = value_node
-                            break
-                    else:
-                        break
-                elif isinstance(node, yaml.SequenceNode) and str(part).isdigit() and int(part) < len(node.value):
-                    node = node.value[int(part)]
-                else:
-                    break
-            mark = node.start_mark
-            return f"{mark.line + 1}:{mark.column + 1}"
-
-        return locate
-
-
-def read(path: Path) -> bytes:
-    """The bytes of ``path``, a regular file; every failure is a ``SpecError``."""
-    name = str(path)
-    try:
-        return read_regular(path)
-    except NotRegularFile as exc:
-        raise SpecError(name, "", f"is {exc}, not a regular file", "give the path of a YAML or JSON file") from None
-    except FileNotFoundError:
-        raise SpecError(name, "", "file not found", "check the path") from None
-    except IsADirectoryError:
-        raise SpecError(name, "", "is a directory, not an OpenAPI document") from None
-    except OSError as exc:
-        raise SpecError(name, "", f"cannot read file: {exc.strerror}") from None
+    def positions(self, paths: Sequence[Sequence[str | int]]) -> list[str | None]:
+        """``locate`` for each of ``paths``, the text read once (``generator.locate``)."""
+        return locate.positions(self.text, paths)
 
 
 def load(path: Path, raw: bytes | None = None) -> Document:
@@ -164,6 +128,9 @@ def _parse_yaml(name: str, text: str) -> Any:
 
 def _compose_and_construct(name: str, text: str) -> Any:
     """``yaml.load``, with the composed tree's size checked before anything expands it."""
+    built, data = yaml_events.build(text, _SpecLoader)  # a plain document: no alias to expand
+    if built:
+        return data
     loader = _SpecLoader(text)
     try:
         root = loader.get_single_node()

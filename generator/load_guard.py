@@ -31,9 +31,22 @@ _BITS_LIMIT = int(MAX_INT_DIGITS / 0.30103)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONG_DIGITS = re.compile(r"\d{%d,}" % (MAX_INT_DIGITS + 1))
-# Where an anchor could start: an `&` after a separator (flow `:` included, as in `{"a":&x 1}`).
-# A text without one has no aliases, so nothing to count; a false match only costs the walk.
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:])&\S")
+# Where an anchor could start: an `&` after a separator (flow `:` included, as in `{"a":&x 1}`);
+# and an alias: a `*` so placed, then a character of a name (not a space nor a flow indicator).
+# A text without both shares no node, so nothing to count; a false match only costs the walk
+# (prose has "R&D" and "**bold**", seldom both so placed). Found from the mark on, then the
+# character before looked at: a pattern that starts with the separator is tried at every
+# character of the text, a good part of a large document's load.
+_MAYBE_ANCHOR = re.compile(r"&\S")
+_MAYBE_ALIAS = re.compile(r"\*[^\s\[\]{},]")
+
+
+def _after_separator(pattern: re.Pattern[str], text: str) -> bool:
+    for found in pattern.finditer(text):
+        at = found.start()
+        if at == 0 or text[at - 1].isspace() or text[at - 1] in "[]{},:":
+            return True
+    return False
 
 
 def _mark(node: yaml.Node) -> str:
@@ -47,7 +60,7 @@ def check_expansion(root: yaml.Node, text: str) -> tuple[str, int] | None:
     its known size. A node that contains itself is left to the constructor, which
     refuses it with a location.
     """
-    if not _MAYBE_ANCHOR.search(text):
+    if not (_after_separator(_MAYBE_ANCHOR, text) and _after_separator(_MAYBE_ALIAS, text)):
         return None
     budget = max(EXPANSION_FLOOR, EXPANSION_FACTOR * len(text))
     sizes: dict[int, int] = {}

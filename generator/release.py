@@ -4,7 +4,8 @@ a regeneration, and the dated entry ``--changelog FILE`` prepends; the command l
 The previous record (``generator.surface``) is read from the output before it is
 replaced, and compared with the new one (``generator.changelog``). No previous
 record (a first generation, or an output written before records were kept): no
-changelog. The version an entry is headed with is the package version the new
+changelog. A new record with the bytes the output holds is the same API: it
+is neither parsed nor compared. The version an entry is headed with is the package version the new
 record holds; when it is the same as the previous one while the API changed,
 the entry is headed ``Unreleased`` with the suggested version: regeneration
 never bumps the version itself.
@@ -22,12 +23,16 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import surface
-from generator.changelog import GROUPS, Bump, Change, bump, compare
 from generator.regular import read_regular
 from generator.write import OutputError
+
+# The comparison (``generator.changelog``) is imported where a record changed: a
+# regeneration that leaves the API as it was (a no-op, an edit of prose) needs none of it.
+if TYPE_CHECKING:
+    from generator.changelog import Bump, Change
 
 # kind → what the change is, in words (a ``Change``'s line says where, this, and old → new)
 PHRASES = {
@@ -88,6 +93,8 @@ class Report:
 
     def summary(self) -> str:
         """One line: how many changes of each group, and the suggested bump."""
+        from generator.changelog import GROUPS
+
         if not self.changes:
             return "API changes: none"
         counts = {
@@ -98,6 +105,8 @@ class Report:
 
     def lines(self) -> list[str]:
         """The changes for a terminal, grouped, one a line."""
+        from generator.changelog import GROUPS
+
         out = [self.summary()]
         for group in GROUPS:
             chosen = [c for c in self.changes if c.group == group]
@@ -108,6 +117,8 @@ class Report:
 
     def markdown(self, heading: str) -> str:
         """A changelog entry under ``heading``: the bump, then the changes grouped, one a line."""
+        from generator.changelog import GROUPS
+
         out = [f"## {_one_line(heading)}", ""]
         out.append(f"Suggested bump: {_bump_text(self.bump)}.")
         for group in GROUPS:
@@ -162,11 +173,25 @@ def _code(text: str) -> str:
 # ------------------------------------------------------------------ the command line's hooks
 
 
+def recorded(output: Path) -> bytes | None:
+    """The bytes of the record the output holds, if any (read before the output is replaced)."""
+    try:
+        return read_regular(output / surface.PATH)
+    except OSError:
+        return None
+
+
 def previous(output: Path) -> dict[str, Any] | None:
     """The record the output holds, if it holds one this generator can compare."""
+    return _parsed(recorded(output))
+
+
+def _parsed(raw: bytes | None) -> dict[str, Any] | None:
+    if raw is None:
+        return None
     try:
-        data = json.loads(read_regular(output / surface.PATH).decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("record") != surface.FORMAT:
         return None
@@ -177,6 +202,8 @@ def report(old: dict[str, Any] | None, files: dict[str, str]) -> Report | None:
     """The changes from ``old`` to the record among ``files`` (None without both)."""
     if old is None or surface.PATH not in files:
         return None
+    from generator.changelog import bump, compare
+
     try:
         new = json.loads(files[surface.PATH])
         changes = compare(old, new)
@@ -185,18 +212,30 @@ def report(old: dict[str, Any] | None, files: dict[str, str]) -> Report | None:
     return Report(changes, bump(changes, str(old.get("package_version", ""))), old, new)
 
 
-def for_check(old: dict[str, Any] | None, files: dict[str, str]) -> list[str]:
+def _changes(before: bytes | None, files: dict[str, str]) -> Report | None:
+    """The report from the record the output held (its bytes: ``before``) to the one among
+    ``files``, if there is a change. The same bytes are the same record: not even parsed
+    (a regeneration that leaves the API as it was: nothing changed, or only prose)."""
+    new = files.get(surface.PATH)
+    if before is None or new is None or before == new.encode("utf-8", "surrogatepass"):
+        return None
+    found = report(_parsed(before), files)
+    return found if found is not None and found.changes else None
+
+
+def for_check(before: bytes | None, files: dict[str, str]) -> list[str]:
     """What ``--check`` prints besides the stale files: every change regeneration would make."""
-    found = report(old, files)
-    return found.lines() if found is not None and found.changes else []
+    found = _changes(before, files)
+    return found.lines() if found is not None else []
 
 
 def after_write(
-    old: dict[str, Any] | None, files: dict[str, str], changelogs: list[Path]
+    before: bytes | None, files: dict[str, str], changelogs: list[Path]
 ) -> list[str]:
-    """After a regeneration: the summary for stderr; its entry prepended to each of ``changelogs``."""
-    found = report(old, files)
-    if found is None or not found.changes:
+    """After a regeneration: the summary for stderr; its entry prepended to each of ``changelogs``
+    (``before``: the bytes of the record the output held, ``recorded``)."""
+    found = _changes(before, files)
+    if found is None:
         return []
     entry = found.markdown(found.heading(today()))
     for changelog in changelogs:

@@ -10,11 +10,13 @@ the run got them (fresh, or from a cache).
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from generator.errors import Finding
-from generator.load import Document
 from generator.resolve import pointer_parts
+
+if TYPE_CHECKING:  # (the loader, and YAML's with it, is not needed to summarise a replayed run's warnings)
+    from generator.load import Document
 
 # How many warnings of each kind are shown without --warnings.
 SHOWN_PER_KIND = 3
@@ -32,11 +34,9 @@ def ordered(doc: Document, findings: Iterable[Finding]) -> list[Finding]:
 
 def lines(doc: Document, findings: list[Finding]) -> list[str]:
     """One line per finding: ``file:line:column (pointer): warning: what [kind]``."""
-    locate = doc.locator() if findings else None
+    places = doc.positions([pointer_parts(finding.where) for finding in findings]) if findings else []
     result = []
-    for finding in findings:
-        parts: list[str | int] = list(pointer_parts(finding.where))
-        position = locate(parts) if locate is not None else None
+    for finding, position in zip(findings, places):
         place = f"{doc.name}:{position}" if position else doc.name
         text = f"{place} ({finding.where or '/'}): warning: {finding.what} [{finding.kind}]"
         result.append(" ".join(text.split()))

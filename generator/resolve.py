@@ -7,10 +7,12 @@ a chain that comes back on itself is an error instead of an endless loop.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import SpecError
-from generator.load import Document
+
+if TYPE_CHECKING:  # (not at run time: the loader, and YAML's with it, is not needed here)
+    from generator.load import Document
 
 SCHEMA_PREFIX = "#/components/schemas/"
 

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
-from generator import ir
-from generator.reach import reachable
+if TYPE_CHECKING:
+    from generator import ir
 
 PATH = "api-surface.json"  # at the output's root, beside pyproject.toml: not part of the importable package
 FORMAT = 1  # the record's own layout; a record of another layout is not compared
@@ -213,6 +213,10 @@ def _model(m: ir.Model, usage: dict[str, str]) -> dict[str, Any]:
 
 def _usage(api: ir.Api) -> dict[str, str]:
     """Whether each model, enum and alias is sent ("request"), received ("response"), "both" or neither."""
+    # Here, not at the top: a regeneration compares records (``generator.changelog``)
+    # without the model's code, which making one needs.
+    from generator.reach import reachable
+
     operations = [op for group in api.groups for op in group.operations]
     sent = reachable(
         api,

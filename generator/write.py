@@ -15,7 +15,6 @@ the new tree when the whole tree is swapped, moved rather than copied, so
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import shutil
@@ -34,22 +33,28 @@ def read_tree(root: Path) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     if not root.is_dir():
         return found
-    # os.path rather than pathlib: this runs on every file of the output on
-    # every regeneration, and pathlib's object churn showed in profiles.
-    base = str(root)
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, base).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir
-        dirnames[:] = sorted(d for d in dirnames if not not_ours(rel_dir, d, is_dir=True))
-        for name in filenames:
-            full = os.path.join(dirpath, name)
-            if not_ours(rel_dir, name, is_dir=False) or os.path.islink(full):
-                continue
-            try:
-                data = read_regular(Path(full))
-            except NotRegularFile:  # a FIFO or a device: never ours, and reading it could hang
-                continue
-            found[f"{rel_dir}/{name}" if rel_dir else name] = data
+    # os.scandir and strings rather than pathlib or os.walk: this runs on every file
+    # of the output on every regeneration, and their object churn and extra system
+    # calls (a directory entry already says whether it is a link) showed in profiles.
+    pending = [("", str(root))]
+    while pending:
+        rel_dir, directory = pending.pop()
+        try:
+            listing = os.scandir(directory)
+        except OSError:
+            continue  # as os.walk does: a directory that cannot be listed shows nothing
+        with listing:
+            for entry in listing:
+                name = entry.name
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                if entry.is_dir(follow_symlinks=False):
+                    if not not_ours(rel_dir, name, is_dir=True):
+                        pending.append((rel, entry.path))
+                elif not entry.is_symlink() and not not_ours(rel_dir, name, is_dir=False):
+                    try:
+                        found[rel] = read_regular(entry.path)
+                    except NotRegularFile:  # a FIFO or a device: never ours, and reading it could hang
+                        continue
     return found
 
 
@@ -208,6 +213,8 @@ def exchange(a: Path, b: Path) -> bool:
     """
     if sys.platform != "linux":
         return False
+    import ctypes  # (here: only a tree that changed is swapped)
+
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):

@@ -19,9 +19,28 @@ _LIMIT = 20_000  # entries of one kind before the oldest are pruned
 
 def tree_digest(root: Path) -> str:
     """A hash of every file below ``root`` (names and contents; caches left out)."""
+    # os.scandir and strings, not Path.rglob: every run hashes the generator's own
+    # code for its keys, one that replays its whole result too, and pathlib showed.
+    found: list[tuple[str, str]] = []
+    pending = [("", str(root))]
+    while pending:
+        rel_dir, directory = pending.pop()
+        try:
+            listing = os.scandir(directory)
+        except OSError:
+            continue  # as Path.rglob: a directory that is not there, or not readable, holds nothing
+        with listing:
+            for entry in listing:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        pending.append((rel, entry.path))
+                elif entry.is_file():
+                    found.append((rel, entry.path))
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for rel, path in sorted(found):
+        with open(path, "rb") as handle:
+            digest.update(rel.encode() + b"\0" + handle.read() + b"\0")
     return digest.hexdigest()
 
 

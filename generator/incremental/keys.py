@@ -12,11 +12,14 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.incremental.cache import tree_digest
 from generator.installed import installed
-from generator.pipeline import Options
 from generator.templates_path import templates_dir
+
+if TYPE_CHECKING:
+    from generator.options import Options
 
 _GENERATOR = Path(__file__).resolve().parent.parent
 

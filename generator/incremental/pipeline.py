@@ -15,21 +15,29 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import pipeline
 from generator.errors import Finding, SpecError
-from generator.incremental import keys, prose, runs
+from generator.incremental import keys, runs
 from generator.incremental.cache import Cache
-from generator.load import Document, read
-from generator.pipeline import Options, Result, Summary
+from generator.options import Options, Result, Summary
+from generator.regular import read_document
 
+# Only where they are used, below: the stages (and multiprocessing), the prose
+# lifter and the loader (and YAML's with them) are not needed by a run that
+# replays its whole result, whose time is mostly imports.
 if TYPE_CHECKING:
+    from generator import pipeline
+    from generator.incremental import prose
     from generator.incremental.parts import Renderer
+    from generator.load import Document
 
 
 def generate(spec: Path, options: Options, cache: Cache, jobs: int | None = None) -> Result:
     """What ``pipeline.generate`` returns, with the work earlier runs did taken from ``cache``."""
-    pipeline.check_templates(options)
-    raw = read(spec)
+    if options.templates is not None:
+        from generator.pipeline import check_templates
+
+        check_templates(options)
+    raw = read_document(spec)
     run_key = keys.run_key(options, spec.name, raw)
     replayed = runs.replay(cache, run_key, spec)
     if replayed is not None:
@@ -44,6 +52,9 @@ def generate(spec: Path, options: Options, cache: Cache, jobs: int | None = None
 
 
 def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int | None) -> Result:
+    from generator import pipeline
+    from generator.incremental import prose
+
     # Where they run in a forked process, it is forked before the document is built and builds
     # its own beside ours (see pipeline.validate_source), then waits at its gate: it checks only
     # when the cache does not know the findings of the document's shape (a known verdict is never
@@ -100,7 +111,8 @@ def _replay_or_render(
     ``plan_key`` its plan is recorded.
     """
     # Jinja, imported here, is not needed by a run whose whole result is replayed.
-    from generator.incremental import parts
+    from generator import pipeline
+    from generator.incremental import parts, prose
     from generator.render import parts as parts_of
 
     known = parts.load(cache, plan_key) if plan_key else None
@@ -125,6 +137,7 @@ def _replay_or_render(
 
 def _restored(summary: Summary, table: tuple[str, ...]) -> Summary:
     """The summary with the document's texts in its warnings and notes."""
+    from generator.incremental import prose
 
     def put_back(found: tuple[Finding, ...]) -> tuple[Finding, ...]:
         return tuple(Finding(*(prose.restore(text, table) for text in finding)) for finding in found)

@@ -4,6 +4,10 @@ The key (``keys.run_key``) covers the generator's own code and templates, the
 versions of what it uses, the options and the document's bytes; the files the
 document refers to are checked against the digests the result keeps. A rerun
 on an unchanged document then reads one entry, without importing Jinja or black.
+
+An entry is text: one line of JSON (the result without its files' texts, and
+each file's path and length), then the files' texts one after the other. A
+rerun slices them out rather than decoding megabytes of JSON string escapes.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import json
 from pathlib import Path
 
 from generator.incremental.cache import Cache
+from generator.options import Result
 from generator.regular import read_regular
-from generator.pipeline import Result
 
 
 def replay(cache: Cache, key: str, spec: Path) -> Result | None:
@@ -22,10 +26,17 @@ def replay(cache: Cache, key: str, spec: Path) -> Result | None:
     if entry is None:
         return None
     try:
-        data = json.loads(entry)
+        head, texts = entry.split("\n", 1)
+        data = json.loads(head)
+        files, at = {}, 0
+        for path, length in data["files"]:
+            files[str(path)] = texts[at : at + length]
+            at += length
+        if at != len(texts):
+            return None  # cut short, or more than it lists: damaged
         result = Result(
             package=data["package"],
-            files=dict(data["files"]),
+            files=files,
             operations=data["operations"],
             models=data["models"],
             classes=data["classes"],
@@ -48,9 +59,9 @@ def replay(cache: Cache, key: str, spec: Path) -> Result | None:
 
 def record(cache: Cache, key: str, result: Result) -> None:
     # One entry holds the whole output: a rerun reads one file, not hundreds.
-    entry = {
+    head = {
         "package": result.package,
-        "files": result.files,
+        "files": [[path, len(text)] for path, text in result.files.items()],
         "operations": result.operations,
         "models": result.models,
         "classes": result.classes,
@@ -58,4 +69,8 @@ def record(cache: Cache, key: str, result: Result) -> None:
         "notes": result.notes,
         "sources": result.sources,
     }
-    cache.put("run", key, json.dumps(entry, sort_keys=True))
+    try:
+        entry = (json.dumps(head, sort_keys=True) + "\n" + "".join(result.files.values())).encode("utf-8")
+    except UnicodeEncodeError:
+        return  # a text that is not UTF-8 (a lone surrogate) is not written as output either
+    cache.put_bytes("run", key, entry)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -113,6 +113,26 @@ def test_an_alias_bomb_is_refused_fast_with_its_location(tmp_path: Path) -> None
     assert "Traceback" not in done.stderr
     line = done.stderr.strip()
     assert line.startswith("bomb.yaml:") and "alias" in line and "\n" not in line
+
+
+# A bomb's aliases written in each place a node can start: the text is walked whatever their layout.
+BOMB_LAYOUTS = {
+    "flow list": lambda p: "[" + ",".join([f"*{p}"] * 9) + "]",
+    "flow mapping, JSON-like keys": lambda p: "{" + ",".join(f'"k{i}":*{p}' for i in range(9)) + "}",
+    "block list": lambda p: "".join(f"\n    - *{p}" for _ in range(9)),
+    "block mapping": lambda p: "".join(f"\n    k{i}: *{p}" for i in range(9)),
+    "tab before": lambda p: "[" + ",".join([f"\t*{p}"] * 9) + "]",
+}
+
+
+@pytest.mark.parametrize("layout", BOMB_LAYOUTS.values(), ids=BOMB_LAYOUTS.keys())
+def test_an_alias_bomb_is_refused_however_its_aliases_are_written(
+    tmp_path: Path, layout: Callable[[str], str]
+) -> None:
+    text = HEAD + "x-bomb:\n  a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        text += f"  {name}: &{name} {layout(previous)}\n"
+    assert "alias" in refused(tmp_path, text).what
 
 
 def test_ordinary_sharing_by_aliases_still_loads(tmp_path: Path) -> None:

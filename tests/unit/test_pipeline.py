@@ -69,14 +69,45 @@ def edited(spec: Path, target: Path, change: dict[str, object]) -> Path:
     return target
 
 
-def test_cached_and_uncached_output_are_byte_identical(tmp_path: Path) -> None:
-    spec = FEATURE_SPECS / "petstore.yaml"  # in-process: this test reads only the output
-    assert run_generator(spec, "--output", tmp_path / "plain", "--no-cache").returncode == 0
-    assert run_generator(spec, "--output", tmp_path / "cold", "--cache-dir", tmp_path / "cache").returncode == 0
-    assert run_generator(spec, "--output", tmp_path / "warm", "--cache-dir", tmp_path / "cache").returncode == 0
-    plain = files_below(tmp_path / "plain")
-    assert files_below(tmp_path / "cold") == plain
-    assert files_below(tmp_path / "warm") == plain
+@pytest.fixture(scope="module")
+def petstore(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The petstore generated without a cache (``plain``), and twice with one: cold, then warm."""
+    spec, root = FEATURE_SPECS / "petstore.yaml", tmp_path_factory.mktemp("petstore")
+    # in-process: these runs are read only for their output and their cache
+    assert run_generator(spec, "--output", root / "plain", "--no-cache").returncode == 0
+    assert run_generator(spec, "--output", root / "cold", "--cache-dir", root / "cache").returncode == 0
+    assert run_generator(spec, "--output", root / "warm", "--cache-dir", root / "cache").returncode == 0
+    return root
+
+
+def test_cached_and_uncached_output_are_byte_identical(petstore: Path) -> None:
+    plain = files_below(petstore / "plain")
+    assert files_below(petstore / "cold") == plain
+    assert files_below(petstore / "warm") == plain
+
+
+# What a run replayed whole from the cache must not import: its time is mostly imports.
+_STAGES = (
+    "yaml", "jinja2", "black", "openapi_spec_validator", "jsonschema", "multiprocessing",
+    "concurrent.futures", "generator.pipeline", "generator.load", "generator.ir", "generator.parse",
+    "generator.render", "generator.format", "generator.changelog", "generator.incremental.prose",
+)
+_REPLAY_PROBE = """
+import json, sys
+from generator.cli import main
+code = main(sys.argv[1:])
+print(json.dumps(sorted(m for m in %r if m in sys.modules)), file=sys.stderr)
+sys.exit(code)
+""" % (_STAGES,)
+
+
+def test_a_replayed_run_imports_none_of_the_stages(petstore: Path) -> None:
+    args = [FEATURE_SPECS / "petstore.yaml", "--output", petstore / "warm", "--cache-dir", petstore / "cache"]
+    done = subprocess.run([sys.executable, "-c", _REPLAY_PROBE, *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+    assert files_below(petstore / "warm") == files_below(petstore / "plain")
 
 
 @pytest.mark.slow  # child processes, to see what they import
