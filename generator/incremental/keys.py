@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +66,11 @@ def run_key(options: Options, source: str, raw: bytes) -> str:
 def validation_key(shape: str) -> str:
     """The key of the findings on every document of the shape ``shape`` (``prose.shape_key``)."""
     return hashlib.sha256(f"{fingerprint()}\0{shape}".encode()).hexdigest()
+
+
+def last_key(spec: Path) -> str:
+    """The key under which a run on the document at ``spec`` leaves its shape's ``validation_key``."""
+    return hashlib.sha256(f"{fingerprint()}\0{os.path.abspath(spec)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def plan_key(options: Options, source: str, shape: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +47,7 @@ def generate(spec: Path, options: Options, cache: Cache, jobs: int | None = None
     runs.record(cache, run_key, result)
     cache.prune("run", limit=16)  # whole outputs: megabytes each
     cache.prune("part", limit=16)  # every part of a package that shows texts in each: megabytes
-    for kind in ("black", "valid", "render", "plan"):
+    for kind in ("black", "valid", "render", "plan", "last"):
         cache.prune(kind)
     return result
 
@@ -58,9 +59,16 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int 
     # Where they run in a forked process, it is forked before the document is built and builds
     # its own beside ours (see pipeline.validate_source), then waits at its gate: it checks only
     # when the cache does not know the findings of the document's shape (a known verdict is never
-    # worked out again, not even partly), and is ended unrun when it does. In line (Windows),
-    # the checks run only if they must.
-    early = pipeline.Background(pipeline.validate_source, (spec, raw), gated=True) if pipeline.forks() else None
+    # worked out again, not even partly), and is ended unrun when it does. It is not forked at all
+    # when the last run on this document had a shape whose findings are known: an edit of its
+    # prose, most likely, and a process loading the document beside this one for nothing would
+    # slow it. Guessed wrong (the shape changed), the checks are forked once the document is built.
+    # In line (Windows), the checks run only if they must.
+    last = cache.get("last", keys.last_key(spec))
+    expected = last is not None and re.fullmatch("[0-9a-f]{64}", last) and _known_findings(cache, last) is not None
+    early = None
+    if pipeline.forks() and not expected:
+        early = pipeline.Background(pipeline.validate_source, (spec, raw), gated=True)
     try:
         doc = pipeline.document(spec, raw)
         # The root's text is checked cheaply; text from the files it refers to only in the bundled data.
@@ -69,6 +77,8 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int 
         shape_key = prose.shape_key(prose.without_prose(doc.data) if shape is None else shape)
         valid_key = keys.validation_key(shape_key)
         known = _known_findings(cache, valid_key)
+        if valid_key != last:
+            cache.put("last", keys.last_key(spec), valid_key)
     except BaseException:
         if early is not None:
             early.close()

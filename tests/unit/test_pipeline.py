@@ -33,10 +33,18 @@ def noted(doc):
         log.write("validated\\n")
     return original(doc)
 v.check_schema = noted
+import generator.pipeline as p
+loading = p.validate_source
+def early(source):
+    with open(os.environ["VALIDATED_LOG"] + ".early", "a") as log:
+        log.write("forked early\\n")
+    return loading(source)
+p.validate_source = early
 from generator.cli import main
 code = main(sys.argv[1:])
 seen = {m: m in sys.modules for m in ("jinja2", "black", "generator.parse")}
 seen["validated"] = os.path.exists(os.environ["VALIDATED_LOG"])
+seen["forked early"] = os.path.exists(os.environ["VALIDATED_LOG"] + ".early")
 print(json.dumps(seen), file=sys.stderr)
 sys.exit(code)
 """
@@ -118,7 +126,9 @@ def test_an_unchanged_spec_is_replayed_without_rendering_formatting_or_validatin
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     code, imported, err = run(SPEC, out, cache)
     assert code == 0, err
-    assert imported == {"jinja2": False, "black": False, "generator.parse": False, "validated": False}
+    assert imported == {
+        "jinja2": False, "black": False, "generator.parse": False, "validated": False, "forked early": False
+    }
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
 
 
@@ -139,6 +149,23 @@ def test_a_description_edit_reuses_the_validators_verdict_and_the_other_modules(
     assert "Edited description." in (out / "box_client" / "resources" / "session_termination.py").read_text()
     assert run(spec, tmp_path / "plain", None)[0] == 0
     assert files_below(out) == files_below(tmp_path / "plain")
+
+
+def test_after_a_run_whose_verdict_is_known_the_checks_are_not_forked_early_and_a_new_shape_is_still_checked(
+    tmp_path: Path,
+) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {})
+    code, imported, _ = run(spec, out, cache)
+    assert code == 0 and imported["forked early"] and imported["validated"], "a first run checks beside the work"
+    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {"description": "Edited description."})
+    code, imported, _ = run(spec, out, cache)
+    assert code == 0 and not imported["forked early"] and not imported["validated"], "a prose edit: nothing forked"
+    # The guess is wrong for a new shape: the checks run once the document is built, and find its defect.
+    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {"deprecated": "not a boolean"})
+    code, imported, err = run(spec, out, cache)
+    assert code == 0 and not imported["forked early"] and imported["validated"], err
+    assert "deprecated" in err and "not a boolean" in err, err
 
 
 def _reworded(node: object, salt: str, empty: bool) -> object:
