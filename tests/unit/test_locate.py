@@ -18,23 +18,7 @@ def composed(text: str, paths: list[list[str | int]]) -> list[str | None]:
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except (yaml.YAMLError, RecursionError):
         return [None] * len(paths)
-    return [None if root is None else _followed(root, path) for path in paths]
-
-
-def _followed(node: Any, path: list[str | int]) -> str:
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == str(part):
-                    node = value_node
-                    break
-            else:
-                break
-        elif isinstance(node, yaml.SequenceNode) and str(part).isdigit() and int(part) < len(node.value):
-            node = node.value[int(part)]
-        else:
-            break
-    return f"{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+    return [None if root is None else locate._place(root, path) for path in paths]
 
 
 def every_path(data: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
