@@ -122,3 +122,41 @@ def test_a_drifted_model_encodes_what_it_kept_as_received() -> None:
     pet = lenient(Pet, {**PET, "owner": {"name": 7}, "created_at": "soon"}, (), found)
     assert found == [("created_at",), ("owner", "name")]
     assert pet.to_dict()["created_at"] == "soon" and pet.to_dict()["owner"] == {"name": 7}
+
+
+EMPTY_MODEL_SPEC = """
+openapi: 3.0.3
+info: {title: Empty, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: make_thing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Nothing"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Nothing"}
+components:
+  schemas:
+    Nothing:
+      type: object
+      properties: {}
+"""
+
+
+def test_a_model_without_properties_keeps_every_field_and_declares_its_wire_names_typed(
+    inline_client: Any,
+) -> None:
+    package = inline_client(EMPTY_MODEL_SPEC, "empty_model_client")
+    nothing = package.models.Nothing
+    assert nothing.from_dict({}).extra_fields == {}
+    assert nothing.from_dict({"a": 1, "b": [2]}).extra_fields == {"a": 1, "b": [2]}
+    assert nothing.from_dict({"a": 1}).to_dict() == {"a": 1}
+    # an empty `{}` would be a dict to mypy --strict, with no type it can infer
+    source = importlib.import_module(nothing.__module__).__file__
+    assert "\n_WIRES: frozenset[str] = frozenset()\n" in open(source, encoding="utf-8").read()
