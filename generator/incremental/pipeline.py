@@ -65,9 +65,9 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int 
     # slow it. Guessed wrong (the shape changed), the checks are forked once the document is built.
     # In line (Windows), the checks run only if they must.
     last = cache.get("last", keys.last_key(spec))
-    expected = last is not None and re.fullmatch("[0-9a-f]{64}", last) and _known_findings(cache, last) is not None
+    expected = _known_findings(cache, last) if last is not None and re.fullmatch("[0-9a-f]{64}", last) else None
     early = None
-    if pipeline.forks() and not expected:
+    if pipeline.forks() and expected is None:
         early = pipeline.Background(pipeline.validate_source, (spec, raw), gated=True)
     try:
         doc = pipeline.document(spec, raw)
@@ -76,7 +76,7 @@ def _generate(spec: Path, raw: bytes, options: Options, cache: Cache, jobs: int 
         shape, table = prose.lift(doc.data) if lifted else (None, ())
         shape_key = prose.shape_key(prose.without_prose(doc.data) if shape is None else shape)
         valid_key = keys.validation_key(shape_key)
-        known = _known_findings(cache, valid_key)
+        known = expected if valid_key == last else _known_findings(cache, valid_key)  # read once
         if valid_key != last:
             cache.put("last", keys.last_key(spec), valid_key)
     except BaseException:
