@@ -253,6 +253,7 @@ def _options(settings: dict[str, Any], package: str, extras: Extras) -> Options 
         operations=settings["operation"],
         templates=settings["templates"],
         method_names=tuple(sorted(settings["method_name"].items())),
+        names=settings["names"],
         env_prefix=env_prefix,
         request_id_header=request_id_header,
         exports=extras.exports,

@@ -19,6 +19,8 @@ does not take them (``for_document``)::
     operations = ["listPets"]        # --operation, repeated
     jobs = 2                         # --jobs
 
+    names = "spec/acme-sdk-names.yaml"  # --names: another SDK's names (generator.names_table)
+
     [tool.generator.method-names]    # --method-name OPERATION_ID=NAME, repeated
     listPets = "all_pets"
 
@@ -110,6 +112,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("method_name", "method-names", "names", ("--method-name",),
             "name the method of this operation (repeatable; before x-python-method-name)",
             metavar="OPERATION_ID=NAME", document=True),
+    Setting("names", "names", "path", ("--names",),
+            "take group, method, argument and request-model names from this table of another SDK's "
+            "(made by scripts/box_sdk_names.py for box-sdk-gen; after method-names)",
+            metavar="FILE", document=True),
     Setting("templates", "templates", "path", ("--templates",),
             "a directory of templates that replace the generator's own of the same name",
             metavar="DIR", document=True),

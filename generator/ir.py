@@ -444,6 +444,8 @@ class Api:
     schemes: tuple[SecurityScheme, ...] = ()
     security: Security = ()
     exports: tuple[tuple[Identifier, Identifier], ...] = ()  # (name, module of the extras), re-exported by the package root
+    # (name, module under models, class): another SDK's names for request models (generator.names_table)
+    model_aliases: tuple[tuple[Identifier, Identifier, Identifier], ...] = ()
     optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, requirements)
     env_prefix: str | None = None  # what the client's environment variables' names start with
     request_id_header: str | None = None  # the response header with the request id, as configured

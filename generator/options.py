@@ -45,6 +45,7 @@ class Options:
     operations: tuple[str, ...] = ()  # only these operationIds (and what they reach); all if empty
     templates: Path | None = None  # templates that replace ours by name
     method_names: tuple[tuple[str, str], ...] = ()  # operationId → method name
+    names: Path | None = None  # another SDK's names for groups, methods, arguments, models (generator.names_table)
     exports: tuple[tuple[Identifier, Identifier], ...] = ()  # (name, extras module) the package root re-exports
     optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, requirements) of the pyproject
     env_prefix: str | None = None  # the emitted client's environment variables: <prefix>BASE_URL, ...

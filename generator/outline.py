@@ -49,6 +49,7 @@ class Outline:
     env_prefix: str | None = None
     exports: tuple[tuple[Identifier, Identifier], ...] = ()  # (name, module): the extras' names the package root re-exports
     optional_dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    model_aliases: tuple[tuple[Identifier, Identifier, Identifier], ...] = ()  # (name, module, class): ir.Api's
 
     @property
     def uses_datetime(self) -> bool:
@@ -95,4 +96,5 @@ def outline(api: ir.Api) -> Outline:
         ),
         exports=api.exports,
         optional_dependencies=api.optional_dependencies,
+        model_aliases=api.model_aliases,
     )

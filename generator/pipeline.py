@@ -94,6 +94,7 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
 
     (Names are made by parse as it meets each thing: see ``generator.parse``.)
     """
+    from generator.names_table import ROOT_NAMES, model_aliases, read_names
     from generator.naming import Identifier
     from generator.parse import parse
     from generator.select import select
@@ -101,7 +102,9 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
     from generator.surface import digest
     from generator.views import split_views
 
-    parsed = parse(doc, Identifier(options.package), dict(options.method_names), options.version)
+    table = read_names(options.names) if options.names is not None else None
+    parsed = parse(doc, Identifier(options.package), dict(options.method_names), options.version, table)
+    warnings = list(parsed.warnings.items)
     api = split_views(parsed.api, parsed.class_names, parsed.module_names)
     api = dataclasses.replace(
         api, env_prefix=options.env_prefix, request_id_header=options.request_id_header, digest=digest(doc.data)
@@ -112,8 +115,12 @@ def build_model(doc: Document, options: Options) -> tuple[ir.Api, list[Finding],
         api = dataclasses.replace(
             api, exports=options.exports, optional_dependencies=options.optional_dependencies
         )
+    if table is not None and table.models:
+        aliases, unmatched = model_aliases(api, table, ROOT_NAMES | {name for name, _ in options.exports})
+        api = dataclasses.replace(api, model_aliases=aliases)
+        warnings += unmatched
     api = attach_examples(api)
-    return api, list(parsed.warnings.items), list(parsed.notes.items)
+    return api, warnings, list(parsed.notes.items)
 
 
 def summarize(api: ir.Api, warnings: list[Finding], notes: list[Finding]) -> Summary:

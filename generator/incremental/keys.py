@@ -48,6 +48,7 @@ def options_key(options: Options, source: str) -> str:
             sorted(options.operations),
             templates,
             sorted(options.method_names),
+            names_digest(options.names),
             options.exports,
             options.optional_dependencies,
             options.env_prefix,
@@ -56,6 +57,17 @@ def options_key(options: Options, source: str) -> str:
         ],
         ensure_ascii=False,
     )
+
+
+def names_digest(path: Path | None) -> str:
+    """The names table's content hash ("" for none). A file that cannot be read gets a key of its own:
+    the run reads it and says why (the key of a run that fails is never stored)."""
+    if path is None:
+        return ""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
 
 
 def run_key(options: Options, source: str, raw: bytes) -> str:

@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from generator import ir, types
 from generator.errors import SpecError, Warnings
 from generator.load import Document
+from generator.names_table import NameTable
 from generator.naming import Identifier, Scope
 from generator.parse.context import HTTP_METHODS, Context, as_map, text_of
 from generator.parse.models import drain, name_components
 from generator.parse.operations import base_url, resource_groups
+from generator.parse.renames import stale_entries
 from generator.parse.security import security, token_url
 from generator.pipeline import DEFAULT_VERSION
 from generator.refs import is_extension
@@ -46,11 +48,16 @@ class Parsed:
 
 
 def parse(
-    doc: Document, package: Identifier, method_names: Mapping[str, str] | None = None, version: str = DEFAULT_VERSION
+    doc: Document,
+    package: Identifier,
+    method_names: Mapping[str, str] | None = None,
+    version: str = DEFAULT_VERSION,
+    names: NameTable | None = None,
 ) -> Parsed:
-    """The model of ``doc``; ``method_names`` (operationId → method name) and the package's
-    ``version`` are the maintainer's (the document's info.version is the API's)."""
-    ctx = Context(doc, package, dict(method_names or {}))
+    """The model of ``doc``; ``method_names`` (operationId → method name), the package's
+    ``version`` (the document's info.version is the API's) and the ``names`` of another
+    SDK (``generator.names_table``) are the maintainer's."""
+    ctx = Context(doc, package, dict(method_names or {}), names)
     api = _alias_targets(_api(ctx, version))
     return Parsed(api, ctx.warnings, ctx.notes, ctx.class_names, ctx.module_names)
 
@@ -62,6 +69,7 @@ def _api(ctx: Context, version: str) -> ir.Api:
     schemes, requirement = security(ctx)
     ctx.scheme_keys = {s.key for s in schemes}
     groups = resource_groups(ctx)
+    stale_entries(ctx)
     drain(ctx)
     _note_server_side(ctx)
     named = {op.operation_id for g in groups for op in g.operations}

@@ -20,8 +20,17 @@ from generator.resolve import pointer
 
 
 def parameters(
-    ctx: Context, path: str, op: dict[str, Any], shared: list[Any], where: str, scope: Scope, context: str
+    ctx: Context,
+    path: str,
+    op: dict[str, Any],
+    shared: list[Any],
+    where: str,
+    scope: Scope,
+    context: str,
+    chosen: dict[tuple[str, str], str] | None = None,
 ) -> list[ir.Argument]:
+    """The arguments for the operation's parameters (``chosen``: names from a names table,
+    by (in, wire), already taken in ``scope`` for them)."""
     merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
     listed = [(f"{pointer('paths', path)}/parameters/{i}", raw) for i, raw in enumerate(shared)]
     listed += [(f"{where}/parameters/{i}", raw) for i, raw in enumerate(as_list(op.get("parameters")))]
@@ -60,7 +69,7 @@ def parameters(
             ctx.warnings.add(param_where, "cookie parameters are not supported; the parameter is left out")
         elif param["in"] != "header" or str(param["name"]).lower() not in ("authorization", "content-type", "accept"):
             kept.append((param, param_where))  # (those three headers are the client's to set)
-    names = _claim(scope, [str(param["name"]) for param, _ in kept], "param")
+    names = _claim(scope, [(str(param["in"]), str(param["name"])) for param, _ in kept], "param", chosen)
     arguments: list[ir.Argument] = []
     for (param, param_where), name in zip(kept, names):
         location = param["in"]
@@ -90,7 +99,7 @@ def parameters(
 
 
 def request_body(
-    ctx: Context, raw: Any, where: str, scope: Scope, context: str
+    ctx: Context, raw: Any, where: str, scope: Scope, context: str, chosen: dict[tuple[str, str], str] | None = None
 ) -> tuple[ir.Body | None, list[ir.Argument]]:
     if raw is None:
         return None, []
@@ -108,7 +117,7 @@ def request_body(
     shown = examples.of_media(ctx, content.get(media_type))
     if encoding == "raw":
         argument = ir.Argument(
-            name=scope.unique(Identifier("body")), wire="", location="body", type=ir.TypeRef("file"),
+            name=_whole_body(scope, chosen), wire="", location="body", type=ir.TypeRef("file"),
             required=required, nullable=False,
             description=description or description_of(ctx, schema) or "The request body.",
             schema_pointer=schema_where,
@@ -133,13 +142,13 @@ def request_body(
                 schema_pointer=f.pointer,
                 example=examples.text(shown[f.wire]) if isinstance(shown, dict) and f.wire in shown else f.example,
             )
-            for f, name in zip(fields, _claim(scope, [f.wire for f in fields], "field"))
+            for f, name in zip(fields, _claim(scope, [("body", f.wire) for f in fields], "field", chosen))
         ]
         return ir.Body(media_type, encoding, model=type_ref, value=None, required=required), arguments
     if encoding != "json":
         ctx.warnings.add(schema_where, f"a {media_type} body must be an object schema; it is sent as JSON")
     argument = ir.Argument(
-        name=scope.unique(Identifier("body")), wire="", location="body", type=type_ref, required=required,
+        name=_whole_body(scope, chosen), wire="", location="body", type=type_ref, required=required,
         nullable=nullable, description=description or description_of(ctx, schema),
         schema_pointer=schema_where,
         example=examples.of_schema(ctx, schema, fallback=required) if shown is None else examples.text(shown),
@@ -147,13 +156,25 @@ def request_body(
     return ir.Body(media_type, "json", model=None, value=argument, required=required), [argument]
 
 
-def _claim(scope: Scope, wires: list[str], fallback: str) -> list[Identifier]:
-    """Argument names for wire names (in their order), unique in ``scope``: a wire
-    name that is a good Python name already claims it first (``user_id`` stays
-    ``user_id`` even when ``userID`` comes before it)."""
-    names: dict[int, Identifier] = {i: scope.unique(member(w)) for i, w in enumerate(wires) if member(w) == w}
+def _claim(
+    scope: Scope, keys: list[tuple[str, str]], fallback: str, chosen: dict[tuple[str, str], str] | None
+) -> list[Identifier]:
+    """Argument names for (in, wire name) pairs (in their order), unique in ``scope``: a name
+    ``chosen`` for one (taken in ``scope`` for it already) is its; then a wire name that is
+    a good Python name claims it first (``user_id`` stays ``user_id`` even when ``userID``
+    comes before it)."""
+    chosen = chosen or {}
+    names = {i: Identifier(chosen[key]) for i, key in enumerate(keys) if key in chosen}
+    wires = [wire for _, wire in keys]
+    names.update({i: scope.unique(member(w)) for i, w in enumerate(wires) if i not in names and member(w) == w})
     names.update({i: scope.unique(member(w, fallback)) for i, w in enumerate(wires) if i not in names})
     return [names[i] for i in range(len(wires))]
+
+
+def _whole_body(scope: Scope, chosen: dict[tuple[str, str], str] | None) -> Identifier:
+    """The name of the argument that is the whole request body: ``body``, unless a names table names it."""
+    name = (chosen or {}).get(("body", ""))
+    return Identifier(name) if name is not None else scope.unique(Identifier("body"))
 
 
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}

@@ -15,6 +15,7 @@ from typing import Any
 from generator import ir, runtime
 from generator.errors import SpecError, Warnings
 from generator.load import Document
+from generator.names_table import NameTable
 from generator.naming import Identifier, Scope, class_names, module_names
 from generator.resolve import Resolver
 
@@ -97,6 +98,8 @@ class Context:
     package: Identifier
     # operationId → method name, from the maintainer's configuration (before x-python-method-name)
     method_names: dict[str, str] = field(default_factory=dict)
+    # Another SDK's names for groups, methods and arguments (generator.names_table), if configured
+    names: NameTable | None = None
     warnings: Warnings = field(default_factory=Warnings)
     # What the document has that a client has no use for (webhooks, callbacks, links): said, not warned.
     notes: Warnings = field(default_factory=Warnings)

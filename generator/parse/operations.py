@@ -13,6 +13,7 @@ from typing import Any
 from generator import ir
 from generator.naming import BUILTIN_TYPES, Identifier, Scope, class_names, member, module_names, pascal, snake
 from generator.naming import method as method_name
+from generator.parse import renames
 from generator.parse.arguments import parameters, pick_json, request_body
 from generator.parse.context import (
     CLIENT_RESERVED,
@@ -36,7 +37,29 @@ from generator.resolve import pointer
 
 
 def resource_groups(ctx: Context) -> tuple[ir.ResourceGroup, ...]:
+    by_group = _by_group(ctx)
+    # A group's description is that of the tag it is named after (x-box-tag
+    # values are the snake_case spelling of a tag name).
+    tag_descriptions: dict[str, str | None] = {
+        snake(str(t.get("name")), "default"): text_of(t.get("description"))
+        for t in as_list(ctx.doc.data.get("tags"))
+        if isinstance(t, dict)
+    }
+    attributes = Scope(CLIENT_RESERVED)
+    groups: list[ir.ResourceGroup] = []
+    for raw_group, operations in sorted(by_group.items(), key=lambda kv: (snake(kv[0], "default"), kv[0])):
+        groups.append(_group(ctx, raw_group, operations, attributes, tag_descriptions))
+    return tuple(groups)
+
+
+def _by_group(ctx: Context) -> dict[str, list[tuple[str, str, dict[str, Any], list[Any]]]]:
+    """Each group's operations (path, method, operation, the path's parameters), in document order.
+
+    A group is named by the names table, else by x-box-tag, else by the first tag. A table's
+    group that is the snake_case of a tag's group is that group (``folders`` is ``Folders``).
+    """
     by_group: dict[str, list[tuple[str, str, dict[str, Any], list[Any]]]] = {}
+    tabled: list[tuple[str, tuple[str, str, dict[str, Any], list[Any]]]] = []
     for path, item in as_map(ctx.doc.data.get("paths")).items():
         if is_extension(path):
             continue
@@ -53,38 +76,53 @@ def resource_groups(ctx: Context) -> tuple[ir.ResourceGroup, ...]:
             if not isinstance(group, (str, int)):
                 ctx.malformed(f"{item_where}/{method}/tags", "a tag must be a name; the operation is in 'default'")
                 group = "default"
-            by_group.setdefault(str(group), []).append((path, method, op, as_list(item.get("parameters"))))
+            found = (path, method, op, as_list(item.get("parameters")))
+            by_group.setdefault(str(group), [])
+            table_group = renames.group(ctx, op, method, path)
+            if table_group is None:
+                by_group[str(group)].append(found)
+            else:
+                tabled.append((table_group, found))
+                by_group[str(group)].append(found)  # a place holder, for the order: replaced below
+    if not tabled:
+        return by_group
+    known: dict[str, str] = {snake(raw, "default"): raw for raw in sorted(by_group, reverse=True)}  # the first wins
+    moved = {id(found[2]): known.get(group, group) for group, found in tabled}
+    regrouped: dict[str, list[tuple[str, str, dict[str, Any], list[Any]]]] = {}
+    for raw, operations in by_group.items():
+        for found in operations:
+            regrouped.setdefault(moved.get(id(found[2]), raw), []).append(found)
+    return regrouped
 
-    # A group's description is that of the tag it is named after (x-box-tag
-    # values are the snake_case spelling of a tag name).
-    tag_descriptions = {
-        snake(str(t.get("name")), "default"): text_of(t.get("description"))
-        for t in as_list(ctx.doc.data.get("tags"))
-        if isinstance(t, dict)
-    }
-    attributes = Scope(CLIENT_RESERVED)
-    groups: list[ir.ResourceGroup] = []
-    for raw_group, operations in sorted(by_group.items(), key=lambda kv: (snake(kv[0], "default"), kv[0])):
-        base = snake(raw_group, "default")
-        class_base = class_names(raw_group, "Default")[0]
-        method_names = Scope(RESOURCE_RESERVED)
-        preferred = _preferred_names(ctx, raw_group, [(path, method, op) for path, method, op, _ in operations])
-        groups.append(
-            ir.ResourceGroup(
-                attribute=attributes.unique(base),
-                module=ctx.resource_modules.first(module_names(raw_group, "default")),
-                class_name=ctx.class_names.unique(Identifier(class_base + "Resource")),
-                async_class_name=ctx.class_names.unique(Identifier("Async" + class_base + "Resource")),
-                raw_class_names=_accessor_names(ctx, class_base, "WithRawResponse"),
-                streaming_class_names=_accessor_names(ctx, class_base, "WithStreamingResponse"),
-                description=tag_descriptions.get(base),
-                operations=_spelled(
-                    _operation(ctx, path, method, op, shared, method_names.unique(name), full, method_names)
-                    for (path, method, op, shared), (name, full) in zip(operations, preferred)
-                ),
-            )
-        )
-    return tuple(groups)
+
+def _group(
+    ctx: Context,
+    raw_group: str,
+    operations: list[tuple[str, str, dict[str, Any], list[Any]]],
+    attributes: Scope,
+    tag_descriptions: dict[str, str | None],
+) -> ir.ResourceGroup:
+    base = snake(raw_group, "default")
+    class_base = class_names(raw_group, "Default")[0]
+    method_names = Scope(RESOURCE_RESERVED)
+    preferred = _preferred_names(ctx, raw_group, [(path, method, op) for path, method, op, _ in operations])
+    # Names the maintainer chose (configured, or from a names table) are claimed first: a
+    # name the generator makes up for another operation must not take one of them.
+    claimed = {i: method_names.unique(preferred[i][0]) for i in range(len(preferred)) if preferred[i][2]}
+    claimed.update({i: method_names.unique(preferred[i][0]) for i in range(len(preferred)) if i not in claimed})
+    return ir.ResourceGroup(
+        attribute=attributes.unique(base),
+        module=ctx.resource_modules.first(module_names(raw_group, "default")),
+        class_name=ctx.class_names.unique(Identifier(class_base + "Resource")),
+        async_class_name=ctx.class_names.unique(Identifier("Async" + class_base + "Resource")),
+        raw_class_names=_accessor_names(ctx, class_base, "WithRawResponse"),
+        streaming_class_names=_accessor_names(ctx, class_base, "WithStreamingResponse"),
+        description=tag_descriptions.get(base),
+        operations=_spelled(
+            _operation(ctx, path, method, op, shared, claimed[i], preferred[i][1], method_names)
+            for i, (path, method, op, shared) in enumerate(operations)
+        ),
+    )
 
 
 def _accessor_names(ctx: Context, class_base: str, kind: str) -> tuple[Identifier, Identifier]:
@@ -97,10 +135,11 @@ def _accessor_names(ctx: Context, class_base: str, kind: str) -> tuple[Identifie
 
 def _preferred_names(
     ctx: Context, group: str, operations: list[tuple[str, str, dict[str, Any]]]
-) -> list[tuple[Identifier, Identifier]]:
-    """The method name each operation of a group would like, in order, and its unshortened name.
+) -> list[tuple[Identifier, Identifier, bool]]:
+    """The method name each operation of a group would like, in order, its unshortened name,
+    and whether the maintainer chose it.
 
-    A configured name or ``x-python-method-name`` is taken as it is. An
+    A configured name, one from the names table or ``x-python-method-name`` is taken as it is. An
     operationId loses the group's name when it starts with it (``repos/get``
     under ``repos`` → ``get``), unless another operation of the group would
     like the shorter name: then neither is shortened. Names wanted twice are
@@ -108,9 +147,12 @@ def _preferred_names(
     """
     full: list[Identifier] = []
     short: list[Identifier | None] = []
+    chosen: list[bool] = []
     for path, method, op in operations:
         operation_id = op.get("operationId")
         explicit = ctx.method_names.get(str(operation_id)) if operation_id is not None else None
+        explicit = explicit or renames.method_name(ctx, op, method, path)
+        chosen.append(bool(explicit))
         explicit = explicit or op.get(METHOD_NAME_EXTENSION)
         raw_name = explicit or operation_id or f"{method} {path}"
         full.append(member(str(raw_name), "call"))
@@ -118,7 +160,7 @@ def _preferred_names(
     wanted: dict[str, int] = {}
     for name in [*full, *(n for n in short if n is not None)]:
         wanted[name] = wanted.get(name, 0) + 1
-    return [(s if s is not None and wanted[s] == 1 else f, f) for f, s in zip(full, short)]
+    return [(s if s is not None and wanted[s] == 1 else f, f, c) for f, s, c in zip(full, short, chosen)]
 
 
 def _operation(
@@ -137,12 +179,14 @@ def _operation(
     # not GetResponse): distinct across groups.
     context = pascal(name if name.startswith(full_name) else full_name)
 
-    scope = Scope(METHOD_ARG_RESERVED)
-    arguments = parameters(ctx, path, op, shared, where, scope, context)
-    body, body_arguments = request_body(ctx, op.get("requestBody"), f"{where}/requestBody", scope, context)
-    arguments += body_arguments
-    # Required arguments are positional (path order, then query, header, body);
-    # optional ones are keyword-only, in the same order.
+    table = renames.entry(ctx, op, method, path)
+    chosen = renames.argument_names(table, ctx)
+    scope = Scope(METHOD_ARG_RESERVED | set(chosen.values()))
+    arguments = parameters(ctx, path, op, shared, where, scope, context, chosen)
+    body, body_arguments = request_body(ctx, op.get("requestBody"), f"{where}/requestBody", scope, context, chosen)
+    arguments = renames.ordered(ctx, table, arguments + body_arguments)
+    # Required arguments are positional (path order, then query, header, body, unless
+    # a names table orders them); optional ones are keyword-only, in the same order.
     ordered = tuple(a for a in arguments if a.default == "required") + tuple(
         a for a in arguments if a.default != "required"
     )
