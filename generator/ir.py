@@ -195,10 +195,15 @@ class Argument:
     explode: bool = False
     shadowed: tuple[str, ...] = ()  # builtins its module spells ``_builtins.<name>`` (types.Shadowed)
     example: str | None = None  # the description's example value, as JSON text (generator.parse.examples)
+    positional: bool | None = None  # what a names table says; None: the rule (required ones are)
 
     @property
     def annotation(self) -> types.TypeText:
         return types.declared(self.type, self.nullable, self.default, frozenset(self.shadowed))
+
+    @property
+    def is_positional(self) -> bool:
+        return self.default == "required" if self.positional is None else self.positional
 
     @property
     def default(self) -> str:
@@ -344,11 +349,11 @@ class Operation:
 
     @property
     def positional(self) -> tuple[Argument, ...]:
-        return tuple(a for a in self.arguments if a.default == "required")
+        return tuple(a for a in self.arguments if a.is_positional)
 
     @property
     def keyword(self) -> tuple[Argument, ...]:
-        return tuple(a for a in self.arguments if a.default != "required")
+        return tuple(a for a in self.arguments if not a.is_positional)
 
     @property
     def page_arguments(self) -> tuple[Argument, ...]:

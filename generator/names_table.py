@@ -50,6 +50,7 @@ class OperationNames:
     group: str | None
     method: str | None
     arguments: tuple[tuple[str, str, str], ...]  # (name, in, wire), in the other SDK's order
+    positional: int | None  # how many of them it takes positionally (None: the generator's rule decides)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,16 @@ def _operation(file: str, operation_id: str, entry: Any) -> OperationNames:
         group=_text(entry.get("group"), file, f"{where}/group", optional=True),
         method=_text(entry.get("method"), file, f"{where}/method", optional=True),
         arguments=tuple(parsed),
+        positional=_count(entry.get("positional"), file, f"{where}/positional"),
     )
+
+
+def _count(value: Any, file: str, where: str) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int or value < 0:
+        raise SpecError(file, where, "must be a count (0 or more)")
+    return value
 
 
 def _model(file: str, name: str, entry: Any) -> ModelName:

@@ -185,11 +185,11 @@ def _operation(
     arguments = parameters(ctx, path, op, shared, where, scope, context, chosen)
     body, body_arguments = request_body(ctx, op.get("requestBody"), f"{where}/requestBody", scope, context, chosen)
     arguments = renames.ordered(ctx, table, arguments + body_arguments)
-    # Required arguments are positional (path order, then query, header, body, unless
-    # a names table orders them); optional ones are keyword-only, in the same order.
-    ordered = tuple(a for a in arguments if a.default == "required") + tuple(
-        a for a in arguments if a.default != "required"
-    )
+    if body is not None and body.value is not None:  # (the whole body's argument, as renames left it)
+        body = dataclasses.replace(body, value=next(a for a in arguments if a.location == "body" and not a.wire))
+    # Required arguments are positional (path order, then query, header, body, unless a
+    # names table says otherwise); optional ones are keyword-only, in the same order.
+    ordered = tuple(a for a in arguments if a.is_positional) + tuple(a for a in arguments if not a.is_positional)
 
     responses = _responses(ctx, as_map(op.get("responses")), f"{where}/responses", context)
     success = [r for r in responses if r.status.startswith("2") and r.type is not None]

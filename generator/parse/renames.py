@@ -9,6 +9,7 @@ about once, by ``stale_entries``.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from generator import ir
@@ -55,6 +56,8 @@ def argument_names(found: OperationNames | None, ctx: Context) -> dict[tuple[str
         return {}
     names: dict[tuple[str, str], str] = {}
     for name, location, wire in found.arguments:
+        if (location, wire) in names:
+            continue  # a companion of an argument named already (a file part's file name): the first names it
         if not is_name(name) or name in METHOD_ARG_RESERVED or name in names.values():
             _skipped(ctx, found, f"argument {name!r} cannot name a method's argument")
             continue
@@ -63,17 +66,29 @@ def argument_names(found: OperationNames | None, ctx: Context) -> dict[tuple[str
 
 
 def ordered(ctx: Context, found: OperationNames | None, arguments: list[ir.Argument]) -> list[ir.Argument]:
-    """``arguments`` in the table's order where it lists them, the rest after them in theirs;
-    a warning for each argument the table lists that the operation does not have."""
+    """``arguments`` in the table's order where it lists them, the rest after them in theirs, told
+    whether they are positional where the table says how many are; a warning for each argument
+    the table lists that the operation does not have."""
     if found is None:
         return arguments
-    rank = {(location, wire): i for i, (_, location, wire) in enumerate(found.arguments)}
+    rank: dict[tuple[str, str], int] = {}
+    for i, (_, location, wire) in enumerate(found.arguments):
+        rank.setdefault((location, wire), i)
     have = {(a.location, a.wire) for a in arguments}
     for name, location, wire in found.arguments:
         if (location, wire) not in have:
             _skipped(ctx, found, f"argument {name!r} stands for {location} {wire!r}, which the operation does not have")
-    last = len(rank)
-    return sorted(arguments, key=lambda a: rank.get((a.location, a.wire), last))  # stable: the rest keep order
+    result = sorted(arguments, key=lambda a: rank.get((a.location, a.wire), len(rank)))  # stable: the rest keep order
+    if found.positional is None:
+        return result
+    positional = {(location, wire) for _, location, wire in found.arguments[: found.positional]}
+    told = [dataclasses.replace(a, positional=(a.location, a.wire) in positional) for a in result]
+    # Python takes no required positional argument after one with a default.
+    defaults = [a.default != "required" for a in told if a.is_positional]
+    if any(defaults[i] and not defaults[i + 1] for i in range(len(defaults) - 1)):
+        _skipped(ctx, found, "its positional arguments would put a required one after an optional one")
+        return result
+    return told
 
 
 def stale_entries(ctx: Context) -> None:

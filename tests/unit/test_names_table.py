@@ -192,3 +192,47 @@ def test_hostile_names_never_become_code(tmp_path: Path) -> None:
     text = "".join(p.read_text() for p in (out / "named_client").rglob("*.py"))
     assert "pwned" not in text
     assert stderr.count("warning") >= 3
+
+
+def test_the_tables_positional_count_decides_which_arguments_are_positional(tmp_path: Path, monkeypatch) -> None:
+    """The other SDK may take an optional argument positionally, or a required one by keyword only."""
+    # get_folder_by_id(folder_id, etag=None), create_folder(name, *, parent, ...)
+    table = TABLE.replace("positional: 1", "positional: TWO").replace("positional: 2", "positional: 1")
+    table = table.replace("positional: TWO", "positional: 2")
+    out, stderr = _generate(tmp_path, table)
+    assert "warning" not in stderr, stderr
+    source = (out / "named_client" / "resources" / "folders.py").read_text()
+    monkeypatch.syspath_prepend(str(out))
+    import importlib
+    import sys
+
+    for name in [m for m in sys.modules if m == "named_client" or m.startswith("named_client.")]:
+        del sys.modules[name]
+    named = importlib.import_module("named_client")
+    try:
+        folders = named.Client(token="t", base_url="https://api.example.com/2.0").folders
+        get = inspect.signature(folders.get_folder_by_id).parameters
+        assert get["etag"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and get["etag"].default is None
+        create = inspect.signature(folders.create_folder).parameters
+        assert create["name"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        assert create["parent"].kind is inspect.Parameter.KEYWORD_ONLY
+        assert create["parent"].default is inspect.Parameter.empty  # still required
+    finally:
+        for name in [m for m in sys.modules if m == "named_client" or m.startswith("named_client.")]:
+            del sys.modules[name]
+    assert "def get_folder_by_id(" in source
+
+
+def test_positional_arguments_python_cannot_take_keep_the_rule_with_a_warning(tmp_path: Path) -> None:
+    # fields (optional) before name (required), both positional: no Python signature has that
+    table = TABLE.replace(
+        "      - {name: name, in: body, wire: name}\n      - {name: parent, in: body, wire: parent}\n"
+        "      - {name: sync_state, in: body, wire: sync_state}\n      - {name: fields, in: query, wire: fields}\n"
+        "    positional: 2",
+        "      - {name: fields, in: query, wire: fields}\n      - {name: name, in: body, wire: name}\n"
+        "      - {name: parent, in: body, wire: parent}\n    positional: 3",
+    )
+    out, stderr = _generate(tmp_path, table)
+    assert "operations/post_folders: its positional arguments would put a required one after an optional one" in stderr
+    source = (out / "named_client" / "resources" / "folders.py").read_text()
+    assert "def create_folder(" in source
