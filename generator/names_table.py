@@ -55,11 +55,13 @@ class OperationNames:
 
 @dataclass(frozen=True)
 class ModelName:
-    """A class name of the other SDK: the model of one request-body property of an operation."""
+    """A class name of the other SDK: the model (or enum) of one request-body property of an
+    operation, or of a property below it (``fields``, outermost first; through lists to their items)."""
 
     name: str
     operation_id: str
     wire: str
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,10 +162,14 @@ def _count(value: Any, file: str, where: str) -> int | None:
 def _model(file: str, name: str, entry: Any) -> ModelName:
     where = f"/models/{_escape(name)}"
     entry = _mapping(entry, file, where)
+    fields = entry.get("fields") or []
+    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+        raise SpecError(file, f"{where}/fields", "must be a list of property names")
     return ModelName(
         name=name,
         operation_id=_text(entry.get("operation"), file, f"{where}/operation") or "",
         wire=_text(entry.get("wire"), file, f"{where}/wire") or "",
+        fields=tuple(fields),
     )
 
 
@@ -182,25 +188,37 @@ def model_aliases(
     """(class name, module under ``models``, our class) for each of the table's models that
     ``api`` has, and a warning for each it cannot stand for (``taken``: the package root's names)."""
     operations = {op.operation_id: op for g in api.groups for op in g.operations if op.operation_id}
+    models: dict[str, ir.Model] = {m.name: m for m in api.models}
     aliases: list[tuple[Identifier, Identifier, Identifier]] = []
     warnings: list[Finding] = []
-
-    def skip(entry: ModelName, why: str) -> None:
-        warnings.append(Finding("", f"{table.file}: models/{entry.name}: {why}; no such name is exported", "malformed"))
-
     for entry in table.models:
-        if not _CLASS_NAME.fullmatch(entry.name) or entry.name in taken:
-            skip(entry, "not a class name the package root can export")
-            continue
         op = operations.get(entry.operation_id)
         if op is None:
             continue  # not generated (--operation), or not in the document: said of its operation's entry
-        argument = next((a for a in op.arguments if a.location == "body" and a.wire == entry.wire), None)
-        target = argument.type if argument is not None else None
-        while target is not None and target.kind == "list" and target.item is not None:
-            target = target.item  # a list of them: the class is its items'
-        if target is None or target.kind not in ("model", "enum") or target.name is None or target.module is None:
-            skip(entry, f"{entry.operation_id} has no body property {entry.wire!r} of a model or an enum")
-            continue
-        aliases.append((Identifier(entry.name), target.module, target.name))
+        place = "/".join((entry.wire, *entry.fields))
+        if not _CLASS_NAME.fullmatch(entry.name) or entry.name in taken:
+            why = "not a class name the package root can export"
+        else:
+            argument = next((a for a in op.arguments if a.location == "body" and a.wire == entry.wire), None)
+            target = _below(argument.type, entry.fields, models) if argument is not None else None
+            if target is not None and target.kind in ("model", "enum") and target.name and target.module:
+                aliases.append((Identifier(entry.name), target.module, target.name))
+                continue
+            why = f"{entry.operation_id} has no body property {place!r} of a model or an enum"
+        warnings.append(Finding("", f"{table.file}: models/{entry.name}: {why}; no such name is exported", "malformed"))
     return tuple(aliases), warnings
+
+
+def _below(type_ref: ir.TypeRef, fields: tuple[str, ...], models: dict[str, ir.Model]) -> ir.TypeRef | None:
+    """The type at ``fields`` below a value of ``type_ref`` (a list's: its items'), or None."""
+    for wire in (*fields, None):
+        while type_ref.kind == "list" and type_ref.item is not None:
+            type_ref = type_ref.item
+        if wire is None:
+            return type_ref
+        model = models.get(type_ref.name or "") if type_ref.kind == "model" else None
+        found = next((f for f in model.fields if f.wire == wire), None) if model is not None else None
+        if found is None:
+            return None
+        type_ref = found.type
+    return type_ref

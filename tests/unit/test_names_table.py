@@ -35,6 +35,12 @@ paths:
                   properties: {id: {type: string}}
                 name: {type: string}
                 sync_state: {type: string, enum: [synced, not_synced]}
+                tags:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      owner: {type: object, properties: {login: {type: string}}}
       responses:
         "201": {description: made, content: {application/json: {schema: {type: object}}}}
   /folders/{folder_id}:
@@ -72,6 +78,7 @@ operations:
 models:
   CreateFolderParent: {operation: post_folders, wire: parent}
   CreateFolderSyncState: {operation: post_folders, wire: sync_state}
+  CreateFolderTagsOwner: {operation: post_folders, wire: tags, fields: [owner]}
 """
 
 
@@ -121,7 +128,9 @@ def test_request_models_are_exported_under_the_tables_names(named) -> None:
     parent = named.CreateFolderParent(id="0")
     assert parent.to_dict() == {"id": "0"}
     assert named.CreateFolderSyncState("synced").value == "synced"
-    assert {"CreateFolderParent", "CreateFolderSyncState"} <= set(named.__all__)
+    assert {"CreateFolderParent", "CreateFolderSyncState", "CreateFolderTagsOwner"} <= set(named.__all__)
+    # a class below a body property (through the list of tags to its items' owner)
+    assert named.CreateFolderTagsOwner(login="me").to_dict() == {"login": "me"}
     assert type(parent).__module__.startswith("named_client.models.")
 
 
@@ -147,13 +156,15 @@ def test_the_renamed_arguments_reach_the_wire(named) -> None:
 def test_stale_and_unusable_entries_are_located_warnings_and_the_rest_applies(tmp_path: Path) -> None:
     table = TABLE.replace("operation: GET /folders/{folder_id}", "operation: GET /folders/{id}").replace(
         "CreateFolderSyncState: {operation: post_folders, wire: sync_state}",
-        "Client: {operation: post_folders, wire: parent}\n  Gone: {operation: post_folders, wire: nothing}",
+        "Client: {operation: post_folders, wire: parent}\n  Gone: {operation: post_folders, wire: nothing}"
+        "\n  Deep: {operation: post_folders, wire: tags, fields: [owner, nothing]}",
     ).replace("models:\n", "  delete_gone:\n    operation: DELETE /gone\n    method: delete_gone\nmodels:\n")
     out, stderr = _generate(tmp_path, table)
     assert "operations/get_folders_id: the operationId is now GET /folders/{folder_id}" in stderr
     assert "operations/delete_gone: the document has no operation of this operationId" in stderr
     assert "models/Client: not a class name the package root can export" in stderr
     assert "models/Gone: post_folders has no body property 'nothing'" in stderr
+    assert "models/Deep: post_folders has no body property 'tags/owner/nothing'" in stderr
     resource = (out / "named_client" / "resources" / "folders.py").read_text()
     assert "def get_folders_id(" in resource  # the stale entry's names are not taken
     assert "def create_folder(" in resource  # the others are
