@@ -196,6 +196,8 @@ class Argument:
     shadowed: tuple[str, ...] = ()  # builtins its module spells ``_builtins.<name>`` (types.Shadowed)
     example: str | None = None  # the description's example value, as JSON text (generator.parse.examples)
     positional: bool | None = None  # what a names table says; None: the rule (required ones are)
+    # A required enum of one value: the member that is its default (a caller has no other choice to make)
+    only: Identifier | None = None
 
     @property
     def annotation(self) -> types.TypeText:
@@ -209,6 +211,8 @@ class Argument:
     def default(self) -> str:
         if self.type.kind == "literal" and not self.nullable:
             return "literal"
+        if self.only is not None:
+            return "only"
         if self.required:
             return "required"
         # Only a body can tell null from absent; parameters leave both out.

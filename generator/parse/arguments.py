@@ -88,6 +88,7 @@ def parameters(
                 location=location,
                 type=type_ref,
                 required=truth(param.get("required")) or location == "path",
+                only=only_member(ctx, type_ref) if truth(param.get("required")) and location != "path" else None,
                 nullable=nullable,
                 description=text_of(param.get("description")) or description_of(ctx, schema),
                 schema_pointer=schema_where,
@@ -136,6 +137,7 @@ def request_body(
                 # A file part can be given as bytes or as an open file.
                 type=ir.TypeRef("file") if encoding == "multipart" and f.type.kind == "bytes" else f.type,
                 required=f.required,
+                only=only_member(ctx, f.type) if f.required else None,
                 nullable=f.nullable,
                 description=f.description,
                 field=f.name,
@@ -154,6 +156,16 @@ def request_body(
         example=examples.of_schema(ctx, schema, fallback=required) if shown is None else examples.text(shown),
     )
     return ir.Body(media_type, "json", model=None, value=argument, required=required), [argument]
+
+
+def only_member(ctx: Context, type_ref: ir.TypeRef) -> Identifier | None:
+    """The member of ``type_ref``'s enum, if it is an enum of one value."""
+    if type_ref.kind != "enum":
+        return None
+    for enum in [*ctx.enums, *(e for inline in ctx.inline_enums.values() for e in inline)]:
+        if enum.name == type_ref.name:
+            return enum.members[0].name if len(enum.members) == 1 else None
+    return None
 
 
 def _claim(

@@ -83,11 +83,16 @@ def ordered(ctx: Context, found: OperationNames | None, arguments: list[ir.Argum
         return result
     positional = {(location, wire) for _, location, wire in found.arguments[: found.positional]}
     told = [dataclasses.replace(a, positional=(a.location, a.wire) in positional) for a in result]
-    # Python takes no required positional argument after one with a default.
-    defaults = [a.default != "required" for a in told if a.is_positional]
-    if any(defaults[i] and not defaults[i + 1] for i in range(len(defaults) - 1)):
-        _skipped(ctx, found, "its positional arguments would put a required one after an optional one")
-        return result
+    # Python takes no required positional argument after one with a default: an optional one
+    # the other SDK takes before a required one, it requires (its callers always pass it).
+    places = [i for i, a in enumerate(told) if a.is_positional]
+    last = max((i for i in places if told[i].default == "required"), default=-1)
+    for i in places:
+        if i < last and told[i].default != "required":
+            if told[i].default == "literal":  # a constant, which no caller passes
+                _skipped(ctx, found, "its positional arguments would put a required one after a constant")
+                return result
+            told[i] = dataclasses.replace(told[i], required=True, only=None)
     return told
 
 

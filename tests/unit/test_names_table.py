@@ -234,8 +234,9 @@ def test_the_tables_positional_count_decides_which_arguments_are_positional(tmp_
     assert "def get_folder_by_id(" in source
 
 
-def test_positional_arguments_python_cannot_take_keep_the_rule_with_a_warning(tmp_path: Path) -> None:
-    # fields (optional) before name (required), both positional: no Python signature has that
+def test_an_optional_argument_taken_before_a_required_one_is_required(tmp_path: Path) -> None:
+    """fields (optional) before name (required), both positional: Python has no such signature,
+    and the other SDK's callers always pass fields, so it is required."""
     table = TABLE.replace(
         "      - {name: name, in: body, wire: name}\n      - {name: parent, in: body, wire: parent}\n"
         "      - {name: sync_state, in: body, wire: sync_state}\n      - {name: fields, in: query, wire: fields}\n"
@@ -244,6 +245,55 @@ def test_positional_arguments_python_cannot_take_keep_the_rule_with_a_warning(tm
         "      - {name: parent, in: body, wire: parent}\n    positional: 3",
     )
     out, stderr = _generate(tmp_path, table)
-    assert "operations/post_folders: its positional arguments would put a required one after an optional one" in stderr
+    assert "warning" not in stderr, stderr
     source = (out / "named_client" / "resources" / "folders.py").read_text()
-    assert "def create_folder(" in source
+    signature = source.split("def create_folder(", 1)[1].split(") ->", 1)[0]
+    assert signature.split(",")[1].strip() == "fields: list[str]"  # after self: positional, required
+
+
+def test_a_required_enum_of_one_value_defaults_to_it(inline_client) -> None:
+    """A caller has no choice to make (box-sdk-gen defaults such `type` fields the same way);
+    the value is still sent, as the schema requires."""
+    import httpx
+
+    package = inline_client(
+        """
+        openapi: 3.0.3
+        info: {title: Agents, version: "1"}
+        paths:
+          /agents:
+            post:
+              operationId: create_agent
+              tags: [agents]
+              parameters:
+                - {name: mode, in: query, required: true, schema: {type: string, enum: [fast]}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [type, name]
+                      properties:
+                        type: {type: string, enum: [ai_agent]}
+                        name: {type: string}
+              responses:
+                "204": {description: made}
+        """,
+        package="only_client",
+    )
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    client = package.Client(
+        token="t", base_url="https://api.example.com", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    parameters = inspect.signature(client.agents.create_agent).parameters
+    assert parameters["type"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert parameters["type"].default == "ai_agent" and parameters["mode"].default == "fast"
+    client.agents.create_agent("Helper")
+    assert sent[0].url.params["mode"] == "fast"
+    assert b'"type":"ai_agent"' in sent[0].read().replace(b" ", b"")
