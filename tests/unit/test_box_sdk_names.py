@@ -179,3 +179,21 @@ def test_the_table_reads_as_documented(table: dict[str, Any]) -> None:
     )
     assert table["operations"]["put_files_id"]["method"] == "update_file_by_id"
     assert list(table["operations"]) == sorted(table["operations"])
+
+
+def test_a_helper_among_its_own_fields_is_walked_once(names: ModuleType) -> None:
+    source = importlib.import_module("box_sdk_source")
+    method = source.SdkMethod("folders", "create_folder", [], 0)
+    method.classes = {
+        "Node": source.HelperClass("Node", False, [("child", ["Node", "Kind"])]),
+        "Kind": source.HelperClass("Kind", True, []),
+    }
+    places = names._places(method, "Node", "post_nodes", "node", [], set())
+    assert places == [
+        ("Node", False, {"operation": "post_nodes", "wire": "node"}),
+        (
+            "Kind",
+            True,
+            {"operation": "post_nodes", "wire": "node", "fields": ["child"]},
+        ),
+    ]
