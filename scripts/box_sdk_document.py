@@ -5,6 +5,8 @@ document gives several operations on one real path a ``#fragment`` (``/files/{fi
 those are told apart by what the method sends (its query, header and body names against each
 operation's), then by the operation's ``x-box-tag`` against the manager and its fragment against
 the method's name. A method that fits two operations equally well is left unmatched.
+``field_schema`` walks a body property and the fields below it (through $refs, allOf, arrays'
+items and nullable unions) to the schema a helper class would name.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class DocOperation:
     spelling: dict[str, str] = field(
         default_factory=dict
     )  # lower-case header -> the document's
+    body: Any = None  # the request body's schema (the media type body_properties reads)
 
     @property
     def shape(self) -> str:
@@ -60,24 +63,85 @@ def resolve(document: dict[str, Any], node: Any) -> Any:
     return node
 
 
-def body_properties(
-    document: dict[str, Any], operation: dict[str, Any]
-) -> dict[str, bool]:
-    """The request body's top-level properties (-> required), for an object body."""
+def body_schema(document: dict[str, Any], operation: dict[str, Any]) -> Any:
+    """The request body's schema, JSON before multipart before the rest."""
     body = resolve(document, operation.get("requestBody")) or {}
     content = body.get("content") or {}
     for media in sorted(
         content, key=lambda m: ("json" not in m, "multipart" not in m, m)
     ):
-        schema = resolve(document, (content[media] or {}).get("schema"))
-        merged: dict[str, bool] = {}
-        for part in [schema] + list((schema or {}).get("allOf") or []):
-            part = resolve(document, part) or {}
-            required = set(part.get("required") or [])
-            for name in part.get("properties") or {}:
-                merged[name] = merged.get(name, False) or name in required
-        return merged
-    return {}
+        return resolve(document, (content[media] or {}).get("schema"))
+    return None
+
+
+def properties(document: dict[str, Any], schema: Any) -> dict[str, tuple[bool, Any]]:
+    """An object schema's properties (-> required, schema), through allOf."""
+    merged: dict[str, tuple[bool, Any]] = {}
+    schema = resolve(document, schema)
+    for part in [schema] + list((schema or {}).get("allOf") or []):
+        part = resolve(document, part) or {}
+        required = set(part.get("required") or [])
+        for name, value in (part.get("properties") or {}).items():
+            before = merged.get(name, (False, value))[0]
+            merged[name] = (before or name in required, value)
+    return merged
+
+
+def body_properties(
+    document: dict[str, Any], operation: dict[str, Any]
+) -> dict[str, bool]:
+    """The request body's top-level properties (-> required), for an object body."""
+    schema = body_schema(document, operation)
+    return {k: v[0] for k, v in properties(document, schema).items()}
+
+
+def unwrap(document: dict[str, Any], schema: Any) -> Any:
+    """What a value's schema holds: through $ref, arrays' items and oneOf/anyOf with null."""
+    for _ in range(50):
+        schema = resolve(document, schema)
+        if not isinstance(schema, dict):
+            return schema
+        if schema.get("type") == "array" and "items" in schema:
+            schema = schema["items"]
+            continue
+        for key in ("oneOf", "anyOf"):
+            kept = [
+                s
+                for s in schema.get(key) or []
+                if (resolve(document, s) or {}).get("type") != "null"
+            ]
+            if schema.get(key) and len(kept) == 1:
+                schema = kept[0]
+                break
+        else:
+            return schema
+    return schema
+
+
+def field_schema(
+    document: dict[str, Any], op: DocOperation, wire: str, fields: list[str]
+) -> tuple[Any, str]:
+    """The schema of body property ``wire`` then ``fields`` below it, or why there is none."""
+    schema, at = op.body, "the body"
+    for name in [wire] + list(fields):
+        found = properties(document, unwrap(document, schema))
+        if name not in found:
+            return None, f"{at} has no property {name!r}"
+        schema, at = found[name][1], f"{at}.{name}"
+    return unwrap(document, schema), ""
+
+
+def alias_problem(document: dict[str, Any], schema: Any, enum: bool) -> str:
+    """Why a class cannot name this schema (empty when it can): an object with properties, or an enum."""
+    schema = schema if isinstance(schema, dict) else {}
+    if enum:
+        return "" if schema.get("enum") else "the document's schema is not an enum"
+    if properties(document, schema):
+        return ""
+    if schema.get("oneOf") or schema.get("anyOf"):
+        return "the document's schema is a union of several schemas"
+    shown = schema.get("type", "untyped")
+    return f"the document's schema is a(n) {shown} with no properties"
 
 
 def document_operations(document: dict[str, Any]) -> list[DocOperation]:
@@ -107,6 +171,7 @@ def document_operations(document: dict[str, Any]) -> list[DocOperation]:
                     params,
                     body_properties(document, operation),
                     spelling,
+                    body_schema(document, operation),
                 )
             )
     return found

@@ -6,9 +6,12 @@ The table is derived, never kept by hand, so re-running this after a Box release
 update: box_sdk_source.py reads each manager method's request from the SDK's source,
 box_sdk_document.py matches it to the document's operation, and this module writes one entry
 per operation (the manager attribute, the method, its arguments with their wire location and
-name, how many it takes positionally) and the request-body helper classes (``models``). An
-operation two methods call keeps the better-fitting one (then the first by name); both it and
-every method left unmatched are named in the summary printed. ``check`` says what in a table
+name, how many it takes positionally) and the request-body helper classes and enums
+(``models``): each with the body property it types and, for one typing a field below that, the
+property names down to it (``fields``). A class the generator could not alias there (the
+document's schema is neither an object with properties nor an enum) is left out, with the
+reason in the summary. An operation two methods call keeps the better-fitting one (then the
+first by name); both it and every method left unmatched are named in the summary printed. ``check`` says what in a table
 the document no longer bears out (tests/unit/test_box_sdk_names.py).
 """
 
@@ -19,13 +22,15 @@ import importlib.metadata
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from box_sdk_document import (
     DocOperation,
+    alias_problem,
     document_operations,
+    field_schema,
     load_document,
     load_yaml,
     match,
@@ -59,10 +64,12 @@ class Derived:
     managers: int
     methods: list[SdkMethod]
     operations: dict[str, dict[str, Any]]  # operationId -> entry
-    models: dict[str, dict[str, str]]
+    models: dict[str, dict[str, Any]]
     notes: list[
         str
     ]  # operations exposed twice, helpers typing two properties, unplaced arguments
+    dropped: dict[str, str]  # helper class -> why the generator could not alias it
+    enums: set[str] = field(default_factory=set)  # the helper classes that are enums
 
 
 def arguments(
@@ -100,7 +107,8 @@ def derive(document: dict[str, Any], root: Path | None = None) -> Derived:
         if kept.key != key:
             notes.append(f"{key}: {op.operation_id} is exposed twice; kept {kept.key}")
     entries: dict[str, dict[str, Any]] = {}
-    models: dict[str, dict[str, str]] = {}
+    places: list[tuple[str, bool, dict[str, Any]]] = []
+    of_op = {op.operation_id: op for op in of_method.values()}
     for operation_id in sorted(table):
         method, op = table[operation_id], of_method[table[operation_id].key]
         entries[operation_id] = {
@@ -111,17 +119,80 @@ def derive(document: dict[str, Any], root: Path | None = None) -> Derived:
             "positional": method.positional,
         }
         for name, classes in sorted(method.helpers.items()):
-            wire = method.where[name][1]
             for cls in classes:
-                alias = {"operation": operation_id, "wire": wire}
-                if cls in models and models[cls] != alias:
-                    notes.append(
-                        f"{cls} types {operation_id} {wire} too; kept {models[cls]}"
-                    )
-                models.setdefault(cls, alias)
+                places.extend(
+                    _places(method, cls, operation_id, method.where[name][1], [], set())
+                )
+    models, dropped = _kept_models(document, places, of_op, notes)
     version = importlib.metadata.version(DISTRIBUTION)
+    enums = {n for m in methods for n, helper in m.classes.items() if helper.enum}
     return Derived(
-        version, len(managers), methods, entries, dict(sorted(models.items())), notes
+        version, len(managers), methods, entries, models, notes, dropped, enums
+    )
+
+
+def _places(
+    method: SdkMethod,
+    cls: str,
+    operation_id: str,
+    wire: str,
+    fields: list[str],
+    seen: set[str],
+) -> list[tuple[str, bool, dict[str, Any]]]:
+    """(class, is an enum, alias) for ``cls`` and every helper class below it, depth first."""
+    helper = method.classes.get(cls)
+    if helper is None or cls in seen:
+        return []  # a cycle (a class among its own fields) names nothing new
+    alias: dict[str, Any] = {"operation": operation_id, "wire": wire}
+    if fields:
+        alias["fields"] = fields
+    found = [(cls, helper.enum, alias)]
+    for name, classes in helper.fields:
+        for inner in classes:
+            found.extend(
+                _places(
+                    method, inner, operation_id, wire, fields + [name], seen | {cls}
+                )
+            )
+    return found
+
+
+def _kept_models(
+    document: dict[str, Any],
+    places: list[tuple[str, bool, dict[str, Any]]],
+    operations: dict[str, DocOperation],
+    notes: list[str],
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """Each class's first place the generator can alias, and why the others have none."""
+    models: dict[str, dict[str, Any]] = {}
+    dropped: dict[str, str] = {}
+    for cls, enum, alias in places:
+        problem = _alias_problem(document, operations[alias["operation"]], alias, enum)
+        if problem:
+            dropped.setdefault(cls, f"{_where(alias)}: {problem}")
+        elif cls in models:
+            if models[cls] != alias:
+                notes.append(
+                    f"{cls} types {_where(alias)} too; kept {_where(models[cls])}"
+                )
+        else:
+            models[cls] = alias
+    dropped = {cls: why for cls, why in dropped.items() if cls not in models}
+    return dict(sorted(models.items())), dict(sorted(dropped.items()))
+
+
+def _alias_problem(
+    document: dict[str, Any], op: DocOperation, alias: dict[str, Any], enum: bool
+) -> str:
+    schema, missing = field_schema(
+        document, op, alias.get("wire", ""), alias.get("fields") or []
+    )
+    return missing or alias_problem(document, schema, enum)
+
+
+def _where(alias: dict[str, Any]) -> str:
+    return " ".join(
+        [alias["operation"], ".".join([alias["wire"]] + alias.get("fields", []))]
     )
 
 
@@ -133,6 +204,8 @@ _KEYWORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 def _scalar(value: Any, flow: bool) -> str:
     """``value`` as YAML: plain where it cannot read back as anything else, else double-quoted."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(v, True) for v in value) + "]"
     if isinstance(value, int):
         return str(value)
     text = str(value)
@@ -188,16 +261,24 @@ def table_data(derived: Derived) -> dict[str, Any]:
 def summary(derived: Derived) -> str:
     methods = derived.methods
     unmatched = [m for m in methods if m.reason]
+    nested = sum(1 for alias in derived.models.values() if "fields" in alias)
+    enums = sum(1 for name in derived.models if name in derived.enums)
+    kinds = (
+        f"{len(derived.models) - nested} typing a body property,"
+        f" {nested} a field below one; {enums} enums"
+    )
     lines = [
         f"{DISTRIBUTION} {derived.version}: {derived.managers} managers, {len(methods)} methods",
         f"matched to a document operation: {len(methods) - len(unmatched)} methods,"
         f" {len(derived.operations)} operations in the table,"
-        f" {len(derived.models)} request-body helper classes",
+        f" {len(derived.models)} request-body helper classes and enums ({kinds})",
         f"unmatched: {len(unmatched)}",
     ]
     lines.extend(
         f"  {m.key}: {m.reason}" for m in sorted(unmatched, key=lambda m: m.key)
     )
+    lines.append(f"dropped, as the generator cannot alias them: {len(derived.dropped)}")
+    lines.extend(f"  {cls}: {why}" for cls, why in derived.dropped.items())
     if derived.notes:
         lines.append(f"notes: {len(derived.notes)}")
         lines.extend(f"  {note}" for note in derived.notes)
@@ -232,10 +313,20 @@ def check(table: dict[str, Any], document: dict[str, Any]) -> list[str]:
                 )
     for name, alias in (table.get("models") or {}).items():
         op = operations.get(alias.get("operation"))
-        if op is None or alias.get("wire") not in op.properties:
+        if op is None:
             problems.append(
-                f"model {name}: {alias} is no body property of an object schema"
+                f"model {name}: the document has no {alias.get('operation')}"
             )
+            continue
+        fields = alias.get("fields") or []
+        schema, missing = field_schema(document, op, alias.get("wire"), fields)
+        # the table does not say which are enums: either shape is one the generator aliases
+        problem = missing or (
+            alias_problem(document, schema, True)
+            and alias_problem(document, schema, False)
+        )
+        if problem:
+            problems.append(f"model {name}: {_where(alias)}: {problem}")
     return problems
 
 

@@ -3,7 +3,9 @@
 ``BoxClient.__init__`` names the managers (``self.files = FilesManager(...)``); each public
 manager method's ``FetchOptions(url=''.join([...]), method=...)`` call, its ``prepare_params``
 query and header dicts, and its ``request_body`` dict or multipart items say where each argument
-goes on the wire. Reading the files rather than importing the SDK keeps a run well under a second.
+goes on the wire. The module's helper classes (``BaseObject`` subclasses) and enums are read too:
+each helper's ``__init__`` parameters annotated with another of them, under its wire name
+(``_fields_to_json_mapping``), say which field that class types. Reading the files rather than importing the SDK keeps a run well under a second.
 """
 
 from __future__ import annotations
@@ -21,6 +23,17 @@ PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 
 
 @dataclass
+class HelperClass:
+    """A request helper class of a managers module, or one of its enums (no fields)."""
+
+    name: str
+    enum: bool
+    fields: list[
+        tuple[str, list[str]]
+    ]  # (wire name, helper classes its annotation names)
+
+
+@dataclass
 class SdkMethod:
     """One public manager method, as its source says it calls the API."""
 
@@ -35,7 +48,10 @@ class SdkMethod:
     )  # argument -> (in, wire)
     helpers: dict[str, list[str]] = field(
         default_factory=dict
-    )  # body argument -> helper classes
+    )  # body argument -> helper classes and enums
+    classes: dict[str, HelperClass] = field(
+        default_factory=dict
+    )  # the module's helper classes and enums, by name
     reason: str = ""  # why it has no fixed operation
 
     @property
@@ -87,19 +103,70 @@ def client_managers(root: Path) -> list[tuple[str, str, Path]]:
     return found
 
 
-def _helper_classes(tree: ast.Module) -> set[str]:
-    """The module's request-body helper classes (BaseObject subclasses; enums are not models)."""
-    return {
-        node.name
-        for node in tree.body
-        if isinstance(node, ast.ClassDef)
-        and any(isinstance(b, ast.Name) and b.id == "BaseObject" for b in node.bases)
+def _is_class_of(node: ast.stmt, base: str) -> bool:
+    return isinstance(node, ast.ClassDef) and any(
+        isinstance(b, ast.Name) and b.id == base for b in node.bases
+    )
+
+
+def _wire_names(cls: ast.ClassDef) -> dict[str, str]:
+    """``_fields_to_json_mapping``: the Python names whose JSON name differs."""
+    for node in cls.body:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "_fields_to_json_mapping"
+            and isinstance(node.value, ast.Dict)
+        ):
+            return {
+                str(k.value): str(v.value)
+                for k, v in zip(node.value.keys, node.value.values)
+                if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)
+            }
+    return {}
+
+
+def _class_fields(cls: ast.ClassDef, names: set[str]) -> list[tuple[str, list[str]]]:
+    """Each ``__init__`` parameter's wire name and the module's classes its annotation names."""
+    init = next(
+        (
+            n
+            for n in cls.body
+            if isinstance(n, ast.FunctionDef) and n.name == "__init__"
+        ),
+        None,
+    )
+    if init is None:
+        return []
+    wire = _wire_names(cls)
+    found = []
+    for arg in init.args.posonlyargs + init.args.args + init.args.kwonlyargs:
+        annotation = ast.unparse(arg.annotation) if arg.annotation else ""
+        used = sorted(set(re.findall(r"\w+", annotation)) & names)
+        if arg.arg != "self" and used:
+            found.append((wire.get(arg.arg, arg.arg), used))
+    return found
+
+
+def helper_classes(tree: ast.Module) -> dict[str, HelperClass]:
+    """The module's request helper classes (BaseObject subclasses) and enums, by name."""
+    objects = [n for n in tree.body if _is_class_of(n, "BaseObject")]
+    enums = [n for n in tree.body if _is_class_of(n, "Enum")]
+    names = {n.name for n in objects + enums if isinstance(n, ast.ClassDef)}
+    found = {
+        n.name: HelperClass(n.name, True, [])
+        for n in enums
+        if isinstance(n, ast.ClassDef)
     }
+    for node in objects:
+        if isinstance(node, ast.ClassDef):
+            found[node.name] = HelperClass(node.name, False, _class_fields(node, names))
+    return found
 
 
 def manager_methods(group: str, class_name: str, path: Path) -> list[SdkMethod]:
     tree = _parse(path)
-    helpers = _helper_classes(tree)
+    helpers = helper_classes(tree)
     manager = next(
         n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name
     )
@@ -107,10 +174,13 @@ def manager_methods(group: str, class_name: str, path: Path) -> list[SdkMethod]:
     for node in manager.body:
         if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
             methods.append(read_method(group, node, helpers))
+            methods[-1].classes = helpers
     return methods
 
 
-def read_method(group: str, fn: ast.FunctionDef, helpers: set[str]) -> SdkMethod:
+def read_method(
+    group: str, fn: ast.FunctionDef, helpers: dict[str, HelperClass]
+) -> SdkMethod:
     args = fn.args
     leading = [a for a in args.posonlyargs + args.args if a.arg != "self"]
     every = [a for a in leading + args.kwonlyargs if a.arg != "extra_headers"]
@@ -133,7 +203,7 @@ def read_method(group: str, fn: ast.FunctionDef, helpers: set[str]) -> SdkMethod
     names = {name for name, _ in params}
     method.where = _wire_places(nodes, keywords, names)
     for name, annotation in params:
-        used = sorted(set(re.findall(r"\w+", annotation)) & helpers)
+        used = sorted(set(re.findall(r"\w+", annotation)) & set(helpers))
         if (
             used
             and method.where.get(name, ("", ""))[0] == "body"

@@ -2,7 +2,8 @@
 
 The table is derived by scripts/box_sdk_names.py from the installed box-sdk-gen (a dev
 dependency); these tests fail when the document drops or moves an operation the table names,
-when a name it records is no parameter or body property of its operation, and when the
+when a name it records is no parameter or body property of its operation, when a model's path
+(``wire`` then ``fields``) no longer leads to an object with properties or an enum, and when the
 installed box-sdk-gen no longer derives the committed table (a Box release: re-run the script).
 """
 
@@ -81,12 +82,52 @@ def test_a_name_the_operation_lacks_fails_the_check(
     assert any(p.startswith("model CreateFolderParent:") for p in problems)
 
 
-def test_the_table_is_what_the_installed_sdk_derives(
-    names: ModuleType, document: dict[str, Any]
+def test_a_model_path_the_document_lacks_fails_the_check(
+    names: ModuleType, table: dict[str, Any], document: dict[str, Any]
 ) -> None:
+    # copying only the path changed keeps this cheap: the document is large
+    edited = {**document, "paths": dict(document["paths"])}
+    edited["paths"]["/files/content"] = copy.deepcopy(
+        document["paths"]["/files/content"]
+    )
+    body = edited["paths"]["/files/content"]["post"]["requestBody"]
+    attributes = body["content"]["multipart/form-data"]["schema"]["properties"]
+    del attributes["attributes"]["properties"]["parent"]
+    corrupted = copy.deepcopy(table)
+    models = corrupted["models"]
+    models["CreateAiExtractStructuredFieldsOptionsField"]["fields"] = ["choices"]
+    # a property that is a bare object names nothing the generator can alias
+    models["CreateFolderParent"]["fields"] = ["id"]
+    problems = names.check(corrupted, edited)
+    assert problems == [
+        "model CreateAiExtractStructuredFieldsOptionsField: post_ai_extract_structured"
+        " fields.choices: the body.fields has no property 'choices'",
+        "model CreateFolderParent: post_folders parent.id:"
+        " the document's schema is a(n) string with no properties",
+        "model UploadFileAttributesParentField: post_files_content attributes.parent:"
+        " the body.attributes has no property 'parent'",
+    ]
+
+
+@pytest.fixture(scope="module")
+def derived(names: ModuleType, document: dict[str, Any]) -> Any:
     if importlib.util.find_spec("box_sdk_gen") is None:
         pytest.skip("box-sdk-gen is not installed (pip install -e '.[dev]')")
-    derived = names.derive(document)
+    return names.derive(document)
+
+
+def test_helpers_the_generator_cannot_alias_are_dropped(derived: Any) -> None:
+    # the document's shared_link there is {type: object, nullable: true}: a plain dict
+    assert "RemoveSharedLinkFromFileSharedLink" not in derived.models
+    assert derived.dropped["RemoveSharedLinkFromFileSharedLink"] == (
+        "put_files_id#remove_shared_link shared_link:"
+        " the document's schema is a(n) object with no properties"
+    )
+
+
+def test_the_table_is_what_the_installed_sdk_derives(
+    names: ModuleType, derived: Any
+) -> None:
     assert (
         derived.version == "1.17.0"
     ), "another box-sdk-gen release: re-run scripts/box_sdk_names.py"
@@ -111,10 +152,25 @@ def test_the_table_reads_as_documented(table: dict[str, Any]) -> None:
         ],
         "positional": 1,
     }
-    assert table["models"]["CreateFolderParent"] == {
+    models = table["models"]
+    assert models["CreateFolderParent"] == {
         "operation": "post_folders",
         "wire": "parent",
     }
+    assert models["UploadFileAttributesParentField"] == {
+        "operation": "post_files_content",
+        "wire": "attributes",
+        "fields": ["parent"],
+    }
+    # fields are wire names, through arrays (fields, options) and outermost first
+    deep = "CreateClassificationTemplateFieldsOptionsStaticConfigClassificationField"
+    assert models[deep] == {
+        "operation": "post_metadata_templates_schema#classifications",
+        "wire": "fields",
+        "fields": ["options", "staticConfig", "classification"],
+    }
+    assert models["CreateAiAskMode"] == {"operation": "post_ai_ask", "wire": "mode"}
+    assert models["CreateAiTextGenItemsTypeField"]["fields"] == ["type"]
     # the document's #fragment operations on one real path go to the methods that send their shape
     shared = table["operations"]["put_files_id#add_shared_link"]
     assert (shared["group"], shared["method"]) == (
@@ -123,3 +179,21 @@ def test_the_table_reads_as_documented(table: dict[str, Any]) -> None:
     )
     assert table["operations"]["put_files_id"]["method"] == "update_file_by_id"
     assert list(table["operations"]) == sorted(table["operations"])
+
+
+def test_a_helper_among_its_own_fields_is_walked_once(names: ModuleType) -> None:
+    source = importlib.import_module("box_sdk_source")
+    method = source.SdkMethod("folders", "create_folder", [], 0)
+    method.classes = {
+        "Node": source.HelperClass("Node", False, [("child", ["Node", "Kind"])]),
+        "Kind": source.HelperClass("Kind", True, []),
+    }
+    places = names._places(method, "Node", "post_nodes", "node", [], set())
+    assert places == [
+        ("Node", False, {"operation": "post_nodes", "wire": "node"}),
+        (
+            "Kind",
+            True,
+            {"operation": "post_nodes", "wire": "node", "fields": ["child"]},
+        ),
+    ]
