@@ -37,6 +37,10 @@ SPEC = ROOT / "spec" / "box.yaml"
 GENERATED = ROOT / "generated"
 FEATURE_SPECS = ROOT / "tests" / "specs"
 GOLDEN = ROOT / "tests" / "golden"
+# The seed's two session-termination operations from Box, with Box's shape (x-box-tag, a
+# request body, error responses): a small document for tests that need some package, not
+# the whole Box API (SPEC takes seconds to generate cold).
+SEED_SPEC = FEATURE_SPECS / "box_sessions.yaml"
 BOX_OPENAPI_ENV = "BOX_OPENAPI_SPEC"
 BOX_OPENAPI_DEFAULT = ROOT.parent / "shared" / "specs" / "box-openapi.json"
 
