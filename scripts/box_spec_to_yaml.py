@@ -44,7 +44,8 @@ def to_yaml(document: Any) -> str:
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
-        width=2**31 - 1,  # never fold a line: a folded plain scalar is a harder diff to read
+        width=2**31
+        - 1,  # never fold a line: a folded plain scalar is a harder diff to read
         indent=2,
     )
 
@@ -58,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     text = to_yaml(document)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     if yaml.load(text, Loader=loader) != document:  # noqa: S506 - a safe loader
-        print(f"{args.target}: the YAML does not load back to the JSON document; nothing written", file=sys.stderr)
+        print(
+            f"{args.target}: the YAML does not load back to the JSON document; nothing written",
+            file=sys.stderr,
+        )
         return 1
     args.target.write_text(text, encoding="utf-8")
     return 0
