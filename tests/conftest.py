@@ -30,6 +30,7 @@ import pytest
 
 from fault_server import FaultServer
 from generator import cli, runtime
+from generator.options import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "box.yaml"
@@ -37,6 +38,10 @@ SPEC = ROOT / "spec" / "box.yaml"
 GENERATED = ROOT / "generated"
 FEATURE_SPECS = ROOT / "tests" / "specs"
 GOLDEN = ROOT / "tests" / "golden"
+# The seed's two session-termination operations from Box, with Box's shape (x-box-tag, a
+# request body, error responses): a small document for tests that need some package, not
+# the whole Box API (SPEC takes seconds to generate cold).
+SEED_SPEC = FEATURE_SPECS / "box_sessions.yaml"
 BOX_OPENAPI_ENV = "BOX_OPENAPI_SPEC"
 BOX_OPENAPI_DEFAULT = ROOT.parent / "shared" / "specs" / "box-openapi.json"
 
@@ -130,14 +135,17 @@ def box_openapi_path() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def box_full_generated(
-    box_openapi_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The client for the complete Box document, generated once per run as package box_full."""
-    out = tmp_path_factory.mktemp("box_full")
-    result = run_generator_process(box_openapi_path, "--output", out, "--package", "box_full")
-    return out, result
+def box_options() -> Options:
+    """The options ``python -m generator spec/box.yaml`` runs with from this repository's
+    pyproject.toml (package, method names...): those that made generated/box_client."""
+    previous = Path.cwd()
+    os.chdir(ROOT)  # the command line reads ./pyproject.toml
+    try:
+        run = cli.resolve(cli.build_parser().parse_args([str(SPEC)]))
+    finally:
+        os.chdir(previous)
+    assert isinstance(run, cli.Run), run
+    return run.options
 
 
 # ------------------------------------------------------------------ Prism

@@ -4,7 +4,7 @@
     from box_client import Client
 
     client = Client(token="...")
-    client.session_termination.terminate_groups_sessions(...)
+    client.ai.post_ai_ask(...)
 
 Models live in ``box_client.models`` and are imported on first use.
 """

@@ -21,10 +21,205 @@ from ._environ import from_environment
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 
 if TYPE_CHECKING:
+    from .resources.ai import AsyncAiResource, AiResource
+    from .resources.ai_studio import AsyncAiStudioResource, AiStudioResource
+    from .resources.app_item_associations import (
+        AsyncAppItemAssociationsResource,
+        AppItemAssociationsResource,
+    )
+    from .resources.authorization import (
+        AsyncAuthorizationResource,
+        AuthorizationResource,
+    )
+    from .resources.avatars import AsyncAvatarsResource, AvatarsResource
+    from .resources.chunked_uploads import (
+        AsyncChunkedUploadsResource,
+        ChunkedUploadsResource,
+    )
+    from .resources.classifications import (
+        AsyncClassificationsResource,
+        ClassificationsResource,
+    )
+    from .resources.collaboration_allowlist_entries import (
+        AsyncCollaborationAllowlistEntriesResource,
+        CollaborationAllowlistEntriesResource,
+    )
+    from .resources.collaboration_allowlist_exempt_targets import (
+        AsyncCollaborationAllowlistExemptTargetsResource,
+        CollaborationAllowlistExemptTargetsResource,
+    )
+    from .resources.collections import AsyncCollectionsResource, CollectionsResource
+    from .resources.comments import AsyncCommentsResource, CommentsResource
+    from .resources.device_pinners import (
+        AsyncDevicePinnersResource,
+        DevicePinnersResource,
+    )
+    from .resources.downloads import AsyncDownloadsResource, DownloadsResource
+    from .resources.email_aliases import AsyncEmailAliasesResource, EmailAliasesResource
+    from .resources.events import AsyncEventsResource, EventsResource
+    from .resources.file_classifications import (
+        AsyncFileClassificationsResource,
+        FileClassificationsResource,
+    )
+    from .resources.file_metadata import AsyncFileMetadataResource, FileMetadataResource
+    from .resources.file_requests import AsyncFileRequestsResource, FileRequestsResource
+    from .resources.file_version_legal_holds import (
+        AsyncFileVersionLegalHoldsResource,
+        FileVersionLegalHoldsResource,
+    )
+    from .resources.file_version_retentions import (
+        AsyncFileVersionRetentionsResource,
+        FileVersionRetentionsResource,
+    )
+    from .resources.file_versions import AsyncFileVersionsResource, FileVersionsResource
+    from .resources.file_watermarks import (
+        AsyncFileWatermarksResource,
+        FileWatermarksResource,
+    )
+    from .resources.files import AsyncFilesResource, FilesResource
+    from .resources.folder_classifications import (
+        AsyncFolderClassificationsResource,
+        FolderClassificationsResource,
+    )
+    from .resources.folder_locks import AsyncFolderLocksResource, FolderLocksResource
+    from .resources.folder_metadata import (
+        AsyncFolderMetadataResource,
+        FolderMetadataResource,
+    )
+    from .resources.folder_watermarks import (
+        AsyncFolderWatermarksResource,
+        FolderWatermarksResource,
+    )
+    from .resources.folders import AsyncFoldersResource, FoldersResource
+    from .resources.groups import AsyncGroupsResource, GroupsResource
+    from .resources.integration_mappings import (
+        AsyncIntegrationMappingsResource,
+        IntegrationMappingsResource,
+    )
+    from .resources.invites import AsyncInvitesResource, InvitesResource
+    from .resources.legal_hold_policies import (
+        AsyncLegalHoldPoliciesResource,
+        LegalHoldPoliciesResource,
+    )
+    from .resources.legal_hold_policy_assignments import (
+        AsyncLegalHoldPolicyAssignmentsResource,
+        LegalHoldPolicyAssignmentsResource,
+    )
+    from .resources.list_collaborations import (
+        AsyncListCollaborationsResource,
+        ListCollaborationsResource,
+    )
+    from .resources.memberships import AsyncMembershipsResource, MembershipsResource
+    from .resources.metadata_cascade_policies import (
+        AsyncMetadataCascadePoliciesResource,
+        MetadataCascadePoliciesResource,
+    )
+    from .resources.metadata_taxonomies import (
+        AsyncMetadataTaxonomiesResource,
+        MetadataTaxonomiesResource,
+    )
+    from .resources.metadata_templates import (
+        AsyncMetadataTemplatesResource,
+        MetadataTemplatesResource,
+    )
+    from .resources.recent_items import AsyncRecentItemsResource, RecentItemsResource
+    from .resources.retention_policies import (
+        AsyncRetentionPoliciesResource,
+        RetentionPoliciesResource,
+    )
+    from .resources.retention_policy_assignments import (
+        AsyncRetentionPolicyAssignmentsResource,
+        RetentionPolicyAssignmentsResource,
+    )
+    from .resources.search import AsyncSearchResource, SearchResource
     from .resources.session_termination import (
         AsyncSessionTerminationResource,
         SessionTerminationResource,
     )
+    from .resources.shared_links_app_items import (
+        AsyncSharedLinksAppItemsResource,
+        SharedLinksAppItemsResource,
+    )
+    from .resources.shared_links_files import (
+        AsyncSharedLinksFilesResource,
+        SharedLinksFilesResource,
+    )
+    from .resources.shared_links_folders import (
+        AsyncSharedLinksFoldersResource,
+        SharedLinksFoldersResource,
+    )
+    from .resources.shared_links_web_links import (
+        AsyncSharedLinksWebLinksResource,
+        SharedLinksWebLinksResource,
+    )
+    from .resources.shield_information_barrier_reports import (
+        AsyncShieldInformationBarrierReportsResource,
+        ShieldInformationBarrierReportsResource,
+    )
+    from .resources.shield_information_barrier_segment_members import (
+        AsyncShieldInformationBarrierSegmentMembersResource,
+        ShieldInformationBarrierSegmentMembersResource,
+    )
+    from .resources.shield_information_barrier_segment_restrictions import (
+        AsyncShieldInformationBarrierSegmentRestrictionsResource,
+        ShieldInformationBarrierSegmentRestrictionsResource,
+    )
+    from .resources.shield_information_barrier_segments import (
+        AsyncShieldInformationBarrierSegmentsResource,
+        ShieldInformationBarrierSegmentsResource,
+    )
+    from .resources.shield_information_barriers import (
+        AsyncShieldInformationBarriersResource,
+        ShieldInformationBarriersResource,
+    )
+    from .resources.sign_requests import AsyncSignRequestsResource, SignRequestsResource
+    from .resources.sign_templates import (
+        AsyncSignTemplatesResource,
+        SignTemplatesResource,
+    )
+    from .resources.skills import AsyncSkillsResource, SkillsResource
+    from .resources.storage_policies import (
+        AsyncStoragePoliciesResource,
+        StoragePoliciesResource,
+    )
+    from .resources.storage_policy_assignments import (
+        AsyncStoragePolicyAssignmentsResource,
+        StoragePolicyAssignmentsResource,
+    )
+    from .resources.task_assignments import (
+        AsyncTaskAssignmentsResource,
+        TaskAssignmentsResource,
+    )
+    from .resources.tasks import AsyncTasksResource, TasksResource
+    from .resources.terms_of_service_user_statuses import (
+        AsyncTermsOfServiceUserStatusesResource,
+        TermsOfServiceUserStatusesResource,
+    )
+    from .resources.terms_of_services import (
+        AsyncTermsOfServicesResource,
+        TermsOfServicesResource,
+    )
+    from .resources.transfer import AsyncTransferResource, TransferResource
+    from .resources.trashed_files import AsyncTrashedFilesResource, TrashedFilesResource
+    from .resources.trashed_folders import (
+        AsyncTrashedFoldersResource,
+        TrashedFoldersResource,
+    )
+    from .resources.trashed_items import AsyncTrashedItemsResource, TrashedItemsResource
+    from .resources.trashed_web_links import (
+        AsyncTrashedWebLinksResource,
+        TrashedWebLinksResource,
+    )
+    from .resources.uploads import AsyncUploadsResource, UploadsResource
+    from .resources.user_collaborations import (
+        AsyncUserCollaborationsResource,
+        UserCollaborationsResource,
+    )
+    from .resources.users import AsyncUsersResource, UsersResource
+    from .resources.web_links import AsyncWebLinksResource, WebLinksResource
+    from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
+    from .resources.workflows import AsyncWorkflowsResource, WorkflowsResource
+    from .resources.zip_downloads import AsyncZipDownloadsResource, ZipDownloadsResource
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -34,7 +229,7 @@ DEFAULT_BASE_URL = "https://api.box.com/2.0"
 class Client(SyncAPIClient):
     """Client for Box Platform API.
 
-    The Box session-termination endpoints, described from the Box developer documentation. This is the seed of the generated Box client.
+    [Box Platform](https://developer.box.com) provides functionality to provide access to content stored within [Box](https://box.com). It provides endpoints for basic manipulation of files and folders, management of users within an enterprise, as well as more complex topics such as legal holds and retention policies.
 
     Args:
         token: The access token: a string, a callable that returns one (called for
@@ -51,7 +246,8 @@ class Client(SyncAPIClient):
         headers: Headers sent with every request.
         http_client: The httpx client to send with (proxies, TLS settings, transports). Its
             ``follow_redirects`` is not used: redirects are followed within the request's origin only.
-        servers: Replacements for the servers some operations name for themselves, by URL: for a proxy, a regional host or a mock server.
+        servers: Replacements for the servers some operations name for themselves
+            (``https://account.box.com/api/oauth2``, ``https://api.box.com``, ``https://upload.box.com/api/2.0``, ``https://dl.boxcloud.com/2.0``), by URL: for a proxy, a regional host or a mock server.
         sleep: How to wait between retries (for tests).
         strict_responses: Raise ``ResponseValidationError`` when a success response does not
             match the API description. By default (False) it is decoded leniently: what does
@@ -89,11 +285,633 @@ class Client(SyncAPIClient):
         )
 
     @cached_property
+    def ai(self) -> AiResource:
+        """A set of endpoints used to
+        interact with supported LLMs."""
+        from .resources.ai import AiResource
+
+        return AiResource(self)
+
+    @cached_property
+    def ai_studio(self) -> AiStudioResource:
+        """A set of endpoints used to
+        interact with AI Studio."""
+        from .resources.ai_studio import AiStudioResource
+
+        return AiStudioResource(self)
+
+    @cached_property
+    def app_item_associations(self) -> AppItemAssociationsResource:
+        from .resources.app_item_associations import AppItemAssociationsResource
+
+        return AppItemAssociationsResource(self)
+
+    @cached_property
+    def authorization(self) -> AuthorizationResource:
+        """A set of endpoints used to
+        manage user authorization process."""
+        from .resources.authorization import AuthorizationResource
+
+        return AuthorizationResource(self)
+
+    @cached_property
+    def avatars(self) -> AvatarsResource:
+        from .resources.avatars import AvatarsResource
+
+        return AvatarsResource(self)
+
+    @cached_property
+    def chunked_uploads(self) -> ChunkedUploadsResource:
+        from .resources.chunked_uploads import ChunkedUploadsResource
+
+        return ChunkedUploadsResource(self)
+
+    @cached_property
+    def classifications(self) -> ClassificationsResource:
+        """Classification labels are
+        used for content that is
+        sensitive or under security
+        restrictions."""
+        from .resources.classifications import ClassificationsResource
+
+        return ClassificationsResource(self)
+
+    @cached_property
+    def collaboration_allowlist_entries(self) -> CollaborationAllowlistEntriesResource:
+        from .resources.collaboration_allowlist_entries import (
+            CollaborationAllowlistEntriesResource,
+        )
+
+        return CollaborationAllowlistEntriesResource(self)
+
+    @cached_property
+    def collaboration_allowlist_exempt_targets(
+        self,
+    ) -> CollaborationAllowlistExemptTargetsResource:
+        from .resources.collaboration_allowlist_exempt_targets import (
+            CollaborationAllowlistExemptTargetsResource,
+        )
+
+        return CollaborationAllowlistExemptTargetsResource(self)
+
+    @cached_property
+    def collections(self) -> CollectionsResource:
+        """Collections are a way to group files,
+        folders, and web links without putting them
+        all into a folder."""
+        from .resources.collections import CollectionsResource
+
+        return CollectionsResource(self)
+
+    @cached_property
+    def comments(self) -> CommentsResource:
+        """Comments are messages generated users on files,
+        allowing users to collaborate on a file,
+        discussing any feedback they might
+        have on the content."""
+        from .resources.comments import CommentsResource
+
+        return CommentsResource(self)
+
+    @cached_property
+    def device_pinners(self) -> DevicePinnersResource:
+        """Device pinners allow enterprises to
+        control what devices can use
+        native Box applications."""
+        from .resources.device_pinners import DevicePinnersResource
+
+        return DevicePinnersResource(self)
+
+    @cached_property
+    def downloads(self) -> DownloadsResource:
+        """Downloads allow saving files to the application's server,
+        or directly by the end user in a browser."""
+        from .resources.downloads import DownloadsResource
+
+        return DownloadsResource(self)
+
+    @cached_property
+    def email_aliases(self) -> EmailAliasesResource:
+        """Email aliases provide a list of emails additional
+        to the user's primary login email."""
+        from .resources.email_aliases import EmailAliasesResource
+
+        return EmailAliasesResource(self)
+
+    @cached_property
+    def events(self) -> EventsResource:
+        """Events provide a way for an
+        application to subscribe to
+        any actions performed by
+        any user, users, or service in an enterprise."""
+        from .resources.events import EventsResource
+
+        return EventsResource(self)
+
+    @cached_property
+    def file_classifications(self) -> FileClassificationsResource:
+        from .resources.file_classifications import FileClassificationsResource
+
+        return FileClassificationsResource(self)
+
+    @cached_property
+    def file_metadata(self) -> FileMetadataResource:
+        from .resources.file_metadata import FileMetadataResource
+
+        return FileMetadataResource(self)
+
+    @cached_property
+    def file_requests(self) -> FileRequestsResource:
+        """File Requests provide a fast and
+        secure way to request files and associated metadata
+        from anyone.
+        Users can create new file requests
+        based on an existing file request,
+        update file request settings, activate, deactivate, and delete
+        file requests programmatically."""
+        from .resources.file_requests import FileRequestsResource
+
+        return FileRequestsResource(self)
+
+    @cached_property
+    def file_version_legal_holds(self) -> FileVersionLegalHoldsResource:
+        """A legal hold is a process that an enterprise
+        can use to preserve all forms of potentially relevant
+        information when
+        litigation is pending or reasonably anticipated.
+        A File Version Legal Hold represents all the policies that
+        are assigned to a specific file version."""
+        from .resources.file_version_legal_holds import FileVersionLegalHoldsResource
+
+        return FileVersionLegalHoldsResource(self)
+
+    @cached_property
+    def file_version_retentions(self) -> FileVersionRetentionsResource:
+        """A retention policy blocks permanent
+        deletion of content for a specified amount of time.
+        A file version retention is a record for a retained file."""
+        from .resources.file_version_retentions import FileVersionRetentionsResource
+
+        return FileVersionRetentionsResource(self)
+
+    @cached_property
+    def file_versions(self) -> FileVersionsResource:
+        """A set of endpoints used to manage specific
+        versions of a file."""
+        from .resources.file_versions import FileVersionsResource
+
+        return FileVersionsResource(self)
+
+    @cached_property
+    def file_watermarks(self) -> FileWatermarksResource:
+        from .resources.file_watermarks import FileWatermarksResource
+
+        return FileWatermarksResource(self)
+
+    @cached_property
+    def files(self) -> FilesResource:
+        """Files, together with Folders,
+        are at the core of the Box API.
+        Files can be uploaded and downloaded,
+        as well as hold important metadata
+        information about the content."""
+        from .resources.files import FilesResource
+
+        return FilesResource(self)
+
+    @cached_property
+    def folder_classifications(self) -> FolderClassificationsResource:
+        from .resources.folder_classifications import FolderClassificationsResource
+
+        return FolderClassificationsResource(self)
+
+    @cached_property
+    def folder_locks(self) -> FolderLocksResource:
+        """Folder locks define access restrictions
+        placed by folder owners to prevent
+        specific folders from being moved or deleted."""
+        from .resources.folder_locks import FolderLocksResource
+
+        return FolderLocksResource(self)
+
+    @cached_property
+    def folder_metadata(self) -> FolderMetadataResource:
+        from .resources.folder_metadata import FolderMetadataResource
+
+        return FolderMetadataResource(self)
+
+    @cached_property
+    def folder_watermarks(self) -> FolderWatermarksResource:
+        from .resources.folder_watermarks import FolderWatermarksResource
+
+        return FolderWatermarksResource(self)
+
+    @cached_property
+    def folders(self) -> FoldersResource:
+        """Folders, together with Files,
+        are at the core of the Box API.
+        Folders can be uploaded and downloaded,
+        as well as hold important metadata
+        information about the content."""
+        from .resources.folders import FoldersResource
+
+        return FoldersResource(self)
+
+    @cached_property
+    def groups(self) -> GroupsResource:
+        """Groups created in an enterprise."""
+        from .resources.groups import GroupsResource
+
+        return GroupsResource(self)
+
+    @cached_property
+    def integration_mappings(self) -> IntegrationMappingsResource:
+        """Integration Mappings allow the users
+        to manage where content from partner apps is stored in Box."""
+        from .resources.integration_mappings import IntegrationMappingsResource
+
+        return IntegrationMappingsResource(self)
+
+    @cached_property
+    def invites(self) -> InvitesResource:
+        """Invites are used to invite the user to
+        an enterprise."""
+        from .resources.invites import InvitesResource
+
+        return InvitesResource(self)
+
+    @cached_property
+    def legal_hold_policies(self) -> LegalHoldPoliciesResource:
+        """A legal hold is a process that an enterprise
+        can use to preserve all forms of potentially
+        relevant information when litigation is pending or
+        reasonably anticipated."""
+        from .resources.legal_hold_policies import LegalHoldPoliciesResource
+
+        return LegalHoldPoliciesResource(self)
+
+    @cached_property
+    def legal_hold_policy_assignments(self) -> LegalHoldPolicyAssignmentsResource:
+        """A Legal Hold Policy Assignment
+        is a relation between a policy and custodian.
+        In this case, as custodian can be a user, folder,
+        file, or file version."""
+        from .resources.legal_hold_policy_assignments import (
+            LegalHoldPolicyAssignmentsResource,
+        )
+
+        return LegalHoldPolicyAssignmentsResource(self)
+
+    @cached_property
+    def list_collaborations(self) -> ListCollaborationsResource:
+        from .resources.list_collaborations import ListCollaborationsResource
+
+        return ListCollaborationsResource(self)
+
+    @cached_property
+    def memberships(self) -> MembershipsResource:
+        from .resources.memberships import MembershipsResource
+
+        return MembershipsResource(self)
+
+    @cached_property
+    def metadata_cascade_policies(self) -> MetadataCascadePoliciesResource:
+        """A metadata cascade policy describes how metadata
+        instances applied to a folder should be applied
+        to any item within that folder."""
+        from .resources.metadata_cascade_policies import MetadataCascadePoliciesResource
+
+        return MetadataCascadePoliciesResource(self)
+
+    @cached_property
+    def metadata_taxonomies(self) -> MetadataTaxonomiesResource:
+        """A metadata taxonomy is a hierarchical classification system
+        that helps organize and manage metadata
+        within an enterprise."""
+        from .resources.metadata_taxonomies import MetadataTaxonomiesResource
+
+        return MetadataTaxonomiesResource(self)
+
+    @cached_property
+    def metadata_templates(self) -> MetadataTemplatesResource:
+        """A metadata template describes a reusable set
+        of key/value pairs that can be assigned to a file."""
+        from .resources.metadata_templates import MetadataTemplatesResource
+
+        return MetadataTemplatesResource(self)
+
+    @cached_property
+    def recent_items(self) -> RecentItemsResource:
+        """Recent items represent items such
+        as files or folders that
+        the user accessed recently."""
+        from .resources.recent_items import RecentItemsResource
+
+        return RecentItemsResource(self)
+
+    @cached_property
+    def retention_policies(self) -> RetentionPoliciesResource:
+        """A retention policy blocks permanent deletion of content
+        for a specified amount of time. Admins can create
+        retention policies and then assign them to
+        specific folders or their entire enterprise."""
+        from .resources.retention_policies import RetentionPoliciesResource
+
+        return RetentionPoliciesResource(self)
+
+    @cached_property
+    def retention_policy_assignments(self) -> RetentionPolicyAssignmentsResource:
+        """A Retention Policy Assignment is a relation
+        between a policy and folder or enterprise.
+        Creating an assignment puts a retention on
+        all the file versions that belong to that folder or enterprise."""
+        from .resources.retention_policy_assignments import (
+            RetentionPolicyAssignmentsResource,
+        )
+
+        return RetentionPolicyAssignmentsResource(self)
+
+    @cached_property
+    def search(self) -> SearchResource:
+        """The Box API provides a way to find content in Box
+        using full-text search queries."""
+        from .resources.search import SearchResource
+
+        return SearchResource(self)
+
+    @cached_property
     def session_termination(self) -> SessionTerminationResource:
-        """Terminate the sessions of users and groups."""
+        """Session termination API is used to
+        validate the roles and permissions of the group,
+        and creates asynchronous jobs to terminate the group's sessions."""
         from .resources.session_termination import SessionTerminationResource
 
         return SessionTerminationResource(self)
+
+    @cached_property
+    def shared_links_app_items(self) -> SharedLinksAppItemsResource:
+        """URLs generated for app items stored in Box,
+        which provide direct, read-only access to the resource."""
+        from .resources.shared_links_app_items import SharedLinksAppItemsResource
+
+        return SharedLinksAppItemsResource(self)
+
+    @cached_property
+    def shared_links_files(self) -> SharedLinksFilesResource:
+        """Files shared links are URLs that are generated for files stored in Box,
+        which provide direct, read-only access to the resource."""
+        from .resources.shared_links_files import SharedLinksFilesResource
+
+        return SharedLinksFilesResource(self)
+
+    @cached_property
+    def shared_links_folders(self) -> SharedLinksFoldersResource:
+        """Folders shared links are URLs that are generated for folders stored in Box,
+        which provide direct, read-only access to the resource."""
+        from .resources.shared_links_folders import SharedLinksFoldersResource
+
+        return SharedLinksFoldersResource(self)
+
+    @cached_property
+    def shared_links_web_links(self) -> SharedLinksWebLinksResource:
+        """Web links for files are URLs that are generated
+        for web links in Box,
+        which provide direct, read-only access to the resource."""
+        from .resources.shared_links_web_links import SharedLinksWebLinksResource
+
+        return SharedLinksWebLinksResource(self)
+
+    @cached_property
+    def shield_information_barrier_reports(
+        self,
+    ) -> ShieldInformationBarrierReportsResource:
+        """Shield information barrier reports
+        contain information on what existing collaborations
+        will be removed permanently when the information barrier is enabled."""
+        from .resources.shield_information_barrier_reports import (
+            ShieldInformationBarrierReportsResource,
+        )
+
+        return ShieldInformationBarrierReportsResource(self)
+
+    @cached_property
+    def shield_information_barrier_segment_members(
+        self,
+    ) -> ShieldInformationBarrierSegmentMembersResource:
+        """Shield information barrier segment member
+        represents a user that is assigned to a
+        specific segment."""
+        from .resources.shield_information_barrier_segment_members import (
+            ShieldInformationBarrierSegmentMembersResource,
+        )
+
+        return ShieldInformationBarrierSegmentMembersResource(self)
+
+    @cached_property
+    def shield_information_barrier_segment_restrictions(
+        self,
+    ) -> ShieldInformationBarrierSegmentRestrictionsResource:
+        """Shield information barrier segment restriction is
+        an access restriction based on the content (file or folder) owner."""
+        from .resources.shield_information_barrier_segment_restrictions import (
+            ShieldInformationBarrierSegmentRestrictionsResource,
+        )
+
+        return ShieldInformationBarrierSegmentRestrictionsResource(self)
+
+    @cached_property
+    def shield_information_barrier_segments(
+        self,
+    ) -> ShieldInformationBarrierSegmentsResource:
+        """Shield information barrier segment represents
+        a defined group of users. A user can be a member
+        of only one segment, which makes segments
+        different from groups."""
+        from .resources.shield_information_barrier_segments import (
+            ShieldInformationBarrierSegmentsResource,
+        )
+
+        return ShieldInformationBarrierSegmentsResource(self)
+
+    @cached_property
+    def shield_information_barriers(self) -> ShieldInformationBarriersResource:
+        """Shield information barrier in Box defines an ethical wall.
+        An ethical wall is a mechanism that prevents exchanges or communication that
+        could lead to conflicts of interest and therefore result in
+        business activities ethically or legally questionable."""
+        from .resources.shield_information_barriers import (
+            ShieldInformationBarriersResource,
+        )
+
+        return ShieldInformationBarriersResource(self)
+
+    @cached_property
+    def sign_requests(self) -> SignRequestsResource:
+        from .resources.sign_requests import SignRequestsResource
+
+        return SignRequestsResource(self)
+
+    @cached_property
+    def sign_templates(self) -> SignTemplatesResource:
+        from .resources.sign_templates import SignTemplatesResource
+
+        return SignTemplatesResource(self)
+
+    @cached_property
+    def skills(self) -> SkillsResource:
+        """Box Skills are designed to allow custom processing
+        of files uploaded to Box, with the
+        intent of enhancing the underlying metadata of the file."""
+        from .resources.skills import SkillsResource
+
+        return SkillsResource(self)
+
+    @cached_property
+    def storage_policies(self) -> StoragePoliciesResource:
+        from .resources.storage_policies import StoragePoliciesResource
+
+        return StoragePoliciesResource(self)
+
+    @cached_property
+    def storage_policy_assignments(self) -> StoragePolicyAssignmentsResource:
+        from .resources.storage_policy_assignments import (
+            StoragePolicyAssignmentsResource,
+        )
+
+        return StoragePolicyAssignmentsResource(self)
+
+    @cached_property
+    def task_assignments(self) -> TaskAssignmentsResource:
+        """A task assignment defines which
+        task is assigned to which user to complete."""
+        from .resources.task_assignments import TaskAssignmentsResource
+
+        return TaskAssignmentsResource(self)
+
+    @cached_property
+    def tasks(self) -> TasksResource:
+        """Tasks allow users to request collaborators on a file
+        to review a file or complete a piece of work.
+        Tasks can be used by developers to create file-centric workflows."""
+        from .resources.tasks import TasksResource
+
+        return TasksResource(self)
+
+    @cached_property
+    def terms_of_service_user_statuses(self) -> TermsOfServiceUserStatusesResource:
+        """A set of endpoints used to
+        manage the status of terms of service
+        for a particular user."""
+        from .resources.terms_of_service_user_statuses import (
+            TermsOfServiceUserStatusesResource,
+        )
+
+        return TermsOfServiceUserStatusesResource(self)
+
+    @cached_property
+    def terms_of_services(self) -> TermsOfServicesResource:
+        from .resources.terms_of_services import TermsOfServicesResource
+
+        return TermsOfServicesResource(self)
+
+    @cached_property
+    def transfer(self) -> TransferResource:
+        from .resources.transfer import TransferResource
+
+        return TransferResource(self)
+
+    @cached_property
+    def trashed_files(self) -> TrashedFilesResource:
+        """Files that were deleted and
+        are in trash."""
+        from .resources.trashed_files import TrashedFilesResource
+
+        return TrashedFilesResource(self)
+
+    @cached_property
+    def trashed_folders(self) -> TrashedFoldersResource:
+        """Folders that were deleted and
+        are in trash."""
+        from .resources.trashed_folders import TrashedFoldersResource
+
+        return TrashedFoldersResource(self)
+
+    @cached_property
+    def trashed_items(self) -> TrashedItemsResource:
+        """Items that were deleted and
+        are in trash."""
+        from .resources.trashed_items import TrashedItemsResource
+
+        return TrashedItemsResource(self)
+
+    @cached_property
+    def trashed_web_links(self) -> TrashedWebLinksResource:
+        """Web links that were deleted and
+        are in trash."""
+        from .resources.trashed_web_links import TrashedWebLinksResource
+
+        return TrashedWebLinksResource(self)
+
+    @cached_property
+    def uploads(self) -> UploadsResource:
+        """The direct file upload API supports files
+        up to 50MB in size and sends all
+        the binary data to the Box API in 1 API request."""
+        from .resources.uploads import UploadsResource
+
+        return UploadsResource(self)
+
+    @cached_property
+    def user_collaborations(self) -> UserCollaborationsResource:
+        from .resources.user_collaborations import UserCollaborationsResource
+
+        return UserCollaborationsResource(self)
+
+    @cached_property
+    def users(self) -> UsersResource:
+        """Box API supports a variety of users,
+        ranging from real employees
+        logging in with their Managed User account,
+        to applications using App Users to drive powerful
+        automation workflows."""
+        from .resources.users import UsersResource
+
+        return UsersResource(self)
+
+    @cached_property
+    def web_links(self) -> WebLinksResource:
+        """Web links are objects that point to URLs.
+        These objects are also known as bookmarks
+        within the Box web application."""
+        from .resources.web_links import WebLinksResource
+
+        return WebLinksResource(self)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResource:
+        """Webhooks allow you to monitor Box content for events,
+        and receive notifications to a URL of your choice when they occur.
+        For example, a workflow may include waiting
+        for a file to be downloaded to delete a shared link."""
+        from .resources.webhooks import WebhooksResource
+
+        return WebhooksResource(self)
+
+    @cached_property
+    def workflows(self) -> WorkflowsResource:
+        """Box Relay Workflows are objects that represent
+        a named collection of flows."""
+        from .resources.workflows import WorkflowsResource
+
+        return WorkflowsResource(self)
+
+    @cached_property
+    def zip_downloads(self) -> ZipDownloadsResource:
+        """Zip downloads represent a successful request
+        to create a ZIP archive with files and folders."""
+        from .resources.zip_downloads import ZipDownloadsResource
+
+        return ZipDownloadsResource(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -114,7 +932,8 @@ class AsyncClient(AsyncAPIClient):
         headers: Headers sent with every request.
         http_client: The httpx client to send with (proxies, TLS settings, transports). Its
             ``follow_redirects`` is not used: redirects are followed within the request's origin only.
-        servers: Replacements for the servers some operations name for themselves, by URL: for a proxy, a regional host or a mock server.
+        servers: Replacements for the servers some operations name for themselves
+            (``https://account.box.com/api/oauth2``, ``https://api.box.com``, ``https://upload.box.com/api/2.0``, ``https://dl.boxcloud.com/2.0``), by URL: for a proxy, a regional host or a mock server.
         sleep: How to wait between retries (for tests).
         strict_responses: Raise ``ResponseValidationError`` when a success response does not
             match the API description. By default (False) it is decoded leniently: what does
@@ -152,8 +971,638 @@ class AsyncClient(AsyncAPIClient):
         )
 
     @cached_property
+    def ai(self) -> AsyncAiResource:
+        """A set of endpoints used to
+        interact with supported LLMs."""
+        from .resources.ai import AsyncAiResource
+
+        return AsyncAiResource(self)
+
+    @cached_property
+    def ai_studio(self) -> AsyncAiStudioResource:
+        """A set of endpoints used to
+        interact with AI Studio."""
+        from .resources.ai_studio import AsyncAiStudioResource
+
+        return AsyncAiStudioResource(self)
+
+    @cached_property
+    def app_item_associations(self) -> AsyncAppItemAssociationsResource:
+        from .resources.app_item_associations import AsyncAppItemAssociationsResource
+
+        return AsyncAppItemAssociationsResource(self)
+
+    @cached_property
+    def authorization(self) -> AsyncAuthorizationResource:
+        """A set of endpoints used to
+        manage user authorization process."""
+        from .resources.authorization import AsyncAuthorizationResource
+
+        return AsyncAuthorizationResource(self)
+
+    @cached_property
+    def avatars(self) -> AsyncAvatarsResource:
+        from .resources.avatars import AsyncAvatarsResource
+
+        return AsyncAvatarsResource(self)
+
+    @cached_property
+    def chunked_uploads(self) -> AsyncChunkedUploadsResource:
+        from .resources.chunked_uploads import AsyncChunkedUploadsResource
+
+        return AsyncChunkedUploadsResource(self)
+
+    @cached_property
+    def classifications(self) -> AsyncClassificationsResource:
+        """Classification labels are
+        used for content that is
+        sensitive or under security
+        restrictions."""
+        from .resources.classifications import AsyncClassificationsResource
+
+        return AsyncClassificationsResource(self)
+
+    @cached_property
+    def collaboration_allowlist_entries(
+        self,
+    ) -> AsyncCollaborationAllowlistEntriesResource:
+        from .resources.collaboration_allowlist_entries import (
+            AsyncCollaborationAllowlistEntriesResource,
+        )
+
+        return AsyncCollaborationAllowlistEntriesResource(self)
+
+    @cached_property
+    def collaboration_allowlist_exempt_targets(
+        self,
+    ) -> AsyncCollaborationAllowlistExemptTargetsResource:
+        from .resources.collaboration_allowlist_exempt_targets import (
+            AsyncCollaborationAllowlistExemptTargetsResource,
+        )
+
+        return AsyncCollaborationAllowlistExemptTargetsResource(self)
+
+    @cached_property
+    def collections(self) -> AsyncCollectionsResource:
+        """Collections are a way to group files,
+        folders, and web links without putting them
+        all into a folder."""
+        from .resources.collections import AsyncCollectionsResource
+
+        return AsyncCollectionsResource(self)
+
+    @cached_property
+    def comments(self) -> AsyncCommentsResource:
+        """Comments are messages generated users on files,
+        allowing users to collaborate on a file,
+        discussing any feedback they might
+        have on the content."""
+        from .resources.comments import AsyncCommentsResource
+
+        return AsyncCommentsResource(self)
+
+    @cached_property
+    def device_pinners(self) -> AsyncDevicePinnersResource:
+        """Device pinners allow enterprises to
+        control what devices can use
+        native Box applications."""
+        from .resources.device_pinners import AsyncDevicePinnersResource
+
+        return AsyncDevicePinnersResource(self)
+
+    @cached_property
+    def downloads(self) -> AsyncDownloadsResource:
+        """Downloads allow saving files to the application's server,
+        or directly by the end user in a browser."""
+        from .resources.downloads import AsyncDownloadsResource
+
+        return AsyncDownloadsResource(self)
+
+    @cached_property
+    def email_aliases(self) -> AsyncEmailAliasesResource:
+        """Email aliases provide a list of emails additional
+        to the user's primary login email."""
+        from .resources.email_aliases import AsyncEmailAliasesResource
+
+        return AsyncEmailAliasesResource(self)
+
+    @cached_property
+    def events(self) -> AsyncEventsResource:
+        """Events provide a way for an
+        application to subscribe to
+        any actions performed by
+        any user, users, or service in an enterprise."""
+        from .resources.events import AsyncEventsResource
+
+        return AsyncEventsResource(self)
+
+    @cached_property
+    def file_classifications(self) -> AsyncFileClassificationsResource:
+        from .resources.file_classifications import AsyncFileClassificationsResource
+
+        return AsyncFileClassificationsResource(self)
+
+    @cached_property
+    def file_metadata(self) -> AsyncFileMetadataResource:
+        from .resources.file_metadata import AsyncFileMetadataResource
+
+        return AsyncFileMetadataResource(self)
+
+    @cached_property
+    def file_requests(self) -> AsyncFileRequestsResource:
+        """File Requests provide a fast and
+        secure way to request files and associated metadata
+        from anyone.
+        Users can create new file requests
+        based on an existing file request,
+        update file request settings, activate, deactivate, and delete
+        file requests programmatically."""
+        from .resources.file_requests import AsyncFileRequestsResource
+
+        return AsyncFileRequestsResource(self)
+
+    @cached_property
+    def file_version_legal_holds(self) -> AsyncFileVersionLegalHoldsResource:
+        """A legal hold is a process that an enterprise
+        can use to preserve all forms of potentially relevant
+        information when
+        litigation is pending or reasonably anticipated.
+        A File Version Legal Hold represents all the policies that
+        are assigned to a specific file version."""
+        from .resources.file_version_legal_holds import (
+            AsyncFileVersionLegalHoldsResource,
+        )
+
+        return AsyncFileVersionLegalHoldsResource(self)
+
+    @cached_property
+    def file_version_retentions(self) -> AsyncFileVersionRetentionsResource:
+        """A retention policy blocks permanent
+        deletion of content for a specified amount of time.
+        A file version retention is a record for a retained file."""
+        from .resources.file_version_retentions import (
+            AsyncFileVersionRetentionsResource,
+        )
+
+        return AsyncFileVersionRetentionsResource(self)
+
+    @cached_property
+    def file_versions(self) -> AsyncFileVersionsResource:
+        """A set of endpoints used to manage specific
+        versions of a file."""
+        from .resources.file_versions import AsyncFileVersionsResource
+
+        return AsyncFileVersionsResource(self)
+
+    @cached_property
+    def file_watermarks(self) -> AsyncFileWatermarksResource:
+        from .resources.file_watermarks import AsyncFileWatermarksResource
+
+        return AsyncFileWatermarksResource(self)
+
+    @cached_property
+    def files(self) -> AsyncFilesResource:
+        """Files, together with Folders,
+        are at the core of the Box API.
+        Files can be uploaded and downloaded,
+        as well as hold important metadata
+        information about the content."""
+        from .resources.files import AsyncFilesResource
+
+        return AsyncFilesResource(self)
+
+    @cached_property
+    def folder_classifications(self) -> AsyncFolderClassificationsResource:
+        from .resources.folder_classifications import AsyncFolderClassificationsResource
+
+        return AsyncFolderClassificationsResource(self)
+
+    @cached_property
+    def folder_locks(self) -> AsyncFolderLocksResource:
+        """Folder locks define access restrictions
+        placed by folder owners to prevent
+        specific folders from being moved or deleted."""
+        from .resources.folder_locks import AsyncFolderLocksResource
+
+        return AsyncFolderLocksResource(self)
+
+    @cached_property
+    def folder_metadata(self) -> AsyncFolderMetadataResource:
+        from .resources.folder_metadata import AsyncFolderMetadataResource
+
+        return AsyncFolderMetadataResource(self)
+
+    @cached_property
+    def folder_watermarks(self) -> AsyncFolderWatermarksResource:
+        from .resources.folder_watermarks import AsyncFolderWatermarksResource
+
+        return AsyncFolderWatermarksResource(self)
+
+    @cached_property
+    def folders(self) -> AsyncFoldersResource:
+        """Folders, together with Files,
+        are at the core of the Box API.
+        Folders can be uploaded and downloaded,
+        as well as hold important metadata
+        information about the content."""
+        from .resources.folders import AsyncFoldersResource
+
+        return AsyncFoldersResource(self)
+
+    @cached_property
+    def groups(self) -> AsyncGroupsResource:
+        """Groups created in an enterprise."""
+        from .resources.groups import AsyncGroupsResource
+
+        return AsyncGroupsResource(self)
+
+    @cached_property
+    def integration_mappings(self) -> AsyncIntegrationMappingsResource:
+        """Integration Mappings allow the users
+        to manage where content from partner apps is stored in Box."""
+        from .resources.integration_mappings import AsyncIntegrationMappingsResource
+
+        return AsyncIntegrationMappingsResource(self)
+
+    @cached_property
+    def invites(self) -> AsyncInvitesResource:
+        """Invites are used to invite the user to
+        an enterprise."""
+        from .resources.invites import AsyncInvitesResource
+
+        return AsyncInvitesResource(self)
+
+    @cached_property
+    def legal_hold_policies(self) -> AsyncLegalHoldPoliciesResource:
+        """A legal hold is a process that an enterprise
+        can use to preserve all forms of potentially
+        relevant information when litigation is pending or
+        reasonably anticipated."""
+        from .resources.legal_hold_policies import AsyncLegalHoldPoliciesResource
+
+        return AsyncLegalHoldPoliciesResource(self)
+
+    @cached_property
+    def legal_hold_policy_assignments(self) -> AsyncLegalHoldPolicyAssignmentsResource:
+        """A Legal Hold Policy Assignment
+        is a relation between a policy and custodian.
+        In this case, as custodian can be a user, folder,
+        file, or file version."""
+        from .resources.legal_hold_policy_assignments import (
+            AsyncLegalHoldPolicyAssignmentsResource,
+        )
+
+        return AsyncLegalHoldPolicyAssignmentsResource(self)
+
+    @cached_property
+    def list_collaborations(self) -> AsyncListCollaborationsResource:
+        from .resources.list_collaborations import AsyncListCollaborationsResource
+
+        return AsyncListCollaborationsResource(self)
+
+    @cached_property
+    def memberships(self) -> AsyncMembershipsResource:
+        from .resources.memberships import AsyncMembershipsResource
+
+        return AsyncMembershipsResource(self)
+
+    @cached_property
+    def metadata_cascade_policies(self) -> AsyncMetadataCascadePoliciesResource:
+        """A metadata cascade policy describes how metadata
+        instances applied to a folder should be applied
+        to any item within that folder."""
+        from .resources.metadata_cascade_policies import (
+            AsyncMetadataCascadePoliciesResource,
+        )
+
+        return AsyncMetadataCascadePoliciesResource(self)
+
+    @cached_property
+    def metadata_taxonomies(self) -> AsyncMetadataTaxonomiesResource:
+        """A metadata taxonomy is a hierarchical classification system
+        that helps organize and manage metadata
+        within an enterprise."""
+        from .resources.metadata_taxonomies import AsyncMetadataTaxonomiesResource
+
+        return AsyncMetadataTaxonomiesResource(self)
+
+    @cached_property
+    def metadata_templates(self) -> AsyncMetadataTemplatesResource:
+        """A metadata template describes a reusable set
+        of key/value pairs that can be assigned to a file."""
+        from .resources.metadata_templates import AsyncMetadataTemplatesResource
+
+        return AsyncMetadataTemplatesResource(self)
+
+    @cached_property
+    def recent_items(self) -> AsyncRecentItemsResource:
+        """Recent items represent items such
+        as files or folders that
+        the user accessed recently."""
+        from .resources.recent_items import AsyncRecentItemsResource
+
+        return AsyncRecentItemsResource(self)
+
+    @cached_property
+    def retention_policies(self) -> AsyncRetentionPoliciesResource:
+        """A retention policy blocks permanent deletion of content
+        for a specified amount of time. Admins can create
+        retention policies and then assign them to
+        specific folders or their entire enterprise."""
+        from .resources.retention_policies import AsyncRetentionPoliciesResource
+
+        return AsyncRetentionPoliciesResource(self)
+
+    @cached_property
+    def retention_policy_assignments(self) -> AsyncRetentionPolicyAssignmentsResource:
+        """A Retention Policy Assignment is a relation
+        between a policy and folder or enterprise.
+        Creating an assignment puts a retention on
+        all the file versions that belong to that folder or enterprise."""
+        from .resources.retention_policy_assignments import (
+            AsyncRetentionPolicyAssignmentsResource,
+        )
+
+        return AsyncRetentionPolicyAssignmentsResource(self)
+
+    @cached_property
+    def search(self) -> AsyncSearchResource:
+        """The Box API provides a way to find content in Box
+        using full-text search queries."""
+        from .resources.search import AsyncSearchResource
+
+        return AsyncSearchResource(self)
+
+    @cached_property
     def session_termination(self) -> AsyncSessionTerminationResource:
-        """Terminate the sessions of users and groups."""
+        """Session termination API is used to
+        validate the roles and permissions of the group,
+        and creates asynchronous jobs to terminate the group's sessions."""
         from .resources.session_termination import AsyncSessionTerminationResource
 
         return AsyncSessionTerminationResource(self)
+
+    @cached_property
+    def shared_links_app_items(self) -> AsyncSharedLinksAppItemsResource:
+        """URLs generated for app items stored in Box,
+        which provide direct, read-only access to the resource."""
+        from .resources.shared_links_app_items import AsyncSharedLinksAppItemsResource
+
+        return AsyncSharedLinksAppItemsResource(self)
+
+    @cached_property
+    def shared_links_files(self) -> AsyncSharedLinksFilesResource:
+        """Files shared links are URLs that are generated for files stored in Box,
+        which provide direct, read-only access to the resource."""
+        from .resources.shared_links_files import AsyncSharedLinksFilesResource
+
+        return AsyncSharedLinksFilesResource(self)
+
+    @cached_property
+    def shared_links_folders(self) -> AsyncSharedLinksFoldersResource:
+        """Folders shared links are URLs that are generated for folders stored in Box,
+        which provide direct, read-only access to the resource."""
+        from .resources.shared_links_folders import AsyncSharedLinksFoldersResource
+
+        return AsyncSharedLinksFoldersResource(self)
+
+    @cached_property
+    def shared_links_web_links(self) -> AsyncSharedLinksWebLinksResource:
+        """Web links for files are URLs that are generated
+        for web links in Box,
+        which provide direct, read-only access to the resource."""
+        from .resources.shared_links_web_links import AsyncSharedLinksWebLinksResource
+
+        return AsyncSharedLinksWebLinksResource(self)
+
+    @cached_property
+    def shield_information_barrier_reports(
+        self,
+    ) -> AsyncShieldInformationBarrierReportsResource:
+        """Shield information barrier reports
+        contain information on what existing collaborations
+        will be removed permanently when the information barrier is enabled."""
+        from .resources.shield_information_barrier_reports import (
+            AsyncShieldInformationBarrierReportsResource,
+        )
+
+        return AsyncShieldInformationBarrierReportsResource(self)
+
+    @cached_property
+    def shield_information_barrier_segment_members(
+        self,
+    ) -> AsyncShieldInformationBarrierSegmentMembersResource:
+        """Shield information barrier segment member
+        represents a user that is assigned to a
+        specific segment."""
+        from .resources.shield_information_barrier_segment_members import (
+            AsyncShieldInformationBarrierSegmentMembersResource,
+        )
+
+        return AsyncShieldInformationBarrierSegmentMembersResource(self)
+
+    @cached_property
+    def shield_information_barrier_segment_restrictions(
+        self,
+    ) -> AsyncShieldInformationBarrierSegmentRestrictionsResource:
+        """Shield information barrier segment restriction is
+        an access restriction based on the content (file or folder) owner."""
+        from .resources.shield_information_barrier_segment_restrictions import (
+            AsyncShieldInformationBarrierSegmentRestrictionsResource,
+        )
+
+        return AsyncShieldInformationBarrierSegmentRestrictionsResource(self)
+
+    @cached_property
+    def shield_information_barrier_segments(
+        self,
+    ) -> AsyncShieldInformationBarrierSegmentsResource:
+        """Shield information barrier segment represents
+        a defined group of users. A user can be a member
+        of only one segment, which makes segments
+        different from groups."""
+        from .resources.shield_information_barrier_segments import (
+            AsyncShieldInformationBarrierSegmentsResource,
+        )
+
+        return AsyncShieldInformationBarrierSegmentsResource(self)
+
+    @cached_property
+    def shield_information_barriers(self) -> AsyncShieldInformationBarriersResource:
+        """Shield information barrier in Box defines an ethical wall.
+        An ethical wall is a mechanism that prevents exchanges or communication that
+        could lead to conflicts of interest and therefore result in
+        business activities ethically or legally questionable."""
+        from .resources.shield_information_barriers import (
+            AsyncShieldInformationBarriersResource,
+        )
+
+        return AsyncShieldInformationBarriersResource(self)
+
+    @cached_property
+    def sign_requests(self) -> AsyncSignRequestsResource:
+        from .resources.sign_requests import AsyncSignRequestsResource
+
+        return AsyncSignRequestsResource(self)
+
+    @cached_property
+    def sign_templates(self) -> AsyncSignTemplatesResource:
+        from .resources.sign_templates import AsyncSignTemplatesResource
+
+        return AsyncSignTemplatesResource(self)
+
+    @cached_property
+    def skills(self) -> AsyncSkillsResource:
+        """Box Skills are designed to allow custom processing
+        of files uploaded to Box, with the
+        intent of enhancing the underlying metadata of the file."""
+        from .resources.skills import AsyncSkillsResource
+
+        return AsyncSkillsResource(self)
+
+    @cached_property
+    def storage_policies(self) -> AsyncStoragePoliciesResource:
+        from .resources.storage_policies import AsyncStoragePoliciesResource
+
+        return AsyncStoragePoliciesResource(self)
+
+    @cached_property
+    def storage_policy_assignments(self) -> AsyncStoragePolicyAssignmentsResource:
+        from .resources.storage_policy_assignments import (
+            AsyncStoragePolicyAssignmentsResource,
+        )
+
+        return AsyncStoragePolicyAssignmentsResource(self)
+
+    @cached_property
+    def task_assignments(self) -> AsyncTaskAssignmentsResource:
+        """A task assignment defines which
+        task is assigned to which user to complete."""
+        from .resources.task_assignments import AsyncTaskAssignmentsResource
+
+        return AsyncTaskAssignmentsResource(self)
+
+    @cached_property
+    def tasks(self) -> AsyncTasksResource:
+        """Tasks allow users to request collaborators on a file
+        to review a file or complete a piece of work.
+        Tasks can be used by developers to create file-centric workflows."""
+        from .resources.tasks import AsyncTasksResource
+
+        return AsyncTasksResource(self)
+
+    @cached_property
+    def terms_of_service_user_statuses(self) -> AsyncTermsOfServiceUserStatusesResource:
+        """A set of endpoints used to
+        manage the status of terms of service
+        for a particular user."""
+        from .resources.terms_of_service_user_statuses import (
+            AsyncTermsOfServiceUserStatusesResource,
+        )
+
+        return AsyncTermsOfServiceUserStatusesResource(self)
+
+    @cached_property
+    def terms_of_services(self) -> AsyncTermsOfServicesResource:
+        from .resources.terms_of_services import AsyncTermsOfServicesResource
+
+        return AsyncTermsOfServicesResource(self)
+
+    @cached_property
+    def transfer(self) -> AsyncTransferResource:
+        from .resources.transfer import AsyncTransferResource
+
+        return AsyncTransferResource(self)
+
+    @cached_property
+    def trashed_files(self) -> AsyncTrashedFilesResource:
+        """Files that were deleted and
+        are in trash."""
+        from .resources.trashed_files import AsyncTrashedFilesResource
+
+        return AsyncTrashedFilesResource(self)
+
+    @cached_property
+    def trashed_folders(self) -> AsyncTrashedFoldersResource:
+        """Folders that were deleted and
+        are in trash."""
+        from .resources.trashed_folders import AsyncTrashedFoldersResource
+
+        return AsyncTrashedFoldersResource(self)
+
+    @cached_property
+    def trashed_items(self) -> AsyncTrashedItemsResource:
+        """Items that were deleted and
+        are in trash."""
+        from .resources.trashed_items import AsyncTrashedItemsResource
+
+        return AsyncTrashedItemsResource(self)
+
+    @cached_property
+    def trashed_web_links(self) -> AsyncTrashedWebLinksResource:
+        """Web links that were deleted and
+        are in trash."""
+        from .resources.trashed_web_links import AsyncTrashedWebLinksResource
+
+        return AsyncTrashedWebLinksResource(self)
+
+    @cached_property
+    def uploads(self) -> AsyncUploadsResource:
+        """The direct file upload API supports files
+        up to 50MB in size and sends all
+        the binary data to the Box API in 1 API request."""
+        from .resources.uploads import AsyncUploadsResource
+
+        return AsyncUploadsResource(self)
+
+    @cached_property
+    def user_collaborations(self) -> AsyncUserCollaborationsResource:
+        from .resources.user_collaborations import AsyncUserCollaborationsResource
+
+        return AsyncUserCollaborationsResource(self)
+
+    @cached_property
+    def users(self) -> AsyncUsersResource:
+        """Box API supports a variety of users,
+        ranging from real employees
+        logging in with their Managed User account,
+        to applications using App Users to drive powerful
+        automation workflows."""
+        from .resources.users import AsyncUsersResource
+
+        return AsyncUsersResource(self)
+
+    @cached_property
+    def web_links(self) -> AsyncWebLinksResource:
+        """Web links are objects that point to URLs.
+        These objects are also known as bookmarks
+        within the Box web application."""
+        from .resources.web_links import AsyncWebLinksResource
+
+        return AsyncWebLinksResource(self)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResource:
+        """Webhooks allow you to monitor Box content for events,
+        and receive notifications to a URL of your choice when they occur.
+        For example, a workflow may include waiting
+        for a file to be downloaded to delete a shared link."""
+        from .resources.webhooks import AsyncWebhooksResource
+
+        return AsyncWebhooksResource(self)
+
+    @cached_property
+    def workflows(self) -> AsyncWorkflowsResource:
+        """Box Relay Workflows are objects that represent
+        a named collection of flows."""
+        from .resources.workflows import AsyncWorkflowsResource
+
+        return AsyncWorkflowsResource(self)
+
+    @cached_property
+    def zip_downloads(self) -> AsyncZipDownloadsResource:
+        """Zip downloads represent a successful request
+        to create a ZIP archive with files and folders."""
+        from .resources.zip_downloads import AsyncZipDownloadsResource
+
+        return AsyncZipDownloadsResource(self)

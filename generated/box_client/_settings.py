@@ -7,7 +7,7 @@ PACKAGE = "box_client"
 VERSION = "1.0.0"
 """The package's version (``__version__``): the maintainer's, not the API's."""
 
-API_VERSION = "2024.0.0"
+API_VERSION = "2024.0"
 """The version of the API description the package was generated from (its ``info.version``)."""
 
 SCHEMES: dict[str, tuple[str, str, str]] = {

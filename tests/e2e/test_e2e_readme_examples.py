@@ -1,5 +1,5 @@
-"""Every example call of the emitted README runs: against Prism for spec/box.yaml (sync and async),
-and, for the corpus and the complete Box description, binds to its method's signature.
+"""Every example call of the emitted README runs: against Prism for spec/box.yaml, the complete
+Box description (sync and async), and, for it and the corpus, binds to its method's signature.
 
 The README (templates/README.md.j2) shows one call per method, with the description's
 examples as arguments (generator/examples.py); a wrong name, order or type shows here.
@@ -11,7 +11,6 @@ import ast
 import asyncio
 import importlib
 import inspect
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +82,7 @@ def run_against_prism(out: Path, package: str, spec: Path, prism: PrismServer, m
     """Every example of the README in ``out`` sent to ``prism``, with the sync or the async client."""
     module = importlib.import_module(package)
     calls = readme_examples.calls(out / "README.md")
-    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    document = yaml.load(spec.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     servers = {url: prism.url for url in readme_examples.servers(out / package)}
     if mode == "sync":
         outcome = PrismRun(document, package, {})
@@ -105,30 +104,16 @@ def run_against_prism(out: Path, package: str, spec: Path, prism: PrismServer, m
 @pytest.mark.usefixtures("generated_on_path")
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_every_readme_example_runs_against_prism(prism_box: PrismServer, mode: str) -> None:
+    """The complete Box description: 296 operations, other servers, uploads, #fragments."""
     outcome = run_against_prism(GENERATED, "box_client", SPEC, prism_box, mode)
     operations = sum(1 for line in (GENERATED / "README.md").read_text().splitlines() if line.startswith("| `"))
-    assert outcome.failed == []
-    assert outcome.passed + len(outcome.prism_limits) == operations
-    # Each example Prism cannot judge is one of its known limits, and they stay few.
-    assert len(outcome.prism_limits) <= max(2, operations // 20), outcome.prism_limits
-
-
-def test_every_readme_example_of_the_complete_box_description_runs_against_prism(
-    box_full_generated: Any, box_openapi_path: Path, prism_for: Any
-) -> None:
-    """What spec/box.yaml will be (issue 18): 296 operations, other servers, uploads, #fragments."""
-    out, run = box_full_generated
-    assert run.returncode == 0, run.stderr
-    sys.path.insert(0, str(out))
-    try:
-        outcome = run_against_prism(out, "box_full", box_openapi_path, prism_for(box_openapi_path), "sync")
-    finally:
-        sys.path.remove(str(out))
     print(
         f"{outcome.passed} passed; Prism could not judge {len(outcome.prism_limits)}:", *outcome.prism_limits, sep="\n"
     )
+    assert operations == 296
     assert outcome.failed == []
-    assert outcome.passed + len(outcome.prism_limits) == 296
+    assert outcome.passed + len(outcome.prism_limits) == operations
+    # Each example Prism cannot judge is one of its known limits, and they stay few.
     assert len(outcome.prism_limits) <= 8, outcome.prism_limits
 
 
@@ -152,15 +137,10 @@ def test_every_corpus_example_binds_to_its_method(corpus: Corpus, name: str) -> 
     _check_bindings(generated.out, generated.package)
 
 
-def test_every_example_of_the_complete_box_description_binds(box_full_generated: Any) -> None:
-    out, run = box_full_generated
-    assert run.returncode == 0, run.stderr
-    sys.path.insert(0, str(out))
-    try:
-        _check_bindings(out, "box_full")
-        assert len(readme_examples.calls(out / "README.md")) == 296
-    finally:
-        sys.path.remove(str(out))
+@pytest.mark.usefixtures("generated_on_path")
+def test_every_example_of_the_complete_box_description_binds() -> None:
+    _check_bindings(GENERATED, "box_client")
+    assert len(readme_examples.calls(GENERATED / "README.md")) == 296
 
 
 WILD = sorted(

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, PrismServer
+from conftest import GENERATED, ROOT, SPEC, PrismServer
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -366,7 +366,7 @@ def test_configuration_example_works_as_a_repository_settings(tmp_path: Path) ->
 # ------------------------------------------------------------------ figures
 
 
-def test_black_figure_under_speed_is_the_generators(box_openapi_path: Path) -> None:
+def test_black_figure_under_speed_is_the_generators() -> None:
     """ "N of the M files for the complete Box description, P% of the bytes" (see generator/format.py)."""
     from generator.format import needs_black
     from generator.pipeline import Options, build_model, document
@@ -377,8 +377,8 @@ def test_black_figure_under_speed_is_the_generators(box_openapi_path: Path) -> N
         README.read_text(encoding="utf-8"),
     )
     assert figure, "the black figure under Speed is gone: update this test"
-    api, _, _ = build_model(document(box_openapi_path), Options(package="box_full"))
-    rendered = render(api, source=box_openapi_path.name, templates=None)
+    api, _, _ = build_model(document(SPEC), Options(package="box_full"))
+    rendered = render(api, source=SPEC.name, templates=None)
     final = preformatted("box_full", None)
     black = [
         p

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import GENERATED, ROOT, emitted_packages
@@ -23,3 +24,5 @@ def test_emitted_packages_are_strictly_typed(golden_packages: Path) -> None:
     for package in packages:
         result = mypy(package.name, cwd=package.parent)
         assert result.returncode == 0, f"{package}:\n{result.stdout}{result.stderr}"
+        checked = re.search(r"Success: no issues found in (\d+) source files", result.stdout)
+        assert checked and int(checked[1]) == len(list(package.rglob("*.py"))), f"{package}: {result.stdout[-500:]}"

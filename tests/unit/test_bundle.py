@@ -43,7 +43,7 @@ def test_references_to_other_files_become_local_ones() -> None:
 
 
 def test_a_document_without_references_to_other_files_is_left_as_it_is() -> None:
-    doc = load(ROOT / "spec" / "box.yaml")
+    doc = load(ROOT / "tests" / "specs" / "box_sessions.yaml")
     assert bundle(doc) is doc
 
 

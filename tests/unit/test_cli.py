@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SPEC, files_below, run_generator, run_generator_process
+from conftest import ROOT, SEED_SPEC, SPEC, files_below, run_generator, run_generator_process
 from generator import __version__
 from generator.cli import main
 
@@ -20,6 +20,7 @@ from generator.cli import main
 tree = files_below
 
 
+@pytest.mark.slow  # the whole Box API: seconds to generate cold
 def test_generates_installable_layout_with_summary(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_generator(SPEC, "--output", out)
@@ -28,20 +29,40 @@ def test_generates_installable_layout_with_summary(tmp_path: Path) -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     assert re.fullmatch(
-        r"box_client: 2 operations, 2 models \(6 classes with inline ones\), 3 extras, \d+ files written \(0 unchanged\) to .+ in \d+\.\d\ds", lines[0]
+        r"box_client: 296 operations, 305 models \(1004 classes with inline ones\), 3 extras, \d+ files written \(0 unchanged\) to .+ in \d+\.\d\ds", lines[0]
     ), lines[0]
     files = tree(out)
     assert "box_client/jwt_auth.py" in files, "pyproject.toml's settings for spec/box.yaml apply"
     assert "pyproject.toml" in files
     assert "box_client/py.typed" in files
     assert "box_client/resources/session_termination.py" in files
+    assert "box_client/resources/files.py" in files
     assert "box_client/models/session_termination_message.py" in files
+    assert 'dependencies = ["httpx' in files["pyproject.toml"].decode()
+
+
+def test_generates_installable_layout_with_summary_of_a_feature_spec(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_generator(SEED_SPEC, "--output", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert re.fullmatch(
+        r"box_sessions_client: 2 operations, 2 models \(6 classes with inline ones\), \d+ files written \(0 unchanged\) to .+ in \d+\.\d\ds", lines[0]
+    ), lines[0]
+    files = tree(out)
+    assert "box_sessions_client/jwt_auth.py" not in files, "pyproject.toml's settings are spec/box.yaml's alone"
+    assert "pyproject.toml" in files
+    assert "box_sessions_client/py.typed" in files
+    assert "box_sessions_client/resources/session_termination.py" in files
+    assert "box_sessions_client/models/session_termination_message.py" in files
     assert 'dependencies = ["httpx' in files["pyproject.toml"].decode()
 
 
 def test_package_option_and_default_name(tmp_path: Path) -> None:
     spec = tmp_path / "acme.yaml"
-    spec.write_bytes(SPEC.read_bytes())
+    spec.write_bytes(SEED_SPEC.read_bytes())
     assert run_generator(spec, "--output", tmp_path / "a").returncode == 0
     assert (tmp_path / "a" / "acme_client" / "__init__.py").is_file()
     assert run_generator(spec, "--output", tmp_path / "b", "--package", "acme_sdk").returncode == 0
@@ -59,16 +80,16 @@ def test_help_documents_every_option() -> None:
 
 
 def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
-    assert run_generator(SPEC, "--output", tmp_path / "one").returncode == 0
-    assert run_generator(SPEC, "--output", tmp_path / "two").returncode == 0
+    assert run_generator(SEED_SPEC, "--output", tmp_path / "one").returncode == 0
+    assert run_generator(SEED_SPEC, "--output", tmp_path / "two").returncode == 0
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
 def test_rerun_rewrites_nothing_and_keeps_timestamps(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run_generator(SPEC, "--output", out).returncode == 0
+    assert run_generator(SEED_SPEC, "--output", out).returncode == 0
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.py")}
-    result = run_generator(SPEC, "--output", out)
+    result = run_generator(SEED_SPEC, "--output", out)
     assert result.returncode == 0
     assert " 0 files written" in result.stdout
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.py")} == before
@@ -92,23 +113,23 @@ def test_one_changed_file_is_replaced_alone_with_the_mode_of_the_others(tmp_path
 
 def test_check_exit_codes_and_stale_listing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run_generator(SPEC, "--output", out).returncode == 0
-    ok = run_generator(SPEC, "--output", out, "--check")
+    assert run_generator(SEED_SPEC, "--output", out).returncode == 0
+    ok = run_generator(SEED_SPEC, "--output", out, "--check")
     assert ok.returncode == 0, ok.stdout
 
-    (out / "box_client" / "_client.py").write_text("# edited by hand\n")
-    (out / "box_client" / "models" / "client_error.py").unlink()
-    (out / "box_client" / "leftover.py").write_text("")
+    (out / "box_sessions_client" / "_client.py").write_text("# edited by hand\n")
+    (out / "box_sessions_client" / "models" / "client_error.py").unlink()
+    (out / "box_sessions_client" / "leftover.py").write_text("")
     snapshot = tree(out)
-    stale = run_generator(SPEC, "--output", out, "--check")
+    stale = run_generator(SEED_SPEC, "--output", out, "--check")
     assert stale.returncode == 1
     listed = {line.strip() for line in stale.stdout.splitlines()[1:]}
-    assert listed == {"box_client/_client.py", "box_client/models/client_error.py", "box_client/leftover.py"}
+    assert listed == {"box_sessions_client/_client.py", "box_sessions_client/models/client_error.py", "box_sessions_client/leftover.py"}
     assert tree(out) == snapshot, "--check must not write"
 
 
 def test_check_on_missing_output_is_stale(tmp_path: Path) -> None:
-    result = run_generator(SPEC, "--output", tmp_path / "nothing", "--check")
+    result = run_generator(SEED_SPEC, "--output", tmp_path / "nothing", "--check")
     assert result.returncode == 1
     assert re.fullmatch(r".*nothing is stale: it does not exist \(regenerating writes \d+ files\)\n", result.stdout)
     assert not (tmp_path / "nothing").exists()
@@ -116,17 +137,17 @@ def test_check_on_missing_output_is_stale(tmp_path: Path) -> None:
 
 def test_leftover_files_of_an_earlier_run_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run_generator(SPEC, "--output", out).returncode == 0
-    (out / "box_client" / "models" / "old_model.py").write_text("x = 1\n")
-    assert run_generator(SPEC, "--output", out).returncode == 0
-    assert not (out / "box_client" / "models" / "old_model.py").exists()
+    assert run_generator(SEED_SPEC, "--output", out).returncode == 0
+    (out / "box_sessions_client" / "models" / "old_model.py").write_text("x = 1\n")
+    assert run_generator(SEED_SPEC, "--output", out).returncode == 0
+    assert not (out / "box_sessions_client" / "models" / "old_model.py").exists()
 
 
 def test_refuses_to_replace_a_directory_it_did_not_write(tmp_path: Path) -> None:
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me")
-    result = run_generator(SPEC, "--output", precious)
+    result = run_generator(SEED_SPEC, "--output", precious)
     assert result.returncode == 2
     assert "not written by this generator" in result.stderr
     assert (precious / "notes.txt").read_text() == "keep me"
@@ -167,7 +188,7 @@ def test_bad_input_is_one_line_exit_2_and_output_untouched(tmp_path: Path, name:
     if content is not None:
         spec.write_text(content)
     out = tmp_path / "out"
-    assert run_generator(SPEC, "--output", out).returncode == 0
+    assert run_generator(SEED_SPEC, "--output", out).returncode == 0
     before = tree(out)
 
     result = run_generator(spec, "--output", out)
@@ -184,6 +205,7 @@ def test_bad_input_is_one_line_exit_2_and_output_untouched(tmp_path: Path, name:
     ), "no staging directory may be left behind"
 
 
+@pytest.mark.slow  # the whole Box API: seconds to check cold
 def test_main_command_runs_from_repo_root_on_defaults() -> None:
     result = run_generator(SPEC, "--check")  # README's command
     assert result.returncode == 0, result.stdout + result.stderr
@@ -307,7 +329,7 @@ def test_operation_selection_keeps_what_it_reaches(tmp_path: Path) -> None:
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
 def test_unreadable_file_is_one_line_exit_2(tmp_path: Path) -> None:
     spec = tmp_path / "secret.yaml"
-    spec.write_text(SPEC.read_text())
+    spec.write_text(SEED_SPEC.read_text())
     spec.chmod(0)
     command: list[str] = [sys.executable, "-m", "generator", str(spec), "--output", str(tmp_path / "out")]
     if os.geteuid() == 0:

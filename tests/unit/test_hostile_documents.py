@@ -264,7 +264,7 @@ def test_an_output_that_cannot_be_written_is_exit_2(
         pytest.skip("no such file system here")
     (tmp_path / "FILE").write_text("")
     output = tmp_path / where if where.startswith("FILE") else Path(where)
-    code, err = generate_in_process(ROOT / "spec" / "box.yaml", output, capsys)
+    code, err = generate_in_process(ROOT / "tests" / "specs" / "box_sessions.yaml", output, capsys)
     assert code == 2, err
     assert err.startswith(f"error: cannot write {output}: ") and err.count("\n") == 1
     if where.startswith("FILE"):
@@ -275,7 +275,7 @@ def test_an_output_that_cannot_be_written_is_exit_2(
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
 def test_a_file_name_that_is_not_utf8_generates(tmp_path: Path) -> None:
     name = os.fsdecode(b"b\xffx.yaml")
-    (tmp_path / name).write_bytes((ROOT / "spec" / "box.yaml").read_bytes())
+    (tmp_path / name).write_bytes((ROOT / "tests" / "specs" / "box_sessions.yaml").read_bytes())
     # With the cache: its keys are where the name's bytes used to fail.
     done = run_limited(tmp_path, name, "--cache-dir", str(tmp_path / "cache"), seconds=60)
     assert done.returncode == 0, done.stderr
@@ -343,7 +343,7 @@ def test_the_validation_time_limit_is_read_from_the_environment(
 def test_a_fifo_in_the_output_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     os.mkfifo(tmp_path / "out" / "pyproject.toml")
-    spec = str(ROOT / "spec" / "box.yaml")
+    spec = str(ROOT / "tests" / "specs" / "box_sessions.yaml")
     checked = run_limited(tmp_path, spec, "--no-cache", "--check", seconds=60)
     assert checked.returncode == 1 and "pyproject.toml" in checked.stdout, checked.stderr
     done = run_limited(tmp_path, spec, "--no-cache", seconds=60)

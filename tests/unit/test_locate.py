@@ -34,7 +34,10 @@ def every_path(data: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | 
     return found
 
 
-@pytest.mark.parametrize("spec", [SPEC, *sorted(FEATURE_SPECS.iterdir())], ids=lambda p: p.name)
+# spec/box.yaml (1.4 MB: seconds to compose) in the slow tier; the feature specs in the fast one
+@pytest.mark.parametrize(
+    "spec", [pytest.param(SPEC, marks=pytest.mark.slow), *sorted(FEATURE_SPECS.iterdir())], ids=lambda p: p.name
+)
 def test_every_place_of_a_document_is_where_the_composed_tree_has_it(spec: Path) -> None:
     text = spec.read_text(encoding="utf-8")
     paths = every_path(yaml.load(text, Loader=yaml.CSafeLoader))[:4000]

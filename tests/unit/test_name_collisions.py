@@ -12,14 +12,14 @@ from types import ModuleType
 import httpx
 import pytest
 
-from conftest import SPEC, run_generator
+from conftest import SEED_SPEC, run_generator
 from mypy_run import mypy
 from generator.naming import package_problem
 
 
 @pytest.mark.parametrize("package", ["httpx", "json", "typing", "os", "httpcore", "h11", "anyio", "typing_extensions"])
 def test_package_names_that_shadow_stdlib_or_dependencies_are_refused(tmp_path: Path, package: str) -> None:
-    result = run_generator(SPEC, "--output", tmp_path, "--package", package)
+    result = run_generator(SEED_SPEC, "--output", tmp_path, "--package", package)
     assert result.returncode == 2
     assert f"--package {package!r} would shadow" in result.stderr
     assert "Traceback" not in result.stderr

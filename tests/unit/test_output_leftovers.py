@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SPEC, run_generator
+from conftest import SEED_SPEC, run_generator
 from generator import write as write_module
 from generator.write import diff, read_tree, write
 
@@ -126,25 +126,25 @@ def test_a_failed_swap_leaves_the_previous_output_whole(
 
 def test_generator_check_and_regeneration_ignore_leftovers(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run_generator(SPEC, "--output", out, "--quiet").returncode == 0
+    assert run_generator(SEED_SPEC, "--output", out, "--quiet").returncode == 0
     inodes = fabricate(out)
-    (out / "box_client.egg-info").mkdir()
-    check = run_generator(SPEC, "--output", out, "--check")
+    (out / "box_sessions_client.egg-info").mkdir()
+    check = run_generator(SEED_SPEC, "--output", out, "--check")
     assert check.returncode == 0, check.stdout
     # A whole-tree swap: another package name changes every file.
     assert (
         run_generator(
-            SPEC, "--output", out, "--package", "other_client", "--quiet"
+            SEED_SPEC, "--output", out, "--package", "other_client", "--quiet"
         ).returncode
         == 0
     )
     assert_carried_over(
         out, {rel: ino for rel, ino in inodes.items() if not rel.startswith("pkg/")}
     )
-    assert (out / "box_client.egg-info").is_dir()
+    assert (out / "box_sessions_client.egg-info").is_dir()
     assert (
         run_generator(
-            SPEC, "--output", out, "--package", "other_client", "--check"
+            SEED_SPEC, "--output", out, "--package", "other_client", "--check"
         ).returncode
         == 0
     )
@@ -152,7 +152,7 @@ def test_generator_check_and_regeneration_ignore_leftovers(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("package", ["build", "dist"])
 def test_a_package_named_like_a_leftover_is_refused(tmp_path: Path, package: str) -> None:
-    result = run_generator(SPEC, "--output", tmp_path / "out", "--package", package)
+    result = run_generator(SEED_SPEC, "--output", tmp_path / "out", "--package", package)
     assert result.returncode == 2
     assert "installs leave in an output" in result.stderr
     assert not (tmp_path / "out").exists()

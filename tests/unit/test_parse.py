@@ -11,7 +11,7 @@ from generator import ir
 from generator.load import load
 from generator.pipeline import Options, build_model
 
-from conftest import SPEC
+from conftest import SEED_SPEC
 
 
 def parse(tmp_path: Path, document: dict[str, Any]) -> ir.Api:
@@ -30,7 +30,7 @@ def doc(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[st
 
 
 def test_box_seed_operation() -> None:
-    api = build_model(load(SPEC), Options(package="box_client"))[0]
+    api = build_model(load(SEED_SPEC), Options(package="box_client"))[0]
     assert api.base_url == "https://api.box.com/2.0"
     (group,) = api.groups
     assert (group.attribute, group.class_name) == ("session_termination", "SessionTerminationResource")

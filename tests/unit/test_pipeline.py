@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FEATURE_SPECS, ROOT, SPEC, files_below, run_generator
+from conftest import FEATURE_SPECS, ROOT, SEED_SPEC, files_below, run_generator
 from generator.incremental import prose as lifting
 from generator.load import Document
 
@@ -121,10 +121,10 @@ def test_a_replayed_run_imports_none_of_the_stages(petstore: Path) -> None:
 @pytest.mark.slow  # child processes, to see what they import
 def test_an_unchanged_spec_is_replayed_without_rendering_formatting_or_validating(tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
-    code, imported, _ = run(SPEC, out, cache)
+    code, imported, _ = run(SEED_SPEC, out, cache)
     assert code == 0 and imported["jinja2"] and imported["validated"]
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-    code, imported, err = run(SPEC, out, cache)
+    code, imported, err = run(SEED_SPEC, out, cache)
     assert code == 0, err
     assert imported == {
         "jinja2": False, "black": False, "generator.parse": False, "validated": False, "forked early": False
@@ -135,11 +135,11 @@ def test_an_unchanged_spec_is_replayed_without_rendering_formatting_or_validatin
 @pytest.mark.slow  # child processes, to see what they import
 def test_a_description_edit_reuses_the_validators_verdict_and_the_other_modules(tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
-    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {})
+    spec = edited(SEED_SPEC, tmp_path / "a" / "box.yaml", {})
     assert run(spec, out, cache)[0] == 0
     assert entries(cache, "valid") == 1
     rendered = entries(cache, "render")
-    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {"description": "Edited description."})
+    spec = edited(SEED_SPEC, tmp_path / "a" / "box.yaml", {"description": "Edited description."})
     code, imported, err = run(spec, out, cache)
     assert code == 0, err
     assert not imported["validated"], "the verdict on the same structure is reused"
@@ -155,14 +155,14 @@ def test_after_a_run_whose_verdict_is_known_the_checks_are_not_forked_early_and_
     tmp_path: Path,
 ) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
-    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {})
+    spec = edited(SEED_SPEC, tmp_path / "a" / "box.yaml", {})
     code, imported, _ = run(spec, out, cache)
     assert code == 0 and imported["forked early"] and imported["validated"], "a first run checks beside the work"
-    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {"description": "Edited description."})
+    spec = edited(SEED_SPEC, tmp_path / "a" / "box.yaml", {"description": "Edited description."})
     code, imported, _ = run(spec, out, cache)
     assert code == 0 and not imported["forked early"] and not imported["validated"], "a prose edit: nothing forked"
     # The guess is wrong for a new shape: the checks run once the document is built, and find its defect.
-    spec = edited(SPEC, tmp_path / "a" / "box.yaml", {"deprecated": "not a boolean"})
+    spec = edited(SEED_SPEC, tmp_path / "a" / "box.yaml", {"deprecated": "not a boolean"})
     code, imported, err = run(spec, out, cache)
     assert code == 0 and not imported["forked early"] and imported["validated"], err
     assert "deprecated" in err and "not a boolean" in err, err
@@ -211,10 +211,10 @@ def test_every_feature_spec_reworded_gives_what_a_plain_run_gives(tmp_path: Path
 @pytest.mark.slow  # child processes, to see what they import
 def test_a_structural_edit_is_validated_again_and_its_findings_replayed(tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
-    assert run(SPEC, out, cache)[0] == 0
+    assert run(SEED_SPEC, out, cache)[0] == 0
     before = files_below(out)
     # Same prose, broken structure: `deprecated` must be a boolean.
-    spec = edited(SPEC, tmp_path / "b" / "box.yaml", {"deprecated": "sometimes"})
+    spec = edited(SEED_SPEC, tmp_path / "b" / "box.yaml", {"deprecated": "sometimes"})
     code, imported, err = run(spec, out, cache, "--strict")
     assert code == 2, err
     assert imported["validated"]

@@ -7,35 +7,4341 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .access_token import AccessToken as AccessToken
+    from .access_token import AccessTokenIssuedTokenType as AccessTokenIssuedTokenType
+    from .access_token import AccessTokenTokenType as AccessTokenTokenType
+    from .ai_agent import AiAgent as AiAgent
+    from .ai_agent_allowed_entity import AiAgentAllowedEntity as AiAgentAllowedEntity
+    from .ai_agent_ask import AiAgentAsk as AiAgentAsk
+    from .ai_agent_ask import AiAgentAskType as AiAgentAskType
+    from .ai_agent_basic_gen_tool import AiAgentBasicGenTool as AiAgentBasicGenTool
+    from .ai_agent_basic_gen_tool_embeddings import (
+        AiAgentBasicGenToolEmbeddings as AiAgentBasicGenToolEmbeddings,
+    )
+    from .ai_agent_basic_gen_tool_embeddings_strategy import (
+        AiAgentBasicGenToolEmbeddingsStrategy as AiAgentBasicGenToolEmbeddingsStrategy,
+    )
+    from .ai_agent_basic_text_tool import AiAgentBasicTextTool as AiAgentBasicTextTool
+    from .ai_agent_basic_text_tool_base import (
+        AiAgentBasicTextToolBase as AiAgentBasicTextToolBase,
+    )
+    from .ai_agent_basic_text_tool_text_gen import (
+        AiAgentBasicTextToolTextGen as AiAgentBasicTextToolTextGen,
+    )
+    from .ai_agent_extract import AiAgentExtract as AiAgentExtract
+    from .ai_agent_extract_structured import (
+        AiAgentExtractStructured as AiAgentExtractStructured,
+    )
+    from .ai_agent_extract_structured import (
+        AiAgentExtractStructuredType as AiAgentExtractStructuredType,
+    )
+    from .ai_agent_extract import AiAgentExtractType as AiAgentExtractType
+    from .ai_agent_info import AiAgentInfo as AiAgentInfo
+    from .ai_agent_info_models_item import (
+        AiAgentInfoModelsItem as AiAgentInfoModelsItem,
+    )
+    from .ai_agent_long_text_tool import AiAgentLongTextTool as AiAgentLongTextTool
+    from .ai_agent_long_text_tool_embeddings import (
+        AiAgentLongTextToolEmbeddings as AiAgentLongTextToolEmbeddings,
+    )
+    from .ai_agent_long_text_tool_embeddings_strategy import (
+        AiAgentLongTextToolEmbeddingsStrategy as AiAgentLongTextToolEmbeddingsStrategy,
+    )
+    from .ai_agent_long_text_tool_text_gen import (
+        AiAgentLongTextToolTextGen as AiAgentLongTextToolTextGen,
+    )
+    from .ai_agent_reference import AiAgentReference as AiAgentReference
+    from .ai_agent_reference import AiAgentReferenceType as AiAgentReferenceType
+    from .ai_agent_spreadsheet_tool import (
+        AiAgentSpreadsheetTool as AiAgentSpreadsheetTool,
+    )
+    from .ai_agent_text_gen import AiAgentTextGen as AiAgentTextGen
+    from .ai_agent_text_gen import AiAgentTextGenType as AiAgentTextGenType
+    from .ai_ask import AiAsk as AiAsk
+    from .ai_ask_agent import AiAskAgent as AiAskAgent
+    from .ai_ask import AiAskMode as AiAskMode
+    from .ai_citation import AiCitation as AiCitation
+    from .ai_citation import AiCitationType as AiCitationType
+    from .ai_dialogue_history import AiDialogueHistory as AiDialogueHistory
+    from .ai_extract import AiExtract as AiExtract
+    from .ai_extract_agent import AiExtractAgent as AiExtractAgent
+    from .ai_extract_field_option import AiExtractFieldOption as AiExtractFieldOption
+    from .ai_extract_response import AiExtractResponse as AiExtractResponse
+    from .ai_extract_structured import AiExtractStructured as AiExtractStructured
+    from .ai_extract_structured_agent import (
+        AiExtractStructuredAgent as AiExtractStructuredAgent,
+    )
+    from .ai_extract_structured_fields_item import (
+        AiExtractStructuredFieldsItem as AiExtractStructuredFieldsItem,
+    )
+    from .ai_extract_structured_fields_item_options_item import (
+        AiExtractStructuredFieldsItemOptionsItem as AiExtractStructuredFieldsItemOptionsItem,
+    )
+    from .ai_extract_structured_metadata_template import (
+        AiExtractStructuredMetadataTemplate as AiExtractStructuredMetadataTemplate,
+    )
+    from .ai_extract_structured_metadata_template import (
+        AiExtractStructuredMetadataTemplateType as AiExtractStructuredMetadataTemplateType,
+    )
+    from .ai_extract_structured_response import (
+        AiExtractStructuredResponse as AiExtractStructuredResponse,
+    )
+    from .ai_extract_sub_field import AiExtractSubField as AiExtractSubField
+    from .ai_item_ask import AiItemAsk as AiItemAsk
+    from .ai_item_ask import AiItemAskType as AiItemAskType
+    from .ai_item_base import AiItemBase as AiItemBase
+    from .ai_item_base import AiItemBaseType as AiItemBaseType
+    from .ai_llm_endpoint_params import AiLlmEndpointParams as AiLlmEndpointParams
+    from .ai_llm_endpoint_params_aws import (
+        AiLlmEndpointParamsAWS as AiLlmEndpointParamsAWS,
+    )
+    from .ai_llm_endpoint_params_aws import (
+        AiLlmEndpointParamsAWSType as AiLlmEndpointParamsAWSType,
+    )
+    from .ai_llm_endpoint_params_google import (
+        AiLlmEndpointParamsGoogle as AiLlmEndpointParamsGoogle,
+    )
+    from .ai_llm_endpoint_params_google import (
+        AiLlmEndpointParamsGoogleType as AiLlmEndpointParamsGoogleType,
+    )
+    from .ai_llm_endpoint_params_ibm import (
+        AiLlmEndpointParamsIBM as AiLlmEndpointParamsIBM,
+    )
+    from .ai_llm_endpoint_params_ibm import (
+        AiLlmEndpointParamsIBMType as AiLlmEndpointParamsIBMType,
+    )
+    from .ai_llm_endpoint_params_open_ai import (
+        AiLlmEndpointParamsOpenAi as AiLlmEndpointParamsOpenAi,
+    )
+    from .ai_llm_endpoint_params_open_ai import (
+        AiLlmEndpointParamsOpenAiType as AiLlmEndpointParamsOpenAiType,
+    )
+    from .ai_multiple_agent_response import (
+        AiMultipleAgentResponse as AiMultipleAgentResponse,
+    )
+    from .ai_options_rules import AiOptionsRules as AiOptionsRules
+    from .ai_response import AiResponse as AiResponse
+    from .ai_response_full import AiResponseFull as AiResponseFull
+    from .ai_single_agent_response import AiSingleAgentResponse as AiSingleAgentResponse
+    from .ai_single_agent_response_full import (
+        AiSingleAgentResponseFull as AiSingleAgentResponseFull,
+    )
+    from .ai_single_agent_response_full import (
+        AiSingleAgentResponseFullType as AiSingleAgentResponseFullType,
+    )
+    from .ai_studio_agent_ask import AiStudioAgentAsk as AiStudioAgentAsk
+    from .ai_studio_agent_ask_response import (
+        AiStudioAgentAskResponse as AiStudioAgentAskResponse,
+    )
+    from .ai_studio_agent_ask_response import (
+        AiStudioAgentAskResponseType as AiStudioAgentAskResponseType,
+    )
+    from .ai_studio_agent_ask import AiStudioAgentAskType as AiStudioAgentAskType
+    from .ai_studio_agent_basic_gen_tool import (
+        AiStudioAgentBasicGenTool as AiStudioAgentBasicGenTool,
+    )
+    from .ai_studio_agent_basic_gen_tool_response import (
+        AiStudioAgentBasicGenToolResponse as AiStudioAgentBasicGenToolResponse,
+    )
+    from .ai_studio_agent_basic_text_tool import (
+        AiStudioAgentBasicTextTool as AiStudioAgentBasicTextTool,
+    )
+    from .ai_studio_agent_basic_text_tool_response import (
+        AiStudioAgentBasicTextToolResponse as AiStudioAgentBasicTextToolResponse,
+    )
+    from .ai_studio_agent_extract import AiStudioAgentExtract as AiStudioAgentExtract
+    from .ai_studio_agent_extract_response import (
+        AiStudioAgentExtractResponse as AiStudioAgentExtractResponse,
+    )
+    from .ai_studio_agent_extract_response import (
+        AiStudioAgentExtractResponseType as AiStudioAgentExtractResponseType,
+    )
+    from .ai_studio_agent_extract import (
+        AiStudioAgentExtractType as AiStudioAgentExtractType,
+    )
+    from .ai_studio_agent_long_text_tool import (
+        AiStudioAgentLongTextTool as AiStudioAgentLongTextTool,
+    )
+    from .ai_studio_agent_long_text_tool_response import (
+        AiStudioAgentLongTextToolResponse as AiStudioAgentLongTextToolResponse,
+    )
+    from .ai_studio_agent_spreadsheet_tool import (
+        AiStudioAgentSpreadsheetTool as AiStudioAgentSpreadsheetTool,
+    )
+    from .ai_studio_agent_spreadsheet_tool_response import (
+        AiStudioAgentSpreadsheetToolResponse as AiStudioAgentSpreadsheetToolResponse,
+    )
+    from .ai_studio_agent_text_gen import AiStudioAgentTextGen as AiStudioAgentTextGen
+    from .ai_studio_agent_text_gen_response import (
+        AiStudioAgentTextGenResponse as AiStudioAgentTextGenResponse,
+    )
+    from .ai_studio_agent_text_gen_response import (
+        AiStudioAgentTextGenResponseType as AiStudioAgentTextGenResponseType,
+    )
+    from .ai_studio_agent_text_gen import (
+        AiStudioAgentTextGenType as AiStudioAgentTextGenType,
+    )
+    from .ai_taxonomy_file_reference import (
+        AiTaxonomyFileReference as AiTaxonomyFileReference,
+    )
+    from .ai_taxonomy_file_reference import (
+        AiTaxonomyFileReferenceType as AiTaxonomyFileReferenceType,
+    )
+    from .ai_taxonomy_reference import AiTaxonomyReference as AiTaxonomyReference
+    from .ai_taxonomy_reference import (
+        AiTaxonomyReferenceType as AiTaxonomyReferenceType,
+    )
+    from .ai_taxonomy_source import AiTaxonomySource as AiTaxonomySource
+    from .ai_text_gen import AiTextGen as AiTextGen
+    from .ai_text_gen_agent import AiTextGenAgent as AiTextGenAgent
+    from .ai_text_gen_items_item import AiTextGenItemsItem as AiTextGenItemsItem
+    from .ai_text_gen_items_item import AiTextGenItemsItemType as AiTextGenItemsItemType
+    from .app_item import AppItem as AppItem
+    from .app_item_associated_item import AppItemAssociatedItem as AppItemAssociatedItem
+    from .app_item_association import AppItemAssociation as AppItemAssociation
+    from .app_item_association import AppItemAssociationType as AppItemAssociationType
+    from .app_item_associations import AppItemAssociations as AppItemAssociations
+    from .app_item_event_source import AppItemEventSource as AppItemEventSource
+    from .app_item_event_source import AppItemEventSourceType as AppItemEventSourceType
+    from .app_item import AppItemType as AppItemType
+    from .classification import Classification as Classification
+    from .classification_template import (
+        ClassificationTemplate as ClassificationTemplate,
+    )
+    from .classification import ClassificationTemplate2 as ClassificationTemplate2
+    from .classification_template import (
+        ClassificationTemplateDisplayName as ClassificationTemplateDisplayName,
+    )
+    from .classification_template_fields_item import (
+        ClassificationTemplateFieldsItem as ClassificationTemplateFieldsItem,
+    )
+    from .classification_template_fields_item import (
+        ClassificationTemplateFieldsItemDisplayName as ClassificationTemplateFieldsItemDisplayName,
+    )
+    from .classification_template_fields_item import (
+        ClassificationTemplateFieldsItemKey as ClassificationTemplateFieldsItemKey,
+    )
+    from .classification_template_fields_item_options_item import (
+        ClassificationTemplateFieldsItemOptionsItem as ClassificationTemplateFieldsItemOptionsItem,
+    )
+    from .classification_template_fields_item import (
+        ClassificationTemplateFieldsItemType as ClassificationTemplateFieldsItemType,
+    )
+    from .classification_template_fields_options_static_config import (
+        ClassificationTemplateFieldsOptionsStaticConfig as ClassificationTemplateFieldsOptionsStaticConfig,
+    )
+    from .classification_template_static_config_classification import (
+        ClassificationTemplateStaticConfigClassification as ClassificationTemplateStaticConfigClassification,
+    )
+    from .classification_template import (
+        ClassificationTemplateTemplateKey as ClassificationTemplateTemplateKey,
+    )
+    from .classification_template import (
+        ClassificationTemplateType as ClassificationTemplateType,
+    )
     from .client_error import ClientError as ClientError
     from .client_error import ClientErrorCode as ClientErrorCode
     from .client_error import ClientErrorType as ClientErrorType
+    from .collaboration import Collaboration as Collaboration
+    from .collaboration_acceptance_authentication_requirement import (
+        CollaborationAcceptanceAuthenticationRequirement as CollaborationAcceptanceAuthenticationRequirement,
+    )
+    from .collaboration_acceptance_requirements_status import (
+        CollaborationAcceptanceRequirementsStatus as CollaborationAcceptanceRequirementsStatus,
+    )
+    from .collaboration_acceptance_strong_password_requirement import (
+        CollaborationAcceptanceStrongPasswordRequirement as CollaborationAcceptanceStrongPasswordRequirement,
+    )
+    from .collaboration_acceptance_terms_of_service_requirement import (
+        CollaborationAcceptanceTermsOfServiceRequirement as CollaborationAcceptanceTermsOfServiceRequirement,
+    )
+    from .collaboration_access_grantee import (
+        CollaborationAccessGrantee as CollaborationAccessGrantee,
+    )
+    from .collaboration_allowlist_entries import (
+        CollaborationAllowlistEntries as CollaborationAllowlistEntries,
+    )
+    from .collaboration_allowlist_entry import (
+        CollaborationAllowlistEntry as CollaborationAllowlistEntry,
+    )
+    from .collaboration_allowlist_entry import (
+        CollaborationAllowlistEntryDirection as CollaborationAllowlistEntryDirection,
+    )
+    from .collaboration_allowlist_entry_enterprise import (
+        CollaborationAllowlistEntryEnterprise as CollaborationAllowlistEntryEnterprise,
+    )
+    from .collaboration_allowlist_entry_enterprise import (
+        CollaborationAllowlistEntryEnterpriseType as CollaborationAllowlistEntryEnterpriseType,
+    )
+    from .collaboration_allowlist_entry import (
+        CollaborationAllowlistEntryType as CollaborationAllowlistEntryType,
+    )
+    from .collaboration_allowlist_exempt_target import (
+        CollaborationAllowlistExemptTarget as CollaborationAllowlistExemptTarget,
+    )
+    from .collaboration_allowlist_exempt_target_enterprise import (
+        CollaborationAllowlistExemptTargetEnterprise as CollaborationAllowlistExemptTargetEnterprise,
+    )
+    from .collaboration_allowlist_exempt_target_enterprise import (
+        CollaborationAllowlistExemptTargetEnterpriseType as CollaborationAllowlistExemptTargetEnterpriseType,
+    )
+    from .collaboration_allowlist_exempt_target import (
+        CollaborationAllowlistExemptTargetType as CollaborationAllowlistExemptTargetType,
+    )
+    from .collaboration_allowlist_exempt_targets import (
+        CollaborationAllowlistExemptTargets as CollaborationAllowlistExemptTargets,
+    )
+    from .collaboration_item import CollaborationItem as CollaborationItem
+    from .collaboration import CollaborationRole as CollaborationRole
+    from .collaboration import CollaborationStatus as CollaborationStatus
+    from .collaboration import CollaborationType as CollaborationType
+    from .collaborations import Collaborations as Collaborations
+    from .collaborations_offset_paginated import (
+        CollaborationsOffsetPaginated as CollaborationsOffsetPaginated,
+    )
+    from .collaborator_variable import CollaboratorVariable as CollaboratorVariable
+    from .collaborator_variable import (
+        CollaboratorVariableType as CollaboratorVariableType,
+    )
+    from .collaborator_variable import (
+        CollaboratorVariableVariableType as CollaboratorVariableVariableType,
+    )
+    from .collaborator_variable_variable_value_item import (
+        CollaboratorVariableVariableValueItem as CollaboratorVariableVariableValueItem,
+    )
+    from .collaborator_variable_variable_value_item import (
+        CollaboratorVariableVariableValueItemType as CollaboratorVariableVariableValueItemType,
+    )
+    from .collection import Collection as Collection
+    from .collection import CollectionCollectionType as CollectionCollectionType
+    from .collection import CollectionName as CollectionName
+    from .collection import CollectionType as CollectionType
+    from .collections import Collections as Collections
+    from .collections_order_item import CollectionsOrderItem as CollectionsOrderItem
+    from .collections_order_item import (
+        CollectionsOrderItemDirection as CollectionsOrderItemDirection,
+    )
+    from .comment import Comment as Comment
+    from .comment_base import CommentBase as CommentBase
+    from .comment_full import CommentFull as CommentFull
+    from .comment_full_item import CommentFullItem as CommentFullItem
+    from .comment_full import CommentFullType as CommentFullType
+    from .comments import Comments as Comments
+    from .comments_order_item import CommentsOrderItem as CommentsOrderItem
+    from .comments_order_item import (
+        CommentsOrderItemDirection as CommentsOrderItemDirection,
+    )
+    from .completion_rule_variable import (
+        CompletionRuleVariable as CompletionRuleVariable,
+    )
+    from .completion_rule_variable import (
+        CompletionRuleVariableType as CompletionRuleVariableType,
+    )
+    from .completion_rule_variable import (
+        CompletionRuleVariableVariableType as CompletionRuleVariableVariableType,
+    )
+    from .completion_rule_variable import (
+        CompletionRuleVariableVariableValue as CompletionRuleVariableVariableValue,
+    )
+    from .conflict_error import ConflictError as ConflictError
+    from .conflict_error_context_info import (
+        ConflictErrorContextInfo as ConflictErrorContextInfo,
+    )
+    from .create_ai_agent import CreateAiAgent as CreateAiAgent
+    from .create_ai_agent import CreateAiAgentType as CreateAiAgentType
+    from .delete_files_id_metadata_id_id_scope import (
+        DeleteFilesIdMetadataIdIdScope as DeleteFilesIdMetadataIdIdScope,
+    )
+    from .delete_folders_id_metadata_id_id_scope import (
+        DeleteFoldersIdMetadataIdIdScope as DeleteFoldersIdMetadataIdIdScope,
+    )
+    from .delete_metadata_templates_id_id_schema_scope import (
+        DeleteMetadataTemplatesIdIdSchemaScope as DeleteMetadataTemplatesIdIdSchemaScope,
+    )
+    from .device_pinner import DevicePinner as DevicePinner
+    from .device_pinner import DevicePinnerType as DevicePinnerType
+    from .device_pinners import DevicePinners as DevicePinners
+    from .device_pinners_order_item import (
+        DevicePinnersOrderItem as DevicePinnersOrderItem,
+    )
+    from .device_pinners_order_item import (
+        DevicePinnersOrderItemBy as DevicePinnersOrderItemBy,
+    )
+    from .device_pinners_order_item import (
+        DevicePinnersOrderItemDirection as DevicePinnersOrderItemDirection,
+    )
+    from .email_alias import EmailAlias as EmailAlias
+    from .email_alias import EmailAliasType as EmailAliasType
+    from .email_aliases import EmailAliases as EmailAliases
+    from .enterprise_base import EnterpriseBase as EnterpriseBase
+    from .enterprise_base import EnterpriseBaseType as EnterpriseBaseType
+    from .event import Event as Event
+    from .event import EventEventType as EventEventType
+    from .event_source import EventSource as EventSource
+    from .event_source_classification import (
+        EventSourceClassification as EventSourceClassification,
+    )
+    from .event_source import EventSourceItemType as EventSourceItemType
+    from .event_source_resource import EventSourceResource as EventSourceResource
+    from .events import Events as Events
+    from .file import File as File
+    from .file_base import FileBase as FileBase
+    from .file_conflict import FileConflict as FileConflict
+    from .file_full import FileFull as FileFull
+    from .file_full import (
+        FileFullAllowedInviteeRolesItem as FileFullAllowedInviteeRolesItem,
+    )
+    from .file_full_classification import (
+        FileFullClassification as FileFullClassification,
+    )
+    from .file_full_expiring_embed_link import (
+        FileFullExpiringEmbedLink as FileFullExpiringEmbedLink,
+    )
+    from .file_full_expiring_embed_link import (
+        FileFullExpiringEmbedLinkTokenType as FileFullExpiringEmbedLinkTokenType,
+    )
+    from .file_full import FileFullItemStatus as FileFullItemStatus
+    from .file_full_lock import FileFullLock as FileFullLock
+    from .file_full_lock import FileFullLockAppType as FileFullLockAppType
+    from .file_full_lock import FileFullLockType as FileFullLockType
+    from .file_full_path_collection import (
+        FileFullPathCollection as FileFullPathCollection,
+    )
+    from .file_full_permissions import FileFullPermissions as FileFullPermissions
+    from .file_full_representations import (
+        FileFullRepresentations as FileFullRepresentations,
+    )
+    from .file_full_representations_entries_item import (
+        FileFullRepresentationsEntriesItem as FileFullRepresentationsEntriesItem,
+    )
+    from .file_full_representations_entries_item_content import (
+        FileFullRepresentationsEntriesItemContent as FileFullRepresentationsEntriesItemContent,
+    )
+    from .file_full_representations_entries_item_info import (
+        FileFullRepresentationsEntriesItemInfo as FileFullRepresentationsEntriesItemInfo,
+    )
+    from .file_full_representations_entries_item_properties import (
+        FileFullRepresentationsEntriesItemProperties as FileFullRepresentationsEntriesItemProperties,
+    )
+    from .file_full_representations_entries_item_status import (
+        FileFullRepresentationsEntriesItemStatus as FileFullRepresentationsEntriesItemStatus,
+    )
+    from .file_full_representations_entries_item_status import (
+        FileFullRepresentationsEntriesItemStatusState as FileFullRepresentationsEntriesItemStatusState,
+    )
+    from .file_full_shared_link import FileFullSharedLink as FileFullSharedLink
+    from .file_full_shared_link import (
+        FileFullSharedLinkAccess as FileFullSharedLinkAccess,
+    )
+    from .file_full_shared_link import (
+        FileFullSharedLinkEffectiveAccess as FileFullSharedLinkEffectiveAccess,
+    )
+    from .file_full_shared_link import (
+        FileFullSharedLinkEffectivePermission as FileFullSharedLinkEffectivePermission,
+    )
+    from .file_full import (
+        FileFullSharedLinkPermissionOptionsItem as FileFullSharedLinkPermissionOptionsItem,
+    )
+    from .file_full_shared_link_permissions import (
+        FileFullSharedLinkPermissions as FileFullSharedLinkPermissions,
+    )
+    from .file_full import FileFullType as FileFullType
+    from .file_full_watermark_info import FileFullWatermarkInfo as FileFullWatermarkInfo
+    from .file_mini import FileMini as FileMini
+    from .file_request import FileRequest as FileRequest
+    from .file_request_copy_request import (
+        FileRequestCopyRequest as FileRequestCopyRequest,
+    )
+    from .file_request_copy_request_folder import (
+        FileRequestCopyRequestFolder as FileRequestCopyRequestFolder,
+    )
+    from .file_request_copy_request_folder import (
+        FileRequestCopyRequestFolderType as FileRequestCopyRequestFolderType,
+    )
+    from .file_request import FileRequestStatus as FileRequestStatus
+    from .file_request import FileRequestType as FileRequestType
+    from .file_request_update_request import (
+        FileRequestUpdateRequest as FileRequestUpdateRequest,
+    )
+    from .file_request_update_request import (
+        FileRequestUpdateRequestStatus as FileRequestUpdateRequestStatus,
+    )
+    from .file_version import FileVersion as FileVersion
+    from .file_version_base import FileVersionBase as FileVersionBase
+    from .file_version_full import FileVersionFull as FileVersionFull
+    from .file_version_full import FileVersionFullType as FileVersionFullType
+    from .file_version_legal_hold import FileVersionLegalHold as FileVersionLegalHold
+    from .file_version_legal_hold import (
+        FileVersionLegalHoldType as FileVersionLegalHoldType,
+    )
+    from .file_version_legal_holds import FileVersionLegalHolds as FileVersionLegalHolds
+    from .file_version_mini import FileVersionMini as FileVersionMini
+    from .file_version_retention import FileVersionRetention as FileVersionRetention
+    from .file_version_retention import (
+        FileVersionRetentionType as FileVersionRetentionType,
+    )
+    from .file_version_retentions import FileVersionRetentions as FileVersionRetentions
+    from .file_versions import FileVersions as FileVersions
+    from .file_versions_on_hold import FileVersionsOnHold as FileVersionsOnHold
+    from .file_versions_order_item import FileVersionsOrderItem as FileVersionsOrderItem
+    from .file_versions_order_item import (
+        FileVersionsOrderItemDirection as FileVersionsOrderItemDirection,
+    )
+    from .files import Files as Files
+    from .files_on_hold import FilesOnHold as FilesOnHold
+    from .files_under_retention import FilesUnderRetention as FilesUnderRetention
+    from .folder import Folder as Folder
+    from .folder_base import FolderBase as FolderBase
+    from .folder_full import FolderFull as FolderFull
+    from .folder_full import (
+        FolderFullAllowedInviteeRolesItem as FolderFullAllowedInviteeRolesItem,
+    )
+    from .folder_full import (
+        FolderFullAllowedSharedLinkAccessLevelsItem as FolderFullAllowedSharedLinkAccessLevelsItem,
+    )
+    from .folder_full_classification import (
+        FolderFullClassification as FolderFullClassification,
+    )
+    from .folder_full_folder_upload_email import (
+        FolderFullFolderUploadEmail as FolderFullFolderUploadEmail,
+    )
+    from .folder_full_folder_upload_email import (
+        FolderFullFolderUploadEmailAccess as FolderFullFolderUploadEmailAccess,
+    )
+    from .folder_full import FolderFullItemStatus as FolderFullItemStatus
+    from .folder_full_path_collection import (
+        FolderFullPathCollection as FolderFullPathCollection,
+    )
+    from .folder_full_permissions import FolderFullPermissions as FolderFullPermissions
+    from .folder_full_shared_link import FolderFullSharedLink as FolderFullSharedLink
+    from .folder_full_shared_link import (
+        FolderFullSharedLinkAccess as FolderFullSharedLinkAccess,
+    )
+    from .folder_full_shared_link import (
+        FolderFullSharedLinkEffectiveAccess as FolderFullSharedLinkEffectiveAccess,
+    )
+    from .folder_full_shared_link import (
+        FolderFullSharedLinkEffectivePermission as FolderFullSharedLinkEffectivePermission,
+    )
+    from .folder_full_shared_link_permissions import (
+        FolderFullSharedLinkPermissions as FolderFullSharedLinkPermissions,
+    )
+    from .folder_full import FolderFullSyncState as FolderFullSyncState
+    from .folder_full import FolderFullType as FolderFullType
+    from .folder_full_watermark_info import (
+        FolderFullWatermarkInfo as FolderFullWatermarkInfo,
+    )
+    from .folder_lock import FolderLock as FolderLock
+    from .folder_lock_locked_operations import (
+        FolderLockLockedOperations as FolderLockLockedOperations,
+    )
+    from .folder_locks import FolderLocks as FolderLocks
+    from .folder_mini import FolderMini as FolderMini
+    from .folder_reference import FolderReference as FolderReference
+    from .folder_reference import FolderReferenceType as FolderReferenceType
+    from .generic_source import GenericSource as GenericSource
+    from .get_ai_agent_default_mode import (
+        GetAiAgentDefaultMode as GetAiAgentDefaultMode,
+    )
+    from .get_authorize_response_type import (
+        GetAuthorizeResponseType as GetAuthorizeResponseType,
+    )
+    from .get_collaborations_status import (
+        GetCollaborationsStatus as GetCollaborationsStatus,
+    )
+    from .get_enterprises_id_device_pinners_direction import (
+        GetEnterprisesIdDevicePinnersDirection as GetEnterprisesIdDevicePinnersDirection,
+    )
+    from .get_events_event_type_item import (
+        GetEventsEventTypeItem as GetEventsEventTypeItem,
+    )
+    from .get_events_stream_type import GetEventsStreamType as GetEventsStreamType
+    from .get_file_version_retentions_disposition_action import (
+        GetFileVersionRetentionsDispositionAction as GetFileVersionRetentionsDispositionAction,
+    )
+    from .get_files_id_metadata_id_id_scope import (
+        GetFilesIdMetadataIdIdScope as GetFilesIdMetadataIdIdScope,
+    )
+    from .get_files_id_thumbnail_id_extension import (
+        GetFilesIdThumbnailIdExtension as GetFilesIdThumbnailIdExtension,
+    )
+    from .get_folders_id_direction import GetFoldersIdDirection as GetFoldersIdDirection
+    from .get_folders_id_items_direction import (
+        GetFoldersIdItemsDirection as GetFoldersIdItemsDirection,
+    )
+    from .get_folders_id_items_sort import (
+        GetFoldersIdItemsSort as GetFoldersIdItemsSort,
+    )
+    from .get_folders_id_metadata_id_id_scope import (
+        GetFoldersIdMetadataIdIdScope as GetFoldersIdMetadataIdIdScope,
+    )
+    from .get_folders_id_sort import GetFoldersIdSort as GetFoldersIdSort
+    from .get_folders_trash_items_direction import (
+        GetFoldersTrashItemsDirection as GetFoldersTrashItemsDirection,
+    )
+    from .get_folders_trash_items_sort import (
+        GetFoldersTrashItemsSort as GetFoldersTrashItemsSort,
+    )
+    from .get_integration_mappings_slack_box_item_type import (
+        GetIntegrationMappingsSlackBoxItemType as GetIntegrationMappingsSlackBoxItemType,
+    )
+    from .get_integration_mappings_slack_partner_item_type import (
+        GetIntegrationMappingsSlackPartnerItemType as GetIntegrationMappingsSlackPartnerItemType,
+    )
+    from .get_integration_mappings_teams_box_item_type import (
+        GetIntegrationMappingsTeamsBoxItemType as GetIntegrationMappingsTeamsBoxItemType,
+    )
+    from .get_integration_mappings_teams_partner_item_type import (
+        GetIntegrationMappingsTeamsPartnerItemType as GetIntegrationMappingsTeamsPartnerItemType,
+    )
+    from .get_legal_hold_policy_assignments_assign_to_type import (
+        GetLegalHoldPolicyAssignmentsAssignToType as GetLegalHoldPolicyAssignmentsAssignToType,
+    )
+    from .get_metadata_templates_id_id_schema_scope import (
+        GetMetadataTemplatesIdIdSchemaScope as GetMetadataTemplatesIdIdSchemaScope,
+    )
+    from .get_retention_policies_id_assignments_type import (
+        GetRetentionPoliciesIdAssignmentsType as GetRetentionPoliciesIdAssignmentsType,
+    )
+    from .get_retention_policies_policy_type import (
+        GetRetentionPoliciesPolicyType as GetRetentionPoliciesPolicyType,
+    )
+    from .get_search_content_types_item import (
+        GetSearchContentTypesItem as GetSearchContentTypesItem,
+    )
+    from .get_search_direction import GetSearchDirection as GetSearchDirection
+    from .get_search_scope import GetSearchScope as GetSearchScope
+    from .get_search_sort import GetSearchSort as GetSearchSort
+    from .get_search_trash_content import GetSearchTrashContent as GetSearchTrashContent
+    from .get_search_type import GetSearchType as GetSearchType
+    from .get_storage_policy_assignments_resolved_for_type import (
+        GetStoragePolicyAssignmentsResolvedForType as GetStoragePolicyAssignmentsResolvedForType,
+    )
+    from .get_terms_of_services_tos_type import (
+        GetTermsOfServicesTosType as GetTermsOfServicesTosType,
+    )
+    from .get_users_user_type import GetUsersUserType as GetUsersUserType
+    from .get_zip_downloads_id_content_headers import (
+        GetZipDownloadsIdContentHeaders as GetZipDownloadsIdContentHeaders,
+    )
+    from .group import Group as Group
+    from .group_base import GroupBase as GroupBase
+    from .group_full import GroupFull as GroupFull
+    from .group_full import GroupFullGroupType as GroupFullGroupType
+    from .group_full import GroupFullInvitabilityLevel as GroupFullInvitabilityLevel
+    from .group_full import (
+        GroupFullMemberViewabilityLevel as GroupFullMemberViewabilityLevel,
+    )
+    from .group_full_permissions import GroupFullPermissions as GroupFullPermissions
+    from .group_full import GroupFullType as GroupFullType
+    from .group_membership import GroupMembership as GroupMembership
+    from .group_membership import GroupMembershipRole as GroupMembershipRole
+    from .group_membership import GroupMembershipType as GroupMembershipType
+    from .group_memberships import GroupMemberships as GroupMemberships
+    from .group_memberships_order_item import (
+        GroupMembershipsOrderItem as GroupMembershipsOrderItem,
+    )
+    from .group_memberships_order_item import (
+        GroupMembershipsOrderItemDirection as GroupMembershipsOrderItemDirection,
+    )
+    from .group_mini import GroupMini as GroupMini
+    from .groups import Groups as Groups
+    from .groups_order_item import GroupsOrderItem as GroupsOrderItem
+    from .groups_order_item import GroupsOrderItemDirection as GroupsOrderItemDirection
+    from .integration_mapping import IntegrationMapping as IntegrationMapping
+    from .integration_mapping_base import (
+        IntegrationMappingBase as IntegrationMappingBase,
+    )
+    from .integration_mapping_box_item_slack import (
+        IntegrationMappingBoxItemSlack as IntegrationMappingBoxItemSlack,
+    )
+    from .integration_mapping_box_item_slack import (
+        IntegrationMappingBoxItemSlackType as IntegrationMappingBoxItemSlackType,
+    )
+    from .integration_mapping import (
+        IntegrationMappingIntegrationType as IntegrationMappingIntegrationType,
+    )
+    from .integration_mapping_partner_item_slack import (
+        IntegrationMappingPartnerItemSlack as IntegrationMappingPartnerItemSlack,
+    )
+    from .integration_mapping_partner_item_slack import (
+        IntegrationMappingPartnerItemSlackType as IntegrationMappingPartnerItemSlackType,
+    )
+    from .integration_mapping_partner_item_teams import (
+        IntegrationMappingPartnerItemTeams as IntegrationMappingPartnerItemTeams,
+    )
+    from .integration_mapping_partner_item_teams_create_request import (
+        IntegrationMappingPartnerItemTeamsCreateRequest as IntegrationMappingPartnerItemTeamsCreateRequest,
+    )
+    from .integration_mapping_partner_item_teams import (
+        IntegrationMappingPartnerItemTeamsType as IntegrationMappingPartnerItemTeamsType,
+    )
+    from .integration_mapping_partner_item_teams_create_request import (
+        IntegrationMappingPartnerTeamsCreateType as IntegrationMappingPartnerTeamsCreateType,
+    )
+    from .integration_mapping_slack_create_request import (
+        IntegrationMappingSlackCreateRequest as IntegrationMappingSlackCreateRequest,
+    )
+    from .integration_mapping_slack_options import (
+        IntegrationMappingSlackOptions as IntegrationMappingSlackOptions,
+    )
+    from .integration_mapping_teams import (
+        IntegrationMappingTeams as IntegrationMappingTeams,
+    )
+    from .integration_mapping_teams_create_request import (
+        IntegrationMappingTeamsCreateRequest as IntegrationMappingTeamsCreateRequest,
+    )
+    from .integration_mapping_teams import (
+        IntegrationMappingTeamsIntegrationType as IntegrationMappingTeamsIntegrationType,
+    )
+    from .integration_mapping import IntegrationMappingType as IntegrationMappingType
+    from .integration_mappings import IntegrationMappings as IntegrationMappings
+    from .integration_mappings_teams import (
+        IntegrationMappingsTeams as IntegrationMappingsTeams,
+    )
+    from .invite import Invite as Invite
+    from .invite_invited_to import InviteInvitedTo as InviteInvitedTo
+    from .invite_invited_to import InviteInvitedToType as InviteInvitedToType
+    from .invite import InviteType as InviteType
+    from .item import Item as Item
+    from .items import Items as Items
+    from .items_offset_paginated import ItemsOffsetPaginated as ItemsOffsetPaginated
+    from .items_offset_paginated_order_item import (
+        ItemsOffsetPaginatedOrderItem as ItemsOffsetPaginatedOrderItem,
+    )
+    from .items_offset_paginated_order_item import (
+        ItemsOffsetPaginatedOrderItemDirection as ItemsOffsetPaginatedOrderItemDirection,
+    )
+    from .items_order_item import ItemsOrderItem as ItemsOrderItem
+    from .items_order_item import ItemsOrderItemDirection as ItemsOrderItemDirection
+    from .keyword_skill_card import KeywordSkillCard as KeywordSkillCard
+    from .keyword_skill_card_entries_item import (
+        KeywordSkillCardEntriesItem as KeywordSkillCardEntriesItem,
+    )
+    from .keyword_skill_card_invocation import (
+        KeywordSkillCardInvocation as KeywordSkillCardInvocation,
+    )
+    from .keyword_skill_card_invocation import (
+        KeywordSkillCardInvocationType as KeywordSkillCardInvocationType,
+    )
+    from .keyword_skill_card_skill import KeywordSkillCardSkill as KeywordSkillCardSkill
+    from .keyword_skill_card_skill_card_title import (
+        KeywordSkillCardSkillCardTitle as KeywordSkillCardSkillCardTitle,
+    )
+    from .keyword_skill_card import (
+        KeywordSkillCardSkillCardType as KeywordSkillCardSkillCardType,
+    )
+    from .keyword_skill_card_skill import (
+        KeywordSkillCardSkillType as KeywordSkillCardSkillType,
+    )
+    from .keyword_skill_card import KeywordSkillCardType as KeywordSkillCardType
+    from .legal_hold_policies import LegalHoldPolicies as LegalHoldPolicies
+    from .legal_hold_policy import LegalHoldPolicy as LegalHoldPolicy
+    from .legal_hold_policy_assigned_item import (
+        LegalHoldPolicyAssignedItem as LegalHoldPolicyAssignedItem,
+    )
+    from .legal_hold_policy_assigned_item import (
+        LegalHoldPolicyAssignedItemType as LegalHoldPolicyAssignedItemType,
+    )
+    from .legal_hold_policy_assignment import (
+        LegalHoldPolicyAssignment as LegalHoldPolicyAssignment,
+    )
+    from .legal_hold_policy_assignment_base import (
+        LegalHoldPolicyAssignmentBase as LegalHoldPolicyAssignmentBase,
+    )
+    from .legal_hold_policy_assignment_counts import (
+        LegalHoldPolicyAssignmentCounts as LegalHoldPolicyAssignmentCounts,
+    )
+    from .legal_hold_policy_assignment import (
+        LegalHoldPolicyAssignmentType as LegalHoldPolicyAssignmentType,
+    )
+    from .legal_hold_policy_assignments import (
+        LegalHoldPolicyAssignments as LegalHoldPolicyAssignments,
+    )
+    from .legal_hold_policy_mini import LegalHoldPolicyMini as LegalHoldPolicyMini
+    from .legal_hold_policy import LegalHoldPolicyStatus as LegalHoldPolicyStatus
+    from .legal_hold_policy import LegalHoldPolicyType as LegalHoldPolicyType
+    from .metadata import Metadata as Metadata
+    from .metadata_base import MetadataBase as MetadataBase
+    from .metadata_cascade_policies import (
+        MetadataCascadePolicies as MetadataCascadePolicies,
+    )
+    from .metadata_cascade_policy import MetadataCascadePolicy as MetadataCascadePolicy
+    from .metadata_cascade_policy_owner_enterprise import (
+        MetadataCascadePolicyOwnerEnterprise as MetadataCascadePolicyOwnerEnterprise,
+    )
+    from .metadata_cascade_policy_owner_enterprise import (
+        MetadataCascadePolicyOwnerEnterpriseType as MetadataCascadePolicyOwnerEnterpriseType,
+    )
+    from .metadata_cascade_policy_parent import (
+        MetadataCascadePolicyParent as MetadataCascadePolicyParent,
+    )
+    from .metadata_cascade_policy_parent import (
+        MetadataCascadePolicyParentType as MetadataCascadePolicyParentType,
+    )
+    from .metadata_cascade_policy import (
+        MetadataCascadePolicyType as MetadataCascadePolicyType,
+    )
+    from .metadata_error import MetadataError as MetadataError
+    from .metadata_field_filter_date_range import (
+        MetadataFieldFilterDateRange as MetadataFieldFilterDateRange,
+    )
+    from .metadata_field_filter_float_range import (
+        MetadataFieldFilterFloatRange as MetadataFieldFilterFloatRange,
+    )
+    from .metadata_filter import MetadataFilter as MetadataFilter
+    from .metadata_filter import MetadataFilterScope as MetadataFilterScope
+    from .metadata_filter_value import MetadataFilterValue as MetadataFilterValue
+    from .metadata_full import MetadataFull as MetadataFull
+    from .metadata_instance_value import MetadataInstanceValue as MetadataInstanceValue
+    from .metadata_query import MetadataQuery as MetadataQuery
+    from .metadata_query_order_by_item import (
+        MetadataQueryOrderByItem as MetadataQueryOrderByItem,
+    )
+    from .metadata_query_order_by_item import (
+        MetadataQueryOrderByItemDirection as MetadataQueryOrderByItemDirection,
+    )
+    from .metadata_query_result_item import (
+        MetadataQueryResultItem as MetadataQueryResultItem,
+    )
+    from .metadata_query_results import MetadataQueryResults as MetadataQueryResults
+    from .metadata_taxonomies import MetadataTaxonomies as MetadataTaxonomies
+    from .metadata_taxonomy import MetadataTaxonomy as MetadataTaxonomy
+    from .metadata_taxonomy_ancestor import (
+        MetadataTaxonomyAncestor as MetadataTaxonomyAncestor,
+    )
+    from .metadata_taxonomy_level import MetadataTaxonomyLevel as MetadataTaxonomyLevel
+    from .metadata_taxonomy_levels import (
+        MetadataTaxonomyLevels as MetadataTaxonomyLevels,
+    )
+    from .metadata_taxonomy_node import MetadataTaxonomyNode as MetadataTaxonomyNode
+    from .metadata_taxonomy_nodes import MetadataTaxonomyNodes as MetadataTaxonomyNodes
+    from .metadata_template import MetadataTemplate as MetadataTemplate
+    from .metadata_template_fields_item import (
+        MetadataTemplateFieldsItem as MetadataTemplateFieldsItem,
+    )
+    from .metadata_template_fields_item_options_item import (
+        MetadataTemplateFieldsItemOptionsItem as MetadataTemplateFieldsItemOptionsItem,
+    )
+    from .metadata_template_fields_item_options_rules import (
+        MetadataTemplateFieldsItemOptionsRules as MetadataTemplateFieldsItemOptionsRules,
+    )
+    from .metadata_template_fields_item import (
+        MetadataTemplateFieldsItemType as MetadataTemplateFieldsItemType,
+    )
+    from .metadata_template import MetadataTemplateType as MetadataTemplateType
+    from .metadata_templates import MetadataTemplates as MetadataTemplates
+    from .metadatas import Metadatas as Metadatas
+    from .oauth2_error import OAuth2Error as OAuth2Error
+    from .options_files_content_request_body import (
+        OptionsFilesContentRequestBody as OptionsFilesContentRequestBody,
+    )
+    from .options_files_content_request_body_parent import (
+        OptionsFilesContentRequestBodyParent as OptionsFilesContentRequestBodyParent,
+    )
+    from .outcome import Outcome as Outcome
+    from .patch_metadata_taxonomies_id_id_levels_id_request_body import (
+        PatchMetadataTaxonomiesIdIdLevelsIdRequestBody as PatchMetadataTaxonomiesIdIdLevelsIdRequestBody,
+    )
+    from .patch_metadata_taxonomies_id_id_nodes_id_request_body import (
+        PatchMetadataTaxonomiesIdIdNodesIdRequestBody as PatchMetadataTaxonomiesIdIdNodesIdRequestBody,
+    )
+    from .patch_metadata_taxonomies_id_id_request_body import (
+        PatchMetadataTaxonomiesIdIdRequestBody as PatchMetadataTaxonomiesIdIdRequestBody,
+    )
+    from .post_collaboration_whitelist_entries_request_body import (
+        PostCollaborationWhitelistEntriesDirection as PostCollaborationWhitelistEntriesDirection,
+    )
+    from .post_collaboration_whitelist_entries_request_body import (
+        PostCollaborationWhitelistEntriesRequestBody as PostCollaborationWhitelistEntriesRequestBody,
+    )
+    from .post_collaboration_whitelist_exempt_targets_request_body import (
+        PostCollaborationWhitelistExemptTargetsRequestBody as PostCollaborationWhitelistExemptTargetsRequestBody,
+    )
+    from .post_collaboration_whitelist_exempt_targets_user import (
+        PostCollaborationWhitelistExemptTargetsUser as PostCollaborationWhitelistExemptTargetsUser,
+    )
+    from .post_collaborations_request_body import (
+        PostCollaborationsRequestBody as PostCollaborationsRequestBody,
+    )
+    from .post_collaborations_request_body_accessible_by import (
+        PostCollaborationsRequestBodyAccessibleBy as PostCollaborationsRequestBodyAccessibleBy,
+    )
+    from .post_collaborations_request_body_accessible_by import (
+        PostCollaborationsRequestBodyAccessibleByType as PostCollaborationsRequestBodyAccessibleByType,
+    )
+    from .post_collaborations_request_body_item import (
+        PostCollaborationsRequestBodyItem as PostCollaborationsRequestBodyItem,
+    )
+    from .post_collaborations_request_body_item import (
+        PostCollaborationsRequestBodyItemType as PostCollaborationsRequestBodyItemType,
+    )
+    from .post_collaborations_request_body import (
+        PostCollaborationsRequestBodyRole as PostCollaborationsRequestBodyRole,
+    )
+    from .post_comments_request_body import (
+        PostCommentsRequestBody as PostCommentsRequestBody,
+    )
+    from .post_comments_request_body_item import (
+        PostCommentsRequestBodyItem as PostCommentsRequestBodyItem,
+    )
+    from .post_comments_request_body_item import (
+        PostCommentsRequestBodyItemType as PostCommentsRequestBodyItemType,
+    )
+    from .post_files_classification6_vm_vochw_uw_or_equest_body import (
+        PostFilesClassification6VmVochwUwOREquestBody as PostFilesClassification6VmVochwUwOREquestBody,
+    )
+    from .post_files_content_request_body import (
+        PostFilesContentRequestBody as PostFilesContentRequestBody,
+    )
+    from .post_files_content_request_body_attributes import (
+        PostFilesContentRequestBodyAttributes as PostFilesContentRequestBodyAttributes,
+    )
+    from .post_files_content_request_body_attributes_parent import (
+        PostFilesContentRequestBodyAttributesParent as PostFilesContentRequestBodyAttributesParent,
+    )
+    from .post_files_id_content_request_body import (
+        PostFilesIdContentRequestBody as PostFilesIdContentRequestBody,
+    )
+    from .post_files_id_content_request_body_attributes import (
+        PostFilesIdContentRequestBodyAttributes as PostFilesIdContentRequestBodyAttributes,
+    )
+    from .post_files_id_copy_request_body import (
+        PostFilesIdCopyRequestBody as PostFilesIdCopyRequestBody,
+    )
+    from .post_files_id_copy_request_body_parent import (
+        PostFilesIdCopyRequestBodyParent as PostFilesIdCopyRequestBodyParent,
+    )
+    from .post_files_id_metadata_global_box_skills_cards_request_body import (
+        PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody as PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody,
+    )
+    from .post_files_id_metadata_id_id_scope import (
+        PostFilesIdMetadataIdIdScope as PostFilesIdMetadataIdIdScope,
+    )
+    from .post_files_id_request_body import (
+        PostFilesIdRequestBody as PostFilesIdRequestBody,
+    )
+    from .post_files_id_request_body_parent import (
+        PostFilesIdRequestBodyParent as PostFilesIdRequestBodyParent,
+    )
+    from .post_files_id_upload_sessions_request_body import (
+        PostFilesIdUploadSessionsRequestBody as PostFilesIdUploadSessionsRequestBody,
+    )
+    from .post_files_id_versions_current_request_body import (
+        PostFilesIdVersionsCurrentRequestBody as PostFilesIdVersionsCurrentRequestBody,
+    )
+    from .post_files_id_versions_current_request_body import (
+        PostFilesIdVersionsCurrentRequestBodyType as PostFilesIdVersionsCurrentRequestBodyType,
+    )
+    from .post_files_upload_sessions_id_commit_request_body import (
+        PostFilesUploadSessionsIdCommitRequestBody as PostFilesUploadSessionsIdCommitRequestBody,
+    )
+    from .post_files_upload_sessions_request_body import (
+        PostFilesUploadSessionsRequestBody as PostFilesUploadSessionsRequestBody,
+    )
+    from .post_folder_locks_request_body import (
+        PostFolderLocksRequestBody as PostFolderLocksRequestBody,
+    )
+    from .post_folder_locks_request_body_folder import (
+        PostFolderLocksRequestBodyFolder as PostFolderLocksRequestBodyFolder,
+    )
+    from .post_folder_locks_request_body_locked_operations import (
+        PostFolderLocksRequestBodyLockedOperations as PostFolderLocksRequestBodyLockedOperations,
+    )
+    from .post_folders_classification6_vm_vochw_uw_or_equest_body import (
+        PostFoldersClassification6VmVochwUwOREquestBody as PostFoldersClassification6VmVochwUwOREquestBody,
+    )
+    from .post_folders_id_copy_request_body import (
+        PostFoldersIdCopyRequestBody as PostFoldersIdCopyRequestBody,
+    )
+    from .post_folders_id_copy_request_body_parent import (
+        PostFoldersIdCopyRequestBodyParent as PostFoldersIdCopyRequestBodyParent,
+    )
+    from .post_folders_id_metadata_id_id_scope import (
+        PostFoldersIdMetadataIdIdScope as PostFoldersIdMetadataIdIdScope,
+    )
+    from .post_folders_id_request_body import (
+        PostFoldersIdRequestBody as PostFoldersIdRequestBody,
+    )
+    from .post_folders_id_request_body_parent import (
+        PostFoldersIdRequestBodyParent as PostFoldersIdRequestBodyParent,
+    )
+    from .post_folders_request_body import (
+        PostFoldersRequestBody as PostFoldersRequestBody,
+    )
+    from .post_folders_request_body_folder_upload_email import (
+        PostFoldersRequestBodyFolderUploadEmail as PostFoldersRequestBodyFolderUploadEmail,
+    )
+    from .post_folders_request_body_folder_upload_email import (
+        PostFoldersRequestBodyFolderUploadEmailAccess as PostFoldersRequestBodyFolderUploadEmailAccess,
+    )
+    from .post_folders_request_body_parent import (
+        PostFoldersRequestBodyParent as PostFoldersRequestBodyParent,
+    )
+    from .post_folders_request_body import (
+        PostFoldersRequestBodySyncState as PostFoldersRequestBodySyncState,
+    )
+    from .post_group_memberships_request_body import (
+        PostGroupMembershipsRequestBody as PostGroupMembershipsRequestBody,
+    )
+    from .post_group_memberships_request_body_group import (
+        PostGroupMembershipsRequestBodyGroup as PostGroupMembershipsRequestBodyGroup,
+    )
+    from .post_group_memberships_request_body import (
+        PostGroupMembershipsRequestBodyRole as PostGroupMembershipsRequestBodyRole,
+    )
+    from .post_group_memberships_request_body_user import (
+        PostGroupMembershipsRequestBodyUser as PostGroupMembershipsRequestBodyUser,
+    )
+    from .post_groups_request_body import PostGroupsRequestBody as PostGroupsRequestBody
+    from .post_groups_request_body import (
+        PostGroupsRequestBodyInvitabilityLevel as PostGroupsRequestBodyInvitabilityLevel,
+    )
+    from .post_groups_request_body import (
+        PostGroupsRequestBodyMemberViewabilityLevel as PostGroupsRequestBodyMemberViewabilityLevel,
+    )
+    from .post_invites_request_body import (
+        PostInvitesRequestBody as PostInvitesRequestBody,
+    )
+    from .post_invites_request_body_actionable_by import (
+        PostInvitesRequestBodyActionableBy as PostInvitesRequestBodyActionableBy,
+    )
+    from .post_invites_request_body_enterprise import (
+        PostInvitesRequestBodyEnterprise as PostInvitesRequestBodyEnterprise,
+    )
+    from .post_legal_hold_policies_request_body import (
+        PostLegalHoldPoliciesRequestBody as PostLegalHoldPoliciesRequestBody,
+    )
+    from .post_legal_hold_policy_assignments_request_body_assign_to import (
+        PostLegalHoldPolicyAssignmentsAssignToType as PostLegalHoldPolicyAssignmentsAssignToType,
+    )
+    from .post_legal_hold_policy_assignments_request_body import (
+        PostLegalHoldPolicyAssignmentsRequestBody as PostLegalHoldPolicyAssignmentsRequestBody,
+    )
+    from .post_legal_hold_policy_assignments_request_body_assign_to import (
+        PostLegalHoldPolicyAssignmentsRequestBodyAssignTo as PostLegalHoldPolicyAssignmentsRequestBodyAssignTo,
+    )
+    from .post_metadata_cascade_policies_id_apply_request_body import (
+        PostMetadataCascadePoliciesIdApplyRequestBody as PostMetadataCascadePoliciesIdApplyRequestBody,
+    )
+    from .post_metadata_cascade_policies_request_body import (
+        PostMetadataCascadePoliciesRequestBody as PostMetadataCascadePoliciesRequestBody,
+    )
+    from .post_metadata_cascade_policies_request_body import (
+        PostMetadataCascadePoliciesRequestBodyScope as PostMetadataCascadePoliciesRequestBodyScope,
+    )
+    from .post_metadata_fields_options_static_config import (
+        PostMetadataFieldsOptionsStaticConfig as PostMetadataFieldsOptionsStaticConfig,
+    )
+    from .post_metadata_options_static_config_classification import (
+        PostMetadataOptionsStaticConfigClassification as PostMetadataOptionsStaticConfigClassification,
+    )
+    from .post_metadata_cascade_policies_id_apply_request_body import (
+        PostMetadataPoliciesIdApplyConflictResolution as PostMetadataPoliciesIdApplyConflictResolution,
+    )
+    from .post_metadata_templates_schema_classifications_body import (
+        PostMetadataSchemaClassificationsDisplayName as PostMetadataSchemaClassificationsDisplayName,
+    )
+    from .post_metadata_schema_classifications_fields_item import (
+        PostMetadataSchemaClassificationsFieldsDisplayName as PostMetadataSchemaClassificationsFieldsDisplayName,
+    )
+    from .post_metadata_schema_classifications_fields_item import (
+        PostMetadataSchemaClassificationsFieldsItem as PostMetadataSchemaClassificationsFieldsItem,
+    )
+    from .post_metadata_schema_classifications_fields_item import (
+        PostMetadataSchemaClassificationsFieldsItemKey as PostMetadataSchemaClassificationsFieldsItemKey,
+    )
+    from .post_metadata_schema_classifications_fields_item import (
+        PostMetadataSchemaClassificationsFieldsItemType as PostMetadataSchemaClassificationsFieldsItemType,
+    )
+    from .post_metadata_schema_classifications_fields_options_item import (
+        PostMetadataSchemaClassificationsFieldsOptionsItem as PostMetadataSchemaClassificationsFieldsOptionsItem,
+    )
+    from .post_metadata_templates_schema_classifications_body import (
+        PostMetadataSchemaClassificationsTemplateKey as PostMetadataSchemaClassificationsTemplateKey,
+    )
+    from .post_metadata_taxonomies_id_id_levels_append_request_body import (
+        PostMetadataTaxonomiesIdIdLevelsAppendRequestBody as PostMetadataTaxonomiesIdIdLevelsAppendRequestBody,
+    )
+    from .post_metadata_taxonomies_id_id_nodes_request_body import (
+        PostMetadataTaxonomiesIdIdNodesRequestBody as PostMetadataTaxonomiesIdIdNodesRequestBody,
+    )
+    from .post_metadata_taxonomies_request_body import (
+        PostMetadataTaxonomiesRequestBody as PostMetadataTaxonomiesRequestBody,
+    )
+    from .post_metadata_templates_schema_classifications_body import (
+        PostMetadataTemplatesSchemaClassificationsBody as PostMetadataTemplatesSchemaClassificationsBody,
+    )
+    from .post_metadata_templates_schema_classifications_body import (
+        PostMetadataTemplatesSchemaClassificationsScope as PostMetadataTemplatesSchemaClassificationsScope,
+    )
+    from .post_metadata_templates_schema_fields_options_item import (
+        PostMetadataTemplatesSchemaFieldsOptionsItem as PostMetadataTemplatesSchemaFieldsOptionsItem,
+    )
+    from .post_metadata_templates_schema_fields_options_rules import (
+        PostMetadataTemplatesSchemaFieldsOptionsRules as PostMetadataTemplatesSchemaFieldsOptionsRules,
+    )
+    from .post_metadata_templates_schema_request_body_fields_item import (
+        PostMetadataTemplatesSchemaFieldsType as PostMetadataTemplatesSchemaFieldsType,
+    )
+    from .post_metadata_templates_schema_request_body import (
+        PostMetadataTemplatesSchemaRequestBody as PostMetadataTemplatesSchemaRequestBody,
+    )
+    from .post_metadata_templates_schema_request_body_fields_item import (
+        PostMetadataTemplatesSchemaRequestBodyFieldsItem as PostMetadataTemplatesSchemaRequestBodyFieldsItem,
+    )
+    from .post_oauth2_revoke import PostOAuth2Revoke as PostOAuth2Revoke
+    from .post_oauth2_token import PostOAuth2Token as PostOAuth2Token
+    from .post_oauth2_token import (
+        PostOAuth2TokenActorTokenType as PostOAuth2TokenActorTokenType,
+    )
+    from .post_oauth2_token import (
+        PostOAuth2TokenBoxSubjectType as PostOAuth2TokenBoxSubjectType,
+    )
+    from .post_oauth2_token import PostOAuth2TokenGrantType as PostOAuth2TokenGrantType
+    from .post_oauth2_token_refresh_access_token import (
+        PostOAuth2TokenRefreshAccessToken as PostOAuth2TokenRefreshAccessToken,
+    )
+    from .post_oauth2_token_refresh_access_token import (
+        PostOAuth2TokenRefreshAccessTokenGrantType as PostOAuth2TokenRefreshAccessTokenGrantType,
+    )
+    from .post_oauth2_token import (
+        PostOAuth2TokenSubjectTokenType as PostOAuth2TokenSubjectTokenType,
+    )
+    from .post_retention_policies_request_body import (
+        PostRetentionPoliciesRequestBody as PostRetentionPoliciesRequestBody,
+    )
+    from .post_retention_policies_request_body import (
+        PostRetentionPoliciesRequestBodyDispositionAction as PostRetentionPoliciesRequestBodyDispositionAction,
+    )
+    from .post_retention_policies_request_body import (
+        PostRetentionPoliciesRequestBodyPolicyType as PostRetentionPoliciesRequestBodyPolicyType,
+    )
+    from .post_retention_policies_request_body import (
+        PostRetentionPoliciesRequestBodyRetentionType as PostRetentionPoliciesRequestBodyRetentionType,
+    )
+    from .post_retention_policy_assignments_request_body_assign_to import (
+        PostRetentionPolicyAssignmentsAssignToType as PostRetentionPolicyAssignmentsAssignToType,
+    )
+    from .post_retention_policy_assignments_filter_fields_item import (
+        PostRetentionPolicyAssignmentsFilterFieldsItem as PostRetentionPolicyAssignmentsFilterFieldsItem,
+    )
+    from .post_retention_policy_assignments_request_body import (
+        PostRetentionPolicyAssignmentsRequestBody as PostRetentionPolicyAssignmentsRequestBody,
+    )
+    from .post_retention_policy_assignments_request_body_assign_to import (
+        PostRetentionPolicyAssignmentsRequestBodyAssignTo as PostRetentionPolicyAssignmentsRequestBodyAssignTo,
+    )
+    from .post_shield_barrier_restrictions_body_restricted_segment import (
+        PostShieldBarrierRestrictionsBodyRestrictedSegment as PostShieldBarrierRestrictionsBodyRestrictedSegment,
+    )
+    from .post_shield_barrier_restrictions_body_restricted_segment import (
+        PostShieldBarrierRestrictionsRestrictedSegmentType as PostShieldBarrierRestrictionsRestrictedSegmentType,
+    )
+    from .post_shield_barrier_segment_restrictions_body import (
+        PostShieldBarrierSegmentRestrictionsBody as PostShieldBarrierSegmentRestrictionsBody,
+    )
+    from .post_shield_barrier_segment_restrictions_body import (
+        PostShieldBarrierSegmentRestrictionsBodyType as PostShieldBarrierSegmentRestrictionsBodyType,
+    )
+    from .post_shield_information_barrier_segment_members_body import (
+        PostShieldInformationBarrierSegmentMembersBody as PostShieldInformationBarrierSegmentMembersBody,
+    )
+    from .post_shield_information_barrier_segment_members_body import (
+        PostShieldInformationBarrierSegmentMembersBodyType as PostShieldInformationBarrierSegmentMembersBodyType,
+    )
+    from .post_shield_restrictions_information_barrier_segment import (
+        PostShieldInformationBarrierSegmentType as PostShieldInformationBarrierSegmentType,
+    )
+    from .post_shield_information_barrier_segments_request_body import (
+        PostShieldInformationBarrierSegmentsRequestBody as PostShieldInformationBarrierSegmentsRequestBody,
+    )
+    from .post_shield_information_barriers_change_status_body import (
+        PostShieldInformationBarriersChangeStatusBody as PostShieldInformationBarriersChangeStatusBody,
+    )
+    from .post_shield_information_barriers_change_status_body import (
+        PostShieldInformationBarriersChangeStatusStatus as PostShieldInformationBarriersChangeStatusStatus,
+    )
+    from .post_shield_information_barriers_request_body import (
+        PostShieldInformationBarriersRequestBody as PostShieldInformationBarriersRequestBody,
+    )
+    from .post_shield_members_body_information_barrier_segment import (
+        PostShieldMembersBodyInformationBarrierSegment as PostShieldMembersBodyInformationBarrierSegment,
+    )
+    from .post_shield_members_body_information_barrier_segment import (
+        PostShieldMembersBodyInformationBarrierSegmentType as PostShieldMembersBodyInformationBarrierSegmentType,
+    )
+    from .post_shield_restrictions_information_barrier_segment import (
+        PostShieldRestrictionsInformationBarrierSegment as PostShieldRestrictionsInformationBarrierSegment,
+    )
+    from .post_storage_policy_assignments_request_body_assigned_to import (
+        PostStoragePolicyAssignmentsAssignedToType as PostStoragePolicyAssignmentsAssignedToType,
+    )
+    from .post_storage_policy_assignments_request_body import (
+        PostStoragePolicyAssignmentsRequestBody as PostStoragePolicyAssignmentsRequestBody,
+    )
+    from .post_storage_policy_assignments_request_body_assigned_to import (
+        PostStoragePolicyAssignmentsRequestBodyAssignedTo as PostStoragePolicyAssignmentsRequestBodyAssignedTo,
+    )
+    from .post_storage_policy_assignments_storage_policy import (
+        PostStoragePolicyAssignmentsStoragePolicy as PostStoragePolicyAssignmentsStoragePolicy,
+    )
+    from .post_storage_policy_assignments_storage_policy import (
+        PostStoragePolicyAssignmentsStoragePolicyType as PostStoragePolicyAssignmentsStoragePolicyType,
+    )
+    from .post_task_assignments_request_body import (
+        PostTaskAssignmentsRequestBody as PostTaskAssignmentsRequestBody,
+    )
+    from .post_task_assignments_request_body_assign_to import (
+        PostTaskAssignmentsRequestBodyAssignTo as PostTaskAssignmentsRequestBodyAssignTo,
+    )
+    from .post_task_assignments_request_body_task import (
+        PostTaskAssignmentsRequestBodyTask as PostTaskAssignmentsRequestBodyTask,
+    )
+    from .post_task_assignments_request_body_task import (
+        PostTaskAssignmentsRequestBodyTaskType as PostTaskAssignmentsRequestBodyTaskType,
+    )
+    from .post_tasks_request_body import PostTasksRequestBody as PostTasksRequestBody
+    from .post_tasks_request_body import (
+        PostTasksRequestBodyAction as PostTasksRequestBodyAction,
+    )
+    from .post_tasks_request_body import (
+        PostTasksRequestBodyCompletionRule as PostTasksRequestBodyCompletionRule,
+    )
+    from .post_tasks_request_body_item import (
+        PostTasksRequestBodyItem as PostTasksRequestBodyItem,
+    )
+    from .post_tasks_request_body_item import (
+        PostTasksRequestBodyItemType as PostTasksRequestBodyItemType,
+    )
+    from .post_terms_of_service_user_statuses_request_body import (
+        PostTermsOfServiceUserStatusesRequestBody as PostTermsOfServiceUserStatusesRequestBody,
+    )
+    from .post_terms_of_service_user_statuses_request_body_tos import (
+        PostTermsOfServiceUserStatusesRequestBodyTos as PostTermsOfServiceUserStatusesRequestBodyTos,
+    )
+    from .post_terms_of_service_user_statuses_request_body_tos import (
+        PostTermsOfServiceUserStatusesRequestBodyTosType as PostTermsOfServiceUserStatusesRequestBodyTosType,
+    )
+    from .post_terms_of_service_user_statuses_request_body_user import (
+        PostTermsOfServiceUserStatusesRequestBodyUser as PostTermsOfServiceUserStatusesRequestBodyUser,
+    )
+    from .post_terms_of_service_user_statuses_request_body_user import (
+        PostTermsOfServiceUserStatusesRequestBodyUserType as PostTermsOfServiceUserStatusesRequestBodyUserType,
+    )
+    from .post_terms_of_services_request_body import (
+        PostTermsOfServicesRequestBody as PostTermsOfServicesRequestBody,
+    )
+    from .post_terms_of_services_request_body import (
+        PostTermsOfServicesRequestBodyStatus as PostTermsOfServicesRequestBodyStatus,
+    )
+    from .post_terms_of_services_request_body import (
+        PostTermsOfServicesRequestBodyTosType as PostTermsOfServicesRequestBodyTosType,
+    )
+    from .post_users_id_avatar_request_body import (
+        PostUsersIdAvatarRequestBody as PostUsersIdAvatarRequestBody,
+    )
+    from .post_users_id_email_aliases_request_body import (
+        PostUsersIdEmailAliasesRequestBody as PostUsersIdEmailAliasesRequestBody,
+    )
+    from .post_users_request_body import PostUsersRequestBody as PostUsersRequestBody
+    from .post_users_request_body import (
+        PostUsersRequestBodyRole as PostUsersRequestBodyRole,
+    )
+    from .post_users_request_body import (
+        PostUsersRequestBodyStatus as PostUsersRequestBodyStatus,
+    )
+    from .post_web_links_id_request_body import (
+        PostWebLinksIdRequestBody as PostWebLinksIdRequestBody,
+    )
+    from .post_web_links_id_request_body_parent import (
+        PostWebLinksIdRequestBodyParent as PostWebLinksIdRequestBodyParent,
+    )
+    from .post_web_links_request_body import (
+        PostWebLinksRequestBody as PostWebLinksRequestBody,
+    )
+    from .post_web_links_request_body_parent import (
+        PostWebLinksRequestBodyParent as PostWebLinksRequestBodyParent,
+    )
+    from .post_webhooks_request_body import (
+        PostWebhooksRequestBody as PostWebhooksRequestBody,
+    )
+    from .post_webhooks_request_body_target import (
+        PostWebhooksRequestBodyTarget as PostWebhooksRequestBodyTarget,
+    )
+    from .post_webhooks_request_body_target import (
+        PostWebhooksRequestBodyTargetType as PostWebhooksRequestBodyTargetType,
+    )
+    from .post_webhooks_request_body import (
+        PostWebhooksRequestBodyTriggersItem as PostWebhooksRequestBodyTriggersItem,
+    )
+    from .post_workflows_id_start_request_body import (
+        PostWorkflowsIdStartRequestBody as PostWorkflowsIdStartRequestBody,
+    )
+    from .post_workflows_id_start_request_body_files_item import (
+        PostWorkflowsIdStartRequestBodyFilesItem as PostWorkflowsIdStartRequestBodyFilesItem,
+    )
+    from .post_workflows_id_start_request_body_files_item import (
+        PostWorkflowsIdStartRequestBodyFilesItemType as PostWorkflowsIdStartRequestBodyFilesItemType,
+    )
+    from .post_workflows_id_start_request_body_flow import (
+        PostWorkflowsIdStartRequestBodyFlow as PostWorkflowsIdStartRequestBodyFlow,
+    )
+    from .post_workflows_id_start_request_body_folder import (
+        PostWorkflowsIdStartRequestBodyFolder as PostWorkflowsIdStartRequestBodyFolder,
+    )
+    from .post_workflows_id_start_request_body_folder import (
+        PostWorkflowsIdStartRequestBodyFolderType as PostWorkflowsIdStartRequestBodyFolderType,
+    )
+    from .post_workflows_id_start_request_body import (
+        PostWorkflowsIdStartRequestBodyType as PostWorkflowsIdStartRequestBodyType,
+    )
+    from .put_collaborations_id_request_body import (
+        PutCollaborationsIdRequestBody as PutCollaborationsIdRequestBody,
+    )
+    from .put_collaborations_id_request_body import (
+        PutCollaborationsIdRequestBodyRole as PutCollaborationsIdRequestBodyRole,
+    )
+    from .put_collaborations_id_request_body import (
+        PutCollaborationsIdRequestBodyStatus as PutCollaborationsIdRequestBodyStatus,
+    )
+    from .put_comments_id_request_body import (
+        PutCommentsIdRequestBody as PutCommentsIdRequestBody,
+    )
+    from .put_files_classification6_vm_vochw_uw_or_equest_item import (
+        PutFilesClassification6VmVochwUwOREquestItem as PutFilesClassification6VmVochwUwOREquestItem,
+    )
+    from .put_files_classification6_vm_vochw_uw_or_equest_item import (
+        PutFilesClassification6VmVochwUwOREquestItemOp as PutFilesClassification6VmVochwUwOREquestItemOp,
+    )
+    from .put_files_classification6_vm_vochw_uw_or_equest_item import (
+        PutFilesClassification6VmVochwUwOREquestItemPath as PutFilesClassification6VmVochwUwOREquestItemPath,
+    )
+    from .put_files_id_add_shared_link_request_body import (
+        PutFilesIdAddSharedLinkRequestBody as PutFilesIdAddSharedLinkRequestBody,
+    )
+    from .put_files_id_add_shared_link_request_body_shared_link import (
+        PutFilesIdAddSharedLinkRequestBodySharedLink as PutFilesIdAddSharedLinkRequestBodySharedLink,
+    )
+    from .put_files_id_add_shared_link_request_body_shared_link import (
+        PutFilesIdAddSharedLinkRequestBodySharedLinkAccess as PutFilesIdAddSharedLinkRequestBodySharedLinkAccess,
+    )
+    from .put_files_id_add_shared_link_shared_link_permissions import (
+        PutFilesIdAddSharedLinkSharedLinkPermissions as PutFilesIdAddSharedLinkSharedLinkPermissions,
+    )
+    from .put_files_id_metadata_global_box_skills_cards_item import (
+        PutFilesIdMetadataGlobalBoxSkillsCardsItem as PutFilesIdMetadataGlobalBoxSkillsCardsItem,
+    )
+    from .put_files_id_metadata_global_box_skills_cards_item import (
+        PutFilesIdMetadataGlobalBoxSkillsCardsItemOp as PutFilesIdMetadataGlobalBoxSkillsCardsItemOp,
+    )
+    from .put_files_id_metadata_id_id_request_body_item import (
+        PutFilesIdMetadataIdIdRequestBodyItem as PutFilesIdMetadataIdIdRequestBodyItem,
+    )
+    from .put_files_id_metadata_id_id_request_body_item import (
+        PutFilesIdMetadataIdIdRequestBodyItemOp as PutFilesIdMetadataIdIdRequestBodyItemOp,
+    )
+    from .put_files_id_metadata_id_id_scope import (
+        PutFilesIdMetadataIdIdScope as PutFilesIdMetadataIdIdScope,
+    )
+    from .put_files_id_remove_shared_link_request_body import (
+        PutFilesIdRemoveSharedLinkRequestBody as PutFilesIdRemoveSharedLinkRequestBody,
+    )
+    from .put_files_id_request_body import (
+        PutFilesIdRequestBody as PutFilesIdRequestBody,
+    )
+    from .put_files_id_request_body_collections_item import (
+        PutFilesIdRequestBodyCollectionsItem as PutFilesIdRequestBodyCollectionsItem,
+    )
+    from .put_files_id_request_body_lock import (
+        PutFilesIdRequestBodyLock as PutFilesIdRequestBodyLock,
+    )
+    from .put_files_id_request_body_lock import (
+        PutFilesIdRequestBodyLockAccess as PutFilesIdRequestBodyLockAccess,
+    )
+    from .put_files_id_request_body_parent import (
+        PutFilesIdRequestBodyParent as PutFilesIdRequestBodyParent,
+    )
+    from .put_files_id_request_body_permissions import (
+        PutFilesIdRequestBodyPermissions as PutFilesIdRequestBodyPermissions,
+    )
+    from .put_files_id_request_body_permissions import (
+        PutFilesIdRequestBodyPermissionsCanDownload as PutFilesIdRequestBodyPermissionsCanDownload,
+    )
+    from .put_files_id_request_body_shared_link import (
+        PutFilesIdRequestBodySharedLink as PutFilesIdRequestBodySharedLink,
+    )
+    from .put_files_id_request_body_shared_link import (
+        PutFilesIdRequestBodySharedLinkAccess as PutFilesIdRequestBodySharedLinkAccess,
+    )
+    from .put_files_id_request_body_shared_link_permissions import (
+        PutFilesIdRequestBodySharedLinkPermissions as PutFilesIdRequestBodySharedLinkPermissions,
+    )
+    from .put_files_id_update_shared_link_request_body import (
+        PutFilesIdUpdateSharedLinkRequestBody as PutFilesIdUpdateSharedLinkRequestBody,
+    )
+    from .put_files_id_update_shared_link_request_body_shared_link import (
+        PutFilesIdUpdateSharedLinkRequestBodySharedLink as PutFilesIdUpdateSharedLinkRequestBodySharedLink,
+    )
+    from .put_files_id_update_shared_link_request_body_shared_link import (
+        PutFilesIdUpdateSharedLinkSharedLinkAccess as PutFilesIdUpdateSharedLinkSharedLinkAccess,
+    )
+    from .put_files_id_update_shared_link_shared_link_permissions import (
+        PutFilesIdUpdateSharedLinkSharedLinkPermissions as PutFilesIdUpdateSharedLinkSharedLinkPermissions,
+    )
+    from .put_files_id_versions_id_request_body import (
+        PutFilesIdVersionsIdRequestBody as PutFilesIdVersionsIdRequestBody,
+    )
+    from .put_files_id_watermark_request_body import (
+        PutFilesIdWatermarkRequestBody as PutFilesIdWatermarkRequestBody,
+    )
+    from .put_files_id_watermark_request_body_watermark import (
+        PutFilesIdWatermarkRequestBodyWatermark as PutFilesIdWatermarkRequestBodyWatermark,
+    )
+    from .put_files_id_watermark_request_body_watermark import (
+        PutFilesIdWatermarkRequestBodyWatermarkImprint as PutFilesIdWatermarkRequestBodyWatermarkImprint,
+    )
+    from .put_folders_classification6_vm_vochw_uw_or_equest_item import (
+        PutFoldersClassification6VmVochwUwOREquestItem as PutFoldersClassification6VmVochwUwOREquestItem,
+    )
+    from .put_folders_classification6_vm_vochw_uw_or_equest_item import (
+        PutFoldersClassification6VmVochwUwOREquestItemOp as PutFoldersClassification6VmVochwUwOREquestItemOp,
+    )
+    from .put_folders_classification6_vm_vochw_uw_or_equest_item import (
+        PutFoldersClassification6VmVochwUwOREquestItemPath as PutFoldersClassification6VmVochwUwOREquestItemPath,
+    )
+    from .put_folders_id_add_shared_link_request_body import (
+        PutFoldersIdAddSharedLinkRequestBody as PutFoldersIdAddSharedLinkRequestBody,
+    )
+    from .put_folders_id_add_shared_link_request_body_shared_link import (
+        PutFoldersIdAddSharedLinkRequestBodySharedLink as PutFoldersIdAddSharedLinkRequestBodySharedLink,
+    )
+    from .put_folders_id_add_shared_link_request_body_shared_link import (
+        PutFoldersIdAddSharedLinkSharedLinkAccess as PutFoldersIdAddSharedLinkSharedLinkAccess,
+    )
+    from .put_folders_id_add_shared_link_shared_link_permissions import (
+        PutFoldersIdAddSharedLinkSharedLinkPermissions as PutFoldersIdAddSharedLinkSharedLinkPermissions,
+    )
+    from .put_folders_id_metadata_id_id_request_body_item import (
+        PutFoldersIdMetadataIdIdRequestBodyItem as PutFoldersIdMetadataIdIdRequestBodyItem,
+    )
+    from .put_folders_id_metadata_id_id_request_body_item import (
+        PutFoldersIdMetadataIdIdRequestBodyItemOp as PutFoldersIdMetadataIdIdRequestBodyItemOp,
+    )
+    from .put_folders_id_metadata_id_id_scope import (
+        PutFoldersIdMetadataIdIdScope as PutFoldersIdMetadataIdIdScope,
+    )
+    from .put_folders_id_remove_shared_link_request_body import (
+        PutFoldersIdRemoveSharedLinkRequestBody as PutFoldersIdRemoveSharedLinkRequestBody,
+    )
+    from .put_folders_id_request_body import (
+        PutFoldersIdRequestBody as PutFoldersIdRequestBody,
+    )
+    from .put_folders_id_request_body_collections_item import (
+        PutFoldersIdRequestBodyCollectionsItem as PutFoldersIdRequestBodyCollectionsItem,
+    )
+    from .put_folders_id_request_body_folder_upload_email import (
+        PutFoldersIdRequestBodyFolderUploadEmail as PutFoldersIdRequestBodyFolderUploadEmail,
+    )
+    from .put_folders_id_request_body_folder_upload_email import (
+        PutFoldersIdRequestBodyFolderUploadEmailAccess as PutFoldersIdRequestBodyFolderUploadEmailAccess,
+    )
+    from .put_folders_id_request_body_parent import (
+        PutFoldersIdRequestBodyParent as PutFoldersIdRequestBodyParent,
+    )
+    from .put_folders_id_request_body_shared_link import (
+        PutFoldersIdRequestBodySharedLink as PutFoldersIdRequestBodySharedLink,
+    )
+    from .put_folders_id_request_body_shared_link import (
+        PutFoldersIdRequestBodySharedLinkAccess as PutFoldersIdRequestBodySharedLinkAccess,
+    )
+    from .put_folders_id_request_body_shared_link_permissions import (
+        PutFoldersIdRequestBodySharedLinkPermissions as PutFoldersIdRequestBodySharedLinkPermissions,
+    )
+    from .put_folders_id_request_body import (
+        PutFoldersIdRequestBodySyncState as PutFoldersIdRequestBodySyncState,
+    )
+    from .put_folders_id_update_shared_link_request_body import (
+        PutFoldersIdUpdateSharedLinkRequestBody as PutFoldersIdUpdateSharedLinkRequestBody,
+    )
+    from .put_folders_id_update_shared_link_request_body_shared_link import (
+        PutFoldersIdUpdateSharedLinkRequestBodySharedLink as PutFoldersIdUpdateSharedLinkRequestBodySharedLink,
+    )
+    from .put_folders_id_update_shared_link_request_body_shared_link import (
+        PutFoldersIdUpdateSharedLinkSharedLinkAccess as PutFoldersIdUpdateSharedLinkSharedLinkAccess,
+    )
+    from .put_folders_id_update_shared_link_shared_link_permissions import (
+        PutFoldersIdUpdateSharedLinkSharedLinkPermissions as PutFoldersIdUpdateSharedLinkSharedLinkPermissions,
+    )
+    from .put_folders_id_watermark_request_body import (
+        PutFoldersIdWatermarkRequestBody as PutFoldersIdWatermarkRequestBody,
+    )
+    from .put_folders_id_watermark_request_body_watermark import (
+        PutFoldersIdWatermarkRequestBodyWatermark as PutFoldersIdWatermarkRequestBodyWatermark,
+    )
+    from .put_folders_id_watermark_request_body_watermark import (
+        PutFoldersIdWatermarkRequestBodyWatermarkImprint as PutFoldersIdWatermarkRequestBodyWatermarkImprint,
+    )
+    from .put_group_memberships_id_request_body import (
+        PutGroupMembershipsIdRequestBody as PutGroupMembershipsIdRequestBody,
+    )
+    from .put_group_memberships_id_request_body import (
+        PutGroupMembershipsIdRequestBodyRole as PutGroupMembershipsIdRequestBodyRole,
+    )
+    from .put_groups_id_request_body import (
+        PutGroupsIdRequestBody as PutGroupsIdRequestBody,
+    )
+    from .put_groups_id_request_body import (
+        PutGroupsIdRequestBodyInvitabilityLevel as PutGroupsIdRequestBodyInvitabilityLevel,
+    )
+    from .put_groups_id_request_body import (
+        PutGroupsIdRequestBodyMemberViewabilityLevel as PutGroupsIdRequestBodyMemberViewabilityLevel,
+    )
+    from .put_integration_mappings_slack_id_request_body import (
+        PutIntegrationMappingsSlackIdRequestBody as PutIntegrationMappingsSlackIdRequestBody,
+    )
+    from .put_integration_mappings_teams_id_request_body import (
+        PutIntegrationMappingsTeamsIdRequestBody as PutIntegrationMappingsTeamsIdRequestBody,
+    )
+    from .put_legal_hold_policies_id_request_body import (
+        PutLegalHoldPoliciesIdRequestBody as PutLegalHoldPoliciesIdRequestBody,
+    )
+    from .put_metadata_chema_add_data_static_config_classification import (
+        PutMetadataChemaAddDataStaticConfigClassification as PutMetadataChemaAddDataStaticConfigClassification,
+    )
+    from .put_metadata_classification6_vm_vochw_uw_os_chema_add_data import (
+        PutMetadataClassification6VmVochwUwOSChemaAddData as PutMetadataClassification6VmVochwUwOSChemaAddData,
+    )
+    from .put_metadata_classification6_vm_vochw_uw_os_chema_add_item import (
+        PutMetadataClassification6VmVochwUwOSChemaAddItem as PutMetadataClassification6VmVochwUwOSChemaAddItem,
+    )
+    from .put_metadata_classification6_vm_vochw_uw_os_chema_add_item import (
+        PutMetadataClassification6VmVochwUwOSChemaAddOp as PutMetadataClassification6VmVochwUwOSChemaAddOp,
+    )
+    from .put_metadata_templates_id_id_schema_request_body_item import (
+        PutMetadataTemplatesIdIdSchemaRequestBodyItem as PutMetadataTemplatesIdIdSchemaRequestBodyItem,
+    )
+    from .put_metadata_templates_id_id_schema_request_body_item import (
+        PutMetadataTemplatesIdIdSchemaRequestBodyItemOp as PutMetadataTemplatesIdIdSchemaRequestBodyItemOp,
+    )
+    from .put_metadata_templates_id_id_schema_scope import (
+        PutMetadataTemplatesIdIdSchemaScope as PutMetadataTemplatesIdIdSchemaScope,
+    )
+    from .put_metadata_update_data_static_config_classification import (
+        PutMetadataUpdateDataStaticConfigClassification as PutMetadataUpdateDataStaticConfigClassification,
+    )
+    from .put_metadata_vm_vochw_uw_os_chema_add_data_static_config import (
+        PutMetadataVmVochwUwOSChemaAddDataStaticConfig as PutMetadataVmVochwUwOSChemaAddDataStaticConfig,
+    )
+    from .put_metadata_classification6_vm_vochw_uw_os_chema_add_item import (
+        PutMetadataVmVochwUwOSChemaAddFieldKey as PutMetadataVmVochwUwOSChemaAddFieldKey,
+    )
+    from .put_metadata_vm_vochw_uw_os_chema_update_data_static_config import (
+        PutMetadataVmVochwUwOSChemaUpdateDataStaticConfig as PutMetadataVmVochwUwOSChemaUpdateDataStaticConfig,
+    )
+    from .put_metadata_vm_vochw_uw_os_chema_update_item import (
+        PutMetadataVmVochwUwOSChemaUpdateItem as PutMetadataVmVochwUwOSChemaUpdateItem,
+    )
+    from .put_metadata_vm_vochw_uw_os_chema_update_item_data import (
+        PutMetadataVmVochwUwOSChemaUpdateItemData as PutMetadataVmVochwUwOSChemaUpdateItemData,
+    )
+    from .put_metadata_vm_vochw_uw_os_chema_update_item import (
+        PutMetadataVmVochwUwOSChemaUpdateItemFieldKey as PutMetadataVmVochwUwOSChemaUpdateItemFieldKey,
+    )
+    from .put_metadata_vm_vochw_uw_os_chema_update_item import (
+        PutMetadataVmVochwUwOSChemaUpdateItemOp as PutMetadataVmVochwUwOSChemaUpdateItemOp,
+    )
+    from .put_retention_policies_id_request_body import (
+        PutRetentionPoliciesIdDispositionActionOption1 as PutRetentionPoliciesIdDispositionActionOption1,
+    )
+    from .put_retention_policies_id_request_body import (
+        PutRetentionPoliciesIdRequestBody as PutRetentionPoliciesIdRequestBody,
+    )
+    from .put_shield_information_barrier_segments_id_request_body import (
+        PutShieldInformationBarrierSegmentsIdRequestBody as PutShieldInformationBarrierSegmentsIdRequestBody,
+    )
+    from .put_skill_invocations_id_request_body import (
+        PutSkillInvocationsIdRequestBody as PutSkillInvocationsIdRequestBody,
+    )
+    from .put_skill_invocations_id_request_body_file import (
+        PutSkillInvocationsIdRequestBodyFile as PutSkillInvocationsIdRequestBodyFile,
+    )
+    from .put_skill_invocations_id_request_body_file import (
+        PutSkillInvocationsIdRequestBodyFileType as PutSkillInvocationsIdRequestBodyFileType,
+    )
+    from .put_skill_invocations_id_request_body_file_version import (
+        PutSkillInvocationsIdRequestBodyFileVersion as PutSkillInvocationsIdRequestBodyFileVersion,
+    )
+    from .put_skill_invocations_id_request_body_file_version import (
+        PutSkillInvocationsIdRequestBodyFileVersionType as PutSkillInvocationsIdRequestBodyFileVersionType,
+    )
+    from .put_skill_invocations_id_request_body_metadata import (
+        PutSkillInvocationsIdRequestBodyMetadata as PutSkillInvocationsIdRequestBodyMetadata,
+    )
+    from .put_skill_invocations_id_request_body import (
+        PutSkillInvocationsIdRequestBodyStatus as PutSkillInvocationsIdRequestBodyStatus,
+    )
+    from .put_skill_invocations_id_request_body_usage import (
+        PutSkillInvocationsIdRequestBodyUsage as PutSkillInvocationsIdRequestBodyUsage,
+    )
+    from .put_storage_policy_assignments_id_request_body import (
+        PutStoragePolicyAssignmentsIdRequestBody as PutStoragePolicyAssignmentsIdRequestBody,
+    )
+    from .put_storage_policy_assignments_id_storage_policy import (
+        PutStoragePolicyAssignmentsIdStoragePolicy as PutStoragePolicyAssignmentsIdStoragePolicy,
+    )
+    from .put_storage_policy_assignments_id_storage_policy import (
+        PutStoragePolicyAssignmentsIdStoragePolicyType as PutStoragePolicyAssignmentsIdStoragePolicyType,
+    )
+    from .put_task_assignments_id_request_body import (
+        PutTaskAssignmentsIdRequestBody as PutTaskAssignmentsIdRequestBody,
+    )
+    from .put_task_assignments_id_request_body import (
+        PutTaskAssignmentsIdRequestBodyResolutionState as PutTaskAssignmentsIdRequestBodyResolutionState,
+    )
+    from .put_tasks_id_request_body import (
+        PutTasksIdRequestBody as PutTasksIdRequestBody,
+    )
+    from .put_tasks_id_request_body import (
+        PutTasksIdRequestBodyAction as PutTasksIdRequestBodyAction,
+    )
+    from .put_tasks_id_request_body import (
+        PutTasksIdRequestBodyCompletionRule as PutTasksIdRequestBodyCompletionRule,
+    )
+    from .put_terms_of_service_user_statuses_id_request_body import (
+        PutTermsOfServiceUserStatusesIdRequestBody as PutTermsOfServiceUserStatusesIdRequestBody,
+    )
+    from .put_terms_of_services_id_request_body import (
+        PutTermsOfServicesIdRequestBody as PutTermsOfServicesIdRequestBody,
+    )
+    from .put_terms_of_services_id_request_body import (
+        PutTermsOfServicesIdRequestBodyStatus as PutTermsOfServicesIdRequestBodyStatus,
+    )
+    from .put_users_id_folders0_request_body import (
+        PutUsersIdFolders0RequestBody as PutUsersIdFolders0RequestBody,
+    )
+    from .put_users_id_folders0_request_body_owned_by import (
+        PutUsersIdFolders0RequestBodyOwnedBy as PutUsersIdFolders0RequestBodyOwnedBy,
+    )
+    from .put_users_id_request_body import (
+        PutUsersIdRequestBody as PutUsersIdRequestBody,
+    )
+    from .put_users_id_request_body_notification_email import (
+        PutUsersIdRequestBodyNotificationEmail as PutUsersIdRequestBodyNotificationEmail,
+    )
+    from .put_users_id_request_body import (
+        PutUsersIdRequestBodyRole as PutUsersIdRequestBodyRole,
+    )
+    from .put_users_id_request_body import (
+        PutUsersIdRequestBodyStatus as PutUsersIdRequestBodyStatus,
+    )
+    from .put_web_links_id_add_shared_link_request_body import (
+        PutWebLinksIdAddSharedLinkRequestBody as PutWebLinksIdAddSharedLinkRequestBody,
+    )
+    from .put_web_links_id_add_shared_link_request_body_shared_link import (
+        PutWebLinksIdAddSharedLinkRequestBodySharedLink as PutWebLinksIdAddSharedLinkRequestBodySharedLink,
+    )
+    from .put_web_links_id_add_shared_link_request_body_shared_link import (
+        PutWebLinksIdAddSharedLinkSharedLinkAccess as PutWebLinksIdAddSharedLinkSharedLinkAccess,
+    )
+    from .put_web_links_id_add_shared_link_shared_link_permissions import (
+        PutWebLinksIdAddSharedLinkSharedLinkPermissions as PutWebLinksIdAddSharedLinkSharedLinkPermissions,
+    )
+    from .put_web_links_id_remove_shared_link_request_body import (
+        PutWebLinksIdRemoveSharedLinkRequestBody as PutWebLinksIdRemoveSharedLinkRequestBody,
+    )
+    from .put_web_links_id_request_body import (
+        PutWebLinksIdRequestBody as PutWebLinksIdRequestBody,
+    )
+    from .put_web_links_id_request_body_parent import (
+        PutWebLinksIdRequestBodyParent as PutWebLinksIdRequestBodyParent,
+    )
+    from .put_web_links_id_request_body_shared_link import (
+        PutWebLinksIdRequestBodySharedLink as PutWebLinksIdRequestBodySharedLink,
+    )
+    from .put_web_links_id_request_body_shared_link import (
+        PutWebLinksIdRequestBodySharedLinkAccess as PutWebLinksIdRequestBodySharedLinkAccess,
+    )
+    from .put_web_links_id_update_shared_link_request_body import (
+        PutWebLinksIdUpdateSharedLinkRequestBody as PutWebLinksIdUpdateSharedLinkRequestBody,
+    )
+    from .put_web_links_id_update_shared_link_request_body_shared_link import (
+        PutWebLinksIdUpdateSharedLinkRequestBodySharedLink as PutWebLinksIdUpdateSharedLinkRequestBodySharedLink,
+    )
+    from .put_web_links_id_update_shared_link_request_body_shared_link import (
+        PutWebLinksIdUpdateSharedLinkSharedLinkAccess as PutWebLinksIdUpdateSharedLinkSharedLinkAccess,
+    )
+    from .put_web_links_id_update_shared_link_shared_link_permissions import (
+        PutWebLinksIdUpdateSharedLinkSharedLinkPermissions as PutWebLinksIdUpdateSharedLinkSharedLinkPermissions,
+    )
+    from .put_webhooks_id_request_body import (
+        PutWebhooksIdRequestBody as PutWebhooksIdRequestBody,
+    )
+    from .put_webhooks_id_request_body_target import (
+        PutWebhooksIdRequestBodyTarget as PutWebhooksIdRequestBodyTarget,
+    )
+    from .put_webhooks_id_request_body_target import (
+        PutWebhooksIdRequestBodyTargetType as PutWebhooksIdRequestBodyTargetType,
+    )
+    from .put_webhooks_id_request_body import (
+        PutWebhooksIdRequestBodyTriggersItem as PutWebhooksIdRequestBodyTriggersItem,
+    )
+    from .realtime_server import RealtimeServer as RealtimeServer
+    from .realtime_servers import RealtimeServers as RealtimeServers
+    from .recent_item import RecentItem as RecentItem
+    from .recent_item import RecentItemInteractionType as RecentItemInteractionType
+    from .recent_item_resource import RecentItemResource as RecentItemResource
+    from .recent_items import RecentItems as RecentItems
+    from .resource2 import Resource2 as Resource2
+    from .resource_scope import ResourceScope as ResourceScope
+    from .resource_scope import ResourceScopeScope as ResourceScopeScope
+    from .retention_policies import RetentionPolicies as RetentionPolicies
+    from .retention_policy import RetentionPolicy as RetentionPolicy
+    from .retention_policy_assignment import (
+        RetentionPolicyAssignment as RetentionPolicyAssignment,
+    )
+    from .retention_policy_assignment_assigned_to import (
+        RetentionPolicyAssignmentAssignedTo as RetentionPolicyAssignmentAssignedTo,
+    )
+    from .retention_policy_assignment_assigned_to import (
+        RetentionPolicyAssignmentAssignedToType as RetentionPolicyAssignmentAssignedToType,
+    )
+    from .retention_policy_assignment_counts import (
+        RetentionPolicyAssignmentCounts as RetentionPolicyAssignmentCounts,
+    )
+    from .retention_policy_assignment_filter_fields_item import (
+        RetentionPolicyAssignmentFilterFieldsItem as RetentionPolicyAssignmentFilterFieldsItem,
+    )
+    from .retention_policy_assignment import (
+        RetentionPolicyAssignmentType as RetentionPolicyAssignmentType,
+    )
+    from .retention_policy_assignments import (
+        RetentionPolicyAssignments as RetentionPolicyAssignments,
+    )
+    from .retention_policy_base import RetentionPolicyBase as RetentionPolicyBase
+    from .retention_policy import (
+        RetentionPolicyDispositionAction as RetentionPolicyDispositionAction,
+    )
+    from .retention_policy_max_extension_length_request import (
+        RetentionPolicyMaxExtensionLengthRequest as RetentionPolicyMaxExtensionLengthRequest,
+    )
+    from .retention_policy_max_extension_length_request_option1 import (
+        RetentionPolicyMaxExtensionLengthRequestOption1 as RetentionPolicyMaxExtensionLengthRequestOption1,
+    )
+    from .retention_policy_max_extension_length_response import (
+        RetentionPolicyMaxExtensionLengthResponse as RetentionPolicyMaxExtensionLengthResponse,
+    )
+    from .retention_policy_max_extension_length_response_option1 import (
+        RetentionPolicyMaxExtensionLengthResponseOption1 as RetentionPolicyMaxExtensionLengthResponseOption1,
+    )
+    from .retention_policy_mini import RetentionPolicyMini as RetentionPolicyMini
+    from .retention_policy import RetentionPolicyPolicyType as RetentionPolicyPolicyType
+    from .retention_policy import (
+        RetentionPolicyRetentionType as RetentionPolicyRetentionType,
+    )
+    from .retention_policy import RetentionPolicyStatus as RetentionPolicyStatus
+    from .retention_policy import RetentionPolicyType as RetentionPolicyType
+    from .role_variable import RoleVariable as RoleVariable
+    from .role_variable import RoleVariableType as RoleVariableType
+    from .role_variable import RoleVariableVariableType as RoleVariableVariableType
+    from .role_variable import RoleVariableVariableValue as RoleVariableVariableValue
+    from .search_result_item import SearchResultItem as SearchResultItem
+    from .search_result_with_shared_link import (
+        SearchResultWithSharedLink as SearchResultWithSharedLink,
+    )
+    from .search_result_with_shared_link_item import (
+        SearchResultWithSharedLinkItem as SearchResultWithSharedLinkItem,
+    )
+    from .search_results import SearchResults as SearchResults
+    from .search_results_response import SearchResultsResponse as SearchResultsResponse
+    from .search_results import SearchResultsType as SearchResultsType
+    from .search_results_with_shared_links import (
+        SearchResultsWithSharedLinks as SearchResultsWithSharedLinks,
+    )
+    from .search_results_with_shared_links import (
+        SearchResultsWithSharedLinksType as SearchResultsWithSharedLinksType,
+    )
     from .session_termination_message import (
         SessionTerminationMessage as SessionTerminationMessage,
     )
+    from .shield_information_barrier import (
+        ShieldInformationBarrier as ShieldInformationBarrier,
+    )
+    from .shield_information_barrier_base import (
+        ShieldInformationBarrierBase as ShieldInformationBarrierBase,
+    )
+    from .shield_information_barrier_base import (
+        ShieldInformationBarrierBaseType as ShieldInformationBarrierBaseType,
+    )
+    from .shield_information_barrier_reference import (
+        ShieldInformationBarrierReference as ShieldInformationBarrierReference,
+    )
+    from .shield_information_barrier_report import (
+        ShieldInformationBarrierReport as ShieldInformationBarrierReport,
+    )
+    from .shield_information_barrier_report_base import (
+        ShieldInformationBarrierReportBase as ShieldInformationBarrierReportBase,
+    )
+    from .shield_information_barrier_report_details import (
+        ShieldInformationBarrierReportDetails as ShieldInformationBarrierReportDetails,
+    )
+    from .shield_information_barrier_report_details_details import (
+        ShieldInformationBarrierReportDetailsDetails as ShieldInformationBarrierReportDetailsDetails,
+    )
+    from .shield_information_barrier_report import (
+        ShieldInformationBarrierReportStatus as ShieldInformationBarrierReportStatus,
+    )
+    from .shield_information_barrier_report import (
+        ShieldInformationBarrierReportType as ShieldInformationBarrierReportType,
+    )
+    from .shield_information_barrier_reports import (
+        ShieldInformationBarrierReports as ShieldInformationBarrierReports,
+    )
+    from .shield_information_barrier_segment import (
+        ShieldInformationBarrierSegment as ShieldInformationBarrierSegment,
+    )
+    from .shield_information_barrier_segment_member import (
+        ShieldInformationBarrierSegmentMember as ShieldInformationBarrierSegmentMember,
+    )
+    from .shield_information_barrier_segment_member_base import (
+        ShieldInformationBarrierSegmentMemberBase as ShieldInformationBarrierSegmentMemberBase,
+    )
+    from .shield_information_barrier_segment_member_mini import (
+        ShieldInformationBarrierSegmentMemberMini as ShieldInformationBarrierSegmentMemberMini,
+    )
+    from .shield_information_barrier_segment_member import (
+        ShieldInformationBarrierSegmentMemberType as ShieldInformationBarrierSegmentMemberType,
+    )
+    from .shield_information_barrier_segment_members import (
+        ShieldInformationBarrierSegmentMembers as ShieldInformationBarrierSegmentMembers,
+    )
+    from .shield_information_barrier_segment_restriction import (
+        ShieldInformationBarrierSegmentRestriction as ShieldInformationBarrierSegmentRestriction,
+    )
+    from .shield_information_barrier_segment_restriction_base import (
+        ShieldInformationBarrierSegmentRestrictionBase as ShieldInformationBarrierSegmentRestrictionBase,
+    )
+    from .shield_information_barrier_segment_restriction_mini import (
+        ShieldInformationBarrierSegmentRestrictionMini as ShieldInformationBarrierSegmentRestrictionMini,
+    )
+    from .shield_information_barrier_segment_restriction import (
+        ShieldInformationBarrierSegmentRestrictionType as ShieldInformationBarrierSegmentRestrictionType,
+    )
+    from .shield_information_barrier_segment_restrictions import (
+        ShieldInformationBarrierSegmentRestrictions as ShieldInformationBarrierSegmentRestrictions,
+    )
+    from .shield_information_barrier_segment import (
+        ShieldInformationBarrierSegmentType as ShieldInformationBarrierSegmentType,
+    )
+    from .shield_information_barrier_segments import (
+        ShieldInformationBarrierSegments as ShieldInformationBarrierSegments,
+    )
+    from .shield_information_barrier import (
+        ShieldInformationBarrierStatus as ShieldInformationBarrierStatus,
+    )
+    from .shield_information_barrier import (
+        ShieldInformationBarrierType as ShieldInformationBarrierType,
+    )
+    from .shield_information_barriers import (
+        ShieldInformationBarriers as ShieldInformationBarriers,
+    )
+    from .shield_information_member_barrier_segment import (
+        ShieldInformationMemberBarrierSegment as ShieldInformationMemberBarrierSegment,
+    )
+    from .shield_information_member_barrier_segment import (
+        ShieldInformationMemberBarrierSegmentType as ShieldInformationMemberBarrierSegmentType,
+    )
+    from .shield_information_restriction_barrier_segment import (
+        ShieldInformationRestrictionBarrierSegment as ShieldInformationRestrictionBarrierSegment,
+    )
+    from .shield_information_restriction_barrier_segment import (
+        ShieldInformationRestrictionBarrierSegmentType as ShieldInformationRestrictionBarrierSegmentType,
+    )
+    from .shield_information_restriction_restricted_segment import (
+        ShieldInformationRestrictionRestrictedSegment as ShieldInformationRestrictionRestrictedSegment,
+    )
+    from .shield_information_restriction_restricted_segment import (
+        ShieldInformationRestrictionRestrictedSegmentType as ShieldInformationRestrictionRestrictedSegmentType,
+    )
+    from .sign_request import SignRequest as SignRequest
+    from .sign_request_base import SignRequestBase as SignRequestBase
+    from .sign_request_cancel_request import (
+        SignRequestCancelRequest as SignRequestCancelRequest,
+    )
+    from .sign_request_create_request import (
+        SignRequestCreateRequest as SignRequestCreateRequest,
+    )
+    from .sign_request_create_request import (
+        SignRequestCreateRequestSignatureColor as SignRequestCreateRequestSignatureColor,
+    )
+    from .sign_request_create_signer import (
+        SignRequestCreateSigner as SignRequestCreateSigner,
+    )
+    from .sign_request_create_signer import (
+        SignRequestCreateSignerRole as SignRequestCreateSignerRole,
+    )
+    from .sign_request_signer_input_number_with_comma_validation import (
+        SignRequestInputNumberWithCommaValidationType as SignRequestInputNumberWithCommaValidationType,
+    )
+    from .sign_request_signer_input_number_with_period_validation import (
+        SignRequestInputNumberWithPeriodValidationType as SignRequestInputNumberWithPeriodValidationType,
+    )
+    from .sign_request_prefill_tag import SignRequestPrefillTag as SignRequestPrefillTag
+    from .sign_request_sign_files import SignRequestSignFiles as SignRequestSignFiles
+    from .sign_request_signer import SignRequestSigner as SignRequestSigner
+    from .sign_request_signer_attachment import (
+        SignRequestSignerAttachment as SignRequestSignerAttachment,
+    )
+    from .sign_request_signer_input import (
+        SignRequestSignerInput as SignRequestSignerInput,
+    )
+    from .sign_request_signer_input import (
+        SignRequestSignerInputContentType as SignRequestSignerInputContentType,
+    )
+    from .sign_request_signer_input_custom_validation import (
+        SignRequestSignerInputCustomValidation as SignRequestSignerInputCustomValidation,
+    )
+    from .sign_request_signer_input_custom_validation import (
+        SignRequestSignerInputCustomValidationType as SignRequestSignerInputCustomValidationType,
+    )
+    from .sign_request_signer_input_date_asia_validation import (
+        SignRequestSignerInputDateAsiaValidation as SignRequestSignerInputDateAsiaValidation,
+    )
+    from .sign_request_signer_input_date_asia_validation import (
+        SignRequestSignerInputDateAsiaValidationType as SignRequestSignerInputDateAsiaValidationType,
+    )
+    from .sign_request_signer_input_date_eu_validation import (
+        SignRequestSignerInputDateEUValidation as SignRequestSignerInputDateEUValidation,
+    )
+    from .sign_request_signer_input_date_eu_validation import (
+        SignRequestSignerInputDateEUValidationType as SignRequestSignerInputDateEUValidationType,
+    )
+    from .sign_request_signer_input_date_iso_validation import (
+        SignRequestSignerInputDateISOValidation as SignRequestSignerInputDateISOValidation,
+    )
+    from .sign_request_signer_input_date_iso_validation import (
+        SignRequestSignerInputDateISOValidationType as SignRequestSignerInputDateISOValidationType,
+    )
+    from .sign_request_signer_input_date_us_validation import (
+        SignRequestSignerInputDateUSValidation as SignRequestSignerInputDateUSValidation,
+    )
+    from .sign_request_signer_input_date_us_validation import (
+        SignRequestSignerInputDateUSValidationType as SignRequestSignerInputDateUSValidationType,
+    )
+    from .sign_request_signer_input_email_validation import (
+        SignRequestSignerInputEmailValidation as SignRequestSignerInputEmailValidation,
+    )
+    from .sign_request_signer_input_email_validation import (
+        SignRequestSignerInputEmailValidationType as SignRequestSignerInputEmailValidationType,
+    )
+    from .sign_request_signer_input_number_with_comma_validation import (
+        SignRequestSignerInputNumberWithCommaValidation as SignRequestSignerInputNumberWithCommaValidation,
+    )
+    from .sign_request_signer_input_number_with_period_validation import (
+        SignRequestSignerInputNumberWithPeriodValidation as SignRequestSignerInputNumberWithPeriodValidation,
+    )
+    from .sign_request_signer_input_ssn_validation import (
+        SignRequestSignerInputSSNValidation as SignRequestSignerInputSSNValidation,
+    )
+    from .sign_request_signer_input_ssn_validation import (
+        SignRequestSignerInputSSNValidationValidationType as SignRequestSignerInputSSNValidationValidationType,
+    )
+    from .sign_request_signer_input import (
+        SignRequestSignerInputType as SignRequestSignerInputType,
+    )
+    from .sign_request_signer_input_validation import (
+        SignRequestSignerInputValidation as SignRequestSignerInputValidation,
+    )
+    from .sign_request_signer_input_zip4_validation import (
+        SignRequestSignerInputZIP4Validation as SignRequestSignerInputZIP4Validation,
+    )
+    from .sign_request_signer_input_zip4_validation import (
+        SignRequestSignerInputZIP4ValidationValidationType as SignRequestSignerInputZIP4ValidationValidationType,
+    )
+    from .sign_request_signer_input_zip_validation import (
+        SignRequestSignerInputZIPValidation as SignRequestSignerInputZIPValidation,
+    )
+    from .sign_request_signer_input_zip_validation import (
+        SignRequestSignerInputZIPValidationValidationType as SignRequestSignerInputZIPValidationValidationType,
+    )
+    from .sign_request_signer_signer_decision import (
+        SignRequestSignerSignerDecision as SignRequestSignerSignerDecision,
+    )
+    from .sign_request_signer_signer_decision import (
+        SignRequestSignerSignerDecisionType as SignRequestSignerSignerDecisionType,
+    )
+    from .sign_request import SignRequestStatus as SignRequestStatus
+    from .sign_request import SignRequestType as SignRequestType
+    from .sign_requests import SignRequests as SignRequests
+    from .sign_template import SignTemplate as SignTemplate
+    from .sign_template_additional_info import (
+        SignTemplateAdditionalInfo as SignTemplateAdditionalInfo,
+    )
+    from .sign_template_additional_info import (
+        SignTemplateAdditionalInfoNonEditableItem as SignTemplateAdditionalInfoNonEditableItem,
+    )
+    from .sign_template_additional_info_required import (
+        SignTemplateAdditionalInfoRequired as SignTemplateAdditionalInfoRequired,
+    )
+    from .sign_template_additional_info_required import (
+        SignTemplateAdditionalInfoRequiredSignersItemItem as SignTemplateAdditionalInfoRequiredSignersItemItem,
+    )
+    from .sign_template_custom_branding import (
+        SignTemplateCustomBranding as SignTemplateCustomBranding,
+    )
+    from .sign_template_ready_sign_link import (
+        SignTemplateReadySignLink as SignTemplateReadySignLink,
+    )
+    from .sign_template import SignTemplateType as SignTemplateType
+    from .sign_templates import SignTemplates as SignTemplates
+    from .skill_card import SkillCard as SkillCard
+    from .skill_cards_metadata import SkillCardsMetadata as SkillCardsMetadata
+    from .status_skill_card import StatusSkillCard as StatusSkillCard
+    from .status_skill_card_invocation import (
+        StatusSkillCardInvocation as StatusSkillCardInvocation,
+    )
+    from .status_skill_card_invocation import (
+        StatusSkillCardInvocationType as StatusSkillCardInvocationType,
+    )
+    from .status_skill_card_skill import StatusSkillCardSkill as StatusSkillCardSkill
+    from .status_skill_card_skill_card_title import (
+        StatusSkillCardSkillCardTitle as StatusSkillCardSkillCardTitle,
+    )
+    from .status_skill_card import (
+        StatusSkillCardSkillCardType as StatusSkillCardSkillCardType,
+    )
+    from .status_skill_card_skill import (
+        StatusSkillCardSkillType as StatusSkillCardSkillType,
+    )
+    from .status_skill_card_status import StatusSkillCardStatus as StatusSkillCardStatus
+    from .status_skill_card_status import (
+        StatusSkillCardStatusCode as StatusSkillCardStatusCode,
+    )
+    from .status_skill_card import StatusSkillCardType as StatusSkillCardType
+    from .storage_policies import StoragePolicies as StoragePolicies
+    from .storage_policy import StoragePolicy as StoragePolicy
+    from .storage_policy_assignment import (
+        StoragePolicyAssignment as StoragePolicyAssignment,
+    )
+    from .storage_policy_assignment_assigned_to import (
+        StoragePolicyAssignmentAssignedTo as StoragePolicyAssignmentAssignedTo,
+    )
+    from .storage_policy_assignment import (
+        StoragePolicyAssignmentType as StoragePolicyAssignmentType,
+    )
+    from .storage_policy_assignments import (
+        StoragePolicyAssignments as StoragePolicyAssignments,
+    )
+    from .storage_policy_mini import StoragePolicyMini as StoragePolicyMini
+    from .storage_policy import StoragePolicyType as StoragePolicyType
+    from .task import Task as Task
+    from .task import TaskAction as TaskAction
+    from .task_assignment import TaskAssignment as TaskAssignment
+    from .task_assignment import (
+        TaskAssignmentResolutionState as TaskAssignmentResolutionState,
+    )
+    from .task_assignment import TaskAssignmentType as TaskAssignmentType
+    from .task_assignments import TaskAssignments as TaskAssignments
+    from .task import TaskCompletionRule as TaskCompletionRule
+    from .task import TaskType as TaskType
+    from .tasks import Tasks as Tasks
+    from .template_signer import TemplateSigner as TemplateSigner
+    from .template_signer_input import TemplateSignerInput as TemplateSignerInput
+    from .template_signer_input import (
+        TemplateSignerInputContentType as TemplateSignerInputContentType,
+    )
+    from .template_signer_input_coordinates import (
+        TemplateSignerInputCoordinates as TemplateSignerInputCoordinates,
+    )
+    from .template_signer_input_dimensions import (
+        TemplateSignerInputDimensions as TemplateSignerInputDimensions,
+    )
+    from .template_signer_input import (
+        TemplateSignerInputType as TemplateSignerInputType,
+    )
+    from .template_signer import TemplateSignerRole as TemplateSignerRole
     from .terminate_groups_sessions_request_body import (
         TerminateGroupsSessionsRequestBody as TerminateGroupsSessionsRequestBody,
     )
     from .terminate_users_sessions_request_body import (
         TerminateUsersSessionsRequestBody as TerminateUsersSessionsRequestBody,
     )
+    from .terms_of_service import TermsOfService as TermsOfService
+    from .terms_of_service_base import TermsOfServiceBase as TermsOfServiceBase
+    from .terms_of_service_enterprise import (
+        TermsOfServiceEnterprise as TermsOfServiceEnterprise,
+    )
+    from .terms_of_service_enterprise import (
+        TermsOfServiceEnterpriseType as TermsOfServiceEnterpriseType,
+    )
+    from .terms_of_service import TermsOfServiceStatus as TermsOfServiceStatus
+    from .terms_of_service import TermsOfServiceTosType as TermsOfServiceTosType
+    from .terms_of_service import TermsOfServiceType as TermsOfServiceType
+    from .terms_of_service_user_status import (
+        TermsOfServiceUserStatus as TermsOfServiceUserStatus,
+    )
+    from .terms_of_service_user_status import (
+        TermsOfServiceUserStatusType as TermsOfServiceUserStatusType,
+    )
+    from .terms_of_service_user_statuses import (
+        TermsOfServiceUserStatuses as TermsOfServiceUserStatuses,
+    )
+    from .terms_of_services import TermsOfServices as TermsOfServices
+    from .timeline_skill_card import TimelineSkillCard as TimelineSkillCard
+    from .timeline_skill_card_entries_item import (
+        TimelineSkillCardEntriesItem as TimelineSkillCardEntriesItem,
+    )
+    from .timeline_skill_card_entries_item_appears_item import (
+        TimelineSkillCardEntriesItemAppearsItem as TimelineSkillCardEntriesItemAppearsItem,
+    )
+    from .timeline_skill_card_invocation import (
+        TimelineSkillCardInvocation as TimelineSkillCardInvocation,
+    )
+    from .timeline_skill_card_invocation import (
+        TimelineSkillCardInvocationType as TimelineSkillCardInvocationType,
+    )
+    from .timeline_skill_card_skill import (
+        TimelineSkillCardSkill as TimelineSkillCardSkill,
+    )
+    from .timeline_skill_card_skill_card_title import (
+        TimelineSkillCardSkillCardTitle as TimelineSkillCardSkillCardTitle,
+    )
+    from .timeline_skill_card import (
+        TimelineSkillCardSkillCardType as TimelineSkillCardSkillCardType,
+    )
+    from .timeline_skill_card_skill import (
+        TimelineSkillCardSkillType as TimelineSkillCardSkillType,
+    )
+    from .timeline_skill_card import TimelineSkillCardType as TimelineSkillCardType
+    from .tracking_code import TrackingCode as TrackingCode
+    from .tracking_code import TrackingCodeType as TrackingCodeType
+    from .transcript_skill_card import TranscriptSkillCard as TranscriptSkillCard
+    from .transcript_skill_card_entries_item import (
+        TranscriptSkillCardEntriesItem as TranscriptSkillCardEntriesItem,
+    )
+    from .transcript_skill_card_entries_item_appears_item import (
+        TranscriptSkillCardEntriesItemAppearsItem as TranscriptSkillCardEntriesItemAppearsItem,
+    )
+    from .transcript_skill_card_invocation import (
+        TranscriptSkillCardInvocation as TranscriptSkillCardInvocation,
+    )
+    from .transcript_skill_card_invocation import (
+        TranscriptSkillCardInvocationType as TranscriptSkillCardInvocationType,
+    )
+    from .transcript_skill_card_skill import (
+        TranscriptSkillCardSkill as TranscriptSkillCardSkill,
+    )
+    from .transcript_skill_card_skill_card_title import (
+        TranscriptSkillCardSkillCardTitle as TranscriptSkillCardSkillCardTitle,
+    )
+    from .transcript_skill_card import (
+        TranscriptSkillCardSkillCardType as TranscriptSkillCardSkillCardType,
+    )
+    from .transcript_skill_card_skill import (
+        TranscriptSkillCardSkillType as TranscriptSkillCardSkillType,
+    )
+    from .transcript_skill_card import (
+        TranscriptSkillCardType as TranscriptSkillCardType,
+    )
+    from .trash_file import TrashFile as TrashFile
+    from .trash_file import TrashFileItemStatus as TrashFileItemStatus
+    from .trash_file_path_collection import (
+        TrashFilePathCollection as TrashFilePathCollection,
+    )
+    from .trash_file_path_collection_entries_item import (
+        TrashFilePathCollectionEntriesItem as TrashFilePathCollectionEntriesItem,
+    )
+    from .trash_file_path_collection_entries_item import (
+        TrashFilePathCollectionEntriesItemType as TrashFilePathCollectionEntriesItemType,
+    )
+    from .trash_file_restored import TrashFileRestored as TrashFileRestored
+    from .trash_file_restored import (
+        TrashFileRestoredItemStatus as TrashFileRestoredItemStatus,
+    )
+    from .trash_file_restored_path_collection import (
+        TrashFileRestoredPathCollection as TrashFileRestoredPathCollection,
+    )
+    from .trash_file_restored import TrashFileRestoredType as TrashFileRestoredType
+    from .trash_file import TrashFileType as TrashFileType
+    from .trash_folder import TrashFolder as TrashFolder
+    from .trash_folder import TrashFolderItemStatus as TrashFolderItemStatus
+    from .trash_folder_path_collection import (
+        TrashFolderPathCollection as TrashFolderPathCollection,
+    )
+    from .trash_folder_path_collection_entries_item import (
+        TrashFolderPathCollectionEntriesItem as TrashFolderPathCollectionEntriesItem,
+    )
+    from .trash_folder_path_collection_entries_item import (
+        TrashFolderPathCollectionEntriesItemType as TrashFolderPathCollectionEntriesItemType,
+    )
+    from .trash_folder_restored import TrashFolderRestored as TrashFolderRestored
+    from .trash_folder_restored import (
+        TrashFolderRestoredItemStatus as TrashFolderRestoredItemStatus,
+    )
+    from .trash_folder_restored_path_collection import (
+        TrashFolderRestoredPathCollection as TrashFolderRestoredPathCollection,
+    )
+    from .trash_folder_restored import (
+        TrashFolderRestoredType as TrashFolderRestoredType,
+    )
+    from .trash_folder import TrashFolderType as TrashFolderType
+    from .trash_web_link import TrashWebLink as TrashWebLink
+    from .trash_web_link import TrashWebLinkItemStatus as TrashWebLinkItemStatus
+    from .trash_web_link_path_collection import (
+        TrashWebLinkPathCollection as TrashWebLinkPathCollection,
+    )
+    from .trash_web_link_path_collection_entries_item import (
+        TrashWebLinkPathCollectionEntriesItem as TrashWebLinkPathCollectionEntriesItem,
+    )
+    from .trash_web_link_path_collection_entries_item import (
+        TrashWebLinkPathCollectionEntriesItemType as TrashWebLinkPathCollectionEntriesItemType,
+    )
+    from .trash_web_link_restored import TrashWebLinkRestored as TrashWebLinkRestored
+    from .trash_web_link_restored import (
+        TrashWebLinkRestoredItemStatus as TrashWebLinkRestoredItemStatus,
+    )
+    from .trash_web_link_restored_path_collection import (
+        TrashWebLinkRestoredPathCollection as TrashWebLinkRestoredPathCollection,
+    )
+    from .trash_web_link_restored import (
+        TrashWebLinkRestoredType as TrashWebLinkRestoredType,
+    )
+    from .trash_web_link import TrashWebLinkType as TrashWebLinkType
+    from .upload_part import UploadPart as UploadPart
+    from .upload_part_mini import UploadPartMini as UploadPartMini
+    from .upload_parts import UploadParts as UploadParts
+    from .upload_parts_order_item import UploadPartsOrderItem as UploadPartsOrderItem
+    from .upload_parts_order_item import (
+        UploadPartsOrderItemDirection as UploadPartsOrderItemDirection,
+    )
+    from .upload_session import UploadSession as UploadSession
+    from .upload_session_session_endpoints import (
+        UploadSessionSessionEndpoints as UploadSessionSessionEndpoints,
+    )
+    from .upload_session import UploadSessionType as UploadSessionType
+    from .upload_url import UploadUrl as UploadUrl
+    from .uploaded_part import UploadedPart as UploadedPart
+    from .user import User as User
+    from .user_avatar import UserAvatar as UserAvatar
+    from .user_avatar_pic_urls import UserAvatarPicUrls as UserAvatarPicUrls
+    from .user_base import UserBase as UserBase
+    from .user_collaborations import UserCollaborations as UserCollaborations
+    from .user_full import UserFull as UserFull
+    from .user_full_enterprise import UserFullEnterprise as UserFullEnterprise
+    from .user_full_enterprise import UserFullEnterpriseType as UserFullEnterpriseType
+    from .user_full_notification_email import (
+        UserFullNotificationEmail as UserFullNotificationEmail,
+    )
+    from .user_full import UserFullRole as UserFullRole
+    from .user_full import UserFullStatus as UserFullStatus
+    from .user_full import UserFullType as UserFullType
+    from .user_integration_mappings import (
+        UserIntegrationMappings as UserIntegrationMappings,
+    )
+    from .user_mini import UserMini as UserMini
+    from .users import Users as Users
+    from .users_order_item import UsersOrderItem as UsersOrderItem
+    from .users_order_item import UsersOrderItemDirection as UsersOrderItemDirection
+    from .watermark import Watermark as Watermark
+    from .watermark_watermark import WatermarkWatermark as WatermarkWatermark
+    from .web_link import WebLink as WebLink
+    from .web_link_base import WebLinkBase as WebLinkBase
+    from .web_link import WebLinkItemStatus as WebLinkItemStatus
+    from .web_link_mini import WebLinkMini as WebLinkMini
+    from .web_link_path_collection import WebLinkPathCollection as WebLinkPathCollection
+    from .web_link_shared_link import WebLinkSharedLink as WebLinkSharedLink
+    from .web_link_shared_link import WebLinkSharedLinkAccess as WebLinkSharedLinkAccess
+    from .web_link_shared_link import (
+        WebLinkSharedLinkEffectiveAccess as WebLinkSharedLinkEffectiveAccess,
+    )
+    from .web_link_shared_link import (
+        WebLinkSharedLinkEffectivePermission as WebLinkSharedLinkEffectivePermission,
+    )
+    from .web_link_shared_link_permissions import (
+        WebLinkSharedLinkPermissions as WebLinkSharedLinkPermissions,
+    )
+    from .web_link import WebLinkType as WebLinkType
+    from .webhook import Webhook as Webhook
+    from .webhook_mini import WebhookMini as WebhookMini
+    from .webhook_target import WebhookTarget as WebhookTarget
+    from .webhook_target import WebhookTargetType as WebhookTargetType
+    from .webhook import WebhookTriggersItem as WebhookTriggersItem
+    from .webhook import WebhookType as WebhookType
+    from .webhooks import Webhooks as Webhooks
+    from .workflow import Workflow as Workflow
+    from .workflow_flows_item import WorkflowFlowsItem as WorkflowFlowsItem
+    from .workflow_flows_item_outcomes_item import (
+        WorkflowFlowsItemOutcomesItem as WorkflowFlowsItemOutcomesItem,
+    )
+    from .workflow_flows_item_outcomes_item import (
+        WorkflowFlowsItemOutcomesItemActionType as WorkflowFlowsItemOutcomesItemActionType,
+    )
+    from .workflow_flows_item_outcomes_item_if_rejected_item import (
+        WorkflowFlowsItemOutcomesItemIfRejectedItem as WorkflowFlowsItemOutcomesItemIfRejectedItem,
+    )
+    from .workflow_flows_item_outcomes_item_if_rejected_item import (
+        WorkflowFlowsItemOutcomesItemIfRejectedItemType as WorkflowFlowsItemOutcomesItemIfRejectedItemType,
+    )
+    from .workflow_flows_item_outcomes_item import (
+        WorkflowFlowsItemOutcomesItemType as WorkflowFlowsItemOutcomesItemType,
+    )
+    from .workflow_flows_item_trigger import (
+        WorkflowFlowsItemTrigger as WorkflowFlowsItemTrigger,
+    )
+    from .workflow_flows_item_trigger_scope_item import (
+        WorkflowFlowsItemTriggerScopeItem as WorkflowFlowsItemTriggerScopeItem,
+    )
+    from .workflow_flows_item_trigger_scope_item_object import (
+        WorkflowFlowsItemTriggerScopeItemObject as WorkflowFlowsItemTriggerScopeItemObject,
+    )
+    from .workflow_flows_item_trigger_scope_item_object import (
+        WorkflowFlowsItemTriggerScopeItemObjectType as WorkflowFlowsItemTriggerScopeItemObjectType,
+    )
+    from .workflow_flows_item_trigger_scope_item import (
+        WorkflowFlowsItemTriggerScopeItemType as WorkflowFlowsItemTriggerScopeItemType,
+    )
+    from .workflow_flows_item_trigger import (
+        WorkflowFlowsItemTriggerTriggerType as WorkflowFlowsItemTriggerTriggerType,
+    )
+    from .workflow_flows_item_trigger import (
+        WorkflowFlowsItemTriggerType as WorkflowFlowsItemTriggerType,
+    )
+    from .workflow_flows_item import WorkflowFlowsItemType as WorkflowFlowsItemType
+    from .workflow_flows_item_outcomes_item_if_rejected_item import (
+        WorkflowFlowsOutcomesIfRejectedActionType as WorkflowFlowsOutcomesIfRejectedActionType,
+    )
+    from .workflow_mini import WorkflowMini as WorkflowMini
+    from .workflow import WorkflowType as WorkflowType
+    from .workflows import Workflows as Workflows
+    from .zip_download import ZipDownload as ZipDownload
+    from .zip_download_name_conflicts_item_item import (
+        ZipDownloadNameConflictsItemItem as ZipDownloadNameConflictsItemItem,
+    )
+    from .zip_download_name_conflicts_item_item import (
+        ZipDownloadNameConflictsItemItemType as ZipDownloadNameConflictsItemItemType,
+    )
+    from .zip_download_request import ZipDownloadRequest as ZipDownloadRequest
+    from .zip_download_request_items_item import (
+        ZipDownloadRequestItemsItem as ZipDownloadRequestItemsItem,
+    )
+    from .zip_download_request_items_item import (
+        ZipDownloadRequestItemsItemType as ZipDownloadRequestItemsItemType,
+    )
+    from .zip_download_status import ZipDownloadStatus as ZipDownloadStatus
+    from .zip_download_status import ZipDownloadStatusState as ZipDownloadStatusState
 
 _MODULES: dict[str, str] = {
+    "AccessToken": "access_token",
+    "AccessTokenIssuedTokenType": "access_token",
+    "AccessTokenTokenType": "access_token",
+    "AiAgent": "ai_agent",
+    "AiAgentAllowedEntity": "ai_agent_allowed_entity",
+    "AiAgentAsk": "ai_agent_ask",
+    "AiAgentAskType": "ai_agent_ask",
+    "AiAgentBasicGenTool": "ai_agent_basic_gen_tool",
+    "AiAgentBasicGenToolEmbeddings": "ai_agent_basic_gen_tool_embeddings",
+    "AiAgentBasicGenToolEmbeddingsStrategy": "ai_agent_basic_gen_tool_embeddings_strategy",
+    "AiAgentBasicTextTool": "ai_agent_basic_text_tool",
+    "AiAgentBasicTextToolBase": "ai_agent_basic_text_tool_base",
+    "AiAgentBasicTextToolTextGen": "ai_agent_basic_text_tool_text_gen",
+    "AiAgentExtract": "ai_agent_extract",
+    "AiAgentExtractStructured": "ai_agent_extract_structured",
+    "AiAgentExtractStructuredType": "ai_agent_extract_structured",
+    "AiAgentExtractType": "ai_agent_extract",
+    "AiAgentInfo": "ai_agent_info",
+    "AiAgentInfoModelsItem": "ai_agent_info_models_item",
+    "AiAgentLongTextTool": "ai_agent_long_text_tool",
+    "AiAgentLongTextToolEmbeddings": "ai_agent_long_text_tool_embeddings",
+    "AiAgentLongTextToolEmbeddingsStrategy": "ai_agent_long_text_tool_embeddings_strategy",
+    "AiAgentLongTextToolTextGen": "ai_agent_long_text_tool_text_gen",
+    "AiAgentReference": "ai_agent_reference",
+    "AiAgentReferenceType": "ai_agent_reference",
+    "AiAgentSpreadsheetTool": "ai_agent_spreadsheet_tool",
+    "AiAgentTextGen": "ai_agent_text_gen",
+    "AiAgentTextGenType": "ai_agent_text_gen",
+    "AiAsk": "ai_ask",
+    "AiAskAgent": "ai_ask_agent",
+    "AiAskMode": "ai_ask",
+    "AiCitation": "ai_citation",
+    "AiCitationType": "ai_citation",
+    "AiDialogueHistory": "ai_dialogue_history",
+    "AiExtract": "ai_extract",
+    "AiExtractAgent": "ai_extract_agent",
+    "AiExtractFieldOption": "ai_extract_field_option",
+    "AiExtractResponse": "ai_extract_response",
+    "AiExtractStructured": "ai_extract_structured",
+    "AiExtractStructuredAgent": "ai_extract_structured_agent",
+    "AiExtractStructuredFieldsItem": "ai_extract_structured_fields_item",
+    "AiExtractStructuredFieldsItemOptionsItem": "ai_extract_structured_fields_item_options_item",
+    "AiExtractStructuredMetadataTemplate": "ai_extract_structured_metadata_template",
+    "AiExtractStructuredMetadataTemplateType": "ai_extract_structured_metadata_template",
+    "AiExtractStructuredResponse": "ai_extract_structured_response",
+    "AiExtractSubField": "ai_extract_sub_field",
+    "AiItemAsk": "ai_item_ask",
+    "AiItemAskType": "ai_item_ask",
+    "AiItemBase": "ai_item_base",
+    "AiItemBaseType": "ai_item_base",
+    "AiLlmEndpointParams": "ai_llm_endpoint_params",
+    "AiLlmEndpointParamsAWS": "ai_llm_endpoint_params_aws",
+    "AiLlmEndpointParamsAWSType": "ai_llm_endpoint_params_aws",
+    "AiLlmEndpointParamsGoogle": "ai_llm_endpoint_params_google",
+    "AiLlmEndpointParamsGoogleType": "ai_llm_endpoint_params_google",
+    "AiLlmEndpointParamsIBM": "ai_llm_endpoint_params_ibm",
+    "AiLlmEndpointParamsIBMType": "ai_llm_endpoint_params_ibm",
+    "AiLlmEndpointParamsOpenAi": "ai_llm_endpoint_params_open_ai",
+    "AiLlmEndpointParamsOpenAiType": "ai_llm_endpoint_params_open_ai",
+    "AiMultipleAgentResponse": "ai_multiple_agent_response",
+    "AiOptionsRules": "ai_options_rules",
+    "AiResponse": "ai_response",
+    "AiResponseFull": "ai_response_full",
+    "AiSingleAgentResponse": "ai_single_agent_response",
+    "AiSingleAgentResponseFull": "ai_single_agent_response_full",
+    "AiSingleAgentResponseFullType": "ai_single_agent_response_full",
+    "AiStudioAgentAsk": "ai_studio_agent_ask",
+    "AiStudioAgentAskResponse": "ai_studio_agent_ask_response",
+    "AiStudioAgentAskResponseType": "ai_studio_agent_ask_response",
+    "AiStudioAgentAskType": "ai_studio_agent_ask",
+    "AiStudioAgentBasicGenTool": "ai_studio_agent_basic_gen_tool",
+    "AiStudioAgentBasicGenToolResponse": "ai_studio_agent_basic_gen_tool_response",
+    "AiStudioAgentBasicTextTool": "ai_studio_agent_basic_text_tool",
+    "AiStudioAgentBasicTextToolResponse": "ai_studio_agent_basic_text_tool_response",
+    "AiStudioAgentExtract": "ai_studio_agent_extract",
+    "AiStudioAgentExtractResponse": "ai_studio_agent_extract_response",
+    "AiStudioAgentExtractResponseType": "ai_studio_agent_extract_response",
+    "AiStudioAgentExtractType": "ai_studio_agent_extract",
+    "AiStudioAgentLongTextTool": "ai_studio_agent_long_text_tool",
+    "AiStudioAgentLongTextToolResponse": "ai_studio_agent_long_text_tool_response",
+    "AiStudioAgentSpreadsheetTool": "ai_studio_agent_spreadsheet_tool",
+    "AiStudioAgentSpreadsheetToolResponse": "ai_studio_agent_spreadsheet_tool_response",
+    "AiStudioAgentTextGen": "ai_studio_agent_text_gen",
+    "AiStudioAgentTextGenResponse": "ai_studio_agent_text_gen_response",
+    "AiStudioAgentTextGenResponseType": "ai_studio_agent_text_gen_response",
+    "AiStudioAgentTextGenType": "ai_studio_agent_text_gen",
+    "AiTaxonomyFileReference": "ai_taxonomy_file_reference",
+    "AiTaxonomyFileReferenceType": "ai_taxonomy_file_reference",
+    "AiTaxonomyReference": "ai_taxonomy_reference",
+    "AiTaxonomyReferenceType": "ai_taxonomy_reference",
+    "AiTaxonomySource": "ai_taxonomy_source",
+    "AiTextGen": "ai_text_gen",
+    "AiTextGenAgent": "ai_text_gen_agent",
+    "AiTextGenItemsItem": "ai_text_gen_items_item",
+    "AiTextGenItemsItemType": "ai_text_gen_items_item",
+    "AppItem": "app_item",
+    "AppItemAssociatedItem": "app_item_associated_item",
+    "AppItemAssociation": "app_item_association",
+    "AppItemAssociationType": "app_item_association",
+    "AppItemAssociations": "app_item_associations",
+    "AppItemEventSource": "app_item_event_source",
+    "AppItemEventSourceType": "app_item_event_source",
+    "AppItemType": "app_item",
+    "Classification": "classification",
+    "ClassificationTemplate": "classification_template",
+    "ClassificationTemplate2": "classification",
+    "ClassificationTemplateDisplayName": "classification_template",
+    "ClassificationTemplateFieldsItem": "classification_template_fields_item",
+    "ClassificationTemplateFieldsItemDisplayName": "classification_template_fields_item",
+    "ClassificationTemplateFieldsItemKey": "classification_template_fields_item",
+    "ClassificationTemplateFieldsItemOptionsItem": "classification_template_fields_item_options_item",
+    "ClassificationTemplateFieldsItemType": "classification_template_fields_item",
+    "ClassificationTemplateFieldsOptionsStaticConfig": "classification_template_fields_options_static_config",
+    "ClassificationTemplateStaticConfigClassification": "classification_template_static_config_classification",
+    "ClassificationTemplateTemplateKey": "classification_template",
+    "ClassificationTemplateType": "classification_template",
     "ClientError": "client_error",
     "ClientErrorCode": "client_error",
     "ClientErrorType": "client_error",
+    "Collaboration": "collaboration",
+    "CollaborationAcceptanceAuthenticationRequirement": "collaboration_acceptance_authentication_requirement",
+    "CollaborationAcceptanceRequirementsStatus": "collaboration_acceptance_requirements_status",
+    "CollaborationAcceptanceStrongPasswordRequirement": "collaboration_acceptance_strong_password_requirement",
+    "CollaborationAcceptanceTermsOfServiceRequirement": "collaboration_acceptance_terms_of_service_requirement",
+    "CollaborationAccessGrantee": "collaboration_access_grantee",
+    "CollaborationAllowlistEntries": "collaboration_allowlist_entries",
+    "CollaborationAllowlistEntry": "collaboration_allowlist_entry",
+    "CollaborationAllowlistEntryDirection": "collaboration_allowlist_entry",
+    "CollaborationAllowlistEntryEnterprise": "collaboration_allowlist_entry_enterprise",
+    "CollaborationAllowlistEntryEnterpriseType": "collaboration_allowlist_entry_enterprise",
+    "CollaborationAllowlistEntryType": "collaboration_allowlist_entry",
+    "CollaborationAllowlistExemptTarget": "collaboration_allowlist_exempt_target",
+    "CollaborationAllowlistExemptTargetEnterprise": "collaboration_allowlist_exempt_target_enterprise",
+    "CollaborationAllowlistExemptTargetEnterpriseType": "collaboration_allowlist_exempt_target_enterprise",
+    "CollaborationAllowlistExemptTargetType": "collaboration_allowlist_exempt_target",
+    "CollaborationAllowlistExemptTargets": "collaboration_allowlist_exempt_targets",
+    "CollaborationItem": "collaboration_item",
+    "CollaborationRole": "collaboration",
+    "CollaborationStatus": "collaboration",
+    "CollaborationType": "collaboration",
+    "Collaborations": "collaborations",
+    "CollaborationsOffsetPaginated": "collaborations_offset_paginated",
+    "CollaboratorVariable": "collaborator_variable",
+    "CollaboratorVariableType": "collaborator_variable",
+    "CollaboratorVariableVariableType": "collaborator_variable",
+    "CollaboratorVariableVariableValueItem": "collaborator_variable_variable_value_item",
+    "CollaboratorVariableVariableValueItemType": "collaborator_variable_variable_value_item",
+    "Collection": "collection",
+    "CollectionCollectionType": "collection",
+    "CollectionName": "collection",
+    "CollectionType": "collection",
+    "Collections": "collections",
+    "CollectionsOrderItem": "collections_order_item",
+    "CollectionsOrderItemDirection": "collections_order_item",
+    "Comment": "comment",
+    "CommentBase": "comment_base",
+    "CommentFull": "comment_full",
+    "CommentFullItem": "comment_full_item",
+    "CommentFullType": "comment_full",
+    "Comments": "comments",
+    "CommentsOrderItem": "comments_order_item",
+    "CommentsOrderItemDirection": "comments_order_item",
+    "CompletionRuleVariable": "completion_rule_variable",
+    "CompletionRuleVariableType": "completion_rule_variable",
+    "CompletionRuleVariableVariableType": "completion_rule_variable",
+    "CompletionRuleVariableVariableValue": "completion_rule_variable",
+    "ConflictError": "conflict_error",
+    "ConflictErrorContextInfo": "conflict_error_context_info",
+    "CreateAiAgent": "create_ai_agent",
+    "CreateAiAgentType": "create_ai_agent",
+    "DeleteFilesIdMetadataIdIdScope": "delete_files_id_metadata_id_id_scope",
+    "DeleteFoldersIdMetadataIdIdScope": "delete_folders_id_metadata_id_id_scope",
+    "DeleteMetadataTemplatesIdIdSchemaScope": "delete_metadata_templates_id_id_schema_scope",
+    "DevicePinner": "device_pinner",
+    "DevicePinnerType": "device_pinner",
+    "DevicePinners": "device_pinners",
+    "DevicePinnersOrderItem": "device_pinners_order_item",
+    "DevicePinnersOrderItemBy": "device_pinners_order_item",
+    "DevicePinnersOrderItemDirection": "device_pinners_order_item",
+    "EmailAlias": "email_alias",
+    "EmailAliasType": "email_alias",
+    "EmailAliases": "email_aliases",
+    "EnterpriseBase": "enterprise_base",
+    "EnterpriseBaseType": "enterprise_base",
+    "Event": "event",
+    "EventEventType": "event",
+    "EventSource": "event_source",
+    "EventSourceClassification": "event_source_classification",
+    "EventSourceItemType": "event_source",
+    "EventSourceResource": "event_source_resource",
+    "Events": "events",
+    "File": "file",
+    "FileBase": "file_base",
+    "FileConflict": "file_conflict",
+    "FileFull": "file_full",
+    "FileFullAllowedInviteeRolesItem": "file_full",
+    "FileFullClassification": "file_full_classification",
+    "FileFullExpiringEmbedLink": "file_full_expiring_embed_link",
+    "FileFullExpiringEmbedLinkTokenType": "file_full_expiring_embed_link",
+    "FileFullItemStatus": "file_full",
+    "FileFullLock": "file_full_lock",
+    "FileFullLockAppType": "file_full_lock",
+    "FileFullLockType": "file_full_lock",
+    "FileFullPathCollection": "file_full_path_collection",
+    "FileFullPermissions": "file_full_permissions",
+    "FileFullRepresentations": "file_full_representations",
+    "FileFullRepresentationsEntriesItem": "file_full_representations_entries_item",
+    "FileFullRepresentationsEntriesItemContent": "file_full_representations_entries_item_content",
+    "FileFullRepresentationsEntriesItemInfo": "file_full_representations_entries_item_info",
+    "FileFullRepresentationsEntriesItemProperties": "file_full_representations_entries_item_properties",
+    "FileFullRepresentationsEntriesItemStatus": "file_full_representations_entries_item_status",
+    "FileFullRepresentationsEntriesItemStatusState": "file_full_representations_entries_item_status",
+    "FileFullSharedLink": "file_full_shared_link",
+    "FileFullSharedLinkAccess": "file_full_shared_link",
+    "FileFullSharedLinkEffectiveAccess": "file_full_shared_link",
+    "FileFullSharedLinkEffectivePermission": "file_full_shared_link",
+    "FileFullSharedLinkPermissionOptionsItem": "file_full",
+    "FileFullSharedLinkPermissions": "file_full_shared_link_permissions",
+    "FileFullType": "file_full",
+    "FileFullWatermarkInfo": "file_full_watermark_info",
+    "FileMini": "file_mini",
+    "FileRequest": "file_request",
+    "FileRequestCopyRequest": "file_request_copy_request",
+    "FileRequestCopyRequestFolder": "file_request_copy_request_folder",
+    "FileRequestCopyRequestFolderType": "file_request_copy_request_folder",
+    "FileRequestStatus": "file_request",
+    "FileRequestType": "file_request",
+    "FileRequestUpdateRequest": "file_request_update_request",
+    "FileRequestUpdateRequestStatus": "file_request_update_request",
+    "FileVersion": "file_version",
+    "FileVersionBase": "file_version_base",
+    "FileVersionFull": "file_version_full",
+    "FileVersionFullType": "file_version_full",
+    "FileVersionLegalHold": "file_version_legal_hold",
+    "FileVersionLegalHoldType": "file_version_legal_hold",
+    "FileVersionLegalHolds": "file_version_legal_holds",
+    "FileVersionMini": "file_version_mini",
+    "FileVersionRetention": "file_version_retention",
+    "FileVersionRetentionType": "file_version_retention",
+    "FileVersionRetentions": "file_version_retentions",
+    "FileVersions": "file_versions",
+    "FileVersionsOnHold": "file_versions_on_hold",
+    "FileVersionsOrderItem": "file_versions_order_item",
+    "FileVersionsOrderItemDirection": "file_versions_order_item",
+    "Files": "files",
+    "FilesOnHold": "files_on_hold",
+    "FilesUnderRetention": "files_under_retention",
+    "Folder": "folder",
+    "FolderBase": "folder_base",
+    "FolderFull": "folder_full",
+    "FolderFullAllowedInviteeRolesItem": "folder_full",
+    "FolderFullAllowedSharedLinkAccessLevelsItem": "folder_full",
+    "FolderFullClassification": "folder_full_classification",
+    "FolderFullFolderUploadEmail": "folder_full_folder_upload_email",
+    "FolderFullFolderUploadEmailAccess": "folder_full_folder_upload_email",
+    "FolderFullItemStatus": "folder_full",
+    "FolderFullPathCollection": "folder_full_path_collection",
+    "FolderFullPermissions": "folder_full_permissions",
+    "FolderFullSharedLink": "folder_full_shared_link",
+    "FolderFullSharedLinkAccess": "folder_full_shared_link",
+    "FolderFullSharedLinkEffectiveAccess": "folder_full_shared_link",
+    "FolderFullSharedLinkEffectivePermission": "folder_full_shared_link",
+    "FolderFullSharedLinkPermissions": "folder_full_shared_link_permissions",
+    "FolderFullSyncState": "folder_full",
+    "FolderFullType": "folder_full",
+    "FolderFullWatermarkInfo": "folder_full_watermark_info",
+    "FolderLock": "folder_lock",
+    "FolderLockLockedOperations": "folder_lock_locked_operations",
+    "FolderLocks": "folder_locks",
+    "FolderMini": "folder_mini",
+    "FolderReference": "folder_reference",
+    "FolderReferenceType": "folder_reference",
+    "GenericSource": "generic_source",
+    "GetAiAgentDefaultMode": "get_ai_agent_default_mode",
+    "GetAuthorizeResponseType": "get_authorize_response_type",
+    "GetCollaborationsStatus": "get_collaborations_status",
+    "GetEnterprisesIdDevicePinnersDirection": "get_enterprises_id_device_pinners_direction",
+    "GetEventsEventTypeItem": "get_events_event_type_item",
+    "GetEventsStreamType": "get_events_stream_type",
+    "GetFileVersionRetentionsDispositionAction": "get_file_version_retentions_disposition_action",
+    "GetFilesIdMetadataIdIdScope": "get_files_id_metadata_id_id_scope",
+    "GetFilesIdThumbnailIdExtension": "get_files_id_thumbnail_id_extension",
+    "GetFoldersIdDirection": "get_folders_id_direction",
+    "GetFoldersIdItemsDirection": "get_folders_id_items_direction",
+    "GetFoldersIdItemsSort": "get_folders_id_items_sort",
+    "GetFoldersIdMetadataIdIdScope": "get_folders_id_metadata_id_id_scope",
+    "GetFoldersIdSort": "get_folders_id_sort",
+    "GetFoldersTrashItemsDirection": "get_folders_trash_items_direction",
+    "GetFoldersTrashItemsSort": "get_folders_trash_items_sort",
+    "GetIntegrationMappingsSlackBoxItemType": "get_integration_mappings_slack_box_item_type",
+    "GetIntegrationMappingsSlackPartnerItemType": "get_integration_mappings_slack_partner_item_type",
+    "GetIntegrationMappingsTeamsBoxItemType": "get_integration_mappings_teams_box_item_type",
+    "GetIntegrationMappingsTeamsPartnerItemType": "get_integration_mappings_teams_partner_item_type",
+    "GetLegalHoldPolicyAssignmentsAssignToType": "get_legal_hold_policy_assignments_assign_to_type",
+    "GetMetadataTemplatesIdIdSchemaScope": "get_metadata_templates_id_id_schema_scope",
+    "GetRetentionPoliciesIdAssignmentsType": "get_retention_policies_id_assignments_type",
+    "GetRetentionPoliciesPolicyType": "get_retention_policies_policy_type",
+    "GetSearchContentTypesItem": "get_search_content_types_item",
+    "GetSearchDirection": "get_search_direction",
+    "GetSearchScope": "get_search_scope",
+    "GetSearchSort": "get_search_sort",
+    "GetSearchTrashContent": "get_search_trash_content",
+    "GetSearchType": "get_search_type",
+    "GetStoragePolicyAssignmentsResolvedForType": "get_storage_policy_assignments_resolved_for_type",
+    "GetTermsOfServicesTosType": "get_terms_of_services_tos_type",
+    "GetUsersUserType": "get_users_user_type",
+    "GetZipDownloadsIdContentHeaders": "get_zip_downloads_id_content_headers",
+    "Group": "group",
+    "GroupBase": "group_base",
+    "GroupFull": "group_full",
+    "GroupFullGroupType": "group_full",
+    "GroupFullInvitabilityLevel": "group_full",
+    "GroupFullMemberViewabilityLevel": "group_full",
+    "GroupFullPermissions": "group_full_permissions",
+    "GroupFullType": "group_full",
+    "GroupMembership": "group_membership",
+    "GroupMembershipRole": "group_membership",
+    "GroupMembershipType": "group_membership",
+    "GroupMemberships": "group_memberships",
+    "GroupMembershipsOrderItem": "group_memberships_order_item",
+    "GroupMembershipsOrderItemDirection": "group_memberships_order_item",
+    "GroupMini": "group_mini",
+    "Groups": "groups",
+    "GroupsOrderItem": "groups_order_item",
+    "GroupsOrderItemDirection": "groups_order_item",
+    "IntegrationMapping": "integration_mapping",
+    "IntegrationMappingBase": "integration_mapping_base",
+    "IntegrationMappingBoxItemSlack": "integration_mapping_box_item_slack",
+    "IntegrationMappingBoxItemSlackType": "integration_mapping_box_item_slack",
+    "IntegrationMappingIntegrationType": "integration_mapping",
+    "IntegrationMappingPartnerItemSlack": "integration_mapping_partner_item_slack",
+    "IntegrationMappingPartnerItemSlackType": "integration_mapping_partner_item_slack",
+    "IntegrationMappingPartnerItemTeams": "integration_mapping_partner_item_teams",
+    "IntegrationMappingPartnerItemTeamsCreateRequest": "integration_mapping_partner_item_teams_create_request",
+    "IntegrationMappingPartnerItemTeamsType": "integration_mapping_partner_item_teams",
+    "IntegrationMappingPartnerTeamsCreateType": "integration_mapping_partner_item_teams_create_request",
+    "IntegrationMappingSlackCreateRequest": "integration_mapping_slack_create_request",
+    "IntegrationMappingSlackOptions": "integration_mapping_slack_options",
+    "IntegrationMappingTeams": "integration_mapping_teams",
+    "IntegrationMappingTeamsCreateRequest": "integration_mapping_teams_create_request",
+    "IntegrationMappingTeamsIntegrationType": "integration_mapping_teams",
+    "IntegrationMappingType": "integration_mapping",
+    "IntegrationMappings": "integration_mappings",
+    "IntegrationMappingsTeams": "integration_mappings_teams",
+    "Invite": "invite",
+    "InviteInvitedTo": "invite_invited_to",
+    "InviteInvitedToType": "invite_invited_to",
+    "InviteType": "invite",
+    "Item": "item",
+    "Items": "items",
+    "ItemsOffsetPaginated": "items_offset_paginated",
+    "ItemsOffsetPaginatedOrderItem": "items_offset_paginated_order_item",
+    "ItemsOffsetPaginatedOrderItemDirection": "items_offset_paginated_order_item",
+    "ItemsOrderItem": "items_order_item",
+    "ItemsOrderItemDirection": "items_order_item",
+    "KeywordSkillCard": "keyword_skill_card",
+    "KeywordSkillCardEntriesItem": "keyword_skill_card_entries_item",
+    "KeywordSkillCardInvocation": "keyword_skill_card_invocation",
+    "KeywordSkillCardInvocationType": "keyword_skill_card_invocation",
+    "KeywordSkillCardSkill": "keyword_skill_card_skill",
+    "KeywordSkillCardSkillCardTitle": "keyword_skill_card_skill_card_title",
+    "KeywordSkillCardSkillCardType": "keyword_skill_card",
+    "KeywordSkillCardSkillType": "keyword_skill_card_skill",
+    "KeywordSkillCardType": "keyword_skill_card",
+    "LegalHoldPolicies": "legal_hold_policies",
+    "LegalHoldPolicy": "legal_hold_policy",
+    "LegalHoldPolicyAssignedItem": "legal_hold_policy_assigned_item",
+    "LegalHoldPolicyAssignedItemType": "legal_hold_policy_assigned_item",
+    "LegalHoldPolicyAssignment": "legal_hold_policy_assignment",
+    "LegalHoldPolicyAssignmentBase": "legal_hold_policy_assignment_base",
+    "LegalHoldPolicyAssignmentCounts": "legal_hold_policy_assignment_counts",
+    "LegalHoldPolicyAssignmentType": "legal_hold_policy_assignment",
+    "LegalHoldPolicyAssignments": "legal_hold_policy_assignments",
+    "LegalHoldPolicyMini": "legal_hold_policy_mini",
+    "LegalHoldPolicyStatus": "legal_hold_policy",
+    "LegalHoldPolicyType": "legal_hold_policy",
+    "Metadata": "metadata",
+    "MetadataBase": "metadata_base",
+    "MetadataCascadePolicies": "metadata_cascade_policies",
+    "MetadataCascadePolicy": "metadata_cascade_policy",
+    "MetadataCascadePolicyOwnerEnterprise": "metadata_cascade_policy_owner_enterprise",
+    "MetadataCascadePolicyOwnerEnterpriseType": "metadata_cascade_policy_owner_enterprise",
+    "MetadataCascadePolicyParent": "metadata_cascade_policy_parent",
+    "MetadataCascadePolicyParentType": "metadata_cascade_policy_parent",
+    "MetadataCascadePolicyType": "metadata_cascade_policy",
+    "MetadataError": "metadata_error",
+    "MetadataFieldFilterDateRange": "metadata_field_filter_date_range",
+    "MetadataFieldFilterFloatRange": "metadata_field_filter_float_range",
+    "MetadataFilter": "metadata_filter",
+    "MetadataFilterScope": "metadata_filter",
+    "MetadataFilterValue": "metadata_filter_value",
+    "MetadataFull": "metadata_full",
+    "MetadataInstanceValue": "metadata_instance_value",
+    "MetadataQuery": "metadata_query",
+    "MetadataQueryOrderByItem": "metadata_query_order_by_item",
+    "MetadataQueryOrderByItemDirection": "metadata_query_order_by_item",
+    "MetadataQueryResultItem": "metadata_query_result_item",
+    "MetadataQueryResults": "metadata_query_results",
+    "MetadataTaxonomies": "metadata_taxonomies",
+    "MetadataTaxonomy": "metadata_taxonomy",
+    "MetadataTaxonomyAncestor": "metadata_taxonomy_ancestor",
+    "MetadataTaxonomyLevel": "metadata_taxonomy_level",
+    "MetadataTaxonomyLevels": "metadata_taxonomy_levels",
+    "MetadataTaxonomyNode": "metadata_taxonomy_node",
+    "MetadataTaxonomyNodes": "metadata_taxonomy_nodes",
+    "MetadataTemplate": "metadata_template",
+    "MetadataTemplateFieldsItem": "metadata_template_fields_item",
+    "MetadataTemplateFieldsItemOptionsItem": "metadata_template_fields_item_options_item",
+    "MetadataTemplateFieldsItemOptionsRules": "metadata_template_fields_item_options_rules",
+    "MetadataTemplateFieldsItemType": "metadata_template_fields_item",
+    "MetadataTemplateType": "metadata_template",
+    "MetadataTemplates": "metadata_templates",
+    "Metadatas": "metadatas",
+    "OAuth2Error": "oauth2_error",
+    "OptionsFilesContentRequestBody": "options_files_content_request_body",
+    "OptionsFilesContentRequestBodyParent": "options_files_content_request_body_parent",
+    "Outcome": "outcome",
+    "PatchMetadataTaxonomiesIdIdLevelsIdRequestBody": "patch_metadata_taxonomies_id_id_levels_id_request_body",
+    "PatchMetadataTaxonomiesIdIdNodesIdRequestBody": "patch_metadata_taxonomies_id_id_nodes_id_request_body",
+    "PatchMetadataTaxonomiesIdIdRequestBody": "patch_metadata_taxonomies_id_id_request_body",
+    "PostCollaborationWhitelistEntriesDirection": "post_collaboration_whitelist_entries_request_body",
+    "PostCollaborationWhitelistEntriesRequestBody": "post_collaboration_whitelist_entries_request_body",
+    "PostCollaborationWhitelistExemptTargetsRequestBody": "post_collaboration_whitelist_exempt_targets_request_body",
+    "PostCollaborationWhitelistExemptTargetsUser": "post_collaboration_whitelist_exempt_targets_user",
+    "PostCollaborationsRequestBody": "post_collaborations_request_body",
+    "PostCollaborationsRequestBodyAccessibleBy": "post_collaborations_request_body_accessible_by",
+    "PostCollaborationsRequestBodyAccessibleByType": "post_collaborations_request_body_accessible_by",
+    "PostCollaborationsRequestBodyItem": "post_collaborations_request_body_item",
+    "PostCollaborationsRequestBodyItemType": "post_collaborations_request_body_item",
+    "PostCollaborationsRequestBodyRole": "post_collaborations_request_body",
+    "PostCommentsRequestBody": "post_comments_request_body",
+    "PostCommentsRequestBodyItem": "post_comments_request_body_item",
+    "PostCommentsRequestBodyItemType": "post_comments_request_body_item",
+    "PostFilesClassification6VmVochwUwOREquestBody": "post_files_classification6_vm_vochw_uw_or_equest_body",
+    "PostFilesContentRequestBody": "post_files_content_request_body",
+    "PostFilesContentRequestBodyAttributes": "post_files_content_request_body_attributes",
+    "PostFilesContentRequestBodyAttributesParent": "post_files_content_request_body_attributes_parent",
+    "PostFilesIdContentRequestBody": "post_files_id_content_request_body",
+    "PostFilesIdContentRequestBodyAttributes": "post_files_id_content_request_body_attributes",
+    "PostFilesIdCopyRequestBody": "post_files_id_copy_request_body",
+    "PostFilesIdCopyRequestBodyParent": "post_files_id_copy_request_body_parent",
+    "PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody": "post_files_id_metadata_global_box_skills_cards_request_body",
+    "PostFilesIdMetadataIdIdScope": "post_files_id_metadata_id_id_scope",
+    "PostFilesIdRequestBody": "post_files_id_request_body",
+    "PostFilesIdRequestBodyParent": "post_files_id_request_body_parent",
+    "PostFilesIdUploadSessionsRequestBody": "post_files_id_upload_sessions_request_body",
+    "PostFilesIdVersionsCurrentRequestBody": "post_files_id_versions_current_request_body",
+    "PostFilesIdVersionsCurrentRequestBodyType": "post_files_id_versions_current_request_body",
+    "PostFilesUploadSessionsIdCommitRequestBody": "post_files_upload_sessions_id_commit_request_body",
+    "PostFilesUploadSessionsRequestBody": "post_files_upload_sessions_request_body",
+    "PostFolderLocksRequestBody": "post_folder_locks_request_body",
+    "PostFolderLocksRequestBodyFolder": "post_folder_locks_request_body_folder",
+    "PostFolderLocksRequestBodyLockedOperations": "post_folder_locks_request_body_locked_operations",
+    "PostFoldersClassification6VmVochwUwOREquestBody": "post_folders_classification6_vm_vochw_uw_or_equest_body",
+    "PostFoldersIdCopyRequestBody": "post_folders_id_copy_request_body",
+    "PostFoldersIdCopyRequestBodyParent": "post_folders_id_copy_request_body_parent",
+    "PostFoldersIdMetadataIdIdScope": "post_folders_id_metadata_id_id_scope",
+    "PostFoldersIdRequestBody": "post_folders_id_request_body",
+    "PostFoldersIdRequestBodyParent": "post_folders_id_request_body_parent",
+    "PostFoldersRequestBody": "post_folders_request_body",
+    "PostFoldersRequestBodyFolderUploadEmail": "post_folders_request_body_folder_upload_email",
+    "PostFoldersRequestBodyFolderUploadEmailAccess": "post_folders_request_body_folder_upload_email",
+    "PostFoldersRequestBodyParent": "post_folders_request_body_parent",
+    "PostFoldersRequestBodySyncState": "post_folders_request_body",
+    "PostGroupMembershipsRequestBody": "post_group_memberships_request_body",
+    "PostGroupMembershipsRequestBodyGroup": "post_group_memberships_request_body_group",
+    "PostGroupMembershipsRequestBodyRole": "post_group_memberships_request_body",
+    "PostGroupMembershipsRequestBodyUser": "post_group_memberships_request_body_user",
+    "PostGroupsRequestBody": "post_groups_request_body",
+    "PostGroupsRequestBodyInvitabilityLevel": "post_groups_request_body",
+    "PostGroupsRequestBodyMemberViewabilityLevel": "post_groups_request_body",
+    "PostInvitesRequestBody": "post_invites_request_body",
+    "PostInvitesRequestBodyActionableBy": "post_invites_request_body_actionable_by",
+    "PostInvitesRequestBodyEnterprise": "post_invites_request_body_enterprise",
+    "PostLegalHoldPoliciesRequestBody": "post_legal_hold_policies_request_body",
+    "PostLegalHoldPolicyAssignmentsAssignToType": "post_legal_hold_policy_assignments_request_body_assign_to",
+    "PostLegalHoldPolicyAssignmentsRequestBody": "post_legal_hold_policy_assignments_request_body",
+    "PostLegalHoldPolicyAssignmentsRequestBodyAssignTo": "post_legal_hold_policy_assignments_request_body_assign_to",
+    "PostMetadataCascadePoliciesIdApplyRequestBody": "post_metadata_cascade_policies_id_apply_request_body",
+    "PostMetadataCascadePoliciesRequestBody": "post_metadata_cascade_policies_request_body",
+    "PostMetadataCascadePoliciesRequestBodyScope": "post_metadata_cascade_policies_request_body",
+    "PostMetadataFieldsOptionsStaticConfig": "post_metadata_fields_options_static_config",
+    "PostMetadataOptionsStaticConfigClassification": "post_metadata_options_static_config_classification",
+    "PostMetadataPoliciesIdApplyConflictResolution": "post_metadata_cascade_policies_id_apply_request_body",
+    "PostMetadataSchemaClassificationsDisplayName": "post_metadata_templates_schema_classifications_body",
+    "PostMetadataSchemaClassificationsFieldsDisplayName": "post_metadata_schema_classifications_fields_item",
+    "PostMetadataSchemaClassificationsFieldsItem": "post_metadata_schema_classifications_fields_item",
+    "PostMetadataSchemaClassificationsFieldsItemKey": "post_metadata_schema_classifications_fields_item",
+    "PostMetadataSchemaClassificationsFieldsItemType": "post_metadata_schema_classifications_fields_item",
+    "PostMetadataSchemaClassificationsFieldsOptionsItem": "post_metadata_schema_classifications_fields_options_item",
+    "PostMetadataSchemaClassificationsTemplateKey": "post_metadata_templates_schema_classifications_body",
+    "PostMetadataTaxonomiesIdIdLevelsAppendRequestBody": "post_metadata_taxonomies_id_id_levels_append_request_body",
+    "PostMetadataTaxonomiesIdIdNodesRequestBody": "post_metadata_taxonomies_id_id_nodes_request_body",
+    "PostMetadataTaxonomiesRequestBody": "post_metadata_taxonomies_request_body",
+    "PostMetadataTemplatesSchemaClassificationsBody": "post_metadata_templates_schema_classifications_body",
+    "PostMetadataTemplatesSchemaClassificationsScope": "post_metadata_templates_schema_classifications_body",
+    "PostMetadataTemplatesSchemaFieldsOptionsItem": "post_metadata_templates_schema_fields_options_item",
+    "PostMetadataTemplatesSchemaFieldsOptionsRules": "post_metadata_templates_schema_fields_options_rules",
+    "PostMetadataTemplatesSchemaFieldsType": "post_metadata_templates_schema_request_body_fields_item",
+    "PostMetadataTemplatesSchemaRequestBody": "post_metadata_templates_schema_request_body",
+    "PostMetadataTemplatesSchemaRequestBodyFieldsItem": "post_metadata_templates_schema_request_body_fields_item",
+    "PostOAuth2Revoke": "post_oauth2_revoke",
+    "PostOAuth2Token": "post_oauth2_token",
+    "PostOAuth2TokenActorTokenType": "post_oauth2_token",
+    "PostOAuth2TokenBoxSubjectType": "post_oauth2_token",
+    "PostOAuth2TokenGrantType": "post_oauth2_token",
+    "PostOAuth2TokenRefreshAccessToken": "post_oauth2_token_refresh_access_token",
+    "PostOAuth2TokenRefreshAccessTokenGrantType": "post_oauth2_token_refresh_access_token",
+    "PostOAuth2TokenSubjectTokenType": "post_oauth2_token",
+    "PostRetentionPoliciesRequestBody": "post_retention_policies_request_body",
+    "PostRetentionPoliciesRequestBodyDispositionAction": "post_retention_policies_request_body",
+    "PostRetentionPoliciesRequestBodyPolicyType": "post_retention_policies_request_body",
+    "PostRetentionPoliciesRequestBodyRetentionType": "post_retention_policies_request_body",
+    "PostRetentionPolicyAssignmentsAssignToType": "post_retention_policy_assignments_request_body_assign_to",
+    "PostRetentionPolicyAssignmentsFilterFieldsItem": "post_retention_policy_assignments_filter_fields_item",
+    "PostRetentionPolicyAssignmentsRequestBody": "post_retention_policy_assignments_request_body",
+    "PostRetentionPolicyAssignmentsRequestBodyAssignTo": "post_retention_policy_assignments_request_body_assign_to",
+    "PostShieldBarrierRestrictionsBodyRestrictedSegment": "post_shield_barrier_restrictions_body_restricted_segment",
+    "PostShieldBarrierRestrictionsRestrictedSegmentType": "post_shield_barrier_restrictions_body_restricted_segment",
+    "PostShieldBarrierSegmentRestrictionsBody": "post_shield_barrier_segment_restrictions_body",
+    "PostShieldBarrierSegmentRestrictionsBodyType": "post_shield_barrier_segment_restrictions_body",
+    "PostShieldInformationBarrierSegmentMembersBody": "post_shield_information_barrier_segment_members_body",
+    "PostShieldInformationBarrierSegmentMembersBodyType": "post_shield_information_barrier_segment_members_body",
+    "PostShieldInformationBarrierSegmentType": "post_shield_restrictions_information_barrier_segment",
+    "PostShieldInformationBarrierSegmentsRequestBody": "post_shield_information_barrier_segments_request_body",
+    "PostShieldInformationBarriersChangeStatusBody": "post_shield_information_barriers_change_status_body",
+    "PostShieldInformationBarriersChangeStatusStatus": "post_shield_information_barriers_change_status_body",
+    "PostShieldInformationBarriersRequestBody": "post_shield_information_barriers_request_body",
+    "PostShieldMembersBodyInformationBarrierSegment": "post_shield_members_body_information_barrier_segment",
+    "PostShieldMembersBodyInformationBarrierSegmentType": "post_shield_members_body_information_barrier_segment",
+    "PostShieldRestrictionsInformationBarrierSegment": "post_shield_restrictions_information_barrier_segment",
+    "PostStoragePolicyAssignmentsAssignedToType": "post_storage_policy_assignments_request_body_assigned_to",
+    "PostStoragePolicyAssignmentsRequestBody": "post_storage_policy_assignments_request_body",
+    "PostStoragePolicyAssignmentsRequestBodyAssignedTo": "post_storage_policy_assignments_request_body_assigned_to",
+    "PostStoragePolicyAssignmentsStoragePolicy": "post_storage_policy_assignments_storage_policy",
+    "PostStoragePolicyAssignmentsStoragePolicyType": "post_storage_policy_assignments_storage_policy",
+    "PostTaskAssignmentsRequestBody": "post_task_assignments_request_body",
+    "PostTaskAssignmentsRequestBodyAssignTo": "post_task_assignments_request_body_assign_to",
+    "PostTaskAssignmentsRequestBodyTask": "post_task_assignments_request_body_task",
+    "PostTaskAssignmentsRequestBodyTaskType": "post_task_assignments_request_body_task",
+    "PostTasksRequestBody": "post_tasks_request_body",
+    "PostTasksRequestBodyAction": "post_tasks_request_body",
+    "PostTasksRequestBodyCompletionRule": "post_tasks_request_body",
+    "PostTasksRequestBodyItem": "post_tasks_request_body_item",
+    "PostTasksRequestBodyItemType": "post_tasks_request_body_item",
+    "PostTermsOfServiceUserStatusesRequestBody": "post_terms_of_service_user_statuses_request_body",
+    "PostTermsOfServiceUserStatusesRequestBodyTos": "post_terms_of_service_user_statuses_request_body_tos",
+    "PostTermsOfServiceUserStatusesRequestBodyTosType": "post_terms_of_service_user_statuses_request_body_tos",
+    "PostTermsOfServiceUserStatusesRequestBodyUser": "post_terms_of_service_user_statuses_request_body_user",
+    "PostTermsOfServiceUserStatusesRequestBodyUserType": "post_terms_of_service_user_statuses_request_body_user",
+    "PostTermsOfServicesRequestBody": "post_terms_of_services_request_body",
+    "PostTermsOfServicesRequestBodyStatus": "post_terms_of_services_request_body",
+    "PostTermsOfServicesRequestBodyTosType": "post_terms_of_services_request_body",
+    "PostUsersIdAvatarRequestBody": "post_users_id_avatar_request_body",
+    "PostUsersIdEmailAliasesRequestBody": "post_users_id_email_aliases_request_body",
+    "PostUsersRequestBody": "post_users_request_body",
+    "PostUsersRequestBodyRole": "post_users_request_body",
+    "PostUsersRequestBodyStatus": "post_users_request_body",
+    "PostWebLinksIdRequestBody": "post_web_links_id_request_body",
+    "PostWebLinksIdRequestBodyParent": "post_web_links_id_request_body_parent",
+    "PostWebLinksRequestBody": "post_web_links_request_body",
+    "PostWebLinksRequestBodyParent": "post_web_links_request_body_parent",
+    "PostWebhooksRequestBody": "post_webhooks_request_body",
+    "PostWebhooksRequestBodyTarget": "post_webhooks_request_body_target",
+    "PostWebhooksRequestBodyTargetType": "post_webhooks_request_body_target",
+    "PostWebhooksRequestBodyTriggersItem": "post_webhooks_request_body",
+    "PostWorkflowsIdStartRequestBody": "post_workflows_id_start_request_body",
+    "PostWorkflowsIdStartRequestBodyFilesItem": "post_workflows_id_start_request_body_files_item",
+    "PostWorkflowsIdStartRequestBodyFilesItemType": "post_workflows_id_start_request_body_files_item",
+    "PostWorkflowsIdStartRequestBodyFlow": "post_workflows_id_start_request_body_flow",
+    "PostWorkflowsIdStartRequestBodyFolder": "post_workflows_id_start_request_body_folder",
+    "PostWorkflowsIdStartRequestBodyFolderType": "post_workflows_id_start_request_body_folder",
+    "PostWorkflowsIdStartRequestBodyType": "post_workflows_id_start_request_body",
+    "PutCollaborationsIdRequestBody": "put_collaborations_id_request_body",
+    "PutCollaborationsIdRequestBodyRole": "put_collaborations_id_request_body",
+    "PutCollaborationsIdRequestBodyStatus": "put_collaborations_id_request_body",
+    "PutCommentsIdRequestBody": "put_comments_id_request_body",
+    "PutFilesClassification6VmVochwUwOREquestItem": "put_files_classification6_vm_vochw_uw_or_equest_item",
+    "PutFilesClassification6VmVochwUwOREquestItemOp": "put_files_classification6_vm_vochw_uw_or_equest_item",
+    "PutFilesClassification6VmVochwUwOREquestItemPath": "put_files_classification6_vm_vochw_uw_or_equest_item",
+    "PutFilesIdAddSharedLinkRequestBody": "put_files_id_add_shared_link_request_body",
+    "PutFilesIdAddSharedLinkRequestBodySharedLink": "put_files_id_add_shared_link_request_body_shared_link",
+    "PutFilesIdAddSharedLinkRequestBodySharedLinkAccess": "put_files_id_add_shared_link_request_body_shared_link",
+    "PutFilesIdAddSharedLinkSharedLinkPermissions": "put_files_id_add_shared_link_shared_link_permissions",
+    "PutFilesIdMetadataGlobalBoxSkillsCardsItem": "put_files_id_metadata_global_box_skills_cards_item",
+    "PutFilesIdMetadataGlobalBoxSkillsCardsItemOp": "put_files_id_metadata_global_box_skills_cards_item",
+    "PutFilesIdMetadataIdIdRequestBodyItem": "put_files_id_metadata_id_id_request_body_item",
+    "PutFilesIdMetadataIdIdRequestBodyItemOp": "put_files_id_metadata_id_id_request_body_item",
+    "PutFilesIdMetadataIdIdScope": "put_files_id_metadata_id_id_scope",
+    "PutFilesIdRemoveSharedLinkRequestBody": "put_files_id_remove_shared_link_request_body",
+    "PutFilesIdRequestBody": "put_files_id_request_body",
+    "PutFilesIdRequestBodyCollectionsItem": "put_files_id_request_body_collections_item",
+    "PutFilesIdRequestBodyLock": "put_files_id_request_body_lock",
+    "PutFilesIdRequestBodyLockAccess": "put_files_id_request_body_lock",
+    "PutFilesIdRequestBodyParent": "put_files_id_request_body_parent",
+    "PutFilesIdRequestBodyPermissions": "put_files_id_request_body_permissions",
+    "PutFilesIdRequestBodyPermissionsCanDownload": "put_files_id_request_body_permissions",
+    "PutFilesIdRequestBodySharedLink": "put_files_id_request_body_shared_link",
+    "PutFilesIdRequestBodySharedLinkAccess": "put_files_id_request_body_shared_link",
+    "PutFilesIdRequestBodySharedLinkPermissions": "put_files_id_request_body_shared_link_permissions",
+    "PutFilesIdUpdateSharedLinkRequestBody": "put_files_id_update_shared_link_request_body",
+    "PutFilesIdUpdateSharedLinkRequestBodySharedLink": "put_files_id_update_shared_link_request_body_shared_link",
+    "PutFilesIdUpdateSharedLinkSharedLinkAccess": "put_files_id_update_shared_link_request_body_shared_link",
+    "PutFilesIdUpdateSharedLinkSharedLinkPermissions": "put_files_id_update_shared_link_shared_link_permissions",
+    "PutFilesIdVersionsIdRequestBody": "put_files_id_versions_id_request_body",
+    "PutFilesIdWatermarkRequestBody": "put_files_id_watermark_request_body",
+    "PutFilesIdWatermarkRequestBodyWatermark": "put_files_id_watermark_request_body_watermark",
+    "PutFilesIdWatermarkRequestBodyWatermarkImprint": "put_files_id_watermark_request_body_watermark",
+    "PutFoldersClassification6VmVochwUwOREquestItem": "put_folders_classification6_vm_vochw_uw_or_equest_item",
+    "PutFoldersClassification6VmVochwUwOREquestItemOp": "put_folders_classification6_vm_vochw_uw_or_equest_item",
+    "PutFoldersClassification6VmVochwUwOREquestItemPath": "put_folders_classification6_vm_vochw_uw_or_equest_item",
+    "PutFoldersIdAddSharedLinkRequestBody": "put_folders_id_add_shared_link_request_body",
+    "PutFoldersIdAddSharedLinkRequestBodySharedLink": "put_folders_id_add_shared_link_request_body_shared_link",
+    "PutFoldersIdAddSharedLinkSharedLinkAccess": "put_folders_id_add_shared_link_request_body_shared_link",
+    "PutFoldersIdAddSharedLinkSharedLinkPermissions": "put_folders_id_add_shared_link_shared_link_permissions",
+    "PutFoldersIdMetadataIdIdRequestBodyItem": "put_folders_id_metadata_id_id_request_body_item",
+    "PutFoldersIdMetadataIdIdRequestBodyItemOp": "put_folders_id_metadata_id_id_request_body_item",
+    "PutFoldersIdMetadataIdIdScope": "put_folders_id_metadata_id_id_scope",
+    "PutFoldersIdRemoveSharedLinkRequestBody": "put_folders_id_remove_shared_link_request_body",
+    "PutFoldersIdRequestBody": "put_folders_id_request_body",
+    "PutFoldersIdRequestBodyCollectionsItem": "put_folders_id_request_body_collections_item",
+    "PutFoldersIdRequestBodyFolderUploadEmail": "put_folders_id_request_body_folder_upload_email",
+    "PutFoldersIdRequestBodyFolderUploadEmailAccess": "put_folders_id_request_body_folder_upload_email",
+    "PutFoldersIdRequestBodyParent": "put_folders_id_request_body_parent",
+    "PutFoldersIdRequestBodySharedLink": "put_folders_id_request_body_shared_link",
+    "PutFoldersIdRequestBodySharedLinkAccess": "put_folders_id_request_body_shared_link",
+    "PutFoldersIdRequestBodySharedLinkPermissions": "put_folders_id_request_body_shared_link_permissions",
+    "PutFoldersIdRequestBodySyncState": "put_folders_id_request_body",
+    "PutFoldersIdUpdateSharedLinkRequestBody": "put_folders_id_update_shared_link_request_body",
+    "PutFoldersIdUpdateSharedLinkRequestBodySharedLink": "put_folders_id_update_shared_link_request_body_shared_link",
+    "PutFoldersIdUpdateSharedLinkSharedLinkAccess": "put_folders_id_update_shared_link_request_body_shared_link",
+    "PutFoldersIdUpdateSharedLinkSharedLinkPermissions": "put_folders_id_update_shared_link_shared_link_permissions",
+    "PutFoldersIdWatermarkRequestBody": "put_folders_id_watermark_request_body",
+    "PutFoldersIdWatermarkRequestBodyWatermark": "put_folders_id_watermark_request_body_watermark",
+    "PutFoldersIdWatermarkRequestBodyWatermarkImprint": "put_folders_id_watermark_request_body_watermark",
+    "PutGroupMembershipsIdRequestBody": "put_group_memberships_id_request_body",
+    "PutGroupMembershipsIdRequestBodyRole": "put_group_memberships_id_request_body",
+    "PutGroupsIdRequestBody": "put_groups_id_request_body",
+    "PutGroupsIdRequestBodyInvitabilityLevel": "put_groups_id_request_body",
+    "PutGroupsIdRequestBodyMemberViewabilityLevel": "put_groups_id_request_body",
+    "PutIntegrationMappingsSlackIdRequestBody": "put_integration_mappings_slack_id_request_body",
+    "PutIntegrationMappingsTeamsIdRequestBody": "put_integration_mappings_teams_id_request_body",
+    "PutLegalHoldPoliciesIdRequestBody": "put_legal_hold_policies_id_request_body",
+    "PutMetadataChemaAddDataStaticConfigClassification": "put_metadata_chema_add_data_static_config_classification",
+    "PutMetadataClassification6VmVochwUwOSChemaAddData": "put_metadata_classification6_vm_vochw_uw_os_chema_add_data",
+    "PutMetadataClassification6VmVochwUwOSChemaAddItem": "put_metadata_classification6_vm_vochw_uw_os_chema_add_item",
+    "PutMetadataClassification6VmVochwUwOSChemaAddOp": "put_metadata_classification6_vm_vochw_uw_os_chema_add_item",
+    "PutMetadataTemplatesIdIdSchemaRequestBodyItem": "put_metadata_templates_id_id_schema_request_body_item",
+    "PutMetadataTemplatesIdIdSchemaRequestBodyItemOp": "put_metadata_templates_id_id_schema_request_body_item",
+    "PutMetadataTemplatesIdIdSchemaScope": "put_metadata_templates_id_id_schema_scope",
+    "PutMetadataUpdateDataStaticConfigClassification": "put_metadata_update_data_static_config_classification",
+    "PutMetadataVmVochwUwOSChemaAddDataStaticConfig": "put_metadata_vm_vochw_uw_os_chema_add_data_static_config",
+    "PutMetadataVmVochwUwOSChemaAddFieldKey": "put_metadata_classification6_vm_vochw_uw_os_chema_add_item",
+    "PutMetadataVmVochwUwOSChemaUpdateDataStaticConfig": "put_metadata_vm_vochw_uw_os_chema_update_data_static_config",
+    "PutMetadataVmVochwUwOSChemaUpdateItem": "put_metadata_vm_vochw_uw_os_chema_update_item",
+    "PutMetadataVmVochwUwOSChemaUpdateItemData": "put_metadata_vm_vochw_uw_os_chema_update_item_data",
+    "PutMetadataVmVochwUwOSChemaUpdateItemFieldKey": "put_metadata_vm_vochw_uw_os_chema_update_item",
+    "PutMetadataVmVochwUwOSChemaUpdateItemOp": "put_metadata_vm_vochw_uw_os_chema_update_item",
+    "PutRetentionPoliciesIdDispositionActionOption1": "put_retention_policies_id_request_body",
+    "PutRetentionPoliciesIdRequestBody": "put_retention_policies_id_request_body",
+    "PutShieldInformationBarrierSegmentsIdRequestBody": "put_shield_information_barrier_segments_id_request_body",
+    "PutSkillInvocationsIdRequestBody": "put_skill_invocations_id_request_body",
+    "PutSkillInvocationsIdRequestBodyFile": "put_skill_invocations_id_request_body_file",
+    "PutSkillInvocationsIdRequestBodyFileType": "put_skill_invocations_id_request_body_file",
+    "PutSkillInvocationsIdRequestBodyFileVersion": "put_skill_invocations_id_request_body_file_version",
+    "PutSkillInvocationsIdRequestBodyFileVersionType": "put_skill_invocations_id_request_body_file_version",
+    "PutSkillInvocationsIdRequestBodyMetadata": "put_skill_invocations_id_request_body_metadata",
+    "PutSkillInvocationsIdRequestBodyStatus": "put_skill_invocations_id_request_body",
+    "PutSkillInvocationsIdRequestBodyUsage": "put_skill_invocations_id_request_body_usage",
+    "PutStoragePolicyAssignmentsIdRequestBody": "put_storage_policy_assignments_id_request_body",
+    "PutStoragePolicyAssignmentsIdStoragePolicy": "put_storage_policy_assignments_id_storage_policy",
+    "PutStoragePolicyAssignmentsIdStoragePolicyType": "put_storage_policy_assignments_id_storage_policy",
+    "PutTaskAssignmentsIdRequestBody": "put_task_assignments_id_request_body",
+    "PutTaskAssignmentsIdRequestBodyResolutionState": "put_task_assignments_id_request_body",
+    "PutTasksIdRequestBody": "put_tasks_id_request_body",
+    "PutTasksIdRequestBodyAction": "put_tasks_id_request_body",
+    "PutTasksIdRequestBodyCompletionRule": "put_tasks_id_request_body",
+    "PutTermsOfServiceUserStatusesIdRequestBody": "put_terms_of_service_user_statuses_id_request_body",
+    "PutTermsOfServicesIdRequestBody": "put_terms_of_services_id_request_body",
+    "PutTermsOfServicesIdRequestBodyStatus": "put_terms_of_services_id_request_body",
+    "PutUsersIdFolders0RequestBody": "put_users_id_folders0_request_body",
+    "PutUsersIdFolders0RequestBodyOwnedBy": "put_users_id_folders0_request_body_owned_by",
+    "PutUsersIdRequestBody": "put_users_id_request_body",
+    "PutUsersIdRequestBodyNotificationEmail": "put_users_id_request_body_notification_email",
+    "PutUsersIdRequestBodyRole": "put_users_id_request_body",
+    "PutUsersIdRequestBodyStatus": "put_users_id_request_body",
+    "PutWebLinksIdAddSharedLinkRequestBody": "put_web_links_id_add_shared_link_request_body",
+    "PutWebLinksIdAddSharedLinkRequestBodySharedLink": "put_web_links_id_add_shared_link_request_body_shared_link",
+    "PutWebLinksIdAddSharedLinkSharedLinkAccess": "put_web_links_id_add_shared_link_request_body_shared_link",
+    "PutWebLinksIdAddSharedLinkSharedLinkPermissions": "put_web_links_id_add_shared_link_shared_link_permissions",
+    "PutWebLinksIdRemoveSharedLinkRequestBody": "put_web_links_id_remove_shared_link_request_body",
+    "PutWebLinksIdRequestBody": "put_web_links_id_request_body",
+    "PutWebLinksIdRequestBodyParent": "put_web_links_id_request_body_parent",
+    "PutWebLinksIdRequestBodySharedLink": "put_web_links_id_request_body_shared_link",
+    "PutWebLinksIdRequestBodySharedLinkAccess": "put_web_links_id_request_body_shared_link",
+    "PutWebLinksIdUpdateSharedLinkRequestBody": "put_web_links_id_update_shared_link_request_body",
+    "PutWebLinksIdUpdateSharedLinkRequestBodySharedLink": "put_web_links_id_update_shared_link_request_body_shared_link",
+    "PutWebLinksIdUpdateSharedLinkSharedLinkAccess": "put_web_links_id_update_shared_link_request_body_shared_link",
+    "PutWebLinksIdUpdateSharedLinkSharedLinkPermissions": "put_web_links_id_update_shared_link_shared_link_permissions",
+    "PutWebhooksIdRequestBody": "put_webhooks_id_request_body",
+    "PutWebhooksIdRequestBodyTarget": "put_webhooks_id_request_body_target",
+    "PutWebhooksIdRequestBodyTargetType": "put_webhooks_id_request_body_target",
+    "PutWebhooksIdRequestBodyTriggersItem": "put_webhooks_id_request_body",
+    "RealtimeServer": "realtime_server",
+    "RealtimeServers": "realtime_servers",
+    "RecentItem": "recent_item",
+    "RecentItemInteractionType": "recent_item",
+    "RecentItemResource": "recent_item_resource",
+    "RecentItems": "recent_items",
+    "Resource2": "resource2",
+    "ResourceScope": "resource_scope",
+    "ResourceScopeScope": "resource_scope",
+    "RetentionPolicies": "retention_policies",
+    "RetentionPolicy": "retention_policy",
+    "RetentionPolicyAssignment": "retention_policy_assignment",
+    "RetentionPolicyAssignmentAssignedTo": "retention_policy_assignment_assigned_to",
+    "RetentionPolicyAssignmentAssignedToType": "retention_policy_assignment_assigned_to",
+    "RetentionPolicyAssignmentCounts": "retention_policy_assignment_counts",
+    "RetentionPolicyAssignmentFilterFieldsItem": "retention_policy_assignment_filter_fields_item",
+    "RetentionPolicyAssignmentType": "retention_policy_assignment",
+    "RetentionPolicyAssignments": "retention_policy_assignments",
+    "RetentionPolicyBase": "retention_policy_base",
+    "RetentionPolicyDispositionAction": "retention_policy",
+    "RetentionPolicyMaxExtensionLengthRequest": "retention_policy_max_extension_length_request",
+    "RetentionPolicyMaxExtensionLengthRequestOption1": "retention_policy_max_extension_length_request_option1",
+    "RetentionPolicyMaxExtensionLengthResponse": "retention_policy_max_extension_length_response",
+    "RetentionPolicyMaxExtensionLengthResponseOption1": "retention_policy_max_extension_length_response_option1",
+    "RetentionPolicyMini": "retention_policy_mini",
+    "RetentionPolicyPolicyType": "retention_policy",
+    "RetentionPolicyRetentionType": "retention_policy",
+    "RetentionPolicyStatus": "retention_policy",
+    "RetentionPolicyType": "retention_policy",
+    "RoleVariable": "role_variable",
+    "RoleVariableType": "role_variable",
+    "RoleVariableVariableType": "role_variable",
+    "RoleVariableVariableValue": "role_variable",
+    "SearchResultItem": "search_result_item",
+    "SearchResultWithSharedLink": "search_result_with_shared_link",
+    "SearchResultWithSharedLinkItem": "search_result_with_shared_link_item",
+    "SearchResults": "search_results",
+    "SearchResultsResponse": "search_results_response",
+    "SearchResultsType": "search_results",
+    "SearchResultsWithSharedLinks": "search_results_with_shared_links",
+    "SearchResultsWithSharedLinksType": "search_results_with_shared_links",
     "SessionTerminationMessage": "session_termination_message",
+    "ShieldInformationBarrier": "shield_information_barrier",
+    "ShieldInformationBarrierBase": "shield_information_barrier_base",
+    "ShieldInformationBarrierBaseType": "shield_information_barrier_base",
+    "ShieldInformationBarrierReference": "shield_information_barrier_reference",
+    "ShieldInformationBarrierReport": "shield_information_barrier_report",
+    "ShieldInformationBarrierReportBase": "shield_information_barrier_report_base",
+    "ShieldInformationBarrierReportDetails": "shield_information_barrier_report_details",
+    "ShieldInformationBarrierReportDetailsDetails": "shield_information_barrier_report_details_details",
+    "ShieldInformationBarrierReportStatus": "shield_information_barrier_report",
+    "ShieldInformationBarrierReportType": "shield_information_barrier_report",
+    "ShieldInformationBarrierReports": "shield_information_barrier_reports",
+    "ShieldInformationBarrierSegment": "shield_information_barrier_segment",
+    "ShieldInformationBarrierSegmentMember": "shield_information_barrier_segment_member",
+    "ShieldInformationBarrierSegmentMemberBase": "shield_information_barrier_segment_member_base",
+    "ShieldInformationBarrierSegmentMemberMini": "shield_information_barrier_segment_member_mini",
+    "ShieldInformationBarrierSegmentMemberType": "shield_information_barrier_segment_member",
+    "ShieldInformationBarrierSegmentMembers": "shield_information_barrier_segment_members",
+    "ShieldInformationBarrierSegmentRestriction": "shield_information_barrier_segment_restriction",
+    "ShieldInformationBarrierSegmentRestrictionBase": "shield_information_barrier_segment_restriction_base",
+    "ShieldInformationBarrierSegmentRestrictionMini": "shield_information_barrier_segment_restriction_mini",
+    "ShieldInformationBarrierSegmentRestrictionType": "shield_information_barrier_segment_restriction",
+    "ShieldInformationBarrierSegmentRestrictions": "shield_information_barrier_segment_restrictions",
+    "ShieldInformationBarrierSegmentType": "shield_information_barrier_segment",
+    "ShieldInformationBarrierSegments": "shield_information_barrier_segments",
+    "ShieldInformationBarrierStatus": "shield_information_barrier",
+    "ShieldInformationBarrierType": "shield_information_barrier",
+    "ShieldInformationBarriers": "shield_information_barriers",
+    "ShieldInformationMemberBarrierSegment": "shield_information_member_barrier_segment",
+    "ShieldInformationMemberBarrierSegmentType": "shield_information_member_barrier_segment",
+    "ShieldInformationRestrictionBarrierSegment": "shield_information_restriction_barrier_segment",
+    "ShieldInformationRestrictionBarrierSegmentType": "shield_information_restriction_barrier_segment",
+    "ShieldInformationRestrictionRestrictedSegment": "shield_information_restriction_restricted_segment",
+    "ShieldInformationRestrictionRestrictedSegmentType": "shield_information_restriction_restricted_segment",
+    "SignRequest": "sign_request",
+    "SignRequestBase": "sign_request_base",
+    "SignRequestCancelRequest": "sign_request_cancel_request",
+    "SignRequestCreateRequest": "sign_request_create_request",
+    "SignRequestCreateRequestSignatureColor": "sign_request_create_request",
+    "SignRequestCreateSigner": "sign_request_create_signer",
+    "SignRequestCreateSignerRole": "sign_request_create_signer",
+    "SignRequestInputNumberWithCommaValidationType": "sign_request_signer_input_number_with_comma_validation",
+    "SignRequestInputNumberWithPeriodValidationType": "sign_request_signer_input_number_with_period_validation",
+    "SignRequestPrefillTag": "sign_request_prefill_tag",
+    "SignRequestSignFiles": "sign_request_sign_files",
+    "SignRequestSigner": "sign_request_signer",
+    "SignRequestSignerAttachment": "sign_request_signer_attachment",
+    "SignRequestSignerInput": "sign_request_signer_input",
+    "SignRequestSignerInputContentType": "sign_request_signer_input",
+    "SignRequestSignerInputCustomValidation": "sign_request_signer_input_custom_validation",
+    "SignRequestSignerInputCustomValidationType": "sign_request_signer_input_custom_validation",
+    "SignRequestSignerInputDateAsiaValidation": "sign_request_signer_input_date_asia_validation",
+    "SignRequestSignerInputDateAsiaValidationType": "sign_request_signer_input_date_asia_validation",
+    "SignRequestSignerInputDateEUValidation": "sign_request_signer_input_date_eu_validation",
+    "SignRequestSignerInputDateEUValidationType": "sign_request_signer_input_date_eu_validation",
+    "SignRequestSignerInputDateISOValidation": "sign_request_signer_input_date_iso_validation",
+    "SignRequestSignerInputDateISOValidationType": "sign_request_signer_input_date_iso_validation",
+    "SignRequestSignerInputDateUSValidation": "sign_request_signer_input_date_us_validation",
+    "SignRequestSignerInputDateUSValidationType": "sign_request_signer_input_date_us_validation",
+    "SignRequestSignerInputEmailValidation": "sign_request_signer_input_email_validation",
+    "SignRequestSignerInputEmailValidationType": "sign_request_signer_input_email_validation",
+    "SignRequestSignerInputNumberWithCommaValidation": "sign_request_signer_input_number_with_comma_validation",
+    "SignRequestSignerInputNumberWithPeriodValidation": "sign_request_signer_input_number_with_period_validation",
+    "SignRequestSignerInputSSNValidation": "sign_request_signer_input_ssn_validation",
+    "SignRequestSignerInputSSNValidationValidationType": "sign_request_signer_input_ssn_validation",
+    "SignRequestSignerInputType": "sign_request_signer_input",
+    "SignRequestSignerInputValidation": "sign_request_signer_input_validation",
+    "SignRequestSignerInputZIP4Validation": "sign_request_signer_input_zip4_validation",
+    "SignRequestSignerInputZIP4ValidationValidationType": "sign_request_signer_input_zip4_validation",
+    "SignRequestSignerInputZIPValidation": "sign_request_signer_input_zip_validation",
+    "SignRequestSignerInputZIPValidationValidationType": "sign_request_signer_input_zip_validation",
+    "SignRequestSignerSignerDecision": "sign_request_signer_signer_decision",
+    "SignRequestSignerSignerDecisionType": "sign_request_signer_signer_decision",
+    "SignRequestStatus": "sign_request",
+    "SignRequestType": "sign_request",
+    "SignRequests": "sign_requests",
+    "SignTemplate": "sign_template",
+    "SignTemplateAdditionalInfo": "sign_template_additional_info",
+    "SignTemplateAdditionalInfoNonEditableItem": "sign_template_additional_info",
+    "SignTemplateAdditionalInfoRequired": "sign_template_additional_info_required",
+    "SignTemplateAdditionalInfoRequiredSignersItemItem": "sign_template_additional_info_required",
+    "SignTemplateCustomBranding": "sign_template_custom_branding",
+    "SignTemplateReadySignLink": "sign_template_ready_sign_link",
+    "SignTemplateType": "sign_template",
+    "SignTemplates": "sign_templates",
+    "SkillCard": "skill_card",
+    "SkillCardsMetadata": "skill_cards_metadata",
+    "StatusSkillCard": "status_skill_card",
+    "StatusSkillCardInvocation": "status_skill_card_invocation",
+    "StatusSkillCardInvocationType": "status_skill_card_invocation",
+    "StatusSkillCardSkill": "status_skill_card_skill",
+    "StatusSkillCardSkillCardTitle": "status_skill_card_skill_card_title",
+    "StatusSkillCardSkillCardType": "status_skill_card",
+    "StatusSkillCardSkillType": "status_skill_card_skill",
+    "StatusSkillCardStatus": "status_skill_card_status",
+    "StatusSkillCardStatusCode": "status_skill_card_status",
+    "StatusSkillCardType": "status_skill_card",
+    "StoragePolicies": "storage_policies",
+    "StoragePolicy": "storage_policy",
+    "StoragePolicyAssignment": "storage_policy_assignment",
+    "StoragePolicyAssignmentAssignedTo": "storage_policy_assignment_assigned_to",
+    "StoragePolicyAssignmentType": "storage_policy_assignment",
+    "StoragePolicyAssignments": "storage_policy_assignments",
+    "StoragePolicyMini": "storage_policy_mini",
+    "StoragePolicyType": "storage_policy",
+    "Task": "task",
+    "TaskAction": "task",
+    "TaskAssignment": "task_assignment",
+    "TaskAssignmentResolutionState": "task_assignment",
+    "TaskAssignmentType": "task_assignment",
+    "TaskAssignments": "task_assignments",
+    "TaskCompletionRule": "task",
+    "TaskType": "task",
+    "Tasks": "tasks",
+    "TemplateSigner": "template_signer",
+    "TemplateSignerInput": "template_signer_input",
+    "TemplateSignerInputContentType": "template_signer_input",
+    "TemplateSignerInputCoordinates": "template_signer_input_coordinates",
+    "TemplateSignerInputDimensions": "template_signer_input_dimensions",
+    "TemplateSignerInputType": "template_signer_input",
+    "TemplateSignerRole": "template_signer",
     "TerminateGroupsSessionsRequestBody": "terminate_groups_sessions_request_body",
     "TerminateUsersSessionsRequestBody": "terminate_users_sessions_request_body",
+    "TermsOfService": "terms_of_service",
+    "TermsOfServiceBase": "terms_of_service_base",
+    "TermsOfServiceEnterprise": "terms_of_service_enterprise",
+    "TermsOfServiceEnterpriseType": "terms_of_service_enterprise",
+    "TermsOfServiceStatus": "terms_of_service",
+    "TermsOfServiceTosType": "terms_of_service",
+    "TermsOfServiceType": "terms_of_service",
+    "TermsOfServiceUserStatus": "terms_of_service_user_status",
+    "TermsOfServiceUserStatusType": "terms_of_service_user_status",
+    "TermsOfServiceUserStatuses": "terms_of_service_user_statuses",
+    "TermsOfServices": "terms_of_services",
+    "TimelineSkillCard": "timeline_skill_card",
+    "TimelineSkillCardEntriesItem": "timeline_skill_card_entries_item",
+    "TimelineSkillCardEntriesItemAppearsItem": "timeline_skill_card_entries_item_appears_item",
+    "TimelineSkillCardInvocation": "timeline_skill_card_invocation",
+    "TimelineSkillCardInvocationType": "timeline_skill_card_invocation",
+    "TimelineSkillCardSkill": "timeline_skill_card_skill",
+    "TimelineSkillCardSkillCardTitle": "timeline_skill_card_skill_card_title",
+    "TimelineSkillCardSkillCardType": "timeline_skill_card",
+    "TimelineSkillCardSkillType": "timeline_skill_card_skill",
+    "TimelineSkillCardType": "timeline_skill_card",
+    "TrackingCode": "tracking_code",
+    "TrackingCodeType": "tracking_code",
+    "TranscriptSkillCard": "transcript_skill_card",
+    "TranscriptSkillCardEntriesItem": "transcript_skill_card_entries_item",
+    "TranscriptSkillCardEntriesItemAppearsItem": "transcript_skill_card_entries_item_appears_item",
+    "TranscriptSkillCardInvocation": "transcript_skill_card_invocation",
+    "TranscriptSkillCardInvocationType": "transcript_skill_card_invocation",
+    "TranscriptSkillCardSkill": "transcript_skill_card_skill",
+    "TranscriptSkillCardSkillCardTitle": "transcript_skill_card_skill_card_title",
+    "TranscriptSkillCardSkillCardType": "transcript_skill_card",
+    "TranscriptSkillCardSkillType": "transcript_skill_card_skill",
+    "TranscriptSkillCardType": "transcript_skill_card",
+    "TrashFile": "trash_file",
+    "TrashFileItemStatus": "trash_file",
+    "TrashFilePathCollection": "trash_file_path_collection",
+    "TrashFilePathCollectionEntriesItem": "trash_file_path_collection_entries_item",
+    "TrashFilePathCollectionEntriesItemType": "trash_file_path_collection_entries_item",
+    "TrashFileRestored": "trash_file_restored",
+    "TrashFileRestoredItemStatus": "trash_file_restored",
+    "TrashFileRestoredPathCollection": "trash_file_restored_path_collection",
+    "TrashFileRestoredType": "trash_file_restored",
+    "TrashFileType": "trash_file",
+    "TrashFolder": "trash_folder",
+    "TrashFolderItemStatus": "trash_folder",
+    "TrashFolderPathCollection": "trash_folder_path_collection",
+    "TrashFolderPathCollectionEntriesItem": "trash_folder_path_collection_entries_item",
+    "TrashFolderPathCollectionEntriesItemType": "trash_folder_path_collection_entries_item",
+    "TrashFolderRestored": "trash_folder_restored",
+    "TrashFolderRestoredItemStatus": "trash_folder_restored",
+    "TrashFolderRestoredPathCollection": "trash_folder_restored_path_collection",
+    "TrashFolderRestoredType": "trash_folder_restored",
+    "TrashFolderType": "trash_folder",
+    "TrashWebLink": "trash_web_link",
+    "TrashWebLinkItemStatus": "trash_web_link",
+    "TrashWebLinkPathCollection": "trash_web_link_path_collection",
+    "TrashWebLinkPathCollectionEntriesItem": "trash_web_link_path_collection_entries_item",
+    "TrashWebLinkPathCollectionEntriesItemType": "trash_web_link_path_collection_entries_item",
+    "TrashWebLinkRestored": "trash_web_link_restored",
+    "TrashWebLinkRestoredItemStatus": "trash_web_link_restored",
+    "TrashWebLinkRestoredPathCollection": "trash_web_link_restored_path_collection",
+    "TrashWebLinkRestoredType": "trash_web_link_restored",
+    "TrashWebLinkType": "trash_web_link",
+    "UploadPart": "upload_part",
+    "UploadPartMini": "upload_part_mini",
+    "UploadParts": "upload_parts",
+    "UploadPartsOrderItem": "upload_parts_order_item",
+    "UploadPartsOrderItemDirection": "upload_parts_order_item",
+    "UploadSession": "upload_session",
+    "UploadSessionSessionEndpoints": "upload_session_session_endpoints",
+    "UploadSessionType": "upload_session",
+    "UploadUrl": "upload_url",
+    "UploadedPart": "uploaded_part",
+    "User": "user",
+    "UserAvatar": "user_avatar",
+    "UserAvatarPicUrls": "user_avatar_pic_urls",
+    "UserBase": "user_base",
+    "UserCollaborations": "user_collaborations",
+    "UserFull": "user_full",
+    "UserFullEnterprise": "user_full_enterprise",
+    "UserFullEnterpriseType": "user_full_enterprise",
+    "UserFullNotificationEmail": "user_full_notification_email",
+    "UserFullRole": "user_full",
+    "UserFullStatus": "user_full",
+    "UserFullType": "user_full",
+    "UserIntegrationMappings": "user_integration_mappings",
+    "UserMini": "user_mini",
+    "Users": "users",
+    "UsersOrderItem": "users_order_item",
+    "UsersOrderItemDirection": "users_order_item",
+    "Watermark": "watermark",
+    "WatermarkWatermark": "watermark_watermark",
+    "WebLink": "web_link",
+    "WebLinkBase": "web_link_base",
+    "WebLinkItemStatus": "web_link",
+    "WebLinkMini": "web_link_mini",
+    "WebLinkPathCollection": "web_link_path_collection",
+    "WebLinkSharedLink": "web_link_shared_link",
+    "WebLinkSharedLinkAccess": "web_link_shared_link",
+    "WebLinkSharedLinkEffectiveAccess": "web_link_shared_link",
+    "WebLinkSharedLinkEffectivePermission": "web_link_shared_link",
+    "WebLinkSharedLinkPermissions": "web_link_shared_link_permissions",
+    "WebLinkType": "web_link",
+    "Webhook": "webhook",
+    "WebhookMini": "webhook_mini",
+    "WebhookTarget": "webhook_target",
+    "WebhookTargetType": "webhook_target",
+    "WebhookTriggersItem": "webhook",
+    "WebhookType": "webhook",
+    "Webhooks": "webhooks",
+    "Workflow": "workflow",
+    "WorkflowFlowsItem": "workflow_flows_item",
+    "WorkflowFlowsItemOutcomesItem": "workflow_flows_item_outcomes_item",
+    "WorkflowFlowsItemOutcomesItemActionType": "workflow_flows_item_outcomes_item",
+    "WorkflowFlowsItemOutcomesItemIfRejectedItem": "workflow_flows_item_outcomes_item_if_rejected_item",
+    "WorkflowFlowsItemOutcomesItemIfRejectedItemType": "workflow_flows_item_outcomes_item_if_rejected_item",
+    "WorkflowFlowsItemOutcomesItemType": "workflow_flows_item_outcomes_item",
+    "WorkflowFlowsItemTrigger": "workflow_flows_item_trigger",
+    "WorkflowFlowsItemTriggerScopeItem": "workflow_flows_item_trigger_scope_item",
+    "WorkflowFlowsItemTriggerScopeItemObject": "workflow_flows_item_trigger_scope_item_object",
+    "WorkflowFlowsItemTriggerScopeItemObjectType": "workflow_flows_item_trigger_scope_item_object",
+    "WorkflowFlowsItemTriggerScopeItemType": "workflow_flows_item_trigger_scope_item",
+    "WorkflowFlowsItemTriggerTriggerType": "workflow_flows_item_trigger",
+    "WorkflowFlowsItemTriggerType": "workflow_flows_item_trigger",
+    "WorkflowFlowsItemType": "workflow_flows_item",
+    "WorkflowFlowsOutcomesIfRejectedActionType": "workflow_flows_item_outcomes_item_if_rejected_item",
+    "WorkflowMini": "workflow_mini",
+    "WorkflowType": "workflow",
+    "Workflows": "workflows",
+    "ZipDownload": "zip_download",
+    "ZipDownloadNameConflictsItemItem": "zip_download_name_conflicts_item_item",
+    "ZipDownloadNameConflictsItemItemType": "zip_download_name_conflicts_item_item",
+    "ZipDownloadRequest": "zip_download_request",
+    "ZipDownloadRequestItemsItem": "zip_download_request_items_item",
+    "ZipDownloadRequestItemsItemType": "zip_download_request_items_item",
+    "ZipDownloadStatus": "zip_download_status",
+    "ZipDownloadStatusState": "zip_download_status",
 }
 
 __all__ = [
+    "AccessToken",
+    "AccessTokenIssuedTokenType",
+    "AccessTokenTokenType",
+    "AiAgent",
+    "AiAgentAllowedEntity",
+    "AiAgentAsk",
+    "AiAgentAskType",
+    "AiAgentBasicGenTool",
+    "AiAgentBasicGenToolEmbeddings",
+    "AiAgentBasicGenToolEmbeddingsStrategy",
+    "AiAgentBasicTextTool",
+    "AiAgentBasicTextToolBase",
+    "AiAgentBasicTextToolTextGen",
+    "AiAgentExtract",
+    "AiAgentExtractStructured",
+    "AiAgentExtractStructuredType",
+    "AiAgentExtractType",
+    "AiAgentInfo",
+    "AiAgentInfoModelsItem",
+    "AiAgentLongTextTool",
+    "AiAgentLongTextToolEmbeddings",
+    "AiAgentLongTextToolEmbeddingsStrategy",
+    "AiAgentLongTextToolTextGen",
+    "AiAgentReference",
+    "AiAgentReferenceType",
+    "AiAgentSpreadsheetTool",
+    "AiAgentTextGen",
+    "AiAgentTextGenType",
+    "AiAsk",
+    "AiAskAgent",
+    "AiAskMode",
+    "AiCitation",
+    "AiCitationType",
+    "AiDialogueHistory",
+    "AiExtract",
+    "AiExtractAgent",
+    "AiExtractFieldOption",
+    "AiExtractResponse",
+    "AiExtractStructured",
+    "AiExtractStructuredAgent",
+    "AiExtractStructuredFieldsItem",
+    "AiExtractStructuredFieldsItemOptionsItem",
+    "AiExtractStructuredMetadataTemplate",
+    "AiExtractStructuredMetadataTemplateType",
+    "AiExtractStructuredResponse",
+    "AiExtractSubField",
+    "AiItemAsk",
+    "AiItemAskType",
+    "AiItemBase",
+    "AiItemBaseType",
+    "AiLlmEndpointParams",
+    "AiLlmEndpointParamsAWS",
+    "AiLlmEndpointParamsAWSType",
+    "AiLlmEndpointParamsGoogle",
+    "AiLlmEndpointParamsGoogleType",
+    "AiLlmEndpointParamsIBM",
+    "AiLlmEndpointParamsIBMType",
+    "AiLlmEndpointParamsOpenAi",
+    "AiLlmEndpointParamsOpenAiType",
+    "AiMultipleAgentResponse",
+    "AiOptionsRules",
+    "AiResponse",
+    "AiResponseFull",
+    "AiSingleAgentResponse",
+    "AiSingleAgentResponseFull",
+    "AiSingleAgentResponseFullType",
+    "AiStudioAgentAsk",
+    "AiStudioAgentAskResponse",
+    "AiStudioAgentAskResponseType",
+    "AiStudioAgentAskType",
+    "AiStudioAgentBasicGenTool",
+    "AiStudioAgentBasicGenToolResponse",
+    "AiStudioAgentBasicTextTool",
+    "AiStudioAgentBasicTextToolResponse",
+    "AiStudioAgentExtract",
+    "AiStudioAgentExtractResponse",
+    "AiStudioAgentExtractResponseType",
+    "AiStudioAgentExtractType",
+    "AiStudioAgentLongTextTool",
+    "AiStudioAgentLongTextToolResponse",
+    "AiStudioAgentSpreadsheetTool",
+    "AiStudioAgentSpreadsheetToolResponse",
+    "AiStudioAgentTextGen",
+    "AiStudioAgentTextGenResponse",
+    "AiStudioAgentTextGenResponseType",
+    "AiStudioAgentTextGenType",
+    "AiTaxonomyFileReference",
+    "AiTaxonomyFileReferenceType",
+    "AiTaxonomyReference",
+    "AiTaxonomyReferenceType",
+    "AiTaxonomySource",
+    "AiTextGen",
+    "AiTextGenAgent",
+    "AiTextGenItemsItem",
+    "AiTextGenItemsItemType",
+    "AppItem",
+    "AppItemAssociatedItem",
+    "AppItemAssociation",
+    "AppItemAssociationType",
+    "AppItemAssociations",
+    "AppItemEventSource",
+    "AppItemEventSourceType",
+    "AppItemType",
+    "Classification",
+    "ClassificationTemplate",
+    "ClassificationTemplate2",
+    "ClassificationTemplateDisplayName",
+    "ClassificationTemplateFieldsItem",
+    "ClassificationTemplateFieldsItemDisplayName",
+    "ClassificationTemplateFieldsItemKey",
+    "ClassificationTemplateFieldsItemOptionsItem",
+    "ClassificationTemplateFieldsItemType",
+    "ClassificationTemplateFieldsOptionsStaticConfig",
+    "ClassificationTemplateStaticConfigClassification",
+    "ClassificationTemplateTemplateKey",
+    "ClassificationTemplateType",
     "ClientError",
     "ClientErrorCode",
     "ClientErrorType",
+    "Collaboration",
+    "CollaborationAcceptanceAuthenticationRequirement",
+    "CollaborationAcceptanceRequirementsStatus",
+    "CollaborationAcceptanceStrongPasswordRequirement",
+    "CollaborationAcceptanceTermsOfServiceRequirement",
+    "CollaborationAccessGrantee",
+    "CollaborationAllowlistEntries",
+    "CollaborationAllowlistEntry",
+    "CollaborationAllowlistEntryDirection",
+    "CollaborationAllowlistEntryEnterprise",
+    "CollaborationAllowlistEntryEnterpriseType",
+    "CollaborationAllowlistEntryType",
+    "CollaborationAllowlistExemptTarget",
+    "CollaborationAllowlistExemptTargetEnterprise",
+    "CollaborationAllowlistExemptTargetEnterpriseType",
+    "CollaborationAllowlistExemptTargetType",
+    "CollaborationAllowlistExemptTargets",
+    "CollaborationItem",
+    "CollaborationRole",
+    "CollaborationStatus",
+    "CollaborationType",
+    "Collaborations",
+    "CollaborationsOffsetPaginated",
+    "CollaboratorVariable",
+    "CollaboratorVariableType",
+    "CollaboratorVariableVariableType",
+    "CollaboratorVariableVariableValueItem",
+    "CollaboratorVariableVariableValueItemType",
+    "Collection",
+    "CollectionCollectionType",
+    "CollectionName",
+    "CollectionType",
+    "Collections",
+    "CollectionsOrderItem",
+    "CollectionsOrderItemDirection",
+    "Comment",
+    "CommentBase",
+    "CommentFull",
+    "CommentFullItem",
+    "CommentFullType",
+    "Comments",
+    "CommentsOrderItem",
+    "CommentsOrderItemDirection",
+    "CompletionRuleVariable",
+    "CompletionRuleVariableType",
+    "CompletionRuleVariableVariableType",
+    "CompletionRuleVariableVariableValue",
+    "ConflictError",
+    "ConflictErrorContextInfo",
+    "CreateAiAgent",
+    "CreateAiAgentType",
+    "DeleteFilesIdMetadataIdIdScope",
+    "DeleteFoldersIdMetadataIdIdScope",
+    "DeleteMetadataTemplatesIdIdSchemaScope",
+    "DevicePinner",
+    "DevicePinnerType",
+    "DevicePinners",
+    "DevicePinnersOrderItem",
+    "DevicePinnersOrderItemBy",
+    "DevicePinnersOrderItemDirection",
+    "EmailAlias",
+    "EmailAliasType",
+    "EmailAliases",
+    "EnterpriseBase",
+    "EnterpriseBaseType",
+    "Event",
+    "EventEventType",
+    "EventSource",
+    "EventSourceClassification",
+    "EventSourceItemType",
+    "EventSourceResource",
+    "Events",
+    "File",
+    "FileBase",
+    "FileConflict",
+    "FileFull",
+    "FileFullAllowedInviteeRolesItem",
+    "FileFullClassification",
+    "FileFullExpiringEmbedLink",
+    "FileFullExpiringEmbedLinkTokenType",
+    "FileFullItemStatus",
+    "FileFullLock",
+    "FileFullLockAppType",
+    "FileFullLockType",
+    "FileFullPathCollection",
+    "FileFullPermissions",
+    "FileFullRepresentations",
+    "FileFullRepresentationsEntriesItem",
+    "FileFullRepresentationsEntriesItemContent",
+    "FileFullRepresentationsEntriesItemInfo",
+    "FileFullRepresentationsEntriesItemProperties",
+    "FileFullRepresentationsEntriesItemStatus",
+    "FileFullRepresentationsEntriesItemStatusState",
+    "FileFullSharedLink",
+    "FileFullSharedLinkAccess",
+    "FileFullSharedLinkEffectiveAccess",
+    "FileFullSharedLinkEffectivePermission",
+    "FileFullSharedLinkPermissionOptionsItem",
+    "FileFullSharedLinkPermissions",
+    "FileFullType",
+    "FileFullWatermarkInfo",
+    "FileMini",
+    "FileRequest",
+    "FileRequestCopyRequest",
+    "FileRequestCopyRequestFolder",
+    "FileRequestCopyRequestFolderType",
+    "FileRequestStatus",
+    "FileRequestType",
+    "FileRequestUpdateRequest",
+    "FileRequestUpdateRequestStatus",
+    "FileVersion",
+    "FileVersionBase",
+    "FileVersionFull",
+    "FileVersionFullType",
+    "FileVersionLegalHold",
+    "FileVersionLegalHoldType",
+    "FileVersionLegalHolds",
+    "FileVersionMini",
+    "FileVersionRetention",
+    "FileVersionRetentionType",
+    "FileVersionRetentions",
+    "FileVersions",
+    "FileVersionsOnHold",
+    "FileVersionsOrderItem",
+    "FileVersionsOrderItemDirection",
+    "Files",
+    "FilesOnHold",
+    "FilesUnderRetention",
+    "Folder",
+    "FolderBase",
+    "FolderFull",
+    "FolderFullAllowedInviteeRolesItem",
+    "FolderFullAllowedSharedLinkAccessLevelsItem",
+    "FolderFullClassification",
+    "FolderFullFolderUploadEmail",
+    "FolderFullFolderUploadEmailAccess",
+    "FolderFullItemStatus",
+    "FolderFullPathCollection",
+    "FolderFullPermissions",
+    "FolderFullSharedLink",
+    "FolderFullSharedLinkAccess",
+    "FolderFullSharedLinkEffectiveAccess",
+    "FolderFullSharedLinkEffectivePermission",
+    "FolderFullSharedLinkPermissions",
+    "FolderFullSyncState",
+    "FolderFullType",
+    "FolderFullWatermarkInfo",
+    "FolderLock",
+    "FolderLockLockedOperations",
+    "FolderLocks",
+    "FolderMini",
+    "FolderReference",
+    "FolderReferenceType",
+    "GenericSource",
+    "GetAiAgentDefaultMode",
+    "GetAuthorizeResponseType",
+    "GetCollaborationsStatus",
+    "GetEnterprisesIdDevicePinnersDirection",
+    "GetEventsEventTypeItem",
+    "GetEventsStreamType",
+    "GetFileVersionRetentionsDispositionAction",
+    "GetFilesIdMetadataIdIdScope",
+    "GetFilesIdThumbnailIdExtension",
+    "GetFoldersIdDirection",
+    "GetFoldersIdItemsDirection",
+    "GetFoldersIdItemsSort",
+    "GetFoldersIdMetadataIdIdScope",
+    "GetFoldersIdSort",
+    "GetFoldersTrashItemsDirection",
+    "GetFoldersTrashItemsSort",
+    "GetIntegrationMappingsSlackBoxItemType",
+    "GetIntegrationMappingsSlackPartnerItemType",
+    "GetIntegrationMappingsTeamsBoxItemType",
+    "GetIntegrationMappingsTeamsPartnerItemType",
+    "GetLegalHoldPolicyAssignmentsAssignToType",
+    "GetMetadataTemplatesIdIdSchemaScope",
+    "GetRetentionPoliciesIdAssignmentsType",
+    "GetRetentionPoliciesPolicyType",
+    "GetSearchContentTypesItem",
+    "GetSearchDirection",
+    "GetSearchScope",
+    "GetSearchSort",
+    "GetSearchTrashContent",
+    "GetSearchType",
+    "GetStoragePolicyAssignmentsResolvedForType",
+    "GetTermsOfServicesTosType",
+    "GetUsersUserType",
+    "GetZipDownloadsIdContentHeaders",
+    "Group",
+    "GroupBase",
+    "GroupFull",
+    "GroupFullGroupType",
+    "GroupFullInvitabilityLevel",
+    "GroupFullMemberViewabilityLevel",
+    "GroupFullPermissions",
+    "GroupFullType",
+    "GroupMembership",
+    "GroupMembershipRole",
+    "GroupMembershipType",
+    "GroupMemberships",
+    "GroupMembershipsOrderItem",
+    "GroupMembershipsOrderItemDirection",
+    "GroupMini",
+    "Groups",
+    "GroupsOrderItem",
+    "GroupsOrderItemDirection",
+    "IntegrationMapping",
+    "IntegrationMappingBase",
+    "IntegrationMappingBoxItemSlack",
+    "IntegrationMappingBoxItemSlackType",
+    "IntegrationMappingIntegrationType",
+    "IntegrationMappingPartnerItemSlack",
+    "IntegrationMappingPartnerItemSlackType",
+    "IntegrationMappingPartnerItemTeams",
+    "IntegrationMappingPartnerItemTeamsCreateRequest",
+    "IntegrationMappingPartnerItemTeamsType",
+    "IntegrationMappingPartnerTeamsCreateType",
+    "IntegrationMappingSlackCreateRequest",
+    "IntegrationMappingSlackOptions",
+    "IntegrationMappingTeams",
+    "IntegrationMappingTeamsCreateRequest",
+    "IntegrationMappingTeamsIntegrationType",
+    "IntegrationMappingType",
+    "IntegrationMappings",
+    "IntegrationMappingsTeams",
+    "Invite",
+    "InviteInvitedTo",
+    "InviteInvitedToType",
+    "InviteType",
+    "Item",
+    "Items",
+    "ItemsOffsetPaginated",
+    "ItemsOffsetPaginatedOrderItem",
+    "ItemsOffsetPaginatedOrderItemDirection",
+    "ItemsOrderItem",
+    "ItemsOrderItemDirection",
+    "KeywordSkillCard",
+    "KeywordSkillCardEntriesItem",
+    "KeywordSkillCardInvocation",
+    "KeywordSkillCardInvocationType",
+    "KeywordSkillCardSkill",
+    "KeywordSkillCardSkillCardTitle",
+    "KeywordSkillCardSkillCardType",
+    "KeywordSkillCardSkillType",
+    "KeywordSkillCardType",
+    "LegalHoldPolicies",
+    "LegalHoldPolicy",
+    "LegalHoldPolicyAssignedItem",
+    "LegalHoldPolicyAssignedItemType",
+    "LegalHoldPolicyAssignment",
+    "LegalHoldPolicyAssignmentBase",
+    "LegalHoldPolicyAssignmentCounts",
+    "LegalHoldPolicyAssignmentType",
+    "LegalHoldPolicyAssignments",
+    "LegalHoldPolicyMini",
+    "LegalHoldPolicyStatus",
+    "LegalHoldPolicyType",
+    "Metadata",
+    "MetadataBase",
+    "MetadataCascadePolicies",
+    "MetadataCascadePolicy",
+    "MetadataCascadePolicyOwnerEnterprise",
+    "MetadataCascadePolicyOwnerEnterpriseType",
+    "MetadataCascadePolicyParent",
+    "MetadataCascadePolicyParentType",
+    "MetadataCascadePolicyType",
+    "MetadataError",
+    "MetadataFieldFilterDateRange",
+    "MetadataFieldFilterFloatRange",
+    "MetadataFilter",
+    "MetadataFilterScope",
+    "MetadataFilterValue",
+    "MetadataFull",
+    "MetadataInstanceValue",
+    "MetadataQuery",
+    "MetadataQueryOrderByItem",
+    "MetadataQueryOrderByItemDirection",
+    "MetadataQueryResultItem",
+    "MetadataQueryResults",
+    "MetadataTaxonomies",
+    "MetadataTaxonomy",
+    "MetadataTaxonomyAncestor",
+    "MetadataTaxonomyLevel",
+    "MetadataTaxonomyLevels",
+    "MetadataTaxonomyNode",
+    "MetadataTaxonomyNodes",
+    "MetadataTemplate",
+    "MetadataTemplateFieldsItem",
+    "MetadataTemplateFieldsItemOptionsItem",
+    "MetadataTemplateFieldsItemOptionsRules",
+    "MetadataTemplateFieldsItemType",
+    "MetadataTemplateType",
+    "MetadataTemplates",
+    "Metadatas",
+    "OAuth2Error",
+    "OptionsFilesContentRequestBody",
+    "OptionsFilesContentRequestBodyParent",
+    "Outcome",
+    "PatchMetadataTaxonomiesIdIdLevelsIdRequestBody",
+    "PatchMetadataTaxonomiesIdIdNodesIdRequestBody",
+    "PatchMetadataTaxonomiesIdIdRequestBody",
+    "PostCollaborationWhitelistEntriesDirection",
+    "PostCollaborationWhitelistEntriesRequestBody",
+    "PostCollaborationWhitelistExemptTargetsRequestBody",
+    "PostCollaborationWhitelistExemptTargetsUser",
+    "PostCollaborationsRequestBody",
+    "PostCollaborationsRequestBodyAccessibleBy",
+    "PostCollaborationsRequestBodyAccessibleByType",
+    "PostCollaborationsRequestBodyItem",
+    "PostCollaborationsRequestBodyItemType",
+    "PostCollaborationsRequestBodyRole",
+    "PostCommentsRequestBody",
+    "PostCommentsRequestBodyItem",
+    "PostCommentsRequestBodyItemType",
+    "PostFilesClassification6VmVochwUwOREquestBody",
+    "PostFilesContentRequestBody",
+    "PostFilesContentRequestBodyAttributes",
+    "PostFilesContentRequestBodyAttributesParent",
+    "PostFilesIdContentRequestBody",
+    "PostFilesIdContentRequestBodyAttributes",
+    "PostFilesIdCopyRequestBody",
+    "PostFilesIdCopyRequestBodyParent",
+    "PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody",
+    "PostFilesIdMetadataIdIdScope",
+    "PostFilesIdRequestBody",
+    "PostFilesIdRequestBodyParent",
+    "PostFilesIdUploadSessionsRequestBody",
+    "PostFilesIdVersionsCurrentRequestBody",
+    "PostFilesIdVersionsCurrentRequestBodyType",
+    "PostFilesUploadSessionsIdCommitRequestBody",
+    "PostFilesUploadSessionsRequestBody",
+    "PostFolderLocksRequestBody",
+    "PostFolderLocksRequestBodyFolder",
+    "PostFolderLocksRequestBodyLockedOperations",
+    "PostFoldersClassification6VmVochwUwOREquestBody",
+    "PostFoldersIdCopyRequestBody",
+    "PostFoldersIdCopyRequestBodyParent",
+    "PostFoldersIdMetadataIdIdScope",
+    "PostFoldersIdRequestBody",
+    "PostFoldersIdRequestBodyParent",
+    "PostFoldersRequestBody",
+    "PostFoldersRequestBodyFolderUploadEmail",
+    "PostFoldersRequestBodyFolderUploadEmailAccess",
+    "PostFoldersRequestBodyParent",
+    "PostFoldersRequestBodySyncState",
+    "PostGroupMembershipsRequestBody",
+    "PostGroupMembershipsRequestBodyGroup",
+    "PostGroupMembershipsRequestBodyRole",
+    "PostGroupMembershipsRequestBodyUser",
+    "PostGroupsRequestBody",
+    "PostGroupsRequestBodyInvitabilityLevel",
+    "PostGroupsRequestBodyMemberViewabilityLevel",
+    "PostInvitesRequestBody",
+    "PostInvitesRequestBodyActionableBy",
+    "PostInvitesRequestBodyEnterprise",
+    "PostLegalHoldPoliciesRequestBody",
+    "PostLegalHoldPolicyAssignmentsAssignToType",
+    "PostLegalHoldPolicyAssignmentsRequestBody",
+    "PostLegalHoldPolicyAssignmentsRequestBodyAssignTo",
+    "PostMetadataCascadePoliciesIdApplyRequestBody",
+    "PostMetadataCascadePoliciesRequestBody",
+    "PostMetadataCascadePoliciesRequestBodyScope",
+    "PostMetadataFieldsOptionsStaticConfig",
+    "PostMetadataOptionsStaticConfigClassification",
+    "PostMetadataPoliciesIdApplyConflictResolution",
+    "PostMetadataSchemaClassificationsDisplayName",
+    "PostMetadataSchemaClassificationsFieldsDisplayName",
+    "PostMetadataSchemaClassificationsFieldsItem",
+    "PostMetadataSchemaClassificationsFieldsItemKey",
+    "PostMetadataSchemaClassificationsFieldsItemType",
+    "PostMetadataSchemaClassificationsFieldsOptionsItem",
+    "PostMetadataSchemaClassificationsTemplateKey",
+    "PostMetadataTaxonomiesIdIdLevelsAppendRequestBody",
+    "PostMetadataTaxonomiesIdIdNodesRequestBody",
+    "PostMetadataTaxonomiesRequestBody",
+    "PostMetadataTemplatesSchemaClassificationsBody",
+    "PostMetadataTemplatesSchemaClassificationsScope",
+    "PostMetadataTemplatesSchemaFieldsOptionsItem",
+    "PostMetadataTemplatesSchemaFieldsOptionsRules",
+    "PostMetadataTemplatesSchemaFieldsType",
+    "PostMetadataTemplatesSchemaRequestBody",
+    "PostMetadataTemplatesSchemaRequestBodyFieldsItem",
+    "PostOAuth2Revoke",
+    "PostOAuth2Token",
+    "PostOAuth2TokenActorTokenType",
+    "PostOAuth2TokenBoxSubjectType",
+    "PostOAuth2TokenGrantType",
+    "PostOAuth2TokenRefreshAccessToken",
+    "PostOAuth2TokenRefreshAccessTokenGrantType",
+    "PostOAuth2TokenSubjectTokenType",
+    "PostRetentionPoliciesRequestBody",
+    "PostRetentionPoliciesRequestBodyDispositionAction",
+    "PostRetentionPoliciesRequestBodyPolicyType",
+    "PostRetentionPoliciesRequestBodyRetentionType",
+    "PostRetentionPolicyAssignmentsAssignToType",
+    "PostRetentionPolicyAssignmentsFilterFieldsItem",
+    "PostRetentionPolicyAssignmentsRequestBody",
+    "PostRetentionPolicyAssignmentsRequestBodyAssignTo",
+    "PostShieldBarrierRestrictionsBodyRestrictedSegment",
+    "PostShieldBarrierRestrictionsRestrictedSegmentType",
+    "PostShieldBarrierSegmentRestrictionsBody",
+    "PostShieldBarrierSegmentRestrictionsBodyType",
+    "PostShieldInformationBarrierSegmentMembersBody",
+    "PostShieldInformationBarrierSegmentMembersBodyType",
+    "PostShieldInformationBarrierSegmentType",
+    "PostShieldInformationBarrierSegmentsRequestBody",
+    "PostShieldInformationBarriersChangeStatusBody",
+    "PostShieldInformationBarriersChangeStatusStatus",
+    "PostShieldInformationBarriersRequestBody",
+    "PostShieldMembersBodyInformationBarrierSegment",
+    "PostShieldMembersBodyInformationBarrierSegmentType",
+    "PostShieldRestrictionsInformationBarrierSegment",
+    "PostStoragePolicyAssignmentsAssignedToType",
+    "PostStoragePolicyAssignmentsRequestBody",
+    "PostStoragePolicyAssignmentsRequestBodyAssignedTo",
+    "PostStoragePolicyAssignmentsStoragePolicy",
+    "PostStoragePolicyAssignmentsStoragePolicyType",
+    "PostTaskAssignmentsRequestBody",
+    "PostTaskAssignmentsRequestBodyAssignTo",
+    "PostTaskAssignmentsRequestBodyTask",
+    "PostTaskAssignmentsRequestBodyTaskType",
+    "PostTasksRequestBody",
+    "PostTasksRequestBodyAction",
+    "PostTasksRequestBodyCompletionRule",
+    "PostTasksRequestBodyItem",
+    "PostTasksRequestBodyItemType",
+    "PostTermsOfServiceUserStatusesRequestBody",
+    "PostTermsOfServiceUserStatusesRequestBodyTos",
+    "PostTermsOfServiceUserStatusesRequestBodyTosType",
+    "PostTermsOfServiceUserStatusesRequestBodyUser",
+    "PostTermsOfServiceUserStatusesRequestBodyUserType",
+    "PostTermsOfServicesRequestBody",
+    "PostTermsOfServicesRequestBodyStatus",
+    "PostTermsOfServicesRequestBodyTosType",
+    "PostUsersIdAvatarRequestBody",
+    "PostUsersIdEmailAliasesRequestBody",
+    "PostUsersRequestBody",
+    "PostUsersRequestBodyRole",
+    "PostUsersRequestBodyStatus",
+    "PostWebLinksIdRequestBody",
+    "PostWebLinksIdRequestBodyParent",
+    "PostWebLinksRequestBody",
+    "PostWebLinksRequestBodyParent",
+    "PostWebhooksRequestBody",
+    "PostWebhooksRequestBodyTarget",
+    "PostWebhooksRequestBodyTargetType",
+    "PostWebhooksRequestBodyTriggersItem",
+    "PostWorkflowsIdStartRequestBody",
+    "PostWorkflowsIdStartRequestBodyFilesItem",
+    "PostWorkflowsIdStartRequestBodyFilesItemType",
+    "PostWorkflowsIdStartRequestBodyFlow",
+    "PostWorkflowsIdStartRequestBodyFolder",
+    "PostWorkflowsIdStartRequestBodyFolderType",
+    "PostWorkflowsIdStartRequestBodyType",
+    "PutCollaborationsIdRequestBody",
+    "PutCollaborationsIdRequestBodyRole",
+    "PutCollaborationsIdRequestBodyStatus",
+    "PutCommentsIdRequestBody",
+    "PutFilesClassification6VmVochwUwOREquestItem",
+    "PutFilesClassification6VmVochwUwOREquestItemOp",
+    "PutFilesClassification6VmVochwUwOREquestItemPath",
+    "PutFilesIdAddSharedLinkRequestBody",
+    "PutFilesIdAddSharedLinkRequestBodySharedLink",
+    "PutFilesIdAddSharedLinkRequestBodySharedLinkAccess",
+    "PutFilesIdAddSharedLinkSharedLinkPermissions",
+    "PutFilesIdMetadataGlobalBoxSkillsCardsItem",
+    "PutFilesIdMetadataGlobalBoxSkillsCardsItemOp",
+    "PutFilesIdMetadataIdIdRequestBodyItem",
+    "PutFilesIdMetadataIdIdRequestBodyItemOp",
+    "PutFilesIdMetadataIdIdScope",
+    "PutFilesIdRemoveSharedLinkRequestBody",
+    "PutFilesIdRequestBody",
+    "PutFilesIdRequestBodyCollectionsItem",
+    "PutFilesIdRequestBodyLock",
+    "PutFilesIdRequestBodyLockAccess",
+    "PutFilesIdRequestBodyParent",
+    "PutFilesIdRequestBodyPermissions",
+    "PutFilesIdRequestBodyPermissionsCanDownload",
+    "PutFilesIdRequestBodySharedLink",
+    "PutFilesIdRequestBodySharedLinkAccess",
+    "PutFilesIdRequestBodySharedLinkPermissions",
+    "PutFilesIdUpdateSharedLinkRequestBody",
+    "PutFilesIdUpdateSharedLinkRequestBodySharedLink",
+    "PutFilesIdUpdateSharedLinkSharedLinkAccess",
+    "PutFilesIdUpdateSharedLinkSharedLinkPermissions",
+    "PutFilesIdVersionsIdRequestBody",
+    "PutFilesIdWatermarkRequestBody",
+    "PutFilesIdWatermarkRequestBodyWatermark",
+    "PutFilesIdWatermarkRequestBodyWatermarkImprint",
+    "PutFoldersClassification6VmVochwUwOREquestItem",
+    "PutFoldersClassification6VmVochwUwOREquestItemOp",
+    "PutFoldersClassification6VmVochwUwOREquestItemPath",
+    "PutFoldersIdAddSharedLinkRequestBody",
+    "PutFoldersIdAddSharedLinkRequestBodySharedLink",
+    "PutFoldersIdAddSharedLinkSharedLinkAccess",
+    "PutFoldersIdAddSharedLinkSharedLinkPermissions",
+    "PutFoldersIdMetadataIdIdRequestBodyItem",
+    "PutFoldersIdMetadataIdIdRequestBodyItemOp",
+    "PutFoldersIdMetadataIdIdScope",
+    "PutFoldersIdRemoveSharedLinkRequestBody",
+    "PutFoldersIdRequestBody",
+    "PutFoldersIdRequestBodyCollectionsItem",
+    "PutFoldersIdRequestBodyFolderUploadEmail",
+    "PutFoldersIdRequestBodyFolderUploadEmailAccess",
+    "PutFoldersIdRequestBodyParent",
+    "PutFoldersIdRequestBodySharedLink",
+    "PutFoldersIdRequestBodySharedLinkAccess",
+    "PutFoldersIdRequestBodySharedLinkPermissions",
+    "PutFoldersIdRequestBodySyncState",
+    "PutFoldersIdUpdateSharedLinkRequestBody",
+    "PutFoldersIdUpdateSharedLinkRequestBodySharedLink",
+    "PutFoldersIdUpdateSharedLinkSharedLinkAccess",
+    "PutFoldersIdUpdateSharedLinkSharedLinkPermissions",
+    "PutFoldersIdWatermarkRequestBody",
+    "PutFoldersIdWatermarkRequestBodyWatermark",
+    "PutFoldersIdWatermarkRequestBodyWatermarkImprint",
+    "PutGroupMembershipsIdRequestBody",
+    "PutGroupMembershipsIdRequestBodyRole",
+    "PutGroupsIdRequestBody",
+    "PutGroupsIdRequestBodyInvitabilityLevel",
+    "PutGroupsIdRequestBodyMemberViewabilityLevel",
+    "PutIntegrationMappingsSlackIdRequestBody",
+    "PutIntegrationMappingsTeamsIdRequestBody",
+    "PutLegalHoldPoliciesIdRequestBody",
+    "PutMetadataChemaAddDataStaticConfigClassification",
+    "PutMetadataClassification6VmVochwUwOSChemaAddData",
+    "PutMetadataClassification6VmVochwUwOSChemaAddItem",
+    "PutMetadataClassification6VmVochwUwOSChemaAddOp",
+    "PutMetadataTemplatesIdIdSchemaRequestBodyItem",
+    "PutMetadataTemplatesIdIdSchemaRequestBodyItemOp",
+    "PutMetadataTemplatesIdIdSchemaScope",
+    "PutMetadataUpdateDataStaticConfigClassification",
+    "PutMetadataVmVochwUwOSChemaAddDataStaticConfig",
+    "PutMetadataVmVochwUwOSChemaAddFieldKey",
+    "PutMetadataVmVochwUwOSChemaUpdateDataStaticConfig",
+    "PutMetadataVmVochwUwOSChemaUpdateItem",
+    "PutMetadataVmVochwUwOSChemaUpdateItemData",
+    "PutMetadataVmVochwUwOSChemaUpdateItemFieldKey",
+    "PutMetadataVmVochwUwOSChemaUpdateItemOp",
+    "PutRetentionPoliciesIdDispositionActionOption1",
+    "PutRetentionPoliciesIdRequestBody",
+    "PutShieldInformationBarrierSegmentsIdRequestBody",
+    "PutSkillInvocationsIdRequestBody",
+    "PutSkillInvocationsIdRequestBodyFile",
+    "PutSkillInvocationsIdRequestBodyFileType",
+    "PutSkillInvocationsIdRequestBodyFileVersion",
+    "PutSkillInvocationsIdRequestBodyFileVersionType",
+    "PutSkillInvocationsIdRequestBodyMetadata",
+    "PutSkillInvocationsIdRequestBodyStatus",
+    "PutSkillInvocationsIdRequestBodyUsage",
+    "PutStoragePolicyAssignmentsIdRequestBody",
+    "PutStoragePolicyAssignmentsIdStoragePolicy",
+    "PutStoragePolicyAssignmentsIdStoragePolicyType",
+    "PutTaskAssignmentsIdRequestBody",
+    "PutTaskAssignmentsIdRequestBodyResolutionState",
+    "PutTasksIdRequestBody",
+    "PutTasksIdRequestBodyAction",
+    "PutTasksIdRequestBodyCompletionRule",
+    "PutTermsOfServiceUserStatusesIdRequestBody",
+    "PutTermsOfServicesIdRequestBody",
+    "PutTermsOfServicesIdRequestBodyStatus",
+    "PutUsersIdFolders0RequestBody",
+    "PutUsersIdFolders0RequestBodyOwnedBy",
+    "PutUsersIdRequestBody",
+    "PutUsersIdRequestBodyNotificationEmail",
+    "PutUsersIdRequestBodyRole",
+    "PutUsersIdRequestBodyStatus",
+    "PutWebLinksIdAddSharedLinkRequestBody",
+    "PutWebLinksIdAddSharedLinkRequestBodySharedLink",
+    "PutWebLinksIdAddSharedLinkSharedLinkAccess",
+    "PutWebLinksIdAddSharedLinkSharedLinkPermissions",
+    "PutWebLinksIdRemoveSharedLinkRequestBody",
+    "PutWebLinksIdRequestBody",
+    "PutWebLinksIdRequestBodyParent",
+    "PutWebLinksIdRequestBodySharedLink",
+    "PutWebLinksIdRequestBodySharedLinkAccess",
+    "PutWebLinksIdUpdateSharedLinkRequestBody",
+    "PutWebLinksIdUpdateSharedLinkRequestBodySharedLink",
+    "PutWebLinksIdUpdateSharedLinkSharedLinkAccess",
+    "PutWebLinksIdUpdateSharedLinkSharedLinkPermissions",
+    "PutWebhooksIdRequestBody",
+    "PutWebhooksIdRequestBodyTarget",
+    "PutWebhooksIdRequestBodyTargetType",
+    "PutWebhooksIdRequestBodyTriggersItem",
+    "RealtimeServer",
+    "RealtimeServers",
+    "RecentItem",
+    "RecentItemInteractionType",
+    "RecentItemResource",
+    "RecentItems",
+    "Resource2",
+    "ResourceScope",
+    "ResourceScopeScope",
+    "RetentionPolicies",
+    "RetentionPolicy",
+    "RetentionPolicyAssignment",
+    "RetentionPolicyAssignmentAssignedTo",
+    "RetentionPolicyAssignmentAssignedToType",
+    "RetentionPolicyAssignmentCounts",
+    "RetentionPolicyAssignmentFilterFieldsItem",
+    "RetentionPolicyAssignmentType",
+    "RetentionPolicyAssignments",
+    "RetentionPolicyBase",
+    "RetentionPolicyDispositionAction",
+    "RetentionPolicyMaxExtensionLengthRequest",
+    "RetentionPolicyMaxExtensionLengthRequestOption1",
+    "RetentionPolicyMaxExtensionLengthResponse",
+    "RetentionPolicyMaxExtensionLengthResponseOption1",
+    "RetentionPolicyMini",
+    "RetentionPolicyPolicyType",
+    "RetentionPolicyRetentionType",
+    "RetentionPolicyStatus",
+    "RetentionPolicyType",
+    "RoleVariable",
+    "RoleVariableType",
+    "RoleVariableVariableType",
+    "RoleVariableVariableValue",
+    "SearchResultItem",
+    "SearchResultWithSharedLink",
+    "SearchResultWithSharedLinkItem",
+    "SearchResults",
+    "SearchResultsResponse",
+    "SearchResultsType",
+    "SearchResultsWithSharedLinks",
+    "SearchResultsWithSharedLinksType",
     "SessionTerminationMessage",
+    "ShieldInformationBarrier",
+    "ShieldInformationBarrierBase",
+    "ShieldInformationBarrierBaseType",
+    "ShieldInformationBarrierReference",
+    "ShieldInformationBarrierReport",
+    "ShieldInformationBarrierReportBase",
+    "ShieldInformationBarrierReportDetails",
+    "ShieldInformationBarrierReportDetailsDetails",
+    "ShieldInformationBarrierReportStatus",
+    "ShieldInformationBarrierReportType",
+    "ShieldInformationBarrierReports",
+    "ShieldInformationBarrierSegment",
+    "ShieldInformationBarrierSegmentMember",
+    "ShieldInformationBarrierSegmentMemberBase",
+    "ShieldInformationBarrierSegmentMemberMini",
+    "ShieldInformationBarrierSegmentMemberType",
+    "ShieldInformationBarrierSegmentMembers",
+    "ShieldInformationBarrierSegmentRestriction",
+    "ShieldInformationBarrierSegmentRestrictionBase",
+    "ShieldInformationBarrierSegmentRestrictionMini",
+    "ShieldInformationBarrierSegmentRestrictionType",
+    "ShieldInformationBarrierSegmentRestrictions",
+    "ShieldInformationBarrierSegmentType",
+    "ShieldInformationBarrierSegments",
+    "ShieldInformationBarrierStatus",
+    "ShieldInformationBarrierType",
+    "ShieldInformationBarriers",
+    "ShieldInformationMemberBarrierSegment",
+    "ShieldInformationMemberBarrierSegmentType",
+    "ShieldInformationRestrictionBarrierSegment",
+    "ShieldInformationRestrictionBarrierSegmentType",
+    "ShieldInformationRestrictionRestrictedSegment",
+    "ShieldInformationRestrictionRestrictedSegmentType",
+    "SignRequest",
+    "SignRequestBase",
+    "SignRequestCancelRequest",
+    "SignRequestCreateRequest",
+    "SignRequestCreateRequestSignatureColor",
+    "SignRequestCreateSigner",
+    "SignRequestCreateSignerRole",
+    "SignRequestInputNumberWithCommaValidationType",
+    "SignRequestInputNumberWithPeriodValidationType",
+    "SignRequestPrefillTag",
+    "SignRequestSignFiles",
+    "SignRequestSigner",
+    "SignRequestSignerAttachment",
+    "SignRequestSignerInput",
+    "SignRequestSignerInputContentType",
+    "SignRequestSignerInputCustomValidation",
+    "SignRequestSignerInputCustomValidationType",
+    "SignRequestSignerInputDateAsiaValidation",
+    "SignRequestSignerInputDateAsiaValidationType",
+    "SignRequestSignerInputDateEUValidation",
+    "SignRequestSignerInputDateEUValidationType",
+    "SignRequestSignerInputDateISOValidation",
+    "SignRequestSignerInputDateISOValidationType",
+    "SignRequestSignerInputDateUSValidation",
+    "SignRequestSignerInputDateUSValidationType",
+    "SignRequestSignerInputEmailValidation",
+    "SignRequestSignerInputEmailValidationType",
+    "SignRequestSignerInputNumberWithCommaValidation",
+    "SignRequestSignerInputNumberWithPeriodValidation",
+    "SignRequestSignerInputSSNValidation",
+    "SignRequestSignerInputSSNValidationValidationType",
+    "SignRequestSignerInputType",
+    "SignRequestSignerInputValidation",
+    "SignRequestSignerInputZIP4Validation",
+    "SignRequestSignerInputZIP4ValidationValidationType",
+    "SignRequestSignerInputZIPValidation",
+    "SignRequestSignerInputZIPValidationValidationType",
+    "SignRequestSignerSignerDecision",
+    "SignRequestSignerSignerDecisionType",
+    "SignRequestStatus",
+    "SignRequestType",
+    "SignRequests",
+    "SignTemplate",
+    "SignTemplateAdditionalInfo",
+    "SignTemplateAdditionalInfoNonEditableItem",
+    "SignTemplateAdditionalInfoRequired",
+    "SignTemplateAdditionalInfoRequiredSignersItemItem",
+    "SignTemplateCustomBranding",
+    "SignTemplateReadySignLink",
+    "SignTemplateType",
+    "SignTemplates",
+    "SkillCard",
+    "SkillCardsMetadata",
+    "StatusSkillCard",
+    "StatusSkillCardInvocation",
+    "StatusSkillCardInvocationType",
+    "StatusSkillCardSkill",
+    "StatusSkillCardSkillCardTitle",
+    "StatusSkillCardSkillCardType",
+    "StatusSkillCardSkillType",
+    "StatusSkillCardStatus",
+    "StatusSkillCardStatusCode",
+    "StatusSkillCardType",
+    "StoragePolicies",
+    "StoragePolicy",
+    "StoragePolicyAssignment",
+    "StoragePolicyAssignmentAssignedTo",
+    "StoragePolicyAssignmentType",
+    "StoragePolicyAssignments",
+    "StoragePolicyMini",
+    "StoragePolicyType",
+    "Task",
+    "TaskAction",
+    "TaskAssignment",
+    "TaskAssignmentResolutionState",
+    "TaskAssignmentType",
+    "TaskAssignments",
+    "TaskCompletionRule",
+    "TaskType",
+    "Tasks",
+    "TemplateSigner",
+    "TemplateSignerInput",
+    "TemplateSignerInputContentType",
+    "TemplateSignerInputCoordinates",
+    "TemplateSignerInputDimensions",
+    "TemplateSignerInputType",
+    "TemplateSignerRole",
     "TerminateGroupsSessionsRequestBody",
     "TerminateUsersSessionsRequestBody",
+    "TermsOfService",
+    "TermsOfServiceBase",
+    "TermsOfServiceEnterprise",
+    "TermsOfServiceEnterpriseType",
+    "TermsOfServiceStatus",
+    "TermsOfServiceTosType",
+    "TermsOfServiceType",
+    "TermsOfServiceUserStatus",
+    "TermsOfServiceUserStatusType",
+    "TermsOfServiceUserStatuses",
+    "TermsOfServices",
+    "TimelineSkillCard",
+    "TimelineSkillCardEntriesItem",
+    "TimelineSkillCardEntriesItemAppearsItem",
+    "TimelineSkillCardInvocation",
+    "TimelineSkillCardInvocationType",
+    "TimelineSkillCardSkill",
+    "TimelineSkillCardSkillCardTitle",
+    "TimelineSkillCardSkillCardType",
+    "TimelineSkillCardSkillType",
+    "TimelineSkillCardType",
+    "TrackingCode",
+    "TrackingCodeType",
+    "TranscriptSkillCard",
+    "TranscriptSkillCardEntriesItem",
+    "TranscriptSkillCardEntriesItemAppearsItem",
+    "TranscriptSkillCardInvocation",
+    "TranscriptSkillCardInvocationType",
+    "TranscriptSkillCardSkill",
+    "TranscriptSkillCardSkillCardTitle",
+    "TranscriptSkillCardSkillCardType",
+    "TranscriptSkillCardSkillType",
+    "TranscriptSkillCardType",
+    "TrashFile",
+    "TrashFileItemStatus",
+    "TrashFilePathCollection",
+    "TrashFilePathCollectionEntriesItem",
+    "TrashFilePathCollectionEntriesItemType",
+    "TrashFileRestored",
+    "TrashFileRestoredItemStatus",
+    "TrashFileRestoredPathCollection",
+    "TrashFileRestoredType",
+    "TrashFileType",
+    "TrashFolder",
+    "TrashFolderItemStatus",
+    "TrashFolderPathCollection",
+    "TrashFolderPathCollectionEntriesItem",
+    "TrashFolderPathCollectionEntriesItemType",
+    "TrashFolderRestored",
+    "TrashFolderRestoredItemStatus",
+    "TrashFolderRestoredPathCollection",
+    "TrashFolderRestoredType",
+    "TrashFolderType",
+    "TrashWebLink",
+    "TrashWebLinkItemStatus",
+    "TrashWebLinkPathCollection",
+    "TrashWebLinkPathCollectionEntriesItem",
+    "TrashWebLinkPathCollectionEntriesItemType",
+    "TrashWebLinkRestored",
+    "TrashWebLinkRestoredItemStatus",
+    "TrashWebLinkRestoredPathCollection",
+    "TrashWebLinkRestoredType",
+    "TrashWebLinkType",
+    "UploadPart",
+    "UploadPartMini",
+    "UploadParts",
+    "UploadPartsOrderItem",
+    "UploadPartsOrderItemDirection",
+    "UploadSession",
+    "UploadSessionSessionEndpoints",
+    "UploadSessionType",
+    "UploadUrl",
+    "UploadedPart",
+    "User",
+    "UserAvatar",
+    "UserAvatarPicUrls",
+    "UserBase",
+    "UserCollaborations",
+    "UserFull",
+    "UserFullEnterprise",
+    "UserFullEnterpriseType",
+    "UserFullNotificationEmail",
+    "UserFullRole",
+    "UserFullStatus",
+    "UserFullType",
+    "UserIntegrationMappings",
+    "UserMini",
+    "Users",
+    "UsersOrderItem",
+    "UsersOrderItemDirection",
+    "Watermark",
+    "WatermarkWatermark",
+    "WebLink",
+    "WebLinkBase",
+    "WebLinkItemStatus",
+    "WebLinkMini",
+    "WebLinkPathCollection",
+    "WebLinkSharedLink",
+    "WebLinkSharedLinkAccess",
+    "WebLinkSharedLinkEffectiveAccess",
+    "WebLinkSharedLinkEffectivePermission",
+    "WebLinkSharedLinkPermissions",
+    "WebLinkType",
+    "Webhook",
+    "WebhookMini",
+    "WebhookTarget",
+    "WebhookTargetType",
+    "WebhookTriggersItem",
+    "WebhookType",
+    "Webhooks",
+    "Workflow",
+    "WorkflowFlowsItem",
+    "WorkflowFlowsItemOutcomesItem",
+    "WorkflowFlowsItemOutcomesItemActionType",
+    "WorkflowFlowsItemOutcomesItemIfRejectedItem",
+    "WorkflowFlowsItemOutcomesItemIfRejectedItemType",
+    "WorkflowFlowsItemOutcomesItemType",
+    "WorkflowFlowsItemTrigger",
+    "WorkflowFlowsItemTriggerScopeItem",
+    "WorkflowFlowsItemTriggerScopeItemObject",
+    "WorkflowFlowsItemTriggerScopeItemObjectType",
+    "WorkflowFlowsItemTriggerScopeItemType",
+    "WorkflowFlowsItemTriggerTriggerType",
+    "WorkflowFlowsItemTriggerType",
+    "WorkflowFlowsItemType",
+    "WorkflowFlowsOutcomesIfRejectedActionType",
+    "WorkflowMini",
+    "WorkflowType",
+    "Workflows",
+    "ZipDownload",
+    "ZipDownloadNameConflictsItemItem",
+    "ZipDownloadNameConflictsItemItemType",
+    "ZipDownloadRequest",
+    "ZipDownloadRequestItemsItem",
+    "ZipDownloadRequestItemsItemType",
+    "ZipDownloadStatus",
+    "ZipDownloadStatusState",
 ]
 
 

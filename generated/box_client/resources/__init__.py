@@ -7,16 +7,286 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .ai import AiResource as AiResource
+    from .ai_studio import AiStudioResource as AiStudioResource
+    from .app_item_associations import (
+        AppItemAssociationsResource as AppItemAssociationsResource,
+    )
+    from .authorization import AuthorizationResource as AuthorizationResource
+    from .avatars import AvatarsResource as AvatarsResource
+    from .chunked_uploads import ChunkedUploadsResource as ChunkedUploadsResource
+    from .classifications import ClassificationsResource as ClassificationsResource
+    from .collaboration_allowlist_entries import (
+        CollaborationAllowlistEntriesResource as CollaborationAllowlistEntriesResource,
+    )
+    from .collaboration_allowlist_exempt_targets import (
+        CollaborationAllowlistExemptTargetsResource as CollaborationAllowlistExemptTargetsResource,
+    )
+    from .collections import CollectionsResource as CollectionsResource
+    from .comments import CommentsResource as CommentsResource
+    from .device_pinners import DevicePinnersResource as DevicePinnersResource
+    from .downloads import DownloadsResource as DownloadsResource
+    from .email_aliases import EmailAliasesResource as EmailAliasesResource
+    from .events import EventsResource as EventsResource
+    from .file_classifications import (
+        FileClassificationsResource as FileClassificationsResource,
+    )
+    from .file_metadata import FileMetadataResource as FileMetadataResource
+    from .file_requests import FileRequestsResource as FileRequestsResource
+    from .file_version_legal_holds import (
+        FileVersionLegalHoldsResource as FileVersionLegalHoldsResource,
+    )
+    from .file_version_retentions import (
+        FileVersionRetentionsResource as FileVersionRetentionsResource,
+    )
+    from .file_versions import FileVersionsResource as FileVersionsResource
+    from .file_watermarks import FileWatermarksResource as FileWatermarksResource
+    from .files import FilesResource as FilesResource
+    from .folder_classifications import (
+        FolderClassificationsResource as FolderClassificationsResource,
+    )
+    from .folder_locks import FolderLocksResource as FolderLocksResource
+    from .folder_metadata import FolderMetadataResource as FolderMetadataResource
+    from .folder_watermarks import FolderWatermarksResource as FolderWatermarksResource
+    from .folders import FoldersResource as FoldersResource
+    from .groups import GroupsResource as GroupsResource
+    from .integration_mappings import (
+        IntegrationMappingsResource as IntegrationMappingsResource,
+    )
+    from .invites import InvitesResource as InvitesResource
+    from .legal_hold_policies import (
+        LegalHoldPoliciesResource as LegalHoldPoliciesResource,
+    )
+    from .legal_hold_policy_assignments import (
+        LegalHoldPolicyAssignmentsResource as LegalHoldPolicyAssignmentsResource,
+    )
+    from .list_collaborations import (
+        ListCollaborationsResource as ListCollaborationsResource,
+    )
+    from .memberships import MembershipsResource as MembershipsResource
+    from .metadata_cascade_policies import (
+        MetadataCascadePoliciesResource as MetadataCascadePoliciesResource,
+    )
+    from .metadata_taxonomies import (
+        MetadataTaxonomiesResource as MetadataTaxonomiesResource,
+    )
+    from .metadata_templates import (
+        MetadataTemplatesResource as MetadataTemplatesResource,
+    )
+    from .recent_items import RecentItemsResource as RecentItemsResource
+    from .retention_policies import (
+        RetentionPoliciesResource as RetentionPoliciesResource,
+    )
+    from .retention_policy_assignments import (
+        RetentionPolicyAssignmentsResource as RetentionPolicyAssignmentsResource,
+    )
+    from .search import SearchResource as SearchResource
     from .session_termination import (
         SessionTerminationResource as SessionTerminationResource,
     )
+    from .shared_links_app_items import (
+        SharedLinksAppItemsResource as SharedLinksAppItemsResource,
+    )
+    from .shared_links_files import SharedLinksFilesResource as SharedLinksFilesResource
+    from .shared_links_folders import (
+        SharedLinksFoldersResource as SharedLinksFoldersResource,
+    )
+    from .shared_links_web_links import (
+        SharedLinksWebLinksResource as SharedLinksWebLinksResource,
+    )
+    from .shield_information_barrier_reports import (
+        ShieldInformationBarrierReportsResource as ShieldInformationBarrierReportsResource,
+    )
+    from .shield_information_barrier_segment_members import (
+        ShieldInformationBarrierSegmentMembersResource as ShieldInformationBarrierSegmentMembersResource,
+    )
+    from .shield_information_barrier_segment_restrictions import (
+        ShieldInformationBarrierSegmentRestrictionsResource as ShieldInformationBarrierSegmentRestrictionsResource,
+    )
+    from .shield_information_barrier_segments import (
+        ShieldInformationBarrierSegmentsResource as ShieldInformationBarrierSegmentsResource,
+    )
+    from .shield_information_barriers import (
+        ShieldInformationBarriersResource as ShieldInformationBarriersResource,
+    )
+    from .sign_requests import SignRequestsResource as SignRequestsResource
+    from .sign_templates import SignTemplatesResource as SignTemplatesResource
+    from .skills import SkillsResource as SkillsResource
+    from .storage_policies import StoragePoliciesResource as StoragePoliciesResource
+    from .storage_policy_assignments import (
+        StoragePolicyAssignmentsResource as StoragePolicyAssignmentsResource,
+    )
+    from .task_assignments import TaskAssignmentsResource as TaskAssignmentsResource
+    from .tasks import TasksResource as TasksResource
+    from .terms_of_service_user_statuses import (
+        TermsOfServiceUserStatusesResource as TermsOfServiceUserStatusesResource,
+    )
+    from .terms_of_services import TermsOfServicesResource as TermsOfServicesResource
+    from .transfer import TransferResource as TransferResource
+    from .trashed_files import TrashedFilesResource as TrashedFilesResource
+    from .trashed_folders import TrashedFoldersResource as TrashedFoldersResource
+    from .trashed_items import TrashedItemsResource as TrashedItemsResource
+    from .trashed_web_links import TrashedWebLinksResource as TrashedWebLinksResource
+    from .uploads import UploadsResource as UploadsResource
+    from .user_collaborations import (
+        UserCollaborationsResource as UserCollaborationsResource,
+    )
+    from .users import UsersResource as UsersResource
+    from .web_links import WebLinksResource as WebLinksResource
+    from .webhooks import WebhooksResource as WebhooksResource
+    from .workflows import WorkflowsResource as WorkflowsResource
+    from .zip_downloads import ZipDownloadsResource as ZipDownloadsResource
 
 _MODULES: dict[str, str] = {
+    "AiResource": "ai",
+    "AiStudioResource": "ai_studio",
+    "AppItemAssociationsResource": "app_item_associations",
+    "AuthorizationResource": "authorization",
+    "AvatarsResource": "avatars",
+    "ChunkedUploadsResource": "chunked_uploads",
+    "ClassificationsResource": "classifications",
+    "CollaborationAllowlistEntriesResource": "collaboration_allowlist_entries",
+    "CollaborationAllowlistExemptTargetsResource": "collaboration_allowlist_exempt_targets",
+    "CollectionsResource": "collections",
+    "CommentsResource": "comments",
+    "DevicePinnersResource": "device_pinners",
+    "DownloadsResource": "downloads",
+    "EmailAliasesResource": "email_aliases",
+    "EventsResource": "events",
+    "FileClassificationsResource": "file_classifications",
+    "FileMetadataResource": "file_metadata",
+    "FileRequestsResource": "file_requests",
+    "FileVersionLegalHoldsResource": "file_version_legal_holds",
+    "FileVersionRetentionsResource": "file_version_retentions",
+    "FileVersionsResource": "file_versions",
+    "FileWatermarksResource": "file_watermarks",
+    "FilesResource": "files",
+    "FolderClassificationsResource": "folder_classifications",
+    "FolderLocksResource": "folder_locks",
+    "FolderMetadataResource": "folder_metadata",
+    "FolderWatermarksResource": "folder_watermarks",
+    "FoldersResource": "folders",
+    "GroupsResource": "groups",
+    "IntegrationMappingsResource": "integration_mappings",
+    "InvitesResource": "invites",
+    "LegalHoldPoliciesResource": "legal_hold_policies",
+    "LegalHoldPolicyAssignmentsResource": "legal_hold_policy_assignments",
+    "ListCollaborationsResource": "list_collaborations",
+    "MembershipsResource": "memberships",
+    "MetadataCascadePoliciesResource": "metadata_cascade_policies",
+    "MetadataTaxonomiesResource": "metadata_taxonomies",
+    "MetadataTemplatesResource": "metadata_templates",
+    "RecentItemsResource": "recent_items",
+    "RetentionPoliciesResource": "retention_policies",
+    "RetentionPolicyAssignmentsResource": "retention_policy_assignments",
+    "SearchResource": "search",
     "SessionTerminationResource": "session_termination",
+    "SharedLinksAppItemsResource": "shared_links_app_items",
+    "SharedLinksFilesResource": "shared_links_files",
+    "SharedLinksFoldersResource": "shared_links_folders",
+    "SharedLinksWebLinksResource": "shared_links_web_links",
+    "ShieldInformationBarrierReportsResource": "shield_information_barrier_reports",
+    "ShieldInformationBarrierSegmentMembersResource": "shield_information_barrier_segment_members",
+    "ShieldInformationBarrierSegmentRestrictionsResource": "shield_information_barrier_segment_restrictions",
+    "ShieldInformationBarrierSegmentsResource": "shield_information_barrier_segments",
+    "ShieldInformationBarriersResource": "shield_information_barriers",
+    "SignRequestsResource": "sign_requests",
+    "SignTemplatesResource": "sign_templates",
+    "SkillsResource": "skills",
+    "StoragePoliciesResource": "storage_policies",
+    "StoragePolicyAssignmentsResource": "storage_policy_assignments",
+    "TaskAssignmentsResource": "task_assignments",
+    "TasksResource": "tasks",
+    "TermsOfServiceUserStatusesResource": "terms_of_service_user_statuses",
+    "TermsOfServicesResource": "terms_of_services",
+    "TransferResource": "transfer",
+    "TrashedFilesResource": "trashed_files",
+    "TrashedFoldersResource": "trashed_folders",
+    "TrashedItemsResource": "trashed_items",
+    "TrashedWebLinksResource": "trashed_web_links",
+    "UploadsResource": "uploads",
+    "UserCollaborationsResource": "user_collaborations",
+    "UsersResource": "users",
+    "WebLinksResource": "web_links",
+    "WebhooksResource": "webhooks",
+    "WorkflowsResource": "workflows",
+    "ZipDownloadsResource": "zip_downloads",
 }
 
 __all__ = [
+    "AiResource",
+    "AiStudioResource",
+    "AppItemAssociationsResource",
+    "AuthorizationResource",
+    "AvatarsResource",
+    "ChunkedUploadsResource",
+    "ClassificationsResource",
+    "CollaborationAllowlistEntriesResource",
+    "CollaborationAllowlistExemptTargetsResource",
+    "CollectionsResource",
+    "CommentsResource",
+    "DevicePinnersResource",
+    "DownloadsResource",
+    "EmailAliasesResource",
+    "EventsResource",
+    "FileClassificationsResource",
+    "FileMetadataResource",
+    "FileRequestsResource",
+    "FileVersionLegalHoldsResource",
+    "FileVersionRetentionsResource",
+    "FileVersionsResource",
+    "FileWatermarksResource",
+    "FilesResource",
+    "FolderClassificationsResource",
+    "FolderLocksResource",
+    "FolderMetadataResource",
+    "FolderWatermarksResource",
+    "FoldersResource",
+    "GroupsResource",
+    "IntegrationMappingsResource",
+    "InvitesResource",
+    "LegalHoldPoliciesResource",
+    "LegalHoldPolicyAssignmentsResource",
+    "ListCollaborationsResource",
+    "MembershipsResource",
+    "MetadataCascadePoliciesResource",
+    "MetadataTaxonomiesResource",
+    "MetadataTemplatesResource",
+    "RecentItemsResource",
+    "RetentionPoliciesResource",
+    "RetentionPolicyAssignmentsResource",
+    "SearchResource",
     "SessionTerminationResource",
+    "SharedLinksAppItemsResource",
+    "SharedLinksFilesResource",
+    "SharedLinksFoldersResource",
+    "SharedLinksWebLinksResource",
+    "ShieldInformationBarrierReportsResource",
+    "ShieldInformationBarrierSegmentMembersResource",
+    "ShieldInformationBarrierSegmentRestrictionsResource",
+    "ShieldInformationBarrierSegmentsResource",
+    "ShieldInformationBarriersResource",
+    "SignRequestsResource",
+    "SignTemplatesResource",
+    "SkillsResource",
+    "StoragePoliciesResource",
+    "StoragePolicyAssignmentsResource",
+    "TaskAssignmentsResource",
+    "TasksResource",
+    "TermsOfServiceUserStatusesResource",
+    "TermsOfServicesResource",
+    "TransferResource",
+    "TrashedFilesResource",
+    "TrashedFoldersResource",
+    "TrashedItemsResource",
+    "TrashedWebLinksResource",
+    "UploadsResource",
+    "UserCollaborationsResource",
+    "UsersResource",
+    "WebLinksResource",
+    "WebhooksResource",
+    "WorkflowsResource",
+    "ZipDownloadsResource",
 ]
 
 
