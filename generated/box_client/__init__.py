@@ -4,7 +4,7 @@
     from box_client import Client
 
     client = Client(token="...")
-    client.ai.post_ai_ask(...)
+    client.ai.create_ai_ask(...)
 
 Models live in ``box_client.models`` and are imported on first use.
 """
@@ -53,6 +53,549 @@ if TYPE_CHECKING:
     from .developer_token import DeveloperToken as DeveloperToken
     from .jwt_auth import JWTAuth as JWTAuth
     from .webhooks import verify_webhook as verify_webhook
+    from .models.add_share_link_to_file_request_body_shared_link import (
+        AddShareLinkToFileRequestBodySharedLink as AddShareLinkToFileSharedLink,
+    )
+    from .models.add_share_link_to_file_request_body_shared_link import (
+        AddShareLinkToFileRequestBodySharedLinkAccess as AddShareLinkToFileSharedLinkAccessField,
+    )
+    from .models.add_share_link_to_file_request_body_shared_link_permissions import (
+        AddShareLinkToFileRequestBodySharedLinkPermissions as AddShareLinkToFileSharedLinkPermissionsField,
+    )
+    from .models.add_share_link_to_folder_request_body_shared_link import (
+        AddShareLinkToFolderRequestBodySharedLink as AddShareLinkToFolderSharedLink,
+    )
+    from .models.add_share_link_to_folder_request_body_shared_link import (
+        AddShareLinkToFolderRequestBodySharedLinkAccess as AddShareLinkToFolderSharedLinkAccessField,
+    )
+    from .models.add_share_link_to_folder_shared_link_permissions import (
+        AddShareLinkToFolderSharedLinkPermissions as AddShareLinkToFolderSharedLinkPermissionsField,
+    )
+    from .models.add_share_link_to_web_link_request_body_shared_link import (
+        AddShareLinkToWebLinkRequestBodySharedLink as AddShareLinkToWebLinkSharedLink,
+    )
+    from .models.add_share_link_to_web_link_request_body_shared_link import (
+        AddShareLinkToWebLinkRequestBodySharedLinkAccess as AddShareLinkToWebLinkSharedLinkAccessField,
+    )
+    from .models.add_share_link_to_web_link_shared_link_permissions import (
+        AddShareLinkToWebLinkSharedLinkPermissions as AddShareLinkToWebLinkSharedLinkPermissionsField,
+    )
+    from .models.apply_metadata_cascade_policy_request_body import (
+        ApplyMetadataCascadePolicyConflictResolution as ApplyMetadataCascadePolicyConflictResolution,
+    )
+    from .models.copy_file_request_body_parent import (
+        CopyFileRequestBodyParent as CopyFileParent,
+    )
+    from .models.copy_folder_request_body_parent import (
+        CopyFolderRequestBodyParent as CopyFolderParent,
+    )
+    from .models.create_ai_agent import CreateAiAgentType as CreateAiAgentType
+    from .models.ai_ask import AiAskMode as CreateAiAskMode
+    from .models.ai_extract_structured_fields_item import (
+        AiExtractStructuredFieldsItem as CreateAiExtractStructuredFields,
+    )
+    from .models.ai_extract_structured_fields_item_options_item import (
+        AiExtractStructuredFieldsItemOptionsItem as CreateAiExtractStructuredFieldsOptionsField,
+    )
+    from .models.ai_extract_structured_metadata_template import (
+        AiExtractStructuredMetadataTemplate as CreateAiExtractStructuredMetadataTemplate,
+    )
+    from .models.ai_extract_structured_metadata_template import (
+        AiExtractStructuredMetadataTemplateType as CreateAiExtractStructuredMetadataTemplateTypeField,
+    )
+    from .models.ai_text_gen_items_item import (
+        AiTextGenItemsItem as CreateAiTextGenItems,
+    )
+    from .models.ai_text_gen_items_item import (
+        AiTextGenItemsItemType as CreateAiTextGenItemsTypeField,
+    )
+    from .models.create_classification_template_request_body import (
+        CreateClassificationTemplateRequestBodyDisplayName as CreateClassificationTemplateDisplayName,
+    )
+    from .models.create_classification_template_request_body_fields_item import (
+        CreateClassificationTemplateRequestBodyFieldsItem as CreateClassificationTemplateFields,
+    )
+    from .models.create_classification_template_request_body_fields_item import (
+        CreateClassificationTemplateFieldsDisplayName as CreateClassificationTemplateFieldsDisplayNameField,
+    )
+    from .models.create_classification_template_request_body_fields_item import (
+        CreateClassificationTemplateFieldsKey as CreateClassificationTemplateFieldsKeyField,
+    )
+    from .models.create_classification_template_fields_options_item import (
+        CreateClassificationTemplateFieldsOptionsItem as CreateClassificationTemplateFieldsOptionsField,
+    )
+    from .models.create_classification_static_config_classification import (
+        CreateClassificationStaticConfigClassification as CreateClassificationTemplateFieldsOptionsStaticConfigClassificationField,
+    )
+    from .models.create_classification_fields_options_static_config import (
+        CreateClassificationFieldsOptionsStaticConfig as CreateClassificationTemplateFieldsOptionsStaticConfigField,
+    )
+    from .models.create_classification_template_request_body_fields_item import (
+        CreateClassificationTemplateFieldsType as CreateClassificationTemplateFieldsTypeField,
+    )
+    from .models.create_classification_template_request_body import (
+        CreateClassificationTemplateRequestBodyScope as CreateClassificationTemplateScope,
+    )
+    from .models.create_classification_template_request_body import (
+        CreateClassificationTemplateRequestBodyTemplateKey as CreateClassificationTemplateTemplateKey,
+    )
+    from .models.create_collaboration_request_body_accessible_by import (
+        CreateCollaborationRequestBodyAccessibleBy as CreateCollaborationAccessibleBy,
+    )
+    from .models.create_collaboration_request_body_accessible_by import (
+        CreateCollaborationRequestBodyAccessibleByType as CreateCollaborationAccessibleByTypeField,
+    )
+    from .models.create_collaboration_request_body_item import (
+        CreateCollaborationRequestBodyItem as CreateCollaborationItem,
+    )
+    from .models.create_collaboration_request_body_item import (
+        CreateCollaborationRequestBodyItemType as CreateCollaborationItemTypeField,
+    )
+    from .models.create_collaboration_request_body import (
+        CreateCollaborationRequestBodyRole as CreateCollaborationRole,
+    )
+    from .models.create_collaboration_whitelist_entry_request_body import (
+        CreateCollaborationWhitelistEntryDirection as CreateCollaborationWhitelistEntryDirection,
+    )
+    from .models.create_collaboration_whitelist_exempt_target_body_user import (
+        CreateCollaborationWhitelistExemptTargetBodyUser as CreateCollaborationWhitelistExemptTargetUser,
+    )
+    from .models.create_comment_request_body_item import (
+        CreateCommentRequestBodyItem as CreateCommentItem,
+    )
+    from .models.create_comment_request_body_item import (
+        CreateCommentRequestBodyItemType as CreateCommentItemTypeField,
+    )
+    from .models.file_request_copy_request_folder import (
+        FileRequestCopyRequestFolder as CreateFileRequestCopyFolder,
+    )
+    from .models.file_request_copy_request_folder import (
+        FileRequestCopyRequestFolderType as CreateFileRequestCopyFolderTypeField,
+    )
+    from .models.file_request_update_request import (
+        FileRequestUpdateRequestStatus as CreateFileRequestCopyStatus,
+    )
+    from .models.create_folder_request_body_folder_upload_email import (
+        CreateFolderRequestBodyFolderUploadEmail as CreateFolderFolderUploadEmail,
+    )
+    from .models.create_folder_request_body_folder_upload_email import (
+        CreateFolderRequestBodyFolderUploadEmailAccess as CreateFolderFolderUploadEmailAccessField,
+    )
+    from .models.create_folder_lock_request_body_folder import (
+        CreateFolderLockRequestBodyFolder as CreateFolderLockFolder,
+    )
+    from .models.create_folder_lock_request_body_locked_operations import (
+        CreateFolderLockRequestBodyLockedOperations as CreateFolderLockLockedOperations,
+    )
+    from .models.create_folder_request_body_parent import (
+        CreateFolderRequestBodyParent as CreateFolderParent,
+    )
+    from .models.create_folder_request_body import (
+        CreateFolderRequestBodySyncState as CreateFolderSyncState,
+    )
+    from .models.create_group_request_body import (
+        CreateGroupRequestBodyInvitabilityLevel as CreateGroupInvitabilityLevel,
+    )
+    from .models.create_group_request_body import (
+        CreateGroupRequestBodyMemberViewabilityLevel as CreateGroupMemberViewabilityLevel,
+    )
+    from .models.create_group_membership_request_body_group import (
+        CreateGroupMembershipRequestBodyGroup as CreateGroupMembershipGroup,
+    )
+    from .models.create_group_membership_request_body import (
+        CreateGroupMembershipRequestBodyRole as CreateGroupMembershipRole,
+    )
+    from .models.create_group_membership_request_body_user import (
+        CreateGroupMembershipRequestBodyUser as CreateGroupMembershipUser,
+    )
+    from .models.create_invite_request_body_actionable_by import (
+        CreateInviteRequestBodyActionableBy as CreateInviteActionableBy,
+    )
+    from .models.create_invite_request_body_enterprise import (
+        CreateInviteRequestBodyEnterprise as CreateInviteEnterprise,
+    )
+    from .models.create_legal_hold_policy_assignment_request_body_assign_to import (
+        CreateLegalHoldPolicyAssignmentRequestBodyAssignTo as CreateLegalHoldPolicyAssignmentAssignTo,
+    )
+    from .models.create_legal_hold_policy_assignment_request_body_assign_to import (
+        CreateLegalHoldPolicyAssignmentAssignToType as CreateLegalHoldPolicyAssignmentAssignToTypeField,
+    )
+    from .models.create_metadata_cascade_policy_request_body import (
+        CreateMetadataCascadePolicyRequestBodyScope as CreateMetadataCascadePolicyScope,
+    )
+    from .models.create_metadata_template_request_body_fields_item import (
+        CreateMetadataTemplateRequestBodyFieldsItem as CreateMetadataTemplateFields,
+    )
+    from .models.create_metadata_template_fields_options_item import (
+        CreateMetadataTemplateFieldsOptionsItem as CreateMetadataTemplateFieldsOptionsField,
+    )
+    from .models.create_metadata_template_request_body_fields_item import (
+        CreateMetadataTemplateRequestBodyFieldsItemType as CreateMetadataTemplateFieldsTypeField,
+    )
+    from .models.create_retention_policy_assignment_request_body_assign_to import (
+        CreateRetentionPolicyAssignmentRequestBodyAssignTo as CreateRetentionPolicyAssignmentAssignTo,
+    )
+    from .models.create_retention_policy_assignment_request_body_assign_to import (
+        CreateRetentionPolicyAssignmentAssignToType as CreateRetentionPolicyAssignmentAssignToTypeField,
+    )
+    from .models.create_retention_policy_assignment_filter_fields_item import (
+        CreateRetentionPolicyAssignmentFilterFieldsItem as CreateRetentionPolicyAssignmentFilterFields,
+    )
+    from .models.create_retention_policy_request_body import (
+        CreateRetentionPolicyRequestBodyDispositionAction as CreateRetentionPolicyDispositionAction,
+    )
+    from .models.create_retention_policy_request_body import (
+        CreateRetentionPolicyRequestBodyPolicyType as CreateRetentionPolicyPolicyType,
+    )
+    from .models.create_retention_policy_request_body import (
+        CreateRetentionPolicyRequestBodyRetentionType as CreateRetentionPolicyRetentionType,
+    )
+    from .models.create_shield_member_body_information_barrier_segment import (
+        CreateShieldMemberBodyInformationBarrierSegment as CreateShieldInformationBarrierSegmentMemberShieldInformationBarrierSegment,
+    )
+    from .models.create_shield_member_body_information_barrier_segment import (
+        CreateShieldMemberInformationBarrierSegmentType as CreateShieldInformationBarrierSegmentMemberShieldInformationBarrierSegmentTypeField,
+    )
+    from .models.create_shield_information_barrier_segment_member_body import (
+        CreateShieldInformationBarrierSegmentMemberType as CreateShieldInformationBarrierSegmentMemberType,
+    )
+    from .models.create_shield_barrier_restriction_restricted_segment import (
+        CreateShieldBarrierRestrictionRestrictedSegment as CreateShieldInformationBarrierSegmentRestrictionRestrictedSegment,
+    )
+    from .models.create_shield_barrier_restriction_restricted_segment import (
+        CreateShieldRestrictionRestrictedSegmentType as CreateShieldInformationBarrierSegmentRestrictionRestrictedSegmentTypeField,
+    )
+    from .models.create_shield_restriction_information_barrier_segment import (
+        CreateShieldRestrictionInformationBarrierSegment as CreateShieldInformationBarrierSegmentRestrictionShieldInformationBarrierSegment,
+    )
+    from .models.create_shield_restriction_information_barrier_segment import (
+        CreateShieldInformationBarrierSegmentType as CreateShieldInformationBarrierSegmentRestrictionShieldInformationBarrierSegmentTypeField,
+    )
+    from .models.create_shield_barrier_segment_restriction_body import (
+        CreateShieldBarrierSegmentRestrictionBodyType as CreateShieldInformationBarrierSegmentRestrictionType,
+    )
+    from .models.sign_request_create_request import (
+        SignRequestCreateRequestSignatureColor as CreateSignRequestSignatureColor,
+    )
+    from .models.create_storage_policy_assignment_request_body_assigned_to import (
+        CreateStoragePolicyAssignmentRequestBodyAssignedTo as CreateStoragePolicyAssignmentAssignedTo,
+    )
+    from .models.create_storage_policy_assignment_request_body_assigned_to import (
+        CreateStoragePolicyAssignmentAssignedToType as CreateStoragePolicyAssignmentAssignedToTypeField,
+    )
+    from .models.create_storage_policy_assignment_storage_policy import (
+        CreateStoragePolicyAssignmentStoragePolicy as CreateStoragePolicyAssignmentStoragePolicy,
+    )
+    from .models.create_storage_policy_assignment_storage_policy import (
+        CreateStoragePolicyAssignmentStoragePolicyType as CreateStoragePolicyAssignmentStoragePolicyTypeField,
+    )
+    from .models.create_task_request_body import (
+        CreateTaskRequestBodyAction as CreateTaskAction,
+    )
+    from .models.create_task_assignment_request_body_assign_to import (
+        CreateTaskAssignmentRequestBodyAssignTo as CreateTaskAssignmentAssignTo,
+    )
+    from .models.create_task_assignment_request_body_task import (
+        CreateTaskAssignmentRequestBodyTask as CreateTaskAssignmentTask,
+    )
+    from .models.create_task_assignment_request_body_task import (
+        CreateTaskAssignmentRequestBodyTaskType as CreateTaskAssignmentTaskTypeField,
+    )
+    from .models.create_task_request_body import (
+        CreateTaskRequestBodyCompletionRule as CreateTaskCompletionRule,
+    )
+    from .models.create_task_request_body_item import (
+        CreateTaskRequestBodyItem as CreateTaskItem,
+    )
+    from .models.create_task_request_body_item import (
+        CreateTaskRequestBodyItemType as CreateTaskItemTypeField,
+    )
+    from .models.create_terms_of_service_request_body import (
+        CreateTermsOfServiceRequestBodyStatus as CreateTermsOfServiceStatus,
+    )
+    from .models.create_terms_of_service_status_for_user_request_body_tos import (
+        CreateTermsOfServiceStatusForUserRequestBodyTos as CreateTermsOfServiceStatusForUserTos,
+    )
+    from .models.create_terms_of_service_status_for_user_request_body_tos import (
+        CreateTermsOfServiceStatusForUserTosType as CreateTermsOfServiceStatusForUserTosTypeField,
+    )
+    from .models.create_terms_of_service_status_for_user_request_body_user import (
+        CreateTermsOfServiceStatusForUserRequestBodyUser as CreateTermsOfServiceStatusForUserUser,
+    )
+    from .models.create_terms_of_service_status_for_user_request_body_user import (
+        CreateTermsOfServiceStatusForUserUserType as CreateTermsOfServiceStatusForUserUserTypeField,
+    )
+    from .models.create_terms_of_service_request_body import (
+        CreateTermsOfServiceRequestBodyTosType as CreateTermsOfServiceTosType,
+    )
+    from .models.create_user_request_body import (
+        CreateUserRequestBodyRole as CreateUserRole,
+    )
+    from .models.create_user_request_body import (
+        CreateUserRequestBodyStatus as CreateUserStatus,
+    )
+    from .models.create_web_link_request_body_parent import (
+        CreateWebLinkRequestBodyParent as CreateWebLinkParent,
+    )
+    from .models.create_webhook_request_body_target import (
+        CreateWebhookRequestBodyTarget as CreateWebhookTarget,
+    )
+    from .models.create_webhook_request_body_target import (
+        CreateWebhookRequestBodyTargetType as CreateWebhookTargetTypeField,
+    )
+    from .models.create_webhook_request_body import (
+        CreateWebhookRequestBodyTriggersItem as CreateWebhookTriggers,
+    )
+    from .models.zip_download_request_items_item import (
+        ZipDownloadRequestItemsItem as CreateZipDownloadItems,
+    )
+    from .models.zip_download_request_items_item import (
+        ZipDownloadRequestItemsItemType as CreateZipDownloadItemsTypeField,
+    )
+    from .models.preflight_file_upload_check_request_body_parent import (
+        PreflightFileUploadCheckRequestBodyParent as PreflightFileUploadCheckParent,
+    )
+    from .models.promote_file_version_request_body import (
+        PromoteFileVersionRequestBodyType as PromoteFileVersionType,
+    )
+    from .models.post_oauth2_token_refresh_access_token import (
+        PostOAuth2TokenRefreshAccessTokenGrantType as RefreshAccessTokenGrantType,
+    )
+    from .models.post_oauth2_token import (
+        PostOAuth2TokenActorTokenType as RequestAccessTokenActorTokenType,
+    )
+    from .models.post_oauth2_token import (
+        PostOAuth2TokenBoxSubjectType as RequestAccessTokenBoxSubjectType,
+    )
+    from .models.post_oauth2_token import (
+        PostOAuth2TokenGrantType as RequestAccessTokenGrantType,
+    )
+    from .models.post_oauth2_token import (
+        PostOAuth2TokenSubjectTokenType as RequestAccessTokenSubjectTokenType,
+    )
+    from .models.restore_file_from_trash_request_body_parent import (
+        RestoreFileFromTrashRequestBodyParent as RestoreFileFromTrashParent,
+    )
+    from .models.restore_folder_from_trash_request_body_parent import (
+        RestoreFolderFromTrashRequestBodyParent as RestoreFolderFromTrashParent,
+    )
+    from .models.restore_weblink_from_trash_request_body_parent import (
+        RestoreWeblinkFromTrashRequestBodyParent as RestoreWeblinkFromTrashParent,
+    )
+    from .models.metadata_query_order_by_item import (
+        MetadataQueryOrderByItem as SearchByMetadataQueryOrderBy,
+    )
+    from .models.metadata_query_order_by_item import (
+        MetadataQueryOrderByItemDirection as SearchByMetadataQueryOrderByDirectionField,
+    )
+    from .models.start_workflow_request_body_files_item import (
+        StartWorkflowRequestBodyFilesItem as StartWorkflowFiles,
+    )
+    from .models.start_workflow_request_body_files_item import (
+        StartWorkflowRequestBodyFilesItemType as StartWorkflowFilesTypeField,
+    )
+    from .models.start_workflow_request_body_flow import (
+        StartWorkflowRequestBodyFlow as StartWorkflowFlow,
+    )
+    from .models.start_workflow_request_body_folder import (
+        StartWorkflowRequestBodyFolder as StartWorkflowFolder,
+    )
+    from .models.start_workflow_request_body_folder import (
+        StartWorkflowRequestBodyFolderType as StartWorkflowFolderTypeField,
+    )
+    from .models.start_workflow_request_body import (
+        StartWorkflowRequestBodyType as StartWorkflowType,
+    )
+    from .models.transfer_owned_folder_request_body_owned_by import (
+        TransferOwnedFolderRequestBodyOwnedBy as TransferOwnedFolderOwnedBy,
+    )
+    from .models.create_ai_agent import CreateAiAgentType as UpdateAiAgentByIdType
+    from .models.update_all_skill_cards_on_file_request_body_file import (
+        UpdateAllSkillCardsOnFileRequestBodyFile as UpdateAllSkillCardsOnFileFile,
+    )
+    from .models.update_all_skill_cards_on_file_request_body_file import (
+        UpdateAllSkillCardsOnFileRequestBodyFileType as UpdateAllSkillCardsOnFileFileTypeField,
+    )
+    from .models.update_all_skill_cards_on_file_request_body_file_version import (
+        UpdateAllSkillCardsOnFileRequestBodyFileVersion as UpdateAllSkillCardsOnFileFileVersion,
+    )
+    from .models.update_all_skill_cards_on_file_request_body_file_version import (
+        UpdateAllSkillCardsOnFileFileVersionType as UpdateAllSkillCardsOnFileFileVersionTypeField,
+    )
+    from .models.update_all_skill_cards_on_file_request_body_metadata import (
+        UpdateAllSkillCardsOnFileRequestBodyMetadata as UpdateAllSkillCardsOnFileMetadata,
+    )
+    from .models.update_all_skill_cards_on_file_request_body import (
+        UpdateAllSkillCardsOnFileRequestBodyStatus as UpdateAllSkillCardsOnFileStatus,
+    )
+    from .models.update_all_skill_cards_on_file_request_body_usage import (
+        UpdateAllSkillCardsOnFileRequestBodyUsage as UpdateAllSkillCardsOnFileUsage,
+    )
+    from .models.update_collaboration_by_id_request_body import (
+        UpdateCollaborationByIdRequestBodyRole as UpdateCollaborationByIdRole,
+    )
+    from .models.update_collaboration_by_id_request_body import (
+        UpdateCollaborationByIdRequestBodyStatus as UpdateCollaborationByIdStatus,
+    )
+    from .models.update_file_by_id_request_body_collections_item import (
+        UpdateFileByIdRequestBodyCollectionsItem as UpdateFileByIdCollections,
+    )
+    from .models.update_file_by_id_request_body_lock import (
+        UpdateFileByIdRequestBodyLock as UpdateFileByIdLock,
+    )
+    from .models.update_file_by_id_request_body_lock import (
+        UpdateFileByIdRequestBodyLockAccess as UpdateFileByIdLockAccessField,
+    )
+    from .models.update_file_by_id_request_body_parent import (
+        UpdateFileByIdRequestBodyParent as UpdateFileByIdParent,
+    )
+    from .models.update_file_by_id_request_body_permissions import (
+        UpdateFileByIdRequestBodyPermissions as UpdateFileByIdPermissions,
+    )
+    from .models.update_file_by_id_request_body_permissions import (
+        UpdateFileByIdRequestBodyPermissionsCanDownload as UpdateFileByIdPermissionsCanDownloadField,
+    )
+    from .models.update_file_by_id_request_body_shared_link import (
+        UpdateFileByIdRequestBodySharedLink as UpdateFileByIdSharedLink,
+    )
+    from .models.update_file_by_id_request_body_shared_link import (
+        UpdateFileByIdRequestBodySharedLinkAccess as UpdateFileByIdSharedLinkAccessField,
+    )
+    from .models.update_file_by_id_request_body_shared_link_permissions import (
+        UpdateFileByIdRequestBodySharedLinkPermissions as UpdateFileByIdSharedLinkPermissionsField,
+    )
+    from .models.file_request_update_request import (
+        FileRequestUpdateRequestStatus as UpdateFileRequestByIdStatus,
+    )
+    from .models.update_file_watermark_request_body_watermark import (
+        UpdateFileWatermarkRequestBodyWatermark as UpdateFileWatermarkWatermark,
+    )
+    from .models.update_file_watermark_request_body_watermark import (
+        UpdateFileWatermarkRequestBodyWatermarkImprint as UpdateFileWatermarkWatermarkImprintField,
+    )
+    from .models.update_folder_by_id_request_body_collections_item import (
+        UpdateFolderByIdRequestBodyCollectionsItem as UpdateFolderByIdCollections,
+    )
+    from .models.update_folder_by_id_request_body_folder_upload_email import (
+        UpdateFolderByIdRequestBodyFolderUploadEmail as UpdateFolderByIdFolderUploadEmail,
+    )
+    from .models.update_folder_by_id_request_body_folder_upload_email import (
+        UpdateFolderByIdRequestBodyFolderUploadEmailAccess as UpdateFolderByIdFolderUploadEmailAccessField,
+    )
+    from .models.update_folder_by_id_request_body_parent import (
+        UpdateFolderByIdRequestBodyParent as UpdateFolderByIdParent,
+    )
+    from .models.update_folder_by_id_request_body_shared_link import (
+        UpdateFolderByIdRequestBodySharedLink as UpdateFolderByIdSharedLink,
+    )
+    from .models.update_folder_by_id_request_body_shared_link import (
+        UpdateFolderByIdRequestBodySharedLinkAccess as UpdateFolderByIdSharedLinkAccessField,
+    )
+    from .models.update_folder_by_id_request_body_shared_link_permissions import (
+        UpdateFolderByIdRequestBodySharedLinkPermissions as UpdateFolderByIdSharedLinkPermissionsField,
+    )
+    from .models.update_folder_by_id_request_body import (
+        UpdateFolderByIdRequestBodySyncState as UpdateFolderByIdSyncState,
+    )
+    from .models.update_folder_watermark_request_body_watermark import (
+        UpdateFolderWatermarkRequestBodyWatermark as UpdateFolderWatermarkWatermark,
+    )
+    from .models.update_folder_watermark_request_body_watermark import (
+        UpdateFolderWatermarkRequestBodyWatermarkImprint as UpdateFolderWatermarkWatermarkImprintField,
+    )
+    from .models.update_group_by_id_request_body import (
+        UpdateGroupByIdRequestBodyInvitabilityLevel as UpdateGroupByIdInvitabilityLevel,
+    )
+    from .models.update_group_by_id_request_body import (
+        UpdateGroupByIdRequestBodyMemberViewabilityLevel as UpdateGroupByIdMemberViewabilityLevel,
+    )
+    from .models.update_group_membership_by_id_request_body import (
+        UpdateGroupMembershipByIdRequestBodyRole as UpdateGroupMembershipByIdRole,
+    )
+    from .models.update_shared_link_on_file_request_body_shared_link import (
+        UpdateSharedLinkOnFileRequestBodySharedLink as UpdateSharedLinkOnFileSharedLink,
+    )
+    from .models.update_shared_link_on_file_request_body_shared_link import (
+        UpdateSharedLinkOnFileRequestBodySharedLinkAccess as UpdateSharedLinkOnFileSharedLinkAccessField,
+    )
+    from .models.update_shared_link_on_file_shared_link_permissions import (
+        UpdateSharedLinkOnFileSharedLinkPermissions as UpdateSharedLinkOnFileSharedLinkPermissionsField,
+    )
+    from .models.update_shared_link_on_folder_request_body_shared_link import (
+        UpdateSharedLinkOnFolderRequestBodySharedLink as UpdateSharedLinkOnFolderSharedLink,
+    )
+    from .models.update_shared_link_on_folder_request_body_shared_link import (
+        UpdateSharedLinkOnFolderSharedLinkAccess as UpdateSharedLinkOnFolderSharedLinkAccessField,
+    )
+    from .models.update_shared_link_on_folder_shared_link_permissions import (
+        UpdateSharedLinkOnFolderSharedLinkPermissions as UpdateSharedLinkOnFolderSharedLinkPermissionsField,
+    )
+    from .models.update_shared_link_on_web_link_request_body_shared_link import (
+        UpdateSharedLinkOnWebLinkRequestBodySharedLink as UpdateSharedLinkOnWebLinkSharedLink,
+    )
+    from .models.update_shared_link_on_web_link_request_body_shared_link import (
+        UpdateSharedLinkOnWebLinkSharedLinkAccess as UpdateSharedLinkOnWebLinkSharedLinkAccessField,
+    )
+    from .models.update_shared_link_on_web_link_shared_link_permissions import (
+        UpdateSharedLinkOnWebLinkSharedLinkPermissions as UpdateSharedLinkOnWebLinkSharedLinkPermissionsField,
+    )
+    from .models.update_shield_information_barrier_status_request_body import (
+        UpdateShieldInformationBarrierStatusStatus as UpdateShieldInformationBarrierStatusStatus,
+    )
+    from .models.update_storage_policy_assignment_by_id_storage_policy import (
+        UpdateStoragePolicyAssignmentByIdStoragePolicy as UpdateStoragePolicyAssignmentByIdStoragePolicy,
+    )
+    from .models.update_storage_policy_assignment_by_id_storage_policy import (
+        UpdateStoragePolicyAssignmentByIdStoragePolicyType as UpdateStoragePolicyAssignmentByIdStoragePolicyTypeField,
+    )
+    from .models.update_task_assignment_by_id_request_body import (
+        UpdateTaskAssignmentByIdRequestBodyResolutionState as UpdateTaskAssignmentByIdResolutionState,
+    )
+    from .models.update_task_by_id_request_body import (
+        UpdateTaskByIdRequestBodyAction as UpdateTaskByIdAction,
+    )
+    from .models.update_task_by_id_request_body import (
+        UpdateTaskByIdRequestBodyCompletionRule as UpdateTaskByIdCompletionRule,
+    )
+    from .models.update_terms_of_service_by_id_request_body import (
+        UpdateTermsOfServiceByIdRequestBodyStatus as UpdateTermsOfServiceByIdStatus,
+    )
+    from .models.update_user_by_id_request_body_notification_email import (
+        UpdateUserByIdRequestBodyNotificationEmail as UpdateUserByIdNotificationEmail,
+    )
+    from .models.update_user_by_id_request_body import (
+        UpdateUserByIdRequestBodyRole as UpdateUserByIdRole,
+    )
+    from .models.update_user_by_id_request_body import (
+        UpdateUserByIdRequestBodyStatus as UpdateUserByIdStatus,
+    )
+    from .models.update_web_link_by_id_request_body_parent import (
+        UpdateWebLinkByIdRequestBodyParent as UpdateWebLinkByIdParent,
+    )
+    from .models.update_web_link_by_id_request_body_shared_link import (
+        UpdateWebLinkByIdRequestBodySharedLink as UpdateWebLinkByIdSharedLink,
+    )
+    from .models.update_web_link_by_id_request_body_shared_link import (
+        UpdateWebLinkByIdRequestBodySharedLinkAccess as UpdateWebLinkByIdSharedLinkAccessField,
+    )
+    from .models.update_webhook_by_id_request_body_target import (
+        UpdateWebhookByIdRequestBodyTarget as UpdateWebhookByIdTarget,
+    )
+    from .models.update_webhook_by_id_request_body_target import (
+        UpdateWebhookByIdRequestBodyTargetType as UpdateWebhookByIdTargetTypeField,
+    )
+    from .models.update_webhook_by_id_request_body import (
+        UpdateWebhookByIdRequestBodyTriggersItem as UpdateWebhookByIdTriggers,
+    )
+    from .models.upload_file_request_body_attributes import (
+        UploadFileRequestBodyAttributes as UploadFileAttributes,
+    )
+    from .models.upload_file_request_body_attributes_parent import (
+        UploadFileRequestBodyAttributesParent as UploadFileAttributesParentField,
+    )
+    from .models.upload_file_version_request_body_attributes import (
+        UploadFileVersionRequestBodyAttributes as UploadFileVersionAttributes,
+    )
 
 __all__ = [
     "Client",
@@ -92,6 +635,189 @@ __all__ = [
     "DeveloperToken",
     "JWTAuth",
     "verify_webhook",
+    "AddShareLinkToFileSharedLink",
+    "AddShareLinkToFileSharedLinkAccessField",
+    "AddShareLinkToFileSharedLinkPermissionsField",
+    "AddShareLinkToFolderSharedLink",
+    "AddShareLinkToFolderSharedLinkAccessField",
+    "AddShareLinkToFolderSharedLinkPermissionsField",
+    "AddShareLinkToWebLinkSharedLink",
+    "AddShareLinkToWebLinkSharedLinkAccessField",
+    "AddShareLinkToWebLinkSharedLinkPermissionsField",
+    "ApplyMetadataCascadePolicyConflictResolution",
+    "CopyFileParent",
+    "CopyFolderParent",
+    "CreateAiAgentType",
+    "CreateAiAskMode",
+    "CreateAiExtractStructuredFields",
+    "CreateAiExtractStructuredFieldsOptionsField",
+    "CreateAiExtractStructuredMetadataTemplate",
+    "CreateAiExtractStructuredMetadataTemplateTypeField",
+    "CreateAiTextGenItems",
+    "CreateAiTextGenItemsTypeField",
+    "CreateClassificationTemplateDisplayName",
+    "CreateClassificationTemplateFields",
+    "CreateClassificationTemplateFieldsDisplayNameField",
+    "CreateClassificationTemplateFieldsKeyField",
+    "CreateClassificationTemplateFieldsOptionsField",
+    "CreateClassificationTemplateFieldsOptionsStaticConfigClassificationField",
+    "CreateClassificationTemplateFieldsOptionsStaticConfigField",
+    "CreateClassificationTemplateFieldsTypeField",
+    "CreateClassificationTemplateScope",
+    "CreateClassificationTemplateTemplateKey",
+    "CreateCollaborationAccessibleBy",
+    "CreateCollaborationAccessibleByTypeField",
+    "CreateCollaborationItem",
+    "CreateCollaborationItemTypeField",
+    "CreateCollaborationRole",
+    "CreateCollaborationWhitelistEntryDirection",
+    "CreateCollaborationWhitelistExemptTargetUser",
+    "CreateCommentItem",
+    "CreateCommentItemTypeField",
+    "CreateFileRequestCopyFolder",
+    "CreateFileRequestCopyFolderTypeField",
+    "CreateFileRequestCopyStatus",
+    "CreateFolderFolderUploadEmail",
+    "CreateFolderFolderUploadEmailAccessField",
+    "CreateFolderLockFolder",
+    "CreateFolderLockLockedOperations",
+    "CreateFolderParent",
+    "CreateFolderSyncState",
+    "CreateGroupInvitabilityLevel",
+    "CreateGroupMemberViewabilityLevel",
+    "CreateGroupMembershipGroup",
+    "CreateGroupMembershipRole",
+    "CreateGroupMembershipUser",
+    "CreateInviteActionableBy",
+    "CreateInviteEnterprise",
+    "CreateLegalHoldPolicyAssignmentAssignTo",
+    "CreateLegalHoldPolicyAssignmentAssignToTypeField",
+    "CreateMetadataCascadePolicyScope",
+    "CreateMetadataTemplateFields",
+    "CreateMetadataTemplateFieldsOptionsField",
+    "CreateMetadataTemplateFieldsTypeField",
+    "CreateRetentionPolicyAssignmentAssignTo",
+    "CreateRetentionPolicyAssignmentAssignToTypeField",
+    "CreateRetentionPolicyAssignmentFilterFields",
+    "CreateRetentionPolicyDispositionAction",
+    "CreateRetentionPolicyPolicyType",
+    "CreateRetentionPolicyRetentionType",
+    "CreateShieldInformationBarrierSegmentMemberShieldInformationBarrierSegment",
+    "CreateShieldInformationBarrierSegmentMemberShieldInformationBarrierSegmentTypeField",
+    "CreateShieldInformationBarrierSegmentMemberType",
+    "CreateShieldInformationBarrierSegmentRestrictionRestrictedSegment",
+    "CreateShieldInformationBarrierSegmentRestrictionRestrictedSegmentTypeField",
+    "CreateShieldInformationBarrierSegmentRestrictionShieldInformationBarrierSegment",
+    "CreateShieldInformationBarrierSegmentRestrictionShieldInformationBarrierSegmentTypeField",
+    "CreateShieldInformationBarrierSegmentRestrictionType",
+    "CreateSignRequestSignatureColor",
+    "CreateStoragePolicyAssignmentAssignedTo",
+    "CreateStoragePolicyAssignmentAssignedToTypeField",
+    "CreateStoragePolicyAssignmentStoragePolicy",
+    "CreateStoragePolicyAssignmentStoragePolicyTypeField",
+    "CreateTaskAction",
+    "CreateTaskAssignmentAssignTo",
+    "CreateTaskAssignmentTask",
+    "CreateTaskAssignmentTaskTypeField",
+    "CreateTaskCompletionRule",
+    "CreateTaskItem",
+    "CreateTaskItemTypeField",
+    "CreateTermsOfServiceStatus",
+    "CreateTermsOfServiceStatusForUserTos",
+    "CreateTermsOfServiceStatusForUserTosTypeField",
+    "CreateTermsOfServiceStatusForUserUser",
+    "CreateTermsOfServiceStatusForUserUserTypeField",
+    "CreateTermsOfServiceTosType",
+    "CreateUserRole",
+    "CreateUserStatus",
+    "CreateWebLinkParent",
+    "CreateWebhookTarget",
+    "CreateWebhookTargetTypeField",
+    "CreateWebhookTriggers",
+    "CreateZipDownloadItems",
+    "CreateZipDownloadItemsTypeField",
+    "PreflightFileUploadCheckParent",
+    "PromoteFileVersionType",
+    "RefreshAccessTokenGrantType",
+    "RequestAccessTokenActorTokenType",
+    "RequestAccessTokenBoxSubjectType",
+    "RequestAccessTokenGrantType",
+    "RequestAccessTokenSubjectTokenType",
+    "RestoreFileFromTrashParent",
+    "RestoreFolderFromTrashParent",
+    "RestoreWeblinkFromTrashParent",
+    "SearchByMetadataQueryOrderBy",
+    "SearchByMetadataQueryOrderByDirectionField",
+    "StartWorkflowFiles",
+    "StartWorkflowFilesTypeField",
+    "StartWorkflowFlow",
+    "StartWorkflowFolder",
+    "StartWorkflowFolderTypeField",
+    "StartWorkflowType",
+    "TransferOwnedFolderOwnedBy",
+    "UpdateAiAgentByIdType",
+    "UpdateAllSkillCardsOnFileFile",
+    "UpdateAllSkillCardsOnFileFileTypeField",
+    "UpdateAllSkillCardsOnFileFileVersion",
+    "UpdateAllSkillCardsOnFileFileVersionTypeField",
+    "UpdateAllSkillCardsOnFileMetadata",
+    "UpdateAllSkillCardsOnFileStatus",
+    "UpdateAllSkillCardsOnFileUsage",
+    "UpdateCollaborationByIdRole",
+    "UpdateCollaborationByIdStatus",
+    "UpdateFileByIdCollections",
+    "UpdateFileByIdLock",
+    "UpdateFileByIdLockAccessField",
+    "UpdateFileByIdParent",
+    "UpdateFileByIdPermissions",
+    "UpdateFileByIdPermissionsCanDownloadField",
+    "UpdateFileByIdSharedLink",
+    "UpdateFileByIdSharedLinkAccessField",
+    "UpdateFileByIdSharedLinkPermissionsField",
+    "UpdateFileRequestByIdStatus",
+    "UpdateFileWatermarkWatermark",
+    "UpdateFileWatermarkWatermarkImprintField",
+    "UpdateFolderByIdCollections",
+    "UpdateFolderByIdFolderUploadEmail",
+    "UpdateFolderByIdFolderUploadEmailAccessField",
+    "UpdateFolderByIdParent",
+    "UpdateFolderByIdSharedLink",
+    "UpdateFolderByIdSharedLinkAccessField",
+    "UpdateFolderByIdSharedLinkPermissionsField",
+    "UpdateFolderByIdSyncState",
+    "UpdateFolderWatermarkWatermark",
+    "UpdateFolderWatermarkWatermarkImprintField",
+    "UpdateGroupByIdInvitabilityLevel",
+    "UpdateGroupByIdMemberViewabilityLevel",
+    "UpdateGroupMembershipByIdRole",
+    "UpdateSharedLinkOnFileSharedLink",
+    "UpdateSharedLinkOnFileSharedLinkAccessField",
+    "UpdateSharedLinkOnFileSharedLinkPermissionsField",
+    "UpdateSharedLinkOnFolderSharedLink",
+    "UpdateSharedLinkOnFolderSharedLinkAccessField",
+    "UpdateSharedLinkOnFolderSharedLinkPermissionsField",
+    "UpdateSharedLinkOnWebLinkSharedLink",
+    "UpdateSharedLinkOnWebLinkSharedLinkAccessField",
+    "UpdateSharedLinkOnWebLinkSharedLinkPermissionsField",
+    "UpdateShieldInformationBarrierStatusStatus",
+    "UpdateStoragePolicyAssignmentByIdStoragePolicy",
+    "UpdateStoragePolicyAssignmentByIdStoragePolicyTypeField",
+    "UpdateTaskAssignmentByIdResolutionState",
+    "UpdateTaskByIdAction",
+    "UpdateTaskByIdCompletionRule",
+    "UpdateTermsOfServiceByIdStatus",
+    "UpdateUserByIdNotificationEmail",
+    "UpdateUserByIdRole",
+    "UpdateUserByIdStatus",
+    "UpdateWebLinkByIdParent",
+    "UpdateWebLinkByIdSharedLink",
+    "UpdateWebLinkByIdSharedLinkAccessField",
+    "UpdateWebhookByIdTarget",
+    "UpdateWebhookByIdTargetTypeField",
+    "UpdateWebhookByIdTriggers",
+    "UploadFileAttributes",
+    "UploadFileAttributesParentField",
+    "UploadFileVersionAttributes",
 ]
 
 # The extras' names, by module: imported on first use, with what they need.
@@ -99,6 +825,713 @@ _EXPORTS = {
     "DeveloperToken": "developer_token",
     "JWTAuth": "jwt_auth",
     "verify_webhook": "webhooks",
+}
+
+# Request models under the names another SDK gives them (its code constructs them by
+# these names), by module and class: imported on first use, as models are.
+_ALIASES = {
+    "AddShareLinkToFileSharedLink": (
+        "add_share_link_to_file_request_body_shared_link",
+        "AddShareLinkToFileRequestBodySharedLink",
+    ),
+    "AddShareLinkToFileSharedLinkAccessField": (
+        "add_share_link_to_file_request_body_shared_link",
+        "AddShareLinkToFileRequestBodySharedLinkAccess",
+    ),
+    "AddShareLinkToFileSharedLinkPermissionsField": (
+        "add_share_link_to_file_request_body_shared_link_permissions",
+        "AddShareLinkToFileRequestBodySharedLinkPermissions",
+    ),
+    "AddShareLinkToFolderSharedLink": (
+        "add_share_link_to_folder_request_body_shared_link",
+        "AddShareLinkToFolderRequestBodySharedLink",
+    ),
+    "AddShareLinkToFolderSharedLinkAccessField": (
+        "add_share_link_to_folder_request_body_shared_link",
+        "AddShareLinkToFolderRequestBodySharedLinkAccess",
+    ),
+    "AddShareLinkToFolderSharedLinkPermissionsField": (
+        "add_share_link_to_folder_shared_link_permissions",
+        "AddShareLinkToFolderSharedLinkPermissions",
+    ),
+    "AddShareLinkToWebLinkSharedLink": (
+        "add_share_link_to_web_link_request_body_shared_link",
+        "AddShareLinkToWebLinkRequestBodySharedLink",
+    ),
+    "AddShareLinkToWebLinkSharedLinkAccessField": (
+        "add_share_link_to_web_link_request_body_shared_link",
+        "AddShareLinkToWebLinkRequestBodySharedLinkAccess",
+    ),
+    "AddShareLinkToWebLinkSharedLinkPermissionsField": (
+        "add_share_link_to_web_link_shared_link_permissions",
+        "AddShareLinkToWebLinkSharedLinkPermissions",
+    ),
+    "ApplyMetadataCascadePolicyConflictResolution": (
+        "apply_metadata_cascade_policy_request_body",
+        "ApplyMetadataCascadePolicyConflictResolution",
+    ),
+    "CopyFileParent": ("copy_file_request_body_parent", "CopyFileRequestBodyParent"),
+    "CopyFolderParent": (
+        "copy_folder_request_body_parent",
+        "CopyFolderRequestBodyParent",
+    ),
+    "CreateAiAgentType": ("create_ai_agent", "CreateAiAgentType"),
+    "CreateAiAskMode": ("ai_ask", "AiAskMode"),
+    "CreateAiExtractStructuredFields": (
+        "ai_extract_structured_fields_item",
+        "AiExtractStructuredFieldsItem",
+    ),
+    "CreateAiExtractStructuredFieldsOptionsField": (
+        "ai_extract_structured_fields_item_options_item",
+        "AiExtractStructuredFieldsItemOptionsItem",
+    ),
+    "CreateAiExtractStructuredMetadataTemplate": (
+        "ai_extract_structured_metadata_template",
+        "AiExtractStructuredMetadataTemplate",
+    ),
+    "CreateAiExtractStructuredMetadataTemplateTypeField": (
+        "ai_extract_structured_metadata_template",
+        "AiExtractStructuredMetadataTemplateType",
+    ),
+    "CreateAiTextGenItems": ("ai_text_gen_items_item", "AiTextGenItemsItem"),
+    "CreateAiTextGenItemsTypeField": (
+        "ai_text_gen_items_item",
+        "AiTextGenItemsItemType",
+    ),
+    "CreateClassificationTemplateDisplayName": (
+        "create_classification_template_request_body",
+        "CreateClassificationTemplateRequestBodyDisplayName",
+    ),
+    "CreateClassificationTemplateFields": (
+        "create_classification_template_request_body_fields_item",
+        "CreateClassificationTemplateRequestBodyFieldsItem",
+    ),
+    "CreateClassificationTemplateFieldsDisplayNameField": (
+        "create_classification_template_request_body_fields_item",
+        "CreateClassificationTemplateFieldsDisplayName",
+    ),
+    "CreateClassificationTemplateFieldsKeyField": (
+        "create_classification_template_request_body_fields_item",
+        "CreateClassificationTemplateFieldsKey",
+    ),
+    "CreateClassificationTemplateFieldsOptionsField": (
+        "create_classification_template_fields_options_item",
+        "CreateClassificationTemplateFieldsOptionsItem",
+    ),
+    "CreateClassificationTemplateFieldsOptionsStaticConfigClassificationField": (
+        "create_classification_static_config_classification",
+        "CreateClassificationStaticConfigClassification",
+    ),
+    "CreateClassificationTemplateFieldsOptionsStaticConfigField": (
+        "create_classification_fields_options_static_config",
+        "CreateClassificationFieldsOptionsStaticConfig",
+    ),
+    "CreateClassificationTemplateFieldsTypeField": (
+        "create_classification_template_request_body_fields_item",
+        "CreateClassificationTemplateFieldsType",
+    ),
+    "CreateClassificationTemplateScope": (
+        "create_classification_template_request_body",
+        "CreateClassificationTemplateRequestBodyScope",
+    ),
+    "CreateClassificationTemplateTemplateKey": (
+        "create_classification_template_request_body",
+        "CreateClassificationTemplateRequestBodyTemplateKey",
+    ),
+    "CreateCollaborationAccessibleBy": (
+        "create_collaboration_request_body_accessible_by",
+        "CreateCollaborationRequestBodyAccessibleBy",
+    ),
+    "CreateCollaborationAccessibleByTypeField": (
+        "create_collaboration_request_body_accessible_by",
+        "CreateCollaborationRequestBodyAccessibleByType",
+    ),
+    "CreateCollaborationItem": (
+        "create_collaboration_request_body_item",
+        "CreateCollaborationRequestBodyItem",
+    ),
+    "CreateCollaborationItemTypeField": (
+        "create_collaboration_request_body_item",
+        "CreateCollaborationRequestBodyItemType",
+    ),
+    "CreateCollaborationRole": (
+        "create_collaboration_request_body",
+        "CreateCollaborationRequestBodyRole",
+    ),
+    "CreateCollaborationWhitelistEntryDirection": (
+        "create_collaboration_whitelist_entry_request_body",
+        "CreateCollaborationWhitelistEntryDirection",
+    ),
+    "CreateCollaborationWhitelistExemptTargetUser": (
+        "create_collaboration_whitelist_exempt_target_body_user",
+        "CreateCollaborationWhitelistExemptTargetBodyUser",
+    ),
+    "CreateCommentItem": (
+        "create_comment_request_body_item",
+        "CreateCommentRequestBodyItem",
+    ),
+    "CreateCommentItemTypeField": (
+        "create_comment_request_body_item",
+        "CreateCommentRequestBodyItemType",
+    ),
+    "CreateFileRequestCopyFolder": (
+        "file_request_copy_request_folder",
+        "FileRequestCopyRequestFolder",
+    ),
+    "CreateFileRequestCopyFolderTypeField": (
+        "file_request_copy_request_folder",
+        "FileRequestCopyRequestFolderType",
+    ),
+    "CreateFileRequestCopyStatus": (
+        "file_request_update_request",
+        "FileRequestUpdateRequestStatus",
+    ),
+    "CreateFolderFolderUploadEmail": (
+        "create_folder_request_body_folder_upload_email",
+        "CreateFolderRequestBodyFolderUploadEmail",
+    ),
+    "CreateFolderFolderUploadEmailAccessField": (
+        "create_folder_request_body_folder_upload_email",
+        "CreateFolderRequestBodyFolderUploadEmailAccess",
+    ),
+    "CreateFolderLockFolder": (
+        "create_folder_lock_request_body_folder",
+        "CreateFolderLockRequestBodyFolder",
+    ),
+    "CreateFolderLockLockedOperations": (
+        "create_folder_lock_request_body_locked_operations",
+        "CreateFolderLockRequestBodyLockedOperations",
+    ),
+    "CreateFolderParent": (
+        "create_folder_request_body_parent",
+        "CreateFolderRequestBodyParent",
+    ),
+    "CreateFolderSyncState": (
+        "create_folder_request_body",
+        "CreateFolderRequestBodySyncState",
+    ),
+    "CreateGroupInvitabilityLevel": (
+        "create_group_request_body",
+        "CreateGroupRequestBodyInvitabilityLevel",
+    ),
+    "CreateGroupMemberViewabilityLevel": (
+        "create_group_request_body",
+        "CreateGroupRequestBodyMemberViewabilityLevel",
+    ),
+    "CreateGroupMembershipGroup": (
+        "create_group_membership_request_body_group",
+        "CreateGroupMembershipRequestBodyGroup",
+    ),
+    "CreateGroupMembershipRole": (
+        "create_group_membership_request_body",
+        "CreateGroupMembershipRequestBodyRole",
+    ),
+    "CreateGroupMembershipUser": (
+        "create_group_membership_request_body_user",
+        "CreateGroupMembershipRequestBodyUser",
+    ),
+    "CreateInviteActionableBy": (
+        "create_invite_request_body_actionable_by",
+        "CreateInviteRequestBodyActionableBy",
+    ),
+    "CreateInviteEnterprise": (
+        "create_invite_request_body_enterprise",
+        "CreateInviteRequestBodyEnterprise",
+    ),
+    "CreateLegalHoldPolicyAssignmentAssignTo": (
+        "create_legal_hold_policy_assignment_request_body_assign_to",
+        "CreateLegalHoldPolicyAssignmentRequestBodyAssignTo",
+    ),
+    "CreateLegalHoldPolicyAssignmentAssignToTypeField": (
+        "create_legal_hold_policy_assignment_request_body_assign_to",
+        "CreateLegalHoldPolicyAssignmentAssignToType",
+    ),
+    "CreateMetadataCascadePolicyScope": (
+        "create_metadata_cascade_policy_request_body",
+        "CreateMetadataCascadePolicyRequestBodyScope",
+    ),
+    "CreateMetadataTemplateFields": (
+        "create_metadata_template_request_body_fields_item",
+        "CreateMetadataTemplateRequestBodyFieldsItem",
+    ),
+    "CreateMetadataTemplateFieldsOptionsField": (
+        "create_metadata_template_fields_options_item",
+        "CreateMetadataTemplateFieldsOptionsItem",
+    ),
+    "CreateMetadataTemplateFieldsTypeField": (
+        "create_metadata_template_request_body_fields_item",
+        "CreateMetadataTemplateRequestBodyFieldsItemType",
+    ),
+    "CreateRetentionPolicyAssignmentAssignTo": (
+        "create_retention_policy_assignment_request_body_assign_to",
+        "CreateRetentionPolicyAssignmentRequestBodyAssignTo",
+    ),
+    "CreateRetentionPolicyAssignmentAssignToTypeField": (
+        "create_retention_policy_assignment_request_body_assign_to",
+        "CreateRetentionPolicyAssignmentAssignToType",
+    ),
+    "CreateRetentionPolicyAssignmentFilterFields": (
+        "create_retention_policy_assignment_filter_fields_item",
+        "CreateRetentionPolicyAssignmentFilterFieldsItem",
+    ),
+    "CreateRetentionPolicyDispositionAction": (
+        "create_retention_policy_request_body",
+        "CreateRetentionPolicyRequestBodyDispositionAction",
+    ),
+    "CreateRetentionPolicyPolicyType": (
+        "create_retention_policy_request_body",
+        "CreateRetentionPolicyRequestBodyPolicyType",
+    ),
+    "CreateRetentionPolicyRetentionType": (
+        "create_retention_policy_request_body",
+        "CreateRetentionPolicyRequestBodyRetentionType",
+    ),
+    "CreateShieldInformationBarrierSegmentMemberShieldInformationBarrierSegment": (
+        "create_shield_member_body_information_barrier_segment",
+        "CreateShieldMemberBodyInformationBarrierSegment",
+    ),
+    "CreateShieldInformationBarrierSegmentMemberShieldInformationBarrierSegmentTypeField": (
+        "create_shield_member_body_information_barrier_segment",
+        "CreateShieldMemberInformationBarrierSegmentType",
+    ),
+    "CreateShieldInformationBarrierSegmentMemberType": (
+        "create_shield_information_barrier_segment_member_body",
+        "CreateShieldInformationBarrierSegmentMemberType",
+    ),
+    "CreateShieldInformationBarrierSegmentRestrictionRestrictedSegment": (
+        "create_shield_barrier_restriction_restricted_segment",
+        "CreateShieldBarrierRestrictionRestrictedSegment",
+    ),
+    "CreateShieldInformationBarrierSegmentRestrictionRestrictedSegmentTypeField": (
+        "create_shield_barrier_restriction_restricted_segment",
+        "CreateShieldRestrictionRestrictedSegmentType",
+    ),
+    "CreateShieldInformationBarrierSegmentRestrictionShieldInformationBarrierSegment": (
+        "create_shield_restriction_information_barrier_segment",
+        "CreateShieldRestrictionInformationBarrierSegment",
+    ),
+    "CreateShieldInformationBarrierSegmentRestrictionShieldInformationBarrierSegmentTypeField": (
+        "create_shield_restriction_information_barrier_segment",
+        "CreateShieldInformationBarrierSegmentType",
+    ),
+    "CreateShieldInformationBarrierSegmentRestrictionType": (
+        "create_shield_barrier_segment_restriction_body",
+        "CreateShieldBarrierSegmentRestrictionBodyType",
+    ),
+    "CreateSignRequestSignatureColor": (
+        "sign_request_create_request",
+        "SignRequestCreateRequestSignatureColor",
+    ),
+    "CreateStoragePolicyAssignmentAssignedTo": (
+        "create_storage_policy_assignment_request_body_assigned_to",
+        "CreateStoragePolicyAssignmentRequestBodyAssignedTo",
+    ),
+    "CreateStoragePolicyAssignmentAssignedToTypeField": (
+        "create_storage_policy_assignment_request_body_assigned_to",
+        "CreateStoragePolicyAssignmentAssignedToType",
+    ),
+    "CreateStoragePolicyAssignmentStoragePolicy": (
+        "create_storage_policy_assignment_storage_policy",
+        "CreateStoragePolicyAssignmentStoragePolicy",
+    ),
+    "CreateStoragePolicyAssignmentStoragePolicyTypeField": (
+        "create_storage_policy_assignment_storage_policy",
+        "CreateStoragePolicyAssignmentStoragePolicyType",
+    ),
+    "CreateTaskAction": ("create_task_request_body", "CreateTaskRequestBodyAction"),
+    "CreateTaskAssignmentAssignTo": (
+        "create_task_assignment_request_body_assign_to",
+        "CreateTaskAssignmentRequestBodyAssignTo",
+    ),
+    "CreateTaskAssignmentTask": (
+        "create_task_assignment_request_body_task",
+        "CreateTaskAssignmentRequestBodyTask",
+    ),
+    "CreateTaskAssignmentTaskTypeField": (
+        "create_task_assignment_request_body_task",
+        "CreateTaskAssignmentRequestBodyTaskType",
+    ),
+    "CreateTaskCompletionRule": (
+        "create_task_request_body",
+        "CreateTaskRequestBodyCompletionRule",
+    ),
+    "CreateTaskItem": ("create_task_request_body_item", "CreateTaskRequestBodyItem"),
+    "CreateTaskItemTypeField": (
+        "create_task_request_body_item",
+        "CreateTaskRequestBodyItemType",
+    ),
+    "CreateTermsOfServiceStatus": (
+        "create_terms_of_service_request_body",
+        "CreateTermsOfServiceRequestBodyStatus",
+    ),
+    "CreateTermsOfServiceStatusForUserTos": (
+        "create_terms_of_service_status_for_user_request_body_tos",
+        "CreateTermsOfServiceStatusForUserRequestBodyTos",
+    ),
+    "CreateTermsOfServiceStatusForUserTosTypeField": (
+        "create_terms_of_service_status_for_user_request_body_tos",
+        "CreateTermsOfServiceStatusForUserTosType",
+    ),
+    "CreateTermsOfServiceStatusForUserUser": (
+        "create_terms_of_service_status_for_user_request_body_user",
+        "CreateTermsOfServiceStatusForUserRequestBodyUser",
+    ),
+    "CreateTermsOfServiceStatusForUserUserTypeField": (
+        "create_terms_of_service_status_for_user_request_body_user",
+        "CreateTermsOfServiceStatusForUserUserType",
+    ),
+    "CreateTermsOfServiceTosType": (
+        "create_terms_of_service_request_body",
+        "CreateTermsOfServiceRequestBodyTosType",
+    ),
+    "CreateUserRole": ("create_user_request_body", "CreateUserRequestBodyRole"),
+    "CreateUserStatus": ("create_user_request_body", "CreateUserRequestBodyStatus"),
+    "CreateWebLinkParent": (
+        "create_web_link_request_body_parent",
+        "CreateWebLinkRequestBodyParent",
+    ),
+    "CreateWebhookTarget": (
+        "create_webhook_request_body_target",
+        "CreateWebhookRequestBodyTarget",
+    ),
+    "CreateWebhookTargetTypeField": (
+        "create_webhook_request_body_target",
+        "CreateWebhookRequestBodyTargetType",
+    ),
+    "CreateWebhookTriggers": (
+        "create_webhook_request_body",
+        "CreateWebhookRequestBodyTriggersItem",
+    ),
+    "CreateZipDownloadItems": (
+        "zip_download_request_items_item",
+        "ZipDownloadRequestItemsItem",
+    ),
+    "CreateZipDownloadItemsTypeField": (
+        "zip_download_request_items_item",
+        "ZipDownloadRequestItemsItemType",
+    ),
+    "PreflightFileUploadCheckParent": (
+        "preflight_file_upload_check_request_body_parent",
+        "PreflightFileUploadCheckRequestBodyParent",
+    ),
+    "PromoteFileVersionType": (
+        "promote_file_version_request_body",
+        "PromoteFileVersionRequestBodyType",
+    ),
+    "RefreshAccessTokenGrantType": (
+        "post_oauth2_token_refresh_access_token",
+        "PostOAuth2TokenRefreshAccessTokenGrantType",
+    ),
+    "RequestAccessTokenActorTokenType": (
+        "post_oauth2_token",
+        "PostOAuth2TokenActorTokenType",
+    ),
+    "RequestAccessTokenBoxSubjectType": (
+        "post_oauth2_token",
+        "PostOAuth2TokenBoxSubjectType",
+    ),
+    "RequestAccessTokenGrantType": ("post_oauth2_token", "PostOAuth2TokenGrantType"),
+    "RequestAccessTokenSubjectTokenType": (
+        "post_oauth2_token",
+        "PostOAuth2TokenSubjectTokenType",
+    ),
+    "RestoreFileFromTrashParent": (
+        "restore_file_from_trash_request_body_parent",
+        "RestoreFileFromTrashRequestBodyParent",
+    ),
+    "RestoreFolderFromTrashParent": (
+        "restore_folder_from_trash_request_body_parent",
+        "RestoreFolderFromTrashRequestBodyParent",
+    ),
+    "RestoreWeblinkFromTrashParent": (
+        "restore_weblink_from_trash_request_body_parent",
+        "RestoreWeblinkFromTrashRequestBodyParent",
+    ),
+    "SearchByMetadataQueryOrderBy": (
+        "metadata_query_order_by_item",
+        "MetadataQueryOrderByItem",
+    ),
+    "SearchByMetadataQueryOrderByDirectionField": (
+        "metadata_query_order_by_item",
+        "MetadataQueryOrderByItemDirection",
+    ),
+    "StartWorkflowFiles": (
+        "start_workflow_request_body_files_item",
+        "StartWorkflowRequestBodyFilesItem",
+    ),
+    "StartWorkflowFilesTypeField": (
+        "start_workflow_request_body_files_item",
+        "StartWorkflowRequestBodyFilesItemType",
+    ),
+    "StartWorkflowFlow": (
+        "start_workflow_request_body_flow",
+        "StartWorkflowRequestBodyFlow",
+    ),
+    "StartWorkflowFolder": (
+        "start_workflow_request_body_folder",
+        "StartWorkflowRequestBodyFolder",
+    ),
+    "StartWorkflowFolderTypeField": (
+        "start_workflow_request_body_folder",
+        "StartWorkflowRequestBodyFolderType",
+    ),
+    "StartWorkflowType": (
+        "start_workflow_request_body",
+        "StartWorkflowRequestBodyType",
+    ),
+    "TransferOwnedFolderOwnedBy": (
+        "transfer_owned_folder_request_body_owned_by",
+        "TransferOwnedFolderRequestBodyOwnedBy",
+    ),
+    "UpdateAiAgentByIdType": ("create_ai_agent", "CreateAiAgentType"),
+    "UpdateAllSkillCardsOnFileFile": (
+        "update_all_skill_cards_on_file_request_body_file",
+        "UpdateAllSkillCardsOnFileRequestBodyFile",
+    ),
+    "UpdateAllSkillCardsOnFileFileTypeField": (
+        "update_all_skill_cards_on_file_request_body_file",
+        "UpdateAllSkillCardsOnFileRequestBodyFileType",
+    ),
+    "UpdateAllSkillCardsOnFileFileVersion": (
+        "update_all_skill_cards_on_file_request_body_file_version",
+        "UpdateAllSkillCardsOnFileRequestBodyFileVersion",
+    ),
+    "UpdateAllSkillCardsOnFileFileVersionTypeField": (
+        "update_all_skill_cards_on_file_request_body_file_version",
+        "UpdateAllSkillCardsOnFileFileVersionType",
+    ),
+    "UpdateAllSkillCardsOnFileMetadata": (
+        "update_all_skill_cards_on_file_request_body_metadata",
+        "UpdateAllSkillCardsOnFileRequestBodyMetadata",
+    ),
+    "UpdateAllSkillCardsOnFileStatus": (
+        "update_all_skill_cards_on_file_request_body",
+        "UpdateAllSkillCardsOnFileRequestBodyStatus",
+    ),
+    "UpdateAllSkillCardsOnFileUsage": (
+        "update_all_skill_cards_on_file_request_body_usage",
+        "UpdateAllSkillCardsOnFileRequestBodyUsage",
+    ),
+    "UpdateCollaborationByIdRole": (
+        "update_collaboration_by_id_request_body",
+        "UpdateCollaborationByIdRequestBodyRole",
+    ),
+    "UpdateCollaborationByIdStatus": (
+        "update_collaboration_by_id_request_body",
+        "UpdateCollaborationByIdRequestBodyStatus",
+    ),
+    "UpdateFileByIdCollections": (
+        "update_file_by_id_request_body_collections_item",
+        "UpdateFileByIdRequestBodyCollectionsItem",
+    ),
+    "UpdateFileByIdLock": (
+        "update_file_by_id_request_body_lock",
+        "UpdateFileByIdRequestBodyLock",
+    ),
+    "UpdateFileByIdLockAccessField": (
+        "update_file_by_id_request_body_lock",
+        "UpdateFileByIdRequestBodyLockAccess",
+    ),
+    "UpdateFileByIdParent": (
+        "update_file_by_id_request_body_parent",
+        "UpdateFileByIdRequestBodyParent",
+    ),
+    "UpdateFileByIdPermissions": (
+        "update_file_by_id_request_body_permissions",
+        "UpdateFileByIdRequestBodyPermissions",
+    ),
+    "UpdateFileByIdPermissionsCanDownloadField": (
+        "update_file_by_id_request_body_permissions",
+        "UpdateFileByIdRequestBodyPermissionsCanDownload",
+    ),
+    "UpdateFileByIdSharedLink": (
+        "update_file_by_id_request_body_shared_link",
+        "UpdateFileByIdRequestBodySharedLink",
+    ),
+    "UpdateFileByIdSharedLinkAccessField": (
+        "update_file_by_id_request_body_shared_link",
+        "UpdateFileByIdRequestBodySharedLinkAccess",
+    ),
+    "UpdateFileByIdSharedLinkPermissionsField": (
+        "update_file_by_id_request_body_shared_link_permissions",
+        "UpdateFileByIdRequestBodySharedLinkPermissions",
+    ),
+    "UpdateFileRequestByIdStatus": (
+        "file_request_update_request",
+        "FileRequestUpdateRequestStatus",
+    ),
+    "UpdateFileWatermarkWatermark": (
+        "update_file_watermark_request_body_watermark",
+        "UpdateFileWatermarkRequestBodyWatermark",
+    ),
+    "UpdateFileWatermarkWatermarkImprintField": (
+        "update_file_watermark_request_body_watermark",
+        "UpdateFileWatermarkRequestBodyWatermarkImprint",
+    ),
+    "UpdateFolderByIdCollections": (
+        "update_folder_by_id_request_body_collections_item",
+        "UpdateFolderByIdRequestBodyCollectionsItem",
+    ),
+    "UpdateFolderByIdFolderUploadEmail": (
+        "update_folder_by_id_request_body_folder_upload_email",
+        "UpdateFolderByIdRequestBodyFolderUploadEmail",
+    ),
+    "UpdateFolderByIdFolderUploadEmailAccessField": (
+        "update_folder_by_id_request_body_folder_upload_email",
+        "UpdateFolderByIdRequestBodyFolderUploadEmailAccess",
+    ),
+    "UpdateFolderByIdParent": (
+        "update_folder_by_id_request_body_parent",
+        "UpdateFolderByIdRequestBodyParent",
+    ),
+    "UpdateFolderByIdSharedLink": (
+        "update_folder_by_id_request_body_shared_link",
+        "UpdateFolderByIdRequestBodySharedLink",
+    ),
+    "UpdateFolderByIdSharedLinkAccessField": (
+        "update_folder_by_id_request_body_shared_link",
+        "UpdateFolderByIdRequestBodySharedLinkAccess",
+    ),
+    "UpdateFolderByIdSharedLinkPermissionsField": (
+        "update_folder_by_id_request_body_shared_link_permissions",
+        "UpdateFolderByIdRequestBodySharedLinkPermissions",
+    ),
+    "UpdateFolderByIdSyncState": (
+        "update_folder_by_id_request_body",
+        "UpdateFolderByIdRequestBodySyncState",
+    ),
+    "UpdateFolderWatermarkWatermark": (
+        "update_folder_watermark_request_body_watermark",
+        "UpdateFolderWatermarkRequestBodyWatermark",
+    ),
+    "UpdateFolderWatermarkWatermarkImprintField": (
+        "update_folder_watermark_request_body_watermark",
+        "UpdateFolderWatermarkRequestBodyWatermarkImprint",
+    ),
+    "UpdateGroupByIdInvitabilityLevel": (
+        "update_group_by_id_request_body",
+        "UpdateGroupByIdRequestBodyInvitabilityLevel",
+    ),
+    "UpdateGroupByIdMemberViewabilityLevel": (
+        "update_group_by_id_request_body",
+        "UpdateGroupByIdRequestBodyMemberViewabilityLevel",
+    ),
+    "UpdateGroupMembershipByIdRole": (
+        "update_group_membership_by_id_request_body",
+        "UpdateGroupMembershipByIdRequestBodyRole",
+    ),
+    "UpdateSharedLinkOnFileSharedLink": (
+        "update_shared_link_on_file_request_body_shared_link",
+        "UpdateSharedLinkOnFileRequestBodySharedLink",
+    ),
+    "UpdateSharedLinkOnFileSharedLinkAccessField": (
+        "update_shared_link_on_file_request_body_shared_link",
+        "UpdateSharedLinkOnFileRequestBodySharedLinkAccess",
+    ),
+    "UpdateSharedLinkOnFileSharedLinkPermissionsField": (
+        "update_shared_link_on_file_shared_link_permissions",
+        "UpdateSharedLinkOnFileSharedLinkPermissions",
+    ),
+    "UpdateSharedLinkOnFolderSharedLink": (
+        "update_shared_link_on_folder_request_body_shared_link",
+        "UpdateSharedLinkOnFolderRequestBodySharedLink",
+    ),
+    "UpdateSharedLinkOnFolderSharedLinkAccessField": (
+        "update_shared_link_on_folder_request_body_shared_link",
+        "UpdateSharedLinkOnFolderSharedLinkAccess",
+    ),
+    "UpdateSharedLinkOnFolderSharedLinkPermissionsField": (
+        "update_shared_link_on_folder_shared_link_permissions",
+        "UpdateSharedLinkOnFolderSharedLinkPermissions",
+    ),
+    "UpdateSharedLinkOnWebLinkSharedLink": (
+        "update_shared_link_on_web_link_request_body_shared_link",
+        "UpdateSharedLinkOnWebLinkRequestBodySharedLink",
+    ),
+    "UpdateSharedLinkOnWebLinkSharedLinkAccessField": (
+        "update_shared_link_on_web_link_request_body_shared_link",
+        "UpdateSharedLinkOnWebLinkSharedLinkAccess",
+    ),
+    "UpdateSharedLinkOnWebLinkSharedLinkPermissionsField": (
+        "update_shared_link_on_web_link_shared_link_permissions",
+        "UpdateSharedLinkOnWebLinkSharedLinkPermissions",
+    ),
+    "UpdateShieldInformationBarrierStatusStatus": (
+        "update_shield_information_barrier_status_request_body",
+        "UpdateShieldInformationBarrierStatusStatus",
+    ),
+    "UpdateStoragePolicyAssignmentByIdStoragePolicy": (
+        "update_storage_policy_assignment_by_id_storage_policy",
+        "UpdateStoragePolicyAssignmentByIdStoragePolicy",
+    ),
+    "UpdateStoragePolicyAssignmentByIdStoragePolicyTypeField": (
+        "update_storage_policy_assignment_by_id_storage_policy",
+        "UpdateStoragePolicyAssignmentByIdStoragePolicyType",
+    ),
+    "UpdateTaskAssignmentByIdResolutionState": (
+        "update_task_assignment_by_id_request_body",
+        "UpdateTaskAssignmentByIdRequestBodyResolutionState",
+    ),
+    "UpdateTaskByIdAction": (
+        "update_task_by_id_request_body",
+        "UpdateTaskByIdRequestBodyAction",
+    ),
+    "UpdateTaskByIdCompletionRule": (
+        "update_task_by_id_request_body",
+        "UpdateTaskByIdRequestBodyCompletionRule",
+    ),
+    "UpdateTermsOfServiceByIdStatus": (
+        "update_terms_of_service_by_id_request_body",
+        "UpdateTermsOfServiceByIdRequestBodyStatus",
+    ),
+    "UpdateUserByIdNotificationEmail": (
+        "update_user_by_id_request_body_notification_email",
+        "UpdateUserByIdRequestBodyNotificationEmail",
+    ),
+    "UpdateUserByIdRole": (
+        "update_user_by_id_request_body",
+        "UpdateUserByIdRequestBodyRole",
+    ),
+    "UpdateUserByIdStatus": (
+        "update_user_by_id_request_body",
+        "UpdateUserByIdRequestBodyStatus",
+    ),
+    "UpdateWebLinkByIdParent": (
+        "update_web_link_by_id_request_body_parent",
+        "UpdateWebLinkByIdRequestBodyParent",
+    ),
+    "UpdateWebLinkByIdSharedLink": (
+        "update_web_link_by_id_request_body_shared_link",
+        "UpdateWebLinkByIdRequestBodySharedLink",
+    ),
+    "UpdateWebLinkByIdSharedLinkAccessField": (
+        "update_web_link_by_id_request_body_shared_link",
+        "UpdateWebLinkByIdRequestBodySharedLinkAccess",
+    ),
+    "UpdateWebhookByIdTarget": (
+        "update_webhook_by_id_request_body_target",
+        "UpdateWebhookByIdRequestBodyTarget",
+    ),
+    "UpdateWebhookByIdTargetTypeField": (
+        "update_webhook_by_id_request_body_target",
+        "UpdateWebhookByIdRequestBodyTargetType",
+    ),
+    "UpdateWebhookByIdTriggers": (
+        "update_webhook_by_id_request_body",
+        "UpdateWebhookByIdRequestBodyTriggersItem",
+    ),
+    "UploadFileAttributes": (
+        "upload_file_request_body_attributes",
+        "UploadFileRequestBodyAttributes",
+    ),
+    "UploadFileAttributesParentField": (
+        "upload_file_request_body_attributes_parent",
+        "UploadFileRequestBodyAttributesParent",
+    ),
+    "UploadFileVersionAttributes": (
+        "upload_file_version_request_body_attributes",
+        "UploadFileVersionRequestBodyAttributes",
+    ),
 }
 
 
@@ -111,4 +1544,7 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(f"{__name__}._pagination"), name)
     if name in _EXPORTS:
         return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    if name in _ALIASES:
+        module, target = _ALIASES[name]
+        return getattr(importlib.import_module(f"{__name__}.models.{module}"), target)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,7 +4,7 @@
 PACKAGE = "box_client"
 """The package's name: it starts the User-Agent header and names the logger."""
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 """The package's version (``__version__``): the maintainer's, not the API's."""
 
 API_VERSION = "2024.0"

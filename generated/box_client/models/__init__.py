@@ -10,6 +10,66 @@ if TYPE_CHECKING:
     from .access_token import AccessToken as AccessToken
     from .access_token import AccessTokenIssuedTokenType as AccessTokenIssuedTokenType
     from .access_token import AccessTokenTokenType as AccessTokenTokenType
+    from .add_classification_data_static_config_classification import (
+        AddClassificationDataStaticConfigClassification as AddClassificationDataStaticConfigClassification,
+    )
+    from .add_classification_request_body_item import (
+        AddClassificationRequestBodyItem as AddClassificationRequestBodyItem,
+    )
+    from .add_classification_request_body_item_data import (
+        AddClassificationRequestBodyItemData as AddClassificationRequestBodyItemData,
+    )
+    from .add_classification_request_body_item_data_static_config import (
+        AddClassificationRequestBodyItemDataStaticConfig as AddClassificationRequestBodyItemDataStaticConfig,
+    )
+    from .add_classification_request_body_item import (
+        AddClassificationRequestBodyItemFieldKey as AddClassificationRequestBodyItemFieldKey,
+    )
+    from .add_classification_request_body_item import (
+        AddClassificationRequestBodyItemOp as AddClassificationRequestBodyItemOp,
+    )
+    from .add_classification_to_file_request_body import (
+        AddClassificationToFileRequestBody as AddClassificationToFileRequestBody,
+    )
+    from .add_classification_to_folder_request_body import (
+        AddClassificationToFolderRequestBody as AddClassificationToFolderRequestBody,
+    )
+    from .add_share_link_to_file_request_body import (
+        AddShareLinkToFileRequestBody as AddShareLinkToFileRequestBody,
+    )
+    from .add_share_link_to_file_request_body_shared_link import (
+        AddShareLinkToFileRequestBodySharedLink as AddShareLinkToFileRequestBodySharedLink,
+    )
+    from .add_share_link_to_file_request_body_shared_link import (
+        AddShareLinkToFileRequestBodySharedLinkAccess as AddShareLinkToFileRequestBodySharedLinkAccess,
+    )
+    from .add_share_link_to_file_request_body_shared_link_permissions import (
+        AddShareLinkToFileRequestBodySharedLinkPermissions as AddShareLinkToFileRequestBodySharedLinkPermissions,
+    )
+    from .add_share_link_to_folder_request_body import (
+        AddShareLinkToFolderRequestBody as AddShareLinkToFolderRequestBody,
+    )
+    from .add_share_link_to_folder_request_body_shared_link import (
+        AddShareLinkToFolderRequestBodySharedLink as AddShareLinkToFolderRequestBodySharedLink,
+    )
+    from .add_share_link_to_folder_request_body_shared_link import (
+        AddShareLinkToFolderRequestBodySharedLinkAccess as AddShareLinkToFolderRequestBodySharedLinkAccess,
+    )
+    from .add_share_link_to_folder_shared_link_permissions import (
+        AddShareLinkToFolderSharedLinkPermissions as AddShareLinkToFolderSharedLinkPermissions,
+    )
+    from .add_share_link_to_web_link_request_body import (
+        AddShareLinkToWebLinkRequestBody as AddShareLinkToWebLinkRequestBody,
+    )
+    from .add_share_link_to_web_link_request_body_shared_link import (
+        AddShareLinkToWebLinkRequestBodySharedLink as AddShareLinkToWebLinkRequestBodySharedLink,
+    )
+    from .add_share_link_to_web_link_request_body_shared_link import (
+        AddShareLinkToWebLinkRequestBodySharedLinkAccess as AddShareLinkToWebLinkRequestBodySharedLinkAccess,
+    )
+    from .add_share_link_to_web_link_shared_link_permissions import (
+        AddShareLinkToWebLinkSharedLinkPermissions as AddShareLinkToWebLinkSharedLinkPermissions,
+    )
     from .ai_agent import AiAgent as AiAgent
     from .ai_agent_allowed_entity import AiAgentAllowedEntity as AiAgentAllowedEntity
     from .ai_agent_ask import AiAgentAsk as AiAgentAsk
@@ -204,6 +264,15 @@ if TYPE_CHECKING:
     from .app_item_event_source import AppItemEventSource as AppItemEventSource
     from .app_item_event_source import AppItemEventSourceType as AppItemEventSourceType
     from .app_item import AppItemType as AppItemType
+    from .apply_metadata_cascade_policy_request_body import (
+        ApplyMetadataCascadePolicyConflictResolution as ApplyMetadataCascadePolicyConflictResolution,
+    )
+    from .apply_metadata_cascade_policy_request_body import (
+        ApplyMetadataCascadePolicyRequestBody as ApplyMetadataCascadePolicyRequestBody,
+    )
+    from .authorize_user_response_type import (
+        AuthorizeUserResponseType as AuthorizeUserResponseType,
+    )
     from .classification import Classification as Classification
     from .classification_template import (
         ClassificationTemplate as ClassificationTemplate,
@@ -347,16 +416,356 @@ if TYPE_CHECKING:
     from .conflict_error_context_info import (
         ConflictErrorContextInfo as ConflictErrorContextInfo,
     )
+    from .copy_file_request_body import CopyFileRequestBody as CopyFileRequestBody
+    from .copy_file_request_body_parent import (
+        CopyFileRequestBodyParent as CopyFileRequestBodyParent,
+    )
+    from .copy_folder_request_body import CopyFolderRequestBody as CopyFolderRequestBody
+    from .copy_folder_request_body_parent import (
+        CopyFolderRequestBodyParent as CopyFolderRequestBodyParent,
+    )
     from .create_ai_agent import CreateAiAgent as CreateAiAgent
     from .create_ai_agent import CreateAiAgentType as CreateAiAgentType
-    from .delete_files_id_metadata_id_id_scope import (
-        DeleteFilesIdMetadataIdIdScope as DeleteFilesIdMetadataIdIdScope,
+    from .create_box_skill_cards_on_file_request_body import (
+        CreateBoxSkillCardsOnFileRequestBody as CreateBoxSkillCardsOnFileRequestBody,
     )
-    from .delete_folders_id_metadata_id_id_scope import (
-        DeleteFoldersIdMetadataIdIdScope as DeleteFoldersIdMetadataIdIdScope,
+    from .create_classification_fields_options_static_config import (
+        CreateClassificationFieldsOptionsStaticConfig as CreateClassificationFieldsOptionsStaticConfig,
     )
-    from .delete_metadata_templates_id_id_schema_scope import (
-        DeleteMetadataTemplatesIdIdSchemaScope as DeleteMetadataTemplatesIdIdSchemaScope,
+    from .create_classification_static_config_classification import (
+        CreateClassificationStaticConfigClassification as CreateClassificationStaticConfigClassification,
+    )
+    from .create_classification_template_request_body_fields_item import (
+        CreateClassificationTemplateFieldsDisplayName as CreateClassificationTemplateFieldsDisplayName,
+    )
+    from .create_classification_template_request_body_fields_item import (
+        CreateClassificationTemplateFieldsKey as CreateClassificationTemplateFieldsKey,
+    )
+    from .create_classification_template_fields_options_item import (
+        CreateClassificationTemplateFieldsOptionsItem as CreateClassificationTemplateFieldsOptionsItem,
+    )
+    from .create_classification_template_request_body_fields_item import (
+        CreateClassificationTemplateFieldsType as CreateClassificationTemplateFieldsType,
+    )
+    from .create_classification_template_request_body import (
+        CreateClassificationTemplateRequestBody as CreateClassificationTemplateRequestBody,
+    )
+    from .create_classification_template_request_body import (
+        CreateClassificationTemplateRequestBodyDisplayName as CreateClassificationTemplateRequestBodyDisplayName,
+    )
+    from .create_classification_template_request_body_fields_item import (
+        CreateClassificationTemplateRequestBodyFieldsItem as CreateClassificationTemplateRequestBodyFieldsItem,
+    )
+    from .create_classification_template_request_body import (
+        CreateClassificationTemplateRequestBodyScope as CreateClassificationTemplateRequestBodyScope,
+    )
+    from .create_classification_template_request_body import (
+        CreateClassificationTemplateRequestBodyTemplateKey as CreateClassificationTemplateRequestBodyTemplateKey,
+    )
+    from .create_collaboration_request_body import (
+        CreateCollaborationRequestBody as CreateCollaborationRequestBody,
+    )
+    from .create_collaboration_request_body_accessible_by import (
+        CreateCollaborationRequestBodyAccessibleBy as CreateCollaborationRequestBodyAccessibleBy,
+    )
+    from .create_collaboration_request_body_accessible_by import (
+        CreateCollaborationRequestBodyAccessibleByType as CreateCollaborationRequestBodyAccessibleByType,
+    )
+    from .create_collaboration_request_body_item import (
+        CreateCollaborationRequestBodyItem as CreateCollaborationRequestBodyItem,
+    )
+    from .create_collaboration_request_body_item import (
+        CreateCollaborationRequestBodyItemType as CreateCollaborationRequestBodyItemType,
+    )
+    from .create_collaboration_request_body import (
+        CreateCollaborationRequestBodyRole as CreateCollaborationRequestBodyRole,
+    )
+    from .create_collaboration_whitelist_entry_request_body import (
+        CreateCollaborationWhitelistEntryDirection as CreateCollaborationWhitelistEntryDirection,
+    )
+    from .create_collaboration_whitelist_entry_request_body import (
+        CreateCollaborationWhitelistEntryRequestBody as CreateCollaborationWhitelistEntryRequestBody,
+    )
+    from .create_collaboration_whitelist_exempt_target_body import (
+        CreateCollaborationWhitelistExemptTargetBody as CreateCollaborationWhitelistExemptTargetBody,
+    )
+    from .create_collaboration_whitelist_exempt_target_body_user import (
+        CreateCollaborationWhitelistExemptTargetBodyUser as CreateCollaborationWhitelistExemptTargetBodyUser,
+    )
+    from .create_comment_request_body import (
+        CreateCommentRequestBody as CreateCommentRequestBody,
+    )
+    from .create_comment_request_body_item import (
+        CreateCommentRequestBodyItem as CreateCommentRequestBodyItem,
+    )
+    from .create_comment_request_body_item import (
+        CreateCommentRequestBodyItemType as CreateCommentRequestBodyItemType,
+    )
+    from .create_file_metadata_by_id_scope import (
+        CreateFileMetadataByIdScope as CreateFileMetadataByIdScope,
+    )
+    from .create_file_upload_session_commit_request_body import (
+        CreateFileUploadSessionCommitRequestBody as CreateFileUploadSessionCommitRequestBody,
+    )
+    from .create_file_upload_session_for_existing_file_request_body import (
+        CreateFileUploadSessionForExistingFileRequestBody as CreateFileUploadSessionForExistingFileRequestBody,
+    )
+    from .create_file_upload_session_request_body import (
+        CreateFileUploadSessionRequestBody as CreateFileUploadSessionRequestBody,
+    )
+    from .create_folder_lock_request_body import (
+        CreateFolderLockRequestBody as CreateFolderLockRequestBody,
+    )
+    from .create_folder_lock_request_body_folder import (
+        CreateFolderLockRequestBodyFolder as CreateFolderLockRequestBodyFolder,
+    )
+    from .create_folder_lock_request_body_locked_operations import (
+        CreateFolderLockRequestBodyLockedOperations as CreateFolderLockRequestBodyLockedOperations,
+    )
+    from .create_folder_metadata_by_id_scope import (
+        CreateFolderMetadataByIdScope as CreateFolderMetadataByIdScope,
+    )
+    from .create_folder_request_body import (
+        CreateFolderRequestBody as CreateFolderRequestBody,
+    )
+    from .create_folder_request_body_folder_upload_email import (
+        CreateFolderRequestBodyFolderUploadEmail as CreateFolderRequestBodyFolderUploadEmail,
+    )
+    from .create_folder_request_body_folder_upload_email import (
+        CreateFolderRequestBodyFolderUploadEmailAccess as CreateFolderRequestBodyFolderUploadEmailAccess,
+    )
+    from .create_folder_request_body_parent import (
+        CreateFolderRequestBodyParent as CreateFolderRequestBodyParent,
+    )
+    from .create_folder_request_body import (
+        CreateFolderRequestBodySyncState as CreateFolderRequestBodySyncState,
+    )
+    from .create_group_membership_request_body import (
+        CreateGroupMembershipRequestBody as CreateGroupMembershipRequestBody,
+    )
+    from .create_group_membership_request_body_group import (
+        CreateGroupMembershipRequestBodyGroup as CreateGroupMembershipRequestBodyGroup,
+    )
+    from .create_group_membership_request_body import (
+        CreateGroupMembershipRequestBodyRole as CreateGroupMembershipRequestBodyRole,
+    )
+    from .create_group_membership_request_body_user import (
+        CreateGroupMembershipRequestBodyUser as CreateGroupMembershipRequestBodyUser,
+    )
+    from .create_group_request_body import (
+        CreateGroupRequestBody as CreateGroupRequestBody,
+    )
+    from .create_group_request_body import (
+        CreateGroupRequestBodyInvitabilityLevel as CreateGroupRequestBodyInvitabilityLevel,
+    )
+    from .create_group_request_body import (
+        CreateGroupRequestBodyMemberViewabilityLevel as CreateGroupRequestBodyMemberViewabilityLevel,
+    )
+    from .create_invite_request_body import (
+        CreateInviteRequestBody as CreateInviteRequestBody,
+    )
+    from .create_invite_request_body_actionable_by import (
+        CreateInviteRequestBodyActionableBy as CreateInviteRequestBodyActionableBy,
+    )
+    from .create_invite_request_body_enterprise import (
+        CreateInviteRequestBodyEnterprise as CreateInviteRequestBodyEnterprise,
+    )
+    from .create_legal_hold_policy_assignment_request_body_assign_to import (
+        CreateLegalHoldPolicyAssignmentAssignToType as CreateLegalHoldPolicyAssignmentAssignToType,
+    )
+    from .create_legal_hold_policy_assignment_request_body import (
+        CreateLegalHoldPolicyAssignmentRequestBody as CreateLegalHoldPolicyAssignmentRequestBody,
+    )
+    from .create_legal_hold_policy_assignment_request_body_assign_to import (
+        CreateLegalHoldPolicyAssignmentRequestBodyAssignTo as CreateLegalHoldPolicyAssignmentRequestBodyAssignTo,
+    )
+    from .create_legal_hold_policy_request_body import (
+        CreateLegalHoldPolicyRequestBody as CreateLegalHoldPolicyRequestBody,
+    )
+    from .create_metadata_cascade_policy_request_body import (
+        CreateMetadataCascadePolicyRequestBody as CreateMetadataCascadePolicyRequestBody,
+    )
+    from .create_metadata_cascade_policy_request_body import (
+        CreateMetadataCascadePolicyRequestBodyScope as CreateMetadataCascadePolicyRequestBodyScope,
+    )
+    from .create_metadata_template_fields_options_item import (
+        CreateMetadataTemplateFieldsOptionsItem as CreateMetadataTemplateFieldsOptionsItem,
+    )
+    from .create_metadata_template_fields_options_rules import (
+        CreateMetadataTemplateFieldsOptionsRules as CreateMetadataTemplateFieldsOptionsRules,
+    )
+    from .create_metadata_template_request_body import (
+        CreateMetadataTemplateRequestBody as CreateMetadataTemplateRequestBody,
+    )
+    from .create_metadata_template_request_body_fields_item import (
+        CreateMetadataTemplateRequestBodyFieldsItem as CreateMetadataTemplateRequestBodyFieldsItem,
+    )
+    from .create_metadata_template_request_body_fields_item import (
+        CreateMetadataTemplateRequestBodyFieldsItemType as CreateMetadataTemplateRequestBodyFieldsItemType,
+    )
+    from .create_retention_policy_assignment_request_body_assign_to import (
+        CreateRetentionPolicyAssignmentAssignToType as CreateRetentionPolicyAssignmentAssignToType,
+    )
+    from .create_retention_policy_assignment_filter_fields_item import (
+        CreateRetentionPolicyAssignmentFilterFieldsItem as CreateRetentionPolicyAssignmentFilterFieldsItem,
+    )
+    from .create_retention_policy_assignment_request_body import (
+        CreateRetentionPolicyAssignmentRequestBody as CreateRetentionPolicyAssignmentRequestBody,
+    )
+    from .create_retention_policy_assignment_request_body_assign_to import (
+        CreateRetentionPolicyAssignmentRequestBodyAssignTo as CreateRetentionPolicyAssignmentRequestBodyAssignTo,
+    )
+    from .create_retention_policy_request_body import (
+        CreateRetentionPolicyRequestBody as CreateRetentionPolicyRequestBody,
+    )
+    from .create_retention_policy_request_body import (
+        CreateRetentionPolicyRequestBodyDispositionAction as CreateRetentionPolicyRequestBodyDispositionAction,
+    )
+    from .create_retention_policy_request_body import (
+        CreateRetentionPolicyRequestBodyPolicyType as CreateRetentionPolicyRequestBodyPolicyType,
+    )
+    from .create_retention_policy_request_body import (
+        CreateRetentionPolicyRequestBodyRetentionType as CreateRetentionPolicyRequestBodyRetentionType,
+    )
+    from .create_shield_barrier_restriction_restricted_segment import (
+        CreateShieldBarrierRestrictionRestrictedSegment as CreateShieldBarrierRestrictionRestrictedSegment,
+    )
+    from .create_shield_barrier_segment_restriction_body import (
+        CreateShieldBarrierSegmentRestrictionBody as CreateShieldBarrierSegmentRestrictionBody,
+    )
+    from .create_shield_barrier_segment_restriction_body import (
+        CreateShieldBarrierSegmentRestrictionBodyType as CreateShieldBarrierSegmentRestrictionBodyType,
+    )
+    from .create_shield_information_barrier_request_body import (
+        CreateShieldInformationBarrierRequestBody as CreateShieldInformationBarrierRequestBody,
+    )
+    from .create_shield_information_barrier_segment_member_body import (
+        CreateShieldInformationBarrierSegmentMemberBody as CreateShieldInformationBarrierSegmentMemberBody,
+    )
+    from .create_shield_information_barrier_segment_member_body import (
+        CreateShieldInformationBarrierSegmentMemberType as CreateShieldInformationBarrierSegmentMemberType,
+    )
+    from .create_shield_information_barrier_segment_request_body import (
+        CreateShieldInformationBarrierSegmentRequestBody as CreateShieldInformationBarrierSegmentRequestBody,
+    )
+    from .create_shield_restriction_information_barrier_segment import (
+        CreateShieldInformationBarrierSegmentType as CreateShieldInformationBarrierSegmentType,
+    )
+    from .create_shield_member_body_information_barrier_segment import (
+        CreateShieldMemberBodyInformationBarrierSegment as CreateShieldMemberBodyInformationBarrierSegment,
+    )
+    from .create_shield_member_body_information_barrier_segment import (
+        CreateShieldMemberInformationBarrierSegmentType as CreateShieldMemberInformationBarrierSegmentType,
+    )
+    from .create_shield_restriction_information_barrier_segment import (
+        CreateShieldRestrictionInformationBarrierSegment as CreateShieldRestrictionInformationBarrierSegment,
+    )
+    from .create_shield_barrier_restriction_restricted_segment import (
+        CreateShieldRestrictionRestrictedSegmentType as CreateShieldRestrictionRestrictedSegmentType,
+    )
+    from .create_storage_policy_assignment_request_body_assigned_to import (
+        CreateStoragePolicyAssignmentAssignedToType as CreateStoragePolicyAssignmentAssignedToType,
+    )
+    from .create_storage_policy_assignment_request_body import (
+        CreateStoragePolicyAssignmentRequestBody as CreateStoragePolicyAssignmentRequestBody,
+    )
+    from .create_storage_policy_assignment_request_body_assigned_to import (
+        CreateStoragePolicyAssignmentRequestBodyAssignedTo as CreateStoragePolicyAssignmentRequestBodyAssignedTo,
+    )
+    from .create_storage_policy_assignment_storage_policy import (
+        CreateStoragePolicyAssignmentStoragePolicy as CreateStoragePolicyAssignmentStoragePolicy,
+    )
+    from .create_storage_policy_assignment_storage_policy import (
+        CreateStoragePolicyAssignmentStoragePolicyType as CreateStoragePolicyAssignmentStoragePolicyType,
+    )
+    from .create_task_assignment_request_body import (
+        CreateTaskAssignmentRequestBody as CreateTaskAssignmentRequestBody,
+    )
+    from .create_task_assignment_request_body_assign_to import (
+        CreateTaskAssignmentRequestBodyAssignTo as CreateTaskAssignmentRequestBodyAssignTo,
+    )
+    from .create_task_assignment_request_body_task import (
+        CreateTaskAssignmentRequestBodyTask as CreateTaskAssignmentRequestBodyTask,
+    )
+    from .create_task_assignment_request_body_task import (
+        CreateTaskAssignmentRequestBodyTaskType as CreateTaskAssignmentRequestBodyTaskType,
+    )
+    from .create_task_request_body import CreateTaskRequestBody as CreateTaskRequestBody
+    from .create_task_request_body import (
+        CreateTaskRequestBodyAction as CreateTaskRequestBodyAction,
+    )
+    from .create_task_request_body import (
+        CreateTaskRequestBodyCompletionRule as CreateTaskRequestBodyCompletionRule,
+    )
+    from .create_task_request_body_item import (
+        CreateTaskRequestBodyItem as CreateTaskRequestBodyItem,
+    )
+    from .create_task_request_body_item import (
+        CreateTaskRequestBodyItemType as CreateTaskRequestBodyItemType,
+    )
+    from .create_terms_of_service_request_body import (
+        CreateTermsOfServiceRequestBody as CreateTermsOfServiceRequestBody,
+    )
+    from .create_terms_of_service_request_body import (
+        CreateTermsOfServiceRequestBodyStatus as CreateTermsOfServiceRequestBodyStatus,
+    )
+    from .create_terms_of_service_request_body import (
+        CreateTermsOfServiceRequestBodyTosType as CreateTermsOfServiceRequestBodyTosType,
+    )
+    from .create_terms_of_service_status_for_user_request_body import (
+        CreateTermsOfServiceStatusForUserRequestBody as CreateTermsOfServiceStatusForUserRequestBody,
+    )
+    from .create_terms_of_service_status_for_user_request_body_tos import (
+        CreateTermsOfServiceStatusForUserRequestBodyTos as CreateTermsOfServiceStatusForUserRequestBodyTos,
+    )
+    from .create_terms_of_service_status_for_user_request_body_user import (
+        CreateTermsOfServiceStatusForUserRequestBodyUser as CreateTermsOfServiceStatusForUserRequestBodyUser,
+    )
+    from .create_terms_of_service_status_for_user_request_body_tos import (
+        CreateTermsOfServiceStatusForUserTosType as CreateTermsOfServiceStatusForUserTosType,
+    )
+    from .create_terms_of_service_status_for_user_request_body_user import (
+        CreateTermsOfServiceStatusForUserUserType as CreateTermsOfServiceStatusForUserUserType,
+    )
+    from .create_user_avatar_request_body import (
+        CreateUserAvatarRequestBody as CreateUserAvatarRequestBody,
+    )
+    from .create_user_email_alias_request_body import (
+        CreateUserEmailAliasRequestBody as CreateUserEmailAliasRequestBody,
+    )
+    from .create_user_request_body import CreateUserRequestBody as CreateUserRequestBody
+    from .create_user_request_body import (
+        CreateUserRequestBodyRole as CreateUserRequestBodyRole,
+    )
+    from .create_user_request_body import (
+        CreateUserRequestBodyStatus as CreateUserRequestBodyStatus,
+    )
+    from .create_web_link_request_body import (
+        CreateWebLinkRequestBody as CreateWebLinkRequestBody,
+    )
+    from .create_web_link_request_body_parent import (
+        CreateWebLinkRequestBodyParent as CreateWebLinkRequestBodyParent,
+    )
+    from .create_webhook_request_body import (
+        CreateWebhookRequestBody as CreateWebhookRequestBody,
+    )
+    from .create_webhook_request_body_target import (
+        CreateWebhookRequestBodyTarget as CreateWebhookRequestBodyTarget,
+    )
+    from .create_webhook_request_body_target import (
+        CreateWebhookRequestBodyTargetType as CreateWebhookRequestBodyTargetType,
+    )
+    from .create_webhook_request_body import (
+        CreateWebhookRequestBodyTriggersItem as CreateWebhookRequestBodyTriggersItem,
+    )
+    from .delete_file_metadata_by_id_scope import (
+        DeleteFileMetadataByIdScope as DeleteFileMetadataByIdScope,
+    )
+    from .delete_folder_metadata_by_id_scope import (
+        DeleteFolderMetadataByIdScope as DeleteFolderMetadataByIdScope,
+    )
+    from .delete_metadata_template_scope import (
+        DeleteMetadataTemplateScope as DeleteMetadataTemplateScope,
     )
     from .device_pinner import DevicePinner as DevicePinner
     from .device_pinner import DevicePinnerType as DevicePinnerType
@@ -540,86 +949,73 @@ if TYPE_CHECKING:
     from .folder_reference import FolderReference as FolderReference
     from .folder_reference import FolderReferenceType as FolderReferenceType
     from .generic_source import GenericSource as GenericSource
-    from .get_ai_agent_default_mode import (
-        GetAiAgentDefaultMode as GetAiAgentDefaultMode,
-    )
-    from .get_authorize_response_type import (
-        GetAuthorizeResponseType as GetAuthorizeResponseType,
+    from .get_ai_agent_default_config_mode import (
+        GetAiAgentDefaultConfigMode as GetAiAgentDefaultConfigMode,
     )
     from .get_collaborations_status import (
         GetCollaborationsStatus as GetCollaborationsStatus,
     )
-    from .get_enterprises_id_device_pinners_direction import (
-        GetEnterprisesIdDevicePinnersDirection as GetEnterprisesIdDevicePinnersDirection,
+    from .get_enterprise_device_pinners_direction import (
+        GetEnterpriseDevicePinnersDirection as GetEnterpriseDevicePinnersDirection,
     )
     from .get_events_event_type_item import (
         GetEventsEventTypeItem as GetEventsEventTypeItem,
     )
     from .get_events_stream_type import GetEventsStreamType as GetEventsStreamType
+    from .get_file_metadata_by_id_scope import (
+        GetFileMetadataByIdScope as GetFileMetadataByIdScope,
+    )
+    from .get_file_thumbnail_by_id_extension import (
+        GetFileThumbnailByIdExtension as GetFileThumbnailByIdExtension,
+    )
     from .get_file_version_retentions_disposition_action import (
         GetFileVersionRetentionsDispositionAction as GetFileVersionRetentionsDispositionAction,
     )
-    from .get_files_id_metadata_id_id_scope import (
-        GetFilesIdMetadataIdIdScope as GetFilesIdMetadataIdIdScope,
+    from .get_folder_by_id_direction import (
+        GetFolderByIdDirection as GetFolderByIdDirection,
     )
-    from .get_files_id_thumbnail_id_extension import (
-        GetFilesIdThumbnailIdExtension as GetFilesIdThumbnailIdExtension,
+    from .get_folder_by_id_sort import GetFolderByIdSort as GetFolderByIdSort
+    from .get_folder_items_direction import (
+        GetFolderItemsDirection as GetFolderItemsDirection,
     )
-    from .get_folders_id_direction import GetFoldersIdDirection as GetFoldersIdDirection
-    from .get_folders_id_items_direction import (
-        GetFoldersIdItemsDirection as GetFoldersIdItemsDirection,
-    )
-    from .get_folders_id_items_sort import (
-        GetFoldersIdItemsSort as GetFoldersIdItemsSort,
-    )
-    from .get_folders_id_metadata_id_id_scope import (
-        GetFoldersIdMetadataIdIdScope as GetFoldersIdMetadataIdIdScope,
-    )
-    from .get_folders_id_sort import GetFoldersIdSort as GetFoldersIdSort
-    from .get_folders_trash_items_direction import (
-        GetFoldersTrashItemsDirection as GetFoldersTrashItemsDirection,
-    )
-    from .get_folders_trash_items_sort import (
-        GetFoldersTrashItemsSort as GetFoldersTrashItemsSort,
-    )
-    from .get_integration_mappings_slack_box_item_type import (
-        GetIntegrationMappingsSlackBoxItemType as GetIntegrationMappingsSlackBoxItemType,
-    )
-    from .get_integration_mappings_slack_partner_item_type import (
-        GetIntegrationMappingsSlackPartnerItemType as GetIntegrationMappingsSlackPartnerItemType,
-    )
-    from .get_integration_mappings_teams_box_item_type import (
-        GetIntegrationMappingsTeamsBoxItemType as GetIntegrationMappingsTeamsBoxItemType,
-    )
-    from .get_integration_mappings_teams_partner_item_type import (
-        GetIntegrationMappingsTeamsPartnerItemType as GetIntegrationMappingsTeamsPartnerItemType,
+    from .get_folder_items_sort import GetFolderItemsSort as GetFolderItemsSort
+    from .get_folder_metadata_by_id_scope import (
+        GetFolderMetadataByIdScope as GetFolderMetadataByIdScope,
     )
     from .get_legal_hold_policy_assignments_assign_to_type import (
         GetLegalHoldPolicyAssignmentsAssignToType as GetLegalHoldPolicyAssignmentsAssignToType,
     )
-    from .get_metadata_templates_id_id_schema_scope import (
-        GetMetadataTemplatesIdIdSchemaScope as GetMetadataTemplatesIdIdSchemaScope,
-    )
-    from .get_retention_policies_id_assignments_type import (
-        GetRetentionPoliciesIdAssignmentsType as GetRetentionPoliciesIdAssignmentsType,
+    from .get_metadata_template_scope import (
+        GetMetadataTemplateScope as GetMetadataTemplateScope,
     )
     from .get_retention_policies_policy_type import (
         GetRetentionPoliciesPolicyType as GetRetentionPoliciesPolicyType,
     )
-    from .get_search_content_types_item import (
-        GetSearchContentTypesItem as GetSearchContentTypesItem,
+    from .get_retention_policy_assignments_type import (
+        GetRetentionPolicyAssignmentsType as GetRetentionPolicyAssignmentsType,
     )
-    from .get_search_direction import GetSearchDirection as GetSearchDirection
-    from .get_search_scope import GetSearchScope as GetSearchScope
-    from .get_search_sort import GetSearchSort as GetSearchSort
-    from .get_search_trash_content import GetSearchTrashContent as GetSearchTrashContent
-    from .get_search_type import GetSearchType as GetSearchType
+    from .get_slack_integration_mapping_box_item_type import (
+        GetSlackIntegrationMappingBoxItemType as GetSlackIntegrationMappingBoxItemType,
+    )
+    from .get_slack_integration_mapping_partner_item_type import (
+        GetSlackIntegrationMappingPartnerItemType as GetSlackIntegrationMappingPartnerItemType,
+    )
     from .get_storage_policy_assignments_resolved_for_type import (
         GetStoragePolicyAssignmentsResolvedForType as GetStoragePolicyAssignmentsResolvedForType,
     )
-    from .get_terms_of_services_tos_type import (
-        GetTermsOfServicesTosType as GetTermsOfServicesTosType,
+    from .get_teams_integration_mapping_box_item_type import (
+        GetTeamsIntegrationMappingBoxItemType as GetTeamsIntegrationMappingBoxItemType,
     )
+    from .get_teams_integration_mapping_partner_item_type import (
+        GetTeamsIntegrationMappingPartnerItemType as GetTeamsIntegrationMappingPartnerItemType,
+    )
+    from .get_terms_of_service_tos_type import (
+        GetTermsOfServiceTosType as GetTermsOfServiceTosType,
+    )
+    from .get_trashed_items_direction import (
+        GetTrashedItemsDirection as GetTrashedItemsDirection,
+    )
+    from .get_trashed_items_sort import GetTrashedItemsSort as GetTrashedItemsSort
     from .get_users_user_type import GetUsersUserType as GetUsersUserType
     from .get_zip_downloads_id_content_headers import (
         GetZipDownloadsIdContentHeaders as GetZipDownloadsIdContentHeaders,
@@ -833,12 +1229,6 @@ if TYPE_CHECKING:
     from .metadata_templates import MetadataTemplates as MetadataTemplates
     from .metadatas import Metadatas as Metadatas
     from .oauth2_error import OAuth2Error as OAuth2Error
-    from .options_files_content_request_body import (
-        OptionsFilesContentRequestBody as OptionsFilesContentRequestBody,
-    )
-    from .options_files_content_request_body_parent import (
-        OptionsFilesContentRequestBodyParent as OptionsFilesContentRequestBodyParent,
-    )
     from .outcome import Outcome as Outcome
     from .patch_metadata_taxonomies_id_id_levels_id_request_body import (
         PatchMetadataTaxonomiesIdIdLevelsIdRequestBody as PatchMetadataTaxonomiesIdIdLevelsIdRequestBody,
@@ -849,217 +1239,6 @@ if TYPE_CHECKING:
     from .patch_metadata_taxonomies_id_id_request_body import (
         PatchMetadataTaxonomiesIdIdRequestBody as PatchMetadataTaxonomiesIdIdRequestBody,
     )
-    from .post_collaboration_whitelist_entries_request_body import (
-        PostCollaborationWhitelistEntriesDirection as PostCollaborationWhitelistEntriesDirection,
-    )
-    from .post_collaboration_whitelist_entries_request_body import (
-        PostCollaborationWhitelistEntriesRequestBody as PostCollaborationWhitelistEntriesRequestBody,
-    )
-    from .post_collaboration_whitelist_exempt_targets_request_body import (
-        PostCollaborationWhitelistExemptTargetsRequestBody as PostCollaborationWhitelistExemptTargetsRequestBody,
-    )
-    from .post_collaboration_whitelist_exempt_targets_user import (
-        PostCollaborationWhitelistExemptTargetsUser as PostCollaborationWhitelistExemptTargetsUser,
-    )
-    from .post_collaborations_request_body import (
-        PostCollaborationsRequestBody as PostCollaborationsRequestBody,
-    )
-    from .post_collaborations_request_body_accessible_by import (
-        PostCollaborationsRequestBodyAccessibleBy as PostCollaborationsRequestBodyAccessibleBy,
-    )
-    from .post_collaborations_request_body_accessible_by import (
-        PostCollaborationsRequestBodyAccessibleByType as PostCollaborationsRequestBodyAccessibleByType,
-    )
-    from .post_collaborations_request_body_item import (
-        PostCollaborationsRequestBodyItem as PostCollaborationsRequestBodyItem,
-    )
-    from .post_collaborations_request_body_item import (
-        PostCollaborationsRequestBodyItemType as PostCollaborationsRequestBodyItemType,
-    )
-    from .post_collaborations_request_body import (
-        PostCollaborationsRequestBodyRole as PostCollaborationsRequestBodyRole,
-    )
-    from .post_comments_request_body import (
-        PostCommentsRequestBody as PostCommentsRequestBody,
-    )
-    from .post_comments_request_body_item import (
-        PostCommentsRequestBodyItem as PostCommentsRequestBodyItem,
-    )
-    from .post_comments_request_body_item import (
-        PostCommentsRequestBodyItemType as PostCommentsRequestBodyItemType,
-    )
-    from .post_files_classification6_vm_vochw_uw_or_equest_body import (
-        PostFilesClassification6VmVochwUwOREquestBody as PostFilesClassification6VmVochwUwOREquestBody,
-    )
-    from .post_files_content_request_body import (
-        PostFilesContentRequestBody as PostFilesContentRequestBody,
-    )
-    from .post_files_content_request_body_attributes import (
-        PostFilesContentRequestBodyAttributes as PostFilesContentRequestBodyAttributes,
-    )
-    from .post_files_content_request_body_attributes_parent import (
-        PostFilesContentRequestBodyAttributesParent as PostFilesContentRequestBodyAttributesParent,
-    )
-    from .post_files_id_content_request_body import (
-        PostFilesIdContentRequestBody as PostFilesIdContentRequestBody,
-    )
-    from .post_files_id_content_request_body_attributes import (
-        PostFilesIdContentRequestBodyAttributes as PostFilesIdContentRequestBodyAttributes,
-    )
-    from .post_files_id_copy_request_body import (
-        PostFilesIdCopyRequestBody as PostFilesIdCopyRequestBody,
-    )
-    from .post_files_id_copy_request_body_parent import (
-        PostFilesIdCopyRequestBodyParent as PostFilesIdCopyRequestBodyParent,
-    )
-    from .post_files_id_metadata_global_box_skills_cards_request_body import (
-        PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody as PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody,
-    )
-    from .post_files_id_metadata_id_id_scope import (
-        PostFilesIdMetadataIdIdScope as PostFilesIdMetadataIdIdScope,
-    )
-    from .post_files_id_request_body import (
-        PostFilesIdRequestBody as PostFilesIdRequestBody,
-    )
-    from .post_files_id_request_body_parent import (
-        PostFilesIdRequestBodyParent as PostFilesIdRequestBodyParent,
-    )
-    from .post_files_id_upload_sessions_request_body import (
-        PostFilesIdUploadSessionsRequestBody as PostFilesIdUploadSessionsRequestBody,
-    )
-    from .post_files_id_versions_current_request_body import (
-        PostFilesIdVersionsCurrentRequestBody as PostFilesIdVersionsCurrentRequestBody,
-    )
-    from .post_files_id_versions_current_request_body import (
-        PostFilesIdVersionsCurrentRequestBodyType as PostFilesIdVersionsCurrentRequestBodyType,
-    )
-    from .post_files_upload_sessions_id_commit_request_body import (
-        PostFilesUploadSessionsIdCommitRequestBody as PostFilesUploadSessionsIdCommitRequestBody,
-    )
-    from .post_files_upload_sessions_request_body import (
-        PostFilesUploadSessionsRequestBody as PostFilesUploadSessionsRequestBody,
-    )
-    from .post_folder_locks_request_body import (
-        PostFolderLocksRequestBody as PostFolderLocksRequestBody,
-    )
-    from .post_folder_locks_request_body_folder import (
-        PostFolderLocksRequestBodyFolder as PostFolderLocksRequestBodyFolder,
-    )
-    from .post_folder_locks_request_body_locked_operations import (
-        PostFolderLocksRequestBodyLockedOperations as PostFolderLocksRequestBodyLockedOperations,
-    )
-    from .post_folders_classification6_vm_vochw_uw_or_equest_body import (
-        PostFoldersClassification6VmVochwUwOREquestBody as PostFoldersClassification6VmVochwUwOREquestBody,
-    )
-    from .post_folders_id_copy_request_body import (
-        PostFoldersIdCopyRequestBody as PostFoldersIdCopyRequestBody,
-    )
-    from .post_folders_id_copy_request_body_parent import (
-        PostFoldersIdCopyRequestBodyParent as PostFoldersIdCopyRequestBodyParent,
-    )
-    from .post_folders_id_metadata_id_id_scope import (
-        PostFoldersIdMetadataIdIdScope as PostFoldersIdMetadataIdIdScope,
-    )
-    from .post_folders_id_request_body import (
-        PostFoldersIdRequestBody as PostFoldersIdRequestBody,
-    )
-    from .post_folders_id_request_body_parent import (
-        PostFoldersIdRequestBodyParent as PostFoldersIdRequestBodyParent,
-    )
-    from .post_folders_request_body import (
-        PostFoldersRequestBody as PostFoldersRequestBody,
-    )
-    from .post_folders_request_body_folder_upload_email import (
-        PostFoldersRequestBodyFolderUploadEmail as PostFoldersRequestBodyFolderUploadEmail,
-    )
-    from .post_folders_request_body_folder_upload_email import (
-        PostFoldersRequestBodyFolderUploadEmailAccess as PostFoldersRequestBodyFolderUploadEmailAccess,
-    )
-    from .post_folders_request_body_parent import (
-        PostFoldersRequestBodyParent as PostFoldersRequestBodyParent,
-    )
-    from .post_folders_request_body import (
-        PostFoldersRequestBodySyncState as PostFoldersRequestBodySyncState,
-    )
-    from .post_group_memberships_request_body import (
-        PostGroupMembershipsRequestBody as PostGroupMembershipsRequestBody,
-    )
-    from .post_group_memberships_request_body_group import (
-        PostGroupMembershipsRequestBodyGroup as PostGroupMembershipsRequestBodyGroup,
-    )
-    from .post_group_memberships_request_body import (
-        PostGroupMembershipsRequestBodyRole as PostGroupMembershipsRequestBodyRole,
-    )
-    from .post_group_memberships_request_body_user import (
-        PostGroupMembershipsRequestBodyUser as PostGroupMembershipsRequestBodyUser,
-    )
-    from .post_groups_request_body import PostGroupsRequestBody as PostGroupsRequestBody
-    from .post_groups_request_body import (
-        PostGroupsRequestBodyInvitabilityLevel as PostGroupsRequestBodyInvitabilityLevel,
-    )
-    from .post_groups_request_body import (
-        PostGroupsRequestBodyMemberViewabilityLevel as PostGroupsRequestBodyMemberViewabilityLevel,
-    )
-    from .post_invites_request_body import (
-        PostInvitesRequestBody as PostInvitesRequestBody,
-    )
-    from .post_invites_request_body_actionable_by import (
-        PostInvitesRequestBodyActionableBy as PostInvitesRequestBodyActionableBy,
-    )
-    from .post_invites_request_body_enterprise import (
-        PostInvitesRequestBodyEnterprise as PostInvitesRequestBodyEnterprise,
-    )
-    from .post_legal_hold_policies_request_body import (
-        PostLegalHoldPoliciesRequestBody as PostLegalHoldPoliciesRequestBody,
-    )
-    from .post_legal_hold_policy_assignments_request_body_assign_to import (
-        PostLegalHoldPolicyAssignmentsAssignToType as PostLegalHoldPolicyAssignmentsAssignToType,
-    )
-    from .post_legal_hold_policy_assignments_request_body import (
-        PostLegalHoldPolicyAssignmentsRequestBody as PostLegalHoldPolicyAssignmentsRequestBody,
-    )
-    from .post_legal_hold_policy_assignments_request_body_assign_to import (
-        PostLegalHoldPolicyAssignmentsRequestBodyAssignTo as PostLegalHoldPolicyAssignmentsRequestBodyAssignTo,
-    )
-    from .post_metadata_cascade_policies_id_apply_request_body import (
-        PostMetadataCascadePoliciesIdApplyRequestBody as PostMetadataCascadePoliciesIdApplyRequestBody,
-    )
-    from .post_metadata_cascade_policies_request_body import (
-        PostMetadataCascadePoliciesRequestBody as PostMetadataCascadePoliciesRequestBody,
-    )
-    from .post_metadata_cascade_policies_request_body import (
-        PostMetadataCascadePoliciesRequestBodyScope as PostMetadataCascadePoliciesRequestBodyScope,
-    )
-    from .post_metadata_fields_options_static_config import (
-        PostMetadataFieldsOptionsStaticConfig as PostMetadataFieldsOptionsStaticConfig,
-    )
-    from .post_metadata_options_static_config_classification import (
-        PostMetadataOptionsStaticConfigClassification as PostMetadataOptionsStaticConfigClassification,
-    )
-    from .post_metadata_cascade_policies_id_apply_request_body import (
-        PostMetadataPoliciesIdApplyConflictResolution as PostMetadataPoliciesIdApplyConflictResolution,
-    )
-    from .post_metadata_templates_schema_classifications_body import (
-        PostMetadataSchemaClassificationsDisplayName as PostMetadataSchemaClassificationsDisplayName,
-    )
-    from .post_metadata_schema_classifications_fields_item import (
-        PostMetadataSchemaClassificationsFieldsDisplayName as PostMetadataSchemaClassificationsFieldsDisplayName,
-    )
-    from .post_metadata_schema_classifications_fields_item import (
-        PostMetadataSchemaClassificationsFieldsItem as PostMetadataSchemaClassificationsFieldsItem,
-    )
-    from .post_metadata_schema_classifications_fields_item import (
-        PostMetadataSchemaClassificationsFieldsItemKey as PostMetadataSchemaClassificationsFieldsItemKey,
-    )
-    from .post_metadata_schema_classifications_fields_item import (
-        PostMetadataSchemaClassificationsFieldsItemType as PostMetadataSchemaClassificationsFieldsItemType,
-    )
-    from .post_metadata_schema_classifications_fields_options_item import (
-        PostMetadataSchemaClassificationsFieldsOptionsItem as PostMetadataSchemaClassificationsFieldsOptionsItem,
-    )
-    from .post_metadata_templates_schema_classifications_body import (
-        PostMetadataSchemaClassificationsTemplateKey as PostMetadataSchemaClassificationsTemplateKey,
-    )
     from .post_metadata_taxonomies_id_id_levels_append_request_body import (
         PostMetadataTaxonomiesIdIdLevelsAppendRequestBody as PostMetadataTaxonomiesIdIdLevelsAppendRequestBody,
     )
@@ -1068,27 +1247,6 @@ if TYPE_CHECKING:
     )
     from .post_metadata_taxonomies_request_body import (
         PostMetadataTaxonomiesRequestBody as PostMetadataTaxonomiesRequestBody,
-    )
-    from .post_metadata_templates_schema_classifications_body import (
-        PostMetadataTemplatesSchemaClassificationsBody as PostMetadataTemplatesSchemaClassificationsBody,
-    )
-    from .post_metadata_templates_schema_classifications_body import (
-        PostMetadataTemplatesSchemaClassificationsScope as PostMetadataTemplatesSchemaClassificationsScope,
-    )
-    from .post_metadata_templates_schema_fields_options_item import (
-        PostMetadataTemplatesSchemaFieldsOptionsItem as PostMetadataTemplatesSchemaFieldsOptionsItem,
-    )
-    from .post_metadata_templates_schema_fields_options_rules import (
-        PostMetadataTemplatesSchemaFieldsOptionsRules as PostMetadataTemplatesSchemaFieldsOptionsRules,
-    )
-    from .post_metadata_templates_schema_request_body_fields_item import (
-        PostMetadataTemplatesSchemaFieldsType as PostMetadataTemplatesSchemaFieldsType,
-    )
-    from .post_metadata_templates_schema_request_body import (
-        PostMetadataTemplatesSchemaRequestBody as PostMetadataTemplatesSchemaRequestBody,
-    )
-    from .post_metadata_templates_schema_request_body_fields_item import (
-        PostMetadataTemplatesSchemaRequestBodyFieldsItem as PostMetadataTemplatesSchemaRequestBodyFieldsItem,
     )
     from .post_oauth2_revoke import PostOAuth2Revoke as PostOAuth2Revoke
     from .post_oauth2_token import PostOAuth2Token as PostOAuth2Token
@@ -1108,583 +1266,17 @@ if TYPE_CHECKING:
     from .post_oauth2_token import (
         PostOAuth2TokenSubjectTokenType as PostOAuth2TokenSubjectTokenType,
     )
-    from .post_retention_policies_request_body import (
-        PostRetentionPoliciesRequestBody as PostRetentionPoliciesRequestBody,
+    from .preflight_file_upload_check_request_body import (
+        PreflightFileUploadCheckRequestBody as PreflightFileUploadCheckRequestBody,
     )
-    from .post_retention_policies_request_body import (
-        PostRetentionPoliciesRequestBodyDispositionAction as PostRetentionPoliciesRequestBodyDispositionAction,
+    from .preflight_file_upload_check_request_body_parent import (
+        PreflightFileUploadCheckRequestBodyParent as PreflightFileUploadCheckRequestBodyParent,
     )
-    from .post_retention_policies_request_body import (
-        PostRetentionPoliciesRequestBodyPolicyType as PostRetentionPoliciesRequestBodyPolicyType,
+    from .promote_file_version_request_body import (
+        PromoteFileVersionRequestBody as PromoteFileVersionRequestBody,
     )
-    from .post_retention_policies_request_body import (
-        PostRetentionPoliciesRequestBodyRetentionType as PostRetentionPoliciesRequestBodyRetentionType,
-    )
-    from .post_retention_policy_assignments_request_body_assign_to import (
-        PostRetentionPolicyAssignmentsAssignToType as PostRetentionPolicyAssignmentsAssignToType,
-    )
-    from .post_retention_policy_assignments_filter_fields_item import (
-        PostRetentionPolicyAssignmentsFilterFieldsItem as PostRetentionPolicyAssignmentsFilterFieldsItem,
-    )
-    from .post_retention_policy_assignments_request_body import (
-        PostRetentionPolicyAssignmentsRequestBody as PostRetentionPolicyAssignmentsRequestBody,
-    )
-    from .post_retention_policy_assignments_request_body_assign_to import (
-        PostRetentionPolicyAssignmentsRequestBodyAssignTo as PostRetentionPolicyAssignmentsRequestBodyAssignTo,
-    )
-    from .post_shield_barrier_restrictions_body_restricted_segment import (
-        PostShieldBarrierRestrictionsBodyRestrictedSegment as PostShieldBarrierRestrictionsBodyRestrictedSegment,
-    )
-    from .post_shield_barrier_restrictions_body_restricted_segment import (
-        PostShieldBarrierRestrictionsRestrictedSegmentType as PostShieldBarrierRestrictionsRestrictedSegmentType,
-    )
-    from .post_shield_barrier_segment_restrictions_body import (
-        PostShieldBarrierSegmentRestrictionsBody as PostShieldBarrierSegmentRestrictionsBody,
-    )
-    from .post_shield_barrier_segment_restrictions_body import (
-        PostShieldBarrierSegmentRestrictionsBodyType as PostShieldBarrierSegmentRestrictionsBodyType,
-    )
-    from .post_shield_information_barrier_segment_members_body import (
-        PostShieldInformationBarrierSegmentMembersBody as PostShieldInformationBarrierSegmentMembersBody,
-    )
-    from .post_shield_information_barrier_segment_members_body import (
-        PostShieldInformationBarrierSegmentMembersBodyType as PostShieldInformationBarrierSegmentMembersBodyType,
-    )
-    from .post_shield_restrictions_information_barrier_segment import (
-        PostShieldInformationBarrierSegmentType as PostShieldInformationBarrierSegmentType,
-    )
-    from .post_shield_information_barrier_segments_request_body import (
-        PostShieldInformationBarrierSegmentsRequestBody as PostShieldInformationBarrierSegmentsRequestBody,
-    )
-    from .post_shield_information_barriers_change_status_body import (
-        PostShieldInformationBarriersChangeStatusBody as PostShieldInformationBarriersChangeStatusBody,
-    )
-    from .post_shield_information_barriers_change_status_body import (
-        PostShieldInformationBarriersChangeStatusStatus as PostShieldInformationBarriersChangeStatusStatus,
-    )
-    from .post_shield_information_barriers_request_body import (
-        PostShieldInformationBarriersRequestBody as PostShieldInformationBarriersRequestBody,
-    )
-    from .post_shield_members_body_information_barrier_segment import (
-        PostShieldMembersBodyInformationBarrierSegment as PostShieldMembersBodyInformationBarrierSegment,
-    )
-    from .post_shield_members_body_information_barrier_segment import (
-        PostShieldMembersBodyInformationBarrierSegmentType as PostShieldMembersBodyInformationBarrierSegmentType,
-    )
-    from .post_shield_restrictions_information_barrier_segment import (
-        PostShieldRestrictionsInformationBarrierSegment as PostShieldRestrictionsInformationBarrierSegment,
-    )
-    from .post_storage_policy_assignments_request_body_assigned_to import (
-        PostStoragePolicyAssignmentsAssignedToType as PostStoragePolicyAssignmentsAssignedToType,
-    )
-    from .post_storage_policy_assignments_request_body import (
-        PostStoragePolicyAssignmentsRequestBody as PostStoragePolicyAssignmentsRequestBody,
-    )
-    from .post_storage_policy_assignments_request_body_assigned_to import (
-        PostStoragePolicyAssignmentsRequestBodyAssignedTo as PostStoragePolicyAssignmentsRequestBodyAssignedTo,
-    )
-    from .post_storage_policy_assignments_storage_policy import (
-        PostStoragePolicyAssignmentsStoragePolicy as PostStoragePolicyAssignmentsStoragePolicy,
-    )
-    from .post_storage_policy_assignments_storage_policy import (
-        PostStoragePolicyAssignmentsStoragePolicyType as PostStoragePolicyAssignmentsStoragePolicyType,
-    )
-    from .post_task_assignments_request_body import (
-        PostTaskAssignmentsRequestBody as PostTaskAssignmentsRequestBody,
-    )
-    from .post_task_assignments_request_body_assign_to import (
-        PostTaskAssignmentsRequestBodyAssignTo as PostTaskAssignmentsRequestBodyAssignTo,
-    )
-    from .post_task_assignments_request_body_task import (
-        PostTaskAssignmentsRequestBodyTask as PostTaskAssignmentsRequestBodyTask,
-    )
-    from .post_task_assignments_request_body_task import (
-        PostTaskAssignmentsRequestBodyTaskType as PostTaskAssignmentsRequestBodyTaskType,
-    )
-    from .post_tasks_request_body import PostTasksRequestBody as PostTasksRequestBody
-    from .post_tasks_request_body import (
-        PostTasksRequestBodyAction as PostTasksRequestBodyAction,
-    )
-    from .post_tasks_request_body import (
-        PostTasksRequestBodyCompletionRule as PostTasksRequestBodyCompletionRule,
-    )
-    from .post_tasks_request_body_item import (
-        PostTasksRequestBodyItem as PostTasksRequestBodyItem,
-    )
-    from .post_tasks_request_body_item import (
-        PostTasksRequestBodyItemType as PostTasksRequestBodyItemType,
-    )
-    from .post_terms_of_service_user_statuses_request_body import (
-        PostTermsOfServiceUserStatusesRequestBody as PostTermsOfServiceUserStatusesRequestBody,
-    )
-    from .post_terms_of_service_user_statuses_request_body_tos import (
-        PostTermsOfServiceUserStatusesRequestBodyTos as PostTermsOfServiceUserStatusesRequestBodyTos,
-    )
-    from .post_terms_of_service_user_statuses_request_body_tos import (
-        PostTermsOfServiceUserStatusesRequestBodyTosType as PostTermsOfServiceUserStatusesRequestBodyTosType,
-    )
-    from .post_terms_of_service_user_statuses_request_body_user import (
-        PostTermsOfServiceUserStatusesRequestBodyUser as PostTermsOfServiceUserStatusesRequestBodyUser,
-    )
-    from .post_terms_of_service_user_statuses_request_body_user import (
-        PostTermsOfServiceUserStatusesRequestBodyUserType as PostTermsOfServiceUserStatusesRequestBodyUserType,
-    )
-    from .post_terms_of_services_request_body import (
-        PostTermsOfServicesRequestBody as PostTermsOfServicesRequestBody,
-    )
-    from .post_terms_of_services_request_body import (
-        PostTermsOfServicesRequestBodyStatus as PostTermsOfServicesRequestBodyStatus,
-    )
-    from .post_terms_of_services_request_body import (
-        PostTermsOfServicesRequestBodyTosType as PostTermsOfServicesRequestBodyTosType,
-    )
-    from .post_users_id_avatar_request_body import (
-        PostUsersIdAvatarRequestBody as PostUsersIdAvatarRequestBody,
-    )
-    from .post_users_id_email_aliases_request_body import (
-        PostUsersIdEmailAliasesRequestBody as PostUsersIdEmailAliasesRequestBody,
-    )
-    from .post_users_request_body import PostUsersRequestBody as PostUsersRequestBody
-    from .post_users_request_body import (
-        PostUsersRequestBodyRole as PostUsersRequestBodyRole,
-    )
-    from .post_users_request_body import (
-        PostUsersRequestBodyStatus as PostUsersRequestBodyStatus,
-    )
-    from .post_web_links_id_request_body import (
-        PostWebLinksIdRequestBody as PostWebLinksIdRequestBody,
-    )
-    from .post_web_links_id_request_body_parent import (
-        PostWebLinksIdRequestBodyParent as PostWebLinksIdRequestBodyParent,
-    )
-    from .post_web_links_request_body import (
-        PostWebLinksRequestBody as PostWebLinksRequestBody,
-    )
-    from .post_web_links_request_body_parent import (
-        PostWebLinksRequestBodyParent as PostWebLinksRequestBodyParent,
-    )
-    from .post_webhooks_request_body import (
-        PostWebhooksRequestBody as PostWebhooksRequestBody,
-    )
-    from .post_webhooks_request_body_target import (
-        PostWebhooksRequestBodyTarget as PostWebhooksRequestBodyTarget,
-    )
-    from .post_webhooks_request_body_target import (
-        PostWebhooksRequestBodyTargetType as PostWebhooksRequestBodyTargetType,
-    )
-    from .post_webhooks_request_body import (
-        PostWebhooksRequestBodyTriggersItem as PostWebhooksRequestBodyTriggersItem,
-    )
-    from .post_workflows_id_start_request_body import (
-        PostWorkflowsIdStartRequestBody as PostWorkflowsIdStartRequestBody,
-    )
-    from .post_workflows_id_start_request_body_files_item import (
-        PostWorkflowsIdStartRequestBodyFilesItem as PostWorkflowsIdStartRequestBodyFilesItem,
-    )
-    from .post_workflows_id_start_request_body_files_item import (
-        PostWorkflowsIdStartRequestBodyFilesItemType as PostWorkflowsIdStartRequestBodyFilesItemType,
-    )
-    from .post_workflows_id_start_request_body_flow import (
-        PostWorkflowsIdStartRequestBodyFlow as PostWorkflowsIdStartRequestBodyFlow,
-    )
-    from .post_workflows_id_start_request_body_folder import (
-        PostWorkflowsIdStartRequestBodyFolder as PostWorkflowsIdStartRequestBodyFolder,
-    )
-    from .post_workflows_id_start_request_body_folder import (
-        PostWorkflowsIdStartRequestBodyFolderType as PostWorkflowsIdStartRequestBodyFolderType,
-    )
-    from .post_workflows_id_start_request_body import (
-        PostWorkflowsIdStartRequestBodyType as PostWorkflowsIdStartRequestBodyType,
-    )
-    from .put_collaborations_id_request_body import (
-        PutCollaborationsIdRequestBody as PutCollaborationsIdRequestBody,
-    )
-    from .put_collaborations_id_request_body import (
-        PutCollaborationsIdRequestBodyRole as PutCollaborationsIdRequestBodyRole,
-    )
-    from .put_collaborations_id_request_body import (
-        PutCollaborationsIdRequestBodyStatus as PutCollaborationsIdRequestBodyStatus,
-    )
-    from .put_comments_id_request_body import (
-        PutCommentsIdRequestBody as PutCommentsIdRequestBody,
-    )
-    from .put_files_classification6_vm_vochw_uw_or_equest_item import (
-        PutFilesClassification6VmVochwUwOREquestItem as PutFilesClassification6VmVochwUwOREquestItem,
-    )
-    from .put_files_classification6_vm_vochw_uw_or_equest_item import (
-        PutFilesClassification6VmVochwUwOREquestItemOp as PutFilesClassification6VmVochwUwOREquestItemOp,
-    )
-    from .put_files_classification6_vm_vochw_uw_or_equest_item import (
-        PutFilesClassification6VmVochwUwOREquestItemPath as PutFilesClassification6VmVochwUwOREquestItemPath,
-    )
-    from .put_files_id_add_shared_link_request_body import (
-        PutFilesIdAddSharedLinkRequestBody as PutFilesIdAddSharedLinkRequestBody,
-    )
-    from .put_files_id_add_shared_link_request_body_shared_link import (
-        PutFilesIdAddSharedLinkRequestBodySharedLink as PutFilesIdAddSharedLinkRequestBodySharedLink,
-    )
-    from .put_files_id_add_shared_link_request_body_shared_link import (
-        PutFilesIdAddSharedLinkRequestBodySharedLinkAccess as PutFilesIdAddSharedLinkRequestBodySharedLinkAccess,
-    )
-    from .put_files_id_add_shared_link_shared_link_permissions import (
-        PutFilesIdAddSharedLinkSharedLinkPermissions as PutFilesIdAddSharedLinkSharedLinkPermissions,
-    )
-    from .put_files_id_metadata_global_box_skills_cards_item import (
-        PutFilesIdMetadataGlobalBoxSkillsCardsItem as PutFilesIdMetadataGlobalBoxSkillsCardsItem,
-    )
-    from .put_files_id_metadata_global_box_skills_cards_item import (
-        PutFilesIdMetadataGlobalBoxSkillsCardsItemOp as PutFilesIdMetadataGlobalBoxSkillsCardsItemOp,
-    )
-    from .put_files_id_metadata_id_id_request_body_item import (
-        PutFilesIdMetadataIdIdRequestBodyItem as PutFilesIdMetadataIdIdRequestBodyItem,
-    )
-    from .put_files_id_metadata_id_id_request_body_item import (
-        PutFilesIdMetadataIdIdRequestBodyItemOp as PutFilesIdMetadataIdIdRequestBodyItemOp,
-    )
-    from .put_files_id_metadata_id_id_scope import (
-        PutFilesIdMetadataIdIdScope as PutFilesIdMetadataIdIdScope,
-    )
-    from .put_files_id_remove_shared_link_request_body import (
-        PutFilesIdRemoveSharedLinkRequestBody as PutFilesIdRemoveSharedLinkRequestBody,
-    )
-    from .put_files_id_request_body import (
-        PutFilesIdRequestBody as PutFilesIdRequestBody,
-    )
-    from .put_files_id_request_body_collections_item import (
-        PutFilesIdRequestBodyCollectionsItem as PutFilesIdRequestBodyCollectionsItem,
-    )
-    from .put_files_id_request_body_lock import (
-        PutFilesIdRequestBodyLock as PutFilesIdRequestBodyLock,
-    )
-    from .put_files_id_request_body_lock import (
-        PutFilesIdRequestBodyLockAccess as PutFilesIdRequestBodyLockAccess,
-    )
-    from .put_files_id_request_body_parent import (
-        PutFilesIdRequestBodyParent as PutFilesIdRequestBodyParent,
-    )
-    from .put_files_id_request_body_permissions import (
-        PutFilesIdRequestBodyPermissions as PutFilesIdRequestBodyPermissions,
-    )
-    from .put_files_id_request_body_permissions import (
-        PutFilesIdRequestBodyPermissionsCanDownload as PutFilesIdRequestBodyPermissionsCanDownload,
-    )
-    from .put_files_id_request_body_shared_link import (
-        PutFilesIdRequestBodySharedLink as PutFilesIdRequestBodySharedLink,
-    )
-    from .put_files_id_request_body_shared_link import (
-        PutFilesIdRequestBodySharedLinkAccess as PutFilesIdRequestBodySharedLinkAccess,
-    )
-    from .put_files_id_request_body_shared_link_permissions import (
-        PutFilesIdRequestBodySharedLinkPermissions as PutFilesIdRequestBodySharedLinkPermissions,
-    )
-    from .put_files_id_update_shared_link_request_body import (
-        PutFilesIdUpdateSharedLinkRequestBody as PutFilesIdUpdateSharedLinkRequestBody,
-    )
-    from .put_files_id_update_shared_link_request_body_shared_link import (
-        PutFilesIdUpdateSharedLinkRequestBodySharedLink as PutFilesIdUpdateSharedLinkRequestBodySharedLink,
-    )
-    from .put_files_id_update_shared_link_request_body_shared_link import (
-        PutFilesIdUpdateSharedLinkSharedLinkAccess as PutFilesIdUpdateSharedLinkSharedLinkAccess,
-    )
-    from .put_files_id_update_shared_link_shared_link_permissions import (
-        PutFilesIdUpdateSharedLinkSharedLinkPermissions as PutFilesIdUpdateSharedLinkSharedLinkPermissions,
-    )
-    from .put_files_id_versions_id_request_body import (
-        PutFilesIdVersionsIdRequestBody as PutFilesIdVersionsIdRequestBody,
-    )
-    from .put_files_id_watermark_request_body import (
-        PutFilesIdWatermarkRequestBody as PutFilesIdWatermarkRequestBody,
-    )
-    from .put_files_id_watermark_request_body_watermark import (
-        PutFilesIdWatermarkRequestBodyWatermark as PutFilesIdWatermarkRequestBodyWatermark,
-    )
-    from .put_files_id_watermark_request_body_watermark import (
-        PutFilesIdWatermarkRequestBodyWatermarkImprint as PutFilesIdWatermarkRequestBodyWatermarkImprint,
-    )
-    from .put_folders_classification6_vm_vochw_uw_or_equest_item import (
-        PutFoldersClassification6VmVochwUwOREquestItem as PutFoldersClassification6VmVochwUwOREquestItem,
-    )
-    from .put_folders_classification6_vm_vochw_uw_or_equest_item import (
-        PutFoldersClassification6VmVochwUwOREquestItemOp as PutFoldersClassification6VmVochwUwOREquestItemOp,
-    )
-    from .put_folders_classification6_vm_vochw_uw_or_equest_item import (
-        PutFoldersClassification6VmVochwUwOREquestItemPath as PutFoldersClassification6VmVochwUwOREquestItemPath,
-    )
-    from .put_folders_id_add_shared_link_request_body import (
-        PutFoldersIdAddSharedLinkRequestBody as PutFoldersIdAddSharedLinkRequestBody,
-    )
-    from .put_folders_id_add_shared_link_request_body_shared_link import (
-        PutFoldersIdAddSharedLinkRequestBodySharedLink as PutFoldersIdAddSharedLinkRequestBodySharedLink,
-    )
-    from .put_folders_id_add_shared_link_request_body_shared_link import (
-        PutFoldersIdAddSharedLinkSharedLinkAccess as PutFoldersIdAddSharedLinkSharedLinkAccess,
-    )
-    from .put_folders_id_add_shared_link_shared_link_permissions import (
-        PutFoldersIdAddSharedLinkSharedLinkPermissions as PutFoldersIdAddSharedLinkSharedLinkPermissions,
-    )
-    from .put_folders_id_metadata_id_id_request_body_item import (
-        PutFoldersIdMetadataIdIdRequestBodyItem as PutFoldersIdMetadataIdIdRequestBodyItem,
-    )
-    from .put_folders_id_metadata_id_id_request_body_item import (
-        PutFoldersIdMetadataIdIdRequestBodyItemOp as PutFoldersIdMetadataIdIdRequestBodyItemOp,
-    )
-    from .put_folders_id_metadata_id_id_scope import (
-        PutFoldersIdMetadataIdIdScope as PutFoldersIdMetadataIdIdScope,
-    )
-    from .put_folders_id_remove_shared_link_request_body import (
-        PutFoldersIdRemoveSharedLinkRequestBody as PutFoldersIdRemoveSharedLinkRequestBody,
-    )
-    from .put_folders_id_request_body import (
-        PutFoldersIdRequestBody as PutFoldersIdRequestBody,
-    )
-    from .put_folders_id_request_body_collections_item import (
-        PutFoldersIdRequestBodyCollectionsItem as PutFoldersIdRequestBodyCollectionsItem,
-    )
-    from .put_folders_id_request_body_folder_upload_email import (
-        PutFoldersIdRequestBodyFolderUploadEmail as PutFoldersIdRequestBodyFolderUploadEmail,
-    )
-    from .put_folders_id_request_body_folder_upload_email import (
-        PutFoldersIdRequestBodyFolderUploadEmailAccess as PutFoldersIdRequestBodyFolderUploadEmailAccess,
-    )
-    from .put_folders_id_request_body_parent import (
-        PutFoldersIdRequestBodyParent as PutFoldersIdRequestBodyParent,
-    )
-    from .put_folders_id_request_body_shared_link import (
-        PutFoldersIdRequestBodySharedLink as PutFoldersIdRequestBodySharedLink,
-    )
-    from .put_folders_id_request_body_shared_link import (
-        PutFoldersIdRequestBodySharedLinkAccess as PutFoldersIdRequestBodySharedLinkAccess,
-    )
-    from .put_folders_id_request_body_shared_link_permissions import (
-        PutFoldersIdRequestBodySharedLinkPermissions as PutFoldersIdRequestBodySharedLinkPermissions,
-    )
-    from .put_folders_id_request_body import (
-        PutFoldersIdRequestBodySyncState as PutFoldersIdRequestBodySyncState,
-    )
-    from .put_folders_id_update_shared_link_request_body import (
-        PutFoldersIdUpdateSharedLinkRequestBody as PutFoldersIdUpdateSharedLinkRequestBody,
-    )
-    from .put_folders_id_update_shared_link_request_body_shared_link import (
-        PutFoldersIdUpdateSharedLinkRequestBodySharedLink as PutFoldersIdUpdateSharedLinkRequestBodySharedLink,
-    )
-    from .put_folders_id_update_shared_link_request_body_shared_link import (
-        PutFoldersIdUpdateSharedLinkSharedLinkAccess as PutFoldersIdUpdateSharedLinkSharedLinkAccess,
-    )
-    from .put_folders_id_update_shared_link_shared_link_permissions import (
-        PutFoldersIdUpdateSharedLinkSharedLinkPermissions as PutFoldersIdUpdateSharedLinkSharedLinkPermissions,
-    )
-    from .put_folders_id_watermark_request_body import (
-        PutFoldersIdWatermarkRequestBody as PutFoldersIdWatermarkRequestBody,
-    )
-    from .put_folders_id_watermark_request_body_watermark import (
-        PutFoldersIdWatermarkRequestBodyWatermark as PutFoldersIdWatermarkRequestBodyWatermark,
-    )
-    from .put_folders_id_watermark_request_body_watermark import (
-        PutFoldersIdWatermarkRequestBodyWatermarkImprint as PutFoldersIdWatermarkRequestBodyWatermarkImprint,
-    )
-    from .put_group_memberships_id_request_body import (
-        PutGroupMembershipsIdRequestBody as PutGroupMembershipsIdRequestBody,
-    )
-    from .put_group_memberships_id_request_body import (
-        PutGroupMembershipsIdRequestBodyRole as PutGroupMembershipsIdRequestBodyRole,
-    )
-    from .put_groups_id_request_body import (
-        PutGroupsIdRequestBody as PutGroupsIdRequestBody,
-    )
-    from .put_groups_id_request_body import (
-        PutGroupsIdRequestBodyInvitabilityLevel as PutGroupsIdRequestBodyInvitabilityLevel,
-    )
-    from .put_groups_id_request_body import (
-        PutGroupsIdRequestBodyMemberViewabilityLevel as PutGroupsIdRequestBodyMemberViewabilityLevel,
-    )
-    from .put_integration_mappings_slack_id_request_body import (
-        PutIntegrationMappingsSlackIdRequestBody as PutIntegrationMappingsSlackIdRequestBody,
-    )
-    from .put_integration_mappings_teams_id_request_body import (
-        PutIntegrationMappingsTeamsIdRequestBody as PutIntegrationMappingsTeamsIdRequestBody,
-    )
-    from .put_legal_hold_policies_id_request_body import (
-        PutLegalHoldPoliciesIdRequestBody as PutLegalHoldPoliciesIdRequestBody,
-    )
-    from .put_metadata_chema_add_data_static_config_classification import (
-        PutMetadataChemaAddDataStaticConfigClassification as PutMetadataChemaAddDataStaticConfigClassification,
-    )
-    from .put_metadata_classification6_vm_vochw_uw_os_chema_add_data import (
-        PutMetadataClassification6VmVochwUwOSChemaAddData as PutMetadataClassification6VmVochwUwOSChemaAddData,
-    )
-    from .put_metadata_classification6_vm_vochw_uw_os_chema_add_item import (
-        PutMetadataClassification6VmVochwUwOSChemaAddItem as PutMetadataClassification6VmVochwUwOSChemaAddItem,
-    )
-    from .put_metadata_classification6_vm_vochw_uw_os_chema_add_item import (
-        PutMetadataClassification6VmVochwUwOSChemaAddOp as PutMetadataClassification6VmVochwUwOSChemaAddOp,
-    )
-    from .put_metadata_templates_id_id_schema_request_body_item import (
-        PutMetadataTemplatesIdIdSchemaRequestBodyItem as PutMetadataTemplatesIdIdSchemaRequestBodyItem,
-    )
-    from .put_metadata_templates_id_id_schema_request_body_item import (
-        PutMetadataTemplatesIdIdSchemaRequestBodyItemOp as PutMetadataTemplatesIdIdSchemaRequestBodyItemOp,
-    )
-    from .put_metadata_templates_id_id_schema_scope import (
-        PutMetadataTemplatesIdIdSchemaScope as PutMetadataTemplatesIdIdSchemaScope,
-    )
-    from .put_metadata_update_data_static_config_classification import (
-        PutMetadataUpdateDataStaticConfigClassification as PutMetadataUpdateDataStaticConfigClassification,
-    )
-    from .put_metadata_vm_vochw_uw_os_chema_add_data_static_config import (
-        PutMetadataVmVochwUwOSChemaAddDataStaticConfig as PutMetadataVmVochwUwOSChemaAddDataStaticConfig,
-    )
-    from .put_metadata_classification6_vm_vochw_uw_os_chema_add_item import (
-        PutMetadataVmVochwUwOSChemaAddFieldKey as PutMetadataVmVochwUwOSChemaAddFieldKey,
-    )
-    from .put_metadata_vm_vochw_uw_os_chema_update_data_static_config import (
-        PutMetadataVmVochwUwOSChemaUpdateDataStaticConfig as PutMetadataVmVochwUwOSChemaUpdateDataStaticConfig,
-    )
-    from .put_metadata_vm_vochw_uw_os_chema_update_item import (
-        PutMetadataVmVochwUwOSChemaUpdateItem as PutMetadataVmVochwUwOSChemaUpdateItem,
-    )
-    from .put_metadata_vm_vochw_uw_os_chema_update_item_data import (
-        PutMetadataVmVochwUwOSChemaUpdateItemData as PutMetadataVmVochwUwOSChemaUpdateItemData,
-    )
-    from .put_metadata_vm_vochw_uw_os_chema_update_item import (
-        PutMetadataVmVochwUwOSChemaUpdateItemFieldKey as PutMetadataVmVochwUwOSChemaUpdateItemFieldKey,
-    )
-    from .put_metadata_vm_vochw_uw_os_chema_update_item import (
-        PutMetadataVmVochwUwOSChemaUpdateItemOp as PutMetadataVmVochwUwOSChemaUpdateItemOp,
-    )
-    from .put_retention_policies_id_request_body import (
-        PutRetentionPoliciesIdDispositionActionOption1 as PutRetentionPoliciesIdDispositionActionOption1,
-    )
-    from .put_retention_policies_id_request_body import (
-        PutRetentionPoliciesIdRequestBody as PutRetentionPoliciesIdRequestBody,
-    )
-    from .put_shield_information_barrier_segments_id_request_body import (
-        PutShieldInformationBarrierSegmentsIdRequestBody as PutShieldInformationBarrierSegmentsIdRequestBody,
-    )
-    from .put_skill_invocations_id_request_body import (
-        PutSkillInvocationsIdRequestBody as PutSkillInvocationsIdRequestBody,
-    )
-    from .put_skill_invocations_id_request_body_file import (
-        PutSkillInvocationsIdRequestBodyFile as PutSkillInvocationsIdRequestBodyFile,
-    )
-    from .put_skill_invocations_id_request_body_file import (
-        PutSkillInvocationsIdRequestBodyFileType as PutSkillInvocationsIdRequestBodyFileType,
-    )
-    from .put_skill_invocations_id_request_body_file_version import (
-        PutSkillInvocationsIdRequestBodyFileVersion as PutSkillInvocationsIdRequestBodyFileVersion,
-    )
-    from .put_skill_invocations_id_request_body_file_version import (
-        PutSkillInvocationsIdRequestBodyFileVersionType as PutSkillInvocationsIdRequestBodyFileVersionType,
-    )
-    from .put_skill_invocations_id_request_body_metadata import (
-        PutSkillInvocationsIdRequestBodyMetadata as PutSkillInvocationsIdRequestBodyMetadata,
-    )
-    from .put_skill_invocations_id_request_body import (
-        PutSkillInvocationsIdRequestBodyStatus as PutSkillInvocationsIdRequestBodyStatus,
-    )
-    from .put_skill_invocations_id_request_body_usage import (
-        PutSkillInvocationsIdRequestBodyUsage as PutSkillInvocationsIdRequestBodyUsage,
-    )
-    from .put_storage_policy_assignments_id_request_body import (
-        PutStoragePolicyAssignmentsIdRequestBody as PutStoragePolicyAssignmentsIdRequestBody,
-    )
-    from .put_storage_policy_assignments_id_storage_policy import (
-        PutStoragePolicyAssignmentsIdStoragePolicy as PutStoragePolicyAssignmentsIdStoragePolicy,
-    )
-    from .put_storage_policy_assignments_id_storage_policy import (
-        PutStoragePolicyAssignmentsIdStoragePolicyType as PutStoragePolicyAssignmentsIdStoragePolicyType,
-    )
-    from .put_task_assignments_id_request_body import (
-        PutTaskAssignmentsIdRequestBody as PutTaskAssignmentsIdRequestBody,
-    )
-    from .put_task_assignments_id_request_body import (
-        PutTaskAssignmentsIdRequestBodyResolutionState as PutTaskAssignmentsIdRequestBodyResolutionState,
-    )
-    from .put_tasks_id_request_body import (
-        PutTasksIdRequestBody as PutTasksIdRequestBody,
-    )
-    from .put_tasks_id_request_body import (
-        PutTasksIdRequestBodyAction as PutTasksIdRequestBodyAction,
-    )
-    from .put_tasks_id_request_body import (
-        PutTasksIdRequestBodyCompletionRule as PutTasksIdRequestBodyCompletionRule,
-    )
-    from .put_terms_of_service_user_statuses_id_request_body import (
-        PutTermsOfServiceUserStatusesIdRequestBody as PutTermsOfServiceUserStatusesIdRequestBody,
-    )
-    from .put_terms_of_services_id_request_body import (
-        PutTermsOfServicesIdRequestBody as PutTermsOfServicesIdRequestBody,
-    )
-    from .put_terms_of_services_id_request_body import (
-        PutTermsOfServicesIdRequestBodyStatus as PutTermsOfServicesIdRequestBodyStatus,
-    )
-    from .put_users_id_folders0_request_body import (
-        PutUsersIdFolders0RequestBody as PutUsersIdFolders0RequestBody,
-    )
-    from .put_users_id_folders0_request_body_owned_by import (
-        PutUsersIdFolders0RequestBodyOwnedBy as PutUsersIdFolders0RequestBodyOwnedBy,
-    )
-    from .put_users_id_request_body import (
-        PutUsersIdRequestBody as PutUsersIdRequestBody,
-    )
-    from .put_users_id_request_body_notification_email import (
-        PutUsersIdRequestBodyNotificationEmail as PutUsersIdRequestBodyNotificationEmail,
-    )
-    from .put_users_id_request_body import (
-        PutUsersIdRequestBodyRole as PutUsersIdRequestBodyRole,
-    )
-    from .put_users_id_request_body import (
-        PutUsersIdRequestBodyStatus as PutUsersIdRequestBodyStatus,
-    )
-    from .put_web_links_id_add_shared_link_request_body import (
-        PutWebLinksIdAddSharedLinkRequestBody as PutWebLinksIdAddSharedLinkRequestBody,
-    )
-    from .put_web_links_id_add_shared_link_request_body_shared_link import (
-        PutWebLinksIdAddSharedLinkRequestBodySharedLink as PutWebLinksIdAddSharedLinkRequestBodySharedLink,
-    )
-    from .put_web_links_id_add_shared_link_request_body_shared_link import (
-        PutWebLinksIdAddSharedLinkSharedLinkAccess as PutWebLinksIdAddSharedLinkSharedLinkAccess,
-    )
-    from .put_web_links_id_add_shared_link_shared_link_permissions import (
-        PutWebLinksIdAddSharedLinkSharedLinkPermissions as PutWebLinksIdAddSharedLinkSharedLinkPermissions,
-    )
-    from .put_web_links_id_remove_shared_link_request_body import (
-        PutWebLinksIdRemoveSharedLinkRequestBody as PutWebLinksIdRemoveSharedLinkRequestBody,
-    )
-    from .put_web_links_id_request_body import (
-        PutWebLinksIdRequestBody as PutWebLinksIdRequestBody,
-    )
-    from .put_web_links_id_request_body_parent import (
-        PutWebLinksIdRequestBodyParent as PutWebLinksIdRequestBodyParent,
-    )
-    from .put_web_links_id_request_body_shared_link import (
-        PutWebLinksIdRequestBodySharedLink as PutWebLinksIdRequestBodySharedLink,
-    )
-    from .put_web_links_id_request_body_shared_link import (
-        PutWebLinksIdRequestBodySharedLinkAccess as PutWebLinksIdRequestBodySharedLinkAccess,
-    )
-    from .put_web_links_id_update_shared_link_request_body import (
-        PutWebLinksIdUpdateSharedLinkRequestBody as PutWebLinksIdUpdateSharedLinkRequestBody,
-    )
-    from .put_web_links_id_update_shared_link_request_body_shared_link import (
-        PutWebLinksIdUpdateSharedLinkRequestBodySharedLink as PutWebLinksIdUpdateSharedLinkRequestBodySharedLink,
-    )
-    from .put_web_links_id_update_shared_link_request_body_shared_link import (
-        PutWebLinksIdUpdateSharedLinkSharedLinkAccess as PutWebLinksIdUpdateSharedLinkSharedLinkAccess,
-    )
-    from .put_web_links_id_update_shared_link_shared_link_permissions import (
-        PutWebLinksIdUpdateSharedLinkSharedLinkPermissions as PutWebLinksIdUpdateSharedLinkSharedLinkPermissions,
-    )
-    from .put_webhooks_id_request_body import (
-        PutWebhooksIdRequestBody as PutWebhooksIdRequestBody,
-    )
-    from .put_webhooks_id_request_body_target import (
-        PutWebhooksIdRequestBodyTarget as PutWebhooksIdRequestBodyTarget,
-    )
-    from .put_webhooks_id_request_body_target import (
-        PutWebhooksIdRequestBodyTargetType as PutWebhooksIdRequestBodyTargetType,
-    )
-    from .put_webhooks_id_request_body import (
-        PutWebhooksIdRequestBodyTriggersItem as PutWebhooksIdRequestBodyTriggersItem,
+    from .promote_file_version_request_body import (
+        PromoteFileVersionRequestBodyType as PromoteFileVersionRequestBodyType,
     )
     from .realtime_server import RealtimeServer as RealtimeServer
     from .realtime_servers import RealtimeServers as RealtimeServers
@@ -1692,9 +1284,36 @@ if TYPE_CHECKING:
     from .recent_item import RecentItemInteractionType as RecentItemInteractionType
     from .recent_item_resource import RecentItemResource as RecentItemResource
     from .recent_items import RecentItems as RecentItems
+    from .remove_shared_link_from_file_request_body import (
+        RemoveSharedLinkFromFileRequestBody as RemoveSharedLinkFromFileRequestBody,
+    )
+    from .remove_shared_link_from_folder_request_body import (
+        RemoveSharedLinkFromFolderRequestBody as RemoveSharedLinkFromFolderRequestBody,
+    )
+    from .remove_shared_link_from_web_link_request_body import (
+        RemoveSharedLinkFromWebLinkRequestBody as RemoveSharedLinkFromWebLinkRequestBody,
+    )
     from .resource2 import Resource2 as Resource2
     from .resource_scope import ResourceScope as ResourceScope
     from .resource_scope import ResourceScopeScope as ResourceScopeScope
+    from .restore_file_from_trash_request_body import (
+        RestoreFileFromTrashRequestBody as RestoreFileFromTrashRequestBody,
+    )
+    from .restore_file_from_trash_request_body_parent import (
+        RestoreFileFromTrashRequestBodyParent as RestoreFileFromTrashRequestBodyParent,
+    )
+    from .restore_folder_from_trash_request_body import (
+        RestoreFolderFromTrashRequestBody as RestoreFolderFromTrashRequestBody,
+    )
+    from .restore_folder_from_trash_request_body_parent import (
+        RestoreFolderFromTrashRequestBodyParent as RestoreFolderFromTrashRequestBodyParent,
+    )
+    from .restore_weblink_from_trash_request_body import (
+        RestoreWeblinkFromTrashRequestBody as RestoreWeblinkFromTrashRequestBody,
+    )
+    from .restore_weblink_from_trash_request_body_parent import (
+        RestoreWeblinkFromTrashRequestBodyParent as RestoreWeblinkFromTrashRequestBodyParent,
+    )
     from .retention_policies import RetentionPolicies as RetentionPolicies
     from .retention_policy import RetentionPolicy as RetentionPolicy
     from .retention_policy_assignment import (
@@ -1745,6 +1364,18 @@ if TYPE_CHECKING:
     from .role_variable import RoleVariableType as RoleVariableType
     from .role_variable import RoleVariableVariableType as RoleVariableVariableType
     from .role_variable import RoleVariableVariableValue as RoleVariableVariableValue
+    from .search_for_content_content_types_item import (
+        SearchForContentContentTypesItem as SearchForContentContentTypesItem,
+    )
+    from .search_for_content_direction import (
+        SearchForContentDirection as SearchForContentDirection,
+    )
+    from .search_for_content_scope import SearchForContentScope as SearchForContentScope
+    from .search_for_content_sort import SearchForContentSort as SearchForContentSort
+    from .search_for_content_trash_content import (
+        SearchForContentTrashContent as SearchForContentTrashContent,
+    )
+    from .search_for_content_type import SearchForContentType as SearchForContentType
     from .search_result_item import SearchResultItem as SearchResultItem
     from .search_result_with_shared_link import (
         SearchResultWithSharedLink as SearchResultWithSharedLink,
@@ -1996,6 +1627,27 @@ if TYPE_CHECKING:
     from .sign_templates import SignTemplates as SignTemplates
     from .skill_card import SkillCard as SkillCard
     from .skill_cards_metadata import SkillCardsMetadata as SkillCardsMetadata
+    from .start_workflow_request_body import (
+        StartWorkflowRequestBody as StartWorkflowRequestBody,
+    )
+    from .start_workflow_request_body_files_item import (
+        StartWorkflowRequestBodyFilesItem as StartWorkflowRequestBodyFilesItem,
+    )
+    from .start_workflow_request_body_files_item import (
+        StartWorkflowRequestBodyFilesItemType as StartWorkflowRequestBodyFilesItemType,
+    )
+    from .start_workflow_request_body_flow import (
+        StartWorkflowRequestBodyFlow as StartWorkflowRequestBodyFlow,
+    )
+    from .start_workflow_request_body_folder import (
+        StartWorkflowRequestBodyFolder as StartWorkflowRequestBodyFolder,
+    )
+    from .start_workflow_request_body_folder import (
+        StartWorkflowRequestBodyFolderType as StartWorkflowRequestBodyFolderType,
+    )
+    from .start_workflow_request_body import (
+        StartWorkflowRequestBodyType as StartWorkflowRequestBodyType,
+    )
     from .status_skill_card import StatusSkillCard as StatusSkillCard
     from .status_skill_card_invocation import (
         StatusSkillCardInvocation as StatusSkillCardInvocation,
@@ -2143,6 +1795,12 @@ if TYPE_CHECKING:
     from .transcript_skill_card import (
         TranscriptSkillCardType as TranscriptSkillCardType,
     )
+    from .transfer_owned_folder_request_body import (
+        TransferOwnedFolderRequestBody as TransferOwnedFolderRequestBody,
+    )
+    from .transfer_owned_folder_request_body_owned_by import (
+        TransferOwnedFolderRequestBodyOwnedBy as TransferOwnedFolderRequestBodyOwnedBy,
+    )
     from .trash_file import TrashFile as TrashFile
     from .trash_file import TrashFileItemStatus as TrashFileItemStatus
     from .trash_file_path_collection import (
@@ -2207,6 +1865,346 @@ if TYPE_CHECKING:
         TrashWebLinkRestoredType as TrashWebLinkRestoredType,
     )
     from .trash_web_link import TrashWebLinkType as TrashWebLinkType
+    from .update_all_skill_cards_on_file_request_body_file_version import (
+        UpdateAllSkillCardsOnFileFileVersionType as UpdateAllSkillCardsOnFileFileVersionType,
+    )
+    from .update_all_skill_cards_on_file_request_body import (
+        UpdateAllSkillCardsOnFileRequestBody as UpdateAllSkillCardsOnFileRequestBody,
+    )
+    from .update_all_skill_cards_on_file_request_body_file import (
+        UpdateAllSkillCardsOnFileRequestBodyFile as UpdateAllSkillCardsOnFileRequestBodyFile,
+    )
+    from .update_all_skill_cards_on_file_request_body_file import (
+        UpdateAllSkillCardsOnFileRequestBodyFileType as UpdateAllSkillCardsOnFileRequestBodyFileType,
+    )
+    from .update_all_skill_cards_on_file_request_body_file_version import (
+        UpdateAllSkillCardsOnFileRequestBodyFileVersion as UpdateAllSkillCardsOnFileRequestBodyFileVersion,
+    )
+    from .update_all_skill_cards_on_file_request_body_metadata import (
+        UpdateAllSkillCardsOnFileRequestBodyMetadata as UpdateAllSkillCardsOnFileRequestBodyMetadata,
+    )
+    from .update_all_skill_cards_on_file_request_body import (
+        UpdateAllSkillCardsOnFileRequestBodyStatus as UpdateAllSkillCardsOnFileRequestBodyStatus,
+    )
+    from .update_all_skill_cards_on_file_request_body_usage import (
+        UpdateAllSkillCardsOnFileRequestBodyUsage as UpdateAllSkillCardsOnFileRequestBodyUsage,
+    )
+    from .update_box_skill_cards_on_file_request_body_item import (
+        UpdateBoxSkillCardsOnFileRequestBodyItem as UpdateBoxSkillCardsOnFileRequestBodyItem,
+    )
+    from .update_box_skill_cards_on_file_request_body_item import (
+        UpdateBoxSkillCardsOnFileRequestBodyItemOp as UpdateBoxSkillCardsOnFileRequestBodyItemOp,
+    )
+    from .update_classification_data_static_config import (
+        UpdateClassificationDataStaticConfig as UpdateClassificationDataStaticConfig,
+    )
+    from .update_classification_data_static_config_classification import (
+        UpdateClassificationDataStaticConfigClassification as UpdateClassificationDataStaticConfigClassification,
+    )
+    from .update_classification_on_file_request_body_item import (
+        UpdateClassificationOnFileRequestBodyItem as UpdateClassificationOnFileRequestBodyItem,
+    )
+    from .update_classification_on_file_request_body_item import (
+        UpdateClassificationOnFileRequestBodyItemOp as UpdateClassificationOnFileRequestBodyItemOp,
+    )
+    from .update_classification_on_file_request_body_item import (
+        UpdateClassificationOnFileRequestBodyItemPath as UpdateClassificationOnFileRequestBodyItemPath,
+    )
+    from .update_classification_on_folder_request_body_item import (
+        UpdateClassificationOnFolderRequestBodyItem as UpdateClassificationOnFolderRequestBodyItem,
+    )
+    from .update_classification_on_folder_request_body_item import (
+        UpdateClassificationOnFolderRequestBodyItemOp as UpdateClassificationOnFolderRequestBodyItemOp,
+    )
+    from .update_classification_on_folder_request_body_item import (
+        UpdateClassificationOnFolderRequestBodyItemPath as UpdateClassificationOnFolderRequestBodyItemPath,
+    )
+    from .update_classification_request_body_item import (
+        UpdateClassificationRequestBodyItem as UpdateClassificationRequestBodyItem,
+    )
+    from .update_classification_request_body_item_data import (
+        UpdateClassificationRequestBodyItemData as UpdateClassificationRequestBodyItemData,
+    )
+    from .update_classification_request_body_item import (
+        UpdateClassificationRequestBodyItemFieldKey as UpdateClassificationRequestBodyItemFieldKey,
+    )
+    from .update_classification_request_body_item import (
+        UpdateClassificationRequestBodyItemOp as UpdateClassificationRequestBodyItemOp,
+    )
+    from .update_collaboration_by_id_request_body import (
+        UpdateCollaborationByIdRequestBody as UpdateCollaborationByIdRequestBody,
+    )
+    from .update_collaboration_by_id_request_body import (
+        UpdateCollaborationByIdRequestBodyRole as UpdateCollaborationByIdRequestBodyRole,
+    )
+    from .update_collaboration_by_id_request_body import (
+        UpdateCollaborationByIdRequestBodyStatus as UpdateCollaborationByIdRequestBodyStatus,
+    )
+    from .update_comment_by_id_request_body import (
+        UpdateCommentByIdRequestBody as UpdateCommentByIdRequestBody,
+    )
+    from .update_file_by_id_request_body import (
+        UpdateFileByIdRequestBody as UpdateFileByIdRequestBody,
+    )
+    from .update_file_by_id_request_body_collections_item import (
+        UpdateFileByIdRequestBodyCollectionsItem as UpdateFileByIdRequestBodyCollectionsItem,
+    )
+    from .update_file_by_id_request_body_lock import (
+        UpdateFileByIdRequestBodyLock as UpdateFileByIdRequestBodyLock,
+    )
+    from .update_file_by_id_request_body_lock import (
+        UpdateFileByIdRequestBodyLockAccess as UpdateFileByIdRequestBodyLockAccess,
+    )
+    from .update_file_by_id_request_body_parent import (
+        UpdateFileByIdRequestBodyParent as UpdateFileByIdRequestBodyParent,
+    )
+    from .update_file_by_id_request_body_permissions import (
+        UpdateFileByIdRequestBodyPermissions as UpdateFileByIdRequestBodyPermissions,
+    )
+    from .update_file_by_id_request_body_permissions import (
+        UpdateFileByIdRequestBodyPermissionsCanDownload as UpdateFileByIdRequestBodyPermissionsCanDownload,
+    )
+    from .update_file_by_id_request_body_shared_link import (
+        UpdateFileByIdRequestBodySharedLink as UpdateFileByIdRequestBodySharedLink,
+    )
+    from .update_file_by_id_request_body_shared_link import (
+        UpdateFileByIdRequestBodySharedLinkAccess as UpdateFileByIdRequestBodySharedLinkAccess,
+    )
+    from .update_file_by_id_request_body_shared_link_permissions import (
+        UpdateFileByIdRequestBodySharedLinkPermissions as UpdateFileByIdRequestBodySharedLinkPermissions,
+    )
+    from .update_file_metadata_by_id_request_body_item import (
+        UpdateFileMetadataByIdRequestBodyItem as UpdateFileMetadataByIdRequestBodyItem,
+    )
+    from .update_file_metadata_by_id_request_body_item import (
+        UpdateFileMetadataByIdRequestBodyItemOp as UpdateFileMetadataByIdRequestBodyItemOp,
+    )
+    from .update_file_metadata_by_id_scope import (
+        UpdateFileMetadataByIdScope as UpdateFileMetadataByIdScope,
+    )
+    from .update_file_version_by_id_request_body import (
+        UpdateFileVersionByIdRequestBody as UpdateFileVersionByIdRequestBody,
+    )
+    from .update_file_watermark_request_body import (
+        UpdateFileWatermarkRequestBody as UpdateFileWatermarkRequestBody,
+    )
+    from .update_file_watermark_request_body_watermark import (
+        UpdateFileWatermarkRequestBodyWatermark as UpdateFileWatermarkRequestBodyWatermark,
+    )
+    from .update_file_watermark_request_body_watermark import (
+        UpdateFileWatermarkRequestBodyWatermarkImprint as UpdateFileWatermarkRequestBodyWatermarkImprint,
+    )
+    from .update_folder_by_id_request_body import (
+        UpdateFolderByIdRequestBody as UpdateFolderByIdRequestBody,
+    )
+    from .update_folder_by_id_request_body_collections_item import (
+        UpdateFolderByIdRequestBodyCollectionsItem as UpdateFolderByIdRequestBodyCollectionsItem,
+    )
+    from .update_folder_by_id_request_body_folder_upload_email import (
+        UpdateFolderByIdRequestBodyFolderUploadEmail as UpdateFolderByIdRequestBodyFolderUploadEmail,
+    )
+    from .update_folder_by_id_request_body_folder_upload_email import (
+        UpdateFolderByIdRequestBodyFolderUploadEmailAccess as UpdateFolderByIdRequestBodyFolderUploadEmailAccess,
+    )
+    from .update_folder_by_id_request_body_parent import (
+        UpdateFolderByIdRequestBodyParent as UpdateFolderByIdRequestBodyParent,
+    )
+    from .update_folder_by_id_request_body_shared_link import (
+        UpdateFolderByIdRequestBodySharedLink as UpdateFolderByIdRequestBodySharedLink,
+    )
+    from .update_folder_by_id_request_body_shared_link import (
+        UpdateFolderByIdRequestBodySharedLinkAccess as UpdateFolderByIdRequestBodySharedLinkAccess,
+    )
+    from .update_folder_by_id_request_body_shared_link_permissions import (
+        UpdateFolderByIdRequestBodySharedLinkPermissions as UpdateFolderByIdRequestBodySharedLinkPermissions,
+    )
+    from .update_folder_by_id_request_body import (
+        UpdateFolderByIdRequestBodySyncState as UpdateFolderByIdRequestBodySyncState,
+    )
+    from .update_folder_metadata_by_id_request_body_item import (
+        UpdateFolderMetadataByIdRequestBodyItem as UpdateFolderMetadataByIdRequestBodyItem,
+    )
+    from .update_folder_metadata_by_id_request_body_item import (
+        UpdateFolderMetadataByIdRequestBodyItemOp as UpdateFolderMetadataByIdRequestBodyItemOp,
+    )
+    from .update_folder_metadata_by_id_scope import (
+        UpdateFolderMetadataByIdScope as UpdateFolderMetadataByIdScope,
+    )
+    from .update_folder_watermark_request_body import (
+        UpdateFolderWatermarkRequestBody as UpdateFolderWatermarkRequestBody,
+    )
+    from .update_folder_watermark_request_body_watermark import (
+        UpdateFolderWatermarkRequestBodyWatermark as UpdateFolderWatermarkRequestBodyWatermark,
+    )
+    from .update_folder_watermark_request_body_watermark import (
+        UpdateFolderWatermarkRequestBodyWatermarkImprint as UpdateFolderWatermarkRequestBodyWatermarkImprint,
+    )
+    from .update_group_by_id_request_body import (
+        UpdateGroupByIdRequestBody as UpdateGroupByIdRequestBody,
+    )
+    from .update_group_by_id_request_body import (
+        UpdateGroupByIdRequestBodyInvitabilityLevel as UpdateGroupByIdRequestBodyInvitabilityLevel,
+    )
+    from .update_group_by_id_request_body import (
+        UpdateGroupByIdRequestBodyMemberViewabilityLevel as UpdateGroupByIdRequestBodyMemberViewabilityLevel,
+    )
+    from .update_group_membership_by_id_request_body import (
+        UpdateGroupMembershipByIdRequestBody as UpdateGroupMembershipByIdRequestBody,
+    )
+    from .update_group_membership_by_id_request_body import (
+        UpdateGroupMembershipByIdRequestBodyRole as UpdateGroupMembershipByIdRequestBodyRole,
+    )
+    from .update_legal_hold_policy_by_id_request_body import (
+        UpdateLegalHoldPolicyByIdRequestBody as UpdateLegalHoldPolicyByIdRequestBody,
+    )
+    from .update_metadata_template_request_body_item import (
+        UpdateMetadataTemplateRequestBodyItem as UpdateMetadataTemplateRequestBodyItem,
+    )
+    from .update_metadata_template_request_body_item import (
+        UpdateMetadataTemplateRequestBodyItemOp as UpdateMetadataTemplateRequestBodyItemOp,
+    )
+    from .update_metadata_template_scope import (
+        UpdateMetadataTemplateScope as UpdateMetadataTemplateScope,
+    )
+    from .update_retention_policy_by_id_request_body import (
+        UpdateRetentionPolicyByIdDispositionActionOption1 as UpdateRetentionPolicyByIdDispositionActionOption1,
+    )
+    from .update_retention_policy_by_id_request_body import (
+        UpdateRetentionPolicyByIdRequestBody as UpdateRetentionPolicyByIdRequestBody,
+    )
+    from .update_shared_link_on_file_request_body import (
+        UpdateSharedLinkOnFileRequestBody as UpdateSharedLinkOnFileRequestBody,
+    )
+    from .update_shared_link_on_file_request_body_shared_link import (
+        UpdateSharedLinkOnFileRequestBodySharedLink as UpdateSharedLinkOnFileRequestBodySharedLink,
+    )
+    from .update_shared_link_on_file_request_body_shared_link import (
+        UpdateSharedLinkOnFileRequestBodySharedLinkAccess as UpdateSharedLinkOnFileRequestBodySharedLinkAccess,
+    )
+    from .update_shared_link_on_file_shared_link_permissions import (
+        UpdateSharedLinkOnFileSharedLinkPermissions as UpdateSharedLinkOnFileSharedLinkPermissions,
+    )
+    from .update_shared_link_on_folder_request_body import (
+        UpdateSharedLinkOnFolderRequestBody as UpdateSharedLinkOnFolderRequestBody,
+    )
+    from .update_shared_link_on_folder_request_body_shared_link import (
+        UpdateSharedLinkOnFolderRequestBodySharedLink as UpdateSharedLinkOnFolderRequestBodySharedLink,
+    )
+    from .update_shared_link_on_folder_request_body_shared_link import (
+        UpdateSharedLinkOnFolderSharedLinkAccess as UpdateSharedLinkOnFolderSharedLinkAccess,
+    )
+    from .update_shared_link_on_folder_shared_link_permissions import (
+        UpdateSharedLinkOnFolderSharedLinkPermissions as UpdateSharedLinkOnFolderSharedLinkPermissions,
+    )
+    from .update_shared_link_on_web_link_request_body import (
+        UpdateSharedLinkOnWebLinkRequestBody as UpdateSharedLinkOnWebLinkRequestBody,
+    )
+    from .update_shared_link_on_web_link_request_body_shared_link import (
+        UpdateSharedLinkOnWebLinkRequestBodySharedLink as UpdateSharedLinkOnWebLinkRequestBodySharedLink,
+    )
+    from .update_shared_link_on_web_link_request_body_shared_link import (
+        UpdateSharedLinkOnWebLinkSharedLinkAccess as UpdateSharedLinkOnWebLinkSharedLinkAccess,
+    )
+    from .update_shared_link_on_web_link_shared_link_permissions import (
+        UpdateSharedLinkOnWebLinkSharedLinkPermissions as UpdateSharedLinkOnWebLinkSharedLinkPermissions,
+    )
+    from .update_shield_information_barrier_segment_by_id_body import (
+        UpdateShieldInformationBarrierSegmentByIdBody as UpdateShieldInformationBarrierSegmentByIdBody,
+    )
+    from .update_shield_information_barrier_status_request_body import (
+        UpdateShieldInformationBarrierStatusRequestBody as UpdateShieldInformationBarrierStatusRequestBody,
+    )
+    from .update_shield_information_barrier_status_request_body import (
+        UpdateShieldInformationBarrierStatusStatus as UpdateShieldInformationBarrierStatusStatus,
+    )
+    from .update_slack_integration_mapping_by_id_request_body import (
+        UpdateSlackIntegrationMappingByIdRequestBody as UpdateSlackIntegrationMappingByIdRequestBody,
+    )
+    from .update_storage_policy_assignment_by_id_request_body import (
+        UpdateStoragePolicyAssignmentByIdRequestBody as UpdateStoragePolicyAssignmentByIdRequestBody,
+    )
+    from .update_storage_policy_assignment_by_id_storage_policy import (
+        UpdateStoragePolicyAssignmentByIdStoragePolicy as UpdateStoragePolicyAssignmentByIdStoragePolicy,
+    )
+    from .update_storage_policy_assignment_by_id_storage_policy import (
+        UpdateStoragePolicyAssignmentByIdStoragePolicyType as UpdateStoragePolicyAssignmentByIdStoragePolicyType,
+    )
+    from .update_task_assignment_by_id_request_body import (
+        UpdateTaskAssignmentByIdRequestBody as UpdateTaskAssignmentByIdRequestBody,
+    )
+    from .update_task_assignment_by_id_request_body import (
+        UpdateTaskAssignmentByIdRequestBodyResolutionState as UpdateTaskAssignmentByIdRequestBodyResolutionState,
+    )
+    from .update_task_by_id_request_body import (
+        UpdateTaskByIdRequestBody as UpdateTaskByIdRequestBody,
+    )
+    from .update_task_by_id_request_body import (
+        UpdateTaskByIdRequestBodyAction as UpdateTaskByIdRequestBodyAction,
+    )
+    from .update_task_by_id_request_body import (
+        UpdateTaskByIdRequestBodyCompletionRule as UpdateTaskByIdRequestBodyCompletionRule,
+    )
+    from .update_teams_integration_mapping_by_id_request_body import (
+        UpdateTeamsIntegrationMappingByIdRequestBody as UpdateTeamsIntegrationMappingByIdRequestBody,
+    )
+    from .update_terms_of_service_by_id_request_body import (
+        UpdateTermsOfServiceByIdRequestBody as UpdateTermsOfServiceByIdRequestBody,
+    )
+    from .update_terms_of_service_by_id_request_body import (
+        UpdateTermsOfServiceByIdRequestBodyStatus as UpdateTermsOfServiceByIdRequestBodyStatus,
+    )
+    from .update_terms_of_service_status_for_user_by_id_request_body import (
+        UpdateTermsOfServiceStatusForUserByIdRequestBody as UpdateTermsOfServiceStatusForUserByIdRequestBody,
+    )
+    from .update_user_by_id_request_body import (
+        UpdateUserByIdRequestBody as UpdateUserByIdRequestBody,
+    )
+    from .update_user_by_id_request_body_notification_email import (
+        UpdateUserByIdRequestBodyNotificationEmail as UpdateUserByIdRequestBodyNotificationEmail,
+    )
+    from .update_user_by_id_request_body import (
+        UpdateUserByIdRequestBodyRole as UpdateUserByIdRequestBodyRole,
+    )
+    from .update_user_by_id_request_body import (
+        UpdateUserByIdRequestBodyStatus as UpdateUserByIdRequestBodyStatus,
+    )
+    from .update_web_link_by_id_request_body import (
+        UpdateWebLinkByIdRequestBody as UpdateWebLinkByIdRequestBody,
+    )
+    from .update_web_link_by_id_request_body_parent import (
+        UpdateWebLinkByIdRequestBodyParent as UpdateWebLinkByIdRequestBodyParent,
+    )
+    from .update_web_link_by_id_request_body_shared_link import (
+        UpdateWebLinkByIdRequestBodySharedLink as UpdateWebLinkByIdRequestBodySharedLink,
+    )
+    from .update_web_link_by_id_request_body_shared_link import (
+        UpdateWebLinkByIdRequestBodySharedLinkAccess as UpdateWebLinkByIdRequestBodySharedLinkAccess,
+    )
+    from .update_webhook_by_id_request_body import (
+        UpdateWebhookByIdRequestBody as UpdateWebhookByIdRequestBody,
+    )
+    from .update_webhook_by_id_request_body_target import (
+        UpdateWebhookByIdRequestBodyTarget as UpdateWebhookByIdRequestBodyTarget,
+    )
+    from .update_webhook_by_id_request_body_target import (
+        UpdateWebhookByIdRequestBodyTargetType as UpdateWebhookByIdRequestBodyTargetType,
+    )
+    from .update_webhook_by_id_request_body import (
+        UpdateWebhookByIdRequestBodyTriggersItem as UpdateWebhookByIdRequestBodyTriggersItem,
+    )
+    from .upload_file_request_body import UploadFileRequestBody as UploadFileRequestBody
+    from .upload_file_request_body_attributes import (
+        UploadFileRequestBodyAttributes as UploadFileRequestBodyAttributes,
+    )
+    from .upload_file_request_body_attributes_parent import (
+        UploadFileRequestBodyAttributesParent as UploadFileRequestBodyAttributesParent,
+    )
+    from .upload_file_version_request_body import (
+        UploadFileVersionRequestBody as UploadFileVersionRequestBody,
+    )
+    from .upload_file_version_request_body_attributes import (
+        UploadFileVersionRequestBodyAttributes as UploadFileVersionRequestBodyAttributes,
+    )
     from .upload_part import UploadPart as UploadPart
     from .upload_part_mini import UploadPartMini as UploadPartMini
     from .upload_parts import UploadParts as UploadParts
@@ -2334,6 +2332,26 @@ _MODULES: dict[str, str] = {
     "AccessToken": "access_token",
     "AccessTokenIssuedTokenType": "access_token",
     "AccessTokenTokenType": "access_token",
+    "AddClassificationDataStaticConfigClassification": "add_classification_data_static_config_classification",
+    "AddClassificationRequestBodyItem": "add_classification_request_body_item",
+    "AddClassificationRequestBodyItemData": "add_classification_request_body_item_data",
+    "AddClassificationRequestBodyItemDataStaticConfig": "add_classification_request_body_item_data_static_config",
+    "AddClassificationRequestBodyItemFieldKey": "add_classification_request_body_item",
+    "AddClassificationRequestBodyItemOp": "add_classification_request_body_item",
+    "AddClassificationToFileRequestBody": "add_classification_to_file_request_body",
+    "AddClassificationToFolderRequestBody": "add_classification_to_folder_request_body",
+    "AddShareLinkToFileRequestBody": "add_share_link_to_file_request_body",
+    "AddShareLinkToFileRequestBodySharedLink": "add_share_link_to_file_request_body_shared_link",
+    "AddShareLinkToFileRequestBodySharedLinkAccess": "add_share_link_to_file_request_body_shared_link",
+    "AddShareLinkToFileRequestBodySharedLinkPermissions": "add_share_link_to_file_request_body_shared_link_permissions",
+    "AddShareLinkToFolderRequestBody": "add_share_link_to_folder_request_body",
+    "AddShareLinkToFolderRequestBodySharedLink": "add_share_link_to_folder_request_body_shared_link",
+    "AddShareLinkToFolderRequestBodySharedLinkAccess": "add_share_link_to_folder_request_body_shared_link",
+    "AddShareLinkToFolderSharedLinkPermissions": "add_share_link_to_folder_shared_link_permissions",
+    "AddShareLinkToWebLinkRequestBody": "add_share_link_to_web_link_request_body",
+    "AddShareLinkToWebLinkRequestBodySharedLink": "add_share_link_to_web_link_request_body_shared_link",
+    "AddShareLinkToWebLinkRequestBodySharedLinkAccess": "add_share_link_to_web_link_request_body_shared_link",
+    "AddShareLinkToWebLinkSharedLinkPermissions": "add_share_link_to_web_link_shared_link_permissions",
     "AiAgent": "ai_agent",
     "AiAgentAllowedEntity": "ai_agent_allowed_entity",
     "AiAgentAsk": "ai_agent_ask",
@@ -2434,6 +2452,9 @@ _MODULES: dict[str, str] = {
     "AppItemEventSource": "app_item_event_source",
     "AppItemEventSourceType": "app_item_event_source",
     "AppItemType": "app_item",
+    "ApplyMetadataCascadePolicyConflictResolution": "apply_metadata_cascade_policy_request_body",
+    "ApplyMetadataCascadePolicyRequestBody": "apply_metadata_cascade_policy_request_body",
+    "AuthorizeUserResponseType": "authorize_user_response_type",
     "Classification": "classification",
     "ClassificationTemplate": "classification_template",
     "ClassificationTemplate2": "classification",
@@ -2499,11 +2520,127 @@ _MODULES: dict[str, str] = {
     "CompletionRuleVariableVariableValue": "completion_rule_variable",
     "ConflictError": "conflict_error",
     "ConflictErrorContextInfo": "conflict_error_context_info",
+    "CopyFileRequestBody": "copy_file_request_body",
+    "CopyFileRequestBodyParent": "copy_file_request_body_parent",
+    "CopyFolderRequestBody": "copy_folder_request_body",
+    "CopyFolderRequestBodyParent": "copy_folder_request_body_parent",
     "CreateAiAgent": "create_ai_agent",
     "CreateAiAgentType": "create_ai_agent",
-    "DeleteFilesIdMetadataIdIdScope": "delete_files_id_metadata_id_id_scope",
-    "DeleteFoldersIdMetadataIdIdScope": "delete_folders_id_metadata_id_id_scope",
-    "DeleteMetadataTemplatesIdIdSchemaScope": "delete_metadata_templates_id_id_schema_scope",
+    "CreateBoxSkillCardsOnFileRequestBody": "create_box_skill_cards_on_file_request_body",
+    "CreateClassificationFieldsOptionsStaticConfig": "create_classification_fields_options_static_config",
+    "CreateClassificationStaticConfigClassification": "create_classification_static_config_classification",
+    "CreateClassificationTemplateFieldsDisplayName": "create_classification_template_request_body_fields_item",
+    "CreateClassificationTemplateFieldsKey": "create_classification_template_request_body_fields_item",
+    "CreateClassificationTemplateFieldsOptionsItem": "create_classification_template_fields_options_item",
+    "CreateClassificationTemplateFieldsType": "create_classification_template_request_body_fields_item",
+    "CreateClassificationTemplateRequestBody": "create_classification_template_request_body",
+    "CreateClassificationTemplateRequestBodyDisplayName": "create_classification_template_request_body",
+    "CreateClassificationTemplateRequestBodyFieldsItem": "create_classification_template_request_body_fields_item",
+    "CreateClassificationTemplateRequestBodyScope": "create_classification_template_request_body",
+    "CreateClassificationTemplateRequestBodyTemplateKey": "create_classification_template_request_body",
+    "CreateCollaborationRequestBody": "create_collaboration_request_body",
+    "CreateCollaborationRequestBodyAccessibleBy": "create_collaboration_request_body_accessible_by",
+    "CreateCollaborationRequestBodyAccessibleByType": "create_collaboration_request_body_accessible_by",
+    "CreateCollaborationRequestBodyItem": "create_collaboration_request_body_item",
+    "CreateCollaborationRequestBodyItemType": "create_collaboration_request_body_item",
+    "CreateCollaborationRequestBodyRole": "create_collaboration_request_body",
+    "CreateCollaborationWhitelistEntryDirection": "create_collaboration_whitelist_entry_request_body",
+    "CreateCollaborationWhitelistEntryRequestBody": "create_collaboration_whitelist_entry_request_body",
+    "CreateCollaborationWhitelistExemptTargetBody": "create_collaboration_whitelist_exempt_target_body",
+    "CreateCollaborationWhitelistExemptTargetBodyUser": "create_collaboration_whitelist_exempt_target_body_user",
+    "CreateCommentRequestBody": "create_comment_request_body",
+    "CreateCommentRequestBodyItem": "create_comment_request_body_item",
+    "CreateCommentRequestBodyItemType": "create_comment_request_body_item",
+    "CreateFileMetadataByIdScope": "create_file_metadata_by_id_scope",
+    "CreateFileUploadSessionCommitRequestBody": "create_file_upload_session_commit_request_body",
+    "CreateFileUploadSessionForExistingFileRequestBody": "create_file_upload_session_for_existing_file_request_body",
+    "CreateFileUploadSessionRequestBody": "create_file_upload_session_request_body",
+    "CreateFolderLockRequestBody": "create_folder_lock_request_body",
+    "CreateFolderLockRequestBodyFolder": "create_folder_lock_request_body_folder",
+    "CreateFolderLockRequestBodyLockedOperations": "create_folder_lock_request_body_locked_operations",
+    "CreateFolderMetadataByIdScope": "create_folder_metadata_by_id_scope",
+    "CreateFolderRequestBody": "create_folder_request_body",
+    "CreateFolderRequestBodyFolderUploadEmail": "create_folder_request_body_folder_upload_email",
+    "CreateFolderRequestBodyFolderUploadEmailAccess": "create_folder_request_body_folder_upload_email",
+    "CreateFolderRequestBodyParent": "create_folder_request_body_parent",
+    "CreateFolderRequestBodySyncState": "create_folder_request_body",
+    "CreateGroupMembershipRequestBody": "create_group_membership_request_body",
+    "CreateGroupMembershipRequestBodyGroup": "create_group_membership_request_body_group",
+    "CreateGroupMembershipRequestBodyRole": "create_group_membership_request_body",
+    "CreateGroupMembershipRequestBodyUser": "create_group_membership_request_body_user",
+    "CreateGroupRequestBody": "create_group_request_body",
+    "CreateGroupRequestBodyInvitabilityLevel": "create_group_request_body",
+    "CreateGroupRequestBodyMemberViewabilityLevel": "create_group_request_body",
+    "CreateInviteRequestBody": "create_invite_request_body",
+    "CreateInviteRequestBodyActionableBy": "create_invite_request_body_actionable_by",
+    "CreateInviteRequestBodyEnterprise": "create_invite_request_body_enterprise",
+    "CreateLegalHoldPolicyAssignmentAssignToType": "create_legal_hold_policy_assignment_request_body_assign_to",
+    "CreateLegalHoldPolicyAssignmentRequestBody": "create_legal_hold_policy_assignment_request_body",
+    "CreateLegalHoldPolicyAssignmentRequestBodyAssignTo": "create_legal_hold_policy_assignment_request_body_assign_to",
+    "CreateLegalHoldPolicyRequestBody": "create_legal_hold_policy_request_body",
+    "CreateMetadataCascadePolicyRequestBody": "create_metadata_cascade_policy_request_body",
+    "CreateMetadataCascadePolicyRequestBodyScope": "create_metadata_cascade_policy_request_body",
+    "CreateMetadataTemplateFieldsOptionsItem": "create_metadata_template_fields_options_item",
+    "CreateMetadataTemplateFieldsOptionsRules": "create_metadata_template_fields_options_rules",
+    "CreateMetadataTemplateRequestBody": "create_metadata_template_request_body",
+    "CreateMetadataTemplateRequestBodyFieldsItem": "create_metadata_template_request_body_fields_item",
+    "CreateMetadataTemplateRequestBodyFieldsItemType": "create_metadata_template_request_body_fields_item",
+    "CreateRetentionPolicyAssignmentAssignToType": "create_retention_policy_assignment_request_body_assign_to",
+    "CreateRetentionPolicyAssignmentFilterFieldsItem": "create_retention_policy_assignment_filter_fields_item",
+    "CreateRetentionPolicyAssignmentRequestBody": "create_retention_policy_assignment_request_body",
+    "CreateRetentionPolicyAssignmentRequestBodyAssignTo": "create_retention_policy_assignment_request_body_assign_to",
+    "CreateRetentionPolicyRequestBody": "create_retention_policy_request_body",
+    "CreateRetentionPolicyRequestBodyDispositionAction": "create_retention_policy_request_body",
+    "CreateRetentionPolicyRequestBodyPolicyType": "create_retention_policy_request_body",
+    "CreateRetentionPolicyRequestBodyRetentionType": "create_retention_policy_request_body",
+    "CreateShieldBarrierRestrictionRestrictedSegment": "create_shield_barrier_restriction_restricted_segment",
+    "CreateShieldBarrierSegmentRestrictionBody": "create_shield_barrier_segment_restriction_body",
+    "CreateShieldBarrierSegmentRestrictionBodyType": "create_shield_barrier_segment_restriction_body",
+    "CreateShieldInformationBarrierRequestBody": "create_shield_information_barrier_request_body",
+    "CreateShieldInformationBarrierSegmentMemberBody": "create_shield_information_barrier_segment_member_body",
+    "CreateShieldInformationBarrierSegmentMemberType": "create_shield_information_barrier_segment_member_body",
+    "CreateShieldInformationBarrierSegmentRequestBody": "create_shield_information_barrier_segment_request_body",
+    "CreateShieldInformationBarrierSegmentType": "create_shield_restriction_information_barrier_segment",
+    "CreateShieldMemberBodyInformationBarrierSegment": "create_shield_member_body_information_barrier_segment",
+    "CreateShieldMemberInformationBarrierSegmentType": "create_shield_member_body_information_barrier_segment",
+    "CreateShieldRestrictionInformationBarrierSegment": "create_shield_restriction_information_barrier_segment",
+    "CreateShieldRestrictionRestrictedSegmentType": "create_shield_barrier_restriction_restricted_segment",
+    "CreateStoragePolicyAssignmentAssignedToType": "create_storage_policy_assignment_request_body_assigned_to",
+    "CreateStoragePolicyAssignmentRequestBody": "create_storage_policy_assignment_request_body",
+    "CreateStoragePolicyAssignmentRequestBodyAssignedTo": "create_storage_policy_assignment_request_body_assigned_to",
+    "CreateStoragePolicyAssignmentStoragePolicy": "create_storage_policy_assignment_storage_policy",
+    "CreateStoragePolicyAssignmentStoragePolicyType": "create_storage_policy_assignment_storage_policy",
+    "CreateTaskAssignmentRequestBody": "create_task_assignment_request_body",
+    "CreateTaskAssignmentRequestBodyAssignTo": "create_task_assignment_request_body_assign_to",
+    "CreateTaskAssignmentRequestBodyTask": "create_task_assignment_request_body_task",
+    "CreateTaskAssignmentRequestBodyTaskType": "create_task_assignment_request_body_task",
+    "CreateTaskRequestBody": "create_task_request_body",
+    "CreateTaskRequestBodyAction": "create_task_request_body",
+    "CreateTaskRequestBodyCompletionRule": "create_task_request_body",
+    "CreateTaskRequestBodyItem": "create_task_request_body_item",
+    "CreateTaskRequestBodyItemType": "create_task_request_body_item",
+    "CreateTermsOfServiceRequestBody": "create_terms_of_service_request_body",
+    "CreateTermsOfServiceRequestBodyStatus": "create_terms_of_service_request_body",
+    "CreateTermsOfServiceRequestBodyTosType": "create_terms_of_service_request_body",
+    "CreateTermsOfServiceStatusForUserRequestBody": "create_terms_of_service_status_for_user_request_body",
+    "CreateTermsOfServiceStatusForUserRequestBodyTos": "create_terms_of_service_status_for_user_request_body_tos",
+    "CreateTermsOfServiceStatusForUserRequestBodyUser": "create_terms_of_service_status_for_user_request_body_user",
+    "CreateTermsOfServiceStatusForUserTosType": "create_terms_of_service_status_for_user_request_body_tos",
+    "CreateTermsOfServiceStatusForUserUserType": "create_terms_of_service_status_for_user_request_body_user",
+    "CreateUserAvatarRequestBody": "create_user_avatar_request_body",
+    "CreateUserEmailAliasRequestBody": "create_user_email_alias_request_body",
+    "CreateUserRequestBody": "create_user_request_body",
+    "CreateUserRequestBodyRole": "create_user_request_body",
+    "CreateUserRequestBodyStatus": "create_user_request_body",
+    "CreateWebLinkRequestBody": "create_web_link_request_body",
+    "CreateWebLinkRequestBodyParent": "create_web_link_request_body_parent",
+    "CreateWebhookRequestBody": "create_webhook_request_body",
+    "CreateWebhookRequestBodyTarget": "create_webhook_request_body_target",
+    "CreateWebhookRequestBodyTargetType": "create_webhook_request_body_target",
+    "CreateWebhookRequestBodyTriggersItem": "create_webhook_request_body",
+    "DeleteFileMetadataByIdScope": "delete_file_metadata_by_id_scope",
+    "DeleteFolderMetadataByIdScope": "delete_folder_metadata_by_id_scope",
+    "DeleteMetadataTemplateScope": "delete_metadata_template_scope",
     "DevicePinner": "device_pinner",
     "DevicePinnerType": "device_pinner",
     "DevicePinners": "device_pinners",
@@ -2604,38 +2741,31 @@ _MODULES: dict[str, str] = {
     "FolderReference": "folder_reference",
     "FolderReferenceType": "folder_reference",
     "GenericSource": "generic_source",
-    "GetAiAgentDefaultMode": "get_ai_agent_default_mode",
-    "GetAuthorizeResponseType": "get_authorize_response_type",
+    "GetAiAgentDefaultConfigMode": "get_ai_agent_default_config_mode",
     "GetCollaborationsStatus": "get_collaborations_status",
-    "GetEnterprisesIdDevicePinnersDirection": "get_enterprises_id_device_pinners_direction",
+    "GetEnterpriseDevicePinnersDirection": "get_enterprise_device_pinners_direction",
     "GetEventsEventTypeItem": "get_events_event_type_item",
     "GetEventsStreamType": "get_events_stream_type",
+    "GetFileMetadataByIdScope": "get_file_metadata_by_id_scope",
+    "GetFileThumbnailByIdExtension": "get_file_thumbnail_by_id_extension",
     "GetFileVersionRetentionsDispositionAction": "get_file_version_retentions_disposition_action",
-    "GetFilesIdMetadataIdIdScope": "get_files_id_metadata_id_id_scope",
-    "GetFilesIdThumbnailIdExtension": "get_files_id_thumbnail_id_extension",
-    "GetFoldersIdDirection": "get_folders_id_direction",
-    "GetFoldersIdItemsDirection": "get_folders_id_items_direction",
-    "GetFoldersIdItemsSort": "get_folders_id_items_sort",
-    "GetFoldersIdMetadataIdIdScope": "get_folders_id_metadata_id_id_scope",
-    "GetFoldersIdSort": "get_folders_id_sort",
-    "GetFoldersTrashItemsDirection": "get_folders_trash_items_direction",
-    "GetFoldersTrashItemsSort": "get_folders_trash_items_sort",
-    "GetIntegrationMappingsSlackBoxItemType": "get_integration_mappings_slack_box_item_type",
-    "GetIntegrationMappingsSlackPartnerItemType": "get_integration_mappings_slack_partner_item_type",
-    "GetIntegrationMappingsTeamsBoxItemType": "get_integration_mappings_teams_box_item_type",
-    "GetIntegrationMappingsTeamsPartnerItemType": "get_integration_mappings_teams_partner_item_type",
+    "GetFolderByIdDirection": "get_folder_by_id_direction",
+    "GetFolderByIdSort": "get_folder_by_id_sort",
+    "GetFolderItemsDirection": "get_folder_items_direction",
+    "GetFolderItemsSort": "get_folder_items_sort",
+    "GetFolderMetadataByIdScope": "get_folder_metadata_by_id_scope",
     "GetLegalHoldPolicyAssignmentsAssignToType": "get_legal_hold_policy_assignments_assign_to_type",
-    "GetMetadataTemplatesIdIdSchemaScope": "get_metadata_templates_id_id_schema_scope",
-    "GetRetentionPoliciesIdAssignmentsType": "get_retention_policies_id_assignments_type",
+    "GetMetadataTemplateScope": "get_metadata_template_scope",
     "GetRetentionPoliciesPolicyType": "get_retention_policies_policy_type",
-    "GetSearchContentTypesItem": "get_search_content_types_item",
-    "GetSearchDirection": "get_search_direction",
-    "GetSearchScope": "get_search_scope",
-    "GetSearchSort": "get_search_sort",
-    "GetSearchTrashContent": "get_search_trash_content",
-    "GetSearchType": "get_search_type",
+    "GetRetentionPolicyAssignmentsType": "get_retention_policy_assignments_type",
+    "GetSlackIntegrationMappingBoxItemType": "get_slack_integration_mapping_box_item_type",
+    "GetSlackIntegrationMappingPartnerItemType": "get_slack_integration_mapping_partner_item_type",
     "GetStoragePolicyAssignmentsResolvedForType": "get_storage_policy_assignments_resolved_for_type",
-    "GetTermsOfServicesTosType": "get_terms_of_services_tos_type",
+    "GetTeamsIntegrationMappingBoxItemType": "get_teams_integration_mapping_box_item_type",
+    "GetTeamsIntegrationMappingPartnerItemType": "get_teams_integration_mapping_partner_item_type",
+    "GetTermsOfServiceTosType": "get_terms_of_service_tos_type",
+    "GetTrashedItemsDirection": "get_trashed_items_direction",
+    "GetTrashedItemsSort": "get_trashed_items_sort",
     "GetUsersUserType": "get_users_user_type",
     "GetZipDownloadsIdContentHeaders": "get_zip_downloads_id_content_headers",
     "Group": "group",
@@ -2745,93 +2875,13 @@ _MODULES: dict[str, str] = {
     "MetadataTemplates": "metadata_templates",
     "Metadatas": "metadatas",
     "OAuth2Error": "oauth2_error",
-    "OptionsFilesContentRequestBody": "options_files_content_request_body",
-    "OptionsFilesContentRequestBodyParent": "options_files_content_request_body_parent",
     "Outcome": "outcome",
     "PatchMetadataTaxonomiesIdIdLevelsIdRequestBody": "patch_metadata_taxonomies_id_id_levels_id_request_body",
     "PatchMetadataTaxonomiesIdIdNodesIdRequestBody": "patch_metadata_taxonomies_id_id_nodes_id_request_body",
     "PatchMetadataTaxonomiesIdIdRequestBody": "patch_metadata_taxonomies_id_id_request_body",
-    "PostCollaborationWhitelistEntriesDirection": "post_collaboration_whitelist_entries_request_body",
-    "PostCollaborationWhitelistEntriesRequestBody": "post_collaboration_whitelist_entries_request_body",
-    "PostCollaborationWhitelistExemptTargetsRequestBody": "post_collaboration_whitelist_exempt_targets_request_body",
-    "PostCollaborationWhitelistExemptTargetsUser": "post_collaboration_whitelist_exempt_targets_user",
-    "PostCollaborationsRequestBody": "post_collaborations_request_body",
-    "PostCollaborationsRequestBodyAccessibleBy": "post_collaborations_request_body_accessible_by",
-    "PostCollaborationsRequestBodyAccessibleByType": "post_collaborations_request_body_accessible_by",
-    "PostCollaborationsRequestBodyItem": "post_collaborations_request_body_item",
-    "PostCollaborationsRequestBodyItemType": "post_collaborations_request_body_item",
-    "PostCollaborationsRequestBodyRole": "post_collaborations_request_body",
-    "PostCommentsRequestBody": "post_comments_request_body",
-    "PostCommentsRequestBodyItem": "post_comments_request_body_item",
-    "PostCommentsRequestBodyItemType": "post_comments_request_body_item",
-    "PostFilesClassification6VmVochwUwOREquestBody": "post_files_classification6_vm_vochw_uw_or_equest_body",
-    "PostFilesContentRequestBody": "post_files_content_request_body",
-    "PostFilesContentRequestBodyAttributes": "post_files_content_request_body_attributes",
-    "PostFilesContentRequestBodyAttributesParent": "post_files_content_request_body_attributes_parent",
-    "PostFilesIdContentRequestBody": "post_files_id_content_request_body",
-    "PostFilesIdContentRequestBodyAttributes": "post_files_id_content_request_body_attributes",
-    "PostFilesIdCopyRequestBody": "post_files_id_copy_request_body",
-    "PostFilesIdCopyRequestBodyParent": "post_files_id_copy_request_body_parent",
-    "PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody": "post_files_id_metadata_global_box_skills_cards_request_body",
-    "PostFilesIdMetadataIdIdScope": "post_files_id_metadata_id_id_scope",
-    "PostFilesIdRequestBody": "post_files_id_request_body",
-    "PostFilesIdRequestBodyParent": "post_files_id_request_body_parent",
-    "PostFilesIdUploadSessionsRequestBody": "post_files_id_upload_sessions_request_body",
-    "PostFilesIdVersionsCurrentRequestBody": "post_files_id_versions_current_request_body",
-    "PostFilesIdVersionsCurrentRequestBodyType": "post_files_id_versions_current_request_body",
-    "PostFilesUploadSessionsIdCommitRequestBody": "post_files_upload_sessions_id_commit_request_body",
-    "PostFilesUploadSessionsRequestBody": "post_files_upload_sessions_request_body",
-    "PostFolderLocksRequestBody": "post_folder_locks_request_body",
-    "PostFolderLocksRequestBodyFolder": "post_folder_locks_request_body_folder",
-    "PostFolderLocksRequestBodyLockedOperations": "post_folder_locks_request_body_locked_operations",
-    "PostFoldersClassification6VmVochwUwOREquestBody": "post_folders_classification6_vm_vochw_uw_or_equest_body",
-    "PostFoldersIdCopyRequestBody": "post_folders_id_copy_request_body",
-    "PostFoldersIdCopyRequestBodyParent": "post_folders_id_copy_request_body_parent",
-    "PostFoldersIdMetadataIdIdScope": "post_folders_id_metadata_id_id_scope",
-    "PostFoldersIdRequestBody": "post_folders_id_request_body",
-    "PostFoldersIdRequestBodyParent": "post_folders_id_request_body_parent",
-    "PostFoldersRequestBody": "post_folders_request_body",
-    "PostFoldersRequestBodyFolderUploadEmail": "post_folders_request_body_folder_upload_email",
-    "PostFoldersRequestBodyFolderUploadEmailAccess": "post_folders_request_body_folder_upload_email",
-    "PostFoldersRequestBodyParent": "post_folders_request_body_parent",
-    "PostFoldersRequestBodySyncState": "post_folders_request_body",
-    "PostGroupMembershipsRequestBody": "post_group_memberships_request_body",
-    "PostGroupMembershipsRequestBodyGroup": "post_group_memberships_request_body_group",
-    "PostGroupMembershipsRequestBodyRole": "post_group_memberships_request_body",
-    "PostGroupMembershipsRequestBodyUser": "post_group_memberships_request_body_user",
-    "PostGroupsRequestBody": "post_groups_request_body",
-    "PostGroupsRequestBodyInvitabilityLevel": "post_groups_request_body",
-    "PostGroupsRequestBodyMemberViewabilityLevel": "post_groups_request_body",
-    "PostInvitesRequestBody": "post_invites_request_body",
-    "PostInvitesRequestBodyActionableBy": "post_invites_request_body_actionable_by",
-    "PostInvitesRequestBodyEnterprise": "post_invites_request_body_enterprise",
-    "PostLegalHoldPoliciesRequestBody": "post_legal_hold_policies_request_body",
-    "PostLegalHoldPolicyAssignmentsAssignToType": "post_legal_hold_policy_assignments_request_body_assign_to",
-    "PostLegalHoldPolicyAssignmentsRequestBody": "post_legal_hold_policy_assignments_request_body",
-    "PostLegalHoldPolicyAssignmentsRequestBodyAssignTo": "post_legal_hold_policy_assignments_request_body_assign_to",
-    "PostMetadataCascadePoliciesIdApplyRequestBody": "post_metadata_cascade_policies_id_apply_request_body",
-    "PostMetadataCascadePoliciesRequestBody": "post_metadata_cascade_policies_request_body",
-    "PostMetadataCascadePoliciesRequestBodyScope": "post_metadata_cascade_policies_request_body",
-    "PostMetadataFieldsOptionsStaticConfig": "post_metadata_fields_options_static_config",
-    "PostMetadataOptionsStaticConfigClassification": "post_metadata_options_static_config_classification",
-    "PostMetadataPoliciesIdApplyConflictResolution": "post_metadata_cascade_policies_id_apply_request_body",
-    "PostMetadataSchemaClassificationsDisplayName": "post_metadata_templates_schema_classifications_body",
-    "PostMetadataSchemaClassificationsFieldsDisplayName": "post_metadata_schema_classifications_fields_item",
-    "PostMetadataSchemaClassificationsFieldsItem": "post_metadata_schema_classifications_fields_item",
-    "PostMetadataSchemaClassificationsFieldsItemKey": "post_metadata_schema_classifications_fields_item",
-    "PostMetadataSchemaClassificationsFieldsItemType": "post_metadata_schema_classifications_fields_item",
-    "PostMetadataSchemaClassificationsFieldsOptionsItem": "post_metadata_schema_classifications_fields_options_item",
-    "PostMetadataSchemaClassificationsTemplateKey": "post_metadata_templates_schema_classifications_body",
     "PostMetadataTaxonomiesIdIdLevelsAppendRequestBody": "post_metadata_taxonomies_id_id_levels_append_request_body",
     "PostMetadataTaxonomiesIdIdNodesRequestBody": "post_metadata_taxonomies_id_id_nodes_request_body",
     "PostMetadataTaxonomiesRequestBody": "post_metadata_taxonomies_request_body",
-    "PostMetadataTemplatesSchemaClassificationsBody": "post_metadata_templates_schema_classifications_body",
-    "PostMetadataTemplatesSchemaClassificationsScope": "post_metadata_templates_schema_classifications_body",
-    "PostMetadataTemplatesSchemaFieldsOptionsItem": "post_metadata_templates_schema_fields_options_item",
-    "PostMetadataTemplatesSchemaFieldsOptionsRules": "post_metadata_templates_schema_fields_options_rules",
-    "PostMetadataTemplatesSchemaFieldsType": "post_metadata_templates_schema_request_body_fields_item",
-    "PostMetadataTemplatesSchemaRequestBody": "post_metadata_templates_schema_request_body",
-    "PostMetadataTemplatesSchemaRequestBodyFieldsItem": "post_metadata_templates_schema_request_body_fields_item",
     "PostOAuth2Revoke": "post_oauth2_revoke",
     "PostOAuth2Token": "post_oauth2_token",
     "PostOAuth2TokenActorTokenType": "post_oauth2_token",
@@ -2840,209 +2890,28 @@ _MODULES: dict[str, str] = {
     "PostOAuth2TokenRefreshAccessToken": "post_oauth2_token_refresh_access_token",
     "PostOAuth2TokenRefreshAccessTokenGrantType": "post_oauth2_token_refresh_access_token",
     "PostOAuth2TokenSubjectTokenType": "post_oauth2_token",
-    "PostRetentionPoliciesRequestBody": "post_retention_policies_request_body",
-    "PostRetentionPoliciesRequestBodyDispositionAction": "post_retention_policies_request_body",
-    "PostRetentionPoliciesRequestBodyPolicyType": "post_retention_policies_request_body",
-    "PostRetentionPoliciesRequestBodyRetentionType": "post_retention_policies_request_body",
-    "PostRetentionPolicyAssignmentsAssignToType": "post_retention_policy_assignments_request_body_assign_to",
-    "PostRetentionPolicyAssignmentsFilterFieldsItem": "post_retention_policy_assignments_filter_fields_item",
-    "PostRetentionPolicyAssignmentsRequestBody": "post_retention_policy_assignments_request_body",
-    "PostRetentionPolicyAssignmentsRequestBodyAssignTo": "post_retention_policy_assignments_request_body_assign_to",
-    "PostShieldBarrierRestrictionsBodyRestrictedSegment": "post_shield_barrier_restrictions_body_restricted_segment",
-    "PostShieldBarrierRestrictionsRestrictedSegmentType": "post_shield_barrier_restrictions_body_restricted_segment",
-    "PostShieldBarrierSegmentRestrictionsBody": "post_shield_barrier_segment_restrictions_body",
-    "PostShieldBarrierSegmentRestrictionsBodyType": "post_shield_barrier_segment_restrictions_body",
-    "PostShieldInformationBarrierSegmentMembersBody": "post_shield_information_barrier_segment_members_body",
-    "PostShieldInformationBarrierSegmentMembersBodyType": "post_shield_information_barrier_segment_members_body",
-    "PostShieldInformationBarrierSegmentType": "post_shield_restrictions_information_barrier_segment",
-    "PostShieldInformationBarrierSegmentsRequestBody": "post_shield_information_barrier_segments_request_body",
-    "PostShieldInformationBarriersChangeStatusBody": "post_shield_information_barriers_change_status_body",
-    "PostShieldInformationBarriersChangeStatusStatus": "post_shield_information_barriers_change_status_body",
-    "PostShieldInformationBarriersRequestBody": "post_shield_information_barriers_request_body",
-    "PostShieldMembersBodyInformationBarrierSegment": "post_shield_members_body_information_barrier_segment",
-    "PostShieldMembersBodyInformationBarrierSegmentType": "post_shield_members_body_information_barrier_segment",
-    "PostShieldRestrictionsInformationBarrierSegment": "post_shield_restrictions_information_barrier_segment",
-    "PostStoragePolicyAssignmentsAssignedToType": "post_storage_policy_assignments_request_body_assigned_to",
-    "PostStoragePolicyAssignmentsRequestBody": "post_storage_policy_assignments_request_body",
-    "PostStoragePolicyAssignmentsRequestBodyAssignedTo": "post_storage_policy_assignments_request_body_assigned_to",
-    "PostStoragePolicyAssignmentsStoragePolicy": "post_storage_policy_assignments_storage_policy",
-    "PostStoragePolicyAssignmentsStoragePolicyType": "post_storage_policy_assignments_storage_policy",
-    "PostTaskAssignmentsRequestBody": "post_task_assignments_request_body",
-    "PostTaskAssignmentsRequestBodyAssignTo": "post_task_assignments_request_body_assign_to",
-    "PostTaskAssignmentsRequestBodyTask": "post_task_assignments_request_body_task",
-    "PostTaskAssignmentsRequestBodyTaskType": "post_task_assignments_request_body_task",
-    "PostTasksRequestBody": "post_tasks_request_body",
-    "PostTasksRequestBodyAction": "post_tasks_request_body",
-    "PostTasksRequestBodyCompletionRule": "post_tasks_request_body",
-    "PostTasksRequestBodyItem": "post_tasks_request_body_item",
-    "PostTasksRequestBodyItemType": "post_tasks_request_body_item",
-    "PostTermsOfServiceUserStatusesRequestBody": "post_terms_of_service_user_statuses_request_body",
-    "PostTermsOfServiceUserStatusesRequestBodyTos": "post_terms_of_service_user_statuses_request_body_tos",
-    "PostTermsOfServiceUserStatusesRequestBodyTosType": "post_terms_of_service_user_statuses_request_body_tos",
-    "PostTermsOfServiceUserStatusesRequestBodyUser": "post_terms_of_service_user_statuses_request_body_user",
-    "PostTermsOfServiceUserStatusesRequestBodyUserType": "post_terms_of_service_user_statuses_request_body_user",
-    "PostTermsOfServicesRequestBody": "post_terms_of_services_request_body",
-    "PostTermsOfServicesRequestBodyStatus": "post_terms_of_services_request_body",
-    "PostTermsOfServicesRequestBodyTosType": "post_terms_of_services_request_body",
-    "PostUsersIdAvatarRequestBody": "post_users_id_avatar_request_body",
-    "PostUsersIdEmailAliasesRequestBody": "post_users_id_email_aliases_request_body",
-    "PostUsersRequestBody": "post_users_request_body",
-    "PostUsersRequestBodyRole": "post_users_request_body",
-    "PostUsersRequestBodyStatus": "post_users_request_body",
-    "PostWebLinksIdRequestBody": "post_web_links_id_request_body",
-    "PostWebLinksIdRequestBodyParent": "post_web_links_id_request_body_parent",
-    "PostWebLinksRequestBody": "post_web_links_request_body",
-    "PostWebLinksRequestBodyParent": "post_web_links_request_body_parent",
-    "PostWebhooksRequestBody": "post_webhooks_request_body",
-    "PostWebhooksRequestBodyTarget": "post_webhooks_request_body_target",
-    "PostWebhooksRequestBodyTargetType": "post_webhooks_request_body_target",
-    "PostWebhooksRequestBodyTriggersItem": "post_webhooks_request_body",
-    "PostWorkflowsIdStartRequestBody": "post_workflows_id_start_request_body",
-    "PostWorkflowsIdStartRequestBodyFilesItem": "post_workflows_id_start_request_body_files_item",
-    "PostWorkflowsIdStartRequestBodyFilesItemType": "post_workflows_id_start_request_body_files_item",
-    "PostWorkflowsIdStartRequestBodyFlow": "post_workflows_id_start_request_body_flow",
-    "PostWorkflowsIdStartRequestBodyFolder": "post_workflows_id_start_request_body_folder",
-    "PostWorkflowsIdStartRequestBodyFolderType": "post_workflows_id_start_request_body_folder",
-    "PostWorkflowsIdStartRequestBodyType": "post_workflows_id_start_request_body",
-    "PutCollaborationsIdRequestBody": "put_collaborations_id_request_body",
-    "PutCollaborationsIdRequestBodyRole": "put_collaborations_id_request_body",
-    "PutCollaborationsIdRequestBodyStatus": "put_collaborations_id_request_body",
-    "PutCommentsIdRequestBody": "put_comments_id_request_body",
-    "PutFilesClassification6VmVochwUwOREquestItem": "put_files_classification6_vm_vochw_uw_or_equest_item",
-    "PutFilesClassification6VmVochwUwOREquestItemOp": "put_files_classification6_vm_vochw_uw_or_equest_item",
-    "PutFilesClassification6VmVochwUwOREquestItemPath": "put_files_classification6_vm_vochw_uw_or_equest_item",
-    "PutFilesIdAddSharedLinkRequestBody": "put_files_id_add_shared_link_request_body",
-    "PutFilesIdAddSharedLinkRequestBodySharedLink": "put_files_id_add_shared_link_request_body_shared_link",
-    "PutFilesIdAddSharedLinkRequestBodySharedLinkAccess": "put_files_id_add_shared_link_request_body_shared_link",
-    "PutFilesIdAddSharedLinkSharedLinkPermissions": "put_files_id_add_shared_link_shared_link_permissions",
-    "PutFilesIdMetadataGlobalBoxSkillsCardsItem": "put_files_id_metadata_global_box_skills_cards_item",
-    "PutFilesIdMetadataGlobalBoxSkillsCardsItemOp": "put_files_id_metadata_global_box_skills_cards_item",
-    "PutFilesIdMetadataIdIdRequestBodyItem": "put_files_id_metadata_id_id_request_body_item",
-    "PutFilesIdMetadataIdIdRequestBodyItemOp": "put_files_id_metadata_id_id_request_body_item",
-    "PutFilesIdMetadataIdIdScope": "put_files_id_metadata_id_id_scope",
-    "PutFilesIdRemoveSharedLinkRequestBody": "put_files_id_remove_shared_link_request_body",
-    "PutFilesIdRequestBody": "put_files_id_request_body",
-    "PutFilesIdRequestBodyCollectionsItem": "put_files_id_request_body_collections_item",
-    "PutFilesIdRequestBodyLock": "put_files_id_request_body_lock",
-    "PutFilesIdRequestBodyLockAccess": "put_files_id_request_body_lock",
-    "PutFilesIdRequestBodyParent": "put_files_id_request_body_parent",
-    "PutFilesIdRequestBodyPermissions": "put_files_id_request_body_permissions",
-    "PutFilesIdRequestBodyPermissionsCanDownload": "put_files_id_request_body_permissions",
-    "PutFilesIdRequestBodySharedLink": "put_files_id_request_body_shared_link",
-    "PutFilesIdRequestBodySharedLinkAccess": "put_files_id_request_body_shared_link",
-    "PutFilesIdRequestBodySharedLinkPermissions": "put_files_id_request_body_shared_link_permissions",
-    "PutFilesIdUpdateSharedLinkRequestBody": "put_files_id_update_shared_link_request_body",
-    "PutFilesIdUpdateSharedLinkRequestBodySharedLink": "put_files_id_update_shared_link_request_body_shared_link",
-    "PutFilesIdUpdateSharedLinkSharedLinkAccess": "put_files_id_update_shared_link_request_body_shared_link",
-    "PutFilesIdUpdateSharedLinkSharedLinkPermissions": "put_files_id_update_shared_link_shared_link_permissions",
-    "PutFilesIdVersionsIdRequestBody": "put_files_id_versions_id_request_body",
-    "PutFilesIdWatermarkRequestBody": "put_files_id_watermark_request_body",
-    "PutFilesIdWatermarkRequestBodyWatermark": "put_files_id_watermark_request_body_watermark",
-    "PutFilesIdWatermarkRequestBodyWatermarkImprint": "put_files_id_watermark_request_body_watermark",
-    "PutFoldersClassification6VmVochwUwOREquestItem": "put_folders_classification6_vm_vochw_uw_or_equest_item",
-    "PutFoldersClassification6VmVochwUwOREquestItemOp": "put_folders_classification6_vm_vochw_uw_or_equest_item",
-    "PutFoldersClassification6VmVochwUwOREquestItemPath": "put_folders_classification6_vm_vochw_uw_or_equest_item",
-    "PutFoldersIdAddSharedLinkRequestBody": "put_folders_id_add_shared_link_request_body",
-    "PutFoldersIdAddSharedLinkRequestBodySharedLink": "put_folders_id_add_shared_link_request_body_shared_link",
-    "PutFoldersIdAddSharedLinkSharedLinkAccess": "put_folders_id_add_shared_link_request_body_shared_link",
-    "PutFoldersIdAddSharedLinkSharedLinkPermissions": "put_folders_id_add_shared_link_shared_link_permissions",
-    "PutFoldersIdMetadataIdIdRequestBodyItem": "put_folders_id_metadata_id_id_request_body_item",
-    "PutFoldersIdMetadataIdIdRequestBodyItemOp": "put_folders_id_metadata_id_id_request_body_item",
-    "PutFoldersIdMetadataIdIdScope": "put_folders_id_metadata_id_id_scope",
-    "PutFoldersIdRemoveSharedLinkRequestBody": "put_folders_id_remove_shared_link_request_body",
-    "PutFoldersIdRequestBody": "put_folders_id_request_body",
-    "PutFoldersIdRequestBodyCollectionsItem": "put_folders_id_request_body_collections_item",
-    "PutFoldersIdRequestBodyFolderUploadEmail": "put_folders_id_request_body_folder_upload_email",
-    "PutFoldersIdRequestBodyFolderUploadEmailAccess": "put_folders_id_request_body_folder_upload_email",
-    "PutFoldersIdRequestBodyParent": "put_folders_id_request_body_parent",
-    "PutFoldersIdRequestBodySharedLink": "put_folders_id_request_body_shared_link",
-    "PutFoldersIdRequestBodySharedLinkAccess": "put_folders_id_request_body_shared_link",
-    "PutFoldersIdRequestBodySharedLinkPermissions": "put_folders_id_request_body_shared_link_permissions",
-    "PutFoldersIdRequestBodySyncState": "put_folders_id_request_body",
-    "PutFoldersIdUpdateSharedLinkRequestBody": "put_folders_id_update_shared_link_request_body",
-    "PutFoldersIdUpdateSharedLinkRequestBodySharedLink": "put_folders_id_update_shared_link_request_body_shared_link",
-    "PutFoldersIdUpdateSharedLinkSharedLinkAccess": "put_folders_id_update_shared_link_request_body_shared_link",
-    "PutFoldersIdUpdateSharedLinkSharedLinkPermissions": "put_folders_id_update_shared_link_shared_link_permissions",
-    "PutFoldersIdWatermarkRequestBody": "put_folders_id_watermark_request_body",
-    "PutFoldersIdWatermarkRequestBodyWatermark": "put_folders_id_watermark_request_body_watermark",
-    "PutFoldersIdWatermarkRequestBodyWatermarkImprint": "put_folders_id_watermark_request_body_watermark",
-    "PutGroupMembershipsIdRequestBody": "put_group_memberships_id_request_body",
-    "PutGroupMembershipsIdRequestBodyRole": "put_group_memberships_id_request_body",
-    "PutGroupsIdRequestBody": "put_groups_id_request_body",
-    "PutGroupsIdRequestBodyInvitabilityLevel": "put_groups_id_request_body",
-    "PutGroupsIdRequestBodyMemberViewabilityLevel": "put_groups_id_request_body",
-    "PutIntegrationMappingsSlackIdRequestBody": "put_integration_mappings_slack_id_request_body",
-    "PutIntegrationMappingsTeamsIdRequestBody": "put_integration_mappings_teams_id_request_body",
-    "PutLegalHoldPoliciesIdRequestBody": "put_legal_hold_policies_id_request_body",
-    "PutMetadataChemaAddDataStaticConfigClassification": "put_metadata_chema_add_data_static_config_classification",
-    "PutMetadataClassification6VmVochwUwOSChemaAddData": "put_metadata_classification6_vm_vochw_uw_os_chema_add_data",
-    "PutMetadataClassification6VmVochwUwOSChemaAddItem": "put_metadata_classification6_vm_vochw_uw_os_chema_add_item",
-    "PutMetadataClassification6VmVochwUwOSChemaAddOp": "put_metadata_classification6_vm_vochw_uw_os_chema_add_item",
-    "PutMetadataTemplatesIdIdSchemaRequestBodyItem": "put_metadata_templates_id_id_schema_request_body_item",
-    "PutMetadataTemplatesIdIdSchemaRequestBodyItemOp": "put_metadata_templates_id_id_schema_request_body_item",
-    "PutMetadataTemplatesIdIdSchemaScope": "put_metadata_templates_id_id_schema_scope",
-    "PutMetadataUpdateDataStaticConfigClassification": "put_metadata_update_data_static_config_classification",
-    "PutMetadataVmVochwUwOSChemaAddDataStaticConfig": "put_metadata_vm_vochw_uw_os_chema_add_data_static_config",
-    "PutMetadataVmVochwUwOSChemaAddFieldKey": "put_metadata_classification6_vm_vochw_uw_os_chema_add_item",
-    "PutMetadataVmVochwUwOSChemaUpdateDataStaticConfig": "put_metadata_vm_vochw_uw_os_chema_update_data_static_config",
-    "PutMetadataVmVochwUwOSChemaUpdateItem": "put_metadata_vm_vochw_uw_os_chema_update_item",
-    "PutMetadataVmVochwUwOSChemaUpdateItemData": "put_metadata_vm_vochw_uw_os_chema_update_item_data",
-    "PutMetadataVmVochwUwOSChemaUpdateItemFieldKey": "put_metadata_vm_vochw_uw_os_chema_update_item",
-    "PutMetadataVmVochwUwOSChemaUpdateItemOp": "put_metadata_vm_vochw_uw_os_chema_update_item",
-    "PutRetentionPoliciesIdDispositionActionOption1": "put_retention_policies_id_request_body",
-    "PutRetentionPoliciesIdRequestBody": "put_retention_policies_id_request_body",
-    "PutShieldInformationBarrierSegmentsIdRequestBody": "put_shield_information_barrier_segments_id_request_body",
-    "PutSkillInvocationsIdRequestBody": "put_skill_invocations_id_request_body",
-    "PutSkillInvocationsIdRequestBodyFile": "put_skill_invocations_id_request_body_file",
-    "PutSkillInvocationsIdRequestBodyFileType": "put_skill_invocations_id_request_body_file",
-    "PutSkillInvocationsIdRequestBodyFileVersion": "put_skill_invocations_id_request_body_file_version",
-    "PutSkillInvocationsIdRequestBodyFileVersionType": "put_skill_invocations_id_request_body_file_version",
-    "PutSkillInvocationsIdRequestBodyMetadata": "put_skill_invocations_id_request_body_metadata",
-    "PutSkillInvocationsIdRequestBodyStatus": "put_skill_invocations_id_request_body",
-    "PutSkillInvocationsIdRequestBodyUsage": "put_skill_invocations_id_request_body_usage",
-    "PutStoragePolicyAssignmentsIdRequestBody": "put_storage_policy_assignments_id_request_body",
-    "PutStoragePolicyAssignmentsIdStoragePolicy": "put_storage_policy_assignments_id_storage_policy",
-    "PutStoragePolicyAssignmentsIdStoragePolicyType": "put_storage_policy_assignments_id_storage_policy",
-    "PutTaskAssignmentsIdRequestBody": "put_task_assignments_id_request_body",
-    "PutTaskAssignmentsIdRequestBodyResolutionState": "put_task_assignments_id_request_body",
-    "PutTasksIdRequestBody": "put_tasks_id_request_body",
-    "PutTasksIdRequestBodyAction": "put_tasks_id_request_body",
-    "PutTasksIdRequestBodyCompletionRule": "put_tasks_id_request_body",
-    "PutTermsOfServiceUserStatusesIdRequestBody": "put_terms_of_service_user_statuses_id_request_body",
-    "PutTermsOfServicesIdRequestBody": "put_terms_of_services_id_request_body",
-    "PutTermsOfServicesIdRequestBodyStatus": "put_terms_of_services_id_request_body",
-    "PutUsersIdFolders0RequestBody": "put_users_id_folders0_request_body",
-    "PutUsersIdFolders0RequestBodyOwnedBy": "put_users_id_folders0_request_body_owned_by",
-    "PutUsersIdRequestBody": "put_users_id_request_body",
-    "PutUsersIdRequestBodyNotificationEmail": "put_users_id_request_body_notification_email",
-    "PutUsersIdRequestBodyRole": "put_users_id_request_body",
-    "PutUsersIdRequestBodyStatus": "put_users_id_request_body",
-    "PutWebLinksIdAddSharedLinkRequestBody": "put_web_links_id_add_shared_link_request_body",
-    "PutWebLinksIdAddSharedLinkRequestBodySharedLink": "put_web_links_id_add_shared_link_request_body_shared_link",
-    "PutWebLinksIdAddSharedLinkSharedLinkAccess": "put_web_links_id_add_shared_link_request_body_shared_link",
-    "PutWebLinksIdAddSharedLinkSharedLinkPermissions": "put_web_links_id_add_shared_link_shared_link_permissions",
-    "PutWebLinksIdRemoveSharedLinkRequestBody": "put_web_links_id_remove_shared_link_request_body",
-    "PutWebLinksIdRequestBody": "put_web_links_id_request_body",
-    "PutWebLinksIdRequestBodyParent": "put_web_links_id_request_body_parent",
-    "PutWebLinksIdRequestBodySharedLink": "put_web_links_id_request_body_shared_link",
-    "PutWebLinksIdRequestBodySharedLinkAccess": "put_web_links_id_request_body_shared_link",
-    "PutWebLinksIdUpdateSharedLinkRequestBody": "put_web_links_id_update_shared_link_request_body",
-    "PutWebLinksIdUpdateSharedLinkRequestBodySharedLink": "put_web_links_id_update_shared_link_request_body_shared_link",
-    "PutWebLinksIdUpdateSharedLinkSharedLinkAccess": "put_web_links_id_update_shared_link_request_body_shared_link",
-    "PutWebLinksIdUpdateSharedLinkSharedLinkPermissions": "put_web_links_id_update_shared_link_shared_link_permissions",
-    "PutWebhooksIdRequestBody": "put_webhooks_id_request_body",
-    "PutWebhooksIdRequestBodyTarget": "put_webhooks_id_request_body_target",
-    "PutWebhooksIdRequestBodyTargetType": "put_webhooks_id_request_body_target",
-    "PutWebhooksIdRequestBodyTriggersItem": "put_webhooks_id_request_body",
+    "PreflightFileUploadCheckRequestBody": "preflight_file_upload_check_request_body",
+    "PreflightFileUploadCheckRequestBodyParent": "preflight_file_upload_check_request_body_parent",
+    "PromoteFileVersionRequestBody": "promote_file_version_request_body",
+    "PromoteFileVersionRequestBodyType": "promote_file_version_request_body",
     "RealtimeServer": "realtime_server",
     "RealtimeServers": "realtime_servers",
     "RecentItem": "recent_item",
     "RecentItemInteractionType": "recent_item",
     "RecentItemResource": "recent_item_resource",
     "RecentItems": "recent_items",
+    "RemoveSharedLinkFromFileRequestBody": "remove_shared_link_from_file_request_body",
+    "RemoveSharedLinkFromFolderRequestBody": "remove_shared_link_from_folder_request_body",
+    "RemoveSharedLinkFromWebLinkRequestBody": "remove_shared_link_from_web_link_request_body",
     "Resource2": "resource2",
     "ResourceScope": "resource_scope",
     "ResourceScopeScope": "resource_scope",
+    "RestoreFileFromTrashRequestBody": "restore_file_from_trash_request_body",
+    "RestoreFileFromTrashRequestBodyParent": "restore_file_from_trash_request_body_parent",
+    "RestoreFolderFromTrashRequestBody": "restore_folder_from_trash_request_body",
+    "RestoreFolderFromTrashRequestBodyParent": "restore_folder_from_trash_request_body_parent",
+    "RestoreWeblinkFromTrashRequestBody": "restore_weblink_from_trash_request_body",
+    "RestoreWeblinkFromTrashRequestBodyParent": "restore_weblink_from_trash_request_body_parent",
     "RetentionPolicies": "retention_policies",
     "RetentionPolicy": "retention_policy",
     "RetentionPolicyAssignment": "retention_policy_assignment",
@@ -3067,6 +2936,12 @@ _MODULES: dict[str, str] = {
     "RoleVariableType": "role_variable",
     "RoleVariableVariableType": "role_variable",
     "RoleVariableVariableValue": "role_variable",
+    "SearchForContentContentTypesItem": "search_for_content_content_types_item",
+    "SearchForContentDirection": "search_for_content_direction",
+    "SearchForContentScope": "search_for_content_scope",
+    "SearchForContentSort": "search_for_content_sort",
+    "SearchForContentTrashContent": "search_for_content_trash_content",
+    "SearchForContentType": "search_for_content_type",
     "SearchResultItem": "search_result_item",
     "SearchResultWithSharedLink": "search_result_with_shared_link",
     "SearchResultWithSharedLinkItem": "search_result_with_shared_link_item",
@@ -3162,6 +3037,13 @@ _MODULES: dict[str, str] = {
     "SignTemplates": "sign_templates",
     "SkillCard": "skill_card",
     "SkillCardsMetadata": "skill_cards_metadata",
+    "StartWorkflowRequestBody": "start_workflow_request_body",
+    "StartWorkflowRequestBodyFilesItem": "start_workflow_request_body_files_item",
+    "StartWorkflowRequestBodyFilesItemType": "start_workflow_request_body_files_item",
+    "StartWorkflowRequestBodyFlow": "start_workflow_request_body_flow",
+    "StartWorkflowRequestBodyFolder": "start_workflow_request_body_folder",
+    "StartWorkflowRequestBodyFolderType": "start_workflow_request_body_folder",
+    "StartWorkflowRequestBodyType": "start_workflow_request_body",
     "StatusSkillCard": "status_skill_card",
     "StatusSkillCardInvocation": "status_skill_card_invocation",
     "StatusSkillCardInvocationType": "status_skill_card_invocation",
@@ -3231,6 +3113,8 @@ _MODULES: dict[str, str] = {
     "TranscriptSkillCardSkillCardType": "transcript_skill_card",
     "TranscriptSkillCardSkillType": "transcript_skill_card_skill",
     "TranscriptSkillCardType": "transcript_skill_card",
+    "TransferOwnedFolderRequestBody": "transfer_owned_folder_request_body",
+    "TransferOwnedFolderRequestBodyOwnedBy": "transfer_owned_folder_request_body_owned_by",
     "TrashFile": "trash_file",
     "TrashFileItemStatus": "trash_file",
     "TrashFilePathCollection": "trash_file_path_collection",
@@ -3261,6 +3145,120 @@ _MODULES: dict[str, str] = {
     "TrashWebLinkRestoredPathCollection": "trash_web_link_restored_path_collection",
     "TrashWebLinkRestoredType": "trash_web_link_restored",
     "TrashWebLinkType": "trash_web_link",
+    "UpdateAllSkillCardsOnFileFileVersionType": "update_all_skill_cards_on_file_request_body_file_version",
+    "UpdateAllSkillCardsOnFileRequestBody": "update_all_skill_cards_on_file_request_body",
+    "UpdateAllSkillCardsOnFileRequestBodyFile": "update_all_skill_cards_on_file_request_body_file",
+    "UpdateAllSkillCardsOnFileRequestBodyFileType": "update_all_skill_cards_on_file_request_body_file",
+    "UpdateAllSkillCardsOnFileRequestBodyFileVersion": "update_all_skill_cards_on_file_request_body_file_version",
+    "UpdateAllSkillCardsOnFileRequestBodyMetadata": "update_all_skill_cards_on_file_request_body_metadata",
+    "UpdateAllSkillCardsOnFileRequestBodyStatus": "update_all_skill_cards_on_file_request_body",
+    "UpdateAllSkillCardsOnFileRequestBodyUsage": "update_all_skill_cards_on_file_request_body_usage",
+    "UpdateBoxSkillCardsOnFileRequestBodyItem": "update_box_skill_cards_on_file_request_body_item",
+    "UpdateBoxSkillCardsOnFileRequestBodyItemOp": "update_box_skill_cards_on_file_request_body_item",
+    "UpdateClassificationDataStaticConfig": "update_classification_data_static_config",
+    "UpdateClassificationDataStaticConfigClassification": "update_classification_data_static_config_classification",
+    "UpdateClassificationOnFileRequestBodyItem": "update_classification_on_file_request_body_item",
+    "UpdateClassificationOnFileRequestBodyItemOp": "update_classification_on_file_request_body_item",
+    "UpdateClassificationOnFileRequestBodyItemPath": "update_classification_on_file_request_body_item",
+    "UpdateClassificationOnFolderRequestBodyItem": "update_classification_on_folder_request_body_item",
+    "UpdateClassificationOnFolderRequestBodyItemOp": "update_classification_on_folder_request_body_item",
+    "UpdateClassificationOnFolderRequestBodyItemPath": "update_classification_on_folder_request_body_item",
+    "UpdateClassificationRequestBodyItem": "update_classification_request_body_item",
+    "UpdateClassificationRequestBodyItemData": "update_classification_request_body_item_data",
+    "UpdateClassificationRequestBodyItemFieldKey": "update_classification_request_body_item",
+    "UpdateClassificationRequestBodyItemOp": "update_classification_request_body_item",
+    "UpdateCollaborationByIdRequestBody": "update_collaboration_by_id_request_body",
+    "UpdateCollaborationByIdRequestBodyRole": "update_collaboration_by_id_request_body",
+    "UpdateCollaborationByIdRequestBodyStatus": "update_collaboration_by_id_request_body",
+    "UpdateCommentByIdRequestBody": "update_comment_by_id_request_body",
+    "UpdateFileByIdRequestBody": "update_file_by_id_request_body",
+    "UpdateFileByIdRequestBodyCollectionsItem": "update_file_by_id_request_body_collections_item",
+    "UpdateFileByIdRequestBodyLock": "update_file_by_id_request_body_lock",
+    "UpdateFileByIdRequestBodyLockAccess": "update_file_by_id_request_body_lock",
+    "UpdateFileByIdRequestBodyParent": "update_file_by_id_request_body_parent",
+    "UpdateFileByIdRequestBodyPermissions": "update_file_by_id_request_body_permissions",
+    "UpdateFileByIdRequestBodyPermissionsCanDownload": "update_file_by_id_request_body_permissions",
+    "UpdateFileByIdRequestBodySharedLink": "update_file_by_id_request_body_shared_link",
+    "UpdateFileByIdRequestBodySharedLinkAccess": "update_file_by_id_request_body_shared_link",
+    "UpdateFileByIdRequestBodySharedLinkPermissions": "update_file_by_id_request_body_shared_link_permissions",
+    "UpdateFileMetadataByIdRequestBodyItem": "update_file_metadata_by_id_request_body_item",
+    "UpdateFileMetadataByIdRequestBodyItemOp": "update_file_metadata_by_id_request_body_item",
+    "UpdateFileMetadataByIdScope": "update_file_metadata_by_id_scope",
+    "UpdateFileVersionByIdRequestBody": "update_file_version_by_id_request_body",
+    "UpdateFileWatermarkRequestBody": "update_file_watermark_request_body",
+    "UpdateFileWatermarkRequestBodyWatermark": "update_file_watermark_request_body_watermark",
+    "UpdateFileWatermarkRequestBodyWatermarkImprint": "update_file_watermark_request_body_watermark",
+    "UpdateFolderByIdRequestBody": "update_folder_by_id_request_body",
+    "UpdateFolderByIdRequestBodyCollectionsItem": "update_folder_by_id_request_body_collections_item",
+    "UpdateFolderByIdRequestBodyFolderUploadEmail": "update_folder_by_id_request_body_folder_upload_email",
+    "UpdateFolderByIdRequestBodyFolderUploadEmailAccess": "update_folder_by_id_request_body_folder_upload_email",
+    "UpdateFolderByIdRequestBodyParent": "update_folder_by_id_request_body_parent",
+    "UpdateFolderByIdRequestBodySharedLink": "update_folder_by_id_request_body_shared_link",
+    "UpdateFolderByIdRequestBodySharedLinkAccess": "update_folder_by_id_request_body_shared_link",
+    "UpdateFolderByIdRequestBodySharedLinkPermissions": "update_folder_by_id_request_body_shared_link_permissions",
+    "UpdateFolderByIdRequestBodySyncState": "update_folder_by_id_request_body",
+    "UpdateFolderMetadataByIdRequestBodyItem": "update_folder_metadata_by_id_request_body_item",
+    "UpdateFolderMetadataByIdRequestBodyItemOp": "update_folder_metadata_by_id_request_body_item",
+    "UpdateFolderMetadataByIdScope": "update_folder_metadata_by_id_scope",
+    "UpdateFolderWatermarkRequestBody": "update_folder_watermark_request_body",
+    "UpdateFolderWatermarkRequestBodyWatermark": "update_folder_watermark_request_body_watermark",
+    "UpdateFolderWatermarkRequestBodyWatermarkImprint": "update_folder_watermark_request_body_watermark",
+    "UpdateGroupByIdRequestBody": "update_group_by_id_request_body",
+    "UpdateGroupByIdRequestBodyInvitabilityLevel": "update_group_by_id_request_body",
+    "UpdateGroupByIdRequestBodyMemberViewabilityLevel": "update_group_by_id_request_body",
+    "UpdateGroupMembershipByIdRequestBody": "update_group_membership_by_id_request_body",
+    "UpdateGroupMembershipByIdRequestBodyRole": "update_group_membership_by_id_request_body",
+    "UpdateLegalHoldPolicyByIdRequestBody": "update_legal_hold_policy_by_id_request_body",
+    "UpdateMetadataTemplateRequestBodyItem": "update_metadata_template_request_body_item",
+    "UpdateMetadataTemplateRequestBodyItemOp": "update_metadata_template_request_body_item",
+    "UpdateMetadataTemplateScope": "update_metadata_template_scope",
+    "UpdateRetentionPolicyByIdDispositionActionOption1": "update_retention_policy_by_id_request_body",
+    "UpdateRetentionPolicyByIdRequestBody": "update_retention_policy_by_id_request_body",
+    "UpdateSharedLinkOnFileRequestBody": "update_shared_link_on_file_request_body",
+    "UpdateSharedLinkOnFileRequestBodySharedLink": "update_shared_link_on_file_request_body_shared_link",
+    "UpdateSharedLinkOnFileRequestBodySharedLinkAccess": "update_shared_link_on_file_request_body_shared_link",
+    "UpdateSharedLinkOnFileSharedLinkPermissions": "update_shared_link_on_file_shared_link_permissions",
+    "UpdateSharedLinkOnFolderRequestBody": "update_shared_link_on_folder_request_body",
+    "UpdateSharedLinkOnFolderRequestBodySharedLink": "update_shared_link_on_folder_request_body_shared_link",
+    "UpdateSharedLinkOnFolderSharedLinkAccess": "update_shared_link_on_folder_request_body_shared_link",
+    "UpdateSharedLinkOnFolderSharedLinkPermissions": "update_shared_link_on_folder_shared_link_permissions",
+    "UpdateSharedLinkOnWebLinkRequestBody": "update_shared_link_on_web_link_request_body",
+    "UpdateSharedLinkOnWebLinkRequestBodySharedLink": "update_shared_link_on_web_link_request_body_shared_link",
+    "UpdateSharedLinkOnWebLinkSharedLinkAccess": "update_shared_link_on_web_link_request_body_shared_link",
+    "UpdateSharedLinkOnWebLinkSharedLinkPermissions": "update_shared_link_on_web_link_shared_link_permissions",
+    "UpdateShieldInformationBarrierSegmentByIdBody": "update_shield_information_barrier_segment_by_id_body",
+    "UpdateShieldInformationBarrierStatusRequestBody": "update_shield_information_barrier_status_request_body",
+    "UpdateShieldInformationBarrierStatusStatus": "update_shield_information_barrier_status_request_body",
+    "UpdateSlackIntegrationMappingByIdRequestBody": "update_slack_integration_mapping_by_id_request_body",
+    "UpdateStoragePolicyAssignmentByIdRequestBody": "update_storage_policy_assignment_by_id_request_body",
+    "UpdateStoragePolicyAssignmentByIdStoragePolicy": "update_storage_policy_assignment_by_id_storage_policy",
+    "UpdateStoragePolicyAssignmentByIdStoragePolicyType": "update_storage_policy_assignment_by_id_storage_policy",
+    "UpdateTaskAssignmentByIdRequestBody": "update_task_assignment_by_id_request_body",
+    "UpdateTaskAssignmentByIdRequestBodyResolutionState": "update_task_assignment_by_id_request_body",
+    "UpdateTaskByIdRequestBody": "update_task_by_id_request_body",
+    "UpdateTaskByIdRequestBodyAction": "update_task_by_id_request_body",
+    "UpdateTaskByIdRequestBodyCompletionRule": "update_task_by_id_request_body",
+    "UpdateTeamsIntegrationMappingByIdRequestBody": "update_teams_integration_mapping_by_id_request_body",
+    "UpdateTermsOfServiceByIdRequestBody": "update_terms_of_service_by_id_request_body",
+    "UpdateTermsOfServiceByIdRequestBodyStatus": "update_terms_of_service_by_id_request_body",
+    "UpdateTermsOfServiceStatusForUserByIdRequestBody": "update_terms_of_service_status_for_user_by_id_request_body",
+    "UpdateUserByIdRequestBody": "update_user_by_id_request_body",
+    "UpdateUserByIdRequestBodyNotificationEmail": "update_user_by_id_request_body_notification_email",
+    "UpdateUserByIdRequestBodyRole": "update_user_by_id_request_body",
+    "UpdateUserByIdRequestBodyStatus": "update_user_by_id_request_body",
+    "UpdateWebLinkByIdRequestBody": "update_web_link_by_id_request_body",
+    "UpdateWebLinkByIdRequestBodyParent": "update_web_link_by_id_request_body_parent",
+    "UpdateWebLinkByIdRequestBodySharedLink": "update_web_link_by_id_request_body_shared_link",
+    "UpdateWebLinkByIdRequestBodySharedLinkAccess": "update_web_link_by_id_request_body_shared_link",
+    "UpdateWebhookByIdRequestBody": "update_webhook_by_id_request_body",
+    "UpdateWebhookByIdRequestBodyTarget": "update_webhook_by_id_request_body_target",
+    "UpdateWebhookByIdRequestBodyTargetType": "update_webhook_by_id_request_body_target",
+    "UpdateWebhookByIdRequestBodyTriggersItem": "update_webhook_by_id_request_body",
+    "UploadFileRequestBody": "upload_file_request_body",
+    "UploadFileRequestBodyAttributes": "upload_file_request_body_attributes",
+    "UploadFileRequestBodyAttributesParent": "upload_file_request_body_attributes_parent",
+    "UploadFileVersionRequestBody": "upload_file_version_request_body",
+    "UploadFileVersionRequestBodyAttributes": "upload_file_version_request_body_attributes",
     "UploadPart": "upload_part",
     "UploadPartMini": "upload_part_mini",
     "UploadParts": "upload_parts",
@@ -3341,6 +3339,26 @@ __all__ = [
     "AccessToken",
     "AccessTokenIssuedTokenType",
     "AccessTokenTokenType",
+    "AddClassificationDataStaticConfigClassification",
+    "AddClassificationRequestBodyItem",
+    "AddClassificationRequestBodyItemData",
+    "AddClassificationRequestBodyItemDataStaticConfig",
+    "AddClassificationRequestBodyItemFieldKey",
+    "AddClassificationRequestBodyItemOp",
+    "AddClassificationToFileRequestBody",
+    "AddClassificationToFolderRequestBody",
+    "AddShareLinkToFileRequestBody",
+    "AddShareLinkToFileRequestBodySharedLink",
+    "AddShareLinkToFileRequestBodySharedLinkAccess",
+    "AddShareLinkToFileRequestBodySharedLinkPermissions",
+    "AddShareLinkToFolderRequestBody",
+    "AddShareLinkToFolderRequestBodySharedLink",
+    "AddShareLinkToFolderRequestBodySharedLinkAccess",
+    "AddShareLinkToFolderSharedLinkPermissions",
+    "AddShareLinkToWebLinkRequestBody",
+    "AddShareLinkToWebLinkRequestBodySharedLink",
+    "AddShareLinkToWebLinkRequestBodySharedLinkAccess",
+    "AddShareLinkToWebLinkSharedLinkPermissions",
     "AiAgent",
     "AiAgentAllowedEntity",
     "AiAgentAsk",
@@ -3441,6 +3459,9 @@ __all__ = [
     "AppItemEventSource",
     "AppItemEventSourceType",
     "AppItemType",
+    "ApplyMetadataCascadePolicyConflictResolution",
+    "ApplyMetadataCascadePolicyRequestBody",
+    "AuthorizeUserResponseType",
     "Classification",
     "ClassificationTemplate",
     "ClassificationTemplate2",
@@ -3506,11 +3527,127 @@ __all__ = [
     "CompletionRuleVariableVariableValue",
     "ConflictError",
     "ConflictErrorContextInfo",
+    "CopyFileRequestBody",
+    "CopyFileRequestBodyParent",
+    "CopyFolderRequestBody",
+    "CopyFolderRequestBodyParent",
     "CreateAiAgent",
     "CreateAiAgentType",
-    "DeleteFilesIdMetadataIdIdScope",
-    "DeleteFoldersIdMetadataIdIdScope",
-    "DeleteMetadataTemplatesIdIdSchemaScope",
+    "CreateBoxSkillCardsOnFileRequestBody",
+    "CreateClassificationFieldsOptionsStaticConfig",
+    "CreateClassificationStaticConfigClassification",
+    "CreateClassificationTemplateFieldsDisplayName",
+    "CreateClassificationTemplateFieldsKey",
+    "CreateClassificationTemplateFieldsOptionsItem",
+    "CreateClassificationTemplateFieldsType",
+    "CreateClassificationTemplateRequestBody",
+    "CreateClassificationTemplateRequestBodyDisplayName",
+    "CreateClassificationTemplateRequestBodyFieldsItem",
+    "CreateClassificationTemplateRequestBodyScope",
+    "CreateClassificationTemplateRequestBodyTemplateKey",
+    "CreateCollaborationRequestBody",
+    "CreateCollaborationRequestBodyAccessibleBy",
+    "CreateCollaborationRequestBodyAccessibleByType",
+    "CreateCollaborationRequestBodyItem",
+    "CreateCollaborationRequestBodyItemType",
+    "CreateCollaborationRequestBodyRole",
+    "CreateCollaborationWhitelistEntryDirection",
+    "CreateCollaborationWhitelistEntryRequestBody",
+    "CreateCollaborationWhitelistExemptTargetBody",
+    "CreateCollaborationWhitelistExemptTargetBodyUser",
+    "CreateCommentRequestBody",
+    "CreateCommentRequestBodyItem",
+    "CreateCommentRequestBodyItemType",
+    "CreateFileMetadataByIdScope",
+    "CreateFileUploadSessionCommitRequestBody",
+    "CreateFileUploadSessionForExistingFileRequestBody",
+    "CreateFileUploadSessionRequestBody",
+    "CreateFolderLockRequestBody",
+    "CreateFolderLockRequestBodyFolder",
+    "CreateFolderLockRequestBodyLockedOperations",
+    "CreateFolderMetadataByIdScope",
+    "CreateFolderRequestBody",
+    "CreateFolderRequestBodyFolderUploadEmail",
+    "CreateFolderRequestBodyFolderUploadEmailAccess",
+    "CreateFolderRequestBodyParent",
+    "CreateFolderRequestBodySyncState",
+    "CreateGroupMembershipRequestBody",
+    "CreateGroupMembershipRequestBodyGroup",
+    "CreateGroupMembershipRequestBodyRole",
+    "CreateGroupMembershipRequestBodyUser",
+    "CreateGroupRequestBody",
+    "CreateGroupRequestBodyInvitabilityLevel",
+    "CreateGroupRequestBodyMemberViewabilityLevel",
+    "CreateInviteRequestBody",
+    "CreateInviteRequestBodyActionableBy",
+    "CreateInviteRequestBodyEnterprise",
+    "CreateLegalHoldPolicyAssignmentAssignToType",
+    "CreateLegalHoldPolicyAssignmentRequestBody",
+    "CreateLegalHoldPolicyAssignmentRequestBodyAssignTo",
+    "CreateLegalHoldPolicyRequestBody",
+    "CreateMetadataCascadePolicyRequestBody",
+    "CreateMetadataCascadePolicyRequestBodyScope",
+    "CreateMetadataTemplateFieldsOptionsItem",
+    "CreateMetadataTemplateFieldsOptionsRules",
+    "CreateMetadataTemplateRequestBody",
+    "CreateMetadataTemplateRequestBodyFieldsItem",
+    "CreateMetadataTemplateRequestBodyFieldsItemType",
+    "CreateRetentionPolicyAssignmentAssignToType",
+    "CreateRetentionPolicyAssignmentFilterFieldsItem",
+    "CreateRetentionPolicyAssignmentRequestBody",
+    "CreateRetentionPolicyAssignmentRequestBodyAssignTo",
+    "CreateRetentionPolicyRequestBody",
+    "CreateRetentionPolicyRequestBodyDispositionAction",
+    "CreateRetentionPolicyRequestBodyPolicyType",
+    "CreateRetentionPolicyRequestBodyRetentionType",
+    "CreateShieldBarrierRestrictionRestrictedSegment",
+    "CreateShieldBarrierSegmentRestrictionBody",
+    "CreateShieldBarrierSegmentRestrictionBodyType",
+    "CreateShieldInformationBarrierRequestBody",
+    "CreateShieldInformationBarrierSegmentMemberBody",
+    "CreateShieldInformationBarrierSegmentMemberType",
+    "CreateShieldInformationBarrierSegmentRequestBody",
+    "CreateShieldInformationBarrierSegmentType",
+    "CreateShieldMemberBodyInformationBarrierSegment",
+    "CreateShieldMemberInformationBarrierSegmentType",
+    "CreateShieldRestrictionInformationBarrierSegment",
+    "CreateShieldRestrictionRestrictedSegmentType",
+    "CreateStoragePolicyAssignmentAssignedToType",
+    "CreateStoragePolicyAssignmentRequestBody",
+    "CreateStoragePolicyAssignmentRequestBodyAssignedTo",
+    "CreateStoragePolicyAssignmentStoragePolicy",
+    "CreateStoragePolicyAssignmentStoragePolicyType",
+    "CreateTaskAssignmentRequestBody",
+    "CreateTaskAssignmentRequestBodyAssignTo",
+    "CreateTaskAssignmentRequestBodyTask",
+    "CreateTaskAssignmentRequestBodyTaskType",
+    "CreateTaskRequestBody",
+    "CreateTaskRequestBodyAction",
+    "CreateTaskRequestBodyCompletionRule",
+    "CreateTaskRequestBodyItem",
+    "CreateTaskRequestBodyItemType",
+    "CreateTermsOfServiceRequestBody",
+    "CreateTermsOfServiceRequestBodyStatus",
+    "CreateTermsOfServiceRequestBodyTosType",
+    "CreateTermsOfServiceStatusForUserRequestBody",
+    "CreateTermsOfServiceStatusForUserRequestBodyTos",
+    "CreateTermsOfServiceStatusForUserRequestBodyUser",
+    "CreateTermsOfServiceStatusForUserTosType",
+    "CreateTermsOfServiceStatusForUserUserType",
+    "CreateUserAvatarRequestBody",
+    "CreateUserEmailAliasRequestBody",
+    "CreateUserRequestBody",
+    "CreateUserRequestBodyRole",
+    "CreateUserRequestBodyStatus",
+    "CreateWebLinkRequestBody",
+    "CreateWebLinkRequestBodyParent",
+    "CreateWebhookRequestBody",
+    "CreateWebhookRequestBodyTarget",
+    "CreateWebhookRequestBodyTargetType",
+    "CreateWebhookRequestBodyTriggersItem",
+    "DeleteFileMetadataByIdScope",
+    "DeleteFolderMetadataByIdScope",
+    "DeleteMetadataTemplateScope",
     "DevicePinner",
     "DevicePinnerType",
     "DevicePinners",
@@ -3611,38 +3748,31 @@ __all__ = [
     "FolderReference",
     "FolderReferenceType",
     "GenericSource",
-    "GetAiAgentDefaultMode",
-    "GetAuthorizeResponseType",
+    "GetAiAgentDefaultConfigMode",
     "GetCollaborationsStatus",
-    "GetEnterprisesIdDevicePinnersDirection",
+    "GetEnterpriseDevicePinnersDirection",
     "GetEventsEventTypeItem",
     "GetEventsStreamType",
+    "GetFileMetadataByIdScope",
+    "GetFileThumbnailByIdExtension",
     "GetFileVersionRetentionsDispositionAction",
-    "GetFilesIdMetadataIdIdScope",
-    "GetFilesIdThumbnailIdExtension",
-    "GetFoldersIdDirection",
-    "GetFoldersIdItemsDirection",
-    "GetFoldersIdItemsSort",
-    "GetFoldersIdMetadataIdIdScope",
-    "GetFoldersIdSort",
-    "GetFoldersTrashItemsDirection",
-    "GetFoldersTrashItemsSort",
-    "GetIntegrationMappingsSlackBoxItemType",
-    "GetIntegrationMappingsSlackPartnerItemType",
-    "GetIntegrationMappingsTeamsBoxItemType",
-    "GetIntegrationMappingsTeamsPartnerItemType",
+    "GetFolderByIdDirection",
+    "GetFolderByIdSort",
+    "GetFolderItemsDirection",
+    "GetFolderItemsSort",
+    "GetFolderMetadataByIdScope",
     "GetLegalHoldPolicyAssignmentsAssignToType",
-    "GetMetadataTemplatesIdIdSchemaScope",
-    "GetRetentionPoliciesIdAssignmentsType",
+    "GetMetadataTemplateScope",
     "GetRetentionPoliciesPolicyType",
-    "GetSearchContentTypesItem",
-    "GetSearchDirection",
-    "GetSearchScope",
-    "GetSearchSort",
-    "GetSearchTrashContent",
-    "GetSearchType",
+    "GetRetentionPolicyAssignmentsType",
+    "GetSlackIntegrationMappingBoxItemType",
+    "GetSlackIntegrationMappingPartnerItemType",
     "GetStoragePolicyAssignmentsResolvedForType",
-    "GetTermsOfServicesTosType",
+    "GetTeamsIntegrationMappingBoxItemType",
+    "GetTeamsIntegrationMappingPartnerItemType",
+    "GetTermsOfServiceTosType",
+    "GetTrashedItemsDirection",
+    "GetTrashedItemsSort",
     "GetUsersUserType",
     "GetZipDownloadsIdContentHeaders",
     "Group",
@@ -3752,93 +3882,13 @@ __all__ = [
     "MetadataTemplates",
     "Metadatas",
     "OAuth2Error",
-    "OptionsFilesContentRequestBody",
-    "OptionsFilesContentRequestBodyParent",
     "Outcome",
     "PatchMetadataTaxonomiesIdIdLevelsIdRequestBody",
     "PatchMetadataTaxonomiesIdIdNodesIdRequestBody",
     "PatchMetadataTaxonomiesIdIdRequestBody",
-    "PostCollaborationWhitelistEntriesDirection",
-    "PostCollaborationWhitelistEntriesRequestBody",
-    "PostCollaborationWhitelistExemptTargetsRequestBody",
-    "PostCollaborationWhitelistExemptTargetsUser",
-    "PostCollaborationsRequestBody",
-    "PostCollaborationsRequestBodyAccessibleBy",
-    "PostCollaborationsRequestBodyAccessibleByType",
-    "PostCollaborationsRequestBodyItem",
-    "PostCollaborationsRequestBodyItemType",
-    "PostCollaborationsRequestBodyRole",
-    "PostCommentsRequestBody",
-    "PostCommentsRequestBodyItem",
-    "PostCommentsRequestBodyItemType",
-    "PostFilesClassification6VmVochwUwOREquestBody",
-    "PostFilesContentRequestBody",
-    "PostFilesContentRequestBodyAttributes",
-    "PostFilesContentRequestBodyAttributesParent",
-    "PostFilesIdContentRequestBody",
-    "PostFilesIdContentRequestBodyAttributes",
-    "PostFilesIdCopyRequestBody",
-    "PostFilesIdCopyRequestBodyParent",
-    "PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody",
-    "PostFilesIdMetadataIdIdScope",
-    "PostFilesIdRequestBody",
-    "PostFilesIdRequestBodyParent",
-    "PostFilesIdUploadSessionsRequestBody",
-    "PostFilesIdVersionsCurrentRequestBody",
-    "PostFilesIdVersionsCurrentRequestBodyType",
-    "PostFilesUploadSessionsIdCommitRequestBody",
-    "PostFilesUploadSessionsRequestBody",
-    "PostFolderLocksRequestBody",
-    "PostFolderLocksRequestBodyFolder",
-    "PostFolderLocksRequestBodyLockedOperations",
-    "PostFoldersClassification6VmVochwUwOREquestBody",
-    "PostFoldersIdCopyRequestBody",
-    "PostFoldersIdCopyRequestBodyParent",
-    "PostFoldersIdMetadataIdIdScope",
-    "PostFoldersIdRequestBody",
-    "PostFoldersIdRequestBodyParent",
-    "PostFoldersRequestBody",
-    "PostFoldersRequestBodyFolderUploadEmail",
-    "PostFoldersRequestBodyFolderUploadEmailAccess",
-    "PostFoldersRequestBodyParent",
-    "PostFoldersRequestBodySyncState",
-    "PostGroupMembershipsRequestBody",
-    "PostGroupMembershipsRequestBodyGroup",
-    "PostGroupMembershipsRequestBodyRole",
-    "PostGroupMembershipsRequestBodyUser",
-    "PostGroupsRequestBody",
-    "PostGroupsRequestBodyInvitabilityLevel",
-    "PostGroupsRequestBodyMemberViewabilityLevel",
-    "PostInvitesRequestBody",
-    "PostInvitesRequestBodyActionableBy",
-    "PostInvitesRequestBodyEnterprise",
-    "PostLegalHoldPoliciesRequestBody",
-    "PostLegalHoldPolicyAssignmentsAssignToType",
-    "PostLegalHoldPolicyAssignmentsRequestBody",
-    "PostLegalHoldPolicyAssignmentsRequestBodyAssignTo",
-    "PostMetadataCascadePoliciesIdApplyRequestBody",
-    "PostMetadataCascadePoliciesRequestBody",
-    "PostMetadataCascadePoliciesRequestBodyScope",
-    "PostMetadataFieldsOptionsStaticConfig",
-    "PostMetadataOptionsStaticConfigClassification",
-    "PostMetadataPoliciesIdApplyConflictResolution",
-    "PostMetadataSchemaClassificationsDisplayName",
-    "PostMetadataSchemaClassificationsFieldsDisplayName",
-    "PostMetadataSchemaClassificationsFieldsItem",
-    "PostMetadataSchemaClassificationsFieldsItemKey",
-    "PostMetadataSchemaClassificationsFieldsItemType",
-    "PostMetadataSchemaClassificationsFieldsOptionsItem",
-    "PostMetadataSchemaClassificationsTemplateKey",
     "PostMetadataTaxonomiesIdIdLevelsAppendRequestBody",
     "PostMetadataTaxonomiesIdIdNodesRequestBody",
     "PostMetadataTaxonomiesRequestBody",
-    "PostMetadataTemplatesSchemaClassificationsBody",
-    "PostMetadataTemplatesSchemaClassificationsScope",
-    "PostMetadataTemplatesSchemaFieldsOptionsItem",
-    "PostMetadataTemplatesSchemaFieldsOptionsRules",
-    "PostMetadataTemplatesSchemaFieldsType",
-    "PostMetadataTemplatesSchemaRequestBody",
-    "PostMetadataTemplatesSchemaRequestBodyFieldsItem",
     "PostOAuth2Revoke",
     "PostOAuth2Token",
     "PostOAuth2TokenActorTokenType",
@@ -3847,209 +3897,28 @@ __all__ = [
     "PostOAuth2TokenRefreshAccessToken",
     "PostOAuth2TokenRefreshAccessTokenGrantType",
     "PostOAuth2TokenSubjectTokenType",
-    "PostRetentionPoliciesRequestBody",
-    "PostRetentionPoliciesRequestBodyDispositionAction",
-    "PostRetentionPoliciesRequestBodyPolicyType",
-    "PostRetentionPoliciesRequestBodyRetentionType",
-    "PostRetentionPolicyAssignmentsAssignToType",
-    "PostRetentionPolicyAssignmentsFilterFieldsItem",
-    "PostRetentionPolicyAssignmentsRequestBody",
-    "PostRetentionPolicyAssignmentsRequestBodyAssignTo",
-    "PostShieldBarrierRestrictionsBodyRestrictedSegment",
-    "PostShieldBarrierRestrictionsRestrictedSegmentType",
-    "PostShieldBarrierSegmentRestrictionsBody",
-    "PostShieldBarrierSegmentRestrictionsBodyType",
-    "PostShieldInformationBarrierSegmentMembersBody",
-    "PostShieldInformationBarrierSegmentMembersBodyType",
-    "PostShieldInformationBarrierSegmentType",
-    "PostShieldInformationBarrierSegmentsRequestBody",
-    "PostShieldInformationBarriersChangeStatusBody",
-    "PostShieldInformationBarriersChangeStatusStatus",
-    "PostShieldInformationBarriersRequestBody",
-    "PostShieldMembersBodyInformationBarrierSegment",
-    "PostShieldMembersBodyInformationBarrierSegmentType",
-    "PostShieldRestrictionsInformationBarrierSegment",
-    "PostStoragePolicyAssignmentsAssignedToType",
-    "PostStoragePolicyAssignmentsRequestBody",
-    "PostStoragePolicyAssignmentsRequestBodyAssignedTo",
-    "PostStoragePolicyAssignmentsStoragePolicy",
-    "PostStoragePolicyAssignmentsStoragePolicyType",
-    "PostTaskAssignmentsRequestBody",
-    "PostTaskAssignmentsRequestBodyAssignTo",
-    "PostTaskAssignmentsRequestBodyTask",
-    "PostTaskAssignmentsRequestBodyTaskType",
-    "PostTasksRequestBody",
-    "PostTasksRequestBodyAction",
-    "PostTasksRequestBodyCompletionRule",
-    "PostTasksRequestBodyItem",
-    "PostTasksRequestBodyItemType",
-    "PostTermsOfServiceUserStatusesRequestBody",
-    "PostTermsOfServiceUserStatusesRequestBodyTos",
-    "PostTermsOfServiceUserStatusesRequestBodyTosType",
-    "PostTermsOfServiceUserStatusesRequestBodyUser",
-    "PostTermsOfServiceUserStatusesRequestBodyUserType",
-    "PostTermsOfServicesRequestBody",
-    "PostTermsOfServicesRequestBodyStatus",
-    "PostTermsOfServicesRequestBodyTosType",
-    "PostUsersIdAvatarRequestBody",
-    "PostUsersIdEmailAliasesRequestBody",
-    "PostUsersRequestBody",
-    "PostUsersRequestBodyRole",
-    "PostUsersRequestBodyStatus",
-    "PostWebLinksIdRequestBody",
-    "PostWebLinksIdRequestBodyParent",
-    "PostWebLinksRequestBody",
-    "PostWebLinksRequestBodyParent",
-    "PostWebhooksRequestBody",
-    "PostWebhooksRequestBodyTarget",
-    "PostWebhooksRequestBodyTargetType",
-    "PostWebhooksRequestBodyTriggersItem",
-    "PostWorkflowsIdStartRequestBody",
-    "PostWorkflowsIdStartRequestBodyFilesItem",
-    "PostWorkflowsIdStartRequestBodyFilesItemType",
-    "PostWorkflowsIdStartRequestBodyFlow",
-    "PostWorkflowsIdStartRequestBodyFolder",
-    "PostWorkflowsIdStartRequestBodyFolderType",
-    "PostWorkflowsIdStartRequestBodyType",
-    "PutCollaborationsIdRequestBody",
-    "PutCollaborationsIdRequestBodyRole",
-    "PutCollaborationsIdRequestBodyStatus",
-    "PutCommentsIdRequestBody",
-    "PutFilesClassification6VmVochwUwOREquestItem",
-    "PutFilesClassification6VmVochwUwOREquestItemOp",
-    "PutFilesClassification6VmVochwUwOREquestItemPath",
-    "PutFilesIdAddSharedLinkRequestBody",
-    "PutFilesIdAddSharedLinkRequestBodySharedLink",
-    "PutFilesIdAddSharedLinkRequestBodySharedLinkAccess",
-    "PutFilesIdAddSharedLinkSharedLinkPermissions",
-    "PutFilesIdMetadataGlobalBoxSkillsCardsItem",
-    "PutFilesIdMetadataGlobalBoxSkillsCardsItemOp",
-    "PutFilesIdMetadataIdIdRequestBodyItem",
-    "PutFilesIdMetadataIdIdRequestBodyItemOp",
-    "PutFilesIdMetadataIdIdScope",
-    "PutFilesIdRemoveSharedLinkRequestBody",
-    "PutFilesIdRequestBody",
-    "PutFilesIdRequestBodyCollectionsItem",
-    "PutFilesIdRequestBodyLock",
-    "PutFilesIdRequestBodyLockAccess",
-    "PutFilesIdRequestBodyParent",
-    "PutFilesIdRequestBodyPermissions",
-    "PutFilesIdRequestBodyPermissionsCanDownload",
-    "PutFilesIdRequestBodySharedLink",
-    "PutFilesIdRequestBodySharedLinkAccess",
-    "PutFilesIdRequestBodySharedLinkPermissions",
-    "PutFilesIdUpdateSharedLinkRequestBody",
-    "PutFilesIdUpdateSharedLinkRequestBodySharedLink",
-    "PutFilesIdUpdateSharedLinkSharedLinkAccess",
-    "PutFilesIdUpdateSharedLinkSharedLinkPermissions",
-    "PutFilesIdVersionsIdRequestBody",
-    "PutFilesIdWatermarkRequestBody",
-    "PutFilesIdWatermarkRequestBodyWatermark",
-    "PutFilesIdWatermarkRequestBodyWatermarkImprint",
-    "PutFoldersClassification6VmVochwUwOREquestItem",
-    "PutFoldersClassification6VmVochwUwOREquestItemOp",
-    "PutFoldersClassification6VmVochwUwOREquestItemPath",
-    "PutFoldersIdAddSharedLinkRequestBody",
-    "PutFoldersIdAddSharedLinkRequestBodySharedLink",
-    "PutFoldersIdAddSharedLinkSharedLinkAccess",
-    "PutFoldersIdAddSharedLinkSharedLinkPermissions",
-    "PutFoldersIdMetadataIdIdRequestBodyItem",
-    "PutFoldersIdMetadataIdIdRequestBodyItemOp",
-    "PutFoldersIdMetadataIdIdScope",
-    "PutFoldersIdRemoveSharedLinkRequestBody",
-    "PutFoldersIdRequestBody",
-    "PutFoldersIdRequestBodyCollectionsItem",
-    "PutFoldersIdRequestBodyFolderUploadEmail",
-    "PutFoldersIdRequestBodyFolderUploadEmailAccess",
-    "PutFoldersIdRequestBodyParent",
-    "PutFoldersIdRequestBodySharedLink",
-    "PutFoldersIdRequestBodySharedLinkAccess",
-    "PutFoldersIdRequestBodySharedLinkPermissions",
-    "PutFoldersIdRequestBodySyncState",
-    "PutFoldersIdUpdateSharedLinkRequestBody",
-    "PutFoldersIdUpdateSharedLinkRequestBodySharedLink",
-    "PutFoldersIdUpdateSharedLinkSharedLinkAccess",
-    "PutFoldersIdUpdateSharedLinkSharedLinkPermissions",
-    "PutFoldersIdWatermarkRequestBody",
-    "PutFoldersIdWatermarkRequestBodyWatermark",
-    "PutFoldersIdWatermarkRequestBodyWatermarkImprint",
-    "PutGroupMembershipsIdRequestBody",
-    "PutGroupMembershipsIdRequestBodyRole",
-    "PutGroupsIdRequestBody",
-    "PutGroupsIdRequestBodyInvitabilityLevel",
-    "PutGroupsIdRequestBodyMemberViewabilityLevel",
-    "PutIntegrationMappingsSlackIdRequestBody",
-    "PutIntegrationMappingsTeamsIdRequestBody",
-    "PutLegalHoldPoliciesIdRequestBody",
-    "PutMetadataChemaAddDataStaticConfigClassification",
-    "PutMetadataClassification6VmVochwUwOSChemaAddData",
-    "PutMetadataClassification6VmVochwUwOSChemaAddItem",
-    "PutMetadataClassification6VmVochwUwOSChemaAddOp",
-    "PutMetadataTemplatesIdIdSchemaRequestBodyItem",
-    "PutMetadataTemplatesIdIdSchemaRequestBodyItemOp",
-    "PutMetadataTemplatesIdIdSchemaScope",
-    "PutMetadataUpdateDataStaticConfigClassification",
-    "PutMetadataVmVochwUwOSChemaAddDataStaticConfig",
-    "PutMetadataVmVochwUwOSChemaAddFieldKey",
-    "PutMetadataVmVochwUwOSChemaUpdateDataStaticConfig",
-    "PutMetadataVmVochwUwOSChemaUpdateItem",
-    "PutMetadataVmVochwUwOSChemaUpdateItemData",
-    "PutMetadataVmVochwUwOSChemaUpdateItemFieldKey",
-    "PutMetadataVmVochwUwOSChemaUpdateItemOp",
-    "PutRetentionPoliciesIdDispositionActionOption1",
-    "PutRetentionPoliciesIdRequestBody",
-    "PutShieldInformationBarrierSegmentsIdRequestBody",
-    "PutSkillInvocationsIdRequestBody",
-    "PutSkillInvocationsIdRequestBodyFile",
-    "PutSkillInvocationsIdRequestBodyFileType",
-    "PutSkillInvocationsIdRequestBodyFileVersion",
-    "PutSkillInvocationsIdRequestBodyFileVersionType",
-    "PutSkillInvocationsIdRequestBodyMetadata",
-    "PutSkillInvocationsIdRequestBodyStatus",
-    "PutSkillInvocationsIdRequestBodyUsage",
-    "PutStoragePolicyAssignmentsIdRequestBody",
-    "PutStoragePolicyAssignmentsIdStoragePolicy",
-    "PutStoragePolicyAssignmentsIdStoragePolicyType",
-    "PutTaskAssignmentsIdRequestBody",
-    "PutTaskAssignmentsIdRequestBodyResolutionState",
-    "PutTasksIdRequestBody",
-    "PutTasksIdRequestBodyAction",
-    "PutTasksIdRequestBodyCompletionRule",
-    "PutTermsOfServiceUserStatusesIdRequestBody",
-    "PutTermsOfServicesIdRequestBody",
-    "PutTermsOfServicesIdRequestBodyStatus",
-    "PutUsersIdFolders0RequestBody",
-    "PutUsersIdFolders0RequestBodyOwnedBy",
-    "PutUsersIdRequestBody",
-    "PutUsersIdRequestBodyNotificationEmail",
-    "PutUsersIdRequestBodyRole",
-    "PutUsersIdRequestBodyStatus",
-    "PutWebLinksIdAddSharedLinkRequestBody",
-    "PutWebLinksIdAddSharedLinkRequestBodySharedLink",
-    "PutWebLinksIdAddSharedLinkSharedLinkAccess",
-    "PutWebLinksIdAddSharedLinkSharedLinkPermissions",
-    "PutWebLinksIdRemoveSharedLinkRequestBody",
-    "PutWebLinksIdRequestBody",
-    "PutWebLinksIdRequestBodyParent",
-    "PutWebLinksIdRequestBodySharedLink",
-    "PutWebLinksIdRequestBodySharedLinkAccess",
-    "PutWebLinksIdUpdateSharedLinkRequestBody",
-    "PutWebLinksIdUpdateSharedLinkRequestBodySharedLink",
-    "PutWebLinksIdUpdateSharedLinkSharedLinkAccess",
-    "PutWebLinksIdUpdateSharedLinkSharedLinkPermissions",
-    "PutWebhooksIdRequestBody",
-    "PutWebhooksIdRequestBodyTarget",
-    "PutWebhooksIdRequestBodyTargetType",
-    "PutWebhooksIdRequestBodyTriggersItem",
+    "PreflightFileUploadCheckRequestBody",
+    "PreflightFileUploadCheckRequestBodyParent",
+    "PromoteFileVersionRequestBody",
+    "PromoteFileVersionRequestBodyType",
     "RealtimeServer",
     "RealtimeServers",
     "RecentItem",
     "RecentItemInteractionType",
     "RecentItemResource",
     "RecentItems",
+    "RemoveSharedLinkFromFileRequestBody",
+    "RemoveSharedLinkFromFolderRequestBody",
+    "RemoveSharedLinkFromWebLinkRequestBody",
     "Resource2",
     "ResourceScope",
     "ResourceScopeScope",
+    "RestoreFileFromTrashRequestBody",
+    "RestoreFileFromTrashRequestBodyParent",
+    "RestoreFolderFromTrashRequestBody",
+    "RestoreFolderFromTrashRequestBodyParent",
+    "RestoreWeblinkFromTrashRequestBody",
+    "RestoreWeblinkFromTrashRequestBodyParent",
     "RetentionPolicies",
     "RetentionPolicy",
     "RetentionPolicyAssignment",
@@ -4074,6 +3943,12 @@ __all__ = [
     "RoleVariableType",
     "RoleVariableVariableType",
     "RoleVariableVariableValue",
+    "SearchForContentContentTypesItem",
+    "SearchForContentDirection",
+    "SearchForContentScope",
+    "SearchForContentSort",
+    "SearchForContentTrashContent",
+    "SearchForContentType",
     "SearchResultItem",
     "SearchResultWithSharedLink",
     "SearchResultWithSharedLinkItem",
@@ -4169,6 +4044,13 @@ __all__ = [
     "SignTemplates",
     "SkillCard",
     "SkillCardsMetadata",
+    "StartWorkflowRequestBody",
+    "StartWorkflowRequestBodyFilesItem",
+    "StartWorkflowRequestBodyFilesItemType",
+    "StartWorkflowRequestBodyFlow",
+    "StartWorkflowRequestBodyFolder",
+    "StartWorkflowRequestBodyFolderType",
+    "StartWorkflowRequestBodyType",
     "StatusSkillCard",
     "StatusSkillCardInvocation",
     "StatusSkillCardInvocationType",
@@ -4238,6 +4120,8 @@ __all__ = [
     "TranscriptSkillCardSkillCardType",
     "TranscriptSkillCardSkillType",
     "TranscriptSkillCardType",
+    "TransferOwnedFolderRequestBody",
+    "TransferOwnedFolderRequestBodyOwnedBy",
     "TrashFile",
     "TrashFileItemStatus",
     "TrashFilePathCollection",
@@ -4268,6 +4152,120 @@ __all__ = [
     "TrashWebLinkRestoredPathCollection",
     "TrashWebLinkRestoredType",
     "TrashWebLinkType",
+    "UpdateAllSkillCardsOnFileFileVersionType",
+    "UpdateAllSkillCardsOnFileRequestBody",
+    "UpdateAllSkillCardsOnFileRequestBodyFile",
+    "UpdateAllSkillCardsOnFileRequestBodyFileType",
+    "UpdateAllSkillCardsOnFileRequestBodyFileVersion",
+    "UpdateAllSkillCardsOnFileRequestBodyMetadata",
+    "UpdateAllSkillCardsOnFileRequestBodyStatus",
+    "UpdateAllSkillCardsOnFileRequestBodyUsage",
+    "UpdateBoxSkillCardsOnFileRequestBodyItem",
+    "UpdateBoxSkillCardsOnFileRequestBodyItemOp",
+    "UpdateClassificationDataStaticConfig",
+    "UpdateClassificationDataStaticConfigClassification",
+    "UpdateClassificationOnFileRequestBodyItem",
+    "UpdateClassificationOnFileRequestBodyItemOp",
+    "UpdateClassificationOnFileRequestBodyItemPath",
+    "UpdateClassificationOnFolderRequestBodyItem",
+    "UpdateClassificationOnFolderRequestBodyItemOp",
+    "UpdateClassificationOnFolderRequestBodyItemPath",
+    "UpdateClassificationRequestBodyItem",
+    "UpdateClassificationRequestBodyItemData",
+    "UpdateClassificationRequestBodyItemFieldKey",
+    "UpdateClassificationRequestBodyItemOp",
+    "UpdateCollaborationByIdRequestBody",
+    "UpdateCollaborationByIdRequestBodyRole",
+    "UpdateCollaborationByIdRequestBodyStatus",
+    "UpdateCommentByIdRequestBody",
+    "UpdateFileByIdRequestBody",
+    "UpdateFileByIdRequestBodyCollectionsItem",
+    "UpdateFileByIdRequestBodyLock",
+    "UpdateFileByIdRequestBodyLockAccess",
+    "UpdateFileByIdRequestBodyParent",
+    "UpdateFileByIdRequestBodyPermissions",
+    "UpdateFileByIdRequestBodyPermissionsCanDownload",
+    "UpdateFileByIdRequestBodySharedLink",
+    "UpdateFileByIdRequestBodySharedLinkAccess",
+    "UpdateFileByIdRequestBodySharedLinkPermissions",
+    "UpdateFileMetadataByIdRequestBodyItem",
+    "UpdateFileMetadataByIdRequestBodyItemOp",
+    "UpdateFileMetadataByIdScope",
+    "UpdateFileVersionByIdRequestBody",
+    "UpdateFileWatermarkRequestBody",
+    "UpdateFileWatermarkRequestBodyWatermark",
+    "UpdateFileWatermarkRequestBodyWatermarkImprint",
+    "UpdateFolderByIdRequestBody",
+    "UpdateFolderByIdRequestBodyCollectionsItem",
+    "UpdateFolderByIdRequestBodyFolderUploadEmail",
+    "UpdateFolderByIdRequestBodyFolderUploadEmailAccess",
+    "UpdateFolderByIdRequestBodyParent",
+    "UpdateFolderByIdRequestBodySharedLink",
+    "UpdateFolderByIdRequestBodySharedLinkAccess",
+    "UpdateFolderByIdRequestBodySharedLinkPermissions",
+    "UpdateFolderByIdRequestBodySyncState",
+    "UpdateFolderMetadataByIdRequestBodyItem",
+    "UpdateFolderMetadataByIdRequestBodyItemOp",
+    "UpdateFolderMetadataByIdScope",
+    "UpdateFolderWatermarkRequestBody",
+    "UpdateFolderWatermarkRequestBodyWatermark",
+    "UpdateFolderWatermarkRequestBodyWatermarkImprint",
+    "UpdateGroupByIdRequestBody",
+    "UpdateGroupByIdRequestBodyInvitabilityLevel",
+    "UpdateGroupByIdRequestBodyMemberViewabilityLevel",
+    "UpdateGroupMembershipByIdRequestBody",
+    "UpdateGroupMembershipByIdRequestBodyRole",
+    "UpdateLegalHoldPolicyByIdRequestBody",
+    "UpdateMetadataTemplateRequestBodyItem",
+    "UpdateMetadataTemplateRequestBodyItemOp",
+    "UpdateMetadataTemplateScope",
+    "UpdateRetentionPolicyByIdDispositionActionOption1",
+    "UpdateRetentionPolicyByIdRequestBody",
+    "UpdateSharedLinkOnFileRequestBody",
+    "UpdateSharedLinkOnFileRequestBodySharedLink",
+    "UpdateSharedLinkOnFileRequestBodySharedLinkAccess",
+    "UpdateSharedLinkOnFileSharedLinkPermissions",
+    "UpdateSharedLinkOnFolderRequestBody",
+    "UpdateSharedLinkOnFolderRequestBodySharedLink",
+    "UpdateSharedLinkOnFolderSharedLinkAccess",
+    "UpdateSharedLinkOnFolderSharedLinkPermissions",
+    "UpdateSharedLinkOnWebLinkRequestBody",
+    "UpdateSharedLinkOnWebLinkRequestBodySharedLink",
+    "UpdateSharedLinkOnWebLinkSharedLinkAccess",
+    "UpdateSharedLinkOnWebLinkSharedLinkPermissions",
+    "UpdateShieldInformationBarrierSegmentByIdBody",
+    "UpdateShieldInformationBarrierStatusRequestBody",
+    "UpdateShieldInformationBarrierStatusStatus",
+    "UpdateSlackIntegrationMappingByIdRequestBody",
+    "UpdateStoragePolicyAssignmentByIdRequestBody",
+    "UpdateStoragePolicyAssignmentByIdStoragePolicy",
+    "UpdateStoragePolicyAssignmentByIdStoragePolicyType",
+    "UpdateTaskAssignmentByIdRequestBody",
+    "UpdateTaskAssignmentByIdRequestBodyResolutionState",
+    "UpdateTaskByIdRequestBody",
+    "UpdateTaskByIdRequestBodyAction",
+    "UpdateTaskByIdRequestBodyCompletionRule",
+    "UpdateTeamsIntegrationMappingByIdRequestBody",
+    "UpdateTermsOfServiceByIdRequestBody",
+    "UpdateTermsOfServiceByIdRequestBodyStatus",
+    "UpdateTermsOfServiceStatusForUserByIdRequestBody",
+    "UpdateUserByIdRequestBody",
+    "UpdateUserByIdRequestBodyNotificationEmail",
+    "UpdateUserByIdRequestBodyRole",
+    "UpdateUserByIdRequestBodyStatus",
+    "UpdateWebLinkByIdRequestBody",
+    "UpdateWebLinkByIdRequestBodyParent",
+    "UpdateWebLinkByIdRequestBodySharedLink",
+    "UpdateWebLinkByIdRequestBodySharedLinkAccess",
+    "UpdateWebhookByIdRequestBody",
+    "UpdateWebhookByIdRequestBodyTarget",
+    "UpdateWebhookByIdRequestBodyTargetType",
+    "UpdateWebhookByIdRequestBodyTriggersItem",
+    "UploadFileRequestBody",
+    "UploadFileRequestBodyAttributes",
+    "UploadFileRequestBodyAttributesParent",
+    "UploadFileVersionRequestBody",
+    "UploadFileVersionRequestBodyAttributes",
     "UploadPart",
     "UploadPartMini",
     "UploadParts",

@@ -37,7 +37,7 @@ from ..models.ai_text_gen import AiTextGen
 from ..models.ai_text_gen_agent import AiTextGenAgent
 from ..models.ai_text_gen_items_item import AiTextGenItemsItem
 from ..models.client_error import ClientError
-from ..models.get_ai_agent_default_mode import GetAiAgentDefaultMode
+from ..models.get_ai_agent_default_config_mode import GetAiAgentDefaultConfigMode
 
 __all__ = [
     "AiResource",
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-def _post_ai_ask_request(
+def _create_ai_ask_request(
     mode: AiAskMode,
     prompt: str,
     items: list[AiItemAsk],
@@ -83,7 +83,7 @@ def _post_ai_ask_request(
     )
 
 
-def _post_ai_text_gen_request(
+def _create_ai_text_gen_request(
     prompt: str,
     items: list[AiTextGenItemsItem],
     *,
@@ -113,8 +113,8 @@ def _post_ai_text_gen_request(
     )
 
 
-def _get_ai_agent_default_request(
-    mode: GetAiAgentDefaultMode,
+def _get_ai_agent_default_config_request(
+    mode: GetAiAgentDefaultConfigMode,
     *,
     language: str | None = None,
     model: str | None = None,
@@ -137,7 +137,7 @@ def _get_ai_agent_default_request(
     )
 
 
-def _post_ai_extract_request(
+def _create_ai_extract_request(
     prompt: str,
     items: list[AiItemBase],
     *,
@@ -165,7 +165,7 @@ def _post_ai_extract_request(
     )
 
 
-def _post_ai_extract_structured_request(
+def _create_ai_extract_structured_request(
     items: list[AiItemBase],
     *,
     metadata_template: AiExtractStructuredMetadataTemplate | None = None,
@@ -215,7 +215,7 @@ class AiResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AiResourceWithStreamingResponse(self)
 
-    def post_ai_ask(
+    def create_ai_ask(
         self,
         mode: AiAskMode,
         prompt: str,
@@ -242,7 +242,7 @@ class AiResource(Resource):
 
         Example::
 
-            client.ai.post_ai_ask(
+            client.ai.create_ai_ask(
                 models.AiAskMode.MULTIPLE_ITEM_QA,
                 "What is the value provided by public APIs based on this document?",
                 [models.AiItemAsk(id="123", type=models.AiItemAskType.FILE)],
@@ -282,7 +282,7 @@ class AiResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_ai_ask_request(
+            _create_ai_ask_request(
                 mode,
                 prompt,
                 items,
@@ -297,7 +297,7 @@ class AiResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_ai_text_gen(
+    def create_ai_text_gen(
         self,
         prompt: str,
         items: list[AiTextGenItemsItem],
@@ -318,7 +318,7 @@ class AiResource(Resource):
 
         Example::
 
-            client.ai.post_ai_text_gen(
+            client.ai.create_ai_text_gen(
                 "Write an email to a client about the importance of public APIs.",
                 [models.AiTextGenItemsItem(id="123", type=models.AiTextGenItemsItemType.FILE)],
             )
@@ -348,7 +348,7 @@ class AiResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_ai_text_gen_request(
+            _create_ai_text_gen_request(
                 prompt,
                 items,
                 dialogue_history=dialogue_history,
@@ -361,9 +361,9 @@ class AiResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_ai_agent_default(
+    def get_ai_agent_default_config(
         self,
-        mode: GetAiAgentDefaultMode,
+        mode: GetAiAgentDefaultConfigMode,
         *,
         language: str | None = None,
         model: str | None = None,
@@ -380,8 +380,8 @@ class AiResource(Resource):
 
         Example::
 
-            client.ai.get_ai_agent_default(
-                models.GetAiAgentDefaultMode.ASK,
+            client.ai.get_ai_agent_default_config(
+                models.GetAiAgentDefaultConfigMode.ASK,
                 language="ja",
                 model="azure__openai__gpt_4o_mini",
             )
@@ -411,7 +411,7 @@ class AiResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_ai_agent_default_request(
+            _get_ai_agent_default_config_request(
                 mode,
                 language=language,
                 model=model,
@@ -422,7 +422,7 @@ class AiResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_ai_extract(
+    def create_ai_extract(
         self,
         prompt: str,
         items: list[AiItemBase],
@@ -444,7 +444,7 @@ class AiResource(Resource):
 
         Example::
 
-            client.ai.post_ai_extract(
+            client.ai.create_ai_extract(
                 "prompt",
                 [models.AiItemBase(id="123", type=models.AiItemBaseType.FILE)],
             )
@@ -469,7 +469,7 @@ class AiResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_ai_extract_request(
+            _create_ai_extract_request(
                 prompt,
                 items,
                 ai_agent=ai_agent,
@@ -481,7 +481,7 @@ class AiResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_ai_extract_structured(
+    def create_ai_extract_structured(
         self,
         items: list[AiItemBase],
         *,
@@ -512,7 +512,7 @@ class AiResource(Resource):
 
         Example::
 
-            client.ai.post_ai_extract_structured(
+            client.ai.create_ai_extract_structured(
                 [models.AiItemBase(id="123", type=models.AiItemBaseType.FILE)],
                 include_confidence_score=True,
                 include_reference=True,
@@ -546,7 +546,7 @@ class AiResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_ai_extract_structured_request(
+            _create_ai_extract_structured_request(
                 items,
                 metadata_template=metadata_template,
                 fields=fields,
@@ -580,7 +580,7 @@ class AsyncAiResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncAiResourceWithStreamingResponse(self)
 
-    async def post_ai_ask(
+    async def create_ai_ask(
         self,
         mode: AiAskMode,
         prompt: str,
@@ -607,7 +607,7 @@ class AsyncAiResource(AsyncResource):
 
         Example::
 
-            client.ai.post_ai_ask(
+            client.ai.create_ai_ask(
                 models.AiAskMode.MULTIPLE_ITEM_QA,
                 "What is the value provided by public APIs based on this document?",
                 [models.AiItemAsk(id="123", type=models.AiItemAskType.FILE)],
@@ -647,7 +647,7 @@ class AsyncAiResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_ai_ask_request(
+            _create_ai_ask_request(
                 mode,
                 prompt,
                 items,
@@ -662,7 +662,7 @@ class AsyncAiResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_ai_text_gen(
+    async def create_ai_text_gen(
         self,
         prompt: str,
         items: list[AiTextGenItemsItem],
@@ -683,7 +683,7 @@ class AsyncAiResource(AsyncResource):
 
         Example::
 
-            client.ai.post_ai_text_gen(
+            client.ai.create_ai_text_gen(
                 "Write an email to a client about the importance of public APIs.",
                 [models.AiTextGenItemsItem(id="123", type=models.AiTextGenItemsItemType.FILE)],
             )
@@ -713,7 +713,7 @@ class AsyncAiResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_ai_text_gen_request(
+            _create_ai_text_gen_request(
                 prompt,
                 items,
                 dialogue_history=dialogue_history,
@@ -726,9 +726,9 @@ class AsyncAiResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_ai_agent_default(
+    async def get_ai_agent_default_config(
         self,
-        mode: GetAiAgentDefaultMode,
+        mode: GetAiAgentDefaultConfigMode,
         *,
         language: str | None = None,
         model: str | None = None,
@@ -745,8 +745,8 @@ class AsyncAiResource(AsyncResource):
 
         Example::
 
-            client.ai.get_ai_agent_default(
-                models.GetAiAgentDefaultMode.ASK,
+            client.ai.get_ai_agent_default_config(
+                models.GetAiAgentDefaultConfigMode.ASK,
                 language="ja",
                 model="azure__openai__gpt_4o_mini",
             )
@@ -776,7 +776,7 @@ class AsyncAiResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_ai_agent_default_request(
+            _get_ai_agent_default_config_request(
                 mode,
                 language=language,
                 model=model,
@@ -787,7 +787,7 @@ class AsyncAiResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_ai_extract(
+    async def create_ai_extract(
         self,
         prompt: str,
         items: list[AiItemBase],
@@ -809,7 +809,7 @@ class AsyncAiResource(AsyncResource):
 
         Example::
 
-            client.ai.post_ai_extract(
+            client.ai.create_ai_extract(
                 "prompt",
                 [models.AiItemBase(id="123", type=models.AiItemBaseType.FILE)],
             )
@@ -834,7 +834,7 @@ class AsyncAiResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_ai_extract_request(
+            _create_ai_extract_request(
                 prompt,
                 items,
                 ai_agent=ai_agent,
@@ -846,7 +846,7 @@ class AsyncAiResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_ai_extract_structured(
+    async def create_ai_extract_structured(
         self,
         items: list[AiItemBase],
         *,
@@ -877,7 +877,7 @@ class AsyncAiResource(AsyncResource):
 
         Example::
 
-            client.ai.post_ai_extract_structured(
+            client.ai.create_ai_extract_structured(
                 [models.AiItemBase(id="123", type=models.AiItemBaseType.FILE)],
                 include_confidence_score=True,
                 include_reference=True,
@@ -911,7 +911,7 @@ class AsyncAiResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_ai_extract_structured_request(
+            _create_ai_extract_structured_request(
                 items,
                 metadata_template=metadata_template,
                 fields=fields,
@@ -935,12 +935,14 @@ class AiResourceWithRawResponse:
     """
 
     def __init__(self, resource: AiResource) -> None:
-        self.post_ai_ask = to_raw_response(resource.post_ai_ask)
-        self.post_ai_text_gen = to_raw_response(resource.post_ai_text_gen)
-        self.get_ai_agent_default = to_raw_response(resource.get_ai_agent_default)
-        self.post_ai_extract = to_raw_response(resource.post_ai_extract)
-        self.post_ai_extract_structured = to_raw_response(
-            resource.post_ai_extract_structured
+        self.create_ai_ask = to_raw_response(resource.create_ai_ask)
+        self.create_ai_text_gen = to_raw_response(resource.create_ai_text_gen)
+        self.get_ai_agent_default_config = to_raw_response(
+            resource.get_ai_agent_default_config
+        )
+        self.create_ai_extract = to_raw_response(resource.create_ai_extract)
+        self.create_ai_extract_structured = to_raw_response(
+            resource.create_ai_extract_structured
         )
 
 
@@ -951,12 +953,14 @@ class AsyncAiResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncAiResource) -> None:
-        self.post_ai_ask = async_to_raw_response(resource.post_ai_ask)
-        self.post_ai_text_gen = async_to_raw_response(resource.post_ai_text_gen)
-        self.get_ai_agent_default = async_to_raw_response(resource.get_ai_agent_default)
-        self.post_ai_extract = async_to_raw_response(resource.post_ai_extract)
-        self.post_ai_extract_structured = async_to_raw_response(
-            resource.post_ai_extract_structured
+        self.create_ai_ask = async_to_raw_response(resource.create_ai_ask)
+        self.create_ai_text_gen = async_to_raw_response(resource.create_ai_text_gen)
+        self.get_ai_agent_default_config = async_to_raw_response(
+            resource.get_ai_agent_default_config
+        )
+        self.create_ai_extract = async_to_raw_response(resource.create_ai_extract)
+        self.create_ai_extract_structured = async_to_raw_response(
+            resource.create_ai_extract_structured
         )
 
 
@@ -967,12 +971,14 @@ class AiResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AiResource) -> None:
-        self.post_ai_ask = to_streamed_response(resource.post_ai_ask)
-        self.post_ai_text_gen = to_streamed_response(resource.post_ai_text_gen)
-        self.get_ai_agent_default = to_streamed_response(resource.get_ai_agent_default)
-        self.post_ai_extract = to_streamed_response(resource.post_ai_extract)
-        self.post_ai_extract_structured = to_streamed_response(
-            resource.post_ai_extract_structured
+        self.create_ai_ask = to_streamed_response(resource.create_ai_ask)
+        self.create_ai_text_gen = to_streamed_response(resource.create_ai_text_gen)
+        self.get_ai_agent_default_config = to_streamed_response(
+            resource.get_ai_agent_default_config
+        )
+        self.create_ai_extract = to_streamed_response(resource.create_ai_extract)
+        self.create_ai_extract_structured = to_streamed_response(
+            resource.create_ai_extract_structured
         )
 
 
@@ -983,12 +989,14 @@ class AsyncAiResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncAiResource) -> None:
-        self.post_ai_ask = async_to_streamed_response(resource.post_ai_ask)
-        self.post_ai_text_gen = async_to_streamed_response(resource.post_ai_text_gen)
-        self.get_ai_agent_default = async_to_streamed_response(
-            resource.get_ai_agent_default
+        self.create_ai_ask = async_to_streamed_response(resource.create_ai_ask)
+        self.create_ai_text_gen = async_to_streamed_response(
+            resource.create_ai_text_gen
         )
-        self.post_ai_extract = async_to_streamed_response(resource.post_ai_extract)
-        self.post_ai_extract_structured = async_to_streamed_response(
-            resource.post_ai_extract_structured
+        self.get_ai_agent_default_config = async_to_streamed_response(
+            resource.get_ai_agent_default_config
+        )
+        self.create_ai_extract = async_to_streamed_response(resource.create_ai_extract)
+        self.create_ai_extract_structured = async_to_streamed_response(
+            resource.create_ai_extract_structured
         )

@@ -75,11 +75,11 @@ def _get_ai_agents_request(
     )
 
 
-def _post_ai_agents_request(
-    type: CreateAiAgentType,
+def _create_ai_agent_request(
     name: str,
     access_state: str,
     *,
+    type: CreateAiAgentType = CreateAiAgentType.AI_AGENT,
     icon_reference: str | None = None,
     allowed_entities: list[AiAgentAllowedEntity] | None = None,
     ask: AiStudioAgentAsk | None = None,
@@ -90,9 +90,9 @@ def _post_ai_agents_request(
     extra_body: Query | None = None,
 ) -> RequestOptions[AiSingleAgentResponseFull]:
     _body = CreateAiAgent(
-        type=type,
         name=name,
         access_state=access_state,
+        type=type,
         icon_reference=icon_reference,
         allowed_entities=allowed_entities,
         ask=ask,
@@ -113,7 +113,7 @@ def _post_ai_agents_request(
     )
 
 
-def _get_ai_agents_id_request(
+def _get_ai_agent_by_id_request(
     agent_id: str,
     *,
     fields: list[str] | None = None,
@@ -137,12 +137,12 @@ def _get_ai_agents_id_request(
     )
 
 
-def _put_ai_agents_id_request(
+def _update_ai_agent_by_id_request(
     agent_id: str,
-    type: CreateAiAgentType,
     name: str,
     access_state: str,
     *,
+    type: CreateAiAgentType = CreateAiAgentType.AI_AGENT,
     icon_reference: str | None = None,
     allowed_entities: list[AiAgentAllowedEntity] | None = None,
     ask: AiStudioAgentAsk | None = None,
@@ -153,9 +153,9 @@ def _put_ai_agents_id_request(
     extra_body: Query | None = None,
 ) -> RequestOptions[AiSingleAgentResponseFull]:
     _body = CreateAiAgent(
-        type=type,
         name=name,
         access_state=access_state,
+        type=type,
         icon_reference=icon_reference,
         allowed_entities=allowed_entities,
         ask=ask,
@@ -179,7 +179,7 @@ def _put_ai_agents_id_request(
     )
 
 
-def _delete_ai_agents_id_request(
+def _delete_ai_agent_by_id_request(
     agent_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -354,12 +354,12 @@ class AiStudioResource(Resource):
             )
         )
 
-    def post_ai_agents(
+    def create_ai_agent(
         self,
-        type: CreateAiAgentType,
         name: str,
         access_state: str,
         *,
+        type: CreateAiAgentType = CreateAiAgentType.AI_AGENT,
         icon_reference: str | None = None,
         allowed_entities: list[AiAgentAllowedEntity] | None = None,
         ask: AiStudioAgentAsk | None = None,
@@ -379,17 +379,17 @@ class AiStudioResource(Resource):
 
         Example::
 
-            client.ai_studio.post_ai_agents(
-                models.CreateAiAgentType.AI_AGENT,
+            client.ai_studio.create_ai_agent(
                 "My AI Agent",
                 "enabled",
+                type=models.CreateAiAgentType.AI_AGENT,
                 icon_reference="https://cdn01.boxcdn.net/app-assets/aistudio/avatars/logo_analytics.svg",
             )
 
         Args:
-            type: The type of agent used to handle queries.
             name: The name of the AI Agent.
             access_state: The state of the AI Agent. Possible values are: `enabled`, `disabled`, and `enabled_for_selected_users`.
+            type: The type of agent used to handle queries.
             icon_reference: The icon reference of the AI Agent. It should have format of the URL `https://cdn01.boxcdn.net/app-assets/aistudio/avatars/<file_name>`
                 where possible values of `file_name` are: `logo_boxAi.png`,`logo_stamp.png`,`logo_legal.png`,`logo_finance.png`,`logo_config.png`,`logo_handshake.png`,`logo_analytics.png`,`logo_classification.png`.
             allowed_entities: List of allowed users or groups.
@@ -413,10 +413,10 @@ class AiStudioResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_ai_agents_request(
-                type,
+            _create_ai_agent_request(
                 name,
                 access_state,
+                type=type,
                 icon_reference=icon_reference,
                 allowed_entities=allowed_entities,
                 ask=ask,
@@ -430,7 +430,7 @@ class AiStudioResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_ai_agents_id(
+    def get_ai_agent_by_id(
         self,
         agent_id: str,
         *,
@@ -448,7 +448,7 @@ class AiStudioResource(Resource):
 
         Example::
 
-            client.ai_studio.get_ai_agents_id(
+            client.ai_studio.get_ai_agent_by_id(
                 "1234",
                 fields=["ask", "text_gen", "extract"],
             )
@@ -471,7 +471,7 @@ class AiStudioResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_ai_agents_id_request(
+            _get_ai_agent_by_id_request(
                 agent_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -481,13 +481,13 @@ class AiStudioResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_ai_agents_id(
+    def update_ai_agent_by_id(
         self,
         agent_id: str,
-        type: CreateAiAgentType,
         name: str,
         access_state: str,
         *,
+        type: CreateAiAgentType = CreateAiAgentType.AI_AGENT,
         icon_reference: str | None = None,
         allowed_entities: list[AiAgentAllowedEntity] | None = None,
         ask: AiStudioAgentAsk | None = None,
@@ -507,19 +507,19 @@ class AiStudioResource(Resource):
 
         Example::
 
-            client.ai_studio.put_ai_agents_id(
+            client.ai_studio.update_ai_agent_by_id(
                 "1234",
-                models.CreateAiAgentType.AI_AGENT,
                 "My AI Agent",
                 "enabled",
+                type=models.CreateAiAgentType.AI_AGENT,
                 icon_reference="https://cdn01.boxcdn.net/app-assets/aistudio/avatars/logo_analytics.svg",
             )
 
         Args:
             agent_id: The ID of the agent to update.
-            type: The type of agent used to handle queries.
             name: The name of the AI Agent.
             access_state: The state of the AI Agent. Possible values are: `enabled`, `disabled`, and `enabled_for_selected_users`.
+            type: The type of agent used to handle queries.
             icon_reference: The icon reference of the AI Agent. It should have format of the URL `https://cdn01.boxcdn.net/app-assets/aistudio/avatars/<file_name>`
                 where possible values of `file_name` are: `logo_boxAi.png`,`logo_stamp.png`,`logo_legal.png`,`logo_finance.png`,`logo_config.png`,`logo_handshake.png`,`logo_analytics.png`,`logo_classification.png`.
             allowed_entities: List of allowed users or groups.
@@ -543,11 +543,11 @@ class AiStudioResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_ai_agents_id_request(
+            _update_ai_agent_by_id_request(
                 agent_id,
-                type,
                 name,
                 access_state,
+                type=type,
                 icon_reference=icon_reference,
                 allowed_entities=allowed_entities,
                 ask=ask,
@@ -561,7 +561,7 @@ class AiStudioResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_ai_agents_id(
+    def delete_ai_agent_by_id(
         self,
         agent_id: str,
         *,
@@ -578,7 +578,7 @@ class AiStudioResource(Resource):
 
         Example::
 
-            client.ai_studio.delete_ai_agents_id("1234")
+            client.ai_studio.delete_ai_agent_by_id("1234")
 
         Args:
             agent_id: The ID of the agent to delete.
@@ -595,7 +595,7 @@ class AiStudioResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_ai_agents_id_request(
+            _delete_ai_agent_by_id_request(
                 agent_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -764,12 +764,12 @@ class AsyncAiStudioResource(AsyncResource):
             )
         )
 
-    async def post_ai_agents(
+    async def create_ai_agent(
         self,
-        type: CreateAiAgentType,
         name: str,
         access_state: str,
         *,
+        type: CreateAiAgentType = CreateAiAgentType.AI_AGENT,
         icon_reference: str | None = None,
         allowed_entities: list[AiAgentAllowedEntity] | None = None,
         ask: AiStudioAgentAsk | None = None,
@@ -789,17 +789,17 @@ class AsyncAiStudioResource(AsyncResource):
 
         Example::
 
-            client.ai_studio.post_ai_agents(
-                models.CreateAiAgentType.AI_AGENT,
+            client.ai_studio.create_ai_agent(
                 "My AI Agent",
                 "enabled",
+                type=models.CreateAiAgentType.AI_AGENT,
                 icon_reference="https://cdn01.boxcdn.net/app-assets/aistudio/avatars/logo_analytics.svg",
             )
 
         Args:
-            type: The type of agent used to handle queries.
             name: The name of the AI Agent.
             access_state: The state of the AI Agent. Possible values are: `enabled`, `disabled`, and `enabled_for_selected_users`.
+            type: The type of agent used to handle queries.
             icon_reference: The icon reference of the AI Agent. It should have format of the URL `https://cdn01.boxcdn.net/app-assets/aistudio/avatars/<file_name>`
                 where possible values of `file_name` are: `logo_boxAi.png`,`logo_stamp.png`,`logo_legal.png`,`logo_finance.png`,`logo_config.png`,`logo_handshake.png`,`logo_analytics.png`,`logo_classification.png`.
             allowed_entities: List of allowed users or groups.
@@ -823,10 +823,10 @@ class AsyncAiStudioResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_ai_agents_request(
-                type,
+            _create_ai_agent_request(
                 name,
                 access_state,
+                type=type,
                 icon_reference=icon_reference,
                 allowed_entities=allowed_entities,
                 ask=ask,
@@ -840,7 +840,7 @@ class AsyncAiStudioResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_ai_agents_id(
+    async def get_ai_agent_by_id(
         self,
         agent_id: str,
         *,
@@ -858,7 +858,7 @@ class AsyncAiStudioResource(AsyncResource):
 
         Example::
 
-            client.ai_studio.get_ai_agents_id(
+            client.ai_studio.get_ai_agent_by_id(
                 "1234",
                 fields=["ask", "text_gen", "extract"],
             )
@@ -881,7 +881,7 @@ class AsyncAiStudioResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_ai_agents_id_request(
+            _get_ai_agent_by_id_request(
                 agent_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -891,13 +891,13 @@ class AsyncAiStudioResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_ai_agents_id(
+    async def update_ai_agent_by_id(
         self,
         agent_id: str,
-        type: CreateAiAgentType,
         name: str,
         access_state: str,
         *,
+        type: CreateAiAgentType = CreateAiAgentType.AI_AGENT,
         icon_reference: str | None = None,
         allowed_entities: list[AiAgentAllowedEntity] | None = None,
         ask: AiStudioAgentAsk | None = None,
@@ -917,19 +917,19 @@ class AsyncAiStudioResource(AsyncResource):
 
         Example::
 
-            client.ai_studio.put_ai_agents_id(
+            client.ai_studio.update_ai_agent_by_id(
                 "1234",
-                models.CreateAiAgentType.AI_AGENT,
                 "My AI Agent",
                 "enabled",
+                type=models.CreateAiAgentType.AI_AGENT,
                 icon_reference="https://cdn01.boxcdn.net/app-assets/aistudio/avatars/logo_analytics.svg",
             )
 
         Args:
             agent_id: The ID of the agent to update.
-            type: The type of agent used to handle queries.
             name: The name of the AI Agent.
             access_state: The state of the AI Agent. Possible values are: `enabled`, `disabled`, and `enabled_for_selected_users`.
+            type: The type of agent used to handle queries.
             icon_reference: The icon reference of the AI Agent. It should have format of the URL `https://cdn01.boxcdn.net/app-assets/aistudio/avatars/<file_name>`
                 where possible values of `file_name` are: `logo_boxAi.png`,`logo_stamp.png`,`logo_legal.png`,`logo_finance.png`,`logo_config.png`,`logo_handshake.png`,`logo_analytics.png`,`logo_classification.png`.
             allowed_entities: List of allowed users or groups.
@@ -953,11 +953,11 @@ class AsyncAiStudioResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_ai_agents_id_request(
+            _update_ai_agent_by_id_request(
                 agent_id,
-                type,
                 name,
                 access_state,
+                type=type,
                 icon_reference=icon_reference,
                 allowed_entities=allowed_entities,
                 ask=ask,
@@ -971,7 +971,7 @@ class AsyncAiStudioResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_ai_agents_id(
+    async def delete_ai_agent_by_id(
         self,
         agent_id: str,
         *,
@@ -988,7 +988,7 @@ class AsyncAiStudioResource(AsyncResource):
 
         Example::
 
-            client.ai_studio.delete_ai_agents_id("1234")
+            client.ai_studio.delete_ai_agent_by_id("1234")
 
         Args:
             agent_id: The ID of the agent to delete.
@@ -1005,7 +1005,7 @@ class AsyncAiStudioResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_ai_agents_id_request(
+            _delete_ai_agent_by_id_request(
                 agent_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1023,10 +1023,10 @@ class AiStudioResourceWithRawResponse:
 
     def __init__(self, resource: AiStudioResource) -> None:
         self.get_ai_agents = to_raw_response(resource.get_ai_agents)
-        self.post_ai_agents = to_raw_response(resource.post_ai_agents)
-        self.get_ai_agents_id = to_raw_response(resource.get_ai_agents_id)
-        self.put_ai_agents_id = to_raw_response(resource.put_ai_agents_id)
-        self.delete_ai_agents_id = to_raw_response(resource.delete_ai_agents_id)
+        self.create_ai_agent = to_raw_response(resource.create_ai_agent)
+        self.get_ai_agent_by_id = to_raw_response(resource.get_ai_agent_by_id)
+        self.update_ai_agent_by_id = to_raw_response(resource.update_ai_agent_by_id)
+        self.delete_ai_agent_by_id = to_raw_response(resource.delete_ai_agent_by_id)
 
 
 class AsyncAiStudioResourceWithRawResponse:
@@ -1037,10 +1037,14 @@ class AsyncAiStudioResourceWithRawResponse:
 
     def __init__(self, resource: AsyncAiStudioResource) -> None:
         self.get_ai_agents = async_to_raw_response(resource.get_ai_agents)
-        self.post_ai_agents = async_to_raw_response(resource.post_ai_agents)
-        self.get_ai_agents_id = async_to_raw_response(resource.get_ai_agents_id)
-        self.put_ai_agents_id = async_to_raw_response(resource.put_ai_agents_id)
-        self.delete_ai_agents_id = async_to_raw_response(resource.delete_ai_agents_id)
+        self.create_ai_agent = async_to_raw_response(resource.create_ai_agent)
+        self.get_ai_agent_by_id = async_to_raw_response(resource.get_ai_agent_by_id)
+        self.update_ai_agent_by_id = async_to_raw_response(
+            resource.update_ai_agent_by_id
+        )
+        self.delete_ai_agent_by_id = async_to_raw_response(
+            resource.delete_ai_agent_by_id
+        )
 
 
 class AiStudioResourceWithStreamingResponse:
@@ -1051,10 +1055,14 @@ class AiStudioResourceWithStreamingResponse:
 
     def __init__(self, resource: AiStudioResource) -> None:
         self.get_ai_agents = to_streamed_response(resource.get_ai_agents)
-        self.post_ai_agents = to_streamed_response(resource.post_ai_agents)
-        self.get_ai_agents_id = to_streamed_response(resource.get_ai_agents_id)
-        self.put_ai_agents_id = to_streamed_response(resource.put_ai_agents_id)
-        self.delete_ai_agents_id = to_streamed_response(resource.delete_ai_agents_id)
+        self.create_ai_agent = to_streamed_response(resource.create_ai_agent)
+        self.get_ai_agent_by_id = to_streamed_response(resource.get_ai_agent_by_id)
+        self.update_ai_agent_by_id = to_streamed_response(
+            resource.update_ai_agent_by_id
+        )
+        self.delete_ai_agent_by_id = to_streamed_response(
+            resource.delete_ai_agent_by_id
+        )
 
 
 class AsyncAiStudioResourceWithStreamingResponse:
@@ -1065,9 +1073,13 @@ class AsyncAiStudioResourceWithStreamingResponse:
 
     def __init__(self, resource: AsyncAiStudioResource) -> None:
         self.get_ai_agents = async_to_streamed_response(resource.get_ai_agents)
-        self.post_ai_agents = async_to_streamed_response(resource.post_ai_agents)
-        self.get_ai_agents_id = async_to_streamed_response(resource.get_ai_agents_id)
-        self.put_ai_agents_id = async_to_streamed_response(resource.put_ai_agents_id)
-        self.delete_ai_agents_id = async_to_streamed_response(
-            resource.delete_ai_agents_id
+        self.create_ai_agent = async_to_streamed_response(resource.create_ai_agent)
+        self.get_ai_agent_by_id = async_to_streamed_response(
+            resource.get_ai_agent_by_id
+        )
+        self.update_ai_agent_by_id = async_to_streamed_response(
+            resource.update_ai_agent_by_id
+        )
+        self.delete_ai_agent_by_id = async_to_streamed_response(
+            resource.delete_ai_agent_by_id
         )

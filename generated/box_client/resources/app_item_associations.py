@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_app_item_associations_request(
+def _get_file_app_item_associations_request(
     file_id: str,
     *,
     limit: int | None = None,
@@ -66,7 +66,7 @@ def _get_files_id_app_item_associations_request(
     )
 
 
-def _get_folders_id_app_item_associations_request(
+def _get_folder_app_item_associations_request(
     folder_id: str,
     *,
     limit: int | None = None,
@@ -109,7 +109,7 @@ class AppItemAssociationsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AppItemAssociationsResourceWithStreamingResponse(self)
 
-    def get_files_id_app_item_associations(
+    def get_file_app_item_associations(
         self,
         file_id: str,
         *,
@@ -133,7 +133,7 @@ class AppItemAssociationsResource(Resource):
 
         Example::
 
-            client.app_item_associations.get_files_id_app_item_associations(
+            client.app_item_associations.get_file_app_item_associations(
                 "12345",
                 limit=1000,
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
@@ -171,7 +171,7 @@ class AppItemAssociationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_app_item_associations_request(
+            _get_file_app_item_associations_request(
                 file_id,
                 limit=limit,
                 marker=marker,
@@ -183,7 +183,7 @@ class AppItemAssociationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_id_app_item_associations_pages(
+    def get_file_app_item_associations_pages(
         self,
         file_id: str,
         *,
@@ -195,9 +195,9 @@ class AppItemAssociationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[AppItemAssociation, AppItemAssociations]:
-        """The first page of ``get_files_id_app_item_associations``, and the way to the next ones.
+        """The first page of ``get_file_app_item_associations``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_id_app_item_associations`` but the paging ones. A page has
+        Takes the arguments of ``get_file_app_item_associations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -207,7 +207,7 @@ class AppItemAssociationsResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_files_id_app_item_associations_request(
+                _get_file_app_item_associations_request(
                     file_id,
                     limit=limit,
                     application_type=application_type,
@@ -220,7 +220,7 @@ class AppItemAssociationsResource(Resource):
             max_pages,
         )
 
-    def iter_get_files_id_app_item_associations(
+    def iter_get_file_app_item_associations(
         self,
         file_id: str,
         *,
@@ -232,15 +232,15 @@ class AppItemAssociationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[AppItemAssociation]:
-        """Every entry of ``get_files_id_app_item_associations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_app_item_associations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_id_app_item_associations`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_app_item_associations`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_id_app_item_associations_pages``.
+        The pages themselves: ``get_file_app_item_associations_pages``.
         """
         return walk(
-            lambda: self.get_files_id_app_item_associations_pages(
+            lambda: self.get_file_app_item_associations_pages(
                 file_id,
                 limit=limit,
                 application_type=application_type,
@@ -252,7 +252,7 @@ class AppItemAssociationsResource(Resource):
             )
         )
 
-    def get_folders_id_app_item_associations(
+    def get_folder_app_item_associations(
         self,
         folder_id: str,
         *,
@@ -276,7 +276,7 @@ class AppItemAssociationsResource(Resource):
 
         Example::
 
-            client.app_item_associations.get_folders_id_app_item_associations(
+            client.app_item_associations.get_folder_app_item_associations(
                 "12345",
                 limit=1000,
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
@@ -317,7 +317,7 @@ class AppItemAssociationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_app_item_associations_request(
+            _get_folder_app_item_associations_request(
                 folder_id,
                 limit=limit,
                 marker=marker,
@@ -329,7 +329,7 @@ class AppItemAssociationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_folders_id_app_item_associations_pages(
+    def get_folder_app_item_associations_pages(
         self,
         folder_id: str,
         *,
@@ -341,9 +341,9 @@ class AppItemAssociationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[AppItemAssociation, AppItemAssociations]:
-        """The first page of ``get_folders_id_app_item_associations``, and the way to the next ones.
+        """The first page of ``get_folder_app_item_associations``, and the way to the next ones.
 
-        Takes the arguments of ``get_folders_id_app_item_associations`` but the paging ones. A page has
+        Takes the arguments of ``get_folder_app_item_associations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -353,7 +353,7 @@ class AppItemAssociationsResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_folders_id_app_item_associations_request(
+                _get_folder_app_item_associations_request(
                     folder_id,
                     limit=limit,
                     application_type=application_type,
@@ -366,7 +366,7 @@ class AppItemAssociationsResource(Resource):
             max_pages,
         )
 
-    def iter_get_folders_id_app_item_associations(
+    def iter_get_folder_app_item_associations(
         self,
         folder_id: str,
         *,
@@ -378,15 +378,15 @@ class AppItemAssociationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[AppItemAssociation]:
-        """Every entry of ``get_folders_id_app_item_associations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_folder_app_item_associations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_folders_id_app_item_associations`` but the paging ones, and is used as
+        Takes the arguments of ``get_folder_app_item_associations`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_folders_id_app_item_associations_pages``.
+        The pages themselves: ``get_folder_app_item_associations_pages``.
         """
         return walk(
-            lambda: self.get_folders_id_app_item_associations_pages(
+            lambda: self.get_folder_app_item_associations_pages(
                 folder_id,
                 limit=limit,
                 application_type=application_type,
@@ -417,7 +417,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncAppItemAssociationsResourceWithStreamingResponse(self)
 
-    async def get_files_id_app_item_associations(
+    async def get_file_app_item_associations(
         self,
         file_id: str,
         *,
@@ -441,7 +441,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
 
         Example::
 
-            client.app_item_associations.get_files_id_app_item_associations(
+            client.app_item_associations.get_file_app_item_associations(
                 "12345",
                 limit=1000,
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
@@ -479,7 +479,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_app_item_associations_request(
+            _get_file_app_item_associations_request(
                 file_id,
                 limit=limit,
                 marker=marker,
@@ -491,7 +491,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_id_app_item_associations_pages(
+    async def get_file_app_item_associations_pages(
         self,
         file_id: str,
         *,
@@ -503,9 +503,9 @@ class AsyncAppItemAssociationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[AppItemAssociation, AppItemAssociations]:
-        """The first page of ``get_files_id_app_item_associations``, and the way to the next ones.
+        """The first page of ``get_file_app_item_associations``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_id_app_item_associations`` but the paging ones. A page has
+        Takes the arguments of ``get_file_app_item_associations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -516,7 +516,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_files_id_app_item_associations_request(
+                _get_file_app_item_associations_request(
                     file_id,
                     limit=limit,
                     application_type=application_type,
@@ -529,7 +529,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_files_id_app_item_associations(
+    def iter_get_file_app_item_associations(
         self,
         file_id: str,
         *,
@@ -541,15 +541,15 @@ class AsyncAppItemAssociationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[AppItemAssociation]:
-        """Every entry of ``get_files_id_app_item_associations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_app_item_associations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_id_app_item_associations`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_app_item_associations`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_id_app_item_associations_pages``.
+        The pages themselves: ``get_file_app_item_associations_pages``.
         """
         return awalk(
-            lambda: self.get_files_id_app_item_associations_pages(
+            lambda: self.get_file_app_item_associations_pages(
                 file_id,
                 limit=limit,
                 application_type=application_type,
@@ -561,7 +561,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
             )
         )
 
-    async def get_folders_id_app_item_associations(
+    async def get_folder_app_item_associations(
         self,
         folder_id: str,
         *,
@@ -585,7 +585,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
 
         Example::
 
-            client.app_item_associations.get_folders_id_app_item_associations(
+            client.app_item_associations.get_folder_app_item_associations(
                 "12345",
                 limit=1000,
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
@@ -626,7 +626,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_app_item_associations_request(
+            _get_folder_app_item_associations_request(
                 folder_id,
                 limit=limit,
                 marker=marker,
@@ -638,7 +638,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_folders_id_app_item_associations_pages(
+    async def get_folder_app_item_associations_pages(
         self,
         folder_id: str,
         *,
@@ -650,9 +650,9 @@ class AsyncAppItemAssociationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[AppItemAssociation, AppItemAssociations]:
-        """The first page of ``get_folders_id_app_item_associations``, and the way to the next ones.
+        """The first page of ``get_folder_app_item_associations``, and the way to the next ones.
 
-        Takes the arguments of ``get_folders_id_app_item_associations`` but the paging ones. A page has
+        Takes the arguments of ``get_folder_app_item_associations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -663,7 +663,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_folders_id_app_item_associations_request(
+                _get_folder_app_item_associations_request(
                     folder_id,
                     limit=limit,
                     application_type=application_type,
@@ -676,7 +676,7 @@ class AsyncAppItemAssociationsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_folders_id_app_item_associations(
+    def iter_get_folder_app_item_associations(
         self,
         folder_id: str,
         *,
@@ -688,15 +688,15 @@ class AsyncAppItemAssociationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[AppItemAssociation]:
-        """Every entry of ``get_folders_id_app_item_associations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_folder_app_item_associations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_folders_id_app_item_associations`` but the paging ones, and is used as
+        Takes the arguments of ``get_folder_app_item_associations`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_folders_id_app_item_associations_pages``.
+        The pages themselves: ``get_folder_app_item_associations_pages``.
         """
         return awalk(
-            lambda: self.get_folders_id_app_item_associations_pages(
+            lambda: self.get_folder_app_item_associations_pages(
                 folder_id,
                 limit=limit,
                 application_type=application_type,
@@ -716,11 +716,11 @@ class AppItemAssociationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AppItemAssociationsResource) -> None:
-        self.get_files_id_app_item_associations = to_raw_response(
-            resource.get_files_id_app_item_associations
+        self.get_file_app_item_associations = to_raw_response(
+            resource.get_file_app_item_associations
         )
-        self.get_folders_id_app_item_associations = to_raw_response(
-            resource.get_folders_id_app_item_associations
+        self.get_folder_app_item_associations = to_raw_response(
+            resource.get_folder_app_item_associations
         )
 
 
@@ -731,11 +731,11 @@ class AsyncAppItemAssociationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncAppItemAssociationsResource) -> None:
-        self.get_files_id_app_item_associations = async_to_raw_response(
-            resource.get_files_id_app_item_associations
+        self.get_file_app_item_associations = async_to_raw_response(
+            resource.get_file_app_item_associations
         )
-        self.get_folders_id_app_item_associations = async_to_raw_response(
-            resource.get_folders_id_app_item_associations
+        self.get_folder_app_item_associations = async_to_raw_response(
+            resource.get_folder_app_item_associations
         )
 
 
@@ -746,11 +746,11 @@ class AppItemAssociationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AppItemAssociationsResource) -> None:
-        self.get_files_id_app_item_associations = to_streamed_response(
-            resource.get_files_id_app_item_associations
+        self.get_file_app_item_associations = to_streamed_response(
+            resource.get_file_app_item_associations
         )
-        self.get_folders_id_app_item_associations = to_streamed_response(
-            resource.get_folders_id_app_item_associations
+        self.get_folder_app_item_associations = to_streamed_response(
+            resource.get_folder_app_item_associations
         )
 
 
@@ -761,9 +761,9 @@ class AsyncAppItemAssociationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncAppItemAssociationsResource) -> None:
-        self.get_files_id_app_item_associations = async_to_streamed_response(
-            resource.get_files_id_app_item_associations
+        self.get_file_app_item_associations = async_to_streamed_response(
+            resource.get_file_app_item_associations
         )
-        self.get_folders_id_app_item_associations = async_to_streamed_response(
-            resource.get_folders_id_app_item_associations
+        self.get_folder_app_item_associations = async_to_streamed_response(
+            resource.get_folder_app_item_associations
         )

@@ -16,7 +16,7 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.access_token import AccessToken
-from ..models.get_authorize_response_type import GetAuthorizeResponseType
+from ..models.authorize_user_response_type import AuthorizeUserResponseType
 from ..models.oauth2_error import OAuth2Error
 from ..models.post_oauth2_revoke import PostOAuth2Revoke
 from ..models.post_oauth2_token import (
@@ -41,8 +41,8 @@ __all__ = [
 ]
 
 
-def _get_authorize_request(
-    response_type: GetAuthorizeResponseType,
+def _authorize_user_request(
+    response_type: AuthorizeUserResponseType,
     client_id: str,
     *,
     redirect_uri: str | None = None,
@@ -71,7 +71,7 @@ def _get_authorize_request(
     )
 
 
-def _post_oauth2_token_request(
+def _request_access_token_request(
     grant_type: PostOAuth2TokenGrantType,
     *,
     client_id: str | None = None,
@@ -123,20 +123,22 @@ def _post_oauth2_token_request(
     )
 
 
-def _post_oauth2_token_refresh_request(
-    grant_type: PostOAuth2TokenRefreshAccessTokenGrantType,
+def _refresh_access_token_request(
     client_id: str,
     client_secret: str,
     refresh_token: str,
     *,
+    grant_type: (
+        PostOAuth2TokenRefreshAccessTokenGrantType
+    ) = PostOAuth2TokenRefreshAccessTokenGrantType.REFRESH_TOKEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[AccessToken]:
     _body = PostOAuth2TokenRefreshAccessToken(
-        grant_type=grant_type,
         client_id=client_id,
         client_secret=client_secret,
         refresh_token=refresh_token,
+        grant_type=grant_type,
     )
     return RequestOptions(
         method="POST",
@@ -153,7 +155,7 @@ def _post_oauth2_token_refresh_request(
     )
 
 
-def _post_oauth2_revoke_request(
+def _revoke_access_token_request(
     *,
     client_id: str | None = None,
     client_secret: str | None = None,
@@ -195,9 +197,9 @@ class AuthorizationResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AuthorizationResourceWithStreamingResponse(self)
 
-    def get_authorize(
+    def authorize_user(
         self,
-        response_type: GetAuthorizeResponseType,
+        response_type: AuthorizeUserResponseType,
         client_id: str,
         *,
         redirect_uri: str | None = None,
@@ -222,8 +224,8 @@ class AuthorizationResource(Resource):
 
         Example::
 
-            client.authorization.get_authorize(
-                models.GetAuthorizeResponseType.CODE,
+            client.authorization.authorize_user(
+                models.AuthorizeUserResponseType.CODE,
                 "ly1nj6n11vionaie65emwzk575hnnmrk",
                 redirect_uri="http://example.com/auth/callback",
                 state="my_state",
@@ -267,7 +269,7 @@ class AuthorizationResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_authorize_request(
+            _authorize_user_request(
                 response_type,
                 client_id,
                 redirect_uri=redirect_uri,
@@ -280,7 +282,7 @@ class AuthorizationResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_oauth2_token(
+    def request_access_token(
         self,
         grant_type: PostOAuth2TokenGrantType,
         *,
@@ -322,7 +324,7 @@ class AuthorizationResource(Resource):
 
         Example::
 
-            client.authorization.post_oauth2_token(
+            client.authorization.request_access_token(
                 models.PostOAuth2TokenGrantType.AUTHORIZATION_CODE,
                 client_id="ly1nj6n11vionaie65emwzk575hnnmrk",
                 client_secret="hOzsTeFlT6ko0dme22uGbQal04SBPYc1",
@@ -400,7 +402,7 @@ class AuthorizationResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_oauth2_token_request(
+            _request_access_token_request(
                 grant_type,
                 client_id=client_id,
                 client_secret=client_secret,
@@ -423,13 +425,15 @@ class AuthorizationResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_oauth2_token_refresh(
+    def refresh_access_token(
         self,
-        grant_type: PostOAuth2TokenRefreshAccessTokenGrantType,
         client_id: str,
         client_secret: str,
         refresh_token: str,
         *,
+        grant_type: (
+            PostOAuth2TokenRefreshAccessTokenGrantType
+        ) = PostOAuth2TokenRefreshAccessTokenGrantType.REFRESH_TOKEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -443,18 +447,18 @@ class AuthorizationResource(Resource):
 
         Example::
 
-            client.authorization.post_oauth2_token_refresh(
-                models.PostOAuth2TokenRefreshAccessTokenGrantType.REFRESH_TOKEN,
+            client.authorization.refresh_access_token(
                 "ly1nj6n11vionaie65emwzk575hnnmrk",
                 "hOzsTeFlT6ko0dme22uGbQal04SBPYc1",
                 "c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
+                grant_type=models.PostOAuth2TokenRefreshAccessTokenGrantType.REFRESH_TOKEN,
             )
 
         Args:
-            grant_type: The type of request being made, in this case a refresh request.
             client_id: The client ID of the application requesting to refresh the token.
             client_secret: The client secret of the application requesting to refresh the token.
             refresh_token: The refresh token to refresh.
+            grant_type: The type of request being made, in this case a refresh request.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
@@ -471,11 +475,11 @@ class AuthorizationResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_oauth2_token_refresh_request(
-                grant_type,
+            _refresh_access_token_request(
                 client_id,
                 client_secret,
                 refresh_token,
+                grant_type=grant_type,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -483,7 +487,7 @@ class AuthorizationResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_oauth2_revoke(
+    def revoke_access_token(
         self,
         *,
         client_id: str | None = None,
@@ -503,7 +507,7 @@ class AuthorizationResource(Resource):
 
         Example::
 
-            client.authorization.post_oauth2_revoke(
+            client.authorization.revoke_access_token(
                 client_id="ly1nj6n11vionaie65emwzk575hnnmrk",
                 client_secret="hOzsTeFlT6ko0dme22uGbQal04SBPYc1",
                 token="n22JPxrh18m4Y0wIZPIqYZK7VRrsMTWW",
@@ -526,7 +530,7 @@ class AuthorizationResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_oauth2_revoke_request(
+            _revoke_access_token_request(
                 client_id=client_id,
                 client_secret=client_secret,
                 token=token,
@@ -557,9 +561,9 @@ class AsyncAuthorizationResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncAuthorizationResourceWithStreamingResponse(self)
 
-    async def get_authorize(
+    async def authorize_user(
         self,
-        response_type: GetAuthorizeResponseType,
+        response_type: AuthorizeUserResponseType,
         client_id: str,
         *,
         redirect_uri: str | None = None,
@@ -584,8 +588,8 @@ class AsyncAuthorizationResource(AsyncResource):
 
         Example::
 
-            client.authorization.get_authorize(
-                models.GetAuthorizeResponseType.CODE,
+            client.authorization.authorize_user(
+                models.AuthorizeUserResponseType.CODE,
                 "ly1nj6n11vionaie65emwzk575hnnmrk",
                 redirect_uri="http://example.com/auth/callback",
                 state="my_state",
@@ -629,7 +633,7 @@ class AsyncAuthorizationResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_authorize_request(
+            _authorize_user_request(
                 response_type,
                 client_id,
                 redirect_uri=redirect_uri,
@@ -642,7 +646,7 @@ class AsyncAuthorizationResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_oauth2_token(
+    async def request_access_token(
         self,
         grant_type: PostOAuth2TokenGrantType,
         *,
@@ -684,7 +688,7 @@ class AsyncAuthorizationResource(AsyncResource):
 
         Example::
 
-            client.authorization.post_oauth2_token(
+            client.authorization.request_access_token(
                 models.PostOAuth2TokenGrantType.AUTHORIZATION_CODE,
                 client_id="ly1nj6n11vionaie65emwzk575hnnmrk",
                 client_secret="hOzsTeFlT6ko0dme22uGbQal04SBPYc1",
@@ -762,7 +766,7 @@ class AsyncAuthorizationResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_oauth2_token_request(
+            _request_access_token_request(
                 grant_type,
                 client_id=client_id,
                 client_secret=client_secret,
@@ -785,13 +789,15 @@ class AsyncAuthorizationResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_oauth2_token_refresh(
+    async def refresh_access_token(
         self,
-        grant_type: PostOAuth2TokenRefreshAccessTokenGrantType,
         client_id: str,
         client_secret: str,
         refresh_token: str,
         *,
+        grant_type: (
+            PostOAuth2TokenRefreshAccessTokenGrantType
+        ) = PostOAuth2TokenRefreshAccessTokenGrantType.REFRESH_TOKEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -805,18 +811,18 @@ class AsyncAuthorizationResource(AsyncResource):
 
         Example::
 
-            client.authorization.post_oauth2_token_refresh(
-                models.PostOAuth2TokenRefreshAccessTokenGrantType.REFRESH_TOKEN,
+            client.authorization.refresh_access_token(
                 "ly1nj6n11vionaie65emwzk575hnnmrk",
                 "hOzsTeFlT6ko0dme22uGbQal04SBPYc1",
                 "c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
+                grant_type=models.PostOAuth2TokenRefreshAccessTokenGrantType.REFRESH_TOKEN,
             )
 
         Args:
-            grant_type: The type of request being made, in this case a refresh request.
             client_id: The client ID of the application requesting to refresh the token.
             client_secret: The client secret of the application requesting to refresh the token.
             refresh_token: The refresh token to refresh.
+            grant_type: The type of request being made, in this case a refresh request.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
@@ -833,11 +839,11 @@ class AsyncAuthorizationResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_oauth2_token_refresh_request(
-                grant_type,
+            _refresh_access_token_request(
                 client_id,
                 client_secret,
                 refresh_token,
+                grant_type=grant_type,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -845,7 +851,7 @@ class AsyncAuthorizationResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_oauth2_revoke(
+    async def revoke_access_token(
         self,
         *,
         client_id: str | None = None,
@@ -865,7 +871,7 @@ class AsyncAuthorizationResource(AsyncResource):
 
         Example::
 
-            client.authorization.post_oauth2_revoke(
+            client.authorization.revoke_access_token(
                 client_id="ly1nj6n11vionaie65emwzk575hnnmrk",
                 client_secret="hOzsTeFlT6ko0dme22uGbQal04SBPYc1",
                 token="n22JPxrh18m4Y0wIZPIqYZK7VRrsMTWW",
@@ -888,7 +894,7 @@ class AsyncAuthorizationResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_oauth2_revoke_request(
+            _revoke_access_token_request(
                 client_id=client_id,
                 client_secret=client_secret,
                 token=token,
@@ -907,12 +913,10 @@ class AuthorizationResourceWithRawResponse:
     """
 
     def __init__(self, resource: AuthorizationResource) -> None:
-        self.get_authorize = to_raw_response(resource.get_authorize)
-        self.post_oauth2_token = to_raw_response(resource.post_oauth2_token)
-        self.post_oauth2_token_refresh = to_raw_response(
-            resource.post_oauth2_token_refresh
-        )
-        self.post_oauth2_revoke = to_raw_response(resource.post_oauth2_revoke)
+        self.authorize_user = to_raw_response(resource.authorize_user)
+        self.request_access_token = to_raw_response(resource.request_access_token)
+        self.refresh_access_token = to_raw_response(resource.refresh_access_token)
+        self.revoke_access_token = to_raw_response(resource.revoke_access_token)
 
 
 class AsyncAuthorizationResourceWithRawResponse:
@@ -922,12 +926,10 @@ class AsyncAuthorizationResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncAuthorizationResource) -> None:
-        self.get_authorize = async_to_raw_response(resource.get_authorize)
-        self.post_oauth2_token = async_to_raw_response(resource.post_oauth2_token)
-        self.post_oauth2_token_refresh = async_to_raw_response(
-            resource.post_oauth2_token_refresh
-        )
-        self.post_oauth2_revoke = async_to_raw_response(resource.post_oauth2_revoke)
+        self.authorize_user = async_to_raw_response(resource.authorize_user)
+        self.request_access_token = async_to_raw_response(resource.request_access_token)
+        self.refresh_access_token = async_to_raw_response(resource.refresh_access_token)
+        self.revoke_access_token = async_to_raw_response(resource.revoke_access_token)
 
 
 class AuthorizationResourceWithStreamingResponse:
@@ -937,12 +939,10 @@ class AuthorizationResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AuthorizationResource) -> None:
-        self.get_authorize = to_streamed_response(resource.get_authorize)
-        self.post_oauth2_token = to_streamed_response(resource.post_oauth2_token)
-        self.post_oauth2_token_refresh = to_streamed_response(
-            resource.post_oauth2_token_refresh
-        )
-        self.post_oauth2_revoke = to_streamed_response(resource.post_oauth2_revoke)
+        self.authorize_user = to_streamed_response(resource.authorize_user)
+        self.request_access_token = to_streamed_response(resource.request_access_token)
+        self.refresh_access_token = to_streamed_response(resource.refresh_access_token)
+        self.revoke_access_token = to_streamed_response(resource.revoke_access_token)
 
 
 class AsyncAuthorizationResourceWithStreamingResponse:
@@ -952,11 +952,13 @@ class AsyncAuthorizationResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncAuthorizationResource) -> None:
-        self.get_authorize = async_to_streamed_response(resource.get_authorize)
-        self.post_oauth2_token = async_to_streamed_response(resource.post_oauth2_token)
-        self.post_oauth2_token_refresh = async_to_streamed_response(
-            resource.post_oauth2_token_refresh
+        self.authorize_user = async_to_streamed_response(resource.authorize_user)
+        self.request_access_token = async_to_streamed_response(
+            resource.request_access_token
         )
-        self.post_oauth2_revoke = async_to_streamed_response(
-            resource.post_oauth2_revoke
+        self.refresh_access_token = async_to_streamed_response(
+            resource.refresh_access_token
+        )
+        self.revoke_access_token = async_to_streamed_response(
+            resource.revoke_access_token
         )

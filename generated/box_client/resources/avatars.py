@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-def _get_users_id_avatar_request(
+def _get_user_avatar_request(
     user_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -48,7 +48,7 @@ def _get_users_id_avatar_request(
     )
 
 
-def _post_users_id_avatar_request(
+def _create_user_avatar_request(
     user_id: str,
     pic: FileContent,
     *,
@@ -72,7 +72,7 @@ def _post_users_id_avatar_request(
     )
 
 
-def _delete_users_id_avatar_request(
+def _delete_user_avatar_request(
     user_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -105,7 +105,7 @@ class AvatarsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AvatarsResourceWithStreamingResponse(self)
 
-    def get_users_id_avatar(
+    def get_user_avatar(
         self,
         user_id: str,
         *,
@@ -122,7 +122,7 @@ class AvatarsResource(Resource):
 
         Example::
 
-            client.avatars.get_users_id_avatar("12345")
+            client.avatars.get_user_avatar("12345")
 
         Args:
             user_id: The ID of the user.
@@ -141,7 +141,7 @@ class AvatarsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_users_id_avatar_request(
+            _get_user_avatar_request(
                 user_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -150,7 +150,7 @@ class AvatarsResource(Resource):
             max_retries=max_retries,
         )
 
-    def stream_get_users_id_avatar(
+    def stream_get_user_avatar(
         self,
         user_id: str,
         *,
@@ -159,13 +159,13 @@ class AvatarsResource(Resource):
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> StreamedResponse:
-        """``get_users_id_avatar`` with the body streamed: never held whole in memory.
+        """``get_user_avatar`` with the body streamed: never held whole in memory.
 
         Use the result as a context manager and read it with ``iter_bytes()`` or
         ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
         """
         return self._client.stream(
-            _get_users_id_avatar_request(
+            _get_user_avatar_request(
                 user_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -174,7 +174,7 @@ class AvatarsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_users_id_avatar(
+    def create_user_avatar(
         self,
         user_id: str,
         pic: FileContent,
@@ -192,7 +192,7 @@ class AvatarsResource(Resource):
 
         Example::
 
-            client.avatars.post_users_id_avatar("12345", b'pic')
+            client.avatars.create_user_avatar("12345", b'pic')
 
         Args:
             user_id: The ID of the user.
@@ -222,7 +222,7 @@ class AvatarsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_users_id_avatar_request(
+            _create_user_avatar_request(
                 user_id,
                 pic,
                 extra_headers=extra_headers,
@@ -232,7 +232,7 @@ class AvatarsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_users_id_avatar(
+    def delete_user_avatar(
         self,
         user_id: str,
         *,
@@ -250,7 +250,7 @@ class AvatarsResource(Resource):
 
         Example::
 
-            client.avatars.delete_users_id_avatar("12345")
+            client.avatars.delete_user_avatar("12345")
 
         Args:
             user_id: The ID of the user.
@@ -268,7 +268,7 @@ class AvatarsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_users_id_avatar_request(
+            _delete_user_avatar_request(
                 user_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -294,7 +294,7 @@ class AsyncAvatarsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncAvatarsResourceWithStreamingResponse(self)
 
-    async def get_users_id_avatar(
+    async def get_user_avatar(
         self,
         user_id: str,
         *,
@@ -311,7 +311,7 @@ class AsyncAvatarsResource(AsyncResource):
 
         Example::
 
-            client.avatars.get_users_id_avatar("12345")
+            client.avatars.get_user_avatar("12345")
 
         Args:
             user_id: The ID of the user.
@@ -330,7 +330,7 @@ class AsyncAvatarsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_users_id_avatar_request(
+            _get_user_avatar_request(
                 user_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -339,7 +339,7 @@ class AsyncAvatarsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def stream_get_users_id_avatar(
+    async def stream_get_user_avatar(
         self,
         user_id: str,
         *,
@@ -348,13 +348,13 @@ class AsyncAvatarsResource(AsyncResource):
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> AsyncStreamedResponse:
-        """``get_users_id_avatar`` with the body streamed: never held whole in memory.
+        """``get_user_avatar`` with the body streamed: never held whole in memory.
 
         Use the result as a context manager and read it with ``iter_bytes()`` or
         ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
         """
         return await self._client.stream(
-            _get_users_id_avatar_request(
+            _get_user_avatar_request(
                 user_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -363,7 +363,7 @@ class AsyncAvatarsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_users_id_avatar(
+    async def create_user_avatar(
         self,
         user_id: str,
         pic: FileContent,
@@ -381,7 +381,7 @@ class AsyncAvatarsResource(AsyncResource):
 
         Example::
 
-            client.avatars.post_users_id_avatar("12345", b'pic')
+            client.avatars.create_user_avatar("12345", b'pic')
 
         Args:
             user_id: The ID of the user.
@@ -411,7 +411,7 @@ class AsyncAvatarsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_users_id_avatar_request(
+            _create_user_avatar_request(
                 user_id,
                 pic,
                 extra_headers=extra_headers,
@@ -421,7 +421,7 @@ class AsyncAvatarsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_users_id_avatar(
+    async def delete_user_avatar(
         self,
         user_id: str,
         *,
@@ -439,7 +439,7 @@ class AsyncAvatarsResource(AsyncResource):
 
         Example::
 
-            client.avatars.delete_users_id_avatar("12345")
+            client.avatars.delete_user_avatar("12345")
 
         Args:
             user_id: The ID of the user.
@@ -457,7 +457,7 @@ class AsyncAvatarsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_users_id_avatar_request(
+            _delete_user_avatar_request(
                 user_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -474,9 +474,9 @@ class AvatarsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AvatarsResource) -> None:
-        self.get_users_id_avatar = to_raw_response(resource.get_users_id_avatar)
-        self.post_users_id_avatar = to_raw_response(resource.post_users_id_avatar)
-        self.delete_users_id_avatar = to_raw_response(resource.delete_users_id_avatar)
+        self.get_user_avatar = to_raw_response(resource.get_user_avatar)
+        self.create_user_avatar = to_raw_response(resource.create_user_avatar)
+        self.delete_user_avatar = to_raw_response(resource.delete_user_avatar)
 
 
 class AsyncAvatarsResourceWithRawResponse:
@@ -486,11 +486,9 @@ class AsyncAvatarsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncAvatarsResource) -> None:
-        self.get_users_id_avatar = async_to_raw_response(resource.get_users_id_avatar)
-        self.post_users_id_avatar = async_to_raw_response(resource.post_users_id_avatar)
-        self.delete_users_id_avatar = async_to_raw_response(
-            resource.delete_users_id_avatar
-        )
+        self.get_user_avatar = async_to_raw_response(resource.get_user_avatar)
+        self.create_user_avatar = async_to_raw_response(resource.create_user_avatar)
+        self.delete_user_avatar = async_to_raw_response(resource.delete_user_avatar)
 
 
 class AvatarsResourceWithStreamingResponse:
@@ -500,11 +498,9 @@ class AvatarsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AvatarsResource) -> None:
-        self.get_users_id_avatar = to_streamed_response(resource.get_users_id_avatar)
-        self.post_users_id_avatar = to_streamed_response(resource.post_users_id_avatar)
-        self.delete_users_id_avatar = to_streamed_response(
-            resource.delete_users_id_avatar
-        )
+        self.get_user_avatar = to_streamed_response(resource.get_user_avatar)
+        self.create_user_avatar = to_streamed_response(resource.create_user_avatar)
+        self.delete_user_avatar = to_streamed_response(resource.delete_user_avatar)
 
 
 class AsyncAvatarsResourceWithStreamingResponse:
@@ -514,12 +510,10 @@ class AsyncAvatarsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncAvatarsResource) -> None:
-        self.get_users_id_avatar = async_to_streamed_response(
-            resource.get_users_id_avatar
+        self.get_user_avatar = async_to_streamed_response(resource.get_user_avatar)
+        self.create_user_avatar = async_to_streamed_response(
+            resource.create_user_avatar
         )
-        self.post_users_id_avatar = async_to_streamed_response(
-            resource.post_users_id_avatar
-        )
-        self.delete_users_id_avatar = async_to_streamed_response(
-            resource.delete_users_id_avatar
+        self.delete_user_avatar = async_to_streamed_response(
+            resource.delete_user_avatar
         )

@@ -26,16 +26,16 @@ from .._raw import (
 )
 from .._request import FileContent, RequestOptions
 from ..models.client_error import ClientError
+from ..models.create_file_upload_session_commit_request_body import (
+    CreateFileUploadSessionCommitRequestBody,
+)
+from ..models.create_file_upload_session_for_existing_file_request_body import (
+    CreateFileUploadSessionForExistingFileRequestBody,
+)
+from ..models.create_file_upload_session_request_body import (
+    CreateFileUploadSessionRequestBody,
+)
 from ..models.files import Files
-from ..models.post_files_id_upload_sessions_request_body import (
-    PostFilesIdUploadSessionsRequestBody,
-)
-from ..models.post_files_upload_sessions_id_commit_request_body import (
-    PostFilesUploadSessionsIdCommitRequestBody,
-)
-from ..models.post_files_upload_sessions_request_body import (
-    PostFilesUploadSessionsRequestBody,
-)
 from ..models.upload_part import UploadPart
 from ..models.upload_parts import UploadParts
 from ..models.upload_session import UploadSession
@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 
-def _post_files_upload_sessions_request(
+def _create_file_upload_session_request(
     folder_id: str,
     file_size: int,
     file_name: str,
@@ -60,7 +60,7 @@ def _post_files_upload_sessions_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[UploadSession]:
-    _body = PostFilesUploadSessionsRequestBody(
+    _body = CreateFileUploadSessionRequestBody(
         folder_id=folder_id,
         file_size=file_size,
         file_name=file_name,
@@ -80,7 +80,7 @@ def _post_files_upload_sessions_request(
     )
 
 
-def _post_files_id_upload_sessions_request(
+def _create_file_upload_session_for_existing_file_request(
     file_id: str,
     file_size: int,
     *,
@@ -89,7 +89,7 @@ def _post_files_id_upload_sessions_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[UploadSession]:
-    _body = PostFilesIdUploadSessionsRequestBody(
+    _body = CreateFileUploadSessionForExistingFileRequestBody(
         file_size=file_size,
         file_name=file_name,
     )
@@ -111,7 +111,7 @@ def _post_files_id_upload_sessions_request(
     )
 
 
-def _get_files_upload_sessions_id_request(
+def _get_file_upload_session_by_id_request(
     upload_session_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -132,12 +132,12 @@ def _get_files_upload_sessions_id_request(
     )
 
 
-def _put_files_upload_sessions_id_request(
+def _upload_file_part_request(
     upload_session_id: str,
+    request_body: FileContent,
     digest: str,
     content_range: str,
     *,
-    body: FileContent | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[UploadedPart]:
@@ -152,7 +152,7 @@ def _put_files_upload_sessions_id_request(
             "digest": digest,
             "content-range": content_range,
         },
-        content=body,
+        content=request_body,
         content_type="application/octet-stream",
         accept="application/json",
         errors=ClientError,
@@ -162,7 +162,7 @@ def _put_files_upload_sessions_id_request(
     )
 
 
-def _delete_files_upload_sessions_id_request(
+def _delete_file_upload_session_by_id_request(
     upload_session_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -183,7 +183,7 @@ def _delete_files_upload_sessions_id_request(
     )
 
 
-def _get_files_upload_sessions_id_parts_request(
+def _get_file_upload_session_parts_request(
     upload_session_id: str,
     *,
     offset: int | None = None,
@@ -210,10 +210,10 @@ def _get_files_upload_sessions_id_parts_request(
     )
 
 
-def _post_files_upload_sessions_id_commit_request(
+def _create_file_upload_session_commit_request(
     upload_session_id: str,
-    digest: str,
     parts: list[UploadPart],
+    digest: str,
     *,
     if_match: str | None = None,
     if_none_match: str | None = None,
@@ -221,7 +221,7 @@ def _post_files_upload_sessions_id_commit_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Files]:
-    _body = PostFilesUploadSessionsIdCommitRequestBody(
+    _body = CreateFileUploadSessionCommitRequestBody(
         parts=parts,
     )
     return RequestOptions(
@@ -260,7 +260,7 @@ class ChunkedUploadsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return ChunkedUploadsResourceWithStreamingResponse(self)
 
-    def post_files_upload_sessions(
+    def create_file_upload_session(
         self,
         folder_id: str,
         file_size: int,
@@ -280,7 +280,7 @@ class ChunkedUploadsResource(Resource):
 
         Example::
 
-            client.chunked_uploads.post_files_upload_sessions(
+            client.chunked_uploads.create_file_upload_session(
                 "0",
                 104857600,
                 "Project.mov",
@@ -327,7 +327,7 @@ class ChunkedUploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_upload_sessions_request(
+            _create_file_upload_session_request(
                 folder_id,
                 file_size,
                 file_name,
@@ -339,7 +339,7 @@ class ChunkedUploadsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_files_id_upload_sessions(
+    def create_file_upload_session_for_existing_file(
         self,
         file_id: str,
         file_size: int,
@@ -359,7 +359,7 @@ class ChunkedUploadsResource(Resource):
 
         Example::
 
-            client.chunked_uploads.post_files_id_upload_sessions(
+            client.chunked_uploads.create_file_upload_session_for_existing_file(
                 "12345",
                 104857600,
                 file_name="Project.mov",
@@ -392,7 +392,7 @@ class ChunkedUploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_id_upload_sessions_request(
+            _create_file_upload_session_for_existing_file_request(
                 file_id,
                 file_size,
                 file_name=file_name,
@@ -404,7 +404,7 @@ class ChunkedUploadsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_upload_sessions_id(
+    def get_file_upload_session_by_id(
         self,
         upload_session_id: str,
         *,
@@ -423,7 +423,7 @@ class ChunkedUploadsResource(Resource):
 
         Example::
 
-            client.chunked_uploads.get_files_upload_sessions_id("D5E3F7A")
+            client.chunked_uploads.get_file_upload_session_by_id("D5E3F7A")
 
         Args:
             upload_session_id: The ID of the upload session.
@@ -440,7 +440,7 @@ class ChunkedUploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_upload_sessions_id_request(
+            _get_file_upload_session_by_id_request(
                 upload_session_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -449,13 +449,13 @@ class ChunkedUploadsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_upload_sessions_id(
+    def upload_file_part(
         self,
         upload_session_id: str,
+        request_body: FileContent,
         digest: str,
         content_range: str,
         *,
-        body: FileContent | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -472,14 +472,16 @@ class ChunkedUploadsResource(Resource):
 
         Example::
 
-            client.chunked_uploads.put_files_upload_sessions_id(
+            client.chunked_uploads.upload_file_part(
                 "D5E3F7A",
+                b'request_body',
                 "sha=fpRyg5eVQletdZqEKaFlqwBXJzM=",
                 "bytes 8388608-16777215/445856194",
             )
 
         Args:
             upload_session_id: The ID of the upload session.
+            request_body: The binary content of the file.
             digest: The [RFC3230][1] message digest of the chunk uploaded.
 
                 Only SHA1 is supported. The SHA1 digest must be base64
@@ -504,7 +506,6 @@ class ChunkedUploadsResource(Resource):
                 * The lower bound of each part's byte range
                   must be a multiple of the part size.
                 * The higher bound must be a multiple of the part size - 1.
-            body: The binary content of the file.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
@@ -523,11 +524,11 @@ class ChunkedUploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_upload_sessions_id_request(
+            _upload_file_part_request(
                 upload_session_id,
+                request_body,
                 digest,
                 content_range,
-                body=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -535,7 +536,7 @@ class ChunkedUploadsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_files_upload_sessions_id(
+    def delete_file_upload_session_by_id(
         self,
         upload_session_id: str,
         *,
@@ -557,7 +558,7 @@ class ChunkedUploadsResource(Resource):
 
         Example::
 
-            client.chunked_uploads.delete_files_upload_sessions_id("D5E3F7A")
+            client.chunked_uploads.delete_file_upload_session_by_id("D5E3F7A")
 
         Args:
             upload_session_id: The ID of the upload session.
@@ -571,7 +572,7 @@ class ChunkedUploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_files_upload_sessions_id_request(
+            _delete_file_upload_session_by_id_request(
                 upload_session_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -580,7 +581,7 @@ class ChunkedUploadsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_upload_sessions_id_parts(
+    def get_file_upload_session_parts(
         self,
         upload_session_id: str,
         *,
@@ -602,7 +603,7 @@ class ChunkedUploadsResource(Resource):
 
         Example::
 
-            client.chunked_uploads.get_files_upload_sessions_id_parts(
+            client.chunked_uploads.get_file_upload_session_parts(
                 "D5E3F7A",
                 offset=1000,
                 limit=1000,
@@ -629,7 +630,7 @@ class ChunkedUploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_upload_sessions_id_parts_request(
+            _get_file_upload_session_parts_request(
                 upload_session_id,
                 offset=offset,
                 limit=limit,
@@ -640,7 +641,7 @@ class ChunkedUploadsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_upload_sessions_id_parts_pages(
+    def get_file_upload_session_parts_pages(
         self,
         upload_session_id: str,
         *,
@@ -651,9 +652,9 @@ class ChunkedUploadsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[UploadPart, UploadParts]:
-        """The first page of ``get_files_upload_sessions_id_parts``, and the way to the next ones.
+        """The first page of ``get_file_upload_session_parts``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_upload_sessions_id_parts`` but the paging ones. A page has
+        Takes the arguments of ``get_file_upload_session_parts`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -663,7 +664,7 @@ class ChunkedUploadsResource(Resource):
         return _first_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_files_upload_sessions_id_parts_request(
+                _get_file_upload_session_parts_request(
                     upload_session_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -675,7 +676,7 @@ class ChunkedUploadsResource(Resource):
             max_pages,
         )
 
-    def iter_get_files_upload_sessions_id_parts(
+    def iter_get_file_upload_session_parts(
         self,
         upload_session_id: str,
         *,
@@ -686,15 +687,15 @@ class ChunkedUploadsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[UploadPart]:
-        """Every entry of ``get_files_upload_sessions_id_parts``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_upload_session_parts``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_upload_sessions_id_parts`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_upload_session_parts`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_upload_sessions_id_parts_pages``.
+        The pages themselves: ``get_file_upload_session_parts_pages``.
         """
         return walk(
-            lambda: self.get_files_upload_sessions_id_parts_pages(
+            lambda: self.get_file_upload_session_parts_pages(
                 upload_session_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -705,11 +706,11 @@ class ChunkedUploadsResource(Resource):
             )
         )
 
-    def post_files_upload_sessions_id_commit(
+    def create_file_upload_session_commit(
         self,
         upload_session_id: str,
-        digest: str,
         parts: list[UploadPart],
+        digest: str,
         *,
         if_match: str | None = None,
         if_none_match: str | None = None,
@@ -730,16 +731,17 @@ class ChunkedUploadsResource(Resource):
 
         Example::
 
-            client.chunked_uploads.post_files_upload_sessions_id_commit(
+            client.chunked_uploads.create_file_upload_session_commit(
                 "D5E3F7A",
-                "sha=fpRyg5eVQletdZqEKaFlqwBXJzM=",
                 [models.UploadPart()],
+                "sha=fpRyg5eVQletdZqEKaFlqwBXJzM=",
                 if_match="1",
                 if_none_match="1",
             )
 
         Args:
             upload_session_id: The ID of the upload session.
+            parts: The list details for the uploaded parts.
             digest: The [RFC3230][1] message digest of the whole file.
 
                 Only SHA1 is supported. The SHA1 digest must be Base64
@@ -747,7 +749,6 @@ class ChunkedUploadsResource(Resource):
                 `sha=BASE64_ENCODED_DIGEST`.
 
                 [1]: https://tools.ietf.org/html/rfc3230
-            parts: The list details for the uploaded parts.
             if_match: Ensures this item hasn't recently changed before
                 making changes.
 
@@ -779,10 +780,10 @@ class ChunkedUploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_upload_sessions_id_commit_request(
+            _create_file_upload_session_commit_request(
                 upload_session_id,
-                digest,
                 parts,
+                digest,
                 if_match=if_match,
                 if_none_match=if_none_match,
                 extra_headers=extra_headers,
@@ -812,7 +813,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncChunkedUploadsResourceWithStreamingResponse(self)
 
-    async def post_files_upload_sessions(
+    async def create_file_upload_session(
         self,
         folder_id: str,
         file_size: int,
@@ -832,7 +833,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
 
         Example::
 
-            client.chunked_uploads.post_files_upload_sessions(
+            client.chunked_uploads.create_file_upload_session(
                 "0",
                 104857600,
                 "Project.mov",
@@ -879,7 +880,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_upload_sessions_request(
+            _create_file_upload_session_request(
                 folder_id,
                 file_size,
                 file_name,
@@ -891,7 +892,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_files_id_upload_sessions(
+    async def create_file_upload_session_for_existing_file(
         self,
         file_id: str,
         file_size: int,
@@ -911,7 +912,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
 
         Example::
 
-            client.chunked_uploads.post_files_id_upload_sessions(
+            client.chunked_uploads.create_file_upload_session_for_existing_file(
                 "12345",
                 104857600,
                 file_name="Project.mov",
@@ -944,7 +945,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_id_upload_sessions_request(
+            _create_file_upload_session_for_existing_file_request(
                 file_id,
                 file_size,
                 file_name=file_name,
@@ -956,7 +957,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_upload_sessions_id(
+    async def get_file_upload_session_by_id(
         self,
         upload_session_id: str,
         *,
@@ -975,7 +976,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
 
         Example::
 
-            client.chunked_uploads.get_files_upload_sessions_id("D5E3F7A")
+            client.chunked_uploads.get_file_upload_session_by_id("D5E3F7A")
 
         Args:
             upload_session_id: The ID of the upload session.
@@ -992,7 +993,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_upload_sessions_id_request(
+            _get_file_upload_session_by_id_request(
                 upload_session_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1001,13 +1002,13 @@ class AsyncChunkedUploadsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_upload_sessions_id(
+    async def upload_file_part(
         self,
         upload_session_id: str,
+        request_body: FileContent,
         digest: str,
         content_range: str,
         *,
-        body: FileContent | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -1024,14 +1025,16 @@ class AsyncChunkedUploadsResource(AsyncResource):
 
         Example::
 
-            client.chunked_uploads.put_files_upload_sessions_id(
+            client.chunked_uploads.upload_file_part(
                 "D5E3F7A",
+                b'request_body',
                 "sha=fpRyg5eVQletdZqEKaFlqwBXJzM=",
                 "bytes 8388608-16777215/445856194",
             )
 
         Args:
             upload_session_id: The ID of the upload session.
+            request_body: The binary content of the file.
             digest: The [RFC3230][1] message digest of the chunk uploaded.
 
                 Only SHA1 is supported. The SHA1 digest must be base64
@@ -1056,7 +1059,6 @@ class AsyncChunkedUploadsResource(AsyncResource):
                 * The lower bound of each part's byte range
                   must be a multiple of the part size.
                 * The higher bound must be a multiple of the part size - 1.
-            body: The binary content of the file.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             timeout: Seconds (or an ``httpx.Timeout``) for this request, instead of the client's.
@@ -1075,11 +1077,11 @@ class AsyncChunkedUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_upload_sessions_id_request(
+            _upload_file_part_request(
                 upload_session_id,
+                request_body,
                 digest,
                 content_range,
-                body=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -1087,7 +1089,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_files_upload_sessions_id(
+    async def delete_file_upload_session_by_id(
         self,
         upload_session_id: str,
         *,
@@ -1109,7 +1111,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
 
         Example::
 
-            client.chunked_uploads.delete_files_upload_sessions_id("D5E3F7A")
+            client.chunked_uploads.delete_file_upload_session_by_id("D5E3F7A")
 
         Args:
             upload_session_id: The ID of the upload session.
@@ -1123,7 +1125,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_files_upload_sessions_id_request(
+            _delete_file_upload_session_by_id_request(
                 upload_session_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1132,7 +1134,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_upload_sessions_id_parts(
+    async def get_file_upload_session_parts(
         self,
         upload_session_id: str,
         *,
@@ -1154,7 +1156,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
 
         Example::
 
-            client.chunked_uploads.get_files_upload_sessions_id_parts(
+            client.chunked_uploads.get_file_upload_session_parts(
                 "D5E3F7A",
                 offset=1000,
                 limit=1000,
@@ -1181,7 +1183,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_upload_sessions_id_parts_request(
+            _get_file_upload_session_parts_request(
                 upload_session_id,
                 offset=offset,
                 limit=limit,
@@ -1192,7 +1194,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_upload_sessions_id_parts_pages(
+    async def get_file_upload_session_parts_pages(
         self,
         upload_session_id: str,
         *,
@@ -1203,9 +1205,9 @@ class AsyncChunkedUploadsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[UploadPart, UploadParts]:
-        """The first page of ``get_files_upload_sessions_id_parts``, and the way to the next ones.
+        """The first page of ``get_file_upload_session_parts``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_upload_sessions_id_parts`` but the paging ones. A page has
+        Takes the arguments of ``get_file_upload_session_parts`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -1216,7 +1218,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
         return await _afirst_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_files_upload_sessions_id_parts_request(
+                _get_file_upload_session_parts_request(
                     upload_session_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -1228,7 +1230,7 @@ class AsyncChunkedUploadsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_files_upload_sessions_id_parts(
+    def iter_get_file_upload_session_parts(
         self,
         upload_session_id: str,
         *,
@@ -1239,15 +1241,15 @@ class AsyncChunkedUploadsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[UploadPart]:
-        """Every entry of ``get_files_upload_sessions_id_parts``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_upload_session_parts``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_upload_sessions_id_parts`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_upload_session_parts`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_upload_sessions_id_parts_pages``.
+        The pages themselves: ``get_file_upload_session_parts_pages``.
         """
         return awalk(
-            lambda: self.get_files_upload_sessions_id_parts_pages(
+            lambda: self.get_file_upload_session_parts_pages(
                 upload_session_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -1258,11 +1260,11 @@ class AsyncChunkedUploadsResource(AsyncResource):
             )
         )
 
-    async def post_files_upload_sessions_id_commit(
+    async def create_file_upload_session_commit(
         self,
         upload_session_id: str,
-        digest: str,
         parts: list[UploadPart],
+        digest: str,
         *,
         if_match: str | None = None,
         if_none_match: str | None = None,
@@ -1283,16 +1285,17 @@ class AsyncChunkedUploadsResource(AsyncResource):
 
         Example::
 
-            client.chunked_uploads.post_files_upload_sessions_id_commit(
+            client.chunked_uploads.create_file_upload_session_commit(
                 "D5E3F7A",
-                "sha=fpRyg5eVQletdZqEKaFlqwBXJzM=",
                 [models.UploadPart()],
+                "sha=fpRyg5eVQletdZqEKaFlqwBXJzM=",
                 if_match="1",
                 if_none_match="1",
             )
 
         Args:
             upload_session_id: The ID of the upload session.
+            parts: The list details for the uploaded parts.
             digest: The [RFC3230][1] message digest of the whole file.
 
                 Only SHA1 is supported. The SHA1 digest must be Base64
@@ -1300,7 +1303,6 @@ class AsyncChunkedUploadsResource(AsyncResource):
                 `sha=BASE64_ENCODED_DIGEST`.
 
                 [1]: https://tools.ietf.org/html/rfc3230
-            parts: The list details for the uploaded parts.
             if_match: Ensures this item hasn't recently changed before
                 making changes.
 
@@ -1332,10 +1334,10 @@ class AsyncChunkedUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_upload_sessions_id_commit_request(
+            _create_file_upload_session_commit_request(
                 upload_session_id,
-                digest,
                 parts,
+                digest,
                 if_match=if_match,
                 if_none_match=if_none_match,
                 extra_headers=extra_headers,
@@ -1354,26 +1356,24 @@ class ChunkedUploadsResourceWithRawResponse:
     """
 
     def __init__(self, resource: ChunkedUploadsResource) -> None:
-        self.post_files_upload_sessions = to_raw_response(
-            resource.post_files_upload_sessions
+        self.create_file_upload_session = to_raw_response(
+            resource.create_file_upload_session
         )
-        self.post_files_id_upload_sessions = to_raw_response(
-            resource.post_files_id_upload_sessions
+        self.create_file_upload_session_for_existing_file = to_raw_response(
+            resource.create_file_upload_session_for_existing_file
         )
-        self.get_files_upload_sessions_id = to_raw_response(
-            resource.get_files_upload_sessions_id
+        self.get_file_upload_session_by_id = to_raw_response(
+            resource.get_file_upload_session_by_id
         )
-        self.put_files_upload_sessions_id = to_raw_response(
-            resource.put_files_upload_sessions_id
+        self.upload_file_part = to_raw_response(resource.upload_file_part)
+        self.delete_file_upload_session_by_id = to_raw_response(
+            resource.delete_file_upload_session_by_id
         )
-        self.delete_files_upload_sessions_id = to_raw_response(
-            resource.delete_files_upload_sessions_id
+        self.get_file_upload_session_parts = to_raw_response(
+            resource.get_file_upload_session_parts
         )
-        self.get_files_upload_sessions_id_parts = to_raw_response(
-            resource.get_files_upload_sessions_id_parts
-        )
-        self.post_files_upload_sessions_id_commit = to_raw_response(
-            resource.post_files_upload_sessions_id_commit
+        self.create_file_upload_session_commit = to_raw_response(
+            resource.create_file_upload_session_commit
         )
 
 
@@ -1384,26 +1384,24 @@ class AsyncChunkedUploadsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncChunkedUploadsResource) -> None:
-        self.post_files_upload_sessions = async_to_raw_response(
-            resource.post_files_upload_sessions
+        self.create_file_upload_session = async_to_raw_response(
+            resource.create_file_upload_session
         )
-        self.post_files_id_upload_sessions = async_to_raw_response(
-            resource.post_files_id_upload_sessions
+        self.create_file_upload_session_for_existing_file = async_to_raw_response(
+            resource.create_file_upload_session_for_existing_file
         )
-        self.get_files_upload_sessions_id = async_to_raw_response(
-            resource.get_files_upload_sessions_id
+        self.get_file_upload_session_by_id = async_to_raw_response(
+            resource.get_file_upload_session_by_id
         )
-        self.put_files_upload_sessions_id = async_to_raw_response(
-            resource.put_files_upload_sessions_id
+        self.upload_file_part = async_to_raw_response(resource.upload_file_part)
+        self.delete_file_upload_session_by_id = async_to_raw_response(
+            resource.delete_file_upload_session_by_id
         )
-        self.delete_files_upload_sessions_id = async_to_raw_response(
-            resource.delete_files_upload_sessions_id
+        self.get_file_upload_session_parts = async_to_raw_response(
+            resource.get_file_upload_session_parts
         )
-        self.get_files_upload_sessions_id_parts = async_to_raw_response(
-            resource.get_files_upload_sessions_id_parts
-        )
-        self.post_files_upload_sessions_id_commit = async_to_raw_response(
-            resource.post_files_upload_sessions_id_commit
+        self.create_file_upload_session_commit = async_to_raw_response(
+            resource.create_file_upload_session_commit
         )
 
 
@@ -1414,26 +1412,24 @@ class ChunkedUploadsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: ChunkedUploadsResource) -> None:
-        self.post_files_upload_sessions = to_streamed_response(
-            resource.post_files_upload_sessions
+        self.create_file_upload_session = to_streamed_response(
+            resource.create_file_upload_session
         )
-        self.post_files_id_upload_sessions = to_streamed_response(
-            resource.post_files_id_upload_sessions
+        self.create_file_upload_session_for_existing_file = to_streamed_response(
+            resource.create_file_upload_session_for_existing_file
         )
-        self.get_files_upload_sessions_id = to_streamed_response(
-            resource.get_files_upload_sessions_id
+        self.get_file_upload_session_by_id = to_streamed_response(
+            resource.get_file_upload_session_by_id
         )
-        self.put_files_upload_sessions_id = to_streamed_response(
-            resource.put_files_upload_sessions_id
+        self.upload_file_part = to_streamed_response(resource.upload_file_part)
+        self.delete_file_upload_session_by_id = to_streamed_response(
+            resource.delete_file_upload_session_by_id
         )
-        self.delete_files_upload_sessions_id = to_streamed_response(
-            resource.delete_files_upload_sessions_id
+        self.get_file_upload_session_parts = to_streamed_response(
+            resource.get_file_upload_session_parts
         )
-        self.get_files_upload_sessions_id_parts = to_streamed_response(
-            resource.get_files_upload_sessions_id_parts
-        )
-        self.post_files_upload_sessions_id_commit = to_streamed_response(
-            resource.post_files_upload_sessions_id_commit
+        self.create_file_upload_session_commit = to_streamed_response(
+            resource.create_file_upload_session_commit
         )
 
 
@@ -1444,24 +1440,22 @@ class AsyncChunkedUploadsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncChunkedUploadsResource) -> None:
-        self.post_files_upload_sessions = async_to_streamed_response(
-            resource.post_files_upload_sessions
+        self.create_file_upload_session = async_to_streamed_response(
+            resource.create_file_upload_session
         )
-        self.post_files_id_upload_sessions = async_to_streamed_response(
-            resource.post_files_id_upload_sessions
+        self.create_file_upload_session_for_existing_file = async_to_streamed_response(
+            resource.create_file_upload_session_for_existing_file
         )
-        self.get_files_upload_sessions_id = async_to_streamed_response(
-            resource.get_files_upload_sessions_id
+        self.get_file_upload_session_by_id = async_to_streamed_response(
+            resource.get_file_upload_session_by_id
         )
-        self.put_files_upload_sessions_id = async_to_streamed_response(
-            resource.put_files_upload_sessions_id
+        self.upload_file_part = async_to_streamed_response(resource.upload_file_part)
+        self.delete_file_upload_session_by_id = async_to_streamed_response(
+            resource.delete_file_upload_session_by_id
         )
-        self.delete_files_upload_sessions_id = async_to_streamed_response(
-            resource.delete_files_upload_sessions_id
+        self.get_file_upload_session_parts = async_to_streamed_response(
+            resource.get_file_upload_session_parts
         )
-        self.get_files_upload_sessions_id_parts = async_to_streamed_response(
-            resource.get_files_upload_sessions_id_parts
-        )
-        self.post_files_upload_sessions_id_commit = async_to_streamed_response(
-            resource.post_files_upload_sessions_id_commit
+        self.create_file_upload_session_commit = async_to_streamed_response(
+            resource.create_file_upload_session_commit
         )

@@ -17,22 +17,22 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from .._serde import UNSET, encode as _encode
+from ..models.add_classification_request_body_item import (
+    AddClassificationRequestBodyItem,
+)
 from ..models.classification_template import ClassificationTemplate
 from ..models.client_error import ClientError
-from ..models.post_metadata_schema_classifications_fields_item import (
-    PostMetadataSchemaClassificationsFieldsItem,
+from ..models.create_classification_template_request_body import (
+    CreateClassificationTemplateRequestBody,
+    CreateClassificationTemplateRequestBodyDisplayName,
+    CreateClassificationTemplateRequestBodyScope,
+    CreateClassificationTemplateRequestBodyTemplateKey,
 )
-from ..models.post_metadata_templates_schema_classifications_body import (
-    PostMetadataSchemaClassificationsDisplayName,
-    PostMetadataSchemaClassificationsTemplateKey,
-    PostMetadataTemplatesSchemaClassificationsBody,
-    PostMetadataTemplatesSchemaClassificationsScope,
+from ..models.create_classification_template_request_body_fields_item import (
+    CreateClassificationTemplateRequestBodyFieldsItem,
 )
-from ..models.put_metadata_classification6_vm_vochw_uw_os_chema_add_item import (
-    PutMetadataClassification6VmVochwUwOSChemaAddItem,
-)
-from ..models.put_metadata_vm_vochw_uw_os_chema_update_item import (
-    PutMetadataVmVochwUwOSChemaUpdateItem,
+from ..models.update_classification_request_body_item import (
+    UpdateClassificationRequestBodyItem,
 )
 
 __all__ = [
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-def _get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_request(
+def _get_classification_template_request(
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -61,9 +61,9 @@ def _get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_s
     )
 
 
-def _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add_request(
+def _add_classification_request(
+    request_body: list[AddClassificationRequestBodyItem] | None = None,
     *,
-    body: list[PutMetadataClassification6VmVochwUwOSChemaAddItem] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -74,8 +74,8 @@ def _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_s
         cast_to=ClassificationTemplate,
         json_body=(
             UNSET
-            if body is None
-            else _encode(list[PutMetadataClassification6VmVochwUwOSChemaAddItem], body)
+            if request_body is None
+            else _encode(list[AddClassificationRequestBodyItem], request_body)
         ),
         content_type="application/json",
         accept="application/json",
@@ -86,9 +86,9 @@ def _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_s
     )
 
 
-def _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update_request(
+def _update_classification_request(
+    request_body: list[UpdateClassificationRequestBodyItem] | None = None,
     *,
-    body: list[PutMetadataVmVochwUwOSChemaUpdateItem] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -99,8 +99,8 @@ def _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_s
         cast_to=ClassificationTemplate,
         json_body=(
             UNSET
-            if body is None
-            else _encode(list[PutMetadataVmVochwUwOSChemaUpdateItem], body)
+            if request_body is None
+            else _encode(list[UpdateClassificationRequestBodyItem], request_body)
         ),
         content_type="application/json-patch+json",
         accept="application/json",
@@ -111,23 +111,29 @@ def _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_s
     )
 
 
-def _post_metadata_templates_schema_classifications_request(
-    scope: PostMetadataTemplatesSchemaClassificationsScope,
-    template_key: PostMetadataSchemaClassificationsTemplateKey,
-    display_name: PostMetadataSchemaClassificationsDisplayName,
-    fields: list[PostMetadataSchemaClassificationsFieldsItem],
+def _create_classification_template_request(
+    fields: list[CreateClassificationTemplateRequestBodyFieldsItem],
     *,
+    scope: (
+        CreateClassificationTemplateRequestBodyScope
+    ) = CreateClassificationTemplateRequestBodyScope.ENTERPRISE,
+    template_key: (
+        CreateClassificationTemplateRequestBodyTemplateKey
+    ) = CreateClassificationTemplateRequestBodyTemplateKey.SECURITY_CLASSIFICATION_6_VM_VOCHW_UW_O,
+    display_name: (
+        CreateClassificationTemplateRequestBodyDisplayName
+    ) = CreateClassificationTemplateRequestBodyDisplayName.CLASSIFICATION,
     hidden: bool | None = None,
     copy_instance_on_item_copy: bool | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[ClassificationTemplate]:
-    _body = PostMetadataTemplatesSchemaClassificationsBody(
+    _body = CreateClassificationTemplateRequestBody(
+        fields=fields,
         scope=scope,
         template_key=template_key,
         display_name=display_name,
-        fields=fields,
         hidden=hidden,
         copy_instance_on_item_copy=copy_instance_on_item_copy,
     )
@@ -161,7 +167,7 @@ class ClassificationsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return ClassificationsResourceWithStreamingResponse(self)
 
-    def get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema(
+    def get_classification_template(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -182,8 +188,7 @@ class ClassificationsResource(Resource):
 
         Example::
 
-            client.classifications.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema(
-            )
+            client.classifications.get_classification_template()
 
         Args:
             extra_headers: Headers to send with this request only.
@@ -204,7 +209,7 @@ class ClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_request(
+            _get_classification_template_request(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -212,10 +217,10 @@ class ClassificationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add(
+    def add_classification(
         self,
+        request_body: list[AddClassificationRequestBodyItem] | None = None,
         *,
-        body: list[PutMetadataClassification6VmVochwUwOSChemaAddItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -235,11 +240,12 @@ class ClassificationsResource(Resource):
 
         Example::
 
-            client.classifications.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add(
+            client.classifications.add_classification(
+                [models.AddClassificationRequestBodyItem(op=models.AddClassificationRequestBodyItemOp.ADD_ENUM_OPTION, field_key=models.AddClassificationRequestBodyItemFieldKey.BOX_SECURITY_CLASSIFICATION_KEY, data=models.AddClassificationRequestBodyItemData(key="Sensitive"))],
             )
 
         Args:
-            body: An array that contains one or more classifications to add to
+            request_body: An array that contains one or more classifications to add to
                 the enterprise's list of classifications.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -261,8 +267,8 @@ class ClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add_request(
-                body=body,
+            _add_classification_request(
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -271,10 +277,10 @@ class ClassificationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update(
+    def update_classification(
         self,
+        request_body: list[UpdateClassificationRequestBodyItem] | None = None,
         *,
-        body: list[PutMetadataVmVochwUwOSChemaUpdateItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -294,11 +300,12 @@ class ClassificationsResource(Resource):
 
         Example::
 
-            client.classifications.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update(
+            client.classifications.update_classification(
+                [models.UpdateClassificationRequestBodyItem(op=models.UpdateClassificationRequestBodyItemOp.EDIT_ENUM_OPTION, field_key=models.UpdateClassificationRequestBodyItemFieldKey.BOX_SECURITY_CLASSIFICATION_KEY, enum_option_key="Sensitive", data=models.UpdateClassificationRequestBodyItemData(key="Very Sensitive"))],
             )
 
         Args:
-            body: An array that contains one or more classifications to update.
+            request_body: An array that contains one or more classifications to update.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -319,8 +326,8 @@ class ClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update_request(
-                body=body,
+            _update_classification_request(
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -329,13 +336,19 @@ class ClassificationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_metadata_templates_schema_classifications(
+    def create_classification_template(
         self,
-        scope: PostMetadataTemplatesSchemaClassificationsScope,
-        template_key: PostMetadataSchemaClassificationsTemplateKey,
-        display_name: PostMetadataSchemaClassificationsDisplayName,
-        fields: list[PostMetadataSchemaClassificationsFieldsItem],
+        fields: list[CreateClassificationTemplateRequestBodyFieldsItem],
         *,
+        scope: (
+            CreateClassificationTemplateRequestBodyScope
+        ) = CreateClassificationTemplateRequestBodyScope.ENTERPRISE,
+        template_key: (
+            CreateClassificationTemplateRequestBodyTemplateKey
+        ) = CreateClassificationTemplateRequestBodyTemplateKey.SECURITY_CLASSIFICATION_6_VM_VOCHW_UW_O,
+        display_name: (
+            CreateClassificationTemplateRequestBodyDisplayName
+        ) = CreateClassificationTemplateRequestBodyDisplayName.CLASSIFICATION,
         hidden: bool | None = None,
         copy_instance_on_item_copy: bool | None = None,
         extra_headers: Headers | None = None,
@@ -358,25 +371,23 @@ class ClassificationsResource(Resource):
 
         Example::
 
-            client.classifications.post_metadata_templates_schema_classifications(
-                models.PostMetadataTemplatesSchemaClassificationsScope.ENTERPRISE,
-                models.PostMetadataSchemaClassificationsTemplateKey.SECURITY_CLASSIFICATION_6_VM_VOCHW_UW_O,
-                models.PostMetadataSchemaClassificationsDisplayName.CLASSIFICATION,
-                [models.PostMetadataSchemaClassificationsFieldsItem(type=models.PostMetadataSchemaClassificationsFieldsItemType.ENUM, key=models.PostMetadataSchemaClassificationsFieldsItemKey.BOX_SECURITY_CLASSIFICATION_KEY, display_name=models.PostMetadataSchemaClassificationsFieldsDisplayName.CLASSIFICATION, options=[models.PostMetadataSchemaClassificationsFieldsOptionsItem(key="Sensitive")])],
-                hidden=False,
-                copy_instance_on_item_copy=False,
+            client.classifications.create_classification_template(
+                [models.CreateClassificationTemplateRequestBodyFieldsItem(type=models.CreateClassificationTemplateFieldsType.ENUM, key=models.CreateClassificationTemplateFieldsKey.BOX_SECURITY_CLASSIFICATION_KEY, display_name=models.CreateClassificationTemplateFieldsDisplayName.CLASSIFICATION, options=[models.CreateClassificationTemplateFieldsOptionsItem(key="Sensitive")])],
+                scope=models.CreateClassificationTemplateRequestBodyScope.ENTERPRISE,
+                template_key=models.CreateClassificationTemplateRequestBodyTemplateKey.SECURITY_CLASSIFICATION_6_VM_VOCHW_UW_O,
+                display_name=models.CreateClassificationTemplateRequestBodyDisplayName.CLASSIFICATION,
             )
 
         Args:
+            fields: The classification template requires exactly
+                one field, which holds
+                all the valid classification values.
             scope: The scope in which to create the classifications. This should
                 be `enterprise` or `enterprise_{id}` where `id` is the unique
                 ID of the enterprise.
             template_key: Defines the list of metadata templates.
             display_name: The name of the
                 template as shown in web and mobile interfaces.
-            fields: The classification template requires exactly
-                one field, which holds
-                all the valid classification values.
             hidden: Determines if the classification template is
                 hidden or available on web and mobile
                 devices.
@@ -403,11 +414,11 @@ class ClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_metadata_templates_schema_classifications_request(
-                scope,
-                template_key,
-                display_name,
+            _create_classification_template_request(
                 fields,
+                scope=scope,
+                template_key=template_key,
+                display_name=display_name,
                 hidden=hidden,
                 copy_instance_on_item_copy=copy_instance_on_item_copy,
                 extra_headers=extra_headers,
@@ -440,7 +451,7 @@ class AsyncClassificationsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncClassificationsResourceWithStreamingResponse(self)
 
-    async def get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema(
+    async def get_classification_template(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -461,8 +472,7 @@ class AsyncClassificationsResource(AsyncResource):
 
         Example::
 
-            client.classifications.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema(
-            )
+            client.classifications.get_classification_template()
 
         Args:
             extra_headers: Headers to send with this request only.
@@ -483,7 +493,7 @@ class AsyncClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_request(
+            _get_classification_template_request(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -491,10 +501,10 @@ class AsyncClassificationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add(
+    async def add_classification(
         self,
+        request_body: list[AddClassificationRequestBodyItem] | None = None,
         *,
-        body: list[PutMetadataClassification6VmVochwUwOSChemaAddItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -514,11 +524,12 @@ class AsyncClassificationsResource(AsyncResource):
 
         Example::
 
-            client.classifications.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add(
+            client.classifications.add_classification(
+                [models.AddClassificationRequestBodyItem(op=models.AddClassificationRequestBodyItemOp.ADD_ENUM_OPTION, field_key=models.AddClassificationRequestBodyItemFieldKey.BOX_SECURITY_CLASSIFICATION_KEY, data=models.AddClassificationRequestBodyItemData(key="Sensitive"))],
             )
 
         Args:
-            body: An array that contains one or more classifications to add to
+            request_body: An array that contains one or more classifications to add to
                 the enterprise's list of classifications.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -540,8 +551,8 @@ class AsyncClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add_request(
-                body=body,
+            _add_classification_request(
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -550,10 +561,10 @@ class AsyncClassificationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update(
+    async def update_classification(
         self,
+        request_body: list[UpdateClassificationRequestBodyItem] | None = None,
         *,
-        body: list[PutMetadataVmVochwUwOSChemaUpdateItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -573,11 +584,12 @@ class AsyncClassificationsResource(AsyncResource):
 
         Example::
 
-            client.classifications.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update(
+            client.classifications.update_classification(
+                [models.UpdateClassificationRequestBodyItem(op=models.UpdateClassificationRequestBodyItemOp.EDIT_ENUM_OPTION, field_key=models.UpdateClassificationRequestBodyItemFieldKey.BOX_SECURITY_CLASSIFICATION_KEY, enum_option_key="Sensitive", data=models.UpdateClassificationRequestBodyItemData(key="Very Sensitive"))],
             )
 
         Args:
-            body: An array that contains one or more classifications to update.
+            request_body: An array that contains one or more classifications to update.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -598,8 +610,8 @@ class AsyncClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update_request(
-                body=body,
+            _update_classification_request(
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -608,13 +620,19 @@ class AsyncClassificationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_metadata_templates_schema_classifications(
+    async def create_classification_template(
         self,
-        scope: PostMetadataTemplatesSchemaClassificationsScope,
-        template_key: PostMetadataSchemaClassificationsTemplateKey,
-        display_name: PostMetadataSchemaClassificationsDisplayName,
-        fields: list[PostMetadataSchemaClassificationsFieldsItem],
+        fields: list[CreateClassificationTemplateRequestBodyFieldsItem],
         *,
+        scope: (
+            CreateClassificationTemplateRequestBodyScope
+        ) = CreateClassificationTemplateRequestBodyScope.ENTERPRISE,
+        template_key: (
+            CreateClassificationTemplateRequestBodyTemplateKey
+        ) = CreateClassificationTemplateRequestBodyTemplateKey.SECURITY_CLASSIFICATION_6_VM_VOCHW_UW_O,
+        display_name: (
+            CreateClassificationTemplateRequestBodyDisplayName
+        ) = CreateClassificationTemplateRequestBodyDisplayName.CLASSIFICATION,
         hidden: bool | None = None,
         copy_instance_on_item_copy: bool | None = None,
         extra_headers: Headers | None = None,
@@ -637,25 +655,23 @@ class AsyncClassificationsResource(AsyncResource):
 
         Example::
 
-            client.classifications.post_metadata_templates_schema_classifications(
-                models.PostMetadataTemplatesSchemaClassificationsScope.ENTERPRISE,
-                models.PostMetadataSchemaClassificationsTemplateKey.SECURITY_CLASSIFICATION_6_VM_VOCHW_UW_O,
-                models.PostMetadataSchemaClassificationsDisplayName.CLASSIFICATION,
-                [models.PostMetadataSchemaClassificationsFieldsItem(type=models.PostMetadataSchemaClassificationsFieldsItemType.ENUM, key=models.PostMetadataSchemaClassificationsFieldsItemKey.BOX_SECURITY_CLASSIFICATION_KEY, display_name=models.PostMetadataSchemaClassificationsFieldsDisplayName.CLASSIFICATION, options=[models.PostMetadataSchemaClassificationsFieldsOptionsItem(key="Sensitive")])],
-                hidden=False,
-                copy_instance_on_item_copy=False,
+            client.classifications.create_classification_template(
+                [models.CreateClassificationTemplateRequestBodyFieldsItem(type=models.CreateClassificationTemplateFieldsType.ENUM, key=models.CreateClassificationTemplateFieldsKey.BOX_SECURITY_CLASSIFICATION_KEY, display_name=models.CreateClassificationTemplateFieldsDisplayName.CLASSIFICATION, options=[models.CreateClassificationTemplateFieldsOptionsItem(key="Sensitive")])],
+                scope=models.CreateClassificationTemplateRequestBodyScope.ENTERPRISE,
+                template_key=models.CreateClassificationTemplateRequestBodyTemplateKey.SECURITY_CLASSIFICATION_6_VM_VOCHW_UW_O,
+                display_name=models.CreateClassificationTemplateRequestBodyDisplayName.CLASSIFICATION,
             )
 
         Args:
+            fields: The classification template requires exactly
+                one field, which holds
+                all the valid classification values.
             scope: The scope in which to create the classifications. This should
                 be `enterprise` or `enterprise_{id}` where `id` is the unique
                 ID of the enterprise.
             template_key: Defines the list of metadata templates.
             display_name: The name of the
                 template as shown in web and mobile interfaces.
-            fields: The classification template requires exactly
-                one field, which holds
-                all the valid classification values.
             hidden: Determines if the classification template is
                 hidden or available on web and mobile
                 devices.
@@ -682,11 +698,11 @@ class AsyncClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_metadata_templates_schema_classifications_request(
-                scope,
-                template_key,
-                display_name,
+            _create_classification_template_request(
                 fields,
+                scope=scope,
+                template_key=template_key,
+                display_name=display_name,
                 hidden=hidden,
                 copy_instance_on_item_copy=copy_instance_on_item_copy,
                 extra_headers=extra_headers,
@@ -705,17 +721,13 @@ class ClassificationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: ClassificationsResource) -> None:
-        self.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema = to_raw_response(
-            resource.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema
+        self.get_classification_template = to_raw_response(
+            resource.get_classification_template
         )
-        self.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add = to_raw_response(
-            resource.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add
-        )
-        self.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update = to_raw_response(
-            resource.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update
-        )
-        self.post_metadata_templates_schema_classifications = to_raw_response(
-            resource.post_metadata_templates_schema_classifications
+        self.add_classification = to_raw_response(resource.add_classification)
+        self.update_classification = to_raw_response(resource.update_classification)
+        self.create_classification_template = to_raw_response(
+            resource.create_classification_template
         )
 
 
@@ -726,17 +738,15 @@ class AsyncClassificationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncClassificationsResource) -> None:
-        self.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema = async_to_raw_response(
-            resource.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema
+        self.get_classification_template = async_to_raw_response(
+            resource.get_classification_template
         )
-        self.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add = async_to_raw_response(
-            resource.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add
+        self.add_classification = async_to_raw_response(resource.add_classification)
+        self.update_classification = async_to_raw_response(
+            resource.update_classification
         )
-        self.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update = async_to_raw_response(
-            resource.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update
-        )
-        self.post_metadata_templates_schema_classifications = async_to_raw_response(
-            resource.post_metadata_templates_schema_classifications
+        self.create_classification_template = async_to_raw_response(
+            resource.create_classification_template
         )
 
 
@@ -747,17 +757,15 @@ class ClassificationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: ClassificationsResource) -> None:
-        self.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema = to_streamed_response(
-            resource.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema
+        self.get_classification_template = to_streamed_response(
+            resource.get_classification_template
         )
-        self.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add = to_streamed_response(
-            resource.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add
+        self.add_classification = to_streamed_response(resource.add_classification)
+        self.update_classification = to_streamed_response(
+            resource.update_classification
         )
-        self.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update = to_streamed_response(
-            resource.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update
-        )
-        self.post_metadata_templates_schema_classifications = to_streamed_response(
-            resource.post_metadata_templates_schema_classifications
+        self.create_classification_template = to_streamed_response(
+            resource.create_classification_template
         )
 
 
@@ -768,17 +776,15 @@ class AsyncClassificationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncClassificationsResource) -> None:
-        self.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema = async_to_streamed_response(
-            resource.get_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema
+        self.get_classification_template = async_to_streamed_response(
+            resource.get_classification_template
         )
-        self.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add = async_to_streamed_response(
-            resource.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_add
+        self.add_classification = async_to_streamed_response(
+            resource.add_classification
         )
-        self.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update = async_to_streamed_response(
-            resource.put_metadata_templates_enterprise_security_classification_6_vm_vochw_uw_o_schema_update
+        self.update_classification = async_to_streamed_response(
+            resource.update_classification
         )
-        self.post_metadata_templates_schema_classifications = (
-            async_to_streamed_response(
-                resource.post_metadata_templates_schema_classifications
-            )
+        self.create_classification_template = async_to_streamed_response(
+            resource.create_classification_template
         )

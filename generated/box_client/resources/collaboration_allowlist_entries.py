@@ -28,9 +28,9 @@ from .._request import RequestOptions
 from ..models.client_error import ClientError
 from ..models.collaboration_allowlist_entries import CollaborationAllowlistEntries
 from ..models.collaboration_allowlist_entry import CollaborationAllowlistEntry
-from ..models.post_collaboration_whitelist_entries_request_body import (
-    PostCollaborationWhitelistEntriesDirection,
-    PostCollaborationWhitelistEntriesRequestBody,
+from ..models.create_collaboration_whitelist_entry_request_body import (
+    CreateCollaborationWhitelistEntryDirection,
+    CreateCollaborationWhitelistEntryRequestBody,
 )
 
 __all__ = [
@@ -65,15 +65,15 @@ def _get_collaboration_whitelist_entries_request(
     )
 
 
-def _post_collaboration_whitelist_entries_request(
+def _create_collaboration_whitelist_entry_request(
     domain: str,
-    direction: PostCollaborationWhitelistEntriesDirection,
+    direction: CreateCollaborationWhitelistEntryDirection,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[CollaborationAllowlistEntry]:
-    _body = PostCollaborationWhitelistEntriesRequestBody(
+    _body = CreateCollaborationWhitelistEntryRequestBody(
         domain=domain,
         direction=direction,
     )
@@ -91,7 +91,7 @@ def _post_collaboration_whitelist_entries_request(
     )
 
 
-def _get_collaboration_whitelist_entries_id_request(
+def _get_collaboration_whitelist_entry_by_id_request(
     collaboration_whitelist_entry_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -111,7 +111,7 @@ def _get_collaboration_whitelist_entries_id_request(
     )
 
 
-def _delete_collaboration_whitelist_entries_id_request(
+def _delete_collaboration_whitelist_entry_by_id_request(
     collaboration_whitelist_entry_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -260,10 +260,10 @@ class CollaborationAllowlistEntriesResource(Resource):
             )
         )
 
-    def post_collaboration_whitelist_entries(
+    def create_collaboration_whitelist_entry(
         self,
         domain: str,
-        direction: PostCollaborationWhitelistEntriesDirection,
+        direction: CreateCollaborationWhitelistEntryDirection,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -280,9 +280,9 @@ class CollaborationAllowlistEntriesResource(Resource):
 
         Example::
 
-            client.collaboration_allowlist_entries.post_collaboration_whitelist_entries(
+            client.collaboration_allowlist_entries.create_collaboration_whitelist_entry(
                 "example.com",
-                models.PostCollaborationWhitelistEntriesDirection.INBOUND,
+                models.CreateCollaborationWhitelistEntryDirection.INBOUND,
             )
 
         Args:
@@ -303,7 +303,7 @@ class CollaborationAllowlistEntriesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_collaboration_whitelist_entries_request(
+            _create_collaboration_whitelist_entry_request(
                 domain,
                 direction,
                 extra_headers=extra_headers,
@@ -314,7 +314,7 @@ class CollaborationAllowlistEntriesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_collaboration_whitelist_entries_id(
+    def get_collaboration_whitelist_entry_by_id(
         self,
         collaboration_whitelist_entry_id: str,
         *,
@@ -332,7 +332,7 @@ class CollaborationAllowlistEntriesResource(Resource):
 
         Example::
 
-            client.collaboration_allowlist_entries.get_collaboration_whitelist_entries_id(
+            client.collaboration_allowlist_entries.get_collaboration_whitelist_entry_by_id(
                 "213123",
             )
 
@@ -351,7 +351,7 @@ class CollaborationAllowlistEntriesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_collaboration_whitelist_entries_id_request(
+            _get_collaboration_whitelist_entry_by_id_request(
                 collaboration_whitelist_entry_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -360,7 +360,7 @@ class CollaborationAllowlistEntriesResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_collaboration_whitelist_entries_id(
+    def delete_collaboration_whitelist_entry_by_id(
         self,
         collaboration_whitelist_entry_id: str,
         *,
@@ -378,7 +378,7 @@ class CollaborationAllowlistEntriesResource(Resource):
 
         Example::
 
-            client.collaboration_allowlist_entries.delete_collaboration_whitelist_entries_id(
+            client.collaboration_allowlist_entries.delete_collaboration_whitelist_entry_by_id(
                 "213123",
             )
 
@@ -394,7 +394,7 @@ class CollaborationAllowlistEntriesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_collaboration_whitelist_entries_id_request(
+            _delete_collaboration_whitelist_entry_by_id_request(
                 collaboration_whitelist_entry_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -539,10 +539,10 @@ class AsyncCollaborationAllowlistEntriesResource(AsyncResource):
             )
         )
 
-    async def post_collaboration_whitelist_entries(
+    async def create_collaboration_whitelist_entry(
         self,
         domain: str,
-        direction: PostCollaborationWhitelistEntriesDirection,
+        direction: CreateCollaborationWhitelistEntryDirection,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -559,9 +559,9 @@ class AsyncCollaborationAllowlistEntriesResource(AsyncResource):
 
         Example::
 
-            client.collaboration_allowlist_entries.post_collaboration_whitelist_entries(
+            client.collaboration_allowlist_entries.create_collaboration_whitelist_entry(
                 "example.com",
-                models.PostCollaborationWhitelistEntriesDirection.INBOUND,
+                models.CreateCollaborationWhitelistEntryDirection.INBOUND,
             )
 
         Args:
@@ -582,7 +582,7 @@ class AsyncCollaborationAllowlistEntriesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_collaboration_whitelist_entries_request(
+            _create_collaboration_whitelist_entry_request(
                 domain,
                 direction,
                 extra_headers=extra_headers,
@@ -593,7 +593,7 @@ class AsyncCollaborationAllowlistEntriesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_collaboration_whitelist_entries_id(
+    async def get_collaboration_whitelist_entry_by_id(
         self,
         collaboration_whitelist_entry_id: str,
         *,
@@ -611,7 +611,7 @@ class AsyncCollaborationAllowlistEntriesResource(AsyncResource):
 
         Example::
 
-            client.collaboration_allowlist_entries.get_collaboration_whitelist_entries_id(
+            client.collaboration_allowlist_entries.get_collaboration_whitelist_entry_by_id(
                 "213123",
             )
 
@@ -630,7 +630,7 @@ class AsyncCollaborationAllowlistEntriesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_collaboration_whitelist_entries_id_request(
+            _get_collaboration_whitelist_entry_by_id_request(
                 collaboration_whitelist_entry_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -639,7 +639,7 @@ class AsyncCollaborationAllowlistEntriesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_collaboration_whitelist_entries_id(
+    async def delete_collaboration_whitelist_entry_by_id(
         self,
         collaboration_whitelist_entry_id: str,
         *,
@@ -657,7 +657,7 @@ class AsyncCollaborationAllowlistEntriesResource(AsyncResource):
 
         Example::
 
-            client.collaboration_allowlist_entries.delete_collaboration_whitelist_entries_id(
+            client.collaboration_allowlist_entries.delete_collaboration_whitelist_entry_by_id(
                 "213123",
             )
 
@@ -673,7 +673,7 @@ class AsyncCollaborationAllowlistEntriesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_collaboration_whitelist_entries_id_request(
+            _delete_collaboration_whitelist_entry_by_id_request(
                 collaboration_whitelist_entry_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -693,14 +693,14 @@ class CollaborationAllowlistEntriesResourceWithRawResponse:
         self.get_collaboration_whitelist_entries = to_raw_response(
             resource.get_collaboration_whitelist_entries
         )
-        self.post_collaboration_whitelist_entries = to_raw_response(
-            resource.post_collaboration_whitelist_entries
+        self.create_collaboration_whitelist_entry = to_raw_response(
+            resource.create_collaboration_whitelist_entry
         )
-        self.get_collaboration_whitelist_entries_id = to_raw_response(
-            resource.get_collaboration_whitelist_entries_id
+        self.get_collaboration_whitelist_entry_by_id = to_raw_response(
+            resource.get_collaboration_whitelist_entry_by_id
         )
-        self.delete_collaboration_whitelist_entries_id = to_raw_response(
-            resource.delete_collaboration_whitelist_entries_id
+        self.delete_collaboration_whitelist_entry_by_id = to_raw_response(
+            resource.delete_collaboration_whitelist_entry_by_id
         )
 
 
@@ -714,14 +714,14 @@ class AsyncCollaborationAllowlistEntriesResourceWithRawResponse:
         self.get_collaboration_whitelist_entries = async_to_raw_response(
             resource.get_collaboration_whitelist_entries
         )
-        self.post_collaboration_whitelist_entries = async_to_raw_response(
-            resource.post_collaboration_whitelist_entries
+        self.create_collaboration_whitelist_entry = async_to_raw_response(
+            resource.create_collaboration_whitelist_entry
         )
-        self.get_collaboration_whitelist_entries_id = async_to_raw_response(
-            resource.get_collaboration_whitelist_entries_id
+        self.get_collaboration_whitelist_entry_by_id = async_to_raw_response(
+            resource.get_collaboration_whitelist_entry_by_id
         )
-        self.delete_collaboration_whitelist_entries_id = async_to_raw_response(
-            resource.delete_collaboration_whitelist_entries_id
+        self.delete_collaboration_whitelist_entry_by_id = async_to_raw_response(
+            resource.delete_collaboration_whitelist_entry_by_id
         )
 
 
@@ -735,14 +735,14 @@ class CollaborationAllowlistEntriesResourceWithStreamingResponse:
         self.get_collaboration_whitelist_entries = to_streamed_response(
             resource.get_collaboration_whitelist_entries
         )
-        self.post_collaboration_whitelist_entries = to_streamed_response(
-            resource.post_collaboration_whitelist_entries
+        self.create_collaboration_whitelist_entry = to_streamed_response(
+            resource.create_collaboration_whitelist_entry
         )
-        self.get_collaboration_whitelist_entries_id = to_streamed_response(
-            resource.get_collaboration_whitelist_entries_id
+        self.get_collaboration_whitelist_entry_by_id = to_streamed_response(
+            resource.get_collaboration_whitelist_entry_by_id
         )
-        self.delete_collaboration_whitelist_entries_id = to_streamed_response(
-            resource.delete_collaboration_whitelist_entries_id
+        self.delete_collaboration_whitelist_entry_by_id = to_streamed_response(
+            resource.delete_collaboration_whitelist_entry_by_id
         )
 
 
@@ -756,12 +756,12 @@ class AsyncCollaborationAllowlistEntriesResourceWithStreamingResponse:
         self.get_collaboration_whitelist_entries = async_to_streamed_response(
             resource.get_collaboration_whitelist_entries
         )
-        self.post_collaboration_whitelist_entries = async_to_streamed_response(
-            resource.post_collaboration_whitelist_entries
+        self.create_collaboration_whitelist_entry = async_to_streamed_response(
+            resource.create_collaboration_whitelist_entry
         )
-        self.get_collaboration_whitelist_entries_id = async_to_streamed_response(
-            resource.get_collaboration_whitelist_entries_id
+        self.get_collaboration_whitelist_entry_by_id = async_to_streamed_response(
+            resource.get_collaboration_whitelist_entry_by_id
         )
-        self.delete_collaboration_whitelist_entries_id = async_to_streamed_response(
-            resource.delete_collaboration_whitelist_entries_id
+        self.delete_collaboration_whitelist_entry_by_id = async_to_streamed_response(
+            resource.delete_collaboration_whitelist_entry_by_id
         )

@@ -32,11 +32,11 @@ from ..models.collaboration_allowlist_exempt_target import (
 from ..models.collaboration_allowlist_exempt_targets import (
     CollaborationAllowlistExemptTargets,
 )
-from ..models.post_collaboration_whitelist_exempt_targets_request_body import (
-    PostCollaborationWhitelistExemptTargetsRequestBody,
+from ..models.create_collaboration_whitelist_exempt_target_body import (
+    CreateCollaborationWhitelistExemptTargetBody,
 )
-from ..models.post_collaboration_whitelist_exempt_targets_user import (
-    PostCollaborationWhitelistExemptTargetsUser,
+from ..models.create_collaboration_whitelist_exempt_target_body_user import (
+    CreateCollaborationWhitelistExemptTargetBodyUser,
 )
 
 __all__ = [
@@ -71,14 +71,14 @@ def _get_collaboration_whitelist_exempt_targets_request(
     )
 
 
-def _post_collaboration_whitelist_exempt_targets_request(
-    user: PostCollaborationWhitelistExemptTargetsUser,
+def _create_collaboration_whitelist_exempt_target_request(
+    user: CreateCollaborationWhitelistExemptTargetBodyUser,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[CollaborationAllowlistExemptTarget]:
-    _body = PostCollaborationWhitelistExemptTargetsRequestBody(
+    _body = CreateCollaborationWhitelistExemptTargetBody(
         user=user,
     )
     return RequestOptions(
@@ -95,7 +95,7 @@ def _post_collaboration_whitelist_exempt_targets_request(
     )
 
 
-def _get_collaboration_whitelist_exempt_targets_id_request(
+def _get_collaboration_whitelist_exempt_target_by_id_request(
     collaboration_whitelist_exempt_target_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -115,7 +115,7 @@ def _get_collaboration_whitelist_exempt_targets_id_request(
     )
 
 
-def _delete_collaboration_whitelist_exempt_targets_id_request(
+def _delete_collaboration_whitelist_exempt_target_by_id_request(
     collaboration_whitelist_exempt_target_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -266,9 +266,9 @@ class CollaborationAllowlistExemptTargetsResource(Resource):
             )
         )
 
-    def post_collaboration_whitelist_exempt_targets(
+    def create_collaboration_whitelist_exempt_target(
         self,
-        user: PostCollaborationWhitelistExemptTargetsUser,
+        user: CreateCollaborationWhitelistExemptTargetBodyUser,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -285,8 +285,8 @@ class CollaborationAllowlistExemptTargetsResource(Resource):
 
         Example::
 
-            client.collaboration_allowlist_exempt_targets.post_collaboration_whitelist_exempt_targets(
-                models.PostCollaborationWhitelistExemptTargetsUser(id="23522323"),
+            client.collaboration_allowlist_exempt_targets.create_collaboration_whitelist_exempt_target(
+                models.CreateCollaborationWhitelistExemptTargetBodyUser(id="23522323"),
             )
 
         Args:
@@ -306,7 +306,7 @@ class CollaborationAllowlistExemptTargetsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_collaboration_whitelist_exempt_targets_request(
+            _create_collaboration_whitelist_exempt_target_request(
                 user,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
@@ -316,7 +316,7 @@ class CollaborationAllowlistExemptTargetsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_collaboration_whitelist_exempt_targets_id(
+    def get_collaboration_whitelist_exempt_target_by_id(
         self,
         collaboration_whitelist_exempt_target_id: str,
         *,
@@ -334,7 +334,7 @@ class CollaborationAllowlistExemptTargetsResource(Resource):
 
         Example::
 
-            client.collaboration_allowlist_exempt_targets.get_collaboration_whitelist_exempt_targets_id(
+            client.collaboration_allowlist_exempt_targets.get_collaboration_whitelist_exempt_target_by_id(
                 "984923",
             )
 
@@ -353,7 +353,7 @@ class CollaborationAllowlistExemptTargetsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_collaboration_whitelist_exempt_targets_id_request(
+            _get_collaboration_whitelist_exempt_target_by_id_request(
                 collaboration_whitelist_exempt_target_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -362,7 +362,7 @@ class CollaborationAllowlistExemptTargetsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_collaboration_whitelist_exempt_targets_id(
+    def delete_collaboration_whitelist_exempt_target_by_id(
         self,
         collaboration_whitelist_exempt_target_id: str,
         *,
@@ -380,7 +380,7 @@ class CollaborationAllowlistExemptTargetsResource(Resource):
 
         Example::
 
-            client.collaboration_allowlist_exempt_targets.delete_collaboration_whitelist_exempt_targets_id(
+            client.collaboration_allowlist_exempt_targets.delete_collaboration_whitelist_exempt_target_by_id(
                 "984923",
             )
 
@@ -396,7 +396,7 @@ class CollaborationAllowlistExemptTargetsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_collaboration_whitelist_exempt_targets_id_request(
+            _delete_collaboration_whitelist_exempt_target_by_id_request(
                 collaboration_whitelist_exempt_target_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -545,9 +545,9 @@ class AsyncCollaborationAllowlistExemptTargetsResource(AsyncResource):
             )
         )
 
-    async def post_collaboration_whitelist_exempt_targets(
+    async def create_collaboration_whitelist_exempt_target(
         self,
-        user: PostCollaborationWhitelistExemptTargetsUser,
+        user: CreateCollaborationWhitelistExemptTargetBodyUser,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -564,8 +564,8 @@ class AsyncCollaborationAllowlistExemptTargetsResource(AsyncResource):
 
         Example::
 
-            client.collaboration_allowlist_exempt_targets.post_collaboration_whitelist_exempt_targets(
-                models.PostCollaborationWhitelistExemptTargetsUser(id="23522323"),
+            client.collaboration_allowlist_exempt_targets.create_collaboration_whitelist_exempt_target(
+                models.CreateCollaborationWhitelistExemptTargetBodyUser(id="23522323"),
             )
 
         Args:
@@ -585,7 +585,7 @@ class AsyncCollaborationAllowlistExemptTargetsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_collaboration_whitelist_exempt_targets_request(
+            _create_collaboration_whitelist_exempt_target_request(
                 user,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
@@ -595,7 +595,7 @@ class AsyncCollaborationAllowlistExemptTargetsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_collaboration_whitelist_exempt_targets_id(
+    async def get_collaboration_whitelist_exempt_target_by_id(
         self,
         collaboration_whitelist_exempt_target_id: str,
         *,
@@ -613,7 +613,7 @@ class AsyncCollaborationAllowlistExemptTargetsResource(AsyncResource):
 
         Example::
 
-            client.collaboration_allowlist_exempt_targets.get_collaboration_whitelist_exempt_targets_id(
+            client.collaboration_allowlist_exempt_targets.get_collaboration_whitelist_exempt_target_by_id(
                 "984923",
             )
 
@@ -632,7 +632,7 @@ class AsyncCollaborationAllowlistExemptTargetsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_collaboration_whitelist_exempt_targets_id_request(
+            _get_collaboration_whitelist_exempt_target_by_id_request(
                 collaboration_whitelist_exempt_target_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -641,7 +641,7 @@ class AsyncCollaborationAllowlistExemptTargetsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_collaboration_whitelist_exempt_targets_id(
+    async def delete_collaboration_whitelist_exempt_target_by_id(
         self,
         collaboration_whitelist_exempt_target_id: str,
         *,
@@ -659,7 +659,7 @@ class AsyncCollaborationAllowlistExemptTargetsResource(AsyncResource):
 
         Example::
 
-            client.collaboration_allowlist_exempt_targets.delete_collaboration_whitelist_exempt_targets_id(
+            client.collaboration_allowlist_exempt_targets.delete_collaboration_whitelist_exempt_target_by_id(
                 "984923",
             )
 
@@ -675,7 +675,7 @@ class AsyncCollaborationAllowlistExemptTargetsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_collaboration_whitelist_exempt_targets_id_request(
+            _delete_collaboration_whitelist_exempt_target_by_id_request(
                 collaboration_whitelist_exempt_target_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -695,14 +695,14 @@ class CollaborationAllowlistExemptTargetsResourceWithRawResponse:
         self.get_collaboration_whitelist_exempt_targets = to_raw_response(
             resource.get_collaboration_whitelist_exempt_targets
         )
-        self.post_collaboration_whitelist_exempt_targets = to_raw_response(
-            resource.post_collaboration_whitelist_exempt_targets
+        self.create_collaboration_whitelist_exempt_target = to_raw_response(
+            resource.create_collaboration_whitelist_exempt_target
         )
-        self.get_collaboration_whitelist_exempt_targets_id = to_raw_response(
-            resource.get_collaboration_whitelist_exempt_targets_id
+        self.get_collaboration_whitelist_exempt_target_by_id = to_raw_response(
+            resource.get_collaboration_whitelist_exempt_target_by_id
         )
-        self.delete_collaboration_whitelist_exempt_targets_id = to_raw_response(
-            resource.delete_collaboration_whitelist_exempt_targets_id
+        self.delete_collaboration_whitelist_exempt_target_by_id = to_raw_response(
+            resource.delete_collaboration_whitelist_exempt_target_by_id
         )
 
 
@@ -718,14 +718,14 @@ class AsyncCollaborationAllowlistExemptTargetsResourceWithRawResponse:
         self.get_collaboration_whitelist_exempt_targets = async_to_raw_response(
             resource.get_collaboration_whitelist_exempt_targets
         )
-        self.post_collaboration_whitelist_exempt_targets = async_to_raw_response(
-            resource.post_collaboration_whitelist_exempt_targets
+        self.create_collaboration_whitelist_exempt_target = async_to_raw_response(
+            resource.create_collaboration_whitelist_exempt_target
         )
-        self.get_collaboration_whitelist_exempt_targets_id = async_to_raw_response(
-            resource.get_collaboration_whitelist_exempt_targets_id
+        self.get_collaboration_whitelist_exempt_target_by_id = async_to_raw_response(
+            resource.get_collaboration_whitelist_exempt_target_by_id
         )
-        self.delete_collaboration_whitelist_exempt_targets_id = async_to_raw_response(
-            resource.delete_collaboration_whitelist_exempt_targets_id
+        self.delete_collaboration_whitelist_exempt_target_by_id = async_to_raw_response(
+            resource.delete_collaboration_whitelist_exempt_target_by_id
         )
 
 
@@ -739,14 +739,14 @@ class CollaborationAllowlistExemptTargetsResourceWithStreamingResponse:
         self.get_collaboration_whitelist_exempt_targets = to_streamed_response(
             resource.get_collaboration_whitelist_exempt_targets
         )
-        self.post_collaboration_whitelist_exempt_targets = to_streamed_response(
-            resource.post_collaboration_whitelist_exempt_targets
+        self.create_collaboration_whitelist_exempt_target = to_streamed_response(
+            resource.create_collaboration_whitelist_exempt_target
         )
-        self.get_collaboration_whitelist_exempt_targets_id = to_streamed_response(
-            resource.get_collaboration_whitelist_exempt_targets_id
+        self.get_collaboration_whitelist_exempt_target_by_id = to_streamed_response(
+            resource.get_collaboration_whitelist_exempt_target_by_id
         )
-        self.delete_collaboration_whitelist_exempt_targets_id = to_streamed_response(
-            resource.delete_collaboration_whitelist_exempt_targets_id
+        self.delete_collaboration_whitelist_exempt_target_by_id = to_streamed_response(
+            resource.delete_collaboration_whitelist_exempt_target_by_id
         )
 
 
@@ -762,14 +762,16 @@ class AsyncCollaborationAllowlistExemptTargetsResourceWithStreamingResponse:
         self.get_collaboration_whitelist_exempt_targets = async_to_streamed_response(
             resource.get_collaboration_whitelist_exempt_targets
         )
-        self.post_collaboration_whitelist_exempt_targets = async_to_streamed_response(
-            resource.post_collaboration_whitelist_exempt_targets
+        self.create_collaboration_whitelist_exempt_target = async_to_streamed_response(
+            resource.create_collaboration_whitelist_exempt_target
         )
-        self.get_collaboration_whitelist_exempt_targets_id = async_to_streamed_response(
-            resource.get_collaboration_whitelist_exempt_targets_id
-        )
-        self.delete_collaboration_whitelist_exempt_targets_id = (
+        self.get_collaboration_whitelist_exempt_target_by_id = (
             async_to_streamed_response(
-                resource.delete_collaboration_whitelist_exempt_targets_id
+                resource.get_collaboration_whitelist_exempt_target_by_id
+            )
+        )
+        self.delete_collaboration_whitelist_exempt_target_by_id = (
+            async_to_streamed_response(
+                resource.delete_collaboration_whitelist_exempt_target_by_id
             )
         )

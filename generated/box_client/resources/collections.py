@@ -66,7 +66,7 @@ def _get_collections_request(
     )
 
 
-def _get_collections_id_items_request(
+def _get_collection_items_request(
     collection_id: str,
     *,
     fields: list[str] | None = None,
@@ -94,7 +94,7 @@ def _get_collections_id_items_request(
     )
 
 
-def _get_collections_id_request(
+def _get_collection_by_id_request(
     collection_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -262,7 +262,7 @@ class CollectionsResource(Resource):
             )
         )
 
-    def get_collections_id_items(
+    def get_collection_items(
         self,
         collection_id: str,
         *,
@@ -283,7 +283,7 @@ class CollectionsResource(Resource):
 
         Example::
 
-            client.collections.get_collections_id_items(
+            client.collections.get_collection_items(
                 "926489",
                 fields=["id", "type", "name"],
                 offset=1000,
@@ -320,7 +320,7 @@ class CollectionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_collections_id_items_request(
+            _get_collection_items_request(
                 collection_id,
                 fields=fields,
                 offset=offset,
@@ -332,7 +332,7 @@ class CollectionsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_collections_id_items_pages(
+    def get_collection_items_pages(
         self,
         collection_id: str,
         *,
@@ -344,9 +344,9 @@ class CollectionsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[Item, ItemsOffsetPaginated]:
-        """The first page of ``get_collections_id_items``, and the way to the next ones.
+        """The first page of ``get_collection_items``, and the way to the next ones.
 
-        Takes the arguments of ``get_collections_id_items`` but the paging ones. A page has
+        Takes the arguments of ``get_collection_items`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -356,7 +356,7 @@ class CollectionsResource(Resource):
         return _first_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_collections_id_items_request(
+                _get_collection_items_request(
                     collection_id,
                     fields=fields,
                     limit=limit,
@@ -369,7 +369,7 @@ class CollectionsResource(Resource):
             max_pages,
         )
 
-    def iter_get_collections_id_items(
+    def iter_get_collection_items(
         self,
         collection_id: str,
         *,
@@ -381,15 +381,15 @@ class CollectionsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[Item]:
-        """Every entry of ``get_collections_id_items``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_collection_items``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_collections_id_items`` but the paging ones, and is used as
+        Takes the arguments of ``get_collection_items`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_collections_id_items_pages``.
+        The pages themselves: ``get_collection_items_pages``.
         """
         return walk(
-            lambda: self.get_collections_id_items_pages(
+            lambda: self.get_collection_items_pages(
                 collection_id,
                 fields=fields,
                 limit=limit,
@@ -401,7 +401,7 @@ class CollectionsResource(Resource):
             )
         )
 
-    def get_collections_id(
+    def get_collection_by_id(
         self,
         collection_id: str,
         *,
@@ -418,7 +418,7 @@ class CollectionsResource(Resource):
 
         Example::
 
-            client.collections.get_collections_id("926489")
+            client.collections.get_collection_by_id("926489")
 
         Args:
             collection_id: The ID of the collection.
@@ -435,7 +435,7 @@ class CollectionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_collections_id_request(
+            _get_collection_by_id_request(
                 collection_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -597,7 +597,7 @@ class AsyncCollectionsResource(AsyncResource):
             )
         )
 
-    async def get_collections_id_items(
+    async def get_collection_items(
         self,
         collection_id: str,
         *,
@@ -618,7 +618,7 @@ class AsyncCollectionsResource(AsyncResource):
 
         Example::
 
-            client.collections.get_collections_id_items(
+            client.collections.get_collection_items(
                 "926489",
                 fields=["id", "type", "name"],
                 offset=1000,
@@ -655,7 +655,7 @@ class AsyncCollectionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_collections_id_items_request(
+            _get_collection_items_request(
                 collection_id,
                 fields=fields,
                 offset=offset,
@@ -667,7 +667,7 @@ class AsyncCollectionsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_collections_id_items_pages(
+    async def get_collection_items_pages(
         self,
         collection_id: str,
         *,
@@ -679,9 +679,9 @@ class AsyncCollectionsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[Item, ItemsOffsetPaginated]:
-        """The first page of ``get_collections_id_items``, and the way to the next ones.
+        """The first page of ``get_collection_items``, and the way to the next ones.
 
-        Takes the arguments of ``get_collections_id_items`` but the paging ones. A page has
+        Takes the arguments of ``get_collection_items`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -692,7 +692,7 @@ class AsyncCollectionsResource(AsyncResource):
         return await _afirst_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_collections_id_items_request(
+                _get_collection_items_request(
                     collection_id,
                     fields=fields,
                     limit=limit,
@@ -705,7 +705,7 @@ class AsyncCollectionsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_collections_id_items(
+    def iter_get_collection_items(
         self,
         collection_id: str,
         *,
@@ -717,15 +717,15 @@ class AsyncCollectionsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[Item]:
-        """Every entry of ``get_collections_id_items``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_collection_items``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_collections_id_items`` but the paging ones, and is used as
+        Takes the arguments of ``get_collection_items`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_collections_id_items_pages``.
+        The pages themselves: ``get_collection_items_pages``.
         """
         return awalk(
-            lambda: self.get_collections_id_items_pages(
+            lambda: self.get_collection_items_pages(
                 collection_id,
                 fields=fields,
                 limit=limit,
@@ -737,7 +737,7 @@ class AsyncCollectionsResource(AsyncResource):
             )
         )
 
-    async def get_collections_id(
+    async def get_collection_by_id(
         self,
         collection_id: str,
         *,
@@ -754,7 +754,7 @@ class AsyncCollectionsResource(AsyncResource):
 
         Example::
 
-            client.collections.get_collections_id("926489")
+            client.collections.get_collection_by_id("926489")
 
         Args:
             collection_id: The ID of the collection.
@@ -771,7 +771,7 @@ class AsyncCollectionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_collections_id_request(
+            _get_collection_by_id_request(
                 collection_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -789,10 +789,8 @@ class CollectionsResourceWithRawResponse:
 
     def __init__(self, resource: CollectionsResource) -> None:
         self.get_collections = to_raw_response(resource.get_collections)
-        self.get_collections_id_items = to_raw_response(
-            resource.get_collections_id_items
-        )
-        self.get_collections_id = to_raw_response(resource.get_collections_id)
+        self.get_collection_items = to_raw_response(resource.get_collection_items)
+        self.get_collection_by_id = to_raw_response(resource.get_collection_by_id)
 
 
 class AsyncCollectionsResourceWithRawResponse:
@@ -803,10 +801,8 @@ class AsyncCollectionsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncCollectionsResource) -> None:
         self.get_collections = async_to_raw_response(resource.get_collections)
-        self.get_collections_id_items = async_to_raw_response(
-            resource.get_collections_id_items
-        )
-        self.get_collections_id = async_to_raw_response(resource.get_collections_id)
+        self.get_collection_items = async_to_raw_response(resource.get_collection_items)
+        self.get_collection_by_id = async_to_raw_response(resource.get_collection_by_id)
 
 
 class CollectionsResourceWithStreamingResponse:
@@ -817,10 +813,8 @@ class CollectionsResourceWithStreamingResponse:
 
     def __init__(self, resource: CollectionsResource) -> None:
         self.get_collections = to_streamed_response(resource.get_collections)
-        self.get_collections_id_items = to_streamed_response(
-            resource.get_collections_id_items
-        )
-        self.get_collections_id = to_streamed_response(resource.get_collections_id)
+        self.get_collection_items = to_streamed_response(resource.get_collection_items)
+        self.get_collection_by_id = to_streamed_response(resource.get_collection_by_id)
 
 
 class AsyncCollectionsResourceWithStreamingResponse:
@@ -831,9 +825,9 @@ class AsyncCollectionsResourceWithStreamingResponse:
 
     def __init__(self, resource: AsyncCollectionsResource) -> None:
         self.get_collections = async_to_streamed_response(resource.get_collections)
-        self.get_collections_id_items = async_to_streamed_response(
-            resource.get_collections_id_items
+        self.get_collection_items = async_to_streamed_response(
+            resource.get_collection_items
         )
-        self.get_collections_id = async_to_streamed_response(
-            resource.get_collections_id
+        self.get_collection_by_id = async_to_streamed_response(
+            resource.get_collection_by_id
         )

@@ -31,9 +31,9 @@ from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.comment_full import CommentFull
 from ..models.comments import Comments
-from ..models.post_comments_request_body import PostCommentsRequestBody
-from ..models.post_comments_request_body_item import PostCommentsRequestBodyItem
-from ..models.put_comments_id_request_body import PutCommentsIdRequestBody
+from ..models.create_comment_request_body import CreateCommentRequestBody
+from ..models.create_comment_request_body_item import CreateCommentRequestBodyItem
+from ..models.update_comment_by_id_request_body import UpdateCommentByIdRequestBody
 
 __all__ = [
     "CommentsResource",
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_comments_request(
+def _get_file_comments_request(
     file_id: str,
     *,
     fields: list[str] | None = None,
@@ -73,7 +73,7 @@ def _get_files_id_comments_request(
     )
 
 
-def _get_comments_id_request(
+def _get_comment_by_id_request(
     comment_id: str,
     *,
     fields: list[str] | None = None,
@@ -97,16 +97,16 @@ def _get_comments_id_request(
     )
 
 
-def _put_comments_id_request(
+def _update_comment_by_id_request(
     comment_id: str,
     *,
-    fields: list[str] | None = None,
     message: str | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[CommentFull]:
-    _body = PutCommentsIdRequestBody(
+    _body = UpdateCommentByIdRequestBody(
         message=message,
     )
     return RequestOptions(
@@ -129,7 +129,7 @@ def _put_comments_id_request(
     )
 
 
-def _delete_comments_id_request(
+def _delete_comment_by_id_request(
     comment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -149,17 +149,17 @@ def _delete_comments_id_request(
     )
 
 
-def _post_comments_request(
+def _create_comment_request(
     message: str,
-    item: PostCommentsRequestBodyItem,
+    item: CreateCommentRequestBodyItem,
     *,
-    fields: list[str] | None = None,
     tagged_message: str | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[CommentFull]:
-    _body = PostCommentsRequestBody(
+    _body = CreateCommentRequestBody(
         message=message,
         item=item,
         tagged_message=tagged_message,
@@ -197,7 +197,7 @@ class CommentsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return CommentsResourceWithStreamingResponse(self)
 
-    def get_files_id_comments(
+    def get_file_comments(
         self,
         file_id: str,
         *,
@@ -217,7 +217,7 @@ class CommentsResource(Resource):
 
         Example::
 
-            client.comments.get_files_id_comments(
+            client.comments.get_file_comments(
                 "12345",
                 fields=["id", "type", "name"],
                 limit=1000,
@@ -261,7 +261,7 @@ class CommentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_comments_request(
+            _get_file_comments_request(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -273,7 +273,7 @@ class CommentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_id_comments_pages(
+    def get_file_comments_pages(
         self,
         file_id: str,
         *,
@@ -285,9 +285,9 @@ class CommentsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[CommentFull, Comments]:
-        """The first page of ``get_files_id_comments``, and the way to the next ones.
+        """The first page of ``get_file_comments``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_id_comments`` but the paging ones. A page has
+        Takes the arguments of ``get_file_comments`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -297,7 +297,7 @@ class CommentsResource(Resource):
         return _first_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_files_id_comments_request(
+                _get_file_comments_request(
                     file_id,
                     fields=fields,
                     limit=limit,
@@ -310,7 +310,7 @@ class CommentsResource(Resource):
             max_pages,
         )
 
-    def iter_get_files_id_comments(
+    def iter_get_file_comments(
         self,
         file_id: str,
         *,
@@ -322,15 +322,15 @@ class CommentsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[CommentFull]:
-        """Every entry of ``get_files_id_comments``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_comments``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_id_comments`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_comments`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_id_comments_pages``.
+        The pages themselves: ``get_file_comments_pages``.
         """
         return walk(
-            lambda: self.get_files_id_comments_pages(
+            lambda: self.get_file_comments_pages(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -342,7 +342,7 @@ class CommentsResource(Resource):
             )
         )
 
-    def get_comments_id(
+    def get_comment_by_id(
         self,
         comment_id: str,
         *,
@@ -361,7 +361,7 @@ class CommentsResource(Resource):
 
         Example::
 
-            client.comments.get_comments_id("12345", fields=["id", "type", "name"])
+            client.comments.get_comment_by_id("12345", fields=["id", "type", "name"])
 
         Args:
             comment_id: The ID of the comment.
@@ -387,7 +387,7 @@ class CommentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_comments_id_request(
+            _get_comment_by_id_request(
                 comment_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -397,12 +397,12 @@ class CommentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_comments_id(
+    def update_comment_by_id(
         self,
         comment_id: str,
         *,
-        fields: list[str] | None = None,
         message: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -417,14 +417,15 @@ class CommentsResource(Resource):
 
         Example::
 
-            client.comments.put_comments_id(
+            client.comments.update_comment_by_id(
                 "12345",
-                fields=["id", "type", "name"],
                 message="Review completed!",
+                fields=["id", "type", "name"],
             )
 
         Args:
             comment_id: The ID of the comment.
+            message: The text of the comment to update.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -434,7 +435,6 @@ class CommentsResource(Resource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            message: The text of the comment to update.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -450,10 +450,10 @@ class CommentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_comments_id_request(
+            _update_comment_by_id_request(
                 comment_id,
-                fields=fields,
                 message=message,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -462,7 +462,7 @@ class CommentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_comments_id(
+    def delete_comment_by_id(
         self,
         comment_id: str,
         *,
@@ -479,7 +479,7 @@ class CommentsResource(Resource):
 
         Example::
 
-            client.comments.delete_comments_id("12345")
+            client.comments.delete_comment_by_id("12345")
 
         Args:
             comment_id: The ID of the comment.
@@ -493,7 +493,7 @@ class CommentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_comments_id_request(
+            _delete_comment_by_id_request(
                 comment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -502,13 +502,13 @@ class CommentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_comments(
+    def create_comment(
         self,
         message: str,
-        item: PostCommentsRequestBodyItem,
+        item: CreateCommentRequestBodyItem,
         *,
-        fields: list[str] | None = None,
         tagged_message: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -524,11 +524,11 @@ class CommentsResource(Resource):
 
         Example::
 
-            client.comments.post_comments(
+            client.comments.create_comment(
                 "Review completed!",
-                models.PostCommentsRequestBodyItem(id="11446498", type=models.PostCommentsRequestBodyItemType.FILE),
-                fields=["id", "type", "name"],
+                models.CreateCommentRequestBodyItem(id="11446498", type=models.CreateCommentRequestBodyItemType.FILE),
                 tagged_message="@[1234:John] Review completed!",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -537,15 +537,6 @@ class CommentsResource(Resource):
                 To mention a user, use the `tagged_message`
                 parameter instead.
             item: The item to attach the comment to.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             tagged_message: The text of the comment, including `@[user_id:name]`
                 somewhere in the message to mention another user, which
                 will send them an email notification, letting them know
@@ -557,6 +548,15 @@ class CommentsResource(Resource):
 
                 If you are not mentioning another user, use `message`
                 instead.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -576,11 +576,11 @@ class CommentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_comments_request(
+            _create_comment_request(
                 message,
                 item,
-                fields=fields,
                 tagged_message=tagged_message,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -609,7 +609,7 @@ class AsyncCommentsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncCommentsResourceWithStreamingResponse(self)
 
-    async def get_files_id_comments(
+    async def get_file_comments(
         self,
         file_id: str,
         *,
@@ -629,7 +629,7 @@ class AsyncCommentsResource(AsyncResource):
 
         Example::
 
-            client.comments.get_files_id_comments(
+            client.comments.get_file_comments(
                 "12345",
                 fields=["id", "type", "name"],
                 limit=1000,
@@ -673,7 +673,7 @@ class AsyncCommentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_comments_request(
+            _get_file_comments_request(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -685,7 +685,7 @@ class AsyncCommentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_id_comments_pages(
+    async def get_file_comments_pages(
         self,
         file_id: str,
         *,
@@ -697,9 +697,9 @@ class AsyncCommentsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[CommentFull, Comments]:
-        """The first page of ``get_files_id_comments``, and the way to the next ones.
+        """The first page of ``get_file_comments``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_id_comments`` but the paging ones. A page has
+        Takes the arguments of ``get_file_comments`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -710,7 +710,7 @@ class AsyncCommentsResource(AsyncResource):
         return await _afirst_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_files_id_comments_request(
+                _get_file_comments_request(
                     file_id,
                     fields=fields,
                     limit=limit,
@@ -723,7 +723,7 @@ class AsyncCommentsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_files_id_comments(
+    def iter_get_file_comments(
         self,
         file_id: str,
         *,
@@ -735,15 +735,15 @@ class AsyncCommentsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[CommentFull]:
-        """Every entry of ``get_files_id_comments``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_comments``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_id_comments`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_comments`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_id_comments_pages``.
+        The pages themselves: ``get_file_comments_pages``.
         """
         return awalk(
-            lambda: self.get_files_id_comments_pages(
+            lambda: self.get_file_comments_pages(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -755,7 +755,7 @@ class AsyncCommentsResource(AsyncResource):
             )
         )
 
-    async def get_comments_id(
+    async def get_comment_by_id(
         self,
         comment_id: str,
         *,
@@ -774,7 +774,7 @@ class AsyncCommentsResource(AsyncResource):
 
         Example::
 
-            client.comments.get_comments_id("12345", fields=["id", "type", "name"])
+            client.comments.get_comment_by_id("12345", fields=["id", "type", "name"])
 
         Args:
             comment_id: The ID of the comment.
@@ -800,7 +800,7 @@ class AsyncCommentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_comments_id_request(
+            _get_comment_by_id_request(
                 comment_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -810,12 +810,12 @@ class AsyncCommentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_comments_id(
+    async def update_comment_by_id(
         self,
         comment_id: str,
         *,
-        fields: list[str] | None = None,
         message: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -830,14 +830,15 @@ class AsyncCommentsResource(AsyncResource):
 
         Example::
 
-            client.comments.put_comments_id(
+            client.comments.update_comment_by_id(
                 "12345",
-                fields=["id", "type", "name"],
                 message="Review completed!",
+                fields=["id", "type", "name"],
             )
 
         Args:
             comment_id: The ID of the comment.
+            message: The text of the comment to update.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -847,7 +848,6 @@ class AsyncCommentsResource(AsyncResource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            message: The text of the comment to update.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -863,10 +863,10 @@ class AsyncCommentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_comments_id_request(
+            _update_comment_by_id_request(
                 comment_id,
-                fields=fields,
                 message=message,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -875,7 +875,7 @@ class AsyncCommentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_comments_id(
+    async def delete_comment_by_id(
         self,
         comment_id: str,
         *,
@@ -892,7 +892,7 @@ class AsyncCommentsResource(AsyncResource):
 
         Example::
 
-            client.comments.delete_comments_id("12345")
+            client.comments.delete_comment_by_id("12345")
 
         Args:
             comment_id: The ID of the comment.
@@ -906,7 +906,7 @@ class AsyncCommentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_comments_id_request(
+            _delete_comment_by_id_request(
                 comment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -915,13 +915,13 @@ class AsyncCommentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_comments(
+    async def create_comment(
         self,
         message: str,
-        item: PostCommentsRequestBodyItem,
+        item: CreateCommentRequestBodyItem,
         *,
-        fields: list[str] | None = None,
         tagged_message: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -937,11 +937,11 @@ class AsyncCommentsResource(AsyncResource):
 
         Example::
 
-            client.comments.post_comments(
+            client.comments.create_comment(
                 "Review completed!",
-                models.PostCommentsRequestBodyItem(id="11446498", type=models.PostCommentsRequestBodyItemType.FILE),
-                fields=["id", "type", "name"],
+                models.CreateCommentRequestBodyItem(id="11446498", type=models.CreateCommentRequestBodyItemType.FILE),
                 tagged_message="@[1234:John] Review completed!",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -950,15 +950,6 @@ class AsyncCommentsResource(AsyncResource):
                 To mention a user, use the `tagged_message`
                 parameter instead.
             item: The item to attach the comment to.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             tagged_message: The text of the comment, including `@[user_id:name]`
                 somewhere in the message to mention another user, which
                 will send them an email notification, letting them know
@@ -970,6 +961,15 @@ class AsyncCommentsResource(AsyncResource):
 
                 If you are not mentioning another user, use `message`
                 instead.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -989,11 +989,11 @@ class AsyncCommentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_comments_request(
+            _create_comment_request(
                 message,
                 item,
-                fields=fields,
                 tagged_message=tagged_message,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1010,11 +1010,11 @@ class CommentsResourceWithRawResponse:
     """
 
     def __init__(self, resource: CommentsResource) -> None:
-        self.get_files_id_comments = to_raw_response(resource.get_files_id_comments)
-        self.get_comments_id = to_raw_response(resource.get_comments_id)
-        self.put_comments_id = to_raw_response(resource.put_comments_id)
-        self.delete_comments_id = to_raw_response(resource.delete_comments_id)
-        self.post_comments = to_raw_response(resource.post_comments)
+        self.get_file_comments = to_raw_response(resource.get_file_comments)
+        self.get_comment_by_id = to_raw_response(resource.get_comment_by_id)
+        self.update_comment_by_id = to_raw_response(resource.update_comment_by_id)
+        self.delete_comment_by_id = to_raw_response(resource.delete_comment_by_id)
+        self.create_comment = to_raw_response(resource.create_comment)
 
 
 class AsyncCommentsResourceWithRawResponse:
@@ -1024,13 +1024,11 @@ class AsyncCommentsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncCommentsResource) -> None:
-        self.get_files_id_comments = async_to_raw_response(
-            resource.get_files_id_comments
-        )
-        self.get_comments_id = async_to_raw_response(resource.get_comments_id)
-        self.put_comments_id = async_to_raw_response(resource.put_comments_id)
-        self.delete_comments_id = async_to_raw_response(resource.delete_comments_id)
-        self.post_comments = async_to_raw_response(resource.post_comments)
+        self.get_file_comments = async_to_raw_response(resource.get_file_comments)
+        self.get_comment_by_id = async_to_raw_response(resource.get_comment_by_id)
+        self.update_comment_by_id = async_to_raw_response(resource.update_comment_by_id)
+        self.delete_comment_by_id = async_to_raw_response(resource.delete_comment_by_id)
+        self.create_comment = async_to_raw_response(resource.create_comment)
 
 
 class CommentsResourceWithStreamingResponse:
@@ -1040,13 +1038,11 @@ class CommentsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: CommentsResource) -> None:
-        self.get_files_id_comments = to_streamed_response(
-            resource.get_files_id_comments
-        )
-        self.get_comments_id = to_streamed_response(resource.get_comments_id)
-        self.put_comments_id = to_streamed_response(resource.put_comments_id)
-        self.delete_comments_id = to_streamed_response(resource.delete_comments_id)
-        self.post_comments = to_streamed_response(resource.post_comments)
+        self.get_file_comments = to_streamed_response(resource.get_file_comments)
+        self.get_comment_by_id = to_streamed_response(resource.get_comment_by_id)
+        self.update_comment_by_id = to_streamed_response(resource.update_comment_by_id)
+        self.delete_comment_by_id = to_streamed_response(resource.delete_comment_by_id)
+        self.create_comment = to_streamed_response(resource.create_comment)
 
 
 class AsyncCommentsResourceWithStreamingResponse:
@@ -1056,12 +1052,12 @@ class AsyncCommentsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncCommentsResource) -> None:
-        self.get_files_id_comments = async_to_streamed_response(
-            resource.get_files_id_comments
+        self.get_file_comments = async_to_streamed_response(resource.get_file_comments)
+        self.get_comment_by_id = async_to_streamed_response(resource.get_comment_by_id)
+        self.update_comment_by_id = async_to_streamed_response(
+            resource.update_comment_by_id
         )
-        self.get_comments_id = async_to_streamed_response(resource.get_comments_id)
-        self.put_comments_id = async_to_streamed_response(resource.put_comments_id)
-        self.delete_comments_id = async_to_streamed_response(
-            resource.delete_comments_id
+        self.delete_comment_by_id = async_to_streamed_response(
+            resource.delete_comment_by_id
         )
-        self.post_comments = async_to_streamed_response(resource.post_comments)
+        self.create_comment = async_to_streamed_response(resource.create_comment)

@@ -30,8 +30,8 @@ from .._request import RequestOptions
 from ..models.client_error import ClientError
 from ..models.device_pinner import DevicePinner
 from ..models.device_pinners import DevicePinners
-from ..models.get_enterprises_id_device_pinners_direction import (
-    GetEnterprisesIdDevicePinnersDirection,
+from ..models.get_enterprise_device_pinners_direction import (
+    GetEnterpriseDevicePinnersDirection,
 )
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 
-def _get_device_pinners_id_request(
+def _get_device_pinner_by_id_request(
     device_pinner_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -64,7 +64,7 @@ def _get_device_pinners_id_request(
     )
 
 
-def _delete_device_pinners_id_request(
+def _delete_device_pinner_by_id_request(
     device_pinner_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -84,12 +84,12 @@ def _delete_device_pinners_id_request(
     )
 
 
-def _get_enterprises_id_device_pinners_request(
+def _get_enterprise_device_pinners_request(
     enterprise_id: str,
     *,
     marker: str | None = None,
     limit: int | None = None,
-    direction: GetEnterprisesIdDevicePinnersDirection | None = None,
+    direction: GetEnterpriseDevicePinnersDirection | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[DevicePinners]:
@@ -127,7 +127,7 @@ class DevicePinnersResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return DevicePinnersResourceWithStreamingResponse(self)
 
-    def get_device_pinners_id(
+    def get_device_pinner_by_id(
         self,
         device_pinner_id: str,
         *,
@@ -144,7 +144,7 @@ class DevicePinnersResource(Resource):
 
         Example::
 
-            client.device_pinners.get_device_pinners_id("2324234")
+            client.device_pinners.get_device_pinner_by_id("2324234")
 
         Args:
             device_pinner_id: The ID of the device pin.
@@ -161,7 +161,7 @@ class DevicePinnersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_device_pinners_id_request(
+            _get_device_pinner_by_id_request(
                 device_pinner_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -170,7 +170,7 @@ class DevicePinnersResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_device_pinners_id(
+    def delete_device_pinner_by_id(
         self,
         device_pinner_id: str,
         *,
@@ -187,7 +187,7 @@ class DevicePinnersResource(Resource):
 
         Example::
 
-            client.device_pinners.delete_device_pinners_id("2324234")
+            client.device_pinners.delete_device_pinner_by_id("2324234")
 
         Args:
             device_pinner_id: The ID of the device pin.
@@ -201,7 +201,7 @@ class DevicePinnersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_device_pinners_id_request(
+            _delete_device_pinner_by_id_request(
                 device_pinner_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -210,13 +210,13 @@ class DevicePinnersResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_enterprises_id_device_pinners(
+    def get_enterprise_device_pinners(
         self,
         enterprise_id: str,
         *,
         marker: str | None = None,
         limit: int | None = None,
-        direction: GetEnterprisesIdDevicePinnersDirection | None = None,
+        direction: GetEnterpriseDevicePinnersDirection | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -233,11 +233,11 @@ class DevicePinnersResource(Resource):
 
         Example::
 
-            client.device_pinners.get_enterprises_id_device_pinners(
+            client.device_pinners.get_enterprise_device_pinners(
                 "3442311",
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
-                direction=models.GetEnterprisesIdDevicePinnersDirection.ASC,
+                direction=models.GetEnterpriseDevicePinnersDirection.ASC,
             )
 
         Args:
@@ -262,7 +262,7 @@ class DevicePinnersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_enterprises_id_device_pinners_request(
+            _get_enterprise_device_pinners_request(
                 enterprise_id,
                 marker=marker,
                 limit=limit,
@@ -274,21 +274,21 @@ class DevicePinnersResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_enterprises_id_device_pinners_pages(
+    def get_enterprise_device_pinners_pages(
         self,
         enterprise_id: str,
         *,
         limit: int | None = None,
-        direction: GetEnterprisesIdDevicePinnersDirection | None = None,
+        direction: GetEnterpriseDevicePinnersDirection | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[DevicePinner, DevicePinners]:
-        """The first page of ``get_enterprises_id_device_pinners``, and the way to the next ones.
+        """The first page of ``get_enterprise_device_pinners``, and the way to the next ones.
 
-        Takes the arguments of ``get_enterprises_id_device_pinners`` but the paging ones. A page has
+        Takes the arguments of ``get_enterprise_device_pinners`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -298,7 +298,7 @@ class DevicePinnersResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_enterprises_id_device_pinners_request(
+                _get_enterprise_device_pinners_request(
                     enterprise_id,
                     limit=limit,
                     direction=direction,
@@ -311,27 +311,27 @@ class DevicePinnersResource(Resource):
             max_pages,
         )
 
-    def iter_get_enterprises_id_device_pinners(
+    def iter_get_enterprise_device_pinners(
         self,
         enterprise_id: str,
         *,
         limit: int | None = None,
-        direction: GetEnterprisesIdDevicePinnersDirection | None = None,
+        direction: GetEnterpriseDevicePinnersDirection | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[DevicePinner]:
-        """Every entry of ``get_enterprises_id_device_pinners``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_enterprise_device_pinners``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_enterprises_id_device_pinners`` but the paging ones, and is used as
+        Takes the arguments of ``get_enterprise_device_pinners`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_enterprises_id_device_pinners_pages``.
+        The pages themselves: ``get_enterprise_device_pinners_pages``.
         """
         return walk(
-            lambda: self.get_enterprises_id_device_pinners_pages(
+            lambda: self.get_enterprise_device_pinners_pages(
                 enterprise_id,
                 limit=limit,
                 direction=direction,
@@ -364,7 +364,7 @@ class AsyncDevicePinnersResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncDevicePinnersResourceWithStreamingResponse(self)
 
-    async def get_device_pinners_id(
+    async def get_device_pinner_by_id(
         self,
         device_pinner_id: str,
         *,
@@ -381,7 +381,7 @@ class AsyncDevicePinnersResource(AsyncResource):
 
         Example::
 
-            client.device_pinners.get_device_pinners_id("2324234")
+            client.device_pinners.get_device_pinner_by_id("2324234")
 
         Args:
             device_pinner_id: The ID of the device pin.
@@ -398,7 +398,7 @@ class AsyncDevicePinnersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_device_pinners_id_request(
+            _get_device_pinner_by_id_request(
                 device_pinner_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -407,7 +407,7 @@ class AsyncDevicePinnersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_device_pinners_id(
+    async def delete_device_pinner_by_id(
         self,
         device_pinner_id: str,
         *,
@@ -424,7 +424,7 @@ class AsyncDevicePinnersResource(AsyncResource):
 
         Example::
 
-            client.device_pinners.delete_device_pinners_id("2324234")
+            client.device_pinners.delete_device_pinner_by_id("2324234")
 
         Args:
             device_pinner_id: The ID of the device pin.
@@ -438,7 +438,7 @@ class AsyncDevicePinnersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_device_pinners_id_request(
+            _delete_device_pinner_by_id_request(
                 device_pinner_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -447,13 +447,13 @@ class AsyncDevicePinnersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_enterprises_id_device_pinners(
+    async def get_enterprise_device_pinners(
         self,
         enterprise_id: str,
         *,
         marker: str | None = None,
         limit: int | None = None,
-        direction: GetEnterprisesIdDevicePinnersDirection | None = None,
+        direction: GetEnterpriseDevicePinnersDirection | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -470,11 +470,11 @@ class AsyncDevicePinnersResource(AsyncResource):
 
         Example::
 
-            client.device_pinners.get_enterprises_id_device_pinners(
+            client.device_pinners.get_enterprise_device_pinners(
                 "3442311",
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
-                direction=models.GetEnterprisesIdDevicePinnersDirection.ASC,
+                direction=models.GetEnterpriseDevicePinnersDirection.ASC,
             )
 
         Args:
@@ -499,7 +499,7 @@ class AsyncDevicePinnersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_enterprises_id_device_pinners_request(
+            _get_enterprise_device_pinners_request(
                 enterprise_id,
                 marker=marker,
                 limit=limit,
@@ -511,21 +511,21 @@ class AsyncDevicePinnersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_enterprises_id_device_pinners_pages(
+    async def get_enterprise_device_pinners_pages(
         self,
         enterprise_id: str,
         *,
         limit: int | None = None,
-        direction: GetEnterprisesIdDevicePinnersDirection | None = None,
+        direction: GetEnterpriseDevicePinnersDirection | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[DevicePinner, DevicePinners]:
-        """The first page of ``get_enterprises_id_device_pinners``, and the way to the next ones.
+        """The first page of ``get_enterprise_device_pinners``, and the way to the next ones.
 
-        Takes the arguments of ``get_enterprises_id_device_pinners`` but the paging ones. A page has
+        Takes the arguments of ``get_enterprise_device_pinners`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -536,7 +536,7 @@ class AsyncDevicePinnersResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_enterprises_id_device_pinners_request(
+                _get_enterprise_device_pinners_request(
                     enterprise_id,
                     limit=limit,
                     direction=direction,
@@ -549,27 +549,27 @@ class AsyncDevicePinnersResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_enterprises_id_device_pinners(
+    def iter_get_enterprise_device_pinners(
         self,
         enterprise_id: str,
         *,
         limit: int | None = None,
-        direction: GetEnterprisesIdDevicePinnersDirection | None = None,
+        direction: GetEnterpriseDevicePinnersDirection | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[DevicePinner]:
-        """Every entry of ``get_enterprises_id_device_pinners``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_enterprise_device_pinners``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_enterprises_id_device_pinners`` but the paging ones, and is used as
+        Takes the arguments of ``get_enterprise_device_pinners`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_enterprises_id_device_pinners_pages``.
+        The pages themselves: ``get_enterprise_device_pinners_pages``.
         """
         return awalk(
-            lambda: self.get_enterprises_id_device_pinners_pages(
+            lambda: self.get_enterprise_device_pinners_pages(
                 enterprise_id,
                 limit=limit,
                 direction=direction,
@@ -589,12 +589,12 @@ class DevicePinnersResourceWithRawResponse:
     """
 
     def __init__(self, resource: DevicePinnersResource) -> None:
-        self.get_device_pinners_id = to_raw_response(resource.get_device_pinners_id)
-        self.delete_device_pinners_id = to_raw_response(
-            resource.delete_device_pinners_id
+        self.get_device_pinner_by_id = to_raw_response(resource.get_device_pinner_by_id)
+        self.delete_device_pinner_by_id = to_raw_response(
+            resource.delete_device_pinner_by_id
         )
-        self.get_enterprises_id_device_pinners = to_raw_response(
-            resource.get_enterprises_id_device_pinners
+        self.get_enterprise_device_pinners = to_raw_response(
+            resource.get_enterprise_device_pinners
         )
 
 
@@ -605,14 +605,14 @@ class AsyncDevicePinnersResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncDevicePinnersResource) -> None:
-        self.get_device_pinners_id = async_to_raw_response(
-            resource.get_device_pinners_id
+        self.get_device_pinner_by_id = async_to_raw_response(
+            resource.get_device_pinner_by_id
         )
-        self.delete_device_pinners_id = async_to_raw_response(
-            resource.delete_device_pinners_id
+        self.delete_device_pinner_by_id = async_to_raw_response(
+            resource.delete_device_pinner_by_id
         )
-        self.get_enterprises_id_device_pinners = async_to_raw_response(
-            resource.get_enterprises_id_device_pinners
+        self.get_enterprise_device_pinners = async_to_raw_response(
+            resource.get_enterprise_device_pinners
         )
 
 
@@ -623,14 +623,14 @@ class DevicePinnersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: DevicePinnersResource) -> None:
-        self.get_device_pinners_id = to_streamed_response(
-            resource.get_device_pinners_id
+        self.get_device_pinner_by_id = to_streamed_response(
+            resource.get_device_pinner_by_id
         )
-        self.delete_device_pinners_id = to_streamed_response(
-            resource.delete_device_pinners_id
+        self.delete_device_pinner_by_id = to_streamed_response(
+            resource.delete_device_pinner_by_id
         )
-        self.get_enterprises_id_device_pinners = to_streamed_response(
-            resource.get_enterprises_id_device_pinners
+        self.get_enterprise_device_pinners = to_streamed_response(
+            resource.get_enterprise_device_pinners
         )
 
 
@@ -641,12 +641,12 @@ class AsyncDevicePinnersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncDevicePinnersResource) -> None:
-        self.get_device_pinners_id = async_to_streamed_response(
-            resource.get_device_pinners_id
+        self.get_device_pinner_by_id = async_to_streamed_response(
+            resource.get_device_pinner_by_id
         )
-        self.delete_device_pinners_id = async_to_streamed_response(
-            resource.delete_device_pinners_id
+        self.delete_device_pinner_by_id = async_to_streamed_response(
+            resource.delete_device_pinner_by_id
         )
-        self.get_enterprises_id_device_pinners = async_to_streamed_response(
-            resource.get_enterprises_id_device_pinners
+        self.get_enterprise_device_pinners = async_to_streamed_response(
+            resource.get_enterprise_device_pinners
         )

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_content_request(
+def _download_file_request(
     file_id: str,
     *,
     version: str | None = None,
@@ -73,7 +73,7 @@ class DownloadsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return DownloadsResourceWithStreamingResponse(self)
 
-    def get_files_id_content(
+    def download_file(
         self,
         file_id: str,
         *,
@@ -94,7 +94,7 @@ class DownloadsResource(Resource):
 
         Example::
 
-            client.downloads.get_files_id_content(
+            client.downloads.download_file(
                 "12345",
                 version="4",
                 access_token="c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
@@ -144,7 +144,7 @@ class DownloadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_content_request(
+            _download_file_request(
                 file_id,
                 version=version,
                 access_token=access_token,
@@ -157,7 +157,7 @@ class DownloadsResource(Resource):
             max_retries=max_retries,
         )
 
-    def stream_get_files_id_content(
+    def stream_download_file(
         self,
         file_id: str,
         *,
@@ -170,13 +170,13 @@ class DownloadsResource(Resource):
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> StreamedResponse:
-        """``get_files_id_content`` with the body streamed: never held whole in memory.
+        """``download_file`` with the body streamed: never held whole in memory.
 
         Use the result as a context manager and read it with ``iter_bytes()`` or
         ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
         """
         return self._client.stream(
-            _get_files_id_content_request(
+            _download_file_request(
                 file_id,
                 version=version,
                 access_token=access_token,
@@ -207,7 +207,7 @@ class AsyncDownloadsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncDownloadsResourceWithStreamingResponse(self)
 
-    async def get_files_id_content(
+    async def download_file(
         self,
         file_id: str,
         *,
@@ -228,7 +228,7 @@ class AsyncDownloadsResource(AsyncResource):
 
         Example::
 
-            client.downloads.get_files_id_content(
+            client.downloads.download_file(
                 "12345",
                 version="4",
                 access_token="c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
@@ -278,7 +278,7 @@ class AsyncDownloadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_content_request(
+            _download_file_request(
                 file_id,
                 version=version,
                 access_token=access_token,
@@ -291,7 +291,7 @@ class AsyncDownloadsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def stream_get_files_id_content(
+    async def stream_download_file(
         self,
         file_id: str,
         *,
@@ -304,13 +304,13 @@ class AsyncDownloadsResource(AsyncResource):
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> AsyncStreamedResponse:
-        """``get_files_id_content`` with the body streamed: never held whole in memory.
+        """``download_file`` with the body streamed: never held whole in memory.
 
         Use the result as a context manager and read it with ``iter_bytes()`` or
         ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
         """
         return await self._client.stream(
-            _get_files_id_content_request(
+            _download_file_request(
                 file_id,
                 version=version,
                 access_token=access_token,
@@ -331,7 +331,7 @@ class DownloadsResourceWithRawResponse:
     """
 
     def __init__(self, resource: DownloadsResource) -> None:
-        self.get_files_id_content = to_raw_response(resource.get_files_id_content)
+        self.download_file = to_raw_response(resource.download_file)
 
 
 class AsyncDownloadsResourceWithRawResponse:
@@ -341,7 +341,7 @@ class AsyncDownloadsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncDownloadsResource) -> None:
-        self.get_files_id_content = async_to_raw_response(resource.get_files_id_content)
+        self.download_file = async_to_raw_response(resource.download_file)
 
 
 class DownloadsResourceWithStreamingResponse:
@@ -351,7 +351,7 @@ class DownloadsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: DownloadsResource) -> None:
-        self.get_files_id_content = to_streamed_response(resource.get_files_id_content)
+        self.download_file = to_streamed_response(resource.download_file)
 
 
 class AsyncDownloadsResourceWithStreamingResponse:
@@ -361,6 +361,4 @@ class AsyncDownloadsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncDownloadsResource) -> None:
-        self.get_files_id_content = async_to_streamed_response(
-            resource.get_files_id_content
-        )
+        self.download_file = async_to_streamed_response(resource.download_file)

@@ -16,11 +16,11 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
+from ..models.create_user_email_alias_request_body import (
+    CreateUserEmailAliasRequestBody,
+)
 from ..models.email_alias import EmailAlias
 from ..models.email_aliases import EmailAliases
-from ..models.post_users_id_email_aliases_request_body import (
-    PostUsersIdEmailAliasesRequestBody,
-)
 
 __all__ = [
     "EmailAliasesResource",
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 
-def _get_users_id_email_aliases_request(
+def _get_user_email_aliases_request(
     user_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -52,7 +52,7 @@ def _get_users_id_email_aliases_request(
     )
 
 
-def _post_users_id_email_aliases_request(
+def _create_user_email_alias_request(
     user_id: str,
     email: str,
     *,
@@ -60,7 +60,7 @@ def _post_users_id_email_aliases_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[EmailAlias]:
-    _body = PostUsersIdEmailAliasesRequestBody(
+    _body = CreateUserEmailAliasRequestBody(
         email=email,
     )
     return RequestOptions(
@@ -80,7 +80,7 @@ def _post_users_id_email_aliases_request(
     )
 
 
-def _delete_users_id_email_aliases_id_request(
+def _delete_user_email_alias_by_id_request(
     user_id: str,
     email_alias_id: str,
     *,
@@ -116,7 +116,7 @@ class EmailAliasesResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return EmailAliasesResourceWithStreamingResponse(self)
 
-    def get_users_id_email_aliases(
+    def get_user_email_aliases(
         self,
         user_id: str,
         *,
@@ -134,7 +134,7 @@ class EmailAliasesResource(Resource):
 
         Example::
 
-            client.email_aliases.get_users_id_email_aliases("12345")
+            client.email_aliases.get_user_email_aliases("12345")
 
         Args:
             user_id: The ID of the user.
@@ -151,7 +151,7 @@ class EmailAliasesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_users_id_email_aliases_request(
+            _get_user_email_aliases_request(
                 user_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -160,7 +160,7 @@ class EmailAliasesResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_users_id_email_aliases(
+    def create_user_email_alias(
         self,
         user_id: str,
         email: str,
@@ -179,10 +179,7 @@ class EmailAliasesResource(Resource):
 
         Example::
 
-            client.email_aliases.post_users_id_email_aliases(
-                "12345",
-                "alias@example.com",
-            )
+            client.email_aliases.create_user_email_alias("12345", "alias@example.com")
 
         Args:
             user_id: The ID of the user.
@@ -208,7 +205,7 @@ class EmailAliasesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_users_id_email_aliases_request(
+            _create_user_email_alias_request(
                 user_id,
                 email,
                 extra_headers=extra_headers,
@@ -219,7 +216,7 @@ class EmailAliasesResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_users_id_email_aliases_id(
+    def delete_user_email_alias_by_id(
         self,
         user_id: str,
         email_alias_id: str,
@@ -237,7 +234,7 @@ class EmailAliasesResource(Resource):
 
         Example::
 
-            client.email_aliases.delete_users_id_email_aliases_id("12345", "23432")
+            client.email_aliases.delete_user_email_alias_by_id("12345", "23432")
 
         Args:
             user_id: The ID of the user.
@@ -252,7 +249,7 @@ class EmailAliasesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_users_id_email_aliases_id_request(
+            _delete_user_email_alias_by_id_request(
                 user_id,
                 email_alias_id,
                 extra_headers=extra_headers,
@@ -280,7 +277,7 @@ class AsyncEmailAliasesResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncEmailAliasesResourceWithStreamingResponse(self)
 
-    async def get_users_id_email_aliases(
+    async def get_user_email_aliases(
         self,
         user_id: str,
         *,
@@ -298,7 +295,7 @@ class AsyncEmailAliasesResource(AsyncResource):
 
         Example::
 
-            client.email_aliases.get_users_id_email_aliases("12345")
+            client.email_aliases.get_user_email_aliases("12345")
 
         Args:
             user_id: The ID of the user.
@@ -315,7 +312,7 @@ class AsyncEmailAliasesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_users_id_email_aliases_request(
+            _get_user_email_aliases_request(
                 user_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -324,7 +321,7 @@ class AsyncEmailAliasesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_users_id_email_aliases(
+    async def create_user_email_alias(
         self,
         user_id: str,
         email: str,
@@ -343,10 +340,7 @@ class AsyncEmailAliasesResource(AsyncResource):
 
         Example::
 
-            client.email_aliases.post_users_id_email_aliases(
-                "12345",
-                "alias@example.com",
-            )
+            client.email_aliases.create_user_email_alias("12345", "alias@example.com")
 
         Args:
             user_id: The ID of the user.
@@ -372,7 +366,7 @@ class AsyncEmailAliasesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_users_id_email_aliases_request(
+            _create_user_email_alias_request(
                 user_id,
                 email,
                 extra_headers=extra_headers,
@@ -383,7 +377,7 @@ class AsyncEmailAliasesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_users_id_email_aliases_id(
+    async def delete_user_email_alias_by_id(
         self,
         user_id: str,
         email_alias_id: str,
@@ -401,7 +395,7 @@ class AsyncEmailAliasesResource(AsyncResource):
 
         Example::
 
-            client.email_aliases.delete_users_id_email_aliases_id("12345", "23432")
+            client.email_aliases.delete_user_email_alias_by_id("12345", "23432")
 
         Args:
             user_id: The ID of the user.
@@ -416,7 +410,7 @@ class AsyncEmailAliasesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_users_id_email_aliases_id_request(
+            _delete_user_email_alias_by_id_request(
                 user_id,
                 email_alias_id,
                 extra_headers=extra_headers,
@@ -434,14 +428,10 @@ class EmailAliasesResourceWithRawResponse:
     """
 
     def __init__(self, resource: EmailAliasesResource) -> None:
-        self.get_users_id_email_aliases = to_raw_response(
-            resource.get_users_id_email_aliases
-        )
-        self.post_users_id_email_aliases = to_raw_response(
-            resource.post_users_id_email_aliases
-        )
-        self.delete_users_id_email_aliases_id = to_raw_response(
-            resource.delete_users_id_email_aliases_id
+        self.get_user_email_aliases = to_raw_response(resource.get_user_email_aliases)
+        self.create_user_email_alias = to_raw_response(resource.create_user_email_alias)
+        self.delete_user_email_alias_by_id = to_raw_response(
+            resource.delete_user_email_alias_by_id
         )
 
 
@@ -452,14 +442,14 @@ class AsyncEmailAliasesResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncEmailAliasesResource) -> None:
-        self.get_users_id_email_aliases = async_to_raw_response(
-            resource.get_users_id_email_aliases
+        self.get_user_email_aliases = async_to_raw_response(
+            resource.get_user_email_aliases
         )
-        self.post_users_id_email_aliases = async_to_raw_response(
-            resource.post_users_id_email_aliases
+        self.create_user_email_alias = async_to_raw_response(
+            resource.create_user_email_alias
         )
-        self.delete_users_id_email_aliases_id = async_to_raw_response(
-            resource.delete_users_id_email_aliases_id
+        self.delete_user_email_alias_by_id = async_to_raw_response(
+            resource.delete_user_email_alias_by_id
         )
 
 
@@ -470,14 +460,14 @@ class EmailAliasesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: EmailAliasesResource) -> None:
-        self.get_users_id_email_aliases = to_streamed_response(
-            resource.get_users_id_email_aliases
+        self.get_user_email_aliases = to_streamed_response(
+            resource.get_user_email_aliases
         )
-        self.post_users_id_email_aliases = to_streamed_response(
-            resource.post_users_id_email_aliases
+        self.create_user_email_alias = to_streamed_response(
+            resource.create_user_email_alias
         )
-        self.delete_users_id_email_aliases_id = to_streamed_response(
-            resource.delete_users_id_email_aliases_id
+        self.delete_user_email_alias_by_id = to_streamed_response(
+            resource.delete_user_email_alias_by_id
         )
 
 
@@ -488,12 +478,12 @@ class AsyncEmailAliasesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncEmailAliasesResource) -> None:
-        self.get_users_id_email_aliases = async_to_streamed_response(
-            resource.get_users_id_email_aliases
+        self.get_user_email_aliases = async_to_streamed_response(
+            resource.get_user_email_aliases
         )
-        self.post_users_id_email_aliases = async_to_streamed_response(
-            resource.post_users_id_email_aliases
+        self.create_user_email_alias = async_to_streamed_response(
+            resource.create_user_email_alias
         )
-        self.delete_users_id_email_aliases_id = async_to_streamed_response(
-            resource.delete_users_id_email_aliases_id
+        self.delete_user_email_alias_by_id = async_to_streamed_response(
+            resource.delete_user_email_alias_by_id
         )

@@ -63,7 +63,7 @@ def _get_events_request(
     )
 
 
-def _options_events_request(
+def _get_events_with_long_polling_request(
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -206,7 +206,7 @@ class EventsResource(Resource):
             max_retries=max_retries,
         )
 
-    def options_events(
+    def get_events_with_long_polling(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -254,7 +254,7 @@ class EventsResource(Resource):
 
         Example::
 
-            client.events.options_events()
+            client.events.get_events_with_long_polling()
 
         Args:
             extra_headers: Headers to send with this request only.
@@ -271,7 +271,7 @@ class EventsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _options_events_request(
+            _get_events_with_long_polling_request(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -410,7 +410,7 @@ class AsyncEventsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def options_events(
+    async def get_events_with_long_polling(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -458,7 +458,7 @@ class AsyncEventsResource(AsyncResource):
 
         Example::
 
-            client.events.options_events()
+            client.events.get_events_with_long_polling()
 
         Args:
             extra_headers: Headers to send with this request only.
@@ -475,7 +475,7 @@ class AsyncEventsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _options_events_request(
+            _get_events_with_long_polling_request(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -492,7 +492,9 @@ class EventsResourceWithRawResponse:
 
     def __init__(self, resource: EventsResource) -> None:
         self.get_events = to_raw_response(resource.get_events)
-        self.options_events = to_raw_response(resource.options_events)
+        self.get_events_with_long_polling = to_raw_response(
+            resource.get_events_with_long_polling
+        )
 
 
 class AsyncEventsResourceWithRawResponse:
@@ -503,7 +505,9 @@ class AsyncEventsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncEventsResource) -> None:
         self.get_events = async_to_raw_response(resource.get_events)
-        self.options_events = async_to_raw_response(resource.options_events)
+        self.get_events_with_long_polling = async_to_raw_response(
+            resource.get_events_with_long_polling
+        )
 
 
 class EventsResourceWithStreamingResponse:
@@ -514,7 +518,9 @@ class EventsResourceWithStreamingResponse:
 
     def __init__(self, resource: EventsResource) -> None:
         self.get_events = to_streamed_response(resource.get_events)
-        self.options_events = to_streamed_response(resource.options_events)
+        self.get_events_with_long_polling = to_streamed_response(
+            resource.get_events_with_long_polling
+        )
 
 
 class AsyncEventsResourceWithStreamingResponse:
@@ -525,4 +531,6 @@ class AsyncEventsResourceWithStreamingResponse:
 
     def __init__(self, resource: AsyncEventsResource) -> None:
         self.get_events = async_to_streamed_response(resource.get_events)
-        self.options_events = async_to_streamed_response(resource.options_events)
+        self.get_events_with_long_polling = async_to_streamed_response(
+            resource.get_events_with_long_polling
+        )

@@ -15,13 +15,13 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from .._serde import UNSET, encode as _encode
+from ..models.add_classification_to_file_request_body import (
+    AddClassificationToFileRequestBody,
+)
 from ..models.classification import Classification
 from ..models.client_error import ClientError
-from ..models.post_files_classification6_vm_vochw_uw_or_equest_body import (
-    PostFilesClassification6VmVochwUwOREquestBody,
-)
-from ..models.put_files_classification6_vm_vochw_uw_or_equest_item import (
-    PutFilesClassification6VmVochwUwOREquestItem,
+from ..models.update_classification_on_file_request_body_item import (
+    UpdateClassificationOnFileRequestBodyItem,
 )
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+def _get_classification_on_file_request(
     file_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -54,10 +54,10 @@ def _get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_re
     )
 
 
-def _put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+def _update_classification_on_file_request(
     file_id: str,
+    request_body: list[UpdateClassificationOnFileRequestBodyItem] | None = None,
     *,
-    body: list[PutFilesClassification6VmVochwUwOREquestItem] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -71,8 +71,8 @@ def _put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_re
         },
         json_body=(
             UNSET
-            if body is None
-            else _encode(list[PutFilesClassification6VmVochwUwOREquestItem], body)
+            if request_body is None
+            else _encode(list[UpdateClassificationOnFileRequestBodyItem], request_body)
         ),
         content_type="application/json-patch+json",
         accept="application/json",
@@ -83,7 +83,7 @@ def _put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_re
     )
 
 
-def _post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+def _add_classification_to_file_request(
     file_id: str,
     *,
     box_security_classification_key: str | None = None,
@@ -91,7 +91,7 @@ def _post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_r
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Classification]:
-    _body = PostFilesClassification6VmVochwUwOREquestBody(
+    _body = AddClassificationToFileRequestBody(
         box_security_classification_key=box_security_classification_key,
     )
     return RequestOptions(
@@ -111,7 +111,7 @@ def _post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_r
     )
 
 
-def _delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+def _delete_classification_from_file_request(
     file_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -146,7 +146,7 @@ class FileClassificationsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return FileClassificationsResourceWithStreamingResponse(self)
 
-    def get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    def get_classification_on_file(
         self,
         file_id: str,
         *,
@@ -168,9 +168,7 @@ class FileClassificationsResource(Resource):
 
         Example::
 
-            client.file_classifications.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
-                "12345",
-            )
+            client.file_classifications.get_classification_on_file("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -204,7 +202,7 @@ class FileClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _get_classification_on_file_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -213,11 +211,11 @@ class FileClassificationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    def update_classification_on_file(
         self,
         file_id: str,
+        request_body: list[UpdateClassificationOnFileRequestBodyItem] | None = None,
         *,
-        body: list[PutFilesClassification6VmVochwUwOREquestItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -236,8 +234,9 @@ class FileClassificationsResource(Resource):
 
         Example::
 
-            client.file_classifications.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+            client.file_classifications.update_classification_on_file(
                 "12345",
+                [models.UpdateClassificationOnFileRequestBodyItem(op=models.UpdateClassificationOnFileRequestBodyItemOp.REPLACE, path=models.UpdateClassificationOnFileRequestBodyItemPath.BOX_SECURITY_CLASSIFICATION_KEY, value="Sensitive")],
             )
 
         Args:
@@ -248,7 +247,7 @@ class FileClassificationsResource(Resource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
-            body: A list containing the one change to make, to
+            request_body: A list containing the one change to make, to
                 update the classification label.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -271,9 +270,9 @@ class FileClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _update_classification_on_file_request(
                 file_id,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -282,7 +281,7 @@ class FileClassificationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    def add_classification_to_file(
         self,
         file_id: str,
         *,
@@ -306,7 +305,7 @@ class FileClassificationsResource(Resource):
 
         Example::
 
-            client.file_classifications.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+            client.file_classifications.add_classification_to_file(
                 "12345",
                 box_security_classification_key="Sensitive",
             )
@@ -357,7 +356,7 @@ class FileClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _add_classification_to_file_request(
                 file_id,
                 box_security_classification_key=box_security_classification_key,
                 extra_headers=extra_headers,
@@ -368,7 +367,7 @@ class FileClassificationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    def delete_classification_from_file(
         self,
         file_id: str,
         *,
@@ -389,9 +388,7 @@ class FileClassificationsResource(Resource):
 
         Example::
 
-            client.file_classifications.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
-                "12345",
-            )
+            client.file_classifications.delete_classification_from_file("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -421,7 +418,7 @@ class FileClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _delete_classification_from_file_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -449,7 +446,7 @@ class AsyncFileClassificationsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncFileClassificationsResourceWithStreamingResponse(self)
 
-    async def get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    async def get_classification_on_file(
         self,
         file_id: str,
         *,
@@ -471,9 +468,7 @@ class AsyncFileClassificationsResource(AsyncResource):
 
         Example::
 
-            client.file_classifications.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
-                "12345",
-            )
+            client.file_classifications.get_classification_on_file("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -507,7 +502,7 @@ class AsyncFileClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _get_classification_on_file_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -516,11 +511,11 @@ class AsyncFileClassificationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    async def update_classification_on_file(
         self,
         file_id: str,
+        request_body: list[UpdateClassificationOnFileRequestBodyItem] | None = None,
         *,
-        body: list[PutFilesClassification6VmVochwUwOREquestItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -539,8 +534,9 @@ class AsyncFileClassificationsResource(AsyncResource):
 
         Example::
 
-            client.file_classifications.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+            client.file_classifications.update_classification_on_file(
                 "12345",
+                [models.UpdateClassificationOnFileRequestBodyItem(op=models.UpdateClassificationOnFileRequestBodyItemOp.REPLACE, path=models.UpdateClassificationOnFileRequestBodyItemPath.BOX_SECURITY_CLASSIFICATION_KEY, value="Sensitive")],
             )
 
         Args:
@@ -551,7 +547,7 @@ class AsyncFileClassificationsResource(AsyncResource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
-            body: A list containing the one change to make, to
+            request_body: A list containing the one change to make, to
                 update the classification label.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -574,9 +570,9 @@ class AsyncFileClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _update_classification_on_file_request(
                 file_id,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -585,7 +581,7 @@ class AsyncFileClassificationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    async def add_classification_to_file(
         self,
         file_id: str,
         *,
@@ -609,7 +605,7 @@ class AsyncFileClassificationsResource(AsyncResource):
 
         Example::
 
-            client.file_classifications.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+            client.file_classifications.add_classification_to_file(
                 "12345",
                 box_security_classification_key="Sensitive",
             )
@@ -660,7 +656,7 @@ class AsyncFileClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _add_classification_to_file_request(
                 file_id,
                 box_security_classification_key=box_security_classification_key,
                 extra_headers=extra_headers,
@@ -671,7 +667,7 @@ class AsyncFileClassificationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    async def delete_classification_from_file(
         self,
         file_id: str,
         *,
@@ -692,9 +688,7 @@ class AsyncFileClassificationsResource(AsyncResource):
 
         Example::
 
-            client.file_classifications.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
-                "12345",
-            )
+            client.file_classifications.delete_classification_from_file("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -724,7 +718,7 @@ class AsyncFileClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _delete_classification_from_file_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -741,17 +735,17 @@ class FileClassificationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: FileClassificationsResource) -> None:
-        self.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_raw_response(
-            resource.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.get_classification_on_file = to_raw_response(
+            resource.get_classification_on_file
         )
-        self.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_raw_response(
-            resource.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.update_classification_on_file = to_raw_response(
+            resource.update_classification_on_file
         )
-        self.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_raw_response(
-            resource.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.add_classification_to_file = to_raw_response(
+            resource.add_classification_to_file
         )
-        self.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_raw_response(
-            resource.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.delete_classification_from_file = to_raw_response(
+            resource.delete_classification_from_file
         )
 
 
@@ -762,17 +756,17 @@ class AsyncFileClassificationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFileClassificationsResource) -> None:
-        self.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_raw_response(
-            resource.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.get_classification_on_file = async_to_raw_response(
+            resource.get_classification_on_file
         )
-        self.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_raw_response(
-            resource.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.update_classification_on_file = async_to_raw_response(
+            resource.update_classification_on_file
         )
-        self.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_raw_response(
-            resource.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.add_classification_to_file = async_to_raw_response(
+            resource.add_classification_to_file
         )
-        self.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_raw_response(
-            resource.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.delete_classification_from_file = async_to_raw_response(
+            resource.delete_classification_from_file
         )
 
 
@@ -783,17 +777,17 @@ class FileClassificationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FileClassificationsResource) -> None:
-        self.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_streamed_response(
-            resource.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.get_classification_on_file = to_streamed_response(
+            resource.get_classification_on_file
         )
-        self.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_streamed_response(
-            resource.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.update_classification_on_file = to_streamed_response(
+            resource.update_classification_on_file
         )
-        self.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_streamed_response(
-            resource.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.add_classification_to_file = to_streamed_response(
+            resource.add_classification_to_file
         )
-        self.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_streamed_response(
-            resource.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.delete_classification_from_file = to_streamed_response(
+            resource.delete_classification_from_file
         )
 
 
@@ -804,15 +798,15 @@ class AsyncFileClassificationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFileClassificationsResource) -> None:
-        self.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_streamed_response(
-            resource.get_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.get_classification_on_file = async_to_streamed_response(
+            resource.get_classification_on_file
         )
-        self.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_streamed_response(
-            resource.put_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.update_classification_on_file = async_to_streamed_response(
+            resource.update_classification_on_file
         )
-        self.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_streamed_response(
-            resource.post_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.add_classification_to_file = async_to_streamed_response(
+            resource.add_classification_to_file
         )
-        self.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_streamed_response(
-            resource.delete_files_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.delete_classification_from_file = async_to_streamed_response(
+            resource.delete_classification_from_file
         )

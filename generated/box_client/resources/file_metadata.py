@@ -17,15 +17,15 @@ from .._raw import (
 from .._request import RequestOptions
 from .._serde import UNSET, encode as _encode
 from ..models.client_error import ClientError
-from ..models.delete_files_id_metadata_id_id_scope import DeleteFilesIdMetadataIdIdScope
-from ..models.get_files_id_metadata_id_id_scope import GetFilesIdMetadataIdIdScope
+from ..models.create_file_metadata_by_id_scope import CreateFileMetadataByIdScope
+from ..models.delete_file_metadata_by_id_scope import DeleteFileMetadataByIdScope
+from ..models.get_file_metadata_by_id_scope import GetFileMetadataByIdScope
 from ..models.metadata_full import MetadataFull
 from ..models.metadatas import Metadatas
-from ..models.post_files_id_metadata_id_id_scope import PostFilesIdMetadataIdIdScope
-from ..models.put_files_id_metadata_id_id_request_body_item import (
-    PutFilesIdMetadataIdIdRequestBodyItem,
+from ..models.update_file_metadata_by_id_request_body_item import (
+    UpdateFileMetadataByIdRequestBodyItem,
 )
-from ..models.put_files_id_metadata_id_id_scope import PutFilesIdMetadataIdIdScope
+from ..models.update_file_metadata_by_id_scope import UpdateFileMetadataByIdScope
 
 __all__ = [
     "FileMetadataResource",
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_metadata_request(
+def _get_file_metadata_request(
     file_id: str,
     *,
     view: str | None = None,
@@ -61,9 +61,9 @@ def _get_files_id_metadata_request(
     )
 
 
-def _get_files_id_metadata_id_id_request(
+def _get_file_metadata_by_id_request(
     file_id: str,
-    scope: GetFilesIdMetadataIdIdScope,
+    scope: GetFileMetadataByIdScope,
     template_key: str,
     *,
     view: str | None = None,
@@ -89,12 +89,12 @@ def _get_files_id_metadata_id_id_request(
     )
 
 
-def _put_files_id_metadata_id_id_request(
+def _update_file_metadata_by_id_request(
     file_id: str,
-    scope: PutFilesIdMetadataIdIdScope,
+    scope: UpdateFileMetadataByIdScope,
     template_key: str,
+    request_body: list[UpdateFileMetadataByIdRequestBodyItem] | None = None,
     *,
-    body: list[PutFilesIdMetadataIdIdRequestBodyItem] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -110,8 +110,8 @@ def _put_files_id_metadata_id_id_request(
         },
         json_body=(
             UNSET
-            if body is None
-            else _encode(list[PutFilesIdMetadataIdIdRequestBodyItem], body)
+            if request_body is None
+            else _encode(list[UpdateFileMetadataByIdRequestBodyItem], request_body)
         ),
         content_type="application/json-patch+json",
         accept="application/json",
@@ -122,12 +122,12 @@ def _put_files_id_metadata_id_id_request(
     )
 
 
-def _post_files_id_metadata_id_id_request(
+def _create_file_metadata_by_id_request(
     file_id: str,
-    scope: PostFilesIdMetadataIdIdScope,
+    scope: CreateFileMetadataByIdScope,
     template_key: str,
+    request_body: dict[str, Any] | None = None,
     *,
-    body: dict[str, Any] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -141,7 +141,11 @@ def _post_files_id_metadata_id_id_request(
             "scope": scope,
             "template_key": template_key,
         },
-        json_body=UNSET if body is None else _encode(dict[str, Any], body),
+        json_body=(
+            UNSET
+            if request_body is None
+            else _encode(dict[str, Any], request_body)
+        ),
         content_type="application/json",
         accept="application/json",
         extra_headers=extra_headers,
@@ -150,9 +154,9 @@ def _post_files_id_metadata_id_id_request(
     )
 
 
-def _delete_files_id_metadata_id_id_request(
+def _delete_file_metadata_by_id_request(
     file_id: str,
-    scope: DeleteFilesIdMetadataIdIdScope,
+    scope: DeleteFileMetadataByIdScope,
     template_key: str,
     *,
     extra_headers: Headers | None = None,
@@ -187,7 +191,7 @@ class FileMetadataResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return FileMetadataResourceWithStreamingResponse(self)
 
-    def get_files_id_metadata(
+    def get_file_metadata(
         self,
         file_id: str,
         *,
@@ -205,7 +209,7 @@ class FileMetadataResource(Resource):
 
         Example::
 
-            client.file_metadata.get_files_id_metadata("12345", view="hydrated")
+            client.file_metadata.get_file_metadata("12345", view="hydrated")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -238,7 +242,7 @@ class FileMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_metadata_request(
+            _get_file_metadata_request(
                 file_id,
                 view=view,
                 extra_headers=extra_headers,
@@ -248,10 +252,10 @@ class FileMetadataResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_id_metadata_id_id(
+    def get_file_metadata_by_id(
         self,
         file_id: str,
-        scope: GetFilesIdMetadataIdIdScope,
+        scope: GetFileMetadataByIdScope,
         template_key: str,
         *,
         view: str | None = None,
@@ -269,9 +273,9 @@ class FileMetadataResource(Resource):
 
         Example::
 
-            client.file_metadata.get_files_id_metadata_id_id(
+            client.file_metadata.get_file_metadata_by_id(
                 "12345",
-                models.GetFilesIdMetadataIdIdScope.GLOBAL,
+                models.GetFileMetadataByIdScope.GLOBAL,
                 "properties",
                 view="hydrated",
             )
@@ -314,7 +318,7 @@ class FileMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_metadata_id_id_request(
+            _get_file_metadata_by_id_request(
                 file_id,
                 scope,
                 template_key,
@@ -326,13 +330,13 @@ class FileMetadataResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_id_metadata_id_id(
+    def update_file_metadata_by_id(
         self,
         file_id: str,
-        scope: PutFilesIdMetadataIdIdScope,
+        scope: UpdateFileMetadataByIdScope,
         template_key: str,
+        request_body: list[UpdateFileMetadataByIdRequestBodyItem] | None = None,
         *,
-        body: list[PutFilesIdMetadataIdIdRequestBodyItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -354,10 +358,11 @@ class FileMetadataResource(Resource):
 
         Example::
 
-            client.file_metadata.put_files_id_metadata_id_id(
+            client.file_metadata.update_file_metadata_by_id(
                 "12345",
-                models.PutFilesIdMetadataIdIdScope.GLOBAL,
+                models.UpdateFileMetadataByIdScope.GLOBAL,
                 "properties",
+                [models.UpdateFileMetadataByIdRequestBodyItem()],
             )
 
         Args:
@@ -370,7 +375,7 @@ class FileMetadataResource(Resource):
                 the `file_id` is `123`.
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
+            request_body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
                 specification for the changes to make to the metadata
                 instance.
 
@@ -398,11 +403,11 @@ class FileMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_id_metadata_id_id_request(
+            _update_file_metadata_by_id_request(
                 file_id,
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -411,13 +416,13 @@ class FileMetadataResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_files_id_metadata_id_id(
+    def create_file_metadata_by_id(
         self,
         file_id: str,
-        scope: PostFilesIdMetadataIdIdScope,
+        scope: CreateFileMetadataByIdScope,
         template_key: str,
+        request_body: dict[str, Any] | None = None,
         *,
-        body: dict[str, Any] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -436,11 +441,11 @@ class FileMetadataResource(Resource):
 
         Example::
 
-            client.file_metadata.post_files_id_metadata_id_id(
+            client.file_metadata.create_file_metadata_by_id(
                 "12345",
-                models.PostFilesIdMetadataIdIdScope.GLOBAL,
+                models.CreateFileMetadataByIdScope.GLOBAL,
                 "properties",
-                body={"name": "Aaron Levie"},
+                {"name": "Aaron Levie"},
             )
 
         Args:
@@ -453,7 +458,7 @@ class FileMetadataResource(Resource):
                 the `file_id` is `123`.
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: (undocumented)
+            request_body: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -486,11 +491,11 @@ class FileMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_id_metadata_id_id_request(
+            _create_file_metadata_by_id_request(
                 file_id,
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -499,10 +504,10 @@ class FileMetadataResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_files_id_metadata_id_id(
+    def delete_file_metadata_by_id(
         self,
         file_id: str,
-        scope: DeleteFilesIdMetadataIdIdScope,
+        scope: DeleteFileMetadataByIdScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -518,9 +523,9 @@ class FileMetadataResource(Resource):
 
         Example::
 
-            client.file_metadata.delete_files_id_metadata_id_id(
+            client.file_metadata.delete_file_metadata_by_id(
                 "12345",
-                models.DeleteFilesIdMetadataIdIdScope.GLOBAL,
+                models.DeleteFileMetadataByIdScope.GLOBAL,
                 "properties",
             )
 
@@ -555,7 +560,7 @@ class FileMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_files_id_metadata_id_id_request(
+            _delete_file_metadata_by_id_request(
                 file_id,
                 scope,
                 template_key,
@@ -583,7 +588,7 @@ class AsyncFileMetadataResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncFileMetadataResourceWithStreamingResponse(self)
 
-    async def get_files_id_metadata(
+    async def get_file_metadata(
         self,
         file_id: str,
         *,
@@ -601,7 +606,7 @@ class AsyncFileMetadataResource(AsyncResource):
 
         Example::
 
-            client.file_metadata.get_files_id_metadata("12345", view="hydrated")
+            client.file_metadata.get_file_metadata("12345", view="hydrated")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -634,7 +639,7 @@ class AsyncFileMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_metadata_request(
+            _get_file_metadata_request(
                 file_id,
                 view=view,
                 extra_headers=extra_headers,
@@ -644,10 +649,10 @@ class AsyncFileMetadataResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_id_metadata_id_id(
+    async def get_file_metadata_by_id(
         self,
         file_id: str,
-        scope: GetFilesIdMetadataIdIdScope,
+        scope: GetFileMetadataByIdScope,
         template_key: str,
         *,
         view: str | None = None,
@@ -665,9 +670,9 @@ class AsyncFileMetadataResource(AsyncResource):
 
         Example::
 
-            client.file_metadata.get_files_id_metadata_id_id(
+            client.file_metadata.get_file_metadata_by_id(
                 "12345",
-                models.GetFilesIdMetadataIdIdScope.GLOBAL,
+                models.GetFileMetadataByIdScope.GLOBAL,
                 "properties",
                 view="hydrated",
             )
@@ -710,7 +715,7 @@ class AsyncFileMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_metadata_id_id_request(
+            _get_file_metadata_by_id_request(
                 file_id,
                 scope,
                 template_key,
@@ -722,13 +727,13 @@ class AsyncFileMetadataResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_id_metadata_id_id(
+    async def update_file_metadata_by_id(
         self,
         file_id: str,
-        scope: PutFilesIdMetadataIdIdScope,
+        scope: UpdateFileMetadataByIdScope,
         template_key: str,
+        request_body: list[UpdateFileMetadataByIdRequestBodyItem] | None = None,
         *,
-        body: list[PutFilesIdMetadataIdIdRequestBodyItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -750,10 +755,11 @@ class AsyncFileMetadataResource(AsyncResource):
 
         Example::
 
-            client.file_metadata.put_files_id_metadata_id_id(
+            client.file_metadata.update_file_metadata_by_id(
                 "12345",
-                models.PutFilesIdMetadataIdIdScope.GLOBAL,
+                models.UpdateFileMetadataByIdScope.GLOBAL,
                 "properties",
+                [models.UpdateFileMetadataByIdRequestBodyItem()],
             )
 
         Args:
@@ -766,7 +772,7 @@ class AsyncFileMetadataResource(AsyncResource):
                 the `file_id` is `123`.
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
+            request_body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
                 specification for the changes to make to the metadata
                 instance.
 
@@ -794,11 +800,11 @@ class AsyncFileMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_id_metadata_id_id_request(
+            _update_file_metadata_by_id_request(
                 file_id,
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -807,13 +813,13 @@ class AsyncFileMetadataResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_files_id_metadata_id_id(
+    async def create_file_metadata_by_id(
         self,
         file_id: str,
-        scope: PostFilesIdMetadataIdIdScope,
+        scope: CreateFileMetadataByIdScope,
         template_key: str,
+        request_body: dict[str, Any] | None = None,
         *,
-        body: dict[str, Any] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -832,11 +838,11 @@ class AsyncFileMetadataResource(AsyncResource):
 
         Example::
 
-            client.file_metadata.post_files_id_metadata_id_id(
+            client.file_metadata.create_file_metadata_by_id(
                 "12345",
-                models.PostFilesIdMetadataIdIdScope.GLOBAL,
+                models.CreateFileMetadataByIdScope.GLOBAL,
                 "properties",
-                body={"name": "Aaron Levie"},
+                {"name": "Aaron Levie"},
             )
 
         Args:
@@ -849,7 +855,7 @@ class AsyncFileMetadataResource(AsyncResource):
                 the `file_id` is `123`.
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: (undocumented)
+            request_body: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -882,11 +888,11 @@ class AsyncFileMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_id_metadata_id_id_request(
+            _create_file_metadata_by_id_request(
                 file_id,
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -895,10 +901,10 @@ class AsyncFileMetadataResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_files_id_metadata_id_id(
+    async def delete_file_metadata_by_id(
         self,
         file_id: str,
-        scope: DeleteFilesIdMetadataIdIdScope,
+        scope: DeleteFileMetadataByIdScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -914,9 +920,9 @@ class AsyncFileMetadataResource(AsyncResource):
 
         Example::
 
-            client.file_metadata.delete_files_id_metadata_id_id(
+            client.file_metadata.delete_file_metadata_by_id(
                 "12345",
-                models.DeleteFilesIdMetadataIdIdScope.GLOBAL,
+                models.DeleteFileMetadataByIdScope.GLOBAL,
                 "properties",
             )
 
@@ -951,7 +957,7 @@ class AsyncFileMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_files_id_metadata_id_id_request(
+            _delete_file_metadata_by_id_request(
                 file_id,
                 scope,
                 template_key,
@@ -970,18 +976,16 @@ class FileMetadataResourceWithRawResponse:
     """
 
     def __init__(self, resource: FileMetadataResource) -> None:
-        self.get_files_id_metadata = to_raw_response(resource.get_files_id_metadata)
-        self.get_files_id_metadata_id_id = to_raw_response(
-            resource.get_files_id_metadata_id_id
+        self.get_file_metadata = to_raw_response(resource.get_file_metadata)
+        self.get_file_metadata_by_id = to_raw_response(resource.get_file_metadata_by_id)
+        self.update_file_metadata_by_id = to_raw_response(
+            resource.update_file_metadata_by_id
         )
-        self.put_files_id_metadata_id_id = to_raw_response(
-            resource.put_files_id_metadata_id_id
+        self.create_file_metadata_by_id = to_raw_response(
+            resource.create_file_metadata_by_id
         )
-        self.post_files_id_metadata_id_id = to_raw_response(
-            resource.post_files_id_metadata_id_id
-        )
-        self.delete_files_id_metadata_id_id = to_raw_response(
-            resource.delete_files_id_metadata_id_id
+        self.delete_file_metadata_by_id = to_raw_response(
+            resource.delete_file_metadata_by_id
         )
 
 
@@ -992,20 +996,18 @@ class AsyncFileMetadataResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFileMetadataResource) -> None:
-        self.get_files_id_metadata = async_to_raw_response(
-            resource.get_files_id_metadata
+        self.get_file_metadata = async_to_raw_response(resource.get_file_metadata)
+        self.get_file_metadata_by_id = async_to_raw_response(
+            resource.get_file_metadata_by_id
         )
-        self.get_files_id_metadata_id_id = async_to_raw_response(
-            resource.get_files_id_metadata_id_id
+        self.update_file_metadata_by_id = async_to_raw_response(
+            resource.update_file_metadata_by_id
         )
-        self.put_files_id_metadata_id_id = async_to_raw_response(
-            resource.put_files_id_metadata_id_id
+        self.create_file_metadata_by_id = async_to_raw_response(
+            resource.create_file_metadata_by_id
         )
-        self.post_files_id_metadata_id_id = async_to_raw_response(
-            resource.post_files_id_metadata_id_id
-        )
-        self.delete_files_id_metadata_id_id = async_to_raw_response(
-            resource.delete_files_id_metadata_id_id
+        self.delete_file_metadata_by_id = async_to_raw_response(
+            resource.delete_file_metadata_by_id
         )
 
 
@@ -1016,20 +1018,18 @@ class FileMetadataResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FileMetadataResource) -> None:
-        self.get_files_id_metadata = to_streamed_response(
-            resource.get_files_id_metadata
+        self.get_file_metadata = to_streamed_response(resource.get_file_metadata)
+        self.get_file_metadata_by_id = to_streamed_response(
+            resource.get_file_metadata_by_id
         )
-        self.get_files_id_metadata_id_id = to_streamed_response(
-            resource.get_files_id_metadata_id_id
+        self.update_file_metadata_by_id = to_streamed_response(
+            resource.update_file_metadata_by_id
         )
-        self.put_files_id_metadata_id_id = to_streamed_response(
-            resource.put_files_id_metadata_id_id
+        self.create_file_metadata_by_id = to_streamed_response(
+            resource.create_file_metadata_by_id
         )
-        self.post_files_id_metadata_id_id = to_streamed_response(
-            resource.post_files_id_metadata_id_id
-        )
-        self.delete_files_id_metadata_id_id = to_streamed_response(
-            resource.delete_files_id_metadata_id_id
+        self.delete_file_metadata_by_id = to_streamed_response(
+            resource.delete_file_metadata_by_id
         )
 
 
@@ -1040,18 +1040,16 @@ class AsyncFileMetadataResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFileMetadataResource) -> None:
-        self.get_files_id_metadata = async_to_streamed_response(
-            resource.get_files_id_metadata
+        self.get_file_metadata = async_to_streamed_response(resource.get_file_metadata)
+        self.get_file_metadata_by_id = async_to_streamed_response(
+            resource.get_file_metadata_by_id
         )
-        self.get_files_id_metadata_id_id = async_to_streamed_response(
-            resource.get_files_id_metadata_id_id
+        self.update_file_metadata_by_id = async_to_streamed_response(
+            resource.update_file_metadata_by_id
         )
-        self.put_files_id_metadata_id_id = async_to_streamed_response(
-            resource.put_files_id_metadata_id_id
+        self.create_file_metadata_by_id = async_to_streamed_response(
+            resource.create_file_metadata_by_id
         )
-        self.post_files_id_metadata_id_id = async_to_streamed_response(
-            resource.post_files_id_metadata_id_id
-        )
-        self.delete_files_id_metadata_id_id = async_to_streamed_response(
-            resource.delete_files_id_metadata_id_id
+        self.delete_file_metadata_by_id = async_to_streamed_response(
+            resource.delete_file_metadata_by_id
         )

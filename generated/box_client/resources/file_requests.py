@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-def _get_file_requests_id_request(
+def _get_file_request_by_id_request(
     file_request_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -60,16 +60,16 @@ def _get_file_requests_id_request(
     )
 
 
-def _put_file_requests_id_request(
+def _update_file_request_by_id_request(
     file_request_id: str,
     *,
-    if_match: str | None = None,
     title: str | None = None,
     description: str | None = None,
     status: FileRequestUpdateRequestStatus | None = None,
     is_email_required: bool | None = None,
     is_description_required: bool | None = None,
     expires_at: _dt.datetime | None = None,
+    if_match: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -102,7 +102,7 @@ def _put_file_requests_id_request(
     )
 
 
-def _delete_file_requests_id_request(
+def _delete_file_request_by_id_request(
     file_request_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -122,7 +122,7 @@ def _delete_file_requests_id_request(
     )
 
 
-def _post_file_requests_id_copy_request(
+def _create_file_request_copy_request(
     file_request_id: str,
     folder: FileRequestCopyRequestFolder,
     *,
@@ -181,7 +181,7 @@ class FileRequestsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return FileRequestsResourceWithStreamingResponse(self)
 
-    def get_file_requests_id(
+    def get_file_request_by_id(
         self,
         file_request_id: str,
         *,
@@ -198,7 +198,7 @@ class FileRequestsResource(Resource):
 
         Example::
 
-            client.file_requests.get_file_requests_id("123")
+            client.file_requests.get_file_request_by_id("123")
 
         Args:
             file_request_id: The unique identifier that represent a file request.
@@ -226,7 +226,7 @@ class FileRequestsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_file_requests_id_request(
+            _get_file_request_by_id_request(
                 file_request_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -235,17 +235,17 @@ class FileRequestsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_file_requests_id(
+    def update_file_request_by_id(
         self,
         file_request_id: str,
         *,
-        if_match: str | None = None,
         title: str | None = None,
         description: str | None = None,
         status: FileRequestUpdateRequestStatus | None = None,
         is_email_required: bool | None = None,
         is_description_required: bool | None = None,
         expires_at: _dt.datetime | None = None,
+        if_match: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -261,11 +261,11 @@ class FileRequestsResource(Resource):
 
         Example::
 
-            client.file_requests.put_file_requests_id(
+            client.file_requests.update_file_request_by_id(
                 "123",
-                if_match="1",
                 title="Please upload required documents",
                 description="Please upload required documents",
+                status=models.FileRequestUpdateRequestStatus.ACTIVE,
             )
 
         Args:
@@ -276,13 +276,6 @@ class FileRequestsResource(Resource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/filerequest/123`
                 the `file_request_id` is `123`.
-            if_match: Ensures this item hasn't recently changed before
-                making changes.
-
-                Pass in the item's last observed `etag` value
-                into this header and the endpoint will fail
-                with a `412 Precondition Failed` if it
-                has changed since.
             title: An optional new title for the file request. This can be
                 used to change the title of the file request.
 
@@ -320,6 +313,13 @@ class FileRequestsResource(Resource):
                 `inactive`.
 
                 This will default to the value on the existing file request.
+            if_match: Ensures this item hasn't recently changed before
+                making changes.
+
+                Pass in the item's last observed `etag` value
+                into this header and the endpoint will fail
+                with a `412 Precondition Failed` if it
+                has changed since.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -348,15 +348,15 @@ class FileRequestsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_file_requests_id_request(
+            _update_file_request_by_id_request(
                 file_request_id,
-                if_match=if_match,
                 title=title,
                 description=description,
                 status=status,
                 is_email_required=is_email_required,
                 is_description_required=is_description_required,
                 expires_at=expires_at,
+                if_match=if_match,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -365,7 +365,7 @@ class FileRequestsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_file_requests_id(
+    def delete_file_request_by_id(
         self,
         file_request_id: str,
         *,
@@ -382,7 +382,7 @@ class FileRequestsResource(Resource):
 
         Example::
 
-            client.file_requests.delete_file_requests_id("123")
+            client.file_requests.delete_file_request_by_id("123")
 
         Args:
             file_request_id: The unique identifier that represent a file request.
@@ -407,7 +407,7 @@ class FileRequestsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_file_requests_id_request(
+            _delete_file_request_by_id_request(
                 file_request_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -416,7 +416,7 @@ class FileRequestsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_file_requests_id_copy(
+    def create_file_request_copy(
         self,
         file_request_id: str,
         folder: FileRequestCopyRequestFolder,
@@ -442,7 +442,7 @@ class FileRequestsResource(Resource):
 
         Example::
 
-            client.file_requests.post_file_requests_id_copy(
+            client.file_requests.create_file_request_copy(
                 "123",
                 models.FileRequestCopyRequestFolder(id="42037322"),
                 title="Please upload required documents",
@@ -521,7 +521,7 @@ class FileRequestsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_file_requests_id_copy_request(
+            _create_file_request_copy_request(
                 file_request_id,
                 folder,
                 title=title,
@@ -561,7 +561,7 @@ class AsyncFileRequestsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncFileRequestsResourceWithStreamingResponse(self)
 
-    async def get_file_requests_id(
+    async def get_file_request_by_id(
         self,
         file_request_id: str,
         *,
@@ -578,7 +578,7 @@ class AsyncFileRequestsResource(AsyncResource):
 
         Example::
 
-            client.file_requests.get_file_requests_id("123")
+            client.file_requests.get_file_request_by_id("123")
 
         Args:
             file_request_id: The unique identifier that represent a file request.
@@ -606,7 +606,7 @@ class AsyncFileRequestsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_file_requests_id_request(
+            _get_file_request_by_id_request(
                 file_request_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -615,17 +615,17 @@ class AsyncFileRequestsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_file_requests_id(
+    async def update_file_request_by_id(
         self,
         file_request_id: str,
         *,
-        if_match: str | None = None,
         title: str | None = None,
         description: str | None = None,
         status: FileRequestUpdateRequestStatus | None = None,
         is_email_required: bool | None = None,
         is_description_required: bool | None = None,
         expires_at: _dt.datetime | None = None,
+        if_match: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -641,11 +641,11 @@ class AsyncFileRequestsResource(AsyncResource):
 
         Example::
 
-            client.file_requests.put_file_requests_id(
+            client.file_requests.update_file_request_by_id(
                 "123",
-                if_match="1",
                 title="Please upload required documents",
                 description="Please upload required documents",
+                status=models.FileRequestUpdateRequestStatus.ACTIVE,
             )
 
         Args:
@@ -656,13 +656,6 @@ class AsyncFileRequestsResource(AsyncResource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/filerequest/123`
                 the `file_request_id` is `123`.
-            if_match: Ensures this item hasn't recently changed before
-                making changes.
-
-                Pass in the item's last observed `etag` value
-                into this header and the endpoint will fail
-                with a `412 Precondition Failed` if it
-                has changed since.
             title: An optional new title for the file request. This can be
                 used to change the title of the file request.
 
@@ -700,6 +693,13 @@ class AsyncFileRequestsResource(AsyncResource):
                 `inactive`.
 
                 This will default to the value on the existing file request.
+            if_match: Ensures this item hasn't recently changed before
+                making changes.
+
+                Pass in the item's last observed `etag` value
+                into this header and the endpoint will fail
+                with a `412 Precondition Failed` if it
+                has changed since.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -728,15 +728,15 @@ class AsyncFileRequestsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_file_requests_id_request(
+            _update_file_request_by_id_request(
                 file_request_id,
-                if_match=if_match,
                 title=title,
                 description=description,
                 status=status,
                 is_email_required=is_email_required,
                 is_description_required=is_description_required,
                 expires_at=expires_at,
+                if_match=if_match,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -745,7 +745,7 @@ class AsyncFileRequestsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_file_requests_id(
+    async def delete_file_request_by_id(
         self,
         file_request_id: str,
         *,
@@ -762,7 +762,7 @@ class AsyncFileRequestsResource(AsyncResource):
 
         Example::
 
-            client.file_requests.delete_file_requests_id("123")
+            client.file_requests.delete_file_request_by_id("123")
 
         Args:
             file_request_id: The unique identifier that represent a file request.
@@ -787,7 +787,7 @@ class AsyncFileRequestsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_file_requests_id_request(
+            _delete_file_request_by_id_request(
                 file_request_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -796,7 +796,7 @@ class AsyncFileRequestsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_file_requests_id_copy(
+    async def create_file_request_copy(
         self,
         file_request_id: str,
         folder: FileRequestCopyRequestFolder,
@@ -822,7 +822,7 @@ class AsyncFileRequestsResource(AsyncResource):
 
         Example::
 
-            client.file_requests.post_file_requests_id_copy(
+            client.file_requests.create_file_request_copy(
                 "123",
                 models.FileRequestCopyRequestFolder(id="42037322"),
                 title="Please upload required documents",
@@ -901,7 +901,7 @@ class AsyncFileRequestsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_file_requests_id_copy_request(
+            _create_file_request_copy_request(
                 file_request_id,
                 folder,
                 title=title,
@@ -926,11 +926,15 @@ class FileRequestsResourceWithRawResponse:
     """
 
     def __init__(self, resource: FileRequestsResource) -> None:
-        self.get_file_requests_id = to_raw_response(resource.get_file_requests_id)
-        self.put_file_requests_id = to_raw_response(resource.put_file_requests_id)
-        self.delete_file_requests_id = to_raw_response(resource.delete_file_requests_id)
-        self.post_file_requests_id_copy = to_raw_response(
-            resource.post_file_requests_id_copy
+        self.get_file_request_by_id = to_raw_response(resource.get_file_request_by_id)
+        self.update_file_request_by_id = to_raw_response(
+            resource.update_file_request_by_id
+        )
+        self.delete_file_request_by_id = to_raw_response(
+            resource.delete_file_request_by_id
+        )
+        self.create_file_request_copy = to_raw_response(
+            resource.create_file_request_copy
         )
 
 
@@ -941,13 +945,17 @@ class AsyncFileRequestsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFileRequestsResource) -> None:
-        self.get_file_requests_id = async_to_raw_response(resource.get_file_requests_id)
-        self.put_file_requests_id = async_to_raw_response(resource.put_file_requests_id)
-        self.delete_file_requests_id = async_to_raw_response(
-            resource.delete_file_requests_id
+        self.get_file_request_by_id = async_to_raw_response(
+            resource.get_file_request_by_id
         )
-        self.post_file_requests_id_copy = async_to_raw_response(
-            resource.post_file_requests_id_copy
+        self.update_file_request_by_id = async_to_raw_response(
+            resource.update_file_request_by_id
+        )
+        self.delete_file_request_by_id = async_to_raw_response(
+            resource.delete_file_request_by_id
+        )
+        self.create_file_request_copy = async_to_raw_response(
+            resource.create_file_request_copy
         )
 
 
@@ -958,13 +966,17 @@ class FileRequestsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FileRequestsResource) -> None:
-        self.get_file_requests_id = to_streamed_response(resource.get_file_requests_id)
-        self.put_file_requests_id = to_streamed_response(resource.put_file_requests_id)
-        self.delete_file_requests_id = to_streamed_response(
-            resource.delete_file_requests_id
+        self.get_file_request_by_id = to_streamed_response(
+            resource.get_file_request_by_id
         )
-        self.post_file_requests_id_copy = to_streamed_response(
-            resource.post_file_requests_id_copy
+        self.update_file_request_by_id = to_streamed_response(
+            resource.update_file_request_by_id
+        )
+        self.delete_file_request_by_id = to_streamed_response(
+            resource.delete_file_request_by_id
+        )
+        self.create_file_request_copy = to_streamed_response(
+            resource.create_file_request_copy
         )
 
 
@@ -975,15 +987,15 @@ class AsyncFileRequestsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFileRequestsResource) -> None:
-        self.get_file_requests_id = async_to_streamed_response(
-            resource.get_file_requests_id
+        self.get_file_request_by_id = async_to_streamed_response(
+            resource.get_file_request_by_id
         )
-        self.put_file_requests_id = async_to_streamed_response(
-            resource.put_file_requests_id
+        self.update_file_request_by_id = async_to_streamed_response(
+            resource.update_file_request_by_id
         )
-        self.delete_file_requests_id = async_to_streamed_response(
-            resource.delete_file_requests_id
+        self.delete_file_request_by_id = async_to_streamed_response(
+            resource.delete_file_request_by_id
         )
-        self.post_file_requests_id_copy = async_to_streamed_response(
-            resource.post_file_requests_id_copy
+        self.create_file_request_copy = async_to_streamed_response(
+            resource.create_file_request_copy
         )

@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 
-def _get_file_version_legal_holds_id_request(
+def _get_file_version_legal_hold_by_id_request(
     file_version_legal_hold_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -107,7 +107,7 @@ class FileVersionLegalHoldsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return FileVersionLegalHoldsResourceWithStreamingResponse(self)
 
-    def get_file_version_legal_holds_id(
+    def get_file_version_legal_hold_by_id(
         self,
         file_version_legal_hold_id: str,
         *,
@@ -125,7 +125,7 @@ class FileVersionLegalHoldsResource(Resource):
 
         Example::
 
-            client.file_version_legal_holds.get_file_version_legal_holds_id("2348213")
+            client.file_version_legal_holds.get_file_version_legal_hold_by_id("2348213")
 
         Args:
             file_version_legal_hold_id: The ID of the file version legal hold.
@@ -142,7 +142,7 @@ class FileVersionLegalHoldsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_file_version_legal_holds_id_request(
+            _get_file_version_legal_hold_by_id_request(
                 file_version_legal_hold_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -317,7 +317,7 @@ class AsyncFileVersionLegalHoldsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncFileVersionLegalHoldsResourceWithStreamingResponse(self)
 
-    async def get_file_version_legal_holds_id(
+    async def get_file_version_legal_hold_by_id(
         self,
         file_version_legal_hold_id: str,
         *,
@@ -335,7 +335,7 @@ class AsyncFileVersionLegalHoldsResource(AsyncResource):
 
         Example::
 
-            client.file_version_legal_holds.get_file_version_legal_holds_id("2348213")
+            client.file_version_legal_holds.get_file_version_legal_hold_by_id("2348213")
 
         Args:
             file_version_legal_hold_id: The ID of the file version legal hold.
@@ -352,7 +352,7 @@ class AsyncFileVersionLegalHoldsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_file_version_legal_holds_id_request(
+            _get_file_version_legal_hold_by_id_request(
                 file_version_legal_hold_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -512,8 +512,8 @@ class FileVersionLegalHoldsResourceWithRawResponse:
     """
 
     def __init__(self, resource: FileVersionLegalHoldsResource) -> None:
-        self.get_file_version_legal_holds_id = to_raw_response(
-            resource.get_file_version_legal_holds_id
+        self.get_file_version_legal_hold_by_id = to_raw_response(
+            resource.get_file_version_legal_hold_by_id
         )
         self.get_file_version_legal_holds = to_raw_response(
             resource.get_file_version_legal_holds
@@ -527,8 +527,8 @@ class AsyncFileVersionLegalHoldsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFileVersionLegalHoldsResource) -> None:
-        self.get_file_version_legal_holds_id = async_to_raw_response(
-            resource.get_file_version_legal_holds_id
+        self.get_file_version_legal_hold_by_id = async_to_raw_response(
+            resource.get_file_version_legal_hold_by_id
         )
         self.get_file_version_legal_holds = async_to_raw_response(
             resource.get_file_version_legal_holds
@@ -542,8 +542,8 @@ class FileVersionLegalHoldsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FileVersionLegalHoldsResource) -> None:
-        self.get_file_version_legal_holds_id = to_streamed_response(
-            resource.get_file_version_legal_holds_id
+        self.get_file_version_legal_hold_by_id = to_streamed_response(
+            resource.get_file_version_legal_hold_by_id
         )
         self.get_file_version_legal_holds = to_streamed_response(
             resource.get_file_version_legal_holds
@@ -557,8 +557,8 @@ class AsyncFileVersionLegalHoldsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFileVersionLegalHoldsResource) -> None:
-        self.get_file_version_legal_holds_id = async_to_streamed_response(
-            resource.get_file_version_legal_holds_id
+        self.get_file_version_legal_hold_by_id = async_to_streamed_response(
+            resource.get_file_version_legal_hold_by_id
         )
         self.get_file_version_legal_holds = async_to_streamed_response(
             resource.get_file_version_legal_holds

@@ -77,7 +77,7 @@ def _get_file_version_retentions_request(
     )
 
 
-def _get_file_version_retentions_id_request(
+def _get_file_version_retention_by_id_request(
     file_version_retention_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -278,7 +278,7 @@ class FileVersionRetentionsResource(Resource):
             )
         )
 
-    def get_file_version_retentions_id(
+    def get_file_version_retention_by_id(
         self,
         file_version_retention_id: str,
         *,
@@ -300,7 +300,7 @@ class FileVersionRetentionsResource(Resource):
 
         Example::
 
-            client.file_version_retentions.get_file_version_retentions_id("3424234")
+            client.file_version_retentions.get_file_version_retention_by_id("3424234")
 
         Args:
             file_version_retention_id: The ID of the file version retention.
@@ -317,7 +317,7 @@ class FileVersionRetentionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_file_version_retentions_id_request(
+            _get_file_version_retention_by_id_request(
                 file_version_retention_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -512,7 +512,7 @@ class AsyncFileVersionRetentionsResource(AsyncResource):
             )
         )
 
-    async def get_file_version_retentions_id(
+    async def get_file_version_retention_by_id(
         self,
         file_version_retention_id: str,
         *,
@@ -534,7 +534,7 @@ class AsyncFileVersionRetentionsResource(AsyncResource):
 
         Example::
 
-            client.file_version_retentions.get_file_version_retentions_id("3424234")
+            client.file_version_retentions.get_file_version_retention_by_id("3424234")
 
         Args:
             file_version_retention_id: The ID of the file version retention.
@@ -551,7 +551,7 @@ class AsyncFileVersionRetentionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_file_version_retentions_id_request(
+            _get_file_version_retention_by_id_request(
                 file_version_retention_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -571,8 +571,8 @@ class FileVersionRetentionsResourceWithRawResponse:
         self.get_file_version_retentions = to_raw_response(
             resource.get_file_version_retentions
         )
-        self.get_file_version_retentions_id = to_raw_response(
-            resource.get_file_version_retentions_id
+        self.get_file_version_retention_by_id = to_raw_response(
+            resource.get_file_version_retention_by_id
         )
 
 
@@ -586,8 +586,8 @@ class AsyncFileVersionRetentionsResourceWithRawResponse:
         self.get_file_version_retentions = async_to_raw_response(
             resource.get_file_version_retentions
         )
-        self.get_file_version_retentions_id = async_to_raw_response(
-            resource.get_file_version_retentions_id
+        self.get_file_version_retention_by_id = async_to_raw_response(
+            resource.get_file_version_retention_by_id
         )
 
 
@@ -601,8 +601,8 @@ class FileVersionRetentionsResourceWithStreamingResponse:
         self.get_file_version_retentions = to_streamed_response(
             resource.get_file_version_retentions
         )
-        self.get_file_version_retentions_id = to_streamed_response(
-            resource.get_file_version_retentions_id
+        self.get_file_version_retention_by_id = to_streamed_response(
+            resource.get_file_version_retention_by_id
         )
 
 
@@ -616,6 +616,6 @@ class AsyncFileVersionRetentionsResourceWithStreamingResponse:
         self.get_file_version_retentions = async_to_streamed_response(
             resource.get_file_version_retentions
         )
-        self.get_file_version_retentions_id = async_to_streamed_response(
-            resource.get_file_version_retentions_id
+        self.get_file_version_retention_by_id = async_to_streamed_response(
+            resource.get_file_version_retention_by_id
         )

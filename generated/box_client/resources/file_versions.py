@@ -30,12 +30,12 @@ from .._serde import UNSET, Unset
 from ..models.client_error import ClientError
 from ..models.file_version_full import FileVersionFull
 from ..models.file_versions import FileVersions
-from ..models.post_files_id_versions_current_request_body import (
-    PostFilesIdVersionsCurrentRequestBody,
-    PostFilesIdVersionsCurrentRequestBodyType,
+from ..models.promote_file_version_request_body import (
+    PromoteFileVersionRequestBody,
+    PromoteFileVersionRequestBodyType,
 )
-from ..models.put_files_id_versions_id_request_body import (
-    PutFilesIdVersionsIdRequestBody,
+from ..models.update_file_version_by_id_request_body import (
+    UpdateFileVersionByIdRequestBody,
 )
 
 __all__ = [
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_versions_request(
+def _get_file_versions_request(
     file_id: str,
     *,
     fields: list[str] | None = None,
@@ -76,7 +76,7 @@ def _get_files_id_versions_request(
     )
 
 
-def _get_files_id_versions_id_request(
+def _get_file_version_by_id_request(
     file_id: str,
     file_version_id: str,
     *,
@@ -102,7 +102,7 @@ def _get_files_id_versions_id_request(
     )
 
 
-def _put_files_id_versions_id_request(
+def _update_file_version_by_id_request(
     file_id: str,
     file_version_id: str,
     *,
@@ -111,7 +111,7 @@ def _put_files_id_versions_id_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FileVersionFull]:
-    _body = PutFilesIdVersionsIdRequestBody(
+    _body = UpdateFileVersionByIdRequestBody(
         trashed_at=trashed_at,
     )
     return RequestOptions(
@@ -132,7 +132,7 @@ def _put_files_id_versions_id_request(
     )
 
 
-def _delete_files_id_versions_id_request(
+def _delete_file_version_by_id_request(
     file_id: str,
     file_version_id: str,
     *,
@@ -158,17 +158,17 @@ def _delete_files_id_versions_id_request(
     )
 
 
-def _post_files_id_versions_current_request(
+def _promote_file_version_request(
     file_id: str,
     *,
-    fields: list[str] | None = None,
     id: str | None = None,
-    type: PostFilesIdVersionsCurrentRequestBodyType | None = None,
+    type: PromoteFileVersionRequestBodyType | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FileVersionFull]:
-    _body = PostFilesIdVersionsCurrentRequestBody(
+    _body = PromoteFileVersionRequestBody(
         id=id,
         type=type,
     )
@@ -206,7 +206,7 @@ class FileVersionsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return FileVersionsResourceWithStreamingResponse(self)
 
-    def get_files_id_versions(
+    def get_file_versions(
         self,
         file_id: str,
         *,
@@ -229,7 +229,7 @@ class FileVersionsResource(Resource):
 
         Example::
 
-            client.file_versions.get_files_id_versions(
+            client.file_versions.get_file_versions(
                 "12345",
                 fields=["id", "type", "name"],
                 limit=1000,
@@ -272,7 +272,7 @@ class FileVersionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_versions_request(
+            _get_file_versions_request(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -284,7 +284,7 @@ class FileVersionsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_id_versions_pages(
+    def get_file_versions_pages(
         self,
         file_id: str,
         *,
@@ -296,9 +296,9 @@ class FileVersionsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[FileVersionFull, FileVersions]:
-        """The first page of ``get_files_id_versions``, and the way to the next ones.
+        """The first page of ``get_file_versions``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_id_versions`` but the paging ones. A page has
+        Takes the arguments of ``get_file_versions`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -308,7 +308,7 @@ class FileVersionsResource(Resource):
         return _first_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_files_id_versions_request(
+                _get_file_versions_request(
                     file_id,
                     fields=fields,
                     limit=limit,
@@ -321,7 +321,7 @@ class FileVersionsResource(Resource):
             max_pages,
         )
 
-    def iter_get_files_id_versions(
+    def iter_get_file_versions(
         self,
         file_id: str,
         *,
@@ -333,15 +333,15 @@ class FileVersionsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[FileVersionFull]:
-        """Every entry of ``get_files_id_versions``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_versions``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_id_versions`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_versions`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_id_versions_pages``.
+        The pages themselves: ``get_file_versions_pages``.
         """
         return walk(
-            lambda: self.get_files_id_versions_pages(
+            lambda: self.get_file_versions_pages(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -353,7 +353,7 @@ class FileVersionsResource(Resource):
             )
         )
 
-    def get_files_id_versions_id(
+    def get_file_version_by_id(
         self,
         file_id: str,
         file_version_id: str,
@@ -374,7 +374,7 @@ class FileVersionsResource(Resource):
 
         Example::
 
-            client.file_versions.get_files_id_versions_id(
+            client.file_versions.get_file_version_by_id(
                 "12345",
                 "1234",
                 fields=["id", "type", "name"],
@@ -415,7 +415,7 @@ class FileVersionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_versions_id_request(
+            _get_file_version_by_id_request(
                 file_id,
                 file_version_id,
                 fields=fields,
@@ -426,7 +426,7 @@ class FileVersionsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_id_versions_id(
+    def update_file_version_by_id(
         self,
         file_id: str,
         file_version_id: str,
@@ -449,7 +449,7 @@ class FileVersionsResource(Resource):
 
         Example::
 
-            client.file_versions.put_files_id_versions_id(
+            client.file_versions.update_file_version_by_id(
                 "12345",
                 "1234",
                 trashed_at=None,
@@ -481,7 +481,7 @@ class FileVersionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_id_versions_id_request(
+            _update_file_version_by_id_request(
                 file_id,
                 file_version_id,
                 trashed_at=trashed_at,
@@ -493,7 +493,7 @@ class FileVersionsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_files_id_versions_id(
+    def delete_file_version_by_id(
         self,
         file_id: str,
         file_version_id: str,
@@ -514,7 +514,7 @@ class FileVersionsResource(Resource):
 
         Example::
 
-            client.file_versions.delete_files_id_versions_id(
+            client.file_versions.delete_file_version_by_id(
                 "12345",
                 "1234",
                 if_match="1",
@@ -546,7 +546,7 @@ class FileVersionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_files_id_versions_id_request(
+            _delete_file_version_by_id_request(
                 file_id,
                 file_version_id,
                 if_match=if_match,
@@ -557,13 +557,13 @@ class FileVersionsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_files_id_versions_current(
+    def promote_file_version(
         self,
         file_id: str,
         *,
-        fields: list[str] | None = None,
         id: str | None = None,
-        type: PostFilesIdVersionsCurrentRequestBodyType | None = None,
+        type: PromoteFileVersionRequestBodyType | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -593,11 +593,11 @@ class FileVersionsResource(Resource):
 
         Example::
 
-            client.file_versions.post_files_id_versions_current(
+            client.file_versions.promote_file_version(
                 "12345",
-                fields=["id", "type", "name"],
                 id="11446498",
-                type=models.PostFilesIdVersionsCurrentRequestBodyType.FILE_VERSION,
+                type=models.PromoteFileVersionRequestBodyType.FILE_VERSION,
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -608,6 +608,8 @@ class FileVersionsResource(Resource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
+            id: The file version ID.
+            type: The type to promote.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -617,8 +619,6 @@ class FileVersionsResource(Resource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            id: The file version ID.
-            type: The type to promote.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -634,11 +634,11 @@ class FileVersionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_id_versions_current_request(
+            _promote_file_version_request(
                 file_id,
-                fields=fields,
                 id=id,
                 type=type,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -665,7 +665,7 @@ class AsyncFileVersionsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncFileVersionsResourceWithStreamingResponse(self)
 
-    async def get_files_id_versions(
+    async def get_file_versions(
         self,
         file_id: str,
         *,
@@ -688,7 +688,7 @@ class AsyncFileVersionsResource(AsyncResource):
 
         Example::
 
-            client.file_versions.get_files_id_versions(
+            client.file_versions.get_file_versions(
                 "12345",
                 fields=["id", "type", "name"],
                 limit=1000,
@@ -731,7 +731,7 @@ class AsyncFileVersionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_versions_request(
+            _get_file_versions_request(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -743,7 +743,7 @@ class AsyncFileVersionsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_id_versions_pages(
+    async def get_file_versions_pages(
         self,
         file_id: str,
         *,
@@ -755,9 +755,9 @@ class AsyncFileVersionsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[FileVersionFull, FileVersions]:
-        """The first page of ``get_files_id_versions``, and the way to the next ones.
+        """The first page of ``get_file_versions``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_id_versions`` but the paging ones. A page has
+        Takes the arguments of ``get_file_versions`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -768,7 +768,7 @@ class AsyncFileVersionsResource(AsyncResource):
         return await _afirst_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_files_id_versions_request(
+                _get_file_versions_request(
                     file_id,
                     fields=fields,
                     limit=limit,
@@ -781,7 +781,7 @@ class AsyncFileVersionsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_files_id_versions(
+    def iter_get_file_versions(
         self,
         file_id: str,
         *,
@@ -793,15 +793,15 @@ class AsyncFileVersionsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[FileVersionFull]:
-        """Every entry of ``get_files_id_versions``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_versions``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_id_versions`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_versions`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_id_versions_pages``.
+        The pages themselves: ``get_file_versions_pages``.
         """
         return awalk(
-            lambda: self.get_files_id_versions_pages(
+            lambda: self.get_file_versions_pages(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -813,7 +813,7 @@ class AsyncFileVersionsResource(AsyncResource):
             )
         )
 
-    async def get_files_id_versions_id(
+    async def get_file_version_by_id(
         self,
         file_id: str,
         file_version_id: str,
@@ -834,7 +834,7 @@ class AsyncFileVersionsResource(AsyncResource):
 
         Example::
 
-            client.file_versions.get_files_id_versions_id(
+            client.file_versions.get_file_version_by_id(
                 "12345",
                 "1234",
                 fields=["id", "type", "name"],
@@ -875,7 +875,7 @@ class AsyncFileVersionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_versions_id_request(
+            _get_file_version_by_id_request(
                 file_id,
                 file_version_id,
                 fields=fields,
@@ -886,7 +886,7 @@ class AsyncFileVersionsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_id_versions_id(
+    async def update_file_version_by_id(
         self,
         file_id: str,
         file_version_id: str,
@@ -909,7 +909,7 @@ class AsyncFileVersionsResource(AsyncResource):
 
         Example::
 
-            client.file_versions.put_files_id_versions_id(
+            client.file_versions.update_file_version_by_id(
                 "12345",
                 "1234",
                 trashed_at=None,
@@ -941,7 +941,7 @@ class AsyncFileVersionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_id_versions_id_request(
+            _update_file_version_by_id_request(
                 file_id,
                 file_version_id,
                 trashed_at=trashed_at,
@@ -953,7 +953,7 @@ class AsyncFileVersionsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_files_id_versions_id(
+    async def delete_file_version_by_id(
         self,
         file_id: str,
         file_version_id: str,
@@ -974,7 +974,7 @@ class AsyncFileVersionsResource(AsyncResource):
 
         Example::
 
-            client.file_versions.delete_files_id_versions_id(
+            client.file_versions.delete_file_version_by_id(
                 "12345",
                 "1234",
                 if_match="1",
@@ -1006,7 +1006,7 @@ class AsyncFileVersionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_files_id_versions_id_request(
+            _delete_file_version_by_id_request(
                 file_id,
                 file_version_id,
                 if_match=if_match,
@@ -1017,13 +1017,13 @@ class AsyncFileVersionsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_files_id_versions_current(
+    async def promote_file_version(
         self,
         file_id: str,
         *,
-        fields: list[str] | None = None,
         id: str | None = None,
-        type: PostFilesIdVersionsCurrentRequestBodyType | None = None,
+        type: PromoteFileVersionRequestBodyType | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1053,11 +1053,11 @@ class AsyncFileVersionsResource(AsyncResource):
 
         Example::
 
-            client.file_versions.post_files_id_versions_current(
+            client.file_versions.promote_file_version(
                 "12345",
-                fields=["id", "type", "name"],
                 id="11446498",
-                type=models.PostFilesIdVersionsCurrentRequestBodyType.FILE_VERSION,
+                type=models.PromoteFileVersionRequestBodyType.FILE_VERSION,
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -1068,6 +1068,8 @@ class AsyncFileVersionsResource(AsyncResource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
+            id: The file version ID.
+            type: The type to promote.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -1077,8 +1079,6 @@ class AsyncFileVersionsResource(AsyncResource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            id: The file version ID.
-            type: The type to promote.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1094,11 +1094,11 @@ class AsyncFileVersionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_id_versions_current_request(
+            _promote_file_version_request(
                 file_id,
-                fields=fields,
                 id=id,
                 type=type,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1115,19 +1115,15 @@ class FileVersionsResourceWithRawResponse:
     """
 
     def __init__(self, resource: FileVersionsResource) -> None:
-        self.get_files_id_versions = to_raw_response(resource.get_files_id_versions)
-        self.get_files_id_versions_id = to_raw_response(
-            resource.get_files_id_versions_id
+        self.get_file_versions = to_raw_response(resource.get_file_versions)
+        self.get_file_version_by_id = to_raw_response(resource.get_file_version_by_id)
+        self.update_file_version_by_id = to_raw_response(
+            resource.update_file_version_by_id
         )
-        self.put_files_id_versions_id = to_raw_response(
-            resource.put_files_id_versions_id
+        self.delete_file_version_by_id = to_raw_response(
+            resource.delete_file_version_by_id
         )
-        self.delete_files_id_versions_id = to_raw_response(
-            resource.delete_files_id_versions_id
-        )
-        self.post_files_id_versions_current = to_raw_response(
-            resource.post_files_id_versions_current
-        )
+        self.promote_file_version = to_raw_response(resource.promote_file_version)
 
 
 class AsyncFileVersionsResourceWithRawResponse:
@@ -1137,21 +1133,17 @@ class AsyncFileVersionsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFileVersionsResource) -> None:
-        self.get_files_id_versions = async_to_raw_response(
-            resource.get_files_id_versions
+        self.get_file_versions = async_to_raw_response(resource.get_file_versions)
+        self.get_file_version_by_id = async_to_raw_response(
+            resource.get_file_version_by_id
         )
-        self.get_files_id_versions_id = async_to_raw_response(
-            resource.get_files_id_versions_id
+        self.update_file_version_by_id = async_to_raw_response(
+            resource.update_file_version_by_id
         )
-        self.put_files_id_versions_id = async_to_raw_response(
-            resource.put_files_id_versions_id
+        self.delete_file_version_by_id = async_to_raw_response(
+            resource.delete_file_version_by_id
         )
-        self.delete_files_id_versions_id = async_to_raw_response(
-            resource.delete_files_id_versions_id
-        )
-        self.post_files_id_versions_current = async_to_raw_response(
-            resource.post_files_id_versions_current
-        )
+        self.promote_file_version = async_to_raw_response(resource.promote_file_version)
 
 
 class FileVersionsResourceWithStreamingResponse:
@@ -1161,21 +1153,17 @@ class FileVersionsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FileVersionsResource) -> None:
-        self.get_files_id_versions = to_streamed_response(
-            resource.get_files_id_versions
+        self.get_file_versions = to_streamed_response(resource.get_file_versions)
+        self.get_file_version_by_id = to_streamed_response(
+            resource.get_file_version_by_id
         )
-        self.get_files_id_versions_id = to_streamed_response(
-            resource.get_files_id_versions_id
+        self.update_file_version_by_id = to_streamed_response(
+            resource.update_file_version_by_id
         )
-        self.put_files_id_versions_id = to_streamed_response(
-            resource.put_files_id_versions_id
+        self.delete_file_version_by_id = to_streamed_response(
+            resource.delete_file_version_by_id
         )
-        self.delete_files_id_versions_id = to_streamed_response(
-            resource.delete_files_id_versions_id
-        )
-        self.post_files_id_versions_current = to_streamed_response(
-            resource.post_files_id_versions_current
-        )
+        self.promote_file_version = to_streamed_response(resource.promote_file_version)
 
 
 class AsyncFileVersionsResourceWithStreamingResponse:
@@ -1185,18 +1173,16 @@ class AsyncFileVersionsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFileVersionsResource) -> None:
-        self.get_files_id_versions = async_to_streamed_response(
-            resource.get_files_id_versions
+        self.get_file_versions = async_to_streamed_response(resource.get_file_versions)
+        self.get_file_version_by_id = async_to_streamed_response(
+            resource.get_file_version_by_id
         )
-        self.get_files_id_versions_id = async_to_streamed_response(
-            resource.get_files_id_versions_id
+        self.update_file_version_by_id = async_to_streamed_response(
+            resource.update_file_version_by_id
         )
-        self.put_files_id_versions_id = async_to_streamed_response(
-            resource.put_files_id_versions_id
+        self.delete_file_version_by_id = async_to_streamed_response(
+            resource.delete_file_version_by_id
         )
-        self.delete_files_id_versions_id = async_to_streamed_response(
-            resource.delete_files_id_versions_id
-        )
-        self.post_files_id_versions_current = async_to_streamed_response(
-            resource.post_files_id_versions_current
+        self.promote_file_version = async_to_streamed_response(
+            resource.promote_file_version
         )

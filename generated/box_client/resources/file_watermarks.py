@@ -15,9 +15,9 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.put_files_id_watermark_request_body import PutFilesIdWatermarkRequestBody
-from ..models.put_files_id_watermark_request_body_watermark import (
-    PutFilesIdWatermarkRequestBodyWatermark,
+from ..models.update_file_watermark_request_body import UpdateFileWatermarkRequestBody
+from ..models.update_file_watermark_request_body_watermark import (
+    UpdateFileWatermarkRequestBodyWatermark,
 )
 from ..models.watermark import Watermark
 
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_watermark_request(
+def _get_file_watermark_request(
     file_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -51,15 +51,15 @@ def _get_files_id_watermark_request(
     )
 
 
-def _put_files_id_watermark_request(
+def _update_file_watermark_request(
     file_id: str,
-    watermark: PutFilesIdWatermarkRequestBodyWatermark,
+    watermark: UpdateFileWatermarkRequestBodyWatermark,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Watermark]:
-    _body = PutFilesIdWatermarkRequestBody(
+    _body = UpdateFileWatermarkRequestBody(
         watermark=watermark,
     )
     return RequestOptions(
@@ -79,7 +79,7 @@ def _put_files_id_watermark_request(
     )
 
 
-def _delete_files_id_watermark_request(
+def _delete_file_watermark_request(
     file_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -112,7 +112,7 @@ class FileWatermarksResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return FileWatermarksResourceWithStreamingResponse(self)
 
-    def get_files_id_watermark(
+    def get_file_watermark(
         self,
         file_id: str,
         *,
@@ -129,7 +129,7 @@ class FileWatermarksResource(Resource):
 
         Example::
 
-            client.file_watermarks.get_files_id_watermark("12345")
+            client.file_watermarks.get_file_watermark("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -154,7 +154,7 @@ class FileWatermarksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_watermark_request(
+            _get_file_watermark_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -163,10 +163,10 @@ class FileWatermarksResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_id_watermark(
+    def update_file_watermark(
         self,
         file_id: str,
-        watermark: PutFilesIdWatermarkRequestBodyWatermark,
+        watermark: UpdateFileWatermarkRequestBodyWatermark,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -182,9 +182,9 @@ class FileWatermarksResource(Resource):
 
         Example::
 
-            client.file_watermarks.put_files_id_watermark(
+            client.file_watermarks.update_file_watermark(
                 "12345",
-                models.PutFilesIdWatermarkRequestBodyWatermark(imprint=models.PutFilesIdWatermarkRequestBodyWatermarkImprint.DEFAULT),
+                models.UpdateFileWatermarkRequestBodyWatermark(imprint=models.UpdateFileWatermarkRequestBodyWatermarkImprint.DEFAULT),
             )
 
         Args:
@@ -212,7 +212,7 @@ class FileWatermarksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_id_watermark_request(
+            _update_file_watermark_request(
                 file_id,
                 watermark,
                 extra_headers=extra_headers,
@@ -223,7 +223,7 @@ class FileWatermarksResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_files_id_watermark(
+    def delete_file_watermark(
         self,
         file_id: str,
         *,
@@ -240,7 +240,7 @@ class FileWatermarksResource(Resource):
 
         Example::
 
-            client.file_watermarks.delete_files_id_watermark("12345")
+            client.file_watermarks.delete_file_watermark("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -262,7 +262,7 @@ class FileWatermarksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_files_id_watermark_request(
+            _delete_file_watermark_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -290,7 +290,7 @@ class AsyncFileWatermarksResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncFileWatermarksResourceWithStreamingResponse(self)
 
-    async def get_files_id_watermark(
+    async def get_file_watermark(
         self,
         file_id: str,
         *,
@@ -307,7 +307,7 @@ class AsyncFileWatermarksResource(AsyncResource):
 
         Example::
 
-            client.file_watermarks.get_files_id_watermark("12345")
+            client.file_watermarks.get_file_watermark("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -332,7 +332,7 @@ class AsyncFileWatermarksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_watermark_request(
+            _get_file_watermark_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -341,10 +341,10 @@ class AsyncFileWatermarksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_id_watermark(
+    async def update_file_watermark(
         self,
         file_id: str,
-        watermark: PutFilesIdWatermarkRequestBodyWatermark,
+        watermark: UpdateFileWatermarkRequestBodyWatermark,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -360,9 +360,9 @@ class AsyncFileWatermarksResource(AsyncResource):
 
         Example::
 
-            client.file_watermarks.put_files_id_watermark(
+            client.file_watermarks.update_file_watermark(
                 "12345",
-                models.PutFilesIdWatermarkRequestBodyWatermark(imprint=models.PutFilesIdWatermarkRequestBodyWatermarkImprint.DEFAULT),
+                models.UpdateFileWatermarkRequestBodyWatermark(imprint=models.UpdateFileWatermarkRequestBodyWatermarkImprint.DEFAULT),
             )
 
         Args:
@@ -390,7 +390,7 @@ class AsyncFileWatermarksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_id_watermark_request(
+            _update_file_watermark_request(
                 file_id,
                 watermark,
                 extra_headers=extra_headers,
@@ -401,7 +401,7 @@ class AsyncFileWatermarksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_files_id_watermark(
+    async def delete_file_watermark(
         self,
         file_id: str,
         *,
@@ -418,7 +418,7 @@ class AsyncFileWatermarksResource(AsyncResource):
 
         Example::
 
-            client.file_watermarks.delete_files_id_watermark("12345")
+            client.file_watermarks.delete_file_watermark("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -440,7 +440,7 @@ class AsyncFileWatermarksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_files_id_watermark_request(
+            _delete_file_watermark_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -457,11 +457,9 @@ class FileWatermarksResourceWithRawResponse:
     """
 
     def __init__(self, resource: FileWatermarksResource) -> None:
-        self.get_files_id_watermark = to_raw_response(resource.get_files_id_watermark)
-        self.put_files_id_watermark = to_raw_response(resource.put_files_id_watermark)
-        self.delete_files_id_watermark = to_raw_response(
-            resource.delete_files_id_watermark
-        )
+        self.get_file_watermark = to_raw_response(resource.get_file_watermark)
+        self.update_file_watermark = to_raw_response(resource.update_file_watermark)
+        self.delete_file_watermark = to_raw_response(resource.delete_file_watermark)
 
 
 class AsyncFileWatermarksResourceWithRawResponse:
@@ -471,14 +469,12 @@ class AsyncFileWatermarksResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFileWatermarksResource) -> None:
-        self.get_files_id_watermark = async_to_raw_response(
-            resource.get_files_id_watermark
+        self.get_file_watermark = async_to_raw_response(resource.get_file_watermark)
+        self.update_file_watermark = async_to_raw_response(
+            resource.update_file_watermark
         )
-        self.put_files_id_watermark = async_to_raw_response(
-            resource.put_files_id_watermark
-        )
-        self.delete_files_id_watermark = async_to_raw_response(
-            resource.delete_files_id_watermark
+        self.delete_file_watermark = async_to_raw_response(
+            resource.delete_file_watermark
         )
 
 
@@ -489,14 +485,12 @@ class FileWatermarksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FileWatermarksResource) -> None:
-        self.get_files_id_watermark = to_streamed_response(
-            resource.get_files_id_watermark
+        self.get_file_watermark = to_streamed_response(resource.get_file_watermark)
+        self.update_file_watermark = to_streamed_response(
+            resource.update_file_watermark
         )
-        self.put_files_id_watermark = to_streamed_response(
-            resource.put_files_id_watermark
-        )
-        self.delete_files_id_watermark = to_streamed_response(
-            resource.delete_files_id_watermark
+        self.delete_file_watermark = to_streamed_response(
+            resource.delete_file_watermark
         )
 
 
@@ -507,12 +501,12 @@ class AsyncFileWatermarksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFileWatermarksResource) -> None:
-        self.get_files_id_watermark = async_to_streamed_response(
-            resource.get_files_id_watermark
+        self.get_file_watermark = async_to_streamed_response(
+            resource.get_file_watermark
         )
-        self.put_files_id_watermark = async_to_streamed_response(
-            resource.put_files_id_watermark
+        self.update_file_watermark = async_to_streamed_response(
+            resource.update_file_watermark
         )
-        self.delete_files_id_watermark = async_to_streamed_response(
-            resource.delete_files_id_watermark
+        self.delete_file_watermark = async_to_streamed_response(
+            resource.delete_file_watermark
         )

@@ -23,23 +23,23 @@ from .._request import RequestOptions, styled as _styled
 from .._response import AsyncStreamedResponse, StreamedResponse
 from .._serde import UNSET, Unset
 from ..models.client_error import ClientError
+from ..models.copy_file_request_body import CopyFileRequestBody
+from ..models.copy_file_request_body_parent import CopyFileRequestBodyParent
 from ..models.file_full import FileFull
-from ..models.get_files_id_thumbnail_id_extension import GetFilesIdThumbnailIdExtension
-from ..models.post_files_id_copy_request_body import PostFilesIdCopyRequestBody
-from ..models.post_files_id_copy_request_body_parent import (
-    PostFilesIdCopyRequestBodyParent,
+from ..models.get_file_thumbnail_by_id_extension import GetFileThumbnailByIdExtension
+from ..models.update_file_by_id_request_body import UpdateFileByIdRequestBody
+from ..models.update_file_by_id_request_body_collections_item import (
+    UpdateFileByIdRequestBodyCollectionsItem,
 )
-from ..models.put_files_id_request_body import PutFilesIdRequestBody
-from ..models.put_files_id_request_body_collections_item import (
-    PutFilesIdRequestBodyCollectionsItem,
+from ..models.update_file_by_id_request_body_lock import UpdateFileByIdRequestBodyLock
+from ..models.update_file_by_id_request_body_parent import (
+    UpdateFileByIdRequestBodyParent,
 )
-from ..models.put_files_id_request_body_lock import PutFilesIdRequestBodyLock
-from ..models.put_files_id_request_body_parent import PutFilesIdRequestBodyParent
-from ..models.put_files_id_request_body_permissions import (
-    PutFilesIdRequestBodyPermissions,
+from ..models.update_file_by_id_request_body_permissions import (
+    UpdateFileByIdRequestBodyPermissions,
 )
-from ..models.put_files_id_request_body_shared_link import (
-    PutFilesIdRequestBodySharedLink,
+from ..models.update_file_by_id_request_body_shared_link import (
+    UpdateFileByIdRequestBodySharedLink,
 )
 
 __all__ = [
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_request(
+def _get_file_by_id_request(
     file_id: str,
     *,
     fields: list[str] | None = None,
@@ -84,25 +84,25 @@ def _get_files_id_request(
     )
 
 
-def _put_files_id_request(
+def _update_file_by_id_request(
     file_id: str,
     *,
-    fields: list[str] | None = None,
-    if_match: str | None = None,
     name: str | None = None,
     description: str | None = None,
-    parent: PutFilesIdRequestBodyParent | None = None,
-    shared_link: PutFilesIdRequestBodySharedLink | None | Unset = UNSET,
-    lock: PutFilesIdRequestBodyLock | None | Unset = UNSET,
+    parent: UpdateFileByIdRequestBodyParent | None = None,
+    shared_link: UpdateFileByIdRequestBodySharedLink | None | Unset = UNSET,
+    lock: UpdateFileByIdRequestBodyLock | None | Unset = UNSET,
     disposition_at: _dt.datetime | None = None,
-    permissions: PutFilesIdRequestBodyPermissions | None = None,
-    collections: list[PutFilesIdRequestBodyCollectionsItem] | None | Unset = UNSET,
+    permissions: UpdateFileByIdRequestBodyPermissions | None = None,
+    collections: list[UpdateFileByIdRequestBodyCollectionsItem] | None | Unset = UNSET,
     tags: list[str] | None = None,
+    fields: list[str] | None = None,
+    if_match: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FileFull]:
-    _body = PutFilesIdRequestBody(
+    _body = UpdateFileByIdRequestBody(
         name=name,
         description=description,
         parent=parent,
@@ -136,7 +136,7 @@ def _put_files_id_request(
     )
 
 
-def _delete_files_id_request(
+def _delete_file_by_id_request(
     file_id: str,
     *,
     if_match: str | None = None,
@@ -160,18 +160,18 @@ def _delete_files_id_request(
     )
 
 
-def _post_files_id_copy_request(
+def _copy_file_request(
     file_id: str,
-    parent: PostFilesIdCopyRequestBodyParent,
+    parent: CopyFileRequestBodyParent,
     *,
-    fields: list[str] | None = None,
     name: str | None = None,
     version: str | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FileFull | None]:
-    _body = PostFilesIdCopyRequestBody(
+    _body = CopyFileRequestBody(
         parent=parent,
         name=name,
         version=version,
@@ -196,9 +196,9 @@ def _post_files_id_copy_request(
     )
 
 
-def _get_files_id_thumbnail_id_request(
+def _get_file_thumbnail_by_id_request(
     file_id: str,
-    extension: GetFilesIdThumbnailIdExtension,
+    extension: GetFileThumbnailByIdExtension,
     *,
     min_height: int | None = None,
     min_width: int | None = None,
@@ -246,7 +246,7 @@ class FilesResource(Resource):
         return FilesResourceWithStreamingResponse(self)
 
     @_overload
-    def get_files_id(
+    def get_file_by_id(
         self,
         file_id: str,
         *,
@@ -261,7 +261,7 @@ class FilesResource(Resource):
     ) -> FileFull: ...
 
     @_overload
-    def get_files_id(
+    def get_file_by_id(
         self,
         file_id: str,
         *,
@@ -275,7 +275,7 @@ class FilesResource(Resource):
         max_retries: int | None = None,
     ) -> FileFull | None: ...
 
-    def get_files_id(
+    def get_file_by_id(
         self,
         file_id: str,
         *,
@@ -296,7 +296,7 @@ class FilesResource(Resource):
 
         Example::
 
-            client.files.get_files_id(
+            client.files.get_file_by_id(
                 "12345",
                 fields=["id", "type", "name"],
                 if_none_match="1",
@@ -389,7 +389,7 @@ class FilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_request(
+            _get_file_by_id_request(
                 file_id,
                 fields=fields,
                 if_none_match=if_none_match,
@@ -402,21 +402,23 @@ class FilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_id(
+    def update_file_by_id(
         self,
         file_id: str,
         *,
-        fields: list[str] | None = None,
-        if_match: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        parent: PutFilesIdRequestBodyParent | None = None,
-        shared_link: PutFilesIdRequestBodySharedLink | None | Unset = UNSET,
-        lock: PutFilesIdRequestBodyLock | None | Unset = UNSET,
+        parent: UpdateFileByIdRequestBodyParent | None = None,
+        shared_link: UpdateFileByIdRequestBodySharedLink | None | Unset = UNSET,
+        lock: UpdateFileByIdRequestBodyLock | None | Unset = UNSET,
         disposition_at: _dt.datetime | None = None,
-        permissions: PutFilesIdRequestBodyPermissions | None = None,
-        collections: list[PutFilesIdRequestBodyCollectionsItem] | None | Unset = UNSET,
+        permissions: UpdateFileByIdRequestBodyPermissions | None = None,
+        collections: (
+            list[UpdateFileByIdRequestBodyCollectionsItem] | None | Unset
+        ) = UNSET,
         tags: list[str] | None = None,
+        fields: list[str] | None = None,
+        if_match: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -432,11 +434,11 @@ class FilesResource(Resource):
 
         Example::
 
-            client.files.put_files_id(
+            client.files.update_file_by_id(
                 "12345",
-                fields=["id", "type", "name"],
-                if_match="1",
                 name="NewFile.txt",
+                description="The latest reports. Automatically updated",
+                disposition_at=datetime.datetime(2012, 12, 12, 18, 53, 43, tzinfo=datetime.timezone.utc),
             )
 
         Args:
@@ -447,22 +449,6 @@ class FilesResource(Resource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
-            if_match: Ensures this item hasn't recently changed before
-                making changes.
-
-                Pass in the item's last observed `etag` value
-                into this header and the endpoint will fail
-                with a `412 Precondition Failed` if it
-                has changed since.
             name: An optional different name for the file. This can be used to
                 rename the file.
 
@@ -503,6 +489,22 @@ class FilesResource(Resource):
 
                 There is a limit of 100 tags per item, and 10,000
                 unique tags per enterprise.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
+            if_match: Ensures this item hasn't recently changed before
+                making changes.
+
+                Pass in the item's last observed `etag` value
+                into this header and the endpoint will fail
+                with a `412 Precondition Failed` if it
+                has changed since.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -544,10 +546,8 @@ class FilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_id_request(
+            _update_file_by_id_request(
                 file_id,
-                fields=fields,
-                if_match=if_match,
                 name=name,
                 description=description,
                 parent=parent,
@@ -557,6 +557,8 @@ class FilesResource(Resource):
                 permissions=permissions,
                 collections=collections,
                 tags=tags,
+                fields=fields,
+                if_match=if_match,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -565,7 +567,7 @@ class FilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_files_id(
+    def delete_file_by_id(
         self,
         file_id: str,
         *,
@@ -587,7 +589,7 @@ class FilesResource(Resource):
 
         Example::
 
-            client.files.delete_files_id("12345", if_match="1")
+            client.files.delete_file_by_id("12345", if_match="1")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -622,7 +624,7 @@ class FilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_files_id_request(
+            _delete_file_by_id_request(
                 file_id,
                 if_match=if_match,
                 extra_headers=extra_headers,
@@ -632,14 +634,14 @@ class FilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_files_id_copy(
+    def copy_file(
         self,
         file_id: str,
-        parent: PostFilesIdCopyRequestBodyParent,
+        parent: CopyFileRequestBodyParent,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
         version: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -654,12 +656,12 @@ class FilesResource(Resource):
 
         Example::
 
-            client.files.post_files_id_copy(
+            client.files.copy_file(
                 "12345",
-                models.PostFilesIdCopyRequestBodyParent(id="0"),
-                fields=["id", "type", "name"],
+                models.CopyFileRequestBodyParent(id="0"),
                 name="FileCopy.txt",
                 version="0",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -671,6 +673,14 @@ class FilesResource(Resource):
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
             parent: The destination folder to copy the file to.
+            name: An optional new name for the copied file.
+
+                There are some restrictions to the file name. Names containing
+                non-printable ASCII characters, forward and backward slashes
+                (`/`, `\\`), and protected names like `.` and `..` are
+                automatically sanitized by removing the non-allowed
+                characters.
+            version: An optional ID of the specific file version to copy.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -680,14 +690,6 @@ class FilesResource(Resource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            name: An optional new name for the copied file.
-
-                There are some restrictions to the file name. Names containing
-                non-printable ASCII characters, forward and backward slashes
-                (`/`, `\\`), and protected names like `.` and `..` are
-                automatically sanitized by removing the non-allowed
-                characters.
-            version: An optional ID of the specific file version to copy.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -731,12 +733,12 @@ class FilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_id_copy_request(
+            _copy_file_request(
                 file_id,
                 parent,
-                fields=fields,
                 name=name,
                 version=version,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -745,10 +747,10 @@ class FilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_id_thumbnail_id(
+    def get_file_thumbnail_by_id(
         self,
         file_id: str,
-        extension: GetFilesIdThumbnailIdExtension,
+        extension: GetFileThumbnailByIdExtension,
         *,
         min_height: int | None = None,
         min_width: int | None = None,
@@ -776,9 +778,9 @@ class FilesResource(Resource):
 
         Example::
 
-            client.files.get_files_id_thumbnail_id(
+            client.files.get_file_thumbnail_by_id(
                 "12345",
-                models.GetFilesIdThumbnailIdExtension.PNG,
+                models.GetFileThumbnailByIdExtension.PNG,
                 min_height=32,
                 min_width=32,
                 max_height=320,
@@ -826,7 +828,7 @@ class FilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_thumbnail_id_request(
+            _get_file_thumbnail_by_id_request(
                 file_id,
                 extension,
                 min_height=min_height,
@@ -840,10 +842,10 @@ class FilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def stream_get_files_id_thumbnail_id(
+    def stream_get_file_thumbnail_by_id(
         self,
         file_id: str,
-        extension: GetFilesIdThumbnailIdExtension,
+        extension: GetFileThumbnailByIdExtension,
         *,
         min_height: int | None = None,
         min_width: int | None = None,
@@ -854,13 +856,13 @@ class FilesResource(Resource):
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> StreamedResponse:
-        """``get_files_id_thumbnail_id`` with the body streamed: never held whole in memory.
+        """``get_file_thumbnail_by_id`` with the body streamed: never held whole in memory.
 
         Use the result as a context manager and read it with ``iter_bytes()`` or
         ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
         """
         return self._client.stream(
-            _get_files_id_thumbnail_id_request(
+            _get_file_thumbnail_by_id_request(
                 file_id,
                 extension,
                 min_height=min_height,
@@ -896,7 +898,7 @@ class AsyncFilesResource(AsyncResource):
         return AsyncFilesResourceWithStreamingResponse(self)
 
     @_overload
-    async def get_files_id(
+    async def get_file_by_id(
         self,
         file_id: str,
         *,
@@ -911,7 +913,7 @@ class AsyncFilesResource(AsyncResource):
     ) -> FileFull: ...
 
     @_overload
-    async def get_files_id(
+    async def get_file_by_id(
         self,
         file_id: str,
         *,
@@ -925,7 +927,7 @@ class AsyncFilesResource(AsyncResource):
         max_retries: int | None = None,
     ) -> FileFull | None: ...
 
-    async def get_files_id(
+    async def get_file_by_id(
         self,
         file_id: str,
         *,
@@ -946,7 +948,7 @@ class AsyncFilesResource(AsyncResource):
 
         Example::
 
-            client.files.get_files_id(
+            client.files.get_file_by_id(
                 "12345",
                 fields=["id", "type", "name"],
                 if_none_match="1",
@@ -1039,7 +1041,7 @@ class AsyncFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_request(
+            _get_file_by_id_request(
                 file_id,
                 fields=fields,
                 if_none_match=if_none_match,
@@ -1052,21 +1054,23 @@ class AsyncFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_id(
+    async def update_file_by_id(
         self,
         file_id: str,
         *,
-        fields: list[str] | None = None,
-        if_match: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        parent: PutFilesIdRequestBodyParent | None = None,
-        shared_link: PutFilesIdRequestBodySharedLink | None | Unset = UNSET,
-        lock: PutFilesIdRequestBodyLock | None | Unset = UNSET,
+        parent: UpdateFileByIdRequestBodyParent | None = None,
+        shared_link: UpdateFileByIdRequestBodySharedLink | None | Unset = UNSET,
+        lock: UpdateFileByIdRequestBodyLock | None | Unset = UNSET,
         disposition_at: _dt.datetime | None = None,
-        permissions: PutFilesIdRequestBodyPermissions | None = None,
-        collections: list[PutFilesIdRequestBodyCollectionsItem] | None | Unset = UNSET,
+        permissions: UpdateFileByIdRequestBodyPermissions | None = None,
+        collections: (
+            list[UpdateFileByIdRequestBodyCollectionsItem] | None | Unset
+        ) = UNSET,
         tags: list[str] | None = None,
+        fields: list[str] | None = None,
+        if_match: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1082,11 +1086,11 @@ class AsyncFilesResource(AsyncResource):
 
         Example::
 
-            client.files.put_files_id(
+            client.files.update_file_by_id(
                 "12345",
-                fields=["id", "type", "name"],
-                if_match="1",
                 name="NewFile.txt",
+                description="The latest reports. Automatically updated",
+                disposition_at=datetime.datetime(2012, 12, 12, 18, 53, 43, tzinfo=datetime.timezone.utc),
             )
 
         Args:
@@ -1097,22 +1101,6 @@ class AsyncFilesResource(AsyncResource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
-            if_match: Ensures this item hasn't recently changed before
-                making changes.
-
-                Pass in the item's last observed `etag` value
-                into this header and the endpoint will fail
-                with a `412 Precondition Failed` if it
-                has changed since.
             name: An optional different name for the file. This can be used to
                 rename the file.
 
@@ -1153,6 +1141,22 @@ class AsyncFilesResource(AsyncResource):
 
                 There is a limit of 100 tags per item, and 10,000
                 unique tags per enterprise.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
+            if_match: Ensures this item hasn't recently changed before
+                making changes.
+
+                Pass in the item's last observed `etag` value
+                into this header and the endpoint will fail
+                with a `412 Precondition Failed` if it
+                has changed since.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1194,10 +1198,8 @@ class AsyncFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_id_request(
+            _update_file_by_id_request(
                 file_id,
-                fields=fields,
-                if_match=if_match,
                 name=name,
                 description=description,
                 parent=parent,
@@ -1207,6 +1209,8 @@ class AsyncFilesResource(AsyncResource):
                 permissions=permissions,
                 collections=collections,
                 tags=tags,
+                fields=fields,
+                if_match=if_match,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1215,7 +1219,7 @@ class AsyncFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_files_id(
+    async def delete_file_by_id(
         self,
         file_id: str,
         *,
@@ -1237,7 +1241,7 @@ class AsyncFilesResource(AsyncResource):
 
         Example::
 
-            client.files.delete_files_id("12345", if_match="1")
+            client.files.delete_file_by_id("12345", if_match="1")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -1272,7 +1276,7 @@ class AsyncFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_files_id_request(
+            _delete_file_by_id_request(
                 file_id,
                 if_match=if_match,
                 extra_headers=extra_headers,
@@ -1282,14 +1286,14 @@ class AsyncFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_files_id_copy(
+    async def copy_file(
         self,
         file_id: str,
-        parent: PostFilesIdCopyRequestBodyParent,
+        parent: CopyFileRequestBodyParent,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
         version: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1304,12 +1308,12 @@ class AsyncFilesResource(AsyncResource):
 
         Example::
 
-            client.files.post_files_id_copy(
+            client.files.copy_file(
                 "12345",
-                models.PostFilesIdCopyRequestBodyParent(id="0"),
-                fields=["id", "type", "name"],
+                models.CopyFileRequestBodyParent(id="0"),
                 name="FileCopy.txt",
                 version="0",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -1321,6 +1325,14 @@ class AsyncFilesResource(AsyncResource):
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
             parent: The destination folder to copy the file to.
+            name: An optional new name for the copied file.
+
+                There are some restrictions to the file name. Names containing
+                non-printable ASCII characters, forward and backward slashes
+                (`/`, `\\`), and protected names like `.` and `..` are
+                automatically sanitized by removing the non-allowed
+                characters.
+            version: An optional ID of the specific file version to copy.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -1330,14 +1342,6 @@ class AsyncFilesResource(AsyncResource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            name: An optional new name for the copied file.
-
-                There are some restrictions to the file name. Names containing
-                non-printable ASCII characters, forward and backward slashes
-                (`/`, `\\`), and protected names like `.` and `..` are
-                automatically sanitized by removing the non-allowed
-                characters.
-            version: An optional ID of the specific file version to copy.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1381,12 +1385,12 @@ class AsyncFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_id_copy_request(
+            _copy_file_request(
                 file_id,
                 parent,
-                fields=fields,
                 name=name,
                 version=version,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1395,10 +1399,10 @@ class AsyncFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_id_thumbnail_id(
+    async def get_file_thumbnail_by_id(
         self,
         file_id: str,
-        extension: GetFilesIdThumbnailIdExtension,
+        extension: GetFileThumbnailByIdExtension,
         *,
         min_height: int | None = None,
         min_width: int | None = None,
@@ -1426,9 +1430,9 @@ class AsyncFilesResource(AsyncResource):
 
         Example::
 
-            client.files.get_files_id_thumbnail_id(
+            client.files.get_file_thumbnail_by_id(
                 "12345",
-                models.GetFilesIdThumbnailIdExtension.PNG,
+                models.GetFileThumbnailByIdExtension.PNG,
                 min_height=32,
                 min_width=32,
                 max_height=320,
@@ -1476,7 +1480,7 @@ class AsyncFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_thumbnail_id_request(
+            _get_file_thumbnail_by_id_request(
                 file_id,
                 extension,
                 min_height=min_height,
@@ -1490,10 +1494,10 @@ class AsyncFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def stream_get_files_id_thumbnail_id(
+    async def stream_get_file_thumbnail_by_id(
         self,
         file_id: str,
-        extension: GetFilesIdThumbnailIdExtension,
+        extension: GetFileThumbnailByIdExtension,
         *,
         min_height: int | None = None,
         min_width: int | None = None,
@@ -1504,13 +1508,13 @@ class AsyncFilesResource(AsyncResource):
         timeout: Timeout | None = None,
         max_retries: int | None = None,
     ) -> AsyncStreamedResponse:
-        """``get_files_id_thumbnail_id`` with the body streamed: never held whole in memory.
+        """``get_file_thumbnail_by_id`` with the body streamed: never held whole in memory.
 
         Use the result as a context manager and read it with ``iter_bytes()`` or
         ``write_to(path_or_file)``; its ``status_code`` and ``headers`` are there too.
         """
         return await self._client.stream(
-            _get_files_id_thumbnail_id_request(
+            _get_file_thumbnail_by_id_request(
                 file_id,
                 extension,
                 min_height=min_height,
@@ -1532,12 +1536,12 @@ class FilesResourceWithRawResponse:
     """
 
     def __init__(self, resource: FilesResource) -> None:
-        self.get_files_id = to_raw_response(resource.get_files_id)
-        self.put_files_id = to_raw_response(resource.put_files_id)
-        self.delete_files_id = to_raw_response(resource.delete_files_id)
-        self.post_files_id_copy = to_raw_response(resource.post_files_id_copy)
-        self.get_files_id_thumbnail_id = to_raw_response(
-            resource.get_files_id_thumbnail_id
+        self.get_file_by_id = to_raw_response(resource.get_file_by_id)
+        self.update_file_by_id = to_raw_response(resource.update_file_by_id)
+        self.delete_file_by_id = to_raw_response(resource.delete_file_by_id)
+        self.copy_file = to_raw_response(resource.copy_file)
+        self.get_file_thumbnail_by_id = to_raw_response(
+            resource.get_file_thumbnail_by_id
         )
 
 
@@ -1548,12 +1552,12 @@ class AsyncFilesResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFilesResource) -> None:
-        self.get_files_id = async_to_raw_response(resource.get_files_id)
-        self.put_files_id = async_to_raw_response(resource.put_files_id)
-        self.delete_files_id = async_to_raw_response(resource.delete_files_id)
-        self.post_files_id_copy = async_to_raw_response(resource.post_files_id_copy)
-        self.get_files_id_thumbnail_id = async_to_raw_response(
-            resource.get_files_id_thumbnail_id
+        self.get_file_by_id = async_to_raw_response(resource.get_file_by_id)
+        self.update_file_by_id = async_to_raw_response(resource.update_file_by_id)
+        self.delete_file_by_id = async_to_raw_response(resource.delete_file_by_id)
+        self.copy_file = async_to_raw_response(resource.copy_file)
+        self.get_file_thumbnail_by_id = async_to_raw_response(
+            resource.get_file_thumbnail_by_id
         )
 
 
@@ -1564,12 +1568,12 @@ class FilesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FilesResource) -> None:
-        self.get_files_id = to_streamed_response(resource.get_files_id)
-        self.put_files_id = to_streamed_response(resource.put_files_id)
-        self.delete_files_id = to_streamed_response(resource.delete_files_id)
-        self.post_files_id_copy = to_streamed_response(resource.post_files_id_copy)
-        self.get_files_id_thumbnail_id = to_streamed_response(
-            resource.get_files_id_thumbnail_id
+        self.get_file_by_id = to_streamed_response(resource.get_file_by_id)
+        self.update_file_by_id = to_streamed_response(resource.update_file_by_id)
+        self.delete_file_by_id = to_streamed_response(resource.delete_file_by_id)
+        self.copy_file = to_streamed_response(resource.copy_file)
+        self.get_file_thumbnail_by_id = to_streamed_response(
+            resource.get_file_thumbnail_by_id
         )
 
 
@@ -1580,12 +1584,10 @@ class AsyncFilesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFilesResource) -> None:
-        self.get_files_id = async_to_streamed_response(resource.get_files_id)
-        self.put_files_id = async_to_streamed_response(resource.put_files_id)
-        self.delete_files_id = async_to_streamed_response(resource.delete_files_id)
-        self.post_files_id_copy = async_to_streamed_response(
-            resource.post_files_id_copy
-        )
-        self.get_files_id_thumbnail_id = async_to_streamed_response(
-            resource.get_files_id_thumbnail_id
+        self.get_file_by_id = async_to_streamed_response(resource.get_file_by_id)
+        self.update_file_by_id = async_to_streamed_response(resource.update_file_by_id)
+        self.delete_file_by_id = async_to_streamed_response(resource.delete_file_by_id)
+        self.copy_file = async_to_streamed_response(resource.copy_file)
+        self.get_file_thumbnail_by_id = async_to_streamed_response(
+            resource.get_file_thumbnail_by_id
         )

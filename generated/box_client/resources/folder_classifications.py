@@ -15,13 +15,13 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from .._serde import UNSET, encode as _encode
+from ..models.add_classification_to_folder_request_body import (
+    AddClassificationToFolderRequestBody,
+)
 from ..models.classification import Classification
 from ..models.client_error import ClientError
-from ..models.post_folders_classification6_vm_vochw_uw_or_equest_body import (
-    PostFoldersClassification6VmVochwUwOREquestBody,
-)
-from ..models.put_folders_classification6_vm_vochw_uw_or_equest_item import (
-    PutFoldersClassification6VmVochwUwOREquestItem,
+from ..models.update_classification_on_folder_request_body_item import (
+    UpdateClassificationOnFolderRequestBodyItem,
 )
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 
-def _get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+def _get_classification_on_folder_request(
     folder_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -54,10 +54,10 @@ def _get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_
     )
 
 
-def _put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+def _update_classification_on_folder_request(
     folder_id: str,
+    request_body: list[UpdateClassificationOnFolderRequestBodyItem] | None = None,
     *,
-    body: list[PutFoldersClassification6VmVochwUwOREquestItem] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -71,8 +71,10 @@ def _put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_
         },
         json_body=(
             UNSET
-            if body is None
-            else _encode(list[PutFoldersClassification6VmVochwUwOREquestItem], body)
+            if request_body is None
+            else _encode(
+                list[UpdateClassificationOnFolderRequestBodyItem], request_body
+            )
         ),
         content_type="application/json-patch+json",
         accept="application/json",
@@ -83,7 +85,7 @@ def _put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_
     )
 
 
-def _post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+def _add_classification_to_folder_request(
     folder_id: str,
     *,
     box_security_classification_key: str | None = None,
@@ -91,7 +93,7 @@ def _post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Classification]:
-    _body = PostFoldersClassification6VmVochwUwOREquestBody(
+    _body = AddClassificationToFolderRequestBody(
         box_security_classification_key=box_security_classification_key,
     )
     return RequestOptions(
@@ -111,7 +113,7 @@ def _post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
     )
 
 
-def _delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+def _delete_classification_from_folder_request(
     folder_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -146,7 +148,7 @@ class FolderClassificationsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return FolderClassificationsResourceWithStreamingResponse(self)
 
-    def get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    def get_classification_on_folder(
         self,
         folder_id: str,
         *,
@@ -168,9 +170,7 @@ class FolderClassificationsResource(Resource):
 
         Example::
 
-            client.folder_classifications.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
-                "12345",
-            )
+            client.folder_classifications.get_classification_on_folder("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -207,7 +207,7 @@ class FolderClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _get_classification_on_folder_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -216,11 +216,11 @@ class FolderClassificationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    def update_classification_on_folder(
         self,
         folder_id: str,
+        request_body: list[UpdateClassificationOnFolderRequestBodyItem] | None = None,
         *,
-        body: list[PutFoldersClassification6VmVochwUwOREquestItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -239,8 +239,9 @@ class FolderClassificationsResource(Resource):
 
         Example::
 
-            client.folder_classifications.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+            client.folder_classifications.update_classification_on_folder(
                 "12345",
+                [models.UpdateClassificationOnFolderRequestBodyItem(op=models.UpdateClassificationOnFolderRequestBodyItemOp.REPLACE, path=models.UpdateClassificationOnFolderRequestBodyItemPath.BOX_SECURITY_CLASSIFICATION_KEY, value="Sensitive")],
             )
 
         Args:
@@ -254,7 +255,7 @@ class FolderClassificationsResource(Resource):
 
                 The root folder of a Box account is
                 always represented by the ID `0`.
-            body: A list containing the one change to make, to
+            request_body: A list containing the one change to make, to
                 update the classification label.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -277,9 +278,9 @@ class FolderClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _update_classification_on_folder_request(
                 folder_id,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -288,7 +289,7 @@ class FolderClassificationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    def add_classification_to_folder(
         self,
         folder_id: str,
         *,
@@ -312,7 +313,7 @@ class FolderClassificationsResource(Resource):
 
         Example::
 
-            client.folder_classifications.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+            client.folder_classifications.add_classification_to_folder(
                 "12345",
                 box_security_classification_key="Sensitive",
             )
@@ -366,7 +367,7 @@ class FolderClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _add_classification_to_folder_request(
                 folder_id,
                 box_security_classification_key=box_security_classification_key,
                 extra_headers=extra_headers,
@@ -377,7 +378,7 @@ class FolderClassificationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    def delete_classification_from_folder(
         self,
         folder_id: str,
         *,
@@ -398,9 +399,7 @@ class FolderClassificationsResource(Resource):
 
         Example::
 
-            client.folder_classifications.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
-                "12345",
-            )
+            client.folder_classifications.delete_classification_from_folder("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -433,7 +432,7 @@ class FolderClassificationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _delete_classification_from_folder_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -461,7 +460,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncFolderClassificationsResourceWithStreamingResponse(self)
 
-    async def get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    async def get_classification_on_folder(
         self,
         folder_id: str,
         *,
@@ -483,9 +482,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
 
         Example::
 
-            client.folder_classifications.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
-                "12345",
-            )
+            client.folder_classifications.get_classification_on_folder("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -522,7 +519,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _get_classification_on_folder_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -531,11 +528,11 @@ class AsyncFolderClassificationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    async def update_classification_on_folder(
         self,
         folder_id: str,
+        request_body: list[UpdateClassificationOnFolderRequestBodyItem] | None = None,
         *,
-        body: list[PutFoldersClassification6VmVochwUwOREquestItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -554,8 +551,9 @@ class AsyncFolderClassificationsResource(AsyncResource):
 
         Example::
 
-            client.folder_classifications.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+            client.folder_classifications.update_classification_on_folder(
                 "12345",
+                [models.UpdateClassificationOnFolderRequestBodyItem(op=models.UpdateClassificationOnFolderRequestBodyItemOp.REPLACE, path=models.UpdateClassificationOnFolderRequestBodyItemPath.BOX_SECURITY_CLASSIFICATION_KEY, value="Sensitive")],
             )
 
         Args:
@@ -569,7 +567,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
 
                 The root folder of a Box account is
                 always represented by the ID `0`.
-            body: A list containing the one change to make, to
+            request_body: A list containing the one change to make, to
                 update the classification label.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -592,9 +590,9 @@ class AsyncFolderClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _update_classification_on_folder_request(
                 folder_id,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -603,7 +601,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    async def add_classification_to_folder(
         self,
         folder_id: str,
         *,
@@ -627,7 +625,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
 
         Example::
 
-            client.folder_classifications.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+            client.folder_classifications.add_classification_to_folder(
                 "12345",
                 box_security_classification_key="Sensitive",
             )
@@ -681,7 +679,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _add_classification_to_folder_request(
                 folder_id,
                 box_security_classification_key=box_security_classification_key,
                 extra_headers=extra_headers,
@@ -692,7 +690,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
+    async def delete_classification_from_folder(
         self,
         folder_id: str,
         *,
@@ -713,9 +711,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
 
         Example::
 
-            client.folder_classifications.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o(
-                "12345",
-            )
+            client.folder_classifications.delete_classification_from_folder("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -748,7 +744,7 @@ class AsyncFolderClassificationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o_request(
+            _delete_classification_from_folder_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -765,17 +761,17 @@ class FolderClassificationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: FolderClassificationsResource) -> None:
-        self.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_raw_response(
-            resource.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.get_classification_on_folder = to_raw_response(
+            resource.get_classification_on_folder
         )
-        self.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_raw_response(
-            resource.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.update_classification_on_folder = to_raw_response(
+            resource.update_classification_on_folder
         )
-        self.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_raw_response(
-            resource.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.add_classification_to_folder = to_raw_response(
+            resource.add_classification_to_folder
         )
-        self.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_raw_response(
-            resource.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.delete_classification_from_folder = to_raw_response(
+            resource.delete_classification_from_folder
         )
 
 
@@ -786,17 +782,17 @@ class AsyncFolderClassificationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFolderClassificationsResource) -> None:
-        self.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_raw_response(
-            resource.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.get_classification_on_folder = async_to_raw_response(
+            resource.get_classification_on_folder
         )
-        self.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_raw_response(
-            resource.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.update_classification_on_folder = async_to_raw_response(
+            resource.update_classification_on_folder
         )
-        self.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_raw_response(
-            resource.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.add_classification_to_folder = async_to_raw_response(
+            resource.add_classification_to_folder
         )
-        self.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_raw_response(
-            resource.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.delete_classification_from_folder = async_to_raw_response(
+            resource.delete_classification_from_folder
         )
 
 
@@ -807,17 +803,17 @@ class FolderClassificationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FolderClassificationsResource) -> None:
-        self.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_streamed_response(
-            resource.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.get_classification_on_folder = to_streamed_response(
+            resource.get_classification_on_folder
         )
-        self.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_streamed_response(
-            resource.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.update_classification_on_folder = to_streamed_response(
+            resource.update_classification_on_folder
         )
-        self.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_streamed_response(
-            resource.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.add_classification_to_folder = to_streamed_response(
+            resource.add_classification_to_folder
         )
-        self.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = to_streamed_response(
-            resource.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.delete_classification_from_folder = to_streamed_response(
+            resource.delete_classification_from_folder
         )
 
 
@@ -828,15 +824,15 @@ class AsyncFolderClassificationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFolderClassificationsResource) -> None:
-        self.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_streamed_response(
-            resource.get_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.get_classification_on_folder = async_to_streamed_response(
+            resource.get_classification_on_folder
         )
-        self.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_streamed_response(
-            resource.put_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.update_classification_on_folder = async_to_streamed_response(
+            resource.update_classification_on_folder
         )
-        self.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_streamed_response(
-            resource.post_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.add_classification_to_folder = async_to_streamed_response(
+            resource.add_classification_to_folder
         )
-        self.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o = async_to_streamed_response(
-            resource.delete_folders_id_metadata_enterprise_security_classification_6_vm_vochw_uw_o
+        self.delete_classification_from_folder = async_to_streamed_response(
+            resource.delete_classification_from_folder
         )

@@ -17,15 +17,15 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
+from ..models.create_folder_lock_request_body import CreateFolderLockRequestBody
+from ..models.create_folder_lock_request_body_folder import (
+    CreateFolderLockRequestBodyFolder,
+)
+from ..models.create_folder_lock_request_body_locked_operations import (
+    CreateFolderLockRequestBodyLockedOperations,
+)
 from ..models.folder_lock import FolderLock
 from ..models.folder_locks import FolderLocks
-from ..models.post_folder_locks_request_body import PostFolderLocksRequestBody
-from ..models.post_folder_locks_request_body_folder import (
-    PostFolderLocksRequestBodyFolder,
-)
-from ..models.post_folder_locks_request_body_locked_operations import (
-    PostFolderLocksRequestBodyLockedOperations,
-)
 
 __all__ = [
     "FolderLocksResource",
@@ -57,15 +57,15 @@ def _get_folder_locks_request(
     )
 
 
-def _post_folder_locks_request(
-    folder: PostFolderLocksRequestBodyFolder,
+def _create_folder_lock_request(
+    folder: CreateFolderLockRequestBodyFolder,
     *,
-    locked_operations: PostFolderLocksRequestBodyLockedOperations | None = None,
+    locked_operations: CreateFolderLockRequestBodyLockedOperations | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FolderLock]:
-    _body = PostFolderLocksRequestBody(
+    _body = CreateFolderLockRequestBody(
         folder=folder,
         locked_operations=locked_operations,
     )
@@ -83,7 +83,7 @@ def _post_folder_locks_request(
     )
 
 
-def _delete_folder_locks_id_request(
+def _delete_folder_lock_by_id_request(
     folder_lock_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -179,11 +179,11 @@ class FolderLocksResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_folder_locks(
+    def create_folder_lock(
         self,
-        folder: PostFolderLocksRequestBodyFolder,
+        folder: CreateFolderLockRequestBodyFolder,
         *,
-        locked_operations: PostFolderLocksRequestBodyLockedOperations | None = None,
+        locked_operations: CreateFolderLockRequestBodyLockedOperations | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -202,8 +202,8 @@ class FolderLocksResource(Resource):
 
         Example::
 
-            client.folder_locks.post_folder_locks(
-                models.PostFolderLocksRequestBodyFolder(type="folder", id="1234567890"),
+            client.folder_locks.create_folder_lock(
+                models.CreateFolderLockRequestBodyFolder(type="folder", id="1234567890"),
             )
 
         Args:
@@ -238,7 +238,7 @@ class FolderLocksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_folder_locks_request(
+            _create_folder_lock_request(
                 folder,
                 locked_operations=locked_operations,
                 extra_headers=extra_headers,
@@ -249,7 +249,7 @@ class FolderLocksResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_folder_locks_id(
+    def delete_folder_lock_by_id(
         self,
         folder_lock_id: str,
         *,
@@ -269,7 +269,7 @@ class FolderLocksResource(Resource):
 
         Example::
 
-            client.folder_locks.delete_folder_locks_id("12345")
+            client.folder_locks.delete_folder_lock_by_id("12345")
 
         Args:
             folder_lock_id: The ID of the folder lock.
@@ -298,7 +298,7 @@ class FolderLocksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_folder_locks_id_request(
+            _delete_folder_lock_by_id_request(
                 folder_lock_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -387,11 +387,11 @@ class AsyncFolderLocksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_folder_locks(
+    async def create_folder_lock(
         self,
-        folder: PostFolderLocksRequestBodyFolder,
+        folder: CreateFolderLockRequestBodyFolder,
         *,
-        locked_operations: PostFolderLocksRequestBodyLockedOperations | None = None,
+        locked_operations: CreateFolderLockRequestBodyLockedOperations | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -410,8 +410,8 @@ class AsyncFolderLocksResource(AsyncResource):
 
         Example::
 
-            client.folder_locks.post_folder_locks(
-                models.PostFolderLocksRequestBodyFolder(type="folder", id="1234567890"),
+            client.folder_locks.create_folder_lock(
+                models.CreateFolderLockRequestBodyFolder(type="folder", id="1234567890"),
             )
 
         Args:
@@ -446,7 +446,7 @@ class AsyncFolderLocksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_folder_locks_request(
+            _create_folder_lock_request(
                 folder,
                 locked_operations=locked_operations,
                 extra_headers=extra_headers,
@@ -457,7 +457,7 @@ class AsyncFolderLocksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_folder_locks_id(
+    async def delete_folder_lock_by_id(
         self,
         folder_lock_id: str,
         *,
@@ -477,7 +477,7 @@ class AsyncFolderLocksResource(AsyncResource):
 
         Example::
 
-            client.folder_locks.delete_folder_locks_id("12345")
+            client.folder_locks.delete_folder_lock_by_id("12345")
 
         Args:
             folder_lock_id: The ID of the folder lock.
@@ -506,7 +506,7 @@ class AsyncFolderLocksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_folder_locks_id_request(
+            _delete_folder_lock_by_id_request(
                 folder_lock_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -524,8 +524,10 @@ class FolderLocksResourceWithRawResponse:
 
     def __init__(self, resource: FolderLocksResource) -> None:
         self.get_folder_locks = to_raw_response(resource.get_folder_locks)
-        self.post_folder_locks = to_raw_response(resource.post_folder_locks)
-        self.delete_folder_locks_id = to_raw_response(resource.delete_folder_locks_id)
+        self.create_folder_lock = to_raw_response(resource.create_folder_lock)
+        self.delete_folder_lock_by_id = to_raw_response(
+            resource.delete_folder_lock_by_id
+        )
 
 
 class AsyncFolderLocksResourceWithRawResponse:
@@ -536,9 +538,9 @@ class AsyncFolderLocksResourceWithRawResponse:
 
     def __init__(self, resource: AsyncFolderLocksResource) -> None:
         self.get_folder_locks = async_to_raw_response(resource.get_folder_locks)
-        self.post_folder_locks = async_to_raw_response(resource.post_folder_locks)
-        self.delete_folder_locks_id = async_to_raw_response(
-            resource.delete_folder_locks_id
+        self.create_folder_lock = async_to_raw_response(resource.create_folder_lock)
+        self.delete_folder_lock_by_id = async_to_raw_response(
+            resource.delete_folder_lock_by_id
         )
 
 
@@ -550,9 +552,9 @@ class FolderLocksResourceWithStreamingResponse:
 
     def __init__(self, resource: FolderLocksResource) -> None:
         self.get_folder_locks = to_streamed_response(resource.get_folder_locks)
-        self.post_folder_locks = to_streamed_response(resource.post_folder_locks)
-        self.delete_folder_locks_id = to_streamed_response(
-            resource.delete_folder_locks_id
+        self.create_folder_lock = to_streamed_response(resource.create_folder_lock)
+        self.delete_folder_lock_by_id = to_streamed_response(
+            resource.delete_folder_lock_by_id
         )
 
 
@@ -564,7 +566,9 @@ class AsyncFolderLocksResourceWithStreamingResponse:
 
     def __init__(self, resource: AsyncFolderLocksResource) -> None:
         self.get_folder_locks = async_to_streamed_response(resource.get_folder_locks)
-        self.post_folder_locks = async_to_streamed_response(resource.post_folder_locks)
-        self.delete_folder_locks_id = async_to_streamed_response(
-            resource.delete_folder_locks_id
+        self.create_folder_lock = async_to_streamed_response(
+            resource.create_folder_lock
+        )
+        self.delete_folder_lock_by_id = async_to_streamed_response(
+            resource.delete_folder_lock_by_id
         )

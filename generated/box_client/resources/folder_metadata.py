@@ -17,17 +17,15 @@ from .._raw import (
 from .._request import RequestOptions
 from .._serde import UNSET, encode as _encode
 from ..models.client_error import ClientError
-from ..models.delete_folders_id_metadata_id_id_scope import (
-    DeleteFoldersIdMetadataIdIdScope,
-)
-from ..models.get_folders_id_metadata_id_id_scope import GetFoldersIdMetadataIdIdScope
+from ..models.create_folder_metadata_by_id_scope import CreateFolderMetadataByIdScope
+from ..models.delete_folder_metadata_by_id_scope import DeleteFolderMetadataByIdScope
+from ..models.get_folder_metadata_by_id_scope import GetFolderMetadataByIdScope
 from ..models.metadata_full import MetadataFull
 from ..models.metadatas import Metadatas
-from ..models.post_folders_id_metadata_id_id_scope import PostFoldersIdMetadataIdIdScope
-from ..models.put_folders_id_metadata_id_id_request_body_item import (
-    PutFoldersIdMetadataIdIdRequestBodyItem,
+from ..models.update_folder_metadata_by_id_request_body_item import (
+    UpdateFolderMetadataByIdRequestBodyItem,
 )
-from ..models.put_folders_id_metadata_id_id_scope import PutFoldersIdMetadataIdIdScope
+from ..models.update_folder_metadata_by_id_scope import UpdateFolderMetadataByIdScope
 
 __all__ = [
     "FolderMetadataResource",
@@ -39,7 +37,7 @@ __all__ = [
 ]
 
 
-def _get_folders_id_metadata_request(
+def _get_folder_metadata_request(
     folder_id: str,
     *,
     view: str | None = None,
@@ -63,9 +61,9 @@ def _get_folders_id_metadata_request(
     )
 
 
-def _get_folders_id_metadata_id_id_request(
+def _get_folder_metadata_by_id_request(
     folder_id: str,
-    scope: GetFoldersIdMetadataIdIdScope,
+    scope: GetFolderMetadataByIdScope,
     template_key: str,
     *,
     extra_headers: Headers | None = None,
@@ -87,12 +85,12 @@ def _get_folders_id_metadata_id_id_request(
     )
 
 
-def _put_folders_id_metadata_id_id_request(
+def _update_folder_metadata_by_id_request(
     folder_id: str,
-    scope: PutFoldersIdMetadataIdIdScope,
+    scope: UpdateFolderMetadataByIdScope,
     template_key: str,
+    request_body: list[UpdateFolderMetadataByIdRequestBodyItem] | None = None,
     *,
-    body: list[PutFoldersIdMetadataIdIdRequestBodyItem] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -108,8 +106,8 @@ def _put_folders_id_metadata_id_id_request(
         },
         json_body=(
             UNSET
-            if body is None
-            else _encode(list[PutFoldersIdMetadataIdIdRequestBodyItem], body)
+            if request_body is None
+            else _encode(list[UpdateFolderMetadataByIdRequestBodyItem], request_body)
         ),
         content_type="application/json-patch+json",
         accept="application/json",
@@ -120,12 +118,12 @@ def _put_folders_id_metadata_id_id_request(
     )
 
 
-def _post_folders_id_metadata_id_id_request(
+def _create_folder_metadata_by_id_request(
     folder_id: str,
-    scope: PostFoldersIdMetadataIdIdScope,
+    scope: CreateFolderMetadataByIdScope,
     template_key: str,
+    request_body: dict[str, Any] | None = None,
     *,
-    body: dict[str, Any] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -139,7 +137,11 @@ def _post_folders_id_metadata_id_id_request(
             "scope": scope,
             "template_key": template_key,
         },
-        json_body=UNSET if body is None else _encode(dict[str, Any], body),
+        json_body=(
+            UNSET
+            if request_body is None
+            else _encode(dict[str, Any], request_body)
+        ),
         content_type="application/json",
         accept="application/json",
         extra_headers=extra_headers,
@@ -148,9 +150,9 @@ def _post_folders_id_metadata_id_id_request(
     )
 
 
-def _delete_folders_id_metadata_id_id_request(
+def _delete_folder_metadata_by_id_request(
     folder_id: str,
-    scope: DeleteFoldersIdMetadataIdIdScope,
+    scope: DeleteFolderMetadataByIdScope,
     template_key: str,
     *,
     extra_headers: Headers | None = None,
@@ -185,7 +187,7 @@ class FolderMetadataResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return FolderMetadataResourceWithStreamingResponse(self)
 
-    def get_folders_id_metadata(
+    def get_folder_metadata(
         self,
         folder_id: str,
         *,
@@ -204,7 +206,7 @@ class FolderMetadataResource(Resource):
 
         Example::
 
-            client.folder_metadata.get_folders_id_metadata("12345", view="hydrated")
+            client.folder_metadata.get_folder_metadata("12345", view="hydrated")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -242,7 +244,7 @@ class FolderMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_metadata_request(
+            _get_folder_metadata_request(
                 folder_id,
                 view=view,
                 extra_headers=extra_headers,
@@ -252,10 +254,10 @@ class FolderMetadataResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_folders_id_metadata_id_id(
+    def get_folder_metadata_by_id(
         self,
         folder_id: str,
-        scope: GetFoldersIdMetadataIdIdScope,
+        scope: GetFolderMetadataByIdScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -272,9 +274,9 @@ class FolderMetadataResource(Resource):
 
         Example::
 
-            client.folder_metadata.get_folders_id_metadata_id_id(
+            client.folder_metadata.get_folder_metadata_by_id(
                 "12345",
-                models.GetFoldersIdMetadataIdIdScope.GLOBAL,
+                models.GetFolderMetadataByIdScope.GLOBAL,
                 "properties",
             )
 
@@ -315,7 +317,7 @@ class FolderMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_metadata_id_id_request(
+            _get_folder_metadata_by_id_request(
                 folder_id,
                 scope,
                 template_key,
@@ -326,13 +328,13 @@ class FolderMetadataResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_folders_id_metadata_id_id(
+    def update_folder_metadata_by_id(
         self,
         folder_id: str,
-        scope: PutFoldersIdMetadataIdIdScope,
+        scope: UpdateFolderMetadataByIdScope,
         template_key: str,
+        request_body: list[UpdateFolderMetadataByIdRequestBodyItem] | None = None,
         *,
-        body: list[PutFoldersIdMetadataIdIdRequestBodyItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -354,10 +356,11 @@ class FolderMetadataResource(Resource):
 
         Example::
 
-            client.folder_metadata.put_folders_id_metadata_id_id(
+            client.folder_metadata.update_folder_metadata_by_id(
                 "12345",
-                models.PutFoldersIdMetadataIdIdScope.GLOBAL,
+                models.UpdateFolderMetadataByIdScope.GLOBAL,
                 "properties",
+                [models.UpdateFolderMetadataByIdRequestBodyItem()],
             )
 
         Args:
@@ -373,7 +376,7 @@ class FolderMetadataResource(Resource):
                 always represented by the ID `0`.
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
+            request_body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
                 specification for the changes to make to the metadata
                 instance.
 
@@ -401,11 +404,11 @@ class FolderMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_folders_id_metadata_id_id_request(
+            _update_folder_metadata_by_id_request(
                 folder_id,
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -414,13 +417,13 @@ class FolderMetadataResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_folders_id_metadata_id_id(
+    def create_folder_metadata_by_id(
         self,
         folder_id: str,
-        scope: PostFoldersIdMetadataIdIdScope,
+        scope: CreateFolderMetadataByIdScope,
         template_key: str,
+        request_body: dict[str, Any] | None = None,
         *,
-        body: dict[str, Any] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -443,11 +446,11 @@ class FolderMetadataResource(Resource):
 
         Example::
 
-            client.folder_metadata.post_folders_id_metadata_id_id(
+            client.folder_metadata.create_folder_metadata_by_id(
                 "12345",
-                models.PostFoldersIdMetadataIdIdScope.GLOBAL,
+                models.CreateFolderMetadataByIdScope.GLOBAL,
                 "properties",
-                body={"name": "Aaron Levie"},
+                {"name": "Aaron Levie"},
             )
 
         Args:
@@ -463,7 +466,7 @@ class FolderMetadataResource(Resource):
                 always represented by the ID `0`.
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: (undocumented)
+            request_body: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -496,11 +499,11 @@ class FolderMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_folders_id_metadata_id_id_request(
+            _create_folder_metadata_by_id_request(
                 folder_id,
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -509,10 +512,10 @@ class FolderMetadataResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_folders_id_metadata_id_id(
+    def delete_folder_metadata_by_id(
         self,
         folder_id: str,
-        scope: DeleteFoldersIdMetadataIdIdScope,
+        scope: DeleteFolderMetadataByIdScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -528,9 +531,9 @@ class FolderMetadataResource(Resource):
 
         Example::
 
-            client.folder_metadata.delete_folders_id_metadata_id_id(
+            client.folder_metadata.delete_folder_metadata_by_id(
                 "12345",
-                models.DeleteFoldersIdMetadataIdIdScope.GLOBAL,
+                models.DeleteFolderMetadataByIdScope.GLOBAL,
                 "properties",
             )
 
@@ -569,7 +572,7 @@ class FolderMetadataResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_folders_id_metadata_id_id_request(
+            _delete_folder_metadata_by_id_request(
                 folder_id,
                 scope,
                 template_key,
@@ -599,7 +602,7 @@ class AsyncFolderMetadataResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncFolderMetadataResourceWithStreamingResponse(self)
 
-    async def get_folders_id_metadata(
+    async def get_folder_metadata(
         self,
         folder_id: str,
         *,
@@ -618,7 +621,7 @@ class AsyncFolderMetadataResource(AsyncResource):
 
         Example::
 
-            client.folder_metadata.get_folders_id_metadata("12345", view="hydrated")
+            client.folder_metadata.get_folder_metadata("12345", view="hydrated")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -656,7 +659,7 @@ class AsyncFolderMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_metadata_request(
+            _get_folder_metadata_request(
                 folder_id,
                 view=view,
                 extra_headers=extra_headers,
@@ -666,10 +669,10 @@ class AsyncFolderMetadataResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_folders_id_metadata_id_id(
+    async def get_folder_metadata_by_id(
         self,
         folder_id: str,
-        scope: GetFoldersIdMetadataIdIdScope,
+        scope: GetFolderMetadataByIdScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -686,9 +689,9 @@ class AsyncFolderMetadataResource(AsyncResource):
 
         Example::
 
-            client.folder_metadata.get_folders_id_metadata_id_id(
+            client.folder_metadata.get_folder_metadata_by_id(
                 "12345",
-                models.GetFoldersIdMetadataIdIdScope.GLOBAL,
+                models.GetFolderMetadataByIdScope.GLOBAL,
                 "properties",
             )
 
@@ -729,7 +732,7 @@ class AsyncFolderMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_metadata_id_id_request(
+            _get_folder_metadata_by_id_request(
                 folder_id,
                 scope,
                 template_key,
@@ -740,13 +743,13 @@ class AsyncFolderMetadataResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_folders_id_metadata_id_id(
+    async def update_folder_metadata_by_id(
         self,
         folder_id: str,
-        scope: PutFoldersIdMetadataIdIdScope,
+        scope: UpdateFolderMetadataByIdScope,
         template_key: str,
+        request_body: list[UpdateFolderMetadataByIdRequestBodyItem] | None = None,
         *,
-        body: list[PutFoldersIdMetadataIdIdRequestBodyItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -768,10 +771,11 @@ class AsyncFolderMetadataResource(AsyncResource):
 
         Example::
 
-            client.folder_metadata.put_folders_id_metadata_id_id(
+            client.folder_metadata.update_folder_metadata_by_id(
                 "12345",
-                models.PutFoldersIdMetadataIdIdScope.GLOBAL,
+                models.UpdateFolderMetadataByIdScope.GLOBAL,
                 "properties",
+                [models.UpdateFolderMetadataByIdRequestBodyItem()],
             )
 
         Args:
@@ -787,7 +791,7 @@ class AsyncFolderMetadataResource(AsyncResource):
                 always represented by the ID `0`.
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
+            request_body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
                 specification for the changes to make to the metadata
                 instance.
 
@@ -815,11 +819,11 @@ class AsyncFolderMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_folders_id_metadata_id_id_request(
+            _update_folder_metadata_by_id_request(
                 folder_id,
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -828,13 +832,13 @@ class AsyncFolderMetadataResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_folders_id_metadata_id_id(
+    async def create_folder_metadata_by_id(
         self,
         folder_id: str,
-        scope: PostFoldersIdMetadataIdIdScope,
+        scope: CreateFolderMetadataByIdScope,
         template_key: str,
+        request_body: dict[str, Any] | None = None,
         *,
-        body: dict[str, Any] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -857,11 +861,11 @@ class AsyncFolderMetadataResource(AsyncResource):
 
         Example::
 
-            client.folder_metadata.post_folders_id_metadata_id_id(
+            client.folder_metadata.create_folder_metadata_by_id(
                 "12345",
-                models.PostFoldersIdMetadataIdIdScope.GLOBAL,
+                models.CreateFolderMetadataByIdScope.GLOBAL,
                 "properties",
-                body={"name": "Aaron Levie"},
+                {"name": "Aaron Levie"},
             )
 
         Args:
@@ -877,7 +881,7 @@ class AsyncFolderMetadataResource(AsyncResource):
                 always represented by the ID `0`.
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: (undocumented)
+            request_body: (undocumented)
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -910,11 +914,11 @@ class AsyncFolderMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_folders_id_metadata_id_id_request(
+            _create_folder_metadata_by_id_request(
                 folder_id,
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -923,10 +927,10 @@ class AsyncFolderMetadataResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_folders_id_metadata_id_id(
+    async def delete_folder_metadata_by_id(
         self,
         folder_id: str,
-        scope: DeleteFoldersIdMetadataIdIdScope,
+        scope: DeleteFolderMetadataByIdScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -942,9 +946,9 @@ class AsyncFolderMetadataResource(AsyncResource):
 
         Example::
 
-            client.folder_metadata.delete_folders_id_metadata_id_id(
+            client.folder_metadata.delete_folder_metadata_by_id(
                 "12345",
-                models.DeleteFoldersIdMetadataIdIdScope.GLOBAL,
+                models.DeleteFolderMetadataByIdScope.GLOBAL,
                 "properties",
             )
 
@@ -983,7 +987,7 @@ class AsyncFolderMetadataResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_folders_id_metadata_id_id_request(
+            _delete_folder_metadata_by_id_request(
                 folder_id,
                 scope,
                 template_key,
@@ -1002,18 +1006,18 @@ class FolderMetadataResourceWithRawResponse:
     """
 
     def __init__(self, resource: FolderMetadataResource) -> None:
-        self.get_folders_id_metadata = to_raw_response(resource.get_folders_id_metadata)
-        self.get_folders_id_metadata_id_id = to_raw_response(
-            resource.get_folders_id_metadata_id_id
+        self.get_folder_metadata = to_raw_response(resource.get_folder_metadata)
+        self.get_folder_metadata_by_id = to_raw_response(
+            resource.get_folder_metadata_by_id
         )
-        self.put_folders_id_metadata_id_id = to_raw_response(
-            resource.put_folders_id_metadata_id_id
+        self.update_folder_metadata_by_id = to_raw_response(
+            resource.update_folder_metadata_by_id
         )
-        self.post_folders_id_metadata_id_id = to_raw_response(
-            resource.post_folders_id_metadata_id_id
+        self.create_folder_metadata_by_id = to_raw_response(
+            resource.create_folder_metadata_by_id
         )
-        self.delete_folders_id_metadata_id_id = to_raw_response(
-            resource.delete_folders_id_metadata_id_id
+        self.delete_folder_metadata_by_id = to_raw_response(
+            resource.delete_folder_metadata_by_id
         )
 
 
@@ -1024,20 +1028,18 @@ class AsyncFolderMetadataResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFolderMetadataResource) -> None:
-        self.get_folders_id_metadata = async_to_raw_response(
-            resource.get_folders_id_metadata
+        self.get_folder_metadata = async_to_raw_response(resource.get_folder_metadata)
+        self.get_folder_metadata_by_id = async_to_raw_response(
+            resource.get_folder_metadata_by_id
         )
-        self.get_folders_id_metadata_id_id = async_to_raw_response(
-            resource.get_folders_id_metadata_id_id
+        self.update_folder_metadata_by_id = async_to_raw_response(
+            resource.update_folder_metadata_by_id
         )
-        self.put_folders_id_metadata_id_id = async_to_raw_response(
-            resource.put_folders_id_metadata_id_id
+        self.create_folder_metadata_by_id = async_to_raw_response(
+            resource.create_folder_metadata_by_id
         )
-        self.post_folders_id_metadata_id_id = async_to_raw_response(
-            resource.post_folders_id_metadata_id_id
-        )
-        self.delete_folders_id_metadata_id_id = async_to_raw_response(
-            resource.delete_folders_id_metadata_id_id
+        self.delete_folder_metadata_by_id = async_to_raw_response(
+            resource.delete_folder_metadata_by_id
         )
 
 
@@ -1048,20 +1050,18 @@ class FolderMetadataResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FolderMetadataResource) -> None:
-        self.get_folders_id_metadata = to_streamed_response(
-            resource.get_folders_id_metadata
+        self.get_folder_metadata = to_streamed_response(resource.get_folder_metadata)
+        self.get_folder_metadata_by_id = to_streamed_response(
+            resource.get_folder_metadata_by_id
         )
-        self.get_folders_id_metadata_id_id = to_streamed_response(
-            resource.get_folders_id_metadata_id_id
+        self.update_folder_metadata_by_id = to_streamed_response(
+            resource.update_folder_metadata_by_id
         )
-        self.put_folders_id_metadata_id_id = to_streamed_response(
-            resource.put_folders_id_metadata_id_id
+        self.create_folder_metadata_by_id = to_streamed_response(
+            resource.create_folder_metadata_by_id
         )
-        self.post_folders_id_metadata_id_id = to_streamed_response(
-            resource.post_folders_id_metadata_id_id
-        )
-        self.delete_folders_id_metadata_id_id = to_streamed_response(
-            resource.delete_folders_id_metadata_id_id
+        self.delete_folder_metadata_by_id = to_streamed_response(
+            resource.delete_folder_metadata_by_id
         )
 
 
@@ -1072,18 +1072,18 @@ class AsyncFolderMetadataResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFolderMetadataResource) -> None:
-        self.get_folders_id_metadata = async_to_streamed_response(
-            resource.get_folders_id_metadata
+        self.get_folder_metadata = async_to_streamed_response(
+            resource.get_folder_metadata
         )
-        self.get_folders_id_metadata_id_id = async_to_streamed_response(
-            resource.get_folders_id_metadata_id_id
+        self.get_folder_metadata_by_id = async_to_streamed_response(
+            resource.get_folder_metadata_by_id
         )
-        self.put_folders_id_metadata_id_id = async_to_streamed_response(
-            resource.put_folders_id_metadata_id_id
+        self.update_folder_metadata_by_id = async_to_streamed_response(
+            resource.update_folder_metadata_by_id
         )
-        self.post_folders_id_metadata_id_id = async_to_streamed_response(
-            resource.post_folders_id_metadata_id_id
+        self.create_folder_metadata_by_id = async_to_streamed_response(
+            resource.create_folder_metadata_by_id
         )
-        self.delete_folders_id_metadata_id_id = async_to_streamed_response(
-            resource.delete_folders_id_metadata_id_id
+        self.delete_folder_metadata_by_id = async_to_streamed_response(
+            resource.delete_folder_metadata_by_id
         )

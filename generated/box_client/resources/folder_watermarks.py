@@ -15,11 +15,11 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.put_folders_id_watermark_request_body import (
-    PutFoldersIdWatermarkRequestBody,
+from ..models.update_folder_watermark_request_body import (
+    UpdateFolderWatermarkRequestBody,
 )
-from ..models.put_folders_id_watermark_request_body_watermark import (
-    PutFoldersIdWatermarkRequestBodyWatermark,
+from ..models.update_folder_watermark_request_body_watermark import (
+    UpdateFolderWatermarkRequestBodyWatermark,
 )
 from ..models.watermark import Watermark
 
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-def _get_folders_id_watermark_request(
+def _get_folder_watermark_request(
     folder_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -53,15 +53,15 @@ def _get_folders_id_watermark_request(
     )
 
 
-def _put_folders_id_watermark_request(
+def _update_folder_watermark_request(
     folder_id: str,
-    watermark: PutFoldersIdWatermarkRequestBodyWatermark,
+    watermark: UpdateFolderWatermarkRequestBodyWatermark,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Watermark]:
-    _body = PutFoldersIdWatermarkRequestBody(
+    _body = UpdateFolderWatermarkRequestBody(
         watermark=watermark,
     )
     return RequestOptions(
@@ -81,7 +81,7 @@ def _put_folders_id_watermark_request(
     )
 
 
-def _delete_folders_id_watermark_request(
+def _delete_folder_watermark_request(
     folder_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -114,7 +114,7 @@ class FolderWatermarksResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return FolderWatermarksResourceWithStreamingResponse(self)
 
-    def get_folders_id_watermark(
+    def get_folder_watermark(
         self,
         folder_id: str,
         *,
@@ -131,7 +131,7 @@ class FolderWatermarksResource(Resource):
 
         Example::
 
-            client.folder_watermarks.get_folders_id_watermark("12345")
+            client.folder_watermarks.get_folder_watermark("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -159,7 +159,7 @@ class FolderWatermarksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_watermark_request(
+            _get_folder_watermark_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -168,10 +168,10 @@ class FolderWatermarksResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_folders_id_watermark(
+    def update_folder_watermark(
         self,
         folder_id: str,
-        watermark: PutFoldersIdWatermarkRequestBodyWatermark,
+        watermark: UpdateFolderWatermarkRequestBodyWatermark,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -187,9 +187,9 @@ class FolderWatermarksResource(Resource):
 
         Example::
 
-            client.folder_watermarks.put_folders_id_watermark(
+            client.folder_watermarks.update_folder_watermark(
                 "12345",
-                models.PutFoldersIdWatermarkRequestBodyWatermark(imprint=models.PutFoldersIdWatermarkRequestBodyWatermarkImprint.DEFAULT),
+                models.UpdateFolderWatermarkRequestBodyWatermark(imprint=models.UpdateFolderWatermarkRequestBodyWatermarkImprint.DEFAULT),
             )
 
         Args:
@@ -220,7 +220,7 @@ class FolderWatermarksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_folders_id_watermark_request(
+            _update_folder_watermark_request(
                 folder_id,
                 watermark,
                 extra_headers=extra_headers,
@@ -231,7 +231,7 @@ class FolderWatermarksResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_folders_id_watermark(
+    def delete_folder_watermark(
         self,
         folder_id: str,
         *,
@@ -248,7 +248,7 @@ class FolderWatermarksResource(Resource):
 
         Example::
 
-            client.folder_watermarks.delete_folders_id_watermark("12345")
+            client.folder_watermarks.delete_folder_watermark("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -273,7 +273,7 @@ class FolderWatermarksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_folders_id_watermark_request(
+            _delete_folder_watermark_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -301,7 +301,7 @@ class AsyncFolderWatermarksResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncFolderWatermarksResourceWithStreamingResponse(self)
 
-    async def get_folders_id_watermark(
+    async def get_folder_watermark(
         self,
         folder_id: str,
         *,
@@ -318,7 +318,7 @@ class AsyncFolderWatermarksResource(AsyncResource):
 
         Example::
 
-            client.folder_watermarks.get_folders_id_watermark("12345")
+            client.folder_watermarks.get_folder_watermark("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -346,7 +346,7 @@ class AsyncFolderWatermarksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_watermark_request(
+            _get_folder_watermark_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -355,10 +355,10 @@ class AsyncFolderWatermarksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_folders_id_watermark(
+    async def update_folder_watermark(
         self,
         folder_id: str,
-        watermark: PutFoldersIdWatermarkRequestBodyWatermark,
+        watermark: UpdateFolderWatermarkRequestBodyWatermark,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -374,9 +374,9 @@ class AsyncFolderWatermarksResource(AsyncResource):
 
         Example::
 
-            client.folder_watermarks.put_folders_id_watermark(
+            client.folder_watermarks.update_folder_watermark(
                 "12345",
-                models.PutFoldersIdWatermarkRequestBodyWatermark(imprint=models.PutFoldersIdWatermarkRequestBodyWatermarkImprint.DEFAULT),
+                models.UpdateFolderWatermarkRequestBodyWatermark(imprint=models.UpdateFolderWatermarkRequestBodyWatermarkImprint.DEFAULT),
             )
 
         Args:
@@ -407,7 +407,7 @@ class AsyncFolderWatermarksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_folders_id_watermark_request(
+            _update_folder_watermark_request(
                 folder_id,
                 watermark,
                 extra_headers=extra_headers,
@@ -418,7 +418,7 @@ class AsyncFolderWatermarksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_folders_id_watermark(
+    async def delete_folder_watermark(
         self,
         folder_id: str,
         *,
@@ -435,7 +435,7 @@ class AsyncFolderWatermarksResource(AsyncResource):
 
         Example::
 
-            client.folder_watermarks.delete_folders_id_watermark("12345")
+            client.folder_watermarks.delete_folder_watermark("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -460,7 +460,7 @@ class AsyncFolderWatermarksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_folders_id_watermark_request(
+            _delete_folder_watermark_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -477,15 +477,9 @@ class FolderWatermarksResourceWithRawResponse:
     """
 
     def __init__(self, resource: FolderWatermarksResource) -> None:
-        self.get_folders_id_watermark = to_raw_response(
-            resource.get_folders_id_watermark
-        )
-        self.put_folders_id_watermark = to_raw_response(
-            resource.put_folders_id_watermark
-        )
-        self.delete_folders_id_watermark = to_raw_response(
-            resource.delete_folders_id_watermark
-        )
+        self.get_folder_watermark = to_raw_response(resource.get_folder_watermark)
+        self.update_folder_watermark = to_raw_response(resource.update_folder_watermark)
+        self.delete_folder_watermark = to_raw_response(resource.delete_folder_watermark)
 
 
 class AsyncFolderWatermarksResourceWithRawResponse:
@@ -495,14 +489,12 @@ class AsyncFolderWatermarksResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFolderWatermarksResource) -> None:
-        self.get_folders_id_watermark = async_to_raw_response(
-            resource.get_folders_id_watermark
+        self.get_folder_watermark = async_to_raw_response(resource.get_folder_watermark)
+        self.update_folder_watermark = async_to_raw_response(
+            resource.update_folder_watermark
         )
-        self.put_folders_id_watermark = async_to_raw_response(
-            resource.put_folders_id_watermark
-        )
-        self.delete_folders_id_watermark = async_to_raw_response(
-            resource.delete_folders_id_watermark
+        self.delete_folder_watermark = async_to_raw_response(
+            resource.delete_folder_watermark
         )
 
 
@@ -513,14 +505,12 @@ class FolderWatermarksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FolderWatermarksResource) -> None:
-        self.get_folders_id_watermark = to_streamed_response(
-            resource.get_folders_id_watermark
+        self.get_folder_watermark = to_streamed_response(resource.get_folder_watermark)
+        self.update_folder_watermark = to_streamed_response(
+            resource.update_folder_watermark
         )
-        self.put_folders_id_watermark = to_streamed_response(
-            resource.put_folders_id_watermark
-        )
-        self.delete_folders_id_watermark = to_streamed_response(
-            resource.delete_folders_id_watermark
+        self.delete_folder_watermark = to_streamed_response(
+            resource.delete_folder_watermark
         )
 
 
@@ -531,12 +521,12 @@ class AsyncFolderWatermarksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFolderWatermarksResource) -> None:
-        self.get_folders_id_watermark = async_to_streamed_response(
-            resource.get_folders_id_watermark
+        self.get_folder_watermark = async_to_streamed_response(
+            resource.get_folder_watermark
         )
-        self.put_folders_id_watermark = async_to_streamed_response(
-            resource.put_folders_id_watermark
+        self.update_folder_watermark = async_to_streamed_response(
+            resource.update_folder_watermark
         )
-        self.delete_folders_id_watermark = async_to_streamed_response(
-            resource.delete_folders_id_watermark
+        self.delete_folder_watermark = async_to_streamed_response(
+            resource.delete_folder_watermark
         )

@@ -32,38 +32,38 @@ from .._raw import (
 from .._request import RequestOptions, styled as _styled
 from .._serde import UNSET, Unset
 from ..models.client_error import ClientError
+from ..models.copy_folder_request_body import CopyFolderRequestBody
+from ..models.copy_folder_request_body_parent import CopyFolderRequestBodyParent
+from ..models.create_folder_request_body import (
+    CreateFolderRequestBody,
+    CreateFolderRequestBodySyncState,
+)
+from ..models.create_folder_request_body_folder_upload_email import (
+    CreateFolderRequestBodyFolderUploadEmail,
+)
+from ..models.create_folder_request_body_parent import CreateFolderRequestBodyParent
 from ..models.folder_full import FolderFull
-from ..models.get_folders_id_direction import GetFoldersIdDirection
-from ..models.get_folders_id_items_direction import GetFoldersIdItemsDirection
-from ..models.get_folders_id_items_sort import GetFoldersIdItemsSort
-from ..models.get_folders_id_sort import GetFoldersIdSort
+from ..models.get_folder_by_id_direction import GetFolderByIdDirection
+from ..models.get_folder_by_id_sort import GetFolderByIdSort
+from ..models.get_folder_items_direction import GetFolderItemsDirection
+from ..models.get_folder_items_sort import GetFolderItemsSort
 from ..models.item import Item
 from ..models.items import Items
-from ..models.post_folders_id_copy_request_body import PostFoldersIdCopyRequestBody
-from ..models.post_folders_id_copy_request_body_parent import (
-    PostFoldersIdCopyRequestBodyParent,
+from ..models.update_folder_by_id_request_body import (
+    UpdateFolderByIdRequestBody,
+    UpdateFolderByIdRequestBodySyncState,
 )
-from ..models.post_folders_request_body import (
-    PostFoldersRequestBody,
-    PostFoldersRequestBodySyncState,
+from ..models.update_folder_by_id_request_body_collections_item import (
+    UpdateFolderByIdRequestBodyCollectionsItem,
 )
-from ..models.post_folders_request_body_folder_upload_email import (
-    PostFoldersRequestBodyFolderUploadEmail,
+from ..models.update_folder_by_id_request_body_folder_upload_email import (
+    UpdateFolderByIdRequestBodyFolderUploadEmail,
 )
-from ..models.post_folders_request_body_parent import PostFoldersRequestBodyParent
-from ..models.put_folders_id_request_body import (
-    PutFoldersIdRequestBody,
-    PutFoldersIdRequestBodySyncState,
+from ..models.update_folder_by_id_request_body_parent import (
+    UpdateFolderByIdRequestBodyParent,
 )
-from ..models.put_folders_id_request_body_collections_item import (
-    PutFoldersIdRequestBodyCollectionsItem,
-)
-from ..models.put_folders_id_request_body_folder_upload_email import (
-    PutFoldersIdRequestBodyFolderUploadEmail,
-)
-from ..models.put_folders_id_request_body_parent import PutFoldersIdRequestBodyParent
-from ..models.put_folders_id_request_body_shared_link import (
-    PutFoldersIdRequestBodySharedLink,
+from ..models.update_folder_by_id_request_body_shared_link import (
+    UpdateFolderByIdRequestBodySharedLink,
 )
 
 __all__ = [
@@ -76,12 +76,12 @@ __all__ = [
 ]
 
 
-def _get_folders_id_request(
+def _get_folder_by_id_request(
     folder_id: str,
     *,
     fields: list[str] | None = None,
-    sort: GetFoldersIdSort | None = None,
-    direction: GetFoldersIdDirection | None = None,
+    sort: GetFolderByIdSort | None = None,
+    direction: GetFolderByIdDirection | None = None,
     offset: int | None = None,
     limit: int | None = None,
     if_none_match: str | None = None,
@@ -114,29 +114,31 @@ def _get_folders_id_request(
     )
 
 
-def _put_folders_id_request(
+def _update_folder_by_id_request(
     folder_id: str,
     *,
-    fields: list[str] | None = None,
-    if_match: str | None = None,
     name: str | None = None,
     description: str | None = None,
-    sync_state: PutFoldersIdRequestBodySyncState | None = None,
+    sync_state: UpdateFolderByIdRequestBodySyncState | None = None,
     can_non_owners_invite: bool | None = None,
-    parent: PutFoldersIdRequestBodyParent | None = None,
-    shared_link: PutFoldersIdRequestBodySharedLink | None = None,
+    parent: UpdateFolderByIdRequestBodyParent | None = None,
+    shared_link: UpdateFolderByIdRequestBodySharedLink | None = None,
     folder_upload_email: (
-        PutFoldersIdRequestBodyFolderUploadEmail | None | Unset
+        UpdateFolderByIdRequestBodyFolderUploadEmail | None | Unset
     ) = UNSET,
     tags: list[str] | None = None,
     is_collaboration_restricted_to_enterprise: bool | None = None,
-    collections: list[PutFoldersIdRequestBodyCollectionsItem] | None | Unset = UNSET,
+    collections: (
+        list[UpdateFolderByIdRequestBodyCollectionsItem] | None | Unset
+    ) = UNSET,
     can_non_owners_view_collaborators: bool | None = None,
+    fields: list[str] | None = None,
+    if_match: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FolderFull]:
-    _body = PutFoldersIdRequestBody(
+    _body = UpdateFolderByIdRequestBody(
         name=name,
         description=description,
         sync_state=sync_state,
@@ -172,7 +174,7 @@ def _put_folders_id_request(
     )
 
 
-def _delete_folders_id_request(
+def _delete_folder_by_id_request(
     folder_id: str,
     *,
     recursive: bool | None = None,
@@ -200,7 +202,7 @@ def _delete_folders_id_request(
     )
 
 
-def _get_folders_id_items_request(
+def _get_folder_items_request(
     folder_id: str,
     *,
     fields: list[str] | None = None,
@@ -208,8 +210,8 @@ def _get_folders_id_items_request(
     marker: str | None = None,
     offset: int | None = None,
     limit: int | None = None,
-    sort: GetFoldersIdItemsSort | None = None,
-    direction: GetFoldersIdItemsDirection | None = None,
+    sort: GetFolderItemsSort | None = None,
+    direction: GetFolderItemsDirection | None = None,
     boxapi: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -240,18 +242,18 @@ def _get_folders_id_items_request(
     )
 
 
-def _post_folders_request(
+def _create_folder_request(
     name: str,
-    parent: PostFoldersRequestBodyParent,
+    parent: CreateFolderRequestBodyParent,
     *,
+    folder_upload_email: CreateFolderRequestBodyFolderUploadEmail | None = None,
+    sync_state: CreateFolderRequestBodySyncState | None = None,
     fields: list[str] | None = None,
-    folder_upload_email: PostFoldersRequestBodyFolderUploadEmail | None = None,
-    sync_state: PostFoldersRequestBodySyncState | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FolderFull]:
-    _body = PostFoldersRequestBody(
+    _body = CreateFolderRequestBody(
         name=name,
         parent=parent,
         folder_upload_email=folder_upload_email,
@@ -274,17 +276,17 @@ def _post_folders_request(
     )
 
 
-def _post_folders_id_copy_request(
+def _copy_folder_request(
     folder_id: str,
-    parent: PostFoldersIdCopyRequestBodyParent,
+    parent: CopyFolderRequestBodyParent,
     *,
-    fields: list[str] | None = None,
     name: str | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FolderFull | None]:
-    _body = PostFoldersIdCopyRequestBody(
+    _body = CopyFolderRequestBody(
         parent=parent,
         name=name,
     )
@@ -326,13 +328,13 @@ class FoldersResource(Resource):
         return FoldersResourceWithStreamingResponse(self)
 
     @_overload
-    def get_folders_id(
+    def get_folder_by_id(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
-        sort: GetFoldersIdSort | None = None,
-        direction: GetFoldersIdDirection | None = None,
+        sort: GetFolderByIdSort | None = None,
+        direction: GetFolderByIdDirection | None = None,
         offset: int | None = None,
         limit: int | None = None,
         if_none_match: None = None,
@@ -344,13 +346,13 @@ class FoldersResource(Resource):
     ) -> FolderFull: ...
 
     @_overload
-    def get_folders_id(
+    def get_folder_by_id(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
-        sort: GetFoldersIdSort | None = None,
-        direction: GetFoldersIdDirection | None = None,
+        sort: GetFolderByIdSort | None = None,
+        direction: GetFolderByIdDirection | None = None,
         offset: int | None = None,
         limit: int | None = None,
         if_none_match: str | None = None,
@@ -361,13 +363,13 @@ class FoldersResource(Resource):
         max_retries: int | None = None,
     ) -> FolderFull | None: ...
 
-    def get_folders_id(
+    def get_folder_by_id(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
-        sort: GetFoldersIdSort | None = None,
-        direction: GetFoldersIdDirection | None = None,
+        sort: GetFolderByIdSort | None = None,
+        direction: GetFolderByIdDirection | None = None,
         offset: int | None = None,
         limit: int | None = None,
         if_none_match: str | None = None,
@@ -394,11 +396,11 @@ class FoldersResource(Resource):
 
         Example::
 
-            client.folders.get_folders_id(
+            client.folders.get_folder_by_id(
                 "12345",
                 fields=["id", "type", "name"],
-                sort=models.GetFoldersIdSort.ID,
-                direction=models.GetFoldersIdDirection.ASC,
+                sort=models.GetFolderByIdSort.ID,
+                direction=models.GetFolderByIdDirection.ASC,
             )
 
         Args:
@@ -509,7 +511,7 @@ class FoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_request(
+            _get_folder_by_id_request(
                 folder_id,
                 fields=fields,
                 sort=sort,
@@ -525,27 +527,27 @@ class FoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_folders_id(
+    def update_folder_by_id(
         self,
         folder_id: str,
         *,
-        fields: list[str] | None = None,
-        if_match: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        sync_state: PutFoldersIdRequestBodySyncState | None = None,
+        sync_state: UpdateFolderByIdRequestBodySyncState | None = None,
         can_non_owners_invite: bool | None = None,
-        parent: PutFoldersIdRequestBodyParent | None = None,
-        shared_link: PutFoldersIdRequestBodySharedLink | None = None,
+        parent: UpdateFolderByIdRequestBodyParent | None = None,
+        shared_link: UpdateFolderByIdRequestBodySharedLink | None = None,
         folder_upload_email: (
-            PutFoldersIdRequestBodyFolderUploadEmail | None | Unset
+            UpdateFolderByIdRequestBodyFolderUploadEmail | None | Unset
         ) = UNSET,
         tags: list[str] | None = None,
         is_collaboration_restricted_to_enterprise: bool | None = None,
         collections: (
-            list[PutFoldersIdRequestBodyCollectionsItem] | None | Unset
+            list[UpdateFolderByIdRequestBodyCollectionsItem] | None | Unset
         ) = UNSET,
         can_non_owners_view_collaborators: bool | None = None,
+        fields: list[str] | None = None,
+        if_match: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -561,11 +563,11 @@ class FoldersResource(Resource):
 
         Example::
 
-            client.folders.put_folders_id(
+            client.folders.update_folder_by_id(
                 "12345",
-                fields=["id", "type", "name"],
-                if_match="1",
                 name="New Folder",
+                description="Legal contracts for the new ACME deal",
+                sync_state=models.UpdateFolderByIdRequestBodySyncState.SYNCED,
             )
 
         Args:
@@ -579,22 +581,6 @@ class FoldersResource(Resource):
 
                 The root folder of a Box account is
                 always represented by the ID `0`.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
-            if_match: Ensures this item hasn't recently changed before
-                making changes.
-
-                Pass in the item's last observed `etag` value
-                into this header and the endpoint will fail
-                with a `412 Precondition Failed` if it
-                has changed since.
             name: The optional new name for this folder.
 
                 The following restrictions to folder names apply: names containing
@@ -652,6 +638,22 @@ class FoldersResource(Resource):
                 When setting this field to `false`, it is required
                 to also set `can_non_owners_invite_collaborators` to
                 `false` if it has not already been set.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
+            if_match: Ensures this item hasn't recently changed before
+                making changes.
+
+                Pass in the item's last observed `etag` value
+                into this header and the endpoint will fail
+                with a `412 Precondition Failed` if it
+                has changed since.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -731,10 +733,8 @@ class FoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_folders_id_request(
+            _update_folder_by_id_request(
                 folder_id,
-                fields=fields,
-                if_match=if_match,
                 name=name,
                 description=description,
                 sync_state=sync_state,
@@ -746,6 +746,8 @@ class FoldersResource(Resource):
                 is_collaboration_restricted_to_enterprise=is_collaboration_restricted_to_enterprise,
                 collections=collections,
                 can_non_owners_view_collaborators=can_non_owners_view_collaborators,
+                fields=fields,
+                if_match=if_match,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -754,7 +756,7 @@ class FoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_folders_id(
+    def delete_folder_by_id(
         self,
         folder_id: str,
         *,
@@ -774,7 +776,7 @@ class FoldersResource(Resource):
 
         Example::
 
-            client.folders.delete_folders_id("12345", recursive=True, if_match="1")
+            client.folders.delete_folder_by_id("12345", recursive=True, if_match="1")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -838,7 +840,7 @@ class FoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_folders_id_request(
+            _delete_folder_by_id_request(
                 folder_id,
                 recursive=recursive,
                 if_match=if_match,
@@ -849,7 +851,7 @@ class FoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_folders_id_items(
+    def get_folder_items(
         self,
         folder_id: str,
         *,
@@ -858,8 +860,8 @@ class FoldersResource(Resource):
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
-        sort: GetFoldersIdItemsSort | None = None,
-        direction: GetFoldersIdItemsDirection | None = None,
+        sort: GetFolderItemsSort | None = None,
+        direction: GetFolderItemsDirection | None = None,
         boxapi: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -878,7 +880,7 @@ class FoldersResource(Resource):
 
         Example::
 
-            client.folders.get_folders_id_items(
+            client.folders.get_folder_items(
                 "12345",
                 fields=["id", "type", "name"],
                 usemarker=True,
@@ -984,7 +986,7 @@ class FoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_items_request(
+            _get_folder_items_request(
                 folder_id,
                 fields=fields,
                 usemarker=usemarker,
@@ -1001,14 +1003,14 @@ class FoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_folders_id_items_pages(
+    def get_folder_items_pages(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
-        sort: GetFoldersIdItemsSort | None = None,
-        direction: GetFoldersIdItemsDirection | None = None,
+        sort: GetFolderItemsSort | None = None,
+        direction: GetFolderItemsDirection | None = None,
         boxapi: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1016,9 +1018,9 @@ class FoldersResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[Item, Items]:
-        """The first page of ``get_folders_id_items``, and the way to the next ones.
+        """The first page of ``get_folder_items``, and the way to the next ones.
 
-        Takes the arguments of ``get_folders_id_items`` but the paging ones. A page has
+        Takes the arguments of ``get_folder_items`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -1028,7 +1030,7 @@ class FoldersResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_folders_id_items_request(
+                _get_folder_items_request(
                     folder_id,
                     fields=fields,
                     usemarker=True,
@@ -1045,14 +1047,14 @@ class FoldersResource(Resource):
             max_pages,
         )
 
-    def iter_get_folders_id_items(
+    def iter_get_folder_items(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
-        sort: GetFoldersIdItemsSort | None = None,
-        direction: GetFoldersIdItemsDirection | None = None,
+        sort: GetFolderItemsSort | None = None,
+        direction: GetFolderItemsDirection | None = None,
         boxapi: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1060,15 +1062,15 @@ class FoldersResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[Item]:
-        """Every entry of ``get_folders_id_items``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_folder_items``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_folders_id_items`` but the paging ones, and is used as
+        Takes the arguments of ``get_folder_items`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_folders_id_items_pages``.
+        The pages themselves: ``get_folder_items_pages``.
         """
         return walk(
-            lambda: self.get_folders_id_items_pages(
+            lambda: self.get_folder_items_pages(
                 folder_id,
                 fields=fields,
                 limit=limit,
@@ -1083,14 +1085,14 @@ class FoldersResource(Resource):
             )
         )
 
-    def post_folders(
+    def create_folder(
         self,
         name: str,
-        parent: PostFoldersRequestBodyParent,
+        parent: CreateFolderRequestBodyParent,
         *,
+        folder_upload_email: CreateFolderRequestBodyFolderUploadEmail | None = None,
+        sync_state: CreateFolderRequestBodySyncState | None = None,
         fields: list[str] | None = None,
-        folder_upload_email: PostFoldersRequestBodyFolderUploadEmail | None = None,
-        sync_state: PostFoldersRequestBodySyncState | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1105,11 +1107,11 @@ class FoldersResource(Resource):
 
         Example::
 
-            client.folders.post_folders(
+            client.folders.create_folder(
                 "New Folder",
-                models.PostFoldersRequestBodyParent(id="0"),
+                models.CreateFolderRequestBodyParent(id="0"),
+                sync_state=models.CreateFolderRequestBodySyncState.SYNCED,
                 fields=["id", "type", "name"],
-                sync_state=models.PostFoldersRequestBodySyncState.SYNCED,
             )
 
         Args:
@@ -1124,6 +1126,13 @@ class FoldersResource(Resource):
                 so a folder named `New Folder` cannot be created in a parent folder that already contains
                 a folder named `new folder`.
             parent: The parent folder to create the new folder within.
+            folder_upload_email: Setting this object enables the upload email address.
+
+                This email address can be used by users to directly
+                upload files directly to the folder via email.
+            sync_state: Specifies whether a folder should be synced to a
+                user's device or not. This is used by Box Sync
+                (discontinued) and is not used by Box Drive.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -1133,13 +1142,6 @@ class FoldersResource(Resource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            folder_upload_email: Setting this object enables the upload email address.
-
-                This email address can be used by users to directly
-                upload files directly to the folder via email.
-            sync_state: Specifies whether a folder should be synced to a
-                user's device or not. This is used by Box Sync
-                (discontinued) and is not used by Box Drive.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1185,12 +1187,12 @@ class FoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_folders_request(
+            _create_folder_request(
                 name,
                 parent,
-                fields=fields,
                 folder_upload_email=folder_upload_email,
                 sync_state=sync_state,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1199,13 +1201,13 @@ class FoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_folders_id_copy(
+    def copy_folder(
         self,
         folder_id: str,
-        parent: PostFoldersIdCopyRequestBodyParent,
+        parent: CopyFolderRequestBodyParent,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1222,11 +1224,11 @@ class FoldersResource(Resource):
 
         Example::
 
-            client.folders.post_folders_id_copy(
+            client.folders.copy_folder(
                 "0",
-                models.PostFoldersIdCopyRequestBodyParent(id="0"),
-                fields=["id", "type", "name"],
+                models.CopyFolderRequestBodyParent(id="0"),
                 name="New Folder",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -1240,15 +1242,6 @@ class FoldersResource(Resource):
 
                 The root folder with the ID `0` can not be copied.
             parent: The destination folder to copy the folder to.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             name: An optional new name for the copied folder.
 
                 There are some restrictions to the file name. Names containing
@@ -1258,6 +1251,15 @@ class FoldersResource(Resource):
 
                 Additionally, the names `.` and `..` are
                 not allowed either.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1301,11 +1303,11 @@ class FoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_folders_id_copy_request(
+            _copy_folder_request(
                 folder_id,
                 parent,
-                fields=fields,
                 name=name,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1336,13 +1338,13 @@ class AsyncFoldersResource(AsyncResource):
         return AsyncFoldersResourceWithStreamingResponse(self)
 
     @_overload
-    async def get_folders_id(
+    async def get_folder_by_id(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
-        sort: GetFoldersIdSort | None = None,
-        direction: GetFoldersIdDirection | None = None,
+        sort: GetFolderByIdSort | None = None,
+        direction: GetFolderByIdDirection | None = None,
         offset: int | None = None,
         limit: int | None = None,
         if_none_match: None = None,
@@ -1354,13 +1356,13 @@ class AsyncFoldersResource(AsyncResource):
     ) -> FolderFull: ...
 
     @_overload
-    async def get_folders_id(
+    async def get_folder_by_id(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
-        sort: GetFoldersIdSort | None = None,
-        direction: GetFoldersIdDirection | None = None,
+        sort: GetFolderByIdSort | None = None,
+        direction: GetFolderByIdDirection | None = None,
         offset: int | None = None,
         limit: int | None = None,
         if_none_match: str | None = None,
@@ -1371,13 +1373,13 @@ class AsyncFoldersResource(AsyncResource):
         max_retries: int | None = None,
     ) -> FolderFull | None: ...
 
-    async def get_folders_id(
+    async def get_folder_by_id(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
-        sort: GetFoldersIdSort | None = None,
-        direction: GetFoldersIdDirection | None = None,
+        sort: GetFolderByIdSort | None = None,
+        direction: GetFolderByIdDirection | None = None,
         offset: int | None = None,
         limit: int | None = None,
         if_none_match: str | None = None,
@@ -1404,11 +1406,11 @@ class AsyncFoldersResource(AsyncResource):
 
         Example::
 
-            client.folders.get_folders_id(
+            client.folders.get_folder_by_id(
                 "12345",
                 fields=["id", "type", "name"],
-                sort=models.GetFoldersIdSort.ID,
-                direction=models.GetFoldersIdDirection.ASC,
+                sort=models.GetFolderByIdSort.ID,
+                direction=models.GetFolderByIdDirection.ASC,
             )
 
         Args:
@@ -1519,7 +1521,7 @@ class AsyncFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_request(
+            _get_folder_by_id_request(
                 folder_id,
                 fields=fields,
                 sort=sort,
@@ -1535,27 +1537,27 @@ class AsyncFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_folders_id(
+    async def update_folder_by_id(
         self,
         folder_id: str,
         *,
-        fields: list[str] | None = None,
-        if_match: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        sync_state: PutFoldersIdRequestBodySyncState | None = None,
+        sync_state: UpdateFolderByIdRequestBodySyncState | None = None,
         can_non_owners_invite: bool | None = None,
-        parent: PutFoldersIdRequestBodyParent | None = None,
-        shared_link: PutFoldersIdRequestBodySharedLink | None = None,
+        parent: UpdateFolderByIdRequestBodyParent | None = None,
+        shared_link: UpdateFolderByIdRequestBodySharedLink | None = None,
         folder_upload_email: (
-            PutFoldersIdRequestBodyFolderUploadEmail | None | Unset
+            UpdateFolderByIdRequestBodyFolderUploadEmail | None | Unset
         ) = UNSET,
         tags: list[str] | None = None,
         is_collaboration_restricted_to_enterprise: bool | None = None,
         collections: (
-            list[PutFoldersIdRequestBodyCollectionsItem] | None | Unset
+            list[UpdateFolderByIdRequestBodyCollectionsItem] | None | Unset
         ) = UNSET,
         can_non_owners_view_collaborators: bool | None = None,
+        fields: list[str] | None = None,
+        if_match: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1571,11 +1573,11 @@ class AsyncFoldersResource(AsyncResource):
 
         Example::
 
-            client.folders.put_folders_id(
+            client.folders.update_folder_by_id(
                 "12345",
-                fields=["id", "type", "name"],
-                if_match="1",
                 name="New Folder",
+                description="Legal contracts for the new ACME deal",
+                sync_state=models.UpdateFolderByIdRequestBodySyncState.SYNCED,
             )
 
         Args:
@@ -1589,22 +1591,6 @@ class AsyncFoldersResource(AsyncResource):
 
                 The root folder of a Box account is
                 always represented by the ID `0`.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
-            if_match: Ensures this item hasn't recently changed before
-                making changes.
-
-                Pass in the item's last observed `etag` value
-                into this header and the endpoint will fail
-                with a `412 Precondition Failed` if it
-                has changed since.
             name: The optional new name for this folder.
 
                 The following restrictions to folder names apply: names containing
@@ -1662,6 +1648,22 @@ class AsyncFoldersResource(AsyncResource):
                 When setting this field to `false`, it is required
                 to also set `can_non_owners_invite_collaborators` to
                 `false` if it has not already been set.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
+            if_match: Ensures this item hasn't recently changed before
+                making changes.
+
+                Pass in the item's last observed `etag` value
+                into this header and the endpoint will fail
+                with a `412 Precondition Failed` if it
+                has changed since.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1741,10 +1743,8 @@ class AsyncFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_folders_id_request(
+            _update_folder_by_id_request(
                 folder_id,
-                fields=fields,
-                if_match=if_match,
                 name=name,
                 description=description,
                 sync_state=sync_state,
@@ -1756,6 +1756,8 @@ class AsyncFoldersResource(AsyncResource):
                 is_collaboration_restricted_to_enterprise=is_collaboration_restricted_to_enterprise,
                 collections=collections,
                 can_non_owners_view_collaborators=can_non_owners_view_collaborators,
+                fields=fields,
+                if_match=if_match,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1764,7 +1766,7 @@ class AsyncFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_folders_id(
+    async def delete_folder_by_id(
         self,
         folder_id: str,
         *,
@@ -1784,7 +1786,7 @@ class AsyncFoldersResource(AsyncResource):
 
         Example::
 
-            client.folders.delete_folders_id("12345", recursive=True, if_match="1")
+            client.folders.delete_folder_by_id("12345", recursive=True, if_match="1")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -1848,7 +1850,7 @@ class AsyncFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_folders_id_request(
+            _delete_folder_by_id_request(
                 folder_id,
                 recursive=recursive,
                 if_match=if_match,
@@ -1859,7 +1861,7 @@ class AsyncFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_folders_id_items(
+    async def get_folder_items(
         self,
         folder_id: str,
         *,
@@ -1868,8 +1870,8 @@ class AsyncFoldersResource(AsyncResource):
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
-        sort: GetFoldersIdItemsSort | None = None,
-        direction: GetFoldersIdItemsDirection | None = None,
+        sort: GetFolderItemsSort | None = None,
+        direction: GetFolderItemsDirection | None = None,
         boxapi: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1888,7 +1890,7 @@ class AsyncFoldersResource(AsyncResource):
 
         Example::
 
-            client.folders.get_folders_id_items(
+            client.folders.get_folder_items(
                 "12345",
                 fields=["id", "type", "name"],
                 usemarker=True,
@@ -1994,7 +1996,7 @@ class AsyncFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_items_request(
+            _get_folder_items_request(
                 folder_id,
                 fields=fields,
                 usemarker=usemarker,
@@ -2011,14 +2013,14 @@ class AsyncFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_folders_id_items_pages(
+    async def get_folder_items_pages(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
-        sort: GetFoldersIdItemsSort | None = None,
-        direction: GetFoldersIdItemsDirection | None = None,
+        sort: GetFolderItemsSort | None = None,
+        direction: GetFolderItemsDirection | None = None,
         boxapi: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -2026,9 +2028,9 @@ class AsyncFoldersResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[Item, Items]:
-        """The first page of ``get_folders_id_items``, and the way to the next ones.
+        """The first page of ``get_folder_items``, and the way to the next ones.
 
-        Takes the arguments of ``get_folders_id_items`` but the paging ones. A page has
+        Takes the arguments of ``get_folder_items`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -2039,7 +2041,7 @@ class AsyncFoldersResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_folders_id_items_request(
+                _get_folder_items_request(
                     folder_id,
                     fields=fields,
                     usemarker=True,
@@ -2056,14 +2058,14 @@ class AsyncFoldersResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_folders_id_items(
+    def iter_get_folder_items(
         self,
         folder_id: str,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
-        sort: GetFoldersIdItemsSort | None = None,
-        direction: GetFoldersIdItemsDirection | None = None,
+        sort: GetFolderItemsSort | None = None,
+        direction: GetFolderItemsDirection | None = None,
         boxapi: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -2071,15 +2073,15 @@ class AsyncFoldersResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[Item]:
-        """Every entry of ``get_folders_id_items``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_folder_items``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_folders_id_items`` but the paging ones, and is used as
+        Takes the arguments of ``get_folder_items`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_folders_id_items_pages``.
+        The pages themselves: ``get_folder_items_pages``.
         """
         return awalk(
-            lambda: self.get_folders_id_items_pages(
+            lambda: self.get_folder_items_pages(
                 folder_id,
                 fields=fields,
                 limit=limit,
@@ -2094,14 +2096,14 @@ class AsyncFoldersResource(AsyncResource):
             )
         )
 
-    async def post_folders(
+    async def create_folder(
         self,
         name: str,
-        parent: PostFoldersRequestBodyParent,
+        parent: CreateFolderRequestBodyParent,
         *,
+        folder_upload_email: CreateFolderRequestBodyFolderUploadEmail | None = None,
+        sync_state: CreateFolderRequestBodySyncState | None = None,
         fields: list[str] | None = None,
-        folder_upload_email: PostFoldersRequestBodyFolderUploadEmail | None = None,
-        sync_state: PostFoldersRequestBodySyncState | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -2116,11 +2118,11 @@ class AsyncFoldersResource(AsyncResource):
 
         Example::
 
-            client.folders.post_folders(
+            client.folders.create_folder(
                 "New Folder",
-                models.PostFoldersRequestBodyParent(id="0"),
+                models.CreateFolderRequestBodyParent(id="0"),
+                sync_state=models.CreateFolderRequestBodySyncState.SYNCED,
                 fields=["id", "type", "name"],
-                sync_state=models.PostFoldersRequestBodySyncState.SYNCED,
             )
 
         Args:
@@ -2135,6 +2137,13 @@ class AsyncFoldersResource(AsyncResource):
                 so a folder named `New Folder` cannot be created in a parent folder that already contains
                 a folder named `new folder`.
             parent: The parent folder to create the new folder within.
+            folder_upload_email: Setting this object enables the upload email address.
+
+                This email address can be used by users to directly
+                upload files directly to the folder via email.
+            sync_state: Specifies whether a folder should be synced to a
+                user's device or not. This is used by Box Sync
+                (discontinued) and is not used by Box Drive.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -2144,13 +2153,6 @@ class AsyncFoldersResource(AsyncResource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            folder_upload_email: Setting this object enables the upload email address.
-
-                This email address can be used by users to directly
-                upload files directly to the folder via email.
-            sync_state: Specifies whether a folder should be synced to a
-                user's device or not. This is used by Box Sync
-                (discontinued) and is not used by Box Drive.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -2196,12 +2198,12 @@ class AsyncFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_folders_request(
+            _create_folder_request(
                 name,
                 parent,
-                fields=fields,
                 folder_upload_email=folder_upload_email,
                 sync_state=sync_state,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -2210,13 +2212,13 @@ class AsyncFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_folders_id_copy(
+    async def copy_folder(
         self,
         folder_id: str,
-        parent: PostFoldersIdCopyRequestBodyParent,
+        parent: CopyFolderRequestBodyParent,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -2233,11 +2235,11 @@ class AsyncFoldersResource(AsyncResource):
 
         Example::
 
-            client.folders.post_folders_id_copy(
+            client.folders.copy_folder(
                 "0",
-                models.PostFoldersIdCopyRequestBodyParent(id="0"),
-                fields=["id", "type", "name"],
+                models.CopyFolderRequestBodyParent(id="0"),
                 name="New Folder",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -2251,15 +2253,6 @@ class AsyncFoldersResource(AsyncResource):
 
                 The root folder with the ID `0` can not be copied.
             parent: The destination folder to copy the folder to.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             name: An optional new name for the copied folder.
 
                 There are some restrictions to the file name. Names containing
@@ -2269,6 +2262,15 @@ class AsyncFoldersResource(AsyncResource):
 
                 Additionally, the names `.` and `..` are
                 not allowed either.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -2312,11 +2314,11 @@ class AsyncFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_folders_id_copy_request(
+            _copy_folder_request(
                 folder_id,
                 parent,
-                fields=fields,
                 name=name,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -2333,12 +2335,12 @@ class FoldersResourceWithRawResponse:
     """
 
     def __init__(self, resource: FoldersResource) -> None:
-        self.get_folders_id = to_raw_response(resource.get_folders_id)
-        self.put_folders_id = to_raw_response(resource.put_folders_id)
-        self.delete_folders_id = to_raw_response(resource.delete_folders_id)
-        self.get_folders_id_items = to_raw_response(resource.get_folders_id_items)
-        self.post_folders = to_raw_response(resource.post_folders)
-        self.post_folders_id_copy = to_raw_response(resource.post_folders_id_copy)
+        self.get_folder_by_id = to_raw_response(resource.get_folder_by_id)
+        self.update_folder_by_id = to_raw_response(resource.update_folder_by_id)
+        self.delete_folder_by_id = to_raw_response(resource.delete_folder_by_id)
+        self.get_folder_items = to_raw_response(resource.get_folder_items)
+        self.create_folder = to_raw_response(resource.create_folder)
+        self.copy_folder = to_raw_response(resource.copy_folder)
 
 
 class AsyncFoldersResourceWithRawResponse:
@@ -2348,12 +2350,12 @@ class AsyncFoldersResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncFoldersResource) -> None:
-        self.get_folders_id = async_to_raw_response(resource.get_folders_id)
-        self.put_folders_id = async_to_raw_response(resource.put_folders_id)
-        self.delete_folders_id = async_to_raw_response(resource.delete_folders_id)
-        self.get_folders_id_items = async_to_raw_response(resource.get_folders_id_items)
-        self.post_folders = async_to_raw_response(resource.post_folders)
-        self.post_folders_id_copy = async_to_raw_response(resource.post_folders_id_copy)
+        self.get_folder_by_id = async_to_raw_response(resource.get_folder_by_id)
+        self.update_folder_by_id = async_to_raw_response(resource.update_folder_by_id)
+        self.delete_folder_by_id = async_to_raw_response(resource.delete_folder_by_id)
+        self.get_folder_items = async_to_raw_response(resource.get_folder_items)
+        self.create_folder = async_to_raw_response(resource.create_folder)
+        self.copy_folder = async_to_raw_response(resource.copy_folder)
 
 
 class FoldersResourceWithStreamingResponse:
@@ -2363,12 +2365,12 @@ class FoldersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: FoldersResource) -> None:
-        self.get_folders_id = to_streamed_response(resource.get_folders_id)
-        self.put_folders_id = to_streamed_response(resource.put_folders_id)
-        self.delete_folders_id = to_streamed_response(resource.delete_folders_id)
-        self.get_folders_id_items = to_streamed_response(resource.get_folders_id_items)
-        self.post_folders = to_streamed_response(resource.post_folders)
-        self.post_folders_id_copy = to_streamed_response(resource.post_folders_id_copy)
+        self.get_folder_by_id = to_streamed_response(resource.get_folder_by_id)
+        self.update_folder_by_id = to_streamed_response(resource.update_folder_by_id)
+        self.delete_folder_by_id = to_streamed_response(resource.delete_folder_by_id)
+        self.get_folder_items = to_streamed_response(resource.get_folder_items)
+        self.create_folder = to_streamed_response(resource.create_folder)
+        self.copy_folder = to_streamed_response(resource.copy_folder)
 
 
 class AsyncFoldersResourceWithStreamingResponse:
@@ -2378,13 +2380,13 @@ class AsyncFoldersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncFoldersResource) -> None:
-        self.get_folders_id = async_to_streamed_response(resource.get_folders_id)
-        self.put_folders_id = async_to_streamed_response(resource.put_folders_id)
-        self.delete_folders_id = async_to_streamed_response(resource.delete_folders_id)
-        self.get_folders_id_items = async_to_streamed_response(
-            resource.get_folders_id_items
+        self.get_folder_by_id = async_to_streamed_response(resource.get_folder_by_id)
+        self.update_folder_by_id = async_to_streamed_response(
+            resource.update_folder_by_id
         )
-        self.post_folders = async_to_streamed_response(resource.post_folders)
-        self.post_folders_id_copy = async_to_streamed_response(
-            resource.post_folders_id_copy
+        self.delete_folder_by_id = async_to_streamed_response(
+            resource.delete_folder_by_id
         )
+        self.get_folder_items = async_to_streamed_response(resource.get_folder_items)
+        self.create_folder = async_to_streamed_response(resource.create_folder)
+        self.copy_folder = async_to_streamed_response(resource.copy_folder)

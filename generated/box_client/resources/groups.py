@@ -26,17 +26,17 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
+from ..models.create_group_request_body import (
+    CreateGroupRequestBody,
+    CreateGroupRequestBodyInvitabilityLevel,
+    CreateGroupRequestBodyMemberViewabilityLevel,
+)
 from ..models.group_full import GroupFull
 from ..models.groups import Groups
-from ..models.post_groups_request_body import (
-    PostGroupsRequestBody,
-    PostGroupsRequestBodyInvitabilityLevel,
-    PostGroupsRequestBodyMemberViewabilityLevel,
-)
-from ..models.put_groups_id_request_body import (
-    PutGroupsIdRequestBody,
-    PutGroupsIdRequestBodyInvitabilityLevel,
-    PutGroupsIdRequestBodyMemberViewabilityLevel,
+from ..models.update_group_by_id_request_body import (
+    UpdateGroupByIdRequestBody,
+    UpdateGroupByIdRequestBodyInvitabilityLevel,
+    UpdateGroupByIdRequestBodyMemberViewabilityLevel,
 )
 
 __all__ = [
@@ -75,20 +75,22 @@ def _get_groups_request(
     )
 
 
-def _post_groups_request(
+def _create_group_request(
     name: str,
     *,
-    fields: list[str] | None = None,
     provenance: str | None = None,
     external_sync_identifier: str | None = None,
     description: str | None = None,
-    invitability_level: PostGroupsRequestBodyInvitabilityLevel | None = None,
-    member_viewability_level: PostGroupsRequestBodyMemberViewabilityLevel | None = None,
+    invitability_level: CreateGroupRequestBodyInvitabilityLevel | None = None,
+    member_viewability_level: (
+        CreateGroupRequestBodyMemberViewabilityLevel | None
+    ) = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[GroupFull]:
-    _body = PostGroupsRequestBody(
+    _body = CreateGroupRequestBody(
         name=name,
         provenance=provenance,
         external_sync_identifier=external_sync_identifier,
@@ -113,7 +115,7 @@ def _post_groups_request(
     )
 
 
-def _get_groups_id_request(
+def _get_group_by_id_request(
     group_id: str,
     *,
     fields: list[str] | None = None,
@@ -137,23 +139,23 @@ def _get_groups_id_request(
     )
 
 
-def _put_groups_id_request(
+def _update_group_by_id_request(
     group_id: str,
     *,
-    fields: list[str] | None = None,
     name: str | None = None,
     provenance: str | None = None,
     external_sync_identifier: str | None = None,
     description: str | None = None,
-    invitability_level: PutGroupsIdRequestBodyInvitabilityLevel | None = None,
+    invitability_level: UpdateGroupByIdRequestBodyInvitabilityLevel | None = None,
     member_viewability_level: (
-        PutGroupsIdRequestBodyMemberViewabilityLevel | None
+        UpdateGroupByIdRequestBodyMemberViewabilityLevel | None
     ) = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[GroupFull]:
-    _body = PutGroupsIdRequestBody(
+    _body = UpdateGroupByIdRequestBody(
         name=name,
         provenance=provenance,
         external_sync_identifier=external_sync_identifier,
@@ -181,7 +183,7 @@ def _put_groups_id_request(
     )
 
 
-def _delete_groups_id_request(
+def _delete_group_by_id_request(
     group_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -354,18 +356,18 @@ class GroupsResource(Resource):
             )
         )
 
-    def post_groups(
+    def create_group(
         self,
         name: str,
         *,
-        fields: list[str] | None = None,
         provenance: str | None = None,
         external_sync_identifier: str | None = None,
         description: str | None = None,
-        invitability_level: PostGroupsRequestBodyInvitabilityLevel | None = None,
+        invitability_level: CreateGroupRequestBodyInvitabilityLevel | None = None,
         member_viewability_level: (
-            PostGroupsRequestBodyMemberViewabilityLevel | None
+            CreateGroupRequestBodyMemberViewabilityLevel | None
         ) = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -381,25 +383,16 @@ class GroupsResource(Resource):
 
         Example::
 
-            client.groups.post_groups(
+            client.groups.create_group(
                 "Customer Support",
-                fields=["id", "type", "name"],
                 provenance="Active Directory",
                 external_sync_identifier="AD:123456",
+                description='"Customer Support Group - as imported from Active Directory"',
             )
 
         Args:
             name: The name of the new group to be created. This name must be unique
                 within the enterprise.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             provenance: Keeps track of which external source this group is
                 coming, for example `Active Directory`, or `Okta`.
 
@@ -438,6 +431,15 @@ class GroupsResource(Resource):
                 * `admins_and_members` - all admins and group members.
                 * `all_managed_users` - all managed users in the
                   enterprise.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -457,14 +459,14 @@ class GroupsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_groups_request(
+            _create_group_request(
                 name,
-                fields=fields,
                 provenance=provenance,
                 external_sync_identifier=external_sync_identifier,
                 description=description,
                 invitability_level=invitability_level,
                 member_viewability_level=member_viewability_level,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -473,7 +475,7 @@ class GroupsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_groups_id(
+    def get_group_by_id(
         self,
         group_id: str,
         *,
@@ -493,7 +495,7 @@ class GroupsResource(Resource):
 
         Example::
 
-            client.groups.get_groups_id("57645", fields=["id", "type", "name"])
+            client.groups.get_group_by_id("57645", fields=["id", "type", "name"])
 
         Args:
             group_id: The ID of the group.
@@ -519,7 +521,7 @@ class GroupsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_groups_id_request(
+            _get_group_by_id_request(
                 group_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -529,19 +531,19 @@ class GroupsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_groups_id(
+    def update_group_by_id(
         self,
         group_id: str,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
         provenance: str | None = None,
         external_sync_identifier: str | None = None,
         description: str | None = None,
-        invitability_level: PutGroupsIdRequestBodyInvitabilityLevel | None = None,
+        invitability_level: UpdateGroupByIdRequestBodyInvitabilityLevel | None = None,
         member_viewability_level: (
-            PutGroupsIdRequestBodyMemberViewabilityLevel | None
+            UpdateGroupByIdRequestBodyMemberViewabilityLevel | None
         ) = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -558,24 +560,15 @@ class GroupsResource(Resource):
 
         Example::
 
-            client.groups.put_groups_id(
+            client.groups.update_group_by_id(
                 "57645",
-                fields=["id", "type", "name"],
                 name="Customer Support",
                 provenance="Active Directory",
+                external_sync_identifier="AD:123456",
             )
 
         Args:
             group_id: The ID of the group.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             name: The name of the new group to be created. Must be unique within the
                 enterprise.
             provenance: Keeps track of which external source this group is
@@ -616,6 +609,15 @@ class GroupsResource(Resource):
                 * `admins_and_members` - all admins and group members.
                 * `all_managed_users` - all managed users in the
                   enterprise.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -635,15 +637,15 @@ class GroupsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_groups_id_request(
+            _update_group_by_id_request(
                 group_id,
-                fields=fields,
                 name=name,
                 provenance=provenance,
                 external_sync_identifier=external_sync_identifier,
                 description=description,
                 invitability_level=invitability_level,
                 member_viewability_level=member_viewability_level,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -652,7 +654,7 @@ class GroupsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_groups_id(
+    def delete_group_by_id(
         self,
         group_id: str,
         *,
@@ -670,7 +672,7 @@ class GroupsResource(Resource):
 
         Example::
 
-            client.groups.delete_groups_id("57645")
+            client.groups.delete_group_by_id("57645")
 
         Args:
             group_id: The ID of the group.
@@ -684,7 +686,7 @@ class GroupsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_groups_id_request(
+            _delete_group_by_id_request(
                 group_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -851,18 +853,18 @@ class AsyncGroupsResource(AsyncResource):
             )
         )
 
-    async def post_groups(
+    async def create_group(
         self,
         name: str,
         *,
-        fields: list[str] | None = None,
         provenance: str | None = None,
         external_sync_identifier: str | None = None,
         description: str | None = None,
-        invitability_level: PostGroupsRequestBodyInvitabilityLevel | None = None,
+        invitability_level: CreateGroupRequestBodyInvitabilityLevel | None = None,
         member_viewability_level: (
-            PostGroupsRequestBodyMemberViewabilityLevel | None
+            CreateGroupRequestBodyMemberViewabilityLevel | None
         ) = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -878,25 +880,16 @@ class AsyncGroupsResource(AsyncResource):
 
         Example::
 
-            client.groups.post_groups(
+            client.groups.create_group(
                 "Customer Support",
-                fields=["id", "type", "name"],
                 provenance="Active Directory",
                 external_sync_identifier="AD:123456",
+                description='"Customer Support Group - as imported from Active Directory"',
             )
 
         Args:
             name: The name of the new group to be created. This name must be unique
                 within the enterprise.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             provenance: Keeps track of which external source this group is
                 coming, for example `Active Directory`, or `Okta`.
 
@@ -935,6 +928,15 @@ class AsyncGroupsResource(AsyncResource):
                 * `admins_and_members` - all admins and group members.
                 * `all_managed_users` - all managed users in the
                   enterprise.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -954,14 +956,14 @@ class AsyncGroupsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_groups_request(
+            _create_group_request(
                 name,
-                fields=fields,
                 provenance=provenance,
                 external_sync_identifier=external_sync_identifier,
                 description=description,
                 invitability_level=invitability_level,
                 member_viewability_level=member_viewability_level,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -970,7 +972,7 @@ class AsyncGroupsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_groups_id(
+    async def get_group_by_id(
         self,
         group_id: str,
         *,
@@ -990,7 +992,7 @@ class AsyncGroupsResource(AsyncResource):
 
         Example::
 
-            client.groups.get_groups_id("57645", fields=["id", "type", "name"])
+            client.groups.get_group_by_id("57645", fields=["id", "type", "name"])
 
         Args:
             group_id: The ID of the group.
@@ -1016,7 +1018,7 @@ class AsyncGroupsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_groups_id_request(
+            _get_group_by_id_request(
                 group_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -1026,19 +1028,19 @@ class AsyncGroupsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_groups_id(
+    async def update_group_by_id(
         self,
         group_id: str,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
         provenance: str | None = None,
         external_sync_identifier: str | None = None,
         description: str | None = None,
-        invitability_level: PutGroupsIdRequestBodyInvitabilityLevel | None = None,
+        invitability_level: UpdateGroupByIdRequestBodyInvitabilityLevel | None = None,
         member_viewability_level: (
-            PutGroupsIdRequestBodyMemberViewabilityLevel | None
+            UpdateGroupByIdRequestBodyMemberViewabilityLevel | None
         ) = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1055,24 +1057,15 @@ class AsyncGroupsResource(AsyncResource):
 
         Example::
 
-            client.groups.put_groups_id(
+            client.groups.update_group_by_id(
                 "57645",
-                fields=["id", "type", "name"],
                 name="Customer Support",
                 provenance="Active Directory",
+                external_sync_identifier="AD:123456",
             )
 
         Args:
             group_id: The ID of the group.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             name: The name of the new group to be created. Must be unique within the
                 enterprise.
             provenance: Keeps track of which external source this group is
@@ -1113,6 +1106,15 @@ class AsyncGroupsResource(AsyncResource):
                 * `admins_and_members` - all admins and group members.
                 * `all_managed_users` - all managed users in the
                   enterprise.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1132,15 +1134,15 @@ class AsyncGroupsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_groups_id_request(
+            _update_group_by_id_request(
                 group_id,
-                fields=fields,
                 name=name,
                 provenance=provenance,
                 external_sync_identifier=external_sync_identifier,
                 description=description,
                 invitability_level=invitability_level,
                 member_viewability_level=member_viewability_level,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1149,7 +1151,7 @@ class AsyncGroupsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_groups_id(
+    async def delete_group_by_id(
         self,
         group_id: str,
         *,
@@ -1167,7 +1169,7 @@ class AsyncGroupsResource(AsyncResource):
 
         Example::
 
-            client.groups.delete_groups_id("57645")
+            client.groups.delete_group_by_id("57645")
 
         Args:
             group_id: The ID of the group.
@@ -1181,7 +1183,7 @@ class AsyncGroupsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_groups_id_request(
+            _delete_group_by_id_request(
                 group_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1199,10 +1201,10 @@ class GroupsResourceWithRawResponse:
 
     def __init__(self, resource: GroupsResource) -> None:
         self.get_groups = to_raw_response(resource.get_groups)
-        self.post_groups = to_raw_response(resource.post_groups)
-        self.get_groups_id = to_raw_response(resource.get_groups_id)
-        self.put_groups_id = to_raw_response(resource.put_groups_id)
-        self.delete_groups_id = to_raw_response(resource.delete_groups_id)
+        self.create_group = to_raw_response(resource.create_group)
+        self.get_group_by_id = to_raw_response(resource.get_group_by_id)
+        self.update_group_by_id = to_raw_response(resource.update_group_by_id)
+        self.delete_group_by_id = to_raw_response(resource.delete_group_by_id)
 
 
 class AsyncGroupsResourceWithRawResponse:
@@ -1213,10 +1215,10 @@ class AsyncGroupsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncGroupsResource) -> None:
         self.get_groups = async_to_raw_response(resource.get_groups)
-        self.post_groups = async_to_raw_response(resource.post_groups)
-        self.get_groups_id = async_to_raw_response(resource.get_groups_id)
-        self.put_groups_id = async_to_raw_response(resource.put_groups_id)
-        self.delete_groups_id = async_to_raw_response(resource.delete_groups_id)
+        self.create_group = async_to_raw_response(resource.create_group)
+        self.get_group_by_id = async_to_raw_response(resource.get_group_by_id)
+        self.update_group_by_id = async_to_raw_response(resource.update_group_by_id)
+        self.delete_group_by_id = async_to_raw_response(resource.delete_group_by_id)
 
 
 class GroupsResourceWithStreamingResponse:
@@ -1227,10 +1229,10 @@ class GroupsResourceWithStreamingResponse:
 
     def __init__(self, resource: GroupsResource) -> None:
         self.get_groups = to_streamed_response(resource.get_groups)
-        self.post_groups = to_streamed_response(resource.post_groups)
-        self.get_groups_id = to_streamed_response(resource.get_groups_id)
-        self.put_groups_id = to_streamed_response(resource.put_groups_id)
-        self.delete_groups_id = to_streamed_response(resource.delete_groups_id)
+        self.create_group = to_streamed_response(resource.create_group)
+        self.get_group_by_id = to_streamed_response(resource.get_group_by_id)
+        self.update_group_by_id = to_streamed_response(resource.update_group_by_id)
+        self.delete_group_by_id = to_streamed_response(resource.delete_group_by_id)
 
 
 class AsyncGroupsResourceWithStreamingResponse:
@@ -1241,7 +1243,11 @@ class AsyncGroupsResourceWithStreamingResponse:
 
     def __init__(self, resource: AsyncGroupsResource) -> None:
         self.get_groups = async_to_streamed_response(resource.get_groups)
-        self.post_groups = async_to_streamed_response(resource.post_groups)
-        self.get_groups_id = async_to_streamed_response(resource.get_groups_id)
-        self.put_groups_id = async_to_streamed_response(resource.put_groups_id)
-        self.delete_groups_id = async_to_streamed_response(resource.delete_groups_id)
+        self.create_group = async_to_streamed_response(resource.create_group)
+        self.get_group_by_id = async_to_streamed_response(resource.get_group_by_id)
+        self.update_group_by_id = async_to_streamed_response(
+            resource.update_group_by_id
+        )
+        self.delete_group_by_id = async_to_streamed_response(
+            resource.delete_group_by_id
+        )

@@ -28,17 +28,17 @@ from .._raw import (
 from .._request import RequestOptions
 from ..models.client_error import ClientError
 from ..models.folder_reference import FolderReference
-from ..models.get_integration_mappings_slack_box_item_type import (
-    GetIntegrationMappingsSlackBoxItemType,
+from ..models.get_slack_integration_mapping_box_item_type import (
+    GetSlackIntegrationMappingBoxItemType,
 )
-from ..models.get_integration_mappings_slack_partner_item_type import (
-    GetIntegrationMappingsSlackPartnerItemType,
+from ..models.get_slack_integration_mapping_partner_item_type import (
+    GetSlackIntegrationMappingPartnerItemType,
 )
-from ..models.get_integration_mappings_teams_box_item_type import (
-    GetIntegrationMappingsTeamsBoxItemType,
+from ..models.get_teams_integration_mapping_box_item_type import (
+    GetTeamsIntegrationMappingBoxItemType,
 )
-from ..models.get_integration_mappings_teams_partner_item_type import (
-    GetIntegrationMappingsTeamsPartnerItemType,
+from ..models.get_teams_integration_mapping_partner_item_type import (
+    GetTeamsIntegrationMappingPartnerItemType,
 )
 from ..models.integration_mapping import IntegrationMapping
 from ..models.integration_mapping_box_item_slack import IntegrationMappingBoxItemSlack
@@ -58,11 +58,11 @@ from ..models.integration_mapping_teams_create_request import (
 )
 from ..models.integration_mappings import IntegrationMappings
 from ..models.integration_mappings_teams import IntegrationMappingsTeams
-from ..models.put_integration_mappings_slack_id_request_body import (
-    PutIntegrationMappingsSlackIdRequestBody,
+from ..models.update_slack_integration_mapping_by_id_request_body import (
+    UpdateSlackIntegrationMappingByIdRequestBody,
 )
-from ..models.put_integration_mappings_teams_id_request_body import (
-    PutIntegrationMappingsTeamsIdRequestBody,
+from ..models.update_teams_integration_mapping_by_id_request_body import (
+    UpdateTeamsIntegrationMappingByIdRequestBody,
 )
 
 __all__ = [
@@ -75,14 +75,14 @@ __all__ = [
 ]
 
 
-def _get_integration_mappings_slack_request(
+def _get_slack_integration_mapping_request(
     *,
     marker: str | None = None,
     limit: int | None = None,
-    partner_item_type: GetIntegrationMappingsSlackPartnerItemType | None = None,
+    partner_item_type: GetSlackIntegrationMappingPartnerItemType | None = None,
     partner_item_id: str | None = None,
     box_item_id: str | None = None,
-    box_item_type: GetIntegrationMappingsSlackBoxItemType | None = None,
+    box_item_type: GetSlackIntegrationMappingBoxItemType | None = None,
     is_manually_created: bool | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -107,7 +107,7 @@ def _get_integration_mappings_slack_request(
     )
 
 
-def _post_integration_mappings_slack_request(
+def _create_slack_integration_mapping_request(
     partner_item: IntegrationMappingPartnerItemSlack,
     box_item: IntegrationMappingBoxItemSlack,
     *,
@@ -135,7 +135,7 @@ def _post_integration_mappings_slack_request(
     )
 
 
-def _put_integration_mappings_slack_id_request(
+def _update_slack_integration_mapping_by_id_request(
     integration_mapping_id: str,
     *,
     box_item: IntegrationMappingBoxItemSlack | None = None,
@@ -144,7 +144,7 @@ def _put_integration_mappings_slack_id_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[IntegrationMapping]:
-    _body = PutIntegrationMappingsSlackIdRequestBody(
+    _body = UpdateSlackIntegrationMappingByIdRequestBody(
         box_item=box_item,
         options=options,
     )
@@ -165,7 +165,7 @@ def _put_integration_mappings_slack_id_request(
     )
 
 
-def _delete_integration_mappings_slack_id_request(
+def _delete_slack_integration_mapping_by_id_request(
     integration_mapping_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -185,12 +185,12 @@ def _delete_integration_mappings_slack_id_request(
     )
 
 
-def _get_integration_mappings_teams_request(
+def _get_teams_integration_mapping_request(
     *,
-    partner_item_type: GetIntegrationMappingsTeamsPartnerItemType | None = None,
+    partner_item_type: GetTeamsIntegrationMappingPartnerItemType | None = None,
     partner_item_id: str | None = None,
     box_item_id: str | None = None,
-    box_item_type: GetIntegrationMappingsTeamsBoxItemType | None = None,
+    box_item_type: GetTeamsIntegrationMappingBoxItemType | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[IntegrationMappingsTeams]:
@@ -211,7 +211,7 @@ def _get_integration_mappings_teams_request(
     )
 
 
-def _post_integration_mappings_teams_request(
+def _create_teams_integration_mapping_request(
     partner_item: IntegrationMappingPartnerItemTeamsCreateRequest,
     box_item: FolderReference,
     *,
@@ -237,7 +237,7 @@ def _post_integration_mappings_teams_request(
     )
 
 
-def _put_integration_mappings_teams_id_request(
+def _update_teams_integration_mapping_by_id_request(
     integration_mapping_id: str,
     *,
     box_item: FolderReference | None = None,
@@ -245,7 +245,7 @@ def _put_integration_mappings_teams_id_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[IntegrationMappingTeams]:
-    _body = PutIntegrationMappingsTeamsIdRequestBody(
+    _body = UpdateTeamsIntegrationMappingByIdRequestBody(
         box_item=box_item,
     )
     return RequestOptions(
@@ -265,7 +265,7 @@ def _put_integration_mappings_teams_id_request(
     )
 
 
-def _delete_integration_mappings_teams_id_request(
+def _delete_teams_integration_mapping_by_id_request(
     integration_mapping_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -301,15 +301,15 @@ class IntegrationMappingsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return IntegrationMappingsResourceWithStreamingResponse(self)
 
-    def get_integration_mappings_slack(
+    def get_slack_integration_mapping(
         self,
         *,
         marker: str | None = None,
         limit: int | None = None,
-        partner_item_type: GetIntegrationMappingsSlackPartnerItemType | None = None,
+        partner_item_type: GetSlackIntegrationMappingPartnerItemType | None = None,
         partner_item_id: str | None = None,
         box_item_id: str | None = None,
-        box_item_type: GetIntegrationMappingsSlackBoxItemType | None = None,
+        box_item_type: GetSlackIntegrationMappingBoxItemType | None = None,
         is_manually_created: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -327,10 +327,10 @@ class IntegrationMappingsResource(Resource):
 
         Example::
 
-            client.integration_mappings.get_integration_mappings_slack(
+            client.integration_mappings.get_slack_integration_mapping(
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
-                partner_item_type=models.GetIntegrationMappingsSlackPartnerItemType.CHANNEL,
+                partner_item_type=models.GetSlackIntegrationMappingPartnerItemType.CHANNEL,
             )
 
         Args:
@@ -362,7 +362,7 @@ class IntegrationMappingsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_integration_mappings_slack_request(
+            _get_slack_integration_mapping_request(
                 marker=marker,
                 limit=limit,
                 partner_item_type=partner_item_type,
@@ -377,14 +377,14 @@ class IntegrationMappingsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_integration_mappings_slack_pages(
+    def get_slack_integration_mapping_pages(
         self,
         *,
         limit: int | None = None,
-        partner_item_type: GetIntegrationMappingsSlackPartnerItemType | None = None,
+        partner_item_type: GetSlackIntegrationMappingPartnerItemType | None = None,
         partner_item_id: str | None = None,
         box_item_id: str | None = None,
-        box_item_type: GetIntegrationMappingsSlackBoxItemType | None = None,
+        box_item_type: GetSlackIntegrationMappingBoxItemType | None = None,
         is_manually_created: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -392,9 +392,9 @@ class IntegrationMappingsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[IntegrationMapping, IntegrationMappings]:
-        """The first page of ``get_integration_mappings_slack``, and the way to the next ones.
+        """The first page of ``get_slack_integration_mapping``, and the way to the next ones.
 
-        Takes the arguments of ``get_integration_mappings_slack`` but the paging ones. A page has
+        Takes the arguments of ``get_slack_integration_mapping`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -404,7 +404,7 @@ class IntegrationMappingsResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_integration_mappings_slack_request(
+                _get_slack_integration_mapping_request(
                     limit=limit,
                     partner_item_type=partner_item_type,
                     partner_item_id=partner_item_id,
@@ -420,14 +420,14 @@ class IntegrationMappingsResource(Resource):
             max_pages,
         )
 
-    def iter_get_integration_mappings_slack(
+    def iter_get_slack_integration_mapping(
         self,
         *,
         limit: int | None = None,
-        partner_item_type: GetIntegrationMappingsSlackPartnerItemType | None = None,
+        partner_item_type: GetSlackIntegrationMappingPartnerItemType | None = None,
         partner_item_id: str | None = None,
         box_item_id: str | None = None,
-        box_item_type: GetIntegrationMappingsSlackBoxItemType | None = None,
+        box_item_type: GetSlackIntegrationMappingBoxItemType | None = None,
         is_manually_created: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -435,15 +435,15 @@ class IntegrationMappingsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[IntegrationMapping]:
-        """Every entry of ``get_integration_mappings_slack``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_slack_integration_mapping``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_integration_mappings_slack`` but the paging ones, and is used as
+        Takes the arguments of ``get_slack_integration_mapping`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_integration_mappings_slack_pages``.
+        The pages themselves: ``get_slack_integration_mapping_pages``.
         """
         return walk(
-            lambda: self.get_integration_mappings_slack_pages(
+            lambda: self.get_slack_integration_mapping_pages(
                 limit=limit,
                 partner_item_type=partner_item_type,
                 partner_item_id=partner_item_id,
@@ -458,7 +458,7 @@ class IntegrationMappingsResource(Resource):
             )
         )
 
-    def post_integration_mappings_slack(
+    def create_slack_integration_mapping(
         self,
         partner_item: IntegrationMappingPartnerItemSlack,
         box_item: IntegrationMappingBoxItemSlack,
@@ -482,7 +482,7 @@ class IntegrationMappingsResource(Resource):
 
         Example::
 
-            client.integration_mappings.post_integration_mappings_slack(
+            client.integration_mappings.create_slack_integration_mapping(
                 models.IntegrationMappingPartnerItemSlack(type=models.IntegrationMappingPartnerItemSlackType.CHANNEL, id="C12378991223"),
                 models.IntegrationMappingBoxItemSlack(type=models.IntegrationMappingBoxItemSlackType.FOLDER, id="1234567891"),
             )
@@ -532,7 +532,7 @@ class IntegrationMappingsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_integration_mappings_slack_request(
+            _create_slack_integration_mapping_request(
                 partner_item,
                 box_item,
                 options=options,
@@ -544,7 +544,7 @@ class IntegrationMappingsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_integration_mappings_slack_id(
+    def update_slack_integration_mapping_by_id(
         self,
         integration_mapping_id: str,
         *,
@@ -568,7 +568,9 @@ class IntegrationMappingsResource(Resource):
 
         Example::
 
-            client.integration_mappings.put_integration_mappings_slack_id("11235432")
+            client.integration_mappings.update_slack_integration_mapping_by_id(
+                "11235432",
+            )
 
         Args:
             integration_mapping_id: An ID of an integration mapping.
@@ -599,7 +601,7 @@ class IntegrationMappingsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_integration_mappings_slack_id_request(
+            _update_slack_integration_mapping_by_id_request(
                 integration_mapping_id,
                 box_item=box_item,
                 options=options,
@@ -611,7 +613,7 @@ class IntegrationMappingsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_integration_mappings_slack_id(
+    def delete_slack_integration_mapping_by_id(
         self,
         integration_mapping_id: str,
         *,
@@ -632,7 +634,9 @@ class IntegrationMappingsResource(Resource):
 
         Example::
 
-            client.integration_mappings.delete_integration_mappings_slack_id("11235432")
+            client.integration_mappings.delete_slack_integration_mapping_by_id(
+                "11235432",
+            )
 
         Args:
             integration_mapping_id: An ID of an integration mapping.
@@ -647,7 +651,7 @@ class IntegrationMappingsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_integration_mappings_slack_id_request(
+            _delete_slack_integration_mapping_by_id_request(
                 integration_mapping_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -656,13 +660,13 @@ class IntegrationMappingsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_integration_mappings_teams(
+    def get_teams_integration_mapping(
         self,
         *,
-        partner_item_type: GetIntegrationMappingsTeamsPartnerItemType | None = None,
+        partner_item_type: GetTeamsIntegrationMappingPartnerItemType | None = None,
         partner_item_id: str | None = None,
         box_item_id: str | None = None,
-        box_item_type: GetIntegrationMappingsTeamsBoxItemType | None = None,
+        box_item_type: GetTeamsIntegrationMappingBoxItemType | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -678,8 +682,8 @@ class IntegrationMappingsResource(Resource):
 
         Example::
 
-            client.integration_mappings.get_integration_mappings_teams(
-                partner_item_type=models.GetIntegrationMappingsTeamsPartnerItemType.CHANNEL,
+            client.integration_mappings.get_teams_integration_mapping(
+                partner_item_type=models.GetTeamsIntegrationMappingPartnerItemType.CHANNEL,
                 partner_item_id="12345",
                 box_item_id="12345",
             )
@@ -707,7 +711,7 @@ class IntegrationMappingsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_integration_mappings_teams_request(
+            _get_teams_integration_mapping_request(
                 partner_item_type=partner_item_type,
                 partner_item_id=partner_item_id,
                 box_item_id=box_item_id,
@@ -719,7 +723,7 @@ class IntegrationMappingsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_integration_mappings_teams(
+    def create_teams_integration_mapping(
         self,
         partner_item: IntegrationMappingPartnerItemTeamsCreateRequest,
         box_item: FolderReference,
@@ -741,7 +745,7 @@ class IntegrationMappingsResource(Resource):
 
         Example::
 
-            client.integration_mappings.post_integration_mappings_teams(
+            client.integration_mappings.create_teams_integration_mapping(
                 models.IntegrationMappingPartnerItemTeamsCreateRequest(type=models.IntegrationMappingPartnerTeamsCreateType.CHANNEL, id="19%ABCD-Avgfggkggyftdtfgghjhkhkhh%40thread:tacv2", tenant_id="abcd-defg-1235-7890", team_id="hjgjgjg-bhhj-564a-b643-hghgj685u"),
                 models.FolderReference(type=models.FolderReferenceType.FOLDER, id="42037322"),
             )
@@ -783,7 +787,7 @@ class IntegrationMappingsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_integration_mappings_teams_request(
+            _create_teams_integration_mapping_request(
                 partner_item,
                 box_item,
                 extra_headers=extra_headers,
@@ -794,7 +798,7 @@ class IntegrationMappingsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_integration_mappings_teams_id(
+    def update_teams_integration_mapping_by_id(
         self,
         integration_mapping_id: str,
         *,
@@ -816,7 +820,9 @@ class IntegrationMappingsResource(Resource):
 
         Example::
 
-            client.integration_mappings.put_integration_mappings_teams_id("11235432")
+            client.integration_mappings.update_teams_integration_mapping_by_id(
+                "11235432",
+            )
 
         Args:
             integration_mapping_id: An ID of an integration mapping.
@@ -846,7 +852,7 @@ class IntegrationMappingsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_integration_mappings_teams_id_request(
+            _update_teams_integration_mapping_by_id_request(
                 integration_mapping_id,
                 box_item=box_item,
                 extra_headers=extra_headers,
@@ -857,7 +863,7 @@ class IntegrationMappingsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_integration_mappings_teams_id(
+    def delete_teams_integration_mapping_by_id(
         self,
         integration_mapping_id: str,
         *,
@@ -876,7 +882,9 @@ class IntegrationMappingsResource(Resource):
 
         Example::
 
-            client.integration_mappings.delete_integration_mappings_teams_id("11235432")
+            client.integration_mappings.delete_teams_integration_mapping_by_id(
+                "11235432",
+            )
 
         Args:
             integration_mapping_id: An ID of an integration mapping.
@@ -891,7 +899,7 @@ class IntegrationMappingsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_integration_mappings_teams_id_request(
+            _delete_teams_integration_mapping_by_id_request(
                 integration_mapping_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -920,15 +928,15 @@ class AsyncIntegrationMappingsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncIntegrationMappingsResourceWithStreamingResponse(self)
 
-    async def get_integration_mappings_slack(
+    async def get_slack_integration_mapping(
         self,
         *,
         marker: str | None = None,
         limit: int | None = None,
-        partner_item_type: GetIntegrationMappingsSlackPartnerItemType | None = None,
+        partner_item_type: GetSlackIntegrationMappingPartnerItemType | None = None,
         partner_item_id: str | None = None,
         box_item_id: str | None = None,
-        box_item_type: GetIntegrationMappingsSlackBoxItemType | None = None,
+        box_item_type: GetSlackIntegrationMappingBoxItemType | None = None,
         is_manually_created: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -946,10 +954,10 @@ class AsyncIntegrationMappingsResource(AsyncResource):
 
         Example::
 
-            client.integration_mappings.get_integration_mappings_slack(
+            client.integration_mappings.get_slack_integration_mapping(
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
-                partner_item_type=models.GetIntegrationMappingsSlackPartnerItemType.CHANNEL,
+                partner_item_type=models.GetSlackIntegrationMappingPartnerItemType.CHANNEL,
             )
 
         Args:
@@ -981,7 +989,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_integration_mappings_slack_request(
+            _get_slack_integration_mapping_request(
                 marker=marker,
                 limit=limit,
                 partner_item_type=partner_item_type,
@@ -996,14 +1004,14 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_integration_mappings_slack_pages(
+    async def get_slack_integration_mapping_pages(
         self,
         *,
         limit: int | None = None,
-        partner_item_type: GetIntegrationMappingsSlackPartnerItemType | None = None,
+        partner_item_type: GetSlackIntegrationMappingPartnerItemType | None = None,
         partner_item_id: str | None = None,
         box_item_id: str | None = None,
-        box_item_type: GetIntegrationMappingsSlackBoxItemType | None = None,
+        box_item_type: GetSlackIntegrationMappingBoxItemType | None = None,
         is_manually_created: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1011,9 +1019,9 @@ class AsyncIntegrationMappingsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[IntegrationMapping, IntegrationMappings]:
-        """The first page of ``get_integration_mappings_slack``, and the way to the next ones.
+        """The first page of ``get_slack_integration_mapping``, and the way to the next ones.
 
-        Takes the arguments of ``get_integration_mappings_slack`` but the paging ones. A page has
+        Takes the arguments of ``get_slack_integration_mapping`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -1024,7 +1032,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_integration_mappings_slack_request(
+                _get_slack_integration_mapping_request(
                     limit=limit,
                     partner_item_type=partner_item_type,
                     partner_item_id=partner_item_id,
@@ -1040,14 +1048,14 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_integration_mappings_slack(
+    def iter_get_slack_integration_mapping(
         self,
         *,
         limit: int | None = None,
-        partner_item_type: GetIntegrationMappingsSlackPartnerItemType | None = None,
+        partner_item_type: GetSlackIntegrationMappingPartnerItemType | None = None,
         partner_item_id: str | None = None,
         box_item_id: str | None = None,
-        box_item_type: GetIntegrationMappingsSlackBoxItemType | None = None,
+        box_item_type: GetSlackIntegrationMappingBoxItemType | None = None,
         is_manually_created: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1055,15 +1063,15 @@ class AsyncIntegrationMappingsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[IntegrationMapping]:
-        """Every entry of ``get_integration_mappings_slack``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_slack_integration_mapping``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_integration_mappings_slack`` but the paging ones, and is used as
+        Takes the arguments of ``get_slack_integration_mapping`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_integration_mappings_slack_pages``.
+        The pages themselves: ``get_slack_integration_mapping_pages``.
         """
         return awalk(
-            lambda: self.get_integration_mappings_slack_pages(
+            lambda: self.get_slack_integration_mapping_pages(
                 limit=limit,
                 partner_item_type=partner_item_type,
                 partner_item_id=partner_item_id,
@@ -1078,7 +1086,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             )
         )
 
-    async def post_integration_mappings_slack(
+    async def create_slack_integration_mapping(
         self,
         partner_item: IntegrationMappingPartnerItemSlack,
         box_item: IntegrationMappingBoxItemSlack,
@@ -1102,7 +1110,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
 
         Example::
 
-            client.integration_mappings.post_integration_mappings_slack(
+            client.integration_mappings.create_slack_integration_mapping(
                 models.IntegrationMappingPartnerItemSlack(type=models.IntegrationMappingPartnerItemSlackType.CHANNEL, id="C12378991223"),
                 models.IntegrationMappingBoxItemSlack(type=models.IntegrationMappingBoxItemSlackType.FOLDER, id="1234567891"),
             )
@@ -1152,7 +1160,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_integration_mappings_slack_request(
+            _create_slack_integration_mapping_request(
                 partner_item,
                 box_item,
                 options=options,
@@ -1164,7 +1172,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_integration_mappings_slack_id(
+    async def update_slack_integration_mapping_by_id(
         self,
         integration_mapping_id: str,
         *,
@@ -1188,7 +1196,9 @@ class AsyncIntegrationMappingsResource(AsyncResource):
 
         Example::
 
-            client.integration_mappings.put_integration_mappings_slack_id("11235432")
+            client.integration_mappings.update_slack_integration_mapping_by_id(
+                "11235432",
+            )
 
         Args:
             integration_mapping_id: An ID of an integration mapping.
@@ -1219,7 +1229,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_integration_mappings_slack_id_request(
+            _update_slack_integration_mapping_by_id_request(
                 integration_mapping_id,
                 box_item=box_item,
                 options=options,
@@ -1231,7 +1241,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_integration_mappings_slack_id(
+    async def delete_slack_integration_mapping_by_id(
         self,
         integration_mapping_id: str,
         *,
@@ -1252,7 +1262,9 @@ class AsyncIntegrationMappingsResource(AsyncResource):
 
         Example::
 
-            client.integration_mappings.delete_integration_mappings_slack_id("11235432")
+            client.integration_mappings.delete_slack_integration_mapping_by_id(
+                "11235432",
+            )
 
         Args:
             integration_mapping_id: An ID of an integration mapping.
@@ -1267,7 +1279,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_integration_mappings_slack_id_request(
+            _delete_slack_integration_mapping_by_id_request(
                 integration_mapping_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1276,13 +1288,13 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_integration_mappings_teams(
+    async def get_teams_integration_mapping(
         self,
         *,
-        partner_item_type: GetIntegrationMappingsTeamsPartnerItemType | None = None,
+        partner_item_type: GetTeamsIntegrationMappingPartnerItemType | None = None,
         partner_item_id: str | None = None,
         box_item_id: str | None = None,
-        box_item_type: GetIntegrationMappingsTeamsBoxItemType | None = None,
+        box_item_type: GetTeamsIntegrationMappingBoxItemType | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -1298,8 +1310,8 @@ class AsyncIntegrationMappingsResource(AsyncResource):
 
         Example::
 
-            client.integration_mappings.get_integration_mappings_teams(
-                partner_item_type=models.GetIntegrationMappingsTeamsPartnerItemType.CHANNEL,
+            client.integration_mappings.get_teams_integration_mapping(
+                partner_item_type=models.GetTeamsIntegrationMappingPartnerItemType.CHANNEL,
                 partner_item_id="12345",
                 box_item_id="12345",
             )
@@ -1327,7 +1339,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_integration_mappings_teams_request(
+            _get_teams_integration_mapping_request(
                 partner_item_type=partner_item_type,
                 partner_item_id=partner_item_id,
                 box_item_id=box_item_id,
@@ -1339,7 +1351,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_integration_mappings_teams(
+    async def create_teams_integration_mapping(
         self,
         partner_item: IntegrationMappingPartnerItemTeamsCreateRequest,
         box_item: FolderReference,
@@ -1361,7 +1373,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
 
         Example::
 
-            client.integration_mappings.post_integration_mappings_teams(
+            client.integration_mappings.create_teams_integration_mapping(
                 models.IntegrationMappingPartnerItemTeamsCreateRequest(type=models.IntegrationMappingPartnerTeamsCreateType.CHANNEL, id="19%ABCD-Avgfggkggyftdtfgghjhkhkhh%40thread:tacv2", tenant_id="abcd-defg-1235-7890", team_id="hjgjgjg-bhhj-564a-b643-hghgj685u"),
                 models.FolderReference(type=models.FolderReferenceType.FOLDER, id="42037322"),
             )
@@ -1403,7 +1415,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_integration_mappings_teams_request(
+            _create_teams_integration_mapping_request(
                 partner_item,
                 box_item,
                 extra_headers=extra_headers,
@@ -1414,7 +1426,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_integration_mappings_teams_id(
+    async def update_teams_integration_mapping_by_id(
         self,
         integration_mapping_id: str,
         *,
@@ -1436,7 +1448,9 @@ class AsyncIntegrationMappingsResource(AsyncResource):
 
         Example::
 
-            client.integration_mappings.put_integration_mappings_teams_id("11235432")
+            client.integration_mappings.update_teams_integration_mapping_by_id(
+                "11235432",
+            )
 
         Args:
             integration_mapping_id: An ID of an integration mapping.
@@ -1466,7 +1480,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_integration_mappings_teams_id_request(
+            _update_teams_integration_mapping_by_id_request(
                 integration_mapping_id,
                 box_item=box_item,
                 extra_headers=extra_headers,
@@ -1477,7 +1491,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_integration_mappings_teams_id(
+    async def delete_teams_integration_mapping_by_id(
         self,
         integration_mapping_id: str,
         *,
@@ -1496,7 +1510,9 @@ class AsyncIntegrationMappingsResource(AsyncResource):
 
         Example::
 
-            client.integration_mappings.delete_integration_mappings_teams_id("11235432")
+            client.integration_mappings.delete_teams_integration_mapping_by_id(
+                "11235432",
+            )
 
         Args:
             integration_mapping_id: An ID of an integration mapping.
@@ -1511,7 +1527,7 @@ class AsyncIntegrationMappingsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_integration_mappings_teams_id_request(
+            _delete_teams_integration_mapping_by_id_request(
                 integration_mapping_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1528,29 +1544,29 @@ class IntegrationMappingsResourceWithRawResponse:
     """
 
     def __init__(self, resource: IntegrationMappingsResource) -> None:
-        self.get_integration_mappings_slack = to_raw_response(
-            resource.get_integration_mappings_slack
+        self.get_slack_integration_mapping = to_raw_response(
+            resource.get_slack_integration_mapping
         )
-        self.post_integration_mappings_slack = to_raw_response(
-            resource.post_integration_mappings_slack
+        self.create_slack_integration_mapping = to_raw_response(
+            resource.create_slack_integration_mapping
         )
-        self.put_integration_mappings_slack_id = to_raw_response(
-            resource.put_integration_mappings_slack_id
+        self.update_slack_integration_mapping_by_id = to_raw_response(
+            resource.update_slack_integration_mapping_by_id
         )
-        self.delete_integration_mappings_slack_id = to_raw_response(
-            resource.delete_integration_mappings_slack_id
+        self.delete_slack_integration_mapping_by_id = to_raw_response(
+            resource.delete_slack_integration_mapping_by_id
         )
-        self.get_integration_mappings_teams = to_raw_response(
-            resource.get_integration_mappings_teams
+        self.get_teams_integration_mapping = to_raw_response(
+            resource.get_teams_integration_mapping
         )
-        self.post_integration_mappings_teams = to_raw_response(
-            resource.post_integration_mappings_teams
+        self.create_teams_integration_mapping = to_raw_response(
+            resource.create_teams_integration_mapping
         )
-        self.put_integration_mappings_teams_id = to_raw_response(
-            resource.put_integration_mappings_teams_id
+        self.update_teams_integration_mapping_by_id = to_raw_response(
+            resource.update_teams_integration_mapping_by_id
         )
-        self.delete_integration_mappings_teams_id = to_raw_response(
-            resource.delete_integration_mappings_teams_id
+        self.delete_teams_integration_mapping_by_id = to_raw_response(
+            resource.delete_teams_integration_mapping_by_id
         )
 
 
@@ -1561,29 +1577,29 @@ class AsyncIntegrationMappingsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncIntegrationMappingsResource) -> None:
-        self.get_integration_mappings_slack = async_to_raw_response(
-            resource.get_integration_mappings_slack
+        self.get_slack_integration_mapping = async_to_raw_response(
+            resource.get_slack_integration_mapping
         )
-        self.post_integration_mappings_slack = async_to_raw_response(
-            resource.post_integration_mappings_slack
+        self.create_slack_integration_mapping = async_to_raw_response(
+            resource.create_slack_integration_mapping
         )
-        self.put_integration_mappings_slack_id = async_to_raw_response(
-            resource.put_integration_mappings_slack_id
+        self.update_slack_integration_mapping_by_id = async_to_raw_response(
+            resource.update_slack_integration_mapping_by_id
         )
-        self.delete_integration_mappings_slack_id = async_to_raw_response(
-            resource.delete_integration_mappings_slack_id
+        self.delete_slack_integration_mapping_by_id = async_to_raw_response(
+            resource.delete_slack_integration_mapping_by_id
         )
-        self.get_integration_mappings_teams = async_to_raw_response(
-            resource.get_integration_mappings_teams
+        self.get_teams_integration_mapping = async_to_raw_response(
+            resource.get_teams_integration_mapping
         )
-        self.post_integration_mappings_teams = async_to_raw_response(
-            resource.post_integration_mappings_teams
+        self.create_teams_integration_mapping = async_to_raw_response(
+            resource.create_teams_integration_mapping
         )
-        self.put_integration_mappings_teams_id = async_to_raw_response(
-            resource.put_integration_mappings_teams_id
+        self.update_teams_integration_mapping_by_id = async_to_raw_response(
+            resource.update_teams_integration_mapping_by_id
         )
-        self.delete_integration_mappings_teams_id = async_to_raw_response(
-            resource.delete_integration_mappings_teams_id
+        self.delete_teams_integration_mapping_by_id = async_to_raw_response(
+            resource.delete_teams_integration_mapping_by_id
         )
 
 
@@ -1594,29 +1610,29 @@ class IntegrationMappingsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: IntegrationMappingsResource) -> None:
-        self.get_integration_mappings_slack = to_streamed_response(
-            resource.get_integration_mappings_slack
+        self.get_slack_integration_mapping = to_streamed_response(
+            resource.get_slack_integration_mapping
         )
-        self.post_integration_mappings_slack = to_streamed_response(
-            resource.post_integration_mappings_slack
+        self.create_slack_integration_mapping = to_streamed_response(
+            resource.create_slack_integration_mapping
         )
-        self.put_integration_mappings_slack_id = to_streamed_response(
-            resource.put_integration_mappings_slack_id
+        self.update_slack_integration_mapping_by_id = to_streamed_response(
+            resource.update_slack_integration_mapping_by_id
         )
-        self.delete_integration_mappings_slack_id = to_streamed_response(
-            resource.delete_integration_mappings_slack_id
+        self.delete_slack_integration_mapping_by_id = to_streamed_response(
+            resource.delete_slack_integration_mapping_by_id
         )
-        self.get_integration_mappings_teams = to_streamed_response(
-            resource.get_integration_mappings_teams
+        self.get_teams_integration_mapping = to_streamed_response(
+            resource.get_teams_integration_mapping
         )
-        self.post_integration_mappings_teams = to_streamed_response(
-            resource.post_integration_mappings_teams
+        self.create_teams_integration_mapping = to_streamed_response(
+            resource.create_teams_integration_mapping
         )
-        self.put_integration_mappings_teams_id = to_streamed_response(
-            resource.put_integration_mappings_teams_id
+        self.update_teams_integration_mapping_by_id = to_streamed_response(
+            resource.update_teams_integration_mapping_by_id
         )
-        self.delete_integration_mappings_teams_id = to_streamed_response(
-            resource.delete_integration_mappings_teams_id
+        self.delete_teams_integration_mapping_by_id = to_streamed_response(
+            resource.delete_teams_integration_mapping_by_id
         )
 
 
@@ -1627,27 +1643,27 @@ class AsyncIntegrationMappingsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncIntegrationMappingsResource) -> None:
-        self.get_integration_mappings_slack = async_to_streamed_response(
-            resource.get_integration_mappings_slack
+        self.get_slack_integration_mapping = async_to_streamed_response(
+            resource.get_slack_integration_mapping
         )
-        self.post_integration_mappings_slack = async_to_streamed_response(
-            resource.post_integration_mappings_slack
+        self.create_slack_integration_mapping = async_to_streamed_response(
+            resource.create_slack_integration_mapping
         )
-        self.put_integration_mappings_slack_id = async_to_streamed_response(
-            resource.put_integration_mappings_slack_id
+        self.update_slack_integration_mapping_by_id = async_to_streamed_response(
+            resource.update_slack_integration_mapping_by_id
         )
-        self.delete_integration_mappings_slack_id = async_to_streamed_response(
-            resource.delete_integration_mappings_slack_id
+        self.delete_slack_integration_mapping_by_id = async_to_streamed_response(
+            resource.delete_slack_integration_mapping_by_id
         )
-        self.get_integration_mappings_teams = async_to_streamed_response(
-            resource.get_integration_mappings_teams
+        self.get_teams_integration_mapping = async_to_streamed_response(
+            resource.get_teams_integration_mapping
         )
-        self.post_integration_mappings_teams = async_to_streamed_response(
-            resource.post_integration_mappings_teams
+        self.create_teams_integration_mapping = async_to_streamed_response(
+            resource.create_teams_integration_mapping
         )
-        self.put_integration_mappings_teams_id = async_to_streamed_response(
-            resource.put_integration_mappings_teams_id
+        self.update_teams_integration_mapping_by_id = async_to_streamed_response(
+            resource.update_teams_integration_mapping_by_id
         )
-        self.delete_integration_mappings_teams_id = async_to_streamed_response(
-            resource.delete_integration_mappings_teams_id
+        self.delete_teams_integration_mapping_by_id = async_to_streamed_response(
+            resource.delete_teams_integration_mapping_by_id
         )

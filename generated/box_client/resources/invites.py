@@ -15,14 +15,14 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
+from ..models.create_invite_request_body import CreateInviteRequestBody
+from ..models.create_invite_request_body_actionable_by import (
+    CreateInviteRequestBodyActionableBy,
+)
+from ..models.create_invite_request_body_enterprise import (
+    CreateInviteRequestBodyEnterprise,
+)
 from ..models.invite import Invite
-from ..models.post_invites_request_body import PostInvitesRequestBody
-from ..models.post_invites_request_body_actionable_by import (
-    PostInvitesRequestBodyActionableBy,
-)
-from ..models.post_invites_request_body_enterprise import (
-    PostInvitesRequestBodyEnterprise,
-)
 
 __all__ = [
     "InvitesResource",
@@ -34,16 +34,16 @@ __all__ = [
 ]
 
 
-def _post_invites_request(
-    enterprise: PostInvitesRequestBodyEnterprise,
-    actionable_by: PostInvitesRequestBodyActionableBy,
+def _create_invite_request(
+    enterprise: CreateInviteRequestBodyEnterprise,
+    actionable_by: CreateInviteRequestBodyActionableBy,
     *,
     fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Invite]:
-    _body = PostInvitesRequestBody(
+    _body = CreateInviteRequestBody(
         enterprise=enterprise,
         actionable_by=actionable_by,
     )
@@ -64,7 +64,7 @@ def _post_invites_request(
     )
 
 
-def _get_invites_id_request(
+def _get_invite_by_id_request(
     invite_id: str,
     *,
     fields: list[str] | None = None,
@@ -102,10 +102,10 @@ class InvitesResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return InvitesResourceWithStreamingResponse(self)
 
-    def post_invites(
+    def create_invite(
         self,
-        enterprise: PostInvitesRequestBodyEnterprise,
-        actionable_by: PostInvitesRequestBodyActionableBy,
+        enterprise: CreateInviteRequestBodyEnterprise,
+        actionable_by: CreateInviteRequestBodyActionableBy,
         *,
         fields: list[str] | None = None,
         extra_headers: Headers | None = None,
@@ -130,9 +130,9 @@ class InvitesResource(Resource):
 
         Example::
 
-            client.invites.post_invites(
-                models.PostInvitesRequestBodyEnterprise(id="1232234"),
-                models.PostInvitesRequestBodyActionableBy(),
+            client.invites.create_invite(
+                models.CreateInviteRequestBodyEnterprise(id="1232234"),
+                models.CreateInviteRequestBodyActionableBy(),
                 fields=["id", "type", "name"],
             )
 
@@ -164,7 +164,7 @@ class InvitesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_invites_request(
+            _create_invite_request(
                 enterprise,
                 actionable_by,
                 fields=fields,
@@ -176,7 +176,7 @@ class InvitesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_invites_id(
+    def get_invite_by_id(
         self,
         invite_id: str,
         *,
@@ -194,7 +194,7 @@ class InvitesResource(Resource):
 
         Example::
 
-            client.invites.get_invites_id("213723", fields=["id", "type", "name"])
+            client.invites.get_invite_by_id("213723", fields=["id", "type", "name"])
 
         Args:
             invite_id: The ID of an invite.
@@ -220,7 +220,7 @@ class InvitesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_invites_id_request(
+            _get_invite_by_id_request(
                 invite_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -248,10 +248,10 @@ class AsyncInvitesResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncInvitesResourceWithStreamingResponse(self)
 
-    async def post_invites(
+    async def create_invite(
         self,
-        enterprise: PostInvitesRequestBodyEnterprise,
-        actionable_by: PostInvitesRequestBodyActionableBy,
+        enterprise: CreateInviteRequestBodyEnterprise,
+        actionable_by: CreateInviteRequestBodyActionableBy,
         *,
         fields: list[str] | None = None,
         extra_headers: Headers | None = None,
@@ -276,9 +276,9 @@ class AsyncInvitesResource(AsyncResource):
 
         Example::
 
-            client.invites.post_invites(
-                models.PostInvitesRequestBodyEnterprise(id="1232234"),
-                models.PostInvitesRequestBodyActionableBy(),
+            client.invites.create_invite(
+                models.CreateInviteRequestBodyEnterprise(id="1232234"),
+                models.CreateInviteRequestBodyActionableBy(),
                 fields=["id", "type", "name"],
             )
 
@@ -310,7 +310,7 @@ class AsyncInvitesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_invites_request(
+            _create_invite_request(
                 enterprise,
                 actionable_by,
                 fields=fields,
@@ -322,7 +322,7 @@ class AsyncInvitesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_invites_id(
+    async def get_invite_by_id(
         self,
         invite_id: str,
         *,
@@ -340,7 +340,7 @@ class AsyncInvitesResource(AsyncResource):
 
         Example::
 
-            client.invites.get_invites_id("213723", fields=["id", "type", "name"])
+            client.invites.get_invite_by_id("213723", fields=["id", "type", "name"])
 
         Args:
             invite_id: The ID of an invite.
@@ -366,7 +366,7 @@ class AsyncInvitesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_invites_id_request(
+            _get_invite_by_id_request(
                 invite_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -384,8 +384,8 @@ class InvitesResourceWithRawResponse:
     """
 
     def __init__(self, resource: InvitesResource) -> None:
-        self.post_invites = to_raw_response(resource.post_invites)
-        self.get_invites_id = to_raw_response(resource.get_invites_id)
+        self.create_invite = to_raw_response(resource.create_invite)
+        self.get_invite_by_id = to_raw_response(resource.get_invite_by_id)
 
 
 class AsyncInvitesResourceWithRawResponse:
@@ -395,8 +395,8 @@ class AsyncInvitesResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncInvitesResource) -> None:
-        self.post_invites = async_to_raw_response(resource.post_invites)
-        self.get_invites_id = async_to_raw_response(resource.get_invites_id)
+        self.create_invite = async_to_raw_response(resource.create_invite)
+        self.get_invite_by_id = async_to_raw_response(resource.get_invite_by_id)
 
 
 class InvitesResourceWithStreamingResponse:
@@ -406,8 +406,8 @@ class InvitesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: InvitesResource) -> None:
-        self.post_invites = to_streamed_response(resource.post_invites)
-        self.get_invites_id = to_streamed_response(resource.get_invites_id)
+        self.create_invite = to_streamed_response(resource.create_invite)
+        self.get_invite_by_id = to_streamed_response(resource.get_invite_by_id)
 
 
 class AsyncInvitesResourceWithStreamingResponse:
@@ -417,5 +417,5 @@ class AsyncInvitesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncInvitesResource) -> None:
-        self.post_invites = async_to_streamed_response(resource.post_invites)
-        self.get_invites_id = async_to_streamed_response(resource.get_invites_id)
+        self.create_invite = async_to_streamed_response(resource.create_invite)
+        self.get_invite_by_id = async_to_streamed_response(resource.get_invite_by_id)

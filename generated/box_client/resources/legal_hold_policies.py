@@ -30,13 +30,13 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
+from ..models.create_legal_hold_policy_request_body import (
+    CreateLegalHoldPolicyRequestBody,
+)
 from ..models.legal_hold_policies import LegalHoldPolicies
 from ..models.legal_hold_policy import LegalHoldPolicy
-from ..models.post_legal_hold_policies_request_body import (
-    PostLegalHoldPoliciesRequestBody,
-)
-from ..models.put_legal_hold_policies_id_request_body import (
-    PutLegalHoldPoliciesIdRequestBody,
+from ..models.update_legal_hold_policy_by_id_request_body import (
+    UpdateLegalHoldPolicyByIdRequestBody,
 )
 
 __all__ = [
@@ -75,7 +75,7 @@ def _get_legal_hold_policies_request(
     )
 
 
-def _post_legal_hold_policies_request(
+def _create_legal_hold_policy_request(
     policy_name: str,
     *,
     description: str | None = None,
@@ -86,7 +86,7 @@ def _post_legal_hold_policies_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[LegalHoldPolicy]:
-    _body = PostLegalHoldPoliciesRequestBody(
+    _body = CreateLegalHoldPolicyRequestBody(
         policy_name=policy_name,
         description=description,
         filter_started_at=filter_started_at,
@@ -107,7 +107,7 @@ def _post_legal_hold_policies_request(
     )
 
 
-def _get_legal_hold_policies_id_request(
+def _get_legal_hold_policy_by_id_request(
     legal_hold_policy_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -127,7 +127,7 @@ def _get_legal_hold_policies_id_request(
     )
 
 
-def _put_legal_hold_policies_id_request(
+def _update_legal_hold_policy_by_id_request(
     legal_hold_policy_id: str,
     *,
     policy_name: str | None = None,
@@ -137,7 +137,7 @@ def _put_legal_hold_policies_id_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[LegalHoldPolicy]:
-    _body = PutLegalHoldPoliciesIdRequestBody(
+    _body = UpdateLegalHoldPolicyByIdRequestBody(
         policy_name=policy_name,
         description=description,
         release_notes=release_notes,
@@ -159,7 +159,7 @@ def _put_legal_hold_policies_id_request(
     )
 
 
-def _delete_legal_hold_policies_id_request(
+def _delete_legal_hold_policy_by_id_request(
     legal_hold_policy_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -333,7 +333,7 @@ class LegalHoldPoliciesResource(Resource):
             )
         )
 
-    def post_legal_hold_policies(
+    def create_legal_hold_policy(
         self,
         policy_name: str,
         *,
@@ -355,7 +355,7 @@ class LegalHoldPoliciesResource(Resource):
 
         Example::
 
-            client.legal_hold_policies.post_legal_hold_policies(
+            client.legal_hold_policies.create_legal_hold_policy(
                 "Sales Policy",
                 description="A custom policy for the sales team",
                 filter_started_at=datetime.datetime(2012, 12, 12, 18, 53, 43, tzinfo=datetime.timezone.utc),
@@ -413,7 +413,7 @@ class LegalHoldPoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_legal_hold_policies_request(
+            _create_legal_hold_policy_request(
                 policy_name,
                 description=description,
                 filter_started_at=filter_started_at,
@@ -427,7 +427,7 @@ class LegalHoldPoliciesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_legal_hold_policies_id(
+    def get_legal_hold_policy_by_id(
         self,
         legal_hold_policy_id: str,
         *,
@@ -444,7 +444,7 @@ class LegalHoldPoliciesResource(Resource):
 
         Example::
 
-            client.legal_hold_policies.get_legal_hold_policies_id("324432")
+            client.legal_hold_policies.get_legal_hold_policy_by_id("324432")
 
         Args:
             legal_hold_policy_id: The ID of the legal hold policy.
@@ -461,7 +461,7 @@ class LegalHoldPoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_legal_hold_policies_id_request(
+            _get_legal_hold_policy_by_id_request(
                 legal_hold_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -470,7 +470,7 @@ class LegalHoldPoliciesResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_legal_hold_policies_id(
+    def update_legal_hold_policy_by_id(
         self,
         legal_hold_policy_id: str,
         *,
@@ -491,7 +491,7 @@ class LegalHoldPoliciesResource(Resource):
 
         Example::
 
-            client.legal_hold_policies.put_legal_hold_policies_id(
+            client.legal_hold_policies.update_legal_hold_policy_by_id(
                 "324432",
                 policy_name="Sales Policy",
                 description="A custom policy for the sales team",
@@ -519,7 +519,7 @@ class LegalHoldPoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_legal_hold_policies_id_request(
+            _update_legal_hold_policy_by_id_request(
                 legal_hold_policy_id,
                 policy_name=policy_name,
                 description=description,
@@ -532,7 +532,7 @@ class LegalHoldPoliciesResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_legal_hold_policies_id(
+    def delete_legal_hold_policy_by_id(
         self,
         legal_hold_policy_id: str,
         *,
@@ -552,7 +552,7 @@ class LegalHoldPoliciesResource(Resource):
 
         Example::
 
-            client.legal_hold_policies.delete_legal_hold_policies_id("324432")
+            client.legal_hold_policies.delete_legal_hold_policy_by_id("324432")
 
         Args:
             legal_hold_policy_id: The ID of the legal hold policy.
@@ -566,7 +566,7 @@ class LegalHoldPoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_legal_hold_policies_id_request(
+            _delete_legal_hold_policy_by_id_request(
                 legal_hold_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -736,7 +736,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
             )
         )
 
-    async def post_legal_hold_policies(
+    async def create_legal_hold_policy(
         self,
         policy_name: str,
         *,
@@ -758,7 +758,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
 
         Example::
 
-            client.legal_hold_policies.post_legal_hold_policies(
+            client.legal_hold_policies.create_legal_hold_policy(
                 "Sales Policy",
                 description="A custom policy for the sales team",
                 filter_started_at=datetime.datetime(2012, 12, 12, 18, 53, 43, tzinfo=datetime.timezone.utc),
@@ -816,7 +816,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_legal_hold_policies_request(
+            _create_legal_hold_policy_request(
                 policy_name,
                 description=description,
                 filter_started_at=filter_started_at,
@@ -830,7 +830,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_legal_hold_policies_id(
+    async def get_legal_hold_policy_by_id(
         self,
         legal_hold_policy_id: str,
         *,
@@ -847,7 +847,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
 
         Example::
 
-            client.legal_hold_policies.get_legal_hold_policies_id("324432")
+            client.legal_hold_policies.get_legal_hold_policy_by_id("324432")
 
         Args:
             legal_hold_policy_id: The ID of the legal hold policy.
@@ -864,7 +864,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_legal_hold_policies_id_request(
+            _get_legal_hold_policy_by_id_request(
                 legal_hold_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -873,7 +873,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_legal_hold_policies_id(
+    async def update_legal_hold_policy_by_id(
         self,
         legal_hold_policy_id: str,
         *,
@@ -894,7 +894,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
 
         Example::
 
-            client.legal_hold_policies.put_legal_hold_policies_id(
+            client.legal_hold_policies.update_legal_hold_policy_by_id(
                 "324432",
                 policy_name="Sales Policy",
                 description="A custom policy for the sales team",
@@ -922,7 +922,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_legal_hold_policies_id_request(
+            _update_legal_hold_policy_by_id_request(
                 legal_hold_policy_id,
                 policy_name=policy_name,
                 description=description,
@@ -935,7 +935,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_legal_hold_policies_id(
+    async def delete_legal_hold_policy_by_id(
         self,
         legal_hold_policy_id: str,
         *,
@@ -955,7 +955,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
 
         Example::
 
-            client.legal_hold_policies.delete_legal_hold_policies_id("324432")
+            client.legal_hold_policies.delete_legal_hold_policy_by_id("324432")
 
         Args:
             legal_hold_policy_id: The ID of the legal hold policy.
@@ -969,7 +969,7 @@ class AsyncLegalHoldPoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_legal_hold_policies_id_request(
+            _delete_legal_hold_policy_by_id_request(
                 legal_hold_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -987,17 +987,17 @@ class LegalHoldPoliciesResourceWithRawResponse:
 
     def __init__(self, resource: LegalHoldPoliciesResource) -> None:
         self.get_legal_hold_policies = to_raw_response(resource.get_legal_hold_policies)
-        self.post_legal_hold_policies = to_raw_response(
-            resource.post_legal_hold_policies
+        self.create_legal_hold_policy = to_raw_response(
+            resource.create_legal_hold_policy
         )
-        self.get_legal_hold_policies_id = to_raw_response(
-            resource.get_legal_hold_policies_id
+        self.get_legal_hold_policy_by_id = to_raw_response(
+            resource.get_legal_hold_policy_by_id
         )
-        self.put_legal_hold_policies_id = to_raw_response(
-            resource.put_legal_hold_policies_id
+        self.update_legal_hold_policy_by_id = to_raw_response(
+            resource.update_legal_hold_policy_by_id
         )
-        self.delete_legal_hold_policies_id = to_raw_response(
-            resource.delete_legal_hold_policies_id
+        self.delete_legal_hold_policy_by_id = to_raw_response(
+            resource.delete_legal_hold_policy_by_id
         )
 
 
@@ -1011,17 +1011,17 @@ class AsyncLegalHoldPoliciesResourceWithRawResponse:
         self.get_legal_hold_policies = async_to_raw_response(
             resource.get_legal_hold_policies
         )
-        self.post_legal_hold_policies = async_to_raw_response(
-            resource.post_legal_hold_policies
+        self.create_legal_hold_policy = async_to_raw_response(
+            resource.create_legal_hold_policy
         )
-        self.get_legal_hold_policies_id = async_to_raw_response(
-            resource.get_legal_hold_policies_id
+        self.get_legal_hold_policy_by_id = async_to_raw_response(
+            resource.get_legal_hold_policy_by_id
         )
-        self.put_legal_hold_policies_id = async_to_raw_response(
-            resource.put_legal_hold_policies_id
+        self.update_legal_hold_policy_by_id = async_to_raw_response(
+            resource.update_legal_hold_policy_by_id
         )
-        self.delete_legal_hold_policies_id = async_to_raw_response(
-            resource.delete_legal_hold_policies_id
+        self.delete_legal_hold_policy_by_id = async_to_raw_response(
+            resource.delete_legal_hold_policy_by_id
         )
 
 
@@ -1035,17 +1035,17 @@ class LegalHoldPoliciesResourceWithStreamingResponse:
         self.get_legal_hold_policies = to_streamed_response(
             resource.get_legal_hold_policies
         )
-        self.post_legal_hold_policies = to_streamed_response(
-            resource.post_legal_hold_policies
+        self.create_legal_hold_policy = to_streamed_response(
+            resource.create_legal_hold_policy
         )
-        self.get_legal_hold_policies_id = to_streamed_response(
-            resource.get_legal_hold_policies_id
+        self.get_legal_hold_policy_by_id = to_streamed_response(
+            resource.get_legal_hold_policy_by_id
         )
-        self.put_legal_hold_policies_id = to_streamed_response(
-            resource.put_legal_hold_policies_id
+        self.update_legal_hold_policy_by_id = to_streamed_response(
+            resource.update_legal_hold_policy_by_id
         )
-        self.delete_legal_hold_policies_id = to_streamed_response(
-            resource.delete_legal_hold_policies_id
+        self.delete_legal_hold_policy_by_id = to_streamed_response(
+            resource.delete_legal_hold_policy_by_id
         )
 
 
@@ -1059,15 +1059,15 @@ class AsyncLegalHoldPoliciesResourceWithStreamingResponse:
         self.get_legal_hold_policies = async_to_streamed_response(
             resource.get_legal_hold_policies
         )
-        self.post_legal_hold_policies = async_to_streamed_response(
-            resource.post_legal_hold_policies
+        self.create_legal_hold_policy = async_to_streamed_response(
+            resource.create_legal_hold_policy
         )
-        self.get_legal_hold_policies_id = async_to_streamed_response(
-            resource.get_legal_hold_policies_id
+        self.get_legal_hold_policy_by_id = async_to_streamed_response(
+            resource.get_legal_hold_policy_by_id
         )
-        self.put_legal_hold_policies_id = async_to_streamed_response(
-            resource.put_legal_hold_policies_id
+        self.update_legal_hold_policy_by_id = async_to_streamed_response(
+            resource.update_legal_hold_policy_by_id
         )
-        self.delete_legal_hold_policies_id = async_to_streamed_response(
-            resource.delete_legal_hold_policies_id
+        self.delete_legal_hold_policy_by_id = async_to_streamed_response(
+            resource.delete_legal_hold_policy_by_id
         )

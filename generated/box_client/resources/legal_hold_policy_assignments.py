@@ -29,6 +29,12 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
+from ..models.create_legal_hold_policy_assignment_request_body import (
+    CreateLegalHoldPolicyAssignmentRequestBody,
+)
+from ..models.create_legal_hold_policy_assignment_request_body_assign_to import (
+    CreateLegalHoldPolicyAssignmentRequestBodyAssignTo,
+)
 from ..models.file_mini import FileMini
 from ..models.file_version import FileVersion
 from ..models.file_versions_on_hold import FileVersionsOnHold
@@ -38,12 +44,6 @@ from ..models.get_legal_hold_policy_assignments_assign_to_type import (
 )
 from ..models.legal_hold_policy_assignment import LegalHoldPolicyAssignment
 from ..models.legal_hold_policy_assignments import LegalHoldPolicyAssignments
-from ..models.post_legal_hold_policy_assignments_request_body import (
-    PostLegalHoldPolicyAssignmentsRequestBody,
-)
-from ..models.post_legal_hold_policy_assignments_request_body_assign_to import (
-    PostLegalHoldPolicyAssignmentsRequestBodyAssignTo,
-)
 
 __all__ = [
     "LegalHoldPolicyAssignmentsResource",
@@ -85,15 +85,15 @@ def _get_legal_hold_policy_assignments_request(
     )
 
 
-def _post_legal_hold_policy_assignments_request(
+def _create_legal_hold_policy_assignment_request(
     policy_id: str,
-    assign_to: PostLegalHoldPolicyAssignmentsRequestBodyAssignTo,
+    assign_to: CreateLegalHoldPolicyAssignmentRequestBodyAssignTo,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[LegalHoldPolicyAssignment]:
-    _body = PostLegalHoldPolicyAssignmentsRequestBody(
+    _body = CreateLegalHoldPolicyAssignmentRequestBody(
         policy_id=policy_id,
         assign_to=assign_to,
     )
@@ -111,7 +111,7 @@ def _post_legal_hold_policy_assignments_request(
     )
 
 
-def _get_legal_hold_policy_assignments_id_request(
+def _get_legal_hold_policy_assignment_by_id_request(
     legal_hold_policy_assignment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -131,7 +131,7 @@ def _get_legal_hold_policy_assignments_id_request(
     )
 
 
-def _delete_legal_hold_policy_assignments_id_request(
+def _delete_legal_hold_policy_assignment_by_id_request(
     legal_hold_policy_assignment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -151,7 +151,7 @@ def _delete_legal_hold_policy_assignments_id_request(
     )
 
 
-def _get_legal_hold_policy_assignments_id_files_on_hold_request(
+def _get_legal_hold_policy_assignment_file_on_hold_request(
     legal_hold_policy_assignment_id: str,
     *,
     marker: str | None = None,
@@ -378,10 +378,10 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             )
         )
 
-    def post_legal_hold_policy_assignments(
+    def create_legal_hold_policy_assignment(
         self,
         policy_id: str,
-        assign_to: PostLegalHoldPolicyAssignmentsRequestBodyAssignTo,
+        assign_to: CreateLegalHoldPolicyAssignmentRequestBodyAssignTo,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -397,9 +397,9 @@ class LegalHoldPolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.legal_hold_policy_assignments.post_legal_hold_policy_assignments(
+            client.legal_hold_policy_assignments.create_legal_hold_policy_assignment(
                 "123244",
-                models.PostLegalHoldPolicyAssignmentsRequestBodyAssignTo(type=models.PostLegalHoldPolicyAssignmentsAssignToType.FOLDER, id="6564564"),
+                models.CreateLegalHoldPolicyAssignmentRequestBodyAssignTo(type=models.CreateLegalHoldPolicyAssignmentAssignToType.FOLDER, id="6564564"),
             )
 
         Args:
@@ -420,7 +420,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_legal_hold_policy_assignments_request(
+            _create_legal_hold_policy_assignment_request(
                 policy_id,
                 assign_to,
                 extra_headers=extra_headers,
@@ -431,7 +431,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_legal_hold_policy_assignments_id(
+    def get_legal_hold_policy_assignment_by_id(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -448,7 +448,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.legal_hold_policy_assignments.get_legal_hold_policy_assignments_id(
+            client.legal_hold_policy_assignments.get_legal_hold_policy_assignment_by_id(
                 "753465",
             )
 
@@ -467,7 +467,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_legal_hold_policy_assignments_id_request(
+            _get_legal_hold_policy_assignment_by_id_request(
                 legal_hold_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -476,7 +476,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_legal_hold_policy_assignments_id(
+    def delete_legal_hold_policy_assignment_by_id(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -496,7 +496,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.legal_hold_policy_assignments.delete_legal_hold_policy_assignments_id(
+            client.legal_hold_policy_assignments.delete_legal_hold_policy_assignment_by_id(
                 "753465",
             )
 
@@ -512,7 +512,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_legal_hold_policy_assignments_id_request(
+            _delete_legal_hold_policy_assignment_by_id_request(
                 legal_hold_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -521,7 +521,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_legal_hold_policy_assignments_id_files_on_hold(
+    def get_legal_hold_policy_assignment_file_on_hold(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -559,7 +559,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.legal_hold_policy_assignments.get_legal_hold_policy_assignments_id_files_on_hold(
+            client.legal_hold_policy_assignments.get_legal_hold_policy_assignment_file_on_hold(
                 "753465",
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
@@ -596,7 +596,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_legal_hold_policy_assignments_id_files_on_hold_request(
+            _get_legal_hold_policy_assignment_file_on_hold_request(
                 legal_hold_policy_assignment_id,
                 marker=marker,
                 limit=limit,
@@ -608,7 +608,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_legal_hold_policy_assignments_id_files_on_hold_pages(
+    def get_legal_hold_policy_assignment_file_on_hold_pages(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -620,9 +620,9 @@ class LegalHoldPolicyAssignmentsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[FileMini, FilesOnHold]:
-        """The first page of ``get_legal_hold_policy_assignments_id_files_on_hold``, and the way to the next ones.
+        """The first page of ``get_legal_hold_policy_assignment_file_on_hold``, and the way to the next ones.
 
-        Takes the arguments of ``get_legal_hold_policy_assignments_id_files_on_hold`` but the paging ones. A page has
+        Takes the arguments of ``get_legal_hold_policy_assignment_file_on_hold`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -632,7 +632,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_legal_hold_policy_assignments_id_files_on_hold_request(
+                _get_legal_hold_policy_assignment_file_on_hold_request(
                     legal_hold_policy_assignment_id,
                     limit=limit,
                     fields=fields,
@@ -645,7 +645,7 @@ class LegalHoldPolicyAssignmentsResource(Resource):
             max_pages,
         )
 
-    def iter_get_legal_hold_policy_assignments_id_files_on_hold(
+    def iter_get_legal_hold_policy_assignment_file_on_hold(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -657,15 +657,15 @@ class LegalHoldPolicyAssignmentsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[FileMini]:
-        """Every entry of ``get_legal_hold_policy_assignments_id_files_on_hold``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_legal_hold_policy_assignment_file_on_hold``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_legal_hold_policy_assignments_id_files_on_hold`` but the paging ones, and is used as
+        Takes the arguments of ``get_legal_hold_policy_assignment_file_on_hold`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_legal_hold_policy_assignments_id_files_on_hold_pages``.
+        The pages themselves: ``get_legal_hold_policy_assignment_file_on_hold_pages``.
         """
         return walk(
-            lambda: self.get_legal_hold_policy_assignments_id_files_on_hold_pages(
+            lambda: self.get_legal_hold_policy_assignment_file_on_hold_pages(
                 legal_hold_policy_assignment_id,
                 limit=limit,
                 fields=fields,
@@ -1011,10 +1011,10 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             )
         )
 
-    async def post_legal_hold_policy_assignments(
+    async def create_legal_hold_policy_assignment(
         self,
         policy_id: str,
-        assign_to: PostLegalHoldPolicyAssignmentsRequestBodyAssignTo,
+        assign_to: CreateLegalHoldPolicyAssignmentRequestBodyAssignTo,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1030,9 +1030,9 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.legal_hold_policy_assignments.post_legal_hold_policy_assignments(
+            client.legal_hold_policy_assignments.create_legal_hold_policy_assignment(
                 "123244",
-                models.PostLegalHoldPolicyAssignmentsRequestBodyAssignTo(type=models.PostLegalHoldPolicyAssignmentsAssignToType.FOLDER, id="6564564"),
+                models.CreateLegalHoldPolicyAssignmentRequestBodyAssignTo(type=models.CreateLegalHoldPolicyAssignmentAssignToType.FOLDER, id="6564564"),
             )
 
         Args:
@@ -1053,7 +1053,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_legal_hold_policy_assignments_request(
+            _create_legal_hold_policy_assignment_request(
                 policy_id,
                 assign_to,
                 extra_headers=extra_headers,
@@ -1064,7 +1064,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_legal_hold_policy_assignments_id(
+    async def get_legal_hold_policy_assignment_by_id(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -1081,7 +1081,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.legal_hold_policy_assignments.get_legal_hold_policy_assignments_id(
+            client.legal_hold_policy_assignments.get_legal_hold_policy_assignment_by_id(
                 "753465",
             )
 
@@ -1100,7 +1100,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_legal_hold_policy_assignments_id_request(
+            _get_legal_hold_policy_assignment_by_id_request(
                 legal_hold_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1109,7 +1109,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_legal_hold_policy_assignments_id(
+    async def delete_legal_hold_policy_assignment_by_id(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -1129,7 +1129,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.legal_hold_policy_assignments.delete_legal_hold_policy_assignments_id(
+            client.legal_hold_policy_assignments.delete_legal_hold_policy_assignment_by_id(
                 "753465",
             )
 
@@ -1145,7 +1145,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_legal_hold_policy_assignments_id_request(
+            _delete_legal_hold_policy_assignment_by_id_request(
                 legal_hold_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1154,7 +1154,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_legal_hold_policy_assignments_id_files_on_hold(
+    async def get_legal_hold_policy_assignment_file_on_hold(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -1192,7 +1192,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.legal_hold_policy_assignments.get_legal_hold_policy_assignments_id_files_on_hold(
+            client.legal_hold_policy_assignments.get_legal_hold_policy_assignment_file_on_hold(
                 "753465",
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
@@ -1229,7 +1229,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_legal_hold_policy_assignments_id_files_on_hold_request(
+            _get_legal_hold_policy_assignment_file_on_hold_request(
                 legal_hold_policy_assignment_id,
                 marker=marker,
                 limit=limit,
@@ -1241,7 +1241,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_legal_hold_policy_assignments_id_files_on_hold_pages(
+    async def get_legal_hold_policy_assignment_file_on_hold_pages(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -1253,9 +1253,9 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[FileMini, FilesOnHold]:
-        """The first page of ``get_legal_hold_policy_assignments_id_files_on_hold``, and the way to the next ones.
+        """The first page of ``get_legal_hold_policy_assignment_file_on_hold``, and the way to the next ones.
 
-        Takes the arguments of ``get_legal_hold_policy_assignments_id_files_on_hold`` but the paging ones. A page has
+        Takes the arguments of ``get_legal_hold_policy_assignment_file_on_hold`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -1266,7 +1266,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_legal_hold_policy_assignments_id_files_on_hold_request(
+                _get_legal_hold_policy_assignment_file_on_hold_request(
                     legal_hold_policy_assignment_id,
                     limit=limit,
                     fields=fields,
@@ -1279,7 +1279,7 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_legal_hold_policy_assignments_id_files_on_hold(
+    def iter_get_legal_hold_policy_assignment_file_on_hold(
         self,
         legal_hold_policy_assignment_id: str,
         *,
@@ -1291,15 +1291,15 @@ class AsyncLegalHoldPolicyAssignmentsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[FileMini]:
-        """Every entry of ``get_legal_hold_policy_assignments_id_files_on_hold``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_legal_hold_policy_assignment_file_on_hold``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_legal_hold_policy_assignments_id_files_on_hold`` but the paging ones, and is used as
+        Takes the arguments of ``get_legal_hold_policy_assignment_file_on_hold`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_legal_hold_policy_assignments_id_files_on_hold_pages``.
+        The pages themselves: ``get_legal_hold_policy_assignment_file_on_hold_pages``.
         """
         return awalk(
-            lambda: self.get_legal_hold_policy_assignments_id_files_on_hold_pages(
+            lambda: self.get_legal_hold_policy_assignment_file_on_hold_pages(
                 legal_hold_policy_assignment_id,
                 limit=limit,
                 fields=fields,
@@ -1479,17 +1479,17 @@ class LegalHoldPolicyAssignmentsResourceWithRawResponse:
         self.get_legal_hold_policy_assignments = to_raw_response(
             resource.get_legal_hold_policy_assignments
         )
-        self.post_legal_hold_policy_assignments = to_raw_response(
-            resource.post_legal_hold_policy_assignments
+        self.create_legal_hold_policy_assignment = to_raw_response(
+            resource.create_legal_hold_policy_assignment
         )
-        self.get_legal_hold_policy_assignments_id = to_raw_response(
-            resource.get_legal_hold_policy_assignments_id
+        self.get_legal_hold_policy_assignment_by_id = to_raw_response(
+            resource.get_legal_hold_policy_assignment_by_id
         )
-        self.delete_legal_hold_policy_assignments_id = to_raw_response(
-            resource.delete_legal_hold_policy_assignments_id
+        self.delete_legal_hold_policy_assignment_by_id = to_raw_response(
+            resource.delete_legal_hold_policy_assignment_by_id
         )
-        self.get_legal_hold_policy_assignments_id_files_on_hold = to_raw_response(
-            resource.get_legal_hold_policy_assignments_id_files_on_hold
+        self.get_legal_hold_policy_assignment_file_on_hold = to_raw_response(
+            resource.get_legal_hold_policy_assignment_file_on_hold
         )
         self.get_legal_hold_policy_assignments_id_file_versions_on_hold = (
             to_raw_response(
@@ -1508,17 +1508,17 @@ class AsyncLegalHoldPolicyAssignmentsResourceWithRawResponse:
         self.get_legal_hold_policy_assignments = async_to_raw_response(
             resource.get_legal_hold_policy_assignments
         )
-        self.post_legal_hold_policy_assignments = async_to_raw_response(
-            resource.post_legal_hold_policy_assignments
+        self.create_legal_hold_policy_assignment = async_to_raw_response(
+            resource.create_legal_hold_policy_assignment
         )
-        self.get_legal_hold_policy_assignments_id = async_to_raw_response(
-            resource.get_legal_hold_policy_assignments_id
+        self.get_legal_hold_policy_assignment_by_id = async_to_raw_response(
+            resource.get_legal_hold_policy_assignment_by_id
         )
-        self.delete_legal_hold_policy_assignments_id = async_to_raw_response(
-            resource.delete_legal_hold_policy_assignments_id
+        self.delete_legal_hold_policy_assignment_by_id = async_to_raw_response(
+            resource.delete_legal_hold_policy_assignment_by_id
         )
-        self.get_legal_hold_policy_assignments_id_files_on_hold = async_to_raw_response(
-            resource.get_legal_hold_policy_assignments_id_files_on_hold
+        self.get_legal_hold_policy_assignment_file_on_hold = async_to_raw_response(
+            resource.get_legal_hold_policy_assignment_file_on_hold
         )
         self.get_legal_hold_policy_assignments_id_file_versions_on_hold = (
             async_to_raw_response(
@@ -1537,17 +1537,17 @@ class LegalHoldPolicyAssignmentsResourceWithStreamingResponse:
         self.get_legal_hold_policy_assignments = to_streamed_response(
             resource.get_legal_hold_policy_assignments
         )
-        self.post_legal_hold_policy_assignments = to_streamed_response(
-            resource.post_legal_hold_policy_assignments
+        self.create_legal_hold_policy_assignment = to_streamed_response(
+            resource.create_legal_hold_policy_assignment
         )
-        self.get_legal_hold_policy_assignments_id = to_streamed_response(
-            resource.get_legal_hold_policy_assignments_id
+        self.get_legal_hold_policy_assignment_by_id = to_streamed_response(
+            resource.get_legal_hold_policy_assignment_by_id
         )
-        self.delete_legal_hold_policy_assignments_id = to_streamed_response(
-            resource.delete_legal_hold_policy_assignments_id
+        self.delete_legal_hold_policy_assignment_by_id = to_streamed_response(
+            resource.delete_legal_hold_policy_assignment_by_id
         )
-        self.get_legal_hold_policy_assignments_id_files_on_hold = to_streamed_response(
-            resource.get_legal_hold_policy_assignments_id_files_on_hold
+        self.get_legal_hold_policy_assignment_file_on_hold = to_streamed_response(
+            resource.get_legal_hold_policy_assignment_file_on_hold
         )
         self.get_legal_hold_policy_assignments_id_file_versions_on_hold = (
             to_streamed_response(
@@ -1566,19 +1566,17 @@ class AsyncLegalHoldPolicyAssignmentsResourceWithStreamingResponse:
         self.get_legal_hold_policy_assignments = async_to_streamed_response(
             resource.get_legal_hold_policy_assignments
         )
-        self.post_legal_hold_policy_assignments = async_to_streamed_response(
-            resource.post_legal_hold_policy_assignments
+        self.create_legal_hold_policy_assignment = async_to_streamed_response(
+            resource.create_legal_hold_policy_assignment
         )
-        self.get_legal_hold_policy_assignments_id = async_to_streamed_response(
-            resource.get_legal_hold_policy_assignments_id
+        self.get_legal_hold_policy_assignment_by_id = async_to_streamed_response(
+            resource.get_legal_hold_policy_assignment_by_id
         )
-        self.delete_legal_hold_policy_assignments_id = async_to_streamed_response(
-            resource.delete_legal_hold_policy_assignments_id
+        self.delete_legal_hold_policy_assignment_by_id = async_to_streamed_response(
+            resource.delete_legal_hold_policy_assignment_by_id
         )
-        self.get_legal_hold_policy_assignments_id_files_on_hold = (
-            async_to_streamed_response(
-                resource.get_legal_hold_policy_assignments_id_files_on_hold
-            )
+        self.get_legal_hold_policy_assignment_file_on_hold = async_to_streamed_response(
+            resource.get_legal_hold_policy_assignment_file_on_hold
         )
         self.get_legal_hold_policy_assignments_id_file_versions_on_hold = (
             async_to_streamed_response(

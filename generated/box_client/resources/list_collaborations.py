@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_collaborations_request(
+def _get_file_collaborations_request(
     file_id: str,
     *,
     fields: list[str] | None = None,
@@ -68,7 +68,7 @@ def _get_files_id_collaborations_request(
     )
 
 
-def _get_folders_id_collaborations_request(
+def _get_folder_collaborations_request(
     folder_id: str,
     *,
     fields: list[str] | None = None,
@@ -97,7 +97,7 @@ def _get_folders_id_collaborations_request(
 
 
 def _get_collaborations_request(
-    status: GetCollaborationsStatus,
+    status: GetCollaborationsStatus = GetCollaborationsStatus.PENDING,
     *,
     fields: list[str] | None = None,
     offset: int | None = None,
@@ -122,7 +122,7 @@ def _get_collaborations_request(
     )
 
 
-def _get_groups_id_collaborations_request(
+def _get_group_collaborations_request(
     group_id: str,
     *,
     limit: int | None = None,
@@ -163,7 +163,7 @@ class ListCollaborationsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return ListCollaborationsResourceWithStreamingResponse(self)
 
-    def get_files_id_collaborations(
+    def get_file_collaborations(
         self,
         file_id: str,
         *,
@@ -185,7 +185,7 @@ class ListCollaborationsResource(Resource):
 
         Example::
 
-            client.list_collaborations.get_files_id_collaborations(
+            client.list_collaborations.get_file_collaborations(
                 "12345",
                 fields=["id", "type", "name"],
                 limit=1000,
@@ -232,7 +232,7 @@ class ListCollaborationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_collaborations_request(
+            _get_file_collaborations_request(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -244,7 +244,7 @@ class ListCollaborationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_id_collaborations_pages(
+    def get_file_collaborations_pages(
         self,
         file_id: str,
         *,
@@ -256,9 +256,9 @@ class ListCollaborationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[Collaboration, Collaborations]:
-        """The first page of ``get_files_id_collaborations``, and the way to the next ones.
+        """The first page of ``get_file_collaborations``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_id_collaborations`` but the paging ones. A page has
+        Takes the arguments of ``get_file_collaborations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -268,7 +268,7 @@ class ListCollaborationsResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_files_id_collaborations_request(
+                _get_file_collaborations_request(
                     file_id,
                     fields=fields,
                     limit=limit,
@@ -281,7 +281,7 @@ class ListCollaborationsResource(Resource):
             max_pages,
         )
 
-    def iter_get_files_id_collaborations(
+    def iter_get_file_collaborations(
         self,
         file_id: str,
         *,
@@ -293,15 +293,15 @@ class ListCollaborationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[Collaboration]:
-        """Every entry of ``get_files_id_collaborations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_collaborations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_id_collaborations`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_collaborations`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_id_collaborations_pages``.
+        The pages themselves: ``get_file_collaborations_pages``.
         """
         return walk(
-            lambda: self.get_files_id_collaborations_pages(
+            lambda: self.get_file_collaborations_pages(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -313,7 +313,7 @@ class ListCollaborationsResource(Resource):
             )
         )
 
-    def get_folders_id_collaborations(
+    def get_folder_collaborations(
         self,
         folder_id: str,
         *,
@@ -335,7 +335,7 @@ class ListCollaborationsResource(Resource):
 
         Example::
 
-            client.list_collaborations.get_folders_id_collaborations(
+            client.list_collaborations.get_folder_collaborations(
                 "12345",
                 fields=["id", "type", "name"],
                 limit=1000,
@@ -382,7 +382,7 @@ class ListCollaborationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_collaborations_request(
+            _get_folder_collaborations_request(
                 folder_id,
                 fields=fields,
                 limit=limit,
@@ -394,7 +394,7 @@ class ListCollaborationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_folders_id_collaborations_pages(
+    def get_folder_collaborations_pages(
         self,
         folder_id: str,
         *,
@@ -406,9 +406,9 @@ class ListCollaborationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[Collaboration, Collaborations]:
-        """The first page of ``get_folders_id_collaborations``, and the way to the next ones.
+        """The first page of ``get_folder_collaborations``, and the way to the next ones.
 
-        Takes the arguments of ``get_folders_id_collaborations`` but the paging ones. A page has
+        Takes the arguments of ``get_folder_collaborations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -418,7 +418,7 @@ class ListCollaborationsResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_folders_id_collaborations_request(
+                _get_folder_collaborations_request(
                     folder_id,
                     fields=fields,
                     limit=limit,
@@ -431,7 +431,7 @@ class ListCollaborationsResource(Resource):
             max_pages,
         )
 
-    def iter_get_folders_id_collaborations(
+    def iter_get_folder_collaborations(
         self,
         folder_id: str,
         *,
@@ -443,15 +443,15 @@ class ListCollaborationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[Collaboration]:
-        """Every entry of ``get_folders_id_collaborations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_folder_collaborations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_folders_id_collaborations`` but the paging ones, and is used as
+        Takes the arguments of ``get_folder_collaborations`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_folders_id_collaborations_pages``.
+        The pages themselves: ``get_folder_collaborations_pages``.
         """
         return walk(
-            lambda: self.get_folders_id_collaborations_pages(
+            lambda: self.get_folder_collaborations_pages(
                 folder_id,
                 fields=fields,
                 limit=limit,
@@ -465,7 +465,7 @@ class ListCollaborationsResource(Resource):
 
     def get_collaborations(
         self,
-        status: GetCollaborationsStatus,
+        status: GetCollaborationsStatus = GetCollaborationsStatus.PENDING,
         *,
         fields: list[str] | None = None,
         offset: int | None = None,
@@ -537,7 +537,7 @@ class ListCollaborationsResource(Resource):
 
     def get_collaborations_pages(
         self,
-        status: GetCollaborationsStatus,
+        status: GetCollaborationsStatus = GetCollaborationsStatus.PENDING,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
@@ -574,7 +574,7 @@ class ListCollaborationsResource(Resource):
 
     def iter_get_collaborations(
         self,
-        status: GetCollaborationsStatus,
+        status: GetCollaborationsStatus = GetCollaborationsStatus.PENDING,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
@@ -604,7 +604,7 @@ class ListCollaborationsResource(Resource):
             )
         )
 
-    def get_groups_id_collaborations(
+    def get_group_collaborations(
         self,
         group_id: str,
         *,
@@ -627,7 +627,7 @@ class ListCollaborationsResource(Resource):
 
         Example::
 
-            client.list_collaborations.get_groups_id_collaborations(
+            client.list_collaborations.get_group_collaborations(
                 "57645",
                 limit=1000,
                 offset=1000,
@@ -655,7 +655,7 @@ class ListCollaborationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_groups_id_collaborations_request(
+            _get_group_collaborations_request(
                 group_id,
                 limit=limit,
                 offset=offset,
@@ -666,7 +666,7 @@ class ListCollaborationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_groups_id_collaborations_pages(
+    def get_group_collaborations_pages(
         self,
         group_id: str,
         *,
@@ -677,9 +677,9 @@ class ListCollaborationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[Collaboration, CollaborationsOffsetPaginated]:
-        """The first page of ``get_groups_id_collaborations``, and the way to the next ones.
+        """The first page of ``get_group_collaborations``, and the way to the next ones.
 
-        Takes the arguments of ``get_groups_id_collaborations`` but the paging ones. A page has
+        Takes the arguments of ``get_group_collaborations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -689,7 +689,7 @@ class ListCollaborationsResource(Resource):
         return _first_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_groups_id_collaborations_request(
+                _get_group_collaborations_request(
                     group_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -701,7 +701,7 @@ class ListCollaborationsResource(Resource):
             max_pages,
         )
 
-    def iter_get_groups_id_collaborations(
+    def iter_get_group_collaborations(
         self,
         group_id: str,
         *,
@@ -712,15 +712,15 @@ class ListCollaborationsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[Collaboration]:
-        """Every entry of ``get_groups_id_collaborations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_group_collaborations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_groups_id_collaborations`` but the paging ones, and is used as
+        Takes the arguments of ``get_group_collaborations`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_groups_id_collaborations_pages``.
+        The pages themselves: ``get_group_collaborations_pages``.
         """
         return walk(
-            lambda: self.get_groups_id_collaborations_pages(
+            lambda: self.get_group_collaborations_pages(
                 group_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -750,7 +750,7 @@ class AsyncListCollaborationsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncListCollaborationsResourceWithStreamingResponse(self)
 
-    async def get_files_id_collaborations(
+    async def get_file_collaborations(
         self,
         file_id: str,
         *,
@@ -772,7 +772,7 @@ class AsyncListCollaborationsResource(AsyncResource):
 
         Example::
 
-            client.list_collaborations.get_files_id_collaborations(
+            client.list_collaborations.get_file_collaborations(
                 "12345",
                 fields=["id", "type", "name"],
                 limit=1000,
@@ -819,7 +819,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_collaborations_request(
+            _get_file_collaborations_request(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -831,7 +831,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_id_collaborations_pages(
+    async def get_file_collaborations_pages(
         self,
         file_id: str,
         *,
@@ -843,9 +843,9 @@ class AsyncListCollaborationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[Collaboration, Collaborations]:
-        """The first page of ``get_files_id_collaborations``, and the way to the next ones.
+        """The first page of ``get_file_collaborations``, and the way to the next ones.
 
-        Takes the arguments of ``get_files_id_collaborations`` but the paging ones. A page has
+        Takes the arguments of ``get_file_collaborations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -856,7 +856,7 @@ class AsyncListCollaborationsResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_files_id_collaborations_request(
+                _get_file_collaborations_request(
                     file_id,
                     fields=fields,
                     limit=limit,
@@ -869,7 +869,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_files_id_collaborations(
+    def iter_get_file_collaborations(
         self,
         file_id: str,
         *,
@@ -881,15 +881,15 @@ class AsyncListCollaborationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[Collaboration]:
-        """Every entry of ``get_files_id_collaborations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_file_collaborations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_files_id_collaborations`` but the paging ones, and is used as
+        Takes the arguments of ``get_file_collaborations`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_files_id_collaborations_pages``.
+        The pages themselves: ``get_file_collaborations_pages``.
         """
         return awalk(
-            lambda: self.get_files_id_collaborations_pages(
+            lambda: self.get_file_collaborations_pages(
                 file_id,
                 fields=fields,
                 limit=limit,
@@ -901,7 +901,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             )
         )
 
-    async def get_folders_id_collaborations(
+    async def get_folder_collaborations(
         self,
         folder_id: str,
         *,
@@ -923,7 +923,7 @@ class AsyncListCollaborationsResource(AsyncResource):
 
         Example::
 
-            client.list_collaborations.get_folders_id_collaborations(
+            client.list_collaborations.get_folder_collaborations(
                 "12345",
                 fields=["id", "type", "name"],
                 limit=1000,
@@ -970,7 +970,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_collaborations_request(
+            _get_folder_collaborations_request(
                 folder_id,
                 fields=fields,
                 limit=limit,
@@ -982,7 +982,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_folders_id_collaborations_pages(
+    async def get_folder_collaborations_pages(
         self,
         folder_id: str,
         *,
@@ -994,9 +994,9 @@ class AsyncListCollaborationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[Collaboration, Collaborations]:
-        """The first page of ``get_folders_id_collaborations``, and the way to the next ones.
+        """The first page of ``get_folder_collaborations``, and the way to the next ones.
 
-        Takes the arguments of ``get_folders_id_collaborations`` but the paging ones. A page has
+        Takes the arguments of ``get_folder_collaborations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -1007,7 +1007,7 @@ class AsyncListCollaborationsResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_folders_id_collaborations_request(
+                _get_folder_collaborations_request(
                     folder_id,
                     fields=fields,
                     limit=limit,
@@ -1020,7 +1020,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_folders_id_collaborations(
+    def iter_get_folder_collaborations(
         self,
         folder_id: str,
         *,
@@ -1032,15 +1032,15 @@ class AsyncListCollaborationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[Collaboration]:
-        """Every entry of ``get_folders_id_collaborations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_folder_collaborations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_folders_id_collaborations`` but the paging ones, and is used as
+        Takes the arguments of ``get_folder_collaborations`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_folders_id_collaborations_pages``.
+        The pages themselves: ``get_folder_collaborations_pages``.
         """
         return awalk(
-            lambda: self.get_folders_id_collaborations_pages(
+            lambda: self.get_folder_collaborations_pages(
                 folder_id,
                 fields=fields,
                 limit=limit,
@@ -1054,7 +1054,7 @@ class AsyncListCollaborationsResource(AsyncResource):
 
     async def get_collaborations(
         self,
-        status: GetCollaborationsStatus,
+        status: GetCollaborationsStatus = GetCollaborationsStatus.PENDING,
         *,
         fields: list[str] | None = None,
         offset: int | None = None,
@@ -1126,7 +1126,7 @@ class AsyncListCollaborationsResource(AsyncResource):
 
     async def get_collaborations_pages(
         self,
-        status: GetCollaborationsStatus,
+        status: GetCollaborationsStatus = GetCollaborationsStatus.PENDING,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
@@ -1164,7 +1164,7 @@ class AsyncListCollaborationsResource(AsyncResource):
 
     def iter_get_collaborations(
         self,
-        status: GetCollaborationsStatus,
+        status: GetCollaborationsStatus = GetCollaborationsStatus.PENDING,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
@@ -1194,7 +1194,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             )
         )
 
-    async def get_groups_id_collaborations(
+    async def get_group_collaborations(
         self,
         group_id: str,
         *,
@@ -1217,7 +1217,7 @@ class AsyncListCollaborationsResource(AsyncResource):
 
         Example::
 
-            client.list_collaborations.get_groups_id_collaborations(
+            client.list_collaborations.get_group_collaborations(
                 "57645",
                 limit=1000,
                 offset=1000,
@@ -1245,7 +1245,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_groups_id_collaborations_request(
+            _get_group_collaborations_request(
                 group_id,
                 limit=limit,
                 offset=offset,
@@ -1256,7 +1256,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_groups_id_collaborations_pages(
+    async def get_group_collaborations_pages(
         self,
         group_id: str,
         *,
@@ -1267,9 +1267,9 @@ class AsyncListCollaborationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[Collaboration, CollaborationsOffsetPaginated]:
-        """The first page of ``get_groups_id_collaborations``, and the way to the next ones.
+        """The first page of ``get_group_collaborations``, and the way to the next ones.
 
-        Takes the arguments of ``get_groups_id_collaborations`` but the paging ones. A page has
+        Takes the arguments of ``get_group_collaborations`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -1280,7 +1280,7 @@ class AsyncListCollaborationsResource(AsyncResource):
         return await _afirst_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_groups_id_collaborations_request(
+                _get_group_collaborations_request(
                     group_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -1292,7 +1292,7 @@ class AsyncListCollaborationsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_groups_id_collaborations(
+    def iter_get_group_collaborations(
         self,
         group_id: str,
         *,
@@ -1303,15 +1303,15 @@ class AsyncListCollaborationsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[Collaboration]:
-        """Every entry of ``get_groups_id_collaborations``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_group_collaborations``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_groups_id_collaborations`` but the paging ones, and is used as
+        Takes the arguments of ``get_group_collaborations`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_groups_id_collaborations_pages``.
+        The pages themselves: ``get_group_collaborations_pages``.
         """
         return awalk(
-            lambda: self.get_groups_id_collaborations_pages(
+            lambda: self.get_group_collaborations_pages(
                 group_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -1330,15 +1330,13 @@ class ListCollaborationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: ListCollaborationsResource) -> None:
-        self.get_files_id_collaborations = to_raw_response(
-            resource.get_files_id_collaborations
-        )
-        self.get_folders_id_collaborations = to_raw_response(
-            resource.get_folders_id_collaborations
+        self.get_file_collaborations = to_raw_response(resource.get_file_collaborations)
+        self.get_folder_collaborations = to_raw_response(
+            resource.get_folder_collaborations
         )
         self.get_collaborations = to_raw_response(resource.get_collaborations)
-        self.get_groups_id_collaborations = to_raw_response(
-            resource.get_groups_id_collaborations
+        self.get_group_collaborations = to_raw_response(
+            resource.get_group_collaborations
         )
 
 
@@ -1349,15 +1347,15 @@ class AsyncListCollaborationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncListCollaborationsResource) -> None:
-        self.get_files_id_collaborations = async_to_raw_response(
-            resource.get_files_id_collaborations
+        self.get_file_collaborations = async_to_raw_response(
+            resource.get_file_collaborations
         )
-        self.get_folders_id_collaborations = async_to_raw_response(
-            resource.get_folders_id_collaborations
+        self.get_folder_collaborations = async_to_raw_response(
+            resource.get_folder_collaborations
         )
         self.get_collaborations = async_to_raw_response(resource.get_collaborations)
-        self.get_groups_id_collaborations = async_to_raw_response(
-            resource.get_groups_id_collaborations
+        self.get_group_collaborations = async_to_raw_response(
+            resource.get_group_collaborations
         )
 
 
@@ -1368,15 +1366,15 @@ class ListCollaborationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: ListCollaborationsResource) -> None:
-        self.get_files_id_collaborations = to_streamed_response(
-            resource.get_files_id_collaborations
+        self.get_file_collaborations = to_streamed_response(
+            resource.get_file_collaborations
         )
-        self.get_folders_id_collaborations = to_streamed_response(
-            resource.get_folders_id_collaborations
+        self.get_folder_collaborations = to_streamed_response(
+            resource.get_folder_collaborations
         )
         self.get_collaborations = to_streamed_response(resource.get_collaborations)
-        self.get_groups_id_collaborations = to_streamed_response(
-            resource.get_groups_id_collaborations
+        self.get_group_collaborations = to_streamed_response(
+            resource.get_group_collaborations
         )
 
 
@@ -1387,15 +1385,15 @@ class AsyncListCollaborationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncListCollaborationsResource) -> None:
-        self.get_files_id_collaborations = async_to_streamed_response(
-            resource.get_files_id_collaborations
+        self.get_file_collaborations = async_to_streamed_response(
+            resource.get_file_collaborations
         )
-        self.get_folders_id_collaborations = async_to_streamed_response(
-            resource.get_folders_id_collaborations
+        self.get_folder_collaborations = async_to_streamed_response(
+            resource.get_folder_collaborations
         )
         self.get_collaborations = async_to_streamed_response(
             resource.get_collaborations
         )
-        self.get_groups_id_collaborations = async_to_streamed_response(
-            resource.get_groups_id_collaborations
+        self.get_group_collaborations = async_to_streamed_response(
+            resource.get_group_collaborations
         )

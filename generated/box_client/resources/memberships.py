@@ -27,21 +27,21 @@ from .._raw import (
 from .._request import RequestOptions, styled as _styled
 from .._serde import UNSET, Unset
 from ..models.client_error import ClientError
+from ..models.create_group_membership_request_body import (
+    CreateGroupMembershipRequestBody,
+    CreateGroupMembershipRequestBodyRole,
+)
+from ..models.create_group_membership_request_body_group import (
+    CreateGroupMembershipRequestBodyGroup,
+)
+from ..models.create_group_membership_request_body_user import (
+    CreateGroupMembershipRequestBodyUser,
+)
 from ..models.group_membership import GroupMembership
 from ..models.group_memberships import GroupMemberships
-from ..models.post_group_memberships_request_body import (
-    PostGroupMembershipsRequestBody,
-    PostGroupMembershipsRequestBodyRole,
-)
-from ..models.post_group_memberships_request_body_group import (
-    PostGroupMembershipsRequestBodyGroup,
-)
-from ..models.post_group_memberships_request_body_user import (
-    PostGroupMembershipsRequestBodyUser,
-)
-from ..models.put_group_memberships_id_request_body import (
-    PutGroupMembershipsIdRequestBody,
-    PutGroupMembershipsIdRequestBodyRole,
+from ..models.update_group_membership_by_id_request_body import (
+    UpdateGroupMembershipByIdRequestBody,
+    UpdateGroupMembershipByIdRequestBodyRole,
 )
 
 __all__ = [
@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 
-def _get_users_id_memberships_request(
+def _get_user_memberships_request(
     user_id: str,
     *,
     limit: int | None = None,
@@ -80,7 +80,7 @@ def _get_users_id_memberships_request(
     )
 
 
-def _get_groups_id_memberships_request(
+def _get_group_memberships_request(
     group_id: str,
     *,
     limit: int | None = None,
@@ -106,18 +106,18 @@ def _get_groups_id_memberships_request(
     )
 
 
-def _post_group_memberships_request(
-    user: PostGroupMembershipsRequestBodyUser,
-    group: PostGroupMembershipsRequestBodyGroup,
+def _create_group_membership_request(
+    user: CreateGroupMembershipRequestBodyUser,
+    group: CreateGroupMembershipRequestBodyGroup,
     *,
-    fields: list[str] | None = None,
-    role: PostGroupMembershipsRequestBodyRole | None = None,
+    role: CreateGroupMembershipRequestBodyRole | None = None,
     configurable_permissions: dict[str, bool] | None | Unset = UNSET,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[GroupMembership]:
-    _body = PostGroupMembershipsRequestBody(
+    _body = CreateGroupMembershipRequestBody(
         user=user,
         group=group,
         role=role,
@@ -140,7 +140,7 @@ def _post_group_memberships_request(
     )
 
 
-def _get_group_memberships_id_request(
+def _get_group_membership_by_id_request(
     group_membership_id: str,
     *,
     fields: list[str] | None = None,
@@ -164,17 +164,17 @@ def _get_group_memberships_id_request(
     )
 
 
-def _put_group_memberships_id_request(
+def _update_group_membership_by_id_request(
     group_membership_id: str,
     *,
-    fields: list[str] | None = None,
-    role: PutGroupMembershipsIdRequestBodyRole | None = None,
+    role: UpdateGroupMembershipByIdRequestBodyRole | None = None,
     configurable_permissions: dict[str, bool] | None | Unset = UNSET,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[GroupMembership]:
-    _body = PutGroupMembershipsIdRequestBody(
+    _body = UpdateGroupMembershipByIdRequestBody(
         role=role,
         configurable_permissions=configurable_permissions,
     )
@@ -198,7 +198,7 @@ def _put_group_memberships_id_request(
     )
 
 
-def _delete_group_memberships_id_request(
+def _delete_group_membership_by_id_request(
     group_membership_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -231,7 +231,7 @@ class MembershipsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return MembershipsResourceWithStreamingResponse(self)
 
-    def get_users_id_memberships(
+    def get_user_memberships(
         self,
         user_id: str,
         *,
@@ -252,11 +252,7 @@ class MembershipsResource(Resource):
 
         Example::
 
-            client.memberships.get_users_id_memberships(
-                "12345",
-                limit=1000,
-                offset=1000,
-            )
+            client.memberships.get_user_memberships("12345", limit=1000, offset=1000)
 
         Args:
             user_id: The ID of the user.
@@ -280,7 +276,7 @@ class MembershipsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_users_id_memberships_request(
+            _get_user_memberships_request(
                 user_id,
                 limit=limit,
                 offset=offset,
@@ -291,7 +287,7 @@ class MembershipsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_users_id_memberships_pages(
+    def get_user_memberships_pages(
         self,
         user_id: str,
         *,
@@ -302,9 +298,9 @@ class MembershipsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[GroupMembership, GroupMemberships]:
-        """The first page of ``get_users_id_memberships``, and the way to the next ones.
+        """The first page of ``get_user_memberships``, and the way to the next ones.
 
-        Takes the arguments of ``get_users_id_memberships`` but the paging ones. A page has
+        Takes the arguments of ``get_user_memberships`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -314,7 +310,7 @@ class MembershipsResource(Resource):
         return _first_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_users_id_memberships_request(
+                _get_user_memberships_request(
                     user_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -326,7 +322,7 @@ class MembershipsResource(Resource):
             max_pages,
         )
 
-    def iter_get_users_id_memberships(
+    def iter_get_user_memberships(
         self,
         user_id: str,
         *,
@@ -337,15 +333,15 @@ class MembershipsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[GroupMembership]:
-        """Every entry of ``get_users_id_memberships``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_user_memberships``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_users_id_memberships`` but the paging ones, and is used as
+        Takes the arguments of ``get_user_memberships`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_users_id_memberships_pages``.
+        The pages themselves: ``get_user_memberships_pages``.
         """
         return walk(
-            lambda: self.get_users_id_memberships_pages(
+            lambda: self.get_user_memberships_pages(
                 user_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -356,7 +352,7 @@ class MembershipsResource(Resource):
             )
         )
 
-    def get_groups_id_memberships(
+    def get_group_memberships(
         self,
         group_id: str,
         *,
@@ -377,11 +373,7 @@ class MembershipsResource(Resource):
 
         Example::
 
-            client.memberships.get_groups_id_memberships(
-                "57645",
-                limit=1000,
-                offset=1000,
-            )
+            client.memberships.get_group_memberships("57645", limit=1000, offset=1000)
 
         Args:
             group_id: The ID of the group.
@@ -405,7 +397,7 @@ class MembershipsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_groups_id_memberships_request(
+            _get_group_memberships_request(
                 group_id,
                 limit=limit,
                 offset=offset,
@@ -416,7 +408,7 @@ class MembershipsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_groups_id_memberships_pages(
+    def get_group_memberships_pages(
         self,
         group_id: str,
         *,
@@ -427,9 +419,9 @@ class MembershipsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[GroupMembership, GroupMemberships]:
-        """The first page of ``get_groups_id_memberships``, and the way to the next ones.
+        """The first page of ``get_group_memberships``, and the way to the next ones.
 
-        Takes the arguments of ``get_groups_id_memberships`` but the paging ones. A page has
+        Takes the arguments of ``get_group_memberships`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -439,7 +431,7 @@ class MembershipsResource(Resource):
         return _first_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_groups_id_memberships_request(
+                _get_group_memberships_request(
                     group_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -451,7 +443,7 @@ class MembershipsResource(Resource):
             max_pages,
         )
 
-    def iter_get_groups_id_memberships(
+    def iter_get_group_memberships(
         self,
         group_id: str,
         *,
@@ -462,15 +454,15 @@ class MembershipsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[GroupMembership]:
-        """Every entry of ``get_groups_id_memberships``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_group_memberships``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_groups_id_memberships`` but the paging ones, and is used as
+        Takes the arguments of ``get_group_memberships`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_groups_id_memberships_pages``.
+        The pages themselves: ``get_group_memberships_pages``.
         """
         return walk(
-            lambda: self.get_groups_id_memberships_pages(
+            lambda: self.get_group_memberships_pages(
                 group_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -481,14 +473,14 @@ class MembershipsResource(Resource):
             )
         )
 
-    def post_group_memberships(
+    def create_group_membership(
         self,
-        user: PostGroupMembershipsRequestBodyUser,
-        group: PostGroupMembershipsRequestBodyGroup,
+        user: CreateGroupMembershipRequestBodyUser,
+        group: CreateGroupMembershipRequestBodyGroup,
         *,
-        fields: list[str] | None = None,
-        role: PostGroupMembershipsRequestBodyRole | None = None,
+        role: CreateGroupMembershipRequestBodyRole | None = None,
         configurable_permissions: dict[str, bool] | None | Unset = UNSET,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -504,26 +496,17 @@ class MembershipsResource(Resource):
 
         Example::
 
-            client.memberships.post_group_memberships(
-                models.PostGroupMembershipsRequestBodyUser(id="1434325"),
-                models.PostGroupMembershipsRequestBodyGroup(id="4545523"),
-                fields=["id", "type", "name"],
-                role=models.PostGroupMembershipsRequestBodyRole.MEMBER,
+            client.memberships.create_group_membership(
+                models.CreateGroupMembershipRequestBodyUser(id="1434325"),
+                models.CreateGroupMembershipRequestBodyGroup(id="4545523"),
+                role=models.CreateGroupMembershipRequestBodyRole.MEMBER,
                 configurable_permissions={"can_run_reports": True},
+                fields=["id", "type", "name"],
             )
 
         Args:
             user: The user to add to the group.
             group: The group to add the user to.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             role: The role of the user in the group.
             configurable_permissions: Custom configuration for the permissions an admin
                 if a group will receive. This option has no effect
@@ -535,6 +518,15 @@ class MembershipsResource(Resource):
                 Specifying a value of `null` for this object will disable
                 all configurable permissions. Specifying permissions will set
                 them accordingly, omitted permissions will be enabled by default.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -556,12 +548,12 @@ class MembershipsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_group_memberships_request(
+            _create_group_membership_request(
                 user,
                 group,
-                fields=fields,
                 role=role,
                 configurable_permissions=configurable_permissions,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -570,7 +562,7 @@ class MembershipsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_group_memberships_id(
+    def get_group_membership_by_id(
         self,
         group_membership_id: str,
         *,
@@ -590,7 +582,7 @@ class MembershipsResource(Resource):
 
         Example::
 
-            client.memberships.get_group_memberships_id(
+            client.memberships.get_group_membership_by_id(
                 "434534",
                 fields=["id", "type", "name"],
             )
@@ -619,7 +611,7 @@ class MembershipsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_group_memberships_id_request(
+            _get_group_membership_by_id_request(
                 group_membership_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -629,13 +621,13 @@ class MembershipsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_group_memberships_id(
+    def update_group_membership_by_id(
         self,
         group_membership_id: str,
         *,
-        fields: list[str] | None = None,
-        role: PutGroupMembershipsIdRequestBodyRole | None = None,
+        role: UpdateGroupMembershipByIdRequestBodyRole | None = None,
         configurable_permissions: dict[str, bool] | None | Unset = UNSET,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -652,24 +644,15 @@ class MembershipsResource(Resource):
 
         Example::
 
-            client.memberships.put_group_memberships_id(
+            client.memberships.update_group_membership_by_id(
                 "434534",
-                fields=["id", "type", "name"],
-                role=models.PutGroupMembershipsIdRequestBodyRole.MEMBER,
+                role=models.UpdateGroupMembershipByIdRequestBodyRole.MEMBER,
                 configurable_permissions={"can_run_reports": True},
+                fields=["id", "type", "name"],
             )
 
         Args:
             group_membership_id: The ID of the group membership.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             role: The role of the user in the group.
             configurable_permissions: Custom configuration for the permissions an admin
                 if a group will receive. This option has no effect
@@ -681,6 +664,15 @@ class MembershipsResource(Resource):
                 Specifying a value of `null` for this object will disable
                 all configurable permissions. Specifying permissions will set
                 them accordingly, omitted permissions will be enabled by default.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -696,11 +688,11 @@ class MembershipsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_group_memberships_id_request(
+            _update_group_membership_by_id_request(
                 group_membership_id,
-                fields=fields,
                 role=role,
                 configurable_permissions=configurable_permissions,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -709,7 +701,7 @@ class MembershipsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_group_memberships_id(
+    def delete_group_membership_by_id(
         self,
         group_membership_id: str,
         *,
@@ -728,7 +720,7 @@ class MembershipsResource(Resource):
 
         Example::
 
-            client.memberships.delete_group_memberships_id("434534")
+            client.memberships.delete_group_membership_by_id("434534")
 
         Args:
             group_membership_id: The ID of the group membership.
@@ -742,7 +734,7 @@ class MembershipsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_group_memberships_id_request(
+            _delete_group_membership_by_id_request(
                 group_membership_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -768,7 +760,7 @@ class AsyncMembershipsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncMembershipsResourceWithStreamingResponse(self)
 
-    async def get_users_id_memberships(
+    async def get_user_memberships(
         self,
         user_id: str,
         *,
@@ -789,11 +781,7 @@ class AsyncMembershipsResource(AsyncResource):
 
         Example::
 
-            client.memberships.get_users_id_memberships(
-                "12345",
-                limit=1000,
-                offset=1000,
-            )
+            client.memberships.get_user_memberships("12345", limit=1000, offset=1000)
 
         Args:
             user_id: The ID of the user.
@@ -817,7 +805,7 @@ class AsyncMembershipsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_users_id_memberships_request(
+            _get_user_memberships_request(
                 user_id,
                 limit=limit,
                 offset=offset,
@@ -828,7 +816,7 @@ class AsyncMembershipsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_users_id_memberships_pages(
+    async def get_user_memberships_pages(
         self,
         user_id: str,
         *,
@@ -839,9 +827,9 @@ class AsyncMembershipsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[GroupMembership, GroupMemberships]:
-        """The first page of ``get_users_id_memberships``, and the way to the next ones.
+        """The first page of ``get_user_memberships``, and the way to the next ones.
 
-        Takes the arguments of ``get_users_id_memberships`` but the paging ones. A page has
+        Takes the arguments of ``get_user_memberships`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -852,7 +840,7 @@ class AsyncMembershipsResource(AsyncResource):
         return await _afirst_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_users_id_memberships_request(
+                _get_user_memberships_request(
                     user_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -864,7 +852,7 @@ class AsyncMembershipsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_users_id_memberships(
+    def iter_get_user_memberships(
         self,
         user_id: str,
         *,
@@ -875,15 +863,15 @@ class AsyncMembershipsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[GroupMembership]:
-        """Every entry of ``get_users_id_memberships``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_user_memberships``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_users_id_memberships`` but the paging ones, and is used as
+        Takes the arguments of ``get_user_memberships`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_users_id_memberships_pages``.
+        The pages themselves: ``get_user_memberships_pages``.
         """
         return awalk(
-            lambda: self.get_users_id_memberships_pages(
+            lambda: self.get_user_memberships_pages(
                 user_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -894,7 +882,7 @@ class AsyncMembershipsResource(AsyncResource):
             )
         )
 
-    async def get_groups_id_memberships(
+    async def get_group_memberships(
         self,
         group_id: str,
         *,
@@ -915,11 +903,7 @@ class AsyncMembershipsResource(AsyncResource):
 
         Example::
 
-            client.memberships.get_groups_id_memberships(
-                "57645",
-                limit=1000,
-                offset=1000,
-            )
+            client.memberships.get_group_memberships("57645", limit=1000, offset=1000)
 
         Args:
             group_id: The ID of the group.
@@ -943,7 +927,7 @@ class AsyncMembershipsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_groups_id_memberships_request(
+            _get_group_memberships_request(
                 group_id,
                 limit=limit,
                 offset=offset,
@@ -954,7 +938,7 @@ class AsyncMembershipsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_groups_id_memberships_pages(
+    async def get_group_memberships_pages(
         self,
         group_id: str,
         *,
@@ -965,9 +949,9 @@ class AsyncMembershipsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[GroupMembership, GroupMemberships]:
-        """The first page of ``get_groups_id_memberships``, and the way to the next ones.
+        """The first page of ``get_group_memberships``, and the way to the next ones.
 
-        Takes the arguments of ``get_groups_id_memberships`` but the paging ones. A page has
+        Takes the arguments of ``get_group_memberships`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -978,7 +962,7 @@ class AsyncMembershipsResource(AsyncResource):
         return await _afirst_page(
             _Form("offset", "entries", total="total_count"),
             lambda _query: self._client.request_page(
-                _get_groups_id_memberships_request(
+                _get_group_memberships_request(
                     group_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -990,7 +974,7 @@ class AsyncMembershipsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_groups_id_memberships(
+    def iter_get_group_memberships(
         self,
         group_id: str,
         *,
@@ -1001,15 +985,15 @@ class AsyncMembershipsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[GroupMembership]:
-        """Every entry of ``get_groups_id_memberships``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_group_memberships``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_groups_id_memberships`` but the paging ones, and is used as
+        Takes the arguments of ``get_group_memberships`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_groups_id_memberships_pages``.
+        The pages themselves: ``get_group_memberships_pages``.
         """
         return awalk(
-            lambda: self.get_groups_id_memberships_pages(
+            lambda: self.get_group_memberships_pages(
                 group_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -1020,14 +1004,14 @@ class AsyncMembershipsResource(AsyncResource):
             )
         )
 
-    async def post_group_memberships(
+    async def create_group_membership(
         self,
-        user: PostGroupMembershipsRequestBodyUser,
-        group: PostGroupMembershipsRequestBodyGroup,
+        user: CreateGroupMembershipRequestBodyUser,
+        group: CreateGroupMembershipRequestBodyGroup,
         *,
-        fields: list[str] | None = None,
-        role: PostGroupMembershipsRequestBodyRole | None = None,
+        role: CreateGroupMembershipRequestBodyRole | None = None,
         configurable_permissions: dict[str, bool] | None | Unset = UNSET,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1043,26 +1027,17 @@ class AsyncMembershipsResource(AsyncResource):
 
         Example::
 
-            client.memberships.post_group_memberships(
-                models.PostGroupMembershipsRequestBodyUser(id="1434325"),
-                models.PostGroupMembershipsRequestBodyGroup(id="4545523"),
-                fields=["id", "type", "name"],
-                role=models.PostGroupMembershipsRequestBodyRole.MEMBER,
+            client.memberships.create_group_membership(
+                models.CreateGroupMembershipRequestBodyUser(id="1434325"),
+                models.CreateGroupMembershipRequestBodyGroup(id="4545523"),
+                role=models.CreateGroupMembershipRequestBodyRole.MEMBER,
                 configurable_permissions={"can_run_reports": True},
+                fields=["id", "type", "name"],
             )
 
         Args:
             user: The user to add to the group.
             group: The group to add the user to.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             role: The role of the user in the group.
             configurable_permissions: Custom configuration for the permissions an admin
                 if a group will receive. This option has no effect
@@ -1074,6 +1049,15 @@ class AsyncMembershipsResource(AsyncResource):
                 Specifying a value of `null` for this object will disable
                 all configurable permissions. Specifying permissions will set
                 them accordingly, omitted permissions will be enabled by default.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1095,12 +1079,12 @@ class AsyncMembershipsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_group_memberships_request(
+            _create_group_membership_request(
                 user,
                 group,
-                fields=fields,
                 role=role,
                 configurable_permissions=configurable_permissions,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1109,7 +1093,7 @@ class AsyncMembershipsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_group_memberships_id(
+    async def get_group_membership_by_id(
         self,
         group_membership_id: str,
         *,
@@ -1129,7 +1113,7 @@ class AsyncMembershipsResource(AsyncResource):
 
         Example::
 
-            client.memberships.get_group_memberships_id(
+            client.memberships.get_group_membership_by_id(
                 "434534",
                 fields=["id", "type", "name"],
             )
@@ -1158,7 +1142,7 @@ class AsyncMembershipsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_group_memberships_id_request(
+            _get_group_membership_by_id_request(
                 group_membership_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -1168,13 +1152,13 @@ class AsyncMembershipsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_group_memberships_id(
+    async def update_group_membership_by_id(
         self,
         group_membership_id: str,
         *,
-        fields: list[str] | None = None,
-        role: PutGroupMembershipsIdRequestBodyRole | None = None,
+        role: UpdateGroupMembershipByIdRequestBodyRole | None = None,
         configurable_permissions: dict[str, bool] | None | Unset = UNSET,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1191,24 +1175,15 @@ class AsyncMembershipsResource(AsyncResource):
 
         Example::
 
-            client.memberships.put_group_memberships_id(
+            client.memberships.update_group_membership_by_id(
                 "434534",
-                fields=["id", "type", "name"],
-                role=models.PutGroupMembershipsIdRequestBodyRole.MEMBER,
+                role=models.UpdateGroupMembershipByIdRequestBodyRole.MEMBER,
                 configurable_permissions={"can_run_reports": True},
+                fields=["id", "type", "name"],
             )
 
         Args:
             group_membership_id: The ID of the group membership.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             role: The role of the user in the group.
             configurable_permissions: Custom configuration for the permissions an admin
                 if a group will receive. This option has no effect
@@ -1220,6 +1195,15 @@ class AsyncMembershipsResource(AsyncResource):
                 Specifying a value of `null` for this object will disable
                 all configurable permissions. Specifying permissions will set
                 them accordingly, omitted permissions will be enabled by default.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1235,11 +1219,11 @@ class AsyncMembershipsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_group_memberships_id_request(
+            _update_group_membership_by_id_request(
                 group_membership_id,
-                fields=fields,
                 role=role,
                 configurable_permissions=configurable_permissions,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1248,7 +1232,7 @@ class AsyncMembershipsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_group_memberships_id(
+    async def delete_group_membership_by_id(
         self,
         group_membership_id: str,
         *,
@@ -1267,7 +1251,7 @@ class AsyncMembershipsResource(AsyncResource):
 
         Example::
 
-            client.memberships.delete_group_memberships_id("434534")
+            client.memberships.delete_group_membership_by_id("434534")
 
         Args:
             group_membership_id: The ID of the group membership.
@@ -1281,7 +1265,7 @@ class AsyncMembershipsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_group_memberships_id_request(
+            _delete_group_membership_by_id_request(
                 group_membership_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1298,21 +1282,17 @@ class MembershipsResourceWithRawResponse:
     """
 
     def __init__(self, resource: MembershipsResource) -> None:
-        self.get_users_id_memberships = to_raw_response(
-            resource.get_users_id_memberships
+        self.get_user_memberships = to_raw_response(resource.get_user_memberships)
+        self.get_group_memberships = to_raw_response(resource.get_group_memberships)
+        self.create_group_membership = to_raw_response(resource.create_group_membership)
+        self.get_group_membership_by_id = to_raw_response(
+            resource.get_group_membership_by_id
         )
-        self.get_groups_id_memberships = to_raw_response(
-            resource.get_groups_id_memberships
+        self.update_group_membership_by_id = to_raw_response(
+            resource.update_group_membership_by_id
         )
-        self.post_group_memberships = to_raw_response(resource.post_group_memberships)
-        self.get_group_memberships_id = to_raw_response(
-            resource.get_group_memberships_id
-        )
-        self.put_group_memberships_id = to_raw_response(
-            resource.put_group_memberships_id
-        )
-        self.delete_group_memberships_id = to_raw_response(
-            resource.delete_group_memberships_id
+        self.delete_group_membership_by_id = to_raw_response(
+            resource.delete_group_membership_by_id
         )
 
 
@@ -1323,23 +1303,21 @@ class AsyncMembershipsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncMembershipsResource) -> None:
-        self.get_users_id_memberships = async_to_raw_response(
-            resource.get_users_id_memberships
+        self.get_user_memberships = async_to_raw_response(resource.get_user_memberships)
+        self.get_group_memberships = async_to_raw_response(
+            resource.get_group_memberships
         )
-        self.get_groups_id_memberships = async_to_raw_response(
-            resource.get_groups_id_memberships
+        self.create_group_membership = async_to_raw_response(
+            resource.create_group_membership
         )
-        self.post_group_memberships = async_to_raw_response(
-            resource.post_group_memberships
+        self.get_group_membership_by_id = async_to_raw_response(
+            resource.get_group_membership_by_id
         )
-        self.get_group_memberships_id = async_to_raw_response(
-            resource.get_group_memberships_id
+        self.update_group_membership_by_id = async_to_raw_response(
+            resource.update_group_membership_by_id
         )
-        self.put_group_memberships_id = async_to_raw_response(
-            resource.put_group_memberships_id
-        )
-        self.delete_group_memberships_id = async_to_raw_response(
-            resource.delete_group_memberships_id
+        self.delete_group_membership_by_id = async_to_raw_response(
+            resource.delete_group_membership_by_id
         )
 
 
@@ -1350,23 +1328,21 @@ class MembershipsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: MembershipsResource) -> None:
-        self.get_users_id_memberships = to_streamed_response(
-            resource.get_users_id_memberships
+        self.get_user_memberships = to_streamed_response(resource.get_user_memberships)
+        self.get_group_memberships = to_streamed_response(
+            resource.get_group_memberships
         )
-        self.get_groups_id_memberships = to_streamed_response(
-            resource.get_groups_id_memberships
+        self.create_group_membership = to_streamed_response(
+            resource.create_group_membership
         )
-        self.post_group_memberships = to_streamed_response(
-            resource.post_group_memberships
+        self.get_group_membership_by_id = to_streamed_response(
+            resource.get_group_membership_by_id
         )
-        self.get_group_memberships_id = to_streamed_response(
-            resource.get_group_memberships_id
+        self.update_group_membership_by_id = to_streamed_response(
+            resource.update_group_membership_by_id
         )
-        self.put_group_memberships_id = to_streamed_response(
-            resource.put_group_memberships_id
-        )
-        self.delete_group_memberships_id = to_streamed_response(
-            resource.delete_group_memberships_id
+        self.delete_group_membership_by_id = to_streamed_response(
+            resource.delete_group_membership_by_id
         )
 
 
@@ -1377,21 +1353,21 @@ class AsyncMembershipsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncMembershipsResource) -> None:
-        self.get_users_id_memberships = async_to_streamed_response(
-            resource.get_users_id_memberships
+        self.get_user_memberships = async_to_streamed_response(
+            resource.get_user_memberships
         )
-        self.get_groups_id_memberships = async_to_streamed_response(
-            resource.get_groups_id_memberships
+        self.get_group_memberships = async_to_streamed_response(
+            resource.get_group_memberships
         )
-        self.post_group_memberships = async_to_streamed_response(
-            resource.post_group_memberships
+        self.create_group_membership = async_to_streamed_response(
+            resource.create_group_membership
         )
-        self.get_group_memberships_id = async_to_streamed_response(
-            resource.get_group_memberships_id
+        self.get_group_membership_by_id = async_to_streamed_response(
+            resource.get_group_membership_by_id
         )
-        self.put_group_memberships_id = async_to_streamed_response(
-            resource.put_group_memberships_id
+        self.update_group_membership_by_id = async_to_streamed_response(
+            resource.update_group_membership_by_id
         )
-        self.delete_group_memberships_id = async_to_streamed_response(
-            resource.delete_group_memberships_id
+        self.delete_group_membership_by_id = async_to_streamed_response(
+            resource.delete_group_membership_by_id
         )

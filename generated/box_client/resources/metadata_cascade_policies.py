@@ -27,17 +27,17 @@ from .._raw import (
     to_streamed_response,
 )
 from .._request import RequestOptions
+from ..models.apply_metadata_cascade_policy_request_body import (
+    ApplyMetadataCascadePolicyConflictResolution,
+    ApplyMetadataCascadePolicyRequestBody,
+)
 from ..models.client_error import ClientError
+from ..models.create_metadata_cascade_policy_request_body import (
+    CreateMetadataCascadePolicyRequestBody,
+    CreateMetadataCascadePolicyRequestBodyScope,
+)
 from ..models.metadata_cascade_policies import MetadataCascadePolicies
 from ..models.metadata_cascade_policy import MetadataCascadePolicy
-from ..models.post_metadata_cascade_policies_id_apply_request_body import (
-    PostMetadataCascadePoliciesIdApplyRequestBody,
-    PostMetadataPoliciesIdApplyConflictResolution,
-)
-from ..models.post_metadata_cascade_policies_request_body import (
-    PostMetadataCascadePoliciesRequestBody,
-    PostMetadataCascadePoliciesRequestBodyScope,
-)
 
 __all__ = [
     "MetadataCascadePoliciesResource",
@@ -75,16 +75,16 @@ def _get_metadata_cascade_policies_request(
     )
 
 
-def _post_metadata_cascade_policies_request(
+def _create_metadata_cascade_policy_request(
     folder_id: str,
-    scope: PostMetadataCascadePoliciesRequestBodyScope,
+    scope: CreateMetadataCascadePolicyRequestBodyScope,
     template_key: str,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[MetadataCascadePolicy]:
-    _body = PostMetadataCascadePoliciesRequestBody(
+    _body = CreateMetadataCascadePolicyRequestBody(
         folder_id=folder_id,
         scope=scope,
         template_key=template_key,
@@ -102,7 +102,7 @@ def _post_metadata_cascade_policies_request(
     )
 
 
-def _get_metadata_cascade_policies_id_request(
+def _get_metadata_cascade_policy_by_id_request(
     metadata_cascade_policy_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -122,7 +122,7 @@ def _get_metadata_cascade_policies_id_request(
     )
 
 
-def _delete_metadata_cascade_policies_id_request(
+def _delete_metadata_cascade_policy_by_id_request(
     metadata_cascade_policy_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -142,15 +142,15 @@ def _delete_metadata_cascade_policies_id_request(
     )
 
 
-def _post_metadata_cascade_policies_id_apply_request(
+def _apply_metadata_cascade_policy_request(
     metadata_cascade_policy_id: str,
-    conflict_resolution: PostMetadataPoliciesIdApplyConflictResolution,
+    conflict_resolution: ApplyMetadataCascadePolicyConflictResolution,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[None]:
-    _body = PostMetadataCascadePoliciesIdApplyRequestBody(
+    _body = ApplyMetadataCascadePolicyRequestBody(
         conflict_resolution=conflict_resolution,
     )
     return RequestOptions(
@@ -329,10 +329,10 @@ class MetadataCascadePoliciesResource(Resource):
             )
         )
 
-    def post_metadata_cascade_policies(
+    def create_metadata_cascade_policy(
         self,
         folder_id: str,
-        scope: PostMetadataCascadePoliciesRequestBodyScope,
+        scope: CreateMetadataCascadePolicyRequestBodyScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -354,9 +354,9 @@ class MetadataCascadePoliciesResource(Resource):
 
         Example::
 
-            client.metadata_cascade_policies.post_metadata_cascade_policies(
+            client.metadata_cascade_policies.create_metadata_cascade_policy(
                 "1234567",
-                models.PostMetadataCascadePoliciesRequestBodyScope.ENTERPRISE,
+                models.CreateMetadataCascadePolicyRequestBodyScope.ENTERPRISE,
                 "productInfo",
             )
 
@@ -417,7 +417,7 @@ class MetadataCascadePoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_metadata_cascade_policies_request(
+            _create_metadata_cascade_policy_request(
                 folder_id,
                 scope,
                 template_key,
@@ -429,7 +429,7 @@ class MetadataCascadePoliciesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_metadata_cascade_policies_id(
+    def get_metadata_cascade_policy_by_id(
         self,
         metadata_cascade_policy_id: str,
         *,
@@ -446,7 +446,7 @@ class MetadataCascadePoliciesResource(Resource):
 
         Example::
 
-            client.metadata_cascade_policies.get_metadata_cascade_policies_id(
+            client.metadata_cascade_policies.get_metadata_cascade_policy_by_id(
                 "6fd4ff89-8fc1-42cf-8b29-1890dedd26d7",
             )
 
@@ -471,7 +471,7 @@ class MetadataCascadePoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_metadata_cascade_policies_id_request(
+            _get_metadata_cascade_policy_by_id_request(
                 metadata_cascade_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -480,7 +480,7 @@ class MetadataCascadePoliciesResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_metadata_cascade_policies_id(
+    def delete_metadata_cascade_policy_by_id(
         self,
         metadata_cascade_policy_id: str,
         *,
@@ -497,7 +497,7 @@ class MetadataCascadePoliciesResource(Resource):
 
         Example::
 
-            client.metadata_cascade_policies.delete_metadata_cascade_policies_id(
+            client.metadata_cascade_policies.delete_metadata_cascade_policy_by_id(
                 "6fd4ff89-8fc1-42cf-8b29-1890dedd26d7",
             )
 
@@ -519,7 +519,7 @@ class MetadataCascadePoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_metadata_cascade_policies_id_request(
+            _delete_metadata_cascade_policy_by_id_request(
                 metadata_cascade_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -528,10 +528,10 @@ class MetadataCascadePoliciesResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_metadata_cascade_policies_id_apply(
+    def apply_metadata_cascade_policy(
         self,
         metadata_cascade_policy_id: str,
-        conflict_resolution: PostMetadataPoliciesIdApplyConflictResolution,
+        conflict_resolution: ApplyMetadataCascadePolicyConflictResolution,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -550,9 +550,9 @@ class MetadataCascadePoliciesResource(Resource):
 
         Example::
 
-            client.metadata_cascade_policies.post_metadata_cascade_policies_id_apply(
+            client.metadata_cascade_policies.apply_metadata_cascade_policy(
                 "6fd4ff89-8fc1-42cf-8b29-1890dedd26d7",
-                models.PostMetadataPoliciesIdApplyConflictResolution.NONE,
+                models.ApplyMetadataCascadePolicyConflictResolution.NONE,
             )
 
         Args:
@@ -582,7 +582,7 @@ class MetadataCascadePoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_metadata_cascade_policies_id_apply_request(
+            _apply_metadata_cascade_policy_request(
                 metadata_cascade_policy_id,
                 conflict_resolution,
                 extra_headers=extra_headers,
@@ -757,10 +757,10 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
             )
         )
 
-    async def post_metadata_cascade_policies(
+    async def create_metadata_cascade_policy(
         self,
         folder_id: str,
-        scope: PostMetadataCascadePoliciesRequestBodyScope,
+        scope: CreateMetadataCascadePolicyRequestBodyScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -782,9 +782,9 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
 
         Example::
 
-            client.metadata_cascade_policies.post_metadata_cascade_policies(
+            client.metadata_cascade_policies.create_metadata_cascade_policy(
                 "1234567",
-                models.PostMetadataCascadePoliciesRequestBodyScope.ENTERPRISE,
+                models.CreateMetadataCascadePolicyRequestBodyScope.ENTERPRISE,
                 "productInfo",
             )
 
@@ -845,7 +845,7 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_metadata_cascade_policies_request(
+            _create_metadata_cascade_policy_request(
                 folder_id,
                 scope,
                 template_key,
@@ -857,7 +857,7 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_metadata_cascade_policies_id(
+    async def get_metadata_cascade_policy_by_id(
         self,
         metadata_cascade_policy_id: str,
         *,
@@ -874,7 +874,7 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
 
         Example::
 
-            client.metadata_cascade_policies.get_metadata_cascade_policies_id(
+            client.metadata_cascade_policies.get_metadata_cascade_policy_by_id(
                 "6fd4ff89-8fc1-42cf-8b29-1890dedd26d7",
             )
 
@@ -899,7 +899,7 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_metadata_cascade_policies_id_request(
+            _get_metadata_cascade_policy_by_id_request(
                 metadata_cascade_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -908,7 +908,7 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_metadata_cascade_policies_id(
+    async def delete_metadata_cascade_policy_by_id(
         self,
         metadata_cascade_policy_id: str,
         *,
@@ -925,7 +925,7 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
 
         Example::
 
-            client.metadata_cascade_policies.delete_metadata_cascade_policies_id(
+            client.metadata_cascade_policies.delete_metadata_cascade_policy_by_id(
                 "6fd4ff89-8fc1-42cf-8b29-1890dedd26d7",
             )
 
@@ -947,7 +947,7 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_metadata_cascade_policies_id_request(
+            _delete_metadata_cascade_policy_by_id_request(
                 metadata_cascade_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -956,10 +956,10 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_metadata_cascade_policies_id_apply(
+    async def apply_metadata_cascade_policy(
         self,
         metadata_cascade_policy_id: str,
-        conflict_resolution: PostMetadataPoliciesIdApplyConflictResolution,
+        conflict_resolution: ApplyMetadataCascadePolicyConflictResolution,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -978,9 +978,9 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
 
         Example::
 
-            client.metadata_cascade_policies.post_metadata_cascade_policies_id_apply(
+            client.metadata_cascade_policies.apply_metadata_cascade_policy(
                 "6fd4ff89-8fc1-42cf-8b29-1890dedd26d7",
-                models.PostMetadataPoliciesIdApplyConflictResolution.NONE,
+                models.ApplyMetadataCascadePolicyConflictResolution.NONE,
             )
 
         Args:
@@ -1010,7 +1010,7 @@ class AsyncMetadataCascadePoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_metadata_cascade_policies_id_apply_request(
+            _apply_metadata_cascade_policy_request(
                 metadata_cascade_policy_id,
                 conflict_resolution,
                 extra_headers=extra_headers,
@@ -1032,17 +1032,17 @@ class MetadataCascadePoliciesResourceWithRawResponse:
         self.get_metadata_cascade_policies = to_raw_response(
             resource.get_metadata_cascade_policies
         )
-        self.post_metadata_cascade_policies = to_raw_response(
-            resource.post_metadata_cascade_policies
+        self.create_metadata_cascade_policy = to_raw_response(
+            resource.create_metadata_cascade_policy
         )
-        self.get_metadata_cascade_policies_id = to_raw_response(
-            resource.get_metadata_cascade_policies_id
+        self.get_metadata_cascade_policy_by_id = to_raw_response(
+            resource.get_metadata_cascade_policy_by_id
         )
-        self.delete_metadata_cascade_policies_id = to_raw_response(
-            resource.delete_metadata_cascade_policies_id
+        self.delete_metadata_cascade_policy_by_id = to_raw_response(
+            resource.delete_metadata_cascade_policy_by_id
         )
-        self.post_metadata_cascade_policies_id_apply = to_raw_response(
-            resource.post_metadata_cascade_policies_id_apply
+        self.apply_metadata_cascade_policy = to_raw_response(
+            resource.apply_metadata_cascade_policy
         )
 
 
@@ -1056,17 +1056,17 @@ class AsyncMetadataCascadePoliciesResourceWithRawResponse:
         self.get_metadata_cascade_policies = async_to_raw_response(
             resource.get_metadata_cascade_policies
         )
-        self.post_metadata_cascade_policies = async_to_raw_response(
-            resource.post_metadata_cascade_policies
+        self.create_metadata_cascade_policy = async_to_raw_response(
+            resource.create_metadata_cascade_policy
         )
-        self.get_metadata_cascade_policies_id = async_to_raw_response(
-            resource.get_metadata_cascade_policies_id
+        self.get_metadata_cascade_policy_by_id = async_to_raw_response(
+            resource.get_metadata_cascade_policy_by_id
         )
-        self.delete_metadata_cascade_policies_id = async_to_raw_response(
-            resource.delete_metadata_cascade_policies_id
+        self.delete_metadata_cascade_policy_by_id = async_to_raw_response(
+            resource.delete_metadata_cascade_policy_by_id
         )
-        self.post_metadata_cascade_policies_id_apply = async_to_raw_response(
-            resource.post_metadata_cascade_policies_id_apply
+        self.apply_metadata_cascade_policy = async_to_raw_response(
+            resource.apply_metadata_cascade_policy
         )
 
 
@@ -1080,17 +1080,17 @@ class MetadataCascadePoliciesResourceWithStreamingResponse:
         self.get_metadata_cascade_policies = to_streamed_response(
             resource.get_metadata_cascade_policies
         )
-        self.post_metadata_cascade_policies = to_streamed_response(
-            resource.post_metadata_cascade_policies
+        self.create_metadata_cascade_policy = to_streamed_response(
+            resource.create_metadata_cascade_policy
         )
-        self.get_metadata_cascade_policies_id = to_streamed_response(
-            resource.get_metadata_cascade_policies_id
+        self.get_metadata_cascade_policy_by_id = to_streamed_response(
+            resource.get_metadata_cascade_policy_by_id
         )
-        self.delete_metadata_cascade_policies_id = to_streamed_response(
-            resource.delete_metadata_cascade_policies_id
+        self.delete_metadata_cascade_policy_by_id = to_streamed_response(
+            resource.delete_metadata_cascade_policy_by_id
         )
-        self.post_metadata_cascade_policies_id_apply = to_streamed_response(
-            resource.post_metadata_cascade_policies_id_apply
+        self.apply_metadata_cascade_policy = to_streamed_response(
+            resource.apply_metadata_cascade_policy
         )
 
 
@@ -1104,15 +1104,15 @@ class AsyncMetadataCascadePoliciesResourceWithStreamingResponse:
         self.get_metadata_cascade_policies = async_to_streamed_response(
             resource.get_metadata_cascade_policies
         )
-        self.post_metadata_cascade_policies = async_to_streamed_response(
-            resource.post_metadata_cascade_policies
+        self.create_metadata_cascade_policy = async_to_streamed_response(
+            resource.create_metadata_cascade_policy
         )
-        self.get_metadata_cascade_policies_id = async_to_streamed_response(
-            resource.get_metadata_cascade_policies_id
+        self.get_metadata_cascade_policy_by_id = async_to_streamed_response(
+            resource.get_metadata_cascade_policy_by_id
         )
-        self.delete_metadata_cascade_policies_id = async_to_streamed_response(
-            resource.delete_metadata_cascade_policies_id
+        self.delete_metadata_cascade_policy_by_id = async_to_streamed_response(
+            resource.delete_metadata_cascade_policy_by_id
         )
-        self.post_metadata_cascade_policies_id_apply = async_to_streamed_response(
-            resource.post_metadata_cascade_policies_id_apply
+        self.apply_metadata_cascade_policy = async_to_streamed_response(
+            resource.apply_metadata_cascade_policy
         )

@@ -28,26 +28,20 @@ from .._raw import (
 from .._request import RequestOptions
 from .._serde import UNSET, encode as _encode
 from ..models.client_error import ClientError
-from ..models.delete_metadata_templates_id_id_schema_scope import (
-    DeleteMetadataTemplatesIdIdSchemaScope,
+from ..models.create_metadata_template_request_body import (
+    CreateMetadataTemplateRequestBody,
 )
-from ..models.get_metadata_templates_id_id_schema_scope import (
-    GetMetadataTemplatesIdIdSchemaScope,
+from ..models.create_metadata_template_request_body_fields_item import (
+    CreateMetadataTemplateRequestBodyFieldsItem,
 )
+from ..models.delete_metadata_template_scope import DeleteMetadataTemplateScope
+from ..models.get_metadata_template_scope import GetMetadataTemplateScope
 from ..models.metadata_template import MetadataTemplate
 from ..models.metadata_templates import MetadataTemplates
-from ..models.post_metadata_templates_schema_request_body import (
-    PostMetadataTemplatesSchemaRequestBody,
+from ..models.update_metadata_template_request_body_item import (
+    UpdateMetadataTemplateRequestBodyItem,
 )
-from ..models.post_metadata_templates_schema_request_body_fields_item import (
-    PostMetadataTemplatesSchemaRequestBodyFieldsItem,
-)
-from ..models.put_metadata_templates_id_id_schema_request_body_item import (
-    PutMetadataTemplatesIdIdSchemaRequestBodyItem,
-)
-from ..models.put_metadata_templates_id_id_schema_scope import (
-    PutMetadataTemplatesIdIdSchemaScope,
-)
+from ..models.update_metadata_template_scope import UpdateMetadataTemplateScope
 
 __all__ = [
     "MetadataTemplatesResource",
@@ -59,7 +53,7 @@ __all__ = [
 ]
 
 
-def _get_metadata_templates_request(
+def _get_metadata_templates_by_instance_id_request(
     metadata_instance_id: str,
     *,
     marker: str | None = None,
@@ -83,8 +77,8 @@ def _get_metadata_templates_request(
     )
 
 
-def _get_metadata_templates_id_id_schema_request(
-    scope: GetMetadataTemplatesIdIdSchemaScope,
+def _get_metadata_template_request(
+    scope: GetMetadataTemplateScope,
     template_key: str,
     *,
     extra_headers: Headers | None = None,
@@ -105,11 +99,11 @@ def _get_metadata_templates_id_id_schema_request(
     )
 
 
-def _put_metadata_templates_id_id_schema_request(
-    scope: PutMetadataTemplatesIdIdSchemaScope,
+def _update_metadata_template_request(
+    scope: UpdateMetadataTemplateScope,
     template_key: str,
+    request_body: list[UpdateMetadataTemplateRequestBodyItem] | None = None,
     *,
-    body: list[PutMetadataTemplatesIdIdSchemaRequestBodyItem] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -124,8 +118,8 @@ def _put_metadata_templates_id_id_schema_request(
         },
         json_body=(
             UNSET
-            if body is None
-            else _encode(list[PutMetadataTemplatesIdIdSchemaRequestBodyItem], body)
+            if request_body is None
+            else _encode(list[UpdateMetadataTemplateRequestBodyItem], request_body)
         ),
         content_type="application/json-patch+json",
         accept="application/json",
@@ -136,8 +130,8 @@ def _put_metadata_templates_id_id_schema_request(
     )
 
 
-def _delete_metadata_templates_id_id_schema_request(
-    scope: DeleteMetadataTemplatesIdIdSchemaScope,
+def _delete_metadata_template_request(
+    scope: DeleteMetadataTemplateScope,
     template_key: str,
     *,
     extra_headers: Headers | None = None,
@@ -158,7 +152,7 @@ def _delete_metadata_templates_id_id_schema_request(
     )
 
 
-def _get_metadata_templates_id_request(
+def _get_metadata_template_by_id_request(
     template_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -177,7 +171,7 @@ def _get_metadata_templates_id_request(
     )
 
 
-def _get_metadata_templates_global_request(
+def _get_global_metadata_templates_request(
     *,
     marker: str | None = None,
     limit: int | None = None,
@@ -199,7 +193,7 @@ def _get_metadata_templates_global_request(
     )
 
 
-def _get_metadata_templates_enterprise_request(
+def _get_enterprise_metadata_templates_request(
     *,
     marker: str | None = None,
     limit: int | None = None,
@@ -221,19 +215,19 @@ def _get_metadata_templates_enterprise_request(
     )
 
 
-def _post_metadata_templates_schema_request(
+def _create_metadata_template_request(
     scope: str,
     display_name: str,
     *,
     template_key: str | None = None,
     hidden: bool | None = None,
-    fields: list[PostMetadataTemplatesSchemaRequestBodyFieldsItem] | None = None,
+    fields: list[CreateMetadataTemplateRequestBodyFieldsItem] | None = None,
     copy_instance_on_item_copy: bool | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[MetadataTemplate]:
-    _body = PostMetadataTemplatesSchemaRequestBody(
+    _body = CreateMetadataTemplateRequestBody(
         scope=scope,
         display_name=display_name,
         template_key=template_key,
@@ -269,7 +263,7 @@ class MetadataTemplatesResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return MetadataTemplatesResourceWithStreamingResponse(self)
 
-    def get_metadata_templates(
+    def get_metadata_templates_by_instance_id(
         self,
         metadata_instance_id: str,
         *,
@@ -289,7 +283,7 @@ class MetadataTemplatesResource(Resource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates(
+            client.metadata_templates.get_metadata_templates_by_instance_id(
                 "01234500-12f1-1234-aa12-b1d234cb567e",
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
@@ -317,7 +311,7 @@ class MetadataTemplatesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_metadata_templates_request(
+            _get_metadata_templates_by_instance_id_request(
                 metadata_instance_id,
                 marker=marker,
                 limit=limit,
@@ -328,7 +322,7 @@ class MetadataTemplatesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_metadata_templates_pages(
+    def get_metadata_templates_by_instance_id_pages(
         self,
         metadata_instance_id: str,
         *,
@@ -339,9 +333,9 @@ class MetadataTemplatesResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[MetadataTemplate, MetadataTemplates]:
-        """The first page of ``get_metadata_templates``, and the way to the next ones.
+        """The first page of ``get_metadata_templates_by_instance_id``, and the way to the next ones.
 
-        Takes the arguments of ``get_metadata_templates`` but the paging ones. A page has
+        Takes the arguments of ``get_metadata_templates_by_instance_id`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -351,7 +345,7 @@ class MetadataTemplatesResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_metadata_templates_request(
+                _get_metadata_templates_by_instance_id_request(
                     metadata_instance_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -363,7 +357,7 @@ class MetadataTemplatesResource(Resource):
             max_pages,
         )
 
-    def iter_get_metadata_templates(
+    def iter_get_metadata_templates_by_instance_id(
         self,
         metadata_instance_id: str,
         *,
@@ -374,15 +368,15 @@ class MetadataTemplatesResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[MetadataTemplate]:
-        """Every entry of ``get_metadata_templates``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_metadata_templates_by_instance_id``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_metadata_templates`` but the paging ones, and is used as
+        Takes the arguments of ``get_metadata_templates_by_instance_id`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_metadata_templates_pages``.
+        The pages themselves: ``get_metadata_templates_by_instance_id_pages``.
         """
         return walk(
-            lambda: self.get_metadata_templates_pages(
+            lambda: self.get_metadata_templates_by_instance_id_pages(
                 metadata_instance_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -393,9 +387,9 @@ class MetadataTemplatesResource(Resource):
             )
         )
 
-    def get_metadata_templates_id_id_schema(
+    def get_metadata_template(
         self,
-        scope: GetMetadataTemplatesIdIdSchemaScope,
+        scope: GetMetadataTemplateScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -414,8 +408,8 @@ class MetadataTemplatesResource(Resource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates_id_id_schema(
-                models.GetMetadataTemplatesIdIdSchemaScope.GLOBAL,
+            client.metadata_templates.get_metadata_template(
+                models.GetMetadataTemplateScope.GLOBAL,
                 "properties",
             )
 
@@ -443,7 +437,7 @@ class MetadataTemplatesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_metadata_templates_id_id_schema_request(
+            _get_metadata_template_request(
                 scope,
                 template_key,
                 extra_headers=extra_headers,
@@ -453,12 +447,12 @@ class MetadataTemplatesResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_metadata_templates_id_id_schema(
+    def update_metadata_template(
         self,
-        scope: PutMetadataTemplatesIdIdSchemaScope,
+        scope: UpdateMetadataTemplateScope,
         template_key: str,
+        request_body: list[UpdateMetadataTemplateRequestBodyItem] | None = None,
         *,
-        body: list[PutMetadataTemplatesIdIdSchemaRequestBodyItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -479,15 +473,16 @@ class MetadataTemplatesResource(Resource):
 
         Example::
 
-            client.metadata_templates.put_metadata_templates_id_id_schema(
-                models.PutMetadataTemplatesIdIdSchemaScope.GLOBAL,
+            client.metadata_templates.update_metadata_template(
+                models.UpdateMetadataTemplateScope.GLOBAL,
                 "properties",
+                [models.UpdateMetadataTemplateRequestBodyItem(op=models.UpdateMetadataTemplateRequestBodyItemOp.ADD_ENUM_OPTION)],
             )
 
         Args:
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
+            request_body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
                 specification for the changes to make to the metadata
                 template.
 
@@ -513,10 +508,10 @@ class MetadataTemplatesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_metadata_templates_id_id_schema_request(
+            _update_metadata_template_request(
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -525,9 +520,9 @@ class MetadataTemplatesResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_metadata_templates_id_id_schema(
+    def delete_metadata_template(
         self,
-        scope: DeleteMetadataTemplatesIdIdSchemaScope,
+        scope: DeleteMetadataTemplateScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -544,8 +539,8 @@ class MetadataTemplatesResource(Resource):
 
         Example::
 
-            client.metadata_templates.delete_metadata_templates_id_id_schema(
-                models.DeleteMetadataTemplatesIdIdSchemaScope.GLOBAL,
+            client.metadata_templates.delete_metadata_template(
+                models.DeleteMetadataTemplateScope.GLOBAL,
                 "properties",
             )
 
@@ -565,7 +560,7 @@ class MetadataTemplatesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_metadata_templates_id_id_schema_request(
+            _delete_metadata_template_request(
                 scope,
                 template_key,
                 extra_headers=extra_headers,
@@ -575,7 +570,7 @@ class MetadataTemplatesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_metadata_templates_id(
+    def get_metadata_template_by_id(
         self,
         template_id: str,
         *,
@@ -592,7 +587,7 @@ class MetadataTemplatesResource(Resource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates_id("f7a9891f")
+            client.metadata_templates.get_metadata_template_by_id("f7a9891f")
 
         Args:
             template_id: The ID of the template.
@@ -613,7 +608,7 @@ class MetadataTemplatesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_metadata_templates_id_request(
+            _get_metadata_template_by_id_request(
                 template_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -622,7 +617,7 @@ class MetadataTemplatesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_metadata_templates_global(
+    def get_global_metadata_templates(
         self,
         *,
         marker: str | None = None,
@@ -641,7 +636,7 @@ class MetadataTemplatesResource(Resource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates_global(
+            client.metadata_templates.get_global_metadata_templates(
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
             )
@@ -667,7 +662,7 @@ class MetadataTemplatesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_metadata_templates_global_request(
+            _get_global_metadata_templates_request(
                 marker=marker,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -677,7 +672,7 @@ class MetadataTemplatesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_metadata_templates_global_pages(
+    def get_global_metadata_templates_pages(
         self,
         *,
         limit: int | None = None,
@@ -687,9 +682,9 @@ class MetadataTemplatesResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[MetadataTemplate, MetadataTemplates]:
-        """The first page of ``get_metadata_templates_global``, and the way to the next ones.
+        """The first page of ``get_global_metadata_templates``, and the way to the next ones.
 
-        Takes the arguments of ``get_metadata_templates_global`` but the paging ones. A page has
+        Takes the arguments of ``get_global_metadata_templates`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -699,7 +694,7 @@ class MetadataTemplatesResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_metadata_templates_global_request(
+                _get_global_metadata_templates_request(
                     limit=limit,
                     extra_headers=extra_headers,
                     extra_query={**(extra_query or {}), **_query},
@@ -710,7 +705,7 @@ class MetadataTemplatesResource(Resource):
             max_pages,
         )
 
-    def iter_get_metadata_templates_global(
+    def iter_get_global_metadata_templates(
         self,
         *,
         limit: int | None = None,
@@ -720,15 +715,15 @@ class MetadataTemplatesResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[MetadataTemplate]:
-        """Every entry of ``get_metadata_templates_global``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_global_metadata_templates``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_metadata_templates_global`` but the paging ones, and is used as
+        Takes the arguments of ``get_global_metadata_templates`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_metadata_templates_global_pages``.
+        The pages themselves: ``get_global_metadata_templates_pages``.
         """
         return walk(
-            lambda: self.get_metadata_templates_global_pages(
+            lambda: self.get_global_metadata_templates_pages(
                 limit=limit,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -738,7 +733,7 @@ class MetadataTemplatesResource(Resource):
             )
         )
 
-    def get_metadata_templates_enterprise(
+    def get_enterprise_metadata_templates(
         self,
         *,
         marker: str | None = None,
@@ -757,7 +752,7 @@ class MetadataTemplatesResource(Resource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates_enterprise(
+            client.metadata_templates.get_enterprise_metadata_templates(
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
             )
@@ -783,7 +778,7 @@ class MetadataTemplatesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_metadata_templates_enterprise_request(
+            _get_enterprise_metadata_templates_request(
                 marker=marker,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -793,7 +788,7 @@ class MetadataTemplatesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_metadata_templates_enterprise_pages(
+    def get_enterprise_metadata_templates_pages(
         self,
         *,
         limit: int | None = None,
@@ -803,9 +798,9 @@ class MetadataTemplatesResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[MetadataTemplate, MetadataTemplates]:
-        """The first page of ``get_metadata_templates_enterprise``, and the way to the next ones.
+        """The first page of ``get_enterprise_metadata_templates``, and the way to the next ones.
 
-        Takes the arguments of ``get_metadata_templates_enterprise`` but the paging ones. A page has
+        Takes the arguments of ``get_enterprise_metadata_templates`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -815,7 +810,7 @@ class MetadataTemplatesResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_metadata_templates_enterprise_request(
+                _get_enterprise_metadata_templates_request(
                     limit=limit,
                     extra_headers=extra_headers,
                     extra_query={**(extra_query or {}), **_query},
@@ -826,7 +821,7 @@ class MetadataTemplatesResource(Resource):
             max_pages,
         )
 
-    def iter_get_metadata_templates_enterprise(
+    def iter_get_enterprise_metadata_templates(
         self,
         *,
         limit: int | None = None,
@@ -836,15 +831,15 @@ class MetadataTemplatesResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[MetadataTemplate]:
-        """Every entry of ``get_metadata_templates_enterprise``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_enterprise_metadata_templates``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_metadata_templates_enterprise`` but the paging ones, and is used as
+        Takes the arguments of ``get_enterprise_metadata_templates`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_metadata_templates_enterprise_pages``.
+        The pages themselves: ``get_enterprise_metadata_templates_pages``.
         """
         return walk(
-            lambda: self.get_metadata_templates_enterprise_pages(
+            lambda: self.get_enterprise_metadata_templates_pages(
                 limit=limit,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -854,14 +849,14 @@ class MetadataTemplatesResource(Resource):
             )
         )
 
-    def post_metadata_templates_schema(
+    def create_metadata_template(
         self,
         scope: str,
         display_name: str,
         *,
         template_key: str | None = None,
         hidden: bool | None = None,
-        fields: list[PostMetadataTemplatesSchemaRequestBodyFieldsItem] | None = None,
+        fields: list[CreateMetadataTemplateRequestBodyFieldsItem] | None = None,
         copy_instance_on_item_copy: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -878,7 +873,7 @@ class MetadataTemplatesResource(Resource):
 
         Example::
 
-            client.metadata_templates.post_metadata_templates_schema(
+            client.metadata_templates.create_metadata_template(
                 "enterprise",
                 "Product Info",
                 template_key="productInfo",
@@ -931,7 +926,7 @@ class MetadataTemplatesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_metadata_templates_schema_request(
+            _create_metadata_template_request(
                 scope,
                 display_name,
                 template_key=template_key,
@@ -966,7 +961,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncMetadataTemplatesResourceWithStreamingResponse(self)
 
-    async def get_metadata_templates(
+    async def get_metadata_templates_by_instance_id(
         self,
         metadata_instance_id: str,
         *,
@@ -986,7 +981,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates(
+            client.metadata_templates.get_metadata_templates_by_instance_id(
                 "01234500-12f1-1234-aa12-b1d234cb567e",
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
@@ -1014,7 +1009,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_metadata_templates_request(
+            _get_metadata_templates_by_instance_id_request(
                 metadata_instance_id,
                 marker=marker,
                 limit=limit,
@@ -1025,7 +1020,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_metadata_templates_pages(
+    async def get_metadata_templates_by_instance_id_pages(
         self,
         metadata_instance_id: str,
         *,
@@ -1036,9 +1031,9 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[MetadataTemplate, MetadataTemplates]:
-        """The first page of ``get_metadata_templates``, and the way to the next ones.
+        """The first page of ``get_metadata_templates_by_instance_id``, and the way to the next ones.
 
-        Takes the arguments of ``get_metadata_templates`` but the paging ones. A page has
+        Takes the arguments of ``get_metadata_templates_by_instance_id`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -1049,7 +1044,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_metadata_templates_request(
+                _get_metadata_templates_by_instance_id_request(
                     metadata_instance_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -1061,7 +1056,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_metadata_templates(
+    def iter_get_metadata_templates_by_instance_id(
         self,
         metadata_instance_id: str,
         *,
@@ -1072,15 +1067,15 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[MetadataTemplate]:
-        """Every entry of ``get_metadata_templates``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_metadata_templates_by_instance_id``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_metadata_templates`` but the paging ones, and is used as
+        Takes the arguments of ``get_metadata_templates_by_instance_id`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_metadata_templates_pages``.
+        The pages themselves: ``get_metadata_templates_by_instance_id_pages``.
         """
         return awalk(
-            lambda: self.get_metadata_templates_pages(
+            lambda: self.get_metadata_templates_by_instance_id_pages(
                 metadata_instance_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -1091,9 +1086,9 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             )
         )
 
-    async def get_metadata_templates_id_id_schema(
+    async def get_metadata_template(
         self,
-        scope: GetMetadataTemplatesIdIdSchemaScope,
+        scope: GetMetadataTemplateScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -1112,8 +1107,8 @@ class AsyncMetadataTemplatesResource(AsyncResource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates_id_id_schema(
-                models.GetMetadataTemplatesIdIdSchemaScope.GLOBAL,
+            client.metadata_templates.get_metadata_template(
+                models.GetMetadataTemplateScope.GLOBAL,
                 "properties",
             )
 
@@ -1141,7 +1136,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_metadata_templates_id_id_schema_request(
+            _get_metadata_template_request(
                 scope,
                 template_key,
                 extra_headers=extra_headers,
@@ -1151,12 +1146,12 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_metadata_templates_id_id_schema(
+    async def update_metadata_template(
         self,
-        scope: PutMetadataTemplatesIdIdSchemaScope,
+        scope: UpdateMetadataTemplateScope,
         template_key: str,
+        request_body: list[UpdateMetadataTemplateRequestBodyItem] | None = None,
         *,
-        body: list[PutMetadataTemplatesIdIdSchemaRequestBodyItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1177,15 +1172,16 @@ class AsyncMetadataTemplatesResource(AsyncResource):
 
         Example::
 
-            client.metadata_templates.put_metadata_templates_id_id_schema(
-                models.PutMetadataTemplatesIdIdSchemaScope.GLOBAL,
+            client.metadata_templates.update_metadata_template(
+                models.UpdateMetadataTemplateScope.GLOBAL,
                 "properties",
+                [models.UpdateMetadataTemplateRequestBodyItem(op=models.UpdateMetadataTemplateRequestBodyItemOp.ADD_ENUM_OPTION)],
             )
 
         Args:
             scope: The scope of the metadata template.
             template_key: The name of the metadata template.
-            body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
+            request_body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
                 specification for the changes to make to the metadata
                 template.
 
@@ -1211,10 +1207,10 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_metadata_templates_id_id_schema_request(
+            _update_metadata_template_request(
                 scope,
                 template_key,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1223,9 +1219,9 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_metadata_templates_id_id_schema(
+    async def delete_metadata_template(
         self,
-        scope: DeleteMetadataTemplatesIdIdSchemaScope,
+        scope: DeleteMetadataTemplateScope,
         template_key: str,
         *,
         extra_headers: Headers | None = None,
@@ -1242,8 +1238,8 @@ class AsyncMetadataTemplatesResource(AsyncResource):
 
         Example::
 
-            client.metadata_templates.delete_metadata_templates_id_id_schema(
-                models.DeleteMetadataTemplatesIdIdSchemaScope.GLOBAL,
+            client.metadata_templates.delete_metadata_template(
+                models.DeleteMetadataTemplateScope.GLOBAL,
                 "properties",
             )
 
@@ -1263,7 +1259,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_metadata_templates_id_id_schema_request(
+            _delete_metadata_template_request(
                 scope,
                 template_key,
                 extra_headers=extra_headers,
@@ -1273,7 +1269,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_metadata_templates_id(
+    async def get_metadata_template_by_id(
         self,
         template_id: str,
         *,
@@ -1290,7 +1286,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates_id("f7a9891f")
+            client.metadata_templates.get_metadata_template_by_id("f7a9891f")
 
         Args:
             template_id: The ID of the template.
@@ -1311,7 +1307,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_metadata_templates_id_request(
+            _get_metadata_template_by_id_request(
                 template_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1320,7 +1316,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_metadata_templates_global(
+    async def get_global_metadata_templates(
         self,
         *,
         marker: str | None = None,
@@ -1339,7 +1335,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates_global(
+            client.metadata_templates.get_global_metadata_templates(
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
             )
@@ -1365,7 +1361,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_metadata_templates_global_request(
+            _get_global_metadata_templates_request(
                 marker=marker,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -1375,7 +1371,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_metadata_templates_global_pages(
+    async def get_global_metadata_templates_pages(
         self,
         *,
         limit: int | None = None,
@@ -1385,9 +1381,9 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[MetadataTemplate, MetadataTemplates]:
-        """The first page of ``get_metadata_templates_global``, and the way to the next ones.
+        """The first page of ``get_global_metadata_templates``, and the way to the next ones.
 
-        Takes the arguments of ``get_metadata_templates_global`` but the paging ones. A page has
+        Takes the arguments of ``get_global_metadata_templates`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -1398,7 +1394,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_metadata_templates_global_request(
+                _get_global_metadata_templates_request(
                     limit=limit,
                     extra_headers=extra_headers,
                     extra_query={**(extra_query or {}), **_query},
@@ -1409,7 +1405,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_metadata_templates_global(
+    def iter_get_global_metadata_templates(
         self,
         *,
         limit: int | None = None,
@@ -1419,15 +1415,15 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[MetadataTemplate]:
-        """Every entry of ``get_metadata_templates_global``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_global_metadata_templates``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_metadata_templates_global`` but the paging ones, and is used as
+        Takes the arguments of ``get_global_metadata_templates`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_metadata_templates_global_pages``.
+        The pages themselves: ``get_global_metadata_templates_pages``.
         """
         return awalk(
-            lambda: self.get_metadata_templates_global_pages(
+            lambda: self.get_global_metadata_templates_pages(
                 limit=limit,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1437,7 +1433,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             )
         )
 
-    async def get_metadata_templates_enterprise(
+    async def get_enterprise_metadata_templates(
         self,
         *,
         marker: str | None = None,
@@ -1456,7 +1452,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
 
         Example::
 
-            client.metadata_templates.get_metadata_templates_enterprise(
+            client.metadata_templates.get_enterprise_metadata_templates(
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
             )
@@ -1482,7 +1478,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_metadata_templates_enterprise_request(
+            _get_enterprise_metadata_templates_request(
                 marker=marker,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -1492,7 +1488,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_metadata_templates_enterprise_pages(
+    async def get_enterprise_metadata_templates_pages(
         self,
         *,
         limit: int | None = None,
@@ -1502,9 +1498,9 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[MetadataTemplate, MetadataTemplates]:
-        """The first page of ``get_metadata_templates_enterprise``, and the way to the next ones.
+        """The first page of ``get_enterprise_metadata_templates``, and the way to the next ones.
 
-        Takes the arguments of ``get_metadata_templates_enterprise`` but the paging ones. A page has
+        Takes the arguments of ``get_enterprise_metadata_templates`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -1515,7 +1511,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_metadata_templates_enterprise_request(
+                _get_enterprise_metadata_templates_request(
                     limit=limit,
                     extra_headers=extra_headers,
                     extra_query={**(extra_query or {}), **_query},
@@ -1526,7 +1522,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_metadata_templates_enterprise(
+    def iter_get_enterprise_metadata_templates(
         self,
         *,
         limit: int | None = None,
@@ -1536,15 +1532,15 @@ class AsyncMetadataTemplatesResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[MetadataTemplate]:
-        """Every entry of ``get_metadata_templates_enterprise``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_enterprise_metadata_templates``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_metadata_templates_enterprise`` but the paging ones, and is used as
+        Takes the arguments of ``get_enterprise_metadata_templates`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_metadata_templates_enterprise_pages``.
+        The pages themselves: ``get_enterprise_metadata_templates_pages``.
         """
         return awalk(
-            lambda: self.get_metadata_templates_enterprise_pages(
+            lambda: self.get_enterprise_metadata_templates_pages(
                 limit=limit,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1554,14 +1550,14 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             )
         )
 
-    async def post_metadata_templates_schema(
+    async def create_metadata_template(
         self,
         scope: str,
         display_name: str,
         *,
         template_key: str | None = None,
         hidden: bool | None = None,
-        fields: list[PostMetadataTemplatesSchemaRequestBodyFieldsItem] | None = None,
+        fields: list[CreateMetadataTemplateRequestBodyFieldsItem] | None = None,
         copy_instance_on_item_copy: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1578,7 +1574,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
 
         Example::
 
-            client.metadata_templates.post_metadata_templates_schema(
+            client.metadata_templates.create_metadata_template(
                 "enterprise",
                 "Product Info",
                 template_key="productInfo",
@@ -1631,7 +1627,7 @@ class AsyncMetadataTemplatesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_metadata_templates_schema_request(
+            _create_metadata_template_request(
                 scope,
                 display_name,
                 template_key=template_key,
@@ -1654,27 +1650,27 @@ class MetadataTemplatesResourceWithRawResponse:
     """
 
     def __init__(self, resource: MetadataTemplatesResource) -> None:
-        self.get_metadata_templates = to_raw_response(resource.get_metadata_templates)
-        self.get_metadata_templates_id_id_schema = to_raw_response(
-            resource.get_metadata_templates_id_id_schema
+        self.get_metadata_templates_by_instance_id = to_raw_response(
+            resource.get_metadata_templates_by_instance_id
         )
-        self.put_metadata_templates_id_id_schema = to_raw_response(
-            resource.put_metadata_templates_id_id_schema
+        self.get_metadata_template = to_raw_response(resource.get_metadata_template)
+        self.update_metadata_template = to_raw_response(
+            resource.update_metadata_template
         )
-        self.delete_metadata_templates_id_id_schema = to_raw_response(
-            resource.delete_metadata_templates_id_id_schema
+        self.delete_metadata_template = to_raw_response(
+            resource.delete_metadata_template
         )
-        self.get_metadata_templates_id = to_raw_response(
-            resource.get_metadata_templates_id
+        self.get_metadata_template_by_id = to_raw_response(
+            resource.get_metadata_template_by_id
         )
-        self.get_metadata_templates_global = to_raw_response(
-            resource.get_metadata_templates_global
+        self.get_global_metadata_templates = to_raw_response(
+            resource.get_global_metadata_templates
         )
-        self.get_metadata_templates_enterprise = to_raw_response(
-            resource.get_metadata_templates_enterprise
+        self.get_enterprise_metadata_templates = to_raw_response(
+            resource.get_enterprise_metadata_templates
         )
-        self.post_metadata_templates_schema = to_raw_response(
-            resource.post_metadata_templates_schema
+        self.create_metadata_template = to_raw_response(
+            resource.create_metadata_template
         )
 
 
@@ -1685,29 +1681,29 @@ class AsyncMetadataTemplatesResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncMetadataTemplatesResource) -> None:
-        self.get_metadata_templates = async_to_raw_response(
-            resource.get_metadata_templates
+        self.get_metadata_templates_by_instance_id = async_to_raw_response(
+            resource.get_metadata_templates_by_instance_id
         )
-        self.get_metadata_templates_id_id_schema = async_to_raw_response(
-            resource.get_metadata_templates_id_id_schema
+        self.get_metadata_template = async_to_raw_response(
+            resource.get_metadata_template
         )
-        self.put_metadata_templates_id_id_schema = async_to_raw_response(
-            resource.put_metadata_templates_id_id_schema
+        self.update_metadata_template = async_to_raw_response(
+            resource.update_metadata_template
         )
-        self.delete_metadata_templates_id_id_schema = async_to_raw_response(
-            resource.delete_metadata_templates_id_id_schema
+        self.delete_metadata_template = async_to_raw_response(
+            resource.delete_metadata_template
         )
-        self.get_metadata_templates_id = async_to_raw_response(
-            resource.get_metadata_templates_id
+        self.get_metadata_template_by_id = async_to_raw_response(
+            resource.get_metadata_template_by_id
         )
-        self.get_metadata_templates_global = async_to_raw_response(
-            resource.get_metadata_templates_global
+        self.get_global_metadata_templates = async_to_raw_response(
+            resource.get_global_metadata_templates
         )
-        self.get_metadata_templates_enterprise = async_to_raw_response(
-            resource.get_metadata_templates_enterprise
+        self.get_enterprise_metadata_templates = async_to_raw_response(
+            resource.get_enterprise_metadata_templates
         )
-        self.post_metadata_templates_schema = async_to_raw_response(
-            resource.post_metadata_templates_schema
+        self.create_metadata_template = async_to_raw_response(
+            resource.create_metadata_template
         )
 
 
@@ -1718,29 +1714,29 @@ class MetadataTemplatesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: MetadataTemplatesResource) -> None:
-        self.get_metadata_templates = to_streamed_response(
-            resource.get_metadata_templates
+        self.get_metadata_templates_by_instance_id = to_streamed_response(
+            resource.get_metadata_templates_by_instance_id
         )
-        self.get_metadata_templates_id_id_schema = to_streamed_response(
-            resource.get_metadata_templates_id_id_schema
+        self.get_metadata_template = to_streamed_response(
+            resource.get_metadata_template
         )
-        self.put_metadata_templates_id_id_schema = to_streamed_response(
-            resource.put_metadata_templates_id_id_schema
+        self.update_metadata_template = to_streamed_response(
+            resource.update_metadata_template
         )
-        self.delete_metadata_templates_id_id_schema = to_streamed_response(
-            resource.delete_metadata_templates_id_id_schema
+        self.delete_metadata_template = to_streamed_response(
+            resource.delete_metadata_template
         )
-        self.get_metadata_templates_id = to_streamed_response(
-            resource.get_metadata_templates_id
+        self.get_metadata_template_by_id = to_streamed_response(
+            resource.get_metadata_template_by_id
         )
-        self.get_metadata_templates_global = to_streamed_response(
-            resource.get_metadata_templates_global
+        self.get_global_metadata_templates = to_streamed_response(
+            resource.get_global_metadata_templates
         )
-        self.get_metadata_templates_enterprise = to_streamed_response(
-            resource.get_metadata_templates_enterprise
+        self.get_enterprise_metadata_templates = to_streamed_response(
+            resource.get_enterprise_metadata_templates
         )
-        self.post_metadata_templates_schema = to_streamed_response(
-            resource.post_metadata_templates_schema
+        self.create_metadata_template = to_streamed_response(
+            resource.create_metadata_template
         )
 
 
@@ -1751,27 +1747,27 @@ class AsyncMetadataTemplatesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncMetadataTemplatesResource) -> None:
-        self.get_metadata_templates = async_to_streamed_response(
-            resource.get_metadata_templates
+        self.get_metadata_templates_by_instance_id = async_to_streamed_response(
+            resource.get_metadata_templates_by_instance_id
         )
-        self.get_metadata_templates_id_id_schema = async_to_streamed_response(
-            resource.get_metadata_templates_id_id_schema
+        self.get_metadata_template = async_to_streamed_response(
+            resource.get_metadata_template
         )
-        self.put_metadata_templates_id_id_schema = async_to_streamed_response(
-            resource.put_metadata_templates_id_id_schema
+        self.update_metadata_template = async_to_streamed_response(
+            resource.update_metadata_template
         )
-        self.delete_metadata_templates_id_id_schema = async_to_streamed_response(
-            resource.delete_metadata_templates_id_id_schema
+        self.delete_metadata_template = async_to_streamed_response(
+            resource.delete_metadata_template
         )
-        self.get_metadata_templates_id = async_to_streamed_response(
-            resource.get_metadata_templates_id
+        self.get_metadata_template_by_id = async_to_streamed_response(
+            resource.get_metadata_template_by_id
         )
-        self.get_metadata_templates_global = async_to_streamed_response(
-            resource.get_metadata_templates_global
+        self.get_global_metadata_templates = async_to_streamed_response(
+            resource.get_global_metadata_templates
         )
-        self.get_metadata_templates_enterprise = async_to_streamed_response(
-            resource.get_metadata_templates_enterprise
+        self.get_enterprise_metadata_templates = async_to_streamed_response(
+            resource.get_enterprise_metadata_templates
         )
-        self.post_metadata_templates_schema = async_to_streamed_response(
-            resource.post_metadata_templates_schema
+        self.create_metadata_template = async_to_streamed_response(
+            resource.create_metadata_template
         )

@@ -30,21 +30,21 @@ from .._raw import (
 from .._request import RequestOptions, styled as _styled
 from .._serde import UNSET, Unset
 from ..models.client_error import ClientError
+from ..models.create_retention_policy_request_body import (
+    CreateRetentionPolicyRequestBody,
+    CreateRetentionPolicyRequestBodyDispositionAction,
+    CreateRetentionPolicyRequestBodyPolicyType,
+    CreateRetentionPolicyRequestBodyRetentionType,
+)
 from ..models.get_retention_policies_policy_type import GetRetentionPoliciesPolicyType
-from ..models.post_retention_policies_request_body import (
-    PostRetentionPoliciesRequestBody,
-    PostRetentionPoliciesRequestBodyDispositionAction,
-    PostRetentionPoliciesRequestBodyPolicyType,
-    PostRetentionPoliciesRequestBodyRetentionType,
-)
-from ..models.put_retention_policies_id_request_body import (
-    PutRetentionPoliciesIdDispositionActionOption1,
-    PutRetentionPoliciesIdRequestBody,
-)
 from ..models.retention_policies import RetentionPolicies
 from ..models.retention_policy import RetentionPolicy
 from ..models.retention_policy_max_extension_length_request import (
     RetentionPolicyMaxExtensionLengthRequest,
+)
+from ..models.update_retention_policy_by_id_request_body import (
+    UpdateRetentionPolicyByIdDispositionActionOption1,
+    UpdateRetentionPolicyByIdRequestBody,
 )
 from ..models.user_base import UserBase
 from ..models.user_mini import UserMini
@@ -89,23 +89,23 @@ def _get_retention_policies_request(
     )
 
 
-def _post_retention_policies_request(
+def _create_retention_policy_request(
     policy_name: str,
-    policy_type: PostRetentionPoliciesRequestBodyPolicyType,
-    disposition_action: PostRetentionPoliciesRequestBodyDispositionAction,
+    policy_type: CreateRetentionPolicyRequestBodyPolicyType,
+    disposition_action: CreateRetentionPolicyRequestBodyDispositionAction,
     *,
     description: str | None = None,
     retention_length: str | float | None | Unset = UNSET,
-    retention_type: PostRetentionPoliciesRequestBodyRetentionType | None = None,
+    retention_type: CreateRetentionPolicyRequestBodyRetentionType | None = None,
     can_owner_extend_retention: bool | None = None,
-    max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
     are_owners_notified: bool | None = None,
     custom_notification_recipients: list[UserMini] | None = None,
+    max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[RetentionPolicy]:
-    _body = PostRetentionPoliciesRequestBody(
+    _body = CreateRetentionPolicyRequestBody(
         policy_name=policy_name,
         policy_type=policy_type,
         disposition_action=disposition_action,
@@ -113,9 +113,9 @@ def _post_retention_policies_request(
         retention_length=retention_length,
         retention_type=retention_type,
         can_owner_extend_retention=can_owner_extend_retention,
-        max_extension_length=max_extension_length,
         are_owners_notified=are_owners_notified,
         custom_notification_recipients=custom_notification_recipients,
+        max_extension_length=max_extension_length,
     )
     return RequestOptions(
         method="POST",
@@ -131,7 +131,7 @@ def _post_retention_policies_request(
     )
 
 
-def _get_retention_policies_id_request(
+def _get_retention_policy_by_id_request(
     retention_policy_id: str,
     *,
     fields: list[str] | None = None,
@@ -155,26 +155,26 @@ def _get_retention_policies_id_request(
     )
 
 
-def _put_retention_policies_id_request(
+def _update_retention_policy_by_id_request(
     retention_policy_id: str,
     *,
     policy_name: str | None | Unset = UNSET,
     description: str | None | Unset = UNSET,
     disposition_action: (
-        PutRetentionPoliciesIdDispositionActionOption1 | str | None | Unset
+        UpdateRetentionPolicyByIdDispositionActionOption1 | str | None | Unset
     ) = UNSET,
     retention_type: str | None | Unset = UNSET,
     retention_length: str | float | None | Unset = UNSET,
     status: str | None | Unset = UNSET,
     can_owner_extend_retention: bool | None | Unset = UNSET,
-    max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
     are_owners_notified: bool | None | Unset = UNSET,
     custom_notification_recipients: list[UserBase] | None | Unset = UNSET,
+    max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[RetentionPolicy]:
-    _body = PutRetentionPoliciesIdRequestBody(
+    _body = UpdateRetentionPolicyByIdRequestBody(
         policy_name=policy_name,
         description=description,
         disposition_action=disposition_action,
@@ -182,9 +182,9 @@ def _put_retention_policies_id_request(
         retention_length=retention_length,
         status=status,
         can_owner_extend_retention=can_owner_extend_retention,
-        max_extension_length=max_extension_length,
         are_owners_notified=are_owners_notified,
         custom_notification_recipients=custom_notification_recipients,
+        max_extension_length=max_extension_length,
     )
     return RequestOptions(
         method="PUT",
@@ -203,7 +203,7 @@ def _put_retention_policies_id_request(
     )
 
 
-def _delete_retention_policies_id_request(
+def _delete_retention_policy_by_id_request(
     retention_policy_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -391,19 +391,19 @@ class RetentionPoliciesResource(Resource):
             )
         )
 
-    def post_retention_policies(
+    def create_retention_policy(
         self,
         policy_name: str,
-        policy_type: PostRetentionPoliciesRequestBodyPolicyType,
-        disposition_action: PostRetentionPoliciesRequestBodyDispositionAction,
+        policy_type: CreateRetentionPolicyRequestBodyPolicyType,
+        disposition_action: CreateRetentionPolicyRequestBodyDispositionAction,
         *,
         description: str | None = None,
         retention_length: str | float | None | Unset = UNSET,
-        retention_type: PostRetentionPoliciesRequestBodyRetentionType | None = None,
+        retention_type: CreateRetentionPolicyRequestBodyRetentionType | None = None,
         can_owner_extend_retention: bool | None = None,
-        max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
         are_owners_notified: bool | None = None,
         custom_notification_recipients: list[UserMini] | None = None,
+        max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -418,13 +418,13 @@ class RetentionPoliciesResource(Resource):
 
         Example::
 
-            client.retention_policies.post_retention_policies(
+            client.retention_policies.create_retention_policy(
                 "Some Policy Name",
-                models.PostRetentionPoliciesRequestBodyPolicyType.FINITE,
-                models.PostRetentionPoliciesRequestBodyDispositionAction.PERMANENTLY_DELETE,
+                models.CreateRetentionPolicyRequestBodyPolicyType.FINITE,
+                models.CreateRetentionPolicyRequestBodyDispositionAction.PERMANENTLY_DELETE,
                 description="Policy to retain all reports for at least one month",
                 retention_length="365",
-                retention_type=models.PostRetentionPoliciesRequestBodyRetentionType.MODIFIABLE,
+                retention_type=models.CreateRetentionPolicyRequestBodyRetentionType.MODIFIABLE,
             )
 
         Args:
@@ -464,6 +464,10 @@ class RetentionPoliciesResource(Resource):
                 compliance with regulatory retention policies.
             can_owner_extend_retention: Whether the owner of a file will be allowed to
                 extend the retention.
+            are_owners_notified: Whether owner and co-owners of a file are notified
+                when the policy nears expiration.
+            custom_notification_recipients: A list of users notified when
+                the retention policy duration is about to end.
             max_extension_length: The maximum extension length of the retention date.
                 This value specifies the duration in days for which
                 the retention date of the file under policy can be extended.
@@ -472,10 +476,6 @@ class RetentionPoliciesResource(Resource):
                 otherwise the server will return status 400.
                 If this value is 'none', it won't be possible to extend
                 the retention.
-            are_owners_notified: Whether owner and co-owners of a file are notified
-                when the policy nears expiration.
-            custom_notification_recipients: A list of users notified when
-                the retention policy duration is about to end.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -497,7 +497,7 @@ class RetentionPoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_retention_policies_request(
+            _create_retention_policy_request(
                 policy_name,
                 policy_type,
                 disposition_action,
@@ -505,9 +505,9 @@ class RetentionPoliciesResource(Resource):
                 retention_length=retention_length,
                 retention_type=retention_type,
                 can_owner_extend_retention=can_owner_extend_retention,
-                max_extension_length=max_extension_length,
                 are_owners_notified=are_owners_notified,
                 custom_notification_recipients=custom_notification_recipients,
+                max_extension_length=max_extension_length,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -516,7 +516,7 @@ class RetentionPoliciesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_retention_policies_id(
+    def get_retention_policy_by_id(
         self,
         retention_policy_id: str,
         *,
@@ -534,7 +534,7 @@ class RetentionPoliciesResource(Resource):
 
         Example::
 
-            client.retention_policies.get_retention_policies_id(
+            client.retention_policies.get_retention_policy_by_id(
                 "982312",
                 fields=["id", "type", "name"],
             )
@@ -563,7 +563,7 @@ class RetentionPoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_retention_policies_id_request(
+            _get_retention_policy_by_id_request(
                 retention_policy_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -573,22 +573,22 @@ class RetentionPoliciesResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_retention_policies_id(
+    def update_retention_policy_by_id(
         self,
         retention_policy_id: str,
         *,
         policy_name: str | None | Unset = UNSET,
         description: str | None | Unset = UNSET,
         disposition_action: (
-            PutRetentionPoliciesIdDispositionActionOption1 | str | None | Unset
+            UpdateRetentionPolicyByIdDispositionActionOption1 | str | None | Unset
         ) = UNSET,
         retention_type: str | None | Unset = UNSET,
         retention_length: str | float | None | Unset = UNSET,
         status: str | None | Unset = UNSET,
         can_owner_extend_retention: bool | None | Unset = UNSET,
-        max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
         are_owners_notified: bool | None | Unset = UNSET,
         custom_notification_recipients: list[UserBase] | None | Unset = UNSET,
+        max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -603,11 +603,11 @@ class RetentionPoliciesResource(Resource):
 
         Example::
 
-            client.retention_policies.put_retention_policies_id(
+            client.retention_policies.update_retention_policy_by_id(
                 "982312",
                 policy_name="Some Policy Name",
                 description="Policy to retain all reports for at least one month",
-                disposition_action=models.PutRetentionPoliciesIdDispositionActionOption1.PERMANENTLY_DELETE,
+                disposition_action=models.UpdateRetentionPolicyByIdDispositionActionOption1.PERMANENTLY_DELETE,
             )
 
         Args:
@@ -654,6 +654,10 @@ class RetentionPoliciesResource(Resource):
             can_owner_extend_retention: Determines if the owner of items under the policy
                 can extend the retention when the original retention
                 duration is about to end.
+            are_owners_notified: Determines if owners and co-owners of items
+                under the policy are notified when
+                the retention duration is about to end.
+            custom_notification_recipients: A list of users notified when the retention duration is about to end.
             max_extension_length: The maximum extension length of the retention date.
                 This value specifies the duration in days for which
                 the retention date of the file under policy can be extended.
@@ -662,10 +666,6 @@ class RetentionPoliciesResource(Resource):
                 otherwise the server will return status 400.
                 If this value is 'none', it won't be possible to extend
                 the retention.
-            are_owners_notified: Determines if owners and co-owners of items
-                under the policy are notified when
-                the retention duration is about to end.
-            custom_notification_recipients: A list of users notified when the retention duration is about to end.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -693,7 +693,7 @@ class RetentionPoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_retention_policies_id_request(
+            _update_retention_policy_by_id_request(
                 retention_policy_id,
                 policy_name=policy_name,
                 description=description,
@@ -702,9 +702,9 @@ class RetentionPoliciesResource(Resource):
                 retention_length=retention_length,
                 status=status,
                 can_owner_extend_retention=can_owner_extend_retention,
-                max_extension_length=max_extension_length,
                 are_owners_notified=are_owners_notified,
                 custom_notification_recipients=custom_notification_recipients,
+                max_extension_length=max_extension_length,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -713,7 +713,7 @@ class RetentionPoliciesResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_retention_policies_id(
+    def delete_retention_policy_by_id(
         self,
         retention_policy_id: str,
         *,
@@ -730,7 +730,7 @@ class RetentionPoliciesResource(Resource):
 
         Example::
 
-            client.retention_policies.delete_retention_policies_id("982312")
+            client.retention_policies.delete_retention_policy_by_id("982312")
 
         Args:
             retention_policy_id: The ID of the retention policy.
@@ -747,7 +747,7 @@ class RetentionPoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_retention_policies_id_request(
+            _delete_retention_policy_by_id_request(
                 retention_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -931,19 +931,19 @@ class AsyncRetentionPoliciesResource(AsyncResource):
             )
         )
 
-    async def post_retention_policies(
+    async def create_retention_policy(
         self,
         policy_name: str,
-        policy_type: PostRetentionPoliciesRequestBodyPolicyType,
-        disposition_action: PostRetentionPoliciesRequestBodyDispositionAction,
+        policy_type: CreateRetentionPolicyRequestBodyPolicyType,
+        disposition_action: CreateRetentionPolicyRequestBodyDispositionAction,
         *,
         description: str | None = None,
         retention_length: str | float | None | Unset = UNSET,
-        retention_type: PostRetentionPoliciesRequestBodyRetentionType | None = None,
+        retention_type: CreateRetentionPolicyRequestBodyRetentionType | None = None,
         can_owner_extend_retention: bool | None = None,
-        max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
         are_owners_notified: bool | None = None,
         custom_notification_recipients: list[UserMini] | None = None,
+        max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -958,13 +958,13 @@ class AsyncRetentionPoliciesResource(AsyncResource):
 
         Example::
 
-            client.retention_policies.post_retention_policies(
+            client.retention_policies.create_retention_policy(
                 "Some Policy Name",
-                models.PostRetentionPoliciesRequestBodyPolicyType.FINITE,
-                models.PostRetentionPoliciesRequestBodyDispositionAction.PERMANENTLY_DELETE,
+                models.CreateRetentionPolicyRequestBodyPolicyType.FINITE,
+                models.CreateRetentionPolicyRequestBodyDispositionAction.PERMANENTLY_DELETE,
                 description="Policy to retain all reports for at least one month",
                 retention_length="365",
-                retention_type=models.PostRetentionPoliciesRequestBodyRetentionType.MODIFIABLE,
+                retention_type=models.CreateRetentionPolicyRequestBodyRetentionType.MODIFIABLE,
             )
 
         Args:
@@ -1004,6 +1004,10 @@ class AsyncRetentionPoliciesResource(AsyncResource):
                 compliance with regulatory retention policies.
             can_owner_extend_retention: Whether the owner of a file will be allowed to
                 extend the retention.
+            are_owners_notified: Whether owner and co-owners of a file are notified
+                when the policy nears expiration.
+            custom_notification_recipients: A list of users notified when
+                the retention policy duration is about to end.
             max_extension_length: The maximum extension length of the retention date.
                 This value specifies the duration in days for which
                 the retention date of the file under policy can be extended.
@@ -1012,10 +1016,6 @@ class AsyncRetentionPoliciesResource(AsyncResource):
                 otherwise the server will return status 400.
                 If this value is 'none', it won't be possible to extend
                 the retention.
-            are_owners_notified: Whether owner and co-owners of a file are notified
-                when the policy nears expiration.
-            custom_notification_recipients: A list of users notified when
-                the retention policy duration is about to end.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1037,7 +1037,7 @@ class AsyncRetentionPoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_retention_policies_request(
+            _create_retention_policy_request(
                 policy_name,
                 policy_type,
                 disposition_action,
@@ -1045,9 +1045,9 @@ class AsyncRetentionPoliciesResource(AsyncResource):
                 retention_length=retention_length,
                 retention_type=retention_type,
                 can_owner_extend_retention=can_owner_extend_retention,
-                max_extension_length=max_extension_length,
                 are_owners_notified=are_owners_notified,
                 custom_notification_recipients=custom_notification_recipients,
+                max_extension_length=max_extension_length,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1056,7 +1056,7 @@ class AsyncRetentionPoliciesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_retention_policies_id(
+    async def get_retention_policy_by_id(
         self,
         retention_policy_id: str,
         *,
@@ -1074,7 +1074,7 @@ class AsyncRetentionPoliciesResource(AsyncResource):
 
         Example::
 
-            client.retention_policies.get_retention_policies_id(
+            client.retention_policies.get_retention_policy_by_id(
                 "982312",
                 fields=["id", "type", "name"],
             )
@@ -1103,7 +1103,7 @@ class AsyncRetentionPoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_retention_policies_id_request(
+            _get_retention_policy_by_id_request(
                 retention_policy_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -1113,22 +1113,22 @@ class AsyncRetentionPoliciesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_retention_policies_id(
+    async def update_retention_policy_by_id(
         self,
         retention_policy_id: str,
         *,
         policy_name: str | None | Unset = UNSET,
         description: str | None | Unset = UNSET,
         disposition_action: (
-            PutRetentionPoliciesIdDispositionActionOption1 | str | None | Unset
+            UpdateRetentionPolicyByIdDispositionActionOption1 | str | None | Unset
         ) = UNSET,
         retention_type: str | None | Unset = UNSET,
         retention_length: str | float | None | Unset = UNSET,
         status: str | None | Unset = UNSET,
         can_owner_extend_retention: bool | None | Unset = UNSET,
-        max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
         are_owners_notified: bool | None | Unset = UNSET,
         custom_notification_recipients: list[UserBase] | None | Unset = UNSET,
+        max_extension_length: RetentionPolicyMaxExtensionLengthRequest | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1143,11 +1143,11 @@ class AsyncRetentionPoliciesResource(AsyncResource):
 
         Example::
 
-            client.retention_policies.put_retention_policies_id(
+            client.retention_policies.update_retention_policy_by_id(
                 "982312",
                 policy_name="Some Policy Name",
                 description="Policy to retain all reports for at least one month",
-                disposition_action=models.PutRetentionPoliciesIdDispositionActionOption1.PERMANENTLY_DELETE,
+                disposition_action=models.UpdateRetentionPolicyByIdDispositionActionOption1.PERMANENTLY_DELETE,
             )
 
         Args:
@@ -1194,6 +1194,10 @@ class AsyncRetentionPoliciesResource(AsyncResource):
             can_owner_extend_retention: Determines if the owner of items under the policy
                 can extend the retention when the original retention
                 duration is about to end.
+            are_owners_notified: Determines if owners and co-owners of items
+                under the policy are notified when
+                the retention duration is about to end.
+            custom_notification_recipients: A list of users notified when the retention duration is about to end.
             max_extension_length: The maximum extension length of the retention date.
                 This value specifies the duration in days for which
                 the retention date of the file under policy can be extended.
@@ -1202,10 +1206,6 @@ class AsyncRetentionPoliciesResource(AsyncResource):
                 otherwise the server will return status 400.
                 If this value is 'none', it won't be possible to extend
                 the retention.
-            are_owners_notified: Determines if owners and co-owners of items
-                under the policy are notified when
-                the retention duration is about to end.
-            custom_notification_recipients: A list of users notified when the retention duration is about to end.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1233,7 +1233,7 @@ class AsyncRetentionPoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_retention_policies_id_request(
+            _update_retention_policy_by_id_request(
                 retention_policy_id,
                 policy_name=policy_name,
                 description=description,
@@ -1242,9 +1242,9 @@ class AsyncRetentionPoliciesResource(AsyncResource):
                 retention_length=retention_length,
                 status=status,
                 can_owner_extend_retention=can_owner_extend_retention,
-                max_extension_length=max_extension_length,
                 are_owners_notified=are_owners_notified,
                 custom_notification_recipients=custom_notification_recipients,
+                max_extension_length=max_extension_length,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1253,7 +1253,7 @@ class AsyncRetentionPoliciesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_retention_policies_id(
+    async def delete_retention_policy_by_id(
         self,
         retention_policy_id: str,
         *,
@@ -1270,7 +1270,7 @@ class AsyncRetentionPoliciesResource(AsyncResource):
 
         Example::
 
-            client.retention_policies.delete_retention_policies_id("982312")
+            client.retention_policies.delete_retention_policy_by_id("982312")
 
         Args:
             retention_policy_id: The ID of the retention policy.
@@ -1287,7 +1287,7 @@ class AsyncRetentionPoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_retention_policies_id_request(
+            _delete_retention_policy_by_id_request(
                 retention_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1305,15 +1305,15 @@ class RetentionPoliciesResourceWithRawResponse:
 
     def __init__(self, resource: RetentionPoliciesResource) -> None:
         self.get_retention_policies = to_raw_response(resource.get_retention_policies)
-        self.post_retention_policies = to_raw_response(resource.post_retention_policies)
-        self.get_retention_policies_id = to_raw_response(
-            resource.get_retention_policies_id
+        self.create_retention_policy = to_raw_response(resource.create_retention_policy)
+        self.get_retention_policy_by_id = to_raw_response(
+            resource.get_retention_policy_by_id
         )
-        self.put_retention_policies_id = to_raw_response(
-            resource.put_retention_policies_id
+        self.update_retention_policy_by_id = to_raw_response(
+            resource.update_retention_policy_by_id
         )
-        self.delete_retention_policies_id = to_raw_response(
-            resource.delete_retention_policies_id
+        self.delete_retention_policy_by_id = to_raw_response(
+            resource.delete_retention_policy_by_id
         )
 
 
@@ -1327,17 +1327,17 @@ class AsyncRetentionPoliciesResourceWithRawResponse:
         self.get_retention_policies = async_to_raw_response(
             resource.get_retention_policies
         )
-        self.post_retention_policies = async_to_raw_response(
-            resource.post_retention_policies
+        self.create_retention_policy = async_to_raw_response(
+            resource.create_retention_policy
         )
-        self.get_retention_policies_id = async_to_raw_response(
-            resource.get_retention_policies_id
+        self.get_retention_policy_by_id = async_to_raw_response(
+            resource.get_retention_policy_by_id
         )
-        self.put_retention_policies_id = async_to_raw_response(
-            resource.put_retention_policies_id
+        self.update_retention_policy_by_id = async_to_raw_response(
+            resource.update_retention_policy_by_id
         )
-        self.delete_retention_policies_id = async_to_raw_response(
-            resource.delete_retention_policies_id
+        self.delete_retention_policy_by_id = async_to_raw_response(
+            resource.delete_retention_policy_by_id
         )
 
 
@@ -1351,17 +1351,17 @@ class RetentionPoliciesResourceWithStreamingResponse:
         self.get_retention_policies = to_streamed_response(
             resource.get_retention_policies
         )
-        self.post_retention_policies = to_streamed_response(
-            resource.post_retention_policies
+        self.create_retention_policy = to_streamed_response(
+            resource.create_retention_policy
         )
-        self.get_retention_policies_id = to_streamed_response(
-            resource.get_retention_policies_id
+        self.get_retention_policy_by_id = to_streamed_response(
+            resource.get_retention_policy_by_id
         )
-        self.put_retention_policies_id = to_streamed_response(
-            resource.put_retention_policies_id
+        self.update_retention_policy_by_id = to_streamed_response(
+            resource.update_retention_policy_by_id
         )
-        self.delete_retention_policies_id = to_streamed_response(
-            resource.delete_retention_policies_id
+        self.delete_retention_policy_by_id = to_streamed_response(
+            resource.delete_retention_policy_by_id
         )
 
 
@@ -1375,15 +1375,15 @@ class AsyncRetentionPoliciesResourceWithStreamingResponse:
         self.get_retention_policies = async_to_streamed_response(
             resource.get_retention_policies
         )
-        self.post_retention_policies = async_to_streamed_response(
-            resource.post_retention_policies
+        self.create_retention_policy = async_to_streamed_response(
+            resource.create_retention_policy
         )
-        self.get_retention_policies_id = async_to_streamed_response(
-            resource.get_retention_policies_id
+        self.get_retention_policy_by_id = async_to_streamed_response(
+            resource.get_retention_policy_by_id
         )
-        self.put_retention_policies_id = async_to_streamed_response(
-            resource.put_retention_policies_id
+        self.update_retention_policy_by_id = async_to_streamed_response(
+            resource.update_retention_policy_by_id
         )
-        self.delete_retention_policies_id = async_to_streamed_response(
-            resource.delete_retention_policies_id
+        self.delete_retention_policy_by_id = async_to_streamed_response(
+            resource.delete_retention_policy_by_id
         )

@@ -29,19 +29,19 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
+from ..models.create_retention_policy_assignment_filter_fields_item import (
+    CreateRetentionPolicyAssignmentFilterFieldsItem,
+)
+from ..models.create_retention_policy_assignment_request_body import (
+    CreateRetentionPolicyAssignmentRequestBody,
+)
+from ..models.create_retention_policy_assignment_request_body_assign_to import (
+    CreateRetentionPolicyAssignmentRequestBodyAssignTo,
+)
 from ..models.file_mini import FileMini
 from ..models.files_under_retention import FilesUnderRetention
-from ..models.get_retention_policies_id_assignments_type import (
-    GetRetentionPoliciesIdAssignmentsType,
-)
-from ..models.post_retention_policy_assignments_filter_fields_item import (
-    PostRetentionPolicyAssignmentsFilterFieldsItem,
-)
-from ..models.post_retention_policy_assignments_request_body import (
-    PostRetentionPolicyAssignmentsRequestBody,
-)
-from ..models.post_retention_policy_assignments_request_body_assign_to import (
-    PostRetentionPolicyAssignmentsRequestBodyAssignTo,
+from ..models.get_retention_policy_assignments_type import (
+    GetRetentionPolicyAssignmentsType,
 )
 from ..models.retention_policy_assignment import RetentionPolicyAssignment
 from ..models.retention_policy_assignments import RetentionPolicyAssignments
@@ -56,10 +56,10 @@ __all__ = [
 ]
 
 
-def _get_retention_policies_id_assignments_request(
+def _get_retention_policy_assignments_request(
     retention_policy_id: str,
     *,
-    type: GetRetentionPoliciesIdAssignmentsType | None = None,
+    type: GetRetentionPolicyAssignmentsType | None = None,
     fields: list[str] | None = None,
     marker: str | None = None,
     limit: int | None = None,
@@ -86,17 +86,17 @@ def _get_retention_policies_id_assignments_request(
     )
 
 
-def _post_retention_policy_assignments_request(
+def _create_retention_policy_assignment_request(
     policy_id: str,
-    assign_to: PostRetentionPolicyAssignmentsRequestBodyAssignTo,
+    assign_to: CreateRetentionPolicyAssignmentRequestBodyAssignTo,
     *,
-    filter_fields: list[PostRetentionPolicyAssignmentsFilterFieldsItem] | None = None,
+    filter_fields: list[CreateRetentionPolicyAssignmentFilterFieldsItem] | None = None,
     start_date_field: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[RetentionPolicyAssignment]:
-    _body = PostRetentionPolicyAssignmentsRequestBody(
+    _body = CreateRetentionPolicyAssignmentRequestBody(
         policy_id=policy_id,
         assign_to=assign_to,
         filter_fields=filter_fields,
@@ -116,7 +116,7 @@ def _post_retention_policy_assignments_request(
     )
 
 
-def _get_retention_policy_assignments_id_request(
+def _get_retention_policy_assignment_by_id_request(
     retention_policy_assignment_id: str,
     *,
     fields: list[str] | None = None,
@@ -140,7 +140,7 @@ def _get_retention_policy_assignments_id_request(
     )
 
 
-def _delete_retention_policy_assignments_id_request(
+def _delete_retention_policy_assignment_by_id_request(
     retention_policy_assignment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -160,7 +160,7 @@ def _delete_retention_policy_assignments_id_request(
     )
 
 
-def _get_retention_policy_assignments_id_files_under_retention_request(
+def _get_files_under_retention_policy_assignment_request(
     retention_policy_assignment_id: str,
     *,
     marker: str | None = None,
@@ -230,11 +230,11 @@ class RetentionPolicyAssignmentsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return RetentionPolicyAssignmentsResourceWithStreamingResponse(self)
 
-    def get_retention_policies_id_assignments(
+    def get_retention_policy_assignments(
         self,
         retention_policy_id: str,
         *,
-        type: GetRetentionPoliciesIdAssignmentsType | None = None,
+        type: GetRetentionPolicyAssignmentsType | None = None,
         fields: list[str] | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -252,9 +252,9 @@ class RetentionPolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.retention_policy_assignments.get_retention_policies_id_assignments(
+            client.retention_policy_assignments.get_retention_policy_assignments(
                 "982312",
-                type=models.GetRetentionPoliciesIdAssignmentsType.METADATA_TEMPLATE,
+                type=models.GetRetentionPolicyAssignmentsType.METADATA_TEMPLATE,
                 fields=["id", "type", "name"],
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
             )
@@ -289,7 +289,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_retention_policies_id_assignments_request(
+            _get_retention_policy_assignments_request(
                 retention_policy_id,
                 type=type,
                 fields=fields,
@@ -302,11 +302,11 @@ class RetentionPolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_retention_policies_id_assignments_pages(
+    def get_retention_policy_assignments_pages(
         self,
         retention_policy_id: str,
         *,
-        type: GetRetentionPoliciesIdAssignmentsType | None = None,
+        type: GetRetentionPolicyAssignmentsType | None = None,
         fields: list[str] | None = None,
         limit: int | None = None,
         extra_headers: Headers | None = None,
@@ -315,9 +315,9 @@ class RetentionPolicyAssignmentsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[RetentionPolicyAssignment, RetentionPolicyAssignments]:
-        """The first page of ``get_retention_policies_id_assignments``, and the way to the next ones.
+        """The first page of ``get_retention_policy_assignments``, and the way to the next ones.
 
-        Takes the arguments of ``get_retention_policies_id_assignments`` but the paging ones. A page has
+        Takes the arguments of ``get_retention_policy_assignments`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -327,7 +327,7 @@ class RetentionPolicyAssignmentsResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_retention_policies_id_assignments_request(
+                _get_retention_policy_assignments_request(
                     retention_policy_id,
                     type=type,
                     fields=fields,
@@ -341,11 +341,11 @@ class RetentionPolicyAssignmentsResource(Resource):
             max_pages,
         )
 
-    def iter_get_retention_policies_id_assignments(
+    def iter_get_retention_policy_assignments(
         self,
         retention_policy_id: str,
         *,
-        type: GetRetentionPoliciesIdAssignmentsType | None = None,
+        type: GetRetentionPolicyAssignmentsType | None = None,
         fields: list[str] | None = None,
         limit: int | None = None,
         extra_headers: Headers | None = None,
@@ -354,15 +354,15 @@ class RetentionPolicyAssignmentsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[RetentionPolicyAssignment]:
-        """Every entry of ``get_retention_policies_id_assignments``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_retention_policy_assignments``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_retention_policies_id_assignments`` but the paging ones, and is used as
+        Takes the arguments of ``get_retention_policy_assignments`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_retention_policies_id_assignments_pages``.
+        The pages themselves: ``get_retention_policy_assignments_pages``.
         """
         return walk(
-            lambda: self.get_retention_policies_id_assignments_pages(
+            lambda: self.get_retention_policy_assignments_pages(
                 retention_policy_id,
                 type=type,
                 fields=fields,
@@ -375,13 +375,13 @@ class RetentionPolicyAssignmentsResource(Resource):
             )
         )
 
-    def post_retention_policy_assignments(
+    def create_retention_policy_assignment(
         self,
         policy_id: str,
-        assign_to: PostRetentionPolicyAssignmentsRequestBodyAssignTo,
+        assign_to: CreateRetentionPolicyAssignmentRequestBodyAssignTo,
         *,
         filter_fields: (
-            list[PostRetentionPolicyAssignmentsFilterFieldsItem] | None
+            list[CreateRetentionPolicyAssignmentFilterFieldsItem] | None
         ) = None,
         start_date_field: str | None = None,
         extra_headers: Headers | None = None,
@@ -398,9 +398,9 @@ class RetentionPolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.retention_policy_assignments.post_retention_policy_assignments(
+            client.retention_policy_assignments.create_retention_policy_assignment(
                 "173463",
-                models.PostRetentionPolicyAssignmentsRequestBodyAssignTo(type=models.PostRetentionPolicyAssignmentsAssignToType.METADATA_TEMPLATE),
+                models.CreateRetentionPolicyAssignmentRequestBodyAssignTo(type=models.CreateRetentionPolicyAssignmentAssignToType.METADATA_TEMPLATE),
                 start_date_field="upload_date",
             )
 
@@ -447,7 +447,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_retention_policy_assignments_request(
+            _create_retention_policy_assignment_request(
                 policy_id,
                 assign_to,
                 filter_fields=filter_fields,
@@ -460,7 +460,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_retention_policy_assignments_id(
+    def get_retention_policy_assignment_by_id(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -478,7 +478,7 @@ class RetentionPolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.retention_policy_assignments.get_retention_policy_assignments_id(
+            client.retention_policy_assignments.get_retention_policy_assignment_by_id(
                 "1233123",
                 fields=["id", "type", "name"],
             )
@@ -507,7 +507,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_retention_policy_assignments_id_request(
+            _get_retention_policy_assignment_by_id_request(
                 retention_policy_assignment_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -517,7 +517,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_retention_policy_assignments_id(
+    def delete_retention_policy_assignment_by_id(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -535,7 +535,7 @@ class RetentionPolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.retention_policy_assignments.delete_retention_policy_assignments_id(
+            client.retention_policy_assignments.delete_retention_policy_assignment_by_id(
                 "1233123",
             )
 
@@ -555,7 +555,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_retention_policy_assignments_id_request(
+            _delete_retention_policy_assignment_by_id_request(
                 retention_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -564,7 +564,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_retention_policy_assignments_id_files_under_retention(
+    def get_files_under_retention_policy_assignment(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -583,7 +583,7 @@ class RetentionPolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.retention_policy_assignments.get_retention_policy_assignments_id_files_under_retention(
+            client.retention_policy_assignments.get_files_under_retention_policy_assignment(
                 "1233123",
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
@@ -611,7 +611,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_retention_policy_assignments_id_files_under_retention_request(
+            _get_files_under_retention_policy_assignment_request(
                 retention_policy_assignment_id,
                 marker=marker,
                 limit=limit,
@@ -622,7 +622,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_retention_policy_assignments_id_files_under_retention_pages(
+    def get_files_under_retention_policy_assignment_pages(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -633,9 +633,9 @@ class RetentionPolicyAssignmentsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[FileMini, FilesUnderRetention]:
-        """The first page of ``get_retention_policy_assignments_id_files_under_retention``, and the way to the next ones.
+        """The first page of ``get_files_under_retention_policy_assignment``, and the way to the next ones.
 
-        Takes the arguments of ``get_retention_policy_assignments_id_files_under_retention`` but the paging ones. A page has
+        Takes the arguments of ``get_files_under_retention_policy_assignment`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -645,7 +645,7 @@ class RetentionPolicyAssignmentsResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_retention_policy_assignments_id_files_under_retention_request(
+                _get_files_under_retention_policy_assignment_request(
                     retention_policy_assignment_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -657,7 +657,7 @@ class RetentionPolicyAssignmentsResource(Resource):
             max_pages,
         )
 
-    def iter_get_retention_policy_assignments_id_files_under_retention(
+    def iter_get_files_under_retention_policy_assignment(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -668,15 +668,15 @@ class RetentionPolicyAssignmentsResource(Resource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[FileMini]:
-        """Every entry of ``get_retention_policy_assignments_id_files_under_retention``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_files_under_retention_policy_assignment``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_retention_policy_assignments_id_files_under_retention`` but the paging ones, and is used as
+        Takes the arguments of ``get_files_under_retention_policy_assignment`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_retention_policy_assignments_id_files_under_retention_pages``.
+        The pages themselves: ``get_files_under_retention_policy_assignment_pages``.
         """
         return walk(
-            lambda: self.get_retention_policy_assignments_id_files_under_retention_pages(
+            lambda: self.get_files_under_retention_policy_assignment_pages(
                 retention_policy_assignment_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -835,11 +835,11 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncRetentionPolicyAssignmentsResourceWithStreamingResponse(self)
 
-    async def get_retention_policies_id_assignments(
+    async def get_retention_policy_assignments(
         self,
         retention_policy_id: str,
         *,
-        type: GetRetentionPoliciesIdAssignmentsType | None = None,
+        type: GetRetentionPolicyAssignmentsType | None = None,
         fields: list[str] | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -857,9 +857,9 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.retention_policy_assignments.get_retention_policies_id_assignments(
+            client.retention_policy_assignments.get_retention_policy_assignments(
                 "982312",
-                type=models.GetRetentionPoliciesIdAssignmentsType.METADATA_TEMPLATE,
+                type=models.GetRetentionPolicyAssignmentsType.METADATA_TEMPLATE,
                 fields=["id", "type", "name"],
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
             )
@@ -894,7 +894,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_retention_policies_id_assignments_request(
+            _get_retention_policy_assignments_request(
                 retention_policy_id,
                 type=type,
                 fields=fields,
@@ -907,11 +907,11 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_retention_policies_id_assignments_pages(
+    async def get_retention_policy_assignments_pages(
         self,
         retention_policy_id: str,
         *,
-        type: GetRetentionPoliciesIdAssignmentsType | None = None,
+        type: GetRetentionPolicyAssignmentsType | None = None,
         fields: list[str] | None = None,
         limit: int | None = None,
         extra_headers: Headers | None = None,
@@ -920,9 +920,9 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[RetentionPolicyAssignment, RetentionPolicyAssignments]:
-        """The first page of ``get_retention_policies_id_assignments``, and the way to the next ones.
+        """The first page of ``get_retention_policy_assignments``, and the way to the next ones.
 
-        Takes the arguments of ``get_retention_policies_id_assignments`` but the paging ones. A page has
+        Takes the arguments of ``get_retention_policy_assignments`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -933,7 +933,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_retention_policies_id_assignments_request(
+                _get_retention_policy_assignments_request(
                     retention_policy_id,
                     type=type,
                     fields=fields,
@@ -947,11 +947,11 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_retention_policies_id_assignments(
+    def iter_get_retention_policy_assignments(
         self,
         retention_policy_id: str,
         *,
-        type: GetRetentionPoliciesIdAssignmentsType | None = None,
+        type: GetRetentionPolicyAssignmentsType | None = None,
         fields: list[str] | None = None,
         limit: int | None = None,
         extra_headers: Headers | None = None,
@@ -960,15 +960,15 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[RetentionPolicyAssignment]:
-        """Every entry of ``get_retention_policies_id_assignments``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_retention_policy_assignments``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_retention_policies_id_assignments`` but the paging ones, and is used as
+        Takes the arguments of ``get_retention_policy_assignments`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_retention_policies_id_assignments_pages``.
+        The pages themselves: ``get_retention_policy_assignments_pages``.
         """
         return awalk(
-            lambda: self.get_retention_policies_id_assignments_pages(
+            lambda: self.get_retention_policy_assignments_pages(
                 retention_policy_id,
                 type=type,
                 fields=fields,
@@ -981,13 +981,13 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             )
         )
 
-    async def post_retention_policy_assignments(
+    async def create_retention_policy_assignment(
         self,
         policy_id: str,
-        assign_to: PostRetentionPolicyAssignmentsRequestBodyAssignTo,
+        assign_to: CreateRetentionPolicyAssignmentRequestBodyAssignTo,
         *,
         filter_fields: (
-            list[PostRetentionPolicyAssignmentsFilterFieldsItem] | None
+            list[CreateRetentionPolicyAssignmentFilterFieldsItem] | None
         ) = None,
         start_date_field: str | None = None,
         extra_headers: Headers | None = None,
@@ -1004,9 +1004,9 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.retention_policy_assignments.post_retention_policy_assignments(
+            client.retention_policy_assignments.create_retention_policy_assignment(
                 "173463",
-                models.PostRetentionPolicyAssignmentsRequestBodyAssignTo(type=models.PostRetentionPolicyAssignmentsAssignToType.METADATA_TEMPLATE),
+                models.CreateRetentionPolicyAssignmentRequestBodyAssignTo(type=models.CreateRetentionPolicyAssignmentAssignToType.METADATA_TEMPLATE),
                 start_date_field="upload_date",
             )
 
@@ -1053,7 +1053,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_retention_policy_assignments_request(
+            _create_retention_policy_assignment_request(
                 policy_id,
                 assign_to,
                 filter_fields=filter_fields,
@@ -1066,7 +1066,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_retention_policy_assignments_id(
+    async def get_retention_policy_assignment_by_id(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -1084,7 +1084,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.retention_policy_assignments.get_retention_policy_assignments_id(
+            client.retention_policy_assignments.get_retention_policy_assignment_by_id(
                 "1233123",
                 fields=["id", "type", "name"],
             )
@@ -1113,7 +1113,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_retention_policy_assignments_id_request(
+            _get_retention_policy_assignment_by_id_request(
                 retention_policy_assignment_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -1123,7 +1123,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_retention_policy_assignments_id(
+    async def delete_retention_policy_assignment_by_id(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -1141,7 +1141,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.retention_policy_assignments.delete_retention_policy_assignments_id(
+            client.retention_policy_assignments.delete_retention_policy_assignment_by_id(
                 "1233123",
             )
 
@@ -1161,7 +1161,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_retention_policy_assignments_id_request(
+            _delete_retention_policy_assignment_by_id_request(
                 retention_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1170,7 +1170,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_retention_policy_assignments_id_files_under_retention(
+    async def get_files_under_retention_policy_assignment(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -1189,7 +1189,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.retention_policy_assignments.get_retention_policy_assignments_id_files_under_retention(
+            client.retention_policy_assignments.get_files_under_retention_policy_assignment(
                 "1233123",
                 marker="JV9IRGZmieiBasejOG9yDCRNgd2ymoZIbjsxbJMjIs3kioVii",
                 limit=1000,
@@ -1217,7 +1217,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_retention_policy_assignments_id_files_under_retention_request(
+            _get_files_under_retention_policy_assignment_request(
                 retention_policy_assignment_id,
                 marker=marker,
                 limit=limit,
@@ -1228,7 +1228,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_retention_policy_assignments_id_files_under_retention_pages(
+    async def get_files_under_retention_policy_assignment_pages(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -1239,9 +1239,9 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[FileMini, FilesUnderRetention]:
-        """The first page of ``get_retention_policy_assignments_id_files_under_retention``, and the way to the next ones.
+        """The first page of ``get_files_under_retention_policy_assignment``, and the way to the next ones.
 
-        Takes the arguments of ``get_retention_policy_assignments_id_files_under_retention`` but the paging ones. A page has
+        Takes the arguments of ``get_files_under_retention_policy_assignment`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -1252,7 +1252,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_retention_policy_assignments_id_files_under_retention_request(
+                _get_files_under_retention_policy_assignment_request(
                     retention_policy_assignment_id,
                     limit=limit,
                     extra_headers=extra_headers,
@@ -1264,7 +1264,7 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_retention_policy_assignments_id_files_under_retention(
+    def iter_get_files_under_retention_policy_assignment(
         self,
         retention_policy_assignment_id: str,
         *,
@@ -1275,15 +1275,15 @@ class AsyncRetentionPolicyAssignmentsResource(AsyncResource):
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[FileMini]:
-        """Every entry of ``get_retention_policy_assignments_id_files_under_retention``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_files_under_retention_policy_assignment``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_retention_policy_assignments_id_files_under_retention`` but the paging ones, and is used as
+        Takes the arguments of ``get_files_under_retention_policy_assignment`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_retention_policy_assignments_id_files_under_retention_pages``.
+        The pages themselves: ``get_files_under_retention_policy_assignment_pages``.
         """
         return awalk(
-            lambda: self.get_retention_policy_assignments_id_files_under_retention_pages(
+            lambda: self.get_files_under_retention_policy_assignment_pages(
                 retention_policy_assignment_id,
                 limit=limit,
                 extra_headers=extra_headers,
@@ -1427,22 +1427,20 @@ class RetentionPolicyAssignmentsResourceWithRawResponse:
     """
 
     def __init__(self, resource: RetentionPolicyAssignmentsResource) -> None:
-        self.get_retention_policies_id_assignments = to_raw_response(
-            resource.get_retention_policies_id_assignments
+        self.get_retention_policy_assignments = to_raw_response(
+            resource.get_retention_policy_assignments
         )
-        self.post_retention_policy_assignments = to_raw_response(
-            resource.post_retention_policy_assignments
+        self.create_retention_policy_assignment = to_raw_response(
+            resource.create_retention_policy_assignment
         )
-        self.get_retention_policy_assignments_id = to_raw_response(
-            resource.get_retention_policy_assignments_id
+        self.get_retention_policy_assignment_by_id = to_raw_response(
+            resource.get_retention_policy_assignment_by_id
         )
-        self.delete_retention_policy_assignments_id = to_raw_response(
-            resource.delete_retention_policy_assignments_id
+        self.delete_retention_policy_assignment_by_id = to_raw_response(
+            resource.delete_retention_policy_assignment_by_id
         )
-        self.get_retention_policy_assignments_id_files_under_retention = (
-            to_raw_response(
-                resource.get_retention_policy_assignments_id_files_under_retention
-            )
+        self.get_files_under_retention_policy_assignment = to_raw_response(
+            resource.get_files_under_retention_policy_assignment
         )
         self.get_retention_policy_assignments_id_file_versions_under_retention = to_raw_response(
             resource.get_retention_policy_assignments_id_file_versions_under_retention
@@ -1456,22 +1454,20 @@ class AsyncRetentionPolicyAssignmentsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncRetentionPolicyAssignmentsResource) -> None:
-        self.get_retention_policies_id_assignments = async_to_raw_response(
-            resource.get_retention_policies_id_assignments
+        self.get_retention_policy_assignments = async_to_raw_response(
+            resource.get_retention_policy_assignments
         )
-        self.post_retention_policy_assignments = async_to_raw_response(
-            resource.post_retention_policy_assignments
+        self.create_retention_policy_assignment = async_to_raw_response(
+            resource.create_retention_policy_assignment
         )
-        self.get_retention_policy_assignments_id = async_to_raw_response(
-            resource.get_retention_policy_assignments_id
+        self.get_retention_policy_assignment_by_id = async_to_raw_response(
+            resource.get_retention_policy_assignment_by_id
         )
-        self.delete_retention_policy_assignments_id = async_to_raw_response(
-            resource.delete_retention_policy_assignments_id
+        self.delete_retention_policy_assignment_by_id = async_to_raw_response(
+            resource.delete_retention_policy_assignment_by_id
         )
-        self.get_retention_policy_assignments_id_files_under_retention = (
-            async_to_raw_response(
-                resource.get_retention_policy_assignments_id_files_under_retention
-            )
+        self.get_files_under_retention_policy_assignment = async_to_raw_response(
+            resource.get_files_under_retention_policy_assignment
         )
         self.get_retention_policy_assignments_id_file_versions_under_retention = async_to_raw_response(
             resource.get_retention_policy_assignments_id_file_versions_under_retention
@@ -1485,22 +1481,20 @@ class RetentionPolicyAssignmentsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: RetentionPolicyAssignmentsResource) -> None:
-        self.get_retention_policies_id_assignments = to_streamed_response(
-            resource.get_retention_policies_id_assignments
+        self.get_retention_policy_assignments = to_streamed_response(
+            resource.get_retention_policy_assignments
         )
-        self.post_retention_policy_assignments = to_streamed_response(
-            resource.post_retention_policy_assignments
+        self.create_retention_policy_assignment = to_streamed_response(
+            resource.create_retention_policy_assignment
         )
-        self.get_retention_policy_assignments_id = to_streamed_response(
-            resource.get_retention_policy_assignments_id
+        self.get_retention_policy_assignment_by_id = to_streamed_response(
+            resource.get_retention_policy_assignment_by_id
         )
-        self.delete_retention_policy_assignments_id = to_streamed_response(
-            resource.delete_retention_policy_assignments_id
+        self.delete_retention_policy_assignment_by_id = to_streamed_response(
+            resource.delete_retention_policy_assignment_by_id
         )
-        self.get_retention_policy_assignments_id_files_under_retention = (
-            to_streamed_response(
-                resource.get_retention_policy_assignments_id_files_under_retention
-            )
+        self.get_files_under_retention_policy_assignment = to_streamed_response(
+            resource.get_files_under_retention_policy_assignment
         )
         self.get_retention_policy_assignments_id_file_versions_under_retention = to_streamed_response(
             resource.get_retention_policy_assignments_id_file_versions_under_retention
@@ -1514,22 +1508,20 @@ class AsyncRetentionPolicyAssignmentsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncRetentionPolicyAssignmentsResource) -> None:
-        self.get_retention_policies_id_assignments = async_to_streamed_response(
-            resource.get_retention_policies_id_assignments
+        self.get_retention_policy_assignments = async_to_streamed_response(
+            resource.get_retention_policy_assignments
         )
-        self.post_retention_policy_assignments = async_to_streamed_response(
-            resource.post_retention_policy_assignments
+        self.create_retention_policy_assignment = async_to_streamed_response(
+            resource.create_retention_policy_assignment
         )
-        self.get_retention_policy_assignments_id = async_to_streamed_response(
-            resource.get_retention_policy_assignments_id
+        self.get_retention_policy_assignment_by_id = async_to_streamed_response(
+            resource.get_retention_policy_assignment_by_id
         )
-        self.delete_retention_policy_assignments_id = async_to_streamed_response(
-            resource.delete_retention_policy_assignments_id
+        self.delete_retention_policy_assignment_by_id = async_to_streamed_response(
+            resource.delete_retention_policy_assignment_by_id
         )
-        self.get_retention_policy_assignments_id_files_under_retention = (
-            async_to_streamed_response(
-                resource.get_retention_policy_assignments_id_files_under_retention
-            )
+        self.get_files_under_retention_policy_assignment = async_to_streamed_response(
+            resource.get_files_under_retention_policy_assignment
         )
         self.get_retention_policy_assignments_id_file_versions_under_retention = async_to_streamed_response(
             resource.get_retention_policy_assignments_id_file_versions_under_retention

@@ -16,16 +16,18 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
-from ..models.get_search_content_types_item import GetSearchContentTypesItem
-from ..models.get_search_direction import GetSearchDirection
-from ..models.get_search_scope import GetSearchScope
-from ..models.get_search_sort import GetSearchSort
-from ..models.get_search_trash_content import GetSearchTrashContent
-from ..models.get_search_type import GetSearchType
 from ..models.metadata_filter import MetadataFilter
 from ..models.metadata_query import MetadataQuery
 from ..models.metadata_query_order_by_item import MetadataQueryOrderByItem
 from ..models.metadata_query_results import MetadataQueryResults
+from ..models.search_for_content_content_types_item import (
+    SearchForContentContentTypesItem,
+)
+from ..models.search_for_content_direction import SearchForContentDirection
+from ..models.search_for_content_scope import SearchForContentScope
+from ..models.search_for_content_sort import SearchForContentSort
+from ..models.search_for_content_trash_content import SearchForContentTrashContent
+from ..models.search_for_content_type import SearchForContentType
 from ..models.search_results_response import SearchResultsResponse
 
 __all__ = [
@@ -38,7 +40,7 @@ __all__ = [
 ]
 
 
-def _post_metadata_queries_execute_read_request(
+def _search_by_metadata_query_request(
     from_: str,
     ancestor_folder_id: str,
     *,
@@ -76,10 +78,10 @@ def _post_metadata_queries_execute_read_request(
     )
 
 
-def _get_search_request(
+def _search_for_content_request(
     *,
     query: str | None = None,
-    scope: GetSearchScope | None = None,
+    scope: SearchForContentScope | None = None,
     file_extensions: list[str] | None = None,
     created_at_range: list[str] | None = None,
     updated_at_range: list[str] | None = None,
@@ -87,12 +89,12 @@ def _get_search_request(
     owner_user_ids: list[str] | None = None,
     recent_updater_user_ids: list[str] | None = None,
     ancestor_folder_ids: list[str] | None = None,
-    content_types: list[GetSearchContentTypesItem] | None = None,
-    type: GetSearchType | None = None,
-    trash_content: GetSearchTrashContent | None = None,
+    content_types: list[SearchForContentContentTypesItem] | None = None,
+    type: SearchForContentType | None = None,
+    trash_content: SearchForContentTrashContent | None = None,
     mdfilters: list[MetadataFilter] | None = None,
-    sort: GetSearchSort | None = None,
-    direction: GetSearchDirection | None = None,
+    sort: SearchForContentSort | None = None,
+    direction: SearchForContentDirection | None = None,
     limit: int | None = None,
     include_recent_shared_links: bool | None = None,
     fields: list[str] | None = None,
@@ -150,7 +152,7 @@ class SearchResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return SearchResourceWithStreamingResponse(self)
 
-    def post_metadata_queries_execute_read(
+    def search_by_metadata_query(
         self,
         from_: str,
         ancestor_folder_id: str,
@@ -180,7 +182,7 @@ class SearchResource(Resource):
 
         Example::
 
-            client.search.post_metadata_queries_execute_read(
+            client.search.search_by_metadata_query(
                 "enterprise_123456.someTemplate",
                 "0",
                 query="value >= :amount",
@@ -264,7 +266,7 @@ class SearchResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_metadata_queries_execute_read_request(
+            _search_by_metadata_query_request(
                 from_,
                 ancestor_folder_id,
                 query=query,
@@ -281,11 +283,11 @@ class SearchResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_search(
+    def search_for_content(
         self,
         *,
         query: str | None = None,
-        scope: GetSearchScope | None = None,
+        scope: SearchForContentScope | None = None,
         file_extensions: list[str] | None = None,
         created_at_range: list[str] | None = None,
         updated_at_range: list[str] | None = None,
@@ -293,12 +295,12 @@ class SearchResource(Resource):
         owner_user_ids: list[str] | None = None,
         recent_updater_user_ids: list[str] | None = None,
         ancestor_folder_ids: list[str] | None = None,
-        content_types: list[GetSearchContentTypesItem] | None = None,
-        type: GetSearchType | None = None,
-        trash_content: GetSearchTrashContent | None = None,
+        content_types: list[SearchForContentContentTypesItem] | None = None,
+        type: SearchForContentType | None = None,
+        trash_content: SearchForContentTrashContent | None = None,
         mdfilters: list[MetadataFilter] | None = None,
-        sort: GetSearchSort | None = None,
-        direction: GetSearchDirection | None = None,
+        sort: SearchForContentSort | None = None,
+        direction: SearchForContentDirection | None = None,
         limit: int | None = None,
         include_recent_shared_links: bool | None = None,
         fields: list[str] | None = None,
@@ -319,9 +321,9 @@ class SearchResource(Resource):
 
         Example::
 
-            client.search.get_search(
+            client.search.search_for_content(
                 query="sales",
-                scope=models.GetSearchScope.USER_CONTENT,
+                scope=models.SearchForContentScope.USER_CONTENT,
                 file_extensions=["pdf", "png", "gif"],
             )
 
@@ -576,7 +578,7 @@ class SearchResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_search_request(
+            _search_for_content_request(
                 query=query,
                 scope=scope,
                 file_extensions=file_extensions,
@@ -623,7 +625,7 @@ class AsyncSearchResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncSearchResourceWithStreamingResponse(self)
 
-    async def post_metadata_queries_execute_read(
+    async def search_by_metadata_query(
         self,
         from_: str,
         ancestor_folder_id: str,
@@ -653,7 +655,7 @@ class AsyncSearchResource(AsyncResource):
 
         Example::
 
-            client.search.post_metadata_queries_execute_read(
+            client.search.search_by_metadata_query(
                 "enterprise_123456.someTemplate",
                 "0",
                 query="value >= :amount",
@@ -737,7 +739,7 @@ class AsyncSearchResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_metadata_queries_execute_read_request(
+            _search_by_metadata_query_request(
                 from_,
                 ancestor_folder_id,
                 query=query,
@@ -754,11 +756,11 @@ class AsyncSearchResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_search(
+    async def search_for_content(
         self,
         *,
         query: str | None = None,
-        scope: GetSearchScope | None = None,
+        scope: SearchForContentScope | None = None,
         file_extensions: list[str] | None = None,
         created_at_range: list[str] | None = None,
         updated_at_range: list[str] | None = None,
@@ -766,12 +768,12 @@ class AsyncSearchResource(AsyncResource):
         owner_user_ids: list[str] | None = None,
         recent_updater_user_ids: list[str] | None = None,
         ancestor_folder_ids: list[str] | None = None,
-        content_types: list[GetSearchContentTypesItem] | None = None,
-        type: GetSearchType | None = None,
-        trash_content: GetSearchTrashContent | None = None,
+        content_types: list[SearchForContentContentTypesItem] | None = None,
+        type: SearchForContentType | None = None,
+        trash_content: SearchForContentTrashContent | None = None,
         mdfilters: list[MetadataFilter] | None = None,
-        sort: GetSearchSort | None = None,
-        direction: GetSearchDirection | None = None,
+        sort: SearchForContentSort | None = None,
+        direction: SearchForContentDirection | None = None,
         limit: int | None = None,
         include_recent_shared_links: bool | None = None,
         fields: list[str] | None = None,
@@ -792,9 +794,9 @@ class AsyncSearchResource(AsyncResource):
 
         Example::
 
-            client.search.get_search(
+            client.search.search_for_content(
                 query="sales",
-                scope=models.GetSearchScope.USER_CONTENT,
+                scope=models.SearchForContentScope.USER_CONTENT,
                 file_extensions=["pdf", "png", "gif"],
             )
 
@@ -1049,7 +1051,7 @@ class AsyncSearchResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_search_request(
+            _search_for_content_request(
                 query=query,
                 scope=scope,
                 file_extensions=file_extensions,
@@ -1086,10 +1088,10 @@ class SearchResourceWithRawResponse:
     """
 
     def __init__(self, resource: SearchResource) -> None:
-        self.post_metadata_queries_execute_read = to_raw_response(
-            resource.post_metadata_queries_execute_read
+        self.search_by_metadata_query = to_raw_response(
+            resource.search_by_metadata_query
         )
-        self.get_search = to_raw_response(resource.get_search)
+        self.search_for_content = to_raw_response(resource.search_for_content)
 
 
 class AsyncSearchResourceWithRawResponse:
@@ -1099,10 +1101,10 @@ class AsyncSearchResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncSearchResource) -> None:
-        self.post_metadata_queries_execute_read = async_to_raw_response(
-            resource.post_metadata_queries_execute_read
+        self.search_by_metadata_query = async_to_raw_response(
+            resource.search_by_metadata_query
         )
-        self.get_search = async_to_raw_response(resource.get_search)
+        self.search_for_content = async_to_raw_response(resource.search_for_content)
 
 
 class SearchResourceWithStreamingResponse:
@@ -1112,10 +1114,10 @@ class SearchResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: SearchResource) -> None:
-        self.post_metadata_queries_execute_read = to_streamed_response(
-            resource.post_metadata_queries_execute_read
+        self.search_by_metadata_query = to_streamed_response(
+            resource.search_by_metadata_query
         )
-        self.get_search = to_streamed_response(resource.get_search)
+        self.search_for_content = to_streamed_response(resource.search_for_content)
 
 
 class AsyncSearchResourceWithStreamingResponse:
@@ -1125,7 +1127,9 @@ class AsyncSearchResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncSearchResource) -> None:
-        self.post_metadata_queries_execute_read = async_to_streamed_response(
-            resource.post_metadata_queries_execute_read
+        self.search_by_metadata_query = async_to_streamed_response(
+            resource.search_by_metadata_query
         )
-        self.get_search = async_to_streamed_response(resource.get_search)
+        self.search_for_content = async_to_streamed_response(
+            resource.search_for_content
+        )

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-def _get_shared_items_app_items_request(
+def _find_app_item_for_shared_link_request(
     boxapi: str,
     *,
     extra_headers: Headers | None = None,
@@ -63,7 +63,7 @@ class SharedLinksAppItemsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return SharedLinksAppItemsResourceWithStreamingResponse(self)
 
-    def get_shared_items_app_items(
+    def find_app_item_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -82,7 +82,7 @@ class SharedLinksAppItemsResource(Resource):
 
         Example::
 
-            client.shared_links_app_items.get_shared_items_app_items(
+            client.shared_links_app_items.find_app_item_for_shared_link(
                 "shared_link=[example.com]&shared_link_password=[xyz123]",
             )
 
@@ -105,7 +105,7 @@ class SharedLinksAppItemsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_shared_items_app_items_request(
+            _find_app_item_for_shared_link_request(
                 boxapi,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -134,7 +134,7 @@ class AsyncSharedLinksAppItemsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncSharedLinksAppItemsResourceWithStreamingResponse(self)
 
-    async def get_shared_items_app_items(
+    async def find_app_item_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -153,7 +153,7 @@ class AsyncSharedLinksAppItemsResource(AsyncResource):
 
         Example::
 
-            client.shared_links_app_items.get_shared_items_app_items(
+            client.shared_links_app_items.find_app_item_for_shared_link(
                 "shared_link=[example.com]&shared_link_password=[xyz123]",
             )
 
@@ -176,7 +176,7 @@ class AsyncSharedLinksAppItemsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_shared_items_app_items_request(
+            _find_app_item_for_shared_link_request(
                 boxapi,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -193,8 +193,8 @@ class SharedLinksAppItemsResourceWithRawResponse:
     """
 
     def __init__(self, resource: SharedLinksAppItemsResource) -> None:
-        self.get_shared_items_app_items = to_raw_response(
-            resource.get_shared_items_app_items
+        self.find_app_item_for_shared_link = to_raw_response(
+            resource.find_app_item_for_shared_link
         )
 
 
@@ -205,8 +205,8 @@ class AsyncSharedLinksAppItemsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncSharedLinksAppItemsResource) -> None:
-        self.get_shared_items_app_items = async_to_raw_response(
-            resource.get_shared_items_app_items
+        self.find_app_item_for_shared_link = async_to_raw_response(
+            resource.find_app_item_for_shared_link
         )
 
 
@@ -217,8 +217,8 @@ class SharedLinksAppItemsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: SharedLinksAppItemsResource) -> None:
-        self.get_shared_items_app_items = to_streamed_response(
-            resource.get_shared_items_app_items
+        self.find_app_item_for_shared_link = to_streamed_response(
+            resource.find_app_item_for_shared_link
         )
 
 
@@ -229,6 +229,6 @@ class AsyncSharedLinksAppItemsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncSharedLinksAppItemsResource) -> None:
-        self.get_shared_items_app_items = async_to_streamed_response(
-            resource.get_shared_items_app_items
+        self.find_app_item_for_shared_link = async_to_streamed_response(
+            resource.find_app_item_for_shared_link
         )

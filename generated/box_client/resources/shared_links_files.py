@@ -16,22 +16,20 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from .._serde import UNSET, Unset
+from ..models.add_share_link_to_file_request_body import AddShareLinkToFileRequestBody
+from ..models.add_share_link_to_file_request_body_shared_link import (
+    AddShareLinkToFileRequestBodySharedLink,
+)
 from ..models.client_error import ClientError
 from ..models.file_full import FileFull
-from ..models.put_files_id_add_shared_link_request_body import (
-    PutFilesIdAddSharedLinkRequestBody,
+from ..models.remove_shared_link_from_file_request_body import (
+    RemoveSharedLinkFromFileRequestBody,
 )
-from ..models.put_files_id_add_shared_link_request_body_shared_link import (
-    PutFilesIdAddSharedLinkRequestBodySharedLink,
+from ..models.update_shared_link_on_file_request_body import (
+    UpdateSharedLinkOnFileRequestBody,
 )
-from ..models.put_files_id_remove_shared_link_request_body import (
-    PutFilesIdRemoveSharedLinkRequestBody,
-)
-from ..models.put_files_id_update_shared_link_request_body import (
-    PutFilesIdUpdateSharedLinkRequestBody,
-)
-from ..models.put_files_id_update_shared_link_request_body_shared_link import (
-    PutFilesIdUpdateSharedLinkRequestBodySharedLink,
+from ..models.update_shared_link_on_file_request_body_shared_link import (
+    UpdateSharedLinkOnFileRequestBodySharedLink,
 )
 
 __all__ = [
@@ -44,7 +42,7 @@ __all__ = [
 ]
 
 
-def _get_shared_items_request(
+def _find_file_for_shared_link_request(
     boxapi: str,
     *,
     fields: list[str] | None = None,
@@ -70,7 +68,7 @@ def _get_shared_items_request(
     )
 
 
-def _get_files_id_get_shared_link_request(
+def _get_shared_link_for_file_request(
     file_id: str,
     fields: str,
     *,
@@ -94,16 +92,16 @@ def _get_files_id_get_shared_link_request(
     )
 
 
-def _put_files_id_add_shared_link_request(
+def _add_share_link_to_file_request(
     file_id: str,
     fields: str,
     *,
-    shared_link: PutFilesIdAddSharedLinkRequestBodySharedLink | None = None,
+    shared_link: AddShareLinkToFileRequestBodySharedLink | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FileFull]:
-    _body = PutFilesIdAddSharedLinkRequestBody(
+    _body = AddShareLinkToFileRequestBody(
         shared_link=shared_link,
     )
     return RequestOptions(
@@ -126,16 +124,16 @@ def _put_files_id_add_shared_link_request(
     )
 
 
-def _put_files_id_update_shared_link_request(
+def _update_shared_link_on_file_request(
     file_id: str,
     fields: str,
     *,
-    shared_link: PutFilesIdUpdateSharedLinkRequestBodySharedLink | None = None,
+    shared_link: UpdateSharedLinkOnFileRequestBodySharedLink | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FileFull]:
-    _body = PutFilesIdUpdateSharedLinkRequestBody(
+    _body = UpdateSharedLinkOnFileRequestBody(
         shared_link=shared_link,
     )
     return RequestOptions(
@@ -158,7 +156,7 @@ def _put_files_id_update_shared_link_request(
     )
 
 
-def _put_files_id_remove_shared_link_request(
+def _remove_shared_link_from_file_request(
     file_id: str,
     fields: str,
     *,
@@ -167,7 +165,7 @@ def _put_files_id_remove_shared_link_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FileFull]:
-    _body = PutFilesIdRemoveSharedLinkRequestBody(
+    _body = RemoveSharedLinkFromFileRequestBody(
         shared_link=shared_link,
     )
     return RequestOptions(
@@ -205,7 +203,7 @@ class SharedLinksFilesResource(Resource):
         return SharedLinksFilesResourceWithStreamingResponse(self)
 
     @_overload
-    def get_shared_items(
+    def find_file_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -218,7 +216,7 @@ class SharedLinksFilesResource(Resource):
     ) -> FileFull: ...
 
     @_overload
-    def get_shared_items(
+    def find_file_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -230,7 +228,7 @@ class SharedLinksFilesResource(Resource):
         max_retries: int | None = None,
     ) -> FileFull | None: ...
 
-    def get_shared_items(
+    def find_file_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -258,7 +256,7 @@ class SharedLinksFilesResource(Resource):
 
         Example::
 
-            client.shared_links_files.get_shared_items(
+            client.shared_links_files.find_file_for_shared_link(
                 "shared_link=[link]&shared_link_password=[password]",
                 fields=["id", "type", "name"],
                 if_none_match="1",
@@ -302,7 +300,7 @@ class SharedLinksFilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_shared_items_request(
+            _find_file_for_shared_link_request(
                 boxapi,
                 fields=fields,
                 if_none_match=if_none_match,
@@ -313,7 +311,7 @@ class SharedLinksFilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_id_get_shared_link(
+    def get_shared_link_for_file(
         self,
         file_id: str,
         fields: str,
@@ -331,10 +329,7 @@ class SharedLinksFilesResource(Resource):
 
         Example::
 
-            client.shared_links_files.get_files_id_get_shared_link(
-                "12345",
-                "shared_link",
-            )
+            client.shared_links_files.get_shared_link_for_file("12345", "shared_link")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -365,7 +360,7 @@ class SharedLinksFilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_get_shared_link_request(
+            _get_shared_link_for_file_request(
                 file_id,
                 fields,
                 extra_headers=extra_headers,
@@ -375,12 +370,12 @@ class SharedLinksFilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_id_add_shared_link(
+    def add_share_link_to_file(
         self,
         file_id: str,
         fields: str,
         *,
-        shared_link: PutFilesIdAddSharedLinkRequestBodySharedLink | None = None,
+        shared_link: AddShareLinkToFileRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -395,10 +390,7 @@ class SharedLinksFilesResource(Resource):
 
         Example::
 
-            client.shared_links_files.put_files_id_add_shared_link(
-                "12345",
-                "shared_link",
-            )
+            client.shared_links_files.add_share_link_to_file("12345", "shared_link")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -440,7 +432,7 @@ class SharedLinksFilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_id_add_shared_link_request(
+            _add_share_link_to_file_request(
                 file_id,
                 fields,
                 shared_link=shared_link,
@@ -452,12 +444,12 @@ class SharedLinksFilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_id_update_shared_link(
+    def update_shared_link_on_file(
         self,
         file_id: str,
         fields: str,
         *,
-        shared_link: PutFilesIdUpdateSharedLinkRequestBodySharedLink | None = None,
+        shared_link: UpdateSharedLinkOnFileRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -472,10 +464,7 @@ class SharedLinksFilesResource(Resource):
 
         Example::
 
-            client.shared_links_files.put_files_id_update_shared_link(
-                "12345",
-                "shared_link",
-            )
+            client.shared_links_files.update_shared_link_on_file("12345", "shared_link")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -515,7 +504,7 @@ class SharedLinksFilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_id_update_shared_link_request(
+            _update_shared_link_on_file_request(
                 file_id,
                 fields,
                 shared_link=shared_link,
@@ -527,7 +516,7 @@ class SharedLinksFilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_id_remove_shared_link(
+    def remove_shared_link_from_file(
         self,
         file_id: str,
         fields: str,
@@ -547,7 +536,7 @@ class SharedLinksFilesResource(Resource):
 
         Example::
 
-            client.shared_links_files.put_files_id_remove_shared_link(
+            client.shared_links_files.remove_shared_link_from_file(
                 "12345",
                 "shared_link",
                 shared_link=None,
@@ -590,7 +579,7 @@ class SharedLinksFilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_id_remove_shared_link_request(
+            _remove_shared_link_from_file_request(
                 file_id,
                 fields,
                 shared_link=shared_link,
@@ -623,7 +612,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
         return AsyncSharedLinksFilesResourceWithStreamingResponse(self)
 
     @_overload
-    async def get_shared_items(
+    async def find_file_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -636,7 +625,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
     ) -> FileFull: ...
 
     @_overload
-    async def get_shared_items(
+    async def find_file_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -648,7 +637,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
         max_retries: int | None = None,
     ) -> FileFull | None: ...
 
-    async def get_shared_items(
+    async def find_file_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -676,7 +665,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
 
         Example::
 
-            client.shared_links_files.get_shared_items(
+            client.shared_links_files.find_file_for_shared_link(
                 "shared_link=[link]&shared_link_password=[password]",
                 fields=["id", "type", "name"],
                 if_none_match="1",
@@ -720,7 +709,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_shared_items_request(
+            _find_file_for_shared_link_request(
                 boxapi,
                 fields=fields,
                 if_none_match=if_none_match,
@@ -731,7 +720,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_id_get_shared_link(
+    async def get_shared_link_for_file(
         self,
         file_id: str,
         fields: str,
@@ -749,10 +738,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
 
         Example::
 
-            client.shared_links_files.get_files_id_get_shared_link(
-                "12345",
-                "shared_link",
-            )
+            client.shared_links_files.get_shared_link_for_file("12345", "shared_link")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -783,7 +769,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_get_shared_link_request(
+            _get_shared_link_for_file_request(
                 file_id,
                 fields,
                 extra_headers=extra_headers,
@@ -793,12 +779,12 @@ class AsyncSharedLinksFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_id_add_shared_link(
+    async def add_share_link_to_file(
         self,
         file_id: str,
         fields: str,
         *,
-        shared_link: PutFilesIdAddSharedLinkRequestBodySharedLink | None = None,
+        shared_link: AddShareLinkToFileRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -813,10 +799,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
 
         Example::
 
-            client.shared_links_files.put_files_id_add_shared_link(
-                "12345",
-                "shared_link",
-            )
+            client.shared_links_files.add_share_link_to_file("12345", "shared_link")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -858,7 +841,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_id_add_shared_link_request(
+            _add_share_link_to_file_request(
                 file_id,
                 fields,
                 shared_link=shared_link,
@@ -870,12 +853,12 @@ class AsyncSharedLinksFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_id_update_shared_link(
+    async def update_shared_link_on_file(
         self,
         file_id: str,
         fields: str,
         *,
-        shared_link: PutFilesIdUpdateSharedLinkRequestBodySharedLink | None = None,
+        shared_link: UpdateSharedLinkOnFileRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -890,10 +873,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
 
         Example::
 
-            client.shared_links_files.put_files_id_update_shared_link(
-                "12345",
-                "shared_link",
-            )
+            client.shared_links_files.update_shared_link_on_file("12345", "shared_link")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -933,7 +913,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_id_update_shared_link_request(
+            _update_shared_link_on_file_request(
                 file_id,
                 fields,
                 shared_link=shared_link,
@@ -945,7 +925,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_id_remove_shared_link(
+    async def remove_shared_link_from_file(
         self,
         file_id: str,
         fields: str,
@@ -965,7 +945,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
 
         Example::
 
-            client.shared_links_files.put_files_id_remove_shared_link(
+            client.shared_links_files.remove_shared_link_from_file(
                 "12345",
                 "shared_link",
                 shared_link=None,
@@ -1008,7 +988,7 @@ class AsyncSharedLinksFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_id_remove_shared_link_request(
+            _remove_shared_link_from_file_request(
                 file_id,
                 fields,
                 shared_link=shared_link,
@@ -1028,18 +1008,18 @@ class SharedLinksFilesResourceWithRawResponse:
     """
 
     def __init__(self, resource: SharedLinksFilesResource) -> None:
-        self.get_shared_items = to_raw_response(resource.get_shared_items)
-        self.get_files_id_get_shared_link = to_raw_response(
-            resource.get_files_id_get_shared_link
+        self.find_file_for_shared_link = to_raw_response(
+            resource.find_file_for_shared_link
         )
-        self.put_files_id_add_shared_link = to_raw_response(
-            resource.put_files_id_add_shared_link
+        self.get_shared_link_for_file = to_raw_response(
+            resource.get_shared_link_for_file
         )
-        self.put_files_id_update_shared_link = to_raw_response(
-            resource.put_files_id_update_shared_link
+        self.add_share_link_to_file = to_raw_response(resource.add_share_link_to_file)
+        self.update_shared_link_on_file = to_raw_response(
+            resource.update_shared_link_on_file
         )
-        self.put_files_id_remove_shared_link = to_raw_response(
-            resource.put_files_id_remove_shared_link
+        self.remove_shared_link_from_file = to_raw_response(
+            resource.remove_shared_link_from_file
         )
 
 
@@ -1050,18 +1030,20 @@ class AsyncSharedLinksFilesResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncSharedLinksFilesResource) -> None:
-        self.get_shared_items = async_to_raw_response(resource.get_shared_items)
-        self.get_files_id_get_shared_link = async_to_raw_response(
-            resource.get_files_id_get_shared_link
+        self.find_file_for_shared_link = async_to_raw_response(
+            resource.find_file_for_shared_link
         )
-        self.put_files_id_add_shared_link = async_to_raw_response(
-            resource.put_files_id_add_shared_link
+        self.get_shared_link_for_file = async_to_raw_response(
+            resource.get_shared_link_for_file
         )
-        self.put_files_id_update_shared_link = async_to_raw_response(
-            resource.put_files_id_update_shared_link
+        self.add_share_link_to_file = async_to_raw_response(
+            resource.add_share_link_to_file
         )
-        self.put_files_id_remove_shared_link = async_to_raw_response(
-            resource.put_files_id_remove_shared_link
+        self.update_shared_link_on_file = async_to_raw_response(
+            resource.update_shared_link_on_file
+        )
+        self.remove_shared_link_from_file = async_to_raw_response(
+            resource.remove_shared_link_from_file
         )
 
 
@@ -1072,18 +1054,20 @@ class SharedLinksFilesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: SharedLinksFilesResource) -> None:
-        self.get_shared_items = to_streamed_response(resource.get_shared_items)
-        self.get_files_id_get_shared_link = to_streamed_response(
-            resource.get_files_id_get_shared_link
+        self.find_file_for_shared_link = to_streamed_response(
+            resource.find_file_for_shared_link
         )
-        self.put_files_id_add_shared_link = to_streamed_response(
-            resource.put_files_id_add_shared_link
+        self.get_shared_link_for_file = to_streamed_response(
+            resource.get_shared_link_for_file
         )
-        self.put_files_id_update_shared_link = to_streamed_response(
-            resource.put_files_id_update_shared_link
+        self.add_share_link_to_file = to_streamed_response(
+            resource.add_share_link_to_file
         )
-        self.put_files_id_remove_shared_link = to_streamed_response(
-            resource.put_files_id_remove_shared_link
+        self.update_shared_link_on_file = to_streamed_response(
+            resource.update_shared_link_on_file
+        )
+        self.remove_shared_link_from_file = to_streamed_response(
+            resource.remove_shared_link_from_file
         )
 
 
@@ -1094,16 +1078,18 @@ class AsyncSharedLinksFilesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncSharedLinksFilesResource) -> None:
-        self.get_shared_items = async_to_streamed_response(resource.get_shared_items)
-        self.get_files_id_get_shared_link = async_to_streamed_response(
-            resource.get_files_id_get_shared_link
+        self.find_file_for_shared_link = async_to_streamed_response(
+            resource.find_file_for_shared_link
         )
-        self.put_files_id_add_shared_link = async_to_streamed_response(
-            resource.put_files_id_add_shared_link
+        self.get_shared_link_for_file = async_to_streamed_response(
+            resource.get_shared_link_for_file
         )
-        self.put_files_id_update_shared_link = async_to_streamed_response(
-            resource.put_files_id_update_shared_link
+        self.add_share_link_to_file = async_to_streamed_response(
+            resource.add_share_link_to_file
         )
-        self.put_files_id_remove_shared_link = async_to_streamed_response(
-            resource.put_files_id_remove_shared_link
+        self.update_shared_link_on_file = async_to_streamed_response(
+            resource.update_shared_link_on_file
+        )
+        self.remove_shared_link_from_file = async_to_streamed_response(
+            resource.remove_shared_link_from_file
         )

@@ -16,22 +16,22 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from .._serde import UNSET, Unset
+from ..models.add_share_link_to_folder_request_body import (
+    AddShareLinkToFolderRequestBody,
+)
+from ..models.add_share_link_to_folder_request_body_shared_link import (
+    AddShareLinkToFolderRequestBodySharedLink,
+)
 from ..models.client_error import ClientError
 from ..models.folder_full import FolderFull
-from ..models.put_folders_id_add_shared_link_request_body import (
-    PutFoldersIdAddSharedLinkRequestBody,
+from ..models.remove_shared_link_from_folder_request_body import (
+    RemoveSharedLinkFromFolderRequestBody,
 )
-from ..models.put_folders_id_add_shared_link_request_body_shared_link import (
-    PutFoldersIdAddSharedLinkRequestBodySharedLink,
+from ..models.update_shared_link_on_folder_request_body import (
+    UpdateSharedLinkOnFolderRequestBody,
 )
-from ..models.put_folders_id_remove_shared_link_request_body import (
-    PutFoldersIdRemoveSharedLinkRequestBody,
-)
-from ..models.put_folders_id_update_shared_link_request_body import (
-    PutFoldersIdUpdateSharedLinkRequestBody,
-)
-from ..models.put_folders_id_update_shared_link_request_body_shared_link import (
-    PutFoldersIdUpdateSharedLinkRequestBodySharedLink,
+from ..models.update_shared_link_on_folder_request_body_shared_link import (
+    UpdateSharedLinkOnFolderRequestBodySharedLink,
 )
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 
-def _get_shared_items_folders_request(
+def _find_folder_for_shared_link_request(
     boxapi: str,
     *,
     fields: list[str] | None = None,
@@ -70,7 +70,7 @@ def _get_shared_items_folders_request(
     )
 
 
-def _get_folders_id_get_shared_link_request(
+def _get_shared_link_for_folder_request(
     folder_id: str,
     fields: str,
     *,
@@ -94,16 +94,16 @@ def _get_folders_id_get_shared_link_request(
     )
 
 
-def _put_folders_id_add_shared_link_request(
+def _add_share_link_to_folder_request(
     folder_id: str,
     fields: str,
     *,
-    shared_link: PutFoldersIdAddSharedLinkRequestBodySharedLink | None = None,
+    shared_link: AddShareLinkToFolderRequestBodySharedLink | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FolderFull]:
-    _body = PutFoldersIdAddSharedLinkRequestBody(
+    _body = AddShareLinkToFolderRequestBody(
         shared_link=shared_link,
     )
     return RequestOptions(
@@ -126,16 +126,16 @@ def _put_folders_id_add_shared_link_request(
     )
 
 
-def _put_folders_id_update_shared_link_request(
+def _update_shared_link_on_folder_request(
     folder_id: str,
     fields: str,
     *,
-    shared_link: PutFoldersIdUpdateSharedLinkRequestBodySharedLink | None = None,
+    shared_link: UpdateSharedLinkOnFolderRequestBodySharedLink | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FolderFull]:
-    _body = PutFoldersIdUpdateSharedLinkRequestBody(
+    _body = UpdateSharedLinkOnFolderRequestBody(
         shared_link=shared_link,
     )
     return RequestOptions(
@@ -158,7 +158,7 @@ def _put_folders_id_update_shared_link_request(
     )
 
 
-def _put_folders_id_remove_shared_link_request(
+def _remove_shared_link_from_folder_request(
     folder_id: str,
     fields: str,
     *,
@@ -167,7 +167,7 @@ def _put_folders_id_remove_shared_link_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FolderFull]:
-    _body = PutFoldersIdRemoveSharedLinkRequestBody(
+    _body = RemoveSharedLinkFromFolderRequestBody(
         shared_link=shared_link,
     )
     return RequestOptions(
@@ -207,7 +207,7 @@ class SharedLinksFoldersResource(Resource):
         return SharedLinksFoldersResourceWithStreamingResponse(self)
 
     @_overload
-    def get_shared_items_folders(
+    def find_folder_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -220,7 +220,7 @@ class SharedLinksFoldersResource(Resource):
     ) -> FolderFull: ...
 
     @_overload
-    def get_shared_items_folders(
+    def find_folder_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -232,7 +232,7 @@ class SharedLinksFoldersResource(Resource):
         max_retries: int | None = None,
     ) -> FolderFull | None: ...
 
-    def get_shared_items_folders(
+    def find_folder_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -257,7 +257,7 @@ class SharedLinksFoldersResource(Resource):
 
         Example::
 
-            client.shared_links_folders.get_shared_items_folders(
+            client.shared_links_folders.find_folder_for_shared_link(
                 "shared_link=[link]&shared_link_password=[password]",
                 fields=["id", "type", "name"],
                 if_none_match="1",
@@ -301,7 +301,7 @@ class SharedLinksFoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_shared_items_folders_request(
+            _find_folder_for_shared_link_request(
                 boxapi,
                 fields=fields,
                 if_none_match=if_none_match,
@@ -312,7 +312,7 @@ class SharedLinksFoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_folders_id_get_shared_link(
+    def get_shared_link_for_folder(
         self,
         folder_id: str,
         fields: str,
@@ -330,7 +330,7 @@ class SharedLinksFoldersResource(Resource):
 
         Example::
 
-            client.shared_links_folders.get_folders_id_get_shared_link(
+            client.shared_links_folders.get_shared_link_for_folder(
                 "12345",
                 "shared_link",
             )
@@ -367,7 +367,7 @@ class SharedLinksFoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_get_shared_link_request(
+            _get_shared_link_for_folder_request(
                 folder_id,
                 fields,
                 extra_headers=extra_headers,
@@ -377,12 +377,12 @@ class SharedLinksFoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_folders_id_add_shared_link(
+    def add_share_link_to_folder(
         self,
         folder_id: str,
         fields: str,
         *,
-        shared_link: PutFoldersIdAddSharedLinkRequestBodySharedLink | None = None,
+        shared_link: AddShareLinkToFolderRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -397,10 +397,7 @@ class SharedLinksFoldersResource(Resource):
 
         Example::
 
-            client.shared_links_folders.put_folders_id_add_shared_link(
-                "12345",
-                "shared_link",
-            )
+            client.shared_links_folders.add_share_link_to_folder("12345", "shared_link")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -446,7 +443,7 @@ class SharedLinksFoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_folders_id_add_shared_link_request(
+            _add_share_link_to_folder_request(
                 folder_id,
                 fields,
                 shared_link=shared_link,
@@ -458,12 +455,12 @@ class SharedLinksFoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_folders_id_update_shared_link(
+    def update_shared_link_on_folder(
         self,
         folder_id: str,
         fields: str,
         *,
-        shared_link: PutFoldersIdUpdateSharedLinkRequestBodySharedLink | None = None,
+        shared_link: UpdateSharedLinkOnFolderRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -478,7 +475,7 @@ class SharedLinksFoldersResource(Resource):
 
         Example::
 
-            client.shared_links_folders.put_folders_id_update_shared_link(
+            client.shared_links_folders.update_shared_link_on_folder(
                 "12345",
                 "shared_link",
             )
@@ -524,7 +521,7 @@ class SharedLinksFoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_folders_id_update_shared_link_request(
+            _update_shared_link_on_folder_request(
                 folder_id,
                 fields,
                 shared_link=shared_link,
@@ -536,7 +533,7 @@ class SharedLinksFoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_folders_id_remove_shared_link(
+    def remove_shared_link_from_folder(
         self,
         folder_id: str,
         fields: str,
@@ -556,7 +553,7 @@ class SharedLinksFoldersResource(Resource):
 
         Example::
 
-            client.shared_links_folders.put_folders_id_remove_shared_link(
+            client.shared_links_folders.remove_shared_link_from_folder(
                 "12345",
                 "shared_link",
                 shared_link=None,
@@ -602,7 +599,7 @@ class SharedLinksFoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_folders_id_remove_shared_link_request(
+            _remove_shared_link_from_folder_request(
                 folder_id,
                 fields,
                 shared_link=shared_link,
@@ -635,7 +632,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
         return AsyncSharedLinksFoldersResourceWithStreamingResponse(self)
 
     @_overload
-    async def get_shared_items_folders(
+    async def find_folder_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -648,7 +645,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
     ) -> FolderFull: ...
 
     @_overload
-    async def get_shared_items_folders(
+    async def find_folder_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -660,7 +657,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
         max_retries: int | None = None,
     ) -> FolderFull | None: ...
 
-    async def get_shared_items_folders(
+    async def find_folder_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -685,7 +682,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
 
         Example::
 
-            client.shared_links_folders.get_shared_items_folders(
+            client.shared_links_folders.find_folder_for_shared_link(
                 "shared_link=[link]&shared_link_password=[password]",
                 fields=["id", "type", "name"],
                 if_none_match="1",
@@ -729,7 +726,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_shared_items_folders_request(
+            _find_folder_for_shared_link_request(
                 boxapi,
                 fields=fields,
                 if_none_match=if_none_match,
@@ -740,7 +737,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_folders_id_get_shared_link(
+    async def get_shared_link_for_folder(
         self,
         folder_id: str,
         fields: str,
@@ -758,7 +755,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
 
         Example::
 
-            client.shared_links_folders.get_folders_id_get_shared_link(
+            client.shared_links_folders.get_shared_link_for_folder(
                 "12345",
                 "shared_link",
             )
@@ -795,7 +792,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_get_shared_link_request(
+            _get_shared_link_for_folder_request(
                 folder_id,
                 fields,
                 extra_headers=extra_headers,
@@ -805,12 +802,12 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_folders_id_add_shared_link(
+    async def add_share_link_to_folder(
         self,
         folder_id: str,
         fields: str,
         *,
-        shared_link: PutFoldersIdAddSharedLinkRequestBodySharedLink | None = None,
+        shared_link: AddShareLinkToFolderRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -825,10 +822,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
 
         Example::
 
-            client.shared_links_folders.put_folders_id_add_shared_link(
-                "12345",
-                "shared_link",
-            )
+            client.shared_links_folders.add_share_link_to_folder("12345", "shared_link")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -874,7 +868,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_folders_id_add_shared_link_request(
+            _add_share_link_to_folder_request(
                 folder_id,
                 fields,
                 shared_link=shared_link,
@@ -886,12 +880,12 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_folders_id_update_shared_link(
+    async def update_shared_link_on_folder(
         self,
         folder_id: str,
         fields: str,
         *,
-        shared_link: PutFoldersIdUpdateSharedLinkRequestBodySharedLink | None = None,
+        shared_link: UpdateSharedLinkOnFolderRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -906,7 +900,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
 
         Example::
 
-            client.shared_links_folders.put_folders_id_update_shared_link(
+            client.shared_links_folders.update_shared_link_on_folder(
                 "12345",
                 "shared_link",
             )
@@ -952,7 +946,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_folders_id_update_shared_link_request(
+            _update_shared_link_on_folder_request(
                 folder_id,
                 fields,
                 shared_link=shared_link,
@@ -964,7 +958,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_folders_id_remove_shared_link(
+    async def remove_shared_link_from_folder(
         self,
         folder_id: str,
         fields: str,
@@ -984,7 +978,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
 
         Example::
 
-            client.shared_links_folders.put_folders_id_remove_shared_link(
+            client.shared_links_folders.remove_shared_link_from_folder(
                 "12345",
                 "shared_link",
                 shared_link=None,
@@ -1030,7 +1024,7 @@ class AsyncSharedLinksFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_folders_id_remove_shared_link_request(
+            _remove_shared_link_from_folder_request(
                 folder_id,
                 fields,
                 shared_link=shared_link,
@@ -1050,20 +1044,20 @@ class SharedLinksFoldersResourceWithRawResponse:
     """
 
     def __init__(self, resource: SharedLinksFoldersResource) -> None:
-        self.get_shared_items_folders = to_raw_response(
-            resource.get_shared_items_folders
+        self.find_folder_for_shared_link = to_raw_response(
+            resource.find_folder_for_shared_link
         )
-        self.get_folders_id_get_shared_link = to_raw_response(
-            resource.get_folders_id_get_shared_link
+        self.get_shared_link_for_folder = to_raw_response(
+            resource.get_shared_link_for_folder
         )
-        self.put_folders_id_add_shared_link = to_raw_response(
-            resource.put_folders_id_add_shared_link
+        self.add_share_link_to_folder = to_raw_response(
+            resource.add_share_link_to_folder
         )
-        self.put_folders_id_update_shared_link = to_raw_response(
-            resource.put_folders_id_update_shared_link
+        self.update_shared_link_on_folder = to_raw_response(
+            resource.update_shared_link_on_folder
         )
-        self.put_folders_id_remove_shared_link = to_raw_response(
-            resource.put_folders_id_remove_shared_link
+        self.remove_shared_link_from_folder = to_raw_response(
+            resource.remove_shared_link_from_folder
         )
 
 
@@ -1074,20 +1068,20 @@ class AsyncSharedLinksFoldersResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncSharedLinksFoldersResource) -> None:
-        self.get_shared_items_folders = async_to_raw_response(
-            resource.get_shared_items_folders
+        self.find_folder_for_shared_link = async_to_raw_response(
+            resource.find_folder_for_shared_link
         )
-        self.get_folders_id_get_shared_link = async_to_raw_response(
-            resource.get_folders_id_get_shared_link
+        self.get_shared_link_for_folder = async_to_raw_response(
+            resource.get_shared_link_for_folder
         )
-        self.put_folders_id_add_shared_link = async_to_raw_response(
-            resource.put_folders_id_add_shared_link
+        self.add_share_link_to_folder = async_to_raw_response(
+            resource.add_share_link_to_folder
         )
-        self.put_folders_id_update_shared_link = async_to_raw_response(
-            resource.put_folders_id_update_shared_link
+        self.update_shared_link_on_folder = async_to_raw_response(
+            resource.update_shared_link_on_folder
         )
-        self.put_folders_id_remove_shared_link = async_to_raw_response(
-            resource.put_folders_id_remove_shared_link
+        self.remove_shared_link_from_folder = async_to_raw_response(
+            resource.remove_shared_link_from_folder
         )
 
 
@@ -1098,20 +1092,20 @@ class SharedLinksFoldersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: SharedLinksFoldersResource) -> None:
-        self.get_shared_items_folders = to_streamed_response(
-            resource.get_shared_items_folders
+        self.find_folder_for_shared_link = to_streamed_response(
+            resource.find_folder_for_shared_link
         )
-        self.get_folders_id_get_shared_link = to_streamed_response(
-            resource.get_folders_id_get_shared_link
+        self.get_shared_link_for_folder = to_streamed_response(
+            resource.get_shared_link_for_folder
         )
-        self.put_folders_id_add_shared_link = to_streamed_response(
-            resource.put_folders_id_add_shared_link
+        self.add_share_link_to_folder = to_streamed_response(
+            resource.add_share_link_to_folder
         )
-        self.put_folders_id_update_shared_link = to_streamed_response(
-            resource.put_folders_id_update_shared_link
+        self.update_shared_link_on_folder = to_streamed_response(
+            resource.update_shared_link_on_folder
         )
-        self.put_folders_id_remove_shared_link = to_streamed_response(
-            resource.put_folders_id_remove_shared_link
+        self.remove_shared_link_from_folder = to_streamed_response(
+            resource.remove_shared_link_from_folder
         )
 
 
@@ -1122,18 +1116,18 @@ class AsyncSharedLinksFoldersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncSharedLinksFoldersResource) -> None:
-        self.get_shared_items_folders = async_to_streamed_response(
-            resource.get_shared_items_folders
+        self.find_folder_for_shared_link = async_to_streamed_response(
+            resource.find_folder_for_shared_link
         )
-        self.get_folders_id_get_shared_link = async_to_streamed_response(
-            resource.get_folders_id_get_shared_link
+        self.get_shared_link_for_folder = async_to_streamed_response(
+            resource.get_shared_link_for_folder
         )
-        self.put_folders_id_add_shared_link = async_to_streamed_response(
-            resource.put_folders_id_add_shared_link
+        self.add_share_link_to_folder = async_to_streamed_response(
+            resource.add_share_link_to_folder
         )
-        self.put_folders_id_update_shared_link = async_to_streamed_response(
-            resource.put_folders_id_update_shared_link
+        self.update_shared_link_on_folder = async_to_streamed_response(
+            resource.update_shared_link_on_folder
         )
-        self.put_folders_id_remove_shared_link = async_to_streamed_response(
-            resource.put_folders_id_remove_shared_link
+        self.remove_shared_link_from_folder = async_to_streamed_response(
+            resource.remove_shared_link_from_folder
         )

@@ -17,21 +17,21 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from .._serde import UNSET, Unset
+from ..models.add_share_link_to_web_link_request_body import (
+    AddShareLinkToWebLinkRequestBody,
+)
+from ..models.add_share_link_to_web_link_request_body_shared_link import (
+    AddShareLinkToWebLinkRequestBodySharedLink,
+)
 from ..models.client_error import ClientError
-from ..models.put_web_links_id_add_shared_link_request_body import (
-    PutWebLinksIdAddSharedLinkRequestBody,
+from ..models.remove_shared_link_from_web_link_request_body import (
+    RemoveSharedLinkFromWebLinkRequestBody,
 )
-from ..models.put_web_links_id_add_shared_link_request_body_shared_link import (
-    PutWebLinksIdAddSharedLinkRequestBodySharedLink,
+from ..models.update_shared_link_on_web_link_request_body import (
+    UpdateSharedLinkOnWebLinkRequestBody,
 )
-from ..models.put_web_links_id_remove_shared_link_request_body import (
-    PutWebLinksIdRemoveSharedLinkRequestBody,
-)
-from ..models.put_web_links_id_update_shared_link_request_body import (
-    PutWebLinksIdUpdateSharedLinkRequestBody,
-)
-from ..models.put_web_links_id_update_shared_link_request_body_shared_link import (
-    PutWebLinksIdUpdateSharedLinkRequestBodySharedLink,
+from ..models.update_shared_link_on_web_link_request_body_shared_link import (
+    UpdateSharedLinkOnWebLinkRequestBodySharedLink,
 )
 from ..models.web_link import WebLink
 
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-def _get_shared_items_web_links_request(
+def _find_web_link_for_shared_link_request(
     boxapi: str,
     *,
     fields: list[str] | None = None,
@@ -71,7 +71,7 @@ def _get_shared_items_web_links_request(
     )
 
 
-def _get_web_links_id_get_shared_link_request(
+def _get_shared_link_for_web_link_request(
     web_link_id: str,
     fields: str,
     *,
@@ -95,16 +95,16 @@ def _get_web_links_id_get_shared_link_request(
     )
 
 
-def _put_web_links_id_add_shared_link_request(
+def _add_share_link_to_web_link_request(
     web_link_id: str,
     fields: str,
     *,
-    shared_link: PutWebLinksIdAddSharedLinkRequestBodySharedLink | None = None,
+    shared_link: AddShareLinkToWebLinkRequestBodySharedLink | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[WebLink]:
-    _body = PutWebLinksIdAddSharedLinkRequestBody(
+    _body = AddShareLinkToWebLinkRequestBody(
         shared_link=shared_link,
     )
     return RequestOptions(
@@ -127,16 +127,16 @@ def _put_web_links_id_add_shared_link_request(
     )
 
 
-def _put_web_links_id_update_shared_link_request(
+def _update_shared_link_on_web_link_request(
     web_link_id: str,
     fields: str,
     *,
-    shared_link: PutWebLinksIdUpdateSharedLinkRequestBodySharedLink | None = None,
+    shared_link: UpdateSharedLinkOnWebLinkRequestBodySharedLink | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[WebLink]:
-    _body = PutWebLinksIdUpdateSharedLinkRequestBody(
+    _body = UpdateSharedLinkOnWebLinkRequestBody(
         shared_link=shared_link,
     )
     return RequestOptions(
@@ -159,7 +159,7 @@ def _put_web_links_id_update_shared_link_request(
     )
 
 
-def _put_web_links_id_remove_shared_link_request(
+def _remove_shared_link_from_web_link_request(
     web_link_id: str,
     fields: str,
     *,
@@ -168,7 +168,7 @@ def _put_web_links_id_remove_shared_link_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[WebLink]:
-    _body = PutWebLinksIdRemoveSharedLinkRequestBody(
+    _body = RemoveSharedLinkFromWebLinkRequestBody(
         shared_link=shared_link,
     )
     return RequestOptions(
@@ -209,7 +209,7 @@ class SharedLinksWebLinksResource(Resource):
         return SharedLinksWebLinksResourceWithStreamingResponse(self)
 
     @_overload
-    def get_shared_items_web_links(
+    def find_web_link_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -222,7 +222,7 @@ class SharedLinksWebLinksResource(Resource):
     ) -> WebLink: ...
 
     @_overload
-    def get_shared_items_web_links(
+    def find_web_link_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -234,7 +234,7 @@ class SharedLinksWebLinksResource(Resource):
         max_retries: int | None = None,
     ) -> WebLink | None: ...
 
-    def get_shared_items_web_links(
+    def find_web_link_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -259,7 +259,7 @@ class SharedLinksWebLinksResource(Resource):
 
         Example::
 
-            client.shared_links_web_links.get_shared_items_web_links(
+            client.shared_links_web_links.find_web_link_for_shared_link(
                 "shared_link=[link]&shared_link_password=[password]",
                 fields=["id", "type", "name"],
                 if_none_match="1",
@@ -303,7 +303,7 @@ class SharedLinksWebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_shared_items_web_links_request(
+            _find_web_link_for_shared_link_request(
                 boxapi,
                 fields=fields,
                 if_none_match=if_none_match,
@@ -314,7 +314,7 @@ class SharedLinksWebLinksResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_web_links_id_get_shared_link(
+    def get_shared_link_for_web_link(
         self,
         web_link_id: str,
         fields: str,
@@ -332,7 +332,7 @@ class SharedLinksWebLinksResource(Resource):
 
         Example::
 
-            client.shared_links_web_links.get_web_links_id_get_shared_link(
+            client.shared_links_web_links.get_shared_link_for_web_link(
                 "12345",
                 "shared_link",
             )
@@ -360,7 +360,7 @@ class SharedLinksWebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_web_links_id_get_shared_link_request(
+            _get_shared_link_for_web_link_request(
                 web_link_id,
                 fields,
                 extra_headers=extra_headers,
@@ -370,12 +370,12 @@ class SharedLinksWebLinksResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_web_links_id_add_shared_link(
+    def add_share_link_to_web_link(
         self,
         web_link_id: str,
         fields: str,
         *,
-        shared_link: PutWebLinksIdAddSharedLinkRequestBodySharedLink | None = None,
+        shared_link: AddShareLinkToWebLinkRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -390,7 +390,7 @@ class SharedLinksWebLinksResource(Resource):
 
         Example::
 
-            client.shared_links_web_links.put_web_links_id_add_shared_link(
+            client.shared_links_web_links.add_share_link_to_web_link(
                 "12345",
                 "shared_link",
             )
@@ -430,7 +430,7 @@ class SharedLinksWebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_web_links_id_add_shared_link_request(
+            _add_share_link_to_web_link_request(
                 web_link_id,
                 fields,
                 shared_link=shared_link,
@@ -442,12 +442,12 @@ class SharedLinksWebLinksResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_web_links_id_update_shared_link(
+    def update_shared_link_on_web_link(
         self,
         web_link_id: str,
         fields: str,
         *,
-        shared_link: PutWebLinksIdUpdateSharedLinkRequestBodySharedLink | None = None,
+        shared_link: UpdateSharedLinkOnWebLinkRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -462,7 +462,7 @@ class SharedLinksWebLinksResource(Resource):
 
         Example::
 
-            client.shared_links_web_links.put_web_links_id_update_shared_link(
+            client.shared_links_web_links.update_shared_link_on_web_link(
                 "12345",
                 "shared_link",
             )
@@ -499,7 +499,7 @@ class SharedLinksWebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_web_links_id_update_shared_link_request(
+            _update_shared_link_on_web_link_request(
                 web_link_id,
                 fields,
                 shared_link=shared_link,
@@ -511,7 +511,7 @@ class SharedLinksWebLinksResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_web_links_id_remove_shared_link(
+    def remove_shared_link_from_web_link(
         self,
         web_link_id: str,
         fields: str,
@@ -531,7 +531,7 @@ class SharedLinksWebLinksResource(Resource):
 
         Example::
 
-            client.shared_links_web_links.put_web_links_id_remove_shared_link(
+            client.shared_links_web_links.remove_shared_link_from_web_link(
                 "12345",
                 "shared_link",
                 shared_link=None,
@@ -569,7 +569,7 @@ class SharedLinksWebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_web_links_id_remove_shared_link_request(
+            _remove_shared_link_from_web_link_request(
                 web_link_id,
                 fields,
                 shared_link=shared_link,
@@ -603,7 +603,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
         return AsyncSharedLinksWebLinksResourceWithStreamingResponse(self)
 
     @_overload
-    async def get_shared_items_web_links(
+    async def find_web_link_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -616,7 +616,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
     ) -> WebLink: ...
 
     @_overload
-    async def get_shared_items_web_links(
+    async def find_web_link_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -628,7 +628,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
         max_retries: int | None = None,
     ) -> WebLink | None: ...
 
-    async def get_shared_items_web_links(
+    async def find_web_link_for_shared_link(
         self,
         boxapi: str,
         *,
@@ -653,7 +653,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
 
         Example::
 
-            client.shared_links_web_links.get_shared_items_web_links(
+            client.shared_links_web_links.find_web_link_for_shared_link(
                 "shared_link=[link]&shared_link_password=[password]",
                 fields=["id", "type", "name"],
                 if_none_match="1",
@@ -697,7 +697,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_shared_items_web_links_request(
+            _find_web_link_for_shared_link_request(
                 boxapi,
                 fields=fields,
                 if_none_match=if_none_match,
@@ -708,7 +708,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_web_links_id_get_shared_link(
+    async def get_shared_link_for_web_link(
         self,
         web_link_id: str,
         fields: str,
@@ -726,7 +726,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
 
         Example::
 
-            client.shared_links_web_links.get_web_links_id_get_shared_link(
+            client.shared_links_web_links.get_shared_link_for_web_link(
                 "12345",
                 "shared_link",
             )
@@ -754,7 +754,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_web_links_id_get_shared_link_request(
+            _get_shared_link_for_web_link_request(
                 web_link_id,
                 fields,
                 extra_headers=extra_headers,
@@ -764,12 +764,12 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_web_links_id_add_shared_link(
+    async def add_share_link_to_web_link(
         self,
         web_link_id: str,
         fields: str,
         *,
-        shared_link: PutWebLinksIdAddSharedLinkRequestBodySharedLink | None = None,
+        shared_link: AddShareLinkToWebLinkRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -784,7 +784,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
 
         Example::
 
-            client.shared_links_web_links.put_web_links_id_add_shared_link(
+            client.shared_links_web_links.add_share_link_to_web_link(
                 "12345",
                 "shared_link",
             )
@@ -824,7 +824,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_web_links_id_add_shared_link_request(
+            _add_share_link_to_web_link_request(
                 web_link_id,
                 fields,
                 shared_link=shared_link,
@@ -836,12 +836,12 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_web_links_id_update_shared_link(
+    async def update_shared_link_on_web_link(
         self,
         web_link_id: str,
         fields: str,
         *,
-        shared_link: PutWebLinksIdUpdateSharedLinkRequestBodySharedLink | None = None,
+        shared_link: UpdateSharedLinkOnWebLinkRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -856,7 +856,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
 
         Example::
 
-            client.shared_links_web_links.put_web_links_id_update_shared_link(
+            client.shared_links_web_links.update_shared_link_on_web_link(
                 "12345",
                 "shared_link",
             )
@@ -893,7 +893,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_web_links_id_update_shared_link_request(
+            _update_shared_link_on_web_link_request(
                 web_link_id,
                 fields,
                 shared_link=shared_link,
@@ -905,7 +905,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_web_links_id_remove_shared_link(
+    async def remove_shared_link_from_web_link(
         self,
         web_link_id: str,
         fields: str,
@@ -925,7 +925,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
 
         Example::
 
-            client.shared_links_web_links.put_web_links_id_remove_shared_link(
+            client.shared_links_web_links.remove_shared_link_from_web_link(
                 "12345",
                 "shared_link",
                 shared_link=None,
@@ -963,7 +963,7 @@ class AsyncSharedLinksWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_web_links_id_remove_shared_link_request(
+            _remove_shared_link_from_web_link_request(
                 web_link_id,
                 fields,
                 shared_link=shared_link,
@@ -983,20 +983,20 @@ class SharedLinksWebLinksResourceWithRawResponse:
     """
 
     def __init__(self, resource: SharedLinksWebLinksResource) -> None:
-        self.get_shared_items_web_links = to_raw_response(
-            resource.get_shared_items_web_links
+        self.find_web_link_for_shared_link = to_raw_response(
+            resource.find_web_link_for_shared_link
         )
-        self.get_web_links_id_get_shared_link = to_raw_response(
-            resource.get_web_links_id_get_shared_link
+        self.get_shared_link_for_web_link = to_raw_response(
+            resource.get_shared_link_for_web_link
         )
-        self.put_web_links_id_add_shared_link = to_raw_response(
-            resource.put_web_links_id_add_shared_link
+        self.add_share_link_to_web_link = to_raw_response(
+            resource.add_share_link_to_web_link
         )
-        self.put_web_links_id_update_shared_link = to_raw_response(
-            resource.put_web_links_id_update_shared_link
+        self.update_shared_link_on_web_link = to_raw_response(
+            resource.update_shared_link_on_web_link
         )
-        self.put_web_links_id_remove_shared_link = to_raw_response(
-            resource.put_web_links_id_remove_shared_link
+        self.remove_shared_link_from_web_link = to_raw_response(
+            resource.remove_shared_link_from_web_link
         )
 
 
@@ -1007,20 +1007,20 @@ class AsyncSharedLinksWebLinksResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncSharedLinksWebLinksResource) -> None:
-        self.get_shared_items_web_links = async_to_raw_response(
-            resource.get_shared_items_web_links
+        self.find_web_link_for_shared_link = async_to_raw_response(
+            resource.find_web_link_for_shared_link
         )
-        self.get_web_links_id_get_shared_link = async_to_raw_response(
-            resource.get_web_links_id_get_shared_link
+        self.get_shared_link_for_web_link = async_to_raw_response(
+            resource.get_shared_link_for_web_link
         )
-        self.put_web_links_id_add_shared_link = async_to_raw_response(
-            resource.put_web_links_id_add_shared_link
+        self.add_share_link_to_web_link = async_to_raw_response(
+            resource.add_share_link_to_web_link
         )
-        self.put_web_links_id_update_shared_link = async_to_raw_response(
-            resource.put_web_links_id_update_shared_link
+        self.update_shared_link_on_web_link = async_to_raw_response(
+            resource.update_shared_link_on_web_link
         )
-        self.put_web_links_id_remove_shared_link = async_to_raw_response(
-            resource.put_web_links_id_remove_shared_link
+        self.remove_shared_link_from_web_link = async_to_raw_response(
+            resource.remove_shared_link_from_web_link
         )
 
 
@@ -1031,20 +1031,20 @@ class SharedLinksWebLinksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: SharedLinksWebLinksResource) -> None:
-        self.get_shared_items_web_links = to_streamed_response(
-            resource.get_shared_items_web_links
+        self.find_web_link_for_shared_link = to_streamed_response(
+            resource.find_web_link_for_shared_link
         )
-        self.get_web_links_id_get_shared_link = to_streamed_response(
-            resource.get_web_links_id_get_shared_link
+        self.get_shared_link_for_web_link = to_streamed_response(
+            resource.get_shared_link_for_web_link
         )
-        self.put_web_links_id_add_shared_link = to_streamed_response(
-            resource.put_web_links_id_add_shared_link
+        self.add_share_link_to_web_link = to_streamed_response(
+            resource.add_share_link_to_web_link
         )
-        self.put_web_links_id_update_shared_link = to_streamed_response(
-            resource.put_web_links_id_update_shared_link
+        self.update_shared_link_on_web_link = to_streamed_response(
+            resource.update_shared_link_on_web_link
         )
-        self.put_web_links_id_remove_shared_link = to_streamed_response(
-            resource.put_web_links_id_remove_shared_link
+        self.remove_shared_link_from_web_link = to_streamed_response(
+            resource.remove_shared_link_from_web_link
         )
 
 
@@ -1055,18 +1055,18 @@ class AsyncSharedLinksWebLinksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncSharedLinksWebLinksResource) -> None:
-        self.get_shared_items_web_links = async_to_streamed_response(
-            resource.get_shared_items_web_links
+        self.find_web_link_for_shared_link = async_to_streamed_response(
+            resource.find_web_link_for_shared_link
         )
-        self.get_web_links_id_get_shared_link = async_to_streamed_response(
-            resource.get_web_links_id_get_shared_link
+        self.get_shared_link_for_web_link = async_to_streamed_response(
+            resource.get_shared_link_for_web_link
         )
-        self.put_web_links_id_add_shared_link = async_to_streamed_response(
-            resource.put_web_links_id_add_shared_link
+        self.add_share_link_to_web_link = async_to_streamed_response(
+            resource.add_share_link_to_web_link
         )
-        self.put_web_links_id_update_shared_link = async_to_streamed_response(
-            resource.put_web_links_id_update_shared_link
+        self.update_shared_link_on_web_link = async_to_streamed_response(
+            resource.update_shared_link_on_web_link
         )
-        self.put_web_links_id_remove_shared_link = async_to_streamed_response(
-            resource.put_web_links_id_remove_shared_link
+        self.remove_shared_link_from_web_link = async_to_streamed_response(
+            resource.remove_shared_link_from_web_link
         )

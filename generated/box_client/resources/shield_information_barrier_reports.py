@@ -68,7 +68,7 @@ def _get_shield_information_barrier_reports_request(
     )
 
 
-def _post_shield_information_barrier_reports_request(
+def _create_shield_information_barrier_report_request(
     *,
     shield_information_barrier: ShieldInformationBarrierBase | None = None,
     extra_headers: Headers | None = None,
@@ -92,7 +92,7 @@ def _post_shield_information_barrier_reports_request(
     )
 
 
-def _get_shield_information_barrier_reports_id_request(
+def _get_shield_information_barrier_report_by_id_request(
     shield_information_barrier_report_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -253,7 +253,7 @@ class ShieldInformationBarrierReportsResource(Resource):
             )
         )
 
-    def post_shield_information_barrier_reports(
+    def create_shield_information_barrier_report(
         self,
         *,
         shield_information_barrier: ShieldInformationBarrierBase | None = None,
@@ -271,7 +271,7 @@ class ShieldInformationBarrierReportsResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_reports.post_shield_information_barrier_reports(
+            client.shield_information_barrier_reports.create_shield_information_barrier_report(
             )
 
         Args:
@@ -296,7 +296,7 @@ class ShieldInformationBarrierReportsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_shield_information_barrier_reports_request(
+            _create_shield_information_barrier_report_request(
                 shield_information_barrier=shield_information_barrier,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
@@ -306,7 +306,7 @@ class ShieldInformationBarrierReportsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_shield_information_barrier_reports_id(
+    def get_shield_information_barrier_report_by_id(
         self,
         shield_information_barrier_report_id: str,
         *,
@@ -323,7 +323,7 @@ class ShieldInformationBarrierReportsResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_reports.get_shield_information_barrier_reports_id(
+            client.shield_information_barrier_reports.get_shield_information_barrier_report_by_id(
                 "3423",
             )
 
@@ -344,7 +344,7 @@ class ShieldInformationBarrierReportsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_shield_information_barrier_reports_id_request(
+            _get_shield_information_barrier_report_by_id_request(
                 shield_information_barrier_report_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -499,7 +499,7 @@ class AsyncShieldInformationBarrierReportsResource(AsyncResource):
             )
         )
 
-    async def post_shield_information_barrier_reports(
+    async def create_shield_information_barrier_report(
         self,
         *,
         shield_information_barrier: ShieldInformationBarrierBase | None = None,
@@ -517,7 +517,7 @@ class AsyncShieldInformationBarrierReportsResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_reports.post_shield_information_barrier_reports(
+            client.shield_information_barrier_reports.create_shield_information_barrier_report(
             )
 
         Args:
@@ -542,7 +542,7 @@ class AsyncShieldInformationBarrierReportsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_shield_information_barrier_reports_request(
+            _create_shield_information_barrier_report_request(
                 shield_information_barrier=shield_information_barrier,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
@@ -552,7 +552,7 @@ class AsyncShieldInformationBarrierReportsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_shield_information_barrier_reports_id(
+    async def get_shield_information_barrier_report_by_id(
         self,
         shield_information_barrier_report_id: str,
         *,
@@ -569,7 +569,7 @@ class AsyncShieldInformationBarrierReportsResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_reports.get_shield_information_barrier_reports_id(
+            client.shield_information_barrier_reports.get_shield_information_barrier_report_by_id(
                 "3423",
             )
 
@@ -590,7 +590,7 @@ class AsyncShieldInformationBarrierReportsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_shield_information_barrier_reports_id_request(
+            _get_shield_information_barrier_report_by_id_request(
                 shield_information_barrier_report_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -610,11 +610,11 @@ class ShieldInformationBarrierReportsResourceWithRawResponse:
         self.get_shield_information_barrier_reports = to_raw_response(
             resource.get_shield_information_barrier_reports
         )
-        self.post_shield_information_barrier_reports = to_raw_response(
-            resource.post_shield_information_barrier_reports
+        self.create_shield_information_barrier_report = to_raw_response(
+            resource.create_shield_information_barrier_report
         )
-        self.get_shield_information_barrier_reports_id = to_raw_response(
-            resource.get_shield_information_barrier_reports_id
+        self.get_shield_information_barrier_report_by_id = to_raw_response(
+            resource.get_shield_information_barrier_report_by_id
         )
 
 
@@ -628,11 +628,11 @@ class AsyncShieldInformationBarrierReportsResourceWithRawResponse:
         self.get_shield_information_barrier_reports = async_to_raw_response(
             resource.get_shield_information_barrier_reports
         )
-        self.post_shield_information_barrier_reports = async_to_raw_response(
-            resource.post_shield_information_barrier_reports
+        self.create_shield_information_barrier_report = async_to_raw_response(
+            resource.create_shield_information_barrier_report
         )
-        self.get_shield_information_barrier_reports_id = async_to_raw_response(
-            resource.get_shield_information_barrier_reports_id
+        self.get_shield_information_barrier_report_by_id = async_to_raw_response(
+            resource.get_shield_information_barrier_report_by_id
         )
 
 
@@ -646,11 +646,11 @@ class ShieldInformationBarrierReportsResourceWithStreamingResponse:
         self.get_shield_information_barrier_reports = to_streamed_response(
             resource.get_shield_information_barrier_reports
         )
-        self.post_shield_information_barrier_reports = to_streamed_response(
-            resource.post_shield_information_barrier_reports
+        self.create_shield_information_barrier_report = to_streamed_response(
+            resource.create_shield_information_barrier_report
         )
-        self.get_shield_information_barrier_reports_id = to_streamed_response(
-            resource.get_shield_information_barrier_reports_id
+        self.get_shield_information_barrier_report_by_id = to_streamed_response(
+            resource.get_shield_information_barrier_report_by_id
         )
 
 
@@ -664,9 +664,9 @@ class AsyncShieldInformationBarrierReportsResourceWithStreamingResponse:
         self.get_shield_information_barrier_reports = async_to_streamed_response(
             resource.get_shield_information_barrier_reports
         )
-        self.post_shield_information_barrier_reports = async_to_streamed_response(
-            resource.post_shield_information_barrier_reports
+        self.create_shield_information_barrier_report = async_to_streamed_response(
+            resource.create_shield_information_barrier_report
         )
-        self.get_shield_information_barrier_reports_id = async_to_streamed_response(
-            resource.get_shield_information_barrier_reports_id
+        self.get_shield_information_barrier_report_by_id = async_to_streamed_response(
+            resource.get_shield_information_barrier_report_by_id
         )

@@ -28,12 +28,12 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.post_shield_information_barrier_segment_members_body import (
-    PostShieldInformationBarrierSegmentMembersBody,
-    PostShieldInformationBarrierSegmentMembersBodyType,
+from ..models.create_shield_information_barrier_segment_member_body import (
+    CreateShieldInformationBarrierSegmentMemberBody,
+    CreateShieldInformationBarrierSegmentMemberType,
 )
-from ..models.post_shield_members_body_information_barrier_segment import (
-    PostShieldMembersBodyInformationBarrierSegment,
+from ..models.create_shield_member_body_information_barrier_segment import (
+    CreateShieldMemberBodyInformationBarrierSegment,
 )
 from ..models.shield_information_barrier_base import ShieldInformationBarrierBase
 from ..models.shield_information_barrier_segment_member import (
@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 
-def _get_shield_information_barrier_segment_members_id_request(
+def _get_shield_information_barrier_segment_member_by_id_request(
     shield_information_barrier_segment_member_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -74,7 +74,7 @@ def _get_shield_information_barrier_segment_members_id_request(
     )
 
 
-def _delete_shield_information_barrier_segment_members_id_request(
+def _delete_shield_information_barrier_segment_member_by_id_request(
     shield_information_barrier_segment_member_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -118,17 +118,17 @@ def _get_shield_information_barrier_segment_members_request(
     )
 
 
-def _post_shield_information_barrier_segment_members_request(
-    shield_information_barrier_segment: PostShieldMembersBodyInformationBarrierSegment,
+def _create_shield_information_barrier_segment_member_request(
+    shield_information_barrier_segment: CreateShieldMemberBodyInformationBarrierSegment,
     user: UserBase,
     *,
-    type: PostShieldInformationBarrierSegmentMembersBodyType | None = None,
+    type: CreateShieldInformationBarrierSegmentMemberType | None = None,
     shield_information_barrier: ShieldInformationBarrierBase | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[ShieldInformationBarrierSegmentMember]:
-    _body = PostShieldInformationBarrierSegmentMembersBody(
+    _body = CreateShieldInformationBarrierSegmentMemberBody(
         shield_information_barrier_segment=shield_information_barrier_segment,
         user=user,
         type=type,
@@ -167,7 +167,7 @@ class ShieldInformationBarrierSegmentMembersResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return ShieldInformationBarrierSegmentMembersResourceWithStreamingResponse(self)
 
-    def get_shield_information_barrier_segment_members_id(
+    def get_shield_information_barrier_segment_member_by_id(
         self,
         shield_information_barrier_segment_member_id: str,
         *,
@@ -185,7 +185,7 @@ class ShieldInformationBarrierSegmentMembersResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segment_members.get_shield_information_barrier_segment_members_id(
+            client.shield_information_barrier_segment_members.get_shield_information_barrier_segment_member_by_id(
                 "7815",
             )
 
@@ -206,7 +206,7 @@ class ShieldInformationBarrierSegmentMembersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_shield_information_barrier_segment_members_id_request(
+            _get_shield_information_barrier_segment_member_by_id_request(
                 shield_information_barrier_segment_member_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -215,7 +215,7 @@ class ShieldInformationBarrierSegmentMembersResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_shield_information_barrier_segment_members_id(
+    def delete_shield_information_barrier_segment_member_by_id(
         self,
         shield_information_barrier_segment_member_id: str,
         *,
@@ -233,7 +233,7 @@ class ShieldInformationBarrierSegmentMembersResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segment_members.delete_shield_information_barrier_segment_members_id(
+            client.shield_information_barrier_segment_members.delete_shield_information_barrier_segment_member_by_id(
                 "7815",
             )
 
@@ -251,7 +251,7 @@ class ShieldInformationBarrierSegmentMembersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_shield_information_barrier_segment_members_id_request(
+            _delete_shield_information_barrier_segment_member_by_id_request(
                 shield_information_barrier_segment_member_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -385,14 +385,14 @@ class ShieldInformationBarrierSegmentMembersResource(Resource):
             )
         )
 
-    def post_shield_information_barrier_segment_members(
+    def create_shield_information_barrier_segment_member(
         self,
         shield_information_barrier_segment: (
-            PostShieldMembersBodyInformationBarrierSegment
+            CreateShieldMemberBodyInformationBarrierSegment
         ),
         user: UserBase,
         *,
-        type: PostShieldInformationBarrierSegmentMembersBodyType | None = None,
+        type: CreateShieldInformationBarrierSegmentMemberType | None = None,
         shield_information_barrier: ShieldInformationBarrierBase | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -408,10 +408,10 @@ class ShieldInformationBarrierSegmentMembersResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segment_members.post_shield_information_barrier_segment_members(
-                models.PostShieldMembersBodyInformationBarrierSegment(),
+            client.shield_information_barrier_segment_members.create_shield_information_barrier_segment_member(
+                models.CreateShieldMemberBodyInformationBarrierSegment(),
                 models.UserBase(id="11446498", type=models.UserFullType.USER),
-                type=models.PostShieldInformationBarrierSegmentMembersBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_MEMBER,
+                type=models.CreateShieldInformationBarrierSegmentMemberType.SHIELD_INFORMATION_BARRIER_SEGMENT_MEMBER,
             )
 
         Args:
@@ -438,7 +438,7 @@ class ShieldInformationBarrierSegmentMembersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_shield_information_barrier_segment_members_request(
+            _create_shield_information_barrier_segment_member_request(
                 shield_information_barrier_segment,
                 user,
                 type=type,
@@ -476,7 +476,7 @@ class AsyncShieldInformationBarrierSegmentMembersResource(AsyncResource):
             self
         )
 
-    async def get_shield_information_barrier_segment_members_id(
+    async def get_shield_information_barrier_segment_member_by_id(
         self,
         shield_information_barrier_segment_member_id: str,
         *,
@@ -494,7 +494,7 @@ class AsyncShieldInformationBarrierSegmentMembersResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segment_members.get_shield_information_barrier_segment_members_id(
+            client.shield_information_barrier_segment_members.get_shield_information_barrier_segment_member_by_id(
                 "7815",
             )
 
@@ -515,7 +515,7 @@ class AsyncShieldInformationBarrierSegmentMembersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_shield_information_barrier_segment_members_id_request(
+            _get_shield_information_barrier_segment_member_by_id_request(
                 shield_information_barrier_segment_member_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -524,7 +524,7 @@ class AsyncShieldInformationBarrierSegmentMembersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_shield_information_barrier_segment_members_id(
+    async def delete_shield_information_barrier_segment_member_by_id(
         self,
         shield_information_barrier_segment_member_id: str,
         *,
@@ -542,7 +542,7 @@ class AsyncShieldInformationBarrierSegmentMembersResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segment_members.delete_shield_information_barrier_segment_members_id(
+            client.shield_information_barrier_segment_members.delete_shield_information_barrier_segment_member_by_id(
                 "7815",
             )
 
@@ -560,7 +560,7 @@ class AsyncShieldInformationBarrierSegmentMembersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_shield_information_barrier_segment_members_id_request(
+            _delete_shield_information_barrier_segment_member_by_id_request(
                 shield_information_barrier_segment_member_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -695,14 +695,14 @@ class AsyncShieldInformationBarrierSegmentMembersResource(AsyncResource):
             )
         )
 
-    async def post_shield_information_barrier_segment_members(
+    async def create_shield_information_barrier_segment_member(
         self,
         shield_information_barrier_segment: (
-            PostShieldMembersBodyInformationBarrierSegment
+            CreateShieldMemberBodyInformationBarrierSegment
         ),
         user: UserBase,
         *,
-        type: PostShieldInformationBarrierSegmentMembersBodyType | None = None,
+        type: CreateShieldInformationBarrierSegmentMemberType | None = None,
         shield_information_barrier: ShieldInformationBarrierBase | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -718,10 +718,10 @@ class AsyncShieldInformationBarrierSegmentMembersResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segment_members.post_shield_information_barrier_segment_members(
-                models.PostShieldMembersBodyInformationBarrierSegment(),
+            client.shield_information_barrier_segment_members.create_shield_information_barrier_segment_member(
+                models.CreateShieldMemberBodyInformationBarrierSegment(),
                 models.UserBase(id="11446498", type=models.UserFullType.USER),
-                type=models.PostShieldInformationBarrierSegmentMembersBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_MEMBER,
+                type=models.CreateShieldInformationBarrierSegmentMemberType.SHIELD_INFORMATION_BARRIER_SEGMENT_MEMBER,
             )
 
         Args:
@@ -748,7 +748,7 @@ class AsyncShieldInformationBarrierSegmentMembersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_shield_information_barrier_segment_members_request(
+            _create_shield_information_barrier_segment_member_request(
                 shield_information_barrier_segment,
                 user,
                 type=type,
@@ -771,17 +771,17 @@ class ShieldInformationBarrierSegmentMembersResourceWithRawResponse:
     def __init__(
         self, resource: ShieldInformationBarrierSegmentMembersResource
     ) -> None:
-        self.get_shield_information_barrier_segment_members_id = to_raw_response(
-            resource.get_shield_information_barrier_segment_members_id
+        self.get_shield_information_barrier_segment_member_by_id = to_raw_response(
+            resource.get_shield_information_barrier_segment_member_by_id
         )
-        self.delete_shield_information_barrier_segment_members_id = to_raw_response(
-            resource.delete_shield_information_barrier_segment_members_id
+        self.delete_shield_information_barrier_segment_member_by_id = to_raw_response(
+            resource.delete_shield_information_barrier_segment_member_by_id
         )
         self.get_shield_information_barrier_segment_members = to_raw_response(
             resource.get_shield_information_barrier_segment_members
         )
-        self.post_shield_information_barrier_segment_members = to_raw_response(
-            resource.post_shield_information_barrier_segment_members
+        self.create_shield_information_barrier_segment_member = to_raw_response(
+            resource.create_shield_information_barrier_segment_member
         )
 
 
@@ -794,19 +794,21 @@ class AsyncShieldInformationBarrierSegmentMembersResourceWithRawResponse:
     def __init__(
         self, resource: AsyncShieldInformationBarrierSegmentMembersResource
     ) -> None:
-        self.get_shield_information_barrier_segment_members_id = async_to_raw_response(
-            resource.get_shield_information_barrier_segment_members_id
-        )
-        self.delete_shield_information_barrier_segment_members_id = (
+        self.get_shield_information_barrier_segment_member_by_id = (
             async_to_raw_response(
-                resource.delete_shield_information_barrier_segment_members_id
+                resource.get_shield_information_barrier_segment_member_by_id
+            )
+        )
+        self.delete_shield_information_barrier_segment_member_by_id = (
+            async_to_raw_response(
+                resource.delete_shield_information_barrier_segment_member_by_id
             )
         )
         self.get_shield_information_barrier_segment_members = async_to_raw_response(
             resource.get_shield_information_barrier_segment_members
         )
-        self.post_shield_information_barrier_segment_members = async_to_raw_response(
-            resource.post_shield_information_barrier_segment_members
+        self.create_shield_information_barrier_segment_member = async_to_raw_response(
+            resource.create_shield_information_barrier_segment_member
         )
 
 
@@ -819,19 +821,19 @@ class ShieldInformationBarrierSegmentMembersResourceWithStreamingResponse:
     def __init__(
         self, resource: ShieldInformationBarrierSegmentMembersResource
     ) -> None:
-        self.get_shield_information_barrier_segment_members_id = to_streamed_response(
-            resource.get_shield_information_barrier_segment_members_id
+        self.get_shield_information_barrier_segment_member_by_id = to_streamed_response(
+            resource.get_shield_information_barrier_segment_member_by_id
         )
-        self.delete_shield_information_barrier_segment_members_id = (
+        self.delete_shield_information_barrier_segment_member_by_id = (
             to_streamed_response(
-                resource.delete_shield_information_barrier_segment_members_id
+                resource.delete_shield_information_barrier_segment_member_by_id
             )
         )
         self.get_shield_information_barrier_segment_members = to_streamed_response(
             resource.get_shield_information_barrier_segment_members
         )
-        self.post_shield_information_barrier_segment_members = to_streamed_response(
-            resource.post_shield_information_barrier_segment_members
+        self.create_shield_information_barrier_segment_member = to_streamed_response(
+            resource.create_shield_information_barrier_segment_member
         )
 
 
@@ -844,14 +846,14 @@ class AsyncShieldInformationBarrierSegmentMembersResourceWithStreamingResponse:
     def __init__(
         self, resource: AsyncShieldInformationBarrierSegmentMembersResource
     ) -> None:
-        self.get_shield_information_barrier_segment_members_id = (
+        self.get_shield_information_barrier_segment_member_by_id = (
             async_to_streamed_response(
-                resource.get_shield_information_barrier_segment_members_id
+                resource.get_shield_information_barrier_segment_member_by_id
             )
         )
-        self.delete_shield_information_barrier_segment_members_id = (
+        self.delete_shield_information_barrier_segment_member_by_id = (
             async_to_streamed_response(
-                resource.delete_shield_information_barrier_segment_members_id
+                resource.delete_shield_information_barrier_segment_member_by_id
             )
         )
         self.get_shield_information_barrier_segment_members = (
@@ -859,8 +861,8 @@ class AsyncShieldInformationBarrierSegmentMembersResourceWithStreamingResponse:
                 resource.get_shield_information_barrier_segment_members
             )
         )
-        self.post_shield_information_barrier_segment_members = (
+        self.create_shield_information_barrier_segment_member = (
             async_to_streamed_response(
-                resource.post_shield_information_barrier_segment_members
+                resource.create_shield_information_barrier_segment_member
             )
         )

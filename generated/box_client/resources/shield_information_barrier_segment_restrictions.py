@@ -27,15 +27,15 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.post_shield_barrier_restrictions_body_restricted_segment import (
-    PostShieldBarrierRestrictionsBodyRestrictedSegment,
+from ..models.create_shield_barrier_restriction_restricted_segment import (
+    CreateShieldBarrierRestrictionRestrictedSegment,
 )
-from ..models.post_shield_barrier_segment_restrictions_body import (
-    PostShieldBarrierSegmentRestrictionsBody,
-    PostShieldBarrierSegmentRestrictionsBodyType,
+from ..models.create_shield_barrier_segment_restriction_body import (
+    CreateShieldBarrierSegmentRestrictionBody,
+    CreateShieldBarrierSegmentRestrictionBodyType,
 )
-from ..models.post_shield_restrictions_information_barrier_segment import (
-    PostShieldRestrictionsInformationBarrierSegment,
+from ..models.create_shield_restriction_information_barrier_segment import (
+    CreateShieldRestrictionInformationBarrierSegment,
 )
 from ..models.shield_information_barrier_base import ShieldInformationBarrierBase
 from ..models.shield_information_barrier_segment_restriction import (
@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 
-def _get_shield_information_barrier_segment_restrictions_id_request(
+def _get_shield_information_barrier_segment_restriction_by_id_request(
     shield_information_barrier_segment_restriction_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -75,7 +75,7 @@ def _get_shield_information_barrier_segment_restrictions_id_request(
     )
 
 
-def _delete_shield_information_barrier_segment_restrictions_id_request(
+def _delete_shield_information_barrier_segment_restriction_by_id_request(
     shield_information_barrier_segment_restriction_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -119,20 +119,24 @@ def _get_shield_information_barrier_segment_restrictions_request(
     )
 
 
-def _post_shield_information_barrier_segment_restrictions_request(
-    type: PostShieldBarrierSegmentRestrictionsBodyType,
-    shield_information_barrier_segment: PostShieldRestrictionsInformationBarrierSegment,
-    restricted_segment: PostShieldBarrierRestrictionsBodyRestrictedSegment,
+def _create_shield_information_barrier_segment_restriction_request(
+    shield_information_barrier_segment: (
+        CreateShieldRestrictionInformationBarrierSegment
+    ),
+    restricted_segment: CreateShieldBarrierRestrictionRestrictedSegment,
     *,
+    type: (
+        CreateShieldBarrierSegmentRestrictionBodyType
+    ) = CreateShieldBarrierSegmentRestrictionBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_RESTRICTION,
     shield_information_barrier: ShieldInformationBarrierBase | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[ShieldInformationBarrierSegmentRestriction]:
-    _body = PostShieldBarrierSegmentRestrictionsBody(
-        type=type,
+    _body = CreateShieldBarrierSegmentRestrictionBody(
         shield_information_barrier_segment=shield_information_barrier_segment,
         restricted_segment=restricted_segment,
+        type=type,
         shield_information_barrier=shield_information_barrier,
     )
     return RequestOptions(
@@ -169,7 +173,7 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
             self
         )
 
-    def get_shield_information_barrier_segment_restrictions_id(
+    def get_shield_information_barrier_segment_restriction_by_id(
         self,
         shield_information_barrier_segment_restriction_id: str,
         *,
@@ -187,7 +191,7 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segment_restrictions.get_shield_information_barrier_segment_restrictions_id(
+            client.shield_information_barrier_segment_restrictions.get_shield_information_barrier_segment_restriction_by_id(
                 "4563",
             )
 
@@ -210,7 +214,7 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_shield_information_barrier_segment_restrictions_id_request(
+            _get_shield_information_barrier_segment_restriction_by_id_request(
                 shield_information_barrier_segment_restriction_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -219,7 +223,7 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_shield_information_barrier_segment_restrictions_id(
+    def delete_shield_information_barrier_segment_restriction_by_id(
         self,
         shield_information_barrier_segment_restriction_id: str,
         *,
@@ -237,7 +241,7 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segment_restrictions.delete_shield_information_barrier_segment_restrictions_id(
+            client.shield_information_barrier_segment_restrictions.delete_shield_information_barrier_segment_restriction_by_id(
                 "4563",
             )
 
@@ -255,7 +259,7 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_shield_information_barrier_segment_restrictions_id_request(
+            _delete_shield_information_barrier_segment_restriction_by_id_request(
                 shield_information_barrier_segment_restriction_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -390,14 +394,16 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
             )
         )
 
-    def post_shield_information_barrier_segment_restrictions(
+    def create_shield_information_barrier_segment_restriction(
         self,
-        type: PostShieldBarrierSegmentRestrictionsBodyType,
         shield_information_barrier_segment: (
-            PostShieldRestrictionsInformationBarrierSegment
+            CreateShieldRestrictionInformationBarrierSegment
         ),
-        restricted_segment: PostShieldBarrierRestrictionsBodyRestrictedSegment,
+        restricted_segment: CreateShieldBarrierRestrictionRestrictedSegment,
         *,
+        type: (
+            CreateShieldBarrierSegmentRestrictionBodyType
+        ) = CreateShieldBarrierSegmentRestrictionBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_RESTRICTION,
         shield_information_barrier: ShieldInformationBarrierBase | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -414,19 +420,19 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segment_restrictions.post_shield_information_barrier_segment_restrictions(
-                models.PostShieldBarrierSegmentRestrictionsBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_RESTRICTION,
-                models.PostShieldRestrictionsInformationBarrierSegment(),
-                models.PostShieldBarrierRestrictionsBodyRestrictedSegment(),
+            client.shield_information_barrier_segment_restrictions.create_shield_information_barrier_segment_restriction(
+                models.CreateShieldRestrictionInformationBarrierSegment(),
+                models.CreateShieldBarrierRestrictionRestrictedSegment(),
+                type=models.CreateShieldBarrierSegmentRestrictionBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_RESTRICTION,
             )
 
         Args:
-            type: The type of the shield barrier segment
-                restriction for this member.
             shield_information_barrier_segment: The `type` and `id` of the requested
                 shield information barrier segment.
             restricted_segment: The `type` and `id` of the restricted
                 shield information barrier segment.
+            type: The type of the shield barrier segment
+                restriction for this member.
             shield_information_barrier: A base representation of a
                 shield information barrier object.
             extra_headers: Headers to send with this request only.
@@ -447,10 +453,10 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_shield_information_barrier_segment_restrictions_request(
-                type,
+            _create_shield_information_barrier_segment_restriction_request(
                 shield_information_barrier_segment,
                 restricted_segment,
+                type=type,
                 shield_information_barrier=shield_information_barrier,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
@@ -486,7 +492,7 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
             self
         )
 
-    async def get_shield_information_barrier_segment_restrictions_id(
+    async def get_shield_information_barrier_segment_restriction_by_id(
         self,
         shield_information_barrier_segment_restriction_id: str,
         *,
@@ -504,7 +510,7 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segment_restrictions.get_shield_information_barrier_segment_restrictions_id(
+            client.shield_information_barrier_segment_restrictions.get_shield_information_barrier_segment_restriction_by_id(
                 "4563",
             )
 
@@ -527,7 +533,7 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_shield_information_barrier_segment_restrictions_id_request(
+            _get_shield_information_barrier_segment_restriction_by_id_request(
                 shield_information_barrier_segment_restriction_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -536,7 +542,7 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_shield_information_barrier_segment_restrictions_id(
+    async def delete_shield_information_barrier_segment_restriction_by_id(
         self,
         shield_information_barrier_segment_restriction_id: str,
         *,
@@ -554,7 +560,7 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segment_restrictions.delete_shield_information_barrier_segment_restrictions_id(
+            client.shield_information_barrier_segment_restrictions.delete_shield_information_barrier_segment_restriction_by_id(
                 "4563",
             )
 
@@ -572,7 +578,7 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_shield_information_barrier_segment_restrictions_id_request(
+            _delete_shield_information_barrier_segment_restriction_by_id_request(
                 shield_information_barrier_segment_restriction_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -708,14 +714,16 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
             )
         )
 
-    async def post_shield_information_barrier_segment_restrictions(
+    async def create_shield_information_barrier_segment_restriction(
         self,
-        type: PostShieldBarrierSegmentRestrictionsBodyType,
         shield_information_barrier_segment: (
-            PostShieldRestrictionsInformationBarrierSegment
+            CreateShieldRestrictionInformationBarrierSegment
         ),
-        restricted_segment: PostShieldBarrierRestrictionsBodyRestrictedSegment,
+        restricted_segment: CreateShieldBarrierRestrictionRestrictedSegment,
         *,
+        type: (
+            CreateShieldBarrierSegmentRestrictionBodyType
+        ) = CreateShieldBarrierSegmentRestrictionBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_RESTRICTION,
         shield_information_barrier: ShieldInformationBarrierBase | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -732,19 +740,19 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segment_restrictions.post_shield_information_barrier_segment_restrictions(
-                models.PostShieldBarrierSegmentRestrictionsBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_RESTRICTION,
-                models.PostShieldRestrictionsInformationBarrierSegment(),
-                models.PostShieldBarrierRestrictionsBodyRestrictedSegment(),
+            client.shield_information_barrier_segment_restrictions.create_shield_information_barrier_segment_restriction(
+                models.CreateShieldRestrictionInformationBarrierSegment(),
+                models.CreateShieldBarrierRestrictionRestrictedSegment(),
+                type=models.CreateShieldBarrierSegmentRestrictionBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_RESTRICTION,
             )
 
         Args:
-            type: The type of the shield barrier segment
-                restriction for this member.
             shield_information_barrier_segment: The `type` and `id` of the requested
                 shield information barrier segment.
             restricted_segment: The `type` and `id` of the restricted
                 shield information barrier segment.
+            type: The type of the shield barrier segment
+                restriction for this member.
             shield_information_barrier: A base representation of a
                 shield information barrier object.
             extra_headers: Headers to send with this request only.
@@ -765,10 +773,10 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_shield_information_barrier_segment_restrictions_request(
-                type,
+            _create_shield_information_barrier_segment_restriction_request(
                 shield_information_barrier_segment,
                 restricted_segment,
+                type=type,
                 shield_information_barrier=shield_information_barrier,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
@@ -788,19 +796,19 @@ class ShieldInformationBarrierSegmentRestrictionsResourceWithRawResponse:
     def __init__(
         self, resource: ShieldInformationBarrierSegmentRestrictionsResource
     ) -> None:
-        self.get_shield_information_barrier_segment_restrictions_id = to_raw_response(
-            resource.get_shield_information_barrier_segment_restrictions_id
+        self.get_shield_information_barrier_segment_restriction_by_id = to_raw_response(
+            resource.get_shield_information_barrier_segment_restriction_by_id
         )
-        self.delete_shield_information_barrier_segment_restrictions_id = (
+        self.delete_shield_information_barrier_segment_restriction_by_id = (
             to_raw_response(
-                resource.delete_shield_information_barrier_segment_restrictions_id
+                resource.delete_shield_information_barrier_segment_restriction_by_id
             )
         )
         self.get_shield_information_barrier_segment_restrictions = to_raw_response(
             resource.get_shield_information_barrier_segment_restrictions
         )
-        self.post_shield_information_barrier_segment_restrictions = to_raw_response(
-            resource.post_shield_information_barrier_segment_restrictions
+        self.create_shield_information_barrier_segment_restriction = to_raw_response(
+            resource.create_shield_information_barrier_segment_restriction
         )
 
 
@@ -813,14 +821,14 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResourceWithRawResponse:
     def __init__(
         self, resource: AsyncShieldInformationBarrierSegmentRestrictionsResource
     ) -> None:
-        self.get_shield_information_barrier_segment_restrictions_id = (
+        self.get_shield_information_barrier_segment_restriction_by_id = (
             async_to_raw_response(
-                resource.get_shield_information_barrier_segment_restrictions_id
+                resource.get_shield_information_barrier_segment_restriction_by_id
             )
         )
-        self.delete_shield_information_barrier_segment_restrictions_id = (
+        self.delete_shield_information_barrier_segment_restriction_by_id = (
             async_to_raw_response(
-                resource.delete_shield_information_barrier_segment_restrictions_id
+                resource.delete_shield_information_barrier_segment_restriction_by_id
             )
         )
         self.get_shield_information_barrier_segment_restrictions = (
@@ -828,9 +836,9 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResourceWithRawResponse:
                 resource.get_shield_information_barrier_segment_restrictions
             )
         )
-        self.post_shield_information_barrier_segment_restrictions = (
+        self.create_shield_information_barrier_segment_restriction = (
             async_to_raw_response(
-                resource.post_shield_information_barrier_segment_restrictions
+                resource.create_shield_information_barrier_segment_restriction
             )
         )
 
@@ -844,22 +852,22 @@ class ShieldInformationBarrierSegmentRestrictionsResourceWithStreamingResponse:
     def __init__(
         self, resource: ShieldInformationBarrierSegmentRestrictionsResource
     ) -> None:
-        self.get_shield_information_barrier_segment_restrictions_id = (
+        self.get_shield_information_barrier_segment_restriction_by_id = (
             to_streamed_response(
-                resource.get_shield_information_barrier_segment_restrictions_id
+                resource.get_shield_information_barrier_segment_restriction_by_id
             )
         )
-        self.delete_shield_information_barrier_segment_restrictions_id = (
+        self.delete_shield_information_barrier_segment_restriction_by_id = (
             to_streamed_response(
-                resource.delete_shield_information_barrier_segment_restrictions_id
+                resource.delete_shield_information_barrier_segment_restriction_by_id
             )
         )
         self.get_shield_information_barrier_segment_restrictions = to_streamed_response(
             resource.get_shield_information_barrier_segment_restrictions
         )
-        self.post_shield_information_barrier_segment_restrictions = (
+        self.create_shield_information_barrier_segment_restriction = (
             to_streamed_response(
-                resource.post_shield_information_barrier_segment_restrictions
+                resource.create_shield_information_barrier_segment_restriction
             )
         )
 
@@ -873,14 +881,14 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResourceWithStreamingRespo
     def __init__(
         self, resource: AsyncShieldInformationBarrierSegmentRestrictionsResource
     ) -> None:
-        self.get_shield_information_barrier_segment_restrictions_id = (
+        self.get_shield_information_barrier_segment_restriction_by_id = (
             async_to_streamed_response(
-                resource.get_shield_information_barrier_segment_restrictions_id
+                resource.get_shield_information_barrier_segment_restriction_by_id
             )
         )
-        self.delete_shield_information_barrier_segment_restrictions_id = (
+        self.delete_shield_information_barrier_segment_restriction_by_id = (
             async_to_streamed_response(
-                resource.delete_shield_information_barrier_segment_restrictions_id
+                resource.delete_shield_information_barrier_segment_restriction_by_id
             )
         )
         self.get_shield_information_barrier_segment_restrictions = (
@@ -888,8 +896,8 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResourceWithStreamingRespo
                 resource.get_shield_information_barrier_segment_restrictions
             )
         )
-        self.post_shield_information_barrier_segment_restrictions = (
+        self.create_shield_information_barrier_segment_restriction = (
             async_to_streamed_response(
-                resource.post_shield_information_barrier_segment_restrictions
+                resource.create_shield_information_barrier_segment_restriction
             )
         )

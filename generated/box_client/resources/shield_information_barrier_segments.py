@@ -30,16 +30,16 @@ from .._raw import (
 from .._request import RequestOptions
 from .._serde import UNSET, Unset
 from ..models.client_error import ClientError
-from ..models.post_shield_information_barrier_segments_request_body import (
-    PostShieldInformationBarrierSegmentsRequestBody,
-)
-from ..models.put_shield_information_barrier_segments_id_request_body import (
-    PutShieldInformationBarrierSegmentsIdRequestBody,
+from ..models.create_shield_information_barrier_segment_request_body import (
+    CreateShieldInformationBarrierSegmentRequestBody,
 )
 from ..models.shield_information_barrier_base import ShieldInformationBarrierBase
 from ..models.shield_information_barrier_segment import ShieldInformationBarrierSegment
 from ..models.shield_information_barrier_segments import (
     ShieldInformationBarrierSegments,
+)
+from ..models.update_shield_information_barrier_segment_by_id_body import (
+    UpdateShieldInformationBarrierSegmentByIdBody,
 )
 
 __all__ = [
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 
-def _get_shield_information_barrier_segments_id_request(
+def _get_shield_information_barrier_segment_by_id_request(
     shield_information_barrier_segment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -72,7 +72,7 @@ def _get_shield_information_barrier_segments_id_request(
     )
 
 
-def _put_shield_information_barrier_segments_id_request(
+def _update_shield_information_barrier_segment_by_id_request(
     shield_information_barrier_segment_id: str,
     *,
     name: str | None = None,
@@ -81,7 +81,7 @@ def _put_shield_information_barrier_segments_id_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[ShieldInformationBarrierSegment]:
-    _body = PutShieldInformationBarrierSegmentsIdRequestBody(
+    _body = UpdateShieldInformationBarrierSegmentByIdBody(
         name=name,
         description=description,
     )
@@ -102,7 +102,7 @@ def _put_shield_information_barrier_segments_id_request(
     )
 
 
-def _delete_shield_information_barrier_segments_id_request(
+def _delete_shield_information_barrier_segment_by_id_request(
     shield_information_barrier_segment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -146,7 +146,7 @@ def _get_shield_information_barrier_segments_request(
     )
 
 
-def _post_shield_information_barrier_segments_request(
+def _create_shield_information_barrier_segment_request(
     shield_information_barrier: ShieldInformationBarrierBase,
     name: str,
     *,
@@ -155,7 +155,7 @@ def _post_shield_information_barrier_segments_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[ShieldInformationBarrierSegment]:
-    _body = PostShieldInformationBarrierSegmentsRequestBody(
+    _body = CreateShieldInformationBarrierSegmentRequestBody(
         shield_information_barrier=shield_information_barrier,
         name=name,
         description=description,
@@ -194,7 +194,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return ShieldInformationBarrierSegmentsResourceWithStreamingResponse(self)
 
-    def get_shield_information_barrier_segments_id(
+    def get_shield_information_barrier_segment_by_id(
         self,
         shield_information_barrier_segment_id: str,
         *,
@@ -211,7 +211,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segments.get_shield_information_barrier_segments_id(
+            client.shield_information_barrier_segments.get_shield_information_barrier_segment_by_id(
                 "3423",
             )
 
@@ -232,7 +232,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_shield_information_barrier_segments_id_request(
+            _get_shield_information_barrier_segment_by_id_request(
                 shield_information_barrier_segment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -241,7 +241,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_shield_information_barrier_segments_id(
+    def update_shield_information_barrier_segment_by_id(
         self,
         shield_information_barrier_segment_id: str,
         *,
@@ -261,7 +261,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segments.put_shield_information_barrier_segments_id(
+            client.shield_information_barrier_segments.update_shield_information_barrier_segment_by_id(
                 "3423",
                 name="Investment Banking",
                 description="'Corporate division that engages in advisory_based\\nfinancial transactions on behalf of individuals,\\ncorporations, and governments.'",
@@ -291,7 +291,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_shield_information_barrier_segments_id_request(
+            _update_shield_information_barrier_segment_by_id_request(
                 shield_information_barrier_segment_id,
                 name=name,
                 description=description,
@@ -303,7 +303,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_shield_information_barrier_segments_id(
+    def delete_shield_information_barrier_segment_by_id(
         self,
         shield_information_barrier_segment_id: str,
         *,
@@ -321,7 +321,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segments.delete_shield_information_barrier_segments_id(
+            client.shield_information_barrier_segments.delete_shield_information_barrier_segment_by_id(
                 "3423",
             )
 
@@ -339,7 +339,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_shield_information_barrier_segments_id_request(
+            _delete_shield_information_barrier_segment_by_id_request(
                 shield_information_barrier_segment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -472,7 +472,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
             )
         )
 
-    def post_shield_information_barrier_segments(
+    def create_shield_information_barrier_segment(
         self,
         shield_information_barrier: ShieldInformationBarrierBase,
         name: str,
@@ -492,7 +492,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
 
         Example::
 
-            client.shield_information_barrier_segments.post_shield_information_barrier_segments(
+            client.shield_information_barrier_segments.create_shield_information_barrier_segment(
                 models.ShieldInformationBarrierBase(),
                 "Investment Banking",
                 description="'Corporate division that engages in\\n advisory_based financial\\ntransactions on behalf of individuals,\\ncorporations, and governments.'",
@@ -522,7 +522,7 @@ class ShieldInformationBarrierSegmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_shield_information_barrier_segments_request(
+            _create_shield_information_barrier_segment_request(
                 shield_information_barrier,
                 name,
                 description=description,
@@ -558,7 +558,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncShieldInformationBarrierSegmentsResourceWithStreamingResponse(self)
 
-    async def get_shield_information_barrier_segments_id(
+    async def get_shield_information_barrier_segment_by_id(
         self,
         shield_information_barrier_segment_id: str,
         *,
@@ -575,7 +575,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segments.get_shield_information_barrier_segments_id(
+            client.shield_information_barrier_segments.get_shield_information_barrier_segment_by_id(
                 "3423",
             )
 
@@ -596,7 +596,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_shield_information_barrier_segments_id_request(
+            _get_shield_information_barrier_segment_by_id_request(
                 shield_information_barrier_segment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -605,7 +605,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_shield_information_barrier_segments_id(
+    async def update_shield_information_barrier_segment_by_id(
         self,
         shield_information_barrier_segment_id: str,
         *,
@@ -625,7 +625,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segments.put_shield_information_barrier_segments_id(
+            client.shield_information_barrier_segments.update_shield_information_barrier_segment_by_id(
                 "3423",
                 name="Investment Banking",
                 description="'Corporate division that engages in advisory_based\\nfinancial transactions on behalf of individuals,\\ncorporations, and governments.'",
@@ -655,7 +655,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_shield_information_barrier_segments_id_request(
+            _update_shield_information_barrier_segment_by_id_request(
                 shield_information_barrier_segment_id,
                 name=name,
                 description=description,
@@ -667,7 +667,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_shield_information_barrier_segments_id(
+    async def delete_shield_information_barrier_segment_by_id(
         self,
         shield_information_barrier_segment_id: str,
         *,
@@ -685,7 +685,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segments.delete_shield_information_barrier_segments_id(
+            client.shield_information_barrier_segments.delete_shield_information_barrier_segment_by_id(
                 "3423",
             )
 
@@ -703,7 +703,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_shield_information_barrier_segments_id_request(
+            _delete_shield_information_barrier_segment_by_id_request(
                 shield_information_barrier_segment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -837,7 +837,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
             )
         )
 
-    async def post_shield_information_barrier_segments(
+    async def create_shield_information_barrier_segment(
         self,
         shield_information_barrier: ShieldInformationBarrierBase,
         name: str,
@@ -857,7 +857,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barrier_segments.post_shield_information_barrier_segments(
+            client.shield_information_barrier_segments.create_shield_information_barrier_segment(
                 models.ShieldInformationBarrierBase(),
                 "Investment Banking",
                 description="'Corporate division that engages in\\n advisory_based financial\\ntransactions on behalf of individuals,\\ncorporations, and governments.'",
@@ -887,7 +887,7 @@ class AsyncShieldInformationBarrierSegmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_shield_information_barrier_segments_request(
+            _create_shield_information_barrier_segment_request(
                 shield_information_barrier,
                 name,
                 description=description,
@@ -907,20 +907,20 @@ class ShieldInformationBarrierSegmentsResourceWithRawResponse:
     """
 
     def __init__(self, resource: ShieldInformationBarrierSegmentsResource) -> None:
-        self.get_shield_information_barrier_segments_id = to_raw_response(
-            resource.get_shield_information_barrier_segments_id
+        self.get_shield_information_barrier_segment_by_id = to_raw_response(
+            resource.get_shield_information_barrier_segment_by_id
         )
-        self.put_shield_information_barrier_segments_id = to_raw_response(
-            resource.put_shield_information_barrier_segments_id
+        self.update_shield_information_barrier_segment_by_id = to_raw_response(
+            resource.update_shield_information_barrier_segment_by_id
         )
-        self.delete_shield_information_barrier_segments_id = to_raw_response(
-            resource.delete_shield_information_barrier_segments_id
+        self.delete_shield_information_barrier_segment_by_id = to_raw_response(
+            resource.delete_shield_information_barrier_segment_by_id
         )
         self.get_shield_information_barrier_segments = to_raw_response(
             resource.get_shield_information_barrier_segments
         )
-        self.post_shield_information_barrier_segments = to_raw_response(
-            resource.post_shield_information_barrier_segments
+        self.create_shield_information_barrier_segment = to_raw_response(
+            resource.create_shield_information_barrier_segment
         )
 
 
@@ -931,20 +931,20 @@ class AsyncShieldInformationBarrierSegmentsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncShieldInformationBarrierSegmentsResource) -> None:
-        self.get_shield_information_barrier_segments_id = async_to_raw_response(
-            resource.get_shield_information_barrier_segments_id
+        self.get_shield_information_barrier_segment_by_id = async_to_raw_response(
+            resource.get_shield_information_barrier_segment_by_id
         )
-        self.put_shield_information_barrier_segments_id = async_to_raw_response(
-            resource.put_shield_information_barrier_segments_id
+        self.update_shield_information_barrier_segment_by_id = async_to_raw_response(
+            resource.update_shield_information_barrier_segment_by_id
         )
-        self.delete_shield_information_barrier_segments_id = async_to_raw_response(
-            resource.delete_shield_information_barrier_segments_id
+        self.delete_shield_information_barrier_segment_by_id = async_to_raw_response(
+            resource.delete_shield_information_barrier_segment_by_id
         )
         self.get_shield_information_barrier_segments = async_to_raw_response(
             resource.get_shield_information_barrier_segments
         )
-        self.post_shield_information_barrier_segments = async_to_raw_response(
-            resource.post_shield_information_barrier_segments
+        self.create_shield_information_barrier_segment = async_to_raw_response(
+            resource.create_shield_information_barrier_segment
         )
 
 
@@ -955,20 +955,20 @@ class ShieldInformationBarrierSegmentsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: ShieldInformationBarrierSegmentsResource) -> None:
-        self.get_shield_information_barrier_segments_id = to_streamed_response(
-            resource.get_shield_information_barrier_segments_id
+        self.get_shield_information_barrier_segment_by_id = to_streamed_response(
+            resource.get_shield_information_barrier_segment_by_id
         )
-        self.put_shield_information_barrier_segments_id = to_streamed_response(
-            resource.put_shield_information_barrier_segments_id
+        self.update_shield_information_barrier_segment_by_id = to_streamed_response(
+            resource.update_shield_information_barrier_segment_by_id
         )
-        self.delete_shield_information_barrier_segments_id = to_streamed_response(
-            resource.delete_shield_information_barrier_segments_id
+        self.delete_shield_information_barrier_segment_by_id = to_streamed_response(
+            resource.delete_shield_information_barrier_segment_by_id
         )
         self.get_shield_information_barrier_segments = to_streamed_response(
             resource.get_shield_information_barrier_segments
         )
-        self.post_shield_information_barrier_segments = to_streamed_response(
-            resource.post_shield_information_barrier_segments
+        self.create_shield_information_barrier_segment = to_streamed_response(
+            resource.create_shield_information_barrier_segment
         )
 
 
@@ -979,18 +979,22 @@ class AsyncShieldInformationBarrierSegmentsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncShieldInformationBarrierSegmentsResource) -> None:
-        self.get_shield_information_barrier_segments_id = async_to_streamed_response(
-            resource.get_shield_information_barrier_segments_id
+        self.get_shield_information_barrier_segment_by_id = async_to_streamed_response(
+            resource.get_shield_information_barrier_segment_by_id
         )
-        self.put_shield_information_barrier_segments_id = async_to_streamed_response(
-            resource.put_shield_information_barrier_segments_id
+        self.update_shield_information_barrier_segment_by_id = (
+            async_to_streamed_response(
+                resource.update_shield_information_barrier_segment_by_id
+            )
         )
-        self.delete_shield_information_barrier_segments_id = async_to_streamed_response(
-            resource.delete_shield_information_barrier_segments_id
+        self.delete_shield_information_barrier_segment_by_id = (
+            async_to_streamed_response(
+                resource.delete_shield_information_barrier_segment_by_id
+            )
         )
         self.get_shield_information_barrier_segments = async_to_streamed_response(
             resource.get_shield_information_barrier_segments
         )
-        self.post_shield_information_barrier_segments = async_to_streamed_response(
-            resource.post_shield_information_barrier_segments
+        self.create_shield_information_barrier_segment = async_to_streamed_response(
+            resource.create_shield_information_barrier_segment
         )

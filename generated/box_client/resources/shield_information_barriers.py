@@ -28,16 +28,16 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
+from ..models.create_shield_information_barrier_request_body import (
+    CreateShieldInformationBarrierRequestBody,
+)
 from ..models.enterprise_base import EnterpriseBase
-from ..models.post_shield_information_barriers_change_status_body import (
-    PostShieldInformationBarriersChangeStatusBody,
-    PostShieldInformationBarriersChangeStatusStatus,
-)
-from ..models.post_shield_information_barriers_request_body import (
-    PostShieldInformationBarriersRequestBody,
-)
 from ..models.shield_information_barrier import ShieldInformationBarrier
 from ..models.shield_information_barriers import ShieldInformationBarriers
+from ..models.update_shield_information_barrier_status_request_body import (
+    UpdateShieldInformationBarrierStatusRequestBody,
+    UpdateShieldInformationBarrierStatusStatus,
+)
 
 __all__ = [
     "ShieldInformationBarriersResource",
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-def _get_shield_information_barriers_id_request(
+def _get_shield_information_barrier_by_id_request(
     shield_information_barrier_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -69,15 +69,15 @@ def _get_shield_information_barriers_id_request(
     )
 
 
-def _post_shield_information_barriers_change_status_request(
+def _update_shield_information_barrier_status_request(
     id: str,
-    status: PostShieldInformationBarriersChangeStatusStatus,
+    status: UpdateShieldInformationBarrierStatusStatus,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[ShieldInformationBarrier]:
-    _body = PostShieldInformationBarriersChangeStatusBody(
+    _body = UpdateShieldInformationBarrierStatusRequestBody(
         id=id,
         status=status,
     )
@@ -117,14 +117,14 @@ def _get_shield_information_barriers_request(
     )
 
 
-def _post_shield_information_barriers_request(
+def _create_shield_information_barrier_request(
     enterprise: EnterpriseBase,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[ShieldInformationBarrier]:
-    _body = PostShieldInformationBarriersRequestBody(
+    _body = CreateShieldInformationBarrierRequestBody(
         enterprise=enterprise,
     )
     return RequestOptions(
@@ -159,7 +159,7 @@ class ShieldInformationBarriersResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return ShieldInformationBarriersResourceWithStreamingResponse(self)
 
-    def get_shield_information_barriers_id(
+    def get_shield_information_barrier_by_id(
         self,
         shield_information_barrier_id: str,
         *,
@@ -176,7 +176,7 @@ class ShieldInformationBarriersResource(Resource):
 
         Example::
 
-            client.shield_information_barriers.get_shield_information_barriers_id(
+            client.shield_information_barriers.get_shield_information_barrier_by_id(
                 "1910967",
             )
 
@@ -197,7 +197,7 @@ class ShieldInformationBarriersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_shield_information_barriers_id_request(
+            _get_shield_information_barrier_by_id_request(
                 shield_information_barrier_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -206,10 +206,10 @@ class ShieldInformationBarriersResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_shield_information_barriers_change_status(
+    def update_shield_information_barrier_status(
         self,
         id: str,
-        status: PostShieldInformationBarriersChangeStatusStatus,
+        status: UpdateShieldInformationBarrierStatusStatus,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -225,9 +225,9 @@ class ShieldInformationBarriersResource(Resource):
 
         Example::
 
-            client.shield_information_barriers.post_shield_information_barriers_change_status(
+            client.shield_information_barriers.update_shield_information_barrier_status(
                 "1910967",
-                models.PostShieldInformationBarriersChangeStatusStatus.PENDING,
+                models.UpdateShieldInformationBarrierStatusStatus.PENDING,
             )
 
         Args:
@@ -252,7 +252,7 @@ class ShieldInformationBarriersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_shield_information_barriers_change_status_request(
+            _update_shield_information_barrier_status_request(
                 id,
                 status,
                 extra_headers=extra_headers,
@@ -378,7 +378,7 @@ class ShieldInformationBarriersResource(Resource):
             )
         )
 
-    def post_shield_information_barriers(
+    def create_shield_information_barrier(
         self,
         enterprise: EnterpriseBase,
         *,
@@ -398,7 +398,7 @@ class ShieldInformationBarriersResource(Resource):
 
         Example::
 
-            client.shield_information_barriers.post_shield_information_barriers(
+            client.shield_information_barriers.create_shield_information_barrier(
                 models.EnterpriseBase(),
             )
 
@@ -421,7 +421,7 @@ class ShieldInformationBarriersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_shield_information_barriers_request(
+            _create_shield_information_barrier_request(
                 enterprise,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
@@ -455,7 +455,7 @@ class AsyncShieldInformationBarriersResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncShieldInformationBarriersResourceWithStreamingResponse(self)
 
-    async def get_shield_information_barriers_id(
+    async def get_shield_information_barrier_by_id(
         self,
         shield_information_barrier_id: str,
         *,
@@ -472,7 +472,7 @@ class AsyncShieldInformationBarriersResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barriers.get_shield_information_barriers_id(
+            client.shield_information_barriers.get_shield_information_barrier_by_id(
                 "1910967",
             )
 
@@ -493,7 +493,7 @@ class AsyncShieldInformationBarriersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_shield_information_barriers_id_request(
+            _get_shield_information_barrier_by_id_request(
                 shield_information_barrier_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -502,10 +502,10 @@ class AsyncShieldInformationBarriersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_shield_information_barriers_change_status(
+    async def update_shield_information_barrier_status(
         self,
         id: str,
-        status: PostShieldInformationBarriersChangeStatusStatus,
+        status: UpdateShieldInformationBarrierStatusStatus,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -521,9 +521,9 @@ class AsyncShieldInformationBarriersResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barriers.post_shield_information_barriers_change_status(
+            client.shield_information_barriers.update_shield_information_barrier_status(
                 "1910967",
-                models.PostShieldInformationBarriersChangeStatusStatus.PENDING,
+                models.UpdateShieldInformationBarrierStatusStatus.PENDING,
             )
 
         Args:
@@ -548,7 +548,7 @@ class AsyncShieldInformationBarriersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_shield_information_barriers_change_status_request(
+            _update_shield_information_barrier_status_request(
                 id,
                 status,
                 extra_headers=extra_headers,
@@ -675,7 +675,7 @@ class AsyncShieldInformationBarriersResource(AsyncResource):
             )
         )
 
-    async def post_shield_information_barriers(
+    async def create_shield_information_barrier(
         self,
         enterprise: EnterpriseBase,
         *,
@@ -695,7 +695,7 @@ class AsyncShieldInformationBarriersResource(AsyncResource):
 
         Example::
 
-            client.shield_information_barriers.post_shield_information_barriers(
+            client.shield_information_barriers.create_shield_information_barrier(
                 models.EnterpriseBase(),
             )
 
@@ -718,7 +718,7 @@ class AsyncShieldInformationBarriersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_shield_information_barriers_request(
+            _create_shield_information_barrier_request(
                 enterprise,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
@@ -736,17 +736,17 @@ class ShieldInformationBarriersResourceWithRawResponse:
     """
 
     def __init__(self, resource: ShieldInformationBarriersResource) -> None:
-        self.get_shield_information_barriers_id = to_raw_response(
-            resource.get_shield_information_barriers_id
+        self.get_shield_information_barrier_by_id = to_raw_response(
+            resource.get_shield_information_barrier_by_id
         )
-        self.post_shield_information_barriers_change_status = to_raw_response(
-            resource.post_shield_information_barriers_change_status
+        self.update_shield_information_barrier_status = to_raw_response(
+            resource.update_shield_information_barrier_status
         )
         self.get_shield_information_barriers = to_raw_response(
             resource.get_shield_information_barriers
         )
-        self.post_shield_information_barriers = to_raw_response(
-            resource.post_shield_information_barriers
+        self.create_shield_information_barrier = to_raw_response(
+            resource.create_shield_information_barrier
         )
 
 
@@ -757,17 +757,17 @@ class AsyncShieldInformationBarriersResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncShieldInformationBarriersResource) -> None:
-        self.get_shield_information_barriers_id = async_to_raw_response(
-            resource.get_shield_information_barriers_id
+        self.get_shield_information_barrier_by_id = async_to_raw_response(
+            resource.get_shield_information_barrier_by_id
         )
-        self.post_shield_information_barriers_change_status = async_to_raw_response(
-            resource.post_shield_information_barriers_change_status
+        self.update_shield_information_barrier_status = async_to_raw_response(
+            resource.update_shield_information_barrier_status
         )
         self.get_shield_information_barriers = async_to_raw_response(
             resource.get_shield_information_barriers
         )
-        self.post_shield_information_barriers = async_to_raw_response(
-            resource.post_shield_information_barriers
+        self.create_shield_information_barrier = async_to_raw_response(
+            resource.create_shield_information_barrier
         )
 
 
@@ -778,17 +778,17 @@ class ShieldInformationBarriersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: ShieldInformationBarriersResource) -> None:
-        self.get_shield_information_barriers_id = to_streamed_response(
-            resource.get_shield_information_barriers_id
+        self.get_shield_information_barrier_by_id = to_streamed_response(
+            resource.get_shield_information_barrier_by_id
         )
-        self.post_shield_information_barriers_change_status = to_streamed_response(
-            resource.post_shield_information_barriers_change_status
+        self.update_shield_information_barrier_status = to_streamed_response(
+            resource.update_shield_information_barrier_status
         )
         self.get_shield_information_barriers = to_streamed_response(
             resource.get_shield_information_barriers
         )
-        self.post_shield_information_barriers = to_streamed_response(
-            resource.post_shield_information_barriers
+        self.create_shield_information_barrier = to_streamed_response(
+            resource.create_shield_information_barrier
         )
 
 
@@ -799,17 +799,15 @@ class AsyncShieldInformationBarriersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncShieldInformationBarriersResource) -> None:
-        self.get_shield_information_barriers_id = async_to_streamed_response(
-            resource.get_shield_information_barriers_id
+        self.get_shield_information_barrier_by_id = async_to_streamed_response(
+            resource.get_shield_information_barrier_by_id
         )
-        self.post_shield_information_barriers_change_status = (
-            async_to_streamed_response(
-                resource.post_shield_information_barriers_change_status
-            )
+        self.update_shield_information_barrier_status = async_to_streamed_response(
+            resource.update_shield_information_barrier_status
         )
         self.get_shield_information_barriers = async_to_streamed_response(
             resource.get_shield_information_barriers
         )
-        self.post_shield_information_barriers = async_to_streamed_response(
-            resource.post_shield_information_barriers
+        self.create_shield_information_barrier = async_to_streamed_response(
+            resource.create_shield_information_barrier
         )

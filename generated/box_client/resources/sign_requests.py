@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-def _post_sign_requests_id_cancel_request(
+def _cancel_sign_request_request(
     sign_request_id: str,
     *,
     reason: str | None = None,
@@ -77,7 +77,7 @@ def _post_sign_requests_id_cancel_request(
     )
 
 
-def _post_sign_requests_id_resend_request(
+def _resend_sign_request_request(
     sign_request_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -97,7 +97,7 @@ def _post_sign_requests_id_resend_request(
     )
 
 
-def _get_sign_requests_id_request(
+def _get_sign_request_by_id_request(
     sign_request_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -143,9 +143,12 @@ def _get_sign_requests_request(
     )
 
 
-def _post_sign_requests_request(
+def _create_sign_request_request(
     signers: list[SignRequestCreateSigner],
     *,
+    source_files: list[FileBase] | None | Unset = UNSET,
+    signature_color: SignRequestCreateRequestSignatureColor | None | Unset = UNSET,
+    parent_folder: FolderMini | None = None,
     is_document_preparation_needed: bool | None = None,
     redirect_url: str | None | Unset = UNSET,
     declined_redirect_url: str | None | Unset = UNSET,
@@ -160,15 +163,15 @@ def _post_sign_requests_request(
     template_id: str | None | Unset = UNSET,
     external_system_name: str | None | Unset = UNSET,
     request_flow: str | None | Unset = UNSET,
-    source_files: list[FileBase] | None | Unset = UNSET,
-    signature_color: SignRequestCreateRequestSignatureColor | None | Unset = UNSET,
-    parent_folder: FolderMini | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[SignRequest]:
     _body = SignRequestCreateRequest(
         signers=signers,
+        source_files=source_files,
+        signature_color=signature_color,
+        parent_folder=parent_folder,
         is_document_preparation_needed=is_document_preparation_needed,
         redirect_url=redirect_url,
         declined_redirect_url=declined_redirect_url,
@@ -183,9 +186,6 @@ def _post_sign_requests_request(
         template_id=template_id,
         external_system_name=external_system_name,
         request_flow=request_flow,
-        source_files=source_files,
-        signature_color=signature_color,
-        parent_folder=parent_folder,
     )
     return RequestOptions(
         method="POST",
@@ -214,7 +214,7 @@ class SignRequestsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return SignRequestsResourceWithStreamingResponse(self)
 
-    def post_sign_requests_id_cancel(
+    def cancel_sign_request(
         self,
         sign_request_id: str,
         *,
@@ -233,7 +233,7 @@ class SignRequestsResource(Resource):
 
         Example::
 
-            client.sign_requests.post_sign_requests_id_cancel(
+            client.sign_requests.cancel_sign_request(
                 "33243242",
                 reason="Project cancelled",
             )
@@ -258,7 +258,7 @@ class SignRequestsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_sign_requests_id_cancel_request(
+            _cancel_sign_request_request(
                 sign_request_id,
                 reason=reason,
                 extra_headers=extra_headers,
@@ -269,7 +269,7 @@ class SignRequestsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_sign_requests_id_resend(
+    def resend_sign_request(
         self,
         sign_request_id: str,
         *,
@@ -286,7 +286,7 @@ class SignRequestsResource(Resource):
 
         Example::
 
-            client.sign_requests.post_sign_requests_id_resend("33243242")
+            client.sign_requests.resend_sign_request("33243242")
 
         Args:
             sign_request_id: The ID of the signature request.
@@ -302,7 +302,7 @@ class SignRequestsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_sign_requests_id_resend_request(
+            _resend_sign_request_request(
                 sign_request_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -311,7 +311,7 @@ class SignRequestsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_sign_requests_id(
+    def get_sign_request_by_id(
         self,
         sign_request_id: str,
         *,
@@ -328,7 +328,7 @@ class SignRequestsResource(Resource):
 
         Example::
 
-            client.sign_requests.get_sign_requests_id("33243242")
+            client.sign_requests.get_sign_request_by_id("33243242")
 
         Args:
             sign_request_id: The ID of the signature request.
@@ -348,7 +348,7 @@ class SignRequestsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_sign_requests_id_request(
+            _get_sign_request_by_id_request(
                 sign_request_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -490,10 +490,13 @@ class SignRequestsResource(Resource):
             )
         )
 
-    def post_sign_requests(
+    def create_sign_request(
         self,
         signers: list[SignRequestCreateSigner],
         *,
+        source_files: list[FileBase] | None | Unset = UNSET,
+        signature_color: SignRequestCreateRequestSignatureColor | None | Unset = UNSET,
+        parent_folder: FolderMini | None = None,
         is_document_preparation_needed: bool | None = None,
         redirect_url: str | None | Unset = UNSET,
         declined_redirect_url: str | None | Unset = UNSET,
@@ -508,9 +511,6 @@ class SignRequestsResource(Resource):
         template_id: str | None | Unset = UNSET,
         external_system_name: str | None | Unset = UNSET,
         request_flow: str | None | Unset = UNSET,
-        source_files: list[FileBase] | None | Unset = UNSET,
-        signature_color: SignRequestCreateRequestSignatureColor | None | Unset = UNSET,
-        parent_folder: FolderMini | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -526,11 +526,11 @@ class SignRequestsResource(Resource):
 
         Example::
 
-            client.sign_requests.post_sign_requests(
+            client.sign_requests.create_sign_request(
                 [models.SignRequestCreateSigner()],
+                signature_color=models.SignRequestCreateRequestSignatureColor.BLUE,
                 is_document_preparation_needed=True,
                 redirect_url="https://www.example.com",
-                declined_redirect_url="https://declined-redirect.com",
             )
 
         Args:
@@ -542,6 +542,16 @@ class SignRequestsResource(Resource):
                 In such a case, an attempt to send the sign request will result in an error.
 
                 Read more about [segments and ethical walls](https://support.box.com/hc/en-us/articles/9920431507603-Understanding-Information-Barriers#h_01GFVJEHQA06N7XEZ4GCZ9GFAQ).
+            source_files: List of files to create a signing document from. This is currently limited to ten files. Only the ID and type fields are required for each file.
+            signature_color: Force a specific color for the signature (blue, black, or red).
+            parent_folder: The destination folder to place final, signed document and signing
+                log. Only `ID` and `type` fields are required. The root folder,
+                folder ID `0`, cannot be used and can also not be null.
+
+                When this value is not passed in when the signature request, then
+                we will use a default folder which is either the parent folder of
+                the first source file in the payload if we have the permission to
+                upload to that folder or a folder called \"My Sign Requests\".
             is_document_preparation_needed: Indicates if the sender should receive a `prepare_url` in the response to complete document preparation using the UI.
             redirect_url: When specified, the signature request will be redirected to this url when a document is signed.
             declined_redirect_url: The uri that a signer will be redirected to after declining to sign a document.
@@ -557,16 +567,6 @@ class SignRequestsResource(Resource):
             external_system_name: Used as an optional system name to appear in the signature log next to the signers who have been assigned the `embed_url_external_id`.
             request_flow: The flow type of the sign request. Values can include `standard` or `cfr11`.
                 When not specified during creation, a default is chosen based on admin settings.
-            source_files: List of files to create a signing document from. This is currently limited to ten files. Only the ID and type fields are required for each file.
-            signature_color: Force a specific color for the signature (blue, black, or red).
-            parent_folder: The destination folder to place final, signed document and signing
-                log. Only `ID` and `type` fields are required. The root folder,
-                folder ID `0`, cannot be used and can also not be null.
-
-                When this value is not passed in when the signature request, then
-                we will use a default folder which is either the parent folder of
-                the first source file in the payload if we have the permission to
-                upload to that folder or a folder called \"My Sign Requests\".
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -582,8 +582,11 @@ class SignRequestsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_sign_requests_request(
+            _create_sign_request_request(
                 signers,
+                source_files=source_files,
+                signature_color=signature_color,
+                parent_folder=parent_folder,
                 is_document_preparation_needed=is_document_preparation_needed,
                 redirect_url=redirect_url,
                 declined_redirect_url=declined_redirect_url,
@@ -598,9 +601,6 @@ class SignRequestsResource(Resource):
                 template_id=template_id,
                 external_system_name=external_system_name,
                 request_flow=request_flow,
-                source_files=source_files,
-                signature_color=signature_color,
-                parent_folder=parent_folder,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -626,7 +626,7 @@ class AsyncSignRequestsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncSignRequestsResourceWithStreamingResponse(self)
 
-    async def post_sign_requests_id_cancel(
+    async def cancel_sign_request(
         self,
         sign_request_id: str,
         *,
@@ -645,7 +645,7 @@ class AsyncSignRequestsResource(AsyncResource):
 
         Example::
 
-            client.sign_requests.post_sign_requests_id_cancel(
+            client.sign_requests.cancel_sign_request(
                 "33243242",
                 reason="Project cancelled",
             )
@@ -670,7 +670,7 @@ class AsyncSignRequestsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_sign_requests_id_cancel_request(
+            _cancel_sign_request_request(
                 sign_request_id,
                 reason=reason,
                 extra_headers=extra_headers,
@@ -681,7 +681,7 @@ class AsyncSignRequestsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_sign_requests_id_resend(
+    async def resend_sign_request(
         self,
         sign_request_id: str,
         *,
@@ -698,7 +698,7 @@ class AsyncSignRequestsResource(AsyncResource):
 
         Example::
 
-            client.sign_requests.post_sign_requests_id_resend("33243242")
+            client.sign_requests.resend_sign_request("33243242")
 
         Args:
             sign_request_id: The ID of the signature request.
@@ -714,7 +714,7 @@ class AsyncSignRequestsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_sign_requests_id_resend_request(
+            _resend_sign_request_request(
                 sign_request_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -723,7 +723,7 @@ class AsyncSignRequestsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_sign_requests_id(
+    async def get_sign_request_by_id(
         self,
         sign_request_id: str,
         *,
@@ -740,7 +740,7 @@ class AsyncSignRequestsResource(AsyncResource):
 
         Example::
 
-            client.sign_requests.get_sign_requests_id("33243242")
+            client.sign_requests.get_sign_request_by_id("33243242")
 
         Args:
             sign_request_id: The ID of the signature request.
@@ -760,7 +760,7 @@ class AsyncSignRequestsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_sign_requests_id_request(
+            _get_sign_request_by_id_request(
                 sign_request_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -903,10 +903,13 @@ class AsyncSignRequestsResource(AsyncResource):
             )
         )
 
-    async def post_sign_requests(
+    async def create_sign_request(
         self,
         signers: list[SignRequestCreateSigner],
         *,
+        source_files: list[FileBase] | None | Unset = UNSET,
+        signature_color: SignRequestCreateRequestSignatureColor | None | Unset = UNSET,
+        parent_folder: FolderMini | None = None,
         is_document_preparation_needed: bool | None = None,
         redirect_url: str | None | Unset = UNSET,
         declined_redirect_url: str | None | Unset = UNSET,
@@ -921,9 +924,6 @@ class AsyncSignRequestsResource(AsyncResource):
         template_id: str | None | Unset = UNSET,
         external_system_name: str | None | Unset = UNSET,
         request_flow: str | None | Unset = UNSET,
-        source_files: list[FileBase] | None | Unset = UNSET,
-        signature_color: SignRequestCreateRequestSignatureColor | None | Unset = UNSET,
-        parent_folder: FolderMini | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -939,11 +939,11 @@ class AsyncSignRequestsResource(AsyncResource):
 
         Example::
 
-            client.sign_requests.post_sign_requests(
+            client.sign_requests.create_sign_request(
                 [models.SignRequestCreateSigner()],
+                signature_color=models.SignRequestCreateRequestSignatureColor.BLUE,
                 is_document_preparation_needed=True,
                 redirect_url="https://www.example.com",
-                declined_redirect_url="https://declined-redirect.com",
             )
 
         Args:
@@ -955,6 +955,16 @@ class AsyncSignRequestsResource(AsyncResource):
                 In such a case, an attempt to send the sign request will result in an error.
 
                 Read more about [segments and ethical walls](https://support.box.com/hc/en-us/articles/9920431507603-Understanding-Information-Barriers#h_01GFVJEHQA06N7XEZ4GCZ9GFAQ).
+            source_files: List of files to create a signing document from. This is currently limited to ten files. Only the ID and type fields are required for each file.
+            signature_color: Force a specific color for the signature (blue, black, or red).
+            parent_folder: The destination folder to place final, signed document and signing
+                log. Only `ID` and `type` fields are required. The root folder,
+                folder ID `0`, cannot be used and can also not be null.
+
+                When this value is not passed in when the signature request, then
+                we will use a default folder which is either the parent folder of
+                the first source file in the payload if we have the permission to
+                upload to that folder or a folder called \"My Sign Requests\".
             is_document_preparation_needed: Indicates if the sender should receive a `prepare_url` in the response to complete document preparation using the UI.
             redirect_url: When specified, the signature request will be redirected to this url when a document is signed.
             declined_redirect_url: The uri that a signer will be redirected to after declining to sign a document.
@@ -970,16 +980,6 @@ class AsyncSignRequestsResource(AsyncResource):
             external_system_name: Used as an optional system name to appear in the signature log next to the signers who have been assigned the `embed_url_external_id`.
             request_flow: The flow type of the sign request. Values can include `standard` or `cfr11`.
                 When not specified during creation, a default is chosen based on admin settings.
-            source_files: List of files to create a signing document from. This is currently limited to ten files. Only the ID and type fields are required for each file.
-            signature_color: Force a specific color for the signature (blue, black, or red).
-            parent_folder: The destination folder to place final, signed document and signing
-                log. Only `ID` and `type` fields are required. The root folder,
-                folder ID `0`, cannot be used and can also not be null.
-
-                When this value is not passed in when the signature request, then
-                we will use a default folder which is either the parent folder of
-                the first source file in the payload if we have the permission to
-                upload to that folder or a folder called \"My Sign Requests\".
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -995,8 +995,11 @@ class AsyncSignRequestsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_sign_requests_request(
+            _create_sign_request_request(
                 signers,
+                source_files=source_files,
+                signature_color=signature_color,
+                parent_folder=parent_folder,
                 is_document_preparation_needed=is_document_preparation_needed,
                 redirect_url=redirect_url,
                 declined_redirect_url=declined_redirect_url,
@@ -1011,9 +1014,6 @@ class AsyncSignRequestsResource(AsyncResource):
                 template_id=template_id,
                 external_system_name=external_system_name,
                 request_flow=request_flow,
-                source_files=source_files,
-                signature_color=signature_color,
-                parent_folder=parent_folder,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1030,15 +1030,11 @@ class SignRequestsResourceWithRawResponse:
     """
 
     def __init__(self, resource: SignRequestsResource) -> None:
-        self.post_sign_requests_id_cancel = to_raw_response(
-            resource.post_sign_requests_id_cancel
-        )
-        self.post_sign_requests_id_resend = to_raw_response(
-            resource.post_sign_requests_id_resend
-        )
-        self.get_sign_requests_id = to_raw_response(resource.get_sign_requests_id)
+        self.cancel_sign_request = to_raw_response(resource.cancel_sign_request)
+        self.resend_sign_request = to_raw_response(resource.resend_sign_request)
+        self.get_sign_request_by_id = to_raw_response(resource.get_sign_request_by_id)
         self.get_sign_requests = to_raw_response(resource.get_sign_requests)
-        self.post_sign_requests = to_raw_response(resource.post_sign_requests)
+        self.create_sign_request = to_raw_response(resource.create_sign_request)
 
 
 class AsyncSignRequestsResourceWithRawResponse:
@@ -1048,15 +1044,13 @@ class AsyncSignRequestsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncSignRequestsResource) -> None:
-        self.post_sign_requests_id_cancel = async_to_raw_response(
-            resource.post_sign_requests_id_cancel
+        self.cancel_sign_request = async_to_raw_response(resource.cancel_sign_request)
+        self.resend_sign_request = async_to_raw_response(resource.resend_sign_request)
+        self.get_sign_request_by_id = async_to_raw_response(
+            resource.get_sign_request_by_id
         )
-        self.post_sign_requests_id_resend = async_to_raw_response(
-            resource.post_sign_requests_id_resend
-        )
-        self.get_sign_requests_id = async_to_raw_response(resource.get_sign_requests_id)
         self.get_sign_requests = async_to_raw_response(resource.get_sign_requests)
-        self.post_sign_requests = async_to_raw_response(resource.post_sign_requests)
+        self.create_sign_request = async_to_raw_response(resource.create_sign_request)
 
 
 class SignRequestsResourceWithStreamingResponse:
@@ -1066,15 +1060,13 @@ class SignRequestsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: SignRequestsResource) -> None:
-        self.post_sign_requests_id_cancel = to_streamed_response(
-            resource.post_sign_requests_id_cancel
+        self.cancel_sign_request = to_streamed_response(resource.cancel_sign_request)
+        self.resend_sign_request = to_streamed_response(resource.resend_sign_request)
+        self.get_sign_request_by_id = to_streamed_response(
+            resource.get_sign_request_by_id
         )
-        self.post_sign_requests_id_resend = to_streamed_response(
-            resource.post_sign_requests_id_resend
-        )
-        self.get_sign_requests_id = to_streamed_response(resource.get_sign_requests_id)
         self.get_sign_requests = to_streamed_response(resource.get_sign_requests)
-        self.post_sign_requests = to_streamed_response(resource.post_sign_requests)
+        self.create_sign_request = to_streamed_response(resource.create_sign_request)
 
 
 class AsyncSignRequestsResourceWithStreamingResponse:
@@ -1084,16 +1076,16 @@ class AsyncSignRequestsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncSignRequestsResource) -> None:
-        self.post_sign_requests_id_cancel = async_to_streamed_response(
-            resource.post_sign_requests_id_cancel
+        self.cancel_sign_request = async_to_streamed_response(
+            resource.cancel_sign_request
         )
-        self.post_sign_requests_id_resend = async_to_streamed_response(
-            resource.post_sign_requests_id_resend
+        self.resend_sign_request = async_to_streamed_response(
+            resource.resend_sign_request
         )
-        self.get_sign_requests_id = async_to_streamed_response(
-            resource.get_sign_requests_id
+        self.get_sign_request_by_id = async_to_streamed_response(
+            resource.get_sign_request_by_id
         )
         self.get_sign_requests = async_to_streamed_response(resource.get_sign_requests)
-        self.post_sign_requests = async_to_streamed_response(
-            resource.post_sign_requests
+        self.create_sign_request = async_to_streamed_response(
+            resource.create_sign_request
         )

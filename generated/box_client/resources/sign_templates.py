@@ -60,7 +60,7 @@ def _get_sign_templates_request(
     )
 
 
-def _get_sign_templates_id_request(
+def _get_sign_template_by_id_request(
     template_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -208,7 +208,7 @@ class SignTemplatesResource(Resource):
             )
         )
 
-    def get_sign_templates_id(
+    def get_sign_template_by_id(
         self,
         template_id: str,
         *,
@@ -225,7 +225,7 @@ class SignTemplatesResource(Resource):
 
         Example::
 
-            client.sign_templates.get_sign_templates_id(
+            client.sign_templates.get_sign_template_by_id(
                 "123075213-7d117509-8f05-42e4-a5ef-5190a319d41d",
             )
 
@@ -248,7 +248,7 @@ class SignTemplatesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_sign_templates_id_request(
+            _get_sign_template_by_id_request(
                 template_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -392,7 +392,7 @@ class AsyncSignTemplatesResource(AsyncResource):
             )
         )
 
-    async def get_sign_templates_id(
+    async def get_sign_template_by_id(
         self,
         template_id: str,
         *,
@@ -409,7 +409,7 @@ class AsyncSignTemplatesResource(AsyncResource):
 
         Example::
 
-            client.sign_templates.get_sign_templates_id(
+            client.sign_templates.get_sign_template_by_id(
                 "123075213-7d117509-8f05-42e4-a5ef-5190a319d41d",
             )
 
@@ -432,7 +432,7 @@ class AsyncSignTemplatesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_sign_templates_id_request(
+            _get_sign_template_by_id_request(
                 template_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -450,7 +450,7 @@ class SignTemplatesResourceWithRawResponse:
 
     def __init__(self, resource: SignTemplatesResource) -> None:
         self.get_sign_templates = to_raw_response(resource.get_sign_templates)
-        self.get_sign_templates_id = to_raw_response(resource.get_sign_templates_id)
+        self.get_sign_template_by_id = to_raw_response(resource.get_sign_template_by_id)
 
 
 class AsyncSignTemplatesResourceWithRawResponse:
@@ -461,8 +461,8 @@ class AsyncSignTemplatesResourceWithRawResponse:
 
     def __init__(self, resource: AsyncSignTemplatesResource) -> None:
         self.get_sign_templates = async_to_raw_response(resource.get_sign_templates)
-        self.get_sign_templates_id = async_to_raw_response(
-            resource.get_sign_templates_id
+        self.get_sign_template_by_id = async_to_raw_response(
+            resource.get_sign_template_by_id
         )
 
 
@@ -474,8 +474,8 @@ class SignTemplatesResourceWithStreamingResponse:
 
     def __init__(self, resource: SignTemplatesResource) -> None:
         self.get_sign_templates = to_streamed_response(resource.get_sign_templates)
-        self.get_sign_templates_id = to_streamed_response(
-            resource.get_sign_templates_id
+        self.get_sign_template_by_id = to_streamed_response(
+            resource.get_sign_template_by_id
         )
 
 
@@ -489,6 +489,6 @@ class AsyncSignTemplatesResourceWithStreamingResponse:
         self.get_sign_templates = async_to_streamed_response(
             resource.get_sign_templates
         )
-        self.get_sign_templates_id = async_to_streamed_response(
-            resource.get_sign_templates_id
+        self.get_sign_template_by_id = async_to_streamed_response(
+            resource.get_sign_template_by_id
         )

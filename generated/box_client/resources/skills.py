@@ -18,30 +18,30 @@ from .._raw import (
 from .._request import RequestOptions
 from .._serde import UNSET, encode as _encode
 from ..models.client_error import ClientError
-from ..models.post_files_id_metadata_global_box_skills_cards_request_body import (
-    PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody,
-)
-from ..models.put_files_id_metadata_global_box_skills_cards_item import (
-    PutFilesIdMetadataGlobalBoxSkillsCardsItem,
-)
-from ..models.put_skill_invocations_id_request_body import (
-    PutSkillInvocationsIdRequestBody,
-    PutSkillInvocationsIdRequestBodyStatus,
-)
-from ..models.put_skill_invocations_id_request_body_file import (
-    PutSkillInvocationsIdRequestBodyFile,
-)
-from ..models.put_skill_invocations_id_request_body_file_version import (
-    PutSkillInvocationsIdRequestBodyFileVersion,
-)
-from ..models.put_skill_invocations_id_request_body_metadata import (
-    PutSkillInvocationsIdRequestBodyMetadata,
-)
-from ..models.put_skill_invocations_id_request_body_usage import (
-    PutSkillInvocationsIdRequestBodyUsage,
+from ..models.create_box_skill_cards_on_file_request_body import (
+    CreateBoxSkillCardsOnFileRequestBody,
 )
 from ..models.skill_card import SkillCard
 from ..models.skill_cards_metadata import SkillCardsMetadata
+from ..models.update_all_skill_cards_on_file_request_body import (
+    UpdateAllSkillCardsOnFileRequestBody,
+    UpdateAllSkillCardsOnFileRequestBodyStatus,
+)
+from ..models.update_all_skill_cards_on_file_request_body_file import (
+    UpdateAllSkillCardsOnFileRequestBodyFile,
+)
+from ..models.update_all_skill_cards_on_file_request_body_file_version import (
+    UpdateAllSkillCardsOnFileRequestBodyFileVersion,
+)
+from ..models.update_all_skill_cards_on_file_request_body_metadata import (
+    UpdateAllSkillCardsOnFileRequestBodyMetadata,
+)
+from ..models.update_all_skill_cards_on_file_request_body_usage import (
+    UpdateAllSkillCardsOnFileRequestBodyUsage,
+)
+from ..models.update_box_skill_cards_on_file_request_body_item import (
+    UpdateBoxSkillCardsOnFileRequestBodyItem,
+)
 
 __all__ = [
     "SkillsResource",
@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_metadata_global_box_skills_cards_request(
+def _get_box_skill_cards_on_file_request(
     file_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -73,10 +73,10 @@ def _get_files_id_metadata_global_box_skills_cards_request(
     )
 
 
-def _put_files_id_metadata_global_box_skills_cards_request(
+def _update_box_skill_cards_on_file_request(
     file_id: str,
+    request_body: list[UpdateBoxSkillCardsOnFileRequestBodyItem] | None = None,
     *,
-    body: list[PutFilesIdMetadataGlobalBoxSkillsCardsItem] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
@@ -90,8 +90,8 @@ def _put_files_id_metadata_global_box_skills_cards_request(
         },
         json_body=(
             UNSET
-            if body is None
-            else _encode(list[PutFilesIdMetadataGlobalBoxSkillsCardsItem], body)
+            if request_body is None
+            else _encode(list[UpdateBoxSkillCardsOnFileRequestBodyItem], request_body)
         ),
         content_type="application/json-patch+json",
         accept="application/json",
@@ -102,7 +102,7 @@ def _put_files_id_metadata_global_box_skills_cards_request(
     )
 
 
-def _post_files_id_metadata_global_box_skills_cards_request(
+def _create_box_skill_cards_on_file_request(
     file_id: str,
     cards: list[SkillCard],
     *,
@@ -110,7 +110,7 @@ def _post_files_id_metadata_global_box_skills_cards_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[SkillCardsMetadata]:
-    _body = PostFilesIdMetadataGlobalBoxSkillsCardsRequestBody(
+    _body = CreateBoxSkillCardsOnFileRequestBody(
         cards=cards,
     )
     return RequestOptions(
@@ -130,7 +130,7 @@ def _post_files_id_metadata_global_box_skills_cards_request(
     )
 
 
-def _delete_files_id_metadata_global_box_skills_cards_request(
+def _delete_box_skill_cards_from_file_request(
     file_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -150,19 +150,19 @@ def _delete_files_id_metadata_global_box_skills_cards_request(
     )
 
 
-def _put_skill_invocations_id_request(
+def _update_all_skill_cards_on_file_request(
     skill_id: str,
-    status: PutSkillInvocationsIdRequestBodyStatus,
-    metadata: PutSkillInvocationsIdRequestBodyMetadata,
-    file: PutSkillInvocationsIdRequestBodyFile,
+    status: UpdateAllSkillCardsOnFileRequestBodyStatus,
+    metadata: UpdateAllSkillCardsOnFileRequestBodyMetadata,
+    file: UpdateAllSkillCardsOnFileRequestBodyFile,
     *,
-    file_version: PutSkillInvocationsIdRequestBodyFileVersion | None = None,
-    usage: PutSkillInvocationsIdRequestBodyUsage | None = None,
+    file_version: UpdateAllSkillCardsOnFileRequestBodyFileVersion | None = None,
+    usage: UpdateAllSkillCardsOnFileRequestBodyUsage | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[None]:
-    _body = PutSkillInvocationsIdRequestBody(
+    _body = UpdateAllSkillCardsOnFileRequestBody(
         status=status,
         metadata=metadata,
         file=file,
@@ -201,7 +201,7 @@ class SkillsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return SkillsResourceWithStreamingResponse(self)
 
-    def get_files_id_metadata_global_box_skills_cards(
+    def get_box_skill_cards_on_file(
         self,
         file_id: str,
         *,
@@ -218,7 +218,7 @@ class SkillsResource(Resource):
 
         Example::
 
-            client.skills.get_files_id_metadata_global_box_skills_cards("12345")
+            client.skills.get_box_skill_cards_on_file("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -244,7 +244,7 @@ class SkillsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_metadata_global_box_skills_cards_request(
+            _get_box_skill_cards_on_file_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -253,11 +253,11 @@ class SkillsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_files_id_metadata_global_box_skills_cards(
+    def update_box_skill_cards_on_file(
         self,
         file_id: str,
+        request_body: list[UpdateBoxSkillCardsOnFileRequestBodyItem] | None = None,
         *,
-        body: list[PutFilesIdMetadataGlobalBoxSkillsCardsItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -272,7 +272,10 @@ class SkillsResource(Resource):
 
         Example::
 
-            client.skills.put_files_id_metadata_global_box_skills_cards("12345")
+            client.skills.update_box_skill_cards_on_file(
+                "12345",
+                [models.UpdateBoxSkillCardsOnFileRequestBodyItem()],
+            )
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -282,7 +285,7 @@ class SkillsResource(Resource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
-            body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
+            request_body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
                 specification for the changes to make to the metadata
                 template.
 
@@ -305,9 +308,9 @@ class SkillsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_files_id_metadata_global_box_skills_cards_request(
+            _update_box_skill_cards_on_file_request(
                 file_id,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -316,7 +319,7 @@ class SkillsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_files_id_metadata_global_box_skills_cards(
+    def create_box_skill_cards_on_file(
         self,
         file_id: str,
         cards: list[SkillCard],
@@ -335,7 +338,7 @@ class SkillsResource(Resource):
 
         Example::
 
-            client.skills.post_files_id_metadata_global_box_skills_cards(
+            client.skills.create_box_skill_cards_on_file(
                 "12345",
                 [models.KeywordSkillCard(type=models.KeywordSkillCardType.SKILL_CARD, skill_card_type=models.KeywordSkillCardSkillCardType.KEYWORD, skill=models.KeywordSkillCardSkill(type=models.KeywordSkillCardSkillType.SERVICE, id="image-recognition-service"), invocation=models.KeywordSkillCardInvocation(type=models.KeywordSkillCardInvocationType.SKILL_INVOCATION, id="image-recognition-service-123"), entries=[models.KeywordSkillCardEntriesItem()])],
             )
@@ -381,7 +384,7 @@ class SkillsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_id_metadata_global_box_skills_cards_request(
+            _create_box_skill_cards_on_file_request(
                 file_id,
                 cards,
                 extra_headers=extra_headers,
@@ -392,7 +395,7 @@ class SkillsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_files_id_metadata_global_box_skills_cards(
+    def delete_box_skill_cards_from_file(
         self,
         file_id: str,
         *,
@@ -409,7 +412,7 @@ class SkillsResource(Resource):
 
         Example::
 
-            client.skills.delete_files_id_metadata_global_box_skills_cards("12345")
+            client.skills.delete_box_skill_cards_from_file("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -437,7 +440,7 @@ class SkillsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_files_id_metadata_global_box_skills_cards_request(
+            _delete_box_skill_cards_from_file_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -446,15 +449,15 @@ class SkillsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_skill_invocations_id(
+    def update_all_skill_cards_on_file(
         self,
         skill_id: str,
-        status: PutSkillInvocationsIdRequestBodyStatus,
-        metadata: PutSkillInvocationsIdRequestBodyMetadata,
-        file: PutSkillInvocationsIdRequestBodyFile,
+        status: UpdateAllSkillCardsOnFileRequestBodyStatus,
+        metadata: UpdateAllSkillCardsOnFileRequestBodyMetadata,
+        file: UpdateAllSkillCardsOnFileRequestBodyFile,
         *,
-        file_version: PutSkillInvocationsIdRequestBodyFileVersion | None = None,
-        usage: PutSkillInvocationsIdRequestBodyUsage | None = None,
+        file_version: UpdateAllSkillCardsOnFileRequestBodyFileVersion | None = None,
+        usage: UpdateAllSkillCardsOnFileRequestBodyUsage | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -470,11 +473,11 @@ class SkillsResource(Resource):
 
         Example::
 
-            client.skills.put_skill_invocations_id(
+            client.skills.update_all_skill_cards_on_file(
                 "33243242",
-                models.PutSkillInvocationsIdRequestBodyStatus.SUCCESS,
-                models.PutSkillInvocationsIdRequestBodyMetadata(),
-                models.PutSkillInvocationsIdRequestBodyFile(),
+                models.UpdateAllSkillCardsOnFileRequestBodyStatus.SUCCESS,
+                models.UpdateAllSkillCardsOnFileRequestBodyMetadata(),
+                models.UpdateAllSkillCardsOnFileRequestBodyFile(),
             )
 
         Args:
@@ -512,7 +515,7 @@ class SkillsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_skill_invocations_id_request(
+            _update_all_skill_cards_on_file_request(
                 skill_id,
                 status,
                 metadata,
@@ -546,7 +549,7 @@ class AsyncSkillsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncSkillsResourceWithStreamingResponse(self)
 
-    async def get_files_id_metadata_global_box_skills_cards(
+    async def get_box_skill_cards_on_file(
         self,
         file_id: str,
         *,
@@ -563,7 +566,7 @@ class AsyncSkillsResource(AsyncResource):
 
         Example::
 
-            client.skills.get_files_id_metadata_global_box_skills_cards("12345")
+            client.skills.get_box_skill_cards_on_file("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -589,7 +592,7 @@ class AsyncSkillsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_metadata_global_box_skills_cards_request(
+            _get_box_skill_cards_on_file_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -598,11 +601,11 @@ class AsyncSkillsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_files_id_metadata_global_box_skills_cards(
+    async def update_box_skill_cards_on_file(
         self,
         file_id: str,
+        request_body: list[UpdateBoxSkillCardsOnFileRequestBodyItem] | None = None,
         *,
-        body: list[PutFilesIdMetadataGlobalBoxSkillsCardsItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -617,7 +620,10 @@ class AsyncSkillsResource(AsyncResource):
 
         Example::
 
-            client.skills.put_files_id_metadata_global_box_skills_cards("12345")
+            client.skills.update_box_skill_cards_on_file(
+                "12345",
+                [models.UpdateBoxSkillCardsOnFileRequestBodyItem()],
+            )
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -627,7 +633,7 @@ class AsyncSkillsResource(AsyncResource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
-            body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
+            request_body: A [JSON-Patch](https://tools.ietf.org/html/rfc6902)
                 specification for the changes to make to the metadata
                 template.
 
@@ -650,9 +656,9 @@ class AsyncSkillsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_files_id_metadata_global_box_skills_cards_request(
+            _update_box_skill_cards_on_file_request(
                 file_id,
-                body=body,
+                request_body,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -661,7 +667,7 @@ class AsyncSkillsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_files_id_metadata_global_box_skills_cards(
+    async def create_box_skill_cards_on_file(
         self,
         file_id: str,
         cards: list[SkillCard],
@@ -680,7 +686,7 @@ class AsyncSkillsResource(AsyncResource):
 
         Example::
 
-            client.skills.post_files_id_metadata_global_box_skills_cards(
+            client.skills.create_box_skill_cards_on_file(
                 "12345",
                 [models.KeywordSkillCard(type=models.KeywordSkillCardType.SKILL_CARD, skill_card_type=models.KeywordSkillCardSkillCardType.KEYWORD, skill=models.KeywordSkillCardSkill(type=models.KeywordSkillCardSkillType.SERVICE, id="image-recognition-service"), invocation=models.KeywordSkillCardInvocation(type=models.KeywordSkillCardInvocationType.SKILL_INVOCATION, id="image-recognition-service-123"), entries=[models.KeywordSkillCardEntriesItem()])],
             )
@@ -726,7 +732,7 @@ class AsyncSkillsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_id_metadata_global_box_skills_cards_request(
+            _create_box_skill_cards_on_file_request(
                 file_id,
                 cards,
                 extra_headers=extra_headers,
@@ -737,7 +743,7 @@ class AsyncSkillsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_files_id_metadata_global_box_skills_cards(
+    async def delete_box_skill_cards_from_file(
         self,
         file_id: str,
         *,
@@ -754,7 +760,7 @@ class AsyncSkillsResource(AsyncResource):
 
         Example::
 
-            client.skills.delete_files_id_metadata_global_box_skills_cards("12345")
+            client.skills.delete_box_skill_cards_from_file("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -782,7 +788,7 @@ class AsyncSkillsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_files_id_metadata_global_box_skills_cards_request(
+            _delete_box_skill_cards_from_file_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -791,15 +797,15 @@ class AsyncSkillsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_skill_invocations_id(
+    async def update_all_skill_cards_on_file(
         self,
         skill_id: str,
-        status: PutSkillInvocationsIdRequestBodyStatus,
-        metadata: PutSkillInvocationsIdRequestBodyMetadata,
-        file: PutSkillInvocationsIdRequestBodyFile,
+        status: UpdateAllSkillCardsOnFileRequestBodyStatus,
+        metadata: UpdateAllSkillCardsOnFileRequestBodyMetadata,
+        file: UpdateAllSkillCardsOnFileRequestBodyFile,
         *,
-        file_version: PutSkillInvocationsIdRequestBodyFileVersion | None = None,
-        usage: PutSkillInvocationsIdRequestBodyUsage | None = None,
+        file_version: UpdateAllSkillCardsOnFileRequestBodyFileVersion | None = None,
+        usage: UpdateAllSkillCardsOnFileRequestBodyUsage | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -815,11 +821,11 @@ class AsyncSkillsResource(AsyncResource):
 
         Example::
 
-            client.skills.put_skill_invocations_id(
+            client.skills.update_all_skill_cards_on_file(
                 "33243242",
-                models.PutSkillInvocationsIdRequestBodyStatus.SUCCESS,
-                models.PutSkillInvocationsIdRequestBodyMetadata(),
-                models.PutSkillInvocationsIdRequestBodyFile(),
+                models.UpdateAllSkillCardsOnFileRequestBodyStatus.SUCCESS,
+                models.UpdateAllSkillCardsOnFileRequestBodyMetadata(),
+                models.UpdateAllSkillCardsOnFileRequestBodyFile(),
             )
 
         Args:
@@ -857,7 +863,7 @@ class AsyncSkillsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_skill_invocations_id_request(
+            _update_all_skill_cards_on_file_request(
                 skill_id,
                 status,
                 metadata,
@@ -880,20 +886,20 @@ class SkillsResourceWithRawResponse:
     """
 
     def __init__(self, resource: SkillsResource) -> None:
-        self.get_files_id_metadata_global_box_skills_cards = to_raw_response(
-            resource.get_files_id_metadata_global_box_skills_cards
+        self.get_box_skill_cards_on_file = to_raw_response(
+            resource.get_box_skill_cards_on_file
         )
-        self.put_files_id_metadata_global_box_skills_cards = to_raw_response(
-            resource.put_files_id_metadata_global_box_skills_cards
+        self.update_box_skill_cards_on_file = to_raw_response(
+            resource.update_box_skill_cards_on_file
         )
-        self.post_files_id_metadata_global_box_skills_cards = to_raw_response(
-            resource.post_files_id_metadata_global_box_skills_cards
+        self.create_box_skill_cards_on_file = to_raw_response(
+            resource.create_box_skill_cards_on_file
         )
-        self.delete_files_id_metadata_global_box_skills_cards = to_raw_response(
-            resource.delete_files_id_metadata_global_box_skills_cards
+        self.delete_box_skill_cards_from_file = to_raw_response(
+            resource.delete_box_skill_cards_from_file
         )
-        self.put_skill_invocations_id = to_raw_response(
-            resource.put_skill_invocations_id
+        self.update_all_skill_cards_on_file = to_raw_response(
+            resource.update_all_skill_cards_on_file
         )
 
 
@@ -904,20 +910,20 @@ class AsyncSkillsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncSkillsResource) -> None:
-        self.get_files_id_metadata_global_box_skills_cards = async_to_raw_response(
-            resource.get_files_id_metadata_global_box_skills_cards
+        self.get_box_skill_cards_on_file = async_to_raw_response(
+            resource.get_box_skill_cards_on_file
         )
-        self.put_files_id_metadata_global_box_skills_cards = async_to_raw_response(
-            resource.put_files_id_metadata_global_box_skills_cards
+        self.update_box_skill_cards_on_file = async_to_raw_response(
+            resource.update_box_skill_cards_on_file
         )
-        self.post_files_id_metadata_global_box_skills_cards = async_to_raw_response(
-            resource.post_files_id_metadata_global_box_skills_cards
+        self.create_box_skill_cards_on_file = async_to_raw_response(
+            resource.create_box_skill_cards_on_file
         )
-        self.delete_files_id_metadata_global_box_skills_cards = async_to_raw_response(
-            resource.delete_files_id_metadata_global_box_skills_cards
+        self.delete_box_skill_cards_from_file = async_to_raw_response(
+            resource.delete_box_skill_cards_from_file
         )
-        self.put_skill_invocations_id = async_to_raw_response(
-            resource.put_skill_invocations_id
+        self.update_all_skill_cards_on_file = async_to_raw_response(
+            resource.update_all_skill_cards_on_file
         )
 
 
@@ -928,20 +934,20 @@ class SkillsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: SkillsResource) -> None:
-        self.get_files_id_metadata_global_box_skills_cards = to_streamed_response(
-            resource.get_files_id_metadata_global_box_skills_cards
+        self.get_box_skill_cards_on_file = to_streamed_response(
+            resource.get_box_skill_cards_on_file
         )
-        self.put_files_id_metadata_global_box_skills_cards = to_streamed_response(
-            resource.put_files_id_metadata_global_box_skills_cards
+        self.update_box_skill_cards_on_file = to_streamed_response(
+            resource.update_box_skill_cards_on_file
         )
-        self.post_files_id_metadata_global_box_skills_cards = to_streamed_response(
-            resource.post_files_id_metadata_global_box_skills_cards
+        self.create_box_skill_cards_on_file = to_streamed_response(
+            resource.create_box_skill_cards_on_file
         )
-        self.delete_files_id_metadata_global_box_skills_cards = to_streamed_response(
-            resource.delete_files_id_metadata_global_box_skills_cards
+        self.delete_box_skill_cards_from_file = to_streamed_response(
+            resource.delete_box_skill_cards_from_file
         )
-        self.put_skill_invocations_id = to_streamed_response(
-            resource.put_skill_invocations_id
+        self.update_all_skill_cards_on_file = to_streamed_response(
+            resource.update_all_skill_cards_on_file
         )
 
 
@@ -952,22 +958,18 @@ class AsyncSkillsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncSkillsResource) -> None:
-        self.get_files_id_metadata_global_box_skills_cards = async_to_streamed_response(
-            resource.get_files_id_metadata_global_box_skills_cards
+        self.get_box_skill_cards_on_file = async_to_streamed_response(
+            resource.get_box_skill_cards_on_file
         )
-        self.put_files_id_metadata_global_box_skills_cards = async_to_streamed_response(
-            resource.put_files_id_metadata_global_box_skills_cards
+        self.update_box_skill_cards_on_file = async_to_streamed_response(
+            resource.update_box_skill_cards_on_file
         )
-        self.post_files_id_metadata_global_box_skills_cards = (
-            async_to_streamed_response(
-                resource.post_files_id_metadata_global_box_skills_cards
-            )
+        self.create_box_skill_cards_on_file = async_to_streamed_response(
+            resource.create_box_skill_cards_on_file
         )
-        self.delete_files_id_metadata_global_box_skills_cards = (
-            async_to_streamed_response(
-                resource.delete_files_id_metadata_global_box_skills_cards
-            )
+        self.delete_box_skill_cards_from_file = async_to_streamed_response(
+            resource.delete_box_skill_cards_from_file
         )
-        self.put_skill_invocations_id = async_to_streamed_response(
-            resource.put_skill_invocations_id
+        self.update_all_skill_cards_on_file = async_to_streamed_response(
+            resource.update_all_skill_cards_on_file
         )

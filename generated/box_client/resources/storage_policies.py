@@ -62,7 +62,7 @@ def _get_storage_policies_request(
     )
 
 
-def _get_storage_policies_id_request(
+def _get_storage_policy_by_id_request(
     storage_policy_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -224,7 +224,7 @@ class StoragePoliciesResource(Resource):
             )
         )
 
-    def get_storage_policies_id(
+    def get_storage_policy_by_id(
         self,
         storage_policy_id: str,
         *,
@@ -241,7 +241,7 @@ class StoragePoliciesResource(Resource):
 
         Example::
 
-            client.storage_policies.get_storage_policies_id("34342")
+            client.storage_policies.get_storage_policy_by_id("34342")
 
         Args:
             storage_policy_id: The ID of the storage policy.
@@ -258,7 +258,7 @@ class StoragePoliciesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_storage_policies_id_request(
+            _get_storage_policy_by_id_request(
                 storage_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -416,7 +416,7 @@ class AsyncStoragePoliciesResource(AsyncResource):
             )
         )
 
-    async def get_storage_policies_id(
+    async def get_storage_policy_by_id(
         self,
         storage_policy_id: str,
         *,
@@ -433,7 +433,7 @@ class AsyncStoragePoliciesResource(AsyncResource):
 
         Example::
 
-            client.storage_policies.get_storage_policies_id("34342")
+            client.storage_policies.get_storage_policy_by_id("34342")
 
         Args:
             storage_policy_id: The ID of the storage policy.
@@ -450,7 +450,7 @@ class AsyncStoragePoliciesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_storage_policies_id_request(
+            _get_storage_policy_by_id_request(
                 storage_policy_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -468,7 +468,9 @@ class StoragePoliciesResourceWithRawResponse:
 
     def __init__(self, resource: StoragePoliciesResource) -> None:
         self.get_storage_policies = to_raw_response(resource.get_storage_policies)
-        self.get_storage_policies_id = to_raw_response(resource.get_storage_policies_id)
+        self.get_storage_policy_by_id = to_raw_response(
+            resource.get_storage_policy_by_id
+        )
 
 
 class AsyncStoragePoliciesResourceWithRawResponse:
@@ -479,8 +481,8 @@ class AsyncStoragePoliciesResourceWithRawResponse:
 
     def __init__(self, resource: AsyncStoragePoliciesResource) -> None:
         self.get_storage_policies = async_to_raw_response(resource.get_storage_policies)
-        self.get_storage_policies_id = async_to_raw_response(
-            resource.get_storage_policies_id
+        self.get_storage_policy_by_id = async_to_raw_response(
+            resource.get_storage_policy_by_id
         )
 
 
@@ -492,8 +494,8 @@ class StoragePoliciesResourceWithStreamingResponse:
 
     def __init__(self, resource: StoragePoliciesResource) -> None:
         self.get_storage_policies = to_streamed_response(resource.get_storage_policies)
-        self.get_storage_policies_id = to_streamed_response(
-            resource.get_storage_policies_id
+        self.get_storage_policy_by_id = to_streamed_response(
+            resource.get_storage_policy_by_id
         )
 
 
@@ -507,6 +509,6 @@ class AsyncStoragePoliciesResourceWithStreamingResponse:
         self.get_storage_policies = async_to_streamed_response(
             resource.get_storage_policies
         )
-        self.get_storage_policies_id = async_to_streamed_response(
-            resource.get_storage_policies_id
+        self.get_storage_policy_by_id = async_to_streamed_response(
+            resource.get_storage_policy_by_id
         )

@@ -26,26 +26,26 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
+from ..models.create_storage_policy_assignment_request_body import (
+    CreateStoragePolicyAssignmentRequestBody,
+)
+from ..models.create_storage_policy_assignment_request_body_assigned_to import (
+    CreateStoragePolicyAssignmentRequestBodyAssignedTo,
+)
+from ..models.create_storage_policy_assignment_storage_policy import (
+    CreateStoragePolicyAssignmentStoragePolicy,
+)
 from ..models.get_storage_policy_assignments_resolved_for_type import (
     GetStoragePolicyAssignmentsResolvedForType,
 )
-from ..models.post_storage_policy_assignments_request_body import (
-    PostStoragePolicyAssignmentsRequestBody,
-)
-from ..models.post_storage_policy_assignments_request_body_assigned_to import (
-    PostStoragePolicyAssignmentsRequestBodyAssignedTo,
-)
-from ..models.post_storage_policy_assignments_storage_policy import (
-    PostStoragePolicyAssignmentsStoragePolicy,
-)
-from ..models.put_storage_policy_assignments_id_request_body import (
-    PutStoragePolicyAssignmentsIdRequestBody,
-)
-from ..models.put_storage_policy_assignments_id_storage_policy import (
-    PutStoragePolicyAssignmentsIdStoragePolicy,
-)
 from ..models.storage_policy_assignment import StoragePolicyAssignment
 from ..models.storage_policy_assignments import StoragePolicyAssignments
+from ..models.update_storage_policy_assignment_by_id_request_body import (
+    UpdateStoragePolicyAssignmentByIdRequestBody,
+)
+from ..models.update_storage_policy_assignment_by_id_storage_policy import (
+    UpdateStoragePolicyAssignmentByIdStoragePolicy,
+)
 
 __all__ = [
     "StoragePolicyAssignmentsResource",
@@ -81,15 +81,15 @@ def _get_storage_policy_assignments_request(
     )
 
 
-def _post_storage_policy_assignments_request(
-    storage_policy: PostStoragePolicyAssignmentsStoragePolicy,
-    assigned_to: PostStoragePolicyAssignmentsRequestBodyAssignedTo,
+def _create_storage_policy_assignment_request(
+    storage_policy: CreateStoragePolicyAssignmentStoragePolicy,
+    assigned_to: CreateStoragePolicyAssignmentRequestBodyAssignedTo,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[StoragePolicyAssignment]:
-    _body = PostStoragePolicyAssignmentsRequestBody(
+    _body = CreateStoragePolicyAssignmentRequestBody(
         storage_policy=storage_policy,
         assigned_to=assigned_to,
     )
@@ -107,7 +107,7 @@ def _post_storage_policy_assignments_request(
     )
 
 
-def _get_storage_policy_assignments_id_request(
+def _get_storage_policy_assignment_by_id_request(
     storage_policy_assignment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -127,15 +127,15 @@ def _get_storage_policy_assignments_id_request(
     )
 
 
-def _put_storage_policy_assignments_id_request(
+def _update_storage_policy_assignment_by_id_request(
     storage_policy_assignment_id: str,
-    storage_policy: PutStoragePolicyAssignmentsIdStoragePolicy,
+    storage_policy: UpdateStoragePolicyAssignmentByIdStoragePolicy,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[StoragePolicyAssignment]:
-    _body = PutStoragePolicyAssignmentsIdRequestBody(
+    _body = UpdateStoragePolicyAssignmentByIdRequestBody(
         storage_policy=storage_policy,
     )
     return RequestOptions(
@@ -155,7 +155,7 @@ def _put_storage_policy_assignments_id_request(
     )
 
 
-def _delete_storage_policy_assignments_id_request(
+def _delete_storage_policy_assignment_by_id_request(
     storage_policy_assignment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -312,10 +312,10 @@ class StoragePolicyAssignmentsResource(Resource):
             )
         )
 
-    def post_storage_policy_assignments(
+    def create_storage_policy_assignment(
         self,
-        storage_policy: PostStoragePolicyAssignmentsStoragePolicy,
-        assigned_to: PostStoragePolicyAssignmentsRequestBodyAssignedTo,
+        storage_policy: CreateStoragePolicyAssignmentStoragePolicy,
+        assigned_to: CreateStoragePolicyAssignmentRequestBodyAssignedTo,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -331,9 +331,9 @@ class StoragePolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.storage_policy_assignments.post_storage_policy_assignments(
-                models.PostStoragePolicyAssignmentsStoragePolicy(type=models.PostStoragePolicyAssignmentsStoragePolicyType.STORAGE_POLICY, id="1434325"),
-                models.PostStoragePolicyAssignmentsRequestBodyAssignedTo(type=models.PostStoragePolicyAssignmentsAssignedToType.USER, id="9987987"),
+            client.storage_policy_assignments.create_storage_policy_assignment(
+                models.CreateStoragePolicyAssignmentStoragePolicy(type=models.CreateStoragePolicyAssignmentStoragePolicyType.STORAGE_POLICY, id="1434325"),
+                models.CreateStoragePolicyAssignmentRequestBodyAssignedTo(type=models.CreateStoragePolicyAssignmentAssignedToType.USER, id="9987987"),
             )
 
         Args:
@@ -356,7 +356,7 @@ class StoragePolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_storage_policy_assignments_request(
+            _create_storage_policy_assignment_request(
                 storage_policy,
                 assigned_to,
                 extra_headers=extra_headers,
@@ -367,7 +367,7 @@ class StoragePolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_storage_policy_assignments_id(
+    def get_storage_policy_assignment_by_id(
         self,
         storage_policy_assignment_id: str,
         *,
@@ -384,7 +384,7 @@ class StoragePolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.storage_policy_assignments.get_storage_policy_assignments_id(
+            client.storage_policy_assignments.get_storage_policy_assignment_by_id(
                 "932483",
             )
 
@@ -403,7 +403,7 @@ class StoragePolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_storage_policy_assignments_id_request(
+            _get_storage_policy_assignment_by_id_request(
                 storage_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -412,10 +412,10 @@ class StoragePolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_storage_policy_assignments_id(
+    def update_storage_policy_assignment_by_id(
         self,
         storage_policy_assignment_id: str,
-        storage_policy: PutStoragePolicyAssignmentsIdStoragePolicy,
+        storage_policy: UpdateStoragePolicyAssignmentByIdStoragePolicy,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -431,9 +431,9 @@ class StoragePolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.storage_policy_assignments.put_storage_policy_assignments_id(
+            client.storage_policy_assignments.update_storage_policy_assignment_by_id(
                 "932483",
-                models.PutStoragePolicyAssignmentsIdStoragePolicy(type=models.PutStoragePolicyAssignmentsIdStoragePolicyType.STORAGE_POLICY, id="1434325"),
+                models.UpdateStoragePolicyAssignmentByIdStoragePolicy(type=models.UpdateStoragePolicyAssignmentByIdStoragePolicyType.STORAGE_POLICY, id="1434325"),
             )
 
         Args:
@@ -455,7 +455,7 @@ class StoragePolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_storage_policy_assignments_id_request(
+            _update_storage_policy_assignment_by_id_request(
                 storage_policy_assignment_id,
                 storage_policy,
                 extra_headers=extra_headers,
@@ -466,7 +466,7 @@ class StoragePolicyAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_storage_policy_assignments_id(
+    def delete_storage_policy_assignment_by_id(
         self,
         storage_policy_assignment_id: str,
         *,
@@ -490,7 +490,7 @@ class StoragePolicyAssignmentsResource(Resource):
 
         Example::
 
-            client.storage_policy_assignments.delete_storage_policy_assignments_id(
+            client.storage_policy_assignments.delete_storage_policy_assignment_by_id(
                 "932483",
             )
 
@@ -506,7 +506,7 @@ class StoragePolicyAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_storage_policy_assignments_id_request(
+            _delete_storage_policy_assignment_by_id_request(
                 storage_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -657,10 +657,10 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
             )
         )
 
-    async def post_storage_policy_assignments(
+    async def create_storage_policy_assignment(
         self,
-        storage_policy: PostStoragePolicyAssignmentsStoragePolicy,
-        assigned_to: PostStoragePolicyAssignmentsRequestBodyAssignedTo,
+        storage_policy: CreateStoragePolicyAssignmentStoragePolicy,
+        assigned_to: CreateStoragePolicyAssignmentRequestBodyAssignedTo,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -676,9 +676,9 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.storage_policy_assignments.post_storage_policy_assignments(
-                models.PostStoragePolicyAssignmentsStoragePolicy(type=models.PostStoragePolicyAssignmentsStoragePolicyType.STORAGE_POLICY, id="1434325"),
-                models.PostStoragePolicyAssignmentsRequestBodyAssignedTo(type=models.PostStoragePolicyAssignmentsAssignedToType.USER, id="9987987"),
+            client.storage_policy_assignments.create_storage_policy_assignment(
+                models.CreateStoragePolicyAssignmentStoragePolicy(type=models.CreateStoragePolicyAssignmentStoragePolicyType.STORAGE_POLICY, id="1434325"),
+                models.CreateStoragePolicyAssignmentRequestBodyAssignedTo(type=models.CreateStoragePolicyAssignmentAssignedToType.USER, id="9987987"),
             )
 
         Args:
@@ -701,7 +701,7 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_storage_policy_assignments_request(
+            _create_storage_policy_assignment_request(
                 storage_policy,
                 assigned_to,
                 extra_headers=extra_headers,
@@ -712,7 +712,7 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_storage_policy_assignments_id(
+    async def get_storage_policy_assignment_by_id(
         self,
         storage_policy_assignment_id: str,
         *,
@@ -729,7 +729,7 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.storage_policy_assignments.get_storage_policy_assignments_id(
+            client.storage_policy_assignments.get_storage_policy_assignment_by_id(
                 "932483",
             )
 
@@ -748,7 +748,7 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_storage_policy_assignments_id_request(
+            _get_storage_policy_assignment_by_id_request(
                 storage_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -757,10 +757,10 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_storage_policy_assignments_id(
+    async def update_storage_policy_assignment_by_id(
         self,
         storage_policy_assignment_id: str,
-        storage_policy: PutStoragePolicyAssignmentsIdStoragePolicy,
+        storage_policy: UpdateStoragePolicyAssignmentByIdStoragePolicy,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -776,9 +776,9 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.storage_policy_assignments.put_storage_policy_assignments_id(
+            client.storage_policy_assignments.update_storage_policy_assignment_by_id(
                 "932483",
-                models.PutStoragePolicyAssignmentsIdStoragePolicy(type=models.PutStoragePolicyAssignmentsIdStoragePolicyType.STORAGE_POLICY, id="1434325"),
+                models.UpdateStoragePolicyAssignmentByIdStoragePolicy(type=models.UpdateStoragePolicyAssignmentByIdStoragePolicyType.STORAGE_POLICY, id="1434325"),
             )
 
         Args:
@@ -800,7 +800,7 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_storage_policy_assignments_id_request(
+            _update_storage_policy_assignment_by_id_request(
                 storage_policy_assignment_id,
                 storage_policy,
                 extra_headers=extra_headers,
@@ -811,7 +811,7 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_storage_policy_assignments_id(
+    async def delete_storage_policy_assignment_by_id(
         self,
         storage_policy_assignment_id: str,
         *,
@@ -835,7 +835,7 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.storage_policy_assignments.delete_storage_policy_assignments_id(
+            client.storage_policy_assignments.delete_storage_policy_assignment_by_id(
                 "932483",
             )
 
@@ -851,7 +851,7 @@ class AsyncStoragePolicyAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_storage_policy_assignments_id_request(
+            _delete_storage_policy_assignment_by_id_request(
                 storage_policy_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -871,17 +871,17 @@ class StoragePolicyAssignmentsResourceWithRawResponse:
         self.get_storage_policy_assignments = to_raw_response(
             resource.get_storage_policy_assignments
         )
-        self.post_storage_policy_assignments = to_raw_response(
-            resource.post_storage_policy_assignments
+        self.create_storage_policy_assignment = to_raw_response(
+            resource.create_storage_policy_assignment
         )
-        self.get_storage_policy_assignments_id = to_raw_response(
-            resource.get_storage_policy_assignments_id
+        self.get_storage_policy_assignment_by_id = to_raw_response(
+            resource.get_storage_policy_assignment_by_id
         )
-        self.put_storage_policy_assignments_id = to_raw_response(
-            resource.put_storage_policy_assignments_id
+        self.update_storage_policy_assignment_by_id = to_raw_response(
+            resource.update_storage_policy_assignment_by_id
         )
-        self.delete_storage_policy_assignments_id = to_raw_response(
-            resource.delete_storage_policy_assignments_id
+        self.delete_storage_policy_assignment_by_id = to_raw_response(
+            resource.delete_storage_policy_assignment_by_id
         )
 
 
@@ -895,17 +895,17 @@ class AsyncStoragePolicyAssignmentsResourceWithRawResponse:
         self.get_storage_policy_assignments = async_to_raw_response(
             resource.get_storage_policy_assignments
         )
-        self.post_storage_policy_assignments = async_to_raw_response(
-            resource.post_storage_policy_assignments
+        self.create_storage_policy_assignment = async_to_raw_response(
+            resource.create_storage_policy_assignment
         )
-        self.get_storage_policy_assignments_id = async_to_raw_response(
-            resource.get_storage_policy_assignments_id
+        self.get_storage_policy_assignment_by_id = async_to_raw_response(
+            resource.get_storage_policy_assignment_by_id
         )
-        self.put_storage_policy_assignments_id = async_to_raw_response(
-            resource.put_storage_policy_assignments_id
+        self.update_storage_policy_assignment_by_id = async_to_raw_response(
+            resource.update_storage_policy_assignment_by_id
         )
-        self.delete_storage_policy_assignments_id = async_to_raw_response(
-            resource.delete_storage_policy_assignments_id
+        self.delete_storage_policy_assignment_by_id = async_to_raw_response(
+            resource.delete_storage_policy_assignment_by_id
         )
 
 
@@ -919,17 +919,17 @@ class StoragePolicyAssignmentsResourceWithStreamingResponse:
         self.get_storage_policy_assignments = to_streamed_response(
             resource.get_storage_policy_assignments
         )
-        self.post_storage_policy_assignments = to_streamed_response(
-            resource.post_storage_policy_assignments
+        self.create_storage_policy_assignment = to_streamed_response(
+            resource.create_storage_policy_assignment
         )
-        self.get_storage_policy_assignments_id = to_streamed_response(
-            resource.get_storage_policy_assignments_id
+        self.get_storage_policy_assignment_by_id = to_streamed_response(
+            resource.get_storage_policy_assignment_by_id
         )
-        self.put_storage_policy_assignments_id = to_streamed_response(
-            resource.put_storage_policy_assignments_id
+        self.update_storage_policy_assignment_by_id = to_streamed_response(
+            resource.update_storage_policy_assignment_by_id
         )
-        self.delete_storage_policy_assignments_id = to_streamed_response(
-            resource.delete_storage_policy_assignments_id
+        self.delete_storage_policy_assignment_by_id = to_streamed_response(
+            resource.delete_storage_policy_assignment_by_id
         )
 
 
@@ -943,15 +943,15 @@ class AsyncStoragePolicyAssignmentsResourceWithStreamingResponse:
         self.get_storage_policy_assignments = async_to_streamed_response(
             resource.get_storage_policy_assignments
         )
-        self.post_storage_policy_assignments = async_to_streamed_response(
-            resource.post_storage_policy_assignments
+        self.create_storage_policy_assignment = async_to_streamed_response(
+            resource.create_storage_policy_assignment
         )
-        self.get_storage_policy_assignments_id = async_to_streamed_response(
-            resource.get_storage_policy_assignments_id
+        self.get_storage_policy_assignment_by_id = async_to_streamed_response(
+            resource.get_storage_policy_assignment_by_id
         )
-        self.put_storage_policy_assignments_id = async_to_streamed_response(
-            resource.put_storage_policy_assignments_id
+        self.update_storage_policy_assignment_by_id = async_to_streamed_response(
+            resource.update_storage_policy_assignment_by_id
         )
-        self.delete_storage_policy_assignments_id = async_to_streamed_response(
-            resource.delete_storage_policy_assignments_id
+        self.delete_storage_policy_assignment_by_id = async_to_streamed_response(
+            resource.delete_storage_policy_assignment_by_id
         )

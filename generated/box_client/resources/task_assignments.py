@@ -16,19 +16,19 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.post_task_assignments_request_body import PostTaskAssignmentsRequestBody
-from ..models.post_task_assignments_request_body_assign_to import (
-    PostTaskAssignmentsRequestBodyAssignTo,
+from ..models.create_task_assignment_request_body import CreateTaskAssignmentRequestBody
+from ..models.create_task_assignment_request_body_assign_to import (
+    CreateTaskAssignmentRequestBodyAssignTo,
 )
-from ..models.post_task_assignments_request_body_task import (
-    PostTaskAssignmentsRequestBodyTask,
-)
-from ..models.put_task_assignments_id_request_body import (
-    PutTaskAssignmentsIdRequestBody,
-    PutTaskAssignmentsIdRequestBodyResolutionState,
+from ..models.create_task_assignment_request_body_task import (
+    CreateTaskAssignmentRequestBodyTask,
 )
 from ..models.task_assignment import TaskAssignment
 from ..models.task_assignments import TaskAssignments
+from ..models.update_task_assignment_by_id_request_body import (
+    UpdateTaskAssignmentByIdRequestBody,
+    UpdateTaskAssignmentByIdRequestBodyResolutionState,
+)
 
 __all__ = [
     "TaskAssignmentsResource",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-def _get_tasks_id_assignments_request(
+def _get_task_assignments_request(
     task_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -60,15 +60,15 @@ def _get_tasks_id_assignments_request(
     )
 
 
-def _post_task_assignments_request(
-    task: PostTaskAssignmentsRequestBodyTask,
-    assign_to: PostTaskAssignmentsRequestBodyAssignTo,
+def _create_task_assignment_request(
+    task: CreateTaskAssignmentRequestBodyTask,
+    assign_to: CreateTaskAssignmentRequestBodyAssignTo,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[TaskAssignment]:
-    _body = PostTaskAssignmentsRequestBody(
+    _body = CreateTaskAssignmentRequestBody(
         task=task,
         assign_to=assign_to,
     )
@@ -86,7 +86,7 @@ def _post_task_assignments_request(
     )
 
 
-def _get_task_assignments_id_request(
+def _get_task_assignment_by_id_request(
     task_assignment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -106,16 +106,16 @@ def _get_task_assignments_id_request(
     )
 
 
-def _put_task_assignments_id_request(
+def _update_task_assignment_by_id_request(
     task_assignment_id: str,
     *,
     message: str | None = None,
-    resolution_state: PutTaskAssignmentsIdRequestBodyResolutionState | None = None,
+    resolution_state: UpdateTaskAssignmentByIdRequestBodyResolutionState | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[TaskAssignment]:
-    _body = PutTaskAssignmentsIdRequestBody(
+    _body = UpdateTaskAssignmentByIdRequestBody(
         message=message,
         resolution_state=resolution_state,
     )
@@ -136,7 +136,7 @@ def _put_task_assignments_id_request(
     )
 
 
-def _delete_task_assignments_id_request(
+def _delete_task_assignment_by_id_request(
     task_assignment_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -170,7 +170,7 @@ class TaskAssignmentsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return TaskAssignmentsResourceWithStreamingResponse(self)
 
-    def get_tasks_id_assignments(
+    def get_task_assignments(
         self,
         task_id: str,
         *,
@@ -187,7 +187,7 @@ class TaskAssignmentsResource(Resource):
 
         Example::
 
-            client.task_assignments.get_tasks_id_assignments("12345")
+            client.task_assignments.get_task_assignments("12345")
 
         Args:
             task_id: The ID of the task.
@@ -209,7 +209,7 @@ class TaskAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_tasks_id_assignments_request(
+            _get_task_assignments_request(
                 task_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -218,10 +218,10 @@ class TaskAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_task_assignments(
+    def create_task_assignment(
         self,
-        task: PostTaskAssignmentsRequestBodyTask,
-        assign_to: PostTaskAssignmentsRequestBodyAssignTo,
+        task: CreateTaskAssignmentRequestBodyTask,
+        assign_to: CreateTaskAssignmentRequestBodyAssignTo,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -240,9 +240,9 @@ class TaskAssignmentsResource(Resource):
 
         Example::
 
-            client.task_assignments.post_task_assignments(
-                models.PostTaskAssignmentsRequestBodyTask(id="11446498", type=models.PostTaskAssignmentsRequestBodyTaskType.TASK),
-                models.PostTaskAssignmentsRequestBodyAssignTo(),
+            client.task_assignments.create_task_assignment(
+                models.CreateTaskAssignmentRequestBodyTask(id="11446498", type=models.CreateTaskAssignmentRequestBodyTaskType.TASK),
+                models.CreateTaskAssignmentRequestBodyAssignTo(),
             )
 
         Args:
@@ -269,7 +269,7 @@ class TaskAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_task_assignments_request(
+            _create_task_assignment_request(
                 task,
                 assign_to,
                 extra_headers=extra_headers,
@@ -280,7 +280,7 @@ class TaskAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_task_assignments_id(
+    def get_task_assignment_by_id(
         self,
         task_assignment_id: str,
         *,
@@ -297,7 +297,7 @@ class TaskAssignmentsResource(Resource):
 
         Example::
 
-            client.task_assignments.get_task_assignments_id("12345")
+            client.task_assignments.get_task_assignment_by_id("12345")
 
         Args:
             task_assignment_id: The ID of the task assignment.
@@ -317,7 +317,7 @@ class TaskAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_task_assignments_id_request(
+            _get_task_assignment_by_id_request(
                 task_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -326,12 +326,14 @@ class TaskAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_task_assignments_id(
+    def update_task_assignment_by_id(
         self,
         task_assignment_id: str,
         *,
         message: str | None = None,
-        resolution_state: PutTaskAssignmentsIdRequestBodyResolutionState | None = None,
+        resolution_state: (
+            UpdateTaskAssignmentByIdRequestBodyResolutionState | None
+        ) = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -347,10 +349,10 @@ class TaskAssignmentsResource(Resource):
 
         Example::
 
-            client.task_assignments.put_task_assignments_id(
+            client.task_assignments.update_task_assignment_by_id(
                 "12345",
                 message="Looks good to me",
-                resolution_state=models.PutTaskAssignmentsIdRequestBodyResolutionState.COMPLETED,
+                resolution_state=models.UpdateTaskAssignmentByIdRequestBodyResolutionState.COMPLETED,
             )
 
         Args:
@@ -381,7 +383,7 @@ class TaskAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_task_assignments_id_request(
+            _update_task_assignment_by_id_request(
                 task_assignment_id,
                 message=message,
                 resolution_state=resolution_state,
@@ -393,7 +395,7 @@ class TaskAssignmentsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_task_assignments_id(
+    def delete_task_assignment_by_id(
         self,
         task_assignment_id: str,
         *,
@@ -410,7 +412,7 @@ class TaskAssignmentsResource(Resource):
 
         Example::
 
-            client.task_assignments.delete_task_assignments_id("12345")
+            client.task_assignments.delete_task_assignment_by_id("12345")
 
         Args:
             task_assignment_id: The ID of the task assignment.
@@ -426,7 +428,7 @@ class TaskAssignmentsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_task_assignments_id_request(
+            _delete_task_assignment_by_id_request(
                 task_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -455,7 +457,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncTaskAssignmentsResourceWithStreamingResponse(self)
 
-    async def get_tasks_id_assignments(
+    async def get_task_assignments(
         self,
         task_id: str,
         *,
@@ -472,7 +474,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.task_assignments.get_tasks_id_assignments("12345")
+            client.task_assignments.get_task_assignments("12345")
 
         Args:
             task_id: The ID of the task.
@@ -494,7 +496,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_tasks_id_assignments_request(
+            _get_task_assignments_request(
                 task_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -503,10 +505,10 @@ class AsyncTaskAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_task_assignments(
+    async def create_task_assignment(
         self,
-        task: PostTaskAssignmentsRequestBodyTask,
-        assign_to: PostTaskAssignmentsRequestBodyAssignTo,
+        task: CreateTaskAssignmentRequestBodyTask,
+        assign_to: CreateTaskAssignmentRequestBodyAssignTo,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -525,9 +527,9 @@ class AsyncTaskAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.task_assignments.post_task_assignments(
-                models.PostTaskAssignmentsRequestBodyTask(id="11446498", type=models.PostTaskAssignmentsRequestBodyTaskType.TASK),
-                models.PostTaskAssignmentsRequestBodyAssignTo(),
+            client.task_assignments.create_task_assignment(
+                models.CreateTaskAssignmentRequestBodyTask(id="11446498", type=models.CreateTaskAssignmentRequestBodyTaskType.TASK),
+                models.CreateTaskAssignmentRequestBodyAssignTo(),
             )
 
         Args:
@@ -554,7 +556,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_task_assignments_request(
+            _create_task_assignment_request(
                 task,
                 assign_to,
                 extra_headers=extra_headers,
@@ -565,7 +567,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_task_assignments_id(
+    async def get_task_assignment_by_id(
         self,
         task_assignment_id: str,
         *,
@@ -582,7 +584,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.task_assignments.get_task_assignments_id("12345")
+            client.task_assignments.get_task_assignment_by_id("12345")
 
         Args:
             task_assignment_id: The ID of the task assignment.
@@ -602,7 +604,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_task_assignments_id_request(
+            _get_task_assignment_by_id_request(
                 task_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -611,12 +613,14 @@ class AsyncTaskAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_task_assignments_id(
+    async def update_task_assignment_by_id(
         self,
         task_assignment_id: str,
         *,
         message: str | None = None,
-        resolution_state: PutTaskAssignmentsIdRequestBodyResolutionState | None = None,
+        resolution_state: (
+            UpdateTaskAssignmentByIdRequestBodyResolutionState | None
+        ) = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -632,10 +636,10 @@ class AsyncTaskAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.task_assignments.put_task_assignments_id(
+            client.task_assignments.update_task_assignment_by_id(
                 "12345",
                 message="Looks good to me",
-                resolution_state=models.PutTaskAssignmentsIdRequestBodyResolutionState.COMPLETED,
+                resolution_state=models.UpdateTaskAssignmentByIdRequestBodyResolutionState.COMPLETED,
             )
 
         Args:
@@ -666,7 +670,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_task_assignments_id_request(
+            _update_task_assignment_by_id_request(
                 task_assignment_id,
                 message=message,
                 resolution_state=resolution_state,
@@ -678,7 +682,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_task_assignments_id(
+    async def delete_task_assignment_by_id(
         self,
         task_assignment_id: str,
         *,
@@ -695,7 +699,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
 
         Example::
 
-            client.task_assignments.delete_task_assignments_id("12345")
+            client.task_assignments.delete_task_assignment_by_id("12345")
 
         Args:
             task_assignment_id: The ID of the task assignment.
@@ -711,7 +715,7 @@ class AsyncTaskAssignmentsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_task_assignments_id_request(
+            _delete_task_assignment_by_id_request(
                 task_assignment_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -728,14 +732,16 @@ class TaskAssignmentsResourceWithRawResponse:
     """
 
     def __init__(self, resource: TaskAssignmentsResource) -> None:
-        self.get_tasks_id_assignments = to_raw_response(
-            resource.get_tasks_id_assignments
+        self.get_task_assignments = to_raw_response(resource.get_task_assignments)
+        self.create_task_assignment = to_raw_response(resource.create_task_assignment)
+        self.get_task_assignment_by_id = to_raw_response(
+            resource.get_task_assignment_by_id
         )
-        self.post_task_assignments = to_raw_response(resource.post_task_assignments)
-        self.get_task_assignments_id = to_raw_response(resource.get_task_assignments_id)
-        self.put_task_assignments_id = to_raw_response(resource.put_task_assignments_id)
-        self.delete_task_assignments_id = to_raw_response(
-            resource.delete_task_assignments_id
+        self.update_task_assignment_by_id = to_raw_response(
+            resource.update_task_assignment_by_id
+        )
+        self.delete_task_assignment_by_id = to_raw_response(
+            resource.delete_task_assignment_by_id
         )
 
 
@@ -746,20 +752,18 @@ class AsyncTaskAssignmentsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncTaskAssignmentsResource) -> None:
-        self.get_tasks_id_assignments = async_to_raw_response(
-            resource.get_tasks_id_assignments
+        self.get_task_assignments = async_to_raw_response(resource.get_task_assignments)
+        self.create_task_assignment = async_to_raw_response(
+            resource.create_task_assignment
         )
-        self.post_task_assignments = async_to_raw_response(
-            resource.post_task_assignments
+        self.get_task_assignment_by_id = async_to_raw_response(
+            resource.get_task_assignment_by_id
         )
-        self.get_task_assignments_id = async_to_raw_response(
-            resource.get_task_assignments_id
+        self.update_task_assignment_by_id = async_to_raw_response(
+            resource.update_task_assignment_by_id
         )
-        self.put_task_assignments_id = async_to_raw_response(
-            resource.put_task_assignments_id
-        )
-        self.delete_task_assignments_id = async_to_raw_response(
-            resource.delete_task_assignments_id
+        self.delete_task_assignment_by_id = async_to_raw_response(
+            resource.delete_task_assignment_by_id
         )
 
 
@@ -770,20 +774,18 @@ class TaskAssignmentsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: TaskAssignmentsResource) -> None:
-        self.get_tasks_id_assignments = to_streamed_response(
-            resource.get_tasks_id_assignments
+        self.get_task_assignments = to_streamed_response(resource.get_task_assignments)
+        self.create_task_assignment = to_streamed_response(
+            resource.create_task_assignment
         )
-        self.post_task_assignments = to_streamed_response(
-            resource.post_task_assignments
+        self.get_task_assignment_by_id = to_streamed_response(
+            resource.get_task_assignment_by_id
         )
-        self.get_task_assignments_id = to_streamed_response(
-            resource.get_task_assignments_id
+        self.update_task_assignment_by_id = to_streamed_response(
+            resource.update_task_assignment_by_id
         )
-        self.put_task_assignments_id = to_streamed_response(
-            resource.put_task_assignments_id
-        )
-        self.delete_task_assignments_id = to_streamed_response(
-            resource.delete_task_assignments_id
+        self.delete_task_assignment_by_id = to_streamed_response(
+            resource.delete_task_assignment_by_id
         )
 
 
@@ -794,18 +796,18 @@ class AsyncTaskAssignmentsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncTaskAssignmentsResource) -> None:
-        self.get_tasks_id_assignments = async_to_streamed_response(
-            resource.get_tasks_id_assignments
+        self.get_task_assignments = async_to_streamed_response(
+            resource.get_task_assignments
         )
-        self.post_task_assignments = async_to_streamed_response(
-            resource.post_task_assignments
+        self.create_task_assignment = async_to_streamed_response(
+            resource.create_task_assignment
         )
-        self.get_task_assignments_id = async_to_streamed_response(
-            resource.get_task_assignments_id
+        self.get_task_assignment_by_id = async_to_streamed_response(
+            resource.get_task_assignment_by_id
         )
-        self.put_task_assignments_id = async_to_streamed_response(
-            resource.put_task_assignments_id
+        self.update_task_assignment_by_id = async_to_streamed_response(
+            resource.update_task_assignment_by_id
         )
-        self.delete_task_assignments_id = async_to_streamed_response(
-            resource.delete_task_assignments_id
+        self.delete_task_assignment_by_id = async_to_streamed_response(
+            resource.delete_task_assignment_by_id
         )

@@ -18,19 +18,19 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.post_tasks_request_body import (
-    PostTasksRequestBody,
-    PostTasksRequestBodyAction,
-    PostTasksRequestBodyCompletionRule,
+from ..models.create_task_request_body import (
+    CreateTaskRequestBody,
+    CreateTaskRequestBodyAction,
+    CreateTaskRequestBodyCompletionRule,
 )
-from ..models.post_tasks_request_body_item import PostTasksRequestBodyItem
-from ..models.put_tasks_id_request_body import (
-    PutTasksIdRequestBody,
-    PutTasksIdRequestBodyAction,
-    PutTasksIdRequestBodyCompletionRule,
-)
+from ..models.create_task_request_body_item import CreateTaskRequestBodyItem
 from ..models.task import Task
 from ..models.tasks import Tasks
+from ..models.update_task_by_id_request_body import (
+    UpdateTaskByIdRequestBody,
+    UpdateTaskByIdRequestBodyAction,
+    UpdateTaskByIdRequestBodyCompletionRule,
+)
 
 __all__ = [
     "TasksResource",
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 
-def _get_files_id_tasks_request(
+def _get_file_tasks_request(
     file_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -62,18 +62,18 @@ def _get_files_id_tasks_request(
     )
 
 
-def _post_tasks_request(
-    item: PostTasksRequestBodyItem,
+def _create_task_request(
+    item: CreateTaskRequestBodyItem,
     *,
-    action: PostTasksRequestBodyAction | None = None,
+    action: CreateTaskRequestBodyAction | None = None,
     message: str | None = None,
     due_at: _dt.datetime | None = None,
-    completion_rule: PostTasksRequestBodyCompletionRule | None = None,
+    completion_rule: CreateTaskRequestBodyCompletionRule | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Task]:
-    _body = PostTasksRequestBody(
+    _body = CreateTaskRequestBody(
         item=item,
         action=action,
         message=message,
@@ -94,7 +94,7 @@ def _post_tasks_request(
     )
 
 
-def _get_tasks_id_request(
+def _get_task_by_id_request(
     task_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -114,18 +114,18 @@ def _get_tasks_id_request(
     )
 
 
-def _put_tasks_id_request(
+def _update_task_by_id_request(
     task_id: str,
     *,
-    action: PutTasksIdRequestBodyAction | None = None,
+    action: UpdateTaskByIdRequestBodyAction | None = None,
     message: str | None = None,
     due_at: _dt.datetime | None = None,
-    completion_rule: PutTasksIdRequestBodyCompletionRule | None = None,
+    completion_rule: UpdateTaskByIdRequestBodyCompletionRule | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Task]:
-    _body = PutTasksIdRequestBody(
+    _body = UpdateTaskByIdRequestBody(
         action=action,
         message=message,
         due_at=due_at,
@@ -148,7 +148,7 @@ def _put_tasks_id_request(
     )
 
 
-def _delete_tasks_id_request(
+def _delete_task_by_id_request(
     task_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -183,7 +183,7 @@ class TasksResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return TasksResourceWithStreamingResponse(self)
 
-    def get_files_id_tasks(
+    def get_file_tasks(
         self,
         file_id: str,
         *,
@@ -201,7 +201,7 @@ class TasksResource(Resource):
 
         Example::
 
-            client.tasks.get_files_id_tasks("12345")
+            client.tasks.get_file_tasks("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -232,7 +232,7 @@ class TasksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_tasks_request(
+            _get_file_tasks_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -241,14 +241,14 @@ class TasksResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_tasks(
+    def create_task(
         self,
-        item: PostTasksRequestBodyItem,
+        item: CreateTaskRequestBodyItem,
         *,
-        action: PostTasksRequestBodyAction | None = None,
+        action: CreateTaskRequestBodyAction | None = None,
         message: str | None = None,
         due_at: _dt.datetime | None = None,
-        completion_rule: PostTasksRequestBodyCompletionRule | None = None,
+        completion_rule: CreateTaskRequestBodyCompletionRule | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -264,9 +264,9 @@ class TasksResource(Resource):
 
         Example::
 
-            client.tasks.post_tasks(
-                models.PostTasksRequestBodyItem(),
-                action=models.PostTasksRequestBodyAction.REVIEW,
+            client.tasks.create_task(
+                models.CreateTaskRequestBodyItem(),
+                action=models.CreateTaskRequestBodyAction.REVIEW,
                 message="Please review",
                 due_at=datetime.datetime(2012, 12, 12, 18, 53, 43, tzinfo=datetime.timezone.utc),
             )
@@ -312,7 +312,7 @@ class TasksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_tasks_request(
+            _create_task_request(
                 item,
                 action=action,
                 message=message,
@@ -326,7 +326,7 @@ class TasksResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_tasks_id(
+    def get_task_by_id(
         self,
         task_id: str,
         *,
@@ -343,7 +343,7 @@ class TasksResource(Resource):
 
         Example::
 
-            client.tasks.get_tasks_id("12345")
+            client.tasks.get_task_by_id("12345")
 
         Args:
             task_id: The ID of the task.
@@ -362,7 +362,7 @@ class TasksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_tasks_id_request(
+            _get_task_by_id_request(
                 task_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -371,14 +371,14 @@ class TasksResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_tasks_id(
+    def update_task_by_id(
         self,
         task_id: str,
         *,
-        action: PutTasksIdRequestBodyAction | None = None,
+        action: UpdateTaskByIdRequestBodyAction | None = None,
         message: str | None = None,
         due_at: _dt.datetime | None = None,
-        completion_rule: PutTasksIdRequestBodyCompletionRule | None = None,
+        completion_rule: UpdateTaskByIdRequestBodyCompletionRule | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -394,9 +394,9 @@ class TasksResource(Resource):
 
         Example::
 
-            client.tasks.put_tasks_id(
+            client.tasks.update_task_by_id(
                 "12345",
-                action=models.PutTasksIdRequestBodyAction.REVIEW,
+                action=models.UpdateTaskByIdRequestBodyAction.REVIEW,
                 message="Please review",
                 due_at=datetime.datetime(2012, 12, 12, 18, 53, 43, tzinfo=datetime.timezone.utc),
             )
@@ -441,7 +441,7 @@ class TasksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_tasks_id_request(
+            _update_task_by_id_request(
                 task_id,
                 action=action,
                 message=message,
@@ -455,7 +455,7 @@ class TasksResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_tasks_id(
+    def delete_task_by_id(
         self,
         task_id: str,
         *,
@@ -472,7 +472,7 @@ class TasksResource(Resource):
 
         Example::
 
-            client.tasks.delete_tasks_id("12345")
+            client.tasks.delete_task_by_id("12345")
 
         Args:
             task_id: The ID of the task.
@@ -488,7 +488,7 @@ class TasksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_tasks_id_request(
+            _delete_task_by_id_request(
                 task_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -516,7 +516,7 @@ class AsyncTasksResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncTasksResourceWithStreamingResponse(self)
 
-    async def get_files_id_tasks(
+    async def get_file_tasks(
         self,
         file_id: str,
         *,
@@ -534,7 +534,7 @@ class AsyncTasksResource(AsyncResource):
 
         Example::
 
-            client.tasks.get_files_id_tasks("12345")
+            client.tasks.get_file_tasks("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -565,7 +565,7 @@ class AsyncTasksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_tasks_request(
+            _get_file_tasks_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -574,14 +574,14 @@ class AsyncTasksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_tasks(
+    async def create_task(
         self,
-        item: PostTasksRequestBodyItem,
+        item: CreateTaskRequestBodyItem,
         *,
-        action: PostTasksRequestBodyAction | None = None,
+        action: CreateTaskRequestBodyAction | None = None,
         message: str | None = None,
         due_at: _dt.datetime | None = None,
-        completion_rule: PostTasksRequestBodyCompletionRule | None = None,
+        completion_rule: CreateTaskRequestBodyCompletionRule | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -597,9 +597,9 @@ class AsyncTasksResource(AsyncResource):
 
         Example::
 
-            client.tasks.post_tasks(
-                models.PostTasksRequestBodyItem(),
-                action=models.PostTasksRequestBodyAction.REVIEW,
+            client.tasks.create_task(
+                models.CreateTaskRequestBodyItem(),
+                action=models.CreateTaskRequestBodyAction.REVIEW,
                 message="Please review",
                 due_at=datetime.datetime(2012, 12, 12, 18, 53, 43, tzinfo=datetime.timezone.utc),
             )
@@ -645,7 +645,7 @@ class AsyncTasksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_tasks_request(
+            _create_task_request(
                 item,
                 action=action,
                 message=message,
@@ -659,7 +659,7 @@ class AsyncTasksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_tasks_id(
+    async def get_task_by_id(
         self,
         task_id: str,
         *,
@@ -676,7 +676,7 @@ class AsyncTasksResource(AsyncResource):
 
         Example::
 
-            client.tasks.get_tasks_id("12345")
+            client.tasks.get_task_by_id("12345")
 
         Args:
             task_id: The ID of the task.
@@ -695,7 +695,7 @@ class AsyncTasksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_tasks_id_request(
+            _get_task_by_id_request(
                 task_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -704,14 +704,14 @@ class AsyncTasksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_tasks_id(
+    async def update_task_by_id(
         self,
         task_id: str,
         *,
-        action: PutTasksIdRequestBodyAction | None = None,
+        action: UpdateTaskByIdRequestBodyAction | None = None,
         message: str | None = None,
         due_at: _dt.datetime | None = None,
-        completion_rule: PutTasksIdRequestBodyCompletionRule | None = None,
+        completion_rule: UpdateTaskByIdRequestBodyCompletionRule | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -727,9 +727,9 @@ class AsyncTasksResource(AsyncResource):
 
         Example::
 
-            client.tasks.put_tasks_id(
+            client.tasks.update_task_by_id(
                 "12345",
-                action=models.PutTasksIdRequestBodyAction.REVIEW,
+                action=models.UpdateTaskByIdRequestBodyAction.REVIEW,
                 message="Please review",
                 due_at=datetime.datetime(2012, 12, 12, 18, 53, 43, tzinfo=datetime.timezone.utc),
             )
@@ -774,7 +774,7 @@ class AsyncTasksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_tasks_id_request(
+            _update_task_by_id_request(
                 task_id,
                 action=action,
                 message=message,
@@ -788,7 +788,7 @@ class AsyncTasksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_tasks_id(
+    async def delete_task_by_id(
         self,
         task_id: str,
         *,
@@ -805,7 +805,7 @@ class AsyncTasksResource(AsyncResource):
 
         Example::
 
-            client.tasks.delete_tasks_id("12345")
+            client.tasks.delete_task_by_id("12345")
 
         Args:
             task_id: The ID of the task.
@@ -821,7 +821,7 @@ class AsyncTasksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_tasks_id_request(
+            _delete_task_by_id_request(
                 task_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -838,11 +838,11 @@ class TasksResourceWithRawResponse:
     """
 
     def __init__(self, resource: TasksResource) -> None:
-        self.get_files_id_tasks = to_raw_response(resource.get_files_id_tasks)
-        self.post_tasks = to_raw_response(resource.post_tasks)
-        self.get_tasks_id = to_raw_response(resource.get_tasks_id)
-        self.put_tasks_id = to_raw_response(resource.put_tasks_id)
-        self.delete_tasks_id = to_raw_response(resource.delete_tasks_id)
+        self.get_file_tasks = to_raw_response(resource.get_file_tasks)
+        self.create_task = to_raw_response(resource.create_task)
+        self.get_task_by_id = to_raw_response(resource.get_task_by_id)
+        self.update_task_by_id = to_raw_response(resource.update_task_by_id)
+        self.delete_task_by_id = to_raw_response(resource.delete_task_by_id)
 
 
 class AsyncTasksResourceWithRawResponse:
@@ -852,11 +852,11 @@ class AsyncTasksResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncTasksResource) -> None:
-        self.get_files_id_tasks = async_to_raw_response(resource.get_files_id_tasks)
-        self.post_tasks = async_to_raw_response(resource.post_tasks)
-        self.get_tasks_id = async_to_raw_response(resource.get_tasks_id)
-        self.put_tasks_id = async_to_raw_response(resource.put_tasks_id)
-        self.delete_tasks_id = async_to_raw_response(resource.delete_tasks_id)
+        self.get_file_tasks = async_to_raw_response(resource.get_file_tasks)
+        self.create_task = async_to_raw_response(resource.create_task)
+        self.get_task_by_id = async_to_raw_response(resource.get_task_by_id)
+        self.update_task_by_id = async_to_raw_response(resource.update_task_by_id)
+        self.delete_task_by_id = async_to_raw_response(resource.delete_task_by_id)
 
 
 class TasksResourceWithStreamingResponse:
@@ -866,11 +866,11 @@ class TasksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: TasksResource) -> None:
-        self.get_files_id_tasks = to_streamed_response(resource.get_files_id_tasks)
-        self.post_tasks = to_streamed_response(resource.post_tasks)
-        self.get_tasks_id = to_streamed_response(resource.get_tasks_id)
-        self.put_tasks_id = to_streamed_response(resource.put_tasks_id)
-        self.delete_tasks_id = to_streamed_response(resource.delete_tasks_id)
+        self.get_file_tasks = to_streamed_response(resource.get_file_tasks)
+        self.create_task = to_streamed_response(resource.create_task)
+        self.get_task_by_id = to_streamed_response(resource.get_task_by_id)
+        self.update_task_by_id = to_streamed_response(resource.update_task_by_id)
+        self.delete_task_by_id = to_streamed_response(resource.delete_task_by_id)
 
 
 class AsyncTasksResourceWithStreamingResponse:
@@ -880,10 +880,8 @@ class AsyncTasksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncTasksResource) -> None:
-        self.get_files_id_tasks = async_to_streamed_response(
-            resource.get_files_id_tasks
-        )
-        self.post_tasks = async_to_streamed_response(resource.post_tasks)
-        self.get_tasks_id = async_to_streamed_response(resource.get_tasks_id)
-        self.put_tasks_id = async_to_streamed_response(resource.put_tasks_id)
-        self.delete_tasks_id = async_to_streamed_response(resource.delete_tasks_id)
+        self.get_file_tasks = async_to_streamed_response(resource.get_file_tasks)
+        self.create_task = async_to_streamed_response(resource.create_task)
+        self.get_task_by_id = async_to_streamed_response(resource.get_task_by_id)
+        self.update_task_by_id = async_to_streamed_response(resource.update_task_by_id)
+        self.delete_task_by_id = async_to_streamed_response(resource.delete_task_by_id)

@@ -16,20 +16,20 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.post_terms_of_service_user_statuses_request_body import (
-    PostTermsOfServiceUserStatusesRequestBody,
+from ..models.create_terms_of_service_status_for_user_request_body import (
+    CreateTermsOfServiceStatusForUserRequestBody,
 )
-from ..models.post_terms_of_service_user_statuses_request_body_tos import (
-    PostTermsOfServiceUserStatusesRequestBodyTos,
+from ..models.create_terms_of_service_status_for_user_request_body_tos import (
+    CreateTermsOfServiceStatusForUserRequestBodyTos,
 )
-from ..models.post_terms_of_service_user_statuses_request_body_user import (
-    PostTermsOfServiceUserStatusesRequestBodyUser,
-)
-from ..models.put_terms_of_service_user_statuses_id_request_body import (
-    PutTermsOfServiceUserStatusesIdRequestBody,
+from ..models.create_terms_of_service_status_for_user_request_body_user import (
+    CreateTermsOfServiceStatusForUserRequestBodyUser,
 )
 from ..models.terms_of_service_user_status import TermsOfServiceUserStatus
 from ..models.terms_of_service_user_statuses import TermsOfServiceUserStatuses
+from ..models.update_terms_of_service_status_for_user_by_id_request_body import (
+    UpdateTermsOfServiceStatusForUserByIdRequestBody,
+)
 
 __all__ = [
     "TermsOfServiceUserStatusesResource",
@@ -63,16 +63,16 @@ def _get_terms_of_service_user_statuses_request(
     )
 
 
-def _post_terms_of_service_user_statuses_request(
-    tos: PostTermsOfServiceUserStatusesRequestBodyTos,
-    user: PostTermsOfServiceUserStatusesRequestBodyUser,
+def _create_terms_of_service_status_for_user_request(
+    tos: CreateTermsOfServiceStatusForUserRequestBodyTos,
+    user: CreateTermsOfServiceStatusForUserRequestBodyUser,
     is_accepted: bool,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[TermsOfServiceUserStatus]:
-    _body = PostTermsOfServiceUserStatusesRequestBody(
+    _body = CreateTermsOfServiceStatusForUserRequestBody(
         tos=tos,
         user=user,
         is_accepted=is_accepted,
@@ -91,7 +91,7 @@ def _post_terms_of_service_user_statuses_request(
     )
 
 
-def _put_terms_of_service_user_statuses_id_request(
+def _update_terms_of_service_status_for_user_by_id_request(
     terms_of_service_user_status_id: str,
     is_accepted: bool,
     *,
@@ -99,7 +99,7 @@ def _put_terms_of_service_user_statuses_id_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[TermsOfServiceUserStatus]:
-    _body = PutTermsOfServiceUserStatusesIdRequestBody(
+    _body = UpdateTermsOfServiceStatusForUserByIdRequestBody(
         is_accepted=is_accepted,
     )
     return RequestOptions(
@@ -187,10 +187,10 @@ class TermsOfServiceUserStatusesResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_terms_of_service_user_statuses(
+    def create_terms_of_service_status_for_user(
         self,
-        tos: PostTermsOfServiceUserStatusesRequestBodyTos,
-        user: PostTermsOfServiceUserStatusesRequestBodyUser,
+        tos: CreateTermsOfServiceStatusForUserRequestBodyTos,
+        user: CreateTermsOfServiceStatusForUserRequestBodyUser,
         is_accepted: bool,
         *,
         extra_headers: Headers | None = None,
@@ -207,9 +207,9 @@ class TermsOfServiceUserStatusesResource(Resource):
 
         Example::
 
-            client.terms_of_service_user_statuses.post_terms_of_service_user_statuses(
-                models.PostTermsOfServiceUserStatusesRequestBodyTos(type=models.PostTermsOfServiceUserStatusesRequestBodyTosType.TERMS_OF_SERVICE, id="1232132"),
-                models.PostTermsOfServiceUserStatusesRequestBodyUser(type=models.PostTermsOfServiceUserStatusesRequestBodyUserType.USER, id="3423423"),
+            client.terms_of_service_user_statuses.create_terms_of_service_status_for_user(
+                models.CreateTermsOfServiceStatusForUserRequestBodyTos(type=models.CreateTermsOfServiceStatusForUserTosType.TERMS_OF_SERVICE, id="1232132"),
+                models.CreateTermsOfServiceStatusForUserRequestBodyUser(type=models.CreateTermsOfServiceStatusForUserUserType.USER, id="3423423"),
                 True,
             )
 
@@ -232,7 +232,7 @@ class TermsOfServiceUserStatusesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_terms_of_service_user_statuses_request(
+            _create_terms_of_service_status_for_user_request(
                 tos,
                 user,
                 is_accepted,
@@ -244,7 +244,7 @@ class TermsOfServiceUserStatusesResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_terms_of_service_user_statuses_id(
+    def update_terms_of_service_status_for_user_by_id(
         self,
         terms_of_service_user_status_id: str,
         is_accepted: bool,
@@ -263,7 +263,7 @@ class TermsOfServiceUserStatusesResource(Resource):
 
         Example::
 
-            client.terms_of_service_user_statuses.put_terms_of_service_user_statuses_id(
+            client.terms_of_service_user_statuses.update_terms_of_service_status_for_user_by_id(
                 "324234",
                 True,
             )
@@ -286,7 +286,7 @@ class TermsOfServiceUserStatusesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_terms_of_service_user_statuses_id_request(
+            _update_terms_of_service_status_for_user_by_id_request(
                 terms_of_service_user_status_id,
                 is_accepted,
                 extra_headers=extra_headers,
@@ -371,10 +371,10 @@ class AsyncTermsOfServiceUserStatusesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_terms_of_service_user_statuses(
+    async def create_terms_of_service_status_for_user(
         self,
-        tos: PostTermsOfServiceUserStatusesRequestBodyTos,
-        user: PostTermsOfServiceUserStatusesRequestBodyUser,
+        tos: CreateTermsOfServiceStatusForUserRequestBodyTos,
+        user: CreateTermsOfServiceStatusForUserRequestBodyUser,
         is_accepted: bool,
         *,
         extra_headers: Headers | None = None,
@@ -391,9 +391,9 @@ class AsyncTermsOfServiceUserStatusesResource(AsyncResource):
 
         Example::
 
-            client.terms_of_service_user_statuses.post_terms_of_service_user_statuses(
-                models.PostTermsOfServiceUserStatusesRequestBodyTos(type=models.PostTermsOfServiceUserStatusesRequestBodyTosType.TERMS_OF_SERVICE, id="1232132"),
-                models.PostTermsOfServiceUserStatusesRequestBodyUser(type=models.PostTermsOfServiceUserStatusesRequestBodyUserType.USER, id="3423423"),
+            client.terms_of_service_user_statuses.create_terms_of_service_status_for_user(
+                models.CreateTermsOfServiceStatusForUserRequestBodyTos(type=models.CreateTermsOfServiceStatusForUserTosType.TERMS_OF_SERVICE, id="1232132"),
+                models.CreateTermsOfServiceStatusForUserRequestBodyUser(type=models.CreateTermsOfServiceStatusForUserUserType.USER, id="3423423"),
                 True,
             )
 
@@ -416,7 +416,7 @@ class AsyncTermsOfServiceUserStatusesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_terms_of_service_user_statuses_request(
+            _create_terms_of_service_status_for_user_request(
                 tos,
                 user,
                 is_accepted,
@@ -428,7 +428,7 @@ class AsyncTermsOfServiceUserStatusesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_terms_of_service_user_statuses_id(
+    async def update_terms_of_service_status_for_user_by_id(
         self,
         terms_of_service_user_status_id: str,
         is_accepted: bool,
@@ -447,7 +447,7 @@ class AsyncTermsOfServiceUserStatusesResource(AsyncResource):
 
         Example::
 
-            client.terms_of_service_user_statuses.put_terms_of_service_user_statuses_id(
+            client.terms_of_service_user_statuses.update_terms_of_service_status_for_user_by_id(
                 "324234",
                 True,
             )
@@ -470,7 +470,7 @@ class AsyncTermsOfServiceUserStatusesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_terms_of_service_user_statuses_id_request(
+            _update_terms_of_service_status_for_user_by_id_request(
                 terms_of_service_user_status_id,
                 is_accepted,
                 extra_headers=extra_headers,
@@ -492,11 +492,11 @@ class TermsOfServiceUserStatusesResourceWithRawResponse:
         self.get_terms_of_service_user_statuses = to_raw_response(
             resource.get_terms_of_service_user_statuses
         )
-        self.post_terms_of_service_user_statuses = to_raw_response(
-            resource.post_terms_of_service_user_statuses
+        self.create_terms_of_service_status_for_user = to_raw_response(
+            resource.create_terms_of_service_status_for_user
         )
-        self.put_terms_of_service_user_statuses_id = to_raw_response(
-            resource.put_terms_of_service_user_statuses_id
+        self.update_terms_of_service_status_for_user_by_id = to_raw_response(
+            resource.update_terms_of_service_status_for_user_by_id
         )
 
 
@@ -510,11 +510,11 @@ class AsyncTermsOfServiceUserStatusesResourceWithRawResponse:
         self.get_terms_of_service_user_statuses = async_to_raw_response(
             resource.get_terms_of_service_user_statuses
         )
-        self.post_terms_of_service_user_statuses = async_to_raw_response(
-            resource.post_terms_of_service_user_statuses
+        self.create_terms_of_service_status_for_user = async_to_raw_response(
+            resource.create_terms_of_service_status_for_user
         )
-        self.put_terms_of_service_user_statuses_id = async_to_raw_response(
-            resource.put_terms_of_service_user_statuses_id
+        self.update_terms_of_service_status_for_user_by_id = async_to_raw_response(
+            resource.update_terms_of_service_status_for_user_by_id
         )
 
 
@@ -528,11 +528,11 @@ class TermsOfServiceUserStatusesResourceWithStreamingResponse:
         self.get_terms_of_service_user_statuses = to_streamed_response(
             resource.get_terms_of_service_user_statuses
         )
-        self.post_terms_of_service_user_statuses = to_streamed_response(
-            resource.post_terms_of_service_user_statuses
+        self.create_terms_of_service_status_for_user = to_streamed_response(
+            resource.create_terms_of_service_status_for_user
         )
-        self.put_terms_of_service_user_statuses_id = to_streamed_response(
-            resource.put_terms_of_service_user_statuses_id
+        self.update_terms_of_service_status_for_user_by_id = to_streamed_response(
+            resource.update_terms_of_service_status_for_user_by_id
         )
 
 
@@ -546,9 +546,9 @@ class AsyncTermsOfServiceUserStatusesResourceWithStreamingResponse:
         self.get_terms_of_service_user_statuses = async_to_streamed_response(
             resource.get_terms_of_service_user_statuses
         )
-        self.post_terms_of_service_user_statuses = async_to_streamed_response(
-            resource.post_terms_of_service_user_statuses
+        self.create_terms_of_service_status_for_user = async_to_streamed_response(
+            resource.create_terms_of_service_status_for_user
         )
-        self.put_terms_of_service_user_statuses_id = async_to_streamed_response(
-            resource.put_terms_of_service_user_statuses_id
+        self.update_terms_of_service_status_for_user_by_id = async_to_streamed_response(
+            resource.update_terms_of_service_status_for_user_by_id
         )

@@ -14,18 +14,18 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.get_terms_of_services_tos_type import GetTermsOfServicesTosType
-from ..models.post_terms_of_services_request_body import (
-    PostTermsOfServicesRequestBody,
-    PostTermsOfServicesRequestBodyStatus,
-    PostTermsOfServicesRequestBodyTosType,
+from ..models.create_terms_of_service_request_body import (
+    CreateTermsOfServiceRequestBody,
+    CreateTermsOfServiceRequestBodyStatus,
+    CreateTermsOfServiceRequestBodyTosType,
 )
-from ..models.put_terms_of_services_id_request_body import (
-    PutTermsOfServicesIdRequestBody,
-    PutTermsOfServicesIdRequestBodyStatus,
-)
+from ..models.get_terms_of_service_tos_type import GetTermsOfServiceTosType
 from ..models.terms_of_service import TermsOfService
 from ..models.terms_of_services import TermsOfServices
+from ..models.update_terms_of_service_by_id_request_body import (
+    UpdateTermsOfServiceByIdRequestBody,
+    UpdateTermsOfServiceByIdRequestBodyStatus,
+)
 
 __all__ = [
     "TermsOfServicesResource",
@@ -37,9 +37,9 @@ __all__ = [
 ]
 
 
-def _get_terms_of_services_request(
+def _get_terms_of_service_request(
     *,
-    tos_type: GetTermsOfServicesTosType | None = None,
+    tos_type: GetTermsOfServiceTosType | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[TermsOfServices]:
@@ -57,16 +57,16 @@ def _get_terms_of_services_request(
     )
 
 
-def _post_terms_of_services_request(
-    status: PostTermsOfServicesRequestBodyStatus,
+def _create_terms_of_service_request(
+    status: CreateTermsOfServiceRequestBodyStatus,
     text: str,
     *,
-    tos_type: PostTermsOfServicesRequestBodyTosType | None = None,
+    tos_type: CreateTermsOfServiceRequestBodyTosType | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[TermsOfService]:
-    _body = PostTermsOfServicesRequestBody(
+    _body = CreateTermsOfServiceRequestBody(
         status=status,
         text=text,
         tos_type=tos_type,
@@ -85,7 +85,7 @@ def _post_terms_of_services_request(
     )
 
 
-def _get_terms_of_services_id_request(
+def _get_terms_of_service_by_id_request(
     terms_of_service_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -105,16 +105,16 @@ def _get_terms_of_services_id_request(
     )
 
 
-def _put_terms_of_services_id_request(
+def _update_terms_of_service_by_id_request(
     terms_of_service_id: str,
-    status: PutTermsOfServicesIdRequestBodyStatus,
+    status: UpdateTermsOfServiceByIdRequestBodyStatus,
     text: str,
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[TermsOfService]:
-    _body = PutTermsOfServicesIdRequestBody(
+    _body = UpdateTermsOfServiceByIdRequestBody(
         status=status,
         text=text,
     )
@@ -148,10 +148,10 @@ class TermsOfServicesResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return TermsOfServicesResourceWithStreamingResponse(self)
 
-    def get_terms_of_services(
+    def get_terms_of_service(
         self,
         *,
-        tos_type: GetTermsOfServicesTosType | None = None,
+        tos_type: GetTermsOfServiceTosType | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -166,8 +166,8 @@ class TermsOfServicesResource(Resource):
 
         Example::
 
-            client.terms_of_services.get_terms_of_services(
-                tos_type=models.GetTermsOfServicesTosType.MANAGED,
+            client.terms_of_services.get_terms_of_service(
+                tos_type=models.GetTermsOfServiceTosType.MANAGED,
             )
 
         Args:
@@ -186,7 +186,7 @@ class TermsOfServicesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_terms_of_services_request(
+            _get_terms_of_service_request(
                 tos_type=tos_type,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -195,12 +195,12 @@ class TermsOfServicesResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_terms_of_services(
+    def create_terms_of_service(
         self,
-        status: PostTermsOfServicesRequestBodyStatus,
+        status: CreateTermsOfServiceRequestBodyStatus,
         text: str,
         *,
-        tos_type: PostTermsOfServicesRequestBodyTosType | None = None,
+        tos_type: CreateTermsOfServiceRequestBodyTosType | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -216,10 +216,10 @@ class TermsOfServicesResource(Resource):
 
         Example::
 
-            client.terms_of_services.post_terms_of_services(
-                models.PostTermsOfServicesRequestBodyStatus.ENABLED,
+            client.terms_of_services.create_terms_of_service(
+                models.CreateTermsOfServiceRequestBodyStatus.ENABLED,
                 "By collaborating on this file you are accepting...",
-                tos_type=models.PostTermsOfServicesRequestBodyTosType.MANAGED,
+                tos_type=models.CreateTermsOfServiceRequestBodyTosType.MANAGED,
             )
 
         Args:
@@ -244,7 +244,7 @@ class TermsOfServicesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_terms_of_services_request(
+            _create_terms_of_service_request(
                 status,
                 text,
                 tos_type=tos_type,
@@ -256,7 +256,7 @@ class TermsOfServicesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_terms_of_services_id(
+    def get_terms_of_service_by_id(
         self,
         terms_of_service_id: str,
         *,
@@ -273,7 +273,7 @@ class TermsOfServicesResource(Resource):
 
         Example::
 
-            client.terms_of_services.get_terms_of_services_id("324234")
+            client.terms_of_services.get_terms_of_service_by_id("324234")
 
         Args:
             terms_of_service_id: The ID of the terms of service.
@@ -290,7 +290,7 @@ class TermsOfServicesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_terms_of_services_id_request(
+            _get_terms_of_service_by_id_request(
                 terms_of_service_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -299,10 +299,10 @@ class TermsOfServicesResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_terms_of_services_id(
+    def update_terms_of_service_by_id(
         self,
         terms_of_service_id: str,
-        status: PutTermsOfServicesIdRequestBodyStatus,
+        status: UpdateTermsOfServiceByIdRequestBodyStatus,
         text: str,
         *,
         extra_headers: Headers | None = None,
@@ -319,9 +319,9 @@ class TermsOfServicesResource(Resource):
 
         Example::
 
-            client.terms_of_services.put_terms_of_services_id(
+            client.terms_of_services.update_terms_of_service_by_id(
                 "324234",
-                models.PutTermsOfServicesIdRequestBodyStatus.ENABLED,
+                models.UpdateTermsOfServiceByIdRequestBodyStatus.ENABLED,
                 "By collaborating on this file you are accepting...",
             )
 
@@ -346,7 +346,7 @@ class TermsOfServicesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_terms_of_services_id_request(
+            _update_terms_of_service_by_id_request(
                 terms_of_service_id,
                 status,
                 text,
@@ -377,10 +377,10 @@ class AsyncTermsOfServicesResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncTermsOfServicesResourceWithStreamingResponse(self)
 
-    async def get_terms_of_services(
+    async def get_terms_of_service(
         self,
         *,
-        tos_type: GetTermsOfServicesTosType | None = None,
+        tos_type: GetTermsOfServiceTosType | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -395,8 +395,8 @@ class AsyncTermsOfServicesResource(AsyncResource):
 
         Example::
 
-            client.terms_of_services.get_terms_of_services(
-                tos_type=models.GetTermsOfServicesTosType.MANAGED,
+            client.terms_of_services.get_terms_of_service(
+                tos_type=models.GetTermsOfServiceTosType.MANAGED,
             )
 
         Args:
@@ -415,7 +415,7 @@ class AsyncTermsOfServicesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_terms_of_services_request(
+            _get_terms_of_service_request(
                 tos_type=tos_type,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -424,12 +424,12 @@ class AsyncTermsOfServicesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_terms_of_services(
+    async def create_terms_of_service(
         self,
-        status: PostTermsOfServicesRequestBodyStatus,
+        status: CreateTermsOfServiceRequestBodyStatus,
         text: str,
         *,
-        tos_type: PostTermsOfServicesRequestBodyTosType | None = None,
+        tos_type: CreateTermsOfServiceRequestBodyTosType | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -445,10 +445,10 @@ class AsyncTermsOfServicesResource(AsyncResource):
 
         Example::
 
-            client.terms_of_services.post_terms_of_services(
-                models.PostTermsOfServicesRequestBodyStatus.ENABLED,
+            client.terms_of_services.create_terms_of_service(
+                models.CreateTermsOfServiceRequestBodyStatus.ENABLED,
                 "By collaborating on this file you are accepting...",
-                tos_type=models.PostTermsOfServicesRequestBodyTosType.MANAGED,
+                tos_type=models.CreateTermsOfServiceRequestBodyTosType.MANAGED,
             )
 
         Args:
@@ -473,7 +473,7 @@ class AsyncTermsOfServicesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_terms_of_services_request(
+            _create_terms_of_service_request(
                 status,
                 text,
                 tos_type=tos_type,
@@ -485,7 +485,7 @@ class AsyncTermsOfServicesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_terms_of_services_id(
+    async def get_terms_of_service_by_id(
         self,
         terms_of_service_id: str,
         *,
@@ -502,7 +502,7 @@ class AsyncTermsOfServicesResource(AsyncResource):
 
         Example::
 
-            client.terms_of_services.get_terms_of_services_id("324234")
+            client.terms_of_services.get_terms_of_service_by_id("324234")
 
         Args:
             terms_of_service_id: The ID of the terms of service.
@@ -519,7 +519,7 @@ class AsyncTermsOfServicesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_terms_of_services_id_request(
+            _get_terms_of_service_by_id_request(
                 terms_of_service_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -528,10 +528,10 @@ class AsyncTermsOfServicesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_terms_of_services_id(
+    async def update_terms_of_service_by_id(
         self,
         terms_of_service_id: str,
-        status: PutTermsOfServicesIdRequestBodyStatus,
+        status: UpdateTermsOfServiceByIdRequestBodyStatus,
         text: str,
         *,
         extra_headers: Headers | None = None,
@@ -548,9 +548,9 @@ class AsyncTermsOfServicesResource(AsyncResource):
 
         Example::
 
-            client.terms_of_services.put_terms_of_services_id(
+            client.terms_of_services.update_terms_of_service_by_id(
                 "324234",
-                models.PutTermsOfServicesIdRequestBodyStatus.ENABLED,
+                models.UpdateTermsOfServiceByIdRequestBodyStatus.ENABLED,
                 "By collaborating on this file you are accepting...",
             )
 
@@ -575,7 +575,7 @@ class AsyncTermsOfServicesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_terms_of_services_id_request(
+            _update_terms_of_service_by_id_request(
                 terms_of_service_id,
                 status,
                 text,
@@ -595,13 +595,13 @@ class TermsOfServicesResourceWithRawResponse:
     """
 
     def __init__(self, resource: TermsOfServicesResource) -> None:
-        self.get_terms_of_services = to_raw_response(resource.get_terms_of_services)
-        self.post_terms_of_services = to_raw_response(resource.post_terms_of_services)
-        self.get_terms_of_services_id = to_raw_response(
-            resource.get_terms_of_services_id
+        self.get_terms_of_service = to_raw_response(resource.get_terms_of_service)
+        self.create_terms_of_service = to_raw_response(resource.create_terms_of_service)
+        self.get_terms_of_service_by_id = to_raw_response(
+            resource.get_terms_of_service_by_id
         )
-        self.put_terms_of_services_id = to_raw_response(
-            resource.put_terms_of_services_id
+        self.update_terms_of_service_by_id = to_raw_response(
+            resource.update_terms_of_service_by_id
         )
 
 
@@ -612,17 +612,15 @@ class AsyncTermsOfServicesResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncTermsOfServicesResource) -> None:
-        self.get_terms_of_services = async_to_raw_response(
-            resource.get_terms_of_services
+        self.get_terms_of_service = async_to_raw_response(resource.get_terms_of_service)
+        self.create_terms_of_service = async_to_raw_response(
+            resource.create_terms_of_service
         )
-        self.post_terms_of_services = async_to_raw_response(
-            resource.post_terms_of_services
+        self.get_terms_of_service_by_id = async_to_raw_response(
+            resource.get_terms_of_service_by_id
         )
-        self.get_terms_of_services_id = async_to_raw_response(
-            resource.get_terms_of_services_id
-        )
-        self.put_terms_of_services_id = async_to_raw_response(
-            resource.put_terms_of_services_id
+        self.update_terms_of_service_by_id = async_to_raw_response(
+            resource.update_terms_of_service_by_id
         )
 
 
@@ -633,17 +631,15 @@ class TermsOfServicesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: TermsOfServicesResource) -> None:
-        self.get_terms_of_services = to_streamed_response(
-            resource.get_terms_of_services
+        self.get_terms_of_service = to_streamed_response(resource.get_terms_of_service)
+        self.create_terms_of_service = to_streamed_response(
+            resource.create_terms_of_service
         )
-        self.post_terms_of_services = to_streamed_response(
-            resource.post_terms_of_services
+        self.get_terms_of_service_by_id = to_streamed_response(
+            resource.get_terms_of_service_by_id
         )
-        self.get_terms_of_services_id = to_streamed_response(
-            resource.get_terms_of_services_id
-        )
-        self.put_terms_of_services_id = to_streamed_response(
-            resource.put_terms_of_services_id
+        self.update_terms_of_service_by_id = to_streamed_response(
+            resource.update_terms_of_service_by_id
         )
 
 
@@ -654,15 +650,15 @@ class AsyncTermsOfServicesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncTermsOfServicesResource) -> None:
-        self.get_terms_of_services = async_to_streamed_response(
-            resource.get_terms_of_services
+        self.get_terms_of_service = async_to_streamed_response(
+            resource.get_terms_of_service
         )
-        self.post_terms_of_services = async_to_streamed_response(
-            resource.post_terms_of_services
+        self.create_terms_of_service = async_to_streamed_response(
+            resource.create_terms_of_service
         )
-        self.get_terms_of_services_id = async_to_streamed_response(
-            resource.get_terms_of_services_id
+        self.get_terms_of_service_by_id = async_to_streamed_response(
+            resource.get_terms_of_service_by_id
         )
-        self.put_terms_of_services_id = async_to_streamed_response(
-            resource.put_terms_of_services_id
+        self.update_terms_of_service_by_id = async_to_streamed_response(
+            resource.update_terms_of_service_by_id
         )

@@ -15,9 +15,9 @@ from .._raw import (
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.folder_full import FolderFull
-from ..models.put_users_id_folders0_request_body import PutUsersIdFolders0RequestBody
-from ..models.put_users_id_folders0_request_body_owned_by import (
-    PutUsersIdFolders0RequestBodyOwnedBy,
+from ..models.transfer_owned_folder_request_body import TransferOwnedFolderRequestBody
+from ..models.transfer_owned_folder_request_body_owned_by import (
+    TransferOwnedFolderRequestBodyOwnedBy,
 )
 
 __all__ = [
@@ -30,9 +30,9 @@ __all__ = [
 ]
 
 
-def _put_users_id_folders_0_request(
+def _transfer_owned_folder_request(
     user_id: str,
-    owned_by: PutUsersIdFolders0RequestBodyOwnedBy,
+    owned_by: TransferOwnedFolderRequestBodyOwnedBy,
     *,
     fields: list[str] | None = None,
     notify: bool | None = None,
@@ -40,7 +40,7 @@ def _put_users_id_folders_0_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[FolderFull]:
-    _body = PutUsersIdFolders0RequestBody(
+    _body = TransferOwnedFolderRequestBody(
         owned_by=owned_by,
     )
     return RequestOptions(
@@ -77,10 +77,10 @@ class TransferResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return TransferResourceWithStreamingResponse(self)
 
-    def put_users_id_folders_0(
+    def transfer_owned_folder(
         self,
         user_id: str,
-        owned_by: PutUsersIdFolders0RequestBodyOwnedBy,
+        owned_by: TransferOwnedFolderRequestBodyOwnedBy,
         *,
         fields: list[str] | None = None,
         notify: bool | None = None,
@@ -131,9 +131,9 @@ class TransferResource(Resource):
 
         Example::
 
-            client.transfer.put_users_id_folders_0(
+            client.transfer.transfer_owned_folder(
                 "12345",
-                models.PutUsersIdFolders0RequestBodyOwnedBy(id="1232234"),
+                models.TransferOwnedFolderRequestBodyOwnedBy(id="1232234"),
                 fields=["id", "type", "name"],
                 notify=True,
             )
@@ -175,7 +175,7 @@ class TransferResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_users_id_folders_0_request(
+            _transfer_owned_folder_request(
                 user_id,
                 owned_by,
                 fields=fields,
@@ -205,10 +205,10 @@ class AsyncTransferResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncTransferResourceWithStreamingResponse(self)
 
-    async def put_users_id_folders_0(
+    async def transfer_owned_folder(
         self,
         user_id: str,
-        owned_by: PutUsersIdFolders0RequestBodyOwnedBy,
+        owned_by: TransferOwnedFolderRequestBodyOwnedBy,
         *,
         fields: list[str] | None = None,
         notify: bool | None = None,
@@ -259,9 +259,9 @@ class AsyncTransferResource(AsyncResource):
 
         Example::
 
-            client.transfer.put_users_id_folders_0(
+            client.transfer.transfer_owned_folder(
                 "12345",
-                models.PutUsersIdFolders0RequestBodyOwnedBy(id="1232234"),
+                models.TransferOwnedFolderRequestBodyOwnedBy(id="1232234"),
                 fields=["id", "type", "name"],
                 notify=True,
             )
@@ -303,7 +303,7 @@ class AsyncTransferResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_users_id_folders_0_request(
+            _transfer_owned_folder_request(
                 user_id,
                 owned_by,
                 fields=fields,
@@ -324,7 +324,7 @@ class TransferResourceWithRawResponse:
     """
 
     def __init__(self, resource: TransferResource) -> None:
-        self.put_users_id_folders_0 = to_raw_response(resource.put_users_id_folders_0)
+        self.transfer_owned_folder = to_raw_response(resource.transfer_owned_folder)
 
 
 class AsyncTransferResourceWithRawResponse:
@@ -334,8 +334,8 @@ class AsyncTransferResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncTransferResource) -> None:
-        self.put_users_id_folders_0 = async_to_raw_response(
-            resource.put_users_id_folders_0
+        self.transfer_owned_folder = async_to_raw_response(
+            resource.transfer_owned_folder
         )
 
 
@@ -346,8 +346,8 @@ class TransferResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: TransferResource) -> None:
-        self.put_users_id_folders_0 = to_streamed_response(
-            resource.put_users_id_folders_0
+        self.transfer_owned_folder = to_streamed_response(
+            resource.transfer_owned_folder
         )
 
 
@@ -358,6 +358,6 @@ class AsyncTransferResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncTransferResource) -> None:
-        self.put_users_id_folders_0 = async_to_streamed_response(
-            resource.put_users_id_folders_0
+        self.transfer_owned_folder = async_to_streamed_response(
+            resource.transfer_owned_folder
         )

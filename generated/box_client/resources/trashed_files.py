@@ -16,8 +16,12 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
-from ..models.post_files_id_request_body import PostFilesIdRequestBody
-from ..models.post_files_id_request_body_parent import PostFilesIdRequestBodyParent
+from ..models.restore_file_from_trash_request_body import (
+    RestoreFileFromTrashRequestBody,
+)
+from ..models.restore_file_from_trash_request_body_parent import (
+    RestoreFileFromTrashRequestBodyParent,
+)
 from ..models.trash_file import TrashFile
 from ..models.trash_file_restored import TrashFileRestored
 
@@ -31,17 +35,17 @@ __all__ = [
 ]
 
 
-def _post_files_id_request(
+def _restore_file_from_trash_request(
     file_id: str,
     *,
-    fields: list[str] | None = None,
     name: str | None = None,
-    parent: PostFilesIdRequestBodyParent | None = None,
+    parent: RestoreFileFromTrashRequestBodyParent | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[TrashFileRestored]:
-    _body = PostFilesIdRequestBody(
+    _body = RestoreFileFromTrashRequestBody(
         name=name,
         parent=parent,
     )
@@ -65,7 +69,7 @@ def _post_files_id_request(
     )
 
 
-def _get_files_id_trash_request(
+def _get_trashed_file_by_id_request(
     file_id: str,
     *,
     fields: list[str] | None = None,
@@ -89,7 +93,7 @@ def _get_files_id_trash_request(
     )
 
 
-def _delete_files_id_trash_request(
+def _delete_trashed_file_by_id_request(
     file_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -123,13 +127,13 @@ class TrashedFilesResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return TrashedFilesResourceWithStreamingResponse(self)
 
-    def post_files_id(
+    def restore_file_from_trash(
         self,
         file_id: str,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
-        parent: PostFilesIdRequestBodyParent | None = None,
+        parent: RestoreFileFromTrashRequestBodyParent | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -147,10 +151,10 @@ class TrashedFilesResource(Resource):
 
         Example::
 
-            client.trashed_files.post_files_id(
+            client.trashed_files.restore_file_from_trash(
                 "12345",
-                fields=["id", "type", "name"],
                 name="Restored.docx",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -161,6 +165,14 @@ class TrashedFilesResource(Resource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
+            name: An optional new name for the file.
+            parent: Specifies an optional ID of a folder to restore the file to
+                when the original folder no longer exists.
+
+                Please be aware that this ID will only be used if the original
+                folder no longer exists. Use this ID to provide a fallback
+                location to restore the file to if the original location
+                has been deleted.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -170,14 +182,6 @@ class TrashedFilesResource(Resource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            name: An optional new name for the file.
-            parent: Specifies an optional ID of a folder to restore the file to
-                when the original folder no longer exists.
-
-                Please be aware that this ID will only be used if the original
-                folder no longer exists. Use this ID to provide a fallback
-                location to restore the file to if the original location
-                has been deleted.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -199,11 +203,11 @@ class TrashedFilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_id_request(
+            _restore_file_from_trash_request(
                 file_id,
-                fields=fields,
                 name=name,
                 parent=parent,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -212,7 +216,7 @@ class TrashedFilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_files_id_trash(
+    def get_trashed_file_by_id(
         self,
         file_id: str,
         *,
@@ -240,7 +244,7 @@ class TrashedFilesResource(Resource):
 
         Example::
 
-            client.trashed_files.get_files_id_trash(
+            client.trashed_files.get_trashed_file_by_id(
                 "12345",
                 fields=["id", "type", "name"],
             )
@@ -285,7 +289,7 @@ class TrashedFilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_files_id_trash_request(
+            _get_trashed_file_by_id_request(
                 file_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -295,7 +299,7 @@ class TrashedFilesResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_files_id_trash(
+    def delete_trashed_file_by_id(
         self,
         file_id: str,
         *,
@@ -313,7 +317,7 @@ class TrashedFilesResource(Resource):
 
         Example::
 
-            client.trashed_files.delete_files_id_trash("12345")
+            client.trashed_files.delete_trashed_file_by_id("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -334,7 +338,7 @@ class TrashedFilesResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_files_id_trash_request(
+            _delete_trashed_file_by_id_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -361,13 +365,13 @@ class AsyncTrashedFilesResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncTrashedFilesResourceWithStreamingResponse(self)
 
-    async def post_files_id(
+    async def restore_file_from_trash(
         self,
         file_id: str,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
-        parent: PostFilesIdRequestBodyParent | None = None,
+        parent: RestoreFileFromTrashRequestBodyParent | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -385,10 +389,10 @@ class AsyncTrashedFilesResource(AsyncResource):
 
         Example::
 
-            client.trashed_files.post_files_id(
+            client.trashed_files.restore_file_from_trash(
                 "12345",
-                fields=["id", "type", "name"],
                 name="Restored.docx",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -399,6 +403,14 @@ class AsyncTrashedFilesResource(AsyncResource):
                 and copying the ID from the URL. For example,
                 for the URL `https://*.app.box.com/files/123`
                 the `file_id` is `123`.
+            name: An optional new name for the file.
+            parent: Specifies an optional ID of a folder to restore the file to
+                when the original folder no longer exists.
+
+                Please be aware that this ID will only be used if the original
+                folder no longer exists. Use this ID to provide a fallback
+                location to restore the file to if the original location
+                has been deleted.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -408,14 +420,6 @@ class AsyncTrashedFilesResource(AsyncResource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            name: An optional new name for the file.
-            parent: Specifies an optional ID of a folder to restore the file to
-                when the original folder no longer exists.
-
-                Please be aware that this ID will only be used if the original
-                folder no longer exists. Use this ID to provide a fallback
-                location to restore the file to if the original location
-                has been deleted.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -437,11 +441,11 @@ class AsyncTrashedFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_id_request(
+            _restore_file_from_trash_request(
                 file_id,
-                fields=fields,
                 name=name,
                 parent=parent,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -450,7 +454,7 @@ class AsyncTrashedFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_files_id_trash(
+    async def get_trashed_file_by_id(
         self,
         file_id: str,
         *,
@@ -478,7 +482,7 @@ class AsyncTrashedFilesResource(AsyncResource):
 
         Example::
 
-            client.trashed_files.get_files_id_trash(
+            client.trashed_files.get_trashed_file_by_id(
                 "12345",
                 fields=["id", "type", "name"],
             )
@@ -523,7 +527,7 @@ class AsyncTrashedFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_files_id_trash_request(
+            _get_trashed_file_by_id_request(
                 file_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -533,7 +537,7 @@ class AsyncTrashedFilesResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_files_id_trash(
+    async def delete_trashed_file_by_id(
         self,
         file_id: str,
         *,
@@ -551,7 +555,7 @@ class AsyncTrashedFilesResource(AsyncResource):
 
         Example::
 
-            client.trashed_files.delete_files_id_trash("12345")
+            client.trashed_files.delete_trashed_file_by_id("12345")
 
         Args:
             file_id: The unique identifier that represents a file.
@@ -572,7 +576,7 @@ class AsyncTrashedFilesResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_files_id_trash_request(
+            _delete_trashed_file_by_id_request(
                 file_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -589,9 +593,11 @@ class TrashedFilesResourceWithRawResponse:
     """
 
     def __init__(self, resource: TrashedFilesResource) -> None:
-        self.post_files_id = to_raw_response(resource.post_files_id)
-        self.get_files_id_trash = to_raw_response(resource.get_files_id_trash)
-        self.delete_files_id_trash = to_raw_response(resource.delete_files_id_trash)
+        self.restore_file_from_trash = to_raw_response(resource.restore_file_from_trash)
+        self.get_trashed_file_by_id = to_raw_response(resource.get_trashed_file_by_id)
+        self.delete_trashed_file_by_id = to_raw_response(
+            resource.delete_trashed_file_by_id
+        )
 
 
 class AsyncTrashedFilesResourceWithRawResponse:
@@ -601,10 +607,14 @@ class AsyncTrashedFilesResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncTrashedFilesResource) -> None:
-        self.post_files_id = async_to_raw_response(resource.post_files_id)
-        self.get_files_id_trash = async_to_raw_response(resource.get_files_id_trash)
-        self.delete_files_id_trash = async_to_raw_response(
-            resource.delete_files_id_trash
+        self.restore_file_from_trash = async_to_raw_response(
+            resource.restore_file_from_trash
+        )
+        self.get_trashed_file_by_id = async_to_raw_response(
+            resource.get_trashed_file_by_id
+        )
+        self.delete_trashed_file_by_id = async_to_raw_response(
+            resource.delete_trashed_file_by_id
         )
 
 
@@ -615,10 +625,14 @@ class TrashedFilesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: TrashedFilesResource) -> None:
-        self.post_files_id = to_streamed_response(resource.post_files_id)
-        self.get_files_id_trash = to_streamed_response(resource.get_files_id_trash)
-        self.delete_files_id_trash = to_streamed_response(
-            resource.delete_files_id_trash
+        self.restore_file_from_trash = to_streamed_response(
+            resource.restore_file_from_trash
+        )
+        self.get_trashed_file_by_id = to_streamed_response(
+            resource.get_trashed_file_by_id
+        )
+        self.delete_trashed_file_by_id = to_streamed_response(
+            resource.delete_trashed_file_by_id
         )
 
 
@@ -629,10 +643,12 @@ class AsyncTrashedFilesResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncTrashedFilesResource) -> None:
-        self.post_files_id = async_to_streamed_response(resource.post_files_id)
-        self.get_files_id_trash = async_to_streamed_response(
-            resource.get_files_id_trash
+        self.restore_file_from_trash = async_to_streamed_response(
+            resource.restore_file_from_trash
         )
-        self.delete_files_id_trash = async_to_streamed_response(
-            resource.delete_files_id_trash
+        self.get_trashed_file_by_id = async_to_streamed_response(
+            resource.get_trashed_file_by_id
+        )
+        self.delete_trashed_file_by_id = async_to_streamed_response(
+            resource.delete_trashed_file_by_id
         )

@@ -16,8 +16,12 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
-from ..models.post_folders_id_request_body import PostFoldersIdRequestBody
-from ..models.post_folders_id_request_body_parent import PostFoldersIdRequestBodyParent
+from ..models.restore_folder_from_trash_request_body import (
+    RestoreFolderFromTrashRequestBody,
+)
+from ..models.restore_folder_from_trash_request_body_parent import (
+    RestoreFolderFromTrashRequestBodyParent,
+)
 from ..models.trash_folder import TrashFolder
 from ..models.trash_folder_restored import TrashFolderRestored
 
@@ -31,17 +35,17 @@ __all__ = [
 ]
 
 
-def _post_folders_id_request(
+def _restore_folder_from_trash_request(
     folder_id: str,
     *,
-    fields: list[str] | None = None,
     name: str | None = None,
-    parent: PostFoldersIdRequestBodyParent | None = None,
+    parent: RestoreFolderFromTrashRequestBodyParent | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[TrashFolderRestored]:
-    _body = PostFoldersIdRequestBody(
+    _body = RestoreFolderFromTrashRequestBody(
         name=name,
         parent=parent,
     )
@@ -65,7 +69,7 @@ def _post_folders_id_request(
     )
 
 
-def _get_folders_id_trash_request(
+def _get_trashed_folder_by_id_request(
     folder_id: str,
     *,
     fields: list[str] | None = None,
@@ -89,7 +93,7 @@ def _get_folders_id_trash_request(
     )
 
 
-def _delete_folders_id_trash_request(
+def _delete_trashed_folder_by_id_request(
     folder_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -123,13 +127,13 @@ class TrashedFoldersResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return TrashedFoldersResourceWithStreamingResponse(self)
 
-    def post_folders_id(
+    def restore_folder_from_trash(
         self,
         folder_id: str,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
-        parent: PostFoldersIdRequestBodyParent | None = None,
+        parent: RestoreFolderFromTrashRequestBodyParent | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -154,10 +158,10 @@ class TrashedFoldersResource(Resource):
 
         Example::
 
-            client.trashed_folders.post_folders_id(
+            client.trashed_folders.restore_folder_from_trash(
                 "12345",
-                fields=["id", "type", "name"],
                 name="Restored Photos",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -171,6 +175,14 @@ class TrashedFoldersResource(Resource):
 
                 The root folder of a Box account is
                 always represented by the ID `0`.
+            name: An optional new name for the folder.
+            parent: Specifies an optional ID of a folder to restore the folder
+                to when the original folder no longer exists.
+
+                Please be aware that this ID will only be used if the original
+                folder no longer exists. Use this ID to provide a fallback
+                location to restore the folder to if the original location
+                has been deleted.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -180,14 +192,6 @@ class TrashedFoldersResource(Resource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            name: An optional new name for the folder.
-            parent: Specifies an optional ID of a folder to restore the folder
-                to when the original folder no longer exists.
-
-                Please be aware that this ID will only be used if the original
-                folder no longer exists. Use this ID to provide a fallback
-                location to restore the folder to if the original location
-                has been deleted.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -215,11 +219,11 @@ class TrashedFoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_folders_id_request(
+            _restore_folder_from_trash_request(
                 folder_id,
-                fields=fields,
                 name=name,
                 parent=parent,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -228,7 +232,7 @@ class TrashedFoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_folders_id_trash(
+    def get_trashed_folder_by_id(
         self,
         folder_id: str,
         *,
@@ -256,7 +260,7 @@ class TrashedFoldersResource(Resource):
 
         Example::
 
-            client.trashed_folders.get_folders_id_trash(
+            client.trashed_folders.get_trashed_folder_by_id(
                 "12345",
                 fields=["id", "type", "name"],
             )
@@ -304,7 +308,7 @@ class TrashedFoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_id_trash_request(
+            _get_trashed_folder_by_id_request(
                 folder_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -314,7 +318,7 @@ class TrashedFoldersResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_folders_id_trash(
+    def delete_trashed_folder_by_id(
         self,
         folder_id: str,
         *,
@@ -332,7 +336,7 @@ class TrashedFoldersResource(Resource):
 
         Example::
 
-            client.trashed_folders.delete_folders_id_trash("12345")
+            client.trashed_folders.delete_trashed_folder_by_id("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -356,7 +360,7 @@ class TrashedFoldersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_folders_id_trash_request(
+            _delete_trashed_folder_by_id_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -385,13 +389,13 @@ class AsyncTrashedFoldersResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncTrashedFoldersResourceWithStreamingResponse(self)
 
-    async def post_folders_id(
+    async def restore_folder_from_trash(
         self,
         folder_id: str,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
-        parent: PostFoldersIdRequestBodyParent | None = None,
+        parent: RestoreFolderFromTrashRequestBodyParent | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -416,10 +420,10 @@ class AsyncTrashedFoldersResource(AsyncResource):
 
         Example::
 
-            client.trashed_folders.post_folders_id(
+            client.trashed_folders.restore_folder_from_trash(
                 "12345",
-                fields=["id", "type", "name"],
                 name="Restored Photos",
+                fields=["id", "type", "name"],
             )
 
         Args:
@@ -433,6 +437,14 @@ class AsyncTrashedFoldersResource(AsyncResource):
 
                 The root folder of a Box account is
                 always represented by the ID `0`.
+            name: An optional new name for the folder.
+            parent: Specifies an optional ID of a folder to restore the folder
+                to when the original folder no longer exists.
+
+                Please be aware that this ID will only be used if the original
+                folder no longer exists. Use this ID to provide a fallback
+                location to restore the folder to if the original location
+                has been deleted.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -442,14 +454,6 @@ class AsyncTrashedFoldersResource(AsyncResource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            name: An optional new name for the folder.
-            parent: Specifies an optional ID of a folder to restore the folder
-                to when the original folder no longer exists.
-
-                Please be aware that this ID will only be used if the original
-                folder no longer exists. Use this ID to provide a fallback
-                location to restore the folder to if the original location
-                has been deleted.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -477,11 +481,11 @@ class AsyncTrashedFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_folders_id_request(
+            _restore_folder_from_trash_request(
                 folder_id,
-                fields=fields,
                 name=name,
                 parent=parent,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -490,7 +494,7 @@ class AsyncTrashedFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_folders_id_trash(
+    async def get_trashed_folder_by_id(
         self,
         folder_id: str,
         *,
@@ -518,7 +522,7 @@ class AsyncTrashedFoldersResource(AsyncResource):
 
         Example::
 
-            client.trashed_folders.get_folders_id_trash(
+            client.trashed_folders.get_trashed_folder_by_id(
                 "12345",
                 fields=["id", "type", "name"],
             )
@@ -566,7 +570,7 @@ class AsyncTrashedFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_id_trash_request(
+            _get_trashed_folder_by_id_request(
                 folder_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -576,7 +580,7 @@ class AsyncTrashedFoldersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_folders_id_trash(
+    async def delete_trashed_folder_by_id(
         self,
         folder_id: str,
         *,
@@ -594,7 +598,7 @@ class AsyncTrashedFoldersResource(AsyncResource):
 
         Example::
 
-            client.trashed_folders.delete_folders_id_trash("12345")
+            client.trashed_folders.delete_trashed_folder_by_id("12345")
 
         Args:
             folder_id: The unique identifier that represent a folder.
@@ -618,7 +622,7 @@ class AsyncTrashedFoldersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_folders_id_trash_request(
+            _delete_trashed_folder_by_id_request(
                 folder_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -635,9 +639,15 @@ class TrashedFoldersResourceWithRawResponse:
     """
 
     def __init__(self, resource: TrashedFoldersResource) -> None:
-        self.post_folders_id = to_raw_response(resource.post_folders_id)
-        self.get_folders_id_trash = to_raw_response(resource.get_folders_id_trash)
-        self.delete_folders_id_trash = to_raw_response(resource.delete_folders_id_trash)
+        self.restore_folder_from_trash = to_raw_response(
+            resource.restore_folder_from_trash
+        )
+        self.get_trashed_folder_by_id = to_raw_response(
+            resource.get_trashed_folder_by_id
+        )
+        self.delete_trashed_folder_by_id = to_raw_response(
+            resource.delete_trashed_folder_by_id
+        )
 
 
 class AsyncTrashedFoldersResourceWithRawResponse:
@@ -647,10 +657,14 @@ class AsyncTrashedFoldersResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncTrashedFoldersResource) -> None:
-        self.post_folders_id = async_to_raw_response(resource.post_folders_id)
-        self.get_folders_id_trash = async_to_raw_response(resource.get_folders_id_trash)
-        self.delete_folders_id_trash = async_to_raw_response(
-            resource.delete_folders_id_trash
+        self.restore_folder_from_trash = async_to_raw_response(
+            resource.restore_folder_from_trash
+        )
+        self.get_trashed_folder_by_id = async_to_raw_response(
+            resource.get_trashed_folder_by_id
+        )
+        self.delete_trashed_folder_by_id = async_to_raw_response(
+            resource.delete_trashed_folder_by_id
         )
 
 
@@ -661,10 +675,14 @@ class TrashedFoldersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: TrashedFoldersResource) -> None:
-        self.post_folders_id = to_streamed_response(resource.post_folders_id)
-        self.get_folders_id_trash = to_streamed_response(resource.get_folders_id_trash)
-        self.delete_folders_id_trash = to_streamed_response(
-            resource.delete_folders_id_trash
+        self.restore_folder_from_trash = to_streamed_response(
+            resource.restore_folder_from_trash
+        )
+        self.get_trashed_folder_by_id = to_streamed_response(
+            resource.get_trashed_folder_by_id
+        )
+        self.delete_trashed_folder_by_id = to_streamed_response(
+            resource.delete_trashed_folder_by_id
         )
 
 
@@ -675,10 +693,12 @@ class AsyncTrashedFoldersResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncTrashedFoldersResource) -> None:
-        self.post_folders_id = async_to_streamed_response(resource.post_folders_id)
-        self.get_folders_id_trash = async_to_streamed_response(
-            resource.get_folders_id_trash
+        self.restore_folder_from_trash = async_to_streamed_response(
+            resource.restore_folder_from_trash
         )
-        self.delete_folders_id_trash = async_to_streamed_response(
-            resource.delete_folders_id_trash
+        self.get_trashed_folder_by_id = async_to_streamed_response(
+            resource.get_trashed_folder_by_id
+        )
+        self.delete_trashed_folder_by_id = async_to_streamed_response(
+            resource.delete_trashed_folder_by_id
         )

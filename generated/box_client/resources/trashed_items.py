@@ -26,8 +26,8 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
-from ..models.get_folders_trash_items_direction import GetFoldersTrashItemsDirection
-from ..models.get_folders_trash_items_sort import GetFoldersTrashItemsSort
+from ..models.get_trashed_items_direction import GetTrashedItemsDirection
+from ..models.get_trashed_items_sort import GetTrashedItemsSort
 from ..models.item import Item
 from ..models.items import Items
 
@@ -41,15 +41,15 @@ __all__ = [
 ]
 
 
-def _get_folders_trash_items_request(
+def _get_trashed_items_request(
     *,
     fields: list[str] | None = None,
     limit: int | None = None,
     offset: int | None = None,
     usemarker: bool | None = None,
     marker: str | None = None,
-    direction: GetFoldersTrashItemsDirection | None = None,
-    sort: GetFoldersTrashItemsSort | None = None,
+    direction: GetTrashedItemsDirection | None = None,
+    sort: GetTrashedItemsSort | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Items]:
@@ -87,7 +87,7 @@ class TrashedItemsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return TrashedItemsResourceWithStreamingResponse(self)
 
-    def get_folders_trash_items(
+    def get_trashed_items(
         self,
         *,
         fields: list[str] | None = None,
@@ -95,8 +95,8 @@ class TrashedItemsResource(Resource):
         offset: int | None = None,
         usemarker: bool | None = None,
         marker: str | None = None,
-        direction: GetFoldersTrashItemsDirection | None = None,
-        sort: GetFoldersTrashItemsSort | None = None,
+        direction: GetTrashedItemsDirection | None = None,
+        sort: GetTrashedItemsSort | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -120,7 +120,7 @@ class TrashedItemsResource(Resource):
 
         Example::
 
-            client.trashed_items.get_folders_trash_items(
+            client.trashed_items.get_trashed_items(
                 fields=["id", "type", "name"],
                 limit=1000,
                 offset=1000,
@@ -183,7 +183,7 @@ class TrashedItemsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_folders_trash_items_request(
+            _get_trashed_items_request(
                 fields=fields,
                 limit=limit,
                 offset=offset,
@@ -198,22 +198,22 @@ class TrashedItemsResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_folders_trash_items_pages(
+    def get_trashed_items_pages(
         self,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
-        direction: GetFoldersTrashItemsDirection | None = None,
-        sort: GetFoldersTrashItemsSort | None = None,
+        direction: GetTrashedItemsDirection | None = None,
+        sort: GetTrashedItemsSort | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _Page[Item, Items]:
-        """The first page of ``get_folders_trash_items``, and the way to the next ones.
+        """The first page of ``get_trashed_items``, and the way to the next ones.
 
-        Takes the arguments of ``get_folders_trash_items`` but the paging ones. A page has
+        Takes the arguments of ``get_trashed_items`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``get_next_page()`` and ``iter_pages()``
@@ -223,7 +223,7 @@ class TrashedItemsResource(Resource):
         return _first_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_folders_trash_items_request(
+                _get_trashed_items_request(
                     fields=fields,
                     limit=limit,
                     usemarker=True,
@@ -238,28 +238,28 @@ class TrashedItemsResource(Resource):
             max_pages,
         )
 
-    def iter_get_folders_trash_items(
+    def iter_get_trashed_items(
         self,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
-        direction: GetFoldersTrashItemsDirection | None = None,
-        sort: GetFoldersTrashItemsSort | None = None,
+        direction: GetTrashedItemsDirection | None = None,
+        sort: GetTrashedItemsSort | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> Iterator[Item]:
-        """Every entry of ``get_folders_trash_items``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_trashed_items``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_folders_trash_items`` but the paging ones, and is used as
+        Takes the arguments of ``get_trashed_items`` but the paging ones, and is used as
         ``for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_folders_trash_items_pages``.
+        The pages themselves: ``get_trashed_items_pages``.
         """
         return walk(
-            lambda: self.get_folders_trash_items_pages(
+            lambda: self.get_trashed_items_pages(
                 fields=fields,
                 limit=limit,
                 direction=direction,
@@ -290,7 +290,7 @@ class AsyncTrashedItemsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncTrashedItemsResourceWithStreamingResponse(self)
 
-    async def get_folders_trash_items(
+    async def get_trashed_items(
         self,
         *,
         fields: list[str] | None = None,
@@ -298,8 +298,8 @@ class AsyncTrashedItemsResource(AsyncResource):
         offset: int | None = None,
         usemarker: bool | None = None,
         marker: str | None = None,
-        direction: GetFoldersTrashItemsDirection | None = None,
-        sort: GetFoldersTrashItemsSort | None = None,
+        direction: GetTrashedItemsDirection | None = None,
+        sort: GetTrashedItemsSort | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -323,7 +323,7 @@ class AsyncTrashedItemsResource(AsyncResource):
 
         Example::
 
-            client.trashed_items.get_folders_trash_items(
+            client.trashed_items.get_trashed_items(
                 fields=["id", "type", "name"],
                 limit=1000,
                 offset=1000,
@@ -386,7 +386,7 @@ class AsyncTrashedItemsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_folders_trash_items_request(
+            _get_trashed_items_request(
                 fields=fields,
                 limit=limit,
                 offset=offset,
@@ -401,22 +401,22 @@ class AsyncTrashedItemsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_folders_trash_items_pages(
+    async def get_trashed_items_pages(
         self,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
-        direction: GetFoldersTrashItemsDirection | None = None,
-        sort: GetFoldersTrashItemsSort | None = None,
+        direction: GetTrashedItemsDirection | None = None,
+        sort: GetTrashedItemsSort | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> _AsyncPage[Item, Items]:
-        """The first page of ``get_folders_trash_items``, and the way to the next ones.
+        """The first page of ``get_trashed_items``, and the way to the next ones.
 
-        Takes the arguments of ``get_folders_trash_items`` but the paging ones. A page has
+        Takes the arguments of ``get_trashed_items`` but the paging ones. A page has
         ``.items`` (iterating over the page gives them too), ``.body`` (what the
         operation's own method returns), ``.response`` (the ``httpx.Response``),
         ``has_next_page()``, ``await page.get_next_page()`` and
@@ -427,7 +427,7 @@ class AsyncTrashedItemsResource(AsyncResource):
         return await _afirst_page(
             _Form("marker", "entries", next=("next_marker",)),
             lambda _query: self._client.request_page(
-                _get_folders_trash_items_request(
+                _get_trashed_items_request(
                     fields=fields,
                     limit=limit,
                     usemarker=True,
@@ -442,28 +442,28 @@ class AsyncTrashedItemsResource(AsyncResource):
             max_pages,
         )
 
-    def iter_get_folders_trash_items(
+    def iter_get_trashed_items(
         self,
         *,
         fields: list[str] | None = None,
         limit: int | None = None,
-        direction: GetFoldersTrashItemsDirection | None = None,
-        sort: GetFoldersTrashItemsSort | None = None,
+        direction: GetTrashedItemsDirection | None = None,
+        sort: GetTrashedItemsSort | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
         max_pages: int | None = MAX_PAGES,
     ) -> AsyncIterator[Item]:
-        """Every entry of ``get_folders_trash_items``, page after page, each page requested when iteration reaches it.
+        """Every entry of ``get_trashed_items``, page after page, each page requested when iteration reaches it.
 
-        Takes the arguments of ``get_folders_trash_items`` but the paging ones, and is used as
+        Takes the arguments of ``get_trashed_items`` but the paging ones, and is used as
         ``async for entry in ...``. Errors are raised where iteration reaches them;
         ``SdkError`` when the server repeats a cursor or sends more than ``max_pages`` pages.
-        The pages themselves: ``get_folders_trash_items_pages``.
+        The pages themselves: ``get_trashed_items_pages``.
         """
         return awalk(
-            lambda: self.get_folders_trash_items_pages(
+            lambda: self.get_trashed_items_pages(
                 fields=fields,
                 limit=limit,
                 direction=direction,
@@ -484,7 +484,7 @@ class TrashedItemsResourceWithRawResponse:
     """
 
     def __init__(self, resource: TrashedItemsResource) -> None:
-        self.get_folders_trash_items = to_raw_response(resource.get_folders_trash_items)
+        self.get_trashed_items = to_raw_response(resource.get_trashed_items)
 
 
 class AsyncTrashedItemsResourceWithRawResponse:
@@ -494,9 +494,7 @@ class AsyncTrashedItemsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncTrashedItemsResource) -> None:
-        self.get_folders_trash_items = async_to_raw_response(
-            resource.get_folders_trash_items
-        )
+        self.get_trashed_items = async_to_raw_response(resource.get_trashed_items)
 
 
 class TrashedItemsResourceWithStreamingResponse:
@@ -506,9 +504,7 @@ class TrashedItemsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: TrashedItemsResource) -> None:
-        self.get_folders_trash_items = to_streamed_response(
-            resource.get_folders_trash_items
-        )
+        self.get_trashed_items = to_streamed_response(resource.get_trashed_items)
 
 
 class AsyncTrashedItemsResourceWithStreamingResponse:
@@ -518,6 +514,4 @@ class AsyncTrashedItemsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncTrashedItemsResource) -> None:
-        self.get_folders_trash_items = async_to_streamed_response(
-            resource.get_folders_trash_items
-        )
+        self.get_trashed_items = async_to_streamed_response(resource.get_trashed_items)

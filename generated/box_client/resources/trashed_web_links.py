@@ -16,9 +16,11 @@ from .._raw import (
 )
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
-from ..models.post_web_links_id_request_body import PostWebLinksIdRequestBody
-from ..models.post_web_links_id_request_body_parent import (
-    PostWebLinksIdRequestBodyParent,
+from ..models.restore_weblink_from_trash_request_body import (
+    RestoreWeblinkFromTrashRequestBody,
+)
+from ..models.restore_weblink_from_trash_request_body_parent import (
+    RestoreWeblinkFromTrashRequestBodyParent,
 )
 from ..models.trash_web_link import TrashWebLink
 from ..models.trash_web_link_restored import TrashWebLinkRestored
@@ -33,17 +35,17 @@ __all__ = [
 ]
 
 
-def _post_web_links_id_request(
+def _restore_weblink_from_trash_request(
     web_link_id: str,
     *,
-    fields: list[str] | None = None,
     name: str | None = None,
-    parent: PostWebLinksIdRequestBodyParent | None = None,
+    parent: RestoreWeblinkFromTrashRequestBodyParent | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[TrashWebLinkRestored]:
-    _body = PostWebLinksIdRequestBody(
+    _body = RestoreWeblinkFromTrashRequestBody(
         name=name,
         parent=parent,
     )
@@ -67,7 +69,7 @@ def _post_web_links_id_request(
     )
 
 
-def _get_web_links_id_trash_request(
+def _get_trashed_web_link_by_id_request(
     web_link_id: str,
     *,
     fields: list[str] | None = None,
@@ -91,7 +93,7 @@ def _get_web_links_id_trash_request(
     )
 
 
-def _delete_web_links_id_trash_request(
+def _delete_trashed_web_link_by_id_request(
     web_link_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -125,13 +127,13 @@ class TrashedWebLinksResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return TrashedWebLinksResourceWithStreamingResponse(self)
 
-    def post_web_links_id(
+    def restore_weblink_from_trash(
         self,
         web_link_id: str,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
-        parent: PostWebLinksIdRequestBodyParent | None = None,
+        parent: RestoreWeblinkFromTrashRequestBodyParent | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -149,14 +151,22 @@ class TrashedWebLinksResource(Resource):
 
         Example::
 
-            client.trashed_web_links.post_web_links_id(
+            client.trashed_web_links.restore_weblink_from_trash(
                 "12345",
-                fields=["id", "type", "name"],
                 name="Restored.docx",
+                fields=["id", "type", "name"],
             )
 
         Args:
             web_link_id: The ID of the web link.
+            name: An optional new name for the web link.
+            parent: Specifies an optional ID of a folder to restore the web link
+                to when the original folder no longer exists.
+
+                Please be aware that this ID will only be used if the original
+                folder no longer exists. Use this ID to provide a fallback
+                location to restore the web link to if the original location
+                has been deleted.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -166,14 +176,6 @@ class TrashedWebLinksResource(Resource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            name: An optional new name for the web link.
-            parent: Specifies an optional ID of a folder to restore the web link
-                to when the original folder no longer exists.
-
-                Please be aware that this ID will only be used if the original
-                folder no longer exists. Use this ID to provide a fallback
-                location to restore the web link to if the original location
-                has been deleted.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -195,11 +197,11 @@ class TrashedWebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_web_links_id_request(
+            _restore_weblink_from_trash_request(
                 web_link_id,
-                fields=fields,
                 name=name,
                 parent=parent,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -208,7 +210,7 @@ class TrashedWebLinksResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_web_links_id_trash(
+    def get_trashed_web_link_by_id(
         self,
         web_link_id: str,
         *,
@@ -226,7 +228,7 @@ class TrashedWebLinksResource(Resource):
 
         Example::
 
-            client.trashed_web_links.get_web_links_id_trash(
+            client.trashed_web_links.get_trashed_web_link_by_id(
                 "12345",
                 fields=["id", "type", "name"],
             )
@@ -258,7 +260,7 @@ class TrashedWebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_web_links_id_trash_request(
+            _get_trashed_web_link_by_id_request(
                 web_link_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -268,7 +270,7 @@ class TrashedWebLinksResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_web_links_id_trash(
+    def delete_trashed_web_link_by_id(
         self,
         web_link_id: str,
         *,
@@ -286,7 +288,7 @@ class TrashedWebLinksResource(Resource):
 
         Example::
 
-            client.trashed_web_links.delete_web_links_id_trash("12345")
+            client.trashed_web_links.delete_trashed_web_link_by_id("12345")
 
         Args:
             web_link_id: The ID of the web link.
@@ -301,7 +303,7 @@ class TrashedWebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_web_links_id_trash_request(
+            _delete_trashed_web_link_by_id_request(
                 web_link_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -330,13 +332,13 @@ class AsyncTrashedWebLinksResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncTrashedWebLinksResourceWithStreamingResponse(self)
 
-    async def post_web_links_id(
+    async def restore_weblink_from_trash(
         self,
         web_link_id: str,
         *,
-        fields: list[str] | None = None,
         name: str | None = None,
-        parent: PostWebLinksIdRequestBodyParent | None = None,
+        parent: RestoreWeblinkFromTrashRequestBodyParent | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -354,14 +356,22 @@ class AsyncTrashedWebLinksResource(AsyncResource):
 
         Example::
 
-            client.trashed_web_links.post_web_links_id(
+            client.trashed_web_links.restore_weblink_from_trash(
                 "12345",
-                fields=["id", "type", "name"],
                 name="Restored.docx",
+                fields=["id", "type", "name"],
             )
 
         Args:
             web_link_id: The ID of the web link.
+            name: An optional new name for the web link.
+            parent: Specifies an optional ID of a folder to restore the web link
+                to when the original folder no longer exists.
+
+                Please be aware that this ID will only be used if the original
+                folder no longer exists. Use this ID to provide a fallback
+                location to restore the web link to if the original location
+                has been deleted.
             fields: A comma-separated list of attributes to include in the
                 response. This can be used to request fields that are
                 not normally returned in a standard response.
@@ -371,14 +381,6 @@ class AsyncTrashedWebLinksResource(AsyncResource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            name: An optional new name for the web link.
-            parent: Specifies an optional ID of a folder to restore the web link
-                to when the original folder no longer exists.
-
-                Please be aware that this ID will only be used if the original
-                folder no longer exists. Use this ID to provide a fallback
-                location to restore the web link to if the original location
-                has been deleted.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -400,11 +402,11 @@ class AsyncTrashedWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_web_links_id_request(
+            _restore_weblink_from_trash_request(
                 web_link_id,
-                fields=fields,
                 name=name,
                 parent=parent,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -413,7 +415,7 @@ class AsyncTrashedWebLinksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_web_links_id_trash(
+    async def get_trashed_web_link_by_id(
         self,
         web_link_id: str,
         *,
@@ -431,7 +433,7 @@ class AsyncTrashedWebLinksResource(AsyncResource):
 
         Example::
 
-            client.trashed_web_links.get_web_links_id_trash(
+            client.trashed_web_links.get_trashed_web_link_by_id(
                 "12345",
                 fields=["id", "type", "name"],
             )
@@ -463,7 +465,7 @@ class AsyncTrashedWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_web_links_id_trash_request(
+            _get_trashed_web_link_by_id_request(
                 web_link_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -473,7 +475,7 @@ class AsyncTrashedWebLinksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_web_links_id_trash(
+    async def delete_trashed_web_link_by_id(
         self,
         web_link_id: str,
         *,
@@ -491,7 +493,7 @@ class AsyncTrashedWebLinksResource(AsyncResource):
 
         Example::
 
-            client.trashed_web_links.delete_web_links_id_trash("12345")
+            client.trashed_web_links.delete_trashed_web_link_by_id("12345")
 
         Args:
             web_link_id: The ID of the web link.
@@ -506,7 +508,7 @@ class AsyncTrashedWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_web_links_id_trash_request(
+            _delete_trashed_web_link_by_id_request(
                 web_link_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -523,10 +525,14 @@ class TrashedWebLinksResourceWithRawResponse:
     """
 
     def __init__(self, resource: TrashedWebLinksResource) -> None:
-        self.post_web_links_id = to_raw_response(resource.post_web_links_id)
-        self.get_web_links_id_trash = to_raw_response(resource.get_web_links_id_trash)
-        self.delete_web_links_id_trash = to_raw_response(
-            resource.delete_web_links_id_trash
+        self.restore_weblink_from_trash = to_raw_response(
+            resource.restore_weblink_from_trash
+        )
+        self.get_trashed_web_link_by_id = to_raw_response(
+            resource.get_trashed_web_link_by_id
+        )
+        self.delete_trashed_web_link_by_id = to_raw_response(
+            resource.delete_trashed_web_link_by_id
         )
 
 
@@ -537,12 +543,14 @@ class AsyncTrashedWebLinksResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncTrashedWebLinksResource) -> None:
-        self.post_web_links_id = async_to_raw_response(resource.post_web_links_id)
-        self.get_web_links_id_trash = async_to_raw_response(
-            resource.get_web_links_id_trash
+        self.restore_weblink_from_trash = async_to_raw_response(
+            resource.restore_weblink_from_trash
         )
-        self.delete_web_links_id_trash = async_to_raw_response(
-            resource.delete_web_links_id_trash
+        self.get_trashed_web_link_by_id = async_to_raw_response(
+            resource.get_trashed_web_link_by_id
+        )
+        self.delete_trashed_web_link_by_id = async_to_raw_response(
+            resource.delete_trashed_web_link_by_id
         )
 
 
@@ -553,12 +561,14 @@ class TrashedWebLinksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: TrashedWebLinksResource) -> None:
-        self.post_web_links_id = to_streamed_response(resource.post_web_links_id)
-        self.get_web_links_id_trash = to_streamed_response(
-            resource.get_web_links_id_trash
+        self.restore_weblink_from_trash = to_streamed_response(
+            resource.restore_weblink_from_trash
         )
-        self.delete_web_links_id_trash = to_streamed_response(
-            resource.delete_web_links_id_trash
+        self.get_trashed_web_link_by_id = to_streamed_response(
+            resource.get_trashed_web_link_by_id
+        )
+        self.delete_trashed_web_link_by_id = to_streamed_response(
+            resource.delete_trashed_web_link_by_id
         )
 
 
@@ -569,10 +579,12 @@ class AsyncTrashedWebLinksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncTrashedWebLinksResource) -> None:
-        self.post_web_links_id = async_to_streamed_response(resource.post_web_links_id)
-        self.get_web_links_id_trash = async_to_streamed_response(
-            resource.get_web_links_id_trash
+        self.restore_weblink_from_trash = async_to_streamed_response(
+            resource.restore_weblink_from_trash
         )
-        self.delete_web_links_id_trash = async_to_streamed_response(
-            resource.delete_web_links_id_trash
+        self.get_trashed_web_link_by_id = async_to_streamed_response(
+            resource.get_trashed_web_link_by_id
+        )
+        self.delete_trashed_web_link_by_id = async_to_streamed_response(
+            resource.delete_trashed_web_link_by_id
         )

@@ -17,15 +17,15 @@ from .._raw import (
 from .._request import FileContent, RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.files import Files
-from ..models.options_files_content_request_body import OptionsFilesContentRequestBody
-from ..models.options_files_content_request_body_parent import (
-    OptionsFilesContentRequestBodyParent,
+from ..models.preflight_file_upload_check_request_body import (
+    PreflightFileUploadCheckRequestBody,
 )
-from ..models.post_files_content_request_body_attributes import (
-    PostFilesContentRequestBodyAttributes,
+from ..models.preflight_file_upload_check_request_body_parent import (
+    PreflightFileUploadCheckRequestBodyParent,
 )
-from ..models.post_files_id_content_request_body_attributes import (
-    PostFilesIdContentRequestBodyAttributes,
+from ..models.upload_file_request_body_attributes import UploadFileRequestBodyAttributes
+from ..models.upload_file_version_request_body_attributes import (
+    UploadFileVersionRequestBodyAttributes,
 )
 from ..models.upload_url import UploadUrl
 
@@ -39,14 +39,14 @@ __all__ = [
 ]
 
 
-def _post_files_id_content_request(
+def _upload_file_version_request(
     file_id: str,
-    attributes: PostFilesIdContentRequestBodyAttributes,
+    attributes: UploadFileVersionRequestBodyAttributes,
     file: FileContent,
     *,
     fields: list[str] | None = None,
     if_match: str | None = None,
-    content_md5: str | None = None,
+    content_md_5: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Files]:
@@ -62,7 +62,7 @@ def _post_files_id_content_request(
         },
         headers={
             "if-match": if_match,
-            "content-md5": content_md5,
+            "content-md5": content_md_5,
         },
         multipart=[
             ("attributes", attributes),
@@ -76,12 +76,12 @@ def _post_files_id_content_request(
     )
 
 
-def _post_files_content_request(
-    attributes: PostFilesContentRequestBodyAttributes,
+def _upload_file_request(
+    attributes: UploadFileRequestBodyAttributes,
     file: FileContent,
     *,
     fields: list[str] | None = None,
-    content_md5: str | None = None,
+    content_md_5: str | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
 ) -> RequestOptions[Files]:
@@ -93,7 +93,7 @@ def _post_files_content_request(
             "fields": _styled(fields, "form", False),
         },
         headers={
-            "content-md5": content_md5,
+            "content-md5": content_md_5,
         },
         multipart=[
             ("attributes", attributes),
@@ -107,16 +107,16 @@ def _post_files_content_request(
     )
 
 
-def _options_files_content_request(
+def _preflight_file_upload_check_request(
     *,
     name: str | None = None,
     size: int | None = None,
-    parent: OptionsFilesContentRequestBodyParent | None = None,
+    parent: PreflightFileUploadCheckRequestBodyParent | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[UploadUrl]:
-    _body = OptionsFilesContentRequestBody(
+    _body = PreflightFileUploadCheckRequestBody(
         name=name,
         size=size,
         parent=parent,
@@ -149,15 +149,15 @@ class UploadsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return UploadsResourceWithStreamingResponse(self)
 
-    def post_files_id_content(
+    def upload_file_version(
         self,
         file_id: str,
-        attributes: PostFilesIdContentRequestBodyAttributes,
+        attributes: UploadFileVersionRequestBodyAttributes,
         file: FileContent,
         *,
         fields: list[str] | None = None,
         if_match: str | None = None,
-        content_md5: str | None = None,
+        content_md_5: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -177,13 +177,13 @@ class UploadsResource(Resource):
 
         Example::
 
-            client.uploads.post_files_id_content(
+            client.uploads.upload_file_version(
                 "12345",
-                models.PostFilesIdContentRequestBodyAttributes(name="Photo 2.0.png"),
+                models.UploadFileVersionRequestBodyAttributes(name="Photo 2.0.png"),
                 b'file',
                 fields=["id", "type", "name"],
                 if_match="1",
-                content_md5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
+                content_md_5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
             )
 
         Args:
@@ -232,7 +232,7 @@ class UploadsResource(Resource):
                 into this header and the endpoint will fail
                 with a `412 Precondition Failed` if it
                 has changed since.
-            content_md5: An optional header containing the SHA1 hash of the file to
+            content_md_5: An optional header containing the SHA1 hash of the file to
                 ensure that the file was not corrupted in transit.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -250,13 +250,13 @@ class UploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_id_content_request(
+            _upload_file_version_request(
                 file_id,
                 attributes,
                 file,
                 fields=fields,
                 if_match=if_match,
-                content_md5=content_md5,
+                content_md_5=content_md_5,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -264,13 +264,13 @@ class UploadsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_files_content(
+    def upload_file(
         self,
-        attributes: PostFilesContentRequestBodyAttributes,
+        attributes: UploadFileRequestBodyAttributes,
         file: FileContent,
         *,
         fields: list[str] | None = None,
-        content_md5: str | None = None,
+        content_md_5: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -290,11 +290,11 @@ class UploadsResource(Resource):
 
         Example::
 
-            client.uploads.post_files_content(
-                models.PostFilesContentRequestBodyAttributes(name="Photo.png", parent=models.PostFilesContentRequestBodyAttributesParent(id="124132")),
+            client.uploads.upload_file(
+                models.UploadFileRequestBodyAttributes(name="Photo.png", parent=models.UploadFileRequestBodyAttributesParent(id="124132")),
                 b'file',
                 fields=["id", "type", "name"],
-                content_md5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
+                content_md_5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
             )
 
         Args:
@@ -329,7 +329,7 @@ class UploadsResource(Resource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            content_md5: An optional header containing the SHA1 hash of the file to
+            content_md_5: An optional header containing the SHA1 hash of the file to
                 ensure that the file was not corrupted in transit.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -355,11 +355,11 @@ class UploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_files_content_request(
+            _upload_file_request(
                 attributes,
                 file,
                 fields=fields,
-                content_md5=content_md5,
+                content_md_5=content_md_5,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -367,12 +367,12 @@ class UploadsResource(Resource):
             max_retries=max_retries,
         )
 
-    def options_files_content(
+    def preflight_file_upload_check(
         self,
         *,
         name: str | None = None,
         size: int | None = None,
-        parent: OptionsFilesContentRequestBodyParent | None = None,
+        parent: PreflightFileUploadCheckRequestBodyParent | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -388,7 +388,7 @@ class UploadsResource(Resource):
 
         Example::
 
-            client.uploads.options_files_content(name="File.mp4", size=1024)
+            client.uploads.preflight_file_upload_check(name="File.mp4", size=1024)
 
         Args:
             name: The name for the file.
@@ -412,7 +412,7 @@ class UploadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _options_files_content_request(
+            _preflight_file_upload_check_request(
                 name=name,
                 size=size,
                 parent=parent,
@@ -443,15 +443,15 @@ class AsyncUploadsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncUploadsResourceWithStreamingResponse(self)
 
-    async def post_files_id_content(
+    async def upload_file_version(
         self,
         file_id: str,
-        attributes: PostFilesIdContentRequestBodyAttributes,
+        attributes: UploadFileVersionRequestBodyAttributes,
         file: FileContent,
         *,
         fields: list[str] | None = None,
         if_match: str | None = None,
-        content_md5: str | None = None,
+        content_md_5: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -471,13 +471,13 @@ class AsyncUploadsResource(AsyncResource):
 
         Example::
 
-            client.uploads.post_files_id_content(
+            client.uploads.upload_file_version(
                 "12345",
-                models.PostFilesIdContentRequestBodyAttributes(name="Photo 2.0.png"),
+                models.UploadFileVersionRequestBodyAttributes(name="Photo 2.0.png"),
                 b'file',
                 fields=["id", "type", "name"],
                 if_match="1",
-                content_md5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
+                content_md_5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
             )
 
         Args:
@@ -526,7 +526,7 @@ class AsyncUploadsResource(AsyncResource):
                 into this header and the endpoint will fail
                 with a `412 Precondition Failed` if it
                 has changed since.
-            content_md5: An optional header containing the SHA1 hash of the file to
+            content_md_5: An optional header containing the SHA1 hash of the file to
                 ensure that the file was not corrupted in transit.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -544,13 +544,13 @@ class AsyncUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_id_content_request(
+            _upload_file_version_request(
                 file_id,
                 attributes,
                 file,
                 fields=fields,
                 if_match=if_match,
-                content_md5=content_md5,
+                content_md_5=content_md_5,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -558,13 +558,13 @@ class AsyncUploadsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_files_content(
+    async def upload_file(
         self,
-        attributes: PostFilesContentRequestBodyAttributes,
+        attributes: UploadFileRequestBodyAttributes,
         file: FileContent,
         *,
         fields: list[str] | None = None,
-        content_md5: str | None = None,
+        content_md_5: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -584,11 +584,11 @@ class AsyncUploadsResource(AsyncResource):
 
         Example::
 
-            client.uploads.post_files_content(
-                models.PostFilesContentRequestBodyAttributes(name="Photo.png", parent=models.PostFilesContentRequestBodyAttributesParent(id="124132")),
+            client.uploads.upload_file(
+                models.UploadFileRequestBodyAttributes(name="Photo.png", parent=models.UploadFileRequestBodyAttributesParent(id="124132")),
                 b'file',
                 fields=["id", "type", "name"],
-                content_md5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
+                content_md_5="134b65991ed521fcfe4724b7d814ab8ded5185dc",
             )
 
         Args:
@@ -623,7 +623,7 @@ class AsyncUploadsResource(AsyncResource):
                 the response unless explicitly specified, instead only
                 fields for the mini representation are returned, additional
                 to the fields requested.
-            content_md5: An optional header containing the SHA1 hash of the file to
+            content_md_5: An optional header containing the SHA1 hash of the file to
                 ensure that the file was not corrupted in transit.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
@@ -649,11 +649,11 @@ class AsyncUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_files_content_request(
+            _upload_file_request(
                 attributes,
                 file,
                 fields=fields,
-                content_md5=content_md5,
+                content_md_5=content_md_5,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             ),
@@ -661,12 +661,12 @@ class AsyncUploadsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def options_files_content(
+    async def preflight_file_upload_check(
         self,
         *,
         name: str | None = None,
         size: int | None = None,
-        parent: OptionsFilesContentRequestBodyParent | None = None,
+        parent: PreflightFileUploadCheckRequestBodyParent | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -682,7 +682,7 @@ class AsyncUploadsResource(AsyncResource):
 
         Example::
 
-            client.uploads.options_files_content(name="File.mp4", size=1024)
+            client.uploads.preflight_file_upload_check(name="File.mp4", size=1024)
 
         Args:
             name: The name for the file.
@@ -706,7 +706,7 @@ class AsyncUploadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _options_files_content_request(
+            _preflight_file_upload_check_request(
                 name=name,
                 size=size,
                 parent=parent,
@@ -726,9 +726,11 @@ class UploadsResourceWithRawResponse:
     """
 
     def __init__(self, resource: UploadsResource) -> None:
-        self.post_files_id_content = to_raw_response(resource.post_files_id_content)
-        self.post_files_content = to_raw_response(resource.post_files_content)
-        self.options_files_content = to_raw_response(resource.options_files_content)
+        self.upload_file_version = to_raw_response(resource.upload_file_version)
+        self.upload_file = to_raw_response(resource.upload_file)
+        self.preflight_file_upload_check = to_raw_response(
+            resource.preflight_file_upload_check
+        )
 
 
 class AsyncUploadsResourceWithRawResponse:
@@ -738,12 +740,10 @@ class AsyncUploadsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncUploadsResource) -> None:
-        self.post_files_id_content = async_to_raw_response(
-            resource.post_files_id_content
-        )
-        self.post_files_content = async_to_raw_response(resource.post_files_content)
-        self.options_files_content = async_to_raw_response(
-            resource.options_files_content
+        self.upload_file_version = async_to_raw_response(resource.upload_file_version)
+        self.upload_file = async_to_raw_response(resource.upload_file)
+        self.preflight_file_upload_check = async_to_raw_response(
+            resource.preflight_file_upload_check
         )
 
 
@@ -754,12 +754,10 @@ class UploadsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: UploadsResource) -> None:
-        self.post_files_id_content = to_streamed_response(
-            resource.post_files_id_content
-        )
-        self.post_files_content = to_streamed_response(resource.post_files_content)
-        self.options_files_content = to_streamed_response(
-            resource.options_files_content
+        self.upload_file_version = to_streamed_response(resource.upload_file_version)
+        self.upload_file = to_streamed_response(resource.upload_file)
+        self.preflight_file_upload_check = to_streamed_response(
+            resource.preflight_file_upload_check
         )
 
 
@@ -770,12 +768,10 @@ class AsyncUploadsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncUploadsResource) -> None:
-        self.post_files_id_content = async_to_streamed_response(
-            resource.post_files_id_content
+        self.upload_file_version = async_to_streamed_response(
+            resource.upload_file_version
         )
-        self.post_files_content = async_to_streamed_response(
-            resource.post_files_content
-        )
-        self.options_files_content = async_to_streamed_response(
-            resource.options_files_content
+        self.upload_file = async_to_streamed_response(resource.upload_file)
+        self.preflight_file_upload_check = async_to_streamed_response(
+            resource.preflight_file_upload_check
         )

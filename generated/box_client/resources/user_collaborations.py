@@ -17,20 +17,20 @@ from .._raw import (
 from .._request import RequestOptions, styled as _styled
 from ..models.client_error import ClientError
 from ..models.collaboration import Collaboration
-from ..models.post_collaborations_request_body import (
-    PostCollaborationsRequestBody,
-    PostCollaborationsRequestBodyRole,
+from ..models.create_collaboration_request_body import (
+    CreateCollaborationRequestBody,
+    CreateCollaborationRequestBodyRole,
 )
-from ..models.post_collaborations_request_body_accessible_by import (
-    PostCollaborationsRequestBodyAccessibleBy,
+from ..models.create_collaboration_request_body_accessible_by import (
+    CreateCollaborationRequestBodyAccessibleBy,
 )
-from ..models.post_collaborations_request_body_item import (
-    PostCollaborationsRequestBodyItem,
+from ..models.create_collaboration_request_body_item import (
+    CreateCollaborationRequestBodyItem,
 )
-from ..models.put_collaborations_id_request_body import (
-    PutCollaborationsIdRequestBody,
-    PutCollaborationsIdRequestBodyRole,
-    PutCollaborationsIdRequestBodyStatus,
+from ..models.update_collaboration_by_id_request_body import (
+    UpdateCollaborationByIdRequestBody,
+    UpdateCollaborationByIdRequestBodyRole,
+    UpdateCollaborationByIdRequestBodyStatus,
 )
 
 __all__ = [
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 
-def _get_collaborations_id_request(
+def _get_collaboration_by_id_request(
     collaboration_id: str,
     *,
     fields: list[str] | None = None,
@@ -67,18 +67,18 @@ def _get_collaborations_id_request(
     )
 
 
-def _put_collaborations_id_request(
+def _update_collaboration_by_id_request(
     collaboration_id: str,
+    role: UpdateCollaborationByIdRequestBodyRole | None = None,
     *,
-    role: PutCollaborationsIdRequestBodyRole | None = None,
-    status: PutCollaborationsIdRequestBodyStatus | None = None,
+    status: UpdateCollaborationByIdRequestBodyStatus | None = None,
     expires_at: _dt.datetime | None = None,
     can_view_path: bool | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Collaboration]:
-    _body = PutCollaborationsIdRequestBody(
+    _body = UpdateCollaborationByIdRequestBody(
         role=role,
         status=status,
         expires_at=expires_at,
@@ -101,7 +101,7 @@ def _put_collaborations_id_request(
     )
 
 
-def _delete_collaborations_id_request(
+def _delete_collaboration_by_id_request(
     collaboration_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -121,21 +121,21 @@ def _delete_collaborations_id_request(
     )
 
 
-def _post_collaborations_request(
-    item: PostCollaborationsRequestBodyItem,
-    accessible_by: PostCollaborationsRequestBodyAccessibleBy,
-    role: PostCollaborationsRequestBodyRole,
+def _create_collaboration_request(
+    item: CreateCollaborationRequestBodyItem,
+    accessible_by: CreateCollaborationRequestBodyAccessibleBy,
+    role: CreateCollaborationRequestBodyRole,
     *,
-    fields: list[str] | None = None,
-    notify: bool | None = None,
     is_access_only: bool | None = None,
     can_view_path: bool | None = None,
     expires_at: _dt.datetime | None = None,
+    fields: list[str] | None = None,
+    notify: bool | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Collaboration]:
-    _body = PostCollaborationsRequestBody(
+    _body = CreateCollaborationRequestBody(
         item=item,
         accessible_by=accessible_by,
         role=role,
@@ -176,7 +176,7 @@ class UserCollaborationsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return UserCollaborationsResourceWithStreamingResponse(self)
 
-    def get_collaborations_id(
+    def get_collaboration_by_id(
         self,
         collaboration_id: str,
         *,
@@ -194,7 +194,7 @@ class UserCollaborationsResource(Resource):
 
         Example::
 
-            client.user_collaborations.get_collaborations_id(
+            client.user_collaborations.get_collaboration_by_id(
                 "1234",
                 fields=["id", "type", "name"],
             )
@@ -223,7 +223,7 @@ class UserCollaborationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_collaborations_id_request(
+            _get_collaboration_by_id_request(
                 collaboration_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -233,12 +233,12 @@ class UserCollaborationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_collaborations_id(
+    def update_collaboration_by_id(
         self,
         collaboration_id: str,
+        role: UpdateCollaborationByIdRequestBodyRole | None = None,
         *,
-        role: PutCollaborationsIdRequestBodyRole | None = None,
-        status: PutCollaborationsIdRequestBodyStatus | None = None,
+        status: UpdateCollaborationByIdRequestBodyStatus | None = None,
         expires_at: _dt.datetime | None = None,
         can_view_path: bool | None = None,
         extra_headers: Headers | None = None,
@@ -257,11 +257,12 @@ class UserCollaborationsResource(Resource):
 
         Example::
 
-            client.user_collaborations.put_collaborations_id(
+            client.user_collaborations.update_collaboration_by_id(
                 "1234",
-                role=models.PutCollaborationsIdRequestBodyRole.EDITOR,
-                status=models.PutCollaborationsIdRequestBodyStatus.ACCEPTED,
+                models.UpdateCollaborationByIdRequestBodyRole.EDITOR,
+                status=models.UpdateCollaborationByIdRequestBodyStatus.ACCEPTED,
                 expires_at=datetime.datetime(2019, 8, 30, 6, 59, 0, tzinfo=datetime.timezone.utc),
+                can_view_path=True,
             )
 
         Args:
@@ -321,9 +322,9 @@ class UserCollaborationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_collaborations_id_request(
+            _update_collaboration_by_id_request(
                 collaboration_id,
-                role=role,
+                role,
                 status=status,
                 expires_at=expires_at,
                 can_view_path=can_view_path,
@@ -335,7 +336,7 @@ class UserCollaborationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_collaborations_id(
+    def delete_collaboration_by_id(
         self,
         collaboration_id: str,
         *,
@@ -352,7 +353,7 @@ class UserCollaborationsResource(Resource):
 
         Example::
 
-            client.user_collaborations.delete_collaborations_id("1234")
+            client.user_collaborations.delete_collaboration_by_id("1234")
 
         Args:
             collaboration_id: The ID of the collaboration.
@@ -366,7 +367,7 @@ class UserCollaborationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_collaborations_id_request(
+            _delete_collaboration_by_id_request(
                 collaboration_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -375,17 +376,17 @@ class UserCollaborationsResource(Resource):
             max_retries=max_retries,
         )
 
-    def post_collaborations(
+    def create_collaboration(
         self,
-        item: PostCollaborationsRequestBodyItem,
-        accessible_by: PostCollaborationsRequestBodyAccessibleBy,
-        role: PostCollaborationsRequestBodyRole,
+        item: CreateCollaborationRequestBodyItem,
+        accessible_by: CreateCollaborationRequestBodyAccessibleBy,
+        role: CreateCollaborationRequestBodyRole,
         *,
-        fields: list[str] | None = None,
-        notify: bool | None = None,
         is_access_only: bool | None = None,
         can_view_path: bool | None = None,
         expires_at: _dt.datetime | None = None,
+        fields: list[str] | None = None,
+        notify: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -411,30 +412,19 @@ class UserCollaborationsResource(Resource):
 
         Example::
 
-            client.user_collaborations.post_collaborations(
-                models.PostCollaborationsRequestBodyItem(),
-                models.PostCollaborationsRequestBodyAccessibleBy(type=models.PostCollaborationsRequestBodyAccessibleByType.USER),
-                models.PostCollaborationsRequestBodyRole.EDITOR,
-                fields=["id", "type", "name"],
-                notify=True,
+            client.user_collaborations.create_collaboration(
+                models.CreateCollaborationRequestBodyItem(),
+                models.CreateCollaborationRequestBodyAccessibleBy(type=models.CreateCollaborationRequestBodyAccessibleByType.USER),
+                models.CreateCollaborationRequestBodyRole.EDITOR,
                 is_access_only=True,
+                can_view_path=True,
+                expires_at=datetime.datetime(2019, 8, 30, 6, 59, 0, tzinfo=datetime.timezone.utc),
             )
 
         Args:
             item: The item to attach the comment to.
             accessible_by: The user or group to give access to the item.
             role: The level of access granted.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
-            notify: Determines if users should receive email notification
-                for the action performed.
             is_access_only: If set to `true`, collaborators have access to
                 shared items, but such items won't be visible in the
                 All Files list. Additionally, collaborators won't
@@ -466,6 +456,17 @@ class UserCollaborationsResource(Resource):
                 of the **Admin Console**. When the setting is not enabled,
                 collaborations can not have an expiry date and a value for this
                 field will be result in an error.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
+            notify: Determines if users should receive email notification
+                for the action performed.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -487,15 +488,15 @@ class UserCollaborationsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_collaborations_request(
+            _create_collaboration_request(
                 item,
                 accessible_by,
                 role,
-                fields=fields,
-                notify=notify,
                 is_access_only=is_access_only,
                 can_view_path=can_view_path,
                 expires_at=expires_at,
+                fields=fields,
+                notify=notify,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -523,7 +524,7 @@ class AsyncUserCollaborationsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncUserCollaborationsResourceWithStreamingResponse(self)
 
-    async def get_collaborations_id(
+    async def get_collaboration_by_id(
         self,
         collaboration_id: str,
         *,
@@ -541,7 +542,7 @@ class AsyncUserCollaborationsResource(AsyncResource):
 
         Example::
 
-            client.user_collaborations.get_collaborations_id(
+            client.user_collaborations.get_collaboration_by_id(
                 "1234",
                 fields=["id", "type", "name"],
             )
@@ -570,7 +571,7 @@ class AsyncUserCollaborationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_collaborations_id_request(
+            _get_collaboration_by_id_request(
                 collaboration_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -580,12 +581,12 @@ class AsyncUserCollaborationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_collaborations_id(
+    async def update_collaboration_by_id(
         self,
         collaboration_id: str,
+        role: UpdateCollaborationByIdRequestBodyRole | None = None,
         *,
-        role: PutCollaborationsIdRequestBodyRole | None = None,
-        status: PutCollaborationsIdRequestBodyStatus | None = None,
+        status: UpdateCollaborationByIdRequestBodyStatus | None = None,
         expires_at: _dt.datetime | None = None,
         can_view_path: bool | None = None,
         extra_headers: Headers | None = None,
@@ -604,11 +605,12 @@ class AsyncUserCollaborationsResource(AsyncResource):
 
         Example::
 
-            client.user_collaborations.put_collaborations_id(
+            client.user_collaborations.update_collaboration_by_id(
                 "1234",
-                role=models.PutCollaborationsIdRequestBodyRole.EDITOR,
-                status=models.PutCollaborationsIdRequestBodyStatus.ACCEPTED,
+                models.UpdateCollaborationByIdRequestBodyRole.EDITOR,
+                status=models.UpdateCollaborationByIdRequestBodyStatus.ACCEPTED,
                 expires_at=datetime.datetime(2019, 8, 30, 6, 59, 0, tzinfo=datetime.timezone.utc),
+                can_view_path=True,
             )
 
         Args:
@@ -668,9 +670,9 @@ class AsyncUserCollaborationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_collaborations_id_request(
+            _update_collaboration_by_id_request(
                 collaboration_id,
-                role=role,
+                role,
                 status=status,
                 expires_at=expires_at,
                 can_view_path=can_view_path,
@@ -682,7 +684,7 @@ class AsyncUserCollaborationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_collaborations_id(
+    async def delete_collaboration_by_id(
         self,
         collaboration_id: str,
         *,
@@ -699,7 +701,7 @@ class AsyncUserCollaborationsResource(AsyncResource):
 
         Example::
 
-            client.user_collaborations.delete_collaborations_id("1234")
+            client.user_collaborations.delete_collaboration_by_id("1234")
 
         Args:
             collaboration_id: The ID of the collaboration.
@@ -713,7 +715,7 @@ class AsyncUserCollaborationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_collaborations_id_request(
+            _delete_collaboration_by_id_request(
                 collaboration_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -722,17 +724,17 @@ class AsyncUserCollaborationsResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def post_collaborations(
+    async def create_collaboration(
         self,
-        item: PostCollaborationsRequestBodyItem,
-        accessible_by: PostCollaborationsRequestBodyAccessibleBy,
-        role: PostCollaborationsRequestBodyRole,
+        item: CreateCollaborationRequestBodyItem,
+        accessible_by: CreateCollaborationRequestBodyAccessibleBy,
+        role: CreateCollaborationRequestBodyRole,
         *,
-        fields: list[str] | None = None,
-        notify: bool | None = None,
         is_access_only: bool | None = None,
         can_view_path: bool | None = None,
         expires_at: _dt.datetime | None = None,
+        fields: list[str] | None = None,
+        notify: bool | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -758,30 +760,19 @@ class AsyncUserCollaborationsResource(AsyncResource):
 
         Example::
 
-            client.user_collaborations.post_collaborations(
-                models.PostCollaborationsRequestBodyItem(),
-                models.PostCollaborationsRequestBodyAccessibleBy(type=models.PostCollaborationsRequestBodyAccessibleByType.USER),
-                models.PostCollaborationsRequestBodyRole.EDITOR,
-                fields=["id", "type", "name"],
-                notify=True,
+            client.user_collaborations.create_collaboration(
+                models.CreateCollaborationRequestBodyItem(),
+                models.CreateCollaborationRequestBodyAccessibleBy(type=models.CreateCollaborationRequestBodyAccessibleByType.USER),
+                models.CreateCollaborationRequestBodyRole.EDITOR,
                 is_access_only=True,
+                can_view_path=True,
+                expires_at=datetime.datetime(2019, 8, 30, 6, 59, 0, tzinfo=datetime.timezone.utc),
             )
 
         Args:
             item: The item to attach the comment to.
             accessible_by: The user or group to give access to the item.
             role: The level of access granted.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
-            notify: Determines if users should receive email notification
-                for the action performed.
             is_access_only: If set to `true`, collaborators have access to
                 shared items, but such items won't be visible in the
                 All Files list. Additionally, collaborators won't
@@ -813,6 +804,17 @@ class AsyncUserCollaborationsResource(AsyncResource):
                 of the **Admin Console**. When the setting is not enabled,
                 collaborations can not have an expiry date and a value for this
                 field will be result in an error.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
+            notify: Determines if users should receive email notification
+                for the action performed.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -834,15 +836,15 @@ class AsyncUserCollaborationsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_collaborations_request(
+            _create_collaboration_request(
                 item,
                 accessible_by,
                 role,
-                fields=fields,
-                notify=notify,
                 is_access_only=is_access_only,
                 can_view_path=can_view_path,
                 expires_at=expires_at,
+                fields=fields,
+                notify=notify,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -859,12 +861,14 @@ class UserCollaborationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: UserCollaborationsResource) -> None:
-        self.get_collaborations_id = to_raw_response(resource.get_collaborations_id)
-        self.put_collaborations_id = to_raw_response(resource.put_collaborations_id)
-        self.delete_collaborations_id = to_raw_response(
-            resource.delete_collaborations_id
+        self.get_collaboration_by_id = to_raw_response(resource.get_collaboration_by_id)
+        self.update_collaboration_by_id = to_raw_response(
+            resource.update_collaboration_by_id
         )
-        self.post_collaborations = to_raw_response(resource.post_collaborations)
+        self.delete_collaboration_by_id = to_raw_response(
+            resource.delete_collaboration_by_id
+        )
+        self.create_collaboration = to_raw_response(resource.create_collaboration)
 
 
 class AsyncUserCollaborationsResourceWithRawResponse:
@@ -874,16 +878,16 @@ class AsyncUserCollaborationsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncUserCollaborationsResource) -> None:
-        self.get_collaborations_id = async_to_raw_response(
-            resource.get_collaborations_id
+        self.get_collaboration_by_id = async_to_raw_response(
+            resource.get_collaboration_by_id
         )
-        self.put_collaborations_id = async_to_raw_response(
-            resource.put_collaborations_id
+        self.update_collaboration_by_id = async_to_raw_response(
+            resource.update_collaboration_by_id
         )
-        self.delete_collaborations_id = async_to_raw_response(
-            resource.delete_collaborations_id
+        self.delete_collaboration_by_id = async_to_raw_response(
+            resource.delete_collaboration_by_id
         )
-        self.post_collaborations = async_to_raw_response(resource.post_collaborations)
+        self.create_collaboration = async_to_raw_response(resource.create_collaboration)
 
 
 class UserCollaborationsResourceWithStreamingResponse:
@@ -893,16 +897,16 @@ class UserCollaborationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: UserCollaborationsResource) -> None:
-        self.get_collaborations_id = to_streamed_response(
-            resource.get_collaborations_id
+        self.get_collaboration_by_id = to_streamed_response(
+            resource.get_collaboration_by_id
         )
-        self.put_collaborations_id = to_streamed_response(
-            resource.put_collaborations_id
+        self.update_collaboration_by_id = to_streamed_response(
+            resource.update_collaboration_by_id
         )
-        self.delete_collaborations_id = to_streamed_response(
-            resource.delete_collaborations_id
+        self.delete_collaboration_by_id = to_streamed_response(
+            resource.delete_collaboration_by_id
         )
-        self.post_collaborations = to_streamed_response(resource.post_collaborations)
+        self.create_collaboration = to_streamed_response(resource.create_collaboration)
 
 
 class AsyncUserCollaborationsResourceWithStreamingResponse:
@@ -912,15 +916,15 @@ class AsyncUserCollaborationsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncUserCollaborationsResource) -> None:
-        self.get_collaborations_id = async_to_streamed_response(
-            resource.get_collaborations_id
+        self.get_collaboration_by_id = async_to_streamed_response(
+            resource.get_collaboration_by_id
         )
-        self.put_collaborations_id = async_to_streamed_response(
-            resource.put_collaborations_id
+        self.update_collaboration_by_id = async_to_streamed_response(
+            resource.update_collaboration_by_id
         )
-        self.delete_collaborations_id = async_to_streamed_response(
-            resource.delete_collaborations_id
+        self.delete_collaboration_by_id = async_to_streamed_response(
+            resource.delete_collaboration_by_id
         )
-        self.post_collaborations = async_to_streamed_response(
-            resource.post_collaborations
+        self.create_collaboration = async_to_streamed_response(
+            resource.create_collaboration
         )

@@ -31,21 +31,21 @@ from .._raw import (
 from .._request import RequestOptions, styled as _styled
 from .._serde import UNSET, Unset
 from ..models.client_error import ClientError
+from ..models.create_user_request_body import (
+    CreateUserRequestBody,
+    CreateUserRequestBodyRole,
+    CreateUserRequestBodyStatus,
+)
 from ..models.get_users_user_type import GetUsersUserType
-from ..models.post_users_request_body import (
-    PostUsersRequestBody,
-    PostUsersRequestBodyRole,
-    PostUsersRequestBodyStatus,
-)
-from ..models.put_users_id_request_body import (
-    PutUsersIdRequestBody,
-    PutUsersIdRequestBodyRole,
-    PutUsersIdRequestBodyStatus,
-)
-from ..models.put_users_id_request_body_notification_email import (
-    PutUsersIdRequestBodyNotificationEmail,
-)
 from ..models.tracking_code import TrackingCode
+from ..models.update_user_by_id_request_body import (
+    UpdateUserByIdRequestBody,
+    UpdateUserByIdRequestBodyRole,
+    UpdateUserByIdRequestBodyStatus,
+)
+from ..models.update_user_by_id_request_body_notification_email import (
+    UpdateUserByIdRequestBodyNotificationEmail,
+)
 from ..models.user_full import UserFull
 from ..models.users import Users
 
@@ -93,13 +93,12 @@ def _get_users_request(
     )
 
 
-def _post_users_request(
+def _create_user_request(
     name: str,
     *,
-    fields: list[str] | None = None,
     login: str | None = None,
     is_platform_access_only: bool | None = None,
-    role: PostUsersRequestBodyRole | None = None,
+    role: CreateUserRequestBodyRole | None = None,
     language: str | None = None,
     is_sync_enabled: bool | None = None,
     job_title: str | None = None,
@@ -112,13 +111,14 @@ def _post_users_request(
     is_external_collab_restricted: bool | None = None,
     is_exempt_from_device_limits: bool | None = None,
     is_exempt_from_login_verification: bool | None = None,
-    status: PostUsersRequestBodyStatus | None = None,
+    status: CreateUserRequestBodyStatus | None = None,
     external_app_user_id: str | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[UserFull]:
-    _body = PostUsersRequestBody(
+    _body = CreateUserRequestBody(
         name=name,
         login=login,
         is_platform_access_only=is_platform_access_only,
@@ -155,7 +155,7 @@ def _post_users_request(
     )
 
 
-def _get_users_me_request(
+def _get_user_me_request(
     *,
     fields: list[str] | None = None,
     extra_headers: Headers | None = None,
@@ -175,7 +175,7 @@ def _get_users_me_request(
     )
 
 
-def _get_users_id_request(
+def _get_user_by_id_request(
     user_id: str,
     *,
     fields: list[str] | None = None,
@@ -199,15 +199,14 @@ def _get_users_id_request(
     )
 
 
-def _put_users_id_request(
+def _update_user_by_id_request(
     user_id: str,
     *,
-    fields: list[str] | None = None,
     enterprise: str | None | Unset = UNSET,
     notify: bool | None = None,
     name: str | None = None,
     login: str | None = None,
-    role: PutUsersIdRequestBodyRole | None = None,
+    role: UpdateUserByIdRequestBodyRole | None = None,
     language: str | None = None,
     is_sync_enabled: bool | None = None,
     job_title: str | None = None,
@@ -220,15 +219,18 @@ def _put_users_id_request(
     is_exempt_from_device_limits: bool | None = None,
     is_exempt_from_login_verification: bool | None = None,
     is_password_reset_required: bool | None = None,
-    status: PutUsersIdRequestBodyStatus | None = None,
+    status: UpdateUserByIdRequestBodyStatus | None = None,
     space_amount: int | None = None,
-    notification_email: PutUsersIdRequestBodyNotificationEmail | None | Unset = UNSET,
+    notification_email: (
+        UpdateUserByIdRequestBodyNotificationEmail | None | Unset
+    ) = UNSET,
     external_app_user_id: str | None = None,
+    fields: list[str] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[UserFull]:
-    _body = PutUsersIdRequestBody(
+    _body = UpdateUserByIdRequestBody(
         enterprise=enterprise,
         notify=notify,
         name=name,
@@ -271,7 +273,7 @@ def _put_users_id_request(
     )
 
 
-def _delete_users_id_request(
+def _delete_user_by_id_request(
     user_id: str,
     *,
     notify: bool | None = None,
@@ -508,14 +510,13 @@ class UsersResource(Resource):
             )
         )
 
-    def post_users(
+    def create_user(
         self,
         name: str,
         *,
-        fields: list[str] | None = None,
         login: str | None = None,
         is_platform_access_only: bool | None = None,
-        role: PostUsersRequestBodyRole | None = None,
+        role: CreateUserRequestBodyRole | None = None,
         language: str | None = None,
         is_sync_enabled: bool | None = None,
         job_title: str | None = None,
@@ -528,8 +529,9 @@ class UsersResource(Resource):
         is_external_collab_restricted: bool | None = None,
         is_exempt_from_device_limits: bool | None = None,
         is_exempt_from_login_verification: bool | None = None,
-        status: PostUsersRequestBodyStatus | None = None,
+        status: CreateUserRequestBodyStatus | None = None,
         external_app_user_id: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -546,24 +548,15 @@ class UsersResource(Resource):
 
         Example::
 
-            client.users.post_users(
+            client.users.create_user(
                 "Aaron Levie",
-                fields=["id", "type", "name"],
                 login="boss@box.com",
                 is_platform_access_only=True,
+                role=models.CreateUserRequestBodyRole.USER,
             )
 
         Args:
             name: The name of the user.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             login: The email address the user uses to log in
 
                 Required, unless `is_platform_access_only`
@@ -593,6 +586,15 @@ class UsersResource(Resource):
             external_app_user_id: An external identifier for an app user, which can be used to look
                 up the user. This can be used to tie user IDs from external
                 identity providers to Box users.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -608,9 +610,8 @@ class UsersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_users_request(
+            _create_user_request(
                 name,
-                fields=fields,
                 login=login,
                 is_platform_access_only=is_platform_access_only,
                 role=role,
@@ -628,6 +629,7 @@ class UsersResource(Resource):
                 is_exempt_from_login_verification=is_exempt_from_login_verification,
                 status=status,
                 external_app_user_id=external_app_user_id,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -636,7 +638,7 @@ class UsersResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_users_me(
+    def get_user_me(
         self,
         *,
         fields: list[str] | None = None,
@@ -662,7 +664,7 @@ class UsersResource(Resource):
 
         Example::
 
-            client.users.get_users_me(fields=["id", "type", "name"])
+            client.users.get_user_me(fields=["id", "type", "name"])
 
         Args:
             fields: A comma-separated list of attributes to include in the
@@ -687,7 +689,7 @@ class UsersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_users_me_request(
+            _get_user_me_request(
                 fields=fields,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -696,7 +698,7 @@ class UsersResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_users_id(
+    def get_user_by_id(
         self,
         user_id: str,
         *,
@@ -724,7 +726,7 @@ class UsersResource(Resource):
 
         Example::
 
-            client.users.get_users_id("12345", fields=["id", "type", "name"])
+            client.users.get_user_by_id("12345", fields=["id", "type", "name"])
 
         Args:
             user_id: The ID of the user.
@@ -755,7 +757,7 @@ class UsersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_users_id_request(
+            _get_user_by_id_request(
                 user_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -765,16 +767,15 @@ class UsersResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_users_id(
+    def update_user_by_id(
         self,
         user_id: str,
         *,
-        fields: list[str] | None = None,
         enterprise: str | None | Unset = UNSET,
         notify: bool | None = None,
         name: str | None = None,
         login: str | None = None,
-        role: PutUsersIdRequestBodyRole | None = None,
+        role: UpdateUserByIdRequestBodyRole | None = None,
         language: str | None = None,
         is_sync_enabled: bool | None = None,
         job_title: str | None = None,
@@ -787,12 +788,13 @@ class UsersResource(Resource):
         is_exempt_from_device_limits: bool | None = None,
         is_exempt_from_login_verification: bool | None = None,
         is_password_reset_required: bool | None = None,
-        status: PutUsersIdRequestBodyStatus | None = None,
+        status: UpdateUserByIdRequestBodyStatus | None = None,
         space_amount: int | None = None,
         notification_email: (
-            PutUsersIdRequestBodyNotificationEmail | None | Unset
+            UpdateUserByIdRequestBodyNotificationEmail | None | Unset
         ) = UNSET,
         external_app_user_id: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -809,24 +811,15 @@ class UsersResource(Resource):
 
         Example::
 
-            client.users.put_users_id(
+            client.users.update_user_by_id(
                 "12345",
-                fields=["id", "type", "name"],
                 enterprise=None,
                 notify=True,
+                name="Aaron Levie",
             )
 
         Args:
             user_id: The ID of the user.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             enterprise: Set this to `null` to roll the user out of the enterprise
                 and make them a free user.
             notify: Whether the user should receive an email when they
@@ -870,6 +863,15 @@ class UsersResource(Resource):
 
                 Note: In order to update this field, you need to request a token
                 using the application that created the app user.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -898,9 +900,8 @@ class UsersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_users_id_request(
+            _update_user_by_id_request(
                 user_id,
-                fields=fields,
                 enterprise=enterprise,
                 notify=notify,
                 name=name,
@@ -922,6 +923,7 @@ class UsersResource(Resource):
                 space_amount=space_amount,
                 notification_email=notification_email,
                 external_app_user_id=external_app_user_id,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -930,7 +932,7 @@ class UsersResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_users_id(
+    def delete_user_by_id(
         self,
         user_id: str,
         *,
@@ -952,7 +954,7 @@ class UsersResource(Resource):
 
         Example::
 
-            client.users.delete_users_id("12345", notify=True, force=True)
+            client.users.delete_user_by_id("12345", notify=True, force=True)
 
         Args:
             user_id: The ID of the user.
@@ -969,7 +971,7 @@ class UsersResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_users_id_request(
+            _delete_user_by_id_request(
                 user_id,
                 notify=notify,
                 force=force,
@@ -1196,14 +1198,13 @@ class AsyncUsersResource(AsyncResource):
             )
         )
 
-    async def post_users(
+    async def create_user(
         self,
         name: str,
         *,
-        fields: list[str] | None = None,
         login: str | None = None,
         is_platform_access_only: bool | None = None,
-        role: PostUsersRequestBodyRole | None = None,
+        role: CreateUserRequestBodyRole | None = None,
         language: str | None = None,
         is_sync_enabled: bool | None = None,
         job_title: str | None = None,
@@ -1216,8 +1217,9 @@ class AsyncUsersResource(AsyncResource):
         is_external_collab_restricted: bool | None = None,
         is_exempt_from_device_limits: bool | None = None,
         is_exempt_from_login_verification: bool | None = None,
-        status: PostUsersRequestBodyStatus | None = None,
+        status: CreateUserRequestBodyStatus | None = None,
         external_app_user_id: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1234,24 +1236,15 @@ class AsyncUsersResource(AsyncResource):
 
         Example::
 
-            client.users.post_users(
+            client.users.create_user(
                 "Aaron Levie",
-                fields=["id", "type", "name"],
                 login="boss@box.com",
                 is_platform_access_only=True,
+                role=models.CreateUserRequestBodyRole.USER,
             )
 
         Args:
             name: The name of the user.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             login: The email address the user uses to log in
 
                 Required, unless `is_platform_access_only`
@@ -1281,6 +1274,15 @@ class AsyncUsersResource(AsyncResource):
             external_app_user_id: An external identifier for an app user, which can be used to look
                 up the user. This can be used to tie user IDs from external
                 identity providers to Box users.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1296,9 +1298,8 @@ class AsyncUsersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_users_request(
+            _create_user_request(
                 name,
-                fields=fields,
                 login=login,
                 is_platform_access_only=is_platform_access_only,
                 role=role,
@@ -1316,6 +1317,7 @@ class AsyncUsersResource(AsyncResource):
                 is_exempt_from_login_verification=is_exempt_from_login_verification,
                 status=status,
                 external_app_user_id=external_app_user_id,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1324,7 +1326,7 @@ class AsyncUsersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_users_me(
+    async def get_user_me(
         self,
         *,
         fields: list[str] | None = None,
@@ -1350,7 +1352,7 @@ class AsyncUsersResource(AsyncResource):
 
         Example::
 
-            client.users.get_users_me(fields=["id", "type", "name"])
+            client.users.get_user_me(fields=["id", "type", "name"])
 
         Args:
             fields: A comma-separated list of attributes to include in the
@@ -1375,7 +1377,7 @@ class AsyncUsersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_users_me_request(
+            _get_user_me_request(
                 fields=fields,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1384,7 +1386,7 @@ class AsyncUsersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_users_id(
+    async def get_user_by_id(
         self,
         user_id: str,
         *,
@@ -1412,7 +1414,7 @@ class AsyncUsersResource(AsyncResource):
 
         Example::
 
-            client.users.get_users_id("12345", fields=["id", "type", "name"])
+            client.users.get_user_by_id("12345", fields=["id", "type", "name"])
 
         Args:
             user_id: The ID of the user.
@@ -1443,7 +1445,7 @@ class AsyncUsersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_users_id_request(
+            _get_user_by_id_request(
                 user_id,
                 fields=fields,
                 extra_headers=extra_headers,
@@ -1453,16 +1455,15 @@ class AsyncUsersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_users_id(
+    async def update_user_by_id(
         self,
         user_id: str,
         *,
-        fields: list[str] | None = None,
         enterprise: str | None | Unset = UNSET,
         notify: bool | None = None,
         name: str | None = None,
         login: str | None = None,
-        role: PutUsersIdRequestBodyRole | None = None,
+        role: UpdateUserByIdRequestBodyRole | None = None,
         language: str | None = None,
         is_sync_enabled: bool | None = None,
         job_title: str | None = None,
@@ -1475,12 +1476,13 @@ class AsyncUsersResource(AsyncResource):
         is_exempt_from_device_limits: bool | None = None,
         is_exempt_from_login_verification: bool | None = None,
         is_password_reset_required: bool | None = None,
-        status: PutUsersIdRequestBodyStatus | None = None,
+        status: UpdateUserByIdRequestBodyStatus | None = None,
         space_amount: int | None = None,
         notification_email: (
-            PutUsersIdRequestBodyNotificationEmail | None | Unset
+            UpdateUserByIdRequestBodyNotificationEmail | None | Unset
         ) = UNSET,
         external_app_user_id: str | None = None,
+        fields: list[str] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -1497,24 +1499,15 @@ class AsyncUsersResource(AsyncResource):
 
         Example::
 
-            client.users.put_users_id(
+            client.users.update_user_by_id(
                 "12345",
-                fields=["id", "type", "name"],
                 enterprise=None,
                 notify=True,
+                name="Aaron Levie",
             )
 
         Args:
             user_id: The ID of the user.
-            fields: A comma-separated list of attributes to include in the
-                response. This can be used to request fields that are
-                not normally returned in a standard response.
-
-                Be aware that specifying this parameter will have the
-                effect that none of the standard fields are returned in
-                the response unless explicitly specified, instead only
-                fields for the mini representation are returned, additional
-                to the fields requested.
             enterprise: Set this to `null` to roll the user out of the enterprise
                 and make them a free user.
             notify: Whether the user should receive an email when they
@@ -1558,6 +1551,15 @@ class AsyncUsersResource(AsyncResource):
 
                 Note: In order to update this field, you need to request a token
                 using the application that created the app user.
+            fields: A comma-separated list of attributes to include in the
+                response. This can be used to request fields that are
+                not normally returned in a standard response.
+
+                Be aware that specifying this parameter will have the
+                effect that none of the standard fields are returned in
+                the response unless explicitly specified, instead only
+                fields for the mini representation are returned, additional
+                to the fields requested.
             extra_headers: Headers to send with this request only.
             extra_query: Query parameters to send with this request only.
             extra_body: Members added to the top level of the JSON body (replacing any
@@ -1586,9 +1588,8 @@ class AsyncUsersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_users_id_request(
+            _update_user_by_id_request(
                 user_id,
-                fields=fields,
                 enterprise=enterprise,
                 notify=notify,
                 name=name,
@@ -1610,6 +1611,7 @@ class AsyncUsersResource(AsyncResource):
                 space_amount=space_amount,
                 notification_email=notification_email,
                 external_app_user_id=external_app_user_id,
+                fields=fields,
                 extra_headers=extra_headers,
                 extra_body=extra_body,
                 extra_query=extra_query,
@@ -1618,7 +1620,7 @@ class AsyncUsersResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_users_id(
+    async def delete_user_by_id(
         self,
         user_id: str,
         *,
@@ -1640,7 +1642,7 @@ class AsyncUsersResource(AsyncResource):
 
         Example::
 
-            client.users.delete_users_id("12345", notify=True, force=True)
+            client.users.delete_user_by_id("12345", notify=True, force=True)
 
         Args:
             user_id: The ID of the user.
@@ -1657,7 +1659,7 @@ class AsyncUsersResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_users_id_request(
+            _delete_user_by_id_request(
                 user_id,
                 notify=notify,
                 force=force,
@@ -1677,11 +1679,11 @@ class UsersResourceWithRawResponse:
 
     def __init__(self, resource: UsersResource) -> None:
         self.get_users = to_raw_response(resource.get_users)
-        self.post_users = to_raw_response(resource.post_users)
-        self.get_users_me = to_raw_response(resource.get_users_me)
-        self.get_users_id = to_raw_response(resource.get_users_id)
-        self.put_users_id = to_raw_response(resource.put_users_id)
-        self.delete_users_id = to_raw_response(resource.delete_users_id)
+        self.create_user = to_raw_response(resource.create_user)
+        self.get_user_me = to_raw_response(resource.get_user_me)
+        self.get_user_by_id = to_raw_response(resource.get_user_by_id)
+        self.update_user_by_id = to_raw_response(resource.update_user_by_id)
+        self.delete_user_by_id = to_raw_response(resource.delete_user_by_id)
 
 
 class AsyncUsersResourceWithRawResponse:
@@ -1692,11 +1694,11 @@ class AsyncUsersResourceWithRawResponse:
 
     def __init__(self, resource: AsyncUsersResource) -> None:
         self.get_users = async_to_raw_response(resource.get_users)
-        self.post_users = async_to_raw_response(resource.post_users)
-        self.get_users_me = async_to_raw_response(resource.get_users_me)
-        self.get_users_id = async_to_raw_response(resource.get_users_id)
-        self.put_users_id = async_to_raw_response(resource.put_users_id)
-        self.delete_users_id = async_to_raw_response(resource.delete_users_id)
+        self.create_user = async_to_raw_response(resource.create_user)
+        self.get_user_me = async_to_raw_response(resource.get_user_me)
+        self.get_user_by_id = async_to_raw_response(resource.get_user_by_id)
+        self.update_user_by_id = async_to_raw_response(resource.update_user_by_id)
+        self.delete_user_by_id = async_to_raw_response(resource.delete_user_by_id)
 
 
 class UsersResourceWithStreamingResponse:
@@ -1707,11 +1709,11 @@ class UsersResourceWithStreamingResponse:
 
     def __init__(self, resource: UsersResource) -> None:
         self.get_users = to_streamed_response(resource.get_users)
-        self.post_users = to_streamed_response(resource.post_users)
-        self.get_users_me = to_streamed_response(resource.get_users_me)
-        self.get_users_id = to_streamed_response(resource.get_users_id)
-        self.put_users_id = to_streamed_response(resource.put_users_id)
-        self.delete_users_id = to_streamed_response(resource.delete_users_id)
+        self.create_user = to_streamed_response(resource.create_user)
+        self.get_user_me = to_streamed_response(resource.get_user_me)
+        self.get_user_by_id = to_streamed_response(resource.get_user_by_id)
+        self.update_user_by_id = to_streamed_response(resource.update_user_by_id)
+        self.delete_user_by_id = to_streamed_response(resource.delete_user_by_id)
 
 
 class AsyncUsersResourceWithStreamingResponse:
@@ -1722,8 +1724,8 @@ class AsyncUsersResourceWithStreamingResponse:
 
     def __init__(self, resource: AsyncUsersResource) -> None:
         self.get_users = async_to_streamed_response(resource.get_users)
-        self.post_users = async_to_streamed_response(resource.post_users)
-        self.get_users_me = async_to_streamed_response(resource.get_users_me)
-        self.get_users_id = async_to_streamed_response(resource.get_users_id)
-        self.put_users_id = async_to_streamed_response(resource.put_users_id)
-        self.delete_users_id = async_to_streamed_response(resource.delete_users_id)
+        self.create_user = async_to_streamed_response(resource.create_user)
+        self.get_user_me = async_to_streamed_response(resource.get_user_me)
+        self.get_user_by_id = async_to_streamed_response(resource.get_user_by_id)
+        self.update_user_by_id = async_to_streamed_response(resource.update_user_by_id)
+        self.delete_user_by_id = async_to_streamed_response(resource.delete_user_by_id)

@@ -17,12 +17,14 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.post_web_links_request_body import PostWebLinksRequestBody
-from ..models.post_web_links_request_body_parent import PostWebLinksRequestBodyParent
-from ..models.put_web_links_id_request_body import PutWebLinksIdRequestBody
-from ..models.put_web_links_id_request_body_parent import PutWebLinksIdRequestBodyParent
-from ..models.put_web_links_id_request_body_shared_link import (
-    PutWebLinksIdRequestBodySharedLink,
+from ..models.create_web_link_request_body import CreateWebLinkRequestBody
+from ..models.create_web_link_request_body_parent import CreateWebLinkRequestBodyParent
+from ..models.update_web_link_by_id_request_body import UpdateWebLinkByIdRequestBody
+from ..models.update_web_link_by_id_request_body_parent import (
+    UpdateWebLinkByIdRequestBodyParent,
+)
+from ..models.update_web_link_by_id_request_body_shared_link import (
+    UpdateWebLinkByIdRequestBodySharedLink,
 )
 from ..models.web_link import WebLink
 
@@ -36,9 +38,9 @@ __all__ = [
 ]
 
 
-def _post_web_links_request(
+def _create_web_link_request(
     url: str,
-    parent: PostWebLinksRequestBodyParent,
+    parent: CreateWebLinkRequestBodyParent,
     *,
     name: str | None = None,
     description: str | None = None,
@@ -46,7 +48,7 @@ def _post_web_links_request(
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[WebLink]:
-    _body = PostWebLinksRequestBody(
+    _body = CreateWebLinkRequestBody(
         url=url,
         parent=parent,
         name=name,
@@ -66,7 +68,7 @@ def _post_web_links_request(
     )
 
 
-def _get_web_links_id_request(
+def _get_web_link_by_id_request(
     web_link_id: str,
     *,
     boxapi: str | None = None,
@@ -90,19 +92,19 @@ def _get_web_links_id_request(
     )
 
 
-def _put_web_links_id_request(
+def _update_web_link_by_id_request(
     web_link_id: str,
     *,
     url: str | None = None,
-    parent: PutWebLinksIdRequestBodyParent | None = None,
+    parent: UpdateWebLinkByIdRequestBodyParent | None = None,
     name: str | None = None,
     description: str | None = None,
-    shared_link: PutWebLinksIdRequestBodySharedLink | None = None,
+    shared_link: UpdateWebLinkByIdRequestBodySharedLink | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[WebLink]:
-    _body = PutWebLinksIdRequestBody(
+    _body = UpdateWebLinkByIdRequestBody(
         url=url,
         parent=parent,
         name=name,
@@ -126,7 +128,7 @@ def _put_web_links_id_request(
     )
 
 
-def _delete_web_links_id_request(
+def _delete_web_link_by_id_request(
     web_link_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -161,10 +163,10 @@ class WebLinksResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return WebLinksResourceWithStreamingResponse(self)
 
-    def post_web_links(
+    def create_web_link(
         self,
         url: str,
-        parent: PostWebLinksRequestBodyParent,
+        parent: CreateWebLinkRequestBodyParent,
         *,
         name: str | None = None,
         description: str | None = None,
@@ -182,9 +184,9 @@ class WebLinksResource(Resource):
 
         Example::
 
-            client.web_links.post_web_links(
+            client.web_links.create_web_link(
                 "https://box.com",
-                models.PostWebLinksRequestBodyParent(id="0"),
+                models.CreateWebLinkRequestBodyParent(id="0"),
                 name="Box Website",
                 description="Cloud Content Management",
             )
@@ -210,7 +212,7 @@ class WebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_web_links_request(
+            _create_web_link_request(
                 url,
                 parent,
                 name=name,
@@ -223,7 +225,7 @@ class WebLinksResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_web_links_id(
+    def get_web_link_by_id(
         self,
         web_link_id: str,
         *,
@@ -241,7 +243,7 @@ class WebLinksResource(Resource):
 
         Example::
 
-            client.web_links.get_web_links_id(
+            client.web_links.get_web_link_by_id(
                 "12345",
                 boxapi="shared_link=[link]&shared_link_password=[password]",
             )
@@ -271,7 +273,7 @@ class WebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_web_links_id_request(
+            _get_web_link_by_id_request(
                 web_link_id,
                 boxapi=boxapi,
                 extra_headers=extra_headers,
@@ -281,15 +283,15 @@ class WebLinksResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_web_links_id(
+    def update_web_link_by_id(
         self,
         web_link_id: str,
         *,
         url: str | None = None,
-        parent: PutWebLinksIdRequestBodyParent | None = None,
+        parent: UpdateWebLinkByIdRequestBodyParent | None = None,
         name: str | None = None,
         description: str | None = None,
-        shared_link: PutWebLinksIdRequestBodySharedLink | None = None,
+        shared_link: UpdateWebLinkByIdRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -304,7 +306,7 @@ class WebLinksResource(Resource):
 
         Example::
 
-            client.web_links.put_web_links_id(
+            client.web_links.update_web_link_by_id(
                 "12345",
                 url="https://box.com",
                 name="Box Website",
@@ -335,7 +337,7 @@ class WebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_web_links_id_request(
+            _update_web_link_by_id_request(
                 web_link_id,
                 url=url,
                 parent=parent,
@@ -350,7 +352,7 @@ class WebLinksResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_web_links_id(
+    def delete_web_link_by_id(
         self,
         web_link_id: str,
         *,
@@ -367,7 +369,7 @@ class WebLinksResource(Resource):
 
         Example::
 
-            client.web_links.delete_web_links_id("12345")
+            client.web_links.delete_web_link_by_id("12345")
 
         Args:
             web_link_id: The ID of the web link.
@@ -381,7 +383,7 @@ class WebLinksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_web_links_id_request(
+            _delete_web_link_by_id_request(
                 web_link_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -409,10 +411,10 @@ class AsyncWebLinksResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncWebLinksResourceWithStreamingResponse(self)
 
-    async def post_web_links(
+    async def create_web_link(
         self,
         url: str,
-        parent: PostWebLinksRequestBodyParent,
+        parent: CreateWebLinkRequestBodyParent,
         *,
         name: str | None = None,
         description: str | None = None,
@@ -430,9 +432,9 @@ class AsyncWebLinksResource(AsyncResource):
 
         Example::
 
-            client.web_links.post_web_links(
+            client.web_links.create_web_link(
                 "https://box.com",
-                models.PostWebLinksRequestBodyParent(id="0"),
+                models.CreateWebLinkRequestBodyParent(id="0"),
                 name="Box Website",
                 description="Cloud Content Management",
             )
@@ -458,7 +460,7 @@ class AsyncWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_web_links_request(
+            _create_web_link_request(
                 url,
                 parent,
                 name=name,
@@ -471,7 +473,7 @@ class AsyncWebLinksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_web_links_id(
+    async def get_web_link_by_id(
         self,
         web_link_id: str,
         *,
@@ -489,7 +491,7 @@ class AsyncWebLinksResource(AsyncResource):
 
         Example::
 
-            client.web_links.get_web_links_id(
+            client.web_links.get_web_link_by_id(
                 "12345",
                 boxapi="shared_link=[link]&shared_link_password=[password]",
             )
@@ -519,7 +521,7 @@ class AsyncWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_web_links_id_request(
+            _get_web_link_by_id_request(
                 web_link_id,
                 boxapi=boxapi,
                 extra_headers=extra_headers,
@@ -529,15 +531,15 @@ class AsyncWebLinksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_web_links_id(
+    async def update_web_link_by_id(
         self,
         web_link_id: str,
         *,
         url: str | None = None,
-        parent: PutWebLinksIdRequestBodyParent | None = None,
+        parent: UpdateWebLinkByIdRequestBodyParent | None = None,
         name: str | None = None,
         description: str | None = None,
-        shared_link: PutWebLinksIdRequestBodySharedLink | None = None,
+        shared_link: UpdateWebLinkByIdRequestBodySharedLink | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -552,7 +554,7 @@ class AsyncWebLinksResource(AsyncResource):
 
         Example::
 
-            client.web_links.put_web_links_id(
+            client.web_links.update_web_link_by_id(
                 "12345",
                 url="https://box.com",
                 name="Box Website",
@@ -583,7 +585,7 @@ class AsyncWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_web_links_id_request(
+            _update_web_link_by_id_request(
                 web_link_id,
                 url=url,
                 parent=parent,
@@ -598,7 +600,7 @@ class AsyncWebLinksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_web_links_id(
+    async def delete_web_link_by_id(
         self,
         web_link_id: str,
         *,
@@ -615,7 +617,7 @@ class AsyncWebLinksResource(AsyncResource):
 
         Example::
 
-            client.web_links.delete_web_links_id("12345")
+            client.web_links.delete_web_link_by_id("12345")
 
         Args:
             web_link_id: The ID of the web link.
@@ -629,7 +631,7 @@ class AsyncWebLinksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_web_links_id_request(
+            _delete_web_link_by_id_request(
                 web_link_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -646,10 +648,10 @@ class WebLinksResourceWithRawResponse:
     """
 
     def __init__(self, resource: WebLinksResource) -> None:
-        self.post_web_links = to_raw_response(resource.post_web_links)
-        self.get_web_links_id = to_raw_response(resource.get_web_links_id)
-        self.put_web_links_id = to_raw_response(resource.put_web_links_id)
-        self.delete_web_links_id = to_raw_response(resource.delete_web_links_id)
+        self.create_web_link = to_raw_response(resource.create_web_link)
+        self.get_web_link_by_id = to_raw_response(resource.get_web_link_by_id)
+        self.update_web_link_by_id = to_raw_response(resource.update_web_link_by_id)
+        self.delete_web_link_by_id = to_raw_response(resource.delete_web_link_by_id)
 
 
 class AsyncWebLinksResourceWithRawResponse:
@@ -659,10 +661,14 @@ class AsyncWebLinksResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncWebLinksResource) -> None:
-        self.post_web_links = async_to_raw_response(resource.post_web_links)
-        self.get_web_links_id = async_to_raw_response(resource.get_web_links_id)
-        self.put_web_links_id = async_to_raw_response(resource.put_web_links_id)
-        self.delete_web_links_id = async_to_raw_response(resource.delete_web_links_id)
+        self.create_web_link = async_to_raw_response(resource.create_web_link)
+        self.get_web_link_by_id = async_to_raw_response(resource.get_web_link_by_id)
+        self.update_web_link_by_id = async_to_raw_response(
+            resource.update_web_link_by_id
+        )
+        self.delete_web_link_by_id = async_to_raw_response(
+            resource.delete_web_link_by_id
+        )
 
 
 class WebLinksResourceWithStreamingResponse:
@@ -672,10 +678,14 @@ class WebLinksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: WebLinksResource) -> None:
-        self.post_web_links = to_streamed_response(resource.post_web_links)
-        self.get_web_links_id = to_streamed_response(resource.get_web_links_id)
-        self.put_web_links_id = to_streamed_response(resource.put_web_links_id)
-        self.delete_web_links_id = to_streamed_response(resource.delete_web_links_id)
+        self.create_web_link = to_streamed_response(resource.create_web_link)
+        self.get_web_link_by_id = to_streamed_response(resource.get_web_link_by_id)
+        self.update_web_link_by_id = to_streamed_response(
+            resource.update_web_link_by_id
+        )
+        self.delete_web_link_by_id = to_streamed_response(
+            resource.delete_web_link_by_id
+        )
 
 
 class AsyncWebLinksResourceWithStreamingResponse:
@@ -685,9 +695,13 @@ class AsyncWebLinksResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncWebLinksResource) -> None:
-        self.post_web_links = async_to_streamed_response(resource.post_web_links)
-        self.get_web_links_id = async_to_streamed_response(resource.get_web_links_id)
-        self.put_web_links_id = async_to_streamed_response(resource.put_web_links_id)
-        self.delete_web_links_id = async_to_streamed_response(
-            resource.delete_web_links_id
+        self.create_web_link = async_to_streamed_response(resource.create_web_link)
+        self.get_web_link_by_id = async_to_streamed_response(
+            resource.get_web_link_by_id
+        )
+        self.update_web_link_by_id = async_to_streamed_response(
+            resource.update_web_link_by_id
+        )
+        self.delete_web_link_by_id = async_to_streamed_response(
+            resource.delete_web_link_by_id
         )

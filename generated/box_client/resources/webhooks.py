@@ -29,16 +29,18 @@ from .._raw import (
 )
 from .._request import RequestOptions
 from ..models.client_error import ClientError
-from ..models.post_webhooks_request_body import (
-    PostWebhooksRequestBody,
-    PostWebhooksRequestBodyTriggersItem,
+from ..models.create_webhook_request_body import (
+    CreateWebhookRequestBody,
+    CreateWebhookRequestBodyTriggersItem,
 )
-from ..models.post_webhooks_request_body_target import PostWebhooksRequestBodyTarget
-from ..models.put_webhooks_id_request_body import (
-    PutWebhooksIdRequestBody,
-    PutWebhooksIdRequestBodyTriggersItem,
+from ..models.create_webhook_request_body_target import CreateWebhookRequestBodyTarget
+from ..models.update_webhook_by_id_request_body import (
+    UpdateWebhookByIdRequestBody,
+    UpdateWebhookByIdRequestBodyTriggersItem,
 )
-from ..models.put_webhooks_id_request_body_target import PutWebhooksIdRequestBodyTarget
+from ..models.update_webhook_by_id_request_body_target import (
+    UpdateWebhookByIdRequestBodyTarget,
+)
 from ..models.webhook import Webhook
 from ..models.webhook_mini import WebhookMini
 from ..models.webhooks import Webhooks
@@ -75,16 +77,16 @@ def _get_webhooks_request(
     )
 
 
-def _post_webhooks_request(
-    target: PostWebhooksRequestBodyTarget,
+def _create_webhook_request(
+    target: CreateWebhookRequestBodyTarget,
     address: str,
-    triggers: list[PostWebhooksRequestBodyTriggersItem],
+    triggers: list[CreateWebhookRequestBodyTriggersItem],
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Webhook]:
-    _body = PostWebhooksRequestBody(
+    _body = CreateWebhookRequestBody(
         target=target,
         address=address,
         triggers=triggers,
@@ -103,7 +105,7 @@ def _post_webhooks_request(
     )
 
 
-def _get_webhooks_id_request(
+def _get_webhook_by_id_request(
     webhook_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -123,17 +125,17 @@ def _get_webhooks_id_request(
     )
 
 
-def _put_webhooks_id_request(
+def _update_webhook_by_id_request(
     webhook_id: str,
     *,
-    target: PutWebhooksIdRequestBodyTarget | None = None,
+    target: UpdateWebhookByIdRequestBodyTarget | None = None,
     address: str | None = None,
-    triggers: list[PutWebhooksIdRequestBodyTriggersItem] | None = None,
+    triggers: list[UpdateWebhookByIdRequestBodyTriggersItem] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[Webhook]:
-    _body = PutWebhooksIdRequestBody(
+    _body = UpdateWebhookByIdRequestBody(
         target=target,
         address=address,
         triggers=triggers,
@@ -155,7 +157,7 @@ def _put_webhooks_id_request(
     )
 
 
-def _delete_webhooks_id_request(
+def _delete_webhook_by_id_request(
     webhook_id: str,
     *,
     extra_headers: Headers | None = None,
@@ -311,11 +313,11 @@ class WebhooksResource(Resource):
             )
         )
 
-    def post_webhooks(
+    def create_webhook(
         self,
-        target: PostWebhooksRequestBodyTarget,
+        target: CreateWebhookRequestBodyTarget,
         address: str,
-        triggers: list[PostWebhooksRequestBodyTriggersItem],
+        triggers: list[CreateWebhookRequestBodyTriggersItem],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -331,10 +333,10 @@ class WebhooksResource(Resource):
 
         Example::
 
-            client.webhooks.post_webhooks(
-                models.PostWebhooksRequestBodyTarget(),
+            client.webhooks.create_webhook(
+                models.CreateWebhookRequestBodyTarget(),
                 "https://example.com/webhooks",
-                [models.PostWebhooksRequestBodyTriggersItem.FILE_UPLOADED],
+                [models.CreateWebhookRequestBodyTriggersItem.FILE_UPLOADED],
             )
 
         Args:
@@ -366,7 +368,7 @@ class WebhooksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_webhooks_request(
+            _create_webhook_request(
                 target,
                 address,
                 triggers,
@@ -378,7 +380,7 @@ class WebhooksResource(Resource):
             max_retries=max_retries,
         )
 
-    def get_webhooks_id(
+    def get_webhook_by_id(
         self,
         webhook_id: str,
         *,
@@ -395,7 +397,7 @@ class WebhooksResource(Resource):
 
         Example::
 
-            client.webhooks.get_webhooks_id("3321123")
+            client.webhooks.get_webhook_by_id("3321123")
 
         Args:
             webhook_id: The ID of the webhook.
@@ -415,7 +417,7 @@ class WebhooksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _get_webhooks_id_request(
+            _get_webhook_by_id_request(
                 webhook_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -424,13 +426,13 @@ class WebhooksResource(Resource):
             max_retries=max_retries,
         )
 
-    def put_webhooks_id(
+    def update_webhook_by_id(
         self,
         webhook_id: str,
         *,
-        target: PutWebhooksIdRequestBodyTarget | None = None,
+        target: UpdateWebhookByIdRequestBodyTarget | None = None,
         address: str | None = None,
-        triggers: list[PutWebhooksIdRequestBodyTriggersItem] | None = None,
+        triggers: list[UpdateWebhookByIdRequestBodyTriggersItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -445,10 +447,10 @@ class WebhooksResource(Resource):
 
         Example::
 
-            client.webhooks.put_webhooks_id(
+            client.webhooks.update_webhook_by_id(
                 "3321123",
                 address="https://example.com/webhooks",
-                triggers=[models.PutWebhooksIdRequestBodyTriggersItem.FILE_UPLOADED],
+                triggers=[models.UpdateWebhookByIdRequestBodyTriggersItem.FILE_UPLOADED],
             )
 
         Args:
@@ -481,7 +483,7 @@ class WebhooksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _put_webhooks_id_request(
+            _update_webhook_by_id_request(
                 webhook_id,
                 target=target,
                 address=address,
@@ -494,7 +496,7 @@ class WebhooksResource(Resource):
             max_retries=max_retries,
         )
 
-    def delete_webhooks_id(
+    def delete_webhook_by_id(
         self,
         webhook_id: str,
         *,
@@ -511,7 +513,7 @@ class WebhooksResource(Resource):
 
         Example::
 
-            client.webhooks.delete_webhooks_id("3321123")
+            client.webhooks.delete_webhook_by_id("3321123")
 
         Args:
             webhook_id: The ID of the webhook.
@@ -528,7 +530,7 @@ class WebhooksResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _delete_webhooks_id_request(
+            _delete_webhook_by_id_request(
                 webhook_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -678,11 +680,11 @@ class AsyncWebhooksResource(AsyncResource):
             )
         )
 
-    async def post_webhooks(
+    async def create_webhook(
         self,
-        target: PostWebhooksRequestBodyTarget,
+        target: CreateWebhookRequestBodyTarget,
         address: str,
-        triggers: list[PostWebhooksRequestBodyTriggersItem],
+        triggers: list[CreateWebhookRequestBodyTriggersItem],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -698,10 +700,10 @@ class AsyncWebhooksResource(AsyncResource):
 
         Example::
 
-            client.webhooks.post_webhooks(
-                models.PostWebhooksRequestBodyTarget(),
+            client.webhooks.create_webhook(
+                models.CreateWebhookRequestBodyTarget(),
                 "https://example.com/webhooks",
-                [models.PostWebhooksRequestBodyTriggersItem.FILE_UPLOADED],
+                [models.CreateWebhookRequestBodyTriggersItem.FILE_UPLOADED],
             )
 
         Args:
@@ -733,7 +735,7 @@ class AsyncWebhooksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_webhooks_request(
+            _create_webhook_request(
                 target,
                 address,
                 triggers,
@@ -745,7 +747,7 @@ class AsyncWebhooksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def get_webhooks_id(
+    async def get_webhook_by_id(
         self,
         webhook_id: str,
         *,
@@ -762,7 +764,7 @@ class AsyncWebhooksResource(AsyncResource):
 
         Example::
 
-            client.webhooks.get_webhooks_id("3321123")
+            client.webhooks.get_webhook_by_id("3321123")
 
         Args:
             webhook_id: The ID of the webhook.
@@ -782,7 +784,7 @@ class AsyncWebhooksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _get_webhooks_id_request(
+            _get_webhook_by_id_request(
                 webhook_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -791,13 +793,13 @@ class AsyncWebhooksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def put_webhooks_id(
+    async def update_webhook_by_id(
         self,
         webhook_id: str,
         *,
-        target: PutWebhooksIdRequestBodyTarget | None = None,
+        target: UpdateWebhookByIdRequestBodyTarget | None = None,
         address: str | None = None,
-        triggers: list[PutWebhooksIdRequestBodyTriggersItem] | None = None,
+        triggers: list[UpdateWebhookByIdRequestBodyTriggersItem] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -812,10 +814,10 @@ class AsyncWebhooksResource(AsyncResource):
 
         Example::
 
-            client.webhooks.put_webhooks_id(
+            client.webhooks.update_webhook_by_id(
                 "3321123",
                 address="https://example.com/webhooks",
-                triggers=[models.PutWebhooksIdRequestBodyTriggersItem.FILE_UPLOADED],
+                triggers=[models.UpdateWebhookByIdRequestBodyTriggersItem.FILE_UPLOADED],
             )
 
         Args:
@@ -848,7 +850,7 @@ class AsyncWebhooksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _put_webhooks_id_request(
+            _update_webhook_by_id_request(
                 webhook_id,
                 target=target,
                 address=address,
@@ -861,7 +863,7 @@ class AsyncWebhooksResource(AsyncResource):
             max_retries=max_retries,
         )
 
-    async def delete_webhooks_id(
+    async def delete_webhook_by_id(
         self,
         webhook_id: str,
         *,
@@ -878,7 +880,7 @@ class AsyncWebhooksResource(AsyncResource):
 
         Example::
 
-            client.webhooks.delete_webhooks_id("3321123")
+            client.webhooks.delete_webhook_by_id("3321123")
 
         Args:
             webhook_id: The ID of the webhook.
@@ -895,7 +897,7 @@ class AsyncWebhooksResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _delete_webhooks_id_request(
+            _delete_webhook_by_id_request(
                 webhook_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -913,10 +915,10 @@ class WebhooksResourceWithRawResponse:
 
     def __init__(self, resource: WebhooksResource) -> None:
         self.get_webhooks = to_raw_response(resource.get_webhooks)
-        self.post_webhooks = to_raw_response(resource.post_webhooks)
-        self.get_webhooks_id = to_raw_response(resource.get_webhooks_id)
-        self.put_webhooks_id = to_raw_response(resource.put_webhooks_id)
-        self.delete_webhooks_id = to_raw_response(resource.delete_webhooks_id)
+        self.create_webhook = to_raw_response(resource.create_webhook)
+        self.get_webhook_by_id = to_raw_response(resource.get_webhook_by_id)
+        self.update_webhook_by_id = to_raw_response(resource.update_webhook_by_id)
+        self.delete_webhook_by_id = to_raw_response(resource.delete_webhook_by_id)
 
 
 class AsyncWebhooksResourceWithRawResponse:
@@ -927,10 +929,10 @@ class AsyncWebhooksResourceWithRawResponse:
 
     def __init__(self, resource: AsyncWebhooksResource) -> None:
         self.get_webhooks = async_to_raw_response(resource.get_webhooks)
-        self.post_webhooks = async_to_raw_response(resource.post_webhooks)
-        self.get_webhooks_id = async_to_raw_response(resource.get_webhooks_id)
-        self.put_webhooks_id = async_to_raw_response(resource.put_webhooks_id)
-        self.delete_webhooks_id = async_to_raw_response(resource.delete_webhooks_id)
+        self.create_webhook = async_to_raw_response(resource.create_webhook)
+        self.get_webhook_by_id = async_to_raw_response(resource.get_webhook_by_id)
+        self.update_webhook_by_id = async_to_raw_response(resource.update_webhook_by_id)
+        self.delete_webhook_by_id = async_to_raw_response(resource.delete_webhook_by_id)
 
 
 class WebhooksResourceWithStreamingResponse:
@@ -941,10 +943,10 @@ class WebhooksResourceWithStreamingResponse:
 
     def __init__(self, resource: WebhooksResource) -> None:
         self.get_webhooks = to_streamed_response(resource.get_webhooks)
-        self.post_webhooks = to_streamed_response(resource.post_webhooks)
-        self.get_webhooks_id = to_streamed_response(resource.get_webhooks_id)
-        self.put_webhooks_id = to_streamed_response(resource.put_webhooks_id)
-        self.delete_webhooks_id = to_streamed_response(resource.delete_webhooks_id)
+        self.create_webhook = to_streamed_response(resource.create_webhook)
+        self.get_webhook_by_id = to_streamed_response(resource.get_webhook_by_id)
+        self.update_webhook_by_id = to_streamed_response(resource.update_webhook_by_id)
+        self.delete_webhook_by_id = to_streamed_response(resource.delete_webhook_by_id)
 
 
 class AsyncWebhooksResourceWithStreamingResponse:
@@ -955,9 +957,11 @@ class AsyncWebhooksResourceWithStreamingResponse:
 
     def __init__(self, resource: AsyncWebhooksResource) -> None:
         self.get_webhooks = async_to_streamed_response(resource.get_webhooks)
-        self.post_webhooks = async_to_streamed_response(resource.post_webhooks)
-        self.get_webhooks_id = async_to_streamed_response(resource.get_webhooks_id)
-        self.put_webhooks_id = async_to_streamed_response(resource.put_webhooks_id)
-        self.delete_webhooks_id = async_to_streamed_response(
-            resource.delete_webhooks_id
+        self.create_webhook = async_to_streamed_response(resource.create_webhook)
+        self.get_webhook_by_id = async_to_streamed_response(resource.get_webhook_by_id)
+        self.update_webhook_by_id = async_to_streamed_response(
+            resource.update_webhook_by_id
+        )
+        self.delete_webhook_by_id = async_to_streamed_response(
+            resource.delete_webhook_by_id
         )

@@ -28,19 +28,15 @@ from .._raw import (
 from .._request import RequestOptions
 from ..models.client_error import ClientError
 from ..models.outcome import Outcome
-from ..models.post_workflows_id_start_request_body import (
-    PostWorkflowsIdStartRequestBody,
-    PostWorkflowsIdStartRequestBodyType,
+from ..models.start_workflow_request_body import (
+    StartWorkflowRequestBody,
+    StartWorkflowRequestBodyType,
 )
-from ..models.post_workflows_id_start_request_body_files_item import (
-    PostWorkflowsIdStartRequestBodyFilesItem,
+from ..models.start_workflow_request_body_files_item import (
+    StartWorkflowRequestBodyFilesItem,
 )
-from ..models.post_workflows_id_start_request_body_flow import (
-    PostWorkflowsIdStartRequestBodyFlow,
-)
-from ..models.post_workflows_id_start_request_body_folder import (
-    PostWorkflowsIdStartRequestBodyFolder,
-)
+from ..models.start_workflow_request_body_flow import StartWorkflowRequestBodyFlow
+from ..models.start_workflow_request_body_folder import StartWorkflowRequestBodyFolder
 from ..models.workflow import Workflow
 from ..models.workflows import Workflows
 
@@ -80,19 +76,19 @@ def _get_workflows_request(
     )
 
 
-def _post_workflows_id_start_request(
+def _start_workflow_request(
     workflow_id: str,
-    flow: PostWorkflowsIdStartRequestBodyFlow,
-    files: list[PostWorkflowsIdStartRequestBodyFilesItem],
-    folder: PostWorkflowsIdStartRequestBodyFolder,
+    flow: StartWorkflowRequestBodyFlow,
+    files: list[StartWorkflowRequestBodyFilesItem],
+    folder: StartWorkflowRequestBodyFolder,
     *,
-    type: PostWorkflowsIdStartRequestBodyType | None = None,
+    type: StartWorkflowRequestBodyType | None = None,
     outcomes: list[Outcome] | None = None,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Query | None = None,
 ) -> RequestOptions[None]:
-    _body = PostWorkflowsIdStartRequestBody(
+    _body = StartWorkflowRequestBody(
         flow=flow,
         files=files,
         folder=folder,
@@ -275,14 +271,14 @@ class WorkflowsResource(Resource):
             )
         )
 
-    def post_workflows_id_start(
+    def start_workflow(
         self,
         workflow_id: str,
-        flow: PostWorkflowsIdStartRequestBodyFlow,
-        files: list[PostWorkflowsIdStartRequestBodyFilesItem],
-        folder: PostWorkflowsIdStartRequestBodyFolder,
+        flow: StartWorkflowRequestBodyFlow,
+        files: list[StartWorkflowRequestBodyFilesItem],
+        folder: StartWorkflowRequestBodyFolder,
         *,
-        type: PostWorkflowsIdStartRequestBodyType | None = None,
+        type: StartWorkflowRequestBodyType | None = None,
         outcomes: list[Outcome] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -301,12 +297,12 @@ class WorkflowsResource(Resource):
 
         Example::
 
-            client.workflows.post_workflows_id_start(
+            client.workflows.start_workflow(
                 "12345",
-                models.PostWorkflowsIdStartRequestBodyFlow(),
-                [models.PostWorkflowsIdStartRequestBodyFilesItem()],
-                models.PostWorkflowsIdStartRequestBodyFolder(),
-                type=models.PostWorkflowsIdStartRequestBodyType.WORKFLOW_PARAMETERS,
+                models.StartWorkflowRequestBodyFlow(),
+                [models.StartWorkflowRequestBodyFilesItem()],
+                models.StartWorkflowRequestBodyFolder(),
+                type=models.StartWorkflowRequestBodyType.WORKFLOW_PARAMETERS,
             )
 
         Args:
@@ -348,7 +344,7 @@ class WorkflowsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_workflows_id_start_request(
+            _start_workflow_request(
                 workflow_id,
                 flow,
                 files,
@@ -527,14 +523,14 @@ class AsyncWorkflowsResource(AsyncResource):
             )
         )
 
-    async def post_workflows_id_start(
+    async def start_workflow(
         self,
         workflow_id: str,
-        flow: PostWorkflowsIdStartRequestBodyFlow,
-        files: list[PostWorkflowsIdStartRequestBodyFilesItem],
-        folder: PostWorkflowsIdStartRequestBodyFolder,
+        flow: StartWorkflowRequestBodyFlow,
+        files: list[StartWorkflowRequestBodyFilesItem],
+        folder: StartWorkflowRequestBodyFolder,
         *,
-        type: PostWorkflowsIdStartRequestBodyType | None = None,
+        type: StartWorkflowRequestBodyType | None = None,
         outcomes: list[Outcome] | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -553,12 +549,12 @@ class AsyncWorkflowsResource(AsyncResource):
 
         Example::
 
-            client.workflows.post_workflows_id_start(
+            client.workflows.start_workflow(
                 "12345",
-                models.PostWorkflowsIdStartRequestBodyFlow(),
-                [models.PostWorkflowsIdStartRequestBodyFilesItem()],
-                models.PostWorkflowsIdStartRequestBodyFolder(),
-                type=models.PostWorkflowsIdStartRequestBodyType.WORKFLOW_PARAMETERS,
+                models.StartWorkflowRequestBodyFlow(),
+                [models.StartWorkflowRequestBodyFilesItem()],
+                models.StartWorkflowRequestBodyFolder(),
+                type=models.StartWorkflowRequestBodyType.WORKFLOW_PARAMETERS,
             )
 
         Args:
@@ -600,7 +596,7 @@ class AsyncWorkflowsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_workflows_id_start_request(
+            _start_workflow_request(
                 workflow_id,
                 flow,
                 files,
@@ -624,7 +620,7 @@ class WorkflowsResourceWithRawResponse:
 
     def __init__(self, resource: WorkflowsResource) -> None:
         self.get_workflows = to_raw_response(resource.get_workflows)
-        self.post_workflows_id_start = to_raw_response(resource.post_workflows_id_start)
+        self.start_workflow = to_raw_response(resource.start_workflow)
 
 
 class AsyncWorkflowsResourceWithRawResponse:
@@ -635,9 +631,7 @@ class AsyncWorkflowsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncWorkflowsResource) -> None:
         self.get_workflows = async_to_raw_response(resource.get_workflows)
-        self.post_workflows_id_start = async_to_raw_response(
-            resource.post_workflows_id_start
-        )
+        self.start_workflow = async_to_raw_response(resource.start_workflow)
 
 
 class WorkflowsResourceWithStreamingResponse:
@@ -648,9 +642,7 @@ class WorkflowsResourceWithStreamingResponse:
 
     def __init__(self, resource: WorkflowsResource) -> None:
         self.get_workflows = to_streamed_response(resource.get_workflows)
-        self.post_workflows_id_start = to_streamed_response(
-            resource.post_workflows_id_start
-        )
+        self.start_workflow = to_streamed_response(resource.start_workflow)
 
 
 class AsyncWorkflowsResourceWithStreamingResponse:
@@ -661,6 +653,4 @@ class AsyncWorkflowsResourceWithStreamingResponse:
 
     def __init__(self, resource: AsyncWorkflowsResource) -> None:
         self.get_workflows = async_to_streamed_response(resource.get_workflows)
-        self.post_workflows_id_start = async_to_streamed_response(
-            resource.post_workflows_id_start
-        )
+        self.start_workflow = async_to_streamed_response(resource.start_workflow)

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 
-def _post_zip_downloads_request(
+def _create_zip_download_request(
     items: list[ZipDownloadRequestItemsItem],
     *,
     download_file_name: str | None = None,
@@ -116,7 +116,7 @@ class ZipDownloadsResource(Resource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return ZipDownloadsResourceWithStreamingResponse(self)
 
-    def post_zip_downloads(
+    def create_zip_download(
         self,
         items: list[ZipDownloadRequestItemsItem],
         *,
@@ -150,7 +150,7 @@ class ZipDownloadsResource(Resource):
 
         Example::
 
-            client.zip_downloads.post_zip_downloads(
+            client.zip_downloads.create_zip_download(
                 [models.ZipDownloadRequestItemsItem(type=models.ZipDownloadRequestItemsItemType.FILE, id="12345")],
                 download_file_name="January Financials",
             )
@@ -202,7 +202,7 @@ class ZipDownloadsResource(Resource):
             ApiConnectionError: when no response came (after the retries).
         """
         return self._client.request(
-            _post_zip_downloads_request(
+            _create_zip_download_request(
                 items,
                 download_file_name=download_file_name,
                 extra_headers=extra_headers,
@@ -414,7 +414,7 @@ class AsyncZipDownloadsResource(AsyncResource):
         """Each method, as a context manager giving the HTTP response, its body unread."""
         return AsyncZipDownloadsResourceWithStreamingResponse(self)
 
-    async def post_zip_downloads(
+    async def create_zip_download(
         self,
         items: list[ZipDownloadRequestItemsItem],
         *,
@@ -448,7 +448,7 @@ class AsyncZipDownloadsResource(AsyncResource):
 
         Example::
 
-            client.zip_downloads.post_zip_downloads(
+            client.zip_downloads.create_zip_download(
                 [models.ZipDownloadRequestItemsItem(type=models.ZipDownloadRequestItemsItemType.FILE, id="12345")],
                 download_file_name="January Financials",
             )
@@ -500,7 +500,7 @@ class AsyncZipDownloadsResource(AsyncResource):
             ApiConnectionError: when no response came (after the retries).
         """
         return await self._client.request(
-            _post_zip_downloads_request(
+            _create_zip_download_request(
                 items,
                 download_file_name=download_file_name,
                 extra_headers=extra_headers,
@@ -702,7 +702,7 @@ class ZipDownloadsResourceWithRawResponse:
     """
 
     def __init__(self, resource: ZipDownloadsResource) -> None:
-        self.post_zip_downloads = to_raw_response(resource.post_zip_downloads)
+        self.create_zip_download = to_raw_response(resource.create_zip_download)
         self.get_zip_downloads_id_content = to_raw_response(
             resource.get_zip_downloads_id_content
         )
@@ -718,7 +718,7 @@ class AsyncZipDownloadsResourceWithRawResponse:
     """
 
     def __init__(self, resource: AsyncZipDownloadsResource) -> None:
-        self.post_zip_downloads = async_to_raw_response(resource.post_zip_downloads)
+        self.create_zip_download = async_to_raw_response(resource.create_zip_download)
         self.get_zip_downloads_id_content = async_to_raw_response(
             resource.get_zip_downloads_id_content
         )
@@ -734,7 +734,7 @@ class ZipDownloadsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: ZipDownloadsResource) -> None:
-        self.post_zip_downloads = to_streamed_response(resource.post_zip_downloads)
+        self.create_zip_download = to_streamed_response(resource.create_zip_download)
         self.get_zip_downloads_id_content = to_streamed_response(
             resource.get_zip_downloads_id_content
         )
@@ -750,8 +750,8 @@ class AsyncZipDownloadsResourceWithStreamingResponse:
     """
 
     def __init__(self, resource: AsyncZipDownloadsResource) -> None:
-        self.post_zip_downloads = async_to_streamed_response(
-            resource.post_zip_downloads
+        self.create_zip_download = async_to_streamed_response(
+            resource.create_zip_download
         )
         self.get_zip_downloads_id_content = async_to_streamed_response(
             resource.get_zip_downloads_id_content
