@@ -71,18 +71,25 @@ class PrismCaller:
         self.sampler = sampler
         self.recorder = recorder
 
-    def call(self, client: Any, group: ir.ResourceGroup, op: ir.Operation) -> str:
+    def call(
+        self, client: Any, group: ir.ResourceGroup, op: ir.Operation, positional: list[str] | None = None
+    ) -> str:
+        """Call ``op`` (``positional``: the names of the arguments to pass by position, in order,
+        as another SDK's callers do; by default those the method takes positionally)."""
         method = getattr(getattr(client, group.attribute), op.name)
         hints = typing.get_type_hints(method)
-        args = [self.value(a, hints[a.name]) for a in op.positional]
+        by_name = {a.name: a for a in op.arguments}
+        placed = [by_name[name] for name in positional] if positional is not None else list(op.positional)
+        args = [self.value(a, hints[a.name]) for a in placed]
         # A whole-body argument is passed even where the description forgot required: true,
         # and a flattened body's optional fields where the body's schema asks for them all
         # the same (through anyOf/oneOf).
         wanted = self.body_fields(op)
         kwargs = {
             a.name: self.value(a, hints[a.name])
-            for a in op.keyword
-            if a.name == "body" or (a.location == "body" and a.wire in wanted)
+            for a in op.arguments
+            if a not in placed
+            and (a.default == "required" or a.name == "body" or (a.location == "body" and a.wire in wanted))
         }
         self.recorder.responses.clear()
         try:

@@ -10,6 +10,7 @@ Skipped only where Prism itself cannot answer, with Prism's reason.
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,14 +20,16 @@ from typing import Any
 
 import pytest
 
-from box_samples import Sampler
 import yaml
+
+from box_samples import Sampler
+from box_sdk import mapped_methods, sdk_managers
 
 from conftest import SPEC, PrismServer, box_options
 from generator import ir
 from generator.load import load
 from generator.pipeline import build_model
-from prism_calls import PASSED, PrismCaller, Recorder, credentials
+from prism_calls import PASSED, PrismCaller, Recorder, credentials, spread
 
 PACKAGE = "box_client"
 
@@ -88,6 +91,29 @@ def test_operation_against_prism(
     OUTCOMES[key] = PrismCaller(box_client, sampler, recorder).call(client, group, op)
     if OUTCOMES[key] != PASSED:
         pytest.skip(OUTCOMES[key])
+
+
+# A deterministic sample of box-sdk-gen's calls (spread evenly over its methods of the
+# document's operations), each called as box-sdk-gen's own signature places its arguments.
+SDK_CALLS = spread(mapped_methods(), 60)
+
+
+@pytest.mark.parametrize("key", SDK_CALLS)
+def test_box_sdk_gen_call_against_prism(
+    key: str, client: Any, box_client: ModuleType, sampler: Sampler, recorder: Recorder
+) -> None:
+    manager, method = key.split(".")
+    group = next(g for g in API.groups if g.attribute == manager)
+    op = next(o for o in group.operations if o.name == method)
+    theirs = inspect.signature(getattr(sdk_managers()[manager], method)).parameters.values()
+    positional = [p.name for p in theirs if p.kind is p.POSITIONAL_OR_KEYWORD]
+    outcome = PrismCaller(box_client, sampler, recorder).call(client, group, op, positional)
+    if outcome != PASSED:
+        pytest.skip(outcome)
+
+
+def test_the_sample_of_box_sdk_gen_calls_is_large_enough() -> None:
+    assert len(SDK_CALLS) >= 50 and len(set(SDK_CALLS)) == len(SDK_CALLS)
 
 
 def test_at_most_five_percent_skipped() -> None:
