@@ -419,7 +419,13 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Everything under tests/e2e (Prism, installs, mypy, the complete Box document) is slow."""
+    """Everything under tests/e2e (Prism, installs, mypy, the complete Box document) is slow.
+
+    The slow tests of one file run in one worker (pytest-xdist's ``loadgroup``): what their
+    file starts once (a Prism server, a mypy daemon, a generated package) is started once.
+    The fast ones are handed out one by one."""
     for item in items:
         if item.path.is_relative_to(E2E):
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(pytest.mark.xdist_group(item.path.as_posix()))
