@@ -59,7 +59,7 @@ def _by_group(ctx: Context) -> dict[str, list[tuple[str, str, dict[str, Any], li
     group that is the snake_case of a tag's group is that group (``folders`` is ``Folders``).
     """
     by_group: dict[str, list[tuple[str, str, dict[str, Any], list[Any]]]] = {}
-    tabled: list[tuple[str, tuple[str, str, dict[str, Any], list[Any]]]] = []
+    tabled: dict[int, str] = {}  # id of an operation → the names table's group for it
     for path, item in as_map(ctx.doc.data.get("paths")).items():
         if is_extension(path):
             continue
@@ -76,22 +76,18 @@ def _by_group(ctx: Context) -> dict[str, list[tuple[str, str, dict[str, Any], li
             if not isinstance(group, (str, int)):
                 ctx.malformed(f"{item_where}/{method}/tags", "a tag must be a name; the operation is in 'default'")
                 group = "default"
-            found = (path, method, op, as_list(item.get("parameters")))
-            by_group.setdefault(str(group), [])
+            by_group.setdefault(str(group), []).append((path, method, op, as_list(item.get("parameters"))))
             table_group = renames.group(ctx, op, method, path)
-            if table_group is None:
-                by_group[str(group)].append(found)
-            else:
-                tabled.append((table_group, found))
-                by_group[str(group)].append(found)  # a place holder, for the order: replaced below
+            if table_group is not None:
+                tabled[id(op)] = table_group
     if not tabled:
         return by_group
     known: dict[str, str] = {snake(raw, "default"): raw for raw in sorted(by_group, reverse=True)}  # the first wins
-    moved = {id(found[2]): known.get(group, group) for group, found in tabled}
     regrouped: dict[str, list[tuple[str, str, dict[str, Any], list[Any]]]] = {}
     for raw, operations in by_group.items():
         for found in operations:
-            regrouped.setdefault(moved.get(id(found[2]), raw), []).append(found)
+            table_group = tabled.get(id(found[2]))
+            regrouped.setdefault(raw if table_group is None else known.get(table_group, table_group), []).append(found)
     return regrouped
 
 
