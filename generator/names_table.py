@@ -14,6 +14,7 @@ identifier only where ``generator.naming`` would make that very identifier of it
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,16 +72,11 @@ class NameTable:
     models: tuple[ModelName, ...]
 
     def of(self, operation_id: str | None) -> OperationNames | None:
-        if operation_id is None:
-            return None
-        return self._by_id().get(operation_id)
+        return None if operation_id is None else self._by_id.get(operation_id)
 
+    @functools.cached_property
     def _by_id(self) -> dict[str, OperationNames]:
-        found: dict[str, OperationNames] | None = self.__dict__.get("_index")
-        if found is None:
-            found = {op.operation_id: op for op in self.operations}
-            object.__setattr__(self, "_index", found)  # a cache of a frozen value: still the same table
-        return found
+        return {op.operation_id: op for op in self.operations}
 
 
 def read_names(path: Path) -> NameTable:

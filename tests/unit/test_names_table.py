@@ -134,6 +134,14 @@ def test_request_models_are_exported_under_the_tables_names(named) -> None:
     assert type(parent).__module__.startswith("named_client.models.")
 
 
+def test_no_alias_can_take_a_name_the_package_root_has_of_its_own(named) -> None:
+    from generator.names_table import ROOT_NAMES
+
+    aliases = {"CreateFolderParent", "CreateFolderSyncState", "CreateFolderTagsOwner"}
+    assert set(named.__all__) - aliases - {"__version__", "raw_response"} <= ROOT_NAMES
+    assert {"models", "resources"} <= ROOT_NAMES
+
+
 def test_the_renamed_arguments_reach_the_wire(named) -> None:
     import httpx
 
