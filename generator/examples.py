@@ -162,8 +162,11 @@ def attach(api: ir.Api) -> ir.Api:
 
 def call(op: ir.Operation, resource: Identifier, known: _Types) -> ExampleCall:
     arguments = [ExampleArgument(None, _argument(a, known)) for a in op.positional]
-    shown = [a for a in op.keyword if a.example is not None and a.default != "literal"][:MAX_OPTIONAL]
-    arguments += [ExampleArgument(a.name, _argument(a, known)) for a in shown]
+    # Required keyword-only arguments (a names table's) always; then a few optional ones with
+    # an example, never a constant or a one-value enum (a caller has no choice to make there).
+    required = [a for a in op.keyword if a.default == "required"]
+    shown = [a for a in op.keyword if a.example is not None and a.default not in ("literal", "only", "required")]
+    arguments += [ExampleArgument(a.name, _argument(a, known)) for a in required + shown[:MAX_OPTIONAL]]
     return ExampleCall(resource, op.name, tuple(arguments))
 
 

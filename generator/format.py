@@ -60,13 +60,15 @@ _STRINGS = re.compile(
 # in parentheses would be wider still; `return name(`: `return (` saves only three
 # columns; `self.name = name(`: resource.py.j2 wraps it in parentheses where black
 # would), which has nothing left to split; the first line of an exploded signature
-# (`def name(`, `async def name(`: the magic trailing comma keeps it exploded); and a
+# (`def name(`, `async def name(`: the magic trailing comma keeps it exploded); the last
+# line of a parameter whose annotation black wrapped in parentheses, `) = default,` (a
+# one-value enum's member: nothing left to split); and a
 # string statement on one line (an attribute docstring, or a docstring black keeps on
 # one line).
 _STR = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
 _ATOM = rf"(?:{_STR}|[A-Za-z_][A-Za-z0-9_.]*)"
 _UNSPLITTABLE = re.compile(
-    rf"[ ]*(?:(?:\| )?{_ATOM}(?:: {_ATOM}|={_ATOM}| as [A-Za-z_][A-Za-z0-9_]*)?,"
+    rf"[ ]*(?:(?:\| )?{_ATOM}(?:: {_ATOM}|={_ATOM}| as [A-Za-z_][A-Za-z0-9_]*)?,|\) = {_ATOM},"
     rf"|(?:(?:\| )?{_ATOM}(?:={_ATOM})?|{_STR}: {_ATOM})"
     r"|(?:lambda: |return |[A-Za-z_] = |self\.[A-Za-z_][A-Za-z0-9_]* = |(?:async )?def )?[A-Za-z_][A-Za-z0-9_.]*\("
     r"|[A-Za-z_][A-Za-z0-9_.]* = \("  # a name or attribute (no bracket to split) = a wrapped value

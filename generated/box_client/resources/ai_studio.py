@@ -382,7 +382,6 @@ class AiStudioResource(Resource):
             client.ai_studio.create_ai_agent(
                 "My AI Agent",
                 "enabled",
-                type=models.CreateAiAgentType.AI_AGENT,
                 icon_reference="https://cdn01.boxcdn.net/app-assets/aistudio/avatars/logo_analytics.svg",
             )
 
@@ -511,7 +510,6 @@ class AiStudioResource(Resource):
                 "1234",
                 "My AI Agent",
                 "enabled",
-                type=models.CreateAiAgentType.AI_AGENT,
                 icon_reference="https://cdn01.boxcdn.net/app-assets/aistudio/avatars/logo_analytics.svg",
             )
 
@@ -792,7 +790,6 @@ class AsyncAiStudioResource(AsyncResource):
             client.ai_studio.create_ai_agent(
                 "My AI Agent",
                 "enabled",
-                type=models.CreateAiAgentType.AI_AGENT,
                 icon_reference="https://cdn01.boxcdn.net/app-assets/aistudio/avatars/logo_analytics.svg",
             )
 
@@ -921,7 +918,6 @@ class AsyncAiStudioResource(AsyncResource):
                 "1234",
                 "My AI Agent",
                 "enabled",
-                type=models.CreateAiAgentType.AI_AGENT,
                 icon_reference="https://cdn01.boxcdn.net/app-assets/aistudio/avatars/logo_analytics.svg",
             )
 

@@ -451,7 +451,6 @@ class AuthorizationResource(Resource):
                 "ly1nj6n11vionaie65emwzk575hnnmrk",
                 "hOzsTeFlT6ko0dme22uGbQal04SBPYc1",
                 "c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
-                grant_type=models.PostOAuth2TokenRefreshAccessTokenGrantType.REFRESH_TOKEN,
             )
 
         Args:
@@ -815,7 +814,6 @@ class AsyncAuthorizationResource(AsyncResource):
                 "ly1nj6n11vionaie65emwzk575hnnmrk",
                 "hOzsTeFlT6ko0dme22uGbQal04SBPYc1",
                 "c3FIOG9vSGV4VHo4QzAyg5T1JvNnJoZ3ExaVNyQWw6WjRsanRKZG5lQk9qUE1BVQ",
-                grant_type=models.PostOAuth2TokenRefreshAccessTokenGrantType.REFRESH_TOKEN,
             )
 
         Args:

@@ -373,9 +373,8 @@ class ClassificationsResource(Resource):
 
             client.classifications.create_classification_template(
                 [models.CreateClassificationTemplateRequestBodyFieldsItem(type=models.CreateClassificationTemplateFieldsType.ENUM, key=models.CreateClassificationTemplateFieldsKey.BOX_SECURITY_CLASSIFICATION_KEY, display_name=models.CreateClassificationTemplateFieldsDisplayName.CLASSIFICATION, options=[models.CreateClassificationTemplateFieldsOptionsItem(key="Sensitive")])],
-                scope=models.CreateClassificationTemplateRequestBodyScope.ENTERPRISE,
-                template_key=models.CreateClassificationTemplateRequestBodyTemplateKey.SECURITY_CLASSIFICATION_6_VM_VOCHW_UW_O,
-                display_name=models.CreateClassificationTemplateRequestBodyDisplayName.CLASSIFICATION,
+                hidden=False,
+                copy_instance_on_item_copy=False,
             )
 
         Args:
@@ -657,9 +656,8 @@ class AsyncClassificationsResource(AsyncResource):
 
             client.classifications.create_classification_template(
                 [models.CreateClassificationTemplateRequestBodyFieldsItem(type=models.CreateClassificationTemplateFieldsType.ENUM, key=models.CreateClassificationTemplateFieldsKey.BOX_SECURITY_CLASSIFICATION_KEY, display_name=models.CreateClassificationTemplateFieldsDisplayName.CLASSIFICATION, options=[models.CreateClassificationTemplateFieldsOptionsItem(key="Sensitive")])],
-                scope=models.CreateClassificationTemplateRequestBodyScope.ENTERPRISE,
-                template_key=models.CreateClassificationTemplateRequestBodyTemplateKey.SECURITY_CLASSIFICATION_6_VM_VOCHW_UW_O,
-                display_name=models.CreateClassificationTemplateRequestBodyDisplayName.CLASSIFICATION,
+                hidden=False,
+                copy_instance_on_item_copy=False,
             )
 
         Args:

@@ -142,9 +142,7 @@ def _create_file_metadata_by_id_request(
             "template_key": template_key,
         },
         json_body=(
-            UNSET
-            if request_body is None
-            else _encode(dict[str, Any], request_body)
+            UNSET if request_body is None else _encode(dict[str, Any], request_body)
         ),
         content_type="application/json",
         accept="application/json",

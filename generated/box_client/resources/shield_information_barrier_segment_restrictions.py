@@ -423,7 +423,6 @@ class ShieldInformationBarrierSegmentRestrictionsResource(Resource):
             client.shield_information_barrier_segment_restrictions.create_shield_information_barrier_segment_restriction(
                 models.CreateShieldRestrictionInformationBarrierSegment(),
                 models.CreateShieldBarrierRestrictionRestrictedSegment(),
-                type=models.CreateShieldBarrierSegmentRestrictionBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_RESTRICTION,
             )
 
         Args:
@@ -743,7 +742,6 @@ class AsyncShieldInformationBarrierSegmentRestrictionsResource(AsyncResource):
             client.shield_information_barrier_segment_restrictions.create_shield_information_barrier_segment_restriction(
                 models.CreateShieldRestrictionInformationBarrierSegment(),
                 models.CreateShieldBarrierRestrictionRestrictedSegment(),
-                type=models.CreateShieldBarrierSegmentRestrictionBodyType.SHIELD_INFORMATION_BARRIER_SEGMENT_RESTRICTION,
             )
 
         Args:
