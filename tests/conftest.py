@@ -388,6 +388,13 @@ _hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
 _hypothesis_settings.register_profile("fast", max_examples=20, deadline=None)
 
 
+def part_selected(config: pytest.Config) -> bool:
+    """Whether this run was asked for part of the tests (-k, --deselect, --lf, test ids): a test
+    that sums up its file's other tests may then skip; in a whole run it must not."""
+    asked = [a for a in config.args if "::" in a]
+    return bool(config.getoption("keyword") or config.getoption("deselect") or config.getoption("lf") or asked)
+
+
 def _inner_loop(config: pytest.Config) -> bool:
     """Whether this run is the fast tier: ``-m "not slow"``."""
     return bool(config.getoption("markexpr", "").replace(" ", "") == "notslow")
@@ -418,6 +425,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Everything under tests/e2e (Prism, installs, mypy, the complete Box document) is slow.
 
