@@ -29,6 +29,14 @@ import ctypes, os, signal, sys
 
 when, nth, watched = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 calls = 0
+# "no-exchange": renameat2 fails as a kernel or file system without RENAME_EXCHANGE does.
+no_exchange = when.startswith("no-exchange-")
+when = when.removeprefix("no-exchange-")
+
+
+def unsupported(*args):
+    ctypes.set_errno(22)  # EINVAL
+    return -1
 
 
 def boundary(call, paths):
@@ -54,7 +62,9 @@ class CDLL(ctypes.CDLL):
     def __getattr__(self, name):
         found = super().__getattr__(name)
         # renameat2(olddirfd, oldpath, newdirfd, newpath, flags)
-        return boundary(found, lambda a: (a[1], a[3])) if name == "renameat2" else found
+        if name != "renameat2":
+            return found
+        return boundary(unsupported if no_exchange else found, lambda a: (a[1], a[3]))
 
 
 ctypes.CDLL = CDLL
@@ -74,7 +84,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def _generate(out: Path, *options: str, killed: tuple[str, int] | None = None) -> subprocess.CompletedProcess[str]:
-    args = [str(SEED_SPEC), "--output", str(out), "--no-cache", "--quiet", *options]
+    args = [str(SEED_SPEC), "--output", str(out), "--no-cache", *options]
     if killed is None:
         command = [sys.executable, "-m", "generator", *args]
     else:
@@ -92,6 +102,10 @@ def _generate(out: Path, *options: str, killed: tuple[str, int] | None = None) -
         # The moment of the swap: right after its first call returns (the exchange, or the
         # first of two renames where there is none), before anything else.
         pytest.param("after", id="at-the-swap"),
+        # Where there is no atomic exchange: between the two renames (the output moved aside,
+        # the new tree not yet in). The one moment without an output; the next run puts the
+        # previous one back before it writes.
+        pytest.param("no-exchange-after", id="between-two-renames"),
     ],
 )
 def test_a_generation_killed_at_the_swap_leaves_an_output_whole(tmp_path: Path, when: str) -> None:
@@ -102,6 +116,9 @@ def test_a_generation_killed_at_the_swap_leaves_an_output_whole(tmp_path: Path, 
     ``after_kill == previous``: ``{} == {'README.md': ...}``, the kill before the rename
     left no ``out`` at all, the new tree only in ``.out.*.new``. Before ``_clear_killed``
     existed, both cases failed at the last line: ``['.out.4ob7gx33.new', 'out'] == ['out']``.
+    With ``_clear_killed`` deleting a dead run's ``.old`` instead of putting it back,
+    "between-two-renames" failed: the run after the kill wrote "35 files written
+    (0 unchanged)", not " 0 files written ".
     """
     site = tmp_path / "site"
     site.mkdir()
@@ -115,9 +132,16 @@ def test_a_generation_killed_at_the_swap_leaves_an_output_whole(tmp_path: Path, 
     new = _tree(reference)
     assert new != previous
 
-    killed = _generate(out, "--package", "other_client", killed=(when, 1))
+    # The wrapper counts renameat2 even where it fails: the second call is the first rename.
+    nth = 2 if when.startswith("no-exchange-") else 1
+    killed = _generate(out, "--package", "other_client", killed=(when, nth))
     assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
 
+    if when.startswith("no-exchange-"):
+        assert not out.exists()
+        (retired,) = (name for name in os.listdir(site) if name.endswith(".old"))
+        assert _tree(site / retired) == previous
+        out = site / retired  # checked below as the output the kill left
     after_kill = _tree(out)
     if when == "before":
         assert after_kill == previous
@@ -126,8 +150,15 @@ def test_a_generation_killed_at_the_swap_leaves_an_output_whole(tmp_path: Path, 
     # Nothing beside the output but the hidden staging directory the kill left (a partial
     # tree never takes the output's name, nor any other visible name).
     beside = sorted(os.listdir(site))
-    assert "out" in beside
-    assert all(name == "out" or (name.startswith(".out.") and name.endswith(".new")) for name in beside), beside
+    assert all(name == out.name or (name.startswith(".out.") and name.endswith(".new")) for name in beside), beside
+
+    out = site / "out"
+    if when.startswith("no-exchange-"):
+        # The next run puts the previous output back first: run as it was, it finds it whole.
+        again = _generate(out)
+        assert again.returncode == 0, again.stderr
+        assert " 0 files written " in again.stdout, again.stdout
+        assert _tree(out) == previous
 
     # A normal run afterwards replaces it, and clears what the killed run left.
     assert _generate(out, "--package", "other_client").returncode == 0
