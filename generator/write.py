@@ -2,7 +2,7 @@
 
 The new tree is built in a temporary directory beside the target and swapped
 in only when complete, so an error or a kill never leaves a half-written
-package. Files whose content did not change keep their inode and timestamps
+package (what a killed run leaves beside it, the next run clears). Files whose content did not change keep their inode and timestamps
 (hard-linked, or copied with their metadata), so tools that watch mtimes see
 only real changes.
 
@@ -171,6 +171,7 @@ def write(root: Path, files: dict[str, str]) -> tuple[int, int]:
 
 
 def _write(root: Path, files: dict[str, str]) -> tuple[int, int]:
+    _clear_killed(root)
     current = read_tree(root)
     encoded = {rel: text.encode("utf-8") for rel, text in files.items()}
     if current == encoded:
@@ -182,7 +183,7 @@ def _write(root: Path, files: dict[str, str]) -> tuple[int, int]:
         _replace_file(root / changed[0], encoded[changed[0]])
         return 1, len(files) - 1
     root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".new", dir=root.parent))
+    staging = Path(tempfile.mkdtemp(prefix=_beside_prefix(root), suffix=".new", dir=root.parent))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp's 0700 would become the package's mode
@@ -203,6 +204,46 @@ def _write(root: Path, files: dict[str, str]) -> tuple[int, int]:
         raise
     _swap_carrying_over(root, staging)
     return written, unchanged
+
+
+def _beside_prefix(root: Path) -> str:
+    """The start of the name of a directory a run keeps beside ``root``: it names the run's process."""
+    return f".{root.name}.{os.getpid()}-"
+
+
+def _clear_killed(root: Path) -> None:
+    """Clear what a killed run left beside ``root`` (a kill runs no clean-up).
+
+    A staging tree (``.new``) goes; a retired previous output (``.old``, where the
+    swap is two renames) is put back if the kill came between them, else goes. Only
+    a dead process's are touched: a run writing the same output now keeps its own.
+    """
+    prefix = f".{root.name}."
+    try:
+        names = sorted(os.listdir(root.parent))
+    except OSError:
+        return
+    for name in names:
+        run = name[len(prefix) :].split("-", 1)[0]
+        if not (name.startswith(prefix) and name.endswith((".new", ".old")) and run.isdigit()):
+            continue
+        if _alive(int(run)):
+            continue
+        left = root.parent / name
+        if name.endswith(".old") and not os.path.lexists(root):
+            os.rename(left, root)
+        else:
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's: alive
+    return True
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -272,7 +313,7 @@ def _swap(root: Path, staging: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)  # it holds the previous output now
         return
     # No atomic exchange here: two renames, with a moment in between without root.
-    retired = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".old", dir=root.parent))
+    retired = Path(tempfile.mkdtemp(prefix=_beside_prefix(root), suffix=".old", dir=root.parent))
     os.rmdir(retired)
     os.rename(root, retired)
     try:

@@ -156,3 +156,17 @@ def test_a_package_named_like_a_leftover_is_refused(tmp_path: Path, package: str
     assert result.returncode == 2
     assert "installs leave in an output" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_what_a_live_run_keeps_beside_the_output_is_not_cleared(tmp_path: Path) -> None:
+    """A dead run's staging tree goes; a live one's (this process's) stays. Break: ``_alive``
+    always False makes the live one go."""
+    out = tmp_path / "out"
+    write(out, FILES)
+    live = tmp_path / f".out.{os.getpid()}-abc.new"
+    dead = tmp_path / ".out.999999999-abc.new"  # above any pid_max
+    for left in (live, dead):
+        left.mkdir()
+        (left / "a.py").write_text("partial\n")
+    write(out, {**FILES, "pkg/a.py": "a = 2\n", "pkg/c.py": "c = 1\n"})
+    assert sorted(os.listdir(tmp_path)) == [live.name, "out"]
