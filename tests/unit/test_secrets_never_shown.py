@@ -8,7 +8,7 @@ then be absent from: every log record at DEBUG (the package's own, its retry log
 included, and httpx's and httpcore's), ``repr()`` of the client, its resource groups
 and ``ClientCredentials``, and ``str``/``repr`` (and ``args``) of every error the caller
 meets: ``ApiError`` on 4xx and 5xx, retries exhausted, ``Retry-After`` past the cap,
-"not ready", a reset connection, a timeout, and the token endpoint's own failure.
+"not ready", a reset connection, a timeout, a body that is not JSON, and the token endpoint's own failure.
 
 The runtime holds no OAuth refresh token (its only OAuth flow is client credentials),
 so there is none to test.
@@ -78,6 +78,7 @@ def failures() -> list[tuple[list[Any], dict[str, Any]]]:
         ([Respond(429, {}, {"Retry-After": "3600"})], {}),  # past the cap: raised at once
         ([Respond(202, b"", {"Retry-After": "1"})] * 3, {}),  # never ready
         ([Reset(), Reset(), Reset()], {}),
+        ([Respond(200, b"{not json", {"Content-Type": "application/json"})], {}),  # ResponseValidationError
         ([Respond(200, {"ok": True}, delay=0.3)], {"timeout": 0.05, "max_retries": 0}),
     ]
 
@@ -136,7 +137,7 @@ def test_no_credential_in_logs_reprs_or_errors(
         seen += calls(vault, mode, server, lambda: TOKEN, operations, options, script)
     assert any(r.name == vault.__name__ and "retrying GET" in r.getMessage() for r in caplog.records)
     assert any("/by-query" in r.getMessage() for r in caplog.records if r.name == vault.__name__)
-    assert any(isinstance(e, vault.ApiTimeoutError) for e in seen)
+    assert {vault.ApiTimeoutError, vault.ResponseValidationError, vault.NotReadyError} <= {type(e) for e in seen}
     assert leaks(caplog.records, seen) == []
 
 
