@@ -7,11 +7,17 @@ Both forms of the header (delay-seconds and an HTTP date, against the policy's
 fixed ``clock``), on a retryable status (429) and on Box's "202, not ready yet"
 to a download, which goes through the same cap.
 
+The hardening cases at the edge: whitespace around the value and leading zeros
+(" 60\t", "060" waited for; " 61 ", "061" and 5000 nines raised at once), and values
+that are not ASCII digits ("60.0", "+60", "6e1", "-61", "61s") left to backoff.
+
 Proven: with ``retry_after_cap`` raised to 600 in the runtime (generator/runtime/_retry.py,
 and its copy in generated/box_client), every 61-second case failed (DID NOT RAISE: the
-client waited 61 s and took the second answer), and so did test_the_cap_is_sixty_seconds;
-with the cap lowered to 59.9 every 60-second case failed (the error was raised, no wait).
-Reverted.
+client waited 61 s and took the second answer), " 61 " and "061" too, and so did
+test_the_cap_is_sixty_seconds; with the cap lowered to 59.9 every 60-second case failed
+(the error was raised, no wait), " 60\t" and "060" too. With ``_retry_after`` reading the
+value with float() (a "+" and a "." allowed), "60.0" and "+60" failed (a 60 s wait instead
+of the 0.5 s backoff). Reverted.
 """
 
 from __future__ import annotations
@@ -115,3 +121,34 @@ def test_not_ready_past_the_cap_raises_at_once(server: FaultServer, mode: str, f
         run(mode, "box_operations", server, waits, "downloads.get_files_id_content", "9")
     assert caught.value.retries == 0
     assert waits.seconds == [] and len(server.requests) == 1
+
+
+# The hardening cases at the cap: RFC 9110's delay-seconds is ASCII digits only, with
+# optional whitespace around the field value; anything else is ignored and backoff decides.
+
+
+@pytest.mark.parametrize("value", [" 60\t", "060"])
+def test_a_padded_retry_after_of_sixty_is_waited_for(server: FaultServer, mode: str, value: str) -> None:
+    server.script(Respond(429, {}, {"Retry-After": value}), Respond(202, {"message": "done"}))
+    waits = Waits()
+    run(mode, "box_client", server, waits, "session_termination.terminate_groups_sessions", ["1"])
+    assert waits.seconds == [60.0] and len(server.requests) == 2
+
+
+@pytest.mark.parametrize("value", [" 61 ", "061", "9" * 5000])
+def test_a_padded_or_huge_retry_after_past_the_cap_raises_at_once(server: FaultServer, mode: str, value: str) -> None:
+    from box_client import RateLimitError
+
+    server.script(Respond(429, {}, {"Retry-After": value}), Respond(202, {"message": "done"}))
+    waits = Waits()
+    with pytest.raises(RateLimitError):
+        run(mode, "box_client", server, waits, "session_termination.terminate_groups_sessions", ["1"])
+    assert waits.seconds == [] and len(server.requests) == 1
+
+
+@pytest.mark.parametrize("value", ["60.0", "+60", "6e1", "-61", "61s"])
+def test_a_retry_after_that_is_not_digits_leaves_it_to_backoff(server: FaultServer, mode: str, value: str) -> None:
+    server.script(Respond(429, {}, {"Retry-After": value}), Respond(202, {"message": "done"}))
+    waits = Waits()
+    run(mode, "box_client", server, waits, "session_termination.terminate_groups_sessions", ["1"])
+    assert waits.seconds == [0.5] and len(server.requests) == 2  # the first backoff, jitter 0
