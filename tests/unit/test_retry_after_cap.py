@@ -152,3 +152,16 @@ def test_a_retry_after_that_is_not_digits_leaves_it_to_backoff(server: FaultServ
     waits = Waits()
     run(mode, "box_client", server, waits, "session_termination.terminate_groups_sessions", ["1"])
     assert waits.seconds == [0.5] and len(server.requests) == 2  # the first backoff, jitter 0
+
+
+def test_leading_zeros_do_not_count_towards_the_length_limit(server: FaultServer, mode: str) -> None:
+    """RFC 9110's delay-seconds is any number of digits: 60 with a dozen leading zeros is 60.
+
+    Break: the length limit (12 digits, against int() of thousands) applied before the
+    zeros are stripped, as it was: 60 after twenty zeros was taken for a huge wait, not waited
+    for, and RateLimitError raised (this test failed, sync and async).
+    """
+    server.script(Respond(429, {}, {"Retry-After": "0" * 20 + "60"}), Respond(202, {"message": "done"}))
+    waits = Waits()
+    run(mode, "box_client", server, waits, "session_termination.terminate_groups_sessions", ["1"])
+    assert waits.seconds == [60.0] and len(server.requests) == 2
