@@ -101,8 +101,9 @@ class RetryPolicy:
         value = value.strip(" \t")
         if value and value.isascii() and value.isdigit():
             # Past a day's worth of digits the value is over any cap; int() of
-            # thousands of digits would raise.
-            wait = float(int(value)) if len(value) <= 12 else float(10**12)
+            # thousands of digits would raise. Leading zeros count for nothing.
+            digits = value.lstrip("0") or "0"
+            wait = float(int(digits)) if len(digits) <= 12 else float(10**12)
             return wait if wait > 0 else None
         import email.utils  # only for the rare HTTP-date form
 
