@@ -12,7 +12,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.naming import Identifier
-from generator.format import is_black_stable, needs_black
+from black_verdict import in_blacks_style
+from generator.format import needs_black
 from generator.render import comment, docstring, environment, literal, pystr, toml_str
 from generator.width import width
 
@@ -74,13 +75,13 @@ def _assert_black_style(text: str) -> None:
     literal_line = f"value = {pystr(text)}\n"
     # A wider line (as black measures: wide characters count twice) is black's to wrap, and goes through black.
     if width(literal_line.rstrip("\n")) <= 88:
-        assert is_black_stable(literal_line), literal_line
+        assert in_blacks_style(literal_line), literal_line
     for depth in (0, 1, 2):
         pad = "    " * depth
         head = "".join(f"{'    ' * d}class C{d}:\n" for d in range(depth))
         module = f'{head}{pad}"""{docstring(text or "x", 4 * depth, last=True)}"""\n'
         if not needs_black(module):
-            assert is_black_stable(module), module
+            assert in_blacks_style(module), module
 
 
 @pytest.mark.parametrize("text", HOSTILE)
