@@ -21,13 +21,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from black_verdict import in_blacks_style
+from conftest import GENERATED, golden_trees
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import GENERATED, golden_trees
-from generator.incremental.cache import Cache
-from black_verdict import in_blacks_style
 from generator.format import format_files, needs_black
+from generator.incremental.cache import Cache
 
 FILES = sorted(p for root in (GENERATED, *golden_trees()) for p in root.rglob("*.py") if "__pycache__" not in p.parts)
 
