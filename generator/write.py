@@ -2,9 +2,9 @@
 
 The new tree is built in a temporary directory beside the target and swapped
 in only when complete, so an error or a kill never leaves a half-written
-package (what a killed run leaves beside it, the next run clears). Files whose content did not change keep their inode and timestamps
-(hard-linked, or copied with their metadata), so tools that watch mtimes see
-only real changes.
+package (what a killed run leaves beside it, the next run clears). Files whose
+content did not change keep their inode and timestamps (hard-linked, or copied
+with their metadata), so tools that watch mtimes see only real changes.
 
 What tools leave in an output directory (``build/``, ``*.egg-info/``,
 ``__pycache__/``, a ``.venv/``...) is not ours (``not_ours``, the one place

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import inspect
+import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from conftest import run_generator
@@ -94,19 +99,28 @@ def _generate(tmp_path: Path, table: str, *extra: str) -> tuple[Path, str]:
     return out, result.stderr
 
 
+@contextlib.contextmanager
+def _imported(out: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    """The package generated into ``out``, imported afresh, and forgotten afterwards."""
+
+    def forget() -> None:
+        for name in [m for m in sys.modules if m == "named_client" or m.startswith("named_client.")]:
+            del sys.modules[name]
+
+    monkeypatch.syspath_prepend(str(out))
+    forget()
+    try:
+        yield importlib.import_module("named_client")
+    finally:
+        forget()
+
+
 @pytest.fixture
-def named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
     out, stderr = _generate(tmp_path, TABLE)
     assert "warning" not in stderr, stderr
-    monkeypatch.syspath_prepend(str(out))
-    import importlib
-    import sys
-
-    for name in [m for m in sys.modules if m == "named_client" or m.startswith("named_client.")]:
-        del sys.modules[name]
-    yield importlib.import_module("named_client")
-    for name in [m for m in sys.modules if m == "named_client" or m.startswith("named_client.")]:
-        del sys.modules[name]
+    with _imported(out, monkeypatch) as package:
+        yield package
 
 
 def test_groups_methods_and_arguments_take_the_tables_names(named) -> None:
@@ -221,14 +235,7 @@ def test_the_tables_positional_count_decides_which_arguments_are_positional(tmp_
     out, stderr = _generate(tmp_path, table)
     assert "warning" not in stderr, stderr
     source = (out / "named_client" / "resources" / "folders.py").read_text()
-    monkeypatch.syspath_prepend(str(out))
-    import importlib
-    import sys
-
-    for name in [m for m in sys.modules if m == "named_client" or m.startswith("named_client.")]:
-        del sys.modules[name]
-    named = importlib.import_module("named_client")
-    try:
+    with _imported(out, monkeypatch) as named:
         folders = named.Client(token="t", base_url="https://api.example.com/2.0").folders
         get = inspect.signature(folders.get_folder_by_id).parameters
         assert get["etag"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and get["etag"].default is None
@@ -236,9 +243,6 @@ def test_the_tables_positional_count_decides_which_arguments_are_positional(tmp_
         assert create["name"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
         assert create["parent"].kind is inspect.Parameter.KEYWORD_ONLY
         assert create["parent"].default is inspect.Parameter.empty  # still required
-    finally:
-        for name in [m for m in sys.modules if m == "named_client" or m.startswith("named_client.")]:
-            del sys.modules[name]
     assert "def get_folder_by_id(" in source
 
 
