@@ -2,7 +2,8 @@
 
 The emitted client's defaults and what it sends: the timeouts, ``max_pages``, the headers
 of a request (nothing but what the README names), the bearer token of a document without
-security schemes, and how the environment variables are read. Over real HTTP
+security schemes and the retry-count header's name, how the environment variables are read,
+and the async client's reading of upload files off its event loop. Over real HTTP
 (tests/fault_server.py), sync and async where a request is sent.
 """
 
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -18,30 +21,28 @@ from typing import Any
 
 import httpx
 import pytest
-
 from fault_server import FaultServer, Respond
 
-pytestmark = pytest.mark.usefixtures("generated_on_path")
+pytestmark = pytest.mark.usefixtures("generated_on_path", "golden_on_path")
 
 ACCEPTED = Respond(202, {"message": "ok"})
 
 
-def _send(mode: str, server: FaultServer, **options: Any) -> Any:
-    """One ``terminate_groups_sessions`` call with a new sync or async client; the client."""
+def _send(mode: str, server: FaultServer, **options: Any) -> None:
+    """One ``terminate_groups_sessions`` call with a new sync or async client."""
     from box_client import AsyncClient, Client
 
     options.setdefault("base_url", server.url)
     if mode == "sync":
         with Client(**options) as client:
             client.session_termination.terminate_groups_sessions(["1"])
-        return client
+        return
 
-    async def main() -> Any:
+    async def main() -> None:
         async with AsyncClient(**options) as client:
             await client.session_termination.terminate_groups_sessions(["1"])
-        return client
 
-    return asyncio.run(main())
+    asyncio.run(main())
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -140,8 +141,11 @@ def test_without_security_schemes_the_token_is_a_bearer_token(
     """ "A document without security schemes sends `token`, when given, as a bearer token"; and
     without a token, nothing. Sync and async (one package generated for both).
 
-    Break made: the scheme a document without any gets (generator/parse/security.py,
-    ``if not declared``) no longer added: the token is not sent (no ``Authorization`` header).
+    Also the retry-count header's name, the package's own (``X-Inline-Client-Retry-Count``).
+
+    Breaks made: the scheme a document without any gets (generator/parse/security.py,
+    ``if not declared``) no longer added: the token is not sent (no ``Authorization`` header);
+    ``RETRY_COUNT_HEADER = "X-Box-Client-Retry-Count"`` in generator/runtime/_retry.py.
     """
     package = inline_client(NO_SECURITY)
 
@@ -164,6 +168,8 @@ def test_without_security_schemes_the_token_is_a_bearer_token(
                 assert "authorization" not in request.headers
             else:
                 assert request.headers["authorization"] == f"Bearer {token}"
+            # "the name is the package's (`X-`, its words with a capital initial, `-Retry-Count`)"
+            assert request.headers["x-inline-client-retry-count"] == "0"
 
 
 def test_an_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -219,3 +225,35 @@ def test_the_environment_is_read_when_the_client_is_made(
 
         asyncio.run(main())
     assert [r.headers["authorization"] for r in server.requests] == ["Bearer first", "Bearer first"]
+
+
+def test_the_async_client_reads_upload_files_in_a_worker_thread(server: FaultServer) -> None:
+    """ "a file or path is sent in 64 KiB chunks, which `AsyncClient` reads in a worker thread
+    (anyio, httpx's own dependency) so the event loop is not held": no read of the file happens
+    on the event loop's thread, and the pieces are at most 64 KiB.
+
+    Break made: ``_ChunksInThreads`` (generator/runtime/_async_body.py, in the golden
+    inventory_client's copy) calling ``next(chunks, None)`` on the loop instead of through
+    ``anyio.to_thread.run_sync``: every read is on the loop's thread.
+    """
+    from inventory_client import AsyncClient
+
+    data = bytes(range(256)) * 1000  # 256 KB: several pieces
+    reads: list[tuple[int, int]] = []
+
+    class Recording(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            reads.append((threading.get_ident(), -1 if size is None else size))
+            return super().read(size)
+
+    async def main() -> int:
+        async with AsyncClient(token="t", base_url=server.url) as client:
+            await client.media.upload_item_image("1", Recording(data))
+        return threading.get_ident()
+
+    server.script(Respond(204))
+    loop_thread = asyncio.run(main())
+    (request,) = server.requests
+    assert request.body == data
+    assert len(reads) > 1 and all(thread != loop_thread for thread, _ in reads), reads
+    assert all(0 < size <= 64 * 1024 for _, size in reads), reads
