@@ -297,3 +297,22 @@ def test_edited_extras_dependencies_are_never_replayed_from_the_caches(tmp_path:
         done = run_generator(cwd=repo)  # the session's caches, as every run here
         assert done.returncode == 0, done.stderr
         assert f'"jwt" = ["{requirement}"]' in (repo / "out" / "pyproject.toml").read_text()
+
+
+def test_a_run_shows_the_first_three_warnings_of_each_kind_and_a_count() -> None:
+    """ "--warnings, -W: list every warning (by default, the first 3 of each kind are shown, then
+    a count by kind)".
+
+    Break made: ``SHOWN_PER_KIND = 5`` in generator/report.py: all five of one kind are shown.
+    """
+    from generator.report import summary
+
+    warnings = [f"api.yaml:{n}:1 (/x/{n}): warning: bad [bad-default]" for n in range(1, 6)]
+    warnings.insert(2, "api.yaml:9:1 (/y): warning: twice [duplicate-operation-id]")
+    counts = "api.yaml: 6 warning(s): 5 bad-default, 1 duplicate-operation-id"
+    # In document order: two bad-default, the other kind, the third bad-default; then the count.
+    assert summary("api.yaml", warnings, every=False) == [
+        *warnings[:4],
+        f"{counts}; 4 shown, --warnings lists them all",
+    ]
+    assert summary("api.yaml", warnings, every=True) == [*warnings, counts]
