@@ -3,7 +3,8 @@
 The emitted client's defaults and what it sends: the timeouts, ``max_pages``, the headers
 of a request (nothing but what the README names), the bearer token of a document without
 security schemes and the retry-count header's name, how the environment variables are read,
-and the async client's reading of upload files off its event loop. Over real HTTP
+the async client's reading of upload files off its event loop, and the size limit of
+streamed responses read whole. Over real HTTP
 (tests/fault_server.py), sync and async where a request is sent.
 """
 
@@ -257,3 +258,36 @@ def test_the_async_client_reads_upload_files_in_a_worker_thread(server: FaultSer
     assert request.body == data
     assert len(reads) > 1 and all(thread != loop_thread for thread, _ in reads), reads
     assert all(0 < size <= 64 * 1024 for _, size in reads), reads
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("how", ["read", "parse"])
+def test_a_streamed_response_is_read_within_the_size_limit(server: FaultServer, mode: str, how: str) -> None:
+    """ "`with_streaming_response` ... whose body is not read until `r.iter_bytes()`, `r.read()` or
+    `r.parse()` (read bounded by `max_response_size`)": a body over the limit is a
+    ``ResponseTooLargeError`` from ``read()`` and ``parse()``, not a body held whole.
+
+    Break made: ``StreamedAPIResponse.read`` and its async twin (generator/runtime/_raw.py, in
+    generated/box_client's copy) calling ``http_response.read()``/``aread()`` instead of
+    ``read_bounded``: the body is read whole and no error is raised.
+    """
+    from box_client import AsyncClient, Client, ResponseTooLargeError
+
+    big = b'{"message": "' + b"x" * (256 * 1024) + b'"}'  # 256 KB, the limit set to 64 KB
+    server.script(Respond(202, big, {"Content-Type": "application/json"}))
+
+    def sync() -> None:
+        with Client(token="t", base_url=server.url) as client:
+            client.max_response_size = 64 * 1024
+            with client.session_termination.with_streaming_response.terminate_groups_sessions(["1"]) as r:
+                r.read() if how == "read" else r.parse()
+
+    async def asynchronous() -> None:
+        async with AsyncClient(token="t", base_url=server.url) as client:
+            client.max_response_size = 64 * 1024
+            call = client.session_termination.with_streaming_response.terminate_groups_sessions(["1"])
+            async with call as r:
+                await (r.read() if how == "read" else r.parse())
+
+    with pytest.raises(ResponseTooLargeError):
+        sync() if mode == "sync" else asyncio.run(asynchronous())
