@@ -163,3 +163,35 @@ def test_models_requiring_models_stay_within_the_budget() -> None:
     text = str(examples.code(examples._argument(argument, known)))
     assert text.count("models.") <= examples.MAX_MODELS and len(text) < 10_000
     ast.parse(text)
+
+
+FIVE_OPTIONAL = """
+openapi: 3.0.3
+info: {title: Shop, version: '1'}
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}, example: i-1}
+        - {name: plain, in: query, schema: {type: string}}
+        - {name: first, in: query, schema: {type: string}, example: a}
+        - {name: second, in: query, schema: {type: integer}, example: 2}
+        - {name: third, in: query, schema: {type: boolean}, example: true}
+        - {name: fourth, in: query, schema: {type: string}, example: d}
+        - {name: fifth, in: query, schema: {type: string}, example: e}
+      responses:
+        '204': {description: none}
+"""
+
+
+def test_up_to_three_optional_arguments_with_an_example_are_shown(tmp_path: Path) -> None:
+    """README, "Examples": "required ones positionally, and up to 3 optional ones the description
+    gives an example for" (the first three, in the method's order; one without an example is not
+    shown). Break made: ``MAX_OPTIONAL = 4`` in generator/examples.py: ``fourth="d"`` is shown."""
+    path = tmp_path / "shop.yaml"
+    path.write_text(FIVE_OPTIONAL)
+    api, _, _ = pipeline.build_model(pipeline.document(path), pipeline.Options(package="shop_client"))
+    (op,) = api.groups[0].operations
+    assert op.example is not None
+    assert ", ".join(examples.arguments(op.example)) == '"i-1", first="a", second=2, third=True'
