@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import typing
+from collections.abc import Callable
 from types import ModuleType, NoneType, UnionType
 from typing import Any
 
@@ -66,10 +67,20 @@ def spread(items: list[Any], count: int) -> list[Any]:
 
 
 class PrismCaller:
-    def __init__(self, package: ModuleType, sampler: Sampler, recorder: Recorder) -> None:
+    def __init__(
+        self,
+        package: ModuleType,
+        sampler: Sampler,
+        recorder: Recorder,
+        deep: Callable[[Any, Any, httpx.Response], tuple[list[str], list[str]]] | None = None,
+    ) -> None:
+        """``deep``: a further check of a decoded value (``DeepCheck.check`` of deep_decode.py),
+        given the value, the method's return type and the response; it answers the faults it
+        finds and the enum values the description does not declare."""
         self.package = package
         self.sampler = sampler
         self.recorder = recorder
+        self.deep = deep
 
     def call(
         self, client: Any, group: ir.ResourceGroup, op: ir.Operation, positional: list[str] | None = None
@@ -123,6 +134,13 @@ class PrismCaller:
             raise
         self.assert_request_valid()
         assert conforms(result, hints["return"]), f"{type(result).__name__} is not {hints['return']}"
+        if self.deep is not None:
+            faults, undeclared = self.deep(result, hints["return"], self.recorder.responses[-1])
+            assert not faults, f"{len(faults)} faults:\n" + "\n".join(faults[:20])
+            if undeclared:
+                # Enums keep values they do not declare; Prism sends one only from an
+                # example that contradicts its schema: prove it.
+                self.assert_prism_example_violates_schema(self.recorder.responses[-1], op)
         return PASSED
 
     def value(self, argument: ir.Argument, hint: Any) -> Any:

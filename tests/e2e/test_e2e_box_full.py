@@ -26,6 +26,7 @@ from box_samples import Sampler
 from box_sdk import mapped_methods, sdk_managers
 
 from conftest import SPEC, PrismServer, box_options, part_selected
+from deep_decode import DeepCheck
 from generator import ir
 from generator.load import load
 from generator.pipeline import build_model
@@ -57,6 +58,11 @@ def recorder() -> Recorder:
 
 
 @pytest.fixture(scope="module")
+def deep(box_client: ModuleType) -> DeepCheck:
+    return DeepCheck(box_client)
+
+
+@pytest.fixture(scope="module")
 def client(
     box_client: ModuleType, prism_box: PrismServer, recorder: Recorder
 ) -> Iterator[Any]:
@@ -85,10 +91,16 @@ def test_import_and_client_do_not_import_models(box_client: ModuleType) -> None:
 
 @pytest.mark.parametrize(("group", "op"), OPERATIONS)
 def test_operation_against_prism(
-    group: ir.ResourceGroup, op: ir.Operation, client: Any, box_client: ModuleType, sampler: Sampler, recorder: Recorder
+    group: ir.ResourceGroup,
+    op: ir.Operation,
+    client: Any,
+    box_client: ModuleType,
+    sampler: Sampler,
+    recorder: Recorder,
+    deep: DeepCheck,
 ) -> None:
     key = op.operation_id or op.name
-    OUTCOMES[key] = PrismCaller(box_client, sampler, recorder).call(client, group, op)
+    OUTCOMES[key] = PrismCaller(box_client, sampler, recorder, deep.check).call(client, group, op)
     if OUTCOMES[key] != PASSED:
         pytest.skip(OUTCOMES[key])
 
@@ -100,14 +112,14 @@ SDK_CALLS = spread(mapped_methods(), 60)
 
 @pytest.mark.parametrize("key", SDK_CALLS)
 def test_box_sdk_gen_call_against_prism(
-    key: str, client: Any, box_client: ModuleType, sampler: Sampler, recorder: Recorder
+    key: str, client: Any, box_client: ModuleType, sampler: Sampler, recorder: Recorder, deep: DeepCheck
 ) -> None:
     manager, method = key.split(".")
     group = next(g for g in API.groups if g.attribute == manager)
     op = next(o for o in group.operations if o.name == method)
     theirs = inspect.signature(getattr(sdk_managers()[manager], method)).parameters.values()
     positional = [p.name for p in theirs if p.kind is p.POSITIONAL_OR_KEYWORD]
-    outcome = PrismCaller(box_client, sampler, recorder).call(client, group, op, positional)
+    outcome = PrismCaller(box_client, sampler, recorder, deep.check).call(client, group, op, positional)
     if outcome != PASSED:
         pytest.skip(outcome)
 
