@@ -4,9 +4,10 @@ Shared by the complete-Box test and the real-world corpus (tests/e2e/test_wild.p
 For one operation, ``PrismCaller.call`` builds the arguments from the document
 (examples first, then values derived from the schemas, see box_samples.py),
 calls the method, and checks that Prism found nothing wrong with the request
-and that the response decoded into the method's declared type. It answers
-"passed", or the reason Prism itself could not serve the operation (never a
-fault of the client); any other outcome fails.
+and that the response decoded into the method's declared type (all the way
+down, and back into the body Prism sent, given a ``deep`` check such as
+deep_decode.py's). It answers "passed", or the reason Prism itself could not
+serve the operation (never a fault of the client); any other outcome fails.
 """
 
 from __future__ import annotations
