@@ -1,6 +1,6 @@
 """A decoded response checked all the way down, and encoded back into what the server sent.
 
-``DeepCheck(package).faults(value, hint, response)`` walks the value a method of a
+``DeepCheck(package).check(value, hint, response)`` walks the value a method of a
 generated package returned alongside the method's declared return type, with the
 package's own type hints (``typing.get_type_hints`` on each model class, its
 names resolved in the package's ``models``): every nested model an instance of
@@ -9,7 +9,9 @@ its class, each field of its annotated type, dates ``date``, date-times
 item by item, maps value by value. Then it encodes the value again with the
 runtime's own serialiser (``_serde.encode``, which calls each model's ``to_dict``)
 and compares that, key by key, with the JSON body of the response, allowing only
-what ``allowed_difference`` names. It answers the faults found (empty: none).
+what ``allowed_difference`` names. It answers the faults found (empty: none),
+and the enum values met that their enum does not declare (kept, as the runtime
+keeps them, but a sign that the body contradicts its schema).
 
 It does not decode anything itself: the value under test is the client's.
 """
@@ -106,6 +108,8 @@ class _ModelNames(Mapping[str, Any]):
 
 
 class DeepCheck:
+    """The checks of one generated package, its models' type hints read once each."""
+
     def __init__(self, package: ModuleType) -> None:
         def module(name: str) -> Any:
             return importlib.import_module(f"{package.__name__}.{name}")
