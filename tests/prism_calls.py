@@ -4,15 +4,17 @@ Shared by the complete-Box test and the real-world corpus (tests/e2e/test_wild.p
 For one operation, ``PrismCaller.call`` builds the arguments from the document
 (examples first, then values derived from the schemas, see box_samples.py),
 calls the method, and checks that Prism found nothing wrong with the request
-and that the response decoded into the method's declared type. It answers
-"passed", or the reason Prism itself could not serve the operation (never a
-fault of the client); any other outcome fails.
+and that the response decoded into the method's declared type (all the way
+down, and back into the body Prism sent, given a ``deep`` check such as
+deep_decode.py's). It answers "passed", or the reason Prism itself could not
+serve the operation (never a fault of the client); any other outcome fails.
 """
 
 from __future__ import annotations
 
 import json
 import typing
+from collections.abc import Callable
 from types import ModuleType, NoneType, UnionType
 from typing import Any
 
@@ -66,10 +68,20 @@ def spread(items: list[Any], count: int) -> list[Any]:
 
 
 class PrismCaller:
-    def __init__(self, package: ModuleType, sampler: Sampler, recorder: Recorder) -> None:
+    def __init__(
+        self,
+        package: ModuleType,
+        sampler: Sampler,
+        recorder: Recorder,
+        deep: Callable[[Any, Any, httpx.Response], tuple[list[str], list[str]]] | None = None,
+    ) -> None:
+        """``deep``: a further check of a decoded value (``DeepCheck.check`` of deep_decode.py),
+        given the value, the method's return type and the response; it answers the faults it
+        finds and the enum values the description does not declare."""
         self.package = package
         self.sampler = sampler
         self.recorder = recorder
+        self.deep = deep
 
     def call(
         self, client: Any, group: ir.ResourceGroup, op: ir.Operation, positional: list[str] | None = None
@@ -123,6 +135,13 @@ class PrismCaller:
             raise
         self.assert_request_valid()
         assert conforms(result, hints["return"]), f"{type(result).__name__} is not {hints['return']}"
+        if self.deep is not None:
+            faults, undeclared = self.deep(result, hints["return"], self.recorder.responses[-1])
+            assert not faults, f"{len(faults)} faults:\n" + "\n".join(faults[:20])
+            if undeclared:
+                # Enums keep values they do not declare; Prism sends one only from an
+                # example that contradicts its schema: prove it.
+                self.assert_prism_example_violates_schema(self.recorder.responses[-1], op)
         return PASSED
 
     def value(self, argument: ir.Argument, hint: Any) -> Any:
