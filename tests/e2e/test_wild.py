@@ -31,6 +31,7 @@ import pytest
 
 from box_samples import Sampler
 from conftest import ROOT, PrismServer, run_generator_process
+from deep_decode import DeepCheck
 from generator import ir
 from generator.bundle import bundle
 from generator.load import Document, load
@@ -220,7 +221,7 @@ def _call_sample(
     http = recorder.http_client()
     try:
         module = __import__(package.package)
-        caller = PrismCaller(module, Sampler(package.document), recorder)
+        caller = PrismCaller(module, Sampler(package.document), recorder, DeepCheck(module).check)
         servers = {url: prism.url for url in api.servers}
         outcomes: dict[str, str] = {}
         faults: dict[str, str] = {}
