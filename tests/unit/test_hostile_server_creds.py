@@ -324,3 +324,24 @@ def test_query_keys_are_redacted_in_response_validation_errors(vault: Any, serve
         run(vault, mode, "by_query_key", base_url=server.url, **SECRETS)
     assert "qk-SECRET" not in str(caught.value) + repr(caught.value)
     assert "api_key=***" in str(caught.value)
+
+
+def test_the_httpx_log_filter_redacts_only_the_packages_query_key_names(
+    vault: Any, server: FaultServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ "A filter the package adds to the ``httpx`` logger on import; it redacts only this
+    package's query key names": in httpx's own ``HTTP Request:`` line, ``api_key`` is ``***``
+    and the other query parameters keep their values.
+
+    Break made (generator/runtime/_cycle.py, ``_RedactQuerySecrets.filter``): the whole query
+    dropped from the URL (``arg.copy_with(query=None)``) rather than passed through
+    ``public_url``: the key is hidden, but so is ``page``, and this fails.
+    """
+    server.script(SEEN)
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        with vault.Client(base_url=server.url, api_key_query="qk-SECRET") as client:
+            client.default.by_query_key(page=7, extra_query={"sort": "name"})
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "httpx" and "HTTP Request" in r.getMessage()]
+    assert "api_key=***" in line and "qk-SECRET" not in line, line
+    assert "page=7" in line and "sort=name" in line, line
+    assert server.requests[-1].query["api_key"] == ["qk-SECRET"]
