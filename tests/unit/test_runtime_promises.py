@@ -242,3 +242,22 @@ def test_a_timeout_is_retried(server: FaultServer, mode: str) -> None:
     sleep = waits if mode == "sync" else waits.asleep
     assert terminate(mode, server, timeout=0.1, max_retries=1, sleep=sleep).message == "ok"
     assert len(server.requests) == 2 and len(waits.seconds) == 1
+
+
+# ------------------------------------------------------------- errors
+
+
+def test_every_exception_the_package_exports_derives_from_sdk_error() -> None:
+    """ "All derive from ``SdkError``": every exception class of the package's root.
+
+    Break made (generated/box_client/_errors.py): ``class ResponseValidationError(Exception)``:
+    the tests of the row "transport failures ... all derive from ``SdkError``" passed (they
+    check the transport errors); this fails (as does tests/unit/test_hostile.py's check of the
+    error a strict client raises).
+    """
+    import box_client
+
+    exported = [getattr(box_client, name) for name in box_client.__all__]
+    errors = [e for e in exported if isinstance(e, type) and issubclass(e, BaseException)]
+    assert len(errors) >= 17, [e.__name__ for e in errors]
+    assert [e.__name__ for e in errors if not issubclass(e, box_client.SdkError)] == []
