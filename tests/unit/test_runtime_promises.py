@@ -62,15 +62,16 @@ def terminate(mode: str, server: FaultServer, **options: Any) -> Any:
     """One Box ``terminate_groups_sessions`` call, its retries not waited for."""
     from box_client import AsyncClient, Client
 
+    options.setdefault("token", "tok")
     if mode == "sync":
         options.setdefault("sleep", lambda seconds: None)
-        with Client(base_url=server.url, token="tok", **options) as client:
+        with Client(base_url=server.url, **options) as client:
             return client.session_termination.terminate_groups_sessions(["1"])
 
     options.setdefault("sleep", _no_wait)
 
     async def main() -> Any:
-        async with AsyncClient(base_url=server.url, token="tok", **options) as client:
+        async with AsyncClient(base_url=server.url, **options) as client:
             return await client.session_termination.terminate_groups_sessions(["1"])
 
     return asyncio.run(main())
@@ -261,3 +262,28 @@ def test_every_exception_the_package_exports_derives_from_sdk_error() -> None:
     errors = [e for e in exported if isinstance(e, type) and issubclass(e, BaseException)]
     assert len(errors) >= 17, [e.__name__ for e in errors]
     assert [e.__name__ for e in errors if not issubclass(e, box_client.SdkError)] == []
+
+
+# ------------------------------------------------------------- ClientCredentials
+
+
+def test_a_token_rejected_twice_is_fetched_again_only_once(server: FaultServer, mode: str) -> None:
+    """ "fetched again once when the API answers 401": a new token rejected too is the caller's
+    ``AuthenticationError``, after one token request more, not another fetch.
+
+    Break made (generated/box_client/_cycle.py, ``_cycle``): ``and not refreshed`` dropped from
+    the 401 branch (a token fetched again after every 401): the tests of the row passed (their
+    second token is accepted); this fails.
+    """
+    from box_client import AuthenticationError, ClientCredentials
+
+    def token(value: str) -> Respond:
+        return Respond(200, {"access_token": value, "token_type": "bearer", "expires_in": 3600})
+
+    rejected = Respond(401, {"code": "unauthorized"})
+    server.script(token("t1"), rejected, token("t2"), rejected, token("t3"), Respond(202, {"message": "ok"}))
+    credentials = ClientCredentials("app", "client-secret", token_url=f"{server.url}/oauth2/token")
+    with pytest.raises(AuthenticationError):
+        terminate(mode, server, token=credentials)
+    assert [r.path for r in server.requests] == [
+        "/oauth2/token", "/groups/terminate_sessions", "/oauth2/token", "/groups/terminate_sessions"]
