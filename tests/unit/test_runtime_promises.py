@@ -1,6 +1,8 @@
 """Promises of the README's "In production" that had no test failing when they broke (issue 19, item 3).
 
-Over real HTTP (tests/fault_server.py), sync and async: a conforming response is decoded in
+Over real HTTP (tests/fault_server.py); sync and async where the two clients' code differs,
+the sync client alone where what is tested is shared by both (the request cycle of
+``_cycle``, ``parse_response``): a conforming response is decoded in
 one strict pass (only a drifted one a second time); with debug logging off an attempt costs
 one ``isEnabledFor`` check and never formats its line; ``BOX_LOG=info`` sets the package's
 logger to INFO with one handler; the models nested in a result carry no ``._request_id``;
@@ -83,7 +85,7 @@ def terminate(mode: str, server: FaultServer, **options: Any) -> Any:
 @pytest.mark.parametrize(("body", "strict", "lenient"), [(GOOD_ITEM, 1, 0), (DRIFTED_ITEM, 1, 1)],
                          ids=["conforming", "drifted"])
 def test_a_conforming_response_is_decoded_in_one_strict_pass(
-    server: FaultServer, mode: str, monkeypatch: pytest.MonkeyPatch, body: Any, strict: int, lenient: int
+    server: FaultServer, monkeypatch: pytest.MonkeyPatch, body: Any, strict: int, lenient: int
 ) -> None:
     """ "A conforming response takes the same single strict decoding pass as before; only one that
     fails it is decoded a second time": the passes over the body, counted.
@@ -109,7 +111,7 @@ def test_a_conforming_response_is_decoded_in_one_strict_pass(
     monkeypatch.setattr(_request, "decode", counted_strict)
     monkeypatch.setattr(_lenient.Drift, "decode", counted_lenient)
     server.script(Respond(200, body))
-    item = get_item(mode, server)
+    item = get_item("sync", server)
     assert item.price.currency == "EUR"
     assert passes == {"strict": strict, "lenient": lenient}
 
@@ -133,7 +135,7 @@ def box_logger() -> Iterator[logging.Logger]:
 
 @pytest.mark.parametrize("debug", [False, True], ids=["off", "on"])
 def test_debug_logging_off_costs_one_is_enabled_for_check_per_attempt(
-    server: FaultServer, mode: str, monkeypatch: pytest.MonkeyPatch, box_logger: logging.Logger, debug: bool
+    server: FaultServer, monkeypatch: pytest.MonkeyPatch, box_logger: logging.Logger, debug: bool
 ) -> None:
     """ "Off (the default), an attempt costs one ``isEnabledFor`` check": over two attempts (a 503,
     then a 202), the logger is asked twice whether DEBUG is on, and the line is never formatted
@@ -159,7 +161,7 @@ def test_debug_logging_off_costs_one_is_enabled_for_check_per_attempt(
     monkeypatch.setattr(box_logger, "isEnabledFor", counted_check)
     monkeypatch.setattr(_cycle, "log_attempt", lambda *args: formatted.append(args[2]))
     server.script(Respond(503, {}), Respond(202, {"message": "ok"}))
-    assert terminate(mode, server).message == "ok"
+    assert terminate("sync", server).message == "ok"
     assert len(asked) == 2, "one isEnabledFor(DEBUG) per attempt"
     assert formatted == ([1, 2] if debug else [])
 
@@ -193,7 +195,7 @@ def test_box_log_info_sets_the_package_logger_to_info(
 # ------------------------------------------------------------- request id
 
 
-def test_models_nested_in_a_result_have_no_request_id(server: FaultServer, mode: str) -> None:
+def test_models_nested_in_a_result_have_no_request_id(server: FaultServer) -> None:
     """ "The models nested in a result do not have it" (``._request_id``): only the result does.
 
     Break made (generator/runtime/_request.py, ``parse_response``): the response's headers kept
@@ -201,7 +203,7 @@ def test_models_nested_in_a_result_have_no_request_id(server: FaultServer, mode:
     model found): ``item.price._request_id`` is then the id, and this fails.
     """
     server.script(Respond(200, GOOD_ITEM, headers={"x-request-id": "req-7"}))
-    item = get_item(mode, server)
+    item = get_item("sync", server)
     assert item._request_id == "req-7"
     assert type(item.price).__name__ == "Money" and type(item.dimensions).__name__ == "PhysicalItemDimensions"
     assert item.price._request_id is None and item.dimensions._request_id is None
@@ -267,7 +269,7 @@ def test_every_exception_the_package_exports_derives_from_sdk_error() -> None:
 # ------------------------------------------------------------- ClientCredentials
 
 
-def test_a_token_rejected_twice_is_fetched_again_only_once(server: FaultServer, mode: str) -> None:
+def test_a_token_rejected_twice_is_fetched_again_only_once(server: FaultServer) -> None:
     """ "fetched again once when the API answers 401": a new token rejected too is the caller's
     ``AuthenticationError``, after one token request more, not another fetch.
 
@@ -284,6 +286,6 @@ def test_a_token_rejected_twice_is_fetched_again_only_once(server: FaultServer, 
     server.script(token("t1"), rejected, token("t2"), rejected, token("t3"), Respond(202, {"message": "ok"}))
     credentials = ClientCredentials("app", "client-secret", token_url=f"{server.url}/oauth2/token")
     with pytest.raises(AuthenticationError):
-        terminate(mode, server, token=credentials)
+        terminate("sync", server, token=credentials)
     assert [r.path for r in server.requests] == [
         "/oauth2/token", "/groups/terminate_sessions", "/oauth2/token", "/groups/terminate_sessions"]
