@@ -40,22 +40,24 @@ def _model_of(tmp_path: Path, properties: dict[str, Any]) -> tuple[dict[str, Any
 
 
 def test_const_values_other_than_strings_and_integers_are_any_with_a_warning(tmp_path: Path) -> None:
-    """ "``const``: ``Literal[...]`` for strings and integers; other values are typed ``Any`` with a
-    warning": a number with a fraction, a list and an object each typed ``Any``, each warned about
-    at its ``const``; a string and an integer are literals, unwarned.
+    """ "``const``: ``Literal[...]`` for strings, integers and booleans; ``null`` is ``Any``; other
+    values (numbers with a fraction, arrays, objects) are typed ``Any`` with a warning": each
+    of those three typed ``Any`` and warned about at its ``const``; a string, an integer and a
+    boolean are literals and ``null`` is ``Any``, unwarned. (The README said "strings and
+    integers" until this test showed booleans are literals too.)
 
     Breaks made (generator/parse/schemas.py, ``type_of``): the ``ctx.warnings.add`` of an
     unchecked const removed (typed ``Any`` silently), and a float accepted as a literal
     (``float`` added to the types made literals): each fails here.
     """
     fields, warnings = _model_of(tmp_path, {
-        "word": {"const": "fixed"}, "count": {"const": 3},
+        "word": {"const": "fixed"}, "count": {"const": 3}, "flag": {"const": True}, "none": {"const": None},
         "ratio": {"const": 1.5}, "pair": {"const": [1, 2]}, "shape": {"const": {"a": 1}},
     })
-    assert {wire: (t.kind, t.value) for wire, t in fields.items() if t.kind == "literal"} == {
-        "word": ("literal", "fixed"), "count": ("literal", 3)}
-    assert {wire: t.kind for wire, t in fields.items() if wire in ("ratio", "pair", "shape")} == {
-        "ratio": "any", "pair": "any", "shape": "any"}
+    assert {wire: t.value for wire, t in fields.items() if t.kind == "literal"} == {
+        "word": "fixed", "count": 3, "flag": True}
+    assert {wire: t.kind for wire, t in fields.items() if wire in ("none", "ratio", "pair", "shape")} == {
+        "none": "any", "ratio": "any", "pair": "any", "shape": "any"}
     where = "/components/schemas/Thing/properties/{}/const"
     assert warnings == [
         (where.format("ratio"), "const of type float is not checked"),
