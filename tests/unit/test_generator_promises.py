@@ -39,7 +39,7 @@ def _model_of(tmp_path: Path, properties: dict[str, Any]) -> tuple[dict[str, Any
     return {f.wire: f.type for f in thing.fields}, [(w.where, w.what) for w in warnings]
 
 
-def test_const_values_other_than_strings_and_integers_are_any_with_a_warning(tmp_path: Path) -> None:
+def test_const_values_other_than_strings_integers_and_booleans_are_any_with_a_warning(tmp_path: Path) -> None:
     """ "``const``: ``Literal[...]`` for strings, integers and booleans; ``null`` is ``Any``; other
     values (numbers with a fraction, arrays, objects) are typed ``Any`` with a warning": each
     of those three typed ``Any`` and warned about at its ``const``; a string, an integer and a
