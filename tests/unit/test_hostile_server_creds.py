@@ -93,8 +93,11 @@ def test_a_redirect_to_another_origin_is_not_followed(
 
 
 def test_a_different_port_or_scheme_is_another_origin(vault: Any, server: FaultServer, mode: str) -> None:
+    """Break made (generator/runtime/_cycle.py, ``_origin``): the port left out of the origin. The
+    scheme and host locations passed; the port-only one (added then) fails."""
     port = server.url.rsplit(":", 1)[1]
-    for location in (f"https://127.0.0.1:{port}/x", "http://localhost:" + port + "/x"):
+    another_port = f"http://127.0.0.1:{int(port) % 65535 + 1}/x"
+    for location in (f"https://127.0.0.1:{port}/x", "http://localhost:" + port + "/x", another_port):
         server.script(Respond(302, b"", {"Location": location}))
         with pytest.raises(vault.SdkError, match="another origin"):
             run(vault, mode, "both_keys", base_url=server.url, **SECRETS)
@@ -324,3 +327,24 @@ def test_query_keys_are_redacted_in_response_validation_errors(vault: Any, serve
         run(vault, mode, "by_query_key", base_url=server.url, **SECRETS)
     assert "qk-SECRET" not in str(caught.value) + repr(caught.value)
     assert "api_key=***" in str(caught.value)
+
+
+def test_the_httpx_log_filter_redacts_only_the_packages_query_key_names(
+    vault: Any, server: FaultServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ "A filter the package adds to the ``httpx`` logger on import; it redacts only this
+    package's query key names": in httpx's own ``HTTP Request:`` line, ``api_key`` is ``***``
+    and the other query parameters keep their values.
+
+    Break made (generator/runtime/_cycle.py, ``_RedactQuerySecrets.filter``): the whole query
+    dropped from the URL (``arg.copy_with(query=None)``) rather than passed through
+    ``public_url``: the key is hidden, but so is ``page``, and this fails.
+    """
+    server.script(SEEN)
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        with vault.Client(base_url=server.url, api_key_query="qk-SECRET") as client:
+            client.default.by_query_key(page=7, extra_query={"sort": "name"})
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "httpx" and "HTTP Request" in r.getMessage()]
+    assert "api_key=***" in line and "qk-SECRET" not in line, line
+    assert "page=7" in line and "sort=name" in line, line
+    assert server.requests[-1].query["api_key"] == ["qk-SECRET"]
