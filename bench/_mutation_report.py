@@ -1,0 +1,56 @@
+"""bench/mutation.py's results: the score of each module, and every mutant that survived."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+OUTCOMES = ("killed", "timeout", "survived", "incompetent")
+
+
+def _row(name: str, found: list[Any]) -> str:
+    counts = {o: sum(m.outcome == o for m in found) for o in OUTCOMES}
+    total = len(found) - counts["incompetent"]
+    # a mutant that hangs the tests is caught by their timeout: it counts as killed
+    score = (counts["killed"] + counts["timeout"]) / total if total else 1.0
+    return (f"| {name} | {counts['killed']} | {counts['timeout']} | {counts['survived']} "
+            f"| {total} | {score:.0%} |")
+
+
+def _group(results: dict[str, list[Any]], runtime: bool) -> list[Any]:
+    return [m for name, found in results.items() if name.startswith("_") == runtime for m in found]
+
+
+def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[str, str],
+                 out: Path | None) -> str:
+    """The results as Markdown, written to ``out`` if given; returned either way."""
+    lines = [
+        "# Mutation testing: results",
+        "",
+        "Written by `python bench/mutation.py` (cosmic-ray's operators, one mutant at a time",
+        "on disk, each module's targeted tests; see bench/mutation-equivalent.md for the",
+        "survivors). A timeout counts as killed.",
+        "",
+        f"Run time: {seconds / 60:.0f} min, one worker, Python {sys.version.split()[0]}.",
+        "",
+        "| module | killed | timeout | survived | total | score |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [_row(name, found) for name, found in results.items()]
+    runtime, stages = _group(results, True), _group(results, False)
+    if runtime:
+        lines.append(_row("**runtime (all)**", runtime))
+    if stages:
+        lines.append(_row("**naming, escape, write**", stages))
+    lines += ["", "## Survivors", ""]
+    for name, found in results.items():
+        for m in (m for m in found if m.outcome == "survived"):
+            diff = " / ".join(d.strip() for d in m.diff.splitlines())[:160]
+            lines.append(f"- {name}:{m.line} {m.operator.split('/')[1]} #{m.occurrence}: `{diff}`")
+    lines += ["", "## Test selections", ""]
+    lines += [f"- {name}: `{' '.join(c.split()[1:])}`" for name, c in commands.items()]
+    text = "\n".join(lines) + "\n"
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    return text
