@@ -11,11 +11,12 @@ OUTCOMES = ("killed", "timeout", "survived", "incompetent")
 
 def _row(name: str, found: list[Any]) -> str:
     counts = {o: sum(m.outcome == o for m in found) for o in OUTCOMES}
-    total = len(found) - counts["incompetent"]
+    unrun = sum(not m.outcome for m in found)
+    total = len(found) - counts["incompetent"] - unrun
     # a mutant that hangs the tests is caught by their timeout: it counts as killed
-    score = (counts["killed"] + counts["timeout"]) / total if total else 1.0
+    score = f"{(counts['killed'] + counts['timeout']) / total:.0%}" if total else "-"
     return (f"| {name} | {counts['killed']} | {counts['timeout']} | {counts['survived']} "
-            f"| {total} | {score:.0%} |")
+            f"| {total} | {unrun} | {score} |")
 
 
 def _group(results: dict[str, list[Any]], runtime: bool) -> list[Any]:
@@ -32,10 +33,11 @@ def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[s
         "on disk, each module's targeted tests; see bench/mutation-equivalent.md for the",
         "survivors). A timeout counts as killed.",
         "",
-        f"Run time: {seconds / 60:.0f} min, one worker, Python {sys.version.split()[0]}.",
+        f"Run time: {seconds / 60:.0f} min of tests, one worker, Python {sys.version.split()[0]}."
+        " The score is over the mutants run (killed and timed out, of those run).",
         "",
-        "| module | killed | timeout | survived | total | score |",
-        "|---|---|---|---|---|---|",
+        "| module | killed | timeout | survived | run | not run | score |",
+        "|---|---|---|---|---|---|---|",
     ]
     lines += [_row(name, found) for name, found in results.items()]
     runtime, stages = _group(results, True), _group(results, False)

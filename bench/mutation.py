@@ -225,7 +225,8 @@ def _save_state(state: dict[str, dict[str, dict]]) -> None:
 
 def run_module(module: str, args: argparse.Namespace, state: dict) -> list[Mutant]:
     command = test_command(module, args.tests)
-    todo = mutants(module)[: args.limit] if args.limit else mutants(module)
+    todo = [m for m in mutants(module) if not args.lines or m.line in args.lines]
+    todo = todo[:: args.every][: args.limit] if args.limit else todo[:: args.every]
     key = _state_key(module, command)
     done = state.setdefault(key, {}) if args.resume else {}
     pending = [m for m in todo if m.key not in done]
@@ -244,11 +245,23 @@ def run_module(module: str, args: argparse.Namespace, state: dict) -> list[Mutan
     return [Mutant(**done[m.key]) for m in todo]
 
 
+def recorded(module: str, state: dict) -> list[Mutant]:
+    """Every mutant of ``module``, with its outcome where the state file has one."""
+    done = state.get(_state_key(module, test_command(module, None)), {})
+    return [Mutant(**done[m.key]) if m.key in done else m for m in mutants(module)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", action="append", choices=sorted(MODULES),
                         help="a module to mutate (repeatable; default: all)")
     parser.add_argument("--limit", type=int, help="at most this many mutants per module")
+    parser.add_argument("--lines", type=int, nargs="+",
+                        help="only the mutants on these lines (with one --module)")
+    parser.add_argument("--every", type=int, default=1,
+                        help="a sample: every n-th mutant of each module (the rest with --resume later)")
+    parser.add_argument("--report", action="store_true",
+                        help="run nothing: the results file from what --resume runs recorded")
     parser.add_argument("--tests", nargs="+", help="the tests to run instead of the module's own")
     parser.add_argument("--timeout-factor", type=float, default=3.0,
                         help="a mutant's timeout, as a multiple of its unmutated tests' time")
@@ -272,10 +285,14 @@ def main(argv: list[str] | None = None) -> int:
         for module in modules:
             sanity(module, test_command(module, args.tests))
         return 0
-    state = _load_state() if args.resume else {}
+    state = _load_state() if args.resume or args.report else {}
     started = time.monotonic()
-    results = {module: run_module(module, args, state) for module in modules}
-    whole = not (args.module or args.limit or args.tests)
+    if args.report:
+        results = {module: recorded(module, state) for module in modules}
+        started -= sum(m.seconds for found in results.values() for m in found)
+    else:
+        results = {module: run_module(module, args, state) for module in modules}
+    whole = not (args.module or args.limit or args.tests or args.lines or args.every > 1)
     out = args.out or (RESULTS if whole else None)
     text = write_report(results, time.monotonic() - started, {m: test_command(m, args.tests)
                                                               for m in modules}, out)
