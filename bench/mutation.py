@@ -1,12 +1,13 @@
 """Mutation testing of the emitted runtime and the naming, escaping and write stages.
 
-Each mutant is made by cosmic-ray's operators and written to the module's file on
-disk (and, for a runtime module, to generated/box_client's copy of it too); then the
-module's targeted tests run in a fresh pytest process. The tests that matter build
-client packages that copy generator/runtime/*.py, so only a mutant on disk is seen
-(see bench/mutation-equivalent.md for the choice of tool). Not part of the test run:
+Each mutant is made by cosmic-ray's operators and written to the module's file in a
+copy of the checkout (and, for a runtime module, to generated/box_client's copy of
+it too); then the module's targeted tests run there in a fresh pytest process, and
+the survivors again against wider, slower tests. The tests that matter build client
+packages that copy generator/runtime/*.py as text, so only a mutant on disk is seen
+(bench/mutation-equivalent.md says why cosmic-ray). Not part of the test run:
 
-    python bench/mutation.py                       # everything: results in bench/mutation-results.md
+    python bench/mutation.py                       # everything: bench/mutation-results.md
     python bench/mutation.py --module escape --limit 5
     python bench/mutation.py --module _retry --tests tests/unit/test_retry_after_cap.py
 
@@ -16,22 +17,27 @@ Needs the ``mutation`` extra (``pip install -e '.[mutation]'``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
+import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import ROOT  # noqa: E402
-from _mutation_map import MODULES, TESTS  # noqa: E402
+from _mutation_map import MODULES, TESTS, WIDER  # noqa: E402
 from _mutation_report import write_report  # noqa: E402
 
 STATE = ROOT / ".bench" / "mutation-state.json"  # resumable results (git-ignored)
-GENERATED = ROOT / "generated" / "box_client"
+WORK = [ROOT]  # where the mutants are written: a copy of the checkout (see workspace)
 RESULTS = ROOT / "bench" / "mutation-results.md"
 
 # One replacement per site, as mutmut does, rather than cosmic-ray's every pair of
@@ -52,6 +58,33 @@ OPERATORS = (
 )
 
 
+def _path(module: str) -> Path:
+    return WORK[0] / MODULES[module].relative_to(ROOT)
+
+
+@contextlib.contextmanager
+def workspace(in_place: bool) -> Iterator[None]:
+    """Mutants are written to a copy of the checkout, tests run there: the checkout itself
+    is never mutated, so tests, edits and commits can go on in it meanwhile."""
+    if in_place:
+        yield
+        return
+    top = Path(tempfile.mkdtemp(prefix="mutation-"))
+    try:
+        if (ROOT.parent / "shared").is_dir():  # ../shared, as from the checkout
+            (top / "shared").symlink_to(ROOT.parent / "shared")
+        work = top / ROOT.name
+        skip = (".git", ".bench", "__pycache__", ".mypy_cache", ".hypothesis", ".ruff_cache")
+        shutil.copytree(ROOT, work, symlinks=True, ignore=shutil.ignore_patterns(*skip))
+        os.chdir(work)
+        WORK[0] = work
+        yield
+    finally:
+        os.chdir(ROOT)
+        WORK[0] = ROOT
+        shutil.rmtree(top, ignore_errors=True)
+
+
 @dataclass
 class Mutant:
     module: str
@@ -62,6 +95,7 @@ class Mutant:
     outcome: str = ""  # killed, survived, timeout, incompetent
     seconds: float = 0.0
     diff: str = ""
+    wider: bool = False  # a survivor of the targeted tests, run again against WIDER's
 
     @property
     def key(self) -> str:
@@ -91,7 +125,7 @@ def mutants(module: str) -> list[Mutant]:
     from cosmic_ray.ast import ast_nodes, get_ast_from_path
     from cosmic_ray.plugins import get_operator
 
-    path = MODULES[module]
+    path = _path(module)
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
     spans = _annotation_spans(source)
@@ -108,9 +142,9 @@ def mutants(module: str) -> list[Mutant]:
     return sorted(found, key=lambda m: (m.line, m.operator, m.occurrence))
 
 
-def test_command(module: str, tests: list[str] | None) -> str:
+def test_command(module: str, tests: list[str] | None, wider: bool = False) -> str:
     """One fresh pytest process, in this process's interpreter, stopping at the first failure."""
-    selection = tests or TESTS[module]
+    selection = WIDER[module] if wider else tests or TESTS[module]
     plugins = ["-p", "no:randomly"] if _has("pytest_randomly") else []
     return " ".join([sys.executable, "-m", "pytest", "-n", "0", "-x", "-q", "--no-header",
                      "-p", "no:sugar", *plugins, *selection])
@@ -127,8 +161,8 @@ class Copy:
     of a freshly generated package: it carries each mutant too, under its header line."""
 
     def __init__(self, module: str) -> None:
-        source = MODULES[module].read_text(encoding="utf-8")
-        path = GENERATED / f"{module}.py"
+        source = _path(module).read_text(encoding="utf-8")
+        path = WORK[0] / "generated" / "box_client" / f"{module}.py"
         self.path: Path | None = None
         self.header = self.original = ""
         if module.startswith("_") and path.is_file():
@@ -153,7 +187,7 @@ def run_one(mutant: Mutant, command: str, timeout: float, copy: Copy) -> None:
     from cosmic_ray.plugins import get_operator
     from cosmic_ray.testing import run_tests
 
-    path = MODULES[mutant.module]
+    path = _path(mutant.module)
     started = time.monotonic()
     try:
         with use_mutation(path, get_operator(mutant.operator)(), mutant.occurrence) as (
@@ -198,8 +232,8 @@ def sanity(module: str, command: str) -> None:
     copy = Copy(module)
     broken = 'raise ImportError("mutation sanity check")\n'
     try:
-        with restore_contents(MODULES[module]):
-            MODULES[module].write_text(broken, encoding="utf-8")
+        with restore_contents(_path(module)):
+            _path(module).write_text(broken, encoding="utf-8")
             copy.write(broken)
             outcome, _ = run_tests(command, 600)
     finally:
@@ -210,7 +244,7 @@ def sanity(module: str, command: str) -> None:
 
 
 def _state_key(module: str, command: str) -> str:
-    digest = hashlib.sha256(MODULES[module].read_bytes() + command.encode()).hexdigest()
+    digest = hashlib.sha256(_path(module).read_bytes() + command.encode()).hexdigest()
     return f"{module}:{digest[:16]}"
 
 
@@ -242,7 +276,30 @@ def run_module(module: str, args: argparse.Namespace, state: dict) -> list[Mutan
             _save_state(state)
         print(f"  [{n}/{len(pending)}] {mutant.outcome:9} {mutant.seconds:5.1f} s "
               f"line {mutant.line} {mutant.operator.split('/')[1]}", flush=True)
+    if not args.tests and not args.no_wider:
+        _second_pass(module, [Mutant(**done[m.key]) for m in todo], done, args)
+        if args.resume:
+            _save_state(state)
     return [Mutant(**done[m.key]) for m in todo]
+
+
+def _second_pass(module: str, found: list[Mutant], done: dict, args: argparse.Namespace) -> None:
+    """The survivors of the targeted tests, run against the module's wider selection:
+    slower tests that reach it too, so they run only for what the fast ones missed."""
+    survivors = [m for m in found if m.outcome == "survived" and not m.wider]
+    if not survivors or not WIDER.get(module):
+        return
+    command = test_command(module, None, wider=True)
+    timeout = max(30.0, args.timeout_factor * baseline(module, command))
+    print(f"{module}: {len(survivors)} survivors against the wider tests", flush=True)
+    copy = Copy(module)
+    for mutant in survivors:
+        first = mutant.seconds
+        run_one(mutant, command, timeout, copy)
+        mutant.wider, mutant.seconds = True, round(first + mutant.seconds, 1)
+        done[mutant.key] = asdict(mutant)
+        print(f"  {mutant.outcome:9} line {mutant.line} {mutant.operator.split('/')[1]}",
+              flush=True)
 
 
 def recorded(module: str, state: dict) -> list[Mutant]:
@@ -260,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the mutants on these lines (with one --module)")
     parser.add_argument("--every", type=int, default=1,
                         help="a sample: every n-th mutant of each module (the rest with --resume later)")
+    parser.add_argument("--no-wider", action="store_true",
+                        help="do not run the targeted tests' survivors against the wider tests")
     parser.add_argument("--report", action="store_true",
                         help="run nothing: the results file from what --resume runs recorded")
     parser.add_argument("--tests", nargs="+", help="the tests to run instead of the module's own")
@@ -269,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"keep results in {STATE.relative_to(ROOT)} and skip the ones there")
     parser.add_argument("--sanity", action="store_true",
                         help="only check that each module's tests see a broken module")
+    parser.add_argument("--in-place", action="store_true",
+                        help="mutate the checkout itself, not a copy (nothing else may run in it)")
     parser.add_argument("--out", type=Path,
                         help=f"the results file (default: {RESULTS.relative_to(ROOT)} for a "
                         "whole run, none otherwise)")
@@ -281,6 +342,11 @@ def main(argv: list[str] | None = None) -> int:
     # a SIGTERM unwinds like ^C, so that the module on disk is put back
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     modules = args.module or list(MODULES)
+    with workspace(args.in_place or args.report):
+        return _main(args, modules)
+
+
+def _main(args: argparse.Namespace, modules: list[str]) -> int:
     if args.sanity:
         for module in modules:
             sanity(module, test_command(module, args.tests))
