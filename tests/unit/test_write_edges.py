@@ -7,6 +7,8 @@ module's other tests, and the test fails on each.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,13 +131,14 @@ def test_what_write_counts_and_the_modes_it_leaves(tmp_path: Path) -> None:
         os.umask(umask)
 
 
-def _dead_pid() -> int:
-    import subprocess
-    import sys
-
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    return process.pid
+def _dead_pid_sorted_after(live: int) -> int:
+    """The pid of a process that has ended, whose run name sorts after ``live``'s."""
+    for _ in range(100):
+        process = subprocess.Popen([sys.executable, "-c", "pass"])
+        process.wait()
+        if f".out.{process.pid}-a.new" > f".out.{live}-0.new":
+            return process.pid
+    raise AssertionError("no dead pid sorts after the live one")
 
 
 def test_what_a_killed_run_left_is_cleared_and_nothing_else(tmp_path: Path) -> None:
@@ -144,19 +147,31 @@ def test_what_a_killed_run_left_is_cleared_and_nothing_else(tmp_path: Path) -> N
     on ``int()``), either ``continue`` made ``break`` (a name that is not a run's, or
     a live run's, sorted first, stops the clearing), the ``.old`` test inverted or
     loosened (a retired output put back over a present one, or a staging tree put in
-    place of a missing output)."""
+    place of a missing output); in ``_alive``, ``os.kill(pid, 0)`` made ``1`` or ``-1``
+    (the live run is signalled, or every run seems alive). The live run is a child of
+    this test, never another process: a mutant may send it a signal."""
+    live_process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        _clear_and_put_back(tmp_path, live_process.pid)
+        assert live_process.poll() is None  # never signalled
+    finally:
+        live_process.kill()
+        live_process.wait()
+
+
+def _clear_and_put_back(tmp_path: Path, live: int) -> None:
     from generator.write import _clear_killed
 
-    out, dead, live = tmp_path / "out", _dead_pid(), os.getpid()
+    out, dead = tmp_path / "out", _dead_pid_sorted_after(live)
     out.mkdir()
     (out / "kept.py").write_text("current")
-    # sorted before the dead run's: a name of ours without a pid, and pid 1's (alive)
-    neighbours = [".out.0abc.new", ".out.1-z.new", "other9999999", ".out.notes", f".outer.{dead}-a.new"]
-    for name in [f".out.{dead}-a.new", f".out.{dead}-b.old", f".out.{live}-0.new", *neighbours]:
+    # sorted before the dead run's: a name of ours without a pid, and the live run's
+    neighbours = [".out.0abc.new", f".out.{live}-0.new", "other9999999", ".out.notes", f".outer.{dead}-a.new"]
+    for name in [f".out.{dead}-a.new", f".out.{dead}-b.old", *neighbours]:
         (tmp_path / name).mkdir()
         (tmp_path / name / "f").write_text(name)
     _clear_killed(out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", f".out.{live}-0.new", *neighbours])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", *neighbours])
     assert (out / "kept.py").read_text() == "current"
 
     # the output missing: the dead run's retired output is put back, its staging tree goes
