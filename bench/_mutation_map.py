@@ -61,8 +61,15 @@ TESTS: dict[str, list[str]] = {
 }
 
 _RUNTIME_TESTS = (
-    *_HTTP, *_DECODE[1:], "runtime_hostile_responses", "secrets_never_shown",
-    "retry_after_cap", "views_and_headers", "rfc3339", "pagination", "hostile_server_creds",
+    *_HTTP,
+    *_DECODE[1:],
+    "runtime_hostile_responses",
+    "secrets_never_shown",
+    "retry_after_cap",
+    "views_and_headers",
+    "rfc3339",
+    "pagination",
+    "hostile_server_creds",
 )
 
 # Slower tests that reach the module too, and the tests written for the targeted tests'
@@ -71,9 +78,5 @@ WIDER: dict[str, list[str]] = {
     "naming": _unit("naming_edges", "name_collisions", "types", "method_examples", "layout_black"),
     "escape": _unit("escape_edges", "layout_black", "types", "hostile_strings"),
     "write": _unit("write_edges", "cli", "api_changelog_cli", "hostile_documents"),
-    **{
-        name: [t for t in _unit(*_RUNTIME_TESTS) if t not in TESTS[name]]
-        for name in MODULES
-        if name.startswith("_")
-    },
+    **{name: [t for t in _unit(*_RUNTIME_TESTS) if t not in TESTS[name]] for name in MODULES if name.startswith("_")},
 }

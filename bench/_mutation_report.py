@@ -15,16 +15,17 @@ def _row(name: str, found: list[Any]) -> str:
     total = len(found) - counts["incompetent"] - unrun
     # a mutant that hangs the tests is caught by their timeout: it counts as killed
     score = f"{(counts['killed'] + counts['timeout']) / total:.0%}" if total else "-"
-    return (f"| {name} | {counts['killed']} | {counts['timeout']} | {counts['survived']} "
-            f"| {total} | {unrun} | {score} |")
+    return (
+        f"| {name} | {counts['killed']} | {counts['timeout']} | {counts['survived']} "
+        f"| {total} | {unrun} | {score} |"
+    )
 
 
 def _group(results: dict[str, list[Any]], runtime: bool) -> list[Any]:
     return [m for name, found in results.items() if name.startswith("_") == runtime for m in found]
 
 
-def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[str, str],
-                 out: Path | None) -> str:
+def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[str, str], out: Path | None) -> str:
     """The results as Markdown, written to ``out`` if given; returned either way."""
     lines = [
         "# Mutation testing: results",

@@ -43,18 +43,45 @@ RESULTS = ROOT / "bench" / "mutation-results.md"
 # One replacement per site, as mutmut does, rather than cosmic-ray's every pair of
 # operators (Add→Sub, not Add→Sub, Mul, Div, ..., BitXor): 1,800 mutants instead of 9,000.
 OPERATORS = (
-    [f"core/ReplaceBinaryOperator_{p}" for p in (
-        "Add_Sub", "Sub_Add", "Mul_Div", "Div_Mul", "FloorDiv_Div", "Mod_FloorDiv",
-        "Pow_Mul", "BitOr_BitAnd", "BitAnd_BitOr", "BitXor_BitOr", "LShift_RShift",
-        "RShift_LShift")]
-    + [f"core/ReplaceComparisonOperator_{p}" for p in (
-        "Eq_NotEq", "NotEq_Eq", "Lt_LtE", "LtE_Lt", "Gt_GtE", "GtE_Gt", "Is_IsNot",
-        "IsNot_Is")]
-    + [f"core/{name}" for name in (
-        "ReplaceUnaryOperator_USub_UAdd", "ReplaceUnaryOperator_Delete_Not", "AddNot",
-        "ReplaceTrueWithFalse", "ReplaceFalseWithTrue", "ReplaceAndWithOr",
-        "ReplaceOrWithAnd", "ReplaceBreakWithContinue", "ReplaceContinueWithBreak",
-        "NumberReplacer", "ZeroIterationForLoop", "ExceptionReplacer", "RemoveDecorator")]
+    [
+        f"core/ReplaceBinaryOperator_{p}"
+        for p in (
+            "Add_Sub",
+            "Sub_Add",
+            "Mul_Div",
+            "Div_Mul",
+            "FloorDiv_Div",
+            "Mod_FloorDiv",
+            "Pow_Mul",
+            "BitOr_BitAnd",
+            "BitAnd_BitOr",
+            "BitXor_BitOr",
+            "LShift_RShift",
+            "RShift_LShift",
+        )
+    ]
+    + [
+        f"core/ReplaceComparisonOperator_{p}"
+        for p in ("Eq_NotEq", "NotEq_Eq", "Lt_LtE", "LtE_Lt", "Gt_GtE", "GtE_Gt", "Is_IsNot", "IsNot_Is")
+    ]
+    + [
+        f"core/{name}"
+        for name in (
+            "ReplaceUnaryOperator_USub_UAdd",
+            "ReplaceUnaryOperator_Delete_Not",
+            "AddNot",
+            "ReplaceTrueWithFalse",
+            "ReplaceFalseWithTrue",
+            "ReplaceAndWithOr",
+            "ReplaceOrWithAnd",
+            "ReplaceBreakWithContinue",
+            "ReplaceContinueWithBreak",
+            "NumberReplacer",
+            "ZeroIterationForLoop",
+            "ExceptionReplacer",
+            "RemoveDecorator",
+        )
+    ]
 )
 
 
@@ -146,8 +173,9 @@ def test_command(module: str, tests: list[str] | None, wider: bool = False) -> s
     """One fresh pytest process, in this process's interpreter, stopping at the first failure."""
     selection = WIDER[module] if wider else tests or TESTS[module]
     plugins = ["-p", "no:randomly"] if _has("pytest_randomly") else []
-    return " ".join([sys.executable, "-m", "pytest", "-n", "0", "-x", "-q", "--no-header",
-                     "-p", "no:sugar", *plugins, *selection])
+    return " ".join(
+        [sys.executable, "-m", "pytest", "-n", "0", "-x", "-q", "--no-header", "-p", "no:sugar", *plugins, *selection]
+    )
 
 
 def _has(module: str) -> bool:
@@ -200,9 +228,10 @@ def run_one(mutant: Mutant, command: str, timeout: float, copy: Copy) -> None:
             copy.write(mutated)
             outcome, output = run_tests(command, timeout)
             mutant.diff = "".join(
-                d for d in difflib.unified_diff(
-                    original.splitlines(True), mutated.splitlines(True), n=0)
-                if d[0] in "+-" and d[:3] not in ("+++", "---"))
+                d
+                for d in difflib.unified_diff(original.splitlines(True), mutated.splitlines(True), n=0)
+                if d[0] in "+-" and d[:3] not in ("+++", "---")
+            )
     finally:
         copy.restore()
     mutant.seconds = round(time.monotonic() - started, 1)
@@ -266,16 +295,22 @@ def run_module(module: str, args: argparse.Namespace, state: dict) -> list[Mutan
     pending = [m for m in todo if m.key not in done]
     took = baseline(module, command) if pending else 0.0
     timeout = max(30.0, args.timeout_factor * took)
-    print(f"{module}: {len(todo)} mutants ({len(todo) - len(pending)} already run), "
-          f"tests {took:.1f} s, timeout {timeout:.0f} s", flush=True)
+    print(
+        f"{module}: {len(todo)} mutants ({len(todo) - len(pending)} already run), "
+        f"tests {took:.1f} s, timeout {timeout:.0f} s",
+        flush=True,
+    )
     copy = Copy(module)
     for n, mutant in enumerate(pending, 1):
         run_one(mutant, command, timeout, copy)
         done[mutant.key] = asdict(mutant)
         if args.resume:
             _save_state(state)
-        print(f"  [{n}/{len(pending)}] {mutant.outcome:9} {mutant.seconds:5.1f} s "
-              f"line {mutant.line} {mutant.operator.split('/')[1]}", flush=True)
+        print(
+            f"  [{n}/{len(pending)}] {mutant.outcome:9} {mutant.seconds:5.1f} s "
+            f"line {mutant.line} {mutant.operator.split('/')[1]}",
+            flush=True,
+        )
     if not args.tests and not args.no_wider:
         _second_pass(module, [Mutant(**done[m.key]) for m in todo], done, args)
         if args.resume:
@@ -298,8 +333,7 @@ def _second_pass(module: str, found: list[Mutant], done: dict, args: argparse.Na
         run_one(mutant, command, timeout, copy)
         mutant.wider, mutant.seconds = True, round(first + mutant.seconds, 1)
         done[mutant.key] = asdict(mutant)
-        print(f"  {mutant.outcome:9} line {mutant.line} {mutant.operator.split('/')[1]}",
-              flush=True)
+        print(f"  {mutant.outcome:9} line {mutant.line} {mutant.operator.split('/')[1]}", flush=True)
 
 
 def recorded(module: str, state: dict) -> list[Mutant]:
@@ -310,29 +344,39 @@ def recorded(module: str, state: dict) -> list[Mutant]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--module", action="append", choices=sorted(MODULES),
-                        help="a module to mutate (repeatable; default: all)")
+    parser.add_argument(
+        "--module", action="append", choices=sorted(MODULES), help="a module to mutate (repeatable; default: all)"
+    )
     parser.add_argument("--limit", type=int, help="at most this many mutants per module")
-    parser.add_argument("--lines", type=int, nargs="+",
-                        help="only the mutants on these lines (with one --module)")
-    parser.add_argument("--every", type=int, default=1,
-                        help="a sample: every n-th mutant of each module (the rest with --resume later)")
-    parser.add_argument("--no-wider", action="store_true",
-                        help="do not run the targeted tests' survivors against the wider tests")
-    parser.add_argument("--report", action="store_true",
-                        help="run nothing: the results file from what --resume runs recorded")
+    parser.add_argument("--lines", type=int, nargs="+", help="only the mutants on these lines (with one --module)")
+    parser.add_argument(
+        "--every", type=int, default=1, help="a sample: every n-th mutant of each module (the rest with --resume later)"
+    )
+    parser.add_argument(
+        "--no-wider", action="store_true", help="do not run the targeted tests' survivors against the wider tests"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="run nothing: the results file from what --resume runs recorded"
+    )
     parser.add_argument("--tests", nargs="+", help="the tests to run instead of the module's own")
-    parser.add_argument("--timeout-factor", type=float, default=3.0,
-                        help="a mutant's timeout, as a multiple of its unmutated tests' time")
-    parser.add_argument("--resume", action="store_true",
-                        help=f"keep results in {STATE.relative_to(ROOT)} and skip the ones there")
-    parser.add_argument("--sanity", action="store_true",
-                        help="only check that each module's tests see a broken module")
-    parser.add_argument("--in-place", action="store_true",
-                        help="mutate the checkout itself, not a copy (nothing else may run in it)")
-    parser.add_argument("--out", type=Path,
-                        help=f"the results file (default: {RESULTS.relative_to(ROOT)} for a "
-                        "whole run, none otherwise)")
+    parser.add_argument(
+        "--timeout-factor",
+        type=float,
+        default=3.0,
+        help="a mutant's timeout, as a multiple of its unmutated tests' time",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help=f"keep results in {STATE.relative_to(ROOT)} and skip the ones there"
+    )
+    parser.add_argument("--sanity", action="store_true", help="only check that each module's tests see a broken module")
+    parser.add_argument(
+        "--in-place", action="store_true", help="mutate the checkout itself, not a copy (nothing else may run in it)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help=f"the results file (default: {RESULTS.relative_to(ROOT)} for a " "whole run, none otherwise)",
+    )
     args = parser.parse_args(argv)
     try:
         import cosmic_ray  # noqa: F401
@@ -360,8 +404,7 @@ def _main(args: argparse.Namespace, modules: list[str]) -> int:
         results = {module: run_module(module, args, state) for module in modules}
     whole = not (args.module or args.limit or args.tests or args.lines or args.every > 1)
     out = args.out or (RESULTS if whole else None)
-    text = write_report(results, time.monotonic() - started, {m: test_command(m, args.tests)
-                                                              for m in modules}, out)
+    text = write_report(results, time.monotonic() - started, {m: test_command(m, args.tests) for m in modules}, out)
     print(text.split("\n## Survivors")[0])
     return 0
 

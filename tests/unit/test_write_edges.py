@@ -36,9 +36,9 @@ def test_a_directory_that_cannot_be_listed_shows_nothing_and_the_walk_goes_on(
 
     monkeypatch.setattr(write_module.os, "scandir", first_subdirectory_refused)
     found = read_tree(tmp_path)
-    assert refused and found == {
-        f"{n}/f.py": n.encode() for n in ("a", "b", "c") if n not in refused
-    } | {"top.py": b"top"}
+    assert refused and found == {f"{n}/f.py": n.encode() for n in ("a", "b", "c") if n not in refused} | {
+        "top.py": b"top"
+    }
 
 
 def test_fifos_are_skipped_and_the_files_beside_them_are_read(tmp_path: Path) -> None:
@@ -51,9 +51,7 @@ def test_fifos_are_skipped_and_the_files_beside_them_are_read(tmp_path: Path) ->
         os.mkfifo(tmp_path / f"fifo{n}")
     listed = [e.name for e in os.scandir(tmp_path)]
     # the break needs a regular file listed after some FIFO: 10 of each make sure of it
-    assert listed.index(next(n for n in listed if n.startswith("fifo"))) < max(
-        listed.index(n) for n in files
-    )
+    assert listed.index(next(n for n in listed if n.startswith("fifo"))) < max(listed.index(n) for n in files)
     assert read_tree(tmp_path) == files
 
 
@@ -88,9 +86,7 @@ def test_a_leftover_with_nowhere_to_go_does_not_stop_the_others(tmp_path: Path) 
     assert moved == ["b/build"] and (target / "b/build/y").read_text() == "b/build/y"
 
 
-def test_diff_reports_an_unreadable_output_as_an_output_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_diff_reports_an_unreadable_output_as_an_output_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Break: ``except OSError`` removed in ``diff``: ``--check`` on an output it cannot
     read would end in a traceback instead of one line naming the directory."""
     (tmp_path / "a.py").write_text("a")
