@@ -178,3 +178,72 @@ def _clear_and_put_back(tmp_path: Path, live: int) -> None:
     _clear_killed(out)
     assert (out / "old.py").read_text() == "previous"
     assert not (tmp_path / f".out.{dead}-c.new").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="renameat2 is Linux's")
+def test_exchange_swaps_two_directories_in_one_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Breaks: the platform test inverted (no exchange on Linux: the two-rename fallback,
+    with a moment without output), AT_FDCWD -101 or -99 (EBADF), RENAME_EXCHANGE 3
+    (EINVAL: the fallback again), and ``use_errno=False`` or the fallback codes'
+    ``not`` (a missing directory then reads as errno 0, or as "cannot exchange").
+    Relative paths, as ``--output generated`` gives: AT_FDCWD is what they are read from."""
+    from generator.write import exchange
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "f").write_text(name)
+    assert exchange(Path("a"), Path("b")) is True
+    assert (tmp_path / "a/f").read_text() == "b" and (tmp_path / "b/f").read_text() == "a"
+    with pytest.raises(FileNotFoundError):
+        exchange(Path("missing"), Path("b"))
+
+
+def test_exchange_says_no_where_the_system_cannot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Breaks: ``return True`` where the platform is not Linux, where libc has no
+    renameat2 (or cannot be loaded: ``except OSError`` removed), or where the call
+    fails with a code meaning "not here" (EXDEV...): the caller would take a swap that
+    did not happen for done."""
+    import ctypes
+    import errno
+
+    from generator.write import exchange
+
+    here = Path("a"), Path("b")
+
+    class NoExchange:
+        def renameat2(self, *_: object) -> int:
+            ctypes.set_errno(errno.EXDEV)
+            return -1
+
+    def unloadable(*_: object, **__: object) -> object:
+        raise OSError("no libc")
+
+    for cdll in (lambda *_, **__: object(), unloadable, lambda *_, **__: NoExchange()):
+        monkeypatch.setattr(ctypes, "CDLL", cdll)
+        assert exchange(*here) is False
+    monkeypatch.setattr(write_module.sys, "platform", "darwin")
+    assert exchange(*here) is False
+
+
+def test_a_file_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Break: ``except BaseException`` removed in ``_replace_file``: the temporary
+    ``.name.*.new`` beside the target stays when the final rename fails."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "inside").write_text("")
+    with pytest.raises(OSError):
+        write_module._replace_file(tmp_path / "d", b"data")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
+
+
+def test_an_unchanged_file_is_copied_where_it_cannot_be_linked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break: ``except OSError`` removed in ``_keep``: on a file system without hard links
+    (or across devices) every unchanged file would stop the run."""
+
+    def no_links(*_: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    (tmp_path / "a").write_text("kept")
+    monkeypatch.setattr(write_module.os, "link", no_links)
+    write_module._keep(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "b").read_text() == "kept"
