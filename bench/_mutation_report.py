@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,15 @@ def _group(results: dict[str, list[Any]], runtime: bool) -> list[Any]:
     return [m for name, found in results.items() if name.startswith("_") == runtime for m in found]
 
 
+EQUIVALENT = Path(__file__).resolve().parent / "mutation-equivalent.md"
+
+
+def _listed() -> set[str]:
+    """The survivors bench/mutation-equivalent.md gives a reason for: its `module:line Operator #n`."""
+    text = EQUIVALENT.read_text(encoding="utf-8") if EQUIVALENT.is_file() else ""
+    return set(re.findall(r"`([a-z_]+:[0-9]+ [A-Za-z_]+ #[0-9]+)`", text))
+
+
 def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[str, str], out: Path | None) -> str:
     """The results as Markdown, written to ``out`` if given; returned either way."""
     lines = [
@@ -46,11 +56,25 @@ def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[s
         lines.append(_row("**runtime (all)**", runtime))
     if stages:
         lines.append(_row("**naming, escape, write**", stages))
-    lines += ["", "## Survivors", ""]
-    for name, found in results.items():
-        for m in (m for m in found if m.outcome == "survived"):
-            diff = " / ".join(d.strip() for d in m.diff.splitlines())[:160]
-            lines.append(f"- {name}:{m.line} {m.operator.split('/')[1]} #{m.occurrence}: `{diff}`")
+    listed = _listed()
+    survivors = [
+        (f"{n}:{m.line} {m.operator.split('/')[1]} #{m.occurrence}", m)
+        for n, found in results.items()
+        for m in found
+        if m.outcome == "survived"
+    ]
+    unexamined = sum(key not in listed for key, _ in survivors)
+    lines += [
+        "",
+        "## Survivors",
+        "",
+        f"{len(survivors)} survivors: {len(survivors) - unexamined} listed in bench/mutation-equivalent.md "
+        f"with the reason no test kills them, {unexamined} not yet examined.",
+        "",
+    ]
+    for key, m in survivors:
+        diff = " / ".join(d.strip() for d in m.diff.splitlines())[:160]
+        lines.append(f"- {key}{'' if key in listed else ' (not yet examined)'}: `{diff}`")
     lines += ["", "## Test selections", ""]
     lines += [f"- {name}: `{' '.join(c.split()[1:])}`" for name, c in commands.items()]
     text = "\n".join(lines) + "\n"
