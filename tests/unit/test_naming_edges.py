@@ -21,3 +21,20 @@ def test_an_operation_id_shorter_than_its_group_keeps_its_name() -> None:
     ``user_pets`` (its first word, nothing after) would index past its words."""
     assert method("user", "user_pets") is None
     assert method("user_pets_list", "user_pets") == Identifier("list")
+
+
+def test_the_length_limits_the_readme_gives() -> None:
+    """README: "past 50 characters the name is shortened", "component names are kept up
+    to 80 characters", module names "at most 64 characters". Breaks: MAX_CLASS,
+    MAX_COMPONENT or MAX_MODULE one more or one less."""
+    from generator.naming import MAX_COMPONENT, class_names, module_names
+
+    def name(n: int) -> str:
+        return "A" + "b" * (n - 1)
+
+    assert class_names(name(50)) == (name(50),) and class_names(name(51))[0] != name(51)
+    assert class_names(name(80), limit=MAX_COMPONENT) == (name(80),)
+    assert class_names(name(81), limit=MAX_COMPONENT)[0] != name(81)
+    assert len(class_names(name(81), limit=MAX_COMPONENT)[0]) <= 80
+    assert module_names("a" * 64) == ("a" * 64,)
+    assert all(len(m) <= 64 for m in module_names("a" * 65)) and module_names("a" * 65)[0] != "a" * 65
