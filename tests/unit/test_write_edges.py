@@ -110,15 +110,15 @@ FILES = {
 def test_what_write_counts_and_the_modes_it_leaves(tmp_path: Path) -> None:
     """Breaks: the counts write() returns (``return 0, len(files)`` → ``1``, ``return 1,
     len(files) - 1`` → ``2``/``- 2``, ``written = unchanged = 1``), the one-file shortcut
-    taken for several (``len(changed) == 2``), where a file is gone (``keys() != keys()``)
-    or replacing another file (``changed[-1]``),
-    ``mkdir(parents=False)`` (``deep/out``, ``pkg/sub/deeper``), and the modes: ``0o777 & ~umask`` for the tree (``512``, ``510``, ``|``) and ``0o666 &
+    taken for several (``len(changed) == 2``) or where a file is gone (``keys() !=
+    keys()``), ``mkdir(parents=False)`` (``deep/er/out``, ``pkg/sub/deeper``), and the
+    modes: ``0o777 & ~umask`` for the tree (``512``, ``510``, ``|``) and ``0o666 &
     ~umask`` for a file replaced alone, not mkdtemp's 0700 and mkstemp's 0600."""
     from generator.write import write
 
     umask = os.umask(0o022)
     try:
-        out = tmp_path / "deep" / "out"
+        out = tmp_path / "deep" / "er" / "out"
         assert write(out, FILES) == (4, 0)
         assert write(out, FILES) == (0, 4)
         assert write(out, FILES | {"pkg/b.py": "B\n"}) == (1, 3)
