@@ -38,3 +38,72 @@ def test_the_length_limits_the_readme_gives() -> None:
     assert len(class_names(name(81), limit=MAX_COMPONENT)[0]) <= 80
     assert module_names("a" * 64) == ("a" * 64,)
     assert all(len(m) <= 64 for m in module_names("a" * 65)) and module_names("a" * 65)[0] != "a" * 65
+
+
+# Long names and what they become, best first: the names are the emitted API, so a
+# change of the shortening renames users' classes and modules.
+SHORTENED = {
+    "CreateTeamMembershipRequestBodyPropertiesItemsObjectValueForEnterpriseUsers": (
+        (
+            "CreateTeamMembershipForEnterpriseUsers",
+            "CreateTeamForEnterpriseUsers",
+            "CreateTeamMembershipEnterpriseUsers",
+            "CreateMembershipForEnterpriseUsers",
+            "CreateTeamMembershipForUsers",
+            "CreateTeamMembershipForEnterpriseUsers_ae55a9fa",
+        ),
+        (
+            "create_team_membership_for_enterprise_users",
+            "create_team_for_enterprise_users",
+            "create_team_membership_enterprise_users",
+            "create_membership_for_enterprise_users",
+            "create_team_membership_for_users",
+            "create_team_membership_for_enterprise_users_d3ad81aa",
+        ),
+    ),
+    "AlphaBetaGammaDeltaEpsilonZetaEtaThetaIotaKappaLambdaMuNuXiOmicronPi": (
+        (
+            "AlphaBetaEtaThetaIotaKappaLambdaMuNuXiOmicronPi",
+            "AlphaBetaGammaThetaIotaKappaLambdaMuNuXiOmicronPi",
+            "AlphaZetaEtaThetaIotaKappaLambdaMuNuXiOmicronPi",
+            "AlphaBetaGammaDeltaIotaKappaLambdaMuNuXiOmicronPi",
+            "AlphaBetaIotaKappaLambdaMuNuXiOmicronPi_7fb5626f",
+        ),
+        (
+            "alpha_beta_zeta_eta_theta_iota_kappa_lambda_mu_nu_xi_omicron_pi",
+            "alpha_beta_gamma_eta_theta_iota_kappa_lambda_mu_nu_xi_omicron_pi",
+            "alpha_zeta_eta_theta_iota_kappa_lambda_mu_nu_xi_omicron_pi",
+            "alpha_beta_gamma_delta_iota_kappa_lambda_mu_nu_xi_omicron_pi",
+            "alpha_beta_theta_iota_kappa_lambda_mu_nu_xi_omicron_pi_44ae7a1c",
+        ),
+    ),
+    "Supercalifragilistic Expialidocious Antidisestablishmentarianism Floccinaucinihilipilification Pneumonoultramicroscopic Word": (
+        (
+            "SupercalifragilisticExpialidociousWord",
+            "SupercalifragilisticPneumonoultramicroscopicWord",
+            "SupercalifragilisticExpialidociousWord_9694ab1c",
+        ),
+        (
+            "supercalifragilistic_expialidocious_word",
+            "supercalifragilistic_pneumonoultramicroscopic_word",
+            "supercalifragilistic_expialidocious_word_be0ae1d9",
+        ),
+    ),
+}
+
+
+def test_long_names_are_shortened_as_before() -> None:
+    """Breaks in ``_drop_middle``: the head sizes tried (``(2, 3, 1, 4)`` → ``(2, 2, 1, 4)``
+    or ``(2, 3, 1, 5)``), the tail keeping the last word it must drop (``rest[0:]``), a
+    separator counted before the first tail word (``else 1``)."""
+    from generator.naming import class_names, module_names
+
+    for text, (classes, modules) in SHORTENED.items():
+        assert (class_names(text), module_names(text)) == (classes, modules)
+
+
+def test_module_is_the_first_of_module_names() -> None:
+    """Break: ``module_names(text, fallback)[0]`` → ``[1]``: a short name has one form."""
+    from generator.naming import module
+
+    assert module("Files") == "files"
