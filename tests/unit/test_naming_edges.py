@@ -107,3 +107,17 @@ def test_module_is_the_first_of_module_names() -> None:
     from generator.naming import module
 
     assert module("Files") == "files"
+
+
+def test_a_class_name_ending_in_a_digit_is_numbered_after_an_underscore() -> None:
+    """Break: ``name[-1:].isdigit()`` → ``name[-0:]`` (the whole name): a second
+    ``Thing2`` would become ``Thing22``, which reads as another number."""
+    from generator.naming import Scope
+
+    scope = Scope(joiner="")
+    assert [scope.unique(Identifier(n)) for n in ("Thing2", "Thing2", "Thing", "Thing")] == [
+        "Thing2",
+        "Thing2_2",
+        "Thing",
+        "Thing3",
+    ]
