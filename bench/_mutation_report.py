@@ -40,11 +40,12 @@ def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[s
     lines = [
         "# Mutation testing: results",
         "",
-        "Written by `python bench/mutation.py` (cosmic-ray's operators, one mutant at a time",
-        "on disk, each module's targeted tests; see bench/mutation-equivalent.md for the",
-        "survivors). A timeout counts as killed.",
+        "Written by `python bench/mutation.py`: cosmic-ray's operators, one mutant at a time",
+        "written into a copy of the checkout, each module's targeted tests, then wider tests",
+        "for their survivors (bench/_mutation_map.py); bench/mutation-equivalent.md gives the",
+        "reason for each survivor it lists. A timeout counts as killed.",
         "",
-        f"Run time: {seconds / 60:.0f} min of tests, one worker, Python {sys.version.split()[0]}."
+        f"Run time: {seconds / 60:.1f} min of tests, one worker, Python {sys.version.split()[0]}."
         " The score is over the mutants run (killed and timed out, of those run).",
         "",
         "| module | killed | timeout | survived | run | not run | score |",
