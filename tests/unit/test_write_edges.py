@@ -293,3 +293,26 @@ def test_a_run_of_another_user_is_alive(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(write_module.os, "kill", not_permitted)
     assert write_module._alive(12345) is True
+
+
+def test_diff_names_what_changed_what_is_missing_and_what_is_extra(tmp_path: Path) -> None:
+    """Breaks in ``diff``: ``current.keys() | wanted.keys()`` made ``&`` (missing and extra
+    files unseen: ``--check`` passes on an incomplete output), ``!=`` made ``==``."""
+    for name, text in {"same.py": "s", "changed.py": "old", "extra.py": "x"}.items():
+        (tmp_path / name).write_text(text)
+    assert diff(tmp_path, {"same.py": "s", "changed.py": "new", "missing.py": "m"}) == [
+        "changed.py",
+        "extra.py",
+        "missing.py",
+    ]
+
+
+def test_the_one_changed_file_of_two_is_the_one_written(tmp_path: Path) -> None:
+    """Break: ``changed`` made of the files that did not change (``!=`` → ``==``): with
+    two files, the one-file shortcut rewrites the unchanged one and drops the change."""
+    from generator.write import write
+
+    two = {"pyproject.toml": FILES["pyproject.toml"], "a.py": "a\n"}
+    write(tmp_path / "out", two)
+    assert write(tmp_path / "out", two | {"a.py": "A\n"}) == (1, 1)
+    assert (tmp_path / "out" / "a.py").read_text() == "A\n"
