@@ -316,3 +316,34 @@ def test_the_one_changed_file_of_two_is_the_one_written(tmp_path: Path) -> None:
     write(tmp_path / "out", two)
     assert write(tmp_path / "out", two | {"a.py": "A\n"}) == (1, 1)
     assert (tmp_path / "out" / "a.py").read_text() == "A\n"
+
+
+def test_why_an_output_cannot_be_written_is_one_plain_line(tmp_path: Path) -> None:
+    """Breaks in ``_cannot_write``: ``exc.strerror or str(exc)`` made ``and`` (the reason
+    would read "[Errno 30] ..."), no parent looked at (``for parent in []``) or the
+    wrong one (``if not os.path.lexists(parent)``): "FILE is a file" unsaid, or said of
+    a directory that does not exist."""
+    from generator.write import _cannot_write
+
+    (tmp_path / "FILE").write_text("")
+    read_only = OSError(30, "Read-only file system")
+    assert str(_cannot_write(tmp_path / "out", read_only)) == (
+        f"cannot write {tmp_path / 'out'}: Read-only file system; choose another --output"
+    )
+    assert f"{tmp_path / 'FILE'} is a file, not a directory;" in str(
+        _cannot_write(tmp_path / "FILE" / "a" / "out", read_only)
+    )
+    assert ": Read-only file system;" in str(_cannot_write(tmp_path / "gone" / "out", read_only))
+
+
+def test_an_output_that_cannot_be_looked_at_is_an_output_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break: ``except OSError`` removed in ``check_replaceable``: an output directory that
+    cannot be listed would end the run in a traceback, not one line."""
+    from generator.write import check_replaceable
+
+    def unlistable(self: Path) -> object:  # root lists anything: a refusal by hand
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", unlistable)
+    with pytest.raises(OutputError, match="cannot write .*Permission denied"):
+        check_replaceable(tmp_path)
