@@ -29,6 +29,11 @@ def _group(results: dict[str, list[Any]], runtime: bool) -> list[Any]:
 EQUIVALENT = Path(__file__).resolve().parent / "mutation-equivalent.md"
 
 
+def _key(m: Any) -> str:
+    """A mutant as bench/mutation-equivalent.md names it: ``module:line Operator #n``."""
+    return f"{m.module}:{m.line} {m.operator.split('/')[1]} #{m.occurrence}"
+
+
 def _listed() -> set[str]:
     """The survivors bench/mutation-equivalent.md gives a reason for: its `module:line Operator #n`."""
     text = EQUIVALENT.read_text(encoding="utf-8") if EQUIVALENT.is_file() else ""
@@ -58,12 +63,7 @@ def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[s
     if stages:
         lines.append(_row("**naming, escape, write**", stages))
     listed = _listed()
-    survivors = [
-        (f"{n}:{m.line} {m.operator.split('/')[1]} #{m.occurrence}", m)
-        for n, found in results.items()
-        for m in found
-        if m.outcome == "survived"
-    ]
+    survivors = [(_key(m), m) for n, found in results.items() for m in found if m.outcome == "survived"]
     unexamined = sum(key not in listed for key, _ in survivors)
     lines += [
         "",

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import ROOT  # noqa: E402
 from _mutation_map import MODULES, TESTS, WIDER  # noqa: E402
-from _mutation_report import write_report  # noqa: E402
+from _mutation_report import _key, _listed, write_report  # noqa: E402
 
 STATE = ROOT / ".bench" / "mutation-state.json"  # resumable results (git-ignored)
 WORK = [ROOT]  # where the mutants are written: a copy of the checkout (see workspace)
@@ -321,7 +321,8 @@ def run_module(module: str, args: argparse.Namespace, state: dict) -> list[Mutan
 def _second_pass(module: str, found: list[Mutant], done: dict, args: argparse.Namespace) -> None:
     """The survivors of the targeted tests, run against the module's wider selection:
     slower tests that reach it too, so they run only for what the fast ones missed."""
-    survivors = [m for m in found if m.outcome == "survived" and not m.wider]
+    listed = _listed()  # their reason is given: no need to spend the wider tests on them
+    survivors = [m for m in found if m.outcome == "survived" and not m.wider and _key(m) not in listed]
     if not survivors or not WIDER.get(module):
         return
     command = test_command(module, None, wider=True)
