@@ -348,3 +348,27 @@ def test_an_output_that_cannot_be_looked_at_is_an_output_error(tmp_path: Path, m
     monkeypatch.setattr(Path, "iterdir", unlistable)
     with pytest.raises(OutputError, match="cannot write .*Permission denied"):
         check_replaceable(tmp_path)
+
+
+def test_without_an_exchange_a_failed_swap_puts_the_previous_output_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Break: ``except BaseException`` removed in ``_swap``'s two-rename fallback: when the
+    new tree cannot be renamed in, the retired output stays aside and there is none."""
+    from generator.write import write
+
+    out = tmp_path / "out"
+    write(out, FILES)
+    rename = os.rename
+
+    def no_room_for_the_new_tree(source: object, target: object) -> None:
+        if str(source).endswith(".new"):
+            raise OSError(28, "No space left on device")
+        rename(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write_module, "exchange", lambda a, b: False)
+    monkeypatch.setattr(write_module.os, "rename", no_room_for_the_new_tree)
+    with pytest.raises(OutputError, match="No space left"):
+        write(out, FILES | {"pkg/a.py": "A\n", "pkg/b.py": "B\n"})
+    assert read_tree(out) == {p: t.encode() for p, t in FILES.items()}
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
