@@ -147,8 +147,15 @@ def _annotation_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int
     return spans
 
 
+def _bare_star(line: str, column: int) -> bool:
+    """Whether the ``*`` at ``column`` is a signature's keyword-only marker (``def f(a, *, b)``),
+    which cosmic-ray takes for a multiplication: ``/`` there is no mutant of an operator."""
+    return line[column : column + 1] == "*" and line[column + 1 : column + 2] in (",", ")")
+
+
 def mutants(module: str) -> list[Mutant]:
-    """Every mutant of ``module`` that the operators make, annotations left out."""
+    """Every mutant of ``module`` that the operators make, annotations and keyword-only
+    markers left out."""
     from cosmic_ray.ast import ast_nodes, get_ast_from_path
     from cosmic_ray.plugins import get_operator
 
@@ -162,7 +169,7 @@ def mutants(module: str) -> list[Mutant]:
         operator = get_operator(name)()
         positions = [p for node in ast_nodes(tree) for p in operator.mutation_positions(node)]
         for occurrence, (start, _end) in enumerate(positions):
-            if any(a <= start < b for a, b in spans):
+            if any(a <= start < b for a, b in spans) or _bare_star(lines[start[0] - 1], start[1]):
                 continue
             text = lines[start[0] - 1].strip()
             found.append(Mutant(module, name, occurrence, start[0], text))
