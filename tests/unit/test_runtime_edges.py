@@ -23,3 +23,19 @@ def test_an_open_int_enum_keeps_unknown_integers_and_nothing_else() -> None:
     for value in ("5", False, 2.5):
         with pytest.raises(ValueError):
             Size(value)
+
+
+def test_an_api_error_lifts_the_fields_of_its_json_body() -> None:
+    """Break: ``if not content: return None`` made ``if content``: every error's body
+    would read as None, its code and message lost."""
+    import httpx
+
+    from generator.runtime._errors import ApiError, error_class_for_status
+
+    request = httpx.Request("GET", "https://api.example.com/files/1")
+    body = {"code": "not_found", "message": "no such file", "request_id": "r1"}
+    error = error_class_for_status(404)(httpx.Response(404, json=body, request=request))
+    assert isinstance(error, ApiError) and error.body == body
+    assert (error.code, error.message, error.request_id) == ("not_found", "no such file", "r1")
+    empty = ApiError(httpx.Response(500, content=b"", request=request))
+    assert empty.body is None and empty.code is None
