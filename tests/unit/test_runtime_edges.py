@@ -39,3 +39,24 @@ def test_an_api_error_lifts_the_fields_of_its_json_body() -> None:
     assert (error.code, error.message, error.request_id) == ("not_found", "no such file", "r1")
     empty = ApiError(httpx.Response(500, content=b"", request=request))
     assert empty.body is None and empty.code is None
+
+
+def test_each_scheme_puts_its_credential_where_it_says() -> None:
+    """Breaks in ``_auth``: ``basic()``'s test inverted (``if not (... or ...)``: both
+    parts given, no credentials), ``kind == "bearer"`` made ``!=`` (every other scheme
+    would send the token as a bearer, and the bearer its bare token). The runtime's
+    stand-in settings declare one scheme of each kind."""
+    from generator.runtime._auth import apply, basic
+
+    assert basic("u", "p") == ("u", "p") and basic("u", None) is None and basic(None, "p") is None
+    credentials = {"basic": ("u", "p"), "header_key": "hk", "query_key": "qk"}
+    for scheme, header, param in [
+        ("bearer", ("Authorization", "Bearer tok"), None),
+        ("basic", ("Authorization", "Basic dTpw"), None),
+        ("header_key", ("X-Api-Key", "hk"), None),
+        ("query_key", None, ("api_key", "qk")),
+    ]:
+        headers: dict[str, str] = {}
+        params: dict[str, str] = {}
+        apply((scheme,), credentials, "tok", headers, params)
+        assert headers == dict([header] if header else []) and params == dict([param] if param else [])
