@@ -43,8 +43,8 @@ def test_an_api_error_lifts_the_fields_of_its_json_body() -> None:
 
 def test_each_scheme_puts_its_credential_where_it_says() -> None:
     """Breaks in ``_auth``: ``basic()``'s test inverted (``if not (... or ...)``: both
-    parts given, no credentials), ``kind == "bearer"`` made ``!=`` (every other scheme
-    would send the token as a bearer, and the bearer its bare token). The runtime's
+    parts given, no credentials), ``kind == "bearer"`` or ``kind == "basic"`` made ``!=``
+    (the wrong header for every scheme, or the pair sent as its repr). The runtime's
     stand-in settings declare one scheme of each kind."""
     from generator.runtime._auth import apply, basic
 
