@@ -7,6 +7,8 @@ the ones here need nothing of a package's settings.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.runtime._values import IntEnum
@@ -60,3 +62,35 @@ def test_each_scheme_puts_its_credential_where_it_says() -> None:
         params: dict[str, str] = {}
         apply((scheme,), credentials, "tok", headers, params)
         assert headers == dict([header] if header else []) and params == dict([param] if param else [])
+
+
+def test_the_readme_figures_are_the_runtimes() -> None:
+    """README: "408, 429, 500, 502, 503, 504 ... are retried" and "more than `max_pages=`
+    pages (10,000 by default ...)". Breaks: a status of RETRY_STATUSES changed (504 →
+    505), MAX_PAGES one more (10,001)."""
+    from generator.runtime._pagination import MAX_PAGES
+    from generator.runtime._retry import RETRY_STATUSES
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "- **Retries**: 408, 429, 500, 502, 503, 504, connection failures" in readme
+    assert RETRY_STATUSES == {408, 429, 500, 502, 503, 504}
+    assert "pages (10,000 by default" in readme and MAX_PAGES == 10_000
+
+
+def test_a_retry_after_of_zero_leaves_the_wait_to_backoff() -> None:
+    """Break: ``wait if wait > 0 else None`` made ``> -1``: ``Retry-After: 0`` would mean
+    retrying at once, where the policy says backoff decides."""
+    from generator.runtime._retry import RetryPolicy
+
+    policy = RetryPolicy(rand=lambda: 0.0)
+    assert policy.delay(0, "0") == policy.delay(0) == 0.5
+    assert policy.delay(0, "3") == 3.0
+
+
+def test_a_link_cursor_keeps_a_repeated_parameter_whole() -> None:
+    """Break: ``v if len(v) > 1 else v[0]`` with ``not``: a parameter the next link repeats
+    (``?id=1&id=2``) would keep its first value only, and the others become lists."""
+    from generator.runtime._pagination import Form, Step, Walk
+
+    walk = Walk(Form(param="marker", items=None, link=True), max_pages=None)
+    assert walk.query(Step(pages=1, cursor="id=1&id=2&marker=abc")) == {"id": ["1", "2"], "marker": "abc"}
