@@ -300,6 +300,10 @@ def run_module(module: str, args: argparse.Namespace, state: dict) -> list[Mutan
     key = _state_key(module, command)
     done = state.setdefault(key, {}) if args.resume else {}
     pending = [m for m in todo if m.key not in done]
+    if args.recheck:
+        _recheck(module, [Mutant(**done[m.key]) for m in todo if m.key in done], done)
+        _save_state(state)
+        return [Mutant(**done[m.key]) for m in todo if m.key in done]
     took = baseline(module, command) if pending else 0.0
     timeout = max(30.0, args.timeout_factor * took)
     print(
@@ -340,6 +344,23 @@ def _second_pass(module: str, found: list[Mutant], done: dict, args: argparse.Na
         first = mutant.seconds
         run_one(mutant, command, timeout, copy)
         mutant.wider, mutant.seconds = True, round(first + mutant.seconds, 1)
+        done[mutant.key] = asdict(mutant)
+        print(f"  {mutant.outcome:9} line {mutant.line} {mutant.operator.split('/')[1]}", flush=True)
+
+
+def _recheck(module: str, found: list[Mutant], done: dict) -> None:
+    """The survivors not listed in bench/mutation-equivalent.md, run again against the
+    module's targeted tests as they are now and the tests written for survivors."""
+    listed = _listed()
+    survivors = [m for m in found if m.outcome == "survived" and _key(m) not in listed]
+    edges = [t for t in WIDER.get(module, []) if t.endswith("_edges.py")]
+    command = test_command(module, TESTS[module] + edges)
+    print(f"{module}: {len(survivors)} survivors against {' '.join(TESTS[module] + edges)}", flush=True)
+    copy = Copy(module)
+    for mutant in survivors:
+        first = mutant.seconds
+        run_one(mutant, command, 300.0, copy)
+        mutant.seconds = round(first + mutant.seconds, 1)
         done[mutant.key] = asdict(mutant)
         print(f"  {mutant.outcome:9} line {mutant.line} {mutant.operator.split('/')[1]}", flush=True)
 
