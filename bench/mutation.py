@@ -385,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-wider", action="store_true", help="do not run the targeted tests' survivors against the wider tests"
     )
     parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="run the recorded survivors again against the tests as they are now (with --resume)",
+    )
+    parser.add_argument(
         "--report", action="store_true", help="run nothing: the results file from what --resume runs recorded"
     )
     parser.add_argument("--tests", nargs="+", help="the tests to run instead of the module's own")
