@@ -94,3 +94,28 @@ def test_a_link_cursor_keeps_a_repeated_parameter_whole() -> None:
 
     walk = Walk(Form(param="marker", items=None, link=True), max_pages=None)
     assert walk.query(Step(pages=1, cursor="id=1&id=2&marker=abc")) == {"id": ["1", "2"], "marker": "abc"}
+
+
+def test_the_async_client_closes_the_pool_it_made_and_only_that(generated_on_path: Path) -> None:
+    """Break: ``self._http_client is not None`` made ``is None`` in ``AsyncAPIClient.close``:
+    the pool it made stays open, and closing a client that made none raises. Through the
+    committed box_client (bench/mutation.py writes each runtime mutant there too)."""
+    import asyncio
+
+    import httpx
+    from box_client import AsyncClient
+
+    async def main() -> None:
+        unused = AsyncClient(base_url="http://127.0.0.1:9")
+        await unused.close()  # made no pool: nothing to close
+        client = AsyncClient(base_url="http://127.0.0.1:9")
+        pool = client._http
+        await client.close()
+        assert pool.is_closed and client._http_client is None
+        theirs = httpx.AsyncClient()
+        borrowed = AsyncClient(base_url="http://127.0.0.1:9", http_client=theirs)
+        await borrowed.close()
+        assert not theirs.is_closed  # the caller's pool is the caller's to close
+        await theirs.aclose()
+
+    asyncio.run(main())
