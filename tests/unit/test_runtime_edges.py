@@ -119,3 +119,18 @@ def test_the_async_client_closes_the_pool_it_made_and_only_that(generated_on_pat
         await theirs.aclose()
 
     asyncio.run(main())
+
+
+def test_an_async_streamed_body_is_written_whole(tmp_path: Path) -> None:
+    """Break: ``async for chunk in self.response.aiter_bytes(...)`` made ``in []`` in
+    ``AsyncStreamedResponse.write_to``: an empty file, and 0 bytes said written."""
+    import asyncio
+
+    import httpx
+
+    from generator.runtime._response import AsyncStreamedResponse
+
+    body = bytes(range(256)) * 1000
+    response = AsyncStreamedResponse(httpx.Response(200, content=body))
+    assert asyncio.run(response.write_to(tmp_path / "out.bin", chunk_size=4096)) == len(body)
+    assert (tmp_path / "out.bin").read_bytes() == body
