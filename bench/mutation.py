@@ -354,8 +354,8 @@ def _recheck(module: str, found: list[Mutant], done: dict) -> None:
     listed = _listed()
     survivors = [m for m in found if m.outcome == "survived" and _key(m) not in listed]
     edges = [t for t in WIDER.get(module, []) if t.endswith("_edges.py")]
-    command = test_command(module, TESTS[module] + edges)
-    print(f"{module}: {len(survivors)} survivors against {' '.join(TESTS[module] + edges)}", flush=True)
+    command = test_command(module, edges + TESTS[module])  # the new tests first: -x stops there
+    print(f"{module}: {len(survivors)} survivors against {' '.join(edges + TESTS[module])}", flush=True)
     copy = Copy(module)
     for mutant in survivors:
         first = mutant.seconds
