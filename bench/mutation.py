@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import ROOT  # noqa: E402
-from _mutation_map import MODULES, TESTS, WIDER  # noqa: E402
+from _mutation_map import EDGES, MODULES, TESTS, WIDER  # noqa: E402
 from _mutation_report import _key, _listed, write_report  # noqa: E402
 
 STATE = ROOT / ".bench" / "mutation-state.json"  # resumable results (git-ignored)
@@ -353,7 +353,7 @@ def _recheck(module: str, found: list[Mutant], done: dict) -> None:
     module's targeted tests as they are now and the tests written for survivors."""
     listed = _listed()
     survivors = [m for m in found if m.outcome == "survived" and _key(m) not in listed]
-    edges = [t for t in WIDER.get(module, []) if t.endswith("_edges.py")]
+    edges = [t for t in WIDER.get(module, []) if t in EDGES]
     command = test_command(module, edges + TESTS[module])  # the new tests first: -x stops there
     print(f"{module}: {len(survivors)} survivors against {' '.join(edges + TESTS[module])}", flush=True)
     copy = Copy(module)
