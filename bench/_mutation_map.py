@@ -70,6 +70,7 @@ _RUNTIME_TESTS = (
     "rfc3339",
     "pagination",
     "hostile_server_creds",
+    "params",
 )
 
 # Slower tests that reach the module too, and the tests written for the targeted tests'
