@@ -70,7 +70,7 @@ def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[s
         "## Survivors",
         "",
         f"{len(survivors)} survivors: {len(survivors) - unexamined} listed in bench/mutation-equivalent.md "
-        f"with the reason no test kills them, {unexamined} not yet examined.",
+        f"with a reason (equivalent, not worth a test, or killed by tests outside the selection), {unexamined} not yet examined.",
         "",
     ]
     for key, m in survivors:
