@@ -142,8 +142,12 @@ def main() -> int:
 
         first = (args.rounds + 1) // 2
         our_rounds(first)
-        box = subprocess.run([str(peer), "-c", BOX_SDK, base, str(args.calls), str(args.rounds)],
-                             capture_output=True, text=True, check=True)
+        box = subprocess.run(
+            [str(peer), "-c", BOX_SDK, base, str(args.calls), str(args.rounds)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         box_times = json.loads(box.stdout)
         our_rounds(args.rounds - first)
     finally:
@@ -151,8 +155,10 @@ def main() -> int:
         server.wait()
 
     b, o, x = (statistics.median(t) * 1e6 for t in (bare_times, ours_times, box_times))
-    print(f"terminate_groups_sessions over HTTP/1.1 keep-alive on 127.0.0.1, medians of {args.rounds} rounds "
-          f"of {args.calls} calls\n")
+    print(
+        f"terminate_groups_sessions over HTTP/1.1 keep-alive on 127.0.0.1, medians of {args.rounds} rounds "
+        f"of {args.calls} calls\n"
+    )
     print("| client | per call | ratio to bare httpx | target |")
     print("|---|---|---|---|")
     print(f"| bare httpx.Client (JSON encode + decode) | {b:.0f} µs | 1.00x | |")

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from _common import ROOT
 
-
 PEER = "import time; t = time.perf_counter(); import httpx; print(time.perf_counter() - t)"
 OURS = (
     "import time; t = time.perf_counter(); import box_client; box_client.Client(token='t'); "
@@ -43,9 +42,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp) / "pkg"
         if args.spec is None:
-            shutil.copytree(ROOT / "generated" / "box_client", cwd / "box_client", ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                ROOT / "generated" / "box_client", cwd / "box_client", ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
-            generate = [sys.executable, "-m", "generator", str(args.spec), "--output", str(cwd), "--package", "box_client"]
+            generate = [
+                sys.executable,
+                "-m",
+                "generator",
+                str(args.spec),
+                "--output",
+                str(cwd),
+                "--package",
+                "box_client",
+            ]
             subprocess.run([*generate, "-q"], cwd=ROOT, check=True)
         # Byte-compile as an installation does (pip writes .pyc files), even where
         # PYTHONDONTWRITEBYTECODE is set: httpx, the peer, is compiled too.

@@ -229,6 +229,26 @@ def test_with_streaming_response_reads_the_body_only_when_asked(server: FaultSer
     assert seen["value"].message == MESSAGE["message"]
 
 
+def test_a_streamed_response_left_unread_is_closed_at_the_end_of_its_block(server: FaultServer, run: Any) -> None:
+    """Break (a mutation survivor of _raw): ``if self._response is not None`` made ``is None``
+    in the async ``__aexit__``: a body nobody read keeps its connection open."""
+    server.script(ACCEPTED)
+    seen: dict[str, Any] = {}
+
+    async def work(client: Any) -> Any:
+        call = client.session_termination.with_streaming_response.terminate_groups_sessions(["1"])
+        if is_async(client):
+            async with call as response:
+                seen["open"] = not response.http_response.is_closed
+        else:
+            with call as response:
+                seen["open"] = not response.http_response.is_closed
+        seen["closed"] = response.http_response.is_closed
+
+    _drive(run, work)
+    assert seen == {"open": True, "closed": True}
+
+
 def test_the_wrappers_leave_plain_calls_alone(server: FaultServer, run: Any) -> None:
     server.script(ACCEPTED, ACCEPTED)
 
