@@ -134,3 +134,146 @@ def test_an_async_streamed_body_is_written_whole(tmp_path: Path) -> None:
     response = AsyncStreamedResponse(httpx.Response(200, content=body))
     assert asyncio.run(response.write_to(tmp_path / "out.bin", chunk_size=4096)) == len(body)
     assert (tmp_path / "out.bin").read_bytes() == body
+
+
+def _client(handler: object) -> object:
+    """A client of the runtime in place, over httpx's mock transport (no server)."""
+    import httpx
+
+    from generator.runtime._base_client import SyncAPIClient
+
+    return SyncAPIClient(
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),  # type: ignore[arg-type]
+        sleep=lambda _: None,
+        base_url="https://api.example.com",
+        token=None,
+        credentials=None,
+        timeout=5.0,
+        max_retries=0,
+        retry_policy=None,
+        headers=None,
+        servers=None,
+    )
+
+
+def test_a_json_body_says_it_is_json_unless_the_operation_names_its_type() -> None:
+    """README: "JSON, `application/*+json` ... bodies: encoded accordingly". Break
+    (``_request:113``): ``options.content_type or "application/json"`` made ``and``: a JSON
+    body sent with no Content-Type, and a declared ``application/merge-patch+json`` sent
+    as plain JSON."""
+    import httpx
+
+    from generator.runtime._request import RequestOptions
+
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    client = _client(handler)
+    client.request(RequestOptions("POST", "/a", type(None), json_body={"n": 1}))  # type: ignore[attr-defined]
+    patch = "application/merge-patch+json"
+    client.request(RequestOptions("PATCH", "/a", type(None), json_body={"n": 2}, content_type=patch))  # type: ignore[attr-defined]
+    assert [(r.headers.get("content-type"), r.content) for r in sent] == [
+        ("application/json", b'{"n": 1}'),
+        (patch, b'{"n": 2}'),
+    ]
+
+
+def test_a_304_is_none_where_the_method_admits_it() -> None:
+    """README: "Not Modified: an operation that declares a 304 returns `None` for it."
+    Break (``_request:255``): ``status == 304`` made ``305``: the empty body of a 304 read
+    as JSON, a ResponseValidationError."""
+    import httpx
+
+    from generator.runtime._request import parse_response
+
+    request = httpx.Request("GET", "https://api.example.com/files/1")
+    not_modified = httpx.Response(304, content=b"", request=request)
+    assert parse_response(not_modified, dict[str, int] | None, None) is None
+    ok = httpx.Response(200, json={"n": 1}, request=request)
+    assert parse_response(ok, dict[str, int] | None, None) == {"n": 1}
+
+
+def test_a_string_response_is_decoded_from_json_and_taken_whole_otherwise() -> None:
+    """Break (``_request:442``): ``media_type == "application/json" or ...endswith("+json")``
+    made ``and``: a JSON string returned with its quotes and escapes (``'"a\\u00e9"'``)."""
+    import httpx
+
+    from generator.runtime._request import parse_response
+
+    request = httpx.Request("GET", "https://api.example.com/name")
+    for media_type in ("application/json", "application/problem+json; charset=utf-8"):
+        body = httpx.Response(200, content=b'"a\\u00e9"', headers={"content-type": media_type}, request=request)
+        assert parse_response(body, str, None) == "a\u00e9"
+    text = httpx.Response(200, content=b'"a"', headers={"content-type": "text/plain"}, request=request)
+    assert parse_response(text, str, None) == '"a"'
+
+
+def _models() -> tuple[type, type, type]:
+    """Models made with their types as objects (this file's annotations are strings,
+    which the runtime does not look up)."""
+    import dataclasses
+    from typing import Literal
+
+    from generator.runtime._serde import UNSET, Model, Unset
+
+    cat = dataclasses.make_dataclass("Cat", [("kind", str), ("lives", int)], bases=(Model,))
+    dog = dataclasses.make_dataclass(
+        "Dog", [("kind", str), ("bark", str), ("legs", int | Unset, dataclasses.field(default=UNSET))], bases=(Model,)
+    )
+    rock = dataclasses.make_dataclass("Rock", [("weight", float), ("shape", Literal["round"] | Unset, UNSET)], bases=(Model,))
+    return cat, dog, rock
+
+
+def test_a_drifted_tuple_keeps_its_items_that_fit() -> None:
+    """README: "a success response that does not match the description still returns".
+    Break (``_lenient:90``): ``origin is tuple`` made ``is not``: a drifted tuple kept
+    whole as the list received, its good items not decoded, the drift reported at the
+    tuple instead of the item."""
+    from generator.runtime._lenient import lenient
+
+    found: list[tuple[str | int, ...]] = []
+    assert lenient(tuple[int, str], ["x", "y"], ("where",), found) == ("x", "y")
+    assert found == [("where", 0)]
+
+
+def test_a_drifted_object_of_a_discriminated_union_is_the_option_its_tag_names() -> None:
+    """Break (``_lenient:170``): ``if isinstance(tag, str)`` negated: the tag ignored when
+    the object drifted, and the option declaring most of its properties (Dog) taken
+    instead of the one the tag names (Cat)."""
+    from typing import Annotated
+
+    from generator.runtime._lenient import lenient
+    from generator.runtime._serde import Discriminator
+
+    cat, dog, _ = _models()
+    animal = Annotated[cat | dog, Discriminator("kind", {"cat": "Cat", "dog": "Dog"})]  # type: ignore[valid-type]
+    found: list[tuple[str | int, ...]] = []
+    value = lenient(animal, {"kind": "cat", "lives": "nine", "bark": "w", "legs": 4}, (), found)
+    assert type(value) is cat and value.lives == "nine" and found == [("lives",)]
+
+
+def test_an_object_no_model_of_a_union_fits_is_its_map_option() -> None:
+    """README: "... options that are not models count as declaring none". Break
+    (``_unions:144``): ``if others:`` negated: the union's options that are not models
+    never tried for an object, which then fits none."""
+    from typing import Any
+
+    from generator.runtime._serde import decode
+
+    _, _, rock = _models()
+    assert decode(rock | dict[str, Any], {"colour": "grey"}) == {"colour": "grey"}
+    assert type(decode(rock | dict[str, Any], {"weight": 2})) is rock
+
+
+def test_a_tuple_has_exactly_its_items() -> None:
+    """Break (``_serde:338``): ``len(value) != len(converters)`` made ``==``: every
+    tuple of the right length refused, and a short one silently cut."""
+    from generator.runtime._serde import DecodeError, decode
+
+    assert decode(tuple[int, str], [1, "a"]) == (1, "a")
+    for wrong in ([1], [1, "a", 2]):
+        with pytest.raises(DecodeError, match="expected 2 items"):
+            decode(tuple[int, str], wrong)
