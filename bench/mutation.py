@@ -332,7 +332,8 @@ def run_module(module: str, args: argparse.Namespace, state: dict) -> list[Mutan
 def _second_pass(module: str, found: list[Mutant], done: dict, args: argparse.Namespace) -> None:
     """The survivors of the targeted tests, run against the module's wider selection:
     slower tests that reach it too, so they run only for what the fast ones missed."""
-    listed = _listed()  # their reason is given: no need to spend the wider tests on them
+    # equivalent or not worth a test: no need to spend the wider tests on them
+    listed = _listed(equivalent_only=True)
     survivors = [m for m in found if m.outcome == "survived" and not m.wider and _key(m) not in listed]
     if not survivors or not WIDER.get(module):
         return
