@@ -277,3 +277,14 @@ def test_a_tuple_has_exactly_its_items() -> None:
     for wrong in ([1], [1, "a", 2]):
         with pytest.raises(DecodeError, match="expected 2 items"):
             decode(tuple[int, str], wrong)
+
+
+def test_a_header_not_given_is_not_sent() -> None:
+    """Break (``_request:389``): ``v is not None and v is not UNSET`` made ``or``: an
+    optional header parameter left out (UNSET) or None sent anyway, as its text."""
+    from generator.runtime._request import RequestOptions
+    from generator.runtime._serde import UNSET
+
+    headers = {"X-Unset": UNSET, "X-None": None, "X-Given": 5}
+    options = RequestOptions("GET", "/a", type(None), headers=headers, accept="application/json")
+    assert options.header_values() == {"Accept": "application/json", "X-Given": "5"}
