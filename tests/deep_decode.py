@@ -24,7 +24,6 @@ import enum
 import importlib
 import re
 import typing
-from collections.abc import Iterator, Mapping
 from types import ModuleType, NoneType, UnionType
 from typing import Any, NamedTuple
 
@@ -87,26 +86,6 @@ class Verdict(NamedTuple):
     but a server following the description never sends one."""
 
 
-class _ModelNames(Mapping[str, Any]):
-    """The package's models by name, for annotations naming models of other modules
-    (model modules import each other only for type checkers)."""
-
-    def __init__(self, models: ModuleType) -> None:
-        self._models = models
-
-    def __getitem__(self, name: str) -> Any:
-        try:
-            return getattr(self._models, name)
-        except AttributeError:
-            raise KeyError(name) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
 class DeepCheck:
     """The checks of one generated package, its models' type hints read once each."""
 
@@ -151,7 +130,8 @@ class DeepCheck:
     def field_hints(self, cls: type) -> dict[str, Any]:
         hints = self._hints.get(cls)
         if hints is None:
-            hints = self._hints[cls] = typing.get_type_hints(cls, localns=_ModelNames(self.models))
+            # The names the runtime's own codecs resolve annotations with (_serde._Names).
+            hints = self._hints[cls] = typing.get_type_hints(cls, localns=self.serde._Names(cls.__module__))
         return hints
 
     def type_faults(self, value: Any, hint: Any, path: str) -> list[str]:
