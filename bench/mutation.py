@@ -224,48 +224,33 @@ def run_one(mutant: Mutant, command: str, timeout: float, copy: Copy) -> None:
 
     path = _path(mutant.module)
     started = time.monotonic()
-    if _unmakeable(mutant, path):
-        return
-    try:
-        with use_mutation(path, get_operator(mutant.operator)(), mutant.occurrence) as (
-            original,
-            mutated,
-        ):
-            if mutated is None:
-                mutant.outcome = "incompetent"
-                return
-            copy.write(mutated)
-            outcome, output = run_tests(command, timeout)
-            mutant.diff = "".join(
-                d
-                for d in difflib.unified_diff(original.splitlines(True), mutated.splitlines(True), n=0)
-                if d[0] in "+-" and d[:3] not in ("+++", "---")
+    with contextlib.ExitStack() as stack:
+        try:
+            original, mutated = stack.enter_context(
+                use_mutation(path, get_operator(mutant.operator)(), mutant.occurrence)
             )
-    finally:
-        copy.restore()
+        except Exception as exc:  # noqa: BLE001 - the tool's own failure, recorded and passed over
+            # cosmic-ray 8.7.0's ExceptionReplacer raises AttributeError on some ``except``
+            # clauses of _base_client: a run goes on past such a site rather than stop.
+            mutant.outcome = "incompetent"
+            mutant.diff = f"cosmic-ray could not make this mutant: {type(exc).__name__}: {exc}"
+            return
+        if mutated is None:
+            mutant.outcome = "incompetent"
+            return
+        stack.callback(copy.restore)
+        copy.write(mutated)
+        outcome, output = run_tests(command, timeout)
+        mutant.diff = "".join(
+            d
+            for d in difflib.unified_diff(original.splitlines(True), mutated.splitlines(True), n=0)
+            if d[0] in "+-" and d[:3] not in ("+++", "---")
+        )
     mutant.seconds = round(time.monotonic() - started, 1)
     if output == "timeout":
         mutant.outcome = "timeout"
     else:
         mutant.outcome = "killed" if outcome.value == "killed" else "survived"
-
-
-def _unmakeable(mutant: Mutant, path: Path) -> bool:
-    """Whether cosmic-ray's operator fails to make this mutant (then it is "incompetent", with why).
-
-    Its ExceptionReplacer raises AttributeError on some ``except`` clauses of
-    _base_client (cosmic-ray 8.7.0); a run goes on past such a site rather than stop.
-    """
-    from cosmic_ray.mutating import MutationVisitor
-    from cosmic_ray.plugins import get_operator
-
-    try:
-        MutationVisitor.mutate_code(path.read_text(encoding="utf-8"), get_operator(mutant.operator)(), mutant.occurrence)
-    except Exception as exc:  # noqa: BLE001 - the tool's own failure, recorded and passed over
-        mutant.outcome = "incompetent"
-        mutant.diff = f"cosmic-ray could not make this mutant: {type(exc).__name__}: {exc}"
-        return True
-    return False
 
 
 def baseline(module: str, command: str) -> float:
