@@ -71,6 +71,9 @@ _RUNTIME_TESTS = (
     "pagination",
     "hostile_server_creds",
     "params",
+    "client_promises",
+    "runtime_promises",
+    "security",
 )
 
 # Slower tests that reach the module too, and the tests written for the targeted tests'

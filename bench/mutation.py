@@ -294,8 +294,19 @@ def _load_state() -> dict[str, dict[str, dict]]:
 
 
 def _save_state(state: dict[str, dict[str, dict]]) -> None:
+    """Merges this run's results into the file under a lock, mutant by mutant, so that two
+    runs over different modules (one a core) can share it: neither writes over the other's."""
+    import fcntl
+
     STATE.parent.mkdir(exist_ok=True)
-    STATE.write_text(json.dumps(state, indent=1))
+    with open(STATE.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        merged = _load_state()
+        for key, done in state.items():
+            merged.setdefault(key, {}).update(done)
+        partial = STATE.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(merged, indent=1))
+        os.replace(partial, STATE)
 
 
 def run_module(module: str, args: argparse.Namespace, state: dict) -> list[Mutant]:
