@@ -74,6 +74,8 @@ _RUNTIME_TESTS = (
     "client_promises",
     "runtime_promises",
     "security",
+    "runtime_modules",
+    "box_extras",
 )
 
 # Slower tests that reach the module too, and the tests written for the targeted tests'
