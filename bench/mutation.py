@@ -366,13 +366,15 @@ def _second_pass(module: str, found: list[Mutant], done: dict, args: argparse.Na
 
 
 def _recheck(module: str, found: list[Mutant], done: dict) -> None:
-    """The survivors not listed in bench/mutation-equivalent.md, run again against the
-    module's targeted tests as they are now and the tests written for survivors."""
-    listed = _listed()
+    """The survivors not listed in bench/mutation-equivalent.md as equivalent, run again
+    against the module's tests as they are now: the tests written for survivors first
+    (``-x`` stops there), then the targeted selection, then the rest of the wider one."""
+    listed = _listed(equivalent_only=True)
     survivors = [m for m in found if m.outcome == "survived" and _key(m) not in listed]
     edges = [t for t in WIDER.get(module, []) if t in EDGES]
-    command = test_command(module, edges + TESTS[module])  # the new tests first: -x stops there
-    print(f"{module}: {len(survivors)} survivors against {' '.join(edges + TESTS[module])}", flush=True)
+    rest = [t for t in WIDER.get(module, []) if t not in EDGES and t not in TESTS[module]]
+    command = test_command(module, edges + TESTS[module] + rest)
+    print(f"{module}: {len(survivors)} survivors against {' '.join(edges + TESTS[module] + rest)}", flush=True)
     copy = Copy(module)
     for mutant in survivors:
         first = mutant.seconds

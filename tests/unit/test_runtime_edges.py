@@ -8,8 +8,10 @@ the ones here need nothing of a package's settings.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fault_server import FaultServer, Reset, Respond, Waits
 
 from generator.runtime._values import IntEnum
 
@@ -288,3 +290,175 @@ def test_a_header_not_given_is_not_sent() -> None:
     headers = {"X-Unset": UNSET, "X-None": None, "X-Given": 5}
     options = RequestOptions("GET", "/a", type(None), headers=headers, accept="application/json")
     assert options.header_values() == {"Accept": "application/json", "X-Given": "5"}
+
+
+# ---------------------------------------------------------------- client credentials
+
+
+def _credentials(now: list[float]) -> Any:
+    from generator.runtime._auth import ClientCredentials
+
+    return ClientCredentials("id", "secret", token_url="https://auth.example.com/token", clock=lambda: now[0])
+
+
+def _answer(body: dict[str, object]) -> Any:
+    import httpx
+
+    return httpx.Response(200, json=body, request=httpx.Request("POST", "https://auth.example.com/token"))
+
+
+def test_a_token_is_reused_until_thirty_seconds_before_it_expires() -> None:
+    """Break: ``self._expires_at - 30`` made ``- 31`` in ``ClientCredentials.cached``: a
+    token with 30.5 s left would be fetched again, a second early."""
+    now = [0.0]
+    source = _credentials(now)
+    assert source.accept(_answer({"access_token": "t", "expires_in": 100})) == "t"
+    now[0] = 69.5  # 30.5 s left
+    assert source.cached() == "t"
+    now[0] = 70.5  # 29.5 s left
+    assert source.cached() is None
+
+
+@pytest.mark.parametrize("expires_in", ["100", True])
+def test_an_expires_in_that_is_not_a_number_means_an_hour(expires_in: object) -> None:
+    """Break: ``isinstance(expires_in, bool) or not isinstance(expires_in, (int, float))`` made
+    ``and``: ``"100"`` would be read as 100 s and ``true`` as 1 s, not the hour an absent
+    ``expires_in`` means."""
+    now = [0.0]
+    source = _credentials(now)
+    source.accept(_answer({"access_token": "t", "expires_in": expires_in}))
+    now[0] = 3600 - 31
+    assert source.cached() == "t"
+    now[0] = 3600 - 29
+    assert source.cached() is None
+
+
+def test_an_expires_in_of_zero_is_a_token_for_this_request_only() -> None:
+    """Break: ``lifetime < 0`` made ``<= 0``: a token the server says expires now would be
+    refused with a ``TokenError`` instead of used for the request that asked for it."""
+    source = _credentials([0.0])
+    assert source.accept(_answer({"access_token": "t", "expires_in": 0})) == "t"
+    assert source.cached() is None
+
+
+def test_the_token_endpoint_is_retried_as_often_as_any_request_and_the_log_counts_retries(
+    server: FaultServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Breaks in ``_cycle``: ``retry += 1`` made ``+= 2`` after a retryable status from the
+    token endpoint (two 503s would exhaust ``max_retries=2``), and ``retry + 1`` made
+    ``retry + 0`` in the "retrying ... (retry n of m)" log line."""
+    import logging
+
+    from box_client import Client, ClientCredentials
+
+    credentials = ClientCredentials("id", "secret", token_url=f"{server.url}/oauth2/token")
+    server.script(
+        Respond(503), Respond(503), Respond(200, {"access_token": "t", "expires_in": 3600}),
+        Respond(202, {"message": "ok"}),
+    )
+    caplog.set_level(logging.INFO, logger="box_client")
+    with Client(token=credentials, base_url=server.url, sleep=Waits(), max_retries=2) as client:
+        assert client.session_termination.terminate_groups_sessions(["1"]).message == "ok"
+    assert [r.path for r in server.requests] == ["/oauth2/token"] * 3 + ["/groups/terminate_sessions"]
+    retries = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retrying")]
+    assert len(retries) == 2
+    assert "(retry 1 of 2)" in retries[0] and "(retry 2 of 2)" in retries[1]
+
+
+def test_a_failed_attempt_is_logged_with_its_number(server: FaultServer, caplog: pytest.LogCaptureFixture) -> None:
+    """Break: ``log_attempt(request, exc, retry + 1, started)`` made ``retry - 1`` for an
+    attempt that failed in transport: the DEBUG line would say "attempt -1"."""
+    import logging
+
+    from box_client import Client
+
+    server.script(Reset(), Respond(202, {"message": "ok"}))
+    caplog.set_level(logging.DEBUG, logger="box_client")
+    with Client(token="t", base_url=server.url, sleep=Waits()) as client:
+        client.session_termination.terminate_groups_sessions(["1"])
+    attempts = [r.getMessage() for r in caplog.records if "(attempt " in r.getMessage()]
+    assert len(attempts) == 2, attempts
+    assert "(attempt 1," in attempts[0] and "(attempt 2," in attempts[1], attempts
+
+
+# ---------------------------------------------------------------- origins, errors, defaults
+
+
+@pytest.mark.parametrize(
+    "base, same, other",
+    [
+        ("https://api.example.com", "https://api.example.com:443/y", "https://api.example.com:444/x"),
+        ("https://api.example.com", "https://api.example.com:443/y", "https://api.example.com:442/x"),
+        ("http://api.example.com", "http://api.example.com:80/y", "http://api.example.com:81/x"),
+        ("http://api.example.com", "http://api.example.com:80/y", "http://api.example.com:79/x"),
+    ],
+)
+def test_a_redirect_to_another_port_of_the_same_host_is_refused(
+    generated_on_path: Path, base: str, same: str, other: str
+) -> None:
+    """Breaks: a default port in ``_origin``'s ``{"http": 80, "https": 443}`` one more or
+    less: a redirect from ``https://host/`` to ``https://host:444/`` would count as the
+    same origin, and the bearer token go to whatever listens there. A redirect to the
+    default port written out (``:443``) is the same origin and still followed."""
+    import httpx
+    from box_client import Client, CrossOriginRedirectError
+
+    seen: list[tuple[str, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((str(request.url), request.headers.get("Authorization")))
+        if request.url.path == "/groups/terminate_sessions":
+            target = other if "elsewhere" in request.url.query.decode() else same
+            return httpx.Response(307, headers={"Location": target})
+        return httpx.Response(202, json={"message": "ok"})
+
+    with Client(token="t", base_url=base, http_client=httpx.Client(transport=httpx.MockTransport(handler))) as client:
+        assert client.session_termination.terminate_groups_sessions(["1"]).message == "ok"
+        assert seen[-1] == (f"{base}/y", "Bearer t")
+        seen.clear()
+        with pytest.raises(CrossOriginRedirectError):
+            client.session_termination.terminate_groups_sessions(["1"], extra_query={"elsewhere": "1"})
+    assert len(seen) == 1  # nothing sent to the other port
+
+
+def test_only_a_5xx_status_is_an_internal_server_error() -> None:
+    """Break: ``status >= 500`` made ``>= 499`` in ``error_class_for_status``: nginx's 499
+    (client closed the request) would read as the server's fault."""
+    from generator.runtime._errors import (
+        ApiError,
+        InternalServerError,
+        error_class_for_status,
+    )
+
+    assert error_class_for_status(499) is ApiError
+    assert error_class_for_status(500) is InternalServerError and error_class_for_status(599) is InternalServerError
+
+
+def test_not_ready_shows_the_first_forty_characters_of_retry_after() -> None:
+    """Break: ``retry_after[:40]`` made ``[:39]`` in ``NotReadyError``: the message would
+    cut a 40-character header short (a longer, hostile one is still cut at 40)."""
+    from generator.runtime._errors import NotReadyError
+
+    exact = NotReadyError(method="GET", url="https://x/f", retry_after="9" * 40, retries=2)
+    assert f"Retry-After: {'9' * 40!r})" in str(exact)
+    longer = NotReadyError(method="GET", url="https://x/f", retry_after="9" * 41, retries=2)
+    assert f"Retry-After: {'9' * 40!r})" in str(longer)
+
+
+def test_an_async_stream_is_not_read_whole_before_it_is_handed_over(server: FaultServer) -> None:
+    """Break: ``stream=True`` made ``False`` in ``AsyncAPIClient.stream``: the download would
+    be read whole (and bounded by ``max_response_size``) before the caller sees a byte."""
+    import asyncio
+
+    from box_client import AsyncClient
+
+    server.script(Respond(200, chunks=iter([b"a" * 1000] * 5), length=5000))
+
+    async def run() -> int:
+        async with AsyncClient(token="t", base_url=server.url) as client:
+            client.max_response_size = 1000
+            stream = await client.downloads.stream_download_file("123")
+            async with stream:
+                return sum([len(c) async for c in stream.iter_bytes(1000)])
+
+    assert asyncio.run(run()) == 5000
