@@ -7,6 +7,7 @@ the ones here need nothing of a package's settings.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -462,3 +463,140 @@ def test_an_async_stream_is_not_read_whole_before_it_is_handed_over(server: Faul
                 return sum([len(c) async for c in stream.iter_bytes(1000)])
 
     assert asyncio.run(run()) == 5000
+
+
+# ---------------------------------------------------------------- bodies read whole
+
+
+def test_a_with_headers_result_is_frozen() -> None:
+    """Break: ``@dataclasses.dataclass(frozen=True)`` made ``frozen=False`` on ``WithHeaders``:
+    a result a caller may share or cache could be changed in place."""
+    import dataclasses
+
+    from generator.runtime._response import WithHeaders
+
+    result = WithHeaders(body={"id": "1"}, headers=None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.body = {}  # type: ignore[misc]
+    assert result == WithHeaders(body={"id": "1"}, headers=None)
+
+
+@pytest.mark.parametrize("status, whole", [(299, False), (300, True)])
+def test_a_stream_reads_only_redirects_and_errors_whole(generated_on_path: Path, status: int, whole: bool) -> None:
+    """Breaks: ``status >= 300`` made ``> 300``, ``>= 301`` or ``>= 299`` in ``not_content``: a
+    300 would be handed over unread (its size unchecked), or a 2xx read whole before the
+    caller sees a byte, and so bounded by ``max_response_size``."""
+    import httpx
+    from box_client import Client, ResponseTooLargeError
+
+    body = b"x" * 5000
+    transport = httpx.MockTransport(lambda _: httpx.Response(status, content=body))
+    with Client(token="t", http_client=httpx.Client(transport=transport)) as client:
+        client.max_response_size = 1000
+        if whole:
+            with pytest.raises(ResponseTooLargeError):
+                client.downloads.stream_download_file("123")
+        else:
+            with client.downloads.stream_download_file("123") as stream:
+                assert b"".join(stream.iter_bytes(1000)) == body
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "x-gzip"])
+def test_a_gzip_body_is_inflated_under_either_name(server: FaultServer, encoding: str) -> None:
+    """Breaks in ``_WINDOW_BITS``: ``16 + zlib.MAX_WBITS`` made ``16 - zlib.MAX_WBITS`` for
+    ``gzip`` or ``x-gzip`` (not a window size: every such body a ``DecodingError``).
+    Over real HTTP: a body httpx hands over whole is not inflated here."""
+    import gzip
+
+    from box_client import Client
+
+    message = "".join(chr(0x61 + (i * 7919) % 26) for i in range(200_000))
+    payload = json.dumps({"message": message}).encode()
+    headers = {"Content-Type": "application/json", "Content-Encoding": encoding}
+    server.script(Respond(202, gzip.compress(payload, 9), headers))
+    with Client(token="t", base_url=server.url) as client:
+        assert client.session_termination.terminate_groups_sessions(["1"]).message == message
+
+
+# ---------------------------------------------------------------- request bodies
+
+
+def _encoded(**fields: Any) -> Any:
+    from contextlib import ExitStack
+
+    from generator.runtime._request import RequestOptions, encode_body
+
+    with ExitStack() as opened:
+        return encode_body(RequestOptions(method="POST", path="/x", cast_to=object, **fields), opened, {})
+
+
+def test_a_form_body_sends_each_list_item_and_leaves_out_what_is_not_given() -> None:
+    """Breaks in ``encode_body``'s form branch: the list test negated (a string sent letter
+    by letter, a list as its repr), ``item is not None and item is not UNSET`` with ``or``
+    or either test inverted ("None" sent, or nothing), the default Content-Type lost
+    (``options.content_type and _FORM``)."""
+    from generator.runtime._values import UNSET
+
+    body = _encoded(form_body={"grant_type": "refresh", "scope": ["a", "b"], "skip": None, "unset": UNSET})
+    assert body.content == b"grant_type=refresh&scope=a&scope=b"
+    assert body.content_type == "application/x-www-form-urlencoded"
+    assert _encoded(form_body={"x": "1"}, content_type="application/x-www-form-urlencoded; charset=utf-8").content_type == (
+        "application/x-www-form-urlencoded; charset=utf-8"
+    )
+
+
+def test_a_multipart_body_leaves_out_parts_not_given() -> None:
+    """Break: ``value is not None and value is not UNSET`` made ``or`` in the multipart
+    branch: a part not given would be sent (as ``None``) or fail to encode."""
+    from generator.runtime._values import UNSET
+
+    body = _encoded(multipart=[("name", "report.pdf"), ("parent", None), ("other", UNSET)])
+    assert [name for name, _ in body.files] == ["name"]
+
+
+def test_raw_content_is_an_octet_stream_unless_the_operation_names_its_type() -> None:
+    """Break: ``options.content_type or _OCTET_STREAM`` made ``and``: raw bytes sent with no
+    Content-Type, and a named type replaced by octet-stream."""
+    assert _encoded(content=b"\x00\x01").content_type == "application/octet-stream"
+    assert _encoded(content=b"<a/>", content_type="application/xml").content_type == "application/xml"
+
+
+def test_a_json_body_refuses_nan() -> None:
+    """Break: ``allow_nan=False`` made ``True``: ``NaN`` (not JSON) would be sent, for the
+    server to refuse or misread, instead of failing before anything is sent."""
+    with pytest.raises(ValueError):
+        _encoded(json_body={"ratio": float("nan")})
+
+
+def test_accept_is_sent_only_when_the_operation_names_a_type() -> None:
+    """Break: ``{"Accept": self.accept} if self.accept else {}`` negated: the Accept header
+    lost where the operation names a type, and sent empty where it names none."""
+    from generator.runtime._request import RequestOptions
+
+    assert RequestOptions(method="GET", path="/x", cast_to=object, accept="application/json").header_values() == {
+        "Accept": "application/json"
+    }
+    assert RequestOptions(method="GET", path="/x", cast_to=object).header_values() == {}
+
+
+class _NoSeek:
+    def read(self, size: int = -1) -> bytes:
+        return b""
+
+
+class _SeekFails(_NoSeek):
+    def seekable(self) -> bool:
+        raise OSError("a pipe")
+
+
+def test_a_body_that_cannot_be_rewound_is_marked_so_whatever_the_failure() -> None:
+    """Breaks: each of ``except (AttributeError, OSError, ValueError)`` in ``_rewind`` made to
+    catch nothing: a file-like body without ``seekable``, one whose ``seekable`` fails, or a
+    closed one would raise out of the call instead of being sent once, never retried."""
+    import io
+
+    closed = io.BytesIO(b"x")
+    closed.close()
+    for content in (_NoSeek(), _SeekFails(), closed):
+        assert _encoded(content=content).rewindable is False
+    assert _encoded(content=io.BytesIO(b"x")).rewindable is True
