@@ -600,3 +600,79 @@ def test_a_body_that_cannot_be_rewound_is_marked_so_whatever_the_failure() -> No
     for content in (_NoSeek(), _SeekFails(), closed):
         assert _encoded(content=content).rewindable is False
     assert _encoded(content=io.BytesIO(b"x")).rewindable is True
+
+
+# ---------------------------------------------------------------- 64 KiB pieces
+
+
+_SIZES = [64 * 1024] * 4 + [4]
+_BODY = bytes(range(256)) * 1024 + b"tail"  # 256 KiB and 4 bytes
+
+
+def test_an_upload_from_a_file_is_read_in_64_kib_chunks(tmp_path: Path) -> None:
+    """README: "a file or path is sent in 64 KiB chunks". Breaks: ``_CHUNK = 64 * 1024``
+    one more or less on either side (63 or 65 KiB, 1023 or 1025 bytes a KiB)."""
+    import io
+    from contextlib import ExitStack
+
+    from generator.runtime._request import RequestOptions, encode_body
+
+    path = tmp_path / "upload.bin"
+    path.write_bytes(_BODY)
+    for content in (io.BytesIO(_BODY), path):
+        with ExitStack() as opened:
+            options = RequestOptions(method="POST", path="/x", cast_to=object, content=content)
+            chunks = list(encode_body(options, opened, {}).content)
+        assert [len(c) for c in chunks] == _SIZES and b"".join(chunks) == _BODY
+
+
+def test_a_compressed_body_is_inflated_in_64_kib_pieces() -> None:
+    """README: "it is read and inflated in pieces of 64 KiB". Breaks: ``_PIECE = 64 * 1024``
+    one more or less on either side: a gzip bomb's pieces would be another size."""
+    import gzip
+
+    import httpx
+
+    from generator.runtime._response import _Body
+
+    pieces: list[int] = []
+
+    class Counted(_Body):
+        def _count(self, piece: bytes) -> None:
+            pieces.append(len(piece))
+            super()._count(piece)
+
+    compressed = gzip.compress(_BODY)
+    response = httpx.Response(200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(compressed))
+    Counted(response, 10 * len(_BODY)).add(compressed)
+    assert [p for p in pieces if p] == _SIZES
+
+
+def test_a_stream_yields_64_kib_chunks_and_shows_its_status_and_headers() -> None:
+    """Breaks: the default ``chunk_size=64 * 1024`` of ``iter_bytes`` one more or less in
+    ``StreamedResponse``, ``AsyncStreamedResponse`` and ``_raw``'s two streamed responses;
+    ``@property`` removed from ``_Streamed.headers`` (a method where a mapping is read)."""
+    import asyncio
+
+    import httpx
+
+    from generator.runtime._raw import AsyncStreamedAPIResponse, StreamedAPIResponse
+    from generator.runtime._request import RequestOptions
+    from generator.runtime._response import AsyncStreamedResponse, StreamedResponse
+
+    def response() -> httpx.Response:
+        return httpx.Response(200, headers={"X-Part": "1"}, content=_BODY)
+
+    async def collect(chunks: Any) -> list[bytes]:
+        return [c async for c in chunks]
+
+    options = RequestOptions(method="GET", path="/x", cast_to=bytes)
+    streamed = StreamedResponse(response())
+    assert streamed.status_code == 200 and streamed.headers["X-Part"] == "1"
+    for chunks in (
+        list(streamed.iter_bytes()),
+        asyncio.run(collect(AsyncStreamedResponse(response()).iter_bytes())),
+        list(StreamedAPIResponse(response(), options, False, len(_BODY)).iter_bytes()),
+        asyncio.run(collect(AsyncStreamedAPIResponse(response(), options, False, len(_BODY)).iter_bytes())),
+    ):
+        assert [len(c) for c in chunks] == _SIZES
