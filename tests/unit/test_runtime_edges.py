@@ -676,3 +676,32 @@ def test_a_stream_yields_64_kib_chunks_and_shows_its_status_and_headers() -> Non
         asyncio.run(collect(AsyncStreamedAPIResponse(response(), options, False, len(_BODY)).iter_bytes())),
     ):
         assert [len(c) for c in chunks] == _SIZES
+
+
+class _Writes:
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def write(self, data: bytes) -> int:
+        self.sizes.append(len(data))
+        return len(data)
+
+
+def test_a_stream_is_written_in_64_kib_chunks_and_counted(tmp_path: Path) -> None:
+    """Breaks: the default ``chunk_size=64 * 1024`` of ``write_to`` one more or less (or
+    ``64 / 1024``) on either client, ``written = 0`` made 1 or -1, and the path test
+    negated in the async ``write_to`` (a path written to as if it were a file)."""
+    import asyncio
+
+    import httpx
+
+    from generator.runtime._response import AsyncStreamedResponse, StreamedResponse
+
+    sync_target, async_target = _Writes(), _Writes()
+    assert StreamedResponse(httpx.Response(200, content=_BODY)).write_to(sync_target) == len(_BODY)
+    written = asyncio.run(AsyncStreamedResponse(httpx.Response(200, content=_BODY)).write_to(async_target))
+    assert written == len(_BODY)
+    assert sync_target.sizes == async_target.sizes == _SIZES
+    path = tmp_path / "body.bin"
+    assert asyncio.run(AsyncStreamedResponse(httpx.Response(200, content=_BODY)).write_to(str(path))) == len(_BODY)
+    assert path.read_bytes() == _BODY
