@@ -705,3 +705,28 @@ def test_a_stream_is_written_in_64_kib_chunks_and_counted(tmp_path: Path) -> Non
     path = tmp_path / "body.bin"
     assert asyncio.run(AsyncStreamedResponse(httpx.Response(200, content=_BODY)).write_to(str(path))) == len(_BODY)
     assert path.read_bytes() == _BODY
+
+
+# ---------------------------------------------------------------- parameter styles
+
+
+def test_a_matrix_array_is_one_pair_unless_exploded() -> None:
+    """Break: ``self.explode and kind == "array"`` made ``or`` in ``Styled.path``: an
+    unexploded matrix array (``;id=a,b``) would be sent as ``;id=a;id=b``."""
+    from generator.runtime._request import Styled
+
+    assert Styled("matrix", False, ["a", "b"]).path("id") == ";id=a,b"
+    assert Styled("matrix", True, ["a", "b"]).path("id") == ";id=a;id=b"
+    assert Styled("matrix", True, "v").path("id") == ";id=v"
+
+
+def test_a_styled_parameter_not_given_is_left_out() -> None:
+    """Break: ``value is None or value is UNSET`` made ``and`` in ``styled``: an optional
+    styled parameter not given would be sent as the text ``None``."""
+    from generator.runtime._request import RequestOptions, styled
+    from generator.runtime._values import UNSET
+
+    assert styled(None, "form", False) is None and styled(UNSET, "form", False) is None
+    query = {"fields": styled(None, "form", False), "sort": styled(["a", "b"], "form", False)}
+    url = RequestOptions(method="GET", path="/x", cast_to=object, query=query).url("https://api.example.com")
+    assert str(url) == "https://api.example.com/x?sort=a%2Cb"
