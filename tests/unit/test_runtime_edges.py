@@ -730,3 +730,15 @@ def test_a_styled_parameter_not_given_is_left_out() -> None:
     query = {"fields": styled(None, "form", False), "sort": styled(["a", "b"], "form", False)}
     url = RequestOptions(method="GET", path="/x", cast_to=object, query=query).url("https://api.example.com")
     assert str(url) == "https://api.example.com/x?sort=a%2Cb"
+
+
+def test_a_declared_header_is_read_as_its_kind() -> None:
+    """Breaks in ``_header_value``: ``kind[5:]`` made ``[6:]`` or ``[4:]`` (a ``list:int``
+    header's items left as text), ``kind == "float"`` negated or made ``!=`` (a float header
+    left as text, a bool one read as a float)."""
+    from generator.runtime._request import _header_value
+
+    assert _header_value("1, 2", "list:int") == [1, 2]
+    assert _header_value("1.5", "float") == 1.5
+    assert _header_value("TRUE", "bool") is True and _header_value("7", "int") == 7
+    assert _header_value("soon", "int") == "soon"
