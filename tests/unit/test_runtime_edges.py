@@ -342,6 +342,7 @@ def test_an_expires_in_of_zero_is_a_token_for_this_request_only() -> None:
     assert source.cached() is None
 
 
+@pytest.mark.usefixtures("generated_on_path")
 def test_the_token_endpoint_is_retried_as_often_as_any_request_and_the_log_counts_retries(
     server: FaultServer, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -366,6 +367,7 @@ def test_the_token_endpoint_is_retried_as_often_as_any_request_and_the_log_count
     assert "(retry 1 of 2)" in retries[0] and "(retry 2 of 2)" in retries[1]
 
 
+@pytest.mark.usefixtures("generated_on_path")
 def test_a_failed_attempt_is_logged_with_its_number(server: FaultServer, caplog: pytest.LogCaptureFixture) -> None:
     """Break: ``log_attempt(request, exc, retry + 1, started)`` made ``retry - 1`` for an
     attempt that failed in transport: the DEBUG line would say "attempt -1"."""
@@ -446,6 +448,7 @@ def test_not_ready_shows_the_first_forty_characters_of_retry_after() -> None:
     assert f"Retry-After: {'9' * 40!r})" in str(longer)
 
 
+@pytest.mark.usefixtures("generated_on_path")
 def test_an_async_stream_is_not_read_whole_before_it_is_handed_over(server: FaultServer) -> None:
     """Break: ``stream=True`` made ``False`` in ``AsyncAPIClient.stream``: the download would
     be read whole (and bounded by ``max_response_size``) before the caller sees a byte."""
@@ -501,6 +504,7 @@ def test_a_stream_reads_only_redirects_and_errors_whole(generated_on_path: Path,
                 assert b"".join(stream.iter_bytes(1000)) == body
 
 
+@pytest.mark.usefixtures("generated_on_path")
 @pytest.mark.parametrize("encoding", ["gzip", "x-gzip"])
 def test_a_gzip_body_is_inflated_under_either_name(server: FaultServer, encoding: str) -> None:
     """Breaks in ``_WINDOW_BITS``: ``16 + zlib.MAX_WBITS`` made ``16 - zlib.MAX_WBITS`` for
@@ -742,3 +746,24 @@ def test_a_declared_header_is_read_as_its_kind() -> None:
     assert _header_value("1.5", "float") == 1.5
     assert _header_value("TRUE", "bool") is True and _header_value("7", "int") == 7
     assert _header_value("soon", "int") == "soon"
+
+
+@pytest.mark.usefixtures("generated_on_path")
+def test_raw_deflate_is_tolerated_only_under_the_deflate_name(server: FaultServer) -> None:
+    """Break: ``self.raw_deflate_tried or self.size or self.chunks`` made
+    ``self.raw_deflate_tried and self.size or self.chunks`` in ``_Body._inflate``: a body
+    labelled gzip that is raw deflate would be inflated as such, not refused as the
+    broken gzip it is. Under "deflate" (which servers do send raw) it is read."""
+    import zlib
+
+    from box_client import ApiConnectionError, Client
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    raw = packer.compress(json.dumps({"message": "ok"}).encode()) + packer.flush()
+    server.script(
+        *(Respond(202, raw, {"Content-Type": "application/json", "Content-Encoding": e}) for e in ("deflate", "gzip"))
+    )
+    with Client(token="t", base_url=server.url, max_retries=0) as client:
+        assert client.session_termination.terminate_groups_sessions(["1"]).message == "ok"
+        with pytest.raises(ApiConnectionError, match="could not be decoded"):
+            client.session_termination.terminate_groups_sessions(["1"])
