@@ -767,3 +767,36 @@ def test_raw_deflate_is_tolerated_only_under_the_deflate_name(server: FaultServe
         assert client.session_termination.terminate_groups_sessions(["1"]).message == "ok"
         with pytest.raises(ApiConnectionError, match="could not be decoded"):
             client.session_termination.terminate_groups_sessions(["1"])
+
+
+def test_fields_the_api_did_not_declare_are_neither_shown_nor_compared() -> None:
+    """Breaks: ``repr=False`` or ``compare=False`` made ``True`` on ``Model.extra_fields``: a
+    field the server added (a token, an email) would show in ``repr()`` and logs, and two
+    answers that differ only in what the API does not declare would compare unequal."""
+    import dataclasses
+
+    from generator.runtime._serde import Model
+
+    @dataclasses.dataclass
+    class Folder(Model):
+        id: str
+
+    first = Folder(id="1", extra_fields={"shared_link_password": "hunter2"})
+    assert "hunter2" not in repr(first) and repr(first).endswith("Folder(id='1')")
+    assert first == Folder(id="1") and first != Folder(id="2")
+
+
+def test_only_a_bool_header_is_read_as_a_bool_and_only_an_error_status_raises() -> None:
+    """Breaks: ``kind == "bool" and text.lower() in (...)`` made ``or`` in ``_header_value``
+    (a string header saying "true" read as ``True``); ``status < 400`` made ``< 399`` in
+    ``raise_for_status`` (a 399 an error)."""
+    import httpx
+
+    from generator.runtime._request import _header_value, raise_for_status
+
+    assert _header_value("true", "str") == "true" and _header_value("false", "bool") is False
+    from generator.runtime._errors import BadRequestError
+
+    raise_for_status(httpx.Response(399), None)
+    with pytest.raises(BadRequestError):
+        raise_for_status(httpx.Response(400, request=httpx.Request("GET", "https://api.example.com/x")), None)
