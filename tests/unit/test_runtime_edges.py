@@ -800,3 +800,18 @@ def test_only_a_bool_header_is_read_as_a_bool_and_only_an_error_status_raises() 
     raise_for_status(httpx.Response(399), None)
     with pytest.raises(BadRequestError):
         raise_for_status(httpx.Response(400, request=httpx.Request("GET", "https://api.example.com/x")), None)
+
+
+def test_a_models_field_keeps_its_discriminator() -> None:
+    """Break: ``include_extras=True`` made ``False`` in ``_Codec``: a field's ``Annotated``
+    discriminator dropped, so an object that fits both options (its tag "dog", with a
+    cat's ``lives`` too) would decode as the first option, Cat, not the Dog its tag names."""
+    import dataclasses
+    from typing import Annotated
+
+    from generator.runtime._serde import Discriminator, Model
+
+    cat, dog, _ = _models()
+    animal = Annotated[cat | dog, Discriminator("kind", {"cat": "Cat", "dog": "Dog"})]  # type: ignore[valid-type]
+    pet = dataclasses.make_dataclass("Pet", [("animal", animal)], bases=(Model,))
+    assert type(pet.from_dict({"animal": {"kind": "dog", "lives": 1, "bark": "w"}}).animal) is dog
