@@ -198,8 +198,11 @@ def _style(param: dict[str, Any], type_ref: ir.TypeRef) -> dict[str, Any]:
     style = str(param.get("style") or _DEFAULT_STYLE.get(location, "simple"))
     explode = truth(param.get("explode", style == "form"))
     plain = type_ref.kind in types.PLAIN_KINDS
-    if location == "query" and (plain or (type_ref.kind == "list" and style == "form" and explode)):
-        return {}  # one key, or one key per item: how the client sends values anyway
+    # An exploded array is one key per item in form style, and in spaceDelimited and
+    # pipeDelimited too (OpenAPI's style table): how the client sends a list anyway.
+    repeated = type_ref.kind == "list" and explode and style in ("form", "spaceDelimited", "pipeDelimited")
+    if location == "query" and (plain or repeated):
+        return {}
     if location in ("path", "header") and plain and style == "simple":
         return {}
     return {"style": style, "explode": explode}

@@ -148,7 +148,8 @@ def test_params(corpus: dict[str, CorpusPackage], prism_for: Callable[[Path], Pr
     m = models("params", corpus)
     with client_for("params", corpus, prism_for) as client:
         found = client.default.search_items(
-            ids=[1, 2], colours=["red"], words=["a", "b"], sizes=["s"], filter=m.Range(min=1, max=2),
+            ids=[1, 2], colours=["red"], words=["a", "b"], sizes=["s"], tags=["a", "b"], marks=["x", "y"],
+            filter=m.Range(min=1, max=2),
             x_tags=["a", "b"], x_range=m.Range(min=1, max=2),
         )
         assert found.count == 3, "the spec's example response"

@@ -38,13 +38,15 @@ def test_query_styles(search: Any, server: FaultServer) -> None:
         search, server, "search_items",
         ids=[1, 2], colours=["red", "green"], words=["a", "b"], sizes=["s", "m"],
         filter=from_models.Range(min=1, max=9), point=from_models.SearchItemsPoint(x=1, y=2),
-        corner=from_models.SearchItemsCorner(x=3, y=4),
+        corner=from_models.SearchItemsCorner(x=3, y=4), tags=["a", "b"], marks=["x", "y"],
     )
     assert query_of(request) == [
         "ids=1", "ids=2",  # form, exploded
         "colours=red,green",  # form, not exploded
         "words=a b",  # spaceDelimited
         "sizes=s|m",  # pipeDelimited
+        "tags=a", "tags=b",  # spaceDelimited, exploded: as form
+        "marks=x", "marks=y",  # pipeDelimited, exploded: as form
         "filter[min]=1", "filter[max]=9",  # deepObject
         "x=1", "y=2",  # an object, form, exploded: its properties are the keys
         "corner=x,3,y,4",  # an object, form, not exploded
