@@ -815,3 +815,21 @@ def test_a_models_field_keeps_its_discriminator() -> None:
     animal = Annotated[cat | dog, Discriminator("kind", {"cat": "Cat", "dog": "Dog"})]  # type: ignore[valid-type]
     pet = dataclasses.make_dataclass("Pet", [("animal", animal)], bases=(Model,))
     assert type(pet.from_dict({"animal": {"kind": "dog", "lives": 1, "bark": "w"}}).animal) is dog
+
+
+def test_an_enum_encodes_as_its_plain_value_and_a_union_without_null_refuses_it() -> None:
+    """Breaks in ``_serde``: the enum encoder's ``isinstance(value, enum.Enum)`` negated (a
+    member sent as the member, a plain value given for it an ``AttributeError``);
+    ``len(options) < len(args)`` made ``<=`` in ``_union`` (``null`` accepted where neither
+    ``None`` nor ``Unset`` is an option)."""
+    from generator.runtime._serde import DecodeError, decode, encode
+    from generator.runtime._values import StrEnum
+
+    class Colour(StrEnum):
+        RED = "red"
+
+    assert type(encode(Colour, Colour.RED)) is str and encode(Colour, Colour.RED) == "red"
+    assert encode(Colour, "red") == "red"
+    assert decode(int | str, 3) == 3
+    with pytest.raises(DecodeError, match="null is not allowed"):
+        decode(int | str, None)
