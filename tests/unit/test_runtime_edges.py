@@ -833,3 +833,21 @@ def test_an_enum_encodes_as_its_plain_value_and_a_union_without_null_refuses_it(
     assert decode(int | str, 3) == 3
     with pytest.raises(DecodeError, match="null is not allowed"):
         decode(int | str, None)
+
+
+@pytest.mark.parametrize("count, tail", [(5, ""), (6, " and 1 more"), (7, " and 2 more")])
+def test_a_drift_warning_names_five_places_then_how_many_more(
+    caplog: pytest.LogCaptureFixture, count: int, tail: str
+) -> None:
+    """Breaks: ``more > 0`` made ``> 1`` (one place more left unsaid), ``> -1`` or ``>= 0``
+    (" and 0 more" when there are none) in ``Drift.report``."""
+    import logging
+
+    from generator.runtime._lenient import Drift
+
+    drift = Drift("GET", "/files/{id}")
+    drift.paths.extend((f"f{n}",) for n in range(count))
+    with caplog.at_level(logging.WARNING):
+        drift.report()
+    (message,) = [r.getMessage() for r in caplog.records]
+    assert f"['f4']{tail}; kept as received" in message
