@@ -851,3 +851,126 @@ def test_a_drift_warning_names_five_places_then_how_many_more(
         drift.report()
     (message,) = [r.getMessage() for r in caplog.records]
     assert f"['f4']{tail}; kept as received" in message
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_a_link_cursor_keeps_a_parameter_with_an_empty_value() -> None:
+    """Break: ``keep_blank_values=True`` made ``False``: a next link's ``filter=`` (empty, but
+    part of the query the server asked for) would be dropped from the next request."""
+    from generator.runtime._pagination import Form, Step, Walk
+
+    walk = Walk(Form(param="marker", items=None, link=True), max_pages=None)
+    assert walk.query(Step(pages=1, cursor="marker=abc&filter=")) == {"marker": "abc", "filter": ""}
+
+
+def test_the_cursor_is_the_last_entrys_and_a_bad_page_is_named_by_its_number() -> None:
+    """Breaks: ``entries[-1]`` made ``entries[+1]`` (the second entry's id as the cursor,
+    so the walk goes back); ``step.pages + 1`` made ``+ 2``, ``+ 0`` or ``- 1`` in the
+    error for a page that cannot be paged on (the wrong page named)."""
+    from types import SimpleNamespace
+
+    import httpx
+
+    from generator.runtime._errors import ResponseValidationError
+    from generator.runtime._pagination import Form, Step, Walk
+
+    walk = Walk(Form(param="after", items="entries", last="id"), max_pages=None)
+    response = httpx.Response(200, request=httpx.Request("GET", "https://api.example.com/items"))
+    page = SimpleNamespace(entries=[SimpleNamespace(id=n) for n in ("a", "b", "c")])
+    entries, step = walk.read(Step(pages=2), page, response)
+    assert len(entries) == 3 and step == Step(pages=3, offset=3, cursor="c")
+    with pytest.raises(ResponseValidationError, match=r"^page 3 cannot be paged on"):
+        walk.read(Step(pages=2), SimpleNamespace(entries="not a list"), response)
+
+
+# ---------------------------------------------------------------- the sync client
+
+
+def test_the_sync_client_closes_the_pool_it_made_and_only_that(generated_on_path: Path) -> None:
+    """Break: ``http_client is None`` made ``is not None`` in ``SyncAPIClient.__init__``: the
+    caller's pool closed under them, and the one the client made left open."""
+    import httpx
+    from box_client import Client
+
+    client = Client(base_url="http://127.0.0.1:9")
+    pool = client._http
+    client.close()
+    assert pool.is_closed
+    theirs = httpx.Client()
+    Client(base_url="http://127.0.0.1:9", http_client=theirs).close()
+    assert not theirs.is_closed
+    theirs.close()
+
+
+@pytest.mark.usefixtures("generated_on_path")
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("headers", [False, True])
+def test_a_plain_call_reads_its_body_within_the_size_limit(server: FaultServer, mode: str, headers: bool) -> None:
+    """Breaks: ``stream=False`` made ``True`` in ``request`` or ``request_with_headers`` of
+    either client: the body left unread by the cycle and read later without the
+    ``max_response_size`` bound."""
+    import asyncio
+
+    from box_client import AsyncClient, Client, ResponseTooLargeError
+
+    if headers:
+        server.script(Respond(200, b"z" * 5000, {"Content-Disposition": "attachment"}))
+    else:
+        server.script(Respond(202, {"message": "x" * 5000}))
+
+    def call(client: Any) -> Any:
+        if headers:
+            return client.zip_downloads.get_zip_downloads_id_content_with_headers("1")
+        return client.session_termination.terminate_groups_sessions(["1"])
+
+    async def asynchronous() -> None:
+        async with AsyncClient(token="t", base_url=server.url, servers=_servers_at(server)) as client:
+            client.max_response_size = 1000
+            await call(client)
+
+    with pytest.raises(ResponseTooLargeError):
+        if mode == "sync":
+            with Client(token="t", base_url=server.url, servers=_servers_at(server)) as client:
+                client.max_response_size = 1000
+                call(client)
+        else:
+            asyncio.run(asynchronous())
+
+
+def _servers_at(server: FaultServer) -> dict[str, str]:
+    """Every server the Box description names, mapped to the fault server."""
+    return {"https://dl.boxcloud.com/2.0": server.url, "https://upload.box.com/api/2.0": server.url}
+
+
+@pytest.mark.usefixtures("generated_on_path")
+def test_threads_sharing_client_credentials_wait_for_one_token(server: FaultServer) -> None:
+    """Break: ``continue`` made ``break`` after a ``Wait`` in ``SyncAPIClient._drive``: a
+    thread that waits for another's token request would get no response at all."""
+    import threading
+
+    from box_client import Client, ClientCredentials
+
+    credentials = ClientCredentials("id", "secret", token_url=f"{server.url}/oauth2/token")
+    server.script(
+        Respond(200, {"access_token": "t", "expires_in": 3600}, delay=0.5),
+        Respond(202, {"message": "ok"}),
+        Respond(202, {"message": "ok"}),
+    )
+    results: list[object] = []
+    with Client(token=credentials, base_url=server.url) as client:
+
+        def call() -> None:
+            try:
+                results.append(client.session_termination.terminate_groups_sessions(["1"]).message)
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                results.append(exc)
+
+        threads = [threading.Thread(target=call) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+    assert results == ["ok", "ok"]
+    assert [r.path for r in server.requests].count("/oauth2/token") == 1
