@@ -343,19 +343,21 @@ def test_an_expires_in_of_zero_is_a_token_for_this_request_only() -> None:
 
 
 @pytest.mark.usefixtures("generated_on_path")
+@pytest.mark.parametrize("failure", ["503", "reset"])
 def test_the_token_endpoint_is_retried_as_often_as_any_request_and_the_log_counts_retries(
-    server: FaultServer, caplog: pytest.LogCaptureFixture
+    server: FaultServer, caplog: pytest.LogCaptureFixture, failure: str
 ) -> None:
-    """Breaks in ``_cycle``: ``retry += 1`` made ``+= 2`` after a retryable status from the
-    token endpoint (two 503s would exhaust ``max_retries=2``), and ``retry + 1`` made
-    ``retry + 0`` in the "retrying ... (retry n of m)" log line."""
+    """Breaks in ``_cycle._fetch_token``: ``retry += 1`` made ``+= 2`` after a retryable
+    status or a transport failure (two of them would exhaust ``max_retries=2``), and
+    ``retry + 1`` made ``retry + 0`` in the "retrying ... (retry n of m)" log line."""
     import logging
 
     from box_client import Client, ClientCredentials
 
     credentials = ClientCredentials("id", "secret", token_url=f"{server.url}/oauth2/token")
+    fail = Respond(503) if failure == "503" else Reset()
     server.script(
-        Respond(503), Respond(503), Respond(200, {"access_token": "t", "expires_in": 3600}),
+        fail, fail, Respond(200, {"access_token": "t", "expires_in": 3600}),
         Respond(202, {"message": "ok"}),
     )
     caplog.set_level(logging.INFO, logger="box_client")
