@@ -976,3 +976,33 @@ def test_threads_sharing_client_credentials_wait_for_one_token(server: FaultServ
             thread.join(10)
     assert results == ["ok", "ok"]
     assert [r.path for r in server.requests].count("/oauth2/token") == 1
+
+
+def test_a_drifted_object_goes_to_the_model_that_declares_any_of_it() -> None:
+    """Breaks in ``_lenient._option``: ``len(options) == 1`` made ``== 0`` (the only model of
+    an optional field not tried for an object declaring none of its properties);
+    ``best, most = None, 0`` made ``1`` (a model sharing one property with the object
+    passed over); ``isinstance(option, type) and issubclass(...)`` made ``or`` (a
+    class that is no model, ``int``, taken for one) and ``continue`` made ``break`` (the
+    search stopped at ``list[int]``): each keeps the object as a raw dict instead of the
+    model, or fails. And ``0`` made ``-1`` there: an object declaring nothing of either
+    model would go to the first instead of being kept as received."""
+    from generator.runtime._lenient import lenient
+
+    cat, _, rock = _models()
+    cases = [(cat | None, {"colour": "grey"}), (cat | rock, {"lives": "nine"}), (list[int] | cat, {"lives": "x"}),
+             (int | cat, {"lives": "x"})]
+    for tp, value in cases:
+        found: list[tuple[str | int, ...]] = []
+        assert type(lenient(tp, value, (), found)) is cat, tp
+    assert lenient(cat | rock, {"colour": "grey"}, (), []) == {"colour": "grey"}
+
+
+def test_a_list_where_a_map_was_declared_is_kept_as_received() -> None:
+    """Break: ``origin is tuple and isinstance(value, list) and len(...) == len(args)`` made
+    ``origin is tuple or ...`` in ``_descend``: a two-item list where ``dict[str, int]``
+    was declared would be read as a tuple of a key type and a value type."""
+    from generator.runtime._lenient import lenient
+
+    found: list[tuple[str | int, ...]] = []
+    assert lenient(dict[str, int], ["a", "b"], ("where",), found) == ["a", "b"] and found == [("where",)]
