@@ -1006,3 +1006,55 @@ def test_a_list_where_a_map_was_declared_is_kept_as_received() -> None:
 
     found: list[tuple[str | int, ...]] = []
     assert lenient(dict[str, int], ["a", "b"], ("where",), found) == ["a", "b"] and found == [("where",)]
+
+
+def test_a_drifted_union_skips_what_its_tags_rule_out_and_follows_lists_and_tag_names() -> None:
+    """Breaks in ``_lenient``: ``continue`` made ``break`` after a model its tag rules out
+    (the search stopped there); ``isinstance(value, list)`` negated in ``_option`` (a
+    drifted list kept whole instead of read item by item); ``name is not None and ...``
+    made ``or`` in ``_tagged`` (the first option taken whatever the tag names)."""
+    from typing import Annotated
+
+    from generator.runtime._lenient import lenient
+    from generator.runtime._serde import Discriminator
+
+    cat, dog, rock = _models()
+    assert type(lenient(rock | cat, {"shape": "square", "lives": "x"}, (), [])) is cat
+    found: list[tuple[str | int, ...]] = []
+    assert lenient(list[int] | cat, ["x", 2], (), found) == ["x", 2] and found == [(0,)]
+    animal = Annotated[cat | dog, Discriminator("kind", {"cat": "Cat", "dog": "Dog"})]  # type: ignore[valid-type]
+    assert type(lenient(animal, {"kind": "dog", "bark": 5}, (), [])) is dog
+
+
+def test_a_path_value_with_a_bare_percent_is_sent_and_values_are_text() -> None:
+    """Breaks in ``_request``: ``"%" in decoded and unquote(decoded) != decoded`` made ``or``
+    in ``_seal`` (a value like ``100%`` loops for ever); ``hasattr(value, "value") and not
+    isinstance(...)`` negated or made ``or`` in ``_text`` (a plain enum sent as
+    ``Colour.RED``, a date failing on ``.value``)."""
+    import datetime
+    import enum
+
+    from generator.runtime._request import RequestOptions, _text
+
+    class Colour(enum.Enum):
+        RED = "red"
+
+    url = RequestOptions(method="GET", path="/files/{id}", cast_to=object, path_params={"id": "100%"}).url(
+        "https://api.example.com"
+    )
+    assert str(url) == "https://api.example.com/files/100%25"
+    assert _text(Colour.RED) == "red" and _text(datetime.date(2024, 1, 2)) == "2024-01-02" and _text(3) == "3"
+
+
+def test_a_multipart_file_part_is_named_after_the_file(tmp_path: Path) -> None:
+    """Break: ``getattr(value, "name", "") or name`` made ``and`` in ``_part``: an open file's
+    part would be named after the field ("file"), not the file ("report.pdf")."""
+    from contextlib import ExitStack
+
+    from generator.runtime._request import RequestOptions, encode_body
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF")
+    with open(path, "rb") as file, ExitStack() as opened:
+        body = encode_body(RequestOptions(method="POST", path="/x", cast_to=object, multipart=[("file", file)]), opened, {})
+    assert body.files is not None and body.files[0][1][0] == "report.pdf"
