@@ -568,10 +568,12 @@ def test_raw_content_is_an_octet_stream_unless_the_operation_names_its_type() ->
 
 
 def test_a_json_body_refuses_nan() -> None:
-    """Break: ``allow_nan=False`` made ``True``: ``NaN`` (not JSON) would be sent, for the
+    """Breaks: ``allow_nan=False`` made ``True`` (a JSON body, a JSON part): ``NaN`` (not JSON) would be sent, for the
     server to refuse or misread, instead of failing before anything is sent."""
     with pytest.raises(ValueError):
         _encoded(json_body={"ratio": float("nan")})
+    with pytest.raises(ValueError):  # nor in a multipart JSON part (``_part``)
+        _encoded(multipart=[("attributes", {"ratio": float("nan")})])
 
 
 def test_accept_is_sent_only_when_the_operation_names_a_type() -> None:
