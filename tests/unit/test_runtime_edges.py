@@ -324,13 +324,13 @@ def test_a_token_is_reused_until_thirty_seconds_before_it_expires() -> None:
 def test_an_expires_in_that_is_not_a_number_means_an_hour(expires_in: object) -> None:
     """Break: ``isinstance(expires_in, bool) or not isinstance(expires_in, (int, float))`` made
     ``and``: ``"100"`` would be read as 100 s and ``true`` as 1 s, not the hour an absent
-    ``expires_in`` means."""
+    ``expires_in`` means; that hour one second more or less (``3601.0``, ``3599.0``)."""
     now = [0.0]
     source = _credentials(now)
     source.accept(_answer({"access_token": "t", "expires_in": expires_in}))
-    now[0] = 3600 - 31
+    now[0] = 3600 - 30.5
     assert source.cached() == "t"
-    now[0] = 3600 - 29
+    now[0] = 3600 - 29.5
     assert source.cached() is None
 
 
@@ -1060,3 +1060,71 @@ def test_a_multipart_file_part_is_named_after_the_file(tmp_path: Path) -> None:
     with open(path, "rb") as file, ExitStack() as opened:
         body = encode_body(RequestOptions(method="POST", path="/x", cast_to=object, multipart=[("file", file)]), opened, {})
     assert body.files is not None and body.files[0][1][0] == "report.pdf"
+
+
+# ---------------------------------------------------------------- retries
+
+
+def test_retry_after_seconds_are_read_exactly_up_to_twelve_digits() -> None:
+    """Breaks in ``RetryPolicy._retry_after``: ``len(digits) <= 12`` made ``<= 13``, ``<= 11``
+    or ``< 12``; ``10**12`` made ``11**12``, ``9**12``, ``10**13``, ``10**11`` or ``10*12``;
+    ``wait > 0`` made ``> 1`` (one second ignored) or ``>= 0`` (zero taken as a wait).
+    What is read is checked before the cap (``retry_after_cap``) applies."""
+    from generator.runtime._retry import RetryPolicy
+
+    policy = RetryPolicy(rand=lambda: 0.0)
+    assert policy._retry_after("123456789012") == 123456789012.0
+    assert policy._retry_after("1234567890123") == 1e12 == policy._retry_after("00" + "9" * 40)
+    assert policy._retry_after("1") == 1.0 and policy._retry_after("0") is None
+
+
+def test_an_http_date_retry_after_counts_fractions_of_a_second() -> None:
+    """Breaks: ``0 < wait`` made ``1 < wait`` (a date half a second ahead ignored) or
+    ``-1 < wait`` (one half a second past taken as a negative wait), or ``0 <= wait``
+    (a date that is now taken as a wait of zero)."""
+    from generator.runtime._retry import RetryPolicy
+
+    date = "Sun, 06 Nov 1994 08:49:37 GMT"  # 784111777 s after the epoch
+    assert RetryPolicy(clock=lambda: 784111776.5)._retry_after(date) == 0.5
+    assert RetryPolicy(clock=lambda: 784111777.5)._retry_after(date) is None
+    assert RetryPolicy(clock=lambda: 784111777.0)._retry_after(date) is None
+
+
+def test_the_retry_count_header_is_named_after_the_package_and_yields_to_the_callers(
+    generated_on_path: Path,
+) -> None:
+    """Breaks in ``_retry``: the name's words capitalised wrongly (``w[1]``, ``w[-1]``,
+    ``w[2:]``, ``w[0:]`` for ``w[0]``/``w[1:]``); in ``counts_retries`` ``!=`` made ``==`` or
+    ``not headers or`` made ``and`` (our count sent over the caller's, or never sent);
+    ``RetryPolicy`` no longer frozen (a policy shared by clients changed in place)."""
+    import dataclasses
+
+    from box_client import _retry
+
+    assert _retry.RETRY_COUNT_HEADER == "X-Box-Client-Retry-Count"
+    assert _retry.counts_retries(None) and _retry.counts_retries({"X-Request-Id": "1"})
+    assert not _retry.counts_retries({"x-box-client-retry-count": "7"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        _retry.RetryPolicy().base = 2.0  # type: ignore[misc]
+
+
+def test_a_token_request_carries_scope_only_when_given_and_resolves_a_relative_url() -> None:
+    """Breaks in ``ClientCredentials``: the scope test negated in ``token_request`` (``scope``
+    sent empty, or left out when given); ``if not base_url`` negated (a relative token
+    URL sent as it is, an absolute one ignoring nothing); ``not isinstance(token, str) or
+    not token`` made ``and`` in ``accept`` (a numeric ``access_token`` taken as a token)."""
+    import httpx
+
+    from generator.runtime._auth import ClientCredentials, TokenError
+
+    plain = ClientCredentials("id", "s", token_url="https://auth.example.com/token")
+    assert b"scope" not in plain.token_request().read()
+    scoped = ClientCredentials("id", "s", token_url="https://auth.example.com/token", scope="files:read")
+    assert b"scope=files%3Aread" in scoped.token_request().read()
+    relative = ClientCredentials("id", "s", token_url="oauth2/token")
+    assert str(relative.token_request("https://api.example.com/2.0").url) == "https://api.example.com/2.0/oauth2/token"
+    assert str(plain.token_request().url) == "https://auth.example.com/token"
+    request = httpx.Request("POST", "https://auth.example.com/token")
+    for token in (123, ""):
+        with pytest.raises(TokenError):
+            plain.accept(httpx.Response(200, json={"access_token": token}, request=request))
