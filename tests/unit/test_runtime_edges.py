@@ -371,8 +371,9 @@ def test_the_token_endpoint_is_retried_as_often_as_any_request_and_the_log_count
 
 @pytest.mark.usefixtures("generated_on_path")
 def test_a_failed_attempt_is_logged_with_its_number(server: FaultServer, caplog: pytest.LogCaptureFixture) -> None:
-    """Break: ``log_attempt(request, exc, retry + 1, started)`` made ``retry - 1`` for an
-    attempt that failed in transport: the DEBUG line would say "attempt -1"."""
+    """Breaks: ``log_attempt(request, exc, retry + 1, started)`` made ``retry - 1`` for an
+    attempt that failed in transport (the DEBUG line would say "attempt -1"), and
+    ``time.monotonic() - started`` made ``+`` in ``log_attempt`` (a time of hours)."""
     import logging
 
     from box_client import Client
@@ -384,6 +385,8 @@ def test_a_failed_attempt_is_logged_with_its_number(server: FaultServer, caplog:
     attempts = [r.getMessage() for r in caplog.records if "(attempt " in r.getMessage()]
     assert len(attempts) == 2, attempts
     assert "(attempt 1," in attempts[0] and "(attempt 2," in attempts[1], attempts
+    # each line's time is that attempt's: seconds since it started, not a clock's sum
+    assert all(0 <= float(line.rsplit(", ", 1)[1].rstrip("s)")) < 60 for line in attempts), attempts
 
 
 # ---------------------------------------------------------------- origins, errors, defaults
@@ -1128,3 +1131,18 @@ def test_a_token_request_carries_scope_only_when_given_and_resolves_a_relative_u
     for token in (123, ""):
         with pytest.raises(TokenError):
             plain.accept(httpx.Response(200, json={"access_token": token}, request=request))
+
+
+def test_a_date_time_offset_of_sixty_minutes_is_refused_and_a_bool_is_no_number() -> None:
+    """Breaks in ``_scalars``: the fast path's ``value[23] < "6"`` made ``value[22]`` (an offset
+    of ``+05:60`` left to ``fromisoformat``, which reads it as ``+06:00``); ``expected is not
+    bool and isinstance(value, bool)`` made ``is bool`` (``true`` taken for an integer)."""
+    from generator.runtime._serde import DecodeError, decode
+    from generator.runtime._scalars import decode_datetime
+
+    with pytest.raises(DecodeError):
+        decode_datetime("2024-01-02T03:04:05+05:60")
+    for tp in (int, float):
+        with pytest.raises(DecodeError):
+            decode(tp, True)
+    assert decode(bool, True) is True and decode(int, 3) == 3
