@@ -951,38 +951,6 @@ def _servers_at(server: FaultServer) -> dict[str, str]:
     return {"https://dl.boxcloud.com/2.0": server.url, "https://upload.box.com/api/2.0": server.url}
 
 
-@pytest.mark.usefixtures("generated_on_path")
-def test_threads_sharing_client_credentials_wait_for_one_token(server: FaultServer) -> None:
-    """Break: ``continue`` made ``break`` after a ``Wait`` in ``SyncAPIClient._drive``: a
-    thread that waits for another's token request would get no response at all."""
-    import threading
-
-    from box_client import Client, ClientCredentials
-
-    credentials = ClientCredentials("id", "secret", token_url=f"{server.url}/oauth2/token")
-    server.script(
-        Respond(200, {"access_token": "t", "expires_in": 3600}, delay=0.5),
-        Respond(202, {"message": "ok"}),
-        Respond(202, {"message": "ok"}),
-    )
-    results: list[object] = []
-    with Client(token=credentials, base_url=server.url) as client:
-
-        def call() -> None:
-            try:
-                results.append(client.session_termination.terminate_groups_sessions(["1"]).message)
-            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-                results.append(exc)
-
-        threads = [threading.Thread(target=call) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(10)
-    assert results == ["ok", "ok"]
-    assert [r.path for r in server.requests].count("/oauth2/token") == 1
-
-
 def test_a_drifted_object_goes_to_the_model_that_declares_any_of_it() -> None:
     """Breaks in ``_lenient._option``: ``len(options) == 1`` made ``== 0`` (the only model of
     an optional field not tried for an object declaring none of its properties);
