@@ -1105,8 +1105,8 @@ def test_a_date_time_offset_of_sixty_minutes_is_refused_and_a_bool_is_no_number(
     """Breaks in ``_scalars``: the fast path's ``value[23] < "6"`` made ``value[22]`` (an offset
     of ``+05:60`` left to ``fromisoformat``, which reads it as ``+06:00``); ``expected is not
     bool and isinstance(value, bool)`` made ``is bool`` (``true`` taken for an integer)."""
-    from generator.runtime._serde import DecodeError, decode
     from generator.runtime._scalars import decode_datetime
+    from generator.runtime._serde import DecodeError, decode
 
     with pytest.raises(DecodeError):
         decode_datetime("2024-01-02T03:04:05+05:60")
