@@ -309,14 +309,15 @@ def _answer(body: dict[str, object]) -> Any:
 
 
 def test_a_token_is_reused_until_thirty_seconds_before_it_expires() -> None:
-    """Break: ``self._expires_at - 30`` made ``- 31`` in ``ClientCredentials.cached``: a
-    token with 30.5 s left would be fetched again, a second early."""
+    """Breaks: ``self._expires_at - 30`` made ``- 31`` in ``ClientCredentials.cached`` (a
+    token with 30.5 s left fetched again, a second early), ``<`` made ``<=`` (one with
+    exactly 30 s left still used)."""
     now = [0.0]
     source = _credentials(now)
     assert source.accept(_answer({"access_token": "t", "expires_in": 100})) == "t"
     now[0] = 69.5  # 30.5 s left
     assert source.cached() == "t"
-    now[0] = 70.5  # 29.5 s left
+    now[0] = 70.0  # exactly 30 s left: fetched again (the margin is strict)
     assert source.cached() is None
 
 
@@ -1114,3 +1115,19 @@ def test_a_date_time_offset_of_sixty_minutes_is_refused_and_a_bool_is_no_number(
         with pytest.raises(DecodeError):
             decode(tp, True)
     assert decode(bool, True) is True and decode(int, 3) == 3
+
+
+def test_a_tag_is_a_const_whatever_its_place_and_a_tag_value_is_never_an_object() -> None:
+    """Breaks in ``_unions``: ``tagged = False`` made ``True`` (a field that can only be
+    null taken for a tag that allows nothing); ``continue`` made ``break`` at ``Unset``
+    (a const after it lost); ``_is_one_of``'s ``return False`` for an unhashable value made
+    ``True`` (an object in a tag field taken for any tag value)."""
+    import types
+    from typing import Literal
+
+    from generator.runtime._serde import Unset
+    from generator.runtime._unions import _is_one_of, tag_values
+
+    assert tag_values(types.NoneType | Unset, nullable=True) is None
+    assert tag_values(Unset | Literal["file"], nullable=False) == frozenset({"file"})
+    assert not _is_one_of({"type": "file"}, frozenset({"file"})) and _is_one_of("file", frozenset({"file"}))
