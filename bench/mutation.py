@@ -317,7 +317,8 @@ def run_module(module: str, args: argparse.Namespace, state: dict) -> list[Mutan
     done = state.setdefault(key, {}) if args.resume else {}
     pending = [m for m in todo if m.key not in done]
     if args.recheck:
-        _recheck(module, [Mutant(**done[m.key]) for m in todo if m.key in done], done)
+        found = [Mutant(**done[m.key]) for m in todo if m.key in done]
+        _recheck(module, found, done, state if args.resume else None, args.edges_only)
         _save_state(state)
         return [Mutant(**done[m.key]) for m in todo if m.key in done]
     took = baseline(module, command) if pending else 0.0
@@ -365,7 +366,7 @@ def _second_pass(module: str, found: list[Mutant], done: dict, args: argparse.Na
         print(f"  {mutant.outcome:9} line {mutant.line} {mutant.operator.split('/')[1]}", flush=True)
 
 
-def _recheck(module: str, found: list[Mutant], done: dict) -> None:
+def _recheck(module: str, found: list[Mutant], done: dict, state: dict | None, edges_only: bool) -> None:
     """The survivors not listed in bench/mutation-equivalent.md as equivalent, run again
     against the module's tests as they are now: the tests written for survivors first
     (``-x`` stops there), then the targeted selection, then the rest of the wider one."""
@@ -373,14 +374,19 @@ def _recheck(module: str, found: list[Mutant], done: dict) -> None:
     survivors = [m for m in found if m.outcome == "survived" and _key(m) not in listed]
     edges = [t for t in WIDER.get(module, []) if t in EDGES]
     rest = [t for t in WIDER.get(module, []) if t not in EDGES and t not in TESTS[module]]
-    command = test_command(module, edges + TESTS[module] + rest)
-    print(f"{module}: {len(survivors)} survivors against {' '.join(edges + TESTS[module] + rest)}", flush=True)
+    # --edges-only: just the tests written for survivors, a quick pass that can only
+    # turn a survivor into a kill (what it leaves is still a survivor)
+    selection = edges if edges_only else edges + TESTS[module] + rest
+    command = test_command(module, selection)
+    print(f"{module}: {len(survivors)} survivors against {' '.join(selection)}", flush=True)
     copy = Copy(module)
     for mutant in survivors:
         first = mutant.seconds
-        run_one(mutant, command, 300.0, copy)
+        run_one(mutant, command, 60.0 if edges_only else 300.0, copy)
         mutant.seconds = round(first + mutant.seconds, 1)
         done[mutant.key] = asdict(mutant)
+        if state is not None:
+            _save_state(state)  # each mutant's outcome kept, should the pass be stopped
         print(f"  {mutant.outcome:9} line {mutant.line} {mutant.operator.split('/')[1]}", flush=True)
 
 
@@ -407,6 +413,11 @@ def main(argv: list[str] | None = None) -> int:
         "--recheck",
         action="store_true",
         help="run the recorded survivors again against the tests as they are now (with --resume)",
+    )
+    parser.add_argument(
+        "--edges-only",
+        action="store_true",
+        help="with --recheck: only the tests written for survivors (quick; can only turn survivors into kills)",
     )
     parser.add_argument(
         "--report", action="store_true", help="run nothing: the results file from what --resume runs recorded"
