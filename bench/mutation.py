@@ -293,6 +293,9 @@ def _load_state() -> dict[str, dict[str, dict]]:
     return json.loads(STATE.read_text()) if STATE.is_file() else {}
 
 
+_LOADED: dict[str, dict[str, dict]] = {}  # the state as this run read it, then as it wrote it
+
+
 def _save_state(state: dict[str, dict[str, dict]]) -> None:
     """Merges this run's results into the file under a lock, mutant by mutant, so that two
     runs over different modules (one a core) can share it: neither writes over the other's."""
@@ -302,8 +305,12 @@ def _save_state(state: dict[str, dict[str, dict]]) -> None:
     with open(STATE.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         merged = _load_state()
+        # Only what this run changed: its copy of the other run's modules is stale.
         for key, done in state.items():
-            merged.setdefault(key, {}).update(done)
+            seen = _LOADED.setdefault(key, {})
+            for name, result in done.items():
+                if seen.get(name) != result:
+                    merged.setdefault(key, {})[name] = seen[name] = dict(result)
         partial = STATE.with_suffix(f".{os.getpid()}.tmp")
         partial.write_text(json.dumps(merged, indent=1))
         os.replace(partial, STATE)
@@ -460,6 +467,7 @@ def _main(args: argparse.Namespace, modules: list[str]) -> int:
             sanity(module, test_command(module, args.tests))
         return 0
     state = _load_state() if args.resume or args.report else {}
+    _LOADED.update(json.loads(json.dumps(state)))
     started = time.monotonic()
     if args.report:
         results = {module: recorded(module, state) for module in modules}
