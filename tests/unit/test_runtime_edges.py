@@ -1023,14 +1023,10 @@ def test_a_path_value_with_a_bare_percent_is_sent_and_values_are_text() -> None:
 def test_a_multipart_file_part_is_named_after_the_file(tmp_path: Path) -> None:
     """Break: ``getattr(value, "name", "") or name`` made ``and`` in ``_part``: an open file's
     part would be named after the field ("file"), not the file ("report.pdf")."""
-    from contextlib import ExitStack
-
-    from generator.runtime._request import RequestOptions, encode_body
-
     path = tmp_path / "report.pdf"
     path.write_bytes(b"%PDF")
-    with open(path, "rb") as file, ExitStack() as opened:
-        body = encode_body(RequestOptions(method="POST", path="/x", cast_to=object, multipart=[("file", file)]), opened, {})
+    with open(path, "rb") as file:
+        body = _encoded(multipart=[("file", file)])
     assert body.files is not None and body.files[0][1][0] == "report.pdf"
 
 
@@ -1085,7 +1081,6 @@ def test_a_token_request_carries_scope_only_when_given_and_resolves_a_relative_u
     sent empty, or left out when given); ``if not base_url`` negated (a relative token
     URL sent as it is, an absolute one ignoring nothing); ``not isinstance(token, str) or
     not token`` made ``and`` in ``accept`` (a numeric ``access_token`` taken as a token)."""
-    import httpx
 
     from generator.runtime._auth import ClientCredentials, TokenError
 
@@ -1096,10 +1091,9 @@ def test_a_token_request_carries_scope_only_when_given_and_resolves_a_relative_u
     relative = ClientCredentials("id", "s", token_url="oauth2/token")
     assert str(relative.token_request("https://api.example.com/2.0").url) == "https://api.example.com/2.0/oauth2/token"
     assert str(plain.token_request().url) == "https://auth.example.com/token"
-    request = httpx.Request("POST", "https://auth.example.com/token")
     for token in (123, ""):
         with pytest.raises(TokenError):
-            plain.accept(httpx.Response(200, json={"access_token": token}, request=request))
+            plain.accept(_answer({"access_token": token}))
 
 
 def test_a_date_time_offset_of_sixty_minutes_is_refused_and_a_bool_is_no_number() -> None:
