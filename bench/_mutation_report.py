@@ -62,6 +62,16 @@ def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[s
         f"Run time: {seconds / 60:.1f} min of tests, one worker, Python {sys.version.split()[0]}."
         " The score is over the mutants run (killed and timed out, of those run).",
         "",
+    ]
+    carried = sum(getattr(m, "carried", False) for found in results.values() for m in found)
+    if carried:
+        lines += [
+            f"{carried} outcomes are carried over from the run of 2026-11-30, rebuilt from its",
+            "report (its state file was not kept): the survivors it listed, every other mutant",
+            "killed (its 7 timeouts among them); their time is not in the run time above.",
+            "",
+        ]
+    lines += [
         "| module | killed | timeout | survived | run | not run | score |",
         "|---|---|---|---|---|---|---|",
     ]

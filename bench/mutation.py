@@ -36,7 +36,9 @@ from _common import ROOT  # noqa: E402
 from _mutation_map import EDGES, MODULES, TESTS, WIDER  # noqa: E402
 from _mutation_report import _key, _listed, write_report  # noqa: E402
 
-STATE = ROOT / ".bench" / "mutation-state.json"  # resumable results (git-ignored)
+# Resumable results, kept in the repository: the figures in bench/mutation-results.md and
+# the README are this file's, and a checkout without it would have to run hours again.
+STATE = ROOT / "bench" / "mutation-state.json"
 WORK = [ROOT]  # where the mutants are written: a copy of the checkout (see workspace)
 RESULTS = ROOT / "bench" / "mutation-results.md"
 
@@ -123,6 +125,9 @@ class Mutant:
     seconds: float = 0.0
     diff: str = ""
     wider: bool = False  # a survivor of the targeted tests, run again against WIDER's
+    # outcome taken from a committed bench/mutation-results.md, not from a run kept in
+    # the state (its survivors are listed there, so every other mutant run was killed)
+    carried: bool = False
 
     @property
     def key(self) -> str:
@@ -223,6 +228,7 @@ def run_one(mutant: Mutant, command: str, timeout: float, copy: Copy) -> None:
     from cosmic_ray.testing import run_tests
 
     path = _path(mutant.module)
+    mutant.carried = False
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
         try:
@@ -312,7 +318,14 @@ def _save_state(state: dict[str, dict[str, dict]]) -> None:
                 if seen.get(name) != result:
                     merged.setdefault(key, {})[name] = seen[name] = dict(result)
         partial = STATE.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(merged, indent=1))
+        # one line per mutant: a run's diff in git is the mutants it changed
+        lines = [
+            f"  {json.dumps(key)}: {{\n"
+            + ",\n".join(f"   {json.dumps(n)}: {json.dumps(r, sort_keys=True)}" for n, r in sorted(done.items()))
+            + "\n  }"
+            for key, done in sorted(merged.items())
+        ]
+        partial.write_text("{\n" + ",\n".join(lines) + "\n}\n")
         os.replace(partial, STATE)
 
 
