@@ -1125,3 +1125,267 @@ def test_a_tag_is_a_const_whatever_its_place_and_a_tag_value_is_never_an_object(
     assert tag_values(types.NoneType | Unset, nullable=True) is None
     assert tag_values(Unset | Literal["file"], nullable=False) == frozenset({"file"})
     assert not _is_one_of({"type": "file"}, frozenset({"file"})) and _is_one_of("file", frozenset({"file"}))
+
+
+# ---------------------------------------------------------------- async bodies, auth, the client loops
+
+
+def test_the_async_client_sends_a_bytes_body_as_it_is_and_reads_a_file_body_in_a_thread() -> None:
+    """Break (``_async_body:36``): ``not isinstance(stream, httpx.AsyncByteStream) and
+    isinstance(stream, httpx.SyncByteStream)`` made ``or``: a bytes body (whose stream
+    httpx makes both sync and async) would be wrapped too, each of its chunks read through
+    a worker thread, and the request no longer readable by sync code."""
+    import asyncio
+
+    import httpx
+
+    from generator.runtime._async_body import for_async
+
+    plain = httpx.Request("POST", "https://api.example.com/a", content=b"abc")
+    stream = plain.stream
+    assert for_async(plain).stream is stream and for_async(plain).read() == b"abc"
+
+    chunks = httpx.Request("POST", "https://api.example.com/a", content=iter([b"ab", b"c"]))
+    wrapped = for_async(chunks).stream
+    assert isinstance(wrapped, httpx.AsyncByteStream) and not isinstance(wrapped, httpx.SyncByteStream)
+
+    async def read() -> list[bytes]:
+        return [chunk async for chunk in wrapped]
+
+    assert asyncio.run(read()) == [b"ab", b"c"]
+
+
+def test_only_a_pair_is_sent_as_basic_credentials() -> None:
+    """Break (``_auth:69``): ``kind == "basic" and isinstance(value, tuple)`` made ``or``:
+    an API key given as a tuple would go out as ``Authorization: Basic ...`` instead of
+    in its own header, and a basic credential given as a ready string would be split into
+    its first two characters (``"Basic " + b64("d:X")``)."""
+    from generator.runtime._auth import apply
+
+    headers: dict[str, str] = {}
+    apply(("header_key",), {"header_key": ("k1", "k2")}, None, headers, {})
+    assert headers == {"X-Api-Key": "('k1', 'k2')"}
+    headers = {}
+    apply(("basic",), {"basic": "dXNlcjpwYXNz"}, None, headers, {})
+    assert headers == {"Authorization": "dXNlcjpwYXNz"}
+
+
+def test_one_token_request_at_a_time() -> None:
+    """Break (``_auth:142``): ``claim()``'s ``return False`` while a fetch is in flight
+    made ``True``: every caller would fetch its own token at once."""
+    source = _credentials([0.0])
+    assert source.claim() and source.busy()
+    assert not source.claim()
+    source.release()
+    assert not source.busy() and source.claim()
+
+
+@pytest.mark.parametrize("expires_in", [-0.5, -1, -5])
+def test_a_negative_expires_in_is_refused(expires_in: float) -> None:
+    """Breaks (``_auth:201``): ``lifetime < 0`` made ``< -1`` (``-0.5`` and ``-1`` taken as
+    lifetimes), ``not math.isfinite(lifetime) or lifetime < 0`` made ``and`` (every finite
+    negative count taken)."""
+    from generator.runtime._errors import TokenError
+
+    with pytest.raises(TokenError, match="expires_in is not a finite count of seconds"):
+        _credentials([0.0]).accept(_answer({"access_token": "t", "expires_in": expires_in}))
+
+
+def _fetched_elsewhere(source: Any, after: float) -> Any:
+    """Claims ``source`` now, as another caller fetching a token would, and, in a thread,
+    ``after`` seconds later, stores the token ``elsewhere`` and releases the claim."""
+    import threading
+
+    assert source.claim()
+
+    def finish() -> None:
+        source.accept(_answer({"access_token": "elsewhere", "expires_in": 3600}))
+        source.release()
+
+    timer = threading.Timer(after, finish)
+    timer.start()
+    return timer
+
+
+def test_a_sync_call_waits_for_anothers_token_request_and_uses_its_token() -> None:
+    """Breaks: ``continue`` after ``action.credentials.wait()`` made ``break`` in
+    ``SyncAPIClient._drive`` (``_base_client:202``): the call would end with no response
+    (None decoded: an exception); ``claim()``'s ``return False`` made ``True``
+    (``_auth:142``): the call would send its own token request instead of waiting."""
+    import httpx
+
+    from generator.runtime._request import RequestOptions
+
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if request.url.path == "/token":
+            return _answer({"access_token": "mine", "expires_in": 3600})
+        return httpx.Response(200, json={"n": 1})
+
+    client: Any = _client(handler)
+    client._token = source = _credentials([0.0])
+    timer = _fetched_elsewhere(source, 0.05)
+    try:
+        assert client.request(RequestOptions("GET", "/a", dict[str, int])) == {"n": 1}
+    finally:
+        timer.join()
+    assert [(r.url.path, r.headers["Authorization"]) for r in sent] == [("/a", "Bearer elsewhere")]
+
+
+class _CountsPolls:
+    """Counts the ``busy()`` calls on ``source`` (its method replaced on the instance)."""
+
+    def __init__(self, source: Any) -> None:
+        self.polls = 0
+        busy = source.busy
+
+        def counted() -> bool:
+            self.polls += 1
+            return bool(busy())
+
+        source.busy = counted
+
+
+def test_an_async_call_waits_for_anothers_token_request_without_blocking_the_loop() -> None:
+    """Breaks in ``AsyncAPIClient``: ``continue`` after ``_until_idle`` made ``break``
+    (``_base_client:371``: the call ends with no response, None decoded: an exception);
+    ``while action.credentials.busy()`` made ``while not ...`` (``:387``: the task spins
+    without ever awaiting, the event loop blocked until the other thread's fetch ends);
+    ``asyncio.sleep(0.005)`` made ``sleep(1.005)`` (``:388``: the token, ready after 0.1 s,
+    taken a second later) or ``sleep(-0.995)`` (no pause: thousands of polls a second)."""
+    import asyncio
+    import time
+
+    import httpx
+
+    from generator.runtime._base_client import AsyncAPIClient
+    from generator.runtime._request import RequestOptions
+
+    sent: list[httpx.Request] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"n": 1})
+
+    source = _credentials([0.0])
+    counter = _CountsPolls(source)
+    client = AsyncAPIClient(
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+        sleep=None,
+        base_url="https://api.example.com",
+        token=source,
+        credentials=None,
+        timeout=5.0,
+        max_retries=0,
+        retry_policy=None,
+        headers=None,
+        servers=None,
+    )
+
+    async def main() -> tuple[Any, int, float]:
+        ticks = 0
+        done = False
+
+        async def tick() -> None:
+            nonlocal ticks
+            while not done:
+                ticks += 1
+                await asyncio.sleep(0.01)
+
+        ticker = asyncio.create_task(tick())
+        await asyncio.sleep(0)
+        started = time.monotonic()
+        try:
+            value = await client.request(RequestOptions("GET", "/a", dict[str, int]))
+        finally:
+            done = True
+            await ticker
+        return value, ticks, time.monotonic() - started
+
+    timer = _fetched_elsewhere(source, 0.1)
+    try:
+        value, ticks, took = asyncio.run(main())
+    finally:
+        timer.join()
+    assert value == {"n": 1}
+    assert [(r.url.path, r.headers["Authorization"]) for r in sent] == [("/a", "Bearer elsewhere")]
+    assert ticks >= 3  # the loop ran other tasks while this one waited
+    assert took < 0.8  # polled every 5 ms, not every second
+    assert counter.polls < 100  # about 20 polls in 0.1 s, not a busy loop
+
+
+# ---------------------------------------------------------------- error text
+
+
+def test_an_error_shows_a_url_without_a_query_as_it_is_and_names_the_bodys_fields() -> None:
+    """Breaks in ``_errors``: ``_QUERY_SECRETS and url.query`` made ``or`` (``:49``: a URL
+    with no query printed with a stray ``?``); ``isinstance(context_info, dict)`` negated
+    (``:174``: an object ``context_info`` dropped, a string one kept); ``if details``
+    negated (``:189``: the body's code and message left out of the message, and an
+    empty body's message ending in ``": "``)."""
+    import httpx
+
+    from generator.runtime._errors import ApiError, public_url
+
+    assert public_url("https://api.example.com/files/1") == "https://api.example.com/files/1"
+    assert public_url("https://api.example.com/f?api_key=s&x=1") == "https://api.example.com/f?api_key=***&x=1"
+
+    request = httpx.Request("GET", "https://api.example.com/files/1")
+    conflict = {"code": "conflict", "message": "taken", "context_info": {"conflicts": [{"id": "9"}]}}
+    error = ApiError(httpx.Response(409, json=conflict, request=request))
+    assert error.context_info == {"conflicts": [{"id": "9"}]}
+    assert str(error) == (
+        "HTTP 409 Conflict from GET https://api.example.com/files/1: code='conflict', message='taken'"
+    )
+    odd = ApiError(httpx.Response(409, json={"context_info": "see logs"}, request=request))
+    assert odd.context_info is None
+    assert str(odd) == "HTTP 409 Conflict from GET https://api.example.com/files/1"
+
+
+# ---------------------------------------------------------------- raw responses
+
+
+def test_a_raw_response_shows_its_text_and_its_wrappers_keep_the_methods_name_and_doc() -> None:
+    """Breaks in ``_raw``: ``@property`` removed from ``RawAPIResponse.text`` (``:82``:
+    ``.text`` a bound method, not the body); ``@functools.wraps(method)`` removed from
+    each of ``to_raw_response``, ``async_to_raw_response``, ``to_streamed_response``,
+    ``async_to_streamed_response`` (``:206``, ``:222``, ``:238``, ``:257``): the method
+    under ``with_raw_response`` / ``with_streaming_response`` would be called ``call``, its
+    docstring and signature gone from ``help()`` and IDEs."""
+    import inspect
+
+    import httpx
+
+    from generator.runtime._raw import (
+        RawAPIResponse,
+        async_to_raw_response,
+        async_to_streamed_response,
+        to_raw_response,
+        to_streamed_response,
+    )
+    from generator.runtime._request import RequestOptions
+
+    response = httpx.Response(200, text="h\u00e9llo")
+    raw = RawAPIResponse[str](response, RequestOptions("GET", "/a", str), False)
+    assert raw.text == "h\u00e9llo" and raw.content == "h\u00e9llo".encode()
+
+    def get_file(file_id: str, *, fields: list[str] | None = None) -> dict[str, str]:
+        """Get a file's information."""
+        return {}
+
+    async def aget_file(file_id: str, *, fields: list[str] | None = None) -> dict[str, str]:
+        """Get a file's information."""
+        return {}
+
+    for wrap, method in [
+        (to_raw_response, get_file),
+        (to_streamed_response, get_file),
+        (async_to_raw_response, aget_file),
+        (async_to_streamed_response, aget_file),
+    ]:
+        wrapped: Any = wrap(method)  # type: ignore[operator]
+        assert (wrapped.__name__, wrapped.__doc__) == (method.__name__, "Get a file's information.")
+        assert wrapped.__wrapped__ is method
+        assert list(inspect.signature(wrapped).parameters) == ["file_id", "fields"]
