@@ -1221,7 +1221,7 @@ def test_a_sync_call_waits_for_anothers_token_request_and_uses_its_token() -> No
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
         if request.url.path == "/token":
-            return _answer({"access_token": "mine", "expires_in": 3600})
+            return httpx.Response(200, json={"access_token": "mine", "expires_in": 3600})
         return httpx.Response(200, json={"n": 1})
 
     client: Any = _client(handler)
