@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import examples, ir
+from generator.pythons import PYTHON_VERSIONS
 from generator.naming import Identifier
 
 
@@ -55,6 +56,11 @@ class Outline:
     def uses_datetime(self) -> bool:
         """Whether an example call needs ``import datetime``."""
         return any(op.example.uses_datetime for g in self.groups for op in g.operations if op.example)
+
+    @property
+    def python_versions(self) -> tuple[str, ...]:
+        """The versions the package claims (``requires-python`` and classifiers): the tested ones."""
+        return PYTHON_VERSIONS
 
     @property
     def api_keys(self) -> tuple[ir.SecurityScheme, ...]:

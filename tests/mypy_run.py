@@ -14,9 +14,12 @@ from pathlib import Path
 from conftest import ROOT
 
 
-def mypy(*targets: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def mypy(*targets: Path | str, cwd: Path = ROOT, python_version: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``python_version``: the version mypy checks against (``--python-version``), else
+    the configuration's or this interpreter's."""
+    target = ["--python-version", python_version] if python_version else []
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, *map(str, targets)],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, *target, *map(str, targets)],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the backport, a dependency there (pyproject.toml)
+    import tomli as tomllib
 
 import jinja2
 import pytest
