@@ -151,7 +151,7 @@ def test_a_body_that_does_not_match_raises_when_strict_and_is_kept_when_lenient(
     assert "'lives'" in str(caught.value) and caught.value.__cause__ is None
     drift = Drift("GET", "/cats/{id}")
     cat = parse_response(_response(body), _Cat, None, drift)
-    assert type(cat) is _Cat and (cat.name, cat.lives) == ("Tom", "nine")
+    assert type(cat) is _Cat and cat.name == "Tom" and vars(cat)["lives"] == "nine"
     assert drift.paths == [("lives",)]
     assert parse_response(_response(b'{"name": "Tom", "lives": 9}'), _Cat, None) == _Cat("Tom", 9)
 
@@ -178,7 +178,7 @@ class _AliasAsOnPython310(types.GenericAlias):
     (3.11 made it False). The emitted packages run on 3.10."""
 
     @property  # type: ignore[misc]
-    def __class__(self) -> type:  # type: ignore[override]
+    def __class__(self) -> type:
         return type
 
 
