@@ -85,11 +85,14 @@ WIDER: dict[str, list[str]] = {
     "escape": _unit("escape_edges", "layout_black", "types", "hostile_strings"),
     "write": _unit("write_edges", "cli", "api_changelog_cli", "hostile_documents"),
     **{
-        name: _unit("runtime_edges") + [t for t in _unit(*_RUNTIME_TESTS) if t not in TESTS[name]]
+        name: _unit("runtime_edges", "decoding_edges", "request_edges")
+        + [t for t in _unit(*_RUNTIME_TESTS) if t not in TESTS[name]]
         for name in MODULES
         if name.startswith("_")
     },
 }
 
 # The tests written for survivors, one file per area (--recheck runs them first).
-EDGES = frozenset(_unit("runtime_edges", "write_edges", "naming_edges", "escape_edges"))
+EDGES = frozenset(
+    _unit("runtime_edges", "decoding_edges", "request_edges", "write_edges", "naming_edges", "escape_edges")
+)
