@@ -121,3 +121,48 @@ def test_a_class_name_ending_in_a_digit_is_numbered_after_an_underscore() -> Non
         "Thing",
         "Thing3",
     ]
+
+
+def test_a_package_named_after_the_standard_library_or_an_install_directory_is_refused() -> None:
+    """Break: ``package in sys.stdlib_module_names or package in ("__main__", "__future__")``
+    made ``and`` (ReplaceOrWithAnd): ``--package json`` would be accepted, and the emitted
+    package would be imported in place of the standard library's ``json``. Break: ``not_ours("",
+    package, is_dir=True)`` made ``is_dir=False``: ``--package build`` (or ``dist``) would be
+    accepted, a directory the write stage never compares nor writes."""
+    from generator.naming import package_problem
+
+    stdlib = "would shadow a module of the standard library; choose another name"
+    install = "names a directory installs leave in an output (build/, dist/), never compared; choose another name"
+    assert [package_problem(p) for p in ("json", "typing", "build", "dist", "petstore")] == [
+        stdlib,
+        stdlib,
+        install,
+        install,
+        None,
+    ]
+
+
+def test_module_of_a_long_name_is_its_most_readable_form() -> None:
+    """Break: ``module_names(text, fallback)[0]`` → ``[-1]``: a long name's module would be
+    the last resort, the form with a digest, not the most readable one."""
+    from generator.naming import module
+
+    text = "CreateTeamMembershipRequestBodyPropertiesItemsObjectValueForEnterpriseUsers"
+    assert module(text) == "create_team_membership_for_enterprise_users"
+
+
+def test_a_scope_tells_names_apart_by_case_unless_asked_to_casefold() -> None:
+    """Break: ``casefold: bool = False`` made ``True`` (ReplaceFalseWithTrue): every scope
+    (class names, fields, methods) would treat ``Thing`` and ``thing`` as the same name and
+    rename the second ``thing_2``; only the scopes of file names ask for that."""
+    from generator.naming import Scope
+
+    scope = Scope()
+    assert [scope.unique(Identifier(n)) for n in ("Thing", "thing", "THING", "thing")] == [
+        "Thing",
+        "thing",
+        "THING",
+        "thing_2",
+    ]
+    files = Scope(casefold=True)
+    assert [files.unique(Identifier(n)) for n in ("Thing", "thing")] == ["Thing", "thing_2"]
