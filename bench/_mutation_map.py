@@ -81,7 +81,7 @@ _RUNTIME_TESTS = (
 # Slower tests that reach the module too, and the tests written for the targeted tests'
 # survivors (tests/unit/test_*_edges.py): run only for those survivors.
 WIDER: dict[str, list[str]] = {
-    "naming": _unit("naming_edges", "name_collisions", "types", "method_examples", "layout_black"),
+    "naming": _unit("naming_edges", "naming_limits", "name_collisions", "types", "method_examples", "layout_black"),
     "escape": _unit("escape_edges", "layout_black", "types", "hostile_strings"),
     "write": _unit("write_edges", "cli", "api_changelog_cli", "hostile_documents"),
     **{
@@ -94,5 +94,13 @@ WIDER: dict[str, list[str]] = {
 
 # The tests written for survivors, one file per area (--recheck runs them first).
 EDGES = frozenset(
-    _unit("runtime_edges", "decoding_edges", "request_edges", "write_edges", "naming_edges", "escape_edges")
+    _unit(
+        "runtime_edges",
+        "decoding_edges",
+        "request_edges",
+        "write_edges",
+        "naming_edges",
+        "naming_limits",
+        "escape_edges",
+    )
 )
