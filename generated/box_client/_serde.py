@@ -281,16 +281,15 @@ def _build(tp: Any) -> tuple[Converter, Converter]:
         def decode_list(value: Any) -> Any:
             if not isinstance(value, list):
                 raise DecodeError(f"expected an array, got {kind(value)}")
+            out: list[Any] = []
             try:
-                return [item_decode(item) for item in value]
-            except DecodeError:
-                pass
-            for index, item in enumerate(value):  # again, one by one, to say where
-                try:
-                    item_decode(item)
-                except DecodeError as exc:
-                    raise exc.within(index) from None
-            raise AssertionError("unreachable: an item failed once")  # pragma: no cover
+                for item in value:
+                    out.append(item_decode(item))
+            except DecodeError as exc:
+                # the failing item is the next one: decoding it again to say where
+                # would double the work at every level of nested lists
+                raise exc.within(len(out)) from None
+            return out
 
         return decode_list, lambda value: [item_encode(v) for v in value]
     if origin is tuple:

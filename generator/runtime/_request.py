@@ -199,15 +199,15 @@ class Styled(NamedTuple):
 
     def query(self, name: str) -> list[tuple[str, str]]:
         kind, parts = self._parts()
+        separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(self.style, ",")
         if kind == "object":
             if self.style == "deepObject":
                 return [(f"{name}[{k}]", v) for k, v in parts]
             if self.explode:
                 return parts
-            return [(name, ",".join(f"{k},{v}" for k, v in parts))]
+            return [(name, separator.join(f"{k}{separator}{v}" for k, v in parts))]
         if kind == "array" and self.style == "form" and self.explode:
             return [(name, v) for _, v in parts]
-        separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(self.style, ",")
         return [(name, separator.join(v for _, v in parts))]
 
     def path(self, name: str) -> str:

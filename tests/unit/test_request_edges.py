@@ -58,6 +58,20 @@ def test_an_object_in_the_query_is_sent_as_its_style_says() -> None:
     assert _url(color=Styled("form", False, RGB)) == "color=R%2C100%2CG%2C200%2CB%2C150"
     # A member given as None is left out, as a property not given would be.
     assert Styled("deepObject", True, {"R": 100, "G": None}).query("color") == [("color[R]", "100")]
+
+
+def test_a_delimited_object_in_the_query_is_joined_by_its_delimiter() -> None:
+    """The table's spaceDelimited and pipeDelimited rows for the object:
+    ``color=R%20100%20G%20200%20B%20150`` and ``color=R|100|G|200|B|150``. Break: the
+    object joined with commas whatever its style (``color=R,100,G,...``), as the runtime did
+    until this test: generator/parse/arguments.py emits these styles for object query
+    parameters. The space is sent as ``%20``, as in the table; the pipe percent-encoded (``%7C``), which a server decodes."""
+    from generator.runtime._request import Styled
+
+    assert _url(color=Styled("spaceDelimited", False, RGB)) == "color=R%20100%20G%20200%20B%20150"
+    assert _url(color=Styled("pipeDelimited", False, RGB)) == "color=R%7C100%7CG%7C200%7CB%7C150"
+    assert Styled("spaceDelimited", False, RGB).query("color") == [("color", "R 100 G 200 B 150")]
+    assert Styled("pipeDelimited", False, RGB).query("color") == [("color", "R|100|G|200|B|150")]
     assert Styled("form", True, {"R": 100, "G": None}).query("color") == [("R", "100")]
 
 
