@@ -63,8 +63,9 @@ components:
         next_cursor: {type: string}
 """
 
+# typing_extensions: typing.assert_type is 3.11+ (the file is only type-checked, never run)
 CHECKS = """\
-from typing import assert_type
+from typing_extensions import assert_type
 
 from conditional_client import AsyncClient, AsyncPage, Client, Page
 from conditional_client.models import File, Files
