@@ -11,9 +11,11 @@ The fenced blocks are read from the README itself, so it cannot drift from the c
   benchmarks install their peers into the copy's ``.bench/`` (afresh on every run: a
   virtualenv's scripts name its absolute path) and take minutes at their defaults:
   ``bench/import_time.py`` (about 20 s) runs as written; ``bench/generate.py`` runs with
-  ``--runs 1 --documents box`` (one round, on the Box document only: all six documents
-  take minutes) and ``bench/client_overhead.py`` with ``--calls 100 --rounds 1`` (their
-  documented arguments at their smallest), the rest of the line as written.
+  ``--runs 1 --documents box --spec tests/specs/box_sessions.yaml`` (one round, on the
+  seed's two Box operations: the whole Box API and the six documents take minutes) and
+  ``bench/client_overhead.py`` with ``--calls 100 --rounds 1`` (their documented arguments
+  at their smallest), the rest of the line as written. The golden and wild update
+  commands run on one case each (``-k``): the suite runs every case itself.
 - ``python`` blocks run against Prism serving spec/box.yaml, with ``BOX_BASE_URL``
   pointing the client there and generated/ importable; top-level ``await`` allowed. The
   OAuth token endpoint of spec/box.yaml (``https://api.box.com/oauth2/token``) is
@@ -134,7 +136,7 @@ def test_blocks_are_found_with_their_marks() -> None:
     assert shell_commands(blocks) == ["x  # c"]
     assert (
         as_run("python bench/generate.py   # slow")
-        == "python bench/generate.py --runs 1 --documents box"
+        == "python bench/generate.py --runs 1 --documents box --spec tests/specs/box_sessions.yaml"
     )
 
 
