@@ -117,15 +117,28 @@ def venv_for(version: str, interpreter: str) -> Path:
     if venv.exists():
         shutil.rmtree(venv)
     print(f"matrix: Python {version}: building {venv.relative_to(ROOT)} with {interpreter}", flush=True)
-    subprocess.run([interpreter, "-m", "venv", str(venv)], check=True)
-    # -q: pip's progress would drown the sessions' output; its errors still show
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", ".[dev]", "-e", "./generated"],
-        cwd=ROOT,
-        check=True,
-    )
+    install = ["-e", ".[dev]", "-e", "./generated"]
+    if _has_uv():
+        # uv (a dev dependency): 5 s for the whole set against pip's 43 s with a warm cache,
+        # per version; --seed puts pip in too, as python -m venv would
+        from uv import find_uv_bin
+
+        uv = find_uv_bin()
+        subprocess.run([uv, "venv", "-q", "--seed", "--python", interpreter, str(venv)], check=True)
+        subprocess.run([uv, "pip", "install", "-q", "--python", str(python), *install], cwd=ROOT, check=True)
+    else:
+        subprocess.run([interpreter, "-m", "venv", str(venv)], check=True)
+        # -q: pip's progress would drown the sessions' output; its errors still show
+        pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        subprocess.run([*pip, *install], cwd=ROOT, check=True)
     stamp.write_text(_stamp())
     return python
+
+
+def _has_uv() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("uv") is not None
 
 
 def run_session(version: str, python: Path, name: str, extra: list[str]) -> bool:
