@@ -68,7 +68,7 @@ def write_report(results: dict[str, list[Any]], seconds: float, commands: dict[s
         lines += [
             f"{carried} outcomes are carried over from the run of 2026-11-30, rebuilt from its",
             "report (its state file was not kept): the survivors it listed, every other mutant",
-            "killed (its 7 timeouts among them); their time is not in the run time above.",
+            "killed (that run's timeouts among them); their time is not in the run time above.",
             "",
         ]
     lines += [
