@@ -139,6 +139,18 @@ def test_an_async_streamed_body_is_written_whole(tmp_path: Path) -> None:
     assert (tmp_path / "out.bin").read_bytes() == body
 
 
+# What the tests' clients share: no retries, no servers, no credentials but a token
+_CLIENT: dict[str, Any] = dict(
+    base_url="https://api.example.com",
+    credentials=None,
+    timeout=5.0,
+    max_retries=0,
+    retry_policy=None,
+    headers=None,
+    servers=None,
+)
+
+
 def _client(handler: object) -> object:
     """A client of the runtime in place, over httpx's mock transport (no server)."""
     import httpx
@@ -148,14 +160,8 @@ def _client(handler: object) -> object:
     return SyncAPIClient(
         http_client=httpx.Client(transport=httpx.MockTransport(handler)),  # type: ignore[arg-type]
         sleep=lambda _: None,
-        base_url="https://api.example.com",
         token=None,
-        credentials=None,
-        timeout=5.0,
-        max_retries=0,
-        retry_policy=None,
-        headers=None,
-        servers=None,
+        **_CLIENT,
     )
 
 
@@ -1274,14 +1280,8 @@ def test_an_async_call_waits_for_anothers_token_request_without_blocking_the_loo
     client = AsyncAPIClient(
         http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
         sleep=None,
-        base_url="https://api.example.com",
         token=source,
-        credentials=None,
-        timeout=5.0,
-        max_retries=0,
-        retry_policy=None,
-        headers=None,
-        servers=None,
+        **_CLIENT,
     )
 
     async def main() -> tuple[Any, int, float]:
