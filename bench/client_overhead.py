@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
-import venv
 from pathlib import Path
 
-from _common import BENCH_ENV, ROOT
+from _common import BENCH_ENV, ROOT, install_peer
 
 PEER = "box-sdk-gen==1.17.0"
 PATH = "/2.0/groups/terminate_sessions"
@@ -85,9 +83,7 @@ def peer_python() -> Path:
     python = env / "bin" / "python"
     done = python.exists() and subprocess.run([str(python), "-c", "import box_sdk_gen"], capture_output=True)
     if not done or done.returncode != 0:
-        print(f"installing {PEER} into {env} ...", file=sys.stderr)
-        venv.create(env, with_pip=True, clear=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", PEER], check=True)
+        install_peer(env, PEER)
     return python
 
 

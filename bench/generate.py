@@ -34,11 +34,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import venv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _common import BENCH_ENV, DEFAULT_SPEC, ROOT
+from _common import BENCH_ENV, DEFAULT_SPEC, ROOT, install_peer
 from _tree import Measured, run
 
 PEER = "openapi-python-client==0.29.1"
@@ -90,9 +89,7 @@ def peer_venv() -> Path:
     env = BENCH_ENV / "opc-venv"
     exe = env / "bin" / "openapi-python-client"
     if not exe.exists():
-        print(f"installing {PEER} into {env} ...", file=sys.stderr)
-        venv.create(env, with_pip=True, clear=True)
-        subprocess.run([str(env / "bin" / "python"), "-m", "pip", "install", "-q", PEER], check=True)
+        install_peer(env, PEER)
     return env
 
 
