@@ -6,6 +6,10 @@ black makes of it, and ``needs_black`` must send black only the files listed
 here: files with a line black leaves too long itself (a method, operation or model
 name longer than a line), which the layout does not try to tell from a line
 black would split.
+
+Black's verdict on the Box description's files is not asked here again: the same API,
+as generated/ holds it, is held to black's style file by file in tests/unit/test_format.py
+(some 40 s of black either way). Here it shows only which files reach black.
 """
 
 from __future__ import annotations
@@ -40,6 +44,11 @@ SENT = {
 }
 
 
+# generated/ is this document's client (spec/box.yaml: the same JSON as YAML); test_format
+# checks each of its files
+VERDICT_IN_TEST_FORMAT = {"box-openapi"}
+
+
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_black_has_nothing_to_change_on_real_documents(name: str) -> None:
     spec = DOCUMENTS[name]
@@ -51,6 +60,8 @@ def test_black_has_nothing_to_change_on_real_documents(name: str) -> None:
     emitted = {path: text for path, text in files.items() if path.endswith(".py") and path not in runtime}
     sent = {path for path, text in emitted.items() if fmt.needs_black(text)}
     assert sent == {f"p/{module}.py" for module in SENT.get(name, ())}
+    if name in VERDICT_IN_TEST_FORMAT:
+        return
     # black's own verdict (its defaults, not the format stage's settings), on all cores
     paths = sorted(emitted)
     with concurrent.futures.ProcessPoolExecutor() as pool:
