@@ -378,12 +378,12 @@ def files_below(root: Path) -> dict[str, bytes]:
     }
 
 
-# Hypothesis: CI draws 300 examples for the property tests; a local run, 100.
+# Hypothesis: CI draws 200 examples for the property tests; a local run, 100.
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
-# (2,000 at first; 600 once the real-world corpus joined the suite; 300 since CI runs the
+# (2,000 at first; 600 once the real-world corpus joined the suite; 200 since CI runs the
 # Python matrix, three more interpreters: CI stays well under 20 minutes.)
-CI_EXAMPLES = 300
+CI_EXAMPLES = 200
 _hypothesis_settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None, print_blob=True)
 _hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
 # The inner loop (-m "not slow"): enough examples to catch a plain regression, within its minute.
