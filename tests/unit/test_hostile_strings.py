@@ -36,7 +36,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ci_sized, part_selected
+from conftest import deep_run, part_selected
 from generator import runtime
 from generator.errors import SpecError
 from black_verdict import in_blacks_style
@@ -343,12 +343,12 @@ def test_every_hostile_package_passes_mypy_strict(
 
 
 # black over every example would double the property's cost, so black style has
-# its own property, with fewer examples (CI: 100; HYPOTHESIS_PROFILE=ci locally).
+# its own property, with fewer examples (50; the deep profile: 150).
 @pytest.mark.slow  # black over every example: seconds each
 @settings(
     suppress_health_check=[HealthCheck.too_slow],
     deadline=None,
-    max_examples=100 if ci_sized() else 50,
+    max_examples=150 if deep_run() else 50,
 )
 @given(s=strings())
 def test_hostile_strings_leave_the_output_in_blacks_style(s: dict[str, Any]) -> None:
@@ -432,7 +432,7 @@ def test_pinned_tag_path_traversal_stays_inside() -> None:
 @settings(
     suppress_health_check=[HealthCheck.too_slow],
     deadline=None,
-    max_examples=100 if ci_sized() else min(60, settings().max_examples),
+    max_examples=300 if deep_run() else min(60, settings().max_examples),
 )
 @given(s=strings())
 def test_hostile_prose_lifted_out_and_put_back_renders_the_same(s: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, ci_sized
+from conftest import ROOT, deep_run
 from generator import incremental, ir, report
 from generator.incremental.cache import Cache
 from generator.errors import KINDS, Finding, SpecError
@@ -334,7 +334,7 @@ def _replaced(data: dict[str, Any], place: tuple[Any, ...], value: Any) -> None:
 @settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     deadline=None,
-    max_examples=400 if ci_sized() else 25,
+    max_examples=400 if deep_run() else 25,
 )
 @given(changes=st.lists(st.tuples(st.sampled_from(_PLACES), _WRONG), min_size=1, max_size=3))
 def test_a_readable_document_with_wrong_types_anywhere_never_crashes(
