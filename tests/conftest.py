@@ -114,10 +114,13 @@ def run_generator(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedPr
     return subprocess.CompletedProcess([sys.executable, "-m", "generator", *argv], code, out.getvalue(), err.getvalue())
 
 
-def run_generator_process(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """``python -m generator ARGS`` in a child process, as a user runs it."""
+def run_generator_process(
+    *args: str | Path, cwd: Path = ROOT, python_options: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """``python -m generator ARGS`` in a child process, as a user runs it (``python_options``:
+    the interpreter's own, before ``-m``, such as ``-W``)."""
     return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)],
+        [sys.executable, *python_options, "-m", "generator", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,

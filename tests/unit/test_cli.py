@@ -93,14 +93,9 @@ def test_a_run_warns_of_nothing_deprecated_on_this_python(tmp_path: Path) -> Non
     Break made (generator/pipeline.py): a thread started just before the checks are forked:
     on 3.12 and 3.13 this fails ("This process ... is multi-threaded, use of fork() may lead
     to deadlocks in the child")."""
-    done = subprocess.run(
-        [sys.executable, "-W", "always::DeprecationWarning", "-W", "always::PendingDeprecationWarning"]
-        + ["-m", "generator", str(SEED_SPEC), "--output", str(tmp_path / "out"), "--no-cache"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    done = run_generator_process(
+        SEED_SPEC, "--output", tmp_path / "out", "--no-cache",
+        python_options=("-W", "always::DeprecationWarning", "-W", "always::PendingDeprecationWarning"),
     )
     assert done.returncode == 0, done.stderr
     assert "Deprecation" not in done.stderr, done.stderr
